@@ -1,0 +1,2 @@
+// Entry point of the kubesense language server (stdio or IPC).
+export {};
