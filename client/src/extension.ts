@@ -1,4 +1,278 @@
-// The VS Code extension entry point: starts the language server and the cluster explorer.
-import type * as vscode from 'vscode';
-export function activate(_context: vscode.ExtensionContext): void {}
-export function deactivate(): void {}
+// The VS Code extension entry point: wires the explorer model, its views, commands and documents to
+// VS Code, and starts the language server. Decisions live in ./model (no vscode imports) and kube/.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { klogStyleLogger, setDefaultRequestLogger } from '../../kube/rest/logging';
+import { EditedCopies } from './documents/editApply';
+import {
+  DIFF_SCHEME,
+  DiffDocumentProvider,
+  RESOURCE_SCHEME,
+  ResourceDocumentProvider,
+} from './documents/resourceDocuments';
+import { registerExplorerCommands } from './explorer/commands';
+import { createExplorerView } from './explorer/treeProvider';
+import { KubesenseLanguageClient, serverEnvironment, serverSettings, type DryRunResult } from './languageClient';
+import { ExplorerModel } from './model/explorer';
+import { FilesWatcher } from './model/fileWatch';
+import { loadSnapshot, type LoadedSnapshot } from './model/kubeconfigSnapshot';
+import { restConfigResolver } from './model/restConfig';
+import { sessionFactory } from './model/sessionFactory';
+import { loginShellEnv } from './model/shellPath';
+import { createLog, errorMessage } from './output';
+import { checkRedHatYaml } from './redhatYaml';
+import { ContextStatusBar } from './statusBar';
+
+/** What activate() returns: used by the extension-host tests. */
+export interface KubesenseApi {
+  model: ExplorerModel;
+  kubeconfig(): LoadedSnapshot;
+  languageClient: KubesenseLanguageClient;
+}
+
+/** KUBECONFIG exported by the user's login shell profile, when VS Code itself was started without one. */
+let loginKubeconfig: string | undefined;
+
+/**
+ * The kubeconfig files to merge: the setting (in an untrusted workspace only the user's own, global value counts),
+ * else KUBECONFIG from the environment or the login shell; empty = kubectl's default ~/.kube/config.
+ */
+function configuredKubeconfigs(): string[] {
+  const inspected = vscode.workspace.getConfiguration('kubesense').inspect<string[]>('kubeconfig');
+  const value = vscode.workspace.isTrusted
+    ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue ?? [])
+    : (inspected?.globalValue ?? []);
+  const fromSetting = value
+    .filter((p) => typeof p === 'string' && p.trim() !== '')
+    .map((p) => p.replace(/^~(?=$|\/)/, process.env.HOME ?? '~'));
+  if (fromSetting.length > 0) return fromSetting;
+  if (!process.env.KUBECONFIG && loginKubeconfig) return loginKubeconfig.split(path.delimiter).filter(Boolean);
+  return [];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<KubesenseApi> {
+  const log = createLog();
+  context.subscriptions.push(log);
+  // kube/rest logs every request at -v=6 detail (credentials masked); shown at the channel's Debug level.
+  setDefaultRequestLogger(klogStyleLogger(6, (line) => log.debug(line)));
+
+  let snapshot: LoadedSnapshot = { files: [], contexts: [], watchPaths: [] };
+  // One login-shell run gives the PATH for exec plugins and a KUBECONFIG set only in shell profiles.
+  let shellEnv: Promise<Record<string, string> | undefined> | undefined;
+  const loginEnv = () => (shellEnv ??= loginShellEnv(['PATH', 'KUBECONFIG']));
+  const execPath = async () => {
+    if (vscode.workspace.getConfiguration('kubesense').get('explorer.execPluginPath', 'loginShell') !== 'loginShell')
+      return undefined;
+    return (await loginEnv())?.PATH || undefined;
+  };
+
+  const model = new ExplorerModel({
+    sessions: sessionFactory({
+      restConfig: restConfigResolver({
+        loaded: () => snapshot.loaded,
+        allowExecPlugins: () => vscode.workspace.isTrusted,
+        execPath,
+      }),
+      log: (l) => log.warn(l),
+    }),
+    pageSize: vscode.workspace.getConfiguration('kubesense').get('explorer.pageSize', 500),
+    log: (l) => log.info(l),
+  });
+  context.subscriptions.push({ dispose: () => model.dispose() });
+
+  const statusBar = new ContextStatusBar(model);
+  context.subscriptions.push(statusBar);
+
+  const languageClient = new KubesenseLanguageClient(
+    context,
+    log,
+    () => serverSettings(model),
+    async () => serverEnvironment(configuredKubeconfigs(), vscode.workspace.isTrusted ? await execPath() : undefined),
+  );
+  context.subscriptions.push(languageClient);
+
+  const setState = () => {
+    const state =
+      snapshot.error !== undefined
+        ? 'invalidKubeconfig'
+        : snapshot.loaded && snapshot.loaded.loadedFiles.length === 0
+          ? 'noKubeconfig'
+          : snapshot.contexts.length === 0
+            ? 'noContexts'
+            : 'ok';
+    void vscode.commands.executeCommand('setContext', 'kubesense.explorerState', state);
+    void vscode.commands.executeCommand(
+      'setContext',
+      'kubesense.editorOverride',
+      model.selection.context !== undefined || model.selection.namespaces.size > 0,
+    );
+  };
+
+  const watcher = new FilesWatcher(() => reload('kubeconfig file changed'), {
+    onError: (e) => log.debug(`file watch: ${errorMessage(e)}`),
+  });
+  context.subscriptions.push({ dispose: () => watcher.close() });
+  const reload = (why: string) => {
+    snapshot = loadSnapshot(configuredKubeconfigs());
+    if (snapshot.error !== undefined) log.error(`kubeconfig: ${errorMessage(snapshot.error)}`);
+    else
+      log.info(
+        `kubeconfig (${why}): ${snapshot.contexts.length} contexts from ${snapshot.loaded?.loadedFiles.join(', ') || 'no files'}; current-context ${snapshot.currentContext ?? '<none>'}`,
+      );
+    watcher.watch(snapshot.watchPaths);
+    model.setKubeconfig(snapshot);
+    statusBar.update();
+    setState();
+    languageClient.settingsChanged();
+  };
+  reload('activation');
+  void loginEnv().then((env) => {
+    log.info(
+      env?.PATH
+        ? 'exec plugins use the login shell PATH'
+        : 'login shell environment unavailable; exec plugins use the process PATH',
+    );
+    if (!process.env.KUBECONFIG && env?.KUBECONFIG) {
+      loginKubeconfig = env.KUBECONFIG;
+      reload('KUBECONFIG from the login shell');
+    }
+  });
+
+  const explorer = createExplorerView(model);
+  context.subscriptions.push(explorer);
+
+  const documents = new ResourceDocumentProvider(model, log);
+  const diffs = new DiffDocumentProvider();
+  const edits = new EditedCopies(model, diffs, log);
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, documents),
+    vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
+    edits,
+  );
+
+  context.subscriptions.push(
+    ...registerExplorerCommands({
+      model,
+      view: explorer.view,
+      documents,
+      edits,
+      log,
+      kubeconfigOptions: () => {
+        const files = configuredKubeconfigs();
+        return files.length > 0 ? { env: { ...process.env, KUBECONFIG: files.join(path.delimiter) } } : {};
+      },
+      reloadKubeconfig: () => reload('written by kubesense'),
+      selectionChanged: () => {
+        statusBar.update();
+        setState();
+        languageClient.settingsChanged();
+      },
+    }),
+    vscode.commands.registerCommand('kubesense.showOutput', () => log.show(true)),
+    vscode.commands.registerCommand('kubesense.restartServer', () => languageClient.restart()),
+    vscode.commands.registerCommand('kubesense.chooseKubeconfig', async () => {
+      const picked = await vscode.window.showOpenDialog({
+        title: 'Kubeconfig files to merge',
+        canSelectMany: true,
+        openLabel: 'Use',
+        defaultUri: vscode.Uri.file(path.join(process.env.HOME ?? '/', '.kube')),
+      });
+      if (!picked?.length) return;
+      await vscode.workspace.getConfiguration('kubesense').update(
+        'kubeconfig',
+        picked.map((u) => u.fsPath),
+        vscode.ConfigurationTarget.Global,
+      );
+    }),
+    vscode.commands.registerCommand('kubesense.dryRunActiveDocument', () => dryRunActiveDocument(languageClient, log)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('kubesense.kubeconfig')) {
+        reload('setting changed');
+        // The server reads the files from its environment: a new list needs a new server process.
+        if (languageClient.running) void languageClient.restart();
+      }
+      if (e.affectsConfiguration('kubesense.explorer.pageSize'))
+        model.pageSize = vscode.workspace.getConfiguration('kubesense').get('explorer.pageSize', 500);
+      if (e.affectsConfiguration('kubesense.validation.enabled')) void startOrStopServer();
+      if (e.affectsConfiguration('kubesense')) languageClient.settingsChanged();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('workspace trusted: exec credential plugins and workspace kubeconfig settings are now allowed');
+      reload('workspace trusted');
+      model.refresh();
+      if (languageClient.running) void languageClient.restart();
+    }),
+  );
+
+  // The server starts with the first YAML document, not at activation: a workspace without manifests pays nothing.
+  const startOrStopServer = async () => {
+    const enabled = vscode.workspace.getConfiguration('kubesense').get('validation.enabled', true);
+    try {
+      if (!enabled) await languageClient.stop();
+      else if (vscode.workspace.textDocuments.some((d) => d.languageId === 'yaml')) await languageClient.start();
+    } catch (err) {
+      log.error(`language server: ${errorMessage(err)}`);
+    }
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (d.languageId === 'yaml' && !languageClient.running) void startOrStopServer();
+    }),
+  );
+  // Not awaited: the explorer must not wait for schemas to load.
+  void startOrStopServer();
+  void checkRedHatYaml(context, log);
+
+  return { model, kubeconfig: () => snapshot, languageClient };
+}
+
+async function dryRunActiveDocument(
+  languageClient: KubesenseLanguageClient,
+  log: ReturnType<typeof createLog>,
+): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'yaml') {
+    void vscode.window.showInformationMessage('Open a Kubernetes YAML manifest to dry-run it.');
+    return;
+  }
+  const client = languageClient.running;
+  if (!client) {
+    void vscode.window.showWarningMessage(
+      'The kubesense language server is not running (see "kubesense.validation.enabled").',
+    );
+    return;
+  }
+  const uri = editor.document.uri.toString();
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Server-side dry-run', cancellable: true },
+    async (_p, token) => {
+      try {
+        const result = await client.sendRequest<DryRunResult>('kubesense/dryRun', { uri }, token);
+        const failed = result.outcomes.filter((o) => !o.ok);
+        const describe = (o: DryRunResult['outcomes'][number]) =>
+          `${o.object?.kind ?? 'document'} ${o.object?.metadata?.name ?? `#${o.documentIndex + 1}`}`;
+        for (const o of result.outcomes)
+          log.info(`dry-run [${result.context}] ${describe(o)}: ${o.ok ? 'ok' : o.message}`);
+        if (failed.length === 0)
+          void vscode.window.showInformationMessage(
+            `Dry-run on "${result.context}": ${result.outcomes.length} object(s) accepted by the server.`,
+          );
+        else
+          void vscode.window
+            .showErrorMessage(
+              `Dry-run on "${result.context}": ${failed.length} of ${result.outcomes.length} rejected — ${describe(failed[0]!)}: ${failed[0]!.message ?? ''}`,
+              'Show Logs',
+            )
+            .then((c) => c && log.show(true));
+      } catch (err) {
+        if (token.isCancellationRequested) return;
+        log.error(`dry-run: ${errorMessage(err)}`);
+        void vscode.window.showErrorMessage(`Dry-run failed: ${errorMessage(err)}`);
+      }
+    },
+  );
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context stop watches and the language server.
+}

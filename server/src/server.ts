@@ -1,2 +1,51 @@
-// Entry point of the kubesense language server (stdio or IPC).
-export {};
+// Entry point of the kubesense language server. The extension starts this module over Node IPC
+// (`--node-ipc`, chosen by vscode-languageclient); `kubesense lsp --stdio` serves any LSP editor over stdio.
+import { createConnection, Connection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { KubesenseSession, SessionOptions } from './workspace/session';
+
+/** Wire a connection (any transport) to a new session and start listening. */
+export function startServer(connection: Connection, options: SessionOptions = {}): KubesenseSession {
+  // A stray rejection in any handler must cost one answer, never the whole server.
+  process.on('unhandledRejection', (reason) => {
+    connection.console.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+  });
+  process.on('uncaughtException', (err) => {
+    connection.console.error(`uncaught exception: ${err.stack ?? err.message}`);
+  });
+  const session = new KubesenseSession(connection, options);
+  connection.listen();
+  return session;
+}
+
+/**
+ * Serve over stdin/stdout. stdout belongs to the protocol from here on: console output goes to stderr so a
+ * stray log line can never corrupt a message frame.
+ */
+export function runStdioServer(
+  defaults: Record<string, unknown> = {},
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): KubesenseSession {
+  redirectConsoleToStderr();
+  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(input), new StreamMessageWriter(output));
+  return startServer(connection, { allowExecPluginsByDefault: true, defaults });
+}
+
+function redirectConsoleToStderr(): void {
+  const toStderr = (...args: unknown[]) => {
+    process.stderr.write(args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ') + '\n');
+  };
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  console.warn = toStderr;
+}
+
+if (require.main === module) {
+  if (process.argv.includes('--stdio')) {
+    runStdioServer();
+  } else {
+    // --node-ipc / --socket=N / --pipe=NAME, as vscode-languageclient passes them.
+    startServer(createConnection(ProposedFeatures.all));
+  }
+}

@@ -1,0 +1,345 @@
+// `kubesense check PATH...`: validate manifests in CI with the language server's own validation.
+// Schema sources, first match wins per apiVersion+kind:
+//   1. the cluster's OpenAPI v3 when --context or --kubeconfig is given (disk-cached by kube/openapi);
+//   2. --schema-dir D (the /openapi/v3 layout: api/v1.json, apis/<group>/<version>.json);
+//   3. otherwise the upstream OpenAPI v3 of --kube-version (default 1.35), downloaded once into
+//      ${KUBESENSE_CACHE:-~/.cache/kubesense}/openapi-v3/<version> (--offline: only use what is cached);
+//   4. CRDs: --crd files/folders, and every CustomResourceDefinition found among the checked files.
+// With no schema at all it says so once and still checks YAML and object structure.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Command, CommandContext } from './command';
+import { CommandError, UsageError } from './command';
+import { parseManifestFile, ParseOptions } from '../server/src/documents';
+import {
+  clusterSchemaSource,
+  CrdSchemaSource,
+  defaultKubesenseCache,
+  DirectorySchemaSource,
+  downloadUpstreamSchemas,
+  hasUpstreamSchemas,
+  minorVersionOf,
+  SchemaSource,
+  SchemaStore,
+  upstreamSchemaDir,
+} from '../server/src/schema';
+import { KubeDiagnostic, validate } from '../server/src/validation';
+
+const DEFAULT_KUBE_VERSION = '1.35';
+
+export const command: Command = {
+  name: 'check',
+  short: 'Validate Kubernetes manifests the way the API server would (for CI)',
+  long:
+    'Validate Kubernetes manifests: YAML as the API server reads it, schemas (built-in and CRDs), the\n' +
+    "API server's own checks (names, labels, quantities, ports...), CEL rules of CRDs, and deprecated or\n" +
+    'removed apiVersions. Prints one line per problem, `file:line:col: message [field]`, and exits 1 on errors.\n\n' +
+    'Schemas come from the cluster (--context/--kubeconfig), else --schema-dir, else the upstream OpenAPI of\n' +
+    '--kube-version downloaded once into $KUBESENSE_CACHE (default ~/.cache/kubesense). CRDs come from --crd\n' +
+    'and from CustomResourceDefinitions among the checked files. Folders are searched for *.yaml, *.yml and\n' +
+    '*.json; Helm templates and kustomize files are skipped.',
+  usage: 'PATH... [--schema-dir DIR] [--kube-version 1.35] [--context NAME] [--crd FILE]... [-o text|json]',
+  examples:
+    '  # Check a folder against Kubernetes 1.35 schemas in a folder, with extra CRDs\n' +
+    '  kubesense check manifests/ --schema-dir openapi-v3/1.35 --crd crds/\n\n' +
+    '  # Check against what the current cluster serves\n' +
+    '  kubesense check deploy.yaml --context prod',
+  flags: [
+    {
+      name: 'schema-dir',
+      kind: 'string',
+      description: 'Folder of OpenAPI v3 documents (api/v1.json, apis/<group>/<version>.json)',
+      valueName: 'DIR',
+    },
+    {
+      name: 'kube-version',
+      kind: 'string',
+      description: 'Target Kubernetes version for deprecations and the schema download',
+      valueName: 'VERSION',
+    },
+    {
+      name: 'crd',
+      kind: 'stringArray',
+      description: 'CustomResourceDefinition file or folder (repeatable)',
+      valueName: 'PATH',
+    },
+    { name: 'output', short: 'o', kind: 'string', description: 'Output format: text or json', default: 'text' },
+    { name: 'offline', kind: 'bool', description: 'Never download schemas; use only the cache' },
+  ],
+  run,
+};
+
+interface FileReport {
+  file: string;
+  skipped?: string;
+  objects: number;
+  diagnostics: KubeDiagnostic[];
+}
+
+async function run(ctx: CommandContext): Promise<number> {
+  const output = String(ctx.flags.values.get('output') ?? 'text');
+  if (output !== 'text' && output !== 'json')
+    throw new UsageError(
+      `unable to match a printer suitable for the output format "${output}", allowed formats are: json,text`,
+    );
+  if (ctx.args.length === 0) throw new UsageError('at least one PATH is required');
+  const resolve = (p: string): string => path.resolve(ctx.io.cwd, p);
+  const note = (msg: string): void => void ctx.io.stderr.write(`${msg}\n`);
+
+  const inputs = collectInputs(ctx.args.map(resolve), ctx.args);
+  const store = await buildStore(ctx, inputs, resolve, note);
+
+  const reports: FileReport[] = [];
+  for (const input of inputs) {
+    let text: string;
+    try {
+      text = fs.readFileSync(input.path, 'utf8');
+    } catch (e) {
+      throw new CommandError(
+        `${input.display}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`,
+      );
+    }
+    const file = parseManifestFile(text, input.path, input.options);
+    if (file.exclusion && input.explicit && file.exclusion === 'no-kubernetes-objects') {
+      // A file named on the command line is meant to be checked: say what is wrong with it.
+      const forced = parseManifestFile(text, input.path, { ...input.options, assumeManifest: true });
+      reports.push({
+        file: input.display,
+        objects: forced.documents.filter((d) => d.role !== 'empty').length,
+        diagnostics: await validate(forced, store),
+      });
+      continue;
+    }
+    if (file.exclusion) {
+      reports.push({ file: input.display, skipped: file.exclusion, objects: 0, diagnostics: [] });
+      continue;
+    }
+    reports.push({
+      file: input.display,
+      objects: countObjects(file.manifests.map((d) => d.value)),
+      diagnostics: await validate(file, store),
+    });
+  }
+
+  const errors = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  const warnings = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'warning').length, 0);
+  const objects = reports.reduce((n, r) => n + r.objects, 0);
+  if (output === 'json') {
+    ctx.io.stdout.write(
+      `${JSON.stringify(
+        {
+          files: reports.map((r) => ({
+            file: r.file,
+            skipped: r.skipped,
+            objects: r.objects,
+            problems: r.diagnostics.map((d) => ({
+              line: d.range.start.line + 1,
+              column: d.range.start.character + 1,
+              endLine: d.range.end.line + 1,
+              endColumn: d.range.end.character + 1,
+              severity: d.severity,
+              code: d.code,
+              field: d.field,
+              message: d.message,
+              fix: d.fix ? { title: d.fix.title, edits: d.fix.edits } : undefined,
+            })),
+          })),
+          summary: { files: reports.length, objects, errors, warnings, schemas: store.describeSources() },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    const infos = new Set<string>();
+    for (const r of reports) {
+      for (const d of r.diagnostics) {
+        const where = `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+        if (d.severity === 'information') {
+          // Notes (no schema for a CRD, duplicate objects) go to stderr once each; they never fail a build.
+          const key = `${d.code}|${d.message}`;
+          if (!infos.has(key)) note(`${where}: note: ${d.message}`);
+          infos.add(key);
+          continue;
+        }
+        const sev = d.severity === 'warning' ? 'warning: ' : '';
+        ctx.io.stdout.write(`${where}: ${sev}${d.message}${d.field ? ` [${d.field}]` : ''}\n`);
+      }
+    }
+    note(
+      `${reports.length} file${reports.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (schemas: ${store.describeSources()})`,
+    );
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+function countObjects(values: unknown[]): number {
+  let n = 0;
+  for (const v of values) {
+    const o = v as { kind?: unknown; items?: unknown };
+    n += typeof o?.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items) ? o.items.length : 1;
+  }
+  return n;
+}
+
+interface Input {
+  path: string;
+  display: string;
+  explicit: boolean;
+  options: ParseOptions;
+}
+
+/** Files to check: named files as given, folders walked (Helm chart templates and VCS folders skipped). */
+function collectInputs(paths: string[], shown: string[]): Input[] {
+  const out: Input[] = [];
+  paths.forEach((p, i) => {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      throw new CommandError(`the path "${shown[i]}" does not exist`);
+    }
+    if (!st.isDirectory()) {
+      out.push({
+        path: p,
+        display: shown[i],
+        explicit: true,
+        options: { kustomizePatch: kustomizePatchesNear(path.dirname(p)).has(p) },
+      });
+      return;
+    }
+    for (const f of walk(p))
+      out.push({
+        path: f,
+        display: path.join(shown[i], path.relative(p, f)),
+        explicit: false,
+        options: { kustomizePatch: kustomizePatchesNear(path.dirname(f)).has(f) },
+      });
+  });
+  return out;
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  // A Helm chart's templates/ are Go templates, not YAML.
+  const isChart = entries.some((e) => e.isFile() && e.name === 'Chart.yaml');
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name === 'node_modules' || e.name.startsWith('.') || (isChart && e.name === 'templates')) continue;
+      out.push(...walk(full));
+    } else if (e.isFile() && /\.(ya?ml|json)$/i.test(e.name)) out.push(full);
+  }
+  return out;
+}
+
+const patchCache = new Map<string, Set<string>>();
+
+/** Files a kustomization.yaml in this folder names as patches: partial objects, never checked as whole ones. */
+function kustomizePatchesNear(dir: string): Set<string> {
+  let set = patchCache.get(dir);
+  if (set) return set;
+  set = new Set();
+  for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+    const f = path.join(dir, name);
+    if (!fs.existsSync(f)) continue;
+    const doc = parseManifestFile(fs.readFileSync(f, 'utf8'), f).documents[0]?.value as
+      Record<string, unknown> | undefined;
+    const add = (p: unknown): void => {
+      if (typeof p === 'string' && !p.includes('\n')) set!.add(path.resolve(dir, p));
+    };
+    for (const key of ['patchesStrategicMerge', 'patchesJson6902', 'patches']) {
+      const list = doc?.[key];
+      if (!Array.isArray(list)) continue;
+      for (const item of list) add(typeof item === 'string' ? item : (item as { path?: unknown })?.path);
+    }
+  }
+  patchCache.set(dir, set);
+  return set;
+}
+
+async function buildStore(
+  ctx: CommandContext,
+  inputs: Input[],
+  resolve: (p: string) => string,
+  note: (m: string) => void,
+): Promise<SchemaStore> {
+  const sources: SchemaSource[] = [];
+  const kubeVersion = ctx.flags.changed.has('kube-version') ? String(ctx.flags.values.get('kube-version')) : undefined;
+  if (kubeVersion !== undefined && !/^v?\d+\.\d+$/.test(kubeVersion))
+    throw new UsageError(`invalid --kube-version "${kubeVersion}": expected MAJOR.MINOR such as 1.35`);
+  const target = kubeVersion?.replace(/^v/, '');
+
+  if (ctx.global.context || ctx.global.kubeconfig) sources.push(await clusterSource(ctx, target));
+
+  const schemaDir = ctx.flags.values.get('schema-dir');
+  if (typeof schemaDir === 'string' && schemaDir) {
+    const dir = resolve(schemaDir);
+    const src = new DirectorySchemaSource(dir, target);
+    try {
+      await src.apiVersions();
+    } catch (e) {
+      throw new CommandError(`--schema-dir: ${(e as Error).message}`);
+    }
+    sources.push(src);
+  } else if (sources.length === 0) {
+    const version = target ?? DEFAULT_KUBE_VERSION;
+    const cache = defaultKubesenseCache(ctx.io.env);
+    if (!hasUpstreamSchemas(cache, version) && !ctx.flags.values.get('offline')) {
+      note(`Downloading the OpenAPI v3 schemas of Kubernetes ${version} into ${upstreamSchemaDir(cache, version)} ...`);
+      try {
+        await downloadUpstreamSchemas(cache, version);
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        const why = `${(e as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''}`;
+        note(`Could not download schemas (${why}); pass --schema-dir or --context.`);
+      }
+    }
+    if (hasUpstreamSchemas(cache, version))
+      sources.push(new DirectorySchemaSource(upstreamSchemaDir(cache, version), version));
+  }
+
+  const crdPaths = (ctx.flags.values.get('crd') as string[] | undefined) ?? [];
+  let crds: CrdSchemaSource;
+  try {
+    crds = CrdSchemaSource.fromPaths(crdPaths.map(resolve));
+  } catch (e) {
+    throw new CommandError((e as Error).message);
+  }
+  // CRDs that travel with the manifests (operators' setup folders) validate their custom resources.
+  for (const input of inputs) {
+    const text = fs.readFileSync(input.path, 'utf8');
+    if (text.includes('CustomResourceDefinition')) crds.setText(input.path, text);
+  }
+  if (crds.all().length > 0) sources.push(crds);
+  return new SchemaStore(sources);
+}
+
+async function clusterSource(ctx: CommandContext, target: string | undefined): Promise<SchemaSource> {
+  const { resolveClientConfig } = await import('./client-config');
+  const { OpenAPIV3Client } = await import('../kube/openapi');
+  const { newCachedDiscovery, defaultCacheDir } = await import('../kube/discovery');
+  const { config } = await resolveClientConfig(ctx);
+  const cacheDir = ctx.global.cacheDir || defaultCacheDir(ctx.io.env);
+  const client = new OpenAPIV3Client(config, { cacheDir });
+  let version = target;
+  if (!version) {
+    try {
+      version = minorVersionOf((await newCachedDiscovery(config, { cacheDir }).serverVersion()).gitVersion);
+    } catch {
+      // The version only sharpens deprecation messages; the schemas themselves say what is served.
+    }
+  }
+  try {
+    await client.paths();
+  } catch (e) {
+    throw new CommandError(`cannot read the OpenAPI v3 schemas of ${config.host}: ${(e as Error).message}`);
+  }
+  return clusterSchemaSource(client, `cluster ${config.host}`, version);
+}

@@ -1,0 +1,199 @@
+// `kubesense config …`: kubectl's config subcommands over kube/kubeconfig, with kubectl 1.32's output and errors.
+import type { LoadOptions, LoadedConfig } from '../kube/kubeconfig/loader';
+import { aggregate } from '../kube/kubeconfig/loader';
+import { setContext, startingConfig, useContext } from '../kube/kubeconfig/modify';
+import { flattenConfig, minifyConfig, printConfig, shortenConfig } from '../kube/kubeconfig/view';
+import { goKeyCompare } from '../kube/kubeconfig/goyaml';
+import type { Command, CommandContext } from './command';
+import { CommandError, UsageError } from './command';
+import { goTabWriter } from './tabwriter';
+import { klogLine } from './klog';
+
+function loadOptions(ctx: CommandContext): LoadOptions {
+  return { explicitPath: ctx.global.kubeconfig || undefined, env: ctx.io.env, cwd: ctx.io.cwd };
+}
+
+/** kubectl's GetStartingConfig, plus the loader's klog lines at -v=1 (all files missing) and -v=6 (files loaded). */
+function starting(ctx: CommandContext): LoadedConfig {
+  const loaded = startingConfig(loadOptions(ctx));
+  const v = ctx.global.verbosity;
+  if (
+    v >= 1 &&
+    !loaded.explicitPath &&
+    ctx.io.env.KUBECONFIG &&
+    loaded.loadedFiles.length === 0 &&
+    loaded.missingFiles.length > 0
+  ) {
+    klogLine(ctx.io, 'loader.go:140', `Config not found: ${loaded.missingFiles.join(', ')}`);
+  }
+  if (v >= 6) for (const f of loaded.loadedFiles) klogLine(ctx.io, 'loader.go:402', `Config loaded from file:  ${f}`);
+  return loaded;
+}
+
+/** Go's %v of a []string: `[a b]`. */
+const goList = (xs: string[]) => `[${xs.join(' ')}]`;
+
+const PRINTER_FORMATS =
+  'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml';
+
+const view: Command = {
+  name: 'view',
+  short: 'Display merged kubeconfig settings or a specified kubeconfig file',
+  long: 'Display merged kubeconfig settings or a specified kubeconfig file.',
+  usage: '[flags] [options]',
+  flags: [
+    { name: 'raw', kind: 'bool', description: 'Display raw byte data and sensitive data' },
+    {
+      name: 'flatten',
+      kind: 'bool',
+      description:
+        'Flatten the resulting kubeconfig file into self-contained output (useful for creating portable kubeconfig files)',
+    },
+    { name: 'minify', kind: 'bool', description: 'Remove all information not used by current-context from the output' },
+    { name: 'merge', kind: 'bool', default: true, description: 'Merge the full hierarchy of kubeconfig files' },
+    {
+      name: 'output',
+      short: 'o',
+      kind: 'string',
+      default: 'yaml',
+      description: 'Output format. One of: (json, yaml).',
+    },
+  ],
+  async run(ctx) {
+    if (ctx.args.length !== 0) throw new UsageError(`unexpected arguments: ${goList(ctx.args)}`);
+    const output = String(ctx.flags.values.get('output'));
+    if (!PRINTER_FORMATS.split(',').includes(output)) {
+      throw new CommandError(
+        `unable to match a printer suitable for the output format ${JSON.stringify(output)}, allowed formats are: ${PRINTER_FORMATS}`,
+      );
+    }
+    if (output !== 'yaml' && output !== 'json')
+      throw new CommandError(`--output ${output} is not supported by kubesense config view (use yaml or json)`);
+    const explicit = Boolean(ctx.global.kubeconfig);
+    const merge = ctx.flags.changed.has('merge') ? ctx.flags.values.get('merge') === true : true;
+    if (!merge && !explicit) throw new CommandError('if merge==false a precise file must be specified');
+    const loaded = starting(ctx);
+    const config = loaded.config;
+    if (ctx.flags.values.get('minify') === true) {
+      if (ctx.global.context) config.currentContext = ctx.global.context;
+      minifyConfig(config);
+    }
+    if (ctx.flags.values.get('flatten') === true) flattenConfig(config, ctx.io.cwd);
+    else if (ctx.flags.values.get('raw') !== true) shortenConfig(config);
+    ctx.io.stdout.write(printConfig(config, output));
+    return 0;
+  },
+};
+
+const currentContext: Command = {
+  name: 'current-context',
+  short: 'Display the current-context',
+  long: 'Display the current-context.',
+  async run(ctx) {
+    const { config } = starting(ctx);
+    if (!config.currentContext) throw new CommandError('current-context is not set');
+    ctx.io.stdout.write(`${config.currentContext}\n`);
+    return 0;
+  },
+};
+
+const getContexts: Command = {
+  name: 'get-contexts',
+  short: 'Describe one or many contexts',
+  long: 'Display one or many contexts from the kubeconfig file.',
+  usage: '[(-o|--output=)name)] [options]',
+  flags: [
+    {
+      name: 'no-headers',
+      kind: 'bool',
+      description:
+        "When using the default or custom-column output format, don't print headers (default print headers).",
+    },
+    { name: 'output', short: 'o', kind: 'string', description: 'Output format. One of: name' },
+  ],
+  async run(ctx) {
+    const output = String(ctx.flags.values.get('output') ?? '');
+    if (output !== '' && output !== 'name') {
+      throw new CommandError(
+        `--output ${output} is not available in kubectl config get-contexts; resetting to default output format`,
+      );
+    }
+    const nameOnly = output === 'name';
+    const showHeaders = !(ctx.flags.values.get('no-headers') === true || nameOnly);
+    const { config } = starting(ctx);
+    const errors: string[] = [];
+    const toPrint: string[] = [];
+    if (ctx.args.length === 0) toPrint.push(...config.contexts.keys());
+    else {
+      for (const name of ctx.args) {
+        if (config.contexts.has(name)) toPrint.push(name);
+        else errors.push(`context ${name} not found`);
+      }
+    }
+    const rows: string[][] = [];
+    if (showHeaders) rows.push(nameOnly ? ['CURRENT'] : ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']);
+    toPrint.sort(goKeyCompare);
+    for (const name of toPrint) {
+      const c = config.contexts.get(name)!;
+      rows.push(
+        nameOnly ? [name] : [config.currentContext === name ? '*' : ' ', name, c.cluster, c.authInfo, c.namespace],
+      );
+    }
+    ctx.io.stdout.write(nameOnly ? rows.map((r) => r.join('\t') + '\n').join('') : goTabWriter(rows));
+    if (errors.length > 0) throw new CommandError(aggregate(errors), 1, [...new Set(errors)]);
+    return 0;
+  },
+};
+
+const useContextCmd: Command = {
+  name: 'use-context',
+  aliases: ['use'],
+  short: 'Set the current-context in a kubeconfig file',
+  long: 'Set the current-context in a kubeconfig file.',
+  usage: 'CONTEXT_NAME [options]',
+  async run(ctx) {
+    if (ctx.args.length !== 1) {
+      ctx.io.stdout.write(ctx.help());
+      throw new CommandError(`Unexpected args: ${goList(ctx.args)}`);
+    }
+    useContext(loadOptions(ctx), ctx.args[0]);
+    ctx.io.stdout.write(`Switched to context ${JSON.stringify(ctx.args[0])}.\n`);
+    return 0;
+  },
+};
+
+const setContextCmd: Command = {
+  name: 'set-context',
+  short: 'Set a context entry in kubeconfig',
+  long: 'Set a context entry in kubeconfig. Specifying a name that already exists will merge new fields on top of existing values for those fields.',
+  usage: '[NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] [--namespace=namespace] [options]',
+  flags: [
+    { name: 'current', kind: 'bool', description: 'Modify the current context' },
+    { name: 'cluster', kind: 'string', description: 'cluster for the context entry in kubeconfig' },
+    { name: 'user', kind: 'string', description: 'user for the context entry in kubeconfig' },
+    { name: 'namespace', kind: 'string', description: 'namespace for the context entry in kubeconfig' },
+  ],
+  async run(ctx) {
+    if (ctx.args.length > 1) {
+      ctx.io.stdout.write(ctx.help());
+      throw new CommandError(`Unexpected args: ${goList(ctx.args)}`);
+    }
+    const val = (n: string) => (ctx.flags.changed.has(n) ? String(ctx.flags.values.get(n)) : undefined);
+    const res = setContext(loadOptions(ctx), {
+      name: ctx.args[0] || undefined,
+      current: ctx.flags.values.get('current') === true,
+      namespace: val('namespace'),
+      cluster: val('cluster'),
+      user: val('user'),
+    });
+    ctx.io.stdout.write(`Context ${JSON.stringify(res.name)} ${res.existed ? 'modified' : 'created'}.\n`);
+    return 0;
+  },
+};
+
+export const command: Command = {
+  name: 'config',
+  short: 'Modify kubeconfig files',
+  long: 'Modify kubeconfig files using subcommands like "kubesense config use-context my-context".',
+  subcommands: [currentContext, getContexts, setContextCmd, useContextCmd, view],
+};

@@ -1,0 +1,578 @@
+// `kubesense get`: kubectl get's arguments, output formats and messages. Tables come from the server
+// (Accept: as=Table), so custom resources show their printer columns exactly as kubectl shows them.
+import type { ErrGroupDiscoveryFailed } from '../kube/discovery';
+import { getGroupVersionKind, type Unstructured } from '../kube/dynamic/unstructured';
+import { isNoMatchError, type RESTMapping } from '../kube/mapper';
+import { formatGroupVersion } from '../kube/mapper/schema';
+import type { Request } from '../kube/rest/request';
+import { isNotFound, StatusError } from '../kube/rest/errors';
+import type { KubeList } from '../kube/rest/pager';
+import type { Command, CommandContext } from './command';
+import { CommandError, UsageError } from './command';
+import { openSession, type KubeSession } from './kube-session';
+import { asList, printJSON, printName, printYAML } from './printers/object';
+import { humanDuration } from './printers/duration';
+import { isTable, TablePrinter, type Table } from './printers/table';
+
+/** kubectl's Accept header for server-side printing (v1, then v1beta1, then plain JSON). */
+export const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+const OUTPUTS = ['', 'wide', 'name', 'json', 'yaml'];
+
+export const command: Command = {
+  name: 'get',
+  short: 'Display one or many resources',
+  long: `Display one or many resources.
+
+Prints a table of the most important information about the specified resources. Tables come from the server,
+so custom resources show the columns their definition declares.`,
+  examples: `  # List all pods in ps output format
+  kubesense get pods
+
+  # List a single config map with specified NAME in YAML output format
+  kubesense get configmap web -o yaml
+
+  # List deployments in all namespaces, watching for changes
+  kubesense get deployments -A --watch
+
+  # Read a path on the API server
+  kubesense get --raw /api/v1/namespaces`,
+  usage:
+    '[(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]',
+  flags: [
+    {
+      name: 'output',
+      short: 'o',
+      kind: 'string',
+      default: '',
+      description: 'Output format. One of: (json, yaml, name, wide).',
+    },
+    {
+      name: 'all-namespaces',
+      short: 'A',
+      kind: 'bool',
+      default: false,
+      description:
+        'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.',
+    },
+    {
+      name: 'selector',
+      short: 'l',
+      kind: 'string',
+      default: '',
+      description: "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.",
+    },
+    {
+      name: 'field-selector',
+      kind: 'string',
+      default: '',
+      description: "Selector (field query) to filter on, supports '=', '==', and '!='.",
+    },
+    {
+      name: 'chunk-size',
+      kind: 'int',
+      default: 500,
+      description: 'Return large lists in chunks rather than all at once. Pass 0 to disable.',
+    },
+    {
+      name: 'watch',
+      short: 'w',
+      kind: 'bool',
+      default: false,
+      description: 'After listing/getting the requested object, watch for changes.',
+    },
+    {
+      name: 'watch-only',
+      kind: 'bool',
+      default: false,
+      description: 'Watch for changes to the requested object(s), without listing/getting first.',
+    },
+    {
+      name: 'raw',
+      kind: 'string',
+      default: '',
+      description: 'Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.',
+    },
+    {
+      name: 'no-headers',
+      kind: 'bool',
+      default: false,
+      description:
+        "When using the default or custom-column output format, don't print headers (default print headers).",
+    },
+    {
+      name: 'show-kind',
+      kind: 'bool',
+      default: false,
+      description: 'If present, list the resource type for the requested object(s).',
+    },
+    {
+      name: 'show-labels',
+      kind: 'bool',
+      default: false,
+      description: 'When printing, show all labels as the last column (default hide labels column)',
+    },
+    {
+      name: 'show-managed-fields',
+      kind: 'bool',
+      default: false,
+      description: 'If true, keep the managedFields when printing objects in JSON or YAML format.',
+    },
+    {
+      name: 'ignore-not-found',
+      kind: 'bool',
+      default: false,
+      description: 'If the requested object does not exist the command will return exit code 0.',
+    },
+  ],
+  run: runGet,
+};
+
+interface Target {
+  mapping: RESTMapping;
+  names: string[];
+}
+
+interface GetOptions {
+  output: string;
+  allNamespaces: boolean;
+  selector: string;
+  fieldSelector: string;
+  chunkSize: number;
+  watch: boolean;
+  watchOnly: boolean;
+  noHeaders: boolean;
+  showKind: boolean;
+  showLabels: boolean;
+  ignoreNotFound: boolean;
+  showManagedFields: boolean;
+}
+
+function options(ctx: CommandContext): GetOptions {
+  const v = ctx.flags.values;
+  return {
+    output: String(v.get('output') ?? ''),
+    allNamespaces: Boolean(v.get('all-namespaces')),
+    selector: String(v.get('selector') ?? ''),
+    fieldSelector: String(v.get('field-selector') ?? ''),
+    chunkSize: Number(v.get('chunk-size') ?? 500),
+    watch: Boolean(v.get('watch')),
+    watchOnly: Boolean(v.get('watch-only')),
+    noHeaders: Boolean(v.get('no-headers')),
+    showKind: Boolean(v.get('show-kind')),
+    showLabels: Boolean(v.get('show-labels')),
+    ignoreNotFound: Boolean(v.get('ignore-not-found')),
+    showManagedFields: Boolean(v.get('show-managed-fields')),
+  };
+}
+
+async function runGet(ctx: CommandContext): Promise<number> {
+  const opts = options(ctx);
+  if (!OUTPUTS.includes(opts.output)) {
+    throw new CommandError(
+      `unable to match a printer suitable for the output format "${opts.output}", allowed formats are: json,name,wide,yaml`,
+    );
+  }
+  const raw = String(ctx.flags.values.get('raw') ?? '');
+  if (ctx.flags.changed.has('raw')) {
+    if (ctx.args.length) throw new UsageError('arguments may not be passed when --raw is specified');
+    const session = await openSession(ctx);
+    return getRaw(ctx, session, raw);
+  }
+  if (ctx.args.length === 0) {
+    ctx.io.stderr.write(
+      'You must specify the type of resource to get. Use "kubesense api-resources" for a complete list of supported resources.\n\n',
+    );
+    throw new UsageError('Required resource not specified.');
+  }
+  const session = await openSession(ctx);
+  let targets: Target[];
+  try {
+    targets = await resolveTargets(session, ctx.args);
+  } catch (err) {
+    if (isNoMatchError(err)) {
+      const resource = (err as { partial?: { resource?: string } }).partial?.resource ?? ctx.args[0];
+      throw new CommandError(`the server doesn't have a resource type "${resource}"`);
+    }
+    throw err;
+  }
+  if (opts.allNamespaces && targets.some((t) => t.names.length > 0 && t.mapping.scope === 'namespace')) {
+    throw new CommandError('a resource cannot be retrieved by name across all namespaces');
+  }
+  if ((opts.watch || opts.watchOnly) && targets.length > 1)
+    throw new CommandError('you may only specify a single resource type');
+  if ((opts.watch || opts.watchOnly) && (targets.length !== 1 || targets[0].names.length > 1)) {
+    const n = targets.reduce((s, t) => s + Math.max(1, t.names.length), 0);
+    throw new CommandError(
+      `watch is only supported on individual resources and resource collections, but ${n} resources were found`,
+    );
+  }
+  const namespace = opts.allNamespaces ? '' : session.namespace;
+  const errors: string[] = [];
+  const human = opts.output === '' || opts.output === 'wide';
+  const run = human ? printTables : printObjects;
+  const listRV = await run(ctx, session, targets, namespace, opts, errors);
+  for (const e of errors) ctx.io.stderr.write(`${e}\n`);
+  if (errors.length) return 1;
+  if ((opts.watch || opts.watchOnly) && targets.length === 1) {
+    await watchTarget(ctx, session, targets[0], namespace, opts, listRV);
+  }
+  return 0;
+}
+
+/** kubectl's ResourceTypeOrNameArgs: "TYPE[,TYPE] [NAME...]" or "TYPE/NAME [TYPE/NAME...]"; "all" expands. */
+async function resolveTargets(session: KubeSession, args: string[]): Promise<Target[]> {
+  const slashed = args.filter((a) => a.includes('/'));
+  const targets: Target[] = [];
+  const add = (mapping: RESTMapping, names: string[]) => {
+    const same = targets.find((t) => sameResource(t.mapping, mapping));
+    if (same) same.names.push(...names.filter((n) => !same.names.includes(n)));
+    else targets.push({ mapping, names: [...names] });
+  };
+  if (slashed.length) {
+    if (slashed.length !== args.length) {
+      throw new CommandError(
+        "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubesense get resource/<resource_name>' instead of 'kubesense get resource resource/<resource_name>'",
+      );
+    }
+    for (const arg of args) {
+      const slash = arg.indexOf('/');
+      const type = arg.slice(0, slash);
+      const name = arg.slice(slash + 1);
+      if (!type || !name)
+        throw new CommandError(`arguments in resource/name form must have a single resource and name`);
+      add(await session.mappingFor(type), [name]);
+    }
+    return targets;
+  }
+  const [types, ...names] = args;
+  const mapper = await session.mapper();
+  for (const type of types.split(',').filter((t) => t !== '')) {
+    const category = names.length === 0 ? mapper.expandCategory(type.toLowerCase()) : undefined;
+    // A real resource named like a category wins (kubectl checks the category expander only for non-resources).
+    if (category && !mapper.resourcesFor({ resource: type.toLowerCase() }).length) {
+      for (const gr of category)
+        add(await session.mappingFor(gr.group ? `${gr.resource}.${gr.group}` : gr.resource), []);
+      continue;
+    }
+    add(await session.mappingFor(type), names);
+  }
+  return targets;
+}
+
+function sameResource(a: RESTMapping, b: RESTMapping): boolean {
+  return (
+    a.resource.group === b.resource.group &&
+    a.resource.version === b.resource.version &&
+    a.resource.resource === b.resource.resource
+  );
+}
+
+function kindString(m: RESTMapping): string {
+  const { group, kind } = m.groupVersionKind;
+  return (group ? `${kind}.${group}` : kind).toLowerCase();
+}
+
+function collectionRequest(session: KubeSession, m: RESTMapping, namespace: string): Request {
+  const gv = { group: m.resource.group, version: m.resource.version };
+  const req = session.rest.forGroupVersion(gv).get();
+  if (m.scope === 'namespace' && namespace) req.namespace(namespace);
+  return req.resource(m.resource.resource);
+}
+
+/** "Error from server (NotFound): …" as kubectl's CheckErr prints a StatusError. */
+export function describeError(err: unknown): string {
+  if (err instanceof StatusError) return `Error from server (${err.reason || 'Unknown'}): ${err.message}`;
+  return `error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+export function printDiscoveryErrors(ctx: CommandContext, err: ErrGroupDiscoveryFailed): void {
+  ctx.io.stderr.write(`error: ${err.message}\n`);
+}
+
+async function fetchPages<T>(
+  fetch: (
+    continueToken: string | undefined,
+  ) => Promise<T & { metadata?: { continue?: string; resourceVersion?: string } }>,
+  onPage: (page: T) => void,
+): Promise<string> {
+  let token: string | undefined;
+  let rv = '';
+  do {
+    const page = await fetch(token);
+    onPage(page);
+    token = page.metadata?.continue || undefined;
+    rv = page.metadata?.resourceVersion ?? rv;
+  } while (token);
+  return rv;
+}
+
+/** Human-readable output: one server-side table per resource type, aligned per type, blank line between. */
+async function printTables(
+  ctx: CommandContext,
+  session: KubeSession,
+  targets: Target[],
+  namespace: string,
+  opts: GetOptions,
+  errors: string[],
+): Promise<string> {
+  const withKind = opts.showKind || targets.length > 1;
+  let printedAny = false;
+  let listRV = '';
+  for (const target of targets) {
+    const m = target.mapping;
+    const printer = new TablePrinter({
+      wide: opts.output === 'wide',
+      noHeaders: opts.noHeaders,
+      withNamespace: opts.allNamespaces && m.scope === 'namespace',
+      kindPrefix: withKind ? kindString(m) : undefined,
+      showLabels: opts.showLabels,
+    });
+    const rows: string[][] = [];
+    const take = (obj: unknown) => {
+      const table = isTable(obj) ? obj : fallbackTable(obj);
+      rows.push(...printer.rows(table));
+    };
+    if (target.names.length) {
+      for (const name of target.names) {
+        try {
+          const obj = await collectionRequest(session, m, namespace)
+            .name(name)
+            .setHeader('Accept', TABLE_ACCEPT)
+            .do<unknown>();
+          if (!opts.watchOnly) take(obj);
+        } catch (err) {
+          if (opts.ignoreNotFound && isNotFound(err)) continue;
+          errors.push(describeError(err));
+        }
+      }
+    } else if (!opts.watchOnly) {
+      try {
+        listRV = await fetchPages<Table>(
+          (token) =>
+            collectionRequest(session, m, namespace)
+              .setHeader('Accept', TABLE_ACCEPT)
+              .params(listParams(opts, token))
+              .do<Table>(),
+          take,
+        );
+      } catch (err) {
+        errors.push(describeError(err));
+        continue;
+      }
+    } else {
+      listRV = await currentResourceVersion(session, m, namespace, opts);
+    }
+    if (rows.length) {
+      if (printedAny) ctx.io.stdout.write('\n');
+      ctx.io.stdout.write(printer.render(rows));
+      printedAny = true;
+    }
+    watchPrinters.set(target, printer);
+  }
+  if (!printedAny && errors.length === 0 && !opts.watchOnly && targets.every((t) => t.names.length === 0)) {
+    const allNamespaced = targets.every((t) => t.mapping.scope === 'namespace');
+    ctx.io.stderr.write(
+      allNamespaced && namespace ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n',
+    );
+  }
+  return listRV;
+}
+
+/** The printers used for the initial table, reused by --watch so rows stay aligned (RememberWidths). */
+const watchPrinters = new WeakMap<Target, TablePrinter>();
+
+function listParams(opts: GetOptions, token: string | undefined): Record<string, string | number | undefined> {
+  return {
+    labelSelector: opts.selector || undefined,
+    fieldSelector: opts.fieldSelector || undefined,
+    limit: opts.chunkSize > 0 ? opts.chunkSize : undefined,
+    continue: token,
+  };
+}
+
+async function currentResourceVersion(
+  session: KubeSession,
+  m: RESTMapping,
+  namespace: string,
+  opts: GetOptions,
+): Promise<string> {
+  const list = await collectionRequest(session, m, namespace)
+    .params({ labelSelector: opts.selector || undefined, fieldSelector: opts.fieldSelector || undefined, limit: 1 })
+    .do<KubeList>();
+  return list.metadata?.resourceVersion ?? '';
+}
+
+/** Objects the server cannot print as a table get kubectl's default NAME/AGE columns. */
+function fallbackTable(obj: unknown): Table {
+  const items: Unstructured[] = Array.isArray((obj as KubeList).items)
+    ? ((obj as KubeList).items as Unstructured[])
+    : [obj as Unstructured];
+  const now = Date.now();
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    columnDefinitions: [
+      { name: 'Name', type: 'string', format: 'name' },
+      { name: 'Age', type: 'string' },
+    ],
+    rows: items.map((o) => {
+      const created = o.metadata?.creationTimestamp;
+      const age = created ? humanDuration(now - Date.parse(created)) : '<unknown>';
+      return { cells: [o.metadata?.name ?? '', age], object: { metadata: o.metadata } };
+    }),
+    metadata: (obj as KubeList).metadata,
+  };
+}
+
+/** -o name|json|yaml: objects as JSON; several (or a list) are wrapped in a v1 List like kubectl. */
+async function printObjects(
+  ctx: CommandContext,
+  session: KubeSession,
+  targets: Target[],
+  namespace: string,
+  opts: GetOptions,
+  errors: string[],
+): Promise<string> {
+  const objects: Unstructured[] = [];
+  let listRV = '';
+  const singleItem = targets.length === 1 && targets[0].names.length === 1;
+  for (const target of targets) {
+    const m = target.mapping;
+    const fill = (o: Unstructured): Unstructured => {
+      // Items of typed lists come without apiVersion/kind; kubectl's decoder sets them.
+      if (!o.kind) o.kind = m.groupVersionKind.kind;
+      if (!o.apiVersion) o.apiVersion = formatGroupVersion(m.groupVersionKind);
+      if (!opts.showManagedFields) delete o.metadata?.managedFields;
+      return o;
+    };
+    if (target.names.length) {
+      for (const name of target.names) {
+        try {
+          const o = fill(await collectionRequest(session, m, namespace).name(name).do<Unstructured>());
+          if (!opts.watchOnly) objects.push(o);
+        } catch (err) {
+          if (opts.ignoreNotFound && isNotFound(err)) continue;
+          errors.push(describeError(err));
+        }
+      }
+    } else if (!opts.watchOnly) {
+      try {
+        listRV = await fetchPages<KubeList<Unstructured>>(
+          (token) =>
+            collectionRequest(session, m, namespace).params(listParams(opts, token)).do<KubeList<Unstructured>>(),
+          (page) => {
+            for (const item of page.items ?? []) objects.push(fill(item));
+          },
+        );
+      } catch (err) {
+        errors.push(describeError(err));
+      }
+    } else {
+      listRV = await currentResourceVersion(session, m, namespace, opts);
+    }
+  }
+  if (opts.watchOnly) return listRV;
+  if (opts.output === 'name') {
+    for (const o of objects) ctx.io.stdout.write(printName(o));
+  } else if (singleItem && objects.length === 1) {
+    ctx.io.stdout.write(opts.output === 'json' ? printJSON(objects[0]) : printYAML(objects[0]));
+  } else if (!(singleItem && errors.length)) {
+    const list = asList(objects);
+    ctx.io.stdout.write(opts.output === 'json' ? printJSON(list) : printYAML(list));
+  }
+  return listRV;
+}
+
+/** --watch / --watch-only: stream changes until interrupted or --request-timeout elapses. */
+async function watchTarget(
+  ctx: CommandContext,
+  session: KubeSession,
+  target: Target,
+  namespace: string,
+  opts: GetOptions,
+  resourceVersion: string,
+): Promise<void> {
+  const m = target.mapping;
+  const human = opts.output === '' || opts.output === 'wide';
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  const timeoutMs = session.config.timeout ?? 0;
+  const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
+  const printer =
+    watchPrinters.get(target) ??
+    new TablePrinter({
+      wide: opts.output === 'wide',
+      noHeaders: opts.noHeaders,
+      withNamespace: opts.allNamespaces && m.scope === 'namespace',
+      showLabels: opts.showLabels,
+    });
+  // As kubectl: a single object is watched from "0" (the object's own version may be older than the watch
+  // window) and the synthetic ADDED event that starts such a watch is not printed; a list is watched from
+  // the list's resourceVersion, which yields no synthetic events.
+  const single = target.names.length === 1;
+  let skipNext = single;
+  try {
+    const fieldSelectors = [
+      opts.fieldSelector,
+      target.names.length === 1 ? `metadata.name=${target.names[0]}` : '',
+    ].filter(Boolean);
+    const req = collectionRequest(session, m, namespace)
+      .params({
+        labelSelector: opts.selector || undefined,
+        fieldSelector: fieldSelectors.join(',') || undefined,
+        resourceVersion: single ? '0' : resourceVersion || undefined,
+      })
+      .signal(controller.signal);
+    // A watch has no overall deadline of its own: the timer above ends it.
+    req.timeout(0);
+    if (human) req.setHeader('Accept', TABLE_ACCEPT);
+    const stream = await req.watch<unknown>();
+    for await (const event of stream) {
+      if (event.type === 'BOOKMARK') continue;
+      if (skipNext) {
+        skipNext = false;
+        continue;
+      }
+      if (human) {
+        const table = isTable(event.object) ? event.object : fallbackTable(event.object);
+        ctx.io.stdout.write(printer.print(table));
+      } else {
+        const o = event.object as Unstructured;
+        if (!o.kind) o.kind = m.groupVersionKind.kind;
+        if (!o.apiVersion)
+          o.apiVersion = formatGroupVersion(getGroupVersionKind(o).kind ? getGroupVersionKind(o) : m.groupVersionKind);
+        if (!opts.showManagedFields) delete o.metadata?.managedFields;
+        ctx.io.stdout.write(
+          opts.output === 'name' ? printName(o) : opts.output === 'json' ? printJSON(o) : `${printYAML(o)}---\n`,
+        );
+      }
+    }
+  } catch (err) {
+    if (!controller.signal.aborted) throw err;
+  } finally {
+    if (timer) clearTimeout(timer);
+    process.removeListener('SIGINT', onSignal);
+  }
+}
+
+async function getRaw(ctx: CommandContext, session: KubeSession, rawPath: string): Promise<number> {
+  let url: URL;
+  try {
+    url = new URL(rawPath, 'http://placeholder');
+  } catch {
+    throw new CommandError(`invalid raw path ${JSON.stringify(rawPath)}`);
+  }
+  const req = session.rest.get().absPath(url.pathname);
+  for (const [k, v] of url.searchParams) req.param(k, v);
+  try {
+    const body = await req.raw();
+    ctx.io.stdout.write(body.toString('utf8'));
+    return 0;
+  } catch (err) {
+    ctx.io.stderr.write(`${describeError(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,104 @@
+// Read-only virtual documents: an object as YAML, its describe summary, and event lists. Content is
+// fetched when VS Code asks; a failure becomes the document's text (commented), not a popup.
+import * as vscode from 'vscode';
+import { describeObject, formatEventList } from '../model/describe';
+import { classifyFailure } from '../model/errors';
+import type { ExplorerModel } from '../model/explorer';
+import { toYaml } from '../model/objectYaml';
+import { objectPath, parseObjectPath, resourceOf, type ObjectAddress, type ViewKind } from '../model/uris';
+import type { Log } from '../output';
+
+export const RESOURCE_SCHEME = 'kubesense';
+export const DIFF_SCHEME = 'kubesense-diff';
+
+export function resourceUri(address: ObjectAddress, view: ViewKind): vscode.Uri {
+  return vscode.Uri.from({ scheme: RESOURCE_SCHEME, path: objectPath(address, view) });
+}
+
+export class ResourceDocumentProvider implements vscode.TextDocumentContentProvider {
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+
+  constructor(
+    private readonly model: ExplorerModel,
+    private readonly log: Log,
+  ) {}
+
+  /** Fetch again (the object may have changed since the document was first opened). */
+  reload(uri: vscode.Uri): void {
+    this.emitter.fire(uri);
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    let address: ObjectAddress | undefined;
+    try {
+      const parsed = parseObjectPath(uri.path);
+      address = parsed.address;
+      const session = await this.model.session(address.context);
+      const resource = resourceOf(address);
+      const signal = controller.signal;
+      switch (parsed.view) {
+        case 'yaml':
+          return toYaml(await session.getObject(resource, address.namespace, address.name, signal));
+        case 'describe': {
+          const object = await session.getObject(resource, address.namespace, address.name, signal);
+          const uid = object.metadata?.uid as string | undefined;
+          const ns = address.namespace ?? (address.resource === 'namespaces' ? address.name : undefined);
+          // Events are optional: a user who may read the object but not events still gets the summary.
+          const events = uid
+            ? await session.events(ns, uid, signal).catch((err) => {
+                this.log.warn(
+                  `[${address!.context}] events for ${address!.resource}/${address!.name}: ${classifyFailure(err).label}`,
+                );
+                return [];
+              })
+            : [];
+          return describeObject({
+            object: object as Parameters<typeof describeObject>[0]['object'],
+            events,
+            now: Date.now(),
+          });
+        }
+        case 'events': {
+          if (address.resource === 'namespaces')
+            return formatEventList(await session.events(address.name, undefined, signal), Date.now());
+          const object = await session.getObject(resource, address.namespace, address.name, signal);
+          return formatEventList(
+            await session.events(address.namespace, object.metadata?.uid as string | undefined, signal),
+            Date.now(),
+          );
+        }
+      }
+    } catch (err) {
+      const failure = classifyFailure(err);
+      this.log.error(`${uri.toString()}: ${failure.label}`);
+      return [`# ${failure.label}`, ...failure.detail.split('\n').map((l) => `# ${l}`), ''].join('\n');
+    } finally {
+      sub.dispose();
+    }
+  }
+}
+
+/** In-memory documents for the left/right sides of an apply diff. */
+export class DiffDocumentProvider implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+  private counter = 0;
+
+  put(label: string, content: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${++this.counter}/${label}` });
+    this.contents.set(uri.toString(), content);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.contents.delete(uri.toString());
+  }
+}

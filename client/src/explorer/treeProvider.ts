@@ -1,0 +1,62 @@
+// Maps the explorer model's nodes to VS Code tree items; all decisions live in model/explorer.ts.
+import * as vscode from 'vscode';
+import type { ExplorerModel, ExplorerNode } from '../model/explorer';
+
+const COLLAPSIBLE = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+} as const;
+
+export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly model: ExplorerModel) {
+    this.subscription = model.onDidChange((node) => this.emitter.fire(node));
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    const v = this.model.view(node);
+    const item = new vscode.TreeItem(v.label, COLLAPSIBLE[v.collapsible]);
+    item.id = v.id;
+    item.description = v.description;
+    if (v.tooltip) item.tooltip = new vscode.MarkdownString(v.tooltip);
+    if (v.icon)
+      item.iconPath = new vscode.ThemeIcon(v.icon.id, v.icon.color ? new vscode.ThemeColor(v.icon.color) : undefined);
+    item.contextValue = v.contextValue;
+    if (v.command) item.command = { command: v.command.command, title: v.command.title, arguments: [node] };
+    item.accessibilityInformation = { label: [v.label, v.description].filter(Boolean).join(', ') };
+    return item;
+  }
+
+  getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    return this.model.children(node);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}
+
+/** Creates the view and ties watch lifetimes to what is visible: collapsed or hidden = not watched. */
+export function createExplorerView(model: ExplorerModel): vscode.Disposable & { view: vscode.TreeView<ExplorerNode> } {
+  const provider = new ExplorerTreeProvider(model);
+  const view = vscode.window.createTreeView('kubesense.explorer', {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+  });
+  const subscriptions: vscode.Disposable[] = [
+    provider,
+    view,
+    view.onDidCollapseElement((e) => model.collapsed(e.element)),
+    view.onDidChangeVisibility((e) => {
+      if (!e.visible) model.stopAll();
+      // Expanded nodes ask for their children again, which restarts their watches.
+      else model.refreshView();
+    }),
+  ];
+  return { view, dispose: () => subscriptions.forEach((d) => d.dispose()) };
+}

@@ -1,0 +1,149 @@
+// Starts the bundled language server (dist/server/server.js) over IPC for YAML documents and keeps its
+// settings in step with VS Code's. Progress (schema download/compile) arrives as LSP work-done progress,
+// which vscode-languageclient shows through VS Code's progress API.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import type { ExplorerModel } from './model/explorer';
+import { mergePaths } from './model/shellPath';
+import type { Log } from './output';
+
+/** The `kubesense` settings section as the server reads it (server/src/workspace/settings.ts). */
+export interface ServerSettings {
+  schemaDirectory: string;
+  kubernetesVersion: string;
+  crdFiles: string[];
+  manifestFiles: string[];
+  dryRun: boolean;
+  /** The context the explorer works with; '' = do not contact a cluster. */
+  context: string;
+  /** An explicit single file for the server; empty: the server merges KUBECONFIG from its environment. */
+  kubeconfig: string;
+}
+
+export function serverSettings(model: ExplorerModel): ServerSettings {
+  const c = vscode.workspace.getConfiguration('kubesense');
+  const trusted = vscode.workspace.isTrusted;
+  return {
+    schemaDirectory: c.get<string>('schemaDirectory', ''),
+    kubernetesVersion: c.get<string>('kubernetesVersion', ''),
+    crdFiles: c.get<string[]>('crds', []),
+    manifestFiles: c.get<string[]>('manifests', []),
+    dryRun: c.get<boolean>('dryRun.enabled', false),
+    // An untrusted workspace gets no cluster access from the server (no exec plugins, no credentials used).
+    context: trusted ? (model.effectiveContext()?.name ?? '') : '',
+    // The merged file list reaches the server as KUBECONFIG in its environment (see serverEnvironment).
+    kubeconfig: '',
+  };
+}
+
+/** The server's environment: the explorer's kubeconfig files as KUBECONFIG, the login-shell PATH for exec plugins. */
+export function serverEnvironment(
+  kubeconfigFiles: readonly string[],
+  loginPath: string | undefined,
+): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (kubeconfigFiles.length > 0) env.KUBECONFIG = kubeconfigFiles.join(path.delimiter);
+  if (loginPath) env.PATH = mergePaths(loginPath, env.PATH);
+  return env;
+}
+
+export class KubesenseLanguageClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Log,
+    private readonly settings: () => ServerSettings,
+    private readonly environment: () => Promise<NodeJS.ProcessEnv>,
+  ) {}
+
+  get running(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  private starting: Promise<void> | undefined;
+
+  /** Idempotent, also when called again while the server is still starting. */
+  start(): Promise<void> {
+    this.starting ??= this.doStart().catch((err: unknown) => {
+      this.starting = undefined;
+      throw err;
+    });
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    if (this.client) return;
+    const module = this.context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
+    const env = await this.environment();
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc, options: { env } },
+      debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'yaml' },
+        { scheme: 'untitled', language: 'yaml' },
+      ],
+      outputChannel: this.log,
+      traceOutputChannel: this.log,
+      // `trusted` lets the server run exec credential plugins; it is fixed per server process (restarted on trust changes).
+      initializationOptions: { kubesense: this.settings(), trusted: vscode.workspace.isTrusted },
+      middleware: {
+        workspace: {
+          // The server asks for the `kubesense` section; answer with the translated settings (names differ).
+          configuration: (params, token, next) => {
+            const wanted = params.items.map((i) => i.section);
+            if (wanted.every((s) => s === 'kubesense' || s === undefined)) return wanted.map(() => this.settings());
+            return next(params, token);
+          },
+        },
+      },
+    };
+    this.client = new LanguageClient('kubesense', 'kubesense Language Server', serverOptions, clientOptions);
+    await this.client.start();
+    this.log.info(`language server started (${module})`);
+  }
+
+  /** Tell the server settings changed (it pulls them again through workspace/configuration). */
+  settingsChanged(): void {
+    void this.client?.sendNotification('workspace/didChangeConfiguration', {
+      settings: { kubesense: this.settings() },
+    });
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    this.starting = undefined;
+    const c = this.client;
+    this.client = undefined;
+    if (c) await c.stop().catch((err: unknown) => this.log.warn(`stopping the language server: ${String(err)}`));
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}
+
+/** The server's dry-run result (`kubesense/dryRun`). */
+export interface DryRunResult {
+  uri: string;
+  context: string;
+  outcomes: {
+    documentIndex: number;
+    object?: { kind?: string; metadata?: { name?: string } };
+    ok: boolean;
+    message?: string;
+  }[];
+}

@@ -1,0 +1,754 @@
+// The cluster explorer as a plain tree model: nodes, their children and how each looks. The VS Code
+// TreeDataProvider (client/src/explorer/treeProvider.ts) only maps NodeView to TreeItem, so everything
+// here runs under node:test against a real cluster.
+import { classifyFailure, type Failure } from './errors';
+import { groupResources, groupVersion, pluralKind, type ExplorerResource, type KindCategory } from './kinds';
+import { LiveObjectList, type ListChange, type Scheduler } from './liveList';
+import type { ClusterSession, ContextInfo, KubeconfigSnapshot, LiveWatch, SessionFactory } from './ports';
+import { glance, type ObjectRow, type ObjectState } from './table';
+
+export interface NodeIcon {
+  id: string;
+  color?: string;
+}
+
+export interface NodeView {
+  id: string;
+  label: string;
+  description?: string;
+  /** Markdown. */
+  tooltip?: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  icon?: NodeIcon;
+  contextValue: string;
+  command?: { command: string; title: string };
+}
+
+export type ExplorerNode =
+  ContextNode | NamespaceNode | ClusterScopeNode | CategoryNode | ApiGroupNode | KindNode | ObjectNode | MessageNode;
+
+export interface ContextNode {
+  type: 'context';
+  id: string;
+  context: ContextInfo;
+}
+export interface NamespaceNode {
+  type: 'namespace';
+  id: string;
+  contextName: string;
+  namespace: string;
+  row?: ObjectRow;
+}
+export interface ClusterScopeNode {
+  type: 'clusterScope';
+  id: string;
+  contextName: string;
+}
+export interface CategoryNode {
+  type: 'category';
+  id: string;
+  contextName: string;
+  namespace?: string;
+  category: KindCategory;
+  resources: ExplorerResource[];
+  subgroups: { group: string; resources: ExplorerResource[] }[];
+}
+export interface ApiGroupNode {
+  type: 'apiGroup';
+  id: string;
+  contextName: string;
+  namespace?: string;
+  group: string;
+  resources: ExplorerResource[];
+}
+export interface KindNode {
+  type: 'kind';
+  id: string;
+  contextName: string;
+  namespace?: string;
+  resource: ExplorerResource;
+}
+export interface ObjectNode {
+  type: 'object';
+  id: string;
+  contextName: string;
+  namespace?: string;
+  resource: ExplorerResource;
+  key: string;
+  /** The list it lives in, for the current row and columns. */
+  list: LiveObjectList;
+}
+export interface MessageNode {
+  type: 'message';
+  id: string;
+  contextName?: string;
+  label: string;
+  detail?: string;
+  failure?: Failure;
+  /** The node whose children a Retry reloads. */
+  retry?: ExplorerNode;
+}
+
+const STATE_ICONS: Record<ObjectState, NodeIcon> = {
+  ok: { id: 'pass', color: 'testing.iconPassed' },
+  succeeded: { id: 'pass-filled', color: 'charts.blue' },
+  pending: { id: 'clock', color: 'charts.yellow' },
+  unready: { id: 'warning', color: 'list.warningForeground' },
+  failed: { id: 'error', color: 'list.errorForeground' },
+  terminating: { id: 'trash', color: 'disabledForeground' },
+  neutral: { id: 'circle-outline' },
+};
+
+const KIND_ICONS: Record<string, string> = {
+  pods: 'vm',
+  deployments: 'layers',
+  replicasets: 'layers',
+  statefulsets: 'database',
+  daemonsets: 'server-environment',
+  jobs: 'run',
+  cronjobs: 'watch',
+  services: 'plug',
+  ingresses: 'globe',
+  configmaps: 'symbol-constant',
+  secrets: 'key',
+  persistentvolumeclaims: 'database',
+  persistentvolumes: 'database',
+  serviceaccounts: 'account',
+  roles: 'shield',
+  clusterroles: 'shield',
+  rolebindings: 'link',
+  clusterrolebindings: 'link',
+  nodes: 'server',
+  namespaces: 'folder',
+  events: 'bell',
+  customresourcedefinitions: 'extensions',
+};
+
+const CATEGORY_ICONS: Record<KindCategory, string> = {
+  Workloads: 'rocket',
+  Networking: 'globe',
+  'Config & Storage': 'settings-gear',
+  'Access Control': 'shield',
+  'Custom Resources': 'extensions',
+  Other: 'ellipsis',
+};
+
+const NAMESPACES: ExplorerResource = {
+  group: '',
+  version: 'v1',
+  resource: 'namespaces',
+  kind: 'Namespace',
+  namespaced: false,
+  verbs: ['list', 'watch', 'get', 'delete', 'patch'],
+};
+
+/** Which context/namespace the editor works with when it differs from the kubeconfig's current one. */
+export interface EditorSelection {
+  context?: string;
+  /** Per context: namespace chosen in the editor only. */
+  namespaces: Map<string, string>;
+}
+
+interface KindState {
+  list: LiveObjectList;
+  watch: LiveWatch;
+  first: Promise<unknown | undefined>;
+  health?: unknown;
+  nodes: Map<string, ObjectNode>;
+  subscription: { dispose(): void };
+}
+
+interface ContextState {
+  session?: Promise<ClusterSession>;
+  resources?: Promise<ExplorerResource[]>;
+}
+
+export interface ExplorerOptions {
+  sessions: SessionFactory;
+  pageSize?: number;
+  /** Per list request (ms); default 30 s. */
+  requestTimeoutMs?: number;
+  scheduler?: Scheduler;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export class ExplorerModel {
+  private snapshot: KubeconfigSnapshot = { files: [], contexts: [] };
+  private contextNodes = new Map<string, ContextNode>();
+  private readonly contexts = new Map<string, ContextState>();
+  /** Live lists keyed by node id (kinds, and each context's namespaces). */
+  private readonly kinds = new Map<string, KindState>();
+  private readonly listeners = new Set<(node: ExplorerNode | undefined) => void>();
+  readonly selection: EditorSelection = { namespaces: new Map() };
+  pageSize: number;
+
+  constructor(private readonly options: ExplorerOptions) {
+    this.pageSize = options.pageSize ?? 500;
+  }
+
+  onDidChange(listener: (node: ExplorerNode | undefined) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private fire(node: ExplorerNode | undefined): void {
+    for (const l of this.listeners) l(node);
+  }
+
+  private now(): number {
+    return this.options.now ? this.options.now() : Date.now();
+  }
+
+  get kubeconfig(): KubeconfigSnapshot {
+    return this.snapshot;
+  }
+
+  /** The context the editor works with: an editor-only choice, else the kubeconfig's current-context. */
+  effectiveContext(): ContextInfo | undefined {
+    const name = this.selection.context ?? this.snapshot.currentContext;
+    return this.snapshot.contexts.find((c) => c.name === name);
+  }
+
+  effectiveNamespace(contextName: string): string {
+    const ctx = this.snapshot.contexts.find((c) => c.name === contextName);
+    return this.selection.namespaces.get(contextName) ?? (ctx?.namespace || 'default');
+  }
+
+  /** New kubeconfig contents: keeps sessions of contexts whose connection did not change. */
+  setKubeconfig(snapshot: KubeconfigSnapshot): void {
+    const old = new Map(this.snapshot.contexts.map((c) => [c.name, c]));
+    this.snapshot = snapshot;
+    const next = new Map<string, ContextNode>();
+    for (const c of snapshot.contexts) {
+      const prev = old.get(c.name);
+      const same =
+        prev && prev.cluster === c.cluster && prev.user === c.user && prev.server === c.server && prev.file === c.file;
+      if (!same) this.resetContext(c.name);
+      const node = this.contextNodes.get(c.name);
+      next.set(
+        c.name,
+        node && same ? Object.assign(node, { context: c }) : { type: 'context', id: `ctx:${c.name}`, context: c },
+      );
+    }
+    for (const name of this.contextNodes.keys()) if (!next.has(name)) this.resetContext(name);
+    this.contextNodes = next;
+    if (this.selection.context && !next.has(this.selection.context)) this.selection.context = undefined;
+    this.fire(undefined);
+  }
+
+  roots(): ExplorerNode[] {
+    if (this.snapshot.error !== undefined) {
+      const failure = classifyFailure(this.snapshot.error);
+      return [
+        {
+          type: 'message',
+          id: 'kubeconfig-error',
+          label: `Kubeconfig error: ${failure.detail.split('\n')[0]}`,
+          detail: failure.detail,
+          failure,
+        },
+      ];
+    }
+    return [...this.contextNodes.values()];
+  }
+
+  async children(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (!node) return this.roots();
+    switch (node.type) {
+      case 'context':
+        return this.contextChildren(node);
+      case 'namespace':
+        return this.scopeChildren(node.contextName, node.namespace, node.id);
+      case 'clusterScope':
+        return this.scopeChildren(node.contextName, undefined, node.id);
+      case 'category':
+        if (node.category === 'Custom Resources') {
+          return node.subgroups.map((g) => ({
+            type: 'apiGroup',
+            id: `${node.id}/${g.group}`,
+            contextName: node.contextName,
+            namespace: node.namespace,
+            group: g.group,
+            resources: g.resources,
+          }));
+        }
+        return node.resources.map((r) => this.kindNode(node.contextName, node.namespace, r, node.id));
+      case 'apiGroup':
+        return node.resources.map((r) => this.kindNode(node.contextName, node.namespace, r, node.id));
+      case 'kind':
+        return this.kindChildren(node);
+      default:
+        return [];
+    }
+  }
+
+  private kindNode(contextName: string, namespace: string | undefined, r: ExplorerResource, parent: string): KindNode {
+    return { type: 'kind', id: `${parent}/${r.group}/${r.resource}`, contextName, namespace, resource: r };
+  }
+
+  /** The (lazily connected) session of a context; shared by the tree and the actions. */
+  session(contextName: string): Promise<ClusterSession> {
+    const state = this.contextState(contextName);
+    if (!state.session) {
+      const ctx = this.snapshot.contexts.find((c) => c.name === contextName);
+      if (!ctx) return Promise.reject(new Error(`context "${contextName}" is no longer in the kubeconfig`));
+      state.session = this.options.sessions(ctx);
+      // A failed connection is retried on the next expand or Retry, not cached.
+      state.session.catch(() => {
+        if (state.session) state.session = undefined;
+      });
+    }
+    return state.session;
+  }
+
+  private contextState(name: string): ContextState {
+    let s = this.contexts.get(name);
+    if (!s) this.contexts.set(name, (s = {}));
+    return s;
+  }
+
+  private resources(contextName: string): Promise<ExplorerResource[]> {
+    const state = this.contextState(contextName);
+    if (!state.resources) {
+      state.resources = this.session(contextName).then((s) => s.resources());
+      state.resources.catch(() => {
+        state.resources = undefined;
+      });
+    }
+    return state.resources;
+  }
+
+  /** `where`: the session that failed (server, credentials), or just the server URL before one exists. */
+  private failureNode(parent: ExplorerNode, err: unknown, where?: ClusterSession | string): MessageNode {
+    const session = typeof where === 'object' ? where : undefined;
+    const failure = classifyFailure(err, {
+      server: session?.server ?? (where as string | undefined),
+      clientCertificate: session?.clientCertificate,
+      execCommand: session?.execCommand,
+      now: this.now(),
+    });
+    this.options.log?.(
+      `[${'contextName' in parent ? parent.contextName : (parent as ContextNode).context.name}] ${failure.label}: ${failure.detail}`,
+    );
+    return {
+      type: 'message',
+      id: `${parent.id}#error`,
+      label: failure.label,
+      detail: failure.detail,
+      failure,
+      retry: parent,
+    };
+  }
+
+  private async contextChildren(node: ContextNode): Promise<ExplorerNode[]> {
+    const name = node.context.name;
+    let session: ClusterSession;
+    try {
+      session = await this.session(name);
+    } catch (err) {
+      return [this.failureNode(node, err, node.context.server)];
+    }
+    const state = this.startList(`${node.id}/namespaces`, session, NAMESPACES, undefined, node);
+    const firstError = await state.first;
+    const clusterScope: ClusterScopeNode = { type: 'clusterScope', id: `${node.id}/cluster`, contextName: name };
+    const out: ExplorerNode[] = [];
+    if (firstError !== undefined && state.list.size === 0) {
+      const failure = classifyFailure(firstError, {
+        server: session.server,
+        clientCertificate: session.clientCertificate,
+        execCommand: session.execCommand,
+      });
+      if (failure.kind !== 'forbidden')
+        return [this.failureNode(node, firstError, session)];
+      // A 403 does not heal by itself: no point retrying in the background (Retry restarts it).
+      this.stopList(`${node.id}/namespaces`);
+      // Users without namespace-list rights still work in their context's namespace.
+      out.push(this.namespaceNode(name, this.effectiveNamespace(name)));
+      out.push({
+        type: 'message',
+        id: `${node.id}#ns-forbidden`,
+        contextName: name,
+        label: failure.label,
+        detail: failure.detail,
+        failure,
+        retry: node,
+      });
+      out.push(clusterScope);
+      return out;
+    }
+    for (const row of state.list.list()) out.push(this.namespaceNode(name, row.name, row));
+    if (state.health !== undefined)
+      out.unshift(this.failureNode(node, state.health, session));
+    out.push(clusterScope);
+    return out;
+  }
+
+  private namespaceNode(contextName: string, namespace: string, row?: ObjectRow): NamespaceNode {
+    return { type: 'namespace', id: `ctx:${contextName}/ns:${namespace}`, contextName, namespace, row };
+  }
+
+  private async scopeChildren(
+    contextName: string,
+    namespace: string | undefined,
+    parentId: string,
+  ): Promise<ExplorerNode[]> {
+    const parent = this.nodeForScope(contextName, namespace, parentId);
+    let resources: ExplorerResource[];
+    try {
+      resources = await this.resources(contextName);
+    } catch (err) {
+      return [this.failureNode(parent, err, this.snapshot.contexts.find((c) => c.name === contextName)?.server)];
+    }
+    return groupResources(resources, namespace !== undefined).map((g) => ({
+      type: 'category',
+      id: `${parentId}/${g.category}`,
+      contextName,
+      namespace,
+      category: g.category,
+      resources: g.resources,
+      subgroups: g.subgroups,
+    }));
+  }
+
+  private nodeForScope(contextName: string, namespace: string | undefined, id: string): ExplorerNode {
+    return namespace === undefined
+      ? { type: 'clusterScope', id, contextName }
+      : this.namespaceNode(contextName, namespace);
+  }
+
+  private startList(
+    id: string,
+    session: ClusterSession,
+    resource: ExplorerResource,
+    namespace: string | undefined,
+    owner: ExplorerNode,
+  ): KindState {
+    const existing = this.kinds.get(id);
+    if (existing) return existing;
+    const list = new LiveObjectList(this.options.scheduler);
+    let resolveFirst!: (err: unknown | undefined) => void;
+    const first = new Promise<unknown | undefined>((r) => (resolveFirst = r));
+    const state: KindState = {
+      list,
+      first,
+      nodes: new Map(),
+      watch: { stop() {} },
+      subscription: list.onChange((change) => this.listChanged(owner, state, change)),
+    };
+    this.kinds.set(id, state);
+    state.watch = session.watchTable(resource, namespace, list, {
+      pageSize: this.pageSize,
+      requestTimeoutMs: this.options.requestTimeoutMs ?? 30_000,
+      onFirstResult: (err) => resolveFirst(err),
+      onHealth: (err) => {
+        const changed = (state.health === undefined) !== (err === undefined);
+        state.health = err;
+        if (err !== undefined)
+          this.options.log?.(
+            `[${session.contextName}] watch ${resource.resource}: ${err instanceof Error ? err.message : String(err)}`,
+          );
+        if (changed) this.fire(owner);
+      },
+    });
+    return state;
+  }
+
+  private listChanged(owner: ExplorerNode, state: KindState, change: ListChange): void {
+    for (const key of change.removed) state.nodes.delete(key);
+    // Membership changes need the parent's children again; pure updates refresh just those items.
+    if (
+      change.reset ||
+      change.added.size > 0 ||
+      change.removed.size > 0 ||
+      change.updated.size > 64 ||
+      owner.type === 'context'
+    ) {
+      this.fire(owner);
+      return;
+    }
+    for (const key of change.updated) {
+      const node = state.nodes.get(key);
+      if (node) this.fire(node);
+    }
+  }
+
+  private async kindChildren(node: KindNode): Promise<ExplorerNode[]> {
+    let session: ClusterSession;
+    try {
+      session = await this.session(node.contextName);
+    } catch (err) {
+      return [this.failureNode(node, err)];
+    }
+    const state = this.startList(node.id, session, node.resource, node.namespace, node);
+    const firstError = await state.first;
+    if (firstError !== undefined && state.list.size === 0) {
+      // Keep no dead watch around: Retry or re-expanding starts a fresh one.
+      this.stopList(node.id);
+      return [this.failureNode(node, firstError, session)];
+    }
+    const out: ExplorerNode[] = [];
+    if (state.health !== undefined)
+      out.push(this.failureNode(node, state.health, session));
+    for (const key of state.list.keys()) {
+      let obj = state.nodes.get(key);
+      if (!obj) {
+        obj = {
+          type: 'object',
+          id: `${node.id}/${key}`,
+          contextName: node.contextName,
+          namespace: node.namespace,
+          resource: node.resource,
+          key,
+          list: state.list,
+        };
+        state.nodes.set(key, obj);
+      }
+      out.push(obj);
+    }
+    if (out.length === 0) {
+      out.push({
+        type: 'message',
+        id: `${node.id}#empty`,
+        contextName: node.contextName,
+        label: `No ${pluralKind(node.resource.kind)}${node.namespace ? ` in ${node.namespace}` : ''}`,
+      });
+    }
+    return out;
+  }
+
+  /** Live list behind a kind node (and for tests/benchmarks). */
+  listFor(node: KindNode): LiveObjectList | undefined {
+    return this.kinds.get(node.id)?.list;
+  }
+
+  /** A collapsed node's watches stop: nothing is watched that nobody looks at. */
+  collapsed(node: ExplorerNode): void {
+    const prefix = node.id;
+    let stopped = false;
+    for (const id of [...this.kinds.keys()]) {
+      if (id === prefix || id.startsWith(prefix + '/')) {
+        this.stopList(id);
+        stopped = true;
+      }
+    }
+    // Expanding again must fetch fresh children (and restart the watch), not show the stale ones.
+    if (stopped) this.fire(node);
+  }
+
+  /** Re-asks VS Code for every visible node's children (after the view becomes visible again). */
+  refreshView(): void {
+    this.fire(undefined);
+  }
+
+  /** The view was hidden or everything collapsed: stop every watch; expanding again restarts them. */
+  stopAll(): void {
+    const ids = [...this.kinds.keys()];
+    for (const id of ids) this.stopList(id);
+    // Cached children are stale now: the tree must ask again on the next expand.
+    if (ids.length > 0) this.fire(undefined);
+  }
+
+  activeWatchCount(): number {
+    return this.kinds.size;
+  }
+
+  private stopList(id: string): void {
+    const state = this.kinds.get(id);
+    if (!state) return;
+    this.kinds.delete(id);
+    state.watch.stop();
+    state.subscription.dispose();
+    state.list.dispose();
+  }
+
+  /** Reloads a node's children from the server (Refresh and Retry). */
+  refresh(node?: ExplorerNode): void {
+    if (!node) {
+      this.stopAll();
+      for (const name of [...this.contexts.keys()]) this.resetContext(name);
+      this.fire(undefined);
+      return;
+    }
+    const target = node.type === 'message' ? node.retry : node;
+    if (!target) {
+      this.refresh(undefined);
+      return;
+    }
+    if (target.type === 'context') this.resetContext(target.context.name);
+    else if ('contextName' in target && target.type !== 'object') {
+      // Discovery may have changed (a CRD was installed): forget it for this context.
+      if (target.type === 'namespace' || target.type === 'clusterScope')
+        this.contextState(target.contextName).resources = undefined;
+      this.collapsed(target);
+    }
+    this.fire(target.type === 'object' ? undefined : target);
+  }
+
+  private resetContext(name: string): void {
+    this.collapsed({ type: 'context', id: `ctx:${name}`, context: { name, file: '' } });
+    const state = this.contexts.get(name);
+    this.contexts.delete(name);
+    state?.session?.then(
+      (s) => s.dispose(),
+      () => undefined,
+    );
+  }
+
+  dispose(): void {
+    this.stopAll();
+    for (const name of [...this.contexts.keys()]) this.resetContext(name);
+    this.listeners.clear();
+  }
+
+  /** The current row of an object node (undefined once deleted). */
+  rowOf(node: ObjectNode): ObjectRow | undefined {
+    return node.list.get(node.key);
+  }
+
+  view(node: ExplorerNode): NodeView {
+    switch (node.type) {
+      case 'context': {
+        const c = node.context;
+        const current = c.name === this.snapshot.currentContext;
+        const editor = this.selection.context === c.name;
+        const marks = [current ? '● current' : '', editor ? 'editor' : ''].filter(Boolean).join(' · ');
+        const file = c.file.split(/[\\/]/).pop() ?? c.file;
+        return {
+          id: node.id,
+          label: c.name,
+          description: [marks, file].filter(Boolean).join(' · '),
+          tooltip: [
+            `**${escapeMd(c.name)}**${current ? ' (current-context)' : ''}${editor ? ' (selected in editor)' : ''}`,
+            '',
+            `- cluster: \`${c.cluster ?? ''}\`${c.server ? ` (${escapeMd(c.server)})` : ''}`,
+            `- user: \`${c.user ?? ''}\``,
+            `- namespace: \`${this.effectiveNamespace(c.name)}\``,
+            `- defined in: \`${c.file}\``,
+          ].join('\n'),
+          collapsible: 'collapsed',
+          icon: {
+            id: current || editor ? 'vm-active' : 'vm-outline',
+            color: current || editor ? 'charts.green' : undefined,
+          },
+          contextValue: `kubesense.context${current ? '.current' : ''}`,
+        };
+      }
+      case 'namespace': {
+        const isCurrent = node.namespace === this.effectiveNamespace(node.contextName);
+        const g = node.row
+          ? glance(node.row, this.kinds.get(`ctx:${node.contextName}/namespaces`)?.list.columns ?? [], this.now())
+          : undefined;
+        const terminating = g?.state === 'terminating';
+        return {
+          id: node.id,
+          label: node.namespace,
+          description:
+            [isCurrent ? 'current' : '', terminating ? 'Terminating' : ''].filter(Boolean).join(' · ') || undefined,
+          tooltip: `Namespace **${escapeMd(node.namespace)}** in context \`${node.contextName}\`${isCurrent ? ' (current)' : ''}`,
+          collapsible: 'collapsed',
+          icon: { id: isCurrent ? 'folder-active' : 'folder', color: terminating ? 'disabledForeground' : undefined },
+          contextValue: 'kubesense.namespace.deletable.patchable',
+        };
+      }
+      case 'clusterScope':
+        return {
+          id: node.id,
+          label: 'Cluster',
+          description: 'cluster-scoped',
+          tooltip: 'Cluster-scoped resources: nodes, persistent volumes, RBAC cluster roles, CRDs…',
+          collapsible: 'collapsed',
+          icon: { id: 'globe' },
+          contextValue: 'kubesense.clusterScope',
+        };
+      case 'category':
+        return {
+          id: node.id,
+          label: node.category,
+          collapsible: 'collapsed',
+          icon: { id: CATEGORY_ICONS[node.category] },
+          contextValue: 'kubesense.category',
+        };
+      case 'apiGroup':
+        return {
+          id: node.id,
+          label: node.group,
+          collapsible: 'collapsed',
+          icon: { id: 'symbol-namespace' },
+          contextValue: 'kubesense.apiGroup',
+        };
+      case 'kind': {
+        const r = node.resource;
+        const list = this.kinds.get(node.id)?.list;
+        return {
+          id: node.id,
+          label: pluralKind(r.kind),
+          description: `${groupVersion(r)}${list && list.size > 0 ? ` · ${list.size}` : ''}`,
+          tooltip: `**${r.kind}** (\`${r.resource}${r.group ? '.' + r.group : ''}\`, ${groupVersion(r)})${node.namespace ? ` in namespace \`${node.namespace}\`` : ', cluster-scoped'}`,
+          collapsible: 'collapsed',
+          icon: { id: KIND_ICONS[r.resource] ?? 'symbol-class' },
+          contextValue: 'kubesense.kind',
+        };
+      }
+      case 'object': {
+        const row = this.rowOf(node);
+        const verbs = node.resource.verbs;
+        const ctxValue = `kubesense.object${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}`;
+        if (!row)
+          return {
+            id: node.id,
+            label: node.key.split('/').pop()!,
+            description: 'deleted',
+            collapsible: 'none',
+            icon: { id: 'circle-slash' },
+            contextValue: ctxValue,
+          };
+        const g = glance(row, node.list.columns, this.now());
+        const table = g.details
+          .filter((d) => d.value !== '')
+          .map((d) => `| ${escapeMd(d.name)} | ${escapeMd(d.value)} |`);
+        return {
+          id: node.id,
+          label: row.name,
+          description: g.description,
+          tooltip: [
+            `**${node.resource.kind}** \`${row.name}\`${row.namespace ? ` in \`${row.namespace}\`` : ''}`,
+            '',
+            '| | |',
+            '|---|---|',
+            ...table,
+          ].join('\n'),
+          collapsible: 'none',
+          icon: STATE_ICONS[g.state],
+          contextValue: ctxValue,
+          command: { command: 'kubesense.openYaml', title: 'Open as YAML' },
+        };
+      }
+      case 'message':
+        return {
+          id: node.id,
+          label: node.label,
+          tooltip: node.detail ? escapeMd(node.detail) : undefined,
+          collapsible: 'none',
+          icon: node.failure
+            ? {
+                id:
+                  node.failure.kind === 'forbidden'
+                    ? 'lock'
+                    : node.failure.kind === 'unreachable'
+                      ? 'debug-disconnect'
+                      : 'error',
+                color: 'list.errorForeground',
+              }
+            : { id: 'info' },
+          contextValue: node.failure ? `kubesense.error.${node.failure.kind}` : 'kubesense.message',
+          command: node.failure ? { command: 'kubesense.explorer.retry', title: 'Retry' } : undefined,
+        };
+    }
+  }
+}
+
+function escapeMd(s: string): string {
+  // Only characters that change meaning mid-line; names are full of '-' and '.'.
+  return s.replace(/[\\`*_{}[\]<>|]/g, (c) => '\\' + c);
+}

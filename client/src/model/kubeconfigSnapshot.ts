@@ -1,0 +1,49 @@
+// The merged kubeconfig as the explorer shows it: contexts with the file that defined each one.
+import { loadKubeconfig, type LoadedConfig, type LoadOptions } from '../../../kube/kubeconfig/loader';
+import type { ContextInfo, KubeconfigSnapshot } from './ports';
+
+export interface LoadedSnapshot extends KubeconfigSnapshot {
+  /** Absolute paths to watch (files that do not exist yet included). */
+  watchPaths: string[];
+  loaded?: LoadedConfig;
+}
+
+export function snapshotOf(loaded: LoadedConfig): LoadedSnapshot {
+  const { config } = loaded;
+  const contexts: ContextInfo[] = [];
+  for (const [name, ctx] of config.contexts) {
+    const cluster = config.clusters.get(ctx.cluster);
+    contexts.push({
+      name,
+      cluster: ctx.cluster,
+      user: ctx.authInfo,
+      namespace: ctx.namespace,
+      file: ctx.locationOfOrigin,
+      server: cluster?.server,
+      execCommand: config.authInfos.get(ctx.authInfo)?.exec?.command || undefined,
+    });
+  }
+  contexts.sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    files: loaded.precedence,
+    contexts,
+    currentContext: config.currentContext || undefined,
+    watchPaths: loaded.watchPaths,
+    loaded,
+  };
+}
+
+/**
+ * Loads like kubectl: `explicitPaths` (the kubesense.kubeconfig setting) play the role of KUBECONFIG when set.
+ * A broken file becomes `error` (the message names it) instead of an exception, so the tree can show it.
+ */
+export function loadSnapshot(explicitPaths: readonly string[], options: LoadOptions = {}): LoadedSnapshot {
+  const env = { ...(options.env ?? process.env) };
+  if (explicitPaths.length > 0) env.KUBECONFIG = explicitPaths.join(process.platform === 'win32' ? ';' : ':');
+  try {
+    return snapshotOf(loadKubeconfig({ ...options, env }));
+  } catch (err) {
+    const files = (env.KUBECONFIG ?? '').split(process.platform === 'win32' ? ';' : ':').filter(Boolean);
+    return { files, contexts: [], error: err, watchPaths: files };
+  }
+}

@@ -1,0 +1,181 @@
+// The server-side Table format (meta.k8s.io/v1 Table, what `kubectl get` prints), turned into rows the
+// explorer can render for any kind, CRD printer columns included.
+import { ageOf } from './age';
+
+export interface TableColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  /** 0 = shown by plain `kubectl get`; higher = only with `-o wide`. */
+  priority: number;
+}
+
+export interface PartialObjectMetadata {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+}
+
+/** A meta.k8s.io/v1 Table as the API server sends it (list response or one watch event's object). */
+export interface TableResponse {
+  kind?: string;
+  apiVersion?: string;
+  metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  columnDefinitions?: TableColumn[];
+  rows?: { cells: unknown[]; object?: { metadata?: PartialObjectMetadata } }[];
+}
+
+/** One object as the explorer keeps it: identity plus the server-printed cells. */
+export interface ObjectRow {
+  /** `namespace/name` or `name`: the informer cache key. */
+  key: string;
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  cells: readonly unknown[];
+}
+
+export function objectKey(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+/** The Accept header that asks for Table output with object metadata (as kubectl get does). */
+export const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+export function rowsOf(table: TableResponse): ObjectRow[] {
+  const rows: ObjectRow[] = [];
+  const nameIndex = (table.columnDefinitions ?? []).findIndex((c) => c.name === 'Name');
+  for (const row of table.rows ?? []) {
+    const md = row.object?.metadata ?? {};
+    const name = md.name ?? (nameIndex >= 0 ? String(row.cells[nameIndex]) : '');
+    if (!name) continue;
+    rows.push({
+      key: objectKey(md.namespace, name),
+      name,
+      namespace: md.namespace,
+      uid: md.uid,
+      resourceVersion: md.resourceVersion,
+      creationTimestamp: md.creationTimestamp,
+      deletionTimestamp: md.deletionTimestamp,
+      cells: row.cells,
+    });
+  }
+  return rows;
+}
+
+/** What an object's icon says about it. */
+export type ObjectState = 'ok' | 'succeeded' | 'pending' | 'unready' | 'failed' | 'terminating' | 'neutral';
+
+export interface Glance {
+  /** One line after the name, e.g. `Running · 1/1 · 2 restarts (5m ago) · 3h`. */
+  description: string;
+  state: ObjectState;
+  /** Every column (wide ones too), for the tooltip. */
+  details: { name: string; value: string }[];
+}
+
+const FAILED =
+  /^(Failed|Error|CrashLoopBackOff|ImagePullBackOff|ErrImagePull|InvalidImageName|OOMKilled|Evicted|ContainerStatusUnknown|CreateContainerConfigError|CreateContainerError|RunContainerError|DeadlineExceeded|BackoffLimitExceeded|Lost|NotReady|Unknown|False|FailedMount)$|^Init:(Error|CrashLoopBackOff|ImagePullBackOff|ErrImagePull|OOMKilled)/;
+const PENDING =
+  /^(Pending|ContainerCreating|PodInitializing|Waiting|Provisioning|Progressing|Suspended|SchedulingGated)$|^Init:/;
+const SUCCEEDED = /^(Succeeded|Completed|Complete)$/;
+const OK = /^(Running|Ready|Active|Bound|Available|True|Established|Healthy|Synced)$/;
+const TERMINATING = /^(Terminating)$/;
+
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
+function stateOfWord(word: string): ObjectState | undefined {
+  // Node status may read `Ready,SchedulingDisabled`: the first word decides.
+  const first = word.split(',')[0]!.trim();
+  if (TERMINATING.test(first)) return 'terminating';
+  if (FAILED.test(first)) return 'failed';
+  if (SUCCEEDED.test(first)) return 'succeeded';
+  if (PENDING.test(first)) return 'pending';
+  if (OK.test(first)) return 'ok';
+  return undefined;
+}
+
+/** `2/3` -> [2, 3]. */
+function ratio(v: string): [number, number] | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/**
+ * Reads the cells the server printed and tells what matters at a glance. Works from column names only,
+ * so built-in kinds and CRDs with printer columns are treated alike.
+ */
+export function glance(row: ObjectRow, columns: readonly TableColumn[], now: number): Glance {
+  const byName = new Map<string, string>();
+  const details: Glance['details'] = [];
+  columns.forEach((col, i) => {
+    const value = text(row.cells[i]);
+    byName.set(col.name, value);
+    if (col.name !== 'Name') details.push({ name: col.name, value });
+  });
+  const age = ageOf(row.creationTimestamp, now) || byName.get('Age') || '';
+  const status = byName.get('Status') ?? byName.get('STATUS') ?? '';
+  const readyText = byName.get('Ready') ?? '';
+  const readyRatio = ratio(readyText);
+  const parts: string[] = [];
+  let state: ObjectState = 'neutral';
+
+  const statusState = status ? stateOfWord(status) : undefined;
+  if (statusState) state = statusState;
+  if (readyRatio) {
+    const [ready, want] = readyRatio;
+    // A running pod or a workload with fewer ready than wanted needs attention; a finished pod does not.
+    if (ready < want && (state === 'ok' || state === 'neutral')) state = 'unready';
+    else if (state === 'neutral') state = 'ok';
+  } else if (readyText && state === 'neutral') {
+    state = stateOfWord(readyText) === 'ok' ? 'ok' : stateOfWord(readyText) === 'failed' ? 'unready' : state;
+  }
+  // ReplicaSets and DaemonSets print Desired/Ready as separate numbers.
+  const desired = byName.get('Desired');
+  if (desired !== undefined && /^\d+$/.test(desired) && /^\d+$/.test(readyText) && !readyRatio) {
+    state = Number(readyText) < Number(desired) ? 'unready' : 'ok';
+    parts.push(`${readyText}/${desired} ready`);
+  }
+  if (row.deletionTimestamp) state = 'terminating';
+
+  const shown = new Set(['Name', 'Age', 'Desired']);
+  if (status) {
+    parts.push(status);
+    shown.add('Status');
+  }
+  if (readyRatio) {
+    parts.push(`${readyText} ready`);
+    shown.add('Ready');
+  } else if (desired !== undefined) {
+    shown.add('Ready');
+  }
+  const restarts = byName.get('Restarts');
+  if (restarts !== undefined) {
+    shown.add('Restarts');
+    const m = /^(\d+)(.*)$/.exec(restarts);
+    if (m) parts.push(`${m[1]} restart${m[1] === '1' ? '' : 's'}${m[2]}`);
+  }
+  columns.forEach((col, i) => {
+    if (col.priority !== 0 || shown.has(col.name) || parts.length >= 4) return;
+    const cell = row.cells[i];
+    const value = text(cell);
+    if (!value || value === '<none>' || value === '<unset>') return;
+    // A bare number says nothing without its column (ConfigMap "Data" is declared string but sent as a number).
+    const numeric = col.type === 'integer' || col.type === 'number' || typeof cell === 'number';
+    parts.push(numeric ? `${col.name.toLowerCase()} ${value}` : value);
+  });
+  if (age) parts.push(age);
+  return { description: parts.join(' · '), state, details };
+}

@@ -1,0 +1,29 @@
+// Lint: typescript-eslint's recommended rules, plus the layering invariants of ARCHITECTURE.md.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    // kube/ is an editor-agnostic client library; server/ speaks only LSP.
+    files: ['kube/**/*.ts', 'server/**/*.ts', 'cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only client/ may import the vscode API.' }] }],
+    },
+  },
+  {
+    files: ['kube/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'kube/ knows nothing of editors.' }],
+        patterns: [{ group: ['**/server/**', '**/client/**', 'vscode-languageserver*', 'vscode-languageclient*'], message: 'kube/ knows nothing of editors.' }],
+      }],
+    },
+  },
+);

@@ -1,0 +1,3 @@
+// kube/dynamic: the DynamicClient over unstructured objects.
+export * from './unstructured';
+export * from './client';

@@ -1,0 +1,550 @@
+// The parsed-document model every feature reads: one parse per text version, every YAML document on its own,
+// exact ranges from the `yaml` AST, and values read with Go YAML 1.1 rules (what the API server sees).
+import {
+  Alias,
+  Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Node,
+  Pair,
+  parseAllDocuments,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+} from 'yaml';
+import type { Position, Range } from 'vscode-languageserver-types';
+import { FieldPath } from './path';
+import { shiftDocument, splitAtDocumentMarkers } from './incremental';
+import { GoScalar, resolvePlainScalar } from './yaml11';
+
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+/** What a YAML document holds, as far as checking it goes. */
+export type DocumentRole =
+  | 'object' // a Kubernetes object: apiVersion + kind
+  | 'empty' // nothing, or only comments
+  | 'kustomization' // kustomize.config.k8s.io Kustomization/Component: not an API object
+  | 'incomplete' // a mapping in a manifest file that lacks apiVersion or kind
+  | 'other'; // anything else (not a mapping, or a mapping in a non-manifest file)
+
+/** Why a whole file is not checked as Kubernetes manifests (undefined when it is). */
+export type FileExclusion = 'helm-template' | 'kustomization' | 'kustomize-patch' | 'no-kubernetes-objects';
+
+export type ProblemCode = 'yaml-syntax' | 'duplicate-key' | 'excessive-aliasing' | 'yaml-warning';
+
+/** A problem found while reading YAML (before any schema is involved). */
+export interface DocumentProblem {
+  code: ProblemCode;
+  message: string;
+  range: OffsetRange;
+  severity: 'error' | 'warning';
+  path?: FieldPath;
+  /** For duplicate keys: the key (its message names a line, recomputed when the document moves). */
+  duplicateKey?: string;
+}
+
+/** How a plain scalar was read: kept so validation can warn when YAML 1.1 changed its meaning. */
+export interface ScalarReading {
+  node: Scalar;
+  source: string;
+  value: GoScalar;
+}
+
+export interface ParseOptions {
+  /** Treat the file as manifests even without apiVersion+kind (a user setting/glob matched it). */
+  assumeManifest?: boolean;
+  /** The file is a kustomize patch (named by a kustomization): never checked as a full object. */
+  kustomizePatch?: boolean;
+  /** Upper bound on alias expansion (nodes produced through aliases); go-yaml has a similar guard. */
+  maxAliasExpansion?: number;
+  /**
+   * The previous version of the same file: documents whose text did not change are reused (their ASTs are
+   * shifted in place to the new offsets, so the previous version must not be read afterwards).
+   */
+  previous?: ManifestFile;
+}
+
+export const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
+
+export class ManifestDocument {
+  /** The document's value as the API server decodes it (JSON-compatible; Go YAML 1.1 scalars). */
+  readonly value: unknown;
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  role: DocumentRole;
+  readonly problems: DocumentProblem[] = [];
+  /** Plain scalars whose value is not a string (booleans, numbers, null); for YAML 1.1 surprise warnings. */
+  readonly nonStringPlainScalars = new Map<Scalar, GoScalar>();
+  /** Plain keys YAML 1.1 reads as something else (`on:` becomes the key "true"), with the key they became. */
+  readonly surprisingKeys = new Map<Scalar, string>();
+
+  /** The source text of this document (from its `---` marker), the key for reuse across versions. */
+  readonly source: string;
+
+  constructor(
+    readonly file: ManifestFile,
+    readonly index: number,
+    readonly ast: Document.Parsed,
+    readonly range: OffsetRange,
+    maxAliasExpansion: number,
+    reuse?: { from: ManifestDocument; delta: number },
+  ) {
+    this.source = file.text.slice(range.start, range.end);
+    if (reuse) {
+      // The AST was already shifted; the value is immutable data and can be shared.
+      this.value = reuse.from.value;
+      for (const p of reuse.from.problems) {
+        const moved = { ...p, range: { start: p.range.start + reuse.delta, end: p.range.end + reuse.delta } };
+        if (p.duplicateKey !== undefined)
+          moved.message = duplicateKeyMessage(file.positionAt(moved.range.start).line, p.duplicateKey);
+        this.problems.push(moved);
+      }
+      for (const [k, v] of reuse.from.nonStringPlainScalars) this.nonStringPlainScalars.set(k, v);
+      for (const [k, v] of reuse.from.surprisingKeys) this.surprisingKeys.set(k, v);
+    } else {
+      for (const e of ast.errors) {
+        this.problems.push({
+          code: 'yaml-syntax',
+          message: e.message.split('\n')[0],
+          range: { start: e.pos[0], end: e.pos[1] },
+          severity: 'error',
+        });
+      }
+      const reader = new GoValueReader(this, maxAliasExpansion);
+      this.value = reader.read(ast.contents);
+    }
+    const v = this.value;
+    if (isPlainObject(v)) {
+      if (typeof v.apiVersion === 'string') this.apiVersion = v.apiVersion;
+      if (typeof v.kind === 'string') this.kind = v.kind;
+      const md = v.metadata;
+      if (isPlainObject(md)) {
+        if (typeof md.name === 'string') this.name = md.name;
+        if (typeof md.namespace === 'string') this.namespace = md.namespace;
+      }
+    }
+    this.role = classify(ast.contents, this.apiVersion, this.kind);
+  }
+
+  /** The root node, or null for an empty document. */
+  get contents(): Node | null {
+    return (this.ast.contents as Node | null) ?? null;
+  }
+
+  /** True when this document is a Kubernetes object to check. */
+  get isManifest(): boolean {
+    return this.role === 'object' && this.file.exclusion === undefined;
+  }
+
+  /** The node at a path (following aliases), or undefined. */
+  nodeOf(path: FieldPath): Node | undefined {
+    let node: Node | null | undefined = this.contents;
+    for (const seg of path) {
+      node = deref(node, this.ast);
+      if (!node) return undefined;
+      if (isMap(node)) {
+        const pair = findPair(node, String(seg));
+        node = (pair?.value as Node | null) ?? undefined;
+        if (pair && !node) return undefined;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        node = node.items[seg] as Node | undefined;
+      } else return undefined;
+    }
+    return node ?? undefined;
+  }
+
+  /** The key node of the last segment of path (for "unknown field" marks on the key itself). */
+  keyOf(path: FieldPath): Node | undefined {
+    if (path.length === 0) return undefined;
+    const parent = deref(this.nodeOf(path.slice(0, -1)), this.ast);
+    const last = path[path.length - 1];
+    if (isMap(parent)) return (findPair(parent, String(last))?.key as Node | undefined) ?? undefined;
+    if (isSeq(parent) && typeof last === 'number') return parent.items[last] as Node | undefined;
+    return undefined;
+  }
+
+  /**
+   * The best source range for a path: the value's node, else the key (field present with empty value),
+   * else the nearest existing ancestor (a missing required field is marked on its parent's key).
+   */
+  rangeOf(path: FieldPath, prefer: 'value' | 'key' = 'value'): OffsetRange {
+    for (let n = path.length; n >= 0; n--) {
+      const p = path.slice(0, n);
+      const key = this.keyOf(p);
+      const value = this.nodeOf(p);
+      const exact = n === path.length;
+      // For ancestors, the key reads better than a whole multi-line block.
+      const pick = exact && prefer === 'value' ? (value ?? key) : (key ?? value);
+      if (pick?.range) return { start: pick.range[0], end: pick.range[1] };
+    }
+    return { start: this.range.start, end: this.range.start };
+  }
+
+  /** The innermost node containing offset (keys included). */
+  nodeAt(offset: number): Node | undefined {
+    return this.locate(offset)?.node;
+  }
+
+  /** The field path at offset; when on a key, the path of that key's field. */
+  pathAt(offset: number): (string | number)[] {
+    return this.locate(offset)?.path ?? [];
+  }
+
+  /** nodeAt + pathAt + whether offset is on a key, in one walk. */
+  locate(offset: number): { node: Node; path: (string | number)[]; onKey: boolean } | undefined {
+    let node: Node | null = this.contents;
+    if (!node || !contains(node, offset)) return undefined;
+    const path: (string | number)[] = [];
+    for (;;) {
+      if (isMap(node)) {
+        let next: { node: Node; onKey: boolean } | undefined;
+        for (const pair of node.items) {
+          const key = pair.key as Node | null;
+          const value = pair.value as Node | null;
+          if (key && contains(key, offset)) {
+            path.push(keyText(key));
+            return { node: key, path, onKey: true };
+          }
+          if (value && contains(value, offset)) {
+            path.push(keyText(key));
+            next = { node: value, onKey: false };
+            break;
+          }
+        }
+        if (!next) return { node, path, onKey: false };
+        node = next.node;
+      } else if (isSeq(node)) {
+        const i = node.items.findIndex((it) => it && contains(it as Node, offset));
+        if (i < 0) return { node, path, onKey: false };
+        path.push(i);
+        node = node.items[i] as Node;
+      } else {
+        return { node, path, onKey: false };
+      }
+    }
+  }
+
+  /** @internal */
+  addProblem(p: DocumentProblem): void {
+    this.problems.push(p);
+  }
+}
+
+export class ManifestFile {
+  readonly documents: ManifestDocument[] = [];
+  readonly lineCounter = new LineCounter();
+  /** Why the whole file is not checked (Helm template, kustomization...), undefined when it is. */
+  readonly exclusion?: FileExclusion;
+
+  constructor(
+    readonly uri: string,
+    readonly text: string,
+    options: ParseOptions = {},
+  ) {
+    this.lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineCounter.addNewLine(i + 1);
+    const max = options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION;
+    const reusable = new Map<string, ManifestDocument[]>();
+    for (const d of options.previous?.documents ?? []) {
+      const list = reusable.get(d.source) ?? [];
+      list.push(d);
+      reusable.set(d.source, list);
+    }
+    const chunks = splitAtDocumentMarkers(text) ?? [{ start: 0, end: text.length }];
+    for (const chunk of chunks) {
+      const src = text.slice(chunk.start, chunk.end);
+      const old = reusable.get(src)?.shift();
+      if (old) {
+        const delta = chunk.start - old.range.start;
+        shiftDocument(old.ast, delta);
+        this.documents.push(
+          new ManifestDocument(this, this.documents.length, old.ast, { start: chunk.start, end: chunk.end }, max, {
+            from: old,
+            delta,
+          }),
+        );
+        continue;
+      }
+      const asts = parseAllDocuments(src, {
+        uniqueKeys: false, // duplicates are detected below with go-yaml's wording
+        keepSourceTokens: false,
+        prettyErrors: false,
+        strict: false,
+      });
+      const list = Array.isArray(asts) ? asts : [];
+      list.forEach((ast, i) => {
+        shiftDocument(ast, chunk.start);
+        // A piece normally holds one document; `...` markers can end one early.
+        const start = i === 0 ? chunk.start : ast.range[0];
+        const end = i === list.length - 1 ? chunk.end : ast.range[2];
+        this.documents.push(new ManifestDocument(this, this.documents.length, ast, { start, end }, max));
+      });
+    }
+    this.exclusion = this.decideExclusion(options);
+    if (this.exclusion === undefined) {
+      // In a manifest file, a mapping without apiVersion/kind is an object the API server would refuse.
+      for (const d of this.documents) if (d.role === 'other' && isMap(d.contents)) d.role = 'incomplete';
+    }
+  }
+
+  private decideExclusion(options: ParseOptions): FileExclusion | undefined {
+    if (looksLikeHelmTemplate(this)) return 'helm-template';
+    if (options.kustomizePatch) return 'kustomize-patch';
+    const roles = this.documents.map((d) => d.role);
+    if (roles.includes('kustomization') && !roles.includes('object')) return 'kustomization';
+    // kustomize reads kustomization.yaml without apiVersion/kind too.
+    if (/(^|[\\/])kustomization\.ya?ml$/i.test(this.uri) && !roles.includes('object')) return 'kustomization';
+    if (options.assumeManifest) return undefined;
+    // An object that forgot its apiVersion still says what it is: `kind` beside `metadata`.
+    const objectLike = this.documents.some((d) => {
+      const v = d.value;
+      return (
+        isPlainObject(v) &&
+        typeof v.kind === 'string' &&
+        (typeof v.apiVersion === 'string' || isPlainObject(v.metadata))
+      );
+    });
+    return roles.includes('object') || objectLike ? undefined : 'no-kubernetes-objects';
+  }
+
+  /** Documents that are Kubernetes objects to check. */
+  get manifests(): ManifestDocument[] {
+    return this.documents.filter((d) => d.isManifest);
+  }
+
+  /** The document whose range contains offset (the last one for an offset past the end). */
+  documentAt(offset: number): ManifestDocument | undefined {
+    let found: ManifestDocument | undefined;
+    for (const d of this.documents) {
+      if (d.range.start <= offset) found = d;
+      if (offset <= d.range.end && d.range.start <= offset) return d;
+    }
+    return found;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const { line, col } = this.lineCounter.linePos(clamped);
+    return { line: line - 1, character: col - 1 };
+  }
+
+  offsetAt(pos: Position): number {
+    const starts = this.lineCounter.lineStarts;
+    if (pos.line >= starts.length) return this.text.length;
+    const start = starts[Math.max(0, pos.line)];
+    const nextStart = pos.line + 1 < starts.length ? starts[pos.line + 1] : this.text.length + 1;
+    return Math.min(start + Math.max(0, pos.character), nextStart - 1, this.text.length);
+  }
+
+  toRange(r: OffsetRange): Range {
+    return { start: this.positionAt(r.start), end: this.positionAt(r.end) };
+  }
+}
+
+/** Parse a whole file (every document on its own). Never throws on bad input. */
+export function parseManifestFile(text: string, uri: string, options?: ParseOptions): ManifestFile {
+  return new ManifestFile(uri, text, options);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** go-yaml's own wording (what the API server returns for a duplicate key); line is 0-based. */
+function duplicateKeyMessage(line: number, key: string): string {
+  return `line ${line + 1}: key ${JSON.stringify(key)} already set in map`;
+}
+
+function classify(contents: unknown, apiVersion?: string, kind?: string): DocumentRole {
+  if (contents === null || contents === undefined) return 'empty';
+  if (isScalar(contents) && (contents.value === null || contents.value === undefined)) return 'empty';
+  if (apiVersion?.startsWith('kustomize.config.k8s.io/')) return 'kustomization';
+  if (apiVersion !== undefined && kind !== undefined) return 'object';
+  return 'other';
+}
+
+/**
+ * A Helm template is YAML only after rendering. Its actions show up as flow mappings that start with `{{`
+ * (`name: {{ .Values.name }}`), plain scalars holding `{{`, or syntax errors near `{{`. Quoted and block
+ * strings containing `{{` (Prometheus rule annotations, for instance) are ordinary manifests.
+ */
+function looksLikeHelmTemplate(file: ManifestFile): boolean {
+  if (!file.text.includes('{{')) return false;
+  if (/^\s*\{\{-?\s*(if|end|range|with|define|include|template|else|\/\*|-)/m.test(file.text)) return true;
+  for (const d of file.documents) {
+    if (d.ast.errors.length > 0) return true;
+    let helm = false;
+    walk(d.contents, (n) => {
+      if (helm) return;
+      if ((isMap(n) || isSeq(n)) && n.flow && n.range && file.text.startsWith('{{', n.range[0])) helm = true;
+      else if (isScalar(n) && n.type === 'PLAIN' && typeof n.source === 'string' && n.source.includes('{{'))
+        helm = true;
+    });
+    if (helm) return true;
+  }
+  return false;
+}
+
+function walk(node: unknown, visit: (n: Node) => void): void {
+  if (!node || typeof node !== 'object') return;
+  visit(node as Node);
+  if (isMap(node))
+    for (const p of node.items) {
+      walk(p.key, visit);
+      walk(p.value, visit);
+    }
+  else if (isSeq(node)) for (const it of node.items) walk(it, visit);
+}
+
+function contains(node: Node, offset: number): boolean {
+  const r = node.range;
+  return !!r && r[0] <= offset && offset <= r[1];
+}
+
+function deref(node: Node | null | undefined, doc: Document.Parsed): Node | undefined {
+  let n = node ?? undefined;
+  for (let hops = 0; n && isAlias(n) && hops < 64; hops++) n = (n as Alias).resolve(doc) as Node | undefined;
+  return n;
+}
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  // The last occurrence wins, as in go-yaml for non-strict reads; duplicates are reported separately.
+  let found: Pair | undefined;
+  for (const p of map.items) if (keyText(p.key as Node | null) === key) found = p as Pair;
+  return found;
+}
+
+export function keyText(key: Node | null | undefined): string {
+  if (!key) return '';
+  if (isScalar(key)) {
+    if (key.type === 'PLAIN' && typeof key.source === 'string' && !key.tag) {
+      const v = resolvePlainScalar(key.source);
+      // sigs.k8s.io/yaml turns non-string keys into their string form (true -> "true").
+      return v === null ? 'null' : String(v);
+    }
+    return String(key.value);
+  }
+  return String((key as { toString(): string }).toString());
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Converts the AST to JSON-compatible values with go-yaml v2's semantics, reporting duplicates/alias bombs. */
+class GoValueReader {
+  private expanded = 0;
+  private aliasDepth = 0;
+  private exceeded = false;
+
+  constructor(
+    private readonly doc: ManifestDocument,
+    private readonly maxAliasExpansion: number,
+  ) {}
+
+  read(node: unknown): unknown {
+    return this.value(node as Node | null);
+  }
+
+  private value(node: Node | null | undefined): unknown {
+    if (node === null || node === undefined) return null;
+    if (this.aliasDepth > 0 && ++this.expanded > this.maxAliasExpansion) {
+      if (!this.exceeded) {
+        this.exceeded = true;
+        const r = node.range ?? [0, 0];
+        this.doc.addProblem({
+          code: 'excessive-aliasing',
+          message: `document contains excessive aliasing (more than ${this.maxAliasExpansion} nodes through aliases)`,
+          range: { start: r[0], end: r[1] },
+          severity: 'error',
+        });
+      }
+      return null;
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc.ast) as Node | undefined;
+      if (!target) return null;
+      this.aliasDepth++;
+      try {
+        return this.value(target);
+      } finally {
+        this.aliasDepth--;
+      }
+    }
+    if (isScalar(node)) return this.scalar(node);
+    if (isMap(node)) return this.map(node);
+    if (isSeq(node)) return (node as YAMLSeq).items.map((it) => this.value(it as Node));
+    return null;
+  }
+
+  private scalar(node: Scalar): unknown {
+    const tag = node.tag;
+    if (node.type === 'PLAIN' && typeof node.source === 'string' && (!tag || tag === '!')) {
+      const v = resolvePlainScalar(node.source);
+      if (typeof v !== 'string' && this.aliasDepth === 0) this.doc.nonStringPlainScalars.set(node, v);
+      return v;
+    }
+    if (tag === 'tag:yaml.org,2002:str') return String(node.source ?? node.value);
+    if (tag === 'tag:yaml.org,2002:int' || tag === 'tag:yaml.org,2002:float') return Number(node.source ?? node.value);
+    if (tag === 'tag:yaml.org,2002:bool' || tag === 'tag:yaml.org,2002:null')
+      return resolvePlainScalar(String(node.source ?? ''));
+    const v = node.value;
+    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+    return v === undefined ? null : v;
+  }
+
+  private map(node: YAMLMap): Record<string, unknown> {
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    const seen = new Map<string, Node>();
+    const merges: unknown[] = [];
+    for (const item of node.items) {
+      if (!isPair(item)) continue;
+      const keyNode = item.key as Node | null;
+      const key = keyText(keyNode);
+      if (
+        this.aliasDepth === 0 &&
+        isScalar(keyNode) &&
+        keyNode.type === 'PLAIN' &&
+        typeof keyNode.source === 'string' &&
+        keyNode.source !== key &&
+        !keyNode.tag
+      ) {
+        this.doc.surprisingKeys.set(keyNode, key);
+      }
+      if (isScalar(keyNode) && keyNode.type === 'PLAIN' && key === '<<') {
+        merges.push(this.value(item.value as Node | null));
+        continue;
+      }
+      if (seen.has(key) && this.aliasDepth === 0) {
+        const r = keyNode?.range ?? [0, 0, 0];
+        const { line } = this.doc.file.positionAt(r[0]);
+        this.doc.addProblem({
+          code: 'duplicate-key',
+          // go-yaml's own wording (what the API server returns for a duplicate key).
+          message: duplicateKeyMessage(line, key),
+          range: { start: r[0], end: r[1] },
+          severity: 'error',
+          duplicateKey: key,
+        });
+      }
+      seen.set(key, keyNode as Node);
+      out[key] = this.value(item.value as Node | null);
+    }
+    // Merge keys (<<) fill only keys the mapping does not set itself; earlier sources win.
+    for (const m of merges) {
+      const sources = Array.isArray(m) ? m : [m];
+      for (const s of sources) {
+        if (!isPlainObject(s)) continue;
+        for (const [k, v] of Object.entries(s)) if (!(k in out)) out[k] = v;
+      }
+    }
+    return { ...out };
+  }
+}

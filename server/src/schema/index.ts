@@ -1,0 +1,29 @@
+// Schemas: sources (folder, cluster, CRD files) behind one SchemaStore.
+export { BUILTIN_GROUPS } from './builtin-groups';
+export { FieldInfo, ResolvedSchema } from './resolved';
+export { ClusterSchemaSource, clusterSchemaSource, minorVersionOf, OpenAPIV3Provider } from './sources/cluster';
+export {
+  CrdSchemaSource,
+  crdSchemaName,
+  crdSchemasFromObject,
+  crdSchemasFromText,
+  CrdVersionSchema,
+} from './sources/crd';
+export { DirectorySchemaSource } from './sources/directory';
+export { compareApiVersions, SchemaLookup, SchemaStore, versionPriority } from './store';
+export {
+  apiVersionOf,
+  GroupVersionDocument,
+  GroupVersionKind,
+  KindInfo,
+  OpenAPISchema,
+  SchemaSource,
+  splitApiVersion,
+} from './types';
+export {
+  defaultKubesenseCache,
+  downloadUpstreamSchemas,
+  hasUpstreamSchemas,
+  layoutPathOf,
+  upstreamSchemaDir,
+} from './sources/upstream';

@@ -1,0 +1,107 @@
+// Enumerations the API server checks in Go (field.NotSupported) that recent OpenAPI documents no longer
+// publish as `enum`. Keyed by `<group>.<Type>` of the built-in type (any version).
+import { FieldPath, formatPath } from '../../documents/path';
+import type { ResolvedSchema } from '../../schema/resolved';
+import { formatValue } from '../messages';
+import { walkWithSchema } from '../schema-walk';
+import type { FieldProblem } from '../schema-validator';
+
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+const SELECTOR_OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
+
+export const BUILTIN_ENUMS: Record<string, Record<string, string[]>> = {
+  'core.ContainerPort': { protocol: PROTOCOLS },
+  'core.ServicePort': { protocol: PROTOCOLS },
+  'core.EndpointPort': { protocol: PROTOCOLS },
+  'core.Container': {
+    imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
+    terminationMessagePolicy: ['FallbackToLogsOnError', 'File'],
+  },
+  'core.EphemeralContainer': {
+    imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
+    terminationMessagePolicy: ['FallbackToLogsOnError', 'File'],
+  },
+  'core.PodSpec': {
+    restartPolicy: ['Always', 'Never', 'OnFailure'],
+    dnsPolicy: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'],
+  },
+  'core.ServiceSpec': {
+    type: ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'],
+    sessionAffinity: ['ClientIP', 'None'],
+    externalTrafficPolicy: ['Cluster', 'Local'],
+    internalTrafficPolicy: ['Cluster', 'Local'],
+    ipFamilyPolicy: ['PreferDualStack', 'RequireDualStack', 'SingleStack'],
+  },
+  'core.Toleration': { operator: ['Equal', 'Exists'], effect: ['NoExecute', 'NoSchedule', 'PreferNoSchedule'] },
+  'core.Taint': { effect: ['NoExecute', 'NoSchedule', 'PreferNoSchedule'] },
+  'core.NodeSelectorRequirement': { operator: ['DoesNotExist', 'Exists', 'Gt', 'In', 'Lt', 'NotIn'] },
+  'core.PersistentVolumeClaimSpec': { volumeMode: ['Block', 'Filesystem'] },
+  'core.PersistentVolumeSpec': {
+    persistentVolumeReclaimPolicy: ['Delete', 'Recycle', 'Retain'],
+    volumeMode: ['Block', 'Filesystem'],
+  },
+  'core.HTTPGetAction': { scheme: ['HTTP', 'HTTPS'] },
+  'core.ResourceQuotaSpec': {},
+  'meta.LabelSelectorRequirement': { operator: SELECTOR_OPERATORS },
+  'apps.DeploymentStrategy': { type: ['Recreate', 'RollingUpdate'] },
+  'apps.StatefulSetUpdateStrategy': { type: ['OnDelete', 'RollingUpdate'] },
+  'apps.DaemonSetUpdateStrategy': { type: ['OnDelete', 'RollingUpdate'] },
+  'apps.StatefulSetSpec': { podManagementPolicy: ['OrderedReady', 'Parallel'] },
+  'batch.JobSpec': { completionMode: ['Indexed', 'NonIndexed'] },
+  'batch.CronJobSpec': { concurrencyPolicy: ['Allow', 'Forbid', 'Replace'] },
+  'networking.NetworkPolicySpec': {},
+  'networking.HTTPIngressPath': { pathType: ['Exact', 'ImplementationSpecific', 'Prefix'] },
+  'rbac.Subject': {},
+};
+
+// Arrays of enum values.
+const BUILTIN_ENUM_LISTS: Record<string, Record<string, string[]>> = {
+  'core.PersistentVolumeClaimSpec': {
+    accessModes: ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'],
+  },
+  'networking.NetworkPolicySpec': { policyTypes: ['Egress', 'Ingress'] },
+};
+
+/** `io.k8s.api.core.v1.ContainerPort` -> `core.ContainerPort`; meta types -> `meta.X`. */
+function enumKey(typeName: string): string | undefined {
+  const m = /^io\.k8s\.api\.([^.]+)\.[^.]+\.([^.]+)$/.exec(typeName);
+  if (m) return `${m[1]}.${m[2]}`;
+  const meta = /^io\.k8s\.apimachinery\.pkg\.apis\.meta\.v1\.([^.]+)$/.exec(typeName);
+  return meta ? `meta.${meta[1]}` : undefined;
+}
+
+export function checkBuiltinEnums(resolved: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const report = (path: FieldPath, v: unknown, allowed: string[]): void => {
+    out.push({
+      code: 'enum',
+      path,
+      message: `${formatPath(path)}: Unsupported value: ${formatValue(v)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+    });
+  };
+  walkWithSchema(
+    resolved,
+    value,
+    (v, schema, path, typeName) => {
+      if (!typeName || !v || typeof v !== 'object' || Array.isArray(v)) return;
+      const key = enumKey(typeName);
+      if (!key) return;
+      const obj = v as Record<string, unknown>;
+      for (const [prop, allowed] of Object.entries(BUILTIN_ENUMS[key] ?? {})) {
+        const x = obj[prop];
+        const own = resolved.deref(schema.properties?.[prop]);
+        if (x === undefined || own?.enum || typeof x !== 'string') continue; // published enums are checked by the schema
+        if (!allowed.includes(x)) report([...path, prop], x, allowed);
+      }
+      for (const [prop, allowed] of Object.entries(BUILTIN_ENUM_LISTS[key] ?? {})) {
+        const list = obj[prop];
+        if (!Array.isArray(list)) continue;
+        list.forEach((x, i) => {
+          if (typeof x === 'string' && !allowed.includes(x)) report([...path, prop, i], x, allowed);
+        });
+      }
+    },
+    base,
+  );
+  return out;
+}

@@ -1,0 +1,48 @@
+// String formats as Kubernetes checks them (kube-openapi strfmt + apimachinery), registered on ajv.
+import type Ajv from 'ajv';
+import { fullFormats } from 'ajv-formats/dist/formats';
+import { parseQuantity } from './quantity';
+
+// Go's base64.StdEncoding (newlines are ignored by the decoder).
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// time.ParseDuration and strfmt.ParseDuration units (kube-openapi also accepts d and w).
+const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)\s*(ns|us|µs|ms|s|m|h|d|w))+$|^0$/;
+const MAC =
+  /^([0-9A-Fa-f]{2}[:-]){5}([0-9A-Fa-f]{2})$|^([0-9A-Fa-f]{2}[:-]){7}([0-9A-Fa-f]{2})$|^([0-9A-Fa-f]{4}\.){2}[0-9A-Fa-f]{4}$/;
+
+export function registerKubernetesFormats(ajv: Ajv): void {
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647,
+  });
+  ajv.addFormat('int64', {
+    type: 'number',
+    validate: (n: number) => (Number.isInteger(n) && Number.isSafeInteger(n)) || Math.abs(n) <= 9223372036854775807,
+  });
+  ajv.addFormat('byte', (s: string) => BASE64.test(s.replace(/[\r\n]/g, '')));
+  ajv.addFormat('date-time', fullFormats['date-time'] as (s: string) => boolean);
+  ajv.addFormat('datetime', fullFormats['date-time'] as (s: string) => boolean);
+  ajv.addFormat('date', fullFormats.date as (s: string) => boolean);
+  ajv.addFormat('duration', (s: string) => GO_DURATION.test(s));
+  ajv.addFormat('quantity', (s: string) => parseQuantity(s) !== undefined);
+  ajv.addFormat('ipv4', fullFormats.ipv4 as RegExp);
+  ajv.addFormat('ipv6', fullFormats.ipv6 as RegExp);
+  ajv.addFormat('uuid', fullFormats.uuid as RegExp);
+  ajv.addFormat('email', fullFormats.email as RegExp);
+  ajv.addFormat('hostname', fullFormats.hostname as RegExp);
+  ajv.addFormat('mac', MAC);
+  ajv.addFormat('cidr', (s: string) => isCidr(s));
+  // url.ParseRequestURI: an absolute URI or an absolute path, no spaces.
+  ajv.addFormat('uri', (s: string) => /^([a-zA-Z][a-zA-Z0-9+.-]*:|\/)\S*$/.test(s));
+}
+
+function isCidr(s: string): boolean {
+  const i = s.indexOf('/');
+  if (i < 0) return false;
+  const ip = s.slice(0, i);
+  const bits = Number(s.slice(i + 1));
+  if (!/^\d+$/.test(s.slice(i + 1))) return false;
+  if ((fullFormats.ipv4 as RegExp).test(ip)) return bits <= 32;
+  if ((fullFormats.ipv6 as RegExp).test(ip)) return bits <= 128;
+  return false;
+}

@@ -1,0 +1,12 @@
+// Validation: one parsed file + a SchemaStore -> diagnostics in the API server's words, with quick fixes.
+export { toLspDiagnostic, validate } from './validate';
+export { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
+export {
+  API_DEPRECATIONS,
+  ApiDeprecation,
+  compareKubeVersions,
+  deprecationWarning,
+  findDeprecation,
+} from './deprecations';
+export { parseQuantity } from './quantity';
+export { validatorFor } from './schema-validator';

@@ -1,0 +1,131 @@
+// OpenAPI 3.0 (Kubernetes flavour) -> JSON Schema draft-07 for ajv, following how the API server reads it:
+// - unknown fields are errors (strict field validation) unless x-kubernetes-preserve-unknown-fields;
+// - x-kubernetes-int-or-string / IntOrString accept integer or string; Quantity accepts string or number;
+// - x-kubernetes-embedded-resource objects also hold apiVersion/kind/metadata;
+// - OpenAPI 3.0's boolean exclusiveMinimum/Maximum become draft-07 numbers;
+// - null values are removed before validation (Go decoding / CRD pruning), so `nullable` needs no translation.
+// Value validations inside allOf/anyOf/oneOf/not never add additionalProperties:false (structural schemas
+// forbid types there; only the structural level decides what fields exist).
+import type { OpenAPISchema } from '../schema/types';
+
+export type JsonSchema = Record<string, unknown>;
+
+const REF_PREFIX = '#/components/schemas/';
+export const DEFINITIONS_PREFIX = '#/definitions/';
+
+/** Formats that must never reject anything (they only describe). */
+const DESCRIPTIVE_FORMATS = new Set(['int-or-string', 'double', 'float', 'password', '']);
+
+export function translateComponents(schemas: Record<string, OpenAPISchema>): Record<string, JsonSchema> {
+  const out: Record<string, JsonSchema> = {};
+  for (const [name, s] of Object.entries(schemas)) out[name] = translate(s, false);
+  return out;
+}
+
+export function translate(s: OpenAPISchema | undefined, inJunction: boolean): JsonSchema {
+  if (!s || typeof s !== 'object') return {};
+  const out: JsonSchema = {};
+  if (s.$ref) {
+    out.$ref = s.$ref.startsWith(REF_PREFIX)
+      ? DEFINITIONS_PREFIX + escapePointer(s.$ref.slice(REF_PREFIX.length))
+      : s.$ref;
+    return out;
+  }
+  const intOrString = s['x-kubernetes-int-or-string'] === true || s.format === 'int-or-string';
+  const quantity = !intOrString && isQuantityUnion(s);
+  if (intOrString) {
+    out.type = ['integer', 'string'];
+  } else if (quantity) {
+    out.type = ['string', 'number'];
+    out.format = 'quantity';
+  } else if (s.type) {
+    out.type = s.type;
+  }
+
+  if (s.format && !intOrString && !quantity && !DESCRIPTIVE_FORMATS.has(s.format)) out.format = s.format;
+  if (s.enum) out.enum = s.enum;
+  if (typeof s.pattern === 'string' && isUsablePattern(s.pattern)) out.pattern = s.pattern;
+  for (const k of [
+    'minLength',
+    'maxLength',
+    'minItems',
+    'maxItems',
+    'minProperties',
+    'maxProperties',
+    'multipleOf',
+  ] as const) {
+    if (typeof s[k] === 'number') out[k] = s[k];
+  }
+  if (s.uniqueItems === true && s['x-kubernetes-list-type'] !== 'set') out.uniqueItems = true; // sets: reported by list checks
+  if (typeof s.minimum === 'number') {
+    if (s.exclusiveMinimum === true) out.exclusiveMinimum = s.minimum;
+    else out.minimum = s.minimum;
+  }
+  if (typeof s.maximum === 'number') {
+    if (s.exclusiveMaximum === true) out.exclusiveMaximum = s.maximum;
+    else out.maximum = s.maximum;
+  }
+  if (s.required?.length) out.required = s.required;
+
+  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
+  const embedded = s['x-kubernetes-embedded-resource'] === true;
+  let properties = s.properties;
+  if (embedded && !preserve) {
+    properties = {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+      ...properties,
+    };
+  }
+  if (properties) {
+    const props: Record<string, JsonSchema> = {};
+    for (const [k, v] of Object.entries(properties)) props[k] = translate(v, inJunction);
+    out.properties = props;
+  }
+  if (s.additionalProperties !== undefined) {
+    out.additionalProperties =
+      typeof s.additionalProperties === 'boolean'
+        ? s.additionalProperties
+        : translate(s.additionalProperties, inJunction);
+  } else if (properties && !preserve && !inJunction) {
+    out.additionalProperties = false;
+  }
+  if (s.items) out.items = translate(s.items, inJunction);
+
+  // Kubernetes wraps a $ref in allOf to attach a description/default: `allOf: [{$ref}]`.
+  if (s.allOf) out.allOf = s.allOf.map((x) => translate(x, inJunction || !isRefOnly(x)));
+  if (s.anyOf && !intOrString && !quantity) out.anyOf = s.anyOf.map((x) => translate(x, true));
+  if (s.oneOf && !intOrString && !quantity) out.oneOf = s.oneOf.map((x) => translate(x, true));
+  if (s.not) out.not = translate(s.not, true);
+  return out;
+}
+
+function isRefOnly(s: OpenAPISchema): boolean {
+  return !!s.$ref && Object.keys(s).length === 1;
+}
+
+/** Quantity is published as `oneOf: [{type: string}, {type: number}]`. */
+function isQuantityUnion(s: OpenAPISchema): boolean {
+  const alts = s.oneOf ?? s.anyOf;
+  if (!alts || alts.length !== 2 || s.type) return false;
+  const types = alts
+    .map((a) => a.type)
+    .sort()
+    .join(',');
+  return types === 'number,string';
+}
+
+function escapePointer(name: string): string {
+  return name.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Kubernetes patterns are RE2; drop the rare ones JavaScript cannot compile instead of failing the kind. */
+function isUsablePattern(p: string): boolean {
+  try {
+    new RegExp(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

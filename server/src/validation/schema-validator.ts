@@ -1,0 +1,261 @@
+// Structural validation with ajv: one ajv instance per group/version document, one compiled validator per kind,
+// compiled on first use. ajv's errors are rewritten in the API server's words (kube-openapi / field.Error).
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ResolvedSchema } from '../schema/resolved';
+import type { GroupVersionDocument } from '../schema/types';
+import { FieldPath, formatPath } from '../documents/path';
+import { registerKubernetesFormats } from './formats';
+import { DEFINITIONS_PREFIX, translateComponents } from './openapi-to-json-schema';
+import { formatValue, typeOfValue } from './messages';
+import { QUANTITY_ERROR } from './quantity';
+import type { KubeDiagnosticCode } from './types';
+
+/** A problem found against the schema, before it is placed in the source. */
+export interface FieldProblem {
+  code: KubeDiagnosticCode;
+  path: FieldPath;
+  message: string;
+  severity?: 'error' | 'warning';
+  /** Mark the key rather than the value (unknown fields, missing fields on their parent). */
+  onKey?: boolean;
+}
+
+interface CompiledDocument {
+  ajv: Ajv;
+  id: string;
+  validators: Map<string, ValidateFunction>;
+}
+
+const compiledDocuments = new WeakMap<GroupVersionDocument, CompiledDocument>();
+let nextId = 0;
+
+function compiledFor(schema: ResolvedSchema): CompiledDocument {
+  let c = compiledDocuments.get(schema.document);
+  if (!c) {
+    const ajv = new Ajv({
+      allErrors: true,
+      strict: false,
+      logger: false,
+      unicodeRegExp: false,
+      validateSchema: false,
+      addUsedSchema: false,
+      inlineRefs: false, // shared definitions compile once, not once per use
+      code: { optimize: false },
+    });
+    registerKubernetesFormats(ajv);
+    const id = `kubesense:gv${nextId++}`;
+    ajv.addSchema({ $id: id, definitions: translateComponents(schema.components) });
+    c = { ajv, id, validators: new Map() };
+    compiledDocuments.set(schema.document, c);
+  }
+  return c;
+}
+
+/** The compiled validator of a kind (lazy; cached with the document). */
+export function validatorFor(schema: ResolvedSchema): ValidateFunction {
+  const c = compiledFor(schema);
+  let v = c.validators.get(schema.schemaName);
+  if (!v) {
+    const pointer = schema.schemaName.replace(/~/g, '~0').replace(/\//g, '~1');
+    v = c.ajv.compile({ $ref: `${c.id}${DEFINITIONS_PREFIX}${pointer}` });
+    c.validators.set(schema.schemaName, v);
+  }
+  return v;
+}
+
+/** Validate a prepared value (nulls removed, CRD defaults applied) against the kind's schema. */
+export function validateStructure(schema: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
+  const validate = validatorFor(schema);
+  if (validate(value)) return [];
+  return translateErrors(validate.errors ?? [], value, base);
+}
+
+export function translateErrors(errors: ErrorObject[], root: unknown, base: FieldPath): FieldProblem[] {
+  // Errors inside anyOf/oneOf/not branches are summarised by the junction's own error.
+  const relevant = errors.filter(
+    (e) => !/\/(anyOf|oneOf|not)\/\d+\//.test(e.schemaPath) && !/\/not\//.test(e.schemaPath),
+  );
+  const out: FieldProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of relevant) {
+    const rel = pointerToPath(e.instancePath, root);
+    const path = [...base, ...rel];
+    const value = valueAt(root, rel);
+    const p = translateOne(e, path, value);
+    if (!p) continue;
+    const key = `${p.code}|${formatPath(p.path)}|${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}
+
+function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldProblem | undefined {
+  const field = formatPath(path);
+  const inBody = `${field} in body`;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const p = [...path, String(params.additionalProperty)];
+      return { code: 'unknown-field', path: p, message: `unknown field ${JSON.stringify(formatPath(p))}`, onKey: true };
+    }
+    case 'required': {
+      const p = [...path, String(params.missingProperty)];
+      return { code: 'required', path: p, message: `${formatPath(p)}: Required value`, onKey: true };
+    }
+    case 'type': {
+      const t = typeOfValue(value);
+      const expected = Array.isArray(params.type) ? (params.type as string[]).join(',') : String(params.type);
+      const want =
+        expected === 'integer,string'
+          ? 'integer or string'
+          : expected === 'string,number'
+            ? 'string or number'
+            : expected;
+      return {
+        code: 'type',
+        path,
+        message: `${field}: Invalid value: "${t}": ${inBody} must be of type ${want}: "${t}"`,
+      };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(formatValue).join(', ');
+      return {
+        code: 'enum',
+        path,
+        message: `${field}: Unsupported value: ${formatValue(value)}: supported values: ${allowed}`,
+      };
+    }
+    case 'format':
+      if (params.format === 'quantity')
+        return { code: 'invalid', path, message: `${field}: Invalid value: ${formatValue(value)}: ${QUANTITY_ERROR}` };
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} must be of type ${params.format}: ${formatValue(value)}`,
+      };
+    case 'pattern':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should match '${params.pattern}'`,
+      };
+    case 'maxLength':
+      return { code: 'too-long', path, message: `${field}: Too long: may not be more than ${params.limit} bytes` };
+    case 'minLength':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should be at least ${params.limit} chars long`,
+      };
+    case 'maxItems':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Too many: ${Array.isArray(value) ? value.length : '?'}: must have at most ${params.limit} items`,
+      };
+    case 'minItems':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${Array.isArray(value) ? value.length : '?'}: ${inBody} should have at least ${params.limit} items`,
+      };
+    case 'maxProperties':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Too many: ${countKeys(value)}: must have at most ${params.limit} items`,
+      };
+    case 'minProperties':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${countKeys(value)}: ${inBody} should have at least ${params.limit} properties`,
+      };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should be greater than ${e.keyword === 'minimum' ? 'or equal to ' : ''}${params.limit}`,
+      };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${params.limit}`,
+      };
+    case 'multipleOf':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should be a multiple of ${params.multipleOf}`,
+      };
+    case 'uniqueItems':
+      return {
+        code: 'duplicate',
+        path: [...path, Number(params.i)],
+        message: `${formatPath([...path, Number(params.i)])}: Duplicate value: ${formatValue(Array.isArray(value) ? value[Number(params.i)] : value)}`,
+      };
+    case 'anyOf':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} must validate at least one schema (anyOf)`,
+      };
+    case 'oneOf':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} must validate one and only one schema (oneOf)`,
+      };
+    case 'not':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} must not validate the schema (not)`,
+      };
+    case 'false schema':
+      return { code: 'unknown-field', path, message: `unknown field ${JSON.stringify(field)}`, onKey: true };
+    default:
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${e.message ?? e.keyword}`,
+      };
+  }
+}
+
+function countKeys(v: unknown): number | string {
+  return v && typeof v === 'object' ? Object.keys(v).length : '?';
+}
+
+/** JSON pointer -> path, with array indexes as numbers (so `spec.containers[0]` prints right). */
+export function pointerToPath(pointer: string, root: unknown): (string | number)[] {
+  if (!pointer) return [];
+  const out: (string | number)[] = [];
+  let cur: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur)) {
+      const i = Number(seg);
+      out.push(i);
+      cur = cur[i];
+    } else {
+      out.push(seg);
+      cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return out;
+}
+
+export function valueAt(root: unknown, path: FieldPath): unknown {
+  let cur = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}

@@ -1,0 +1,421 @@
+// Validation of a parsed file against a SchemaStore: YAML problems, then per object: apiVersion/kind lookup,
+// deprecations, structural schema (ajv), list types, CEL (CRDs), and the API server's hand-written checks.
+import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { isPlainObject, ManifestDocument, ManifestFile, OffsetRange } from '../documents/manifest';
+import { FieldPath, formatPath } from '../documents/path';
+import { keyText } from '../documents/manifest';
+import { GoScalar, yaml11Surprise } from '../documents/yaml11';
+import type { ResolvedSchema } from '../schema/resolved';
+import type { SchemaStore } from '../schema/store';
+import { BUILTIN_GROUPS } from '../schema/builtin-groups';
+import { splitApiVersion } from '../schema/types';
+import { checkObject } from './builtin/checks';
+import { checkBuiltinEnums } from './builtin/enums';
+import { checkCelRules } from './cel';
+import { compareKubeVersions, deprecationWarning, findDeprecation } from './deprecations';
+import { checkListTypes } from './list-types';
+import { applyDefaults, withoutNulls } from './prepare';
+import { FieldProblem, validateStructure } from './schema-validator';
+import type { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
+
+export async function validate(
+  file: ManifestFile,
+  store: SchemaStore,
+  options: ValidateOptions = {},
+): Promise<KubeDiagnostic[]> {
+  const run = new FileValidation(file, store, options);
+  await run.run();
+  return run.diagnostics;
+}
+
+class FileValidation {
+  readonly diagnostics: KubeDiagnostic[] = [];
+  private saidNoSchema = false;
+
+  constructor(
+    private readonly file: ManifestFile,
+    private readonly store: SchemaStore,
+    private readonly options: ValidateOptions,
+  ) {}
+
+  async run(): Promise<void> {
+    // Helm templates, kustomizations/patches and non-Kubernetes YAML are not ours to judge.
+    if (this.file.exclusion !== undefined) return;
+    const only = this.options.documentIndexes ? new Set(this.options.documentIndexes) : undefined;
+    for (const doc of this.file.documents) {
+      this.options.signal?.throwIfAborted();
+      if (only && !only.has(doc.index)) continue;
+      await this.document(doc);
+    }
+    this.duplicateObjects();
+  }
+
+  /** The same object twice in one file: kubectl applies both and the last silently wins. */
+  private duplicateObjects(): void {
+    const seen = new Map<string, ManifestDocument>();
+    for (const doc of this.file.documents) {
+      if (doc.role !== 'object' || !doc.name) continue;
+      const group = splitApiVersion(doc.apiVersion ?? '').group;
+      const ns = doc.namespace && doc.namespace !== 'default' ? doc.namespace : '';
+      const key = `${group}|${doc.kind}|${ns}|${doc.name}`;
+      const first = seen.get(key);
+      if (first) {
+        const line = this.file.positionAt(first.contents?.range?.[0] ?? first.range.start).line + 1;
+        this.push(doc, {
+          // Information, not a warning: the API server accepts each object; only the file as a whole surprises.
+          code: 'duplicate',
+          severity: 'information',
+          path: ['metadata', 'name'],
+          offsets: doc.rangeOf(['metadata', 'name']),
+          message: `metadata.name: Duplicate value: ${JSON.stringify(doc.name)}: ${doc.kind} ${JSON.stringify(doc.name)}${ns ? ` in namespace ${JSON.stringify(ns)}` : ''} is already defined at line ${line} of this file (the last one wins)`,
+        });
+      } else seen.set(key, doc);
+    }
+  }
+
+  private async document(doc: ManifestDocument): Promise<void> {
+    for (const p of doc.problems) {
+      this.push(doc, {
+        code: p.code === 'yaml-warning' ? 'yaml-syntax' : p.code,
+        severity: p.severity,
+        message: p.message,
+        offsets: p.range,
+        path: p.path,
+      });
+    }
+    if (doc.role === 'empty' || doc.role === 'kustomization') return;
+    if (doc.ast.errors.length > 0) return; // the value is a guess; schema checks would only add noise
+    if (doc.role !== 'object') {
+      this.missingTypeInfo(doc, doc.value, []);
+      return;
+    }
+    await this.object(doc, doc.value, []);
+  }
+
+  private missingTypeInfo(doc: ManifestDocument, value: unknown, base: FieldPath): void {
+    const missing: string[] = [];
+    const obj = isPlainObject(value) ? value : {};
+    if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') missing.push('apiVersion not set');
+    if (typeof obj.kind !== 'string' || obj.kind === '') missing.push('kind not set');
+    if (!isPlainObject(value))
+      missing.splice(
+        0,
+        missing.length,
+        `expected a Kubernetes object (a mapping with apiVersion and kind), got ${Array.isArray(value) ? 'a list' : typeof value}`,
+      );
+    const path = base;
+    this.push(doc, {
+      code: 'missing-kind',
+      severity: 'error',
+      path: base.length ? base : undefined,
+      message: `error validating data: [${missing.join(', ')}]`,
+      offsets: base.length ? doc.rangeOf(path, 'key') : firstLine(doc),
+    });
+  }
+
+  private async object(doc: ManifestDocument, value: unknown, base: FieldPath): Promise<void> {
+    const obj = value as Record<string, unknown>;
+    const apiVersion = obj.apiVersion;
+    const kind = obj.kind;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) {
+      this.missingTypeInfo(doc, value, base);
+      return;
+    }
+    // kubectl unpacks lists (`kind: List`, `ConfigMapList`...) and sends each item on its own.
+    if (kind.endsWith('List') && Array.isArray(obj.items)) {
+      for (let i = 0; i < obj.items.length; i++) await this.object(doc, obj.items[i], [...base, 'items', i]);
+      return;
+    }
+    const { group } = splitApiVersion(apiVersion);
+    const target = this.store.kubernetesVersion;
+    const deprecation = findDeprecation(apiVersion, kind);
+    const lookup = await this.store.lookup(apiVersion, kind);
+    const apiVersionRange = doc.rangeOf([...base, 'apiVersion']);
+    const kindRange = doc.rangeOf([...base, 'kind']);
+    const prepared = withoutNulls(value);
+
+    const handChecks = (isCustomResource: boolean): void => {
+      this.fieldProblems(doc, checkObject(prepared, { group, kind, isCustomResource }, base));
+    };
+
+    if (lookup.status !== 'found') {
+      const removed = deprecation?.removedIn && (!target || compareKubeVersions(target, deprecation.removedIn) >= 0);
+      if (deprecation && (removed || lookup.status === 'unknown-api-version')) {
+        const fix =
+          deprecation.replacement && !deprecation.replacement.includes(' ')
+            ? this.apiVersionFix(apiVersionRange, deprecation.replacement, deprecation.mechanical)
+            : undefined;
+        this.push(doc, {
+          code: removed ? 'removed-api' : 'deprecated-api',
+          severity: removed ? 'error' : 'warning',
+          path: [...base, 'apiVersion'],
+          message: removed
+            ? `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}: ${deprecationWarning(deprecation, kind)}${target ? ` (target Kubernetes ${target})` : ''}`
+            : deprecationWarning(deprecation, kind),
+          offsets: apiVersionRange,
+          fix,
+        });
+        handChecks(false);
+        return;
+      }
+      if (lookup.status === 'no-sources') {
+        if (!this.saidNoSchema && this.options.reportMissingSchemas !== false) {
+          this.saidNoSchema = true;
+          this.push(doc, {
+            code: 'no-schema',
+            severity: 'information',
+            message:
+              'No Kubernetes schemas available (no cluster, no schema folder, no cached download): only YAML and object structure are checked.',
+            offsets: firstLine(doc),
+            documentIndex: -1,
+          });
+        }
+        handChecks(!BUILTIN_GROUPS.has(group));
+        return;
+      }
+      if (lookup.status === 'unknown-kind') {
+        const suggestion = lookup.knownKinds.find((k) => k.toLowerCase() === kind.toLowerCase());
+        this.push(doc, {
+          code: 'unknown-kind',
+          severity: 'error',
+          path: [...base, 'kind'],
+          message: `kind ${kind} not found in ${apiVersion} groupversion${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}`,
+          offsets: kindRange,
+          fix: suggestion
+            ? {
+                kind: 'replace-kind',
+                title: `Change kind to ${suggestion}`,
+                preferred: true,
+                edits: [{ range: this.file.toRange(kindRange), newText: suggestion }],
+              }
+            : undefined,
+        });
+        return;
+      }
+      // unknown-api-version
+      const builtin = BUILTIN_GROUPS.has(group);
+      this.push(doc, {
+        code: 'unknown-api-version',
+        severity: builtin ? 'error' : 'information',
+        path: [...base, 'apiVersion'],
+        message: builtin
+          ? `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`
+          : `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} (install its CRD in the cluster or pass its CRD file): only structure is checked`,
+        offsets: apiVersionRange,
+      });
+      handChecks(!builtin);
+      return;
+    }
+
+    const schema = lookup.schema;
+    if (deprecation && target && compareKubeVersions(target, deprecation.deprecatedIn) >= 0) {
+      const servedReplacement =
+        deprecation.replacement && !deprecation.replacement.includes(' ') ? deprecation.replacement : undefined;
+      this.push(doc, {
+        code: 'deprecated-api',
+        severity: 'warning',
+        path: [...base, 'apiVersion'],
+        message: deprecationWarning(deprecation, kind),
+        offsets: apiVersionRange,
+        fix: servedReplacement
+          ? this.apiVersionFix(apiVersionRange, servedReplacement, deprecation.mechanical)
+          : undefined,
+      });
+    }
+    const crdInfo = schema.root['x-kubesense-crd'] as { deprecated?: boolean; deprecationWarning?: string } | undefined;
+    if (crdInfo?.deprecated) {
+      this.push(doc, {
+        code: 'deprecated-api',
+        severity: 'warning',
+        path: [...base, 'apiVersion'],
+        offsets: apiVersionRange,
+        message: crdInfo.deprecationWarning ?? `${apiVersion} ${kind} is deprecated`,
+      });
+    }
+
+    const input = schema.isCustomResource ? applyDefaults(schema, prepared) : prepared;
+    const problems: FieldProblem[] = [];
+    let structural: FieldProblem[];
+    try {
+      structural = validateStructure(schema, input, base);
+    } catch (e) {
+      // A schema ajv cannot compile (a broken CRD) must not take validation down with it.
+      this.push(doc, {
+        code: 'no-schema',
+        severity: 'warning',
+        path: [...base, 'kind'],
+        offsets: kindRange,
+        message: `the schema of ${apiVersion} ${kind} (${schema.source}) cannot be used: ${(e as Error).message.split('\n')[0]}`,
+      });
+      structural = [];
+    }
+    problems.push(...structural);
+    problems.push(...checkListTypes(schema, input, base));
+    // Like the API server, CEL rules run only on objects that passed OpenAPI validation (list-type
+    // uniqueness is a separate pass there and does not stop them).
+    if (schema.isCustomResource && structural.length === 0) problems.push(...checkCelRules(schema, input, base));
+    if (!schema.isCustomResource) problems.push(...checkBuiltinEnums(schema, input, base));
+    problems.push(...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource }, base));
+    this.attachYaml11(doc, schema, base, problems);
+    this.fieldProblems(doc, problems);
+  }
+
+  /**
+   * YAML 1.1 reads `yes`, `on`, `0777`... as booleans/numbers. Where the schema wants a string, the server's
+   * type error gets a quote fix; where the schema accepts anything (preserve-unknown-fields, free-form), a
+   * warning says how the value will be read.
+   */
+  private attachYaml11(doc: ManifestDocument, schema: ResolvedSchema, base: FieldPath, problems: FieldProblem[]): void {
+    if (this.options.yaml11Warnings === false) return;
+    for (const [keyNode, key] of doc.surprisingKeys) {
+      const r = keyNode.range;
+      if (!r) continue;
+      this.push(doc, {
+        code: 'yaml11-scalar',
+        severity: 'warning',
+        offsets: { start: r[0], end: r[1] },
+        message: `the key "${String(keyNode.source)}" is read as ${JSON.stringify(key)} (YAML 1.1); quote it if you meant the text`,
+        fix: this.quoteFix(keyNode),
+      });
+    }
+    if (doc.nonStringPlainScalars.size === 0) return;
+    const paths = nodePaths(doc);
+    for (const [node, value] of doc.nonStringPlainScalars) {
+      const path = paths.get(node);
+      if (!path || !startsWith(path, base)) continue;
+      const surprise = yaml11Surprise(String(node.source), value);
+      if (!surprise) continue;
+      const rel = path.slice(base.length);
+      const s = schema.schemaAt(rel);
+      const typeError = problems.find((p) => p.code === 'type' && samePathLike(p.path, path));
+      if (typeError) {
+        typeError.message += ` (${surprise}; quote it to keep the text)`;
+        (typeError as FieldProblem & { fix?: KubeFix }).fix = this.quoteFix(node);
+        continue;
+      }
+      const acceptsAnything =
+        !s || s['x-kubernetes-preserve-unknown-fields'] === true || (!s.type && !s['x-kubernetes-int-or-string']);
+      const intOrString = s && (s['x-kubernetes-int-or-string'] === true || s.format === 'int-or-string');
+      if (
+        acceptsAnything ||
+        (intOrString && typeof value !== 'number') ||
+        (intOrString && /^0\d/.test(String(node.source)))
+      ) {
+        problems.push({
+          code: 'yaml11-scalar',
+          path,
+          severity: 'warning',
+          message: `${formatPath(path)}: ${surprise}; quote it if you meant the text`,
+          fix: this.quoteFix(node),
+        } as FieldProblem & { fix: KubeFix });
+      }
+    }
+  }
+
+  private quoteFix(node: Scalar): KubeFix | undefined {
+    const r = node.range;
+    const src = String(node.source);
+    if (!r) return undefined;
+    const quoted = /["\\]/.test(src) ? `'${src.replace(/'/g, "''")}'` : `"${src}"`;
+    return {
+      kind: 'quote-scalar',
+      title: `Quote ${src} as a string`,
+      preferred: true,
+      edits: [{ range: this.file.toRange({ start: r[0], end: r[1] }), newText: quoted }],
+    };
+  }
+
+  private apiVersionFix(range: OffsetRange, replacement: string, mechanical: boolean): KubeFix {
+    return {
+      kind: 'replace-api-version',
+      title: mechanical
+        ? `Change apiVersion to ${replacement}`
+        : `Change apiVersion to ${replacement} (the schema changed too: review the object)`,
+      preferred: mechanical,
+      edits: [{ range: this.file.toRange(range), newText: replacement }],
+    };
+  }
+
+  private fieldProblems(doc: ManifestDocument, problems: FieldProblem[]): void {
+    for (const p of problems) {
+      this.push(doc, {
+        code: p.code,
+        severity: p.severity ?? 'error',
+        path: p.path,
+        message: p.message,
+        offsets: doc.rangeOf(p.path, p.onKey ? 'key' : 'value'),
+        fix: (p as FieldProblem & { fix?: KubeFix }).fix,
+      });
+    }
+  }
+
+  private push(
+    doc: ManifestDocument,
+    d: {
+      code: KubeDiagnosticCode;
+      severity: KubeSeverity;
+      message: string;
+      offsets: OffsetRange;
+      path?: FieldPath;
+      fix?: KubeFix;
+      documentIndex?: number;
+    },
+  ): void {
+    this.diagnostics.push({
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      path: d.path,
+      field: d.path ? formatPath(d.path) : undefined,
+      offsets: d.offsets,
+      range: this.file.toRange(d.offsets),
+      documentIndex: d.documentIndex ?? doc.index,
+      fix: d.fix,
+    });
+  }
+}
+
+function firstLine(doc: ManifestDocument): OffsetRange {
+  const c = doc.contents;
+  const start = c?.range?.[0] ?? doc.range.start;
+  const text = doc.file.text;
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  return { start, end };
+}
+
+function startsWith(path: FieldPath, prefix: FieldPath): boolean {
+  return prefix.every((s, i) => path[i] === s);
+}
+
+function samePathLike(a: FieldPath, b: FieldPath): boolean {
+  return a.length === b.length && a.every((s, i) => String(s) === String(b[i]));
+}
+
+/** Path of every scalar value node in a document (aliases not followed: they have their own anchors). */
+function nodePaths(doc: ManifestDocument): Map<Node, FieldPath> {
+  const out = new Map<Node, FieldPath>();
+  const go = (n: unknown, path: (string | number)[]): void => {
+    if (isScalar(n)) out.set(n, path);
+    else if (isMap(n)) for (const p of n.items) go(p.value, [...path, keyText(p.key as Node)]);
+    else if (isSeq(n)) n.items.forEach((it, i) => go(it, [...path, i]));
+  };
+  go(doc.contents, []);
+  return out;
+}
+
+/** The LSP Diagnostic for a KubeDiagnostic; `data.fix` carries the quick fix for code actions. */
+export function toLspDiagnostic(d: KubeDiagnostic): Diagnostic {
+  const severity = d.severity === 'error' ? 1 : d.severity === 'warning' ? 2 : 3;
+  return {
+    range: d.range,
+    severity: severity as Diagnostic['severity'],
+    code: d.code,
+    source: 'kubesense',
+    message: d.message,
+    data: { fix: d.fix, field: d.field, documentIndex: d.documentIndex },
+  };
+}
+
+export type { GoScalar };

@@ -1,0 +1,156 @@
+// The connected cluster (setting kubesense.context), through kube/: its OpenAPI v3 as the first schema source,
+// server-side dry-run, and names of existing objects for completion. Everything is bounded: a slow or
+// unreachable cluster costs a clear message, never a hanging editor.
+import { loadKubeconfig, resolveRestConfig } from '../../../kube/kubeconfig';
+import type { RestConfig } from '../../../kube/rest/config';
+import { isNotFound, StatusError } from '../../../kube/rest';
+import { newCachedDiscovery, DiscoveryInterface } from '../../../kube/discovery';
+import { OpenAPIV3Client } from '../../../kube/openapi';
+import { DynamicClient } from '../../../kube/dynamic';
+import { ClusterSchemaSource, GroupVersionDocument, splitApiVersion } from '../schema';
+import type { ApiStatus, DryRunner } from '../features/dryRun';
+import type { Logger } from './guard';
+import type { ServerSettings } from './settings';
+
+const NAME_CACHE_TTL_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+const FIELD_MANAGER = 'kubesense';
+
+/** Kinds whose names completion offers (the resource listed, and whether it lives in a namespace). */
+export const NAMED_REFERENCES = {
+  namespaces: { apiVersion: 'v1', resource: 'namespaces', namespaced: false },
+  configmaps: { apiVersion: 'v1', resource: 'configmaps', namespaced: true },
+  secrets: { apiVersion: 'v1', resource: 'secrets', namespaced: true },
+  serviceaccounts: { apiVersion: 'v1', resource: 'serviceaccounts', namespaced: true },
+} as const;
+export type NamedReference = keyof typeof NAMED_REFERENCES;
+
+interface NameCacheEntry {
+  at: number;
+  names?: string[];
+  pending?: Promise<void>;
+}
+
+export class ClusterConnection implements DryRunner {
+  readonly schemaSource: ClusterSchemaSource;
+  readonly defaultNamespace: string;
+  private readonly discovery: DiscoveryInterface;
+  private readonly dynamic: DynamicClient;
+  private readonly names = new Map<string, NameCacheEntry>();
+
+  private constructor(
+    readonly context: string,
+    readonly config: RestConfig,
+    private readonly log: Logger,
+  ) {
+    this.defaultNamespace = config.namespace ?? 'default';
+    const openapi = new OpenAPIV3Client(config);
+    this.schemaSource = new ClusterSchemaSource(`cluster (context "${context}")`, {
+      paths: async (signal) => [...(await openapi.paths(signal)).keys()],
+      document: async (path, signal) => {
+        const gv = (await openapi.paths(signal)).get(path);
+        if (!gv) throw new Error(`the cluster does not serve /openapi/v3/${path}`);
+        return (await gv.schema(signal)) as GroupVersionDocument;
+      },
+    });
+    this.discovery = newCachedDiscovery(config);
+    this.dynamic = new DynamicClient(config);
+  }
+
+  /**
+   * Resolve the context into a connection. Exec credential plugins run only when the client said the
+   * workspace is trusted (they execute programs named by the kubeconfig).
+   */
+  static open(settings: ServerSettings, allowExecPlugins: boolean, log: Logger): ClusterConnection {
+    const loaded = loadKubeconfig({ explicitPath: settings.kubeconfig || undefined, env: process.env });
+    const config = resolveRestConfig(loaded, { context: settings.context, timeout: REQUEST_TIMEOUT_MS }, {
+      allowExecPlugins,
+      env: process.env,
+      // stdin/stdout carry the protocol: a plugin must never prompt or print there.
+      execIO: { stderr: process.stderr, stdinIsTerminal: false },
+    });
+    return new ClusterConnection(settings.context, config, log);
+  }
+
+  /** Server-side apply with dryRun=All and strict field validation; null when the server accepts it. */
+  async dryRun(object: Record<string, unknown>, signal: AbortSignal): Promise<ApiStatus | null> {
+    const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+    const kind = typeof object.kind === 'string' ? object.kind : '';
+    const metadata = (object.metadata && typeof object.metadata === 'object' ? object.metadata : {}) as Record<string, unknown>;
+    const mapping = await this.resourceFor(apiVersion, kind, signal);
+    if (!mapping) {
+      return { status: 'Failure', reason: 'NotFound', message: `the server doesn't have a resource type for kind "${kind}" in version "${apiVersion}"` };
+    }
+    const { group, version } = splitApiVersion(apiVersion);
+    const base = this.dynamic.resource({ group, version, resource: mapping.resource });
+    const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : this.defaultNamespace;
+    const client = mapping.namespaced ? base.namespace(namespace) : base;
+    const name = typeof metadata.name === 'string' ? metadata.name : '';
+    try {
+      if (name) await client.apply(name, object as never, { fieldManager: FIELD_MANAGER, force: true, dryRun: true, fieldValidation: 'Strict', signal });
+      else await client.create(object as never, { dryRun: true, fieldValidation: 'Strict', fieldManager: FIELD_MANAGER, signal });
+      return null;
+    } catch (err) {
+      if (err instanceof StatusError) {
+        return { status: 'Failure', message: err.message, reason: err.reason, code: err.code, details: err.details as ApiStatus['details'] };
+      }
+      throw err;
+    }
+  }
+
+  private async resourceFor(apiVersion: string, kind: string, signal: AbortSignal): Promise<{ resource: string; namespaced: boolean } | undefined> {
+    // A group/version the server does not serve is "no resource type"; anything else (unreachable, 403) is the answer.
+    const find = async () => {
+      try {
+        const list = await this.discovery.serverResourcesForGroupVersion(apiVersion, signal);
+        const r = (list.resources ?? []).find((x) => x.kind === kind && !x.name.includes('/'));
+        return r ? { resource: r.name, namespaced: r.namespaced } : undefined;
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    };
+    const hit = await find();
+    if (hit) return hit;
+    // Maybe a stale discovery cache (a CRD installed since): refetch once, as kubectl does.
+    this.discovery.invalidate();
+    return find();
+  }
+
+  /**
+   * Names of existing objects, from a short-lived cache. A miss starts a bounded fetch and answers undefined at
+   * once: completion never waits for the network (the client asks again and then gets the names).
+   */
+  cachedNames(ref: NamedReference, namespace: string | undefined): string[] | undefined {
+    const spec = NAMED_REFERENCES[ref];
+    const ns = spec.namespaced ? (namespace ?? this.defaultNamespace) : '';
+    const key = `${ref}|${ns}`;
+    const entry = this.names.get(key) ?? { at: 0 };
+    this.names.set(key, entry);
+    const fresh = Date.now() - entry.at < NAME_CACHE_TTL_MS;
+    if (!fresh && !entry.pending) {
+      const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+      const base = this.dynamic.resource({ group: '', version: 'v1', resource: spec.resource });
+      const client = spec.namespaced ? base.namespace(ns) : base;
+      entry.pending = client
+        .list({ limit: 500, signal })
+        .then((list) => {
+          entry.names = (list.items ?? []).map((o) => String(o.metadata?.name ?? '')).filter((n) => n !== '').sort();
+          entry.at = Date.now();
+        })
+        .catch((err: unknown) => {
+          entry.at = Date.now(); // do not retry in a loop against a failing cluster
+          this.log.warn(`listing ${spec.resource}${ns ? ` in ${ns}` : ''} for completion: ${err instanceof Error ? err.message : String(err)}`);
+        })
+        .finally(() => {
+          entry.pending = undefined;
+        });
+    }
+    return entry.names;
+  }
+
+  /** Resolves when no name fetch is in flight (tests). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.names.values()].map((e) => e.pending));
+  }
+}

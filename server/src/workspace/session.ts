@@ -1,0 +1,409 @@
+// One language-server session: open documents, settings, the schema/validation engine, and the LSP handlers.
+// Handlers stay thin: features live in ../features, the document model and validation in their own folders.
+import {
+  CodeActionKind,
+  CodeActionParams,
+  CompletionParams,
+  Connection,
+  Diagnostic,
+  DidChangeConfigurationNotification,
+  DocumentSymbolParams,
+  ExecuteCommandParams,
+  HoverParams,
+  InitializeParams,
+  InitializeResult,
+  MessageType,
+  ShowMessageNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KubeDiagnostic } from '../validation/types';
+import { DocumentCache, ParsedDocument } from './documentCache';
+import { ValidationScheduler } from './scheduler';
+import { DEFAULT_SETTINGS, readSettings, sameSettings, ServerSettings } from './settings';
+import { guarded, Logger } from './guard';
+import { LanguageEngine } from './engine';
+import { createEngine } from './engineFactory';
+import { ClusterConnection } from './cluster';
+import { DiagnosticsMemo } from './diagnosticsMemo';
+import { toLspDiagnostic } from '../features/diagnostics';
+import { provideCompletion } from '../features/completion';
+import { provideHover } from '../features/hover';
+import { provideDocumentSymbols } from '../features/symbols';
+import { provideCodeActions } from '../features/codeActions';
+import { DRY_RUN_COMMAND, DRY_RUN_REQUEST, DryRunParams, runDryRun } from '../features/dryRun';
+
+export const SERVER_NAME = 'kubesense';
+const CRD_QUIET_MS = 400;
+
+export interface SessionOptions {
+  /**
+   * Whether exec credential plugins may run when the client does not say (initializationOptions.trusted).
+   * `kubesense lsp --stdio` is started by the user's own editor config: true. The extension passes its
+   * workspace trust explicitly.
+   */
+  allowExecPluginsByDefault?: boolean;
+  /** Settings used where the client gives none (`kubesense lsp --stdio --schema-dir D …`). */
+  defaults?: Record<string, unknown>;
+}
+
+/** The client's `kubesense` section over the defaults: keys the client leaves unset (or null) keep the default. */
+function withDefaults(defaults: Record<string, unknown>, raw: unknown): Record<string, unknown> {
+  let section: Record<string, unknown> = {};
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const obj = raw as Record<string, unknown>;
+    section = obj.kubesense && typeof obj.kubesense === 'object' ? (obj.kubesense as Record<string, unknown>) : obj;
+  }
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(section)) if (v !== undefined && v !== null && v !== '') out[k] = v;
+  return out;
+}
+
+export class KubesenseSession {
+  readonly documents = new TextDocuments(TextDocument);
+  settings: ServerSettings = { ...DEFAULT_SETTINGS };
+  engine: LanguageEngine;
+  readonly log: Logger;
+  private readonly cache: DocumentCache;
+  private readonly scheduler: ValidationScheduler;
+  private readonly memo = new DiagnosticsMemo();
+  /** Latest diagnostics per uri, as validation produced them (code actions read fixes from here). */
+  private readonly published = new Map<string, KubeDiagnostic[]>();
+  private clientSupportsConfiguration = false;
+  private clientSupportsProgress = false;
+  private initOptionsSettings: unknown;
+  private workspaceRoots: string[] = [];
+  private noSchemaReported = false;
+  private readonly crdUris = new Set<string>();
+  private cluster?: ClusterConnection;
+  private clusterError?: string;
+  /** Exec credential plugins run programs named by a kubeconfig: only when the client vouches (trusted workspace). */
+  private allowExecPlugins: boolean;
+  private readonly defaults: Record<string, unknown>;
+  private readonly crdTimers = new Map<string, NodeJS.Timeout>();
+  private engineGeneration = 0;
+  /** Settles once the first settings are read and schemas warmed up; validation waits for it. */
+  private engineReady: Promise<void>;
+  private settingsKnown!: () => void;
+  /** Settles once the client's settings are read (requests before that would use the wrong engine). */
+  private readonly settingsReady: Promise<void>;
+
+  constructor(
+    readonly connection: Connection,
+    options: SessionOptions = {},
+  ) {
+    this.allowExecPlugins = options.allowExecPluginsByDefault ?? false;
+    this.defaults = options.defaults ?? {};
+    this.log = {
+      info: (m) => connection.console.info(m),
+      warn: (m) => connection.console.warn(m),
+      error: (m) => connection.console.error(m),
+    };
+    this.engine = createEngine(this.settings, this.workspaceRoots, this.log);
+    this.settingsReady = new Promise<void>((resolve) => (this.settingsKnown = resolve));
+    this.engineReady = this.settingsReady.then(() => this.engineReady);
+    this.cache = new DocumentCache(
+      (uri) => this.documents.get(uri),
+      (uri) => ({ assumeManifest: this.matchesManifestGlob(uri) }),
+      () => this.settings.maxFileSizeBytes,
+    );
+    this.scheduler = new ValidationScheduler(
+      (uri, signal) => this.validate(uri, signal),
+      () => this.settings.diagnosticsDelayMs,
+      (uri, err) => this.log.error(`validating ${uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    );
+
+    connection.onInitialize((params) => this.onInitialize(params));
+    connection.onInitialized(() => void this.onInitialized());
+    connection.onDidChangeConfiguration((change) => void this.reloadSettings(change.settings));
+    this.documents.onDidChangeContent((e) => this.scheduler.schedule(e.document.uri));
+    this.documents.onDidClose((e) => {
+      this.scheduler.cancel(e.document.uri);
+      this.cache.forget(e.document.uri);
+      this.memo.forget(e.document.uri);
+      this.published.delete(e.document.uri);
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    });
+    this.documents.listen(connection);
+
+    connection.onCompletion((params, token) =>
+      guarded('completion', this.log, token, [], (signal) => this.withDocument(params, [], (doc) =>
+          provideCompletion(doc, params as CompletionParams, this.engine, signal, this.cluster ? (ref, ns) => this.cluster?.cachedNames(ref, ns) : undefined),
+        )),
+    );
+    connection.onHover((params, token) =>
+      guarded('hover', this.log, token, null, (signal) => this.withDocument(params as HoverParams, null, (doc) => provideHover(doc, params.position, this.engine, signal))),
+    );
+    connection.onDocumentSymbol((params, token) =>
+      guarded('documentSymbol', this.log, token, [], () => this.withDocument(params as DocumentSymbolParams, [], (doc) => provideDocumentSymbols(doc))),
+    );
+    connection.onCodeAction((params, token) =>
+      guarded('codeAction', this.log, token, [], () =>
+        this.withDocument(params as CodeActionParams, [], (doc) => provideCodeActions(doc, params, this.published.get(doc.uri) ?? [])),
+      ),
+    );
+    connection.onExecuteCommand((params: ExecuteCommandParams, token) =>
+      guarded('executeCommand', this.log, token, null, (signal) => {
+        if (params.command === DRY_RUN_COMMAND) return this.dryRun((params.arguments?.[0] ?? {}) as DryRunParams, signal);
+        throw new Error(`unknown command ${params.command}`);
+      }, 60_000, true),
+    );
+    connection.onRequest(DRY_RUN_REQUEST, (params: DryRunParams, token) =>
+      guarded('dryRun', this.log, token, null, (signal) => this.dryRun(params, signal), 60_000, true),
+    );
+    connection.onShutdown(() => {
+      this.scheduler.dispose();
+      this.engine.dispose?.();
+    });
+    connection.onExit(() => process.exit(0));
+  }
+
+  private onInitialize(params: InitializeParams): InitializeResult {
+    const caps = params.capabilities;
+    this.clientSupportsConfiguration = !!caps.workspace?.configuration;
+    this.clientSupportsProgress = !!caps.window?.workDoneProgress;
+    this.initOptionsSettings = params.initializationOptions;
+    this.workspaceRoots = (params.workspaceFolders ?? [])
+      .map((f) => safeFsPath(f.uri))
+      .filter((p): p is string => !!p);
+    if (this.workspaceRoots.length === 0 && params.rootUri) {
+      const root = safeFsPath(params.rootUri);
+      if (root) this.workspaceRoots.push(root);
+    }
+    this.settings = readSettings(withDefaults(this.defaults, params.initializationOptions));
+    const trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted;
+    if (typeof trusted === 'boolean') this.allowExecPlugins = trusted;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [':', ' ', '/', '-'], resolveProvider: false },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        executeCommandProvider: { commands: [DRY_RUN_COMMAND] },
+      },
+      serverInfo: { name: SERVER_NAME, version: serverVersion() },
+    };
+  }
+
+  private async onInitialized(): Promise<void> {
+    if (this.clientSupportsConfiguration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubesense' }).catch(() => undefined);
+    }
+    try {
+      await this.reloadSettings(undefined, true);
+    } finally {
+      this.settingsKnown();
+    }
+  }
+
+  /** Settings from the client (pulled when it supports workspace/configuration, else pushed or initOptions). */
+  private async reloadSettings(pushed: unknown, force = false): Promise<void> {
+    let raw: unknown = pushed ?? this.initOptionsSettings;
+    if (this.clientSupportsConfiguration) {
+      try {
+        raw = (await this.connection.workspace.getConfiguration('kubesense')) ?? raw;
+      } catch (err) {
+        this.log.warn(`workspace/configuration failed, using pushed settings: ${String(err)}`);
+      }
+    }
+    const next = readSettings(withDefaults(this.defaults, raw));
+    if (!force && sameSettings(next, this.settings)) return;
+    this.settings = next;
+    this.rebuildEngine();
+  }
+
+  private rebuildEngine(): void {
+    this.engine.dispose?.();
+    this.connectCluster();
+    this.engine = createEngine(this.settings, this.workspaceRoots, this.log, this.cluster);
+    this.engineGeneration++;
+    this.noSchemaReported = false;
+    this.cache.invalidate();
+    this.memo.clear();
+    const engine = this.engine;
+    const generation = this.engineGeneration;
+    this.engineReady = this.warmUp(engine, generation);
+    for (const doc of this.documents.all()) this.scheduler.schedule(doc.uri);
+  }
+
+  /** (Re)connect to the configured context; a failure is said once and the server works offline. */
+  private connectCluster(): void {
+    this.cluster = undefined;
+    this.clusterError = undefined;
+    if (!this.settings.context) return;
+    try {
+      this.cluster = ClusterConnection.open(this.settings, this.allowExecPlugins, this.log);
+      this.log.info(`connected to context "${this.settings.context}" (${this.cluster.config.host})`);
+    } catch (err) {
+      this.clusterError = err instanceof Error ? err.message : String(err);
+      this.log.error(`context "${this.settings.context}": ${this.clusterError}`);
+      this.showMessage(MessageType.Error, `kubesense: cannot use context "${this.settings.context}": ${this.clusterError}`);
+    }
+  }
+
+  /** Load schemas with a progress notification; say once, plainly, when there is no schema at all. */
+  private async warmUp(engine: LanguageEngine, generation: number): Promise<void> {
+    const progress = this.clientSupportsProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('kubesense', 0, 'Loading Kubernetes schemas…', true);
+    const controller = new AbortController();
+    progress?.token.onCancellationRequested(() => controller.abort());
+    try {
+      if (engine.warmUp) await engine.warmUp((m) => progress?.report(m), controller.signal);
+      const has = await engine.hasSchemas();
+      if (!has && !this.noSchemaReported && generation === this.engineGeneration) {
+        this.noSchemaReported = true;
+        this.showMessage(
+          MessageType.Warning,
+          'kubesense: no Kubernetes schema is available, so only YAML syntax and manifest structure are checked. ' +
+            'Set "kubesense.schemaDirectory" to a folder of OpenAPI v3 documents, or "kubesense.context" to a cluster.',
+        );
+        this.log.warn(`no schema: ${engine.description}`);
+      } else if (has) {
+        this.log.info(`schemas from ${engine.description}`);
+      }
+    } catch (err) {
+      this.log.error(`loading schemas: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.noSchemaReported) {
+        this.noSchemaReported = true;
+        this.showMessage(MessageType.Error, `kubesense: could not load schemas: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    } finally {
+      progress?.done();
+    }
+  }
+
+  /** A plain notification (window/showMessage): nothing to answer, so no client can leave it pending. */
+  private showMessage(type: MessageType, message: string): void {
+    void this.connection.sendNotification(ShowMessageNotification.type, { type, message }).catch(() => undefined);
+  }
+
+  private async withDocument<T>(params: { textDocument: { uri: string } }, fallback: T, work: (doc: ParsedDocument) => T | Promise<T>): Promise<T> {
+    await this.settingsReady;
+    const doc = this.cache.get(params.textDocument?.uri);
+    return doc ? work(doc) : fallback;
+  }
+
+  /** Validate one document's current version and publish, reusing results of unchanged YAML documents. */
+  private async validate(uri: string, signal: AbortSignal): Promise<void> {
+    // Schemas first: the first diagnostics of a session already include schema checks (and follow the
+    // no-schema message, if any).
+    await this.engineReady;
+    if (signal.aborted) return;
+    const doc = this.cache.get(uri);
+    if (!doc) return;
+    this.scheduleCrdUpdate(doc);
+    const engine = this.engine;
+    const generation = this.engineGeneration;
+    const memoKey = generation * 1_000_000 + engine.schemaVersion();
+    let all: KubeDiagnostic[];
+    if (engine.validatesSubsets && !doc.oversized) {
+      const { reuse, toValidate } = this.memo.plan(doc, memoKey);
+      const fresh = await engine.validate(doc.file, toValidate, signal); // cross-document checks run every time
+      if (signal.aborted || !this.stillCurrent(uri, doc, generation)) return;
+      all = this.memo.merge(doc, memoKey, reuse, fresh, toValidate);
+    } else {
+      all = doc.oversized ? [] : await engine.validate(doc.file, undefined, signal);
+      if (signal.aborted || !this.stillCurrent(uri, doc, generation)) return;
+    }
+    if (doc.oversized) {
+      all.push(oversizedNotice(this.settings.maxFileSizeBytes));
+    }
+    this.published.set(uri, all);
+    const diagnostics: Diagnostic[] = all.map((d) => toLspDiagnostic(d));
+    await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  }
+
+  private stillCurrent(uri: string, doc: ParsedDocument, generation: number): boolean {
+    const current = this.documents.get(uri);
+    return generation === this.engineGeneration && !!current && current.version === doc.version;
+  }
+
+  /**
+   * Open documents holding CRDs feed the CRD schema source, so custom resources validate as you edit. Schema
+   * changes drop compiled validators, so they wait for a pause in typing (CRD_QUIET_MS).
+   */
+  private scheduleCrdUpdate(doc: ParsedDocument): void {
+    const holdsCrd = doc.file.documents.some((d) => d.kind === 'CustomResourceDefinition' && !!d.apiVersion?.startsWith('apiextensions.k8s.io/'));
+    if (!holdsCrd && !this.crdUris.has(doc.uri)) return;
+    clearTimeout(this.crdTimers.get(doc.uri));
+    const engine = this.engine;
+    this.crdTimers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.crdTimers.delete(doc.uri);
+        if (engine !== this.engine) return;
+        if (holdsCrd) this.crdUris.add(doc.uri);
+        else this.crdUris.delete(doc.uri);
+        const origin = safeFsPath(doc.uri) ?? doc.uri;
+        const text = this.documents.get(doc.uri)?.getText() ?? doc.file.text;
+        if (!engine.updateCrdText(origin, holdsCrd ? text : undefined)) return;
+        this.log.info(`CRDs of ${origin} updated`);
+        // Every other open document may validate differently now.
+        for (const other of this.documents.all()) if (other.uri !== doc.uri) this.scheduler.schedule(other.uri);
+      }, CRD_QUIET_MS),
+    );
+  }
+
+  private matchesManifestGlob(uri: string): boolean {
+    if (this.settings.manifestFiles.length === 0) return false;
+    const file = safeFsPath(uri);
+    if (!file) return false;
+    const candidates = [file, ...this.workspaceRoots.map((root) => path.relative(root, file))];
+    return this.settings.manifestFiles.some((glob) => candidates.some((c) => safeMatchesGlob(c, glob)));
+  }
+
+  private async dryRun(params: DryRunParams, signal: AbortSignal): Promise<unknown> {
+    await this.engineReady;
+    const doc = this.cache.get(params.uri);
+    if (!doc) throw new Error(`document ${params.uri} is not open`);
+    const result = await runDryRun(doc, this.settings, this.cluster, this.clusterError, () => this.cache.get(params.uri) === doc, signal, params.documentIndex);
+    if (result.diagnostics.length > 0 && this.cache.get(params.uri) === doc) {
+      // The API server's own errors, in place, beside ours until the next edit re-validates.
+      const merged = [...(this.published.get(params.uri) ?? []), ...result.diagnostics];
+      this.published.set(params.uri, merged);
+      await this.connection.sendDiagnostics({ uri: params.uri, version: doc.version, diagnostics: merged.map((d) => toLspDiagnostic(d)) });
+    }
+    return result;
+  }
+}
+
+function oversizedNotice(max: number): KubeDiagnostic {
+  return {
+    code: 'invalid',
+    severity: 'information',
+    message: `kubesense: this file is larger than ${Math.round(max / 1024)} KiB (setting kubesense.maxFileSizeBytes), so it is not checked.`,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    offsets: { start: 0, end: 0 },
+    documentIndex: -1,
+  };
+}
+
+function safeFsPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeMatchesGlob(file: string, glob: string): boolean {
+  try {
+    const matches = (path as unknown as { matchesGlob?: (p: string, g: string) => boolean }).matchesGlob;
+    return matches ? matches(file, glob) : false;
+  } catch {
+    return false;
+  }
+}
+
+function serverVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../../../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}

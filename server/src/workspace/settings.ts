@@ -1,0 +1,86 @@
+// The `kubesense.*` settings the language server reads (workspace/configuration, didChangeConfiguration or
+// initializationOptions). Values from the client are untrusted: anything malformed falls back to the default.
+
+export interface ServerSettings {
+  /** A folder in the layout of `<version>/api/v1.json`, `<version>/apis/<group>/<version>.json`; '' = none. */
+  schemaDirectory: string;
+  /** Kubernetes version the manifests target (`1.35`); picks schemas and deprecations when not connected. */
+  kubernetesVersion: string;
+  /** Globs of CustomResourceDefinition files in the workspace whose schemas are used. */
+  crdFiles: string[];
+  /** Globs of files that count as manifests even without apiVersion+kind. */
+  manifestFiles: string[];
+  /** Allow the server-side dry-run command against the connected cluster. */
+  dryRun: boolean;
+  /** kubeconfig context used for cluster schemas, names in completion and dry-run; '' = not connected. */
+  context: string;
+  /** Explicit kubeconfig path ('' = client-go's default rules: KUBECONFIG, then ~/.kube/config). */
+  kubeconfig: string;
+  /** Per-document quiet period before re-validating after typing, in ms (leading edge: idle documents go at once). */
+  diagnosticsDelayMs: number;
+  /** Files larger than this (bytes) get YAML checks only; keeps every request bounded. */
+  maxFileSizeBytes: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
+  schemaDirectory: '',
+  kubernetesVersion: '1.35',
+  crdFiles: [],
+  manifestFiles: [],
+  dryRun: true,
+  context: '',
+  kubeconfig: '',
+  diagnosticsDelayMs: 30,
+  maxFileSizeBytes: 4 * 1024 * 1024, // ~250 ms of parsing per version at this size
+});
+
+function str(v: unknown, fallback: string): string {
+  return typeof v === 'string' ? v.trim() : fallback;
+}
+
+function strList(v: unknown, fallback: string[]): string[] {
+  if (typeof v === 'string') return v.trim() ? [v.trim()] : [];
+  if (!Array.isArray(v)) return fallback;
+  return v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim());
+}
+
+function num(v: unknown, fallback: number, min: number, max: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
+}
+
+/** `1.35`, `v1.35`, `1.35.2` -> `1.35`; anything else keeps the default. */
+export function normalizeKubernetesVersion(v: unknown, fallback: string): string {
+  if (typeof v !== 'string') return fallback;
+  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(v.trim());
+  return m ? `${m[1]}.${m[2]}` : fallback;
+}
+
+/**
+ * Reads the `kubesense` section. Accepts both the section object (`{ schemaDirectory }`) and a whole settings
+ * object (`{ kubesense: { … } }`), and the flat dotted form some clients send (`{ 'kubesense.schemaDirectory': … }`).
+ */
+export function readSettings(raw: unknown): ServerSettings {
+  let section: Record<string, unknown> = {};
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const obj = raw as Record<string, unknown>;
+    if (obj.kubesense && typeof obj.kubesense === 'object') section = obj.kubesense as Record<string, unknown>;
+    else section = obj;
+    for (const [k, v] of Object.entries(obj)) if (k.startsWith('kubesense.')) section = { ...section, [k.slice(10)]: v };
+  }
+  const d = DEFAULT_SETTINGS;
+  return {
+    schemaDirectory: str(section.schemaDirectory, d.schemaDirectory),
+    kubernetesVersion: normalizeKubernetesVersion(section.kubernetesVersion, d.kubernetesVersion),
+    crdFiles: strList(section.crdFiles ?? section.crds, d.crdFiles),
+    manifestFiles: strList(section.manifestFiles ?? section.manifests, d.manifestFiles),
+    dryRun: typeof section.dryRun === 'boolean' ? section.dryRun : d.dryRun,
+    context: str(section.context, d.context),
+    kubeconfig: str(section.kubeconfig, d.kubeconfig),
+    diagnosticsDelayMs: num(section.diagnosticsDelayMs ?? section.diagnosticsDelay, d.diagnosticsDelayMs, 0, 5000),
+    maxFileSizeBytes: num(section.maxFileSizeBytes, d.maxFileSizeBytes, 64 * 1024, 256 * 1024 * 1024),
+  };
+}
+
+export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

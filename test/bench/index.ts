@@ -1,0 +1,37 @@
+// `npm run bench`: every benchmark, each figure printed beside its peer measured in the same run on this machine.
+// Runs inside test/cluster/with-cluster (one real API server shared by the cluster benchmarks).
+import { runDiscoveryBench } from './kube-discovery';
+import { runKubeListBench } from './kube-list';
+import { runTreeBench } from './tree';
+import { runLspBench } from './lsp';
+import { runCheckBench } from './check';
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const benches: Array<[string, () => Promise<unknown>]> = [
+  ['discovery (kube/discovery vs kubectl)', () => runDiscoveryBench({ log })],
+  ['list + informer at 10,000 objects (kube/ vs kubectl)', () => runKubeListBench({ log })],
+  ['explorer tree at 10,000 objects', () => runTreeBench({ log })],
+  ['language server (kubesense vs yaml-language-server)', () => runLspBench()],
+  ['kubesense check throughput (vs kubeconform, kubectl-validate)', () => runCheckBench({ log })],
+];
+
+async function main(): Promise<number> {
+  const only = process.argv.slice(2);
+  let failed = 0;
+  for (const [name, run] of benches) {
+    if (only.length && !only.some((o) => name.includes(o))) continue;
+    log(`\n## ${name}`);
+    const t0 = Date.now();
+    try {
+      await run();
+    } catch (err) {
+      failed++;
+      log(`BENCH FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+    log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  return failed ? 1 : 0;
+}
+
+main().then((code) => process.exit(code));

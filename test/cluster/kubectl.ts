@@ -1,0 +1,83 @@
+/**
+ * Locates the versioned kubectl binaries used as a reference oracle.
+ *
+ * The `kubectl` on PATH (Google Cloud SDK) is a dispatcher that picks a version at run
+ * time; the real binaries `kubectl.1.27` … `kubectl.1.33` sit beside the file it resolves to.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+
+function whichOnPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, command);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+/** Absolute path of `kubectl.<version>`; throws with the places looked at when it is missing. */
+export function findKubectl(version = '1.33'): string {
+  const explicit = process.env.KUBESENSE_KUBECTL_DIR;
+  const onPath = whichOnPath('kubectl');
+  const dirs: string[] = [];
+  if (explicit) dirs.push(explicit);
+  if (onPath) dirs.push(path.dirname(fs.realpathSync(onPath)));
+  for (const dir of dirs) {
+    const candidate = path.join(dir, `kubectl.${version}`);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  throw new Error(
+    `kubectl.${version} not found; looked beside the real path of 'kubectl' on PATH` +
+      (dirs.length ? ` (${dirs.join(', ')})` : ' (no kubectl on PATH)') +
+      '. Set KUBESENSE_KUBECTL_DIR to the directory holding kubectl.<version> binaries.',
+  );
+}
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs kubectl with the given kubeconfig; never throws on a non-zero exit. Its discovery
+ * cache lives beside the kubeconfig unless `args` name a `--cache-dir`.
+ */
+export function runKubectl(
+  args: string[],
+  opts: { kubeconfig: string; version?: string; input?: string; timeoutMs?: number },
+): Promise<KubectlResult> {
+  const bin = findKubectl(opts.version);
+  return new Promise((resolve, reject) => {
+    // kubectl's discovery cache would otherwise pile up in ~/.kube/cache, one directory per
+    // ephemeral port; beside the kubeconfig it goes away with the cluster.
+    const cacheDir = args.some((a) => a.startsWith('--cache-dir'))
+      ? []
+      : [`--cache-dir=${path.join(path.dirname(opts.kubeconfig), 'kubectl-cache')}`];
+    const child = spawn(bin, [`--kubeconfig=${opts.kubeconfig}`, ...cacheDir, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, KUBECONFIG: opts.kubeconfig },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}

@@ -1,0 +1,65 @@
+// The explorer's tree model through the extension's exported API (what the Clusters view renders), against
+// the seeded test cluster. Bounded by mocha's timeout: a child list that never settles fails the test.
+import * as assert from 'node:assert/strict';
+import type { KubesenseApi } from '../../../client/src/extension';
+import type { ExplorerNode } from '../../../client/src/model/explorer';
+import { activatedExtension } from './helpers';
+
+async function api(): Promise<KubesenseApi> {
+  return (await activatedExtension()).exports as KubesenseApi;
+}
+
+async function childByLabel(model: KubesenseApi['model'], parent: ExplorerNode, label: string): Promise<ExplorerNode> {
+  const children = await model.children(parent);
+  const found = children.find((child) => model.view(child).label === label);
+  assert.ok(
+    found,
+    `no "${label}" under ${model.view(parent).label}; children: ${children.map((c) => model.view(c).label).join(', ')}`,
+  );
+  return found;
+}
+
+describe('explorer model', function () {
+  before(function () {
+    if (!process.env.KUBESENSE_TEST_KUBECONFIG) {
+      if (process.env.CI === 'true') throw new Error('KUBESENSE_TEST_KUBECONFIG is required in CI');
+      this.skip();
+    }
+  });
+
+  it('lists the contexts of both kubeconfig files with the current one first-class', async () => {
+    const { model, kubeconfig } = await api();
+    const roots = model.roots();
+    const labels = roots.map((node) => model.view(node).label);
+    assert.deepEqual([...labels].sort(), ['admin', 'cert-user', 'restricted', 'unreachable']);
+    assert.equal(kubeconfig().currentContext, 'admin');
+    const admin = roots.find((node) => model.view(node).label === 'admin')!;
+    assert.match(model.view(admin).description ?? '', /current/);
+  });
+
+  it('lists namespaces, kind groups and the seeded pods of a namespace', async () => {
+    const { model } = await api();
+    const admin = model.roots().find((node) => model.view(node).label === 'admin')!;
+    const shop = await childByLabel(model, admin, 'shop');
+    const workloads = await childByLabel(model, shop, 'Workloads');
+    const pods = await childByLabel(model, workloads, 'Pods');
+    const objects = await model.children(pods);
+    assert.ok(objects.length > 0, 'no pods listed in shop');
+    for (const pod of objects) {
+      assert.match(
+        model.view(pod).description ?? '',
+        /Running|Pending|Succeeded|Failed|Unknown/,
+        model.view(pod).label,
+      );
+    }
+  });
+
+  it('turns a 403 into an error node that names what was denied', async () => {
+    const { model } = await api();
+    const restricted = model.roots().find((node) => model.view(node).label === 'restricted')!;
+    const children = await model.children(restricted);
+    const forbidden = children.find((child) => /^Forbidden:/.test(model.view(child).label));
+    assert.ok(forbidden, `no Forbidden node under restricted: ${children.map((c) => model.view(c).label).join(', ')}`);
+    assert.match(model.view(forbidden).label, /namespaces/);
+  });
+});

@@ -1,0 +1,246 @@
+// Differential tests: `kubesense get / api-resources / api-versions` against kubectl 1.33 on the same real
+// cluster, compared byte for byte where the output is deterministic (AGE cells removed, program name aside).
+import { after, describe, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { clusterEnv } from '../../cluster/env';
+import { runKubectl } from '../../cluster/kubectl';
+import { main } from '../../../cli/main';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+const shared = path.resolve(repoRoot, '../shared/k8s');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function kubesense(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: { ...process.env, ...env },
+    cwd: process.cwd(),
+  });
+  return { code, stdout, stderr };
+}
+
+/** AGE cells differ by the second; the program name differs by design. */
+function normalize(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.replace(/(^|\s{3,})(\d+(s|m|h|d|y)(\d+(s|m|h|d))?|<unknown>)(?=\s{3,}|$)/g, '$1AGE'))
+    .join('\n')
+    .replace(/kubesense/g, 'kubectl');
+}
+
+describe('CLI output matches kubectl 1.33 on the real cluster', () => {
+  const ns = `cli-${process.pid}`;
+  const cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-cli-test-'));
+  let setup: Promise<string> | undefined;
+
+  async function connect(t: TestContext): Promise<string | undefined> {
+    const env = clusterEnv(t);
+    if (!env) return undefined;
+    setup ??= (async () => {
+      const k = (args: string[], input?: string) => runKubectl(args, { kubeconfig: env.kubeconfig, input });
+      const must = async (args: string[], input?: string) => {
+        const r = await k(args, input);
+        if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+      };
+      await must(['create', 'namespace', ns]);
+      for (const name of ['alpha', 'beta', 'gamma']) {
+        await must(['-n', ns, 'create', 'configmap', name, `--from-literal=key=${name}`]);
+      }
+      await must(['-n', ns, 'label', 'configmap', 'alpha', 'tier=front']);
+      await must(['-n', ns, 'create', 'secret', 'generic', 'token', '--from-literal=a=b']);
+      await must(['-n', ns, 'create', 'service', 'clusterip', 'web', '--tcp=80:8080']);
+      // A real CRD with printer columns (argo-cd's Application), and an object of it.
+      await must(['apply', '--server-side', '-f', path.join(shared, 'crds/argo-cd/application-crd.yaml')]);
+      await must(['wait', '--for=condition=Established', 'crd/applications.argoproj.io', '--timeout=30s']);
+      await must(
+        ['apply', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Application',
+          metadata: { name: 'guestbook', namespace: ns },
+          spec: {
+            project: 'default',
+            destination: { server: 'https://kubernetes.default.svc', namespace: 'guestbook' },
+            source: { repoURL: 'https://example.com/repo.git', path: 'guestbook', targetRevision: 'HEAD' },
+          },
+        }),
+      );
+      return env.kubeconfig;
+    })();
+    return setup;
+  }
+
+  after(async () => {
+    if (setup) {
+      const kubeconfig = await setup;
+      await runKubectl(['delete', 'namespace', ns, '--wait=false'], { kubeconfig });
+    }
+    fs.rmSync(cacheRoot, { recursive: true, force: true });
+  });
+
+  async function compare(t: TestContext, args: string[]): Promise<Run | undefined> {
+    const kubeconfig = await connect(t);
+    if (!kubeconfig) return undefined;
+    const ours = await kubesense([
+      `--kubeconfig=${kubeconfig}`,
+      `--cache-dir=${path.join(cacheRoot, 'ours')}`,
+      ...args,
+    ]);
+    const theirs = await runKubectl([`--cache-dir=${path.join(cacheRoot, 'kubectl')}`, ...args], { kubeconfig });
+    const what = `kubesense ${args.join(' ')}`;
+    assert.equal(normalize(ours.stdout), normalize(theirs.stdout), `${what}: stdout`);
+    assert.equal(normalize(ours.stderr), normalize(theirs.stderr), `${what}: stderr`);
+    assert.equal(ours.code, theirs.code, `${what}: exit code`);
+    return ours;
+  }
+
+  const cases: Array<[string, (ns: string) => string[]]> = [
+    ['api-resources', () => ['api-resources']],
+    ['api-resources -o wide', () => ['api-resources', '-o', 'wide']],
+    ['api-resources -o name, cluster-scoped only', () => ['api-resources', '-o', 'name', '--namespaced=false']],
+    [
+      'api-resources filtered by group, verbs, sorted by kind',
+      () => ['api-resources', '--api-group=apps', '--verbs=list,watch', '--sort-by=kind'],
+    ],
+    ['api-resources with an unsupported output', () => ['api-resources', '-o', 'json']],
+    ['api-versions', () => ['api-versions']],
+    ['get configmaps (table)', (n) => ['get', 'configmaps', '-n', n]],
+    ['get several types: kind-qualified names, one table per type', (n) => ['get', 'cm,secrets,svc', '-n', n]],
+    ['get TYPE/NAME pairs -o name', (n) => ['get', 'cm/alpha', 'secret/token', 'service/web', '-n', n, '-o', 'name']],
+    ['get one object -o yaml', (n) => ['get', 'configmap', 'alpha', '-n', n, '-o', 'yaml']],
+    ['get a list -o json', (n) => ['get', 'cm', '-n', n, '-o', 'json']],
+    ['get with a label selector and --show-labels', (n) => ['get', 'cm', '-n', n, '-l', 'tier=front', '--show-labels']],
+    [
+      'get across namespaces in chunks of 2',
+      (n) => ['get', 'cm', '-A', '--chunk-size', '2', '--field-selector', `metadata.namespace=${n}`],
+    ],
+    ['get services -o wide', (n) => ['get', 'svc', '-n', n, '-o', 'wide']],
+    ['get the "all" category', (n) => ['get', 'all', '-n', n]],
+    ['get a missing object (NotFound, exit 1)', (n) => ['get', 'cm', 'alpha', 'missing', '-n', n]],
+    ['get an unknown type', () => ['get', 'flurbs']],
+    ['get with nothing found', (n) => ['get', 'pods', '-n', n]],
+    ['get a custom resource: the CRD printer columns', (n) => ['get', 'applications', '-n', n]],
+    ['get a custom resource -o wide (priority columns)', (n) => ['get', 'app', '-n', n, '-o', 'wide']],
+    [
+      'get by short name and fully qualified type',
+      (n) => ['get', 'applications.v1alpha1.argoproj.io/guestbook', '-n', n, '-o', 'name'],
+    ],
+    ['get --raw', (n) => ['get', '--raw', `/api/v1/namespaces/${n}/configmaps/beta`]],
+    ['get --raw of a missing path', () => ['get', '--raw', '/apis/nope.example.com/v1']],
+    ['restricted user: Forbidden (exit 1)', (n) => ['--context=restricted', 'get', 'cm', '-n', n]],
+    ['an ambiguous short name warns like kubectl', (n) => ['get', 'ev', '-n', n, '-o', 'name']],
+    ['get by name across all namespaces is refused', (n) => ['get', 'cm', 'alpha', '-A', '-n', n]],
+    ['watching several types is refused', (n) => ['get', 'cm,secrets', '-n', n, '--watch']],
+    [
+      'watch one object: printed once, the synthetic ADDED is not repeated',
+      (n) => ['get', 'cm', 'beta', '-n', n, '--watch', '--request-timeout=2s'],
+    ],
+    [
+      'watch-only of one object -o yaml prints nothing without changes',
+      (n) => ['get', 'cm', 'beta', '-n', n, '--watch-only', '-o', 'yaml', '--request-timeout=2s'],
+    ],
+  ];
+  for (const [name, args] of cases) {
+    test(name, async (t) => {
+      await compare(t, args(ns));
+    });
+  }
+
+  test('a CRD created after discovery was cached is found: the stale cache is refetched once on a miss', async (t) => {
+    const kubeconfig = await connect(t);
+    if (!kubeconfig) return;
+    const cacheDir = path.join(cacheRoot, 'refetch');
+    const warm = await kubesense([
+      `--kubeconfig=${kubeconfig}`,
+      `--cache-dir=${cacheDir}`,
+      'api-resources',
+      '-o',
+      'name',
+    ]);
+    assert.equal(warm.code, 0);
+    if (!warm.stdout.includes('dnsendpoints.externaldns.k8s.io')) {
+      const crd = path.join(shared, 'crds/kubectl-validate/more-crds/dnsendpoints.yaml');
+      assert.equal((await runKubectl(['apply', '--server-side', '-f', crd], { kubeconfig })).code, 0);
+      await runKubectl(
+        ['wait', '--for=condition=Established', 'crd/dnsendpoints.externaldns.k8s.io', '--timeout=30s'],
+        { kubeconfig },
+      );
+    } else {
+      // Another run created it already: make our cache forget it so the miss path is still exercised.
+      for (const dir of fs.readdirSync(path.join(cacheDir, 'discovery'))) {
+        fs.rmSync(path.join(cacheDir, 'discovery', dir, 'externaldns.k8s.io'), { recursive: true, force: true });
+        const groups = path.join(cacheDir, 'discovery', dir, 'servergroups.json');
+        const doc = JSON.parse(fs.readFileSync(groups, 'utf8')) as { groups: Array<{ name: string }> };
+        doc.groups = doc.groups.filter((g) => g.name !== 'externaldns.k8s.io');
+        fs.writeFileSync(groups, JSON.stringify(doc));
+      }
+    }
+    const r = await kubesense([
+      `--kubeconfig=${kubeconfig}`,
+      `--cache-dir=${cacheDir}`,
+      'get',
+      'dnsendpoints',
+      '-n',
+      ns,
+    ]);
+    assert.equal(r.stderr, `No resources found in ${ns} namespace.\n`);
+    assert.equal(r.code, 0);
+  });
+
+  test('-v=8 logs requests with credentials masked', async (t) => {
+    const kubeconfig = await connect(t);
+    if (!kubeconfig) return;
+    const r = await kubesense([
+      `--kubeconfig=${kubeconfig}`,
+      `--cache-dir=${path.join(cacheRoot, 'ours')}`,
+      '-v=8',
+      'get',
+      'ns',
+      ns,
+      '-o',
+      'name',
+    ]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, `namespace/${ns}\n`);
+    // Whatever the log layout (the RESTClient's, modelled on kubectl's round_trippers), the request and its status show.
+    assert.match(r.stderr, new RegExp(`GET.*https://127\\.0\\.0\\.1:\\d+/api/v1/namespaces/${ns}\\b`));
+    assert.match(r.stderr, /200 OK/);
+    assert.match(r.stderr, /Authorization: Bearer <masked>/);
+    const token = /token: (\S+)/.exec(fs.readFileSync(kubeconfig, 'utf8'))?.[1];
+    assert.ok(token && !r.stderr.includes(token), 'the bearer token never reaches the log');
+  });
+
+  test('get --watch prints the table then each change, until --request-timeout', async (t) => {
+    const kubeconfig = await connect(t);
+    if (!kubeconfig) return;
+    const watching = kubesense([
+      `--kubeconfig=${kubeconfig}`,
+      '--request-timeout=4s',
+      'get',
+      'cm',
+      '-n',
+      ns,
+      '--watch',
+      '-l',
+      'watch=me',
+    ]);
+    await new Promise((r) => setTimeout(r, 1000));
+    await runKubectl(['-n', ns, 'create', 'configmap', 'watched'], { kubeconfig });
+    await runKubectl(['-n', ns, 'label', 'configmap', 'watched', 'watch=me'], { kubeconfig });
+    const r = await watching;
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, new RegExp(`No resources found in ${ns} namespace.`));
+    assert.match(r.stdout, /^NAME\s+DATA\s+AGE\nwatched\s+0\s+\d+s\n$/);
+  });
+});

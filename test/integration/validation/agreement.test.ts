@@ -1,0 +1,226 @@
+// Agreement with the real API server: server-side dry-run (fieldValidation=Strict) of valid real-world objects
+// and of mutations of them, compared with our verdict (any error?) and fields. Schemas come from the cluster's
+// own OpenAPI v3 through kube/openapi — the connected-editor path. Prints the agreement rate.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { clusterEnv } from '../../cluster/env';
+import { restConfigFromFile } from '../../../kube/kubeconfig';
+import { RESTClient } from '../../../kube/rest/client';
+import { StatusError } from '../../../kube/rest/errors';
+import { DiscoveryClient, serverGroupsAndResources } from '../../../kube/discovery';
+import { OpenAPIV3Client } from '../../../kube/openapi';
+import { parseManifestFile } from '../../../server/src/documents';
+import { clusterSchemaSource, SchemaStore } from '../../../server/src/schema';
+import { validate } from '../../../server/src/validation';
+import { MUTATIONS } from './mutations';
+import { installCelBasicCrd } from './cel-crd';
+
+type Obj = Record<string, unknown>;
+const repoRoot = path.resolve(__dirname, '../../../..');
+const shared = path.resolve(repoRoot, '../shared/k8s');
+const NAMESPACE = 'default';
+
+interface Case {
+  label: string;
+  object: Obj;
+}
+
+interface Verdict {
+  rejected: boolean;
+  fields: string[];
+  message: string;
+}
+
+function listYaml(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? listYaml(full) : /\.ya?ml$/.test(e.name) ? [full] : [];
+  });
+}
+
+/** Valid objects from real repositories (the API server's own verdict decides; we do not assume). */
+function baseObjects(served: Map<string, { resource: string; namespaced: boolean }>): Case[] {
+  const files = [
+    ...listYaml(path.join(shared, 'corpus/kube-prometheus/manifests')).filter((f) => !f.includes('/setup/')),
+    ...listYaml(path.join(shared, 'corpus/microservices-demo/kubernetes-manifests')),
+    path.join(shared, 'corpus/ingress-nginx/deploy/static/provider/cloud/deploy.yaml'),
+    ...listYaml(path.join(shared, 'manifests/kubectl-validate')),
+  ];
+  const out: Case[] = [];
+  const seen = new Set<string>();
+  for (const f of files.sort()) {
+    const file = parseManifestFile(fs.readFileSync(f, 'utf8'), f);
+    for (const doc of file.manifests) {
+      const items =
+        doc.kind?.endsWith('List') && Array.isArray((doc.value as Obj).items)
+          ? ((doc.value as Obj).items as Obj[])
+          : [doc.value as Obj];
+      for (const o of items) {
+        const key = `${o.apiVersion}|${o.kind}`;
+        if (!served.has(key) || o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') continue;
+        const id = `${key}|${(o.metadata as Obj | undefined)?.name}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        out.push({
+          label: `${path.relative(shared, f)} ${o.kind}/${(o.metadata as Obj | undefined)?.name}`,
+          object: o,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function withNamespace(o: Obj, namespaced: boolean): Obj {
+  const copy = structuredClone(o);
+  const md = (copy.metadata ?? (copy.metadata = {})) as Obj;
+  if (namespaced) md.namespace = NAMESPACE;
+  else delete md.namespace;
+  return copy;
+}
+
+function unknownFieldsOf(message: string): string[] {
+  return [...message.matchAll(/unknown field "([^"]+)"/g)].map((m) => m[1]);
+}
+
+async function serverVerdict(
+  rest: RESTClient,
+  o: Obj,
+  mapping: { resource: string; namespaced: boolean },
+): Promise<Verdict> {
+  const [group, version] = String(o.apiVersion).includes('/')
+    ? String(o.apiVersion).split('/')
+    : ['', String(o.apiVersion)];
+  const base = group ? ['apis', group, version] : ['api', version];
+  const segs = mapping.namespaced ? [...base, 'namespaces', NAMESPACE, mapping.resource] : [...base, mapping.resource];
+  try {
+    await rest
+      .post()
+      .absPath(...segs)
+      .param('dryRun', 'All')
+      .param('fieldValidation', 'Strict')
+      .body(o)
+      .do();
+    return { rejected: false, fields: [], message: '' };
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    // AlreadyExists comes after validation passed (cluster-scoped objects the seed created).
+    if (e.reason === 'AlreadyExists') return { rejected: false, fields: [], message: e.message };
+    // "<nil>" is the object itself; the note that CEL rules were skipped is not a finding of its own.
+    const causes = e.causes.filter((c) => !/some validation rules were not checked/.test(c.message ?? ''));
+    const fields = [
+      ...causes.map((c) => (c.field === '<nil>' ? '' : (c.field ?? ''))).filter(Boolean),
+      ...unknownFieldsOf(e.message),
+    ];
+    return { rejected: true, fields: [...new Set(fields)], message: e.message };
+  }
+}
+
+async function ourVerdict(store: SchemaStore, o: Obj): Promise<Verdict> {
+  const file = parseManifestFile(JSON.stringify(o, null, 2), 'case.json');
+  const errors = (await validate(file, store)).filter((d) => d.severity === 'error');
+  return {
+    rejected: errors.length > 0,
+    fields: errors.map((d) => d.field ?? ''),
+    message: errors.map((d) => d.message).join('; '),
+  };
+}
+
+/** Our field may be more precise than the server's cause (metadata.labels[x] vs metadata.labels). */
+function fieldCovered(serverField: string, ours: string[]): boolean {
+  const norm = (f: string) => f.replace(/^\./, '');
+  return ours.some(
+    (f) =>
+      norm(f) === norm(serverField) ||
+      norm(f).startsWith(`${norm(serverField)}[`) ||
+      norm(f).startsWith(`${norm(serverField)}.`) ||
+      norm(serverField).startsWith(`${norm(f)}.`) ||
+      norm(serverField).startsWith(`${norm(f)}[`),
+  );
+}
+
+test(
+  'agreement with the real API server (server-side dry-run, strict field validation)',
+  { timeout: 600_000 },
+  async (t) => {
+    const env = clusterEnv(t);
+    if (!env) return;
+    const config = restConfigFromFile(env.kubeconfig, 'admin');
+    config.qps = -1;
+    const rest = new RESTClient(config);
+    await installCelBasicCrd(rest);
+
+    const discovery = new DiscoveryClient(config);
+    const { resources } = await serverGroupsAndResources(discovery);
+    const served = new Map<string, { resource: string; namespaced: boolean }>();
+    for (const list of resources) {
+      for (const r of list.resources ?? [])
+        if (!r.name.includes('/'))
+          served.set(`${list.groupVersion}|${r.kind}`, { resource: r.name, namespaced: r.namespaced });
+    }
+    assert.ok(served.has('stable.example.com/v1|CELBasic'), 'the CRD is served');
+
+    // The OpenAPI of a new CRD is published asynchronously: wait until the cluster's document has it.
+    const openapi = new OpenAPIV3Client(config, { disk: false });
+    for (let i = 0; i < 100 && !(await openapi.paths()).has('apis/stable.example.com/v1'); i++) {
+      openapi.refresh();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const store = new SchemaStore([clusterSchemaSource(openapi, `cluster ${config.host}`, '1.35')]);
+
+    const bases = baseObjects(served);
+    bases.push({
+      label: 'CELBasic sample',
+      object: { apiVersion: 'stable.example.com/v1', kind: 'CELBasic', metadata: { name: 'sample' }, value: 2 },
+    });
+    assert.ok(bases.length > 60, `expected many real objects, got ${bases.length}`);
+
+    const cases: Case[] = bases.map((b) => ({ label: `valid: ${b.label}`, object: b.object }));
+    // Each mutation on up to 4 objects of different kinds, so every rule meets several shapes.
+    for (const m of MUTATIONS) {
+      const kinds = new Set<string>();
+      for (const b of bases) {
+        if (kinds.size >= 4 || kinds.has(String(b.object.kind))) continue;
+        const copy = structuredClone(b.object);
+        if (!m.apply(copy)) continue;
+        kinds.add(String(b.object.kind));
+        cases.push({ label: `${m.name}: ${b.label}`, object: copy });
+      }
+    }
+
+    let verdictAgree = 0;
+    let bothRejected = 0;
+    let fieldsAgree = 0;
+    const disagreements: string[] = [];
+    for (const c of cases) {
+      const mapping = served.get(`${c.object.apiVersion}|${c.object.kind}`)!;
+      const object = withNamespace(c.object, mapping.namespaced);
+      const server = await serverVerdict(rest, object, mapping);
+      const ours = await ourVerdict(store, object);
+      if (server.rejected === ours.rejected) verdictAgree++;
+      else
+        disagreements.push(
+          `${c.label}\n    server: ${server.rejected ? server.message : 'accepted'}\n    ours:   ${ours.rejected ? ours.message : 'accepted'}`,
+        );
+      if (server.rejected && ours.rejected) {
+        bothRejected++;
+        const missing = server.fields.filter((f) => !fieldCovered(f, ours.fields));
+        if (missing.length === 0) fieldsAgree++;
+        else disagreements.push(`${c.label} (fields)\n    server: ${server.message}\n    ours:   ${ours.message}`);
+      }
+    }
+    const rate = verdictAgree / cases.length;
+    const fieldRate = bothRejected ? fieldsAgree / bothRejected : 1;
+    const summary = `agreement: ${verdictAgree}/${cases.length} verdicts (${(rate * 100).toFixed(1)}%), fields ${fieldsAgree}/${bothRejected} (${(fieldRate * 100).toFixed(1)}%)`;
+    t.diagnostic(summary);
+    for (const d of disagreements) t.diagnostic(d);
+    const resultsDir = path.join(repoRoot, 'test-results');
+    fs.mkdirSync(resultsDir, { recursive: true });
+    fs.writeFileSync(path.join(resultsDir, 'validation-agreement.txt'), `${summary}\n\n${disagreements.join('\n')}\n`);
+    process.stdout.write(`# ${summary}\n`);
+    assert.ok(rate >= 0.95, `${summary}\n${disagreements.join('\n')}`);
+    assert.ok(fieldRate >= 0.9, `${summary}\n${disagreements.join('\n')}`);
+  },
+);
