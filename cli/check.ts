@@ -10,7 +10,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import { parseManifestFile, ParseOptions } from '../server/src/documents';
+import {
+  KUSTOMIZATION_FILE_NAMES,
+  kustomizePatchPaths,
+  parseManifestFile,
+  ParseOptions,
+} from '../server/src/documents';
 import {
   clusterSchemaSource,
   CrdSchemaSource,
@@ -87,18 +92,23 @@ async function run(ctx: CommandContext): Promise<number> {
   const note = (msg: string): void => void ctx.io.stderr.write(`${msg}\n`);
 
   const inputs = collectInputs(ctx.args.map(resolve), ctx.args);
-  const store = await buildStore(ctx, inputs, resolve, note);
+  // Read every file once, up front: a file that cannot be read is an error naming it, before any work.
+  const texts = new Map<string, string>();
+  for (const input of inputs) {
+    try {
+      texts.set(input.path, fs.readFileSync(input.path, 'utf8'));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CommandError(
+        `${input.display}: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`,
+      );
+    }
+  }
+  const store = await buildStore(ctx, texts, resolve, note);
 
   const reports: FileReport[] = [];
   for (const input of inputs) {
-    let text: string;
-    try {
-      text = fs.readFileSync(input.path, 'utf8');
-    } catch (e) {
-      throw new CommandError(
-        `${input.display}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`,
-      );
-    }
+    const text = texts.get(input.path) ?? '';
     const file = parseManifestFile(text, input.path, input.options);
     if (file.exclusion && input.explicit && file.exclusion === 'no-kubernetes-objects') {
       // A file named on the command line is meant to be checked: say what is wrong with it.
@@ -246,19 +256,9 @@ function kustomizePatchesNear(dir: string): Set<string> {
   let set = patchCache.get(dir);
   if (set) return set;
   set = new Set();
-  for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
     const f = path.join(dir, name);
-    if (!fs.existsSync(f)) continue;
-    const doc = parseManifestFile(fs.readFileSync(f, 'utf8'), f).documents[0]?.value as
-      Record<string, unknown> | undefined;
-    const add = (p: unknown): void => {
-      if (typeof p === 'string' && !p.includes('\n')) set!.add(path.resolve(dir, p));
-    };
-    for (const key of ['patchesStrategicMerge', 'patchesJson6902', 'patches']) {
-      const list = doc?.[key];
-      if (!Array.isArray(list)) continue;
-      for (const item of list) add(typeof item === 'string' ? item : (item as { path?: unknown })?.path);
-    }
+    if (fs.existsSync(f)) for (const p of kustomizePatchPaths(fs.readFileSync(f, 'utf8'), dir)) set.add(p);
   }
   patchCache.set(dir, set);
   return set;
@@ -266,7 +266,7 @@ function kustomizePatchesNear(dir: string): Set<string> {
 
 async function buildStore(
   ctx: CommandContext,
-  inputs: Input[],
+  texts: Map<string, string>,
   resolve: (p: string) => string,
   note: (m: string) => void,
 ): Promise<SchemaStore> {
@@ -308,15 +308,14 @@ async function buildStore(
   const crdPaths = (ctx.flags.values.get('crd') as string[] | undefined) ?? [];
   let crds: CrdSchemaSource;
   try {
-    crds = CrdSchemaSource.fromPaths(crdPaths.map(resolve));
+    crds = crdPaths.length
+      ? CrdSchemaSource.fromPaths(crdPaths.map(resolve))
+      : new CrdSchemaSource('CRDs among the checked files');
   } catch (e) {
     throw new CommandError((e as Error).message);
   }
   // CRDs that travel with the manifests (operators' setup folders) validate their custom resources.
-  for (const input of inputs) {
-    const text = fs.readFileSync(input.path, 'utf8');
-    if (text.includes('CustomResourceDefinition')) crds.setText(input.path, text);
-  }
+  for (const [file, text] of texts) if (text.includes('CustomResourceDefinition')) crds.setText(file, text);
   if (crds.all().length > 0) sources.push(crds);
   return new SchemaStore(sources);
 }

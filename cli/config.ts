@@ -6,7 +6,10 @@ import { flattenConfig, minifyConfig, printConfig, shortenConfig } from '../kube
 import { goKeyCompare } from '../kube/kubeconfig/goyaml';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import { goTabWriter } from './tabwriter';
+import { formatTable } from './printers/tabwriter';
+import { JSONPathExecutionError, executeJSONPath, parseJSONPath } from './jsonpath';
+import { configToV1, toJSONValue } from '../kube/kubeconfig/codec';
+import * as fs from 'node:fs';
 import { klogLine } from './klog';
 
 function loadOptions(ctx: CommandContext): LoadOptions {
@@ -36,6 +39,20 @@ const goList = (xs: string[]) => `[${xs.join(' ')}]`;
 const PRINTER_FORMATS =
   'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml';
 
+/** `-o jsonpath=TEMPLATE` → ['jsonpath', 'TEMPLATE']; `-o yaml` → ['yaml', undefined]. */
+function splitOutput(output: string): [string, string | undefined] {
+  const eq = output.indexOf('=');
+  return eq < 0 ? [output, undefined] : [output.slice(0, eq), output.slice(eq + 1)];
+}
+
+function readTemplate(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CommandError(`error reading --template ${file}, ${(e as Error).message}`);
+  }
+}
+
 const view: Command = {
   name: 'view',
   short: 'Display merged kubeconfig settings or a specified kubeconfig file',
@@ -62,13 +79,31 @@ const view: Command = {
   async run(ctx) {
     if (ctx.args.length !== 0) throw new UsageError(`unexpected arguments: ${goList(ctx.args)}`);
     const output = String(ctx.flags.values.get('output'));
-    if (!PRINTER_FORMATS.split(',').includes(output)) {
+    const [format, template] = splitOutput(output);
+    if (!PRINTER_FORMATS.split(',').includes(format)) {
       throw new CommandError(
         `unable to match a printer suitable for the output format ${JSON.stringify(output)}, allowed formats are: ${PRINTER_FORMATS}`,
       );
     }
-    if (output !== 'yaml' && output !== 'json')
-      throw new CommandError(`--output ${output} is not supported by kubesense config view (use yaml or json)`);
+    let jsonpath: ReturnType<typeof parseJSONPath> | undefined;
+    if (format === 'jsonpath' || format === 'jsonpath-file') {
+      if (template === undefined) throw new CommandError('template format specified but no template given');
+      const text = format === 'jsonpath-file' ? readTemplate(template) : template;
+      try {
+        jsonpath = parseJSONPath(text);
+      } catch (e) {
+        if (e instanceof JSONPathExecutionError) {
+          throw new CommandError(
+            `error executing jsonpath ${JSON.stringify(text)}: Error executing template: ${e.message}.`,
+          );
+        }
+        throw new CommandError(`error parsing jsonpath ${text}, ${(e as Error).message}`);
+      }
+    } else if (format !== 'yaml' && format !== 'json') {
+      throw new CommandError(
+        `--output ${format} is not supported by kubesense config view (use yaml, json or jsonpath)`,
+      );
+    }
     const explicit = Boolean(ctx.global.kubeconfig);
     const merge = ctx.flags.changed.has('merge') ? ctx.flags.values.get('merge') === true : true;
     if (!merge && !explicit) throw new CommandError('if merge==false a precise file must be specified');
@@ -80,7 +115,18 @@ const view: Command = {
     }
     if (ctx.flags.values.get('flatten') === true) flattenConfig(config, ctx.io.cwd);
     else if (ctx.flags.values.get('raw') !== true) shortenConfig(config);
-    ctx.io.stdout.write(printConfig(config, output));
+    if (jsonpath) {
+      try {
+        ctx.io.stdout.write(executeJSONPath(jsonpath, toJSONValue(configToV1(config))));
+      } catch (e) {
+        // kubectl appends the whole object here; it holds credentials, so only the template is shown.
+        throw new CommandError(
+          `error executing jsonpath ${JSON.stringify(template)}: Error executing template: ${(e as Error).message}.`,
+        );
+      }
+      return 0;
+    }
+    ctx.io.stdout.write(printConfig(config, format as 'yaml' | 'json'));
     return 0;
   },
 };
@@ -139,7 +185,7 @@ const getContexts: Command = {
         nameOnly ? [name] : [config.currentContext === name ? '*' : ' ', name, c.cluster, c.authInfo, c.namespace],
       );
     }
-    ctx.io.stdout.write(nameOnly ? rows.map((r) => r.join('\t') + '\n').join('') : goTabWriter(rows));
+    ctx.io.stdout.write(nameOnly ? rows.map((r) => r.join('\t') + '\n').join('') : formatTable(rows));
     if (errors.length > 0) throw new CommandError(aggregate(errors), 1, [...new Set(errors)]);
     return 0;
   },

@@ -17,16 +17,18 @@ export function renderHelp(cmd: Command, path: string, specs: FlagSpec[]): strin
   const globals = specs.filter((s) => GLOBAL_FLAGS.includes(s));
   if (local.length) out.push(`\nOptions:\n${local.map(flagLine).join('')}`);
   const usage = cmd.subcommands?.length && !cmd.run ? 'SUBCOMMAND [options]' : (cmd.usage ?? '[options]');
-  out.push(`\nUsage:\n  ${path} ${usage}\n`);
+  out.push(`${local.length ? '' : '\n'}Usage:\n  ${path} ${usage}\n`);
   out.push(`\nGlobal options:\n${globals.map(flagLine).join('')}`);
   return out.join('');
 }
 
+/** kubectl's flag lines: `    -o, --output='yaml':` / `    --raw=false:`, then the description on a tab-indented line. */
 function flagLine(s: FlagSpec): string {
-  const names = s.short ? `-${s.short}, --${s.name}` : `    --${s.name}`;
-  const value =
-    s.kind === 'bool'
-      ? ''
-      : `=${s.default !== undefined && !Array.isArray(s.default) ? JSON.stringify(s.default) : "''"}`;
-  return `    ${names}${value}:\n\t${s.description}\n\n`;
+  const names = s.short ? `-${s.short}, --${s.name}` : `--${s.name}`;
+  let value: string;
+  if (s.kind === 'bool') value = String(s.default ?? false);
+  else if (s.kind === 'int') value = String(s.default ?? 0);
+  else if (Array.isArray(s.default)) value = `[${s.default.join(',')}]`;
+  else value = `'${String(s.default ?? '')}'`;
+  return `    ${names}=${value}:\n\t${s.description}\n\n`;
 }

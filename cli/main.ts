@@ -52,7 +52,12 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
       return 0;
     }
   }
-  const load = topWords.length > 0 ? COMMANDS[topWords[0]] : undefined;
+  // cobra's `help [command]`: the same text as `<command> --help`.
+  if (topWords[0] === 'help') {
+    const rest = argv.filter((a) => a !== 'help');
+    return main(rest.length > 0 ? [...rest, '--help'] : [], io);
+  }
+  const load = topWords.length > 0 && Object.hasOwn(COMMANDS, topWords[0]) ? COMMANDS[topWords[0]] : undefined;
   if (!load) {
     if (topWords.length === 0) {
       // Only flags: validate them the way kubectl would, then show help.

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { klogStyleLogger, setDefaultRequestLogger } from '../../kube/rest/logging';
+import { closeIdleConnections } from '../../kube/rest/transport';
 import { EditedCopies } from './documents/editApply';
 import {
   DIFF_SCHEME,
@@ -135,6 +136,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
     if (!process.env.KUBECONFIG && env?.KUBECONFIG) {
       loginKubeconfig = env.KUBECONFIG;
       reload('KUBECONFIG from the login shell');
+      if (languageClient.running) void languageClient.restart();
     }
   });
 
@@ -274,5 +276,6 @@ async function dryRunActiveDocument(
 }
 
 export function deactivate(): void {
-  // Disposables registered on the context stop watches and the language server.
+  // Disposables registered on the context stop watches and the language server; drop pooled sockets too.
+  closeIdleConnections();
 }

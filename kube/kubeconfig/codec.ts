@@ -290,7 +290,7 @@ function decodeStruct(v: { [k: string]: JSONValue }, t: TypeDef, st: DecodeState
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const bytes = (v: unknown) => (Buffer.isBuffer(v) ? v : Buffer.alloc(0));
 
-function extensionsFrom(v: unknown, what: string, dump: () => string): Map<string, JSONValue> {
+function extensionsFrom(v: unknown, dump: () => string): Map<string, JSONValue> {
   const m = new Map<string, JSONValue>();
   for (const e of (Array.isArray(v) ? v : []) as V1[]) {
     const name = str(e.name);
@@ -298,7 +298,6 @@ function extensionsFrom(v: unknown, what: string, dump: () => string): Map<strin
       throw new Error(
         `error converting *[]NamedExtension into *map[string]runtime.Object: duplicate name "${name}" in list: ${dump()}`,
       );
-    void what;
     m.set(name, (e.extension as JSONValue) ?? null);
   }
   return m;
@@ -313,7 +312,7 @@ function clusterFrom(v: V1): Cluster {
   c.certificateAuthorityData = bytes(v['certificate-authority-data']);
   c.proxyURL = str(v['proxy-url']);
   c.disableCompression = v['disable-compression'] === true;
-  c.extensions = extensionsFrom(v.extensions, 'cluster', () => goDump(v.extensions, list(NamedExtension)));
+  c.extensions = extensionsFrom(v.extensions, () => goDump(v.extensions, list(NamedExtension)));
   return c;
 }
 
@@ -359,7 +358,7 @@ function authInfoFrom(v: V1): AuthInfo {
     };
   const ex = v.exec as V1 | undefined;
   if (ex) a.exec = execFrom(ex);
-  a.extensions = extensionsFrom(v.extensions, 'user', () => goDump(v.extensions, list(NamedExtension)));
+  a.extensions = extensionsFrom(v.extensions, () => goDump(v.extensions, list(NamedExtension)));
   return a;
 }
 
@@ -368,7 +367,7 @@ function contextFrom(v: V1): Context {
   c.cluster = str(v.cluster);
   c.authInfo = str(v.user);
   c.namespace = str(v.namespace);
-  c.extensions = extensionsFrom(v.extensions, 'context', () => goDump(v.extensions, list(NamedExtension)));
+  c.extensions = extensionsFrom(v.extensions, () => goDump(v.extensions, list(NamedExtension)));
   return c;
 }
 
@@ -437,14 +436,14 @@ export function decodeConfig(data: Buffer | string): Config {
   const config = newConfig();
   const prefs = (v1.preferences as V1) ?? {};
   config.preferences.colors = prefs.colors === true;
-  config.preferences.extensions = extensionsFrom(prefs.extensions, 'preferences', () =>
+  config.preferences.extensions = extensionsFrom(prefs.extensions, () =>
     goDump(prefs.extensions, list(NamedExtension)),
   );
   config.clusters = namedToMap(v1.clusters, 'cluster', clusterFrom, list(NamedCluster), 'NamedCluster', 'Cluster');
   config.authInfos = namedToMap(v1.users, 'user', authInfoFrom, list(NamedAuthInfo), 'NamedAuthInfo', 'AuthInfo');
   config.contexts = namedToMap(v1.contexts, 'context', contextFrom, list(NamedContext), 'NamedContext', 'Context');
   config.currentContext = str(v1['current-context']);
-  config.extensions = extensionsFrom(v1.extensions, 'config', () => goDump(v1.extensions, list(NamedExtension)));
+  config.extensions = extensionsFrom(v1.extensions, () => goDump(v1.extensions, list(NamedExtension)));
   return config;
 }
 

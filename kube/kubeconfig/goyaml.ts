@@ -154,7 +154,6 @@ function analyze(value: string): Analysis {
   if (chars.length === 0)
     return { multiline: false, blockPlainAllowed: false, singleQuotedAllowed: true, blockAllowed: false };
   let blockIndicators = false;
-  let flowIndicators = false;
   let lineBreaks = false;
   let specialCharacters = false;
   let leadingSpace = false,
@@ -165,35 +164,26 @@ function analyze(value: string): Analysis {
     spaceBreak = false,
     previousSpace = false,
     previousBreak = false;
-  if (value.startsWith('---') || value.startsWith('...')) {
-    blockIndicators = true;
-    flowIndicators = true;
-  }
+  if (value.startsWith('---') || value.startsWith('...')) blockIndicators = true;
   let precededByWhitespace = true;
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
     const followedByWhitespace = isBlankz(chars[i + 1]);
     if (i === 0) {
       if ('#,[]{}&*!|>\'"%@`'.includes(c)) {
-        flowIndicators = true;
         blockIndicators = true;
       }
       if (c === '?' || c === ':') {
-        flowIndicators = true;
         if (followedByWhitespace) blockIndicators = true;
       }
       if (c === '-' && followedByWhitespace) {
-        flowIndicators = true;
         blockIndicators = true;
       }
     } else {
-      if (',?[]{}'.includes(c)) flowIndicators = true;
       if (c === ':') {
-        flowIndicators = true;
         if (followedByWhitespace) blockIndicators = true;
       }
       if (c === '#' && precededByWhitespace) {
-        flowIndicators = true;
         blockIndicators = true;
       }
     }
@@ -221,7 +211,6 @@ function analyze(value: string): Analysis {
   let blockPlainAllowed = true,
     singleQuotedAllowed = true,
     blockAllowed = true;
-  void flowIndicators;
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) blockPlainAllowed = false;
   if (trailingSpace) blockAllowed = false;
   if (breakSpace) {

@@ -1,6 +1,13 @@
 // kube/kubeconfig: kubeconfig files handled as client-go's tools/clientcmd handles them.
 export * from './types';
-export { loadKubeconfig, loadingPrecedence, loadFromFile, mergeConfigs, KubeconfigLoadError } from './loader';
+export {
+  loadKubeconfig,
+  kubeconfigWatchPaths,
+  loadingPrecedence,
+  loadFromFile,
+  mergeConfigs,
+  KubeconfigLoadError,
+} from './loader';
 export type { LoadOptions, LoadedConfig } from './loader';
 export {
   resolveRestConfig,

@@ -252,3 +252,11 @@ export function aggregate(messages: string[]): string {
   const unique = [...new Set(messages)];
   return unique.length === 1 ? unique[0] : `[${unique.join(', ')}]`;
 }
+
+/** Absolute paths an editor should watch (every file that could be loaded, existing or not), without loading. */
+export function kubeconfigWatchPaths(opts: LoadOptions = {}): string[] {
+  const cwd = opts.cwd ?? process.cwd();
+  return loadingPrecedence(opts)
+    .precedence.filter((f) => f)
+    .map((f) => path.resolve(cwd, f));
+}

@@ -2,8 +2,8 @@
 // the current-context goes to the explicit file, else the default file (the only $KUBECONFIG file, or the first
 // that exists, or the last listed), else ~/.kube/config; a changed context goes back to the file that defined it.
 // Every file of the precedence list is locked with client-go's `<file>.lock` (sorted, so two writers cannot
-// deadlock). Unlike kubectl, which re-serializes the whole file, only the changed value is edited in place
-// (the `yaml` Document API), so comments, key order and unknown fields survive; the write is atomic with mode 0600.
+// deadlock). Unlike kubectl, which re-serializes the whole file, only the changed bytes are edited in place
+// (yamlEdit.ts), so comments, key order, spacing and unknown fields survive; the write is atomic with mode 0600.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';

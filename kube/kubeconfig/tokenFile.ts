@@ -11,7 +11,8 @@ export class TokenFileSource implements CredentialSource {
     readonly file: string,
     initialToken?: string,
   ) {
-    this.token = initialToken;
+    // client-go's file token source trims the file's contents; the first token came from the same file.
+    this.token = initialToken?.trim();
     if (initialToken !== undefined) this.stamp = this.currentStamp();
   }
 

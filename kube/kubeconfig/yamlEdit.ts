@@ -155,12 +155,8 @@ export class SourceEditor {
     const indent = dash - this.lineStart(dash);
     const pad = ' '.repeat(indent);
     const lines = blockLines.map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`));
-    const end = seq.range[1];
-    let at = end;
     // Insert after the sequence's last content line.
-    at = Math.min(at, this.text.length);
     const lastLineEnd = this.lineEnd(Math.max(last.range[1] - 1, 0));
-    void at;
     this.edits.push({
       at: Math.min(lastLineEnd + 1, this.text.length),
       remove: 0,

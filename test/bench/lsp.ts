@@ -32,6 +32,8 @@ export interface ServerBenchResult {
   hoverMs: { p50: number; p95: number };
   peakRssBytes: number | undefined;
   diagnosticsOnBigFile: number;
+  /** `line: message` of the diagnostics on the bench file (the file is real, valid-by-its-authors YAML). */
+  diagnosticSamples: string[];
   completionItems: number;
 }
 
@@ -165,7 +167,9 @@ async function benchServer(
       await new Promise((r) => setTimeout(r, Math.max(50, diagnosticDelayMs / 2)));
     }
     const currentText = version % 2 === 0 ? bigText : bigText.slice(0, offset) + 'x' + bigText.slice(offset);
-    const diagnosticsOnBigFile = client.latestDiagnostics(bigUri)?.length ?? 0;
+    const finalDiagnostics = client.latestDiagnostics(bigUri) ?? [];
+    const diagnosticsOnBigFile = finalDiagnostics.length;
+    const diagnosticSamples = finalDiagnostics.slice(0, 5).map((d) => `${d.range.start.line + 1}: ${d.message.split('\n')[0].slice(0, 160)}`);
 
     const positions = keyPositions(currentText, 100);
     const completion: number[] = [];
@@ -196,6 +200,7 @@ async function benchServer(
       hoverMs: { p50: percentile(hover, 50), p95: percentile(hover, 95) },
       peakRssBytes,
       diagnosticsOnBigFile,
+      diagnosticSamples,
       completionItems: Math.round(completionItems / Math.max(1, completion.length)),
     };
   } finally {
@@ -310,6 +315,9 @@ export async function runLspBench(): Promise<LspBenchResult> {
       const computeOnly = yamlls.editMs.p50 - YAMLLS_DELAY_MS;
       console.log(`yaml-language-server edit→diagnostics p50 without its fixed ${YAMLLS_DELAY_MS} ms delay: ${fmt(computeOnly)} ms (ratio ${ratio(kubesense.editMs.p50, computeOnly)})`);
       console.log(`diagnostics on the bench file: kubesense ${kubesense.diagnosticsOnBigFile}, yaml-language-server ${yamlls.diagnosticsOnBigFile}`);
+      for (const [who, r] of [['kubesense', kubesense], ['yaml-language-server', yamlls]] as const) {
+        for (const sample of r.diagnosticSamples) console.log(`  ${who} line ${sample}`);
+      }
       console.log(`average completion items: kubesense ${kubesense.completionItems}, yaml-language-server ${yamlls.completionItems}`);
       const targets = [
         ['edit→diagnostics ≤ 1/10 of yaml-language-server', kubesense.editMs.p50 <= yamlls.editMs.p50 / 10],

@@ -71,19 +71,26 @@ function checkKubeconfigList(list: string): string {
 }
 
 async function main(): Promise<number> {
-  const options = parseStartArgs(process.argv.slice(2));
-  findToolchain();
+  let options: StartOptions;
+  try {
+    options = parseStartArgs(process.argv.slice(2));
+    findToolchain();
+  } catch (error) {
+    console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-start-'));
   let cluster: TestCluster | undefined;
   let codeServer: CodeServer | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      console.log('\nstopping…');
+      const running = codeServer !== undefined || cluster !== undefined;
+      if (running) console.log('\nstopping…');
       await codeServer?.stop();
       await cluster?.stop();
       fs.rmSync(stateDir, { recursive: true, force: true });
-      console.log('stopped.');
+      if (running) console.log('stopped.');
     })());
   process.on('SIGINT', () => void stop().then(() => process.exit(0)));
   process.on('SIGTERM', () => void stop().then(() => process.exit(0)));
@@ -118,8 +125,6 @@ async function main(): Promise<number> {
       port: options.port,
       stateDir: path.join(stateDir, 'code-server'),
       logFile: path.join(stateDir, 'code-server.log'),
-      // The sample workspace is yours to try things in; trust it so every feature is on.
-      settings: {},
     });
     console.log(`\nkubesense is running in code-server ${codeServer.toolchain.codeServerVersion}:\n`);
     console.log(`  ${codeServer.workbenchUrl()}\n`);

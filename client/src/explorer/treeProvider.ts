@@ -48,14 +48,19 @@ export function createExplorerView(model: ExplorerModel): vscode.Disposable & { 
     treeDataProvider: provider,
     showCollapseAll: true,
   });
+  // Ages in descriptions go stale; refresh open folders every minute while the view is visible.
+  const ageTimer = setInterval(() => {
+    if (view.visible) model.refreshAges();
+  }, 60_000);
   const subscriptions: vscode.Disposable[] = [
+    { dispose: () => clearInterval(ageTimer) },
     provider,
     view,
     view.onDidCollapseElement((e) => model.collapsed(e.element)),
     view.onDidChangeVisibility((e) => {
+      // The refresh this fires waits in VS Code until the view is visible again; then expanded folders ask for
+      // their children, which restarts their watches.
       if (!e.visible) model.stopAll();
-      // Expanded nodes ask for their children again, which restarts their watches.
-      else model.refreshView();
     }),
   ];
   return { view, dispose: () => subscriptions.forEach((d) => d.dispose()) };

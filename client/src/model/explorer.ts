@@ -37,7 +37,6 @@ export interface NamespaceNode {
   id: string;
   contextName: string;
   namespace: string;
-  row?: ObjectRow;
 }
 export interface ClusterScopeNode {
   type: 'clusterScope';
@@ -154,8 +153,13 @@ interface KindState {
   watch: LiveWatch;
   first: Promise<unknown | undefined>;
   health?: unknown;
-  nodes: Map<string, ObjectNode>;
+  /** Item nodes by row key, kept so VS Code sees the same element (and its expansion) across refreshes. */
+  nodes: Map<string, ObjectNode | NamespaceNode>;
   subscription: { dispose(): void };
+  /** Fires a change for the node whose children this list is. */
+  refreshOwner(): void;
+  /** Children were built from this list at least once. */
+  delivered?: boolean;
 }
 
 interface ContextState {
@@ -222,8 +226,14 @@ export class ExplorerModel {
     const next = new Map<string, ContextNode>();
     for (const c of snapshot.contexts) {
       const prev = old.get(c.name);
+      // A new token or certificate in the file must reach the session, not only a renamed cluster or user.
       const same =
-        prev && prev.cluster === c.cluster && prev.user === c.user && prev.server === c.server && prev.file === c.file;
+        prev &&
+        prev.cluster === c.cluster &&
+        prev.user === c.user &&
+        prev.server === c.server &&
+        prev.file === c.file &&
+        prev.connection === c.connection;
       if (!same) this.resetContext(c.name);
       const node = this.contextNodes.get(c.name);
       next.set(
@@ -359,8 +369,7 @@ export class ExplorerModel {
         clientCertificate: session.clientCertificate,
         execCommand: session.execCommand,
       });
-      if (failure.kind !== 'forbidden')
-        return [this.failureNode(node, firstError, session)];
+      if (failure.kind !== 'forbidden') return [this.failureNode(node, firstError, session)];
       // A 403 does not heal by itself: no point retrying in the background (Retry restarts it).
       this.stopList(`${node.id}/namespaces`);
       // Users without namespace-list rights still work in their context's namespace.
@@ -377,15 +386,19 @@ export class ExplorerModel {
       out.push(clusterScope);
       return out;
     }
-    for (const row of state.list.list()) out.push(this.namespaceNode(name, row.name, row));
-    if (state.health !== undefined)
-      out.unshift(this.failureNode(node, state.health, session));
+    this.firstDelivered(state);
+    for (const row of state.list.list()) {
+      let ns = state.nodes.get(row.key);
+      if (!ns) state.nodes.set(row.key, (ns = this.namespaceNode(name, row.name)));
+      out.push(ns);
+    }
+    if (state.health !== undefined) out.unshift(this.failureNode(node, state.health, session));
     out.push(clusterScope);
     return out;
   }
 
-  private namespaceNode(contextName: string, namespace: string, row?: ObjectRow): NamespaceNode {
-    return { type: 'namespace', id: `ctx:${contextName}/ns:${namespace}`, contextName, namespace, row };
+  private namespaceNode(contextName: string, namespace: string): NamespaceNode {
+    return { type: 'namespace', id: `ctx:${contextName}/ns:${namespace}`, contextName, namespace };
   }
 
   private async scopeChildren(
@@ -435,6 +448,7 @@ export class ExplorerModel {
       nodes: new Map(),
       watch: { stop() {} },
       subscription: list.onChange((change) => this.listChanged(owner, state, change)),
+      refreshOwner: () => this.fire(owner),
     };
     this.kinds.set(id, state);
     state.watch = session.watchTable(resource, namespace, list, {
@@ -454,16 +468,20 @@ export class ExplorerModel {
     return state;
   }
 
+  /**
+   * The first children built from a new list already hold its first page: announcing that page again would
+   * make VS Code refresh the folder it is still rendering (and lose a click on one of its items).
+   */
+  private firstDelivered(state: KindState): void {
+    if (state.delivered) return;
+    state.delivered = true;
+    state.list.markDelivered();
+  }
+
   private listChanged(owner: ExplorerNode, state: KindState, change: ListChange): void {
     for (const key of change.removed) state.nodes.delete(key);
     // Membership changes need the parent's children again; pure updates refresh just those items.
-    if (
-      change.reset ||
-      change.added.size > 0 ||
-      change.removed.size > 0 ||
-      change.updated.size > 64 ||
-      owner.type === 'context'
-    ) {
+    if (change.reset || change.added.size > 0 || change.removed.size > 0 || change.updated.size > 64) {
       this.fire(owner);
       return;
     }
@@ -488,8 +506,8 @@ export class ExplorerModel {
       return [this.failureNode(node, firstError, session)];
     }
     const out: ExplorerNode[] = [];
-    if (state.health !== undefined)
-      out.push(this.failureNode(node, state.health, session));
+    if (state.health !== undefined) out.push(this.failureNode(node, state.health, session));
+    this.firstDelivered(state);
     for (const key of state.list.keys()) {
       let obj = state.nodes.get(key);
       if (!obj) {
@@ -534,6 +552,19 @@ export class ExplorerModel {
     }
     // Expanding again must fetch fresh children (and restart the watch), not show the stale ones.
     if (stopped) this.fire(node);
+  }
+
+  /**
+   * Ages are computed when an item is rendered: re-render the open folders now and then so "5m" does not stay
+   * "5m" for an hour. Costs one refresh per open folder, no request.
+   */
+  refreshAges(): void {
+    const owners = new Set<string>();
+    for (const [id, state] of this.kinds) {
+      if (state.list.size === 0 || owners.has(id)) continue;
+      owners.add(id);
+      state.refreshOwner();
+    }
   }
 
   /** Re-asks VS Code for every visible node's children (after the view becomes visible again). */
@@ -636,9 +667,10 @@ export class ExplorerModel {
       }
       case 'namespace': {
         const isCurrent = node.namespace === this.effectiveNamespace(node.contextName);
-        const g = node.row
-          ? glance(node.row, this.kinds.get(`ctx:${node.contextName}/namespaces`)?.list.columns ?? [], this.now())
-          : undefined;
+        // The live row (a namespace being deleted turns Terminating without a refresh of the context).
+        const namespaces = this.kinds.get(`ctx:${node.contextName}/namespaces`)?.list;
+        const row = namespaces?.get(node.namespace);
+        const g = row ? glance(row, namespaces!.columns, this.now()) : undefined;
         const terminating = g?.state === 'terminating';
         return {
           id: node.id,

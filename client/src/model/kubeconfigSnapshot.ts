@@ -1,4 +1,5 @@
 // The merged kubeconfig as the explorer shows it: contexts with the file that defined each one.
+import { createHash } from 'node:crypto';
 import { loadKubeconfig, type LoadedConfig, type LoadOptions } from '../../../kube/kubeconfig/loader';
 import type { ContextInfo, KubeconfigSnapshot } from './ports';
 
@@ -6,6 +7,12 @@ export interface LoadedSnapshot extends KubeconfigSnapshot {
   /** Absolute paths to watch (files that do not exist yet included). */
   watchPaths: string[];
   loaded?: LoadedConfig;
+}
+
+/** A digest of everything a connection is made from (kept in memory only; no secret is stored in clear). */
+function fingerprint(parts: unknown[]): string {
+  const json = JSON.stringify(parts, (_k, v: unknown) => (v instanceof Map ? [...v.entries()] : v));
+  return createHash('sha256').update(json).digest('hex');
 }
 
 export function snapshotOf(loaded: LoadedConfig): LoadedSnapshot {
@@ -21,6 +28,7 @@ export function snapshotOf(loaded: LoadedConfig): LoadedSnapshot {
       file: ctx.locationOfOrigin,
       server: cluster?.server,
       execCommand: config.authInfos.get(ctx.authInfo)?.exec?.command || undefined,
+      connection: fingerprint([ctx, cluster, config.authInfos.get(ctx.authInfo)]),
     });
   }
   contexts.sort((a, b) => a.name.localeCompare(b.name));

@@ -12,10 +12,23 @@ export interface ListChange {
 
 export type Scheduler = (flush: () => void) => { cancel(): void };
 
-/** Batches within a short window: long enough to merge a burst, short enough to feel live. */
+/**
+ * At most one flush per `ms`: a change after a quiet period is delivered on the next turn of the event loop
+ * (a single edit shows at once), while a burst is folded into one flush per window.
+ */
 export function timerScheduler(ms: number): Scheduler {
+  let lastFlush = -Infinity;
   return (flush) => {
-    const t = setTimeout(flush, ms);
+    const wait = Math.max(0, lastFlush + ms - performance.now());
+    const run = () => {
+      lastFlush = performance.now();
+      flush();
+    };
+    if (wait === 0) {
+      const t = setImmediate(run);
+      return { cancel: () => clearImmediate(t) };
+    }
+    const t = setTimeout(run, wait);
     return { cancel: () => clearTimeout(t) };
   };
 }
@@ -110,6 +123,16 @@ export class LiveObjectList {
   onChange(listener: (change: ListChange) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * The caller just read the whole list (a tree asked for the children): pending changes are already in what it
+   * got, so announcing them again would only make the tree refresh what it has just rendered.
+   */
+  markDelivered(): void {
+    this.scheduled?.cancel();
+    this.scheduled = undefined;
+    this.pending = undefined;
   }
 
   /** Delivers pending changes now (tests, and before disposing). */

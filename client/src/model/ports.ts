@@ -17,6 +17,8 @@ export interface ContextInfo {
   server?: string;
   /** The user's exec credential plugin command, if it uses one. */
   execCommand?: string;
+  /** Changes when anything the connection is made from changes (server, CA, token, certificate, exec). */
+  connection?: string;
 }
 
 export interface KubeconfigSnapshot {

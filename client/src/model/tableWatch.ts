@@ -24,9 +24,29 @@ export interface TableRowObject {
   cells: unknown[];
 }
 
-function toItems(table: TableResponse): TableRowObject[] {
+/** Columns for servers that answer with plain objects (an aggregated API without Table support). */
+export const FALLBACK_COLUMNS: TableColumn[] = [
+  { name: 'Name', type: 'string', format: 'name', priority: 0 },
+  { name: 'Age', type: 'string', priority: 0 },
+];
+
+type ListOrTable = TableResponse & { items?: { metadata?: PartialObjectMetadata }[] };
+
+function fromObject(obj: { metadata?: PartialObjectMetadata } | undefined): TableRowObject | undefined {
+  const md = obj?.metadata;
+  return md?.name ? { metadata: md, cells: [md.name, ''] } : undefined;
+}
+
+function toItems(response: ListOrTable): TableRowObject[] {
   const out: TableRowObject[] = [];
-  for (const row of table.rows ?? []) {
+  if (response.kind !== 'Table' && Array.isArray(response.items)) {
+    for (const item of response.items) {
+      const row = fromObject(item);
+      if (row) out.push(row);
+    }
+    return out;
+  }
+  for (const row of response.rows ?? []) {
     const md = row.object?.metadata;
     if (md?.name) out.push({ metadata: md, cells: row.cells });
   }
@@ -77,9 +97,10 @@ export class TableListerWatcher implements ListerWatcher<TableRowObject> {
       })
       .timeout(this.listTimeoutMs)
       .signal(signal)
-      .do<TableResponse>();
+      .do<ListOrTable>();
     const items = toItems(table);
-    this.onPage(items, table.columnDefinitions, !options.continue);
+    const columns = table.kind === 'Table' ? table.columnDefinitions : FALLBACK_COLUMNS;
+    this.onPage(items, columns, !options.continue);
     return { metadata: table.metadata, items };
   }
 
@@ -104,9 +125,11 @@ export class TableListerWatcher implements ListerWatcher<TableRowObject> {
         }
         const table = obj as TableResponse;
         if (table.columnDefinitions?.length) this.onPage([], table.columnDefinitions, false);
-        const items = table.kind === 'Table' ? toItems(table) : [];
-        if (items.length === 0) {
-          // Bookmarks (and a non-Table object) carry only a resourceVersion to resume from.
+        // A server without Table support sends the objects themselves.
+        const plain = table.kind !== 'Table' ? fromObject(obj as { metadata?: PartialObjectMetadata }) : undefined;
+        const items = table.kind === 'Table' ? toItems(table) : plain ? [plain] : [];
+        if (ev.type === 'BOOKMARK' || items.length === 0) {
+          // Bookmarks carry only a resourceVersion to resume from.
           const rv =
             table.metadata?.resourceVersion ??
             (obj as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;

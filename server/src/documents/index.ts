@@ -15,3 +15,4 @@ export {
 } from './manifest';
 export { FieldPath, formatPath, parsePath, samePath } from './path';
 export { GoScalar, resolvePlainScalar, yaml11Surprise } from './yaml11';
+export { KUSTOMIZATION_FILE_NAMES, kustomizePatchPaths } from './kustomize';

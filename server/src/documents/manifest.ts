@@ -434,6 +434,13 @@ export function keyText(key: Node | null | undefined): string {
   return String((key as { toString(): string }).toString());
 }
 
+/** Assign without ever touching the prototype (a YAML key may be `__proto__`). */
+function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}
+
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -501,8 +508,8 @@ class GoValueReader {
   }
 
   private map(node: YAMLMap): Record<string, unknown> {
-    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    const seen = new Map<string, Node>();
+    const out: Record<string, unknown> = {};
+    const seen = new Set<string>();
     const merges: unknown[] = [];
     for (const item of node.items) {
       if (!isPair(item)) continue;
@@ -534,17 +541,17 @@ class GoValueReader {
           duplicateKey: key,
         });
       }
-      seen.set(key, keyNode as Node);
-      out[key] = this.value(item.value as Node | null);
+      seen.add(key);
+      setOwn(out, key, this.value(item.value as Node | null));
     }
     // Merge keys (<<) fill only keys the mapping does not set itself; earlier sources win.
     for (const m of merges) {
       const sources = Array.isArray(m) ? m : [m];
       for (const s of sources) {
         if (!isPlainObject(s)) continue;
-        for (const [k, v] of Object.entries(s)) if (!(k in out)) out[k] = v;
+        for (const [k, v] of Object.entries(s)) if (!Object.prototype.hasOwnProperty.call(out, k)) setOwn(out, k, v);
       }
     }
-    return { ...out };
+    return out;
   }
 }

@@ -16,7 +16,8 @@ export interface DryRunParams {
 
 export interface DryRunOutcome {
   documentIndex: number;
-  object: string; // Kind/name
+  /** Which object (as the extension and kubectl name it). */
+  object: { apiVersion?: string; kind?: string; metadata: { name?: string; namespace?: string } };
   ok: boolean;
   message?: string;
 }
@@ -61,7 +62,11 @@ export async function runDryRun(
   const targets = doc.file.manifests
     .filter((m) => documentIndex === undefined || m.index === documentIndex)
     .filter((m) => m.value && typeof m.value === 'object' && !Array.isArray(m.value))
-    .map((m) => ({ mdoc: m, object: m.value as Record<string, unknown>, label: `${m.kind}/${m.name ?? '(generated name)'}` }));
+    .map((m) => ({
+      mdoc: m,
+      object: m.value as Record<string, unknown>,
+      label: { apiVersion: m.apiVersion, kind: m.kind, metadata: { ...(m.name ? { name: m.name } : {}), ...(m.namespace ? { namespace: m.namespace } : {}) } },
+    }));
   const outcomes: DryRunOutcome[] = [];
   const rejected: { mdoc: ManifestDocument; status: ApiStatus }[] = [];
   for (const t of targets) {

@@ -92,6 +92,31 @@ export class ResolvedSchema {
     return s;
   }
 
+  /**
+   * The path as the API server prints it: struct fields as `.name`, map keys as `[key]` (field.Path.Key), so
+   * `resources.limits[cpu]` and `data[app.conf]`. Falls back to formatPath's guess where the schema ends.
+   */
+  fieldPath(path: FieldPath): string {
+    let s = this.deref(this.root);
+    let out = '';
+    for (const seg of path) {
+      if (typeof seg === 'number') {
+        out += `[${seg}]`;
+        s = s ? this.deref(s.items) : undefined;
+      } else if (s?.properties && seg in s.properties) {
+        out += out === '' ? seg : `.${seg}`;
+        s = this.deref(s.properties[seg]);
+      } else if (s && s.additionalProperties && typeof s.additionalProperties === 'object') {
+        out += `[${seg}]`;
+        s = this.deref(s.additionalProperties);
+      } else {
+        s = undefined;
+        out += /^[A-Za-z0-9_$-]+$/.test(seg) ? (out === '' ? seg : `.${seg}`) : `[${seg}]`;
+      }
+    }
+    return out;
+  }
+
   /** Field documentation for hover/completion, or undefined when the path is not in the schema. */
   describe(path: FieldPath): FieldInfo | undefined {
     const schema = this.schemaAt(path);

@@ -5,11 +5,28 @@ import type { ResolvedSchema } from '../schema/resolved';
 import type { OpenAPISchema } from '../schema/types';
 
 export function withoutNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutNulls);
+  // Copy on write: most objects have no nulls, and are returned as they are.
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = withoutNulls(v[i]);
+      if (x !== v[i] && !out) out = v.slice(0, i);
+      if (out) out.push(x);
+    }
+    return out ?? v;
+  }
   if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== null) out[k] = withoutNulls(x);
-    return out;
+    const entries = Object.entries(v as Record<string, unknown>);
+    let out: Record<string, unknown> | undefined;
+    entries.forEach(([k, x], i) => {
+      const y = x === null ? null : withoutNulls(x);
+      if ((x === null || y !== x) && !out) {
+        out = {};
+        for (const [pk, px] of entries.slice(0, i)) define(out, pk, px);
+      }
+      if (out && y !== null) define(out, k, y);
+    });
+    return out ?? v;
   }
   return v;
 }
@@ -37,4 +54,9 @@ export function applyDefaults(resolved: ResolvedSchema, value: unknown): unknown
     return v;
   };
   return go(value, resolved.root, 0);
+}
+
+/** Plain assignment, except for a `__proto__` key, which must stay data. */
+function define(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }

@@ -8,7 +8,7 @@ import { registerKubernetesFormats } from './formats';
 import { DEFINITIONS_PREFIX, translateComponents } from './openapi-to-json-schema';
 import { formatValue, typeOfValue } from './messages';
 import { QUANTITY_ERROR } from './quantity';
-import type { KubeDiagnosticCode } from './types';
+import type { KubeDiagnosticCode, KubeFix } from './types';
 
 /** A problem found against the schema, before it is placed in the source. */
 export interface FieldProblem {
@@ -18,6 +18,9 @@ export interface FieldProblem {
   severity?: 'error' | 'warning';
   /** Mark the key rather than the value (unknown fields, missing fields on their parent). */
   onKey?: boolean;
+  /** The field as the API server prints it, when it differs from formatPath(path) (map keys). */
+  field?: string;
+  fix?: KubeFix;
 }
 
 interface CompiledDocument {

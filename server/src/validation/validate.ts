@@ -257,8 +257,12 @@ class FileValidation {
     if (schema.isCustomResource && structural.length === 0) problems.push(...checkCelRules(schema, input, base));
     if (!schema.isCustomResource) problems.push(...checkBuiltinEnums(schema, input, base));
     problems.push(...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource }, base));
+    dropRedundantListWarnings(problems);
     this.attachYaml11(doc, schema, base, problems);
-    this.fieldProblems(doc, problems);
+    this.fieldProblems(
+      doc,
+      problems.map((p) => withServerFieldNames(p, schema, base)),
+    );
   }
 
   /**
@@ -279,13 +283,17 @@ class FileValidation {
         fix: this.quoteFix(keyNode),
       });
     }
-    if (doc.nonStringPlainScalars.size === 0) return;
-    const paths = nodePaths(doc);
+    // Most non-string scalars read as written (`replicas: 3`): find paths only when one does not.
+    const surprises: [Scalar, GoScalar, string][] = [];
     for (const [node, value] of doc.nonStringPlainScalars) {
+      const surprise = yaml11Surprise(String(node.source), value);
+      if (surprise) surprises.push([node, value, surprise]);
+    }
+    if (surprises.length === 0) return;
+    const paths = nodePaths(doc);
+    for (const [node, value, surprise] of surprises) {
       const path = paths.get(node);
       if (!path || !startsWith(path, base)) continue;
-      const surprise = yaml11Surprise(String(node.source), value);
-      if (!surprise) continue;
       const rel = path.slice(base.length);
       const s = schema.schemaAt(rel);
       const typeError = problems.find((p) => p.code === 'type' && samePathLike(p.path, path));
@@ -343,9 +351,10 @@ class FileValidation {
         code: p.code,
         severity: p.severity ?? 'error',
         path: p.path,
+        field: p.field,
         message: p.message,
         offsets: doc.rangeOf(p.path, p.onKey ? 'key' : 'value'),
-        fix: (p as FieldProblem & { fix?: KubeFix }).fix,
+        fix: p.fix,
       });
     }
   }
@@ -358,6 +367,7 @@ class FileValidation {
       message: string;
       offsets: OffsetRange;
       path?: FieldPath;
+      field?: string;
       fix?: KubeFix;
       documentIndex?: number;
     },
@@ -367,13 +377,40 @@ class FileValidation {
       severity: d.severity,
       message: d.message,
       path: d.path,
-      field: d.path ? formatPath(d.path) : undefined,
+      field: d.field ?? (d.path ? formatPath(d.path) : undefined),
       offsets: d.offsets,
       range: this.file.toRange(d.offsets),
       documentIndex: d.documentIndex ?? doc.index,
       fix: d.fix,
     });
   }
+}
+
+/**
+ * A built-in list-map duplicate the API server itself rejects (container names, volume names) is reported by the
+ * hand checks as an error; the generic server-side-apply warning for the same entry would only repeat it.
+ */
+function dropRedundantListWarnings(problems: FieldProblem[]): void {
+  for (let i = problems.length - 1; i >= 0; i--) {
+    const w = problems[i];
+    if (w.code !== 'duplicate' || w.severity !== 'warning') continue;
+    const covered = problems.some(
+      (e) => e !== w && e.severity !== 'warning' && e.code === 'duplicate' && startsWith(e.path, w.path),
+    );
+    if (covered) problems.splice(i, 1);
+  }
+}
+
+/** Rewrite the field in a problem's message the way the API server prints it (map keys in brackets). */
+function withServerFieldNames(p: FieldProblem, schema: ResolvedSchema, base: FieldPath): FieldProblem {
+  const guessed = formatPath(p.path);
+  const rel = p.path.slice(base.length);
+  const exact = formatPath(base)
+    ? `${formatPath(base)}${schema.fieldPath(rel).replace(/^(?=[^[])/, '.')}`
+    : schema.fieldPath(rel);
+  if (exact === guessed || !exact) return p;
+  const escaped = guessed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { ...p, message: p.message.replace(new RegExp(`${escaped}(?=[:\\s"]|$)`, 'g'), exact), field: exact };
 }
 
 function firstLine(doc: ManifestDocument): OffsetRange {

@@ -136,6 +136,11 @@ function resolveAgainst(p: string, roots: string[]): string {
 export function findWorkspaceFiles(roots: string[], globs: string[], log: Logger): string[] {
   if (globs.length === 0) return [];
   const matchesGlob = (path as unknown as { matchesGlob?: (p: string, g: string) => boolean }).matchesGlob;
+  // A glob, a file, or a folder (everything under it).
+  const matches = (candidate: string, g: string): boolean => {
+    const folder = g.replace(/[\\/]+$/, '');
+    return candidate === folder || candidate.startsWith(folder + path.sep) || !!matchesGlob?.(candidate, g);
+  };
   const out: string[] = [];
   let seen = 0;
   const walk = (root: string, dir: string): void => {
@@ -152,7 +157,7 @@ export function findWorkspaceFiles(roots: string[], globs: string[], log: Logger
         if (!SKIP_DIRS.has(entry.name)) walk(root, full);
       } else if (/\.(ya?ml|json)$/i.test(entry.name)) {
         const rel = path.relative(root, full);
-        if (globs.some((g) => (path.isAbsolute(g) ? g === full || !!matchesGlob?.(full, g) : !!matchesGlob?.(rel, g)))) out.push(full);
+        if (globs.some((g) => matches(path.isAbsolute(g) ? full : rel, g))) out.push(full);
       }
     }
   };

@@ -7,6 +7,10 @@ import {
   Connection,
   Diagnostic,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  Disposable,
+  FileChangeType,
+  FileEvent,
   DocumentSymbolParams,
   ExecuteCommandParams,
   HoverParams,
@@ -18,6 +22,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeDiagnostic } from '../validation/types';
@@ -28,6 +33,7 @@ import { guarded, Logger } from './guard';
 import { LanguageEngine } from './engine';
 import { createEngine } from './engineFactory';
 import { ClusterConnection } from './cluster';
+import { kubesenseVersion } from '../../../kube/rest/version';
 import { DiagnosticsMemo } from './diagnosticsMemo';
 import { toLspDiagnostic } from '../features/diagnostics';
 import { provideCompletion } from '../features/completion';
@@ -74,6 +80,8 @@ export class KubesenseSession {
   private readonly published = new Map<string, KubeDiagnostic[]>();
   private clientSupportsConfiguration = false;
   private clientSupportsProgress = false;
+  private clientWatchesFiles = false;
+  private fileWatch?: Disposable;
   private initOptionsSettings: unknown;
   private workspaceRoots: string[] = [];
   private noSchemaReported = false;
@@ -119,6 +127,7 @@ export class KubesenseSession {
     connection.onInitialize((params) => this.onInitialize(params));
     connection.onInitialized(() => void this.onInitialized());
     connection.onDidChangeConfiguration((change) => void this.reloadSettings(change.settings));
+    connection.onDidChangeWatchedFiles((params) => this.onWatchedFilesChanged(params.changes));
     this.documents.onDidChangeContent((e) => this.scheduler.schedule(e.document.uri));
     this.documents.onDidClose((e) => {
       this.scheduler.cancel(e.document.uri);
@@ -165,6 +174,7 @@ export class KubesenseSession {
     const caps = params.capabilities;
     this.clientSupportsConfiguration = !!caps.workspace?.configuration;
     this.clientSupportsProgress = !!caps.window?.workDoneProgress;
+    this.clientWatchesFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.initOptionsSettings = params.initializationOptions;
     this.workspaceRoots = (params.workspaceFolders ?? [])
       .map((f) => safeFsPath(f.uri))
@@ -185,7 +195,7 @@ export class KubesenseSession {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         executeCommandProvider: { commands: [DRY_RUN_COMMAND] },
       },
-      serverInfo: { name: SERVER_NAME, version: serverVersion() },
+      serverInfo: { name: SERVER_NAME, version: kubesenseVersion() },
     };
   }
 
@@ -216,10 +226,47 @@ export class KubesenseSession {
     this.rebuildEngine();
   }
 
+  /** Ask the client to tell us when CRD files change on disk (edits in open editors arrive as text already). */
+  private async watchCrdFiles(): Promise<void> {
+    this.fileWatch?.dispose();
+    this.fileWatch = undefined;
+    if (!this.clientWatchesFiles || this.settings.crdFiles.length === 0) return;
+    try {
+      this.fileWatch = await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: this.settings.crdFiles.map((globPattern) => ({ globPattern })),
+      });
+    } catch (err) {
+      this.log.warn(`cannot watch CRD files: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private onWatchedFilesChanged(changes: FileEvent[]): void {
+    let changed = false;
+    for (const change of changes) {
+      if (this.documents.get(change.uri)) continue; // the editor's text is the truth while it is open
+      const file = safeFsPath(change.uri);
+      if (!file) continue;
+      let text: string | undefined;
+      if (change.type !== FileChangeType.Deleted) {
+        try {
+          text = fs.readFileSync(file, 'utf8');
+        } catch {
+          text = undefined;
+        }
+      }
+      if (this.engine.updateCrdText(file, text)) changed = true;
+    }
+    if (changed) {
+      this.log.info('CRD files changed on disk: re-validating open documents');
+      for (const doc of this.documents.all()) this.scheduler.schedule(doc.uri);
+    }
+  }
+
   private rebuildEngine(): void {
     this.engine.dispose?.();
     this.connectCluster();
     this.engine = createEngine(this.settings, this.workspaceRoots, this.log, this.cluster);
+    void this.watchCrdFiles();
     this.engineGeneration++;
     this.noSchemaReported = false;
     this.cache.invalidate();
@@ -396,14 +443,5 @@ function safeMatchesGlob(file: string, glob: string): boolean {
     return matches ? matches(file, glob) : false;
   } catch {
     return false;
-  }
-}
-
-function serverVersion(): string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('../../../../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
   }
 }

@@ -90,6 +90,27 @@ describe('language client', () => {
   });
 });
 
+describe('custom resources from workspace CRD files', () => {
+  it('validates widget.yaml against crds/widget-crd.yaml (spec.size must be an integer)', async () => {
+    await activatedExtension();
+    const uri = workspaceFile('widget.yaml');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('size: "large"'));
+    const diagnostics = await waitForDiagnostics(uri, (all) => all.some((d) => d.range.start.line === line));
+    const onSize = diagnostics.find((d) => d.range.start.line === line)!;
+    assert.match(onSize.message, /spec\.size/);
+    assert.match(onSize.message, /integer/);
+    // The API server accepts the rest of this object (checked with kubectl apply --dry-run=server): apiVersion,
+    // kind and metadata are implicit in every custom resource, and green is in the CRD's enum.
+    const extra = diagnostics.filter((d) => d.range.start.line !== line).map((d) => d.message);
+    assert.deepEqual(extra, [], `problems the API server does not report: ${extra.join('; ')}`);
+  });
+});
+
 function labelOf(item: vscode.CompletionItem): string {
   return typeof item.label === 'string' ? item.label : item.label.label;
 }

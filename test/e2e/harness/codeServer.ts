@@ -133,6 +133,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--extensions-dir',
     extensionsDir,
     ...(options.vscodeOptions ?? []).flatMap((option) => ['--vscode-option', option]),
+    // Debugging aid: KUBESENSE_E2E_LOG=debug also turns on the extension's debug-level output channel.
+    ...(process.env.KUBESENSE_E2E_LOG ? ['--log', process.env.KUBESENSE_E2E_LOG] : []),
   ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -181,6 +181,26 @@ export class Workbench {
     return this.page.locator('.part.statusbar .statusbar-item', { hasText: textOrId }).first();
   }
 
+  /** Drags the side bar's sash so tree rows show their descriptions (phases, files) in screenshots. */
+  async setSideBarWidth(width: number): Promise<void> {
+    const sideBar = this.page.locator('.part.sidebar');
+    const box = await sideBar.boundingBox();
+    if (!box || Math.abs(box.width - width) < 4) return;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+    await waitUntil(
+      'the side bar to resize',
+      async () => {
+        const now = await sideBar.boundingBox();
+        return now !== null && Math.abs(now.width - box.width) > 4;
+      },
+      timeouts.ui,
+    );
+  }
+
   /** Closes quick inputs, suggest/hover widgets and menus (Escape until none is visible). */
   async dismissWidgets(): Promise<void> {
     const open = this.page.locator(

@@ -46,9 +46,11 @@ export const switchContextFromStatusBar: Scenario<E2eContext> = {
       /current/.test((await otherRow.locator('.label-description').textContent()) ?? ''),
     );
     const oldRow = workbench.treeRow(pane, exact(current), 1);
-    if (/current/.test((await oldRow.locator('.label-description').textContent()) ?? '')) {
-      throw new Error(`${current} is still marked current after switching to ${other}`);
-    }
+    await waitUntil(
+      `${current} to lose its current mark`,
+      async () => !/current/.test((await oldRow.locator('.label-description').textContent()) ?? ''),
+      timeouts.ui,
+    );
     await ctx.screenshot(`switched to ${other}`);
 
     // Replay the same change with kubectl on pristine copies and compare both files.

@@ -2,6 +2,7 @@
 // against kubectl's view of the same cluster.
 import type { Locator } from 'playwright-core';
 import type { Scenario } from '../harness/runner';
+import { waitUntil } from '../harness/wait';
 import { timeouts, type Workbench } from '../harness/workbench';
 import { requireCluster, type E2eContext } from './context';
 import { clusterKubectl, listNamespaces, listPods } from './kubectl';
@@ -106,18 +107,27 @@ export const namespacesKindsPods: Scenario<E2eContext> = {
     await workbench.expand(namespaceRow);
     const workloads = workbench.treeRow(pane, exact('Workloads'), 3);
     await workbench.expand(workloads);
-    const kinds = (await workbench.visibleTree(pane)).filter((r) => r.level === 4).map((r) => r.label);
-    for (const kind of ['Pods', 'Deployments']) {
-      if (!kinds.includes(kind)) throw new Error(`Workloads should list ${kind}; lists ${kinds.join(', ')}`);
+    for (const kind of ['Pods', 'Deployments', 'StatefulSets']) {
+      await workbench
+        .treeRow(pane, exact(kind), 4)
+        .waitFor({ timeout: timeouts.cluster })
+        .catch(async () => {
+          const kinds = (await workbench.visibleTree(pane)).filter((r) => r.level === 4).map((r) => r.label);
+          throw new Error(`Workloads should list ${kind}; lists ${kinds.join(', ')}`);
+        });
     }
     await workbench.expand(workbench.treeRow(pane, exact('Pods'), 4));
     for (const pod of expected) {
       const row = workbench.treeRow(pane, exact(pod.name), 5);
       await row.waitFor({ timeout: timeouts.cluster });
-      const description = (await row.locator('.label-description').textContent()) ?? '';
-      if (!description.includes(pod.phase)) {
+      let description = '';
+      await waitUntil(
+        `${namespace}/${pod.name} to show ${pod.phase}`,
+        async () => (description = (await row.locator('.label-description').textContent()) ?? '').includes(pod.phase),
+        timeouts.ui,
+      ).catch(() => {
         throw new Error(`pod ${namespace}/${pod.name} is ${pod.phase} per kubectl; the tree says "${description}"`);
-      }
+      });
     }
     await ctx.screenshot(`pods of ${namespace} with phases`);
   },

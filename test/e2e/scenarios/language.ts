@@ -65,7 +65,8 @@ export const diagnosticsCompletionHover: Scenario<E2eContext> = {
       () => squiggleOverlapsText(workbench, 12, '"http"'),
       timeouts.language,
     );
-    await page.keyboard.press('Control+Shift+M');
+    // Ctrl+Shift+M toggles the Problems panel: press it only when the panel is not shown yet.
+    if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /integer/i }).first();
     await problem.waitFor({ timeout: timeouts.language });
     const problemText = (await problem.getAttribute('aria-label')) ?? (await problem.textContent()) ?? '';

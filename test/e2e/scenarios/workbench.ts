@@ -16,6 +16,7 @@ export const workbenchLoads: Scenario<E2eContext> = {
     // The extension's tree provider answers: rows (contexts) or its welcome view, not VS Code's
     // "no data provider registered" placeholder.
     await pane.locator('.monaco-list-row, .welcome-view-content').first().waitFor({ timeout: timeouts.cluster });
+    await workbench.setSideBarWidth(480);
     await screenshot('workbench with the kubesense view');
   },
 };

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { closeIdleConnections } from '../../../kube/rest/transport';
+import { runKubectl } from '../../cluster/kubectl';
 import { findClusterEnv, type ClusterEnv } from '../../cluster/env';
 import type { ExplorerNode, KindNode } from '../../../client/src/model/explorer';
 import { FilesWatcher } from '../../../client/src/model/fileWatch';
@@ -13,6 +14,7 @@ import { expand, kubectl, labels, openExplorer, tempDir, viewOf, whenTree, type 
 
 const env: ClusterEnv | undefined = findClusterEnv();
 const ns = `explorer-${process.pid}`;
+const cleanups: (() => Promise<void>)[] = [];
 
 describe(
   'explorer against the test cluster',
@@ -28,6 +30,7 @@ describe(
     after(async () => {
       h?.dispose();
       closeIdleConnections();
+      for (const cleanup of cleanups) await cleanup().catch(() => undefined);
       await kubectl(kc, ['delete', 'namespace', ns, '--wait=false']).catch(() => undefined);
     });
 
@@ -230,9 +233,21 @@ describe(
       );
       assert.equal(h.model.activeWatchCount(), watchesBefore, 'no extra watches were started by the events');
 
+      // Re-rendering for ages fires the open folder, and asks the server nothing.
+      const fired: string[] = [];
+      const sub = h.model.onDidChange((n) => fired.push(n?.id ?? '<root>'));
+      h.model.refreshAges();
+      sub.dispose();
+      assert.ok(fired.includes(kind.id), `the open ConfigMaps folder re-renders: ${fired.join(', ')}`);
+
       h.model.collapsed(node);
       assert.ok(h.model.activeWatchCount() < watchesBefore, 'collapsing stops the kind watch');
       assert.equal(h.model.listFor(kind), undefined);
+      // Hiding the view stops every watch; expanding again starts them afresh.
+      await h.model.children(kind);
+      assert.ok(h.model.activeWatchCount() > 0);
+      h.model.stopAll();
+      assert.equal(h.model.activeWatchCount(), 0);
     });
 
     test('custom resources appear under Custom Resources by group with their printer columns', async () => {
@@ -240,7 +255,10 @@ describe(
         path.resolve(__dirname, '../../../../../shared/k8s/crds/kubectl-validate/crds/cert-manager.crds.yaml'),
         'utf8',
       );
+      // CRDs are cluster-wide on a shared cluster: remove them afterwards only if this test installed them.
+      const existed = (await runKubectl(['get', 'crd', 'certificates.cert-manager.io'], { kubeconfig: kc })).code === 0;
       await kubectl(kc, ['apply', '--server-side', '--force-conflicts', '-f', '-'], crd);
+      if (!existed) cleanups.push(() => kubectl(kc, ['delete', '--wait=false', '-f', '-'], crd).then(() => undefined));
       await kubectl(kc, ['wait', '--for=condition=Established', 'crd/certificates.cert-manager.io', '--timeout=60s']);
       await kubectl(
         kc,
@@ -349,6 +367,12 @@ describe(
           `#!/bin/sh\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`,
           { mode: 0o755 },
         );
+        // A plugin whose login has lapsed: it still answers, but with a token the server refuses.
+        fs.writeFileSync(
+          path.join(binDir, 'kubesense-stale-auth'),
+          `#!/bin/sh\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"stale-token-0000"}}'\n`,
+          { mode: 0o755 },
+        );
         const server = loaded.config.clusters.get('kubesense-test')!;
         const ca = server.certificateAuthorityData.toString('base64');
         const file = path.join(dir, 'config');
@@ -370,11 +394,15 @@ describe(
             user('kubesense-test-auth'),
             '- name: missing',
             user('kubesense-no-such-plugin'),
+            '- name: stale',
+            user('kubesense-stale-auth'),
             'contexts:',
             '- name: via-plugin',
             '  context: {cluster: c, user: plugin}',
             '- name: missing-plugin',
             '  context: {cluster: c, user: missing}',
+            '- name: stale-login',
+            '  context: {cluster: c, user: stale}',
             '',
           ].join('\n'),
         );
@@ -390,7 +418,13 @@ describe(
           assert.equal(v.label, 'Exec plugin not found: kubesense-no-such-plugin');
           assert.ok(v.tooltip!.includes(binDir), 'the tooltip names the PATH searched');
           assert.equal(v.contextValue, 'kubesense.error.execPluginNotFound');
+          const stale = (await expand(trusted.model, 'stale-login')).children;
+          assert.deepEqual(labels(trusted.model, stale), [
+            'Credentials expired or rejected: log in again (kubesense-stale-auth)',
+          ]);
+          assert.equal(trusted.model.view(stale[0]!).contextValue, 'kubesense.error.expired');
           assert.ok(!trusted.logs.join('\n').includes(token!), 'the token never reaches the log');
+          assert.ok(!trusted.logs.join('\n').includes('stale-token-0000'));
         } finally {
           trusted.dispose();
         }

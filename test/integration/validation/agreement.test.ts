@@ -114,7 +114,9 @@ async function serverVerdict(
       ...causes.map((c) => (c.field === '<nil>' ? '' : (c.field ?? ''))).filter(Boolean),
       ...unknownFieldsOf(e.message),
     ];
-    return { rejected: true, fields: [...new Set(fields)], message: e.message };
+    // With generateName the server also reports the random name it made from it: not a separate finding.
+    const own = fields.includes('metadata.generateName') ? fields.filter((f) => f !== 'metadata.name') : fields;
+    return { rejected: true, fields: [...new Set(own)], message: e.message };
   }
 }
 

@@ -291,6 +291,268 @@ export const MUTATIONS: Mutation[] = [
     },
   },
   {
+    name: 'memory limit with a unit typo',
+    apply: (o) => {
+      const c = firstContainer(o);
+      if (!c) return false;
+      c.resources = { limits: { memory: '512MB' } };
+      return true;
+    },
+  },
+  {
+    name: 'cpu limit as float number',
+    apply: (o) => {
+      const c = firstContainer(o);
+      if (!c) return false;
+      c.resources = { limits: { cpu: 0.5 } };
+      return true;
+    },
+  },
+  {
+    name: 'resource name without domain',
+    apply: (o) => {
+      const c = firstContainer(o);
+      if (!c) return false;
+      c.resources = { limits: { gpu: '1' } };
+      return true;
+    },
+  },
+  {
+    name: 'hostPort out of range',
+    apply: (o) => {
+      const c = firstContainer(o);
+      if (!c) return false;
+      c.ports = [{ containerPort: 80, hostPort: 70000 }];
+      return true;
+    },
+  },
+  {
+    name: 'duplicate containerPort/protocol',
+    apply: (o) => {
+      const c = firstContainer(o);
+      if (!c) return false;
+      c.ports = [{ containerPort: 80 }, { containerPort: 80 }];
+      return true;
+    },
+  },
+  {
+    name: 'duplicate env names',
+    apply: (o) => {
+      const c = firstContainer(o);
+      if (!c) return false;
+      c.env = [
+        { name: 'A', value: '1' },
+        { name: 'A', value: '2' },
+      ];
+      return true;
+    },
+  },
+  {
+    name: 'image with trailing space',
+    apply: (o) => {
+      const c = firstContainer(o);
+      if (!c) return false;
+      c.image = 'nginx ';
+      return true;
+    },
+  },
+  {
+    name: 'runAsUser negative',
+    apply: (o) => {
+      const c = firstContainer(o);
+      if (!c) return false;
+      c.securityContext = { runAsUser: -1 };
+      return true;
+    },
+  },
+  {
+    name: 'terminationGracePeriodSeconds as string',
+    apply: (o) => {
+      const sp = podSpecOf(o);
+      if (!sp) return false;
+      sp.terminationGracePeriodSeconds = '30';
+      return true;
+    },
+  },
+  {
+    name: 'nodeSelector value invalid',
+    apply: (o) => {
+      const sp = podSpecOf(o);
+      if (!sp) return false;
+      sp.nodeSelector = { disk: 'fast ssd' };
+      return true;
+    },
+  },
+  {
+    name: 'toleration operator invalid',
+    apply: (o) => {
+      const sp = podSpecOf(o);
+      if (!sp) return false;
+      sp.tolerations = [{ key: 'k', operator: 'Equals', value: 'v' }];
+      return true;
+    },
+  },
+  {
+    name: 'toleration Exists with value',
+    apply: (o) => {
+      const sp = podSpecOf(o);
+      if (!sp) return false;
+      sp.tolerations = [{ key: 'k', operator: 'Exists', value: 'v' }];
+      return true;
+    },
+  },
+  {
+    name: 'serviceAccountName invalid',
+    apply: (o) => {
+      const sp = podSpecOf(o);
+      if (!sp) return false;
+      sp.serviceAccountName = 'Bad_SA';
+      return true;
+    },
+  },
+  {
+    name: 'generateName invalid',
+    apply: (o) => {
+      metadata(o).generateName = 'Bad_';
+      delete metadata(o).name;
+      return true;
+    },
+  },
+  {
+    name: 'annotations over 256 KiB',
+    apply: (o) => ((metadata(o).annotations = { big: 'x'.repeat(300 * 1024) }), true),
+  },
+  { name: 'label value 64 chars', apply: (o) => ((metadata(o).labels = { k: 'v'.repeat(64) }), true) },
+  {
+    name: 'configmap binaryData not base64',
+    apply: (o) => (o.kind === 'ConfigMap' ? ((o.binaryData = { b: '***' }), true) : false),
+  },
+  {
+    name: 'configmap key in data and binaryData',
+    apply: (o) => (o.kind === 'ConfigMap' ? ((o.data = { k: 'a' }), (o.binaryData = { k: 'YQ==' }), true) : false),
+  },
+  {
+    name: 'service targetPort name invalid',
+    apply: (o) => {
+      if (o.kind !== 'Service' || !isObj(o.spec) || !Array.isArray(o.spec.ports) || !isObj(o.spec.ports[0]))
+        return false;
+      o.spec.ports[0].targetPort = 'Http_Port';
+      return true;
+    },
+  },
+  {
+    name: 'nodePort on a ClusterIP service',
+    apply: (o) => {
+      if (
+        o.kind !== 'Service' ||
+        !isObj(o.spec) ||
+        o.spec.type ||
+        !Array.isArray(o.spec.ports) ||
+        !isObj(o.spec.ports[0])
+      )
+        return false;
+      o.spec.ports[0].nodePort = 30080;
+      return true;
+    },
+  },
+  {
+    name: 'roleRef kind invalid',
+    apply: (o) =>
+      ['RoleBinding', 'ClusterRoleBinding'].includes(String(o.kind)) && isObj(o.roleRef)
+        ? ((o.roleRef.kind = 'Roles'), true)
+        : false,
+  },
+  {
+    name: 'subject kind invalid',
+    apply: (o) =>
+      ['RoleBinding', 'ClusterRoleBinding'].includes(String(o.kind))
+        ? ((o.subjects = [{ kind: 'Robot', name: 'x' }]), true)
+        : false,
+  },
+  {
+    name: 'maxSurge not a percentage',
+    apply: (o) =>
+      o.kind === 'Deployment' && isObj(o.spec)
+        ? ((o.spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '150' } }), true)
+        : false,
+  },
+  {
+    name: 'networkpolicy policyTypes invalid',
+    apply: (o) => (o.kind === 'NetworkPolicy' && isObj(o.spec) ? ((o.spec.policyTypes = ['Inbound']), true) : false),
+  },
+  {
+    name: 'networkpolicy port out of range',
+    apply: (o) =>
+      o.kind === 'NetworkPolicy' && isObj(o.spec) ? ((o.spec.ingress = [{ ports: [{ port: 70000 }] }]), true) : false,
+  },
+  {
+    name: 'networkpolicy bad cidr',
+    apply: (o) =>
+      o.kind === 'NetworkPolicy' && isObj(o.spec)
+        ? ((o.spec.egress = [{ to: [{ ipBlock: { cidr: '10.0.0.0/33' } }] }]), true)
+        : false,
+  },
+  {
+    name: 'pdb minAvailable and maxUnavailable',
+    apply: (o) =>
+      o.kind === 'PodDisruptionBudget' && isObj(o.spec)
+        ? ((o.spec.minAvailable = 1), (o.spec.maxUnavailable = 1), true)
+        : false,
+  },
+  {
+    name: 'pdb negative minAvailable',
+    apply: (o) =>
+      o.kind === 'PodDisruptionBudget' && isObj(o.spec)
+        ? ((o.spec.minAvailable = -1), delete o.spec.maxUnavailable, true)
+        : false,
+  },
+  {
+    name: 'statefulset without serviceName',
+    apply: (o) => (o.kind === 'StatefulSet' && isObj(o.spec) ? (delete o.spec.serviceName, true) : false),
+  },
+  {
+    name: 'clusterrole rule verbs empty list',
+    apply: (o) =>
+      o.kind === 'ClusterRole' ? ((o.rules = [{ apiGroups: [''], resources: ['pods'], verbs: [] }]), true) : false,
+  },
+  {
+    name: 'clusterrole nonResourceURLs with resources',
+    apply: (o) =>
+      o.kind === 'ClusterRole'
+        ? ((o.rules = [{ nonResourceURLs: ['/metrics'], resources: ['pods'], verbs: ['get'] }]), true)
+        : false,
+  },
+  {
+    name: 'apiservice priority zero',
+    apply: (o) => (o.kind === 'APIService' && isObj(o.spec) ? ((o.spec.groupPriorityMinimum = 0), true) : false),
+  },
+  {
+    name: 'ingressclass controller invalid',
+    apply: (o) =>
+      o.kind === 'IngressClass' && isObj(o.spec) ? ((o.spec.controller = 'not a domain path'), true) : false,
+  },
+  {
+    name: 'validating webhook without sideEffects',
+    apply: (o) =>
+      o.kind === 'ValidatingWebhookConfiguration' && Array.isArray(o.webhooks) && isObj(o.webhooks[0])
+        ? (delete o.webhooks[0].sideEffects, true)
+        : false,
+  },
+  {
+    name: 'service port protocol lower case',
+    apply: (o) => {
+      if (o.kind !== 'Service' || !isObj(o.spec) || !Array.isArray(o.spec.ports) || !isObj(o.spec.ports[0]))
+        return false;
+      o.spec.ports[0].protocol = 'tcp';
+      return true;
+    },
+  },
+  {
+    name: 'externalName on ClusterIP service',
+    apply: (o) =>
+      o.kind === 'Service' && isObj(o.spec) && !o.spec.type ? ((o.spec.externalName = 'example.com'), true) : false,
+  },
+  {
     name: 'replicas as string',
     apply: (o) => (isObj(o.spec) && 'replicas' in o.spec ? ((o.spec.replicas = 'three'), true) : false),
   },

@@ -180,3 +180,38 @@ test('bad arguments are clear errors', async () => {
   const badOut = await run(['check', os.tmpdir(), '-o', 'yaml', '--offline']);
   assert.match(badOut.stderr, /allowed formats are: json,text/);
 });
+
+test('a hand-written CRD schema without apiVersion/kind/metadata: those fields are still accepted, as the API server does', async () => {
+  const dir = tmpdir();
+  fs.writeFileSync(
+    path.join(dir, 'crd.yaml'),
+    [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata: {name: widgets.example.dev}',
+      'spec:',
+      '  group: example.dev',
+      '  scope: Namespaced',
+      '  names: {plural: widgets, singular: widget, kind: Widget}',
+      '  versions:',
+      '  - name: v1',
+      '    served: true',
+      '    storage: true',
+      '    schema:',
+      '      openAPIV3Schema:',
+      '        type: object',
+      '        properties:',
+      '          spec: {type: object, properties: {size: {type: integer}}}',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'w.yaml'),
+    'apiVersion: example.dev/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: "large", colour: red}\n',
+  );
+  const r = await run(['check', path.join(dir, 'w.yaml'), '--schema-dir', openapiDir('1.35'), '--crd', path.join(dir, 'crd.yaml')]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stdout, /unknown field "(apiVersion|kind|metadata)"/);
+  assert.match(r.stdout, /spec\.size: Invalid value: "string"/);
+  assert.match(r.stdout, /unknown field "spec\.colour"/);
+});

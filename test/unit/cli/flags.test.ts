@@ -11,7 +11,7 @@ import {
   parseRequestTimeout,
 } from '../../../cli/flags';
 import { main } from '../../../cli/main';
-import { goTabWriter } from '../../../cli/tabwriter';
+import { formatTable } from '../../../cli/printers/tabwriter';
 
 const LOCAL: FlagSpec[] = [
   { name: 'raw', kind: 'bool', description: '' },
@@ -119,6 +119,11 @@ test('main: help exits 0, unknown commands exit 1 with a suggestion, usage error
     out: '',
     err: "error: unknown flag: --bogus\nSee 'kubesense config current-context --help' for usage.\n",
   });
+  const proto = await run(['toString']);
+  assert.equal(proto.code, 1, 'Object.prototype names are not commands');
+  const helpCmd = await run(['help', 'config', 'view']);
+  assert.equal(helpCmd.code, 0);
+  assert.equal(helpCmd.out, help.out);
   const group = await run(['config']);
   assert.equal(group.code, 1);
   assert.match(group.err, /Available Commands:/);
@@ -126,7 +131,7 @@ test('main: help exits 0, unknown commands exit 1 with a suggestion, usage error
 
 test("tabwriter pads like kubectl's (minwidth 6, padding 3), last column unpadded", () => {
   assert.equal(
-    goTabWriter([
+    formatTable([
       ['CURRENT', 'NAME', 'NS'],
       ['*', 'a-long-name', ''],
     ]),

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   formatPath,
+  kustomizePatchPaths,
   parseManifestFile,
   parsePath,
   resolvePlainScalar,
@@ -188,4 +189,11 @@ test('an edit in one document leaves the others parsed once', () => {
   assert.equal(v2.documents[1].name, 'b');
   const r = v2.documents[1].rangeOf(['metadata', 'name']);
   assert.equal(v2.text.slice(r.start, r.end), 'b');
+});
+
+test('kustomizePatchPaths lists the patch files a kustomization names (all three spellings)', () => {
+  const text =
+    'resources: [deploy.yaml]\npatchesStrategicMerge:\n- sm.yaml\npatchesJson6902:\n- target: {kind: Deployment}\n  path: json.yaml\npatches:\n- path: p/one.yaml\n- patch: |-\n    - op: remove\n      path: /spec\n';
+  assert.deepEqual(kustomizePatchPaths(text, '/k'), ['/k/sm.yaml', '/k/json.yaml', '/k/p/one.yaml']);
+  assert.deepEqual(kustomizePatchPaths('not: [valid', '/k'), []);
 });

@@ -82,3 +82,22 @@ test('a broken kubeconfig becomes one error item naming the file, not an excepti
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a session is kept across unrelated kubeconfig edits and replaced when its credentials change', () => {
+  const { dir, a, b } = files();
+  try {
+    // Sessions that never connect: only their identity matters here.
+    const model = new ExplorerModel({ sessions: () => new Promise(() => {}) });
+    model.setKubeconfig(loadSnapshot([a, b]));
+    const first = model.session('prod');
+    assert.equal(model.session('prod'), first, 'one session per context');
+    fs.appendFileSync(b, '- name: added\n  context: {cluster: prod, user: me}\n');
+    model.setKubeconfig(loadSnapshot([a, b]));
+    assert.equal(model.session('prod'), first, 'another context added: prod keeps its session');
+    fs.writeFileSync(a, fs.readFileSync(a, 'utf8').replace('token: t', 'token: renewed'));
+    model.setKubeconfig(loadSnapshot([a, b]));
+    assert.notEqual(model.session('prod'), first, 'a renewed token makes a new session');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -80,3 +80,37 @@ test('first page shows before the rest, later pages append in order', () => {
     ['a', 'm', 'n'],
   );
 });
+
+test('the default scheduler delivers a lone change on the next turn and folds a following burst', async () => {
+  const list = new LiveObjectList();
+  const changes: ListChange[] = [];
+  list.onChange((c) => changes.push(c));
+  list.upsert(row('a', '1'));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(changes.length, 1, 'a change after a quiet period is not held back');
+  const next = new Promise<void>((resolve) => list.onChange(() => resolve()));
+  list.upsert(row('b', '1'));
+  list.upsert(row('c', '1'));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(changes.length, 1, 'right after a flush, changes wait for the window');
+  await next;
+  assert.equal(changes.length, 2);
+  assert.deepEqual([...changes[1]!.added], ['default/b', 'default/c']);
+  list.dispose();
+});
+
+test('changes already read by the tree are not announced again', () => {
+  const m = manual();
+  const list = new LiveObjectList(m.scheduler);
+  const changes: ListChange[] = [];
+  list.onChange((c) => changes.push(c));
+  list.addPage([row('a', '1'), row('b', '1')]);
+  assert.equal(m.pending(), 1);
+  list.markDelivered();
+  assert.equal(m.pending(), 0, 'the scheduled flush is cancelled');
+  list.flush();
+  assert.equal(changes.length, 0);
+  list.upsert(row('c', '1'));
+  list.flush();
+  assert.deepEqual([...changes[0]!.added], ['default/c'], 'later changes are announced as usual');
+});

@@ -237,6 +237,12 @@ const VIEW_VARIANTS: string[][] = [
   ['config', 'get-contexts'],
   ['config', 'get-contexts', '-o', 'name'],
   ['config', 'get-contexts', '--no-headers', 'both', 'ghost', 'ctx-a'],
+  ['config', 'view', '-o', 'jsonpath={.current-context}'],
+  ['config', 'view', '--raw', '-o', 'jsonpath={range .users[*]}{.name}{"="}{.user.token}{"\\n"}{end}'],
+  ['config', 'view', '-o', 'jsonpath={.contexts[?(@.context.namespace)].name}'],
+  ['config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server} {.users[0].name}'],
+  ['config', 'view', '-o=jsonpath={..namespace}'],
+  ['config', 'view', '-o', 'jsonpath={.clusters[*].cluster.extensions}{.extensions[0].extension}'],
 ];
 
 export function generateScenarios(count = 160): Scenario[] {
@@ -281,6 +287,23 @@ export function generateScenarios(count = 160): Scenario[] {
     name: 'get-contexts bad output',
     kubeconfigEnv: 'a.yaml',
     args: ['config', 'get-contexts', '-o', 'wide'],
+  });
+  out.push({ name: 'jsonpath without template', kubeconfigEnv: 'a.yaml', args: ['config', 'view', '-o', 'jsonpath'] });
+  out.push({
+    name: 'jsonpath bad index',
+    kubeconfigEnv: 'a.yaml',
+    args: ['config', 'view', '-o', 'jsonpath={.contexts[x]}'],
+  });
+  out.push({ name: 'jsonpath unclosed', kubeconfigEnv: 'a.yaml', args: ['config', 'view', '-o', 'jsonpath={.kind'] });
+  out.push({
+    name: 'jsonpath filter on string',
+    kubeconfigEnv: 'a.yaml:b.yaml',
+    args: ['config', 'view', '--raw', '-o', "jsonpath={.users[?(@.name=='shared-user')].user.token}"],
+  });
+  out.push({
+    name: 'jsonpath union and slice',
+    kubeconfigEnv: 'b.yaml:weird.yaml',
+    args: ['config', 'view', '-o', 'jsonpath={.contexts[0:2].name},{.clusters[-1].name}'],
   });
   out.push({ name: 'minify no current context', kubeconfigEnv: 'noctx.yaml', args: ['config', 'view', '--minify'] });
   out.push({ name: 'minify missing context', kubeconfigEnv: 'missing-ref.yaml', args: ['config', 'view', '--minify'] });

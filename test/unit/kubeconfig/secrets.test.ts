@@ -109,6 +109,7 @@ test('errors from loading, resolving and exec plugins never contain credentials'
     await cli(['--kubeconfig', name, 'config', 'view']);
     await cli(['--kubeconfig', name, 'config', 'get-contexts']);
     await cli(['--kubeconfig', name, 'config', 'use-context', 'nope']);
+    await cli(['-v=9', '--kubeconfig', name, 'config', 'current-context']);
   }
   const view = await cli(['--kubeconfig', 'conflict.yaml', 'config', 'view']);
   const viewJSON = await cli([

@@ -65,6 +65,7 @@ export class LspClient {
   readonly messages: { type: number; message: string }[] = [];
   readonly progress: { token: unknown; value: unknown }[] = [];
   readonly progressCreated: unknown[] = [];
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   exitCode: number | null | undefined = undefined;
   private diagnosticWaiters: (() => void)[] = [];
   private exitWaiters: (() => void)[] = [];
@@ -109,7 +110,10 @@ export class LspClient {
       this.progressCreated.push(p.token);
       return null;
     });
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
     this.connection.onRequest('client/unregisterCapability', () => null);
     this.connection.onRequest('workspace/workspaceFolders', () =>
       this.options.workspaceFolder
@@ -170,7 +174,12 @@ export class LspClient {
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'ws' }] : null,
       initializationOptions: this.options.initializationOptions,
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+        },
         window: { workDoneProgress: true, showMessage: {} },
         textDocument: {
           synchronization: { dynamicRegistration: true, didSave: true },
@@ -233,6 +242,29 @@ export class LspClient {
         });
       });
     }
+  }
+
+  /** Waits until the latest diagnostics of `uri` satisfy `predicate` (schemas may change after a quiet period). */
+  async waitForDiagnosticsMatching(uri: string, predicate: (d: Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<Diagnostic[]> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const latest = this.latestDiagnostics(uri);
+      if (latest && predicate(latest)) return latest;
+      if (!this.isAlive) throw new Error(`server exited (code ${this.exitCode})\n${this.stderr()}`);
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) throw new Error(`diagnostics for ${uri} never matched; latest: ${JSON.stringify(latest)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.diagnosticWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async didChangeWatchedFiles(changes: { uri: string; type: 1 | 2 | 3 }[]): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes });
   }
 
   /** The most recent diagnostics published for `uri`. */

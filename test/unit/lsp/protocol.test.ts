@@ -85,24 +85,24 @@ describe('kubesense lsp --stdio', () => {
 
   test('editing one document of a multi-document file: the others keep their diagnostics, moved with the text', async () => {
     const uri = 'file:///work/multi.yaml';
-    const bad = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  n: 1\n`;
+    const bad = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  count: 1\n`;
     const text = ['---\n' + bad('a'), '---\n' + bad('b'), '---\n' + bad('c')].join('');
     let t = performance.now();
     await client.open(uri, text, 1);
     const before = await client.waitForDiagnostics(uri, t, 1);
-    const lines = (ds: typeof before.params.diagnostics) => ds.filter((d) => /data\.n/.test(d.message)).map((d) => d.range.start.line).sort((x, y) => x - y);
+    const lines = (ds: typeof before.params.diagnostics) => ds.filter((d) => /data(\.|\[)count/.test(d.message)).map((d) => d.range.start.line).sort((x, y) => x - y);
     assert.deepEqual(lines(before.params.diagnostics), [6, 13, 20]);
     // Two lines added to the first document; the same name twice makes a cross-document finding appear.
     t = performance.now();
-    await client.change(uri, 2, [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: '  labels:\n    x: y\n' }]);
+    await client.change(uri, 2, [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: '  labels:\n    tier: web\n' }]);
     const after = await client.waitForDiagnostics(uri, t, 2);
     assert.deepEqual(lines(after.params.diagnostics), [8, 15, 22]);
     t = performance.now();
-    await client.change(uri, 3, [{ range: { start: { line: 12, character: 8 }, end: { line: 12, character: 9 } }, text: 'a' }]);
+    await client.change(uri, 3, [{ range: { start: { line: 13, character: 8 }, end: { line: 13, character: 9 } }, text: 'a' }]);
     const dup = await client.waitForDiagnostics(uri, t, 3);
     assert.ok(dup.params.diagnostics.some((d) => /already defined at line/.test(d.message)), JSON.stringify(dup.params.diagnostics));
     t = performance.now();
-    await client.change(uri, 4, [{ range: { start: { line: 12, character: 8 }, end: { line: 12, character: 9 } }, text: 'b' }]);
+    await client.change(uri, 4, [{ range: { start: { line: 13, character: 8 }, end: { line: 13, character: 9 } }, text: 'b' }]);
     const undup = await client.waitForDiagnostics(uri, t, 4);
     assert.equal(undup.params.diagnostics.some((d) => /already defined at line/.test(d.message)), false);
     assert.deepEqual(lines(undup.params.diagnostics), [8, 15, 22]);

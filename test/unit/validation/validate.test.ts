@@ -28,16 +28,16 @@ test('a YAML 1.1 boolean in a string field is the server type error, with a quot
   const text =
     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\n  labels:\n    enabled: yes\ndata:\n  mode: 0644\n';
   const ds = await check(text);
-  assert.deepEqual(ds.map((d) => d.field).sort(), ['data.mode', 'metadata.labels.enabled']);
-  const label = ds.find((d) => d.field === 'metadata.labels.enabled')!;
+  assert.deepEqual(ds.map((d) => d.field).sort(), ['data[mode]', 'metadata.labels[enabled]']);
+  const label = ds.find((d) => d.field === 'metadata.labels[enabled]')!;
   assert.match(
     label.message,
-    /Invalid value: "boolean": metadata\.labels\.enabled in body must be of type string: "boolean" \("yes" is read as boolean true \(YAML 1\.1\); quote it/,
+    /Invalid value: "boolean": metadata\.labels\[enabled\] in body must be of type string: "boolean" \("yes" is read as boolean true \(YAML 1\.1\); quote it/,
   );
   assert.equal(label.fix?.kind, 'quote-scalar');
   const fixed = applyFix(
     applyFix(text, label),
-    ds.find((d) => d.field === 'data.mode')!,
+    ds.find((d) => d.field === 'data[mode]')!,
   );
   assert.match(fixed, /enabled: "yes"/);
   assert.match(fixed, /mode: "0644"/);
@@ -142,14 +142,14 @@ test('hand checks of the API server: names per kind, image, ports, quantities, s
   );
   assert.ok(
     msgs.includes(
-      'spec.containers[0].resources.requests.cpu: Invalid value: 2: must be less than or equal to cpu limit of 1',
+      'spec.containers[0].resources.requests[cpu]: Invalid value: 2: must be less than or equal to cpu limit of 1',
     ),
     msgs.join('\n'),
   );
   assert.ok(
     msgs.some((m) =>
       m.startsWith(
-        'spec.containers[0].resources.requests.memory: Invalid value: "lots": quantities must match the regular expression',
+        'spec.containers[0].resources.requests[memory]: Invalid value: "lots": quantities must match the regular expression',
       ),
     ),
     msgs.join('\n'),

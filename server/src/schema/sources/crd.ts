@@ -135,7 +135,7 @@ export class CrdSchemaSource implements SchemaSource {
       const name = crdSchemaName(c);
       if (schemas[name]) continue; // first definition wins, as with duplicate CRD files
       schemas[name] = {
-        ...c.schema,
+        ...withTypeMeta(c.schema),
         'x-kubernetes-group-version-kind': [{ group: c.group, version: c.version, kind: c.kind }],
         'x-kubesense-crd': {
           origin: c.origin,
@@ -148,6 +148,32 @@ export class CrdSchemaSource implements SchemaSource {
     this.documents = docs;
     return docs;
   }
+}
+
+// The API server publishes every CRD version's schema with apiVersion, kind and metadata added at the root
+// (apiextensions-apiserver's builder), whatever the CRD itself declares; hand-written CRDs rarely list them.
+const TYPE_META: Record<string, OpenAPISchema> = {
+  apiVersion: {
+    type: 'string',
+    description:
+      'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+  },
+  kind: {
+    type: 'string',
+    description:
+      'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+  },
+  metadata: {
+    type: 'object',
+    description:
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+  },
+};
+
+function withTypeMeta(schema: OpenAPISchema): OpenAPISchema {
+  const properties = { ...(schema.properties ?? {}) };
+  for (const [k, v] of Object.entries(TYPE_META)) if (!(k in properties)) properties[k] = v;
+  return { ...schema, properties };
 }
 
 function listYamlFiles(p: string): string[] {

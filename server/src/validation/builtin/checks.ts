@@ -6,7 +6,7 @@ import { isPlainObject } from '../../documents/manifest';
 import type { FieldProblem } from '../schema-validator';
 import { formatValue } from '../messages';
 import { parseQuantity } from '../quantity';
-import { checkName, dns1123Label, labelValue, nameRuleFor, portName, qualifiedName } from './names';
+import { checkName, dns1123Label, dns1123Subdomain, labelValue, nameRuleFor, portName, qualifiedName } from './names';
 
 type Obj = Record<string, unknown>;
 
@@ -63,7 +63,7 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   checkMetadata(pr, obj, ctx);
   if (!ctx.isCustomResource) {
     for (const [path, podSpec] of podSpecsOf(obj, ctx)) {
-      checkPodSpec(pr, path, podSpec);
+      checkPodSpec(pr, path, podSpec, ctx);
       checkTemplateRestartPolicy(pr, path, podSpec, ctx);
     }
     for (const [path, meta] of templateMetadataOf(obj, ctx)) checkLabelsAndAnnotations(pr, path, meta);
@@ -80,6 +80,15 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
     }
     if (ctx.group === '' && (ctx.kind === 'ConfigMap' || ctx.kind === 'Secret')) checkConfigKeys(pr, obj);
     if (ctx.group === '' && ctx.kind === 'Secret') checkSecretType(pr, obj);
+    if (ctx.group === 'rbac.authorization.k8s.io') {
+      checkRbacBinding(pr, obj, ctx.kind);
+      checkRbacRules(pr, obj, ctx.kind);
+    }
+    if (ctx.group === 'networking.k8s.io' && ctx.kind === 'NetworkPolicy') checkNetworkPolicy(pr, obj);
+    if (ctx.group === 'networking.k8s.io' && ctx.kind === 'IngressClass') checkIngressClass(pr, obj);
+    if (ctx.group === 'policy' && ctx.kind === 'PodDisruptionBudget') checkPodDisruptionBudget(pr, obj);
+    if (ctx.group === 'apiregistration.k8s.io' && ctx.kind === 'APIService') checkApiService(pr, obj);
+    checkRollingUpdate(pr, obj, ctx);
   }
   return pr.list;
 }
@@ -97,6 +106,12 @@ function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): void {
   } else if (name === undefined || name === '') {
     if (typeof md.generateName !== 'string' || md.generateName === '')
       pr.required(['metadata', 'name'], 'name or generateName is required');
+    else {
+      // A prefix may end in '-' (the server appends random characters); apimachinery masks it before checking.
+      const rule = ctx.kind === 'CustomResourceDefinition' ? 'subdomain' : nameRuleFor(ctx.group, ctx.kind);
+      const masked = md.generateName.endsWith('-') ? `${md.generateName.slice(0, -1)}a` : md.generateName;
+      for (const msg of checkName(rule, masked)) pr.invalid(['metadata', 'generateName'], md.generateName, msg);
+    }
   }
   if (typeof md.namespace === 'string' && md.namespace !== '') {
     for (const msg of dns1123Label(md.namespace)) pr.invalid(['metadata', 'namespace'], md.namespace, msg);
@@ -182,7 +197,7 @@ function templateMetadataOf(obj: Obj, ctx: ObjectCheckContext): [FieldPath, Obj]
   return out;
 }
 
-function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj): void {
+function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj, ctx: ObjectCheckContext): void {
   const names = new Map<string, true>();
   for (const listName of ['initContainers', 'containers', 'ephemeralContainers']) {
     const list = spec[listName];
@@ -196,10 +211,13 @@ function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj): void {
         names.set(c.name, true);
       }
       if (c.image === undefined || c.image === '') pr.required([...p, 'image']);
-      else if (typeof c.image === 'string' && c.image.trim() !== c.image)
+      // Only pods themselves: templates of workloads are not checked for this (seen against kube-apiserver 1.35).
+      else if (ctx.kind === 'Pod' && typeof c.image === 'string' && c.image.trim() !== c.image) {
         pr.invalid([...p, 'image'], c.image, 'must not have leading or trailing whitespace');
+      }
+      checkSecurityContextIds(pr, [...p, 'securityContext'], c.securityContext);
       checkContainerPorts(pr, p, c);
-      checkResources(pr, [...p, 'resources'], c.resources);
+      checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'])
         checkHandler(pr, [...p, probe], c[probe], PROBE_HANDLERS);
       if (isPlainObject(c.lifecycle))
@@ -220,6 +238,30 @@ function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj): void {
     });
   }
   if (isPlainObject(spec.nodeSelector)) checkLabels(pr, [...base, 'nodeSelector'], spec.nodeSelector);
+  for (const field of ['serviceAccountName', 'serviceAccount']) {
+    const sa = spec[field];
+    if (typeof sa === 'string' && sa !== '')
+      for (const msg of dns1123Subdomain(sa)) pr.invalid([...base, field], sa, msg);
+  }
+  checkSecurityContextIds(pr, [...base, 'securityContext'], spec.securityContext);
+  if (Array.isArray(spec.tolerations)) {
+    spec.tolerations.forEach((t, i) => {
+      if (!isPlainObject(t)) return;
+      const p = [...base, 'tolerations', i];
+      if (t.operator === 'Exists' && typeof t.value === 'string' && t.value !== '') {
+        pr.invalid([...p, 'operator'], t.value, "value must be empty when `operator` is 'Exists'");
+      }
+      if (typeof t.key === 'string' && t.key !== '')
+        for (const msg of qualifiedName(t.key)) pr.invalid([...p, 'key'], t.key, msg);
+      if ((t.key === undefined || t.key === '') && t.operator !== 'Exists') {
+        pr.invalid(
+          [...p, 'operator'],
+          t.operator ?? '',
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+        );
+      }
+    });
+  }
   const volumeNames = new Set(
     Array.isArray(spec.volumes) ? spec.volumes.map((v) => (isPlainObject(v) ? v.name : undefined)) : [],
   );
@@ -302,10 +344,12 @@ function checkContainerPorts(pr: Problems, base: FieldPath, c: Obj): void {
   });
 }
 
-function checkResources(pr: Problems, base: FieldPath, resources: unknown): void {
+function checkResources(pr: Problems, base: FieldPath, resources: unknown, defaultsRequests: boolean): void {
   if (!isPlainObject(resources)) return;
   const limits = isPlainObject(resources.limits) ? resources.limits : {};
-  const requests = isPlainObject(resources.requests) ? resources.requests : {};
+  const given = isPlainObject(resources.requests) ? resources.requests : {};
+  // Pod defaulting copies limits into missing requests before validation (not done for templates).
+  const requests = defaultsRequests ? { ...limits, ...given } : given;
   for (const [section, map] of [
     ['limits', limits],
     ['requests', requests],
@@ -315,6 +359,16 @@ function checkResources(pr: Problems, base: FieldPath, resources: unknown): void
       const v = parseQuantity(q);
       if (v !== undefined && v < 0)
         pr.invalid([section, name].length ? [...base, section, name] : base, q, 'must be greater than or equal to 0');
+    }
+  }
+  for (const [section, map] of [
+    ['limits', limits],
+    ['requests', requests],
+  ] as const) {
+    for (const name of Object.keys(map)) {
+      if (name.includes('/') || STANDARD_CONTAINER_RESOURCES.has(name) || /^hugepages-/.test(name)) continue;
+      pr.invalid([...base, section, name], name, 'must be a standard resource type or fully qualified');
+      pr.invalid([...base, section, name], name, 'must be a standard resource for containers');
     }
   }
   for (const [name, req] of Object.entries(requests)) {
@@ -394,6 +448,14 @@ function checkService(pr: Problems, obj: Obj): void {
       if (names.has(port.name)) pr.duplicate([...p, 'name'], port.name);
       names.add(port.name);
     }
+    if ((type === 'ClusterIP' || type === 'ExternalName') && typeof port.nodePort === 'number' && port.nodePort !== 0) {
+      const np = [...p, 'nodePort'];
+      pr.list.push({
+        code: 'invalid',
+        path: np,
+        message: `${formatPath(np)}: Forbidden: may not be used when \`type\` is '${type}'`,
+      });
+    }
     if (typeof port.port === 'number' && !validPort(port.port))
       pr.invalid([...p, 'port'], port.port, 'must be between 1 and 65535, inclusive');
     if (typeof port.targetPort === 'number' && !validPort(port.targetPort))
@@ -410,6 +472,11 @@ function checkService(pr: Problems, obj: Obj): void {
 }
 
 function checkConfigKeys(pr: Problems, obj: Obj): void {
+  if (obj.kind === 'ConfigMap' && isPlainObject(obj.data) && isPlainObject(obj.binaryData)) {
+    for (const key of Object.keys(obj.data)) {
+      if (key in obj.binaryData) pr.invalid(['data', key], key, 'duplicate of key present in binaryData');
+    }
+  }
   for (const field of ['data', 'binaryData', 'stringData']) {
     const m = obj[field];
     if (!isPlainObject(m)) continue;
@@ -521,4 +588,168 @@ function checkSecretType(pr: Problems, obj: Obj): void {
       pr.required(['metadata', 'annotations', 'kubernetes.io/service-account.name']);
     }
   }
+}
+
+const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+/** runAsUser / runAsGroup are int64 in the API but must fit a non-negative int32. */
+function checkSecurityContextIds(pr: Problems, path: FieldPath, sc: unknown): void {
+  if (!isPlainObject(sc)) return;
+  for (const field of ['runAsUser', 'runAsGroup', 'fsGroup']) {
+    const v = sc[field];
+    if (typeof v === 'number' && (v < 0 || v > 2147483647))
+      pr.invalid([...path, field], v, 'must be between 0 and 2147483647, inclusive');
+  }
+}
+
+function checkRbacBinding(pr: Problems, obj: Obj, kind: string): void {
+  if (kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') return;
+  const supportedRoles = kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
+  const unsupported = (path: FieldPath, v: unknown, allowed: string[]): void => {
+    pr.list.push({
+      code: 'enum',
+      path,
+      message: `${formatPath(path)}: Unsupported value: ${formatValue(v)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+    });
+  };
+  if (isPlainObject(obj.roleRef)) {
+    const k = obj.roleRef.kind;
+    if (typeof k === 'string' && !supportedRoles.includes(k)) unsupported(['roleRef', 'kind'], k, supportedRoles);
+    const g = obj.roleRef.apiGroup;
+    if (typeof g === 'string' && g !== 'rbac.authorization.k8s.io')
+      unsupported(['roleRef', 'apiGroup'], g, ['rbac.authorization.k8s.io']);
+  }
+  if (Array.isArray(obj.subjects)) {
+    obj.subjects.forEach((subject, i) => {
+      if (!isPlainObject(subject) || typeof subject.kind !== 'string') return;
+      if (!['ServiceAccount', 'User', 'Group'].includes(subject.kind))
+        unsupported(['subjects', i, 'kind'], subject.kind, ['ServiceAccount', 'User', 'Group']);
+    });
+  }
+}
+
+const PERCENT = /^[0-9]+%$/;
+
+/** maxSurge / maxUnavailable given as strings must be percentages. */
+function checkRollingUpdate(pr: Problems, obj: Obj, ctx: ObjectCheckContext): void {
+  if (ctx.group !== 'apps') return;
+  const spec = isPlainObject(obj.spec) ? obj.spec : undefined;
+  const strategyField = ctx.kind === 'Deployment' ? 'strategy' : 'updateStrategy';
+  const strategy = spec && isPlainObject(spec[strategyField]) ? spec[strategyField] : undefined;
+  const ru = strategy && isPlainObject(strategy.rollingUpdate) ? strategy.rollingUpdate : undefined;
+  if (!ru) return;
+  for (const field of ['maxSurge', 'maxUnavailable']) {
+    const v = ru[field];
+    if (typeof v === 'string' && !PERCENT.test(v)) {
+      pr.invalid(
+        ['spec', strategyField, 'rollingUpdate', field],
+        v,
+        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+      );
+    }
+  }
+}
+
+function checkRbacRules(pr: Problems, obj: Obj, kind: string): void {
+  if ((kind !== 'Role' && kind !== 'ClusterRole') || !Array.isArray(obj.rules)) return;
+  obj.rules.forEach((rule, i) => {
+    if (!isPlainObject(rule)) return;
+    const p = ['rules', i];
+    if (Array.isArray(rule.verbs) && rule.verbs.length === 0)
+      pr.required([...p, 'verbs'], 'verbs must contain at least one value');
+    const urls = Array.isArray(rule.nonResourceURLs) ? rule.nonResourceURLs : [];
+    if (urls.length === 0) return;
+    if (kind === 'Role')
+      pr.invalid([...p, 'nonResourceURLs'], urls, 'namespaced rules cannot apply to non-resource URLs');
+    else if (
+      (Array.isArray(rule.resources) && rule.resources.length > 0) ||
+      (Array.isArray(rule.apiGroups) && rule.apiGroups.length > 0)
+    ) {
+      pr.invalid([...p, 'nonResourceURLs'], urls, 'rules cannot apply to both regular resources and non-resource URLs');
+    }
+  });
+}
+
+function isCidr(s: string): boolean {
+  const m = /^(.*)\/(\d{1,3})$/.exec(s);
+  if (!m) return false;
+  const bits = Number(m[2]);
+  const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(m[1]);
+  if (v4) return bits <= 32;
+  const v6 = m[1].includes(':') && /^[0-9a-fA-F:.]+$/.test(m[1]) && (m[1].match(/::/g) ?? []).length <= 1;
+  return v6 && bits <= 128;
+}
+
+function checkNetworkPolicy(pr: Problems, obj: Obj): void {
+  const spec = isPlainObject(obj.spec) ? obj.spec : {};
+  for (const direction of ['ingress', 'egress']) {
+    const rules = spec[direction];
+    if (!Array.isArray(rules)) continue;
+    rules.forEach((rule, i) => {
+      if (!isPlainObject(rule)) return;
+      const ports = Array.isArray(rule.ports) ? rule.ports : [];
+      ports.forEach((port, j) => {
+        if (isPlainObject(port) && typeof port.port === 'number' && !validPort(port.port)) {
+          pr.invalid(['spec', direction, i, 'ports', j, 'port'], port.port, 'must be between 1 and 65535, inclusive');
+        }
+      });
+      const peers = rule[direction === 'ingress' ? 'from' : 'to'];
+      if (!Array.isArray(peers)) return;
+      peers.forEach((peer, j) => {
+        const block = isPlainObject(peer) && isPlainObject(peer.ipBlock) ? peer.ipBlock : undefined;
+        if (!block) return;
+        const p = ['spec', direction, i, direction === 'ingress' ? 'from' : 'to', j, 'ipBlock'];
+        if (typeof block.cidr === 'string' && !isCidr(block.cidr)) {
+          pr.invalid([...p, 'cidr'], block.cidr, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)');
+        }
+        if (Array.isArray(block.except)) {
+          block.except.forEach((e, k) => {
+            if (typeof e === 'string' && !isCidr(e))
+              pr.invalid([...p, 'except', k], e, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)');
+          });
+        }
+      });
+    });
+  }
+}
+
+const DOMAIN_PREFIXED_PATH = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[^\s]+$/;
+
+function checkIngressClass(pr: Problems, obj: Obj): void {
+  const controller = isPlainObject(obj.spec) ? obj.spec.controller : undefined;
+  if (typeof controller === 'string' && controller !== '' && !DOMAIN_PREFIXED_PATH.test(controller)) {
+    pr.invalid(['spec', 'controller'], controller, 'must be a domain-prefixed path (such as "acme.io/foo")');
+  }
+}
+
+function checkPodDisruptionBudget(pr: Problems, obj: Obj): void {
+  const spec = isPlainObject(obj.spec) ? obj.spec : undefined;
+  if (!spec) return;
+  if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
+    pr.invalid(['spec'], spec, 'minAvailable and maxUnavailable cannot be both set');
+  }
+  for (const field of ['minAvailable', 'maxUnavailable']) {
+    const v = spec[field];
+    if (typeof v === 'number' && v < 0) pr.invalid(['spec', field], v, 'must be greater than or equal to 0');
+    if (typeof v === 'string') {
+      if (!PERCENT.test(v)) {
+        pr.invalid(
+          ['spec', field],
+          v,
+          "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+        );
+      } else if (Number(v.slice(0, -1)) > 100) pr.invalid(['spec', field], v, 'must not be greater than 100%');
+    }
+  }
+}
+
+function checkApiService(pr: Problems, obj: Obj): void {
+  const spec = isPlainObject(obj.spec) ? obj.spec : undefined;
+  if (!spec) return;
+  const g = spec.groupPriorityMinimum;
+  if (typeof g === 'number' && (g <= 0 || g >= 20000))
+    pr.invalid(['spec', 'groupPriorityMinimum'], g, 'must be positive and less than 20000');
+  const v = spec.versionPriority;
+  if (typeof v === 'number' && (v <= 0 || v >= 1000))
+    pr.invalid(['spec', 'versionPriority'], v, 'must be positive and less than 1000');
 }

@@ -1,0 +1,351 @@
+// kubectl's `-o jsonpath=TEMPLATE` (client-go util/jsonpath): literal text plus `{…}` actions — fields `.a`,
+// `['a']`, indexes and slices `[0]` `[1:3]`, wildcards `[*]` `.*`, recursive descent `..`, unions `[0,1]`,
+// filters `[?(@.x=="y")]`, quoted text `{"\n"}` and `{range …}…{end}`. Results print as kubectl prints them:
+// strings raw, numbers and bools as Go's fmt, maps and lists as compact JSON, values of one action space-separated.
+import { goKeyCompare } from '../kube/kubeconfig/goyaml';
+
+type Value = unknown;
+
+interface Segment {
+  kind: 'field' | 'index' | 'slice' | 'wildcard' | 'recursive' | 'filter' | 'union';
+  name?: string;
+  index?: number;
+  slice?: [number | undefined, number | undefined, number | undefined];
+  filter?: Filter;
+  union?: Segment[][];
+}
+
+interface Filter {
+  left: Segment[];
+  op?: string;
+  right?: { literal?: Value; path?: Segment[] };
+}
+
+type Node =
+  | { kind: 'text'; text: string }
+  | { kind: 'path'; alternatives: Segment[][] }
+  | { kind: 'range'; path: Segment[]; body: Node[] };
+
+export class JSONPathError extends Error {}
+/** An error kubectl only reports when it runs the template (`error executing jsonpath …`). */
+export class JSONPathExecutionError extends JSONPathError {}
+
+/** Parses a template; throws JSONPathError with client-go-like messages. */
+export function parseJSONPath(template: string): Node[] {
+  let pos = 0;
+  const parseNodes = (inRange: boolean): Node[] => {
+    const nodes: Node[] = [];
+    while (pos < template.length) {
+      const open = template.indexOf('{', pos);
+      if (open < 0) {
+        nodes.push({ kind: 'text', text: template.slice(pos) });
+        pos = template.length;
+        break;
+      }
+      if (open > pos) nodes.push({ kind: 'text', text: template.slice(pos, open) });
+      const close = findClose(template, open);
+      if (close < 0) throw new JSONPathError(`unclosed action`);
+      const action = template.slice(open + 1, close).trim();
+      pos = close + 1;
+      if (action === 'end') {
+        if (!inRange) throw new JSONPathExecutionError('not in range, nothing to end');
+        return nodes;
+      }
+      if (action.startsWith('range ') || action.startsWith('range\t')) {
+        const path = parsePath(action.slice(6).trim());
+        const body = parseNodes(true);
+        nodes.push({ kind: 'range', path: path[0], body });
+        continue;
+      }
+      if (/^"(?:[^"\\]|\\.)*"$/.test(action)) {
+        nodes.push({ kind: 'text', text: JSON.parse(action) as string });
+        continue;
+      }
+      nodes.push({ kind: 'path', alternatives: parsePath(action) });
+    }
+    // A range left open runs to the end of the template, as in client-go.
+    return nodes;
+  };
+  return parseNodes(false);
+}
+
+function findClose(t: string, open: number): number {
+  let quote = '';
+  for (let i = open + 1; i < t.length; i++) {
+    const c = t[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '}') return i;
+  }
+  return -1;
+}
+
+/** A path action, possibly a comma-separated union of paths. */
+function parsePath(src: string): Segment[][] {
+  const parts = splitTopLevel(src, ',');
+  return parts.map((p) => parseSegments(p.trim()));
+}
+
+function splitTopLevel(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
+    else if (c === sep && depth === 0) {
+      out.push(s.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(s.slice(start));
+  return out;
+}
+
+function parseSegments(src: string): Segment[] {
+  const segs: Segment[] = [];
+  let i = 0;
+  if (src.startsWith('$') || src.startsWith('@')) i = 1;
+  while (i < src.length) {
+    const c = src[i];
+    if (src.startsWith('..', i)) {
+      segs.push({ kind: 'recursive' });
+      i += 2;
+      if (src[i] === '*') {
+        segs.push({ kind: 'wildcard' });
+        i++;
+        continue;
+      }
+      const m = /^[^.[\]()\s]+/.exec(src.slice(i));
+      if (m) {
+        segs.push({ kind: 'field', name: m[0] });
+        i += m[0].length;
+      }
+      continue;
+    }
+    if (c === '.') {
+      i++;
+      if (src[i] === '*') {
+        segs.push({ kind: 'wildcard' });
+        i++;
+        continue;
+      }
+      const m = /^[^.[\]()\s]*/.exec(src.slice(i))!;
+      if (m[0] === '') continue; // `{.}`: the current object
+      segs.push({ kind: 'field', name: m[0] });
+      i += m[0].length;
+      continue;
+    }
+    if (c === '[') {
+      const end = matchingBracket(src, i);
+      if (end < 0) throw new JSONPathError(`unterminated array`);
+      const inner = src.slice(i + 1, end).trim();
+      i = end + 1;
+      segs.push(parseBracket(inner));
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    throw new JSONPathError(
+      `unrecognized character in action: U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} '${c}'`,
+    );
+  }
+  return segs;
+}
+
+function matchingBracket(s: string, open: number): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[') depth++;
+    else if (c === ']' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function parseBracket(inner: string): Segment {
+  if (inner === '*') return { kind: 'wildcard' };
+  if (inner.startsWith('?(') && inner.endsWith(')'))
+    return { kind: 'filter', filter: parseFilter(inner.slice(2, -1).trim()) };
+  const union = splitTopLevel(inner, ',');
+  if (union.length > 1) return { kind: 'union', union: union.map((u) => [parseBracket(u.trim())]) };
+  const quoted = /^'([^']*)'$|^"([^"]*)"$/.exec(inner);
+  if (quoted) return { kind: 'field', name: quoted[1] ?? quoted[2] };
+  if (inner.includes(':')) {
+    const [a, b, c] = inner.split(':').map((x) => (x.trim() === '' ? undefined : Number(x)));
+    if ([a, b, c].some((x) => x !== undefined && !Number.isInteger(x)))
+      throw new JSONPathError(`invalid array index ${inner}`);
+    return { kind: 'slice', slice: [a, b, c] };
+  }
+  const n = Number(inner);
+  if (!Number.isInteger(n)) throw new JSONPathError(`invalid array index ${inner}`);
+  return { kind: 'index', index: n };
+}
+
+function parseFilter(src: string): Filter {
+  const m = /^(.*?)\s*(==|!=|<=|>=|<|>|=~)\s*(.*)$/.exec(src);
+  if (!m) return { left: parseSegments(src) };
+  const rightSrc = m[3].trim();
+  let right: Filter['right'];
+  if (/^'.*'$|^".*"$/.test(rightSrc)) right = { literal: rightSrc.slice(1, -1) };
+  else if (rightSrc === 'true' || rightSrc === 'false') right = { literal: rightSrc === 'true' };
+  else if (rightSrc !== '' && !Number.isNaN(Number(rightSrc))) right = { literal: Number(rightSrc) };
+  else right = { path: parseSegments(rightSrc) };
+  return { left: parseSegments(m[1].trim()), op: m[2], right };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const isObject = (v: Value): v is Record<string, Value> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function step(values: Value[], seg: Segment, allowMissing: boolean): Value[] {
+  const out: Value[] = [];
+  for (const v of values) {
+    switch (seg.kind) {
+      case 'field':
+        if (isObject(v) && seg.name! in v) out.push(v[seg.name!]);
+        else if (!allowMissing) throw new JSONPathError(`${seg.name} is not found`);
+        break;
+      case 'index':
+        if (Array.isArray(v)) {
+          const i = seg.index! < 0 ? v.length + seg.index! : seg.index!;
+          if (i >= 0 && i < v.length) out.push(v[i]);
+          else if (!allowMissing)
+            throw new JSONPathError(`array index out of bounds: index ${seg.index}, length ${v.length}`);
+        }
+        break;
+      case 'slice':
+        if (Array.isArray(v)) {
+          const [a, b, c] = seg.slice!;
+          const norm = (x: number) => Math.min(Math.max(x < 0 ? v.length + x : x, 0), v.length);
+          const from = a === undefined ? 0 : norm(a);
+          const to = b === undefined ? v.length : norm(b);
+          const stride = c ?? 1;
+          for (let i = from; i < to; i += stride > 0 ? stride : 1) out.push(v[i]);
+        }
+        break;
+      case 'wildcard':
+        if (Array.isArray(v)) out.push(...v);
+        else if (isObject(v)) for (const k of Object.keys(v).sort(goKeyCompare)) out.push(v[k]);
+        break;
+      case 'recursive':
+        out.push(...descend(v));
+        break;
+      case 'union':
+        for (const alt of seg.union!) out.push(...walkSegments([v], alt, allowMissing));
+        break;
+      case 'filter':
+        if (!Array.isArray(v)) {
+          // kubectl prints the value with %v; only its kind is shown here (values may be credentials).
+          const what = v === null || v === undefined ? '<nil>' : isObject(v) ? 'map[string]interface {}' : typeof v;
+          throw new JSONPathError(`${what} is not array or slice and cannot be filtered`);
+        }
+        for (const item of v) if (matches(item, seg.filter!)) out.push(item);
+        break;
+    }
+  }
+  return out;
+}
+
+function descend(v: Value): Value[] {
+  const out: Value[] = [v];
+  if (Array.isArray(v)) for (const x of v) out.push(...descend(x));
+  else if (isObject(v)) for (const k of Object.keys(v).sort(goKeyCompare)) out.push(...descend(v[k]));
+  return out;
+}
+
+function walkSegments(values: Value[], segs: Segment[], allowMissing: boolean): Value[] {
+  let cur = values;
+  for (const s of segs) cur = step(cur, s, allowMissing);
+  return cur;
+}
+
+function matches(item: Value, f: Filter): boolean {
+  const left = walkSegments([item], f.left, true);
+  if (!f.op) return left.length > 0 && left.some((x) => x !== null && x !== false);
+  const right = f.right!.path ? walkSegments([item], f.right!.path, true) : [f.right!.literal];
+  if (left.length === 0 || right.length === 0) return false;
+  const a = left[0];
+  const b = right[0];
+  switch (f.op) {
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return (a as number) < (b as number);
+    case '>':
+      return (a as number) > (b as number);
+    case '<=':
+      return (a as number) <= (b as number);
+    case '>=':
+      return (a as number) >= (b as number);
+    case '=~':
+      return typeof a === 'string' && new RegExp(String(b)).test(a);
+  }
+  return false;
+}
+
+/** Go's json.Marshal (compact, map keys sorted, <>& escaped). */
+function goJSON(v: Value): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string')
+    return JSON.stringify(v).replace(/[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  if (typeof v === 'number') return goNumber(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map(goJSON).join(',')}]`;
+  const o = v as Record<string, Value>;
+  return `{${Object.keys(o)
+    .sort(goKeyCompare)
+    .map((k) => `${goJSON(k)}:${goJSON(o[k])}`)
+    .join(',')}}`;
+}
+
+function goNumber(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  const exp = n.toExponential();
+  const [mant, e] = exp.split('e');
+  const ei = Number(e);
+  if (ei < -4 || ei >= 21) return `${mant}e${ei < 0 ? '-' : '+'}${String(Math.abs(ei)).padStart(2, '0')}`;
+  return String(n);
+}
+
+function text(v: Value): string {
+  if (Array.isArray(v) || isObject(v)) return goJSON(v);
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'number') return goNumber(v);
+  return String(v);
+}
+
+/** Runs a parsed template over a JSON value (kubectl: --allow-missing-template-keys=true by default). */
+export function executeJSONPath(nodes: Node[], data: Value, allowMissing = true): string {
+  let out = '';
+  for (const node of nodes) {
+    if (node.kind === 'text') out += node.text;
+    else if (node.kind === 'path') {
+      const results = node.alternatives.flatMap((alt) => walkSegments([data], alt, allowMissing));
+      out += results.map(text).join(' ');
+    } else {
+      for (const item of walkSegments([data], node.path, allowMissing))
+        out += executeJSONPath(node.body, item, allowMissing);
+    }
+  }
+  return out;
+}
