@@ -14,12 +14,28 @@ export const command: Command = {
   examples: '  # Neovim (lspconfig): cmd = { "kubesense", "lsp", "--stdio" }\n  kubesense lsp --stdio',
   flags: [
     { name: 'stdio', kind: 'bool', description: 'Communicate over standard input/output (the only transport)' },
-    { name: 'schema-dir', kind: 'string', valueName: 'dir', description: 'Default schema folder (OpenAPI v3 layout: api/v1.json, apis/<group>/<version>.json)' },
-    { name: 'kube-version', kind: 'string', valueName: 'version', description: 'Default Kubernetes version the manifests target (e.g. 1.35)' },
-    { name: 'crd', kind: 'stringArray', valueName: 'path', description: 'CRD file or folder whose schemas are used (repeatable)' },
+    {
+      name: 'schema-dir',
+      kind: 'string',
+      valueName: 'dir',
+      description: 'Default schema folder (OpenAPI v3 layout: api/v1.json, apis/<group>/<version>.json)',
+    },
+    {
+      name: 'kube-version',
+      kind: 'string',
+      valueName: 'version',
+      description: 'Default Kubernetes version the manifests target (e.g. 1.35)',
+    },
+    {
+      name: 'crd',
+      kind: 'stringArray',
+      valueName: 'path',
+      description: 'CRD file or folder whose schemas are used (repeatable)',
+    },
   ],
   async run(ctx) {
-    if (!ctx.flags.values.get('stdio')) throw new UsageError('kubesense lsp needs --stdio (the language server talks LSP over standard input/output)');
+    if (!ctx.flags.values.get('stdio'))
+      throw new UsageError('kubesense lsp needs --stdio (the language server talks LSP over standard input/output)');
     if (ctx.args.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(ctx.args[0])}`);
     // Flags are defaults: settings the editor sends (section "kubesense") win.
     const defaults: Record<string, unknown> = {};

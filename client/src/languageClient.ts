@@ -24,6 +24,8 @@ export interface ServerSettings {
   context: string;
   /** An explicit single file for the server; empty: the server merges KUBECONFIG from its environment. */
   kubeconfig: string;
+  /** With neither cluster nor schema folder, download the upstream schemas of kubernetesVersion once. */
+  downloadSchemas: boolean;
 }
 
 export function serverSettings(model: ExplorerModel): ServerSettings {
@@ -39,6 +41,7 @@ export function serverSettings(model: ExplorerModel): ServerSettings {
     context: trusted ? (model.effectiveContext()?.name ?? '') : '',
     // The merged file list reaches the server as KUBECONFIG in its environment (see serverEnvironment).
     kubeconfig: '',
+    downloadSchemas: c.get<boolean>('downloadSchemas', true),
   };
 }
 

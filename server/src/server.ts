@@ -1,13 +1,21 @@
 // Entry point of the kubesense language server. The extension starts this module over Node IPC
 // (`--node-ipc`, chosen by vscode-languageclient); `kubesense lsp --stdio` serves any LSP editor over stdio.
-import { createConnection, Connection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  Connection,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver/node';
 import { KubesenseSession, SessionOptions } from './workspace/session';
 
 /** Wire a connection (any transport) to a new session and start listening. */
 export function startServer(connection: Connection, options: SessionOptions = {}): KubesenseSession {
   // A stray rejection in any handler must cost one answer, never the whole server.
   process.on('unhandledRejection', (reason) => {
-    connection.console.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+    connection.console.error(
+      `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    );
   });
   process.on('uncaughtException', (err) => {
     connection.console.error(`uncaught exception: ${err.stack ?? err.message}`);
@@ -27,7 +35,16 @@ export function runStdioServer(
   output: NodeJS.WritableStream = process.stdout,
 ): KubesenseSession {
   redirectConsoleToStderr();
-  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(input), new StreamMessageWriter(output));
+  const connection = createConnection(
+    ProposedFeatures.all,
+    new StreamMessageReader(input),
+    new StreamMessageWriter(output),
+  );
+  // The editor is gone when its end of stdin closes: exit rather than linger as an orphan. (createConnection
+  // only watches raw streams, not a MessageReader, so this is ours to do.)
+  const exitWhenInputEnds = () => process.exit(0);
+  input.once('end', exitWhenInputEnds);
+  input.once('close', exitWhenInputEnds);
   return startServer(connection, { allowExecPluginsByDefault: true, defaults });
 }
 

@@ -17,7 +17,15 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync, readdirSy
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { LspClient, ServerCommand, kubesenseServerCommand, fileUri, positionAt, repoRoot, sharedK8s } from '../unit/lsp/harness';
+import {
+  LspClient,
+  ServerCommand,
+  kubesenseServerCommand,
+  fileUri,
+  positionAt,
+  repoRoot,
+  sharedK8s,
+} from '../unit/lsp/harness';
 import { buildKubernetesJsonSchema } from './yamlls/k8s-json-schema';
 
 const K8S_VERSION = '1.35';
@@ -62,8 +70,16 @@ function listYaml(dir: string): string[] {
 }
 
 const BUILTIN_GROUPS = new Set([
-  'v1', 'apps/v1', 'batch/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1',
-  'admissionregistration.k8s.io/v1', 'autoscaling/v2', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1',
+  'v1',
+  'apps/v1',
+  'batch/v1',
+  'networking.k8s.io/v1',
+  'policy/v1',
+  'rbac.authorization.k8s.io/v1',
+  'admissionregistration.k8s.io/v1',
+  'autoscaling/v2',
+  'scheduling.k8s.io/v1',
+  'storage.k8s.io/v1',
 ]);
 
 /** ~2,000 lines of real multi-document YAML from ../shared/k8s/corpus, built-in kinds only (both servers know them). */
@@ -82,7 +98,10 @@ export function assembleBigFile(targetLines = 2000): { text: string; documents: 
       if (!('contents' in doc) || doc.errors.length > 0) continue;
       const obj = doc.toJS() as { apiVersion?: string; kind?: string } | null;
       if (!obj || !obj.apiVersion || !BUILTIN_GROUPS.has(obj.apiVersion)) continue;
-      const body = doc.toString().replace(/^---\n/, '').trimEnd();
+      const body = doc
+        .toString()
+        .replace(/^---\n/, '')
+        .trimEnd();
       const n = body.split('\n').length + 1;
       if (lines + n > targetLines + 150) continue;
       parts.push(body);
@@ -99,7 +118,10 @@ function keyPositions(text: string, max: number): { line: number; character: num
   const lines = text.split('\n');
   const out: { line: number; character: number }[] = [];
   lines.forEach((line, i) => {
-    const m = /^(\s+)(- )?(image|imagePullPolicy|containerPort|protocol|replicas|serviceAccountName|cpu|memory|path)\s*:/.exec(line);
+    const m =
+      /^(\s+)(- )?(image|imagePullPolicy|containerPort|protocol|replicas|serviceAccountName|cpu|memory|path)\s*:/.exec(
+        line,
+      );
     if (m) out.push({ line: i, character: m[1].length + (m[2]?.length ?? 0) + 1 });
   });
   const step = Math.max(1, Math.floor(out.length / max));
@@ -119,12 +141,20 @@ function editOffset(text: string): number {
 async function benchServer(
   name: string,
   server: ServerCommand,
-  setup: { settings: Record<string, unknown>; onRequest?: Record<string, (p: unknown) => unknown>; afterInit?: (c: LspClient) => Promise<void> },
+  setup: {
+    settings: Record<string, unknown>;
+    onRequest?: Record<string, (p: unknown) => unknown>;
+    afterInit?: (c: LspClient) => Promise<void>;
+  },
   workspace: string,
   bigText: string,
   diagnosticDelayMs: number,
 ): Promise<ServerBenchResult> {
-  const client = new LspClient(server, { settings: setup.settings, onRequest: setup.onRequest, workspaceFolder: workspace });
+  const client = new LspClient(server, {
+    settings: setup.settings,
+    onRequest: setup.onRequest,
+    workspaceFolder: workspace,
+  });
   try {
     await client.initialize();
     if (setup.afterInit) await setup.afterInit(client);
@@ -169,7 +199,9 @@ async function benchServer(
     const currentText = version % 2 === 0 ? bigText : bigText.slice(0, offset) + 'x' + bigText.slice(offset);
     const finalDiagnostics = client.latestDiagnostics(bigUri) ?? [];
     const diagnosticsOnBigFile = finalDiagnostics.length;
-    const diagnosticSamples = finalDiagnostics.slice(0, 5).map((d) => `${d.range.start.line + 1}: ${d.message.split('\n')[0].slice(0, 160)}`);
+    const diagnosticSamples = finalDiagnostics
+      .slice(0, 5)
+      .map((d) => `${d.range.start.line + 1}: ${d.message.split('\n')[0].slice(0, 160)}`);
 
     const positions = keyPositions(currentText, 100);
     const completion: number[] = [];
@@ -229,14 +261,19 @@ export async function runLspBench(): Promise<LspBenchResult> {
     const big = assembleBigFile();
     writeFileSync(path.join(workspace, 'bench-2000.yaml'), big.text);
     const lines = big.text.split('\n').length;
-    console.log(`# LSP bench: ${lines} lines, ${big.documents} documents (from ../shared/k8s/corpus), Kubernetes ${K8S_VERSION}`);
+    console.log(
+      `# LSP bench: ${lines} lines, ${big.documents} documents (from ../shared/k8s/corpus), Kubernetes ${K8S_VERSION}`,
+    );
 
     const kubesense = await benchServer(
       'kubesense',
       kubesenseServerCommand(),
       {
         settings: {
-          kubesense: { schemaDirectory: path.join(sharedK8s, 'openapi-v3', K8S_VERSION), kubernetesVersion: K8S_VERSION },
+          kubesense: {
+            schemaDirectory: path.join(sharedK8s, 'openapi-v3', K8S_VERSION),
+            kubernetesVersion: K8S_VERSION,
+          },
         },
       },
       workspace,
@@ -313,12 +350,21 @@ export async function runLspBench(): Promise<LspBenchResult> {
     }
     if (yamlls) {
       const computeOnly = yamlls.editMs.p50 - YAMLLS_DELAY_MS;
-      console.log(`yaml-language-server edit→diagnostics p50 without its fixed ${YAMLLS_DELAY_MS} ms delay: ${fmt(computeOnly)} ms (ratio ${ratio(kubesense.editMs.p50, computeOnly)})`);
-      console.log(`diagnostics on the bench file: kubesense ${kubesense.diagnosticsOnBigFile}, yaml-language-server ${yamlls.diagnosticsOnBigFile}`);
-      for (const [who, r] of [['kubesense', kubesense], ['yaml-language-server', yamlls]] as const) {
+      console.log(
+        `yaml-language-server edit→diagnostics p50 without its fixed ${YAMLLS_DELAY_MS} ms delay: ${fmt(computeOnly)} ms (ratio ${ratio(kubesense.editMs.p50, computeOnly)})`,
+      );
+      console.log(
+        `diagnostics on the bench file: kubesense ${kubesense.diagnosticsOnBigFile}, yaml-language-server ${yamlls.diagnosticsOnBigFile}`,
+      );
+      for (const [who, r] of [
+        ['kubesense', kubesense],
+        ['yaml-language-server', yamlls],
+      ] as const) {
         for (const sample of r.diagnosticSamples) console.log(`  ${who} line ${sample}`);
       }
-      console.log(`average completion items: kubesense ${kubesense.completionItems}, yaml-language-server ${yamlls.completionItems}`);
+      console.log(
+        `average completion items: kubesense ${kubesense.completionItems}, yaml-language-server ${yamlls.completionItems}`,
+      );
       const targets = [
         ['edit→diagnostics ≤ 1/10 of yaml-language-server', kubesense.editMs.p50 <= yamlls.editMs.p50 / 10],
         ['completion p95 ≤ 5 ms', kubesense.completionMs.p95 <= 5],

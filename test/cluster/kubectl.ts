@@ -81,3 +81,31 @@ export function runKubectl(
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/**
+ * Waits until every named CRD is Established. `kubectl wait --for=condition=Established` right after an apply
+ * fails at once while the CRD has no status.conditions yet ("accessor error: <nil>"), so poll instead.
+ */
+export async function waitForCrdsEstablished(kubeconfig: string, names: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const res = await runKubectl(['get', 'crd', ...names, '-o', 'json'], { kubeconfig });
+    if (res.code === 0) {
+      const doc = JSON.parse(res.stdout) as { items?: unknown[] };
+      const items = (doc.items ?? [doc]) as Array<{
+        status?: { conditions?: Array<{ type: string; status: string }> };
+      }>;
+      const established = items.filter((i) =>
+        (i.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True'),
+      ).length;
+      if (established === names.length) return;
+      last = `${established}/${names.length} established`;
+    } else {
+      last = res.stderr.trim();
+    }
+    if (Date.now() > deadline)
+      throw new Error(`CRDs ${names.join(', ')} not Established after ${timeoutMs} ms: ${last}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -5,7 +5,11 @@ import type { KubeDiagnostic, KubeFix } from '../validation/types';
 import type { ParsedDocument } from '../workspace/documentCache';
 import { DIAGNOSTIC_SOURCE, toLspDiagnostic } from './diagnostics';
 
-export function provideCodeActions(doc: ParsedDocument, params: CodeActionParams, published: KubeDiagnostic[]): CodeAction[] {
+export function provideCodeActions(
+  doc: ParsedDocument,
+  params: CodeActionParams,
+  published: KubeDiagnostic[],
+): CodeAction[] {
   const only = params.context.only;
   if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k))) return [];
   const actions: CodeAction[] = [];
@@ -19,7 +23,8 @@ export function provideCodeActions(doc: ParsedDocument, params: CodeActionParams
     if (fix) targets.push({ lsp: d, fix });
   }
   if (requested.length === 0) {
-    for (const p of published) if (p.fix && overlaps(p.range, params.range)) targets.push({ lsp: toLspDiagnostic(p), fix: p.fix });
+    for (const p of published)
+      if (p.fix && overlaps(p.range, params.range)) targets.push({ lsp: toLspDiagnostic(p), fix: p.fix });
   }
   for (const { lsp, fix } of targets) {
     const key = `${fix.title}|${JSON.stringify(fix.edits)}`;
@@ -49,17 +54,25 @@ export function provideCodeActions(doc: ParsedDocument, params: CodeActionParams
 }
 
 function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 function overlaps(a: Range, b: Range): boolean {
-  const le = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
+  const le = (x: Range['start'], y: Range['start']) =>
+    x.line < y.line || (x.line === y.line && x.character <= y.character);
   return le(a.start, b.end) && le(b.start, a.end);
 }
 
 /** Drop duplicate and overlapping edits (LSP requires non-overlapping edits in one WorkspaceEdit). */
 function dedupeEdits(edits: TextEdit[]): TextEdit[] {
-  const sorted = [...edits].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const sorted = [...edits].sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
   const out: TextEdit[] = [];
   for (const e of sorted) {
     const last = out[out.length - 1];

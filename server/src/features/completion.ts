@@ -63,12 +63,15 @@ export async function provideCompletion(
   const fromSchema = schema ? valueItems(schema, [...ctx.path, ctx.key], replace) : [];
   if (!ref || !names) return fromSchema;
   const found = names(ref, mdoc?.namespace);
-  const items = [...fromSchema, ...(found ?? []).map((n): CompletionItem => ({
-    label: n,
-    kind: CompletionItemKind.Reference,
-    detail: `${REFERENCE_LABEL[ref]} in the cluster`,
-    textEdit: { range: replace, newText: quoteIfNeeded(n) },
-  }))];
+  const items = [
+    ...fromSchema,
+    ...(found ?? []).map((n): CompletionItem => ({
+      label: n,
+      kind: CompletionItemKind.Reference,
+      detail: `${REFERENCE_LABEL[ref]} in the cluster`,
+      textEdit: { range: replace, newText: quoteIfNeeded(n) },
+    })),
+  ];
   // Still fetching: tell the client to ask again as the user types, by then the names are there.
   return found === undefined ? { isIncomplete: true, items } : items;
 }
@@ -86,14 +89,23 @@ export function referenceAt(path: (string | number)[], key: string): NamedRefere
   const grand = path[path.length - 2];
   if (key === 'namespace') return 'namespaces';
   if (key === 'serviceAccountName' || key === 'serviceAccount') return 'serviceaccounts';
-  if (key === 'name' && (parent === 'configMap' || parent === 'configMapRef' || parent === 'configMapKeyRef')) return 'configmaps';
+  if (key === 'name' && (parent === 'configMap' || parent === 'configMapRef' || parent === 'configMapKeyRef'))
+    return 'configmaps';
   if (key === 'secretName' && parent === 'secret') return 'secrets';
   if (key === 'name' && (parent === 'secretRef' || parent === 'secretKeyRef')) return 'secrets';
   if (key === 'name' && typeof parent === 'number' && grand === 'imagePullSecrets') return 'secrets';
   return undefined;
 }
 
-function keyItems(schema: ResolvedSchema, ctx: CursorContext, replace: Range, lines: string[], line: number, firstLine: number, lastLine: number): CompletionItem[] {
+function keyItems(
+  schema: ResolvedSchema,
+  ctx: CursorContext,
+  replace: Range,
+  lines: string[],
+  line: number,
+  firstLine: number,
+  lastLine: number,
+): CompletionItem[] {
   const info = schema.describe(ctx.path);
   if (!info) return [];
   const present = siblingKeys(lines, line, ctx.keyCol, firstLine, lastLine);
@@ -160,8 +172,17 @@ function valueItems(schema: ResolvedSchema, path: (string | number)[], replace: 
       textEdit: { range: replace, newText: text },
     });
   });
-  if (s.default !== undefined && (typeof s.default === 'string' || typeof s.default === 'number' || typeof s.default === 'boolean') && !values.includes(s.default)) {
-    items.push({ label: String(s.default), kind: CompletionItemKind.Value, detail: 'default', textEdit: { range: replace, newText: String(s.default) } });
+  if (
+    s.default !== undefined &&
+    (typeof s.default === 'string' || typeof s.default === 'number' || typeof s.default === 'boolean') &&
+    !values.includes(s.default)
+  ) {
+    items.push({
+      label: String(s.default),
+      kind: CompletionItemKind.Value,
+      detail: 'default',
+      textEdit: { range: replace, newText: String(s.default) },
+    });
   }
   return items;
 }
@@ -181,7 +202,10 @@ function apiVersionItems(kinds: KindEntry[], kind: string | undefined, replace: 
       label: apiVersion,
       kind: CompletionItemKind.Module,
       detail: servesKind ? `serves ${kind}` : `${served.length} kinds`,
-      documentation: { kind: MarkupKind.Markdown, value: `Kinds served by \`${apiVersion}\`: ${served.slice(0, 60).join(', ')}${served.length > 60 ? ', …' : ''}` },
+      documentation: {
+        kind: MarkupKind.Markdown,
+        value: `Kinds served by \`${apiVersion}\`: ${served.slice(0, 60).join(', ')}${served.length > 60 ? ', …' : ''}`,
+      },
       sortText: `${kind === undefined || servesKind ? '0' : '1'}${String(i++).padStart(4, '0')}`,
       textEdit: { range: replace, newText: apiVersion },
     });
@@ -195,7 +219,8 @@ function kindItems(kinds: KindEntry[], apiVersion: string | undefined, replace: 
   for (const k of kinds) {
     const matches = apiVersion === undefined || k.apiVersion === apiVersion;
     if (seen.has(k.kind) && !matches) continue;
-    if (apiVersion !== undefined && !matches && kinds.some((o) => o.kind === k.kind && o.apiVersion === apiVersion)) continue;
+    if (apiVersion !== undefined && !matches && kinds.some((o) => o.kind === k.kind && o.apiVersion === apiVersion))
+      continue;
     seen.add(k.kind);
     items.push({
       label: k.kind,
@@ -223,8 +248,22 @@ async function rootItems(
 ): Promise<CompletionItem[]> {
   const present = siblingKeys(lines, line, ctx.keyCol, firstLine, lastLine);
   const items: CompletionItem[] = [];
-  if (!present.has('apiVersion')) items.push({ label: 'apiVersion', kind: CompletionItemKind.Property, sortText: '0apiVersion', textEdit: { range: replace, newText: 'apiVersion: ' }, command: { title: 'suggest', command: 'editor.action.triggerSuggest' } });
-  if (!present.has('kind')) items.push({ label: 'kind', kind: CompletionItemKind.Property, sortText: '0kind', textEdit: { range: replace, newText: 'kind: ' }, command: { title: 'suggest', command: 'editor.action.triggerSuggest' } });
+  if (!present.has('apiVersion'))
+    items.push({
+      label: 'apiVersion',
+      kind: CompletionItemKind.Property,
+      sortText: '0apiVersion',
+      textEdit: { range: replace, newText: 'apiVersion: ' },
+      command: { title: 'suggest', command: 'editor.action.triggerSuggest' },
+    });
+  if (!present.has('kind'))
+    items.push({
+      label: 'kind',
+      kind: CompletionItemKind.Property,
+      sortText: '0kind',
+      textEdit: { range: replace, newText: 'kind: ' },
+      command: { title: 'suggest', command: 'editor.action.triggerSuggest' },
+    });
   if (ctx.keyCol !== 0 || present.size > 0) return items;
   // Newest version of each kind first (store order: GA before beta before alpha).
   const seen = new Set<string>();
@@ -308,6 +347,12 @@ function choiceEscape(text: string): string {
 
 /** Strings that YAML 1.1 would read as something else get quotes. */
 function quoteIfNeeded(v: string): string {
-  if (v === '' || /^(y|n|yes|no|on|off|true|false|null|~)$/i.test(v) || /^[-+.\d]/.test(v) || /[:#{}[\],&*!|>'"%@`]/.test(v)) return JSON.stringify(v);
+  if (
+    v === '' ||
+    /^(y|n|yes|no|on|off|true|false|null|~)$/i.test(v) ||
+    /^[-+.\d]/.test(v) ||
+    /[:#{}[\],&*!|>'"%@`]/.test(v)
+  )
+    return JSON.stringify(v);
   return v;
 }

@@ -36,7 +36,12 @@ export interface ApiStatus {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { name?: string; kind?: string; group?: string; causes?: { reason?: string; message?: string; field?: string }[] };
+  details?: {
+    name?: string;
+    kind?: string;
+    group?: string;
+    causes?: { reason?: string; message?: string; field?: string }[];
+  };
 }
 
 /** What a dry-run needs from the cluster side; built from kube/ clients for the configured context. */
@@ -56,7 +61,8 @@ export async function runDryRun(
   documentIndex?: number,
 ): Promise<DryRunResult> {
   if (!settings.dryRun) throw new Error('server-side dry-run is turned off (kubesense.dryRun)');
-  if (!settings.context) throw new Error('no cluster is connected: set kubesense.context to a kubeconfig context to dry-run against it');
+  if (!settings.context)
+    throw new Error('no cluster is connected: set kubesense.context to a kubeconfig context to dry-run against it');
   if (!runner) throw new Error(`cannot connect to context "${settings.context}": ${connectError ?? 'unknown error'}`);
   // Snapshot first: the values are plain data; the AST may be reused by a newer parse while we wait.
   const targets = doc.file.manifests
@@ -65,14 +71,23 @@ export async function runDryRun(
     .map((m) => ({
       mdoc: m,
       object: m.value as Record<string, unknown>,
-      label: { apiVersion: m.apiVersion, kind: m.kind, metadata: { ...(m.name ? { name: m.name } : {}), ...(m.namespace ? { namespace: m.namespace } : {}) } },
+      label: {
+        apiVersion: m.apiVersion,
+        kind: m.kind,
+        metadata: { ...(m.name ? { name: m.name } : {}), ...(m.namespace ? { namespace: m.namespace } : {}) },
+      },
     }));
   const outcomes: DryRunOutcome[] = [];
   const rejected: { mdoc: ManifestDocument; status: ApiStatus }[] = [];
   for (const t of targets) {
     signal.throwIfAborted();
     const status = await runner.dryRun(t.object, signal);
-    outcomes.push({ documentIndex: t.mdoc.index, object: t.label, ok: !status, ...(status?.message ? { message: status.message } : {}) });
+    outcomes.push({
+      documentIndex: t.mdoc.index,
+      object: t.label,
+      ok: !status,
+      ...(status?.message ? { message: status.message } : {}),
+    });
     if (status) rejected.push({ mdoc: t.mdoc, status });
   }
   // Place the server's errors only if the text is still the version that was sent.
@@ -88,7 +103,9 @@ export function statusToDiagnostics(mdoc: ManifestDocument, status: ApiStatus): 
   const file = mdoc.file;
   const causes = status.details?.causes ?? [];
   const out: KubeDiagnostic[] = [];
-  const place = (field: string | undefined): { path?: (string | number)[]; offsets: { start: number; end: number } } => {
+  const place = (
+    field: string | undefined,
+  ): { path?: (string | number)[]; offsets: { start: number; end: number } } => {
     if (!field) {
       const r = mdoc.rangeOf(['kind'], 'key');
       return { offsets: r };
@@ -99,12 +116,21 @@ export function statusToDiagnostics(mdoc: ManifestDocument, status: ApiStatus): 
   };
   if (causes.length === 0) {
     const where = place(undefined);
-    out.push(diag(status.message ?? `rejected by the API server (${status.reason ?? 'unknown reason'})`, where.offsets, where.path));
+    out.push(
+      diag(
+        status.message ?? `rejected by the API server (${status.reason ?? 'unknown reason'})`,
+        where.offsets,
+        where.path,
+      ),
+    );
   }
   for (const c of causes) {
     const where = place(c.field);
     const field = where.path ? formatPath(where.path) : undefined;
-    const message = c.field && c.message && !c.message.startsWith(c.field) ? `${c.field}: ${c.message}` : (c.message ?? status.message ?? 'rejected');
+    const message =
+      c.field && c.message && !c.message.startsWith(c.field)
+        ? `${c.field}: ${c.message}`
+        : (c.message ?? status.message ?? 'rejected');
     out.push({ ...diag(message, where.offsets, where.path), ...(field ? { field } : {}) });
   }
   return out;

@@ -5,7 +5,8 @@
 import type { OpenAPISchema } from '../schema';
 
 const cache = new WeakMap<OpenAPISchema, string[] | null>();
-const PROSE = /(?:One of|Must be one of|Must be|Valid (?:values|options) are|Possible values are|Can be one of)[:]?\s+([^.\n]+)\./i;
+const PROSE =
+  /(?:One of|Must be one of|Must be|Valid (?:values|options) are|Possible values are|Can be one of)[:]?\s+([^.\n]+)\./i;
 const TOKEN = /^["'`]?([A-Za-z][A-Za-z0-9-]*)["'`]?$/;
 
 export function enumValues(schema: OpenAPISchema): unknown[] | undefined {

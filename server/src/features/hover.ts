@@ -7,7 +7,12 @@ import { enumValues } from './enumHints';
 
 const MAX_FIELDS_LISTED = 30;
 
-export async function provideHover(doc: ParsedDocument, position: Position, engine: LanguageEngine, signal: AbortSignal): Promise<Hover | null> {
+export async function provideHover(
+  doc: ParsedDocument,
+  position: Position,
+  engine: LanguageEngine,
+  signal: AbortSignal,
+): Promise<Hover | null> {
   const offset = doc.text.offsetAt(position);
   const mdoc = doc.file.documentAt(offset);
   if (!mdoc?.apiVersion || !mdoc.kind) return null;
@@ -27,7 +32,12 @@ export async function provideHover(doc: ParsedDocument, position: Position, engi
   const lines: string[] = [];
   lines.push('```');
   if (group) lines.push(`GROUP:      ${group}`);
-  lines.push(`KIND:       ${schema.gvk.kind}`, `VERSION:    ${version}`, '', `FIELD: ${String(path[path.length - 1])} <${info.type}>`);
+  lines.push(
+    `KIND:       ${schema.gvk.kind}`,
+    `VERSION:    ${version}`,
+    '',
+    `FIELD: ${String(path[path.length - 1])} <${info.type}>`,
+  );
   const parent = path.slice(0, -1);
   const parentInfo = parent.length >= 0 ? schema.describe(parent) : undefined;
   const required = parentInfo?.required.includes(String(path[path.length - 1]));
@@ -36,12 +46,15 @@ export async function provideHover(doc: ParsedDocument, position: Position, engi
   if (info.description) lines.push('', info.description);
   const values = enumValues(info.schema);
   if (values?.length) lines.push('', `Possible values: ${values.map((v) => `\`${String(v)}\``).join(', ')}`);
-  if (info.default !== undefined && typeof info.default !== 'object') lines.push('', `Default: \`${String(info.default)}\``);
+  if (info.default !== undefined && typeof info.default !== 'object')
+    lines.push('', `Default: \`${String(info.default)}\``);
   const fieldSchema = info.items && Object.keys(info.properties).length === 0 ? schema.describe([...path, 0]) : info;
   const fieldNames = Object.keys(fieldSchema?.properties ?? {});
   if (fieldSchema && fieldNames.length > 0) {
     const req = new Set(fieldSchema.required);
-    const shown = fieldNames.slice(0, MAX_FIELDS_LISTED).map((n) => `- \`${n}\` <${schema.typeName(fieldSchema.properties[n])}>${req.has(n) ? ' **required**' : ''}`);
+    const shown = fieldNames
+      .slice(0, MAX_FIELDS_LISTED)
+      .map((n) => `- \`${n}\` <${schema.typeName(fieldSchema.properties[n])}>${req.has(n) ? ' **required**' : ''}`);
     lines.push('', 'FIELDS:', ...shown);
     if (fieldNames.length > MAX_FIELDS_LISTED) lines.push(`- … ${fieldNames.length - MAX_FIELDS_LISTED} more`);
   }

@@ -41,6 +41,7 @@ export function provideDocumentSymbols(doc: ParsedDocument): DocumentSymbol[] {
 }
 
 function containsRange(outer: DocumentSymbol['range'], inner: DocumentSymbol['range']): boolean {
-  const before = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const before = (a: { line: number; character: number }, b: { line: number; character: number }) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }

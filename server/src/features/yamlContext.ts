@@ -20,7 +20,8 @@ const KEY_RE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]},&*!|>%@`-][^#]*?
 export function shapeOf(line: string): LineShape {
   const indent = line.length - line.trimStart().length;
   let rest = line.slice(indent);
-  if (rest === '' || rest.startsWith('#')) return { indent, isItem: false, contentCol: indent, hasInlineValue: false, blank: true };
+  if (rest === '' || rest.startsWith('#'))
+    return { indent, isItem: false, contentCol: indent, hasInlineValue: false, blank: true };
   let isItem = false;
   let contentCol = indent;
   if (rest === '-' || rest.startsWith('- ')) {
@@ -59,7 +60,12 @@ export interface CursorContext {
  * Context of the cursor at (line, character); `lines` are the whole text's lines and `firstLine` the first line
  * of the cursor's YAML document (the scan never crosses into another document).
  */
-export function cursorContext(lines: string[], line: number, character: number, firstLine: number): CursorContext | undefined {
+export function cursorContext(
+  lines: string[],
+  line: number,
+  character: number,
+  firstLine: number,
+): CursorContext | undefined {
   const full = lines[line] ?? '';
   const before = full.slice(0, character);
   if (/(^|\s)#/.test(before.replace(/"[^"]*"|'[^']*'/g, ''))) return undefined; // inside a comment
@@ -70,7 +76,9 @@ export function cursorContext(lines: string[], line: number, character: number, 
   let prefixStartCol: number;
   const keyCol = shape.contentCol;
   // `key: partial` -> value completion; `partial` -> key completion.
-  const valueMatch = /^(\s*(?:-\s+)?)((?:"[^"]*"|'[^']*'|[^\s:#][^:#]*?))\s*:\s+(\S*)$/.exec(before) ?? /^(\s*(?:-\s+)?)((?:"[^"]*"|'[^']*'|[^\s:#][^:#]*?))\s*:$/.exec(before);
+  const valueMatch =
+    /^(\s*(?:-\s+)?)((?:"[^"]*"|'[^']*'|[^\s:#][^:#]*?))\s*:\s+(\S*)$/.exec(before) ??
+    /^(\s*(?:-\s+)?)((?:"[^"]*"|'[^']*'|[^\s:#][^:#]*?))\s*:$/.exec(before);
   if (valueMatch) {
     mode = 'value';
     key = valueMatch[2].replace(/^["']|["']$/g, '');
@@ -129,7 +137,13 @@ export function cursorContext(lines: string[], line: number, character: number, 
 }
 
 /** Keys already present in the mapping the cursor is in (same column, same block), for filtering. */
-export function siblingKeys(lines: string[], line: number, keyCol: number, firstLine: number, lastLine: number): Set<string> {
+export function siblingKeys(
+  lines: string[],
+  line: number,
+  keyCol: number,
+  firstLine: number,
+  lastLine: number,
+): Set<string> {
   const keys = new Set<string>();
   const scan = (from: number, step: number) => {
     for (let i = from; i >= firstLine && i <= lastLine; i += step) {

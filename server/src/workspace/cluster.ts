@@ -63,12 +63,16 @@ export class ClusterConnection implements DryRunner {
    */
   static open(settings: ServerSettings, allowExecPlugins: boolean, log: Logger): ClusterConnection {
     const loaded = loadKubeconfig({ explicitPath: settings.kubeconfig || undefined, env: process.env });
-    const config = resolveRestConfig(loaded, { context: settings.context, timeout: REQUEST_TIMEOUT_MS }, {
-      allowExecPlugins,
-      env: process.env,
-      // stdin/stdout carry the protocol: a plugin must never prompt or print there.
-      execIO: { stderr: process.stderr, stdinIsTerminal: false },
-    });
+    const config = resolveRestConfig(
+      loaded,
+      { context: settings.context, timeout: REQUEST_TIMEOUT_MS },
+      {
+        allowExecPlugins,
+        env: process.env,
+        // stdin/stdout carry the protocol: a plugin must never prompt or print there.
+        execIO: { stderr: process.stderr, stdinIsTerminal: false },
+      },
+    );
     return new ClusterConnection(settings.context, config, log);
   }
 
@@ -76,29 +80,60 @@ export class ClusterConnection implements DryRunner {
   async dryRun(object: Record<string, unknown>, signal: AbortSignal): Promise<ApiStatus | null> {
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
     const kind = typeof object.kind === 'string' ? object.kind : '';
-    const metadata = (object.metadata && typeof object.metadata === 'object' ? object.metadata : {}) as Record<string, unknown>;
+    const metadata = (object.metadata && typeof object.metadata === 'object' ? object.metadata : {}) as Record<
+      string,
+      unknown
+    >;
     const mapping = await this.resourceFor(apiVersion, kind, signal);
     if (!mapping) {
-      return { status: 'Failure', reason: 'NotFound', message: `the server doesn't have a resource type for kind "${kind}" in version "${apiVersion}"` };
+      return {
+        status: 'Failure',
+        reason: 'NotFound',
+        message: `the server doesn't have a resource type for kind "${kind}" in version "${apiVersion}"`,
+      };
     }
     const { group, version } = splitApiVersion(apiVersion);
     const base = this.dynamic.resource({ group, version, resource: mapping.resource });
-    const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : this.defaultNamespace;
+    const namespace =
+      typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : this.defaultNamespace;
     const client = mapping.namespaced ? base.namespace(namespace) : base;
     const name = typeof metadata.name === 'string' ? metadata.name : '';
     try {
-      if (name) await client.apply(name, object as never, { fieldManager: FIELD_MANAGER, force: true, dryRun: true, fieldValidation: 'Strict', signal });
-      else await client.create(object as never, { dryRun: true, fieldValidation: 'Strict', fieldManager: FIELD_MANAGER, signal });
+      if (name)
+        await client.apply(name, object as never, {
+          fieldManager: FIELD_MANAGER,
+          force: true,
+          dryRun: true,
+          fieldValidation: 'Strict',
+          signal,
+        });
+      else
+        await client.create(object as never, {
+          dryRun: true,
+          fieldValidation: 'Strict',
+          fieldManager: FIELD_MANAGER,
+          signal,
+        });
       return null;
     } catch (err) {
       if (err instanceof StatusError) {
-        return { status: 'Failure', message: err.message, reason: err.reason, code: err.code, details: err.details as ApiStatus['details'] };
+        return {
+          status: 'Failure',
+          message: err.message,
+          reason: err.reason,
+          code: err.code,
+          details: err.details as ApiStatus['details'],
+        };
       }
       throw err;
     }
   }
 
-  private async resourceFor(apiVersion: string, kind: string, signal: AbortSignal): Promise<{ resource: string; namespaced: boolean } | undefined> {
+  private async resourceFor(
+    apiVersion: string,
+    kind: string,
+    signal: AbortSignal,
+  ): Promise<{ resource: string; namespaced: boolean } | undefined> {
     // A group/version the server does not serve is "no resource type"; anything else (unreachable, 403) is the answer.
     const find = async () => {
       try {
@@ -135,12 +170,17 @@ export class ClusterConnection implements DryRunner {
       entry.pending = client
         .list({ limit: 500, signal })
         .then((list) => {
-          entry.names = (list.items ?? []).map((o) => String(o.metadata?.name ?? '')).filter((n) => n !== '').sort();
+          entry.names = (list.items ?? [])
+            .map((o) => String(o.metadata?.name ?? ''))
+            .filter((n) => n !== '')
+            .sort();
           entry.at = Date.now();
         })
         .catch((err: unknown) => {
           entry.at = Date.now(); // do not retry in a loop against a failing cluster
-          this.log.warn(`listing ${spec.resource}${ns ? ` in ${ns}` : ''} for completion: ${err instanceof Error ? err.message : String(err)}`);
+          this.log.warn(
+            `listing ${spec.resource}${ns ? ` in ${ns}` : ''} for completion: ${err instanceof Error ? err.message : String(err)}`,
+          );
         })
         .finally(() => {
           entry.pending = undefined;

@@ -37,7 +37,13 @@ export class DiagnosticsMemo {
   }
 
   /** Combine reused and fresh diagnostics (absolute positions) and remember the fresh ones. */
-  merge(doc: ParsedDocument, generation: number, reuse: [number, KubeDiagnostic[]][], fresh: KubeDiagnostic[], validated: number[]): KubeDiagnostic[] {
+  merge(
+    doc: ParsedDocument,
+    generation: number,
+    reuse: [number, KubeDiagnostic[]][],
+    fresh: KubeDiagnostic[],
+    validated: number[],
+  ): KubeDiagnostic[] {
     const next = new Map<string, Remembered>();
     const out: KubeDiagnostic[] = [];
     const validatedSet = new Set(validated);
@@ -55,7 +61,10 @@ export class DiagnosticsMemo {
       const key = this.keyOf(doc, index);
       if (key === undefined) continue;
       const anchor = this.anchorOf(doc, index);
-      next.set(key, { generation, diagnostics: (freshByDoc.get(index) ?? []).map((d) => shift(d, -anchor.line, -anchor.offset)) });
+      next.set(key, {
+        generation,
+        diagnostics: (freshByDoc.get(index) ?? []).map((d) => shift(d, -anchor.line, -anchor.offset)),
+      });
     }
     for (const [index, relative] of reuse) {
       const key = this.keyOf(doc, index)!;
@@ -111,7 +120,8 @@ function shift(d: KubeDiagnostic, lines: number, offset: number): KubeDiagnostic
       }
     : undefined;
   // go-yaml's wording names the line in the text (`line 12: key "a" already set in map`): it moves too.
-  const message = lines === 0 ? d.message : d.message.replace(/^line (\d+):/, (_, n: string) => `line ${Number(n) + lines}:`);
+  const message =
+    lines === 0 ? d.message : d.message.replace(/^line (\d+):/, (_, n: string) => `line ${Number(n) + lines}:`);
   return {
     ...d,
     message,

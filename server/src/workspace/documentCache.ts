@@ -36,7 +36,9 @@ export class DocumentCache {
     // a notice), so a pasted log or a generated bundle cannot make the editor wait.
     // The previous version's unchanged YAML documents are reused instead of parsed again (typing touches one).
     const previous = cached && !cached.oversized ? cached.file : undefined;
-    const file = oversized ? parseManifestFile('', uri) : parseManifestFile(source, uri, { ...this.parseOptions(uri), previous });
+    const file = oversized
+      ? parseManifestFile('', uri)
+      : parseManifestFile(source, uri, { ...this.parseOptions(uri), previous });
     const entry: ParsedDocument = { uri, version: text.version, text, file, oversized };
     this.parsed.set(uri, entry);
     return entry;

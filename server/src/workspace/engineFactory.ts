@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ManifestFile } from '../documents';
 import { CrdSchemaSource, DirectorySchemaSource, SchemaSource, SchemaStore } from '../schema';
+import { defaultKubesenseCache, hasUpstreamSchemas, upstreamSchemaDir } from '../schema/sources/upstream';
 import type { KubeDiagnostic } from '../validation/types';
 import { validateFile } from './validateAdapter';
 import type { KindEntry, LanguageEngine } from './engine';
@@ -22,7 +23,10 @@ export class SchemaEngine implements LanguageEngine {
   /** Last text given per CRD origin: re-sending the same text (opening a file already read) changes nothing. */
   readonly crdTexts = new Map<string, string>();
 
-  constructor(private readonly sources: SchemaSource[], crds: CrdSchemaSource) {
+  constructor(
+    private readonly sources: SchemaSource[],
+    crds: CrdSchemaSource,
+  ) {
     this.crds = crds;
     // The CRD source joins only when it holds CRDs: an empty store means "no schema" (said once), not
     // "every apiVersion is unknown".
@@ -82,13 +86,24 @@ export class SchemaEngine implements LanguageEngine {
   }
 }
 
-export function createEngine(settings: ServerSettings, workspaceRoots: string[], log: Logger, cluster?: ClusterConnection): SchemaEngine {
+export function createEngine(
+  settings: ServerSettings,
+  workspaceRoots: string[],
+  log: Logger,
+  cluster?: ClusterConnection,
+): SchemaEngine {
   const sources: SchemaSource[] = [];
   // The connected cluster first: it knows its own version and its installed CRDs.
   if (cluster) sources.push(resilient(cluster.schemaSource, log));
   if (settings.schemaDirectory) {
     const dir = resolveAgainst(settings.schemaDirectory, workspaceRoots);
     sources.push(new DirectorySchemaSource(dir, settings.kubernetesVersion));
+  } else if (!cluster) {
+    // Neither cluster nor folder: the upstream documents of the target version, if downloaded before.
+    const cache = defaultKubesenseCache();
+    const version = settings.kubernetesVersion;
+    if (hasUpstreamSchemas(cache, version))
+      sources.push(new DirectorySchemaSource(upstreamSchemaDir(cache, version), version));
   }
   const crds = new CrdSchemaSource('CRD files of the workspace');
   const texts = new Map<string, string>();
@@ -173,6 +188,7 @@ export function findWorkspaceFiles(roots: string[], globs: string[], log: Logger
       log.warn(`kubesense.crdFiles: ${g} does not exist`);
     }
   }
-  if (seen > MAX_WORKSPACE_FILES) log.warn(`workspace has more than ${MAX_WORKSPACE_FILES} files; CRD search stopped there`);
+  if (seen > MAX_WORKSPACE_FILES)
+    log.warn(`workspace has more than ${MAX_WORKSPACE_FILES} files; CRD search stopped there`);
   return [...new Set(out)];
 }

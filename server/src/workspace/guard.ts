@@ -11,7 +11,10 @@ export interface Logger {
 }
 
 /** An AbortSignal that fires on LSP cancellation or after `ms`. */
-export function boundedSignal(token: CancellationToken | undefined, ms: number): { signal: AbortSignal; dispose(): void } {
+export function boundedSignal(
+  token: CancellationToken | undefined,
+  ms: number,
+): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`request exceeded ${ms} ms`)), ms);
   const sub = token?.onCancellationRequested(() => controller.abort(new Error('cancelled')));
@@ -40,7 +43,9 @@ export async function guarded<T>(
     if (bound.signal.aborted) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     const result = await Promise.race([
       Promise.resolve().then(() => work(bound.signal)),
-      new Promise<never>((_, reject) => bound.signal.addEventListener('abort', () => reject(bound.signal.reason), { once: true })),
+      new Promise<never>((_, reject) =>
+        bound.signal.addEventListener('abort', () => reject(bound.signal.reason), { once: true }),
+      ),
     ]);
     return result;
   } catch (err) {

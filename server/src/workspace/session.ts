@@ -32,6 +32,7 @@ import { DEFAULT_SETTINGS, readSettings, sameSettings, ServerSettings } from './
 import { guarded, Logger } from './guard';
 import { LanguageEngine } from './engine';
 import { createEngine } from './engineFactory';
+import { defaultKubesenseCache, downloadUpstreamSchemas } from '../schema/sources/upstream';
 import { ClusterConnection } from './cluster';
 import { kubesenseVersion } from '../../../kube/rest/version';
 import { DiagnosticsMemo } from './diagnosticsMemo';
@@ -85,6 +86,8 @@ export class KubesenseSession {
   private initOptionsSettings: unknown;
   private workspaceRoots: string[] = [];
   private noSchemaReported = false;
+  /** Kubernetes versions whose upstream schema download was tried in this session (tried once each). */
+  private readonly downloadsTried = new Set<string>();
   private readonly crdUris = new Set<string>();
   private cluster?: ClusterConnection;
   private clusterError?: string;
@@ -121,7 +124,8 @@ export class KubesenseSession {
     this.scheduler = new ValidationScheduler(
       (uri, signal) => this.validate(uri, signal),
       () => this.settings.diagnosticsDelayMs,
-      (uri, err) => this.log.error(`validating ${uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+      (uri, err) =>
+        this.log.error(`validating ${uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
     );
 
     connection.onInitialize((params) => this.onInitialize(params));
@@ -139,26 +143,51 @@ export class KubesenseSession {
     this.documents.listen(connection);
 
     connection.onCompletion((params, token) =>
-      guarded('completion', this.log, token, [], (signal) => this.withDocument(params, [], (doc) =>
-          provideCompletion(doc, params as CompletionParams, this.engine, signal, this.cluster ? (ref, ns) => this.cluster?.cachedNames(ref, ns) : undefined),
-        )),
+      guarded('completion', this.log, token, [], (signal) =>
+        this.withDocument(params, [], (doc) =>
+          provideCompletion(
+            doc,
+            params as CompletionParams,
+            this.engine,
+            signal,
+            this.cluster ? (ref, ns) => this.cluster?.cachedNames(ref, ns) : undefined,
+          ),
+        ),
+      ),
     );
     connection.onHover((params, token) =>
-      guarded('hover', this.log, token, null, (signal) => this.withDocument(params as HoverParams, null, (doc) => provideHover(doc, params.position, this.engine, signal))),
+      guarded('hover', this.log, token, null, (signal) =>
+        this.withDocument(params as HoverParams, null, (doc) =>
+          provideHover(doc, params.position, this.engine, signal),
+        ),
+      ),
     );
     connection.onDocumentSymbol((params, token) =>
-      guarded('documentSymbol', this.log, token, [], () => this.withDocument(params as DocumentSymbolParams, [], (doc) => provideDocumentSymbols(doc))),
+      guarded('documentSymbol', this.log, token, [], () =>
+        this.withDocument(params as DocumentSymbolParams, [], (doc) => provideDocumentSymbols(doc)),
+      ),
     );
     connection.onCodeAction((params, token) =>
       guarded('codeAction', this.log, token, [], () =>
-        this.withDocument(params as CodeActionParams, [], (doc) => provideCodeActions(doc, params, this.published.get(doc.uri) ?? [])),
+        this.withDocument(params as CodeActionParams, [], (doc) =>
+          provideCodeActions(doc, params, this.published.get(doc.uri) ?? []),
+        ),
       ),
     );
     connection.onExecuteCommand((params: ExecuteCommandParams, token) =>
-      guarded('executeCommand', this.log, token, null, (signal) => {
-        if (params.command === DRY_RUN_COMMAND) return this.dryRun((params.arguments?.[0] ?? {}) as DryRunParams, signal);
-        throw new Error(`unknown command ${params.command}`);
-      }, 60_000, true),
+      guarded(
+        'executeCommand',
+        this.log,
+        token,
+        null,
+        (signal) => {
+          if (params.command === DRY_RUN_COMMAND)
+            return this.dryRun((params.arguments?.[0] ?? {}) as DryRunParams, signal);
+          throw new Error(`unknown command ${params.command}`);
+        },
+        60_000,
+        true,
+      ),
     );
     connection.onRequest(DRY_RUN_REQUEST, (params: DryRunParams, token) =>
       guarded('dryRun', this.log, token, null, (signal) => this.dryRun(params, signal), 60_000, true),
@@ -176,9 +205,7 @@ export class KubesenseSession {
     this.clientSupportsProgress = !!caps.window?.workDoneProgress;
     this.clientWatchesFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.initOptionsSettings = params.initializationOptions;
-    this.workspaceRoots = (params.workspaceFolders ?? [])
-      .map((f) => safeFsPath(f.uri))
-      .filter((p): p is string => !!p);
+    this.workspaceRoots = (params.workspaceFolders ?? []).map((f) => safeFsPath(f.uri)).filter((p): p is string => !!p);
     if (this.workspaceRoots.length === 0 && params.rootUri) {
       const root = safeFsPath(params.rootUri);
       if (root) this.workspaceRoots.push(root);
@@ -201,7 +228,9 @@ export class KubesenseSession {
 
   private async onInitialized(): Promise<void> {
     if (this.clientSupportsConfiguration) {
-      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubesense' }).catch(() => undefined);
+      void this.connection.client
+        .register(DidChangeConfigurationNotification.type, { section: 'kubesense' })
+        .catch(() => undefined);
     }
     try {
       await this.reloadSettings(undefined, true);
@@ -288,19 +317,28 @@ export class KubesenseSession {
     } catch (err) {
       this.clusterError = err instanceof Error ? err.message : String(err);
       this.log.error(`context "${this.settings.context}": ${this.clusterError}`);
-      this.showMessage(MessageType.Error, `kubesense: cannot use context "${this.settings.context}": ${this.clusterError}`);
+      this.showMessage(
+        MessageType.Error,
+        `kubesense: cannot use context "${this.settings.context}": ${this.clusterError}`,
+      );
     }
   }
 
   /** Load schemas with a progress notification; say once, plainly, when there is no schema at all. */
   private async warmUp(engine: LanguageEngine, generation: number): Promise<void> {
-    const progress = this.clientSupportsProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    const progress = this.clientSupportsProgress
+      ? await this.connection.window.createWorkDoneProgress().catch(() => undefined)
+      : undefined;
     progress?.begin('kubesense', 0, 'Loading Kubernetes schemas…', true);
     const controller = new AbortController();
     progress?.token.onCancellationRequested(() => controller.abort());
     try {
       if (engine.warmUp) await engine.warmUp((m) => progress?.report(m), controller.signal);
       const has = await engine.hasSchemas();
+      if (!has && generation === this.engineGeneration && (await this.downloadSchemas(progress, controller.signal))) {
+        this.rebuildEngine();
+        return;
+      }
       if (!has && !this.noSchemaReported && generation === this.engineGeneration) {
         this.noSchemaReported = true;
         this.showMessage(
@@ -316,10 +354,42 @@ export class KubesenseSession {
       this.log.error(`loading schemas: ${err instanceof Error ? err.message : String(err)}`);
       if (!this.noSchemaReported) {
         this.noSchemaReported = true;
-        this.showMessage(MessageType.Error, `kubesense: could not load schemas: ${err instanceof Error ? err.message : String(err)}`);
+        this.showMessage(
+          MessageType.Error,
+          `kubesense: could not load schemas: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     } finally {
       progress?.done();
+    }
+  }
+
+  /**
+   * Neither a cluster nor a schema folder: fetch the upstream OpenAPI v3 of the target version into the cache,
+   * once per version and session, with progress and cancellation. True when schemas are now on disk.
+   */
+  private async downloadSchemas(
+    progress: { report(message: string): void } | undefined,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    const version = this.settings.kubernetesVersion;
+    if (this.settings.schemaDirectory || this.cluster || this.clusterError) return false;
+    if (!this.settings.downloadSchemas || process.env.KUBESENSE_OFFLINE === '1') return false;
+    if (this.downloadsTried.has(version)) return false;
+    this.downloadsTried.add(version);
+    progress?.report(`downloading the OpenAPI v3 documents of Kubernetes ${version}`);
+    try {
+      const dir = await downloadUpstreamSchemas(defaultKubesenseCache(), version, {
+        signal,
+        onProgress: (done, total) => progress?.report(`downloading Kubernetes ${version} schemas (${done}/${total})`),
+      });
+      this.log.info(`downloaded the Kubernetes ${version} schemas into ${dir}`);
+      return true;
+    } catch (err) {
+      this.log.warn(
+        `could not download the Kubernetes ${version} schemas: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      return false;
     }
   }
 
@@ -328,7 +398,11 @@ export class KubesenseSession {
     void this.connection.sendNotification(ShowMessageNotification.type, { type, message }).catch(() => undefined);
   }
 
-  private async withDocument<T>(params: { textDocument: { uri: string } }, fallback: T, work: (doc: ParsedDocument) => T | Promise<T>): Promise<T> {
+  private async withDocument<T>(
+    params: { textDocument: { uri: string } },
+    fallback: T,
+    work: (doc: ParsedDocument) => T | Promise<T>,
+  ): Promise<T> {
     await this.settingsReady;
     const doc = this.cache.get(params.textDocument?.uri);
     return doc ? work(doc) : fallback;
@@ -374,7 +448,9 @@ export class KubesenseSession {
    * changes drop compiled validators, so they wait for a pause in typing (CRD_QUIET_MS).
    */
   private scheduleCrdUpdate(doc: ParsedDocument): void {
-    const holdsCrd = doc.file.documents.some((d) => d.kind === 'CustomResourceDefinition' && !!d.apiVersion?.startsWith('apiextensions.k8s.io/'));
+    const holdsCrd = doc.file.documents.some(
+      (d) => d.kind === 'CustomResourceDefinition' && !!d.apiVersion?.startsWith('apiextensions.k8s.io/'),
+    );
     if (!holdsCrd && !this.crdUris.has(doc.uri)) return;
     clearTimeout(this.crdTimers.get(doc.uri));
     const engine = this.engine;
@@ -407,12 +483,24 @@ export class KubesenseSession {
     await this.engineReady;
     const doc = this.cache.get(params.uri);
     if (!doc) throw new Error(`document ${params.uri} is not open`);
-    const result = await runDryRun(doc, this.settings, this.cluster, this.clusterError, () => this.cache.get(params.uri) === doc, signal, params.documentIndex);
+    const result = await runDryRun(
+      doc,
+      this.settings,
+      this.cluster,
+      this.clusterError,
+      () => this.cache.get(params.uri) === doc,
+      signal,
+      params.documentIndex,
+    );
     if (result.diagnostics.length > 0 && this.cache.get(params.uri) === doc) {
       // The API server's own errors, in place, beside ours until the next edit re-validates.
       const merged = [...(this.published.get(params.uri) ?? []), ...result.diagnostics];
       this.published.set(params.uri, merged);
-      await this.connection.sendDiagnostics({ uri: params.uri, version: doc.version, diagnostics: merged.map((d) => toLspDiagnostic(d)) });
+      await this.connection.sendDiagnostics({
+        uri: params.uri,
+        version: doc.version,
+        diagnostics: merged.map((d) => toLspDiagnostic(d)),
+      });
     }
     return result;
   }

@@ -20,6 +20,11 @@ export interface ServerSettings {
   diagnosticsDelayMs: number;
   /** Files larger than this (bytes) get YAML checks only; keeps every request bounded. */
   maxFileSizeBytes: number;
+  /**
+   * With neither a cluster nor a schema folder: download the upstream OpenAPI v3 of `kubernetesVersion` once into
+   * the cache (`$KUBESENSE_CACHE/openapi-v3/<version>`). Off when KUBESENSE_OFFLINE=1.
+   */
+  downloadSchemas: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
@@ -32,6 +37,7 @@ export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   kubeconfig: '',
   diagnosticsDelayMs: 30,
   maxFileSizeBytes: 4 * 1024 * 1024, // ~250 ms of parsing per version at this size
+  downloadSchemas: true,
 });
 
 function str(v: unknown, fallback: string): string {
@@ -65,7 +71,8 @@ export function readSettings(raw: unknown): ServerSettings {
     const obj = raw as Record<string, unknown>;
     if (obj.kubesense && typeof obj.kubesense === 'object') section = obj.kubesense as Record<string, unknown>;
     else section = obj;
-    for (const [k, v] of Object.entries(obj)) if (k.startsWith('kubesense.')) section = { ...section, [k.slice(10)]: v };
+    for (const [k, v] of Object.entries(obj))
+      if (k.startsWith('kubesense.')) section = { ...section, [k.slice(10)]: v };
   }
   const d = DEFAULT_SETTINGS;
   return {
@@ -78,6 +85,7 @@ export function readSettings(raw: unknown): ServerSettings {
     kubeconfig: str(section.kubeconfig, d.kubeconfig),
     diagnosticsDelayMs: num(section.diagnosticsDelayMs ?? section.diagnosticsDelay, d.diagnosticsDelayMs, 0, 5000),
     maxFileSizeBytes: num(section.maxFileSizeBytes, d.maxFileSizeBytes, 64 * 1024, 256 * 1024 * 1024),
+    downloadSchemas: typeof section.downloadSchemas === 'boolean' ? section.downloadSchemas : d.downloadSchemas,
   };
 }
 

@@ -71,7 +71,18 @@ export function buildKubernetesJsonSchema(openapiDir: string): KubernetesJsonSch
         props.apiVersion = { ...(props.apiVersion as JsonObject), enum: apiVersions };
         props.kind = { ...(props.kind as JsonObject), enum: kindNames };
         // Only resources users write (not the WatchEvent/DeleteOptions envelopes every group repeats).
-        if (!kindNames.some((k) => k === 'WatchEvent' || k === 'DeleteOptions' || k === 'Status' || k === 'APIResourceList' || k === 'APIGroup' || k === 'APIGroupList' || k === 'APIVersions')) {
+        if (
+          !kindNames.some(
+            (k) =>
+              k === 'WatchEvent' ||
+              k === 'DeleteOptions' ||
+              k === 'Status' ||
+              k === 'APIResourceList' ||
+              k === 'APIGroup' ||
+              k === 'APIGroupList' ||
+              k === 'APIVersions',
+          )
+        ) {
           kinds.push(name);
         }
       }

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { runKubectl } from '../kubectl';
+import { runKubectl, waitForCrdsEstablished } from '../kubectl';
 import { repoRoot } from '../cluster';
 
 type Obj = {
@@ -85,12 +85,10 @@ export async function seedCluster(kubeconfig: string, opts: SeedOptions = {}): P
 
     const crds = docs.filter((d) => d.kind === 'CustomResourceDefinition');
     if (crds.length) {
-      await kubectl([
-        'wait',
-        '--for=condition=Established',
-        '--timeout=60s',
-        ...crds.map((c) => `customresourcedefinition/${c.metadata.name}`),
-      ]);
+      await waitForCrdsEstablished(
+        kubeconfig,
+        crds.map((c) => c.metadata.name),
+      );
     }
 
     await inParallel(

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { clusterEnv } from '../../cluster/env';
-import { runKubectl } from '../../cluster/kubectl';
+import { runKubectl, waitForCrdsEstablished } from '../../cluster/kubectl';
 import { main } from '../../../cli/main';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -62,7 +62,7 @@ describe('CLI output matches kubectl 1.33 on the real cluster', () => {
       await must(['-n', ns, 'create', 'service', 'clusterip', 'web', '--tcp=80:8080']);
       // A real CRD with printer columns (argo-cd's Application), and an object of it.
       await must(['apply', '--server-side', '-f', path.join(shared, 'crds/argo-cd/application-crd.yaml')]);
-      await must(['wait', '--for=condition=Established', 'crd/applications.argoproj.io', '--timeout=30s']);
+      await waitForCrdsEstablished(env.kubeconfig, ['applications.argoproj.io']);
       await must(
         ['apply', '-f', '-'],
         JSON.stringify({
@@ -172,10 +172,7 @@ describe('CLI output matches kubectl 1.33 on the real cluster', () => {
     if (!warm.stdout.includes('dnsendpoints.externaldns.k8s.io')) {
       const crd = path.join(shared, 'crds/kubectl-validate/more-crds/dnsendpoints.yaml');
       assert.equal((await runKubectl(['apply', '--server-side', '-f', crd], { kubeconfig })).code, 0);
-      await runKubectl(
-        ['wait', '--for=condition=Established', 'crd/dnsendpoints.externaldns.k8s.io', '--timeout=30s'],
-        { kubeconfig },
-      );
+      await waitForCrdsEstablished(kubeconfig, ['dnsendpoints.externaldns.k8s.io']);
     } else {
       // Another run created it already: make our cache forget it so the miss path is still exercised.
       for (const dir of fs.readdirSync(path.join(cacheDir, 'discovery'))) {

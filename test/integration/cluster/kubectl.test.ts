@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { clusterEnv } from '../../cluster/env';
-import { runKubectl } from '../../cluster/kubectl';
+import { runKubectl, waitForCrdsEstablished } from '../../cluster/kubectl';
 import { repoRoot } from '../../cluster/cluster';
 
 const sharedK8s = () => path.resolve(repoRoot(), '../shared/k8s');
@@ -72,10 +72,7 @@ test('kubectl applies a real CRD and a custom resource, and shows its printer co
     res.stdout,
     /customresourcedefinition.apiextensions.k8s.io\/certificates.cert-manager.io serverside-applied/,
   );
-  res = await runKubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/certificates.cert-manager.io'], {
-    kubeconfig,
-  });
-  assert.equal(res.code, 0, res.stderr);
+  await waitForCrdsEstablished(kubeconfig, ['certificates.cert-manager.io']);
 
   const ns = `kubectl-test-${process.pid}`;
   res = await runKubectl(['create', 'namespace', ns], { kubeconfig });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { closeIdleConnections } from '../../../kube/rest/transport';
-import { runKubectl } from '../../cluster/kubectl';
+import { runKubectl, waitForCrdsEstablished } from '../../cluster/kubectl';
 import { findClusterEnv, type ClusterEnv } from '../../cluster/env';
 import type { ExplorerNode, KindNode } from '../../../client/src/model/explorer';
 import { FilesWatcher } from '../../../client/src/model/fileWatch';
@@ -259,7 +259,7 @@ describe(
       const existed = (await runKubectl(['get', 'crd', 'certificates.cert-manager.io'], { kubeconfig: kc })).code === 0;
       await kubectl(kc, ['apply', '--server-side', '--force-conflicts', '-f', '-'], crd);
       if (!existed) cleanups.push(() => kubectl(kc, ['delete', '--wait=false', '-f', '-'], crd).then(() => undefined));
-      await kubectl(kc, ['wait', '--for=condition=Established', 'crd/certificates.cert-manager.io', '--timeout=60s']);
+      await waitForCrdsEstablished(kc, ['certificates.cert-manager.io']);
       await kubectl(
         kc,
         ['-n', ns, 'apply', '-f', '-'],

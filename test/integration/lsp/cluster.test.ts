@@ -55,7 +55,10 @@ test('dry-run reports the API server’s own error at the field it names', async
     assert.equal(result.context, 'admin');
     assert.equal(result.outcomes.length, 1);
     assert.equal(result.outcomes[0].ok, false);
-    assert.deepEqual([result.outcomes[0].object.kind, result.outcomes[0].object.metadata.name], ['Deployment', 'lsp-dry-run']);
+    assert.deepEqual(
+      [result.outcomes[0].object.kind, result.outcomes[0].object.metadata.name],
+      ['Deployment', 'lsp-dry-run'],
+    );
     // The real server: `selector` does not match template `labels`.
     assert.match(result.outcomes[0].message ?? '', /selector.*does not match template.*labels/);
     const d = result.diagnostics.find((x) => /spec\.template\.metadata\.labels/.test(x.message));
@@ -68,7 +71,11 @@ test('dry-run reports the API server’s own error at the field it names', async
     const fixed = BAD_DEPLOYMENT.replace('app: other', 'app: lsp-dry-run');
     await client.change(uri, 2, [{ text: fixed }]);
     const ok = (await client.request('kubesense/dryRun', { uri })) as { outcomes: { ok: boolean; message?: string }[] };
-    assert.deepEqual(ok.outcomes.map((o) => o.ok), [true], JSON.stringify(ok.outcomes));
+    assert.deepEqual(
+      ok.outcomes.map((o) => o.ok),
+      [true],
+      JSON.stringify(ok.outcomes),
+    );
   } finally {
     await client.stop();
   }
@@ -86,7 +93,10 @@ test('completion offers namespaces and service accounts that exist in the cluste
     const ask = async (line: number, character: number): Promise<string[]> => {
       // The first answer may be incomplete while names are fetched; the client asks again, as editors do.
       for (let i = 0; i < 50; i++) {
-        const r = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line, character } });
+        const r = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', {
+          textDocument: { uri },
+          position: { line, character },
+        });
         const list = Array.isArray(r) ? { isIncomplete: false, items: r } : r;
         if (!list.isIncomplete) return list.items.filter((x) => x.kind === 18).map((x) => x.label);
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -109,7 +119,14 @@ test('an unreachable cluster: the schema folder still validates and dry-run fail
   try {
     // The test cluster's kubeconfig, pointed at a port where nothing listens.
     const kubeconfig = path.join(dir, 'config');
-    writeFileSync(kubeconfig, readFileSync(env.kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/g, 'server: https://127.0.0.1:9'), { mode: 0o600 });
+    writeFileSync(
+      kubeconfig,
+      readFileSync(env.kubeconfig, 'utf8').replace(
+        /server: https:\/\/127\.0\.0\.1:\d+/g,
+        'server: https://127.0.0.1:9',
+      ),
+      { mode: 0o600 },
+    );
     const client = withContext(kubeconfig, 'admin');
     try {
       await client.initialize();
@@ -117,7 +134,10 @@ test('an unreachable cluster: the schema folder still validates and dry-run fail
       const t0 = performance.now();
       await client.open(uri, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: 1\n', 1);
       const d = await client.waitForDiagnostics(uri, t0, 1, 60_000);
-      assert.ok(d.params.diagnostics.some((x) => /data(\.a|\[a\])/.test(x.message)), JSON.stringify(d.params.diagnostics));
+      assert.ok(
+        d.params.diagnostics.some((x) => /data(\.a|\[a\])/.test(x.message)),
+        JSON.stringify(d.params.diagnostics),
+      );
       await assert.rejects(client.request('kubesense/dryRun', { uri }), /ECONNREFUSED|connect|refused/i);
       assert.ok(client.isAlive);
     } finally {
@@ -138,7 +158,10 @@ test('a context that does not exist is reported plainly', async (t) => {
     const t0 = performance.now();
     await client.open(uri, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n', 1);
     await client.waitForDiagnostics(uri, t0, 1, 60_000);
-    assert.ok(client.messages.some((m) => /context "no-such-context"/.test(m.message)), JSON.stringify(client.messages));
+    assert.ok(
+      client.messages.some((m) => /context "no-such-context"/.test(m.message)),
+      JSON.stringify(client.messages),
+    );
   } finally {
     await client.stop();
   }

@@ -209,7 +209,14 @@ test('a hand-written CRD schema without apiVersion/kind/metadata: those fields a
     path.join(dir, 'w.yaml'),
     'apiVersion: example.dev/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: "large", colour: red}\n',
   );
-  const r = await run(['check', path.join(dir, 'w.yaml'), '--schema-dir', openapiDir('1.35'), '--crd', path.join(dir, 'crd.yaml')]);
+  const r = await run([
+    'check',
+    path.join(dir, 'w.yaml'),
+    '--schema-dir',
+    openapiDir('1.35'),
+    '--crd',
+    path.join(dir, 'crd.yaml'),
+  ]);
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.doesNotMatch(r.stdout, /unknown field "(apiVersion|kind|metadata)"/);
   assert.match(r.stdout, /spec\.size: Invalid value: "string"/);

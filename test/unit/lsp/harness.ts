@@ -39,7 +39,12 @@ export interface ServerCommand {
 
 /** How to start kubesense's own server over stdio, from the build output. */
 export function kubesenseServerCommand(): ServerCommand {
-  return { command: process.execPath, args: [path.join(repoRoot, 'bin/kubesense.js'), 'lsp', '--stdio'] };
+  // Tests never reach the network: no upstream schema download.
+  return {
+    command: process.execPath,
+    args: [path.join(repoRoot, 'bin/kubesense.js'), 'lsp', '--stdio'],
+    env: { ...process.env, KUBESENSE_OFFLINE: '1' },
+  };
 }
 
 export interface DiagnosticsEvent {
@@ -71,7 +76,10 @@ export class LspClient {
   private exitWaiters: (() => void)[] = [];
   private closed = false;
 
-  constructor(server: ServerCommand, private readonly options: LspClientOptions = {}) {
+  constructor(
+    server: ServerCommand,
+    private readonly options: LspClientOptions = {},
+  ) {
     this.child = spawn(server.command, server.args, {
       cwd: server.cwd ?? repoRoot,
       env: server.env ?? process.env,
@@ -110,15 +118,16 @@ export class LspClient {
       this.progressCreated.push(p.token);
       return null;
     });
-    this.connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
-      this.registrations.push(...p.registrations);
-      return null;
-    });
+    this.connection.onRequest(
+      'client/registerCapability',
+      (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+        this.registrations.push(...p.registrations);
+        return null;
+      },
+    );
     this.connection.onRequest('client/unregisterCapability', () => null);
     this.connection.onRequest('workspace/workspaceFolders', () =>
-      this.options.workspaceFolder
-        ? [{ uri: pathToFileURL(this.options.workspaceFolder).href, name: 'ws' }]
-        : null,
+      this.options.workspaceFolder ? [{ uri: pathToFileURL(this.options.workspaceFolder).href, name: 'ws' }] : null,
     );
     this.connection.onRequest('workspace/applyEdit', () => ({ applied: true }));
     this.connection.onRequest('workspace/diagnostic/refresh', () => null);
@@ -186,7 +195,11 @@ export class LspClient {
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
           completion: {
             dynamicRegistration: true,
-            completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], insertReplaceSupport: true },
+            completionItem: {
+              snippetSupport: true,
+              documentationFormat: ['markdown', 'plaintext'],
+              insertReplaceSupport: true,
+            },
           },
           hover: { dynamicRegistration: true, contentFormat: ['markdown', 'plaintext'] },
           documentSymbol: { dynamicRegistration: true, hierarchicalDocumentSymbolSupport: true },
@@ -209,11 +222,16 @@ export class LspClient {
   }
 
   async open(uri: string, text: string, version = 1, languageId = 'yaml'): Promise<void> {
-    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version, text },
+    });
   }
 
   async change(uri: string, version: number, contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {
-    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges,
+    });
   }
 
   async close(uri: string): Promise<void> {
@@ -221,7 +239,12 @@ export class LspClient {
   }
 
   /** Resolves with the first diagnostics for `uri` published after `since` (and for `version` if the server says). */
-  async waitForDiagnostics(uri: string, since: number, version?: number, timeoutMs = 30_000): Promise<DiagnosticsEvent> {
+  async waitForDiagnostics(
+    uri: string,
+    since: number,
+    version?: number,
+    timeoutMs = 30_000,
+  ): Promise<DiagnosticsEvent> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const hit = this.diagnostics.find(
@@ -231,7 +254,8 @@ export class LspClient {
           (version === undefined || d.params.version === undefined || d.params.version >= version),
       );
       if (hit) return hit;
-      if (!this.isAlive) throw new Error(`server exited (code ${this.exitCode}) before diagnostics for ${uri}\n${this.stderr()}`);
+      if (!this.isAlive)
+        throw new Error(`server exited (code ${this.exitCode}) before diagnostics for ${uri}\n${this.stderr()}`);
       const remaining = deadline - performance.now();
       if (remaining <= 0) throw new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
@@ -245,7 +269,11 @@ export class LspClient {
   }
 
   /** Waits until the latest diagnostics of `uri` satisfy `predicate` (schemas may change after a quiet period). */
-  async waitForDiagnosticsMatching(uri: string, predicate: (d: Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<Diagnostic[]> {
+  async waitForDiagnosticsMatching(
+    uri: string,
+    predicate: (d: Diagnostic[]) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<Diagnostic[]> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const latest = this.latestDiagnostics(uri);
@@ -276,7 +304,9 @@ export class LspClient {
   }
 
   request<R>(method: string, params: unknown, token?: CancellationToken): Promise<R> {
-    return token ? this.connection.sendRequest<R>(method, params, token) : this.connection.sendRequest<R>(method, params);
+    return token
+      ? this.connection.sendRequest<R>(method, params, token)
+      : this.connection.sendRequest<R>(method, params);
   }
 
   async completion(uri: string, position: Position, token?: CancellationToken): Promise<CompletionItem[]> {

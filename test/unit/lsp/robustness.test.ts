@@ -22,17 +22,55 @@ function prng(seed: number): () => number {
   };
 }
 
-const FRAGMENTS = ['\n', ' ', '  ', '- ', ': ', ':', '---\n', '{', '}', '[', ']', '"', "'", '&a ', '*a', '!!str ', '|\n', '>-\n', '#', 'yes', '0777', 'apiVersion: v1\n', 'kind: Pod\n', 'spec:\n  containers:\n  - name: x\n', '\t', '\u0000', '\ud800', '\u202e', 'é', '🙂', '%YAML 1.1\n', '? ', ',', '<<: *a\n'];
+const FRAGMENTS = [
+  '\n',
+  ' ',
+  '  ',
+  '- ',
+  ': ',
+  ':',
+  '---\n',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  '&a ',
+  '*a',
+  '!!str ',
+  '|\n',
+  '>-\n',
+  '#',
+  'yes',
+  '0777',
+  'apiVersion: v1\n',
+  'kind: Pod\n',
+  'spec:\n  containers:\n  - name: x\n',
+  '\t',
+  '\u0000',
+  '\ud800',
+  '\u202e',
+  'é',
+  '🙂',
+  '%YAML 1.1\n',
+  '? ',
+  ',',
+  '<<: *a\n',
+];
 
 async function ask(client: LspClient, uri: string, text: string, rnd: () => number): Promise<void> {
   const offset = Math.floor(rnd() * (text.length + 1));
   const pos = positionAt(text, offset);
   const which = Math.floor(rnd() * 4);
   const req: Promise<unknown> =
-    which === 0 ? client.completion(uri, pos)
-    : which === 1 ? client.hover(uri, pos)
-    : which === 2 ? client.documentSymbols(uri)
-    : client.codeActions(uri, { start: pos, end: pos }, []);
+    which === 0
+      ? client.completion(uri, pos)
+      : which === 1
+        ? client.hover(uri, pos)
+        : which === 2
+          ? client.documentSymbols(uri)
+          : client.codeActions(uri, { start: pos, end: pos }, []);
   await withTimeout(req, HANG, `request ${which} at ${offset}`);
 }
 
@@ -43,7 +81,10 @@ describe('robustness', () => {
       await client.initialize();
       const rnd = prng(20261128);
       const uri = 'file:///work/random.yaml';
-      let text = readFileSync(path.join(sharedK8s, 'corpus/microservices-demo/release/kubernetes-manifests.yaml'), 'utf8');
+      let text = readFileSync(
+        path.join(sharedK8s, 'corpus/microservices-demo/release/kubernetes-manifests.yaml'),
+        'utf8',
+      );
       let version = 1;
       await client.open(uri, text, version);
       for (let i = 0; i < 400; i++) {
@@ -68,7 +109,8 @@ describe('robustness', () => {
       assert.equal(JSON.stringify(await client.documentSymbols(uri2)), symbolsIncremental);
       // Diagnostics built incrementally (reused per document, shifted) equal a fresh validation of the same text.
       const fresh = await client.waitForDiagnostics(uri2, t2, 1, HANG);
-      const norm = (ds: typeof fresh.params.diagnostics) => ds.map((d) => JSON.stringify([d.range, d.message, d.code])).sort();
+      const norm = (ds: typeof fresh.params.diagnostics) =>
+        ds.map((d) => JSON.stringify([d.range, d.message, d.code])).sort();
       assert.deepEqual(norm(last.params.diagnostics), norm(fresh.params.diagnostics));
       assert.ok(client.isAlive);
     } finally {
@@ -81,12 +123,24 @@ describe('robustness', () => {
     try {
       await client.initialize();
       const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-      for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+      for (let i = 1; i < 9; i++)
+        bomb.push(
+          `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+            .fill('*' + String.fromCharCode(96 + i))
+            .join(',')}]`,
+        );
       const cases: Record<string, string> = {
-        bomb: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n' + bomb.map((l) => '  ' + l).join('\n') + '\n',
+        bomb:
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n' +
+          bomb.map((l) => '  ' + l).join('\n') +
+          '\n',
         deepFlow: 'apiVersion: v1\nkind: ConfigMap\ndata: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n',
-        deepBlock: 'apiVersion: v1\nkind: ConfigMap\ndata:\n' + Array.from({ length: 800 }, (_, i) => ' '.repeat(i + 2) + `k${i}:`).join('\n') + ' x\n',
-        longLine: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: "' + 'x'.repeat(1_000_000) + '"\n',
+        deepBlock:
+          'apiVersion: v1\nkind: ConfigMap\ndata:\n' +
+          Array.from({ length: 800 }, (_, i) => ' '.repeat(i + 2) + `k${i}:`).join('\n') +
+          ' x\n',
+        longLine:
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: "' + 'x'.repeat(1_000_000) + '"\n',
         binary: Buffer.from(Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 256)).toString('latin1'),
         tabs: 'apiVersion: v1\n\tkind: Pod\nspec:\n\tcontainers: []\n',
         bom: '\ufeffapiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
@@ -113,17 +167,25 @@ describe('robustness', () => {
     const client = new LspClient(kubesenseServerCommand(), { settings });
     try {
       await client.initialize();
-      const unit = readFileSync(path.join(sharedK8s, 'corpus/microservices-demo/release/kubernetes-manifests.yaml'), 'utf8');
+      const unit = readFileSync(
+        path.join(sharedK8s, 'corpus/microservices-demo/release/kubernetes-manifests.yaml'),
+        'utf8',
+      );
       const text = ('---\n' + unit).repeat(Math.ceil((6 * 1024 * 1024) / unit.length));
       const uri = 'file:///work/huge.yaml';
       let t = performance.now();
       await client.open(uri, text, 1);
       const d = await client.waitForDiagnostics(uri, t, 1, HANG * 2);
-      assert.ok(d.params.diagnostics.some((x) => /larger than/.test(x.message)), 'the size bound is explained');
+      assert.ok(
+        d.params.diagnostics.some((x) => /larger than/.test(x.message)),
+        'the size bound is explained',
+      );
       const rnd = prng(7);
       for (let i = 0; i < 6; i++) await ask(client, uri, text, rnd);
       t = performance.now();
-      await client.change(uri, 2, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: 'x' }]);
+      await client.change(uri, 2, [
+        { range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: 'x' },
+      ]);
       await client.waitForDiagnostics(uri, t, 2, HANG * 2);
       assert.ok(client.isAlive);
     } finally {
@@ -139,12 +201,21 @@ describe('robustness', () => {
       // A frame with a broken JSON body, then a frame whose header lies about nothing harmful.
       const bad = '{"jsonrpc":"2.0","id":99,"method":"textDocument/hover","params":{not json';
       client.child.stdin!.write(`Content-Length: ${Buffer.byteLength(bad)}\r\n\r\n${bad}`);
-      const wrongShape = JSON.stringify({ jsonrpc: '2.0', id: 100, method: 'textDocument/completion', params: { textDocument: 42, position: 'x' } });
+      const wrongShape = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 100,
+        method: 'textDocument/completion',
+        params: { textDocument: 42, position: 'x' },
+      });
       client.child.stdin!.write(`Content-Length: ${Buffer.byteLength(wrongShape)}\r\n\r\n${wrongShape}`);
       const t = performance.now();
       await client.open(uri, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n', 1);
       await client.waitForDiagnostics(uri, t, 1, HANG);
-      const items = await withTimeout(client.completion(uri, { line: 3, character: 2 }), HANG, 'completion after garbage');
+      const items = await withTimeout(
+        client.completion(uri, { line: 3, character: 2 }),
+        HANG,
+        'completion after garbage',
+      );
       assert.ok(Array.isArray(items));
       assert.ok(client.isAlive, client.stderr());
     } finally {
