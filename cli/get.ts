@@ -11,7 +11,7 @@ import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import { openSession, type KubeSession } from './kube-session';
 import { asList, printJSON, printName, printYAML } from './printers/object';
-import { humanDuration } from './printers/duration';
+import { humanDuration } from '../kube/util/duration';
 import { isTable, TablePrinter, type Table } from './printers/table';
 
 /** kubectl's Accept header for server-side printing (v1, then v1beta1, then plain JSON). */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TabWriter, formatTable } from '../../../cli/printers/tabwriter';
 import { formatCell, TablePrinter, type Table } from '../../../cli/printers/table';
-import { humanDuration } from '../../../cli/printers/duration';
+import { humanDuration } from '../../../kube/util/duration';
 import { printJSON, printName } from '../../../cli/printers/object';
 
 test('tabwriter pads every cell but the last to the widest plus 3, minimum 6', () => {

@@ -1,4 +1,5 @@
-// apimachinery's duration.HumanDuration, used for AGE when the server cannot print a table.
+// Ages printed the way kubectl prints them: k8s.io/apimachinery/pkg/util/duration.HumanDuration (Go truncates
+// seconds toward zero; up to a second of clock skew reads as "0s"). Shared by `kubesense get` and the explorer.
 export function humanDuration(ms: number): string {
   const seconds = Math.trunc(ms / 1000);
   if (seconds < -1) return '<invalid>';
