@@ -5,6 +5,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
+
+// A closed pipe (`kubesense get pods | head`) ends the command quietly, as SIGPIPE ends kubectl: not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 const bundle = path.join(root, 'dist', 'cli', 'kubesense.js');
 const compiled = bundleIsCurrent() ? loadWithCodeCache(bundle) : undefined;
 const cli = compiled ? compiled.exports : require('../out/cli/main.js');
