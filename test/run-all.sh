@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite on a fresh machine or a warm one.
-#   1. build (tsc + bundle), 2. install/build what tests need (cached under $KUBESENSE_CACHE),
+#   1. build (tsc + bundle) and lint, 2. install/build what tests need (cached under $KUBESENSE_CACHE),
 #   3. start ONE real kube-apiserver (seeded) for the run, 4. unit + integration tests (node:test),
 #   5. end-to-end in code-server + Chromium. Every stage runs; the exit code says whether all passed.
 set -uo pipefail
@@ -14,6 +14,10 @@ stage() { printf '\n=== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 
 stage build
 npm run build || { echo "build failed"; exit 1; }
+
+stage "lint (eslint: layering rules; prettier)"
+lint_ok=1
+npm run lint || { echo "lint failed"; lint_ok=0; }
 
 stage "set-up: test cluster (Go build, cached)"
 bash test/cluster/build.sh || { echo "test cluster build failed"; exit 1; }
@@ -50,6 +54,7 @@ e2e_pass=$(echo "${e2e_line:-0 passed, 0 failed}" | awk '{print $1}')
 e2e_fail=$(echo "${e2e_line:-0 passed, 0 failed}" | awk '{print $3}')
 [ -n "$e2e_line" ] || { [ "$status" = 0 ] || e2e_fail=$((e2e_fail)); }
 printf '\nnode:test %s passed, %s failed; e2e %s passed, %s failed\n' "$pass" "$fail" "$e2e_pass" "$e2e_fail"
+[ "$lint_ok" = 1 ] || { echo "lint: failed (see above)"; fail=$((fail + 1)); }
 [ "$status" = 0 ] && [ "$fail" = 0 ] && [ "$e2e_fail" = 0 ] && [ "$pass" -gt 0 ] || status=1
 echo "total: $((pass + e2e_pass)) passed, $((fail + e2e_fail)) failed"
 exit $status

@@ -166,7 +166,9 @@ export async function runDiscoveryBench(
     warmRequests: ratio(result.kubesense.warm.requests, result.kubectl.warm.requests),
   };
   const f = (n: number) => n.toFixed(1);
-  log(`Discovery: api-resources --cached (median of ${runs}, each side its own process, via the fault proxy's request log)`);
+  log(
+    `Discovery: api-resources --cached (median of ${runs}, each side its own process, via the fault proxy's request log)`,
+  );
   log(`                      kubesense            kubectl 1.33         ratio (kubesense/kubectl)`);
   log(
     `  cold wall ms        ${f(result.kubesense.cold.wallMs).padEnd(20)} ${f(result.kubectl.cold.wallMs).padEnd(20)} ${result.ratios.coldWall.toFixed(2)}`,
