@@ -71,7 +71,11 @@ if [ ! -f "$cs_marker" ]; then
 JSON
   # Node 24 first on PATH so the postinstall's nested `npm install` runs on it, and nodedir so node-gyp
   # compiles against its headers instead of downloading them (no internet beyond the registries).
-  if ! (cd "$cs_dir" && PATH="$node_dir/bin:$PATH" npm_config_nodedir="$node_dir" \
+  # Under `npm test`/`npm start` the outer npm (on Node 20) exports its user agent ("… node/v20 …") and
+  # node path; the inner npm would inherit them as its own config, and code-server's postinstall reads the
+  # Node version from that user agent and refuses to run. Drop them so the inner npm describes Node 24.
+  if ! (cd "$cs_dir" && env -u npm_config_user_agent -u npm_node_execpath -u npm_execpath -u NODE \
+        PATH="$node_dir/bin:$PATH" npm_config_nodedir="$node_dir" \
         npm install --no-audit --no-fund --foreground-scripts "code-server@$CODE_SERVER_VERSION" \
         >"$cs_dir/install.log" 2>&1); then
     tail -n 40 "$cs_dir/install.log" >&2
