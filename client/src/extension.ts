@@ -14,7 +14,7 @@ import {
 import { registerExplorerCommands } from './explorer/commands';
 import { createExplorerView } from './explorer/treeProvider';
 import { KubesenseLanguageClient, serverEnvironment, serverSettings, type DryRunResult } from './languageClient';
-import { ExplorerModel } from './model/explorer';
+import { ExplorerModel, type ExplorerNode } from './model/explorer';
 import { FilesWatcher } from './model/fileWatch';
 import { loadSnapshot, type LoadedSnapshot } from './model/kubeconfigSnapshot';
 import { restConfigResolver } from './model/restConfig';
@@ -29,6 +29,8 @@ export interface KubesenseApi {
   model: ExplorerModel;
   kubeconfig(): LoadedSnapshot;
   languageClient: KubesenseLanguageClient;
+  /** The Clusters tree view (reveal, selection), for tests and other extensions. */
+  explorerView: vscode.TreeView<ExplorerNode>;
 }
 
 /** KUBECONFIG exported by the user's login shell profile, when VS Code itself was started without one. */
@@ -225,7 +227,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
   void startOrStopServer();
   void checkRedHatYaml(context, log);
 
-  return { model, kubeconfig: () => snapshot, languageClient };
+  return { model, kubeconfig: () => snapshot, languageClient, explorerView: explorer.view };
 }
 
 async function dryRunActiveDocument(

@@ -35,6 +35,10 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     return this.model.children(node);
   }
 
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return this.model.parentOf(node);
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.emitter.dispose();

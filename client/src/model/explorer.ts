@@ -263,7 +263,21 @@ export class ExplorerModel {
     return [...this.contextNodes.values()];
   }
 
+  /** Each node's parent as last listed: what VS Code's reveal() needs to walk up the tree. */
+  private readonly parents = new WeakMap<ExplorerNode, ExplorerNode>();
+
+  /** The node that listed this one (undefined for contexts and nodes never listed). */
+  parentOf(node: ExplorerNode): ExplorerNode | undefined {
+    return this.parents.get(node);
+  }
+
   async children(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    const children = await this.listChildren(node);
+    if (node) for (const child of children) this.parents.set(child, node);
+    return children;
+  }
+
+  private async listChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     if (!node) return this.roots();
     switch (node.type) {
       case 'context':

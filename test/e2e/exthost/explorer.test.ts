@@ -1,6 +1,7 @@
 // The explorer's tree model through the extension's exported API (what the Clusters view renders), against
 // the seeded test cluster. Bounded by mocha's timeout: a child list that never settles fails the test.
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import type { KubesenseApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/model/explorer';
 import { activatedExtension } from './helpers';
@@ -62,4 +63,44 @@ describe('explorer model', function () {
     assert.ok(forbidden, `no Forbidden node under restricted: ${children.map((c) => model.view(c).label).join(', ')}`);
     assert.match(model.view(forbidden).label, /namespaces/);
   });
+
+  it("stops every watch when the view's own Collapse All is used", async () => {
+    const { model, explorerView } = await api();
+    const admin = model.roots().find((node) => model.view(node).label === 'admin')!;
+    const shop = await childByLabel(model, admin, 'shop');
+    const workloads = await childByLabel(model, shop, 'Workloads');
+    const pods = await childByLabel(model, workloads, 'Pods');
+    // Expanded in the real tree (reveal walks up through getParent), so VS Code itself asks for the pods.
+    await explorerView.reveal(pods, { expand: true, select: false, focus: false });
+    await untilModel(model, () => model.activeWatchCount() > 0, 'a watch on the expanded Pods');
+    // VS Code's built-in title action (showCollapseAll), not ours: it collapses in the workbench only.
+    await vscode.commands.executeCommand('workbench.actions.treeView.kubesense.explorer.collapseAll');
+    await untilModel(model, () => model.activeWatchCount() === 0, 'no watch after Collapse All');
+  });
 });
+
+/** Waits until the model's state satisfies `accept`, re-checking on each model change and every 100 ms. */
+async function untilModel(
+  model: KubesenseApi['model'],
+  accept: () => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  if (accept()) return;
+  await new Promise<void>((resolve, reject) => {
+    const finish = (error?: Error) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      subscription.dispose();
+      if (error) reject(error);
+      else resolve();
+    };
+    const check = () => accept() && finish();
+    const subscription = model.onDidChange(check);
+    const poll = setInterval(check, 100);
+    const timer = setTimeout(
+      () => finish(new Error(`timed out waiting for ${what} (active watches: ${model.activeWatchCount()})`)),
+      timeoutMs,
+    );
+  });
+}
