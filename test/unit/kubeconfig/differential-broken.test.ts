@@ -9,40 +9,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../cli/main';
 import { findKubectl } from '../../cluster/kubectl';
+import { YAML_BREAKERS, rng } from './mutations';
 import { FILES } from './scenarios';
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const TOKENS = [
-  '{',
-  '}',
-  '[',
-  ']',
-  ':',
-  ': ',
-  '- ',
-  '\t',
-  '\n',
-  '  ',
-  '"',
-  "'",
-  '&a ',
-  '*a',
-  '? ',
-  '|',
-  '>',
-  '#',
-  '---\n',
-  ',',
-  '@',
-  '`',
-];
+const TOKENS = YAML_BREAKERS;
 
 test('broken YAML: kubesense and kubectl 1.32 agree on acceptance and (mostly) on the error text', async (t) => {
   let kubectl: string;

@@ -7,39 +7,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { KubeconfigLoadError, loadKubeconfig } from '../../../kube/kubeconfig/loader';
 import { main } from '../../../cli/main';
+import { YAML_BREAKERS, rng } from './mutations';
 import { FILES } from './scenarios';
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
+// Beyond the differential test's tokens: tags, directives, merge keys, YAML 1.1 scalars, NUL, BOM.
 const TOKENS = [
-  '{',
-  '}',
-  '[',
-  ']',
-  ':',
-  ': ',
-  '- ',
-  '\t',
-  '\n',
-  '  ',
-  '"',
-  "'",
-  '&a ',
-  '*a',
+  ...YAML_BREAKERS,
   '!!binary ',
   '!!int ',
-  '? ',
-  '|',
-  '>',
-  '#',
   '%YAML 1.1\n',
-  '---\n',
   '...\n',
   '<<: ',
   'null',
@@ -49,9 +25,6 @@ const TOKENS = [
   '\u0000',
   '\ufeff',
   '\\',
-  ',',
-  '@',
-  '`',
 ];
 
 function mutate(text: string, rand: () => number): string {
