@@ -347,6 +347,7 @@ export class FaultProxy {
       if (!hopByHop.has(name) && name !== 'host' && value !== undefined) headers[name] = value;
     }
     headers.host = this.upstream.host;
+    if (fault?.type === 'no-table') headers.accept = withoutTable(String(headers.accept ?? ''));
     let agent = this.agent;
     if (fault?.type === 'expired-token') {
       headers.authorization = `Bearer kubesense-expired-${crypto.randomBytes(8).toString('hex')}`;
@@ -559,4 +560,13 @@ async function relayBody(
     upstreamRes.once('error', () => resolve());
     res.once('close', resolve);
   });
+}
+
+/** An Accept header without its `as=Table` media ranges: what a client gets from a server that has no Tables. */
+export function withoutTable(accept: string): string {
+  const kept = accept
+    .split(',')
+    .map((range) => range.trim())
+    .filter((range) => range && !/;\s*as=Table\b/i.test(range));
+  return kept.length > 0 ? kept.join(',') : 'application/json';
 }

@@ -43,7 +43,12 @@ export type Fault =
    */
   | { type: 'gone' }
   /** The server's real 401: the request is forwarded with an unknown bearer token and no client certificate. */
-  | { type: 'expired-token' };
+  | { type: 'expired-token' }
+  /**
+   * A server without Table support (some aggregated API servers): the `as=Table` media ranges are dropped from
+   * the Accept header, so the real server answers with the plain object or list the client also accepts.
+   */
+  | { type: 'no-table' };
 
 export type QueryMatcher = string | RegExp | true;
 

@@ -114,6 +114,34 @@ describe(
       assert.ok(labels(h.model, await h.model.children(kind)).includes('before-gone'));
     });
 
+    test('without server-side Tables (plain lists and watch events) objects still list, with age, and stay live', async () => {
+      const path = `/api/v1/namespaces/${ns}/configmaps`;
+      const rule = proxy.addRule({ path, fault: { type: 'no-table' }, times: Infinity });
+      // A harness of its own: the shared one already watches ConfigMaps (with Tables) from an earlier test.
+      const hp = openExplorer([proxy.kubeconfig('admin')]);
+      try {
+        await kubectl(kc, ['-n', ns, 'create', 'configmap', 'plain-before', '--from-literal=a=b']);
+        const { node, children } = await expand(hp.model, 'admin', ns, 'Config & Storage', 'ConfigMaps');
+        const kind = node as KindNode;
+        assert.ok(labels(hp.model, children).includes('plain-before'), labels(hp.model, children).join(', '));
+        const row = children.find((n) => hp.model.view(n).label === 'plain-before')!;
+        assert.match(hp.model.view(row).description ?? '', /\d+[smhd]/, 'age from metadata.creationTimestamp');
+        await kubectl(kc, ['-n', ns, 'create', 'configmap', 'plain-after', '--from-literal=a=b']);
+        await whenTree(
+          hp.model,
+          async () => (labels(hp.model, await hp.model.children(kind)).includes('plain-after') ? true : undefined),
+          'configmap plain-after appears from a plain watch event',
+        );
+        assert.ok(
+          rule.hits >= 2,
+          `list and watch both went without Tables: ${JSON.stringify(proxy.requests.filter((r) => r.path === path))}`,
+        );
+      } finally {
+        hp.dispose();
+        rule.remove();
+      }
+    });
+
     test('a server that stops answering becomes an error item after the request timeout, not an endless spinner', async () => {
       const h2 = openExplorer([proxy.kubeconfig('admin')], { requestTimeoutMs: 1500 });
       const rule = proxy.addRule({

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findClusterEnv, type ClusterEnv } from '../../cluster/env';
-import { FaultProxy } from '../../cluster/faults/proxy';
+import { FaultProxy, withoutTable } from '../../cluster/faults/proxy';
 import { runKubectl } from '../../cluster/kubectl';
 import { credsFrom, request, type Creds } from '../../cluster/raw-request';
 
@@ -336,6 +336,31 @@ describe('fault proxy in front of the real API server', () => {
     });
     const next = await request(admin, `/api/v1/namespaces/${ns}/configmaps`);
     assert.equal(next.status, 200);
+  });
+
+  test('no-table: the server answers a Table request with the plain list, as one without Tables would', async (t) => {
+    if (skipIfNoCluster(t)) return;
+    // kubectl's Accept for `get`: Table first, plain JSON as the fallback.
+    const accept =
+      'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+    const path = `/api/v1/namespaces/${ns}/configmaps`;
+    const table = await request(admin, path, { headers: { accept } });
+    assert.equal(JSON.parse(table.body).kind, 'Table');
+    const rule = proxy.addRule({ path, fault: { type: 'no-table' } });
+    const plain = await request(admin, path, { headers: { accept } });
+    assert.equal(plain.status, 200);
+    const list = JSON.parse(plain.body);
+    assert.equal(list.kind, 'ConfigMapList');
+    assert.deepEqual(list.items.map((i: { metadata: { name: string } }) => i.metadata.name).sort(), [
+      'one',
+      'three',
+      'two',
+    ]);
+    assert.equal(rule.hits, 1);
+    // Only the Table ranges go; a request with none left asks for JSON.
+    assert.equal(withoutTable(accept), 'application/json');
+    assert.equal(withoutTable('application/json;as=Table;v=v1;g=meta.k8s.io'), 'application/json');
+    assert.equal(withoutTable('application/yaml, application/json'), 'application/yaml,application/json');
   });
 
   test('skip lets the first matching requests through', async (t) => {
