@@ -13,12 +13,20 @@ import { openSession, type KubeSession } from './kube-session';
 import { asList, printJSON, printName, printYAML } from './printers/object';
 import { humanDuration } from '../kube/util/duration';
 import { isTable, TablePrinter, type Table } from './printers/table';
+import { columnsFromSpec, columnsFromTemplate, CustomColumnsPrinter } from './printers/custom-columns';
+import { JSONPathPrinter } from './printers/jsonpath-printer';
+import { sortObjects, sortTableRows } from './printers/sort';
+import * as fs from 'node:fs';
 
 /** kubectl's Accept header for server-side printing (v1, then v1beta1, then plain JSON). */
 export const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
-const OUTPUTS = ['', 'wide', 'name', 'json', 'yaml'];
+/** The formats kubesense get prints, in kubectl's wording (kubectl also lists its go-template family). */
+const ALLOWED_FORMATS =
+  'custom-columns,custom-columns-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,yaml';
+const TEMPLATE_FORMATS = ['jsonpath', 'jsonpath-file', 'jsonpath-as-json', 'custom-columns', 'custom-columns-file'];
+const GO_TEMPLATE_FORMATS = ['go-template', 'go-template-file', 'template', 'templatefile'];
 
 export const command: Command = {
   name: 'get',
@@ -39,14 +47,36 @@ so custom resources show the columns their definition declares.`,
   # Read a path on the API server
   kubesense get --raw /api/v1/namespaces`,
   usage:
-    '[(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]',
+    '[(-o|--output=)json|yaml|name|wide|custom-columns=...|custom-columns-file=...|jsonpath=...|jsonpath-file=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]',
   flags: [
     {
       name: 'output',
       short: 'o',
       kind: 'string',
       default: '',
-      description: 'Output format. One of: (json, yaml, name, wide).',
+      description:
+        'Output format. One of: (json, yaml, name, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns [https://kubernetes.io/docs/reference/kubectl/#custom-columns] and jsonpath template [https://kubernetes.io/docs/reference/kubectl/jsonpath/].',
+    },
+    {
+      name: 'template',
+      kind: 'string',
+      default: '',
+      description:
+        'Template string or path to template file to use when -o=jsonpath, -o=jsonpath-file, -o=custom-columns or -o=custom-columns-file.',
+    },
+    {
+      name: 'allow-missing-template-keys',
+      kind: 'bool',
+      default: true,
+      description:
+        'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.',
+    },
+    {
+      name: 'sort-by',
+      kind: 'string',
+      default: '',
+      description:
+        "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The field in the API resource specified by this JSONPath expression must be an integer or a string.",
     },
     {
       name: 'all-namespaces',
@@ -136,6 +166,9 @@ interface Target {
 
 interface GetOptions {
   output: string;
+  template: string;
+  allowMissingKeys: boolean;
+  sortBy: string;
   allNamespaces: boolean;
   selector: string;
   fieldSelector: string;
@@ -153,6 +186,9 @@ function options(ctx: CommandContext): GetOptions {
   const v = ctx.flags.values;
   return {
     output: String(v.get('output') ?? ''),
+    template: String(v.get('template') ?? ''),
+    allowMissingKeys: v.get('allow-missing-template-keys') !== false,
+    sortBy: String(v.get('sort-by') ?? ''),
     allNamespaces: Boolean(v.get('all-namespaces')),
     selector: String(v.get('selector') ?? ''),
     fieldSelector: String(v.get('field-selector') ?? ''),
@@ -169,11 +205,6 @@ function options(ctx: CommandContext): GetOptions {
 
 async function runGet(ctx: CommandContext): Promise<number> {
   const opts = options(ctx);
-  if (!OUTPUTS.includes(opts.output)) {
-    throw new CommandError(
-      `unable to match a printer suitable for the output format "${opts.output}", allowed formats are: json,name,wide,yaml`,
-    );
-  }
   const raw = String(ctx.flags.values.get('raw') ?? '');
   if (ctx.flags.changed.has('raw')) {
     if (ctx.args.length) throw new UsageError('arguments may not be passed when --raw is specified');
@@ -208,17 +239,129 @@ async function runGet(ctx: CommandContext): Promise<number> {
       `watch is only supported on individual resources and resource collections, but ${n} resources were found`,
     );
   }
+  // As kubectl: events are printed as they come, unsorted (a --watch still sorts the initial list).
+  if (opts.sortBy && opts.watchOnly)
+    ctx.io.stderr.write('warning: --watch-only requested, --sort-by will be ignored\n');
+  else if (opts.sortBy && opts.watch)
+    ctx.io.stderr.write('warning: --watch requested, --sort-by will be ignored for watch events received\n');
   const namespace = opts.allNamespaces ? '' : session.namespace;
-  const errors: string[] = [];
-  const human = opts.output === '' || opts.output === 'wide';
-  const run = human ? printTables : printObjects;
+  const errors: unknown[] = [];
+  const run = isHumanReadable(opts) ? printTables : printObjects;
   const listRV = await run(ctx, session, targets, namespace, opts, errors);
-  for (const e of errors) ctx.io.stderr.write(`${e}\n`);
+  writeErrors(ctx, errors);
   if (errors.length) return 1;
   if ((opts.watch || opts.watchOnly) && targets.length === 1) {
     await watchTarget(ctx, session, targets[0], namespace, opts, listRV);
   }
   return 0;
+}
+
+/** kubectl prints server-side tables unless asked for another format (a --template implies one). */
+function isHumanReadable(opts: GetOptions): boolean {
+  return (opts.output === '' && opts.template === '') || opts.output === 'wide';
+}
+
+/** kubectl's CheckErr: one error with its "error: " prefix, several one per line as an aggregate. */
+function writeErrors(ctx: CommandContext, errors: unknown[]): void {
+  if (errors.length === 1) {
+    // Some of kubectl's messages (jsonpath's) end in newlines of their own.
+    const line = describeError(errors[0]);
+    ctx.io.stderr.write(line.endsWith('\n') ? line : `${line}\n`);
+    return;
+  }
+  for (const e of errors)
+    ctx.io.stderr.write(
+      `${e instanceof StatusError ? describeError(e) : e instanceof Error ? e.message : String(e)}\n`,
+    );
+}
+
+type ObjectPrinter = (obj: unknown, isList: boolean) => { text: string; error?: unknown };
+
+/**
+ * kubectl's PrintFlags.ToPrinter for everything but tables; like kubectl it runs after the objects were fetched,
+ * so its errors (unknown format, bad template, unreadable file) come after "not found" and the like.
+ */
+function objectPrinter(opts: GetOptions): ObjectPrinter {
+  let format = opts.output;
+  let template = opts.template;
+  if (template === '') {
+    const eq = format.indexOf('=');
+    if (eq >= 0 && [...TEMPLATE_FORMATS, ...GO_TEMPLATE_FORMATS].includes(format.slice(0, eq))) {
+      template = format.slice(eq + 1);
+      format = format.slice(0, eq);
+    }
+  }
+  const ok = (text: string) => ({ text });
+  switch (format) {
+    case 'json':
+      return (obj) => ok(printJSON(obj));
+    case 'yaml':
+      return (obj) => ok(printYAML(obj));
+    case 'name':
+      return (obj, isList) =>
+        ok(
+          (isList ? ((obj as { items: Unstructured[] }).items ?? []) : [obj as Unstructured])
+            .map((o) => printName(o))
+            .join(''),
+        );
+    case 'jsonpath':
+    case 'jsonpath-file':
+    case 'jsonpath-as-json': {
+      if (template === '') throw new CommandError('template format specified but no template given');
+      const text = format === 'jsonpath-file' ? readFile(template, '--template') : template;
+      let printer: JSONPathPrinter;
+      try {
+        printer = new JSONPathPrinter(text, opts.allowMissingKeys, format === 'jsonpath-as-json');
+      } catch (e) {
+        throw new CommandError((e as Error).message);
+      }
+      return (obj) => {
+        try {
+          return ok(printer.print(obj));
+        } catch (e) {
+          return { text: '', error: e };
+        }
+      };
+    }
+    case 'custom-columns':
+    case 'custom-columns-file': {
+      if (template === '') throw new CommandError('custom-columns format specified but no custom columns given');
+      let printer: CustomColumnsPrinter;
+      try {
+        // As kubectl, a columns file always prints its headers (--no-headers applies to the inline spec only).
+        printer =
+          format === 'custom-columns-file'
+            ? new CustomColumnsPrinter(columnsFromTemplate(readFile(template, 'template')), false)
+            : new CustomColumnsPrinter(columnsFromSpec(template), opts.noHeaders);
+      } catch (e) {
+        throw e instanceof CommandError ? e : new CommandError((e as Error).message);
+      }
+      return (obj, isList) => printer.print(obj, isList);
+    }
+  }
+  if (GO_TEMPLATE_FORMATS.includes(format))
+    throw new CommandError(`--output ${format} is not supported by kubesense get (use jsonpath or custom-columns)`);
+  throw new CommandError(
+    `unable to match a printer suitable for the output format ${JSON.stringify(opts.output)}, allowed formats are: ${ALLOWED_FORMATS}`,
+  );
+}
+
+/** A template file, with Go's os.ReadFile error wording. */
+function readFile(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const reason =
+      err.code === 'ENOENT'
+        ? `open ${file}: no such file or directory`
+        : err.code === 'EACCES'
+          ? `open ${file}: permission denied`
+          : err.code === 'EISDIR'
+            ? `read ${file}: is a directory`
+            : err.message;
+    throw new CommandError(`error reading ${what} ${file}, ${reason}\n`);
+  }
 }
 
 /** kubectl's ResourceTypeOrNameArgs: "TYPE[,TYPE] [NAME...]" or "TYPE/NAME [TYPE/NAME...]"; "all" expands. */
@@ -308,18 +451,81 @@ async function fetchPages<T>(
   return rv;
 }
 
-/** Human-readable output: one server-side table per resource type, aligned per type, blank line between. */
+/**
+ * Human-readable output: one server-side table per resource type, aligned per type, blank line between.
+ * With --sort-by kubectl asks for whole objects in the rows and no chunks, sorts several tables as objects
+ * (by the field of the Table itself, so usually with an error), then each table's rows by the field of their
+ * objects; a table whose rows cannot be sorted is silently not printed.
+ */
 async function printTables(
   ctx: CommandContext,
   session: KubeSession,
   targets: Target[],
   namespace: string,
   opts: GetOptions,
-  errors: string[],
+  errors: unknown[],
 ): Promise<string> {
   const withKind = opts.showKind || targets.length > 1;
-  let printedAny = false;
   let listRV = '';
+  const tables: Array<{ target: Target; table: Table }> = [];
+  const take = (target: Target, obj: unknown) =>
+    tables.push({ target, table: isTable(obj) ? obj : fallbackTable(obj) });
+  const includeObject = opts.sortBy ? 'Object' : undefined;
+  for (const target of targets) {
+    const m = target.mapping;
+    if (target.names.length) {
+      for (const name of target.names) {
+        try {
+          const obj = await collectionRequest(session, m, namespace)
+            .name(name)
+            .setHeader('Accept', TABLE_ACCEPT)
+            .params({ includeObject })
+            .do<unknown>();
+          if (!opts.watchOnly) take(target, obj);
+        } catch (err) {
+          if (opts.ignoreNotFound && isNotFound(err)) continue;
+          errors.push(err);
+        }
+      }
+    } else if (!opts.watchOnly) {
+      try {
+        listRV = await fetchPages<Table>(
+          (token) =>
+            collectionRequest(session, m, namespace)
+              .setHeader('Accept', TABLE_ACCEPT)
+              .params({ ...listParams(opts, token), includeObject })
+              .do<Table>(),
+          (page) => take(target, page),
+        );
+      } catch (err) {
+        errors.push(err);
+        continue;
+      }
+    } else {
+      listRV = await currentResourceVersion(session, m, namespace, opts);
+    }
+  }
+  let printable = tables;
+  if (opts.sortBy) {
+    if (tables.length > 1) {
+      try {
+        sortObjects(tables, opts.sortBy, (t) => t.table);
+      } catch (err) {
+        errors.splice(0, errors.length, err);
+        return listRV;
+      }
+    }
+    printable = tables.filter(({ table }) => {
+      if ((table.rows?.length ?? 0) <= 1) return true;
+      try {
+        sortTableRows(table.rows!, opts.sortBy);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  }
+  const printers = new Map<Target, TablePrinter>();
   for (const target of targets) {
     const m = target.mapping;
     const printer = new TablePrinter({
@@ -329,47 +535,21 @@ async function printTables(
       kindPrefix: withKind ? kindString(m) : undefined,
       showLabels: opts.showLabels,
     });
+    printers.set(target, printer);
+    watchPrinters.set(target, printer);
+  }
+  // Consecutive tables of one type print as one: one header, one alignment.
+  let printedAny = false;
+  for (let i = 0; i < printable.length;) {
+    const target = printable[i].target;
+    const printer = printers.get(target)!;
     const rows: string[][] = [];
-    const take = (obj: unknown) => {
-      const table = isTable(obj) ? obj : fallbackTable(obj);
-      rows.push(...printer.rows(table));
-    };
-    if (target.names.length) {
-      for (const name of target.names) {
-        try {
-          const obj = await collectionRequest(session, m, namespace)
-            .name(name)
-            .setHeader('Accept', TABLE_ACCEPT)
-            .do<unknown>();
-          if (!opts.watchOnly) take(obj);
-        } catch (err) {
-          if (opts.ignoreNotFound && isNotFound(err)) continue;
-          errors.push(describeError(err));
-        }
-      }
-    } else if (!opts.watchOnly) {
-      try {
-        listRV = await fetchPages<Table>(
-          (token) =>
-            collectionRequest(session, m, namespace)
-              .setHeader('Accept', TABLE_ACCEPT)
-              .params(listParams(opts, token))
-              .do<Table>(),
-          take,
-        );
-      } catch (err) {
-        errors.push(describeError(err));
-        continue;
-      }
-    } else {
-      listRV = await currentResourceVersion(session, m, namespace, opts);
-    }
+    for (; i < printable.length && printable[i].target === target; i++) rows.push(...printer.rows(printable[i].table));
     if (rows.length) {
       if (printedAny) ctx.io.stdout.write('\n');
       ctx.io.stdout.write(printer.render(rows));
       printedAny = true;
     }
-    watchPrinters.set(target, printer);
   }
   if (!printedAny && errors.length === 0 && !opts.watchOnly && targets.every((t) => t.names.length === 0)) {
     const allNamespaced = targets.every((t) => t.mapping.scope === 'namespace');
@@ -387,7 +567,8 @@ function listParams(opts: GetOptions, token: string | undefined): Record<string,
   return {
     labelSelector: opts.selector || undefined,
     fieldSelector: opts.fieldSelector || undefined,
-    limit: opts.chunkSize > 0 ? opts.chunkSize : undefined,
+    // kubectl does not chunk when sorting: it sorts what one answer holds.
+    limit: opts.chunkSize > 0 && !opts.sortBy ? opts.chunkSize : undefined,
     continue: token,
   };
 }
@@ -426,25 +607,29 @@ function fallbackTable(obj: unknown): Table {
   };
 }
 
-/** -o name|json|yaml: objects as JSON; several (or a list) are wrapped in a v1 List like kubectl. */
+/**
+ * Every format but tables (kubectl's printGeneric): one object when one was asked for by name, else all of
+ * them in a v1 List, sorted by --sort-by; -o json/yaml leave managedFields out unless asked, templates see them.
+ */
 async function printObjects(
   ctx: CommandContext,
   session: KubeSession,
   targets: Target[],
   namespace: string,
   opts: GetOptions,
-  errors: string[],
+  errors: unknown[],
 ): Promise<string> {
   const objects: Unstructured[] = [];
   let listRV = '';
   const singleItem = targets.length === 1 && targets[0].names.length === 1;
+  const stripManagedFields = !opts.showManagedFields && ['json', 'yaml'].includes(opts.output);
   for (const target of targets) {
     const m = target.mapping;
     const fill = (o: Unstructured): Unstructured => {
       // Items of typed lists come without apiVersion/kind; kubectl's decoder sets them.
       if (!o.kind) o.kind = m.groupVersionKind.kind;
       if (!o.apiVersion) o.apiVersion = formatGroupVersion(m.groupVersionKind);
-      if (!opts.showManagedFields) delete o.metadata?.managedFields;
+      if (stripManagedFields) delete o.metadata?.managedFields;
       return o;
     };
     if (target.names.length) {
@@ -454,7 +639,7 @@ async function printObjects(
           if (!opts.watchOnly) objects.push(o);
         } catch (err) {
           if (opts.ignoreNotFound && isNotFound(err)) continue;
-          errors.push(describeError(err));
+          errors.push(err);
         }
       }
     } else if (!opts.watchOnly) {
@@ -467,21 +652,35 @@ async function printObjects(
           },
         );
       } catch (err) {
-        errors.push(describeError(err));
+        errors.push(err);
       }
     } else {
       listRV = await currentResourceVersion(session, m, namespace, opts);
     }
   }
   if (opts.watchOnly) return listRV;
-  if (opts.output === 'name') {
-    for (const o of objects) ctx.io.stdout.write(printName(o));
-  } else if (singleItem && objects.length === 1) {
-    ctx.io.stdout.write(opts.output === 'json' ? printJSON(objects[0]) : printYAML(objects[0]));
-  } else if (!(singleItem && errors.length)) {
-    const list = asList(objects);
-    ctx.io.stdout.write(opts.output === 'json' ? printJSON(list) : printYAML(list));
+  // As kubectl: a single object asked for by name reports only its own error; nothing found is quiet when allowed.
+  if (singleItem && errors.length) return listRV;
+  if (objects.length === 0 && opts.ignoreNotFound) return listRV;
+  let print: ObjectPrinter;
+  try {
+    print = objectPrinter(opts);
+  } catch (err) {
+    errors.splice(0, errors.length, err);
+    return listRV;
   }
+  const isList = !(singleItem && objects.length === 1);
+  if (isList && opts.sortBy) {
+    try {
+      sortObjects(objects, opts.sortBy);
+    } catch (err) {
+      errors.push(err);
+      return listRV;
+    }
+  }
+  const { text, error } = print(isList ? asList(objects) : objects[0], isList);
+  ctx.io.stdout.write(text);
+  if (error) errors.push(error);
   return listRV;
 }
 
@@ -495,7 +694,8 @@ async function watchTarget(
   resourceVersion: string,
 ): Promise<void> {
   const m = target.mapping;
-  const human = opts.output === '' || opts.output === 'wide';
+  const human = isHumanReadable(opts);
+  const print = human ? undefined : objectPrinter(opts);
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -544,10 +744,14 @@ async function watchTarget(
         if (!o.kind) o.kind = m.groupVersionKind.kind;
         if (!o.apiVersion)
           o.apiVersion = formatGroupVersion(getGroupVersionKind(o).kind ? getGroupVersionKind(o) : m.groupVersionKind);
-        if (!opts.showManagedFields) delete o.metadata?.managedFields;
-        ctx.io.stdout.write(
-          opts.output === 'name' ? printName(o) : opts.output === 'json' ? printJSON(o) : `${printYAML(o)}---\n`,
-        );
+        if (opts.output === 'yaml' || opts.output === 'json') {
+          if (!opts.showManagedFields) delete o.metadata?.managedFields;
+          ctx.io.stdout.write(opts.output === 'json' ? printJSON(o) : `${printYAML(o)}---\n`);
+        } else {
+          const { text, error } = print!(o, false);
+          ctx.io.stdout.write(text);
+          if (error) throw error;
+        }
       }
     }
   } catch (err) {

@@ -3,6 +3,8 @@
 // filters `[?(@.x=="y")]`, quoted text `{"\n"}` and `{range …}…{end}`. Results print as kubectl prints them:
 // strings raw, numbers and bools as Go's fmt, maps and lists as compact JSON, values of one action space-separated.
 import { goKeyCompare } from '../kube/kubeconfig/goyaml';
+import { goSprint } from './printers/gofmt';
+import { printJSON } from './printers/object';
 
 type Value = unknown;
 
@@ -58,7 +60,10 @@ export function parseJSONPath(template: string): Node[] {
         continue;
       }
       if (/^"(?:[^"\\]|\\.)*"$/.test(action)) {
-        nodes.push({ kind: 'text', text: JSON.parse(action) as string });
+        // Go's lexer ends a quoted string at a line break; other raw control characters are kept.
+        if (action.includes('\n')) throw new JSONPathError('unterminated quoted string');
+        const escaped = action.replace(/[\x00-\x1f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        nodes.push({ kind: 'text', text: JSON.parse(escaped) as string });
         continue;
       }
       nodes.push({ kind: 'path', alternatives: parsePath(action) });
@@ -215,32 +220,47 @@ function parseFilter(src: string): Filter {
 
 const isObject = (v: Value): v is Record<string, Value> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function step(values: Value[], seg: Segment, allowMissing: boolean): Value[] {
+interface Walk {
+  allowMissing: boolean;
+  /** Errors show values as client-go does (%v); off where values may be credentials (config view). */
+  showValues: boolean;
+}
+
+/** Go's reflect type name of a decoded JSON value, as `%v is not array or slice` shows it. */
+function goType(v: Value): string {
+  if (Array.isArray(v)) return '[]interface {}';
+  if (isObject(v)) return 'map[string]interface {}';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  return typeof v === 'boolean' ? 'bool' : 'string';
+}
+
+function step(values: Value[], seg: Segment, w: Walk): Value[] {
   const out: Value[] = [];
   for (const v of values) {
+    // client-go skips nil values (template.Indirect) before every step but a filter, which rejects them.
+    if ((v === null || v === undefined) && seg.kind !== 'filter') continue;
     switch (seg.kind) {
       case 'field':
         if (isObject(v) && seg.name! in v) out.push(v[seg.name!]);
-        else if (!allowMissing) throw new JSONPathError(`${seg.name} is not found`);
         break;
       case 'index':
-        if (Array.isArray(v)) {
-          const i = seg.index! < 0 ? v.length + seg.index! : seg.index!;
-          if (i >= 0 && i < v.length) out.push(v[i]);
-          else if (!allowMissing)
-            throw new JSONPathError(`array index out of bounds: index ${seg.index}, length ${v.length}`);
-        }
+      case 'slice': {
+        if (!Array.isArray(v)) throw new JSONPathError(`${goType(v)} is not array or slice`);
+        // client-go's evalArray: [i] is the slice [i:i+1]; bounds are checked even when keys may be missing.
+        const len = v.length;
+        const stride = seg.kind === 'slice' ? seg.slice![2] : undefined;
+        let [from, to] = seg.kind === 'index' ? [seg.index!, seg.index! + 1] : [seg.slice![0], seg.slice![1]];
+        const derivedEnd = seg.kind === 'index' && to === 0;
+        from = from === undefined ? 0 : from < 0 ? from + len : from;
+        to = to === undefined ? len : to < 0 || derivedEnd ? to + len : to;
+        if (to === from) return out;
+        if (from >= len || from < 0) throw new JSONPathError(`array index out of bounds: index ${from}, length ${len}`);
+        if (to > len || to < 0) throw new JSONPathError(`array index out of bounds: index ${to - 1}, length ${len}`);
+        if (from > to) throw new JSONPathError(`starting index ${from} is greater than ending index ${to}`);
+        if (stride !== undefined && stride <= 0) throw new JSONPathError('step must be > 0');
+        for (let i = from; i < to; i += stride ?? 1) out.push(v[i]);
         break;
-      case 'slice':
-        if (Array.isArray(v)) {
-          const [a, b, c] = seg.slice!;
-          const norm = (x: number) => Math.min(Math.max(x < 0 ? v.length + x : x, 0), v.length);
-          const from = a === undefined ? 0 : norm(a);
-          const to = b === undefined ? v.length : norm(b);
-          const stride = c ?? 1;
-          for (let i = from; i < to; i += stride > 0 ? stride : 1) out.push(v[i]);
-        }
-        break;
+      }
       case 'wildcard':
         if (Array.isArray(v)) out.push(...v);
         else if (isObject(v)) for (const k of Object.keys(v).sort(goKeyCompare)) out.push(v[k]);
@@ -249,18 +269,21 @@ function step(values: Value[], seg: Segment, allowMissing: boolean): Value[] {
         out.push(...descend(v));
         break;
       case 'union':
-        for (const alt of seg.union!) out.push(...walkSegments([v], alt, allowMissing));
+        for (const alt of seg.union!) out.push(...walkSegments([v], alt, w));
         break;
       case 'filter':
         if (!Array.isArray(v)) {
-          // kubectl prints the value with %v; only its kind is shown here (values may be credentials).
-          const what = v === null || v === undefined ? '<nil>' : isObject(v) ? 'map[string]interface {}' : typeof v;
+          // kubectl prints the value with %v; without showValues only its type is named.
+          const what = w.showValues || v === null || v === undefined ? goSprint(v) : goType(v);
           throw new JSONPathError(`${what} is not array or slice and cannot be filtered`);
         }
-        for (const item of v) if (matches(item, seg.filter!)) out.push(item);
+        for (const item of v) if (matches(item, seg.filter!, w)) out.push(item);
         break;
     }
   }
+  // A field missing from every value is an error only when keys may not be missing.
+  if (seg.kind === 'field' && values.length > 0 && out.length === 0 && !w.allowMissing)
+    throw new JSONPathError(`${seg.name} is not found`);
   return out;
 }
 
@@ -271,16 +294,17 @@ function descend(v: Value): Value[] {
   return out;
 }
 
-function walkSegments(values: Value[], segs: Segment[], allowMissing: boolean): Value[] {
+function walkSegments(values: Value[], segs: Segment[], w: Walk): Value[] {
   let cur = values;
-  for (const s of segs) cur = step(cur, s, allowMissing);
+  for (const s of segs) cur = step(cur, s, w);
   return cur;
 }
 
-function matches(item: Value, f: Filter): boolean {
-  const left = walkSegments([item], f.left, true);
+function matches(item: Value, f: Filter, w: Walk): boolean {
+  const inner = { ...w, allowMissing: true };
+  const left = walkSegments([item], f.left, inner);
   if (!f.op) return left.length > 0 && left.some((x) => x !== null && x !== false);
-  const right = f.right!.path ? walkSegments([item], f.right!.path, true) : [f.right!.literal];
+  const right = f.right!.path ? walkSegments([item], f.right!.path, inner) : [f.right!.literal];
   if (left.length === 0 || right.length === 0) return false;
   const a = left[0];
   const b = right[0];
@@ -330,22 +354,59 @@ function goNumber(n: number): string {
 function text(v: Value): string {
   if (Array.isArray(v) || isObject(v)) return goJSON(v);
   if (v === null || v === undefined) return '<nil>';
-  if (typeof v === 'number') return goNumber(v);
-  return String(v);
+  return goSprint(v);
+}
+
+export interface JSONPathOptions {
+  /** kubectl's --allow-missing-template-keys (default true). */
+  allowMissing?: boolean;
+  /** -o jsonpath-as-json: each action's results as an indented JSON array. */
+  asJSON?: boolean;
+  /** Name values in error messages (kubectl does; config view does not, values may be credentials). */
+  showValues?: boolean;
+}
+
+/**
+ * client-go's FindResults: one result set per action run (a `{range}` runs its body once per item, and a
+ * text node is a set of one string).
+ */
+export function findJSONPathResults(nodes: Node[], data: Value, options: JSONPathOptions = {}): Value[][] {
+  const w: Walk = { allowMissing: options.allowMissing ?? true, showValues: options.showValues ?? false };
+  const find = (ns: Node[], d: Value): Value[][] => {
+    const sets: Value[][] = [];
+    for (const node of ns) {
+      if (node.kind === 'text') sets.push([node.text]);
+      else if (node.kind === 'path') sets.push(node.alternatives.flatMap((alt) => walkSegments([d], alt, w)));
+      else for (const item of walkSegments([d], node.path, w)) sets.push(...find(node.body, item));
+    }
+    return sets;
+  };
+  return find(nodes, data);
 }
 
 /** Runs a parsed template over a JSON value (kubectl: --allow-missing-template-keys=true by default). */
-export function executeJSONPath(nodes: Node[], data: Value, allowMissing = true): string {
-  let out = '';
-  for (const node of nodes) {
-    if (node.kind === 'text') out += node.text;
-    else if (node.kind === 'path') {
-      const results = node.alternatives.flatMap((alt) => walkSegments([data], alt, allowMissing));
-      out += results.map(text).join(' ');
-    } else {
-      for (const item of walkSegments([data], node.path, allowMissing))
-        out += executeJSONPath(node.body, item, allowMissing);
-    }
-  }
-  return out;
+export function executeJSONPath(
+  nodes: Node[],
+  data: Value,
+  allowMissing = true,
+  options: JSONPathOptions = {},
+): string {
+  const sets = findJSONPathResults(nodes, data, { ...options, allowMissing });
+  // Values of one action are space-separated; as JSON each action is an array of its values.
+  if (options.asJSON) return sets.map((set) => printJSON(set)).join('');
+  return sets.map((set) => set.map(text).join(' ')).join('');
+}
+
+/**
+ * kubectl's RelaxedJSONPathExpression: `a.b`, `.a.b`, `{a.b}` and `{.a.b}` all become `{.a.b}` (custom columns,
+ * --sort-by).
+ */
+export function relaxedJSONPathExpression(expression: string): string {
+  if (expression === '') return expression;
+  const m = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(expression);
+  if (!m)
+    throw new JSONPathError(
+      "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
+    );
+  return `{.${m[1] ?? m[2]}}`;
 }

@@ -41,6 +41,7 @@ function normalize(text: string): string {
 
 describe('CLI output matches kubectl 1.33 on the real cluster', () => {
   const ns = `cli-${process.pid}`;
+  const manyNs = `cli-many-${process.pid}`;
   const cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-cli-test-'));
   let setup: Promise<string> | undefined;
 
@@ -76,6 +77,24 @@ describe('CLI output matches kubectl 1.33 on the real cluster', () => {
           },
         }),
       );
+      // More than 12 objects with ties: Go's sort.Sort leaves equal keys in an order only its algorithm explains.
+      await must(['create', 'namespace', manyNs]);
+      const many = Array.from({ length: 40 }, (_, i) => ({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: `cm-${String((i * 37) % 101).padStart(3, '0')}`,
+          namespace: manyNs,
+          labels: i % 5 ? { group: String(i % 3), size: `${(i * 7) % 13}${['', 'Ki', 'm'][i % 3]}` } : {},
+        },
+        data: { k: String(i % 4) },
+      }));
+      await must(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: many }));
+      fs.writeFileSync(path.join(cacheRoot, 'template.jsonpath'), '{range .items[*]}{.metadata.name}: {.data}\n{end}');
+      fs.writeFileSync(
+        path.join(cacheRoot, 'columns.txt'),
+        'NAME   TIER            KEY\n.metadata.name  {.metadata.labels.tier}  data.key\n',
+      );
       return env.kubeconfig;
     })();
     return setup;
@@ -85,6 +104,7 @@ describe('CLI output matches kubectl 1.33 on the real cluster', () => {
     if (setup) {
       const kubeconfig = await setup;
       await runKubectl(['delete', 'namespace', ns, '--wait=false'], { kubeconfig });
+      await runKubectl(['delete', 'namespace', manyNs, '--wait=false'], { kubeconfig });
     }
     fs.rmSync(cacheRoot, { recursive: true, force: true });
   });
@@ -150,12 +170,170 @@ describe('CLI output matches kubectl 1.33 on the real cluster', () => {
       'watch-only of one object -o yaml prints nothing without changes',
       (n) => ['get', 'cm', 'beta', '-n', n, '--watch-only', '-o', 'yaml', '--request-timeout=2s'],
     ],
+    // -o jsonpath / jsonpath-as-json / jsonpath-file
+    ['jsonpath: names of a list', (n) => ['get', 'cm', '-n', n, '-o', 'jsonpath={.items[*].metadata.name}']],
+    [
+      'jsonpath: range with quoted tab and newline',
+      (n) => ['get', 'cm', '-n', n, '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.data.key}{"\\n"}{end}'],
+    ],
+    [
+      'jsonpath: a raw tab may be quoted, a raw newline may not',
+      (n) => ['get', 'cm', '-n', n, '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.data.key}{"\n"}{end}'],
+    ],
+    [
+      'jsonpath: a filter',
+      (n) => ['get', 'cm', '-n', n, '-o', 'jsonpath={.items[?(@.metadata.labels.tier=="front")].metadata.name}'],
+    ],
+    [
+      'jsonpath: a map and a list print as JSON',
+      (n) => ['get', 'svc', 'web', '-n', n, '-o', 'jsonpath={.spec} {.spec.ports}'],
+    ],
+    [
+      'jsonpath: several types in one List, managedFields visible',
+      (n) => [
+        'get',
+        'cm,svc',
+        '-n',
+        n,
+        '-o',
+        'jsonpath={.kind}{range .items[*]} {.kind}/{.metadata.name}:{.spec.ports[0].port}:{.metadata.managedFields[0].manager}{end}',
+      ],
+    ],
+    ['jsonpath: a missing key prints nothing', (n) => ['get', 'cm', 'alpha', '-n', n, '-o', 'jsonpath={.nosuch}']],
+    [
+      'jsonpath: a missing key with --allow-missing-template-keys=false (the object dump)',
+      (n) => ['get', 'cm', 'alpha', '-n', n, '-o', 'jsonpath={.nosuch}', '--allow-missing-template-keys=false'],
+    ],
+    ['jsonpath: a bad template', (n) => ['get', 'cm', '-n', n, '-o', 'jsonpath={.items[}']],
+    ['jsonpath: an unclosed action', (n) => ['get', 'cm', 'alpha', '-n', n, '-o', 'jsonpath={.metadata.name']],
+    ['jsonpath: {end} outside a range', (n) => ['get', 'cm', '-n', n, '-o', 'jsonpath={end}']],
+    ['jsonpath: index out of bounds', (n) => ['get', 'cm', '-n', n, '-o', 'jsonpath={.items[9].metadata.name}']],
+    ['jsonpath: filtering a map', (n) => ['get', 'cm', 'alpha', '-n', n, '-o', 'jsonpath={.data[?(@.x)]}']],
+    [
+      'jsonpath: an error after NotFound (aggregate)',
+      (n) => ['get', 'cm', 'alpha', 'nope', '-n', n, '-o', 'jsonpath={.items[0].metadata.name[?(@.x)]}'],
+    ],
+    ['jsonpath without a template', (n) => ['get', 'cm', '-n', n, '-o', 'jsonpath']],
+    ['jsonpath from --template', (n) => ['get', 'cm', '-n', n, '-o', 'jsonpath', '--template={.kind}']],
+    [
+      'jsonpath-as-json: one array per action',
+      (n) => [
+        'get',
+        'cm',
+        '-n',
+        n,
+        '-o',
+        'jsonpath-as-json={.items[*].metadata.name}{range .items[*]}{.data}{end}{.nope}',
+      ],
+    ],
+    [
+      'jsonpath-file',
+      (n) => ['get', 'cm', '-n', n, '-o', `jsonpath-file=${path.join(cacheRoot, 'template.jsonpath')}`],
+    ],
+    ['jsonpath-file that does not exist', (n) => ['get', 'cm', '-n', n, '-o', 'jsonpath-file=/nonexistent/t']],
+    // -o custom-columns / custom-columns-file
+    [
+      'custom-columns: missing fields show <none>, maps and lists as Go prints them',
+      (n) => [
+        'get',
+        'cm',
+        '-n',
+        n,
+        '-o',
+        'custom-columns=NAME:.metadata.name,TIER:.metadata.labels.tier,DATA:.data,MANAGERS:{.metadata.managedFields[*].manager}',
+      ],
+    ],
+    [
+      'custom-columns --no-headers, relaxed paths',
+      (n) => ['get', 'cm', '-n', n, '-o', 'custom-columns=NAME:metadata.name,NS:{metadata.namespace}', '--no-headers'],
+    ],
+    [
+      'custom-columns over several types',
+      (n) => [
+        'get',
+        'cm,svc',
+        '-n',
+        n,
+        '-o',
+        'custom-columns=KIND:.kind,NAME:.metadata.name,PORTS:.spec.ports[*].port',
+      ],
+    ],
+    [
+      'custom-columns of an empty list: the header only',
+      (n) => ['get', 'pods', '-n', n, '-o', 'custom-columns=N:.metadata.name'],
+    ],
+    ['custom-columns with a bad spec', (n) => ['get', 'cm', '-n', n, '-o', 'custom-columns=NAME:.metadata.name,KIND']],
+    ['custom-columns with a bad path', (n) => ['get', 'cm', '-n', n, '-o', 'custom-columns=NAME:.metadata.name,X:.a[']],
+    [
+      'custom-columns: an execution error after the header',
+      (n) => ['get', 'cm', 'alpha', '-n', n, '-o', 'custom-columns=NAME:.metadata.name,X:.data[?(@.x)]'],
+    ],
+    [
+      'custom-columns-file (prints its headers even with --no-headers)',
+      (n) => ['get', 'cm', '-n', n, '-o', `custom-columns-file=${path.join(cacheRoot, 'columns.txt')}`, '--no-headers'],
+    ],
+    [
+      'custom-columns-file that does not exist',
+      (n) => ['get', 'cm', '-n', n, '-o', 'custom-columns-file=/nonexistent/c'],
+    ],
+    // --sort-by
+    ['sort-by on a table', (n) => ['get', 'cm', '-n', n, '--sort-by=.data.key']],
+    ['sort-by on a table, missing values first', (n) => ['get', 'cm', '-n', n, '--sort-by=.metadata.labels.tier']],
+    [
+      'sort-by a field no row has: the table is not printed',
+      (n) => ['get', 'cm', '-n', n, '--sort-by=.metadata.nosuch'],
+    ],
+    [
+      'sort-by over several types sorts the tables themselves',
+      (n) => ['get', 'cm,svc', '-n', n, '--sort-by=.metadata.name'],
+    ],
+    [
+      'sort-by over objects named one by one',
+      (n) => ['get', 'cm', 'gamma', 'alpha', '-n', n, '--sort-by=.metadata.uid'],
+    ],
+    ['sort-by -o name', (n) => ['get', 'cm', '-n', n, '--sort-by={.metadata.labels.tier}', '-o', 'name']],
+    ['sort-by -o json over several types', (n) => ['get', 'cm,svc', '-n', n, '--sort-by=metadata.name', '-o', 'json']],
+    ['sort-by a missing field -o name', (n) => ['get', 'cm', '-n', n, '--sort-by=.metadata.nosuch', '-o', 'name']],
+    ['sort-by with a bad path -o name', (n) => ['get', 'cm', '-n', n, '--sort-by={.metadata.name', '-o', 'name']],
+    [
+      'sort-by then jsonpath',
+      (n) => ['get', 'cm', '-n', n, '--sort-by=.metadata.uid', '-o', 'jsonpath={.items[*].metadata.name}'],
+    ],
+    [
+      'sort-by many objects with ties (Go pdqsort)',
+      () => ['get', 'cm', '-n', manyNs, '--sort-by=.data.k', '-o', 'name'],
+    ],
+    [
+      'sort-by many rows with ties and missing values',
+      () => ['get', 'cm', '-n', manyNs, '--sort-by=.metadata.labels.group'],
+    ],
+    ['sort-by quantities', () => ['get', 'cm', '-n', manyNs, '--sort-by=.metadata.labels.size', '-o', 'name']],
   ];
   for (const [name, args] of cases) {
     test(name, async (t) => {
       await compare(t, args(ns));
     });
   }
+
+  test('go-template is not implemented: a clear error; an unknown format names what kubesense prints', async (t) => {
+    const kubeconfig = await connect(t);
+    if (!kubeconfig) return;
+    const run = (output: string) => kubesense([`--kubeconfig=${kubeconfig}`, 'get', 'cm', '-n', ns, '-o', output]);
+    const goTemplate = await run('go-template={{.kind}}');
+    assert.equal(goTemplate.stdout, '');
+    assert.equal(
+      goTemplate.stderr,
+      'error: --output go-template is not supported by kubesense get (use jsonpath or custom-columns)\n',
+    );
+    assert.equal(goTemplate.code, 1);
+    const unknown = await run('flurb');
+    assert.equal(
+      unknown.stderr,
+      'error: unable to match a printer suitable for the output format "flurb", allowed formats are: ' +
+        'custom-columns,custom-columns-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,yaml\n',
+    );
+    assert.equal(unknown.code, 1);
+  });
 
   test('a CRD created after discovery was cached is found: the stale cache is refetched once on a miss', async (t) => {
     const kubeconfig = await connect(t);
