@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { clusterEnv } from '../../cluster/env';
 import { runKubectl, waitForCrdsEstablished } from '../../cluster/kubectl';
 import { main } from '../../../cli/main';
+import { normalize } from './normalize';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const shared = path.resolve(repoRoot, '../shared/k8s');
@@ -28,15 +29,6 @@ async function kubesense(args: string[], env: NodeJS.ProcessEnv = {}): Promise<R
     cwd: process.cwd(),
   });
   return { code, stdout, stderr };
-}
-
-/** AGE cells differ by the second; the program name differs by design. */
-function normalize(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => l.replace(/(^|\s{3,})(\d+(s|m|h|d|y)(\d+(s|m|h|d))?|<unknown>)(?=\s{3,}|$)/g, '$1AGE'))
-    .join('\n')
-    .replace(/kubesense/g, 'kubectl');
 }
 
 describe('CLI output matches kubectl 1.33 on the real cluster', () => {

@@ -11,15 +11,7 @@ import { main } from '../../../cli/main';
 import { clusterEnv } from '../../cluster/env';
 import { FaultProxy } from '../../cluster/faults/proxy';
 import { runKubectl } from '../../cluster/kubectl';
-
-/** AGE cells differ by the second; the program name differs by design. */
-function normalize(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => l.replace(/(^|\s{3,})(\d+(s|m|h|d|y)(\d+(s|m|h|d))?|<unknown>)(?=\s{3,}|$)/g, '$1AGE'))
-    .join('\n')
-    .replace(/kubesense/g, 'kubectl');
-}
+import { normalize } from './normalize';
 
 describe('get without server-side Tables matches kubectl 1.33', () => {
   const ns = `cli-notable-${process.pid}`;
