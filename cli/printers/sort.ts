@@ -2,6 +2,7 @@
 // finds in each, with kubectl's comparison (quantities by size, other strings byte by byte, a missing value
 // "less" than anything) and Go's sort.Sort (pdqsort, not stable), so ties and missing fields land where
 // kubectl puts them.
+import { parseQuantity } from '../../kube/util/quantity';
 import { findJSONPathResults, parseJSONPath, relaxedJSONPathExpression, type JSONPathOptions } from '../jsonpath';
 
 export class SortError extends Error {}
@@ -86,22 +87,6 @@ export function isLess(a: unknown, b: unknown, field = ''): boolean {
   throw new SortError(
     `Field ${field} in *unstructured.Unstructured is an unsortable type: interface, err: unsortable type: ${type}`,
   );
-}
-
-const QUANTITY = /^[+-]?(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
-const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-
-/** resource.ParseQuantity's value ("100m" → 0.1, "1Gi" → 2^30), or undefined when it is not a quantity. */
-export function parseQuantity(s: string): number | undefined {
-  const m = QUANTITY.exec(s);
-  if (!m) return undefined;
-  const suffix = m[2] ?? '';
-  const sign = s.startsWith('-') ? -1 : 1;
-  const n = sign * Number(m[1]);
-  if (suffix in BINARY) return n * 2 ** BINARY[suffix];
-  if (suffix in DECIMAL) return n * 10 ** DECIMAL[suffix];
-  return n * 10 ** Number(suffix.slice(1));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -8,5 +8,5 @@ export {
   deprecationWarning,
   findDeprecation,
 } from './deprecations';
-export { parseQuantity } from './quantity';
+export { parseQuantity } from '../../../kube/util/quantity';
 export { validatorFor } from './schema-validator';

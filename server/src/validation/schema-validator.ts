@@ -7,7 +7,7 @@ import { FieldPath, formatPath } from '../documents/path';
 import { registerKubernetesFormats } from './formats';
 import { DEFINITIONS_PREFIX, translateComponents } from './openapi-to-json-schema';
 import { formatValue, typeOfValue } from './messages';
-import { QUANTITY_ERROR } from './quantity';
+import { QUANTITY_ERROR } from '../../../kube/util/quantity';
 import type { KubeDiagnosticCode, KubeFix } from './types';
 
 /** A problem found against the schema, before it is placed in the source. */

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { goFloat, goQuote, goSharpV, goSprint } from '../../../cli/printers/gofmt';
 import { columnsFromSpec, columnsFromTemplate, CustomColumnsPrinter } from '../../../cli/printers/custom-columns';
-import { goSort, isLess, parseQuantity, sortObjects } from '../../../cli/printers/sort';
+import { goSort, isLess, sortObjects } from '../../../cli/printers/sort';
+import { parseQuantity } from '../../../kube/util/quantity';
 import { executeJSONPath, parseJSONPath, relaxedJSONPathExpression } from '../../../cli/jsonpath';
 
 test('goFloat is fmt %v of a float64', () => {

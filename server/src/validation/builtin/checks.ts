@@ -5,7 +5,7 @@ import { FieldPath, formatPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
 import type { FieldProblem } from '../schema-validator';
 import { formatValue } from '../messages';
-import { parseQuantity } from '../quantity';
+import { parseQuantity } from '../../../../kube/util/quantity';
 import { checkName, dns1123Label, dns1123Subdomain, labelValue, nameRuleFor, portName, qualifiedName } from './names';
 
 type Obj = Record<string, unknown>;

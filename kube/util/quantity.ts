@@ -1,5 +1,5 @@
-// resource.Quantity parsing (k8s.io/apimachinery/pkg/api/resource): enough to tell valid from invalid and to
-// compare requests with limits.
+// resource.Quantity parsing (k8s.io/apimachinery/pkg/api/resource): enough to tell valid from invalid, to compare
+// requests with limits (validation) and to order values by size (`get --sort-by`).
 
 export const QUANTITY_REGEX_TEXT = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
 export const QUANTITY_ERROR = `quantities must match the regular expression '${QUANTITY_REGEX_TEXT}'`;
