@@ -1,6 +1,7 @@
 // Flag parsing with pflag's semantics (what kubectl's cobra commands use), so the same argv gives the
 // same result and the same error text: `--f v`, `--f=v`, `-f v`, `-fv`, `-f=v`, combined bool shorthands,
 // `--` ends flags, flags may appear anywhere among positional arguments, and a repeated flag's last value wins.
+import { goQuote } from './printers/gofmt';
 
 export type FlagKind = 'string' | 'bool' | 'int' | 'stringArray';
 
@@ -151,11 +152,6 @@ function parseGoInt(s: string): number | undefined {
   else if (body.length > 1 && body.startsWith('0')) n = parseInt(body.slice(1), 8);
   else n = parseInt(body, 10);
   return Number.isFinite(n) ? sign * n : undefined;
-}
-
-/** Go's %q for the plain strings flag errors show. */
-export function goQuote(s: string): string {
-  return JSON.stringify(s);
 }
 
 /**
