@@ -351,10 +351,9 @@ function goNumber(n: number): string {
   return String(n);
 }
 
+/** One result as kubectl prints it: maps and lists as JSON, everything else as Go's %v (nil is `<nil>`). */
 function text(v: Value): string {
-  if (Array.isArray(v) || isObject(v)) return goJSON(v);
-  if (v === null || v === undefined) return '<nil>';
-  return goSprint(v);
+  return Array.isArray(v) || isObject(v) ? goJSON(v) : goSprint(v);
 }
 
 export interface JSONPathOptions {
@@ -385,13 +384,8 @@ export function findJSONPathResults(nodes: Node[], data: Value, options: JSONPat
 }
 
 /** Runs a parsed template over a JSON value (kubectl: --allow-missing-template-keys=true by default). */
-export function executeJSONPath(
-  nodes: Node[],
-  data: Value,
-  allowMissing = true,
-  options: JSONPathOptions = {},
-): string {
-  const sets = findJSONPathResults(nodes, data, { ...options, allowMissing });
+export function executeJSONPath(nodes: Node[], data: Value, options: JSONPathOptions = {}): string {
+  const sets = findJSONPathResults(nodes, data, options);
   // Values of one action are space-separated; as JSON each action is an array of its values.
   if (options.asJSON) return sets.map((set) => printJSON(set)).join('');
   return sets.map((set) => set.map(text).join(' ')).join('');

@@ -2,12 +2,9 @@
 // %#v (the jsonpath printer's debugging dump) and strconv.Quote (%q). Integral JSON numbers are int64 in Go and
 // print plainly; other numbers are float64.
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+import { goKeyCompare } from '../../kube/kubeconfig/goyaml';
 
-/** Go's sort order of map keys (bytes of the UTF-8 encoding). */
-function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** %v of a float64: strconv's shortest 'g', exponent when it is < -4 or >= max(digits, 6)... as fmt does it. */
 export function goFloat(n: number): string {
@@ -31,7 +28,7 @@ export function goSprint(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(goSprint).join(' ')}]`;
   const o = v as Record<string, unknown>;
   return `map[${Object.keys(o)
-    .sort(byteOrder)
+    .sort(goKeyCompare)
     .map((k) => `${k}:${goSprint(o[k])}`)
     .join(' ')}]`;
 }
@@ -45,7 +42,7 @@ export function goSharpV(v: unknown): string {
   if (Array.isArray(v)) return `[]interface {}{${v.map(goSharpV).join(', ')}}`;
   if (!isObject(v)) return String(v);
   return `map[string]interface {}{${Object.keys(v)
-    .sort(byteOrder)
+    .sort(goKeyCompare)
     .map((k) => `${goQuote(k)}:${goSharpV(v[k])}`)
     .join(', ')}}`;
 }

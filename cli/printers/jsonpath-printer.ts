@@ -27,7 +27,11 @@ export class JSONPathPrinter {
   print(obj: unknown): string {
     try {
       if (this.deferred) throw this.deferred;
-      return executeJSONPath(this.nodes!, obj, this.allowMissing, { asJSON: this.asJSON, showValues: true });
+      return executeJSONPath(this.nodes!, obj, {
+        allowMissing: this.allowMissing,
+        asJSON: this.asJSON,
+        showValues: true,
+      });
     } catch (e) {
       throw new Error(
         `error executing jsonpath ${goQuote(this.template)}: Error executing template: ${(e as Error).message}. ` +

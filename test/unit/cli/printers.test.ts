@@ -120,12 +120,12 @@ test('relaxed paths and custom-columns specs', () => {
 
 test('jsonpath: client-go array bounds, filters on nil, as-json output', () => {
   const run = (t: string, data: unknown, asJSON = false) =>
-    executeJSONPath(parseJSONPath(t), data, true, { asJSON, showValues: true });
+    executeJSONPath(parseJSONPath(t), data, { allowMissing: true, asJSON, showValues: true });
   assert.throws(() => run('{.a[3]}', { a: [1] }), /array index out of bounds: index 3, length 1/);
   assert.equal(run('{.a[-1]} {.a[0:0]}', { a: [1, 2] }), '2 ');
   assert.throws(() => run('{.a[?(@.x)]}', { a: null }), /<nil> is not array or slice and cannot be filtered/);
   assert.throws(() => run('{.a[0]}', { a: { b: 1 } }), /map\[string\]interface \{\} is not array or slice/);
   assert.equal(run('{.a}{"x"}', { a: 1.5 }, true), '[\n    1.5\n]\n[\n    "x"\n]\n');
-  assert.throws(() => executeJSONPath(parseJSONPath('{.a.b}'), { a: {} }, false), /b is not found/);
-  assert.equal(executeJSONPath(parseJSONPath('{.a[*].b}'), { a: [{}, { b: 1 }] }, false), '1');
+  assert.throws(() => executeJSONPath(parseJSONPath('{.a.b}'), { a: {} }, { allowMissing: false }), /b is not found/);
+  assert.equal(executeJSONPath(parseJSONPath('{.a[*].b}'), { a: [{}, { b: 1 }] }, { allowMissing: false }), '1');
 });

@@ -36,7 +36,6 @@ describe('upstream OpenAPI v3 download', () => {
   let server: http.Server;
   let base = '';
   let cache = '';
-  const requests: string[] = [];
   /** Per-file overrides for the failure tests. */
   const broken = new Map<string, { status: number; body: string }>();
 
@@ -59,7 +58,6 @@ describe('upstream OpenAPI v3 download', () => {
     cache = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-upstream-'));
     server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://local');
-      requests.push(url.pathname + url.search);
       if (url.pathname === `/api.github.com/repos/kubernetes/kubernetes/contents/${SPEC}`) {
         // Only the tag this folder is; any other ref is unknown, as on GitHub.
         if (url.searchParams.get('ref') !== 'v1.35.0') {
