@@ -11,6 +11,7 @@ import {
   RESOURCE_SCHEME,
   ResourceDocumentProvider,
 } from './documents/resourceDocuments';
+import { SecretDocuments } from './documents/secretDocuments';
 import { registerExplorerCommands } from './explorer/commands';
 import { createExplorerView } from './explorer/treeProvider';
 import { KubesenseLanguageClient, serverEnvironment, serverSettings, type DryRunResult } from './languageClient';
@@ -79,6 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
       log: (l) => log.warn(l),
     }),
     pageSize: vscode.workspace.getConfiguration('kubesense').get('explorer.pageSize', 500),
+    hideEmptyKinds: vscode.workspace.getConfiguration('kubesense').get('explorer.hideEmptyKinds', true),
     log: (l) => log.info(l),
   });
   context.subscriptions.push({ dispose: () => model.dispose() });
@@ -144,14 +146,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
 
   const explorer = createExplorerView(model);
   context.subscriptions.push(explorer);
+  // The sample workspace of `npm start` turns this on, so the demo opens on the Clusters view.
+  if (vscode.workspace.getConfiguration('kubesense').get('explorer.showOnStartup', false))
+    void vscode.commands.executeCommand('workbench.view.extension.kubesense');
 
   const documents = new ResourceDocumentProvider(model, log);
   const diffs = new DiffDocumentProvider();
   const edits = new EditedCopies(model, diffs, log);
+  const secrets = new SecretDocuments();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, documents),
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
     edits,
+    secrets,
   );
 
   context.subscriptions.push(
@@ -160,6 +167,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
       view: explorer.view,
       documents,
       edits,
+      secrets,
       log,
       kubeconfigOptions: () => {
         const files = configuredKubeconfigs();
@@ -195,6 +203,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
         // The server reads the files from its environment: a new list needs a new server process.
         if (languageClient.running) void languageClient.restart();
       }
+      if (e.affectsConfiguration('kubesense.explorer.hideEmptyKinds'))
+        model.hideEmptyKinds = vscode.workspace.getConfiguration('kubesense').get('explorer.hideEmptyKinds', true);
       if (e.affectsConfiguration('kubesense.explorer.pageSize'))
         model.pageSize = vscode.workspace.getConfiguration('kubesense').get('explorer.pageSize', 500);
       if (e.affectsConfiguration('kubesense.validation.enabled')) void startOrStopServer();
@@ -265,7 +275,7 @@ async function dryRunActiveDocument(
           void vscode.window
             .showErrorMessage(
               `Dry-run on "${result.context}": ${failed.length} of ${result.outcomes.length} rejected — ${describe(failed[0]!)}: ${failed[0]!.message ?? ''}`,
-              'Show Logs',
+              'Show Output',
             )
             .then((c) => c && log.show(true));
       } catch (err) {

@@ -25,6 +25,14 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 needed=(chromium)
 # The compilers are only needed while code-server's native modules are built.
 [ -f "$cs_marker" ] || needed+=(python3 make g++ libkrb5-dev)
+why() {
+  case "$1" in
+    chromium) echo "the browser that shows code-server's workbench (npm start opens it; the e2e tests drive it)" ;;
+    python3 | make | g++) echo "builds code-server's native Node modules once (node-gyp)" ;;
+    libkrb5-dev) echo "headers for code-server's kerberos module, built once" ;;
+    *) echo "needed by code-server" ;;
+  esac
+}
 missing=()
 for pkg in "${needed[@]}"; do installed "$pkg" || missing+=("$pkg"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -32,7 +40,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     log "missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
     exit 1
   fi
-  log "installing Debian packages: ${missing[*]}"
+  # Say what is about to change on this machine, system-wide and as root, before changing it.
+  log "NOTICE: about to install Debian packages system-wide with apt-get, as root:"
+  for pkg in "${missing[@]}"; do log "  - $pkg: $(why "$pkg")"; done
+  log "  (install them yourself first, or set KUBESENSE_NO_APT=1 to stop here instead)"
+  if [ -n "${KUBESENSE_NO_APT:-}" ]; then
+    log "KUBESENSE_NO_APT is set: not installing; run: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

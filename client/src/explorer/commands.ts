@@ -8,6 +8,9 @@ import type { ExplorerModel, ExplorerNode, NamespaceNode, ObjectNode } from '../
 import type { ContextInfo } from '../model/ports';
 import type { ExplorerResource } from '../model/kinds';
 import type { ObjectAddress } from '../model/uris';
+import { namespacePickItems } from '../model/namespacePick';
+import { decodedSecretDocument } from '../model/secretData';
+import type { SecretDocuments } from '../documents/secretDocuments';
 import type { EditedCopies } from '../documents/editApply';
 import { resourceUri, type ResourceDocumentProvider } from '../documents/resourceDocuments';
 import type { Log } from '../output';
@@ -26,6 +29,7 @@ export interface CommandDeps {
   view: vscode.TreeView<ExplorerNode>;
   documents: ResourceDocumentProvider;
   edits: EditedCopies;
+  secrets: SecretDocuments;
   log: Log;
   /** Load options for kubeconfig writes (the same files the explorer reads). */
   kubeconfigOptions(): LoadOptions;
@@ -81,7 +85,7 @@ export function registerExplorerCommands(deps: CommandDeps): vscode.Disposable[]
   const reportOnce = (action: string, err: unknown) => {
     const failure = classifyFailure(err);
     log.error(`${action}: ${failure.detail}`);
-    void vscode.window.showErrorMessage(`${action}: ${failure.label}`, 'Show Logs').then((c) => c && log.show(true));
+    void vscode.window.showErrorMessage(`${action}: ${failure.label}`, 'Show Output').then((c) => c && log.show(true));
   };
   const open = async (node: Addressable, kind: 'yaml' | 'describe' | 'events') => {
     const a = addressOf(model, node);
@@ -182,8 +186,36 @@ export function registerExplorerCommands(deps: CommandDeps): vscode.Disposable[]
       model.refreshView();
       deps.selectionChanged();
     }),
+    reg('kubesense.explorer.filter', async () => {
+      const text = await vscode.window.showInputBox({
+        title: 'Filter the Clusters view',
+        prompt: 'Show objects whose name contains this text (empty: show everything)',
+        value: model.filter,
+        placeHolder: 'part of a name, e.g. web',
+      });
+      if (text !== undefined) model.setFilter(text);
+    }),
+    reg('kubesense.explorer.clearFilter', () => model.setFilter('')),
+    reg('kubesense.explorer.toggleEmptyKinds', () =>
+      vscode.workspace
+        .getConfiguration('kubesense')
+        .update('explorer.hideEmptyKinds', !model.hideEmptyKinds, vscode.ConfigurationTarget.Global),
+    ),
+    reg('kubesense.showDecodedSecret', async (arg) => {
+      const node = addressable(arg);
+      const a = node && addressOf(model, node);
+      if (!a || a.resource.resource !== 'secrets' || a.resource.group !== '') return;
+      try {
+        const session = await model.session(a.address.context);
+        const secret = await session.getObject(a.resource, a.address.namespace, a.address.name);
+        await deps.secrets.show(a.address, decodedSecretDocument(secret));
+        log.info(`[${a.address.context}] decoded secret ${a.address.namespace}/${a.address.name} on request`);
+      } catch (err) {
+        reportOnce(`Decode secret "${a.address.name}"`, err);
+      }
+    }),
     reg('kubesense.setNamespace', async (arg) => {
-      const picked = await namespaceTarget(model, target(arg));
+      const picked = await namespaceTarget(model, nodeArg(arg));
       if (!picked) return;
       try {
         const { file } = setContextNamespace(deps.kubeconfigOptions(), picked.context, picked.namespace);
@@ -198,7 +230,7 @@ export function registerExplorerCommands(deps: CommandDeps): vscode.Disposable[]
       }
     }),
     reg('kubesense.setNamespaceInEditor', async (arg) => {
-      const picked = await namespaceTarget(model, target(arg));
+      const picked = await namespaceTarget(model, nodeArg(arg));
       if (!picked) return;
       model.selection.namespaces.set(picked.context, picked.namespace);
       model.refreshView();
@@ -260,6 +292,11 @@ export function registerExplorerCommands(deps: CommandDeps): vscode.Disposable[]
   ];
 }
 
+/** The node a menu passed; from the palette or a keybinding there is none (the tree's selection is not a choice). */
+function nodeArg(arg: unknown): ExplorerNode | undefined {
+  return arg && typeof arg === 'object' && 'type' in arg ? (arg as ExplorerNode) : undefined;
+}
+
 function contextNode(context: ContextInfo): ExplorerNode {
   return { type: 'context', id: `ctx:${context.name}`, context };
 }
@@ -299,33 +336,52 @@ async function pickContext(model: ExplorerModel, title: string): Promise<string 
   return picked?.label;
 }
 
-/** A namespace node, or a quick pick of the effective context's namespaces (from the server, else typed in). */
+/**
+ * Always asks, with a quick pick of the context's namespaces (type to filter, or type a name that is not listed);
+ * a namespace the menu was opened on is the one Enter picks.
+ */
 async function namespaceTarget(
   model: ExplorerModel,
   node: ExplorerNode | undefined,
 ): Promise<{ context: string; namespace: string } | undefined> {
-  if (node?.type === 'namespace') return { context: node.contextName, namespace: node.namespace };
-  const ctx = node?.type === 'context' ? node.context : model.effectiveContext();
-  if (!ctx) return undefined;
+  const contextName =
+    node?.type === 'context'
+      ? node.context.name
+      : node && 'contextName' in node && node.contextName
+        ? node.contextName
+        : model.effectiveContext()?.name;
+  if (!contextName) return undefined;
+  const current = model.effectiveNamespace(contextName);
+  const preferred = node?.type === 'namespace' ? node.namespace : current;
+  type Item = vscode.QuickPickItem & { namespace: string };
+  const input = vscode.window.createQuickPick<Item>();
+  input.title = `Namespace for context "${contextName}"`;
+  input.placeholder = 'Pick a namespace, or type one';
+  input.busy = true;
   let names: string[] = [];
-  try {
-    // The context's namespace list is the same live list the tree shows.
-    names = (await namespacesOf(model, ctx.name)) ?? [];
-  } catch {
-    names = [];
-  }
-  const input = vscode.window.createQuickPick();
-  input.title = `Namespace for context "${ctx.name}"`;
-  input.placeholder = 'Pick or type a namespace';
-  input.items = names.map((n) => ({
-    label: n,
-    description: n === model.effectiveNamespace(ctx.name) ? 'current' : undefined,
-  }));
+  const update = () => {
+    input.items = namespacePickItems(names, current, input.value);
+    const active = input.value ? undefined : input.items.find((i) => i.namespace === preferred);
+    if (active) input.activeItems = [active];
+  };
+  update();
+  model.namespaceNames(contextName).then(
+    (n) => {
+      names = n;
+      input.busy = false;
+      update();
+    },
+    (err: unknown) => {
+      input.busy = false;
+      input.placeholder = `Type a namespace (could not list them: ${classifyFailure(err).label})`;
+    },
+  );
+  input.onDidChangeValue(update);
   return new Promise((resolve) => {
     input.onDidAccept(() => {
-      const value = input.selectedItems[0]?.label ?? input.value.trim();
+      const value = input.activeItems[0]?.namespace ?? input.value.trim();
       input.hide();
-      resolve(value ? { context: ctx.name, namespace: value } : undefined);
+      resolve(value ? { context: contextName, namespace: value } : undefined);
     });
     input.onDidHide(() => {
       input.dispose();
@@ -333,13 +389,4 @@ async function namespaceTarget(
     });
     input.show();
   });
-}
-
-async function namespacesOf(model: ExplorerModel, contextName: string): Promise<string[] | undefined> {
-  const children = await model.children({
-    type: 'context',
-    id: `ctx:${contextName}`,
-    context: model.kubeconfig.contexts.find((c) => c.name === contextName)!,
-  });
-  return children.filter((c): c is NamespaceNode => c.type === 'namespace').map((c) => c.namespace);
 }

@@ -22,12 +22,21 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     const item = new vscode.TreeItem(v.label, COLLAPSIBLE[v.collapsible]);
     item.id = v.id;
     item.description = v.description;
-    if (v.tooltip) item.tooltip = new vscode.MarkdownString(v.tooltip);
+    // Object tooltips hold ages: left to resolveTreeItem, which runs when the user hovers.
+    if (v.tooltip && node.type !== 'object') item.tooltip = new vscode.MarkdownString(v.tooltip);
     if (v.icon)
       item.iconPath = new vscode.ThemeIcon(v.icon.id, v.icon.color ? new vscode.ThemeColor(v.icon.color) : undefined);
     item.contextValue = v.contextValue;
     if (v.command) item.command = { command: v.command.command, title: v.command.title, arguments: [node] };
     item.accessibilityInformation = { label: [v.label, v.description].filter(Boolean).join(', ') };
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+    if (node.type === 'object') {
+      const tooltip = this.model.objectTooltip(node);
+      if (tooltip) item.tooltip = new vscode.MarkdownString(tooltip);
+    }
     return item;
   }
 
@@ -52,6 +61,15 @@ export function createExplorerView(model: ExplorerModel): vscode.Disposable & { 
     treeDataProvider: provider,
     showCollapseAll: true,
   });
+  // The filter is shown where the view's title is, and explained above the tree while it is set.
+  const showFilter = () => {
+    const filter = model.filter;
+    view.description = filter ? `filter: ${filter}` : undefined;
+    view.message = filter
+      ? `Showing objects whose name contains "${filter}". Clear it with the view's Clear Filter action.`
+      : undefined;
+    void vscode.commands.executeCommand('setContext', 'kubesense.explorerFiltered', filter !== '');
+  };
   // Ages in descriptions go stale; refresh open folders every minute while the view is visible.
   const ageTimer = setInterval(() => {
     if (view.visible) model.refreshAges();
@@ -61,6 +79,10 @@ export function createExplorerView(model: ExplorerModel): vscode.Disposable & { 
     provider,
     view,
     view.onDidCollapseElement((e) => model.collapsed(e.element)),
+    view.onDidExpandElement((e) => model.expanded(e.element)),
+    model.onDidChange((node) => {
+      if (node === undefined) showFilter();
+    }),
     view.onDidChangeVisibility((e) => {
       // The refresh this fires waits in VS Code until the view is visible again; then expanded folders ask for
       // their children, which restarts their watches.

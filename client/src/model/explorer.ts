@@ -2,7 +2,14 @@
 // TreeDataProvider (client/src/explorer/treeProvider.ts) only maps NodeView to TreeItem, so everything
 // here runs under node:test against a real cluster.
 import { classifyFailure, type Failure } from './errors';
-import { groupResources, groupVersion, pluralKind, type ExplorerResource, type KindCategory } from './kinds';
+import {
+  contextLevelKinds,
+  groupResources,
+  groupVersion,
+  pluralKind,
+  type ExplorerResource,
+  type KindCategory,
+} from './kinds';
 import { LiveObjectList, type ListChange, type Scheduler } from './liveList';
 import type { ClusterSession, ContextInfo, KubeconfigSnapshot, LiveWatch, SessionFactory } from './ports';
 import { glance, type ObjectRow, type ObjectState } from './table';
@@ -25,7 +32,15 @@ export interface NodeView {
 }
 
 export type ExplorerNode =
-  ContextNode | NamespaceNode | ClusterScopeNode | CategoryNode | ApiGroupNode | KindNode | ObjectNode | MessageNode;
+  | ContextNode
+  | NamespaceNode
+  | ClusterScopeNode
+  | AllNamespacesNode
+  | CategoryNode
+  | ApiGroupNode
+  | KindNode
+  | ObjectNode
+  | MessageNode;
 
 export interface ContextNode {
   type: 'context';
@@ -43,11 +58,18 @@ export interface ClusterScopeNode {
   id: string;
   contextName: string;
 }
+/** Namespaced kinds listed across every namespace (kubectl get -A). */
+export interface AllNamespacesNode {
+  type: 'allNamespaces';
+  id: string;
+  contextName: string;
+}
 export interface CategoryNode {
   type: 'category';
   id: string;
   contextName: string;
   namespace?: string;
+  allNamespaces?: boolean;
   category: KindCategory;
   resources: ExplorerResource[];
   subgroups: { group: string; resources: ExplorerResource[] }[];
@@ -57,6 +79,7 @@ export interface ApiGroupNode {
   id: string;
   contextName: string;
   namespace?: string;
+  allNamespaces?: boolean;
   group: string;
   resources: ExplorerResource[];
 }
@@ -65,13 +88,18 @@ export interface KindNode {
   id: string;
   contextName: string;
   namespace?: string;
+  /** Namespaced objects of every namespace (the namespace shows in each row). */
+  allNamespaces?: boolean;
   resource: ExplorerResource;
+  /** A fixed folder name (context-level kinds); otherwise the plural kind. */
+  label?: string;
 }
 export interface ObjectNode {
   type: 'object';
   id: string;
   contextName: string;
   namespace?: string;
+  allNamespaces?: boolean;
   resource: ExplorerResource;
   key: string;
   /** The list it lives in, for the current row and columns. */
@@ -154,10 +182,14 @@ interface KindState {
   first: Promise<unknown | undefined>;
   health?: unknown;
   /** Item nodes by row key, kept so VS Code sees the same element (and its expansion) across refreshes. */
-  nodes: Map<string, ObjectNode | NamespaceNode>;
+  nodes: Map<string, ObjectNode>;
+  /** A context's namespace rows by key (the namespaces list also feeds the context's children). */
+  namespaceRows: Map<string, NamespaceNode>;
   subscription: { dispose(): void };
-  /** Fires a change for the node whose children this list is. */
-  refreshOwner(): void;
+  /** The node whose children this list is (its description shows the count). */
+  owner: ExplorerNode;
+  /** The folder that shows or hides the owner by whether the list is empty. */
+  parent?: ExplorerNode;
   /** Children were built from this list at least once. */
   delivered?: boolean;
 }
@@ -175,6 +207,8 @@ export interface ExplorerOptions {
   scheduler?: Scheduler;
   now?: () => number;
   log?: (line: string) => void;
+  /** Leave kinds without objects out of their folder (default true). */
+  hideEmptyKinds?: boolean;
 }
 
 export class ExplorerModel {
@@ -186,9 +220,64 @@ export class ExplorerModel {
   private readonly listeners = new Set<(node: ExplorerNode | undefined) => void>();
   readonly selection: EditorSelection = { namespaces: new Map() };
   pageSize: number;
+  /** Ids of the nodes the user has open: a re-created node (after its parent was collapsed) opens again. */
+  private readonly expandedIds = new Set<string>();
+  /** Folder nodes by id: VS Code finds a changed element by identity, so one id is one object. */
+  private readonly folders = new Map<string, ExplorerNode>();
+  private filterText = '';
+  private hideEmpty: boolean;
 
   constructor(private readonly options: ExplorerOptions) {
     this.pageSize = options.pageSize ?? 500;
+    this.hideEmpty = options.hideEmptyKinds ?? true;
+  }
+
+  /** Shows only objects whose name contains `text` (case-insensitive); empty shows everything. */
+  setFilter(text: string): void {
+    const next = text.trim();
+    if (next === this.filterText) return;
+    this.filterText = next;
+    this.fire(undefined);
+  }
+
+  get filter(): string {
+    return this.filterText;
+  }
+
+  get hideEmptyKinds(): boolean {
+    return this.hideEmpty;
+  }
+
+  set hideEmptyKinds(hide: boolean) {
+    if (hide === this.hideEmpty) return;
+    this.hideEmpty = hide;
+    this.fire(undefined);
+  }
+
+  private matches(row: ObjectRow): boolean {
+    return !this.filterText || row.name.toLowerCase().includes(this.filterText.toLowerCase());
+  }
+
+  /** How many objects a kind folder shows (and how many it has): its description and whether it is empty. */
+  private countOf(list: LiveObjectList): { shown: number; total: number } {
+    const total = list.size;
+    if (!this.filterText) return { shown: total, total };
+    let shown = 0;
+    for (const row of list.list()) if (this.matches(row)) shown++;
+    return { shown, total };
+  }
+
+  /** The node is open in the tree (VS Code's onDidExpandElement). */
+  expanded(node: ExplorerNode): void {
+    this.expandedIds.add(node.id);
+  }
+
+  /** One object per folder id (kept until its context is reset). */
+  private folder<T extends ExplorerNode>(node: T): T {
+    const known = this.folders.get(node.id) as T | undefined;
+    if (known && known.type === node.type) return Object.assign(known, node);
+    this.folders.set(node.id, node);
+    return node;
   }
 
   onDidChange(listener: (node: ExplorerNode | undefined) => void): { dispose(): void } {
@@ -286,20 +375,25 @@ export class ExplorerModel {
         return this.scopeChildren(node.contextName, node.namespace, node.id);
       case 'clusterScope':
         return this.scopeChildren(node.contextName, undefined, node.id);
+      case 'allNamespaces':
+        return this.scopeChildren(node.contextName, undefined, node.id, true);
       case 'category':
         if (node.category === 'Custom Resources') {
-          return node.subgroups.map((g) => ({
-            type: 'apiGroup',
-            id: `${node.id}/${g.group}`,
-            contextName: node.contextName,
-            namespace: node.namespace,
-            group: g.group,
-            resources: g.resources,
-          }));
+          return node.subgroups.map((g) =>
+            this.folder({
+              type: 'apiGroup',
+              id: `${node.id}/${g.group}`,
+              contextName: node.contextName,
+              namespace: node.namespace,
+              allNamespaces: node.allNamespaces,
+              group: g.group,
+              resources: g.resources,
+            }),
+          );
         }
-        return node.resources.map((r) => this.kindNode(node.contextName, node.namespace, r, node.id));
+        return this.kindFolders(node, node.resources);
       case 'apiGroup':
-        return node.resources.map((r) => this.kindNode(node.contextName, node.namespace, r, node.id));
+        return this.kindFolders(node, node.resources);
       case 'kind':
         return this.kindChildren(node);
       default:
@@ -307,8 +401,58 @@ export class ExplorerModel {
     }
   }
 
-  private kindNode(contextName: string, namespace: string | undefined, r: ExplorerResource, parent: string): KindNode {
-    return { type: 'kind', id: `${parent}/${r.group}/${r.resource}`, contextName, namespace, resource: r };
+  private kindNode(
+    contextName: string,
+    namespace: string | undefined,
+    r: ExplorerResource,
+    parent: string,
+    extra: { label?: string; id?: string; allNamespaces?: boolean } = {},
+  ): KindNode {
+    return this.folder({
+      type: 'kind',
+      id: extra.id ?? `${parent}/${r.group}/${r.resource}`,
+      contextName,
+      namespace,
+      allNamespaces: extra.allNamespaces,
+      resource: r,
+      label: extra.label,
+    });
+  }
+
+  /**
+   * The kinds of a category or API group. Each kind's list starts as its folder is shown: the folder's
+   * description counts its objects live, and (with hideEmptyKinds) kinds without objects stay out.
+   */
+  private async kindFolders(
+    parent: CategoryNode | ApiGroupNode,
+    resources: ExplorerResource[],
+  ): Promise<ExplorerNode[]> {
+    const kinds = resources.map((r) =>
+      this.kindNode(parent.contextName, parent.namespace, r, parent.id, { allNamespaces: parent.allNamespaces }),
+    );
+    let session: ClusterSession;
+    try {
+      session = await this.session(parent.contextName);
+    } catch (err) {
+      return [this.failureNode(parent, err)];
+    }
+    const states = kinds.map((k) => this.startList(k.id, session, k.resource, k.namespace, k, parent));
+    const errors = await Promise.all(states.map((s) => s.first));
+    if (!this.hideEmpty) return kinds;
+    // A kind that failed to list stays: expanding it says why.
+    const shown = kinds.filter((_, i) => errors[i] !== undefined || this.countOf(states[i]!.list).shown > 0);
+    if (shown.length > 0) return shown;
+    const where = parent.allNamespaces ? ' in any namespace' : parent.namespace ? ` in ${parent.namespace}` : '';
+    return [
+      {
+        type: 'message',
+        id: `${parent.id}#empty`,
+        contextName: parent.contextName,
+        label: this.filterText
+          ? `No names containing "${this.filterText}"${where}`
+          : `No objects${where} (${kinds.length} empty kind${kinds.length === 1 ? '' : 's'} hidden)`,
+      },
+    ];
   }
 
   /** The (lazily connected) session of a context; shared by the tree and the actions. */
@@ -375,7 +519,11 @@ export class ExplorerModel {
     }
     const state = this.startList(`${node.id}/namespaces`, session, NAMESPACES, undefined, node);
     const firstError = await state.first;
-    const clusterScope: ClusterScopeNode = { type: 'clusterScope', id: `${node.id}/cluster`, contextName: name };
+    const clusterScope = this.folder<ClusterScopeNode>({
+      type: 'clusterScope',
+      id: `${node.id}/cluster`,
+      contextName: name,
+    });
     const out: ExplorerNode[] = [];
     if (firstError !== undefined && state.list.size === 0) {
       const failure = classifyFailure(firstError, {
@@ -387,6 +535,7 @@ export class ExplorerModel {
       // A 403 does not heal by itself: no point retrying in the background (Retry restarts it).
       this.stopList(`${node.id}/namespaces`);
       // Users without namespace-list rights still work in their context's namespace.
+      out.push(this.folder({ type: 'allNamespaces', id: `${node.id}/all`, contextName: name }));
       out.push(this.namespaceNode(name, this.effectiveNamespace(name)));
       out.push({
         type: 'message',
@@ -401,46 +550,73 @@ export class ExplorerModel {
       return out;
     }
     this.firstDelivered(state);
+    out.push(...(await this.contextFolders(node, session)), clusterScope);
     for (const row of state.list.list()) {
-      let ns = state.nodes.get(row.key);
-      if (!ns) state.nodes.set(row.key, (ns = this.namespaceNode(name, row.name)));
+      let ns = state.namespaceRows.get(row.key);
+      if (!ns) state.namespaceRows.set(row.key, (ns = this.namespaceNode(name, row.name)));
       out.push(ns);
     }
     if (state.health !== undefined) out.unshift(this.failureNode(node, state.health, session));
-    out.push(clusterScope);
+    return out;
+  }
+
+  /** All Namespaces, then Nodes, Namespaces and CRDs (where discovery offers them), first under a context. */
+  private async contextFolders(node: ContextNode, session: ClusterSession): Promise<ExplorerNode[]> {
+    const name = node.context.name;
+    const out: ExplorerNode[] = [this.folder({ type: 'allNamespaces', id: `${node.id}/all`, contextName: name })];
+    let resources: ExplorerResource[];
+    try {
+      resources = await this.resources(name);
+    } catch {
+      // Discovery failing shows on expanding Cluster; the namespaces are still worth showing.
+      return out;
+    }
+    for (const k of contextLevelKinds(resources)) {
+      // The Namespaces folder shows the context's own namespaces list: one watch for both.
+      const id = k.resource.resource === 'namespaces' && k.resource.group === '' ? `${node.id}/namespaces` : undefined;
+      const kind = this.kindNode(name, undefined, k.resource, node.id, { label: k.label, id });
+      if (!id) this.startList(kind.id, session, k.resource, undefined, kind);
+      out.push(kind);
+    }
     return out;
   }
 
   private namespaceNode(contextName: string, namespace: string): NamespaceNode {
-    return { type: 'namespace', id: `ctx:${contextName}/ns:${namespace}`, contextName, namespace };
+    return this.folder({ type: 'namespace', id: `ctx:${contextName}/ns:${namespace}`, contextName, namespace });
   }
 
   private async scopeChildren(
     contextName: string,
     namespace: string | undefined,
     parentId: string,
+    allNamespaces = false,
   ): Promise<ExplorerNode[]> {
-    const parent = this.nodeForScope(contextName, namespace, parentId);
+    const parent: ExplorerNode = allNamespaces
+      ? this.folder({ type: 'allNamespaces', id: parentId, contextName })
+      : this.nodeForScope(contextName, namespace, parentId);
     let resources: ExplorerResource[];
     try {
       resources = await this.resources(contextName);
     } catch (err) {
       return [this.failureNode(parent, err, this.snapshot.contexts.find((c) => c.name === contextName)?.server)];
     }
-    return groupResources(resources, namespace !== undefined).map((g) => ({
-      type: 'category',
-      id: `${parentId}/${g.category}`,
-      contextName,
-      namespace,
-      category: g.category,
-      resources: g.resources,
-      subgroups: g.subgroups,
-    }));
+    return groupResources(resources, namespace !== undefined || allNamespaces).map((g) =>
+      this.folder({
+        type: 'category',
+        id: `${parentId}/${g.category}`,
+        contextName,
+        namespace,
+        allNamespaces: allNamespaces || undefined,
+        category: g.category,
+        resources: g.resources,
+        subgroups: g.subgroups,
+      }),
+    );
   }
 
   private nodeForScope(contextName: string, namespace: string | undefined, id: string): ExplorerNode {
     return namespace === undefined
-      ? { type: 'clusterScope', id, contextName }
+      ? this.folder({ type: 'clusterScope', id, contextName })
       : this.namespaceNode(contextName, namespace);
   }
 
@@ -450,9 +626,13 @@ export class ExplorerModel {
     resource: ExplorerResource,
     namespace: string | undefined,
     owner: ExplorerNode,
+    parent?: ExplorerNode,
   ): KindState {
     const existing = this.kinds.get(id);
-    if (existing) return existing;
+    if (existing) {
+      existing.parent ??= parent;
+      return existing;
+    }
     const list = new LiveObjectList(this.options.scheduler);
     let resolveFirst!: (err: unknown | undefined) => void;
     const first = new Promise<unknown | undefined>((r) => (resolveFirst = r));
@@ -460,9 +640,11 @@ export class ExplorerModel {
       list,
       first,
       nodes: new Map(),
+      namespaceRows: new Map(),
       watch: { stop() {} },
-      subscription: list.onChange((change) => this.listChanged(owner, state, change)),
-      refreshOwner: () => this.fire(owner),
+      subscription: list.onChange((change) => this.listChanged(state, change)),
+      owner,
+      parent,
     };
     this.kinds.set(id, state);
     state.watch = session.watchTable(resource, namespace, list, {
@@ -476,7 +658,7 @@ export class ExplorerModel {
           this.options.log?.(
             `[${session.contextName}] watch ${resource.resource}: ${err instanceof Error ? err.message : String(err)}`,
           );
-        if (changed) this.fire(owner);
+        if (changed) this.fire(state.owner);
       },
     });
     return state;
@@ -492,15 +674,20 @@ export class ExplorerModel {
     state.list.markDelivered();
   }
 
-  private listChanged(owner: ExplorerNode, state: KindState, change: ListChange): void {
-    for (const key of change.removed) state.nodes.delete(key);
-    // Membership changes need the parent's children again; pure updates refresh just those items.
+  private listChanged(state: KindState, change: ListChange): void {
+    for (const key of change.removed) {
+      state.nodes.delete(key);
+      state.namespaceRows.delete(key);
+    }
+    // Membership changes need the owner's children (and count) again; pure updates refresh just those items.
     if (change.reset || change.added.size > 0 || change.removed.size > 0 || change.updated.size > 64) {
-      this.fire(owner);
+      // A kind that gained its first (matching) object or lost its last one appears in or leaves its folder.
+      if (state.parent && this.hideEmpty) this.fire(state.parent);
+      this.fire(state.owner);
       return;
     }
     for (const key of change.updated) {
-      const node = state.nodes.get(key);
+      const node = state.nodes.get(key) ?? state.namespaceRows.get(key);
       if (node) this.fire(node);
     }
   }
@@ -512,7 +699,8 @@ export class ExplorerModel {
     } catch (err) {
       return [this.failureNode(node, err)];
     }
-    const state = this.startList(node.id, session, node.resource, node.namespace, node);
+    // A Namespaces folder shares the context's list, whose owner is the context.
+    const state = this.startList(node.id, session, node.resource, node.namespace, node, this.parents.get(node));
     const firstError = await state.first;
     if (firstError !== undefined && state.list.size === 0) {
       // Keep no dead watch around: Retry or re-expanding starts a fresh one.
@@ -522,31 +710,61 @@ export class ExplorerModel {
     const out: ExplorerNode[] = [];
     if (state.health !== undefined) out.push(this.failureNode(node, state.health, session));
     this.firstDelivered(state);
-    for (const key of state.list.keys()) {
-      let obj = state.nodes.get(key);
+    for (const row of state.list.list()) {
+      if (!this.matches(row)) continue;
+      let obj = state.nodes.get(row.key);
       if (!obj) {
         obj = {
           type: 'object',
-          id: `${node.id}/${key}`,
+          id: `${node.id}/${row.key}`,
           contextName: node.contextName,
           namespace: node.namespace,
+          allNamespaces: node.allNamespaces,
           resource: node.resource,
-          key,
+          key: row.key,
           list: state.list,
         };
-        state.nodes.set(key, obj);
+        state.nodes.set(row.key, obj);
       }
       out.push(obj);
     }
     if (out.length === 0) {
+      const where = node.allNamespaces ? ' in any namespace' : node.namespace ? ` in ${node.namespace}` : '';
       out.push({
         type: 'message',
         id: `${node.id}#empty`,
         contextName: node.contextName,
-        label: `No ${pluralKind(node.resource.kind)}${node.namespace ? ` in ${node.namespace}` : ''}`,
+        label:
+          this.filterText && state.list.size > 0
+            ? `No ${pluralKind(node.resource.kind)} named like "${this.filterText}"${where}`
+            : `No ${pluralKind(node.resource.kind)}${where}`,
       });
     }
     return out;
+  }
+
+  /** A context's namespace names: from the list the tree already watches, else from one list request. */
+  async namespaceNames(contextName: string): Promise<string[]> {
+    const live = this.kinds.get(`ctx:${contextName}/namespaces`);
+    if (live && (await live.first) === undefined) return live.list.list().map((r) => r.name);
+    const session = await this.session(contextName);
+    const list = new LiveObjectList(this.options.scheduler);
+    let resolveFirst!: (err: unknown) => void;
+    const first = new Promise<unknown>((r) => (resolveFirst = r));
+    const watch = session.watchTable(NAMESPACES, undefined, list, {
+      pageSize: this.pageSize,
+      requestTimeoutMs: this.options.requestTimeoutMs ?? 30_000,
+      onFirstResult: (err) => resolveFirst(err),
+      onHealth: () => undefined,
+    });
+    try {
+      const err = await first;
+      if (err !== undefined && list.size === 0) throw err;
+      return list.list().map((r) => r.name);
+    } finally {
+      watch.stop();
+      list.dispose();
+    }
   }
 
   /** Live list behind a kind node (and for tests/benchmarks). */
@@ -554,17 +772,26 @@ export class ExplorerModel {
     return this.kinds.get(node.id)?.list;
   }
 
-  /** A collapsed node's watches stop: nothing is watched that nobody looks at. */
+  /**
+   * A collapsed node's watches stop: nothing is watched that nobody looks at. What was open below it is
+   * remembered (by id), so expanding it again reopens those folders instead of showing them all closed.
+   */
   collapsed(node: ExplorerNode): void {
-    const prefix = node.id;
+    this.expandedIds.delete(node.id);
+    this.stopBelow(node);
+  }
+
+  /** Stops the lists shown inside `node` (a kind's own list belongs to its parent folder's count). */
+  private stopBelow(node: ExplorerNode): void {
+    const prefix = node.id + '/';
     let stopped = false;
     for (const id of [...this.kinds.keys()]) {
-      if (id === prefix || id.startsWith(prefix + '/')) {
+      if (id.startsWith(prefix)) {
         this.stopList(id);
         stopped = true;
       }
     }
-    // Expanding again must fetch fresh children (and restart the watch), not show the stale ones.
+    // Expanding again must fetch fresh children (and restart the watches), not show the stale ones.
     if (stopped) this.fire(node);
   }
 
@@ -577,7 +804,7 @@ export class ExplorerModel {
     for (const [id, state] of this.kinds) {
       if (state.list.size === 0 || owners.has(id)) continue;
       owners.add(id);
-      state.refreshOwner();
+      this.fire(state.owner);
     }
   }
 
@@ -623,15 +850,18 @@ export class ExplorerModel {
     if (target.type === 'context') this.resetContext(target.context.name);
     else if ('contextName' in target && target.type !== 'object') {
       // Discovery may have changed (a CRD was installed): forget it for this context.
-      if (target.type === 'namespace' || target.type === 'clusterScope')
+      if (target.type === 'namespace' || target.type === 'clusterScope' || target.type === 'allNamespaces')
         this.contextState(target.contextName).resources = undefined;
-      this.collapsed(target);
+      // A kind's own list restarts too.
+      if (target.type === 'kind') this.stopList(target.id);
+      this.stopBelow(target);
     }
     this.fire(target.type === 'object' ? undefined : target);
   }
 
   private resetContext(name: string): void {
-    this.collapsed({ type: 'context', id: `ctx:${name}`, context: { name, file: '' } });
+    this.stopBelow({ type: 'context', id: `ctx:${name}`, context: { name, file: '' } });
+    for (const id of [...this.folders.keys()]) if (id.startsWith(`ctx:${name}/`)) this.folders.delete(id);
     const state = this.contexts.get(name);
     this.contexts.delete(name);
     state?.session?.then(
@@ -651,13 +881,33 @@ export class ExplorerModel {
     return node.list.get(node.key);
   }
 
+  private collapsible(node: ExplorerNode): NodeView['collapsible'] {
+    return this.expandedIds.has(node.id) ? 'expanded' : 'collapsed';
+  }
+
+  /** Markdown tooltip of an object, computed when asked (hover) so its ages read as of now. */
+  objectTooltip(node: ObjectNode, row = this.rowOf(node)): string | undefined {
+    if (!row) return undefined;
+    const g = glance(row, node.list.columns, this.now());
+    const table = g.details.filter((d) => d.value !== '').map((d) => `| ${escapeMd(d.name)} | ${escapeMd(d.value)} |`);
+    return [
+      `**${node.resource.kind}** \`${row.name}\`${row.namespace ? ` in \`${row.namespace}\`` : ''}`,
+      '',
+      '| | |',
+      '|---|---|',
+      ...table,
+    ].join('\n');
+  }
+
   view(node: ExplorerNode): NodeView {
     switch (node.type) {
       case 'context': {
         const c = node.context;
         const current = c.name === this.snapshot.currentContext;
         const editor = this.selection.context === c.name;
-        const marks = [current ? '● current' : '', editor ? 'editor' : ''].filter(Boolean).join(' · ');
+        // Exactly one context is the one in use: the editor's choice, else the kubeconfig's current-context.
+        const inUse = this.effectiveContext()?.name === c.name;
+        const marks = inUse ? (editor ? '● in editor' : '● current') : current ? 'kubeconfig current-context' : '';
         const file = c.file.split(/[\\/]/).pop() ?? c.file;
         return {
           id: node.id,
@@ -671,11 +921,8 @@ export class ExplorerModel {
             `- namespace: \`${this.effectiveNamespace(c.name)}\``,
             `- defined in: \`${c.file}\``,
           ].join('\n'),
-          collapsible: 'collapsed',
-          icon: {
-            id: current || editor ? 'vm-active' : 'vm-outline',
-            color: current || editor ? 'charts.green' : undefined,
-          },
+          collapsible: this.collapsible(node),
+          icon: inUse ? { id: 'vm-active', color: 'charts.green' } : { id: current ? 'vm' : 'vm-outline' },
           contextValue: `kubesense.context${current ? '.current' : ''}`,
         };
       }
@@ -692,18 +939,28 @@ export class ExplorerModel {
           description:
             [isCurrent ? 'current' : '', terminating ? 'Terminating' : ''].filter(Boolean).join(' · ') || undefined,
           tooltip: `Namespace **${escapeMd(node.namespace)}** in context \`${node.contextName}\`${isCurrent ? ' (current)' : ''}`,
-          collapsible: 'collapsed',
+          collapsible: this.collapsible(node),
           icon: { id: isCurrent ? 'folder-active' : 'folder', color: terminating ? 'disabledForeground' : undefined },
           contextValue: 'kubesense.namespace.deletable.patchable',
         };
       }
+      case 'allNamespaces':
+        return {
+          id: node.id,
+          label: 'All Namespaces',
+          description: 'every namespace',
+          tooltip: 'Namespaced objects of every namespace, each with its namespace (like `kubectl get -A`)',
+          collapsible: this.collapsible(node),
+          icon: { id: 'folder-library' },
+          contextValue: 'kubesense.allNamespaces',
+        };
       case 'clusterScope':
         return {
           id: node.id,
           label: 'Cluster',
           description: 'cluster-scoped',
-          tooltip: 'Cluster-scoped resources: nodes, persistent volumes, RBAC cluster roles, CRDs…',
-          collapsible: 'collapsed',
+          tooltip: 'Cluster-scoped resources: persistent volumes, RBAC cluster roles, storage classes, webhooks…',
+          collapsible: this.collapsible(node),
           icon: { id: 'globe' },
           contextValue: 'kubesense.clusterScope',
         };
@@ -711,7 +968,7 @@ export class ExplorerModel {
         return {
           id: node.id,
           label: node.category,
-          collapsible: 'collapsed',
+          collapsible: this.collapsible(node),
           icon: { id: CATEGORY_ICONS[node.category] },
           contextValue: 'kubesense.category',
         };
@@ -719,19 +976,26 @@ export class ExplorerModel {
         return {
           id: node.id,
           label: node.group,
-          collapsible: 'collapsed',
+          collapsible: this.collapsible(node),
           icon: { id: 'symbol-namespace' },
           contextValue: 'kubesense.apiGroup',
         };
       case 'kind': {
         const r = node.resource;
         const list = this.kinds.get(node.id)?.list;
+        const count = list && this.countOf(list);
+        const counted = count ? (this.filterText ? `${count.shown} of ${count.total}` : `${count.total}`) : '';
+        const where = node.allNamespaces
+          ? ' in every namespace'
+          : node.namespace
+            ? ` in namespace \`${node.namespace}\``
+            : ', cluster-scoped';
         return {
           id: node.id,
-          label: pluralKind(r.kind),
-          description: `${groupVersion(r)}${list && list.size > 0 ? ` · ${list.size}` : ''}`,
-          tooltip: `**${r.kind}** (\`${r.resource}${r.group ? '.' + r.group : ''}\`, ${groupVersion(r)})${node.namespace ? ` in namespace \`${node.namespace}\`` : ', cluster-scoped'}`,
-          collapsible: 'collapsed',
+          label: node.label ?? pluralKind(r.kind),
+          description: [counted, groupVersion(r)].filter(Boolean).join(' · '),
+          tooltip: `**${r.kind}** (\`${r.resource}${r.group ? '.' + r.group : ''}\`, ${groupVersion(r)})${where}${count ? `: ${counted} object${count.total === 1 ? '' : 's'}` : ''}`,
+          collapsible: this.collapsible(node),
           icon: { id: KIND_ICONS[r.resource] ?? 'symbol-class' },
           contextValue: 'kubesense.kind',
         };
@@ -739,7 +1003,8 @@ export class ExplorerModel {
       case 'object': {
         const row = this.rowOf(node);
         const verbs = node.resource.verbs;
-        const ctxValue = `kubesense.object${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}`;
+        const secret = node.resource.group === '' && node.resource.resource === 'secrets';
+        const ctxValue = `kubesense.object${secret ? '.secret' : ''}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}`;
         if (!row)
           return {
             id: node.id,
@@ -750,20 +1015,12 @@ export class ExplorerModel {
             contextValue: ctxValue,
           };
         const g = glance(row, node.list.columns, this.now());
-        const table = g.details
-          .filter((d) => d.value !== '')
-          .map((d) => `| ${escapeMd(d.name)} | ${escapeMd(d.value)} |`);
         return {
           id: node.id,
           label: row.name,
-          description: g.description,
-          tooltip: [
-            `**${node.resource.kind}** \`${row.name}\`${row.namespace ? ` in \`${row.namespace}\`` : ''}`,
-            '',
-            '| | |',
-            '|---|---|',
-            ...table,
-          ].join('\n'),
+          // Across namespaces the namespace tells same-named objects apart (kubectl get -A's NAMESPACE column).
+          description: node.allNamespaces && row.namespace ? `ns ${row.namespace} · ${g.description}` : g.description,
+          tooltip: this.objectTooltip(node, row),
           collapsible: 'none',
           icon: STATE_ICONS[g.state],
           contextValue: ctxValue,

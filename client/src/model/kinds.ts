@@ -116,6 +116,32 @@ export function pluralKind(kind: string): string {
   return kind + 's';
 }
 
+/**
+ * Cluster-scoped kinds a daily user reaches for: shown directly under the context (in this order), not among
+ * webhooks and FlowSchemas in Cluster → Other.
+ */
+const CONTEXT_LEVEL_KINDS: readonly { group: string; resource: string; label: string }[] = [
+  { group: '', resource: 'nodes', label: 'Nodes' },
+  { group: '', resource: 'namespaces', label: 'Namespaces' },
+  { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', label: 'Custom Resource Definitions' },
+];
+
+function isContextLevel(r: Pick<ExplorerResource, 'group' | 'resource' | 'namespaced'>): boolean {
+  return !r.namespaced && CONTEXT_LEVEL_KINDS.some((k) => k.group === r.group && k.resource === r.resource);
+}
+
+/** The context-level kinds the server offers (and lets list), with their folder labels. */
+export function contextLevelKinds(
+  resources: readonly ExplorerResource[],
+): { label: string; resource: ExplorerResource }[] {
+  const out: { label: string; resource: ExplorerResource }[] = [];
+  for (const k of CONTEXT_LEVEL_KINDS) {
+    const r = resources.find((x) => x.group === k.group && x.resource === k.resource && isListable(x));
+    if (r) out.push({ label: k.label, resource: r });
+  }
+  return out;
+}
+
 export interface KindGroup {
   category: KindCategory;
   /** For custom resources, one sub-folder per API group. */
@@ -133,7 +159,7 @@ export function groupResources(resources: readonly ExplorerResource[], namespace
   // events.k8s.io serves the same objects as core v1 events: one folder is enough.
   const hasCoreEvents = resources.some((r) => r.group === '' && r.resource === 'events');
   for (const r of resources) {
-    if (r.namespaced !== namespaced || !isListable(r)) continue;
+    if (r.namespaced !== namespaced || !isListable(r) || isContextLevel(r)) continue;
     if (hasCoreEvents && r.group === 'events.k8s.io' && r.resource === 'events') continue;
     // Discovery may list the same resource in several groups (events, events.k8s.io); keep each group/resource once.
     const key = `${r.group}/${r.resource}`;

@@ -1,6 +1,6 @@
 // The server-side Table format (meta.k8s.io/v1 Table, what `kubectl get` prints), turned into rows the
 // explorer can render for any kind, CRD printer columns included.
-import { ageOf } from './age';
+import { ageOf, laterDuration } from './age';
 
 export interface TableColumn {
   name: string;
@@ -41,6 +41,8 @@ export interface ObjectRow {
   creationTimestamp?: string;
   deletionTimestamp?: string;
   cells: readonly unknown[];
+  /** When the server printed the cells (ms since epoch): relative times in them ("23m") age from here. */
+  receivedAt?: number;
 }
 
 export function objectKey(namespace: string | undefined, name: string): string {
@@ -120,12 +122,13 @@ function ratio(v: string): [number, number] | undefined {
 export function glance(row: ObjectRow, columns: readonly TableColumn[], now: number): Glance {
   const byName = new Map<string, string>();
   const details: Glance['details'] = [];
+  const elapsed = row.receivedAt === undefined ? 0 : now - row.receivedAt;
+  const age = ageOf(row.creationTimestamp, now) || byName.get('Age') || '';
   columns.forEach((col, i) => {
-    const value = text(row.cells[i]);
+    const value = col.name === 'Age' && age ? age : currentTime(col, text(row.cells[i]), elapsed);
     byName.set(col.name, value);
     if (col.name !== 'Name') details.push({ name: col.name, value });
   });
-  const age = ageOf(row.creationTimestamp, now) || byName.get('Age') || '';
   const status = byName.get('Status') ?? byName.get('STATUS') ?? '';
   const readyText = byName.get('Ready') ?? '';
   const readyRatio = ratio(readyText);
@@ -169,13 +172,29 @@ export function glance(row: ObjectRow, columns: readonly TableColumn[], now: num
   }
   columns.forEach((col, i) => {
     if (col.priority !== 0 || shown.has(col.name) || parts.length >= 4) return;
-    const cell = row.cells[i];
-    const value = text(cell);
+    const value = text(row.cells[i]);
     if (!value || value === '<none>' || value === '<unset>') return;
-    // A bare number says nothing without its column (ConfigMap "Data" is declared string but sent as a number).
-    const numeric = col.type === 'integer' || col.type === 'number' || typeof cell === 'number';
-    parts.push(numeric ? `${col.name.toLowerCase()} ${value}` : value);
+    // A bare value says nothing without its column ("0 0 * * * · False"): named as kubectl's header names it.
+    parts.push(`${columnLabel(col.name)} ${byName.get(col.name) ?? value}`);
   });
   if (age) parts.push(age);
   return { description: parts.join(' · '), state, details };
+}
+
+/** kubectl's column header as a lower-case label: `Last Schedule` -> `last schedule`, `Port(s)` -> `ports`. */
+export function columnLabel(name: string): string {
+  return name.toLowerCase().replace(/\(s\)$/, 's');
+}
+
+/** Columns the server fills with a time relative to when it printed them (besides Age, which metadata gives). */
+const RELATIVE_TIME_COLUMNS = /^(Last Schedule|Last Seen|First Seen|Last Successful Time|Last Heartbeat)$/;
+
+/**
+ * A cell as it reads at `elapsed` ms after the server printed it: relative times ("23m", "2 (5m ago)") move on,
+ * everything else is as printed.
+ */
+function currentTime(col: TableColumn, value: string, elapsed: number): string {
+  if (elapsed <= 0) return value;
+  if (col.format === 'date' || RELATIVE_TIME_COLUMNS.test(col.name)) return laterDuration(value, elapsed);
+  return value.replace(/\((\w+) ago\)/, (all, d: string) => `(${laterDuration(d, elapsed)} ago)`);
 }

@@ -64,6 +64,8 @@ export function toRow(item: TableRowObject): ObjectRow {
     creationTimestamp: md.creationTimestamp,
     deletionTimestamp: md.deletionTimestamp,
     cells: item.cells,
+    // Rows are made as the list page or watch event arrives: the server printed their cells just now.
+    receivedAt: Date.now(),
   };
 }
 

@@ -1,0 +1,24 @@
+// The items of the "Set Namespace…" quick pick: the cluster's namespaces, the one in use marked, and what the
+// user typed offered as is when it names none of them (a namespace they cannot list, or one to create later).
+
+export interface NamespacePickItem {
+  label: string;
+  description?: string;
+  /** The namespace this item chooses. */
+  namespace: string;
+}
+
+export function namespacePickItems(names: readonly string[], current: string, typed: string): NamespacePickItem[] {
+  const items: NamespacePickItem[] = [...names]
+    .sort((a, b) => a.localeCompare(b))
+    .map((n) => ({ label: n, namespace: n, description: n === current ? 'current' : undefined }));
+  const value = typed.trim();
+  if (value && !names.includes(value)) {
+    items.unshift({
+      label: value,
+      namespace: value,
+      description: names.length > 0 ? 'not in the cluster’s list: use as typed' : 'use as typed',
+    });
+  }
+  return items;
+}
