@@ -192,6 +192,8 @@ interface KindState {
   parent?: ExplorerNode;
   /** Children were built from this list at least once. */
   delivered?: boolean;
+  /** Whether the parent folder last saw this kind with objects to show. */
+  shownInParent?: boolean;
 }
 
 interface ContextState {
@@ -438,9 +440,10 @@ export class ExplorerModel {
     }
     const states = kinds.map((k) => this.startList(k.id, session, k.resource, k.namespace, k, parent));
     const errors = await Promise.all(states.map((s) => s.first));
+    states.forEach((s) => (s.shownInParent = this.countOf(s.list).shown > 0));
     if (!this.hideEmpty) return kinds;
     // A kind that failed to list stays: expanding it says why.
-    const shown = kinds.filter((_, i) => errors[i] !== undefined || this.countOf(states[i]!.list).shown > 0);
+    const shown = kinds.filter((_, i) => errors[i] !== undefined || states[i]!.shownInParent);
     if (shown.length > 0) return shown;
     const where = parent.allNamespaces ? ' in any namespace' : parent.namespace ? ` in ${parent.namespace}` : '';
     return [
@@ -535,7 +538,7 @@ export class ExplorerModel {
       // A 403 does not heal by itself: no point retrying in the background (Retry restarts it).
       this.stopList(`${node.id}/namespaces`);
       // Users without namespace-list rights still work in their context's namespace.
-      out.push(this.folder({ type: 'allNamespaces', id: `${node.id}/all`, contextName: name }));
+      out.push(...(await this.contextFolders(node, session)), clusterScope);
       out.push(this.namespaceNode(name, this.effectiveNamespace(name)));
       out.push({
         type: 'message',
@@ -546,7 +549,6 @@ export class ExplorerModel {
         failure,
         retry: node,
       });
-      out.push(clusterScope);
       return out;
     }
     this.firstDelivered(state);
@@ -682,7 +684,9 @@ export class ExplorerModel {
     // Membership changes need the owner's children (and count) again; pure updates refresh just those items.
     if (change.reset || change.added.size > 0 || change.removed.size > 0 || change.updated.size > 64) {
       // A kind that gained its first (matching) object or lost its last one appears in or leaves its folder.
-      if (state.parent && this.hideEmpty) this.fire(state.parent);
+      const shown = this.countOf(state.list).shown > 0;
+      if (state.parent && this.hideEmpty && shown !== state.shownInParent) this.fire(state.parent);
+      state.shownInParent = shown;
       this.fire(state.owner);
       return;
     }

@@ -59,8 +59,17 @@ describe(
       const names = labels(h.model, children);
       assert.ok(names.includes(ns), `namespace ${ns} listed: ${names.join(', ')}`);
       assert.ok(names.includes('default'));
-      assert.equal(names[names.length - 1], 'Cluster');
+      // Folders first (what a daily user reaches for, not buried in Cluster → Other), then the namespaces.
+      assert.deepEqual(names.slice(0, 5), [
+        'All Namespaces',
+        'Nodes',
+        'Namespaces',
+        'Custom Resource Definitions',
+        'Cluster',
+      ]);
       assert.equal(viewOf(h.model, children, 'default')!.description, 'current');
+      // The namespace is still empty: show every kind the server offers for this walk through the groups.
+      h.model.hideEmptyKinds = false;
 
       const groups = labels(h.model, (await expand(h.model, 'admin', ns)).children);
       assert.deepEqual(groups.slice(0, 4), ['Workloads', 'Networking', 'Config & Storage', 'Access Control']);
@@ -77,16 +86,11 @@ describe(
       const clusterKinds = (await Promise.all(clusterGroups.map((g) => h.model.children(g))))
         .flat()
         .map((k) => h.model.view(k).label);
-      for (const k of [
-        'Nodes',
-        'Namespaces',
-        'PersistentVolumes',
-        'ClusterRoles',
-        'CustomResourceDefinitions',
-        'StorageClasses',
-      ])
+      for (const k of ['PersistentVolumes', 'ClusterRoles', 'StorageClasses'])
         assert.ok(clusterKinds.includes(k), `${k} cluster-scoped: ${clusterKinds}`);
-      assert.ok(!clusterKinds.includes('Pods'));
+      for (const k of ['Pods', 'Nodes', 'Namespaces', 'CustomResourceDefinitions'])
+        assert.ok(!clusterKinds.includes(k), `${k} is not in Cluster: ${clusterKinds}`);
+      h.model.hideEmptyKinds = true;
     });
 
     test('objects show the server Table columns at a glance: pod phase and restarts, ready replicas, service type', async () => {
@@ -185,7 +189,7 @@ describe(
       assert.match(api.description!, /^1\/3 ready · /);
       assert.equal(api.icon?.id, 'warning');
       const services = (await expand(h.model, 'admin', ns, 'Networking', 'Services')).children;
-      assert.match(viewOf(h.model, services, 'edge')!.description!, /^NodePort · 10\.\d+\.\d+\.\d+/);
+      assert.match(viewOf(h.model, services, 'edge')!.description!, /^type NodePort · cluster-ip 10\.\d+\.\d+\.\d+/);
     });
 
     test('watches keep an open kind live: create, change and delete appear without refresh', async () => {
@@ -240,8 +244,11 @@ describe(
       sub.dispose();
       assert.ok(fired.includes(kind.id), `the open ConfigMaps folder re-renders: ${fired.join(', ')}`);
 
+      // The kind's list also counts its objects for the folder around it: collapsing that folder stops it.
       h.model.collapsed(node);
-      assert.ok(h.model.activeWatchCount() < watchesBefore, 'collapsing stops the kind watch');
+      assert.equal(h.model.activeWatchCount(), watchesBefore, 'a collapsed kind still counts its objects');
+      h.model.collapsed(h.model.parentOf(node)!);
+      assert.ok(h.model.activeWatchCount() < watchesBefore, 'collapsing the folder stops the kind watch');
       assert.equal(h.model.listFor(kind), undefined);
       // Hiding the view stops every watch; expanding again starts them afresh.
       await h.model.children(kind);
@@ -284,19 +291,29 @@ describe(
     test('a user without namespace-list rights gets their namespace and a Forbidden item that says what was denied', async () => {
       const { children } = await expand(h.model, 'restricted');
       const names = labels(h.model, children);
-      assert.deepEqual(names, ['team-a', 'Forbidden: cannot list namespaces at cluster scope', 'Cluster']);
-      const forbidden = children[1]!;
+      assert.deepEqual(names, [
+        'All Namespaces',
+        'Nodes',
+        'Namespaces',
+        'Custom Resource Definitions',
+        'Cluster',
+        'team-a',
+        'Forbidden: cannot list namespaces at cluster scope',
+      ]);
+      const forbidden = children[6]!;
       assert.equal(h.model.view(forbidden).contextValue, 'kubesense.error.forbidden');
       assert.equal(h.model.view(forbidden).command?.command, 'kubesense.explorer.retry');
       assert.match(h.model.view(forbidden).tooltip ?? '', /kubesense-restricted/);
 
-      const nodes = (await expand(h.model, 'restricted', 'Cluster', 'Other', 'Nodes')).children;
+      const nodes = (await expand(h.model, 'restricted', 'Nodes')).children;
       assert.deepEqual(labels(h.model, nodes), ['Forbidden: cannot list nodes at cluster scope']);
+      h.model.hideEmptyKinds = false;
       const configMaps = (await expand(h.model, 'restricted', 'team-a', 'Config & Storage', 'ConfigMaps')).children;
       assert.ok(
         configMaps.every((n) => n.type !== 'message' || !n.failure),
         'allowed kinds list normally',
       );
+      h.model.hideEmptyKinds = true;
     });
 
     test('kubeconfig changes on disk are followed: a second KUBECONFIG file adds contexts, the first file wins', async () => {

@@ -23,7 +23,14 @@ export function tempDir(prefix: string): string {
 
 export function openExplorer(
   kubeconfigs: string[],
-  opts: { allowExec?: boolean; execPath?: string; pageSize?: number; requestTimeoutMs?: number } = {},
+  opts: {
+    allowExec?: boolean;
+    execPath?: string;
+    pageSize?: number;
+    requestTimeoutMs?: number;
+    now?: () => number;
+    hideEmptyKinds?: boolean;
+  } = {},
 ): Harness {
   const snapshot = loadSnapshot(kubeconfigs);
   const logs: string[] = [];
@@ -41,6 +48,8 @@ export function openExplorer(
     }),
     pageSize: opts.pageSize,
     requestTimeoutMs: opts.requestTimeoutMs,
+    now: opts.now,
+    hideEmptyKinds: opts.hideEmptyKinds,
     log: (l) => logs.push(l),
   });
   model.setKubeconfig(snapshot);

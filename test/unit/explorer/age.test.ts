@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ageOf, humanDuration } from '../../../client/src/model/age';
+import { ageOf, humanDuration, laterDuration, parseHumanDuration } from '../../../client/src/model/age';
 
 const s = 1000;
 const m = 60 * s;
@@ -32,4 +32,15 @@ test('age of a creationTimestamp', () => {
   assert.equal(ageOf('2026-01-01T00:00:00Z', Date.parse('2026-01-01T00:02:05Z')), '2m5s');
   assert.equal(ageOf(undefined, 0), '');
   assert.equal(ageOf('not a time', 0), '');
+});
+
+test('server-printed relative times are read back and moved on by the time since they were printed', () => {
+  // Every kubectl age reads back to a duration that prints the same again.
+  for (const ms of [1 * s, 70 * s, 190 * s, 70 * m, 5 * h + 30 * m, 47 * h, 49 * h, 367 * d, (365 * 2 * 24 + 25) * h])
+    assert.equal(humanDuration(parseHumanDuration(humanDuration(ms))!), humanDuration(ms));
+  assert.equal(parseHumanDuration('<none>'), undefined);
+  assert.equal(parseHumanDuration(''), undefined);
+  assert.equal(laterDuration('23m', 1 * h), '83m');
+  assert.equal(laterDuration('5h', 2 * d), '2d5h');
+  assert.equal(laterDuration('<none>', 1 * h), '<none>');
 });

@@ -77,3 +77,20 @@ test('grammars point at files whose scope names match', () => {
     assert.ok(languages.has(g.language));
   }
 });
+
+test('the output channel command says it shows kubesense’s own output, not pod logs', () => {
+  const show = pkg.contributes.commands.find((c) => c.command === 'kubesense.showOutput')!;
+  assert.equal(show.title, 'Show kubesense Output');
+  for (const w of pkg.contributes.viewsWelcome) assert.doesNotMatch(w.contents, /Show Logs/);
+});
+
+test('explorer settings are declared with descriptions and defaults the code reads', () => {
+  const props = pkg.contributes.configuration.properties as Record<string, { default?: unknown }>;
+  assert.equal(props['kubesense.explorer.hideEmptyKinds']?.default, true);
+  assert.equal(props['kubesense.explorer.showOnStartup']?.default, false);
+  assert.match(source, /get\('explorer\.hideEmptyKinds', true\)/);
+  assert.match(source, /get\('explorer\.showOnStartup', false\)/);
+  // The sample workspace `npm start` opens starts on the Kubernetes view.
+  const demo = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/e2e/workspace/.vscode/settings.json'), 'utf8'));
+  assert.equal(demo['kubesense.explorer.showOnStartup'], true);
+});

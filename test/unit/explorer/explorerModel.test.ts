@@ -57,7 +57,16 @@ test('editor-only context and namespace override the kubeconfig without touching
     assert.equal(model.effectiveContext()?.name, 'dev');
     assert.equal(model.effectiveNamespace('dev'), 'tools');
     const roots = await model.children();
-    assert.equal(model.view(roots[0]!).description, 'editor · b.yaml');
+    // Exactly one context is in use (the editor's); the kubeconfig's current-context is marked apart.
+    const dev = model.view(roots[0]!);
+    const prod = model.view(roots[1]!);
+    assert.equal(dev.description, '● in editor · b.yaml');
+    assert.equal(prod.description, 'kubeconfig current-context · a.yaml');
+    assert.deepEqual(
+      roots.map((r) => model.view(r).icon?.id),
+      ['vm-active', 'vm'],
+    );
+    assert.equal(prod.contextValue, 'kubesense.context.current', 'Use Context stays hidden for the file’s current');
     // The chosen context disappears from the files: the choice is dropped, the kubeconfig's current applies.
     fs.writeFileSync(b, 'apiVersion: v1\nkind: Config\ncontexts: []\n');
     model.setKubeconfig(loadSnapshot([a, b]));

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { categorize, groupResources, pluralKind, type ExplorerResource } from '../../../client/src/model/kinds';
+import {
+  categorize,
+  groupResources,
+  pluralKind,
+  type ExplorerResource,
+  contextLevelKinds,
+} from '../../../client/src/model/kinds';
 import { sharedK8s } from './paths';
 
 interface AggregatedDiscovery {
@@ -105,17 +111,19 @@ test('namespaced kinds of a real server group into the familiar folders, in orde
 test('cluster-scoped kinds are kept apart from namespaced ones', () => {
   const groups = groupResources(resourcesFromAggregated(), false);
   const kinds = groups.flatMap((g) => g.resources.map((r) => r.kind));
-  for (const k of [
-    'Node',
-    'Namespace',
-    'PersistentVolume',
-    'ClusterRole',
-    'ClusterRoleBinding',
-    'StorageClass',
-    'CustomResourceDefinition',
-  ])
+  for (const k of ['PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass'])
     assert.ok(kinds.includes(k), k);
-  for (const k of ['Pod', 'ConfigMap', 'Role']) assert.ok(!kinds.includes(k), k);
+  // Nodes, Namespaces and CRDs have their own folders under the context (contextLevelKinds), not Cluster → Other.
+  for (const k of ['Pod', 'ConfigMap', 'Role', 'Node', 'Namespace', 'CustomResourceDefinition'])
+    assert.ok(!kinds.includes(k), k);
+  assert.deepEqual(
+    contextLevelKinds(resourcesFromAggregated()).map((k) => [k.label, k.resource.kind]),
+    [
+      ['Nodes', 'Node'],
+      ['Namespaces', 'Namespace'],
+      ['Custom Resource Definitions', 'CustomResourceDefinition'],
+    ],
+  );
   assert.equal(
     groups
       .find((g) => g.category === 'Access Control')!
