@@ -1,5 +1,5 @@
 // The items of the "Set Namespace…" quick pick: the cluster's namespaces, the one in use marked, and what the
-// user typed offered as is when it names none of them (a namespace they cannot list, or one to create later).
+// user typed offered as is (last) when it names none of them (a namespace they cannot list, or one to create later).
 
 export interface NamespacePickItem {
   label: string;
@@ -13,8 +13,10 @@ export function namespacePickItems(names: readonly string[], current: string, ty
     .sort((a, b) => a.localeCompare(b))
     .map((n) => ({ label: n, namespace: n, description: n === current ? 'current' : undefined }));
   const value = typed.trim();
+  // Last: while listed names match what is typed, Enter takes the first of them ("monitor" -> monitoring);
+  // when none does, the typed name is the only row left.
   if (value && !names.includes(value)) {
-    items.unshift({
+    items.push({
       label: value,
       namespace: value,
       description: names.length > 0 ? 'not in the cluster’s list: use as typed' : 'use as typed',

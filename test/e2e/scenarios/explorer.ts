@@ -107,7 +107,8 @@ export const namespacesKindsPods: Scenario<E2eContext> = {
     await workbench.expand(namespaceRow);
     const workloads = workbench.treeRow(pane, exact('Workloads'), 3);
     await workbench.expand(workloads);
-    for (const kind of ['Pods', 'Deployments', 'StatefulSets']) {
+    // Kinds with objects here (empty kinds are hidden by default).
+    for (const kind of ['Pods', 'Deployments', 'ReplicaSets']) {
       await workbench
         .treeRow(pane, exact(kind), 4)
         .waitFor({ timeout: timeouts.cluster })

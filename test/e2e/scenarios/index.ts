@@ -3,15 +3,20 @@ import type { Scenario } from '../harness/runner';
 import type { E2eContext } from './context';
 import { switchContextFromStatusBar } from './contextSwitch';
 import { configMapLive, contextsListed, namespacesKindsPods } from './explorer';
+import { filterTree, opensOnKubernetesView, setNamespaceQuickPick } from './explorerDaily';
 import { failuresAsTreeItems } from './failures';
 import { diagnosticsCompletionHover, quickFix } from './language';
 import { workbenchLoads } from './workbench';
 
 export const scenarios: Array<Scenario<E2eContext>> = [
+  // First: it checks what shows before anything is clicked.
+  opensOnKubernetesView,
   workbenchLoads,
   contextsListed,
   namespacesKindsPods,
   configMapLive,
+  filterTree,
+  setNamespaceQuickPick,
   diagnosticsCompletionHover,
   quickFix,
   switchContextFromStatusBar,

@@ -1,5 +1,5 @@
 // The "Set Namespace…" quick pick's items: listed namespaces sorted, the current one marked, a typed name
-// that is not listed offered first as is.
+// that is not listed offered last, as is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { namespacePickItems } from '../../../client/src/model/namespacePick';
@@ -16,9 +16,9 @@ test('namespaces sorted, the current one marked', () => {
   );
 });
 
-test('a typed name that is not listed comes first, chosen as typed; a listed one is not repeated', () => {
+test('a typed name that is not listed comes last, after listed matches; a listed one is not repeated', () => {
   const typed = namespacePickItems(['default', 'shop'], 'default', ' team-b ');
-  assert.deepEqual(typed[0], {
+  assert.deepEqual(typed[2], {
     label: 'team-b',
     namespace: 'team-b',
     description: 'not in the cluster’s list: use as typed',

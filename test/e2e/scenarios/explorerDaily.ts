@@ -1,0 +1,101 @@
+// The explorer's everyday helpers in the real workbench: the sample workspace opens on the Kubernetes view,
+// "Set Namespace…" asks with a keyboard-driven quick pick of the cluster's namespaces, and the filter box
+// narrows the tree and says so in the view's title.
+import type { Scenario } from '../harness/runner';
+import { waitUntil } from '../harness/wait';
+import { timeouts } from '../harness/workbench';
+import { requireCluster, type E2eContext } from './context';
+import { exact, expandKind, openClustersView } from './explorer';
+import { listNamespaces, listPods } from './kubectl';
+
+export const opensOnKubernetesView: Scenario<E2eContext> = {
+  id: 'opens-on-kubernetes',
+  name: 'the sample workspace opens on the Kubernetes view, not the file explorer',
+  async run(ctx) {
+    const { workbench } = ctx.session;
+    // Nothing is clicked: the view must be the one showing after start.
+    const pane = workbench.viewPane('Clusters');
+    await pane.waitFor({ timeout: timeouts.workbench }).catch(() => {
+      throw new Error('after start the Clusters view is not showing');
+    });
+    const explorer = ctx.session.browser.page.locator('.part.sidebar .pane-header[aria-label^="Explorer"]');
+    if (await explorer.isVisible()) throw new Error('the file explorer shows instead of the Kubernetes view');
+    await ctx.screenshot('the Kubernetes view on start');
+  },
+};
+
+export const setNamespaceQuickPick: Scenario<E2eContext> = {
+  id: 'set-namespace',
+  name: '"Set Namespace in Editor Only…" offers the cluster’s namespaces; typing and Enter choose one',
+  async run(ctx) {
+    const kubeconfigs = requireCluster(ctx);
+    const { workbench } = ctx.session;
+    const page = ctx.session.browser.page;
+    const pane = await openClustersView(workbench);
+    await workbench.runCommand('Kubernetes: Set Namespace in Editor Only…');
+    const expected = await listNamespaces();
+    let shown: string[] = [];
+    await waitUntil(
+      'the quick pick to list every namespace',
+      async () => {
+        shown = await workbench.quickPickLabels();
+        return expected.every((ns) => shown.some((label) => label.startsWith(ns)));
+      },
+      timeouts.cluster,
+    ).catch(() => {
+      throw new Error(`namespaces per kubectl: ${expected.join(', ')}; the quick pick shows: ${shown.join(' | ')}`);
+    });
+    await ctx.screenshot('namespace quick pick');
+    // Keyboard only: type part of a name, Enter takes the match.
+    await page.keyboard.type('monitor');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeouts.ui });
+    const contextRow = workbench.treeRow(pane, exact(kubeconfigs.contexts.current), 1);
+    await workbench.expand(contextRow);
+    const row = workbench.treeRow(pane, exact('monitoring'), 2);
+    await waitUntil(
+      'monitoring to be the current namespace',
+      async () => ((await row.locator('.label-description').textContent()) ?? '') === 'current',
+      timeouts.cluster,
+    );
+    await ctx.screenshot('monitoring chosen in the editor');
+    await workbench.runCommand('Kubernetes: Follow Kubeconfig Current Context Again');
+  },
+};
+
+export const filterTree: Scenario<E2eContext> = {
+  id: 'filter',
+  name: 'Filter… narrows the open kinds to matching names, shows the filter in the title, and clears',
+  async run(ctx) {
+    const kubeconfigs = requireCluster(ctx);
+    const { workbench } = ctx.session;
+    const page = ctx.session.browser.page;
+    const pane = await openClustersView(workbench);
+    const pods = (await listPods()).filter((p) => p.namespace === 'shop');
+    if (pods.length < 2) throw new Error('the seeded shop namespace needs two pods');
+    await expandKind(workbench, pane, {
+      context: kubeconfigs.contexts.current,
+      namespace: 'shop',
+      group: 'Workloads',
+      kind: 'Pods',
+    });
+    for (const p of pods) await workbench.treeRow(pane, exact(p.name), 5).waitFor({ timeout: timeouts.cluster });
+    const target = pods[0]!.name;
+    await workbench.runCommand('Kubernetes: Filter…');
+    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: timeouts.ui });
+    await page.keyboard.type(target);
+    await page.keyboard.press('Enter');
+    const title = page.locator('.part.sidebar .composite.title, .pane-header').filter({ hasText: `filter: ${target}` });
+    await title.first().waitFor({ timeout: timeouts.ui });
+    for (const p of pods.slice(1)) {
+      if (p.name.includes(target)) continue;
+      await workbench.treeRow(pane, exact(p.name), 5).waitFor({ state: 'detached', timeout: timeouts.ui });
+    }
+    await workbench.treeRow(pane, exact(target), 5).waitFor({ timeout: timeouts.ui });
+    await ctx.screenshot(`tree filtered by ${target}`);
+    await workbench.runCommand('Kubernetes: Clear Filter');
+    for (const p of pods) await workbench.treeRow(pane, exact(p.name), 5).waitFor({ timeout: timeouts.cluster });
+    if ((await title.count()) > 0 && (await title.first().isVisible()))
+      throw new Error('the view still says it is filtered');
+  },
+};
