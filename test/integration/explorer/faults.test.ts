@@ -22,7 +22,8 @@ describe(
     before(async () => {
       await kubectl(kc, ['create', 'namespace', ns]);
       proxy = await FaultProxy.start({ kubeconfig: kc });
-      h = openExplorer([proxy.kubeconfig('admin')]);
+      // Faults on kinds of an empty namespace: every kind shown, empty or not.
+      h = openExplorer([proxy.kubeconfig('admin')], { hideEmptyKinds: false });
     });
     after(async () => {
       h?.dispose();
