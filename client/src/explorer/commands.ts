@@ -8,7 +8,7 @@ import type { ExplorerModel, ExplorerNode, NamespaceNode, ObjectNode } from '../
 import type { ContextInfo } from '../model/ports';
 import type { ExplorerResource } from '../model/kinds';
 import type { ObjectAddress } from '../model/uris';
-import { namespacePickItems } from '../model/namespacePick';
+import { namespacePickItems, pickForTyped } from '../model/namespacePick';
 import { decodedSecretDocument } from '../model/secretData';
 import type { SecretDocuments } from '../documents/secretDocuments';
 import type { EditedCopies } from '../documents/editApply';
@@ -361,7 +361,9 @@ async function namespaceTarget(
   let names: string[] = [];
   const update = () => {
     input.items = namespacePickItems(names, current, input.value);
-    const active = input.value ? undefined : input.items.find((i) => i.namespace === preferred);
+    const active = input.value
+      ? pickForTyped(input.items, input.value)
+      : input.items.find((i) => i.namespace === preferred);
     if (active) input.activeItems = [active];
   };
   update();
@@ -379,7 +381,8 @@ async function namespaceTarget(
   input.onDidChangeValue(update);
   return new Promise((resolve) => {
     input.onDidAccept(() => {
-      const value = input.activeItems[0]?.namespace ?? input.value.trim();
+      const value =
+        input.activeItems[0]?.namespace ?? pickForTyped(input.items, input.value)?.namespace ?? input.value.trim();
       input.hide();
       resolve(value ? { context: contextName, namespace: value } : undefined);
     });

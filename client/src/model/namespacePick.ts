@@ -24,3 +24,13 @@ export function namespacePickItems(names: readonly string[], current: string, ty
   }
   return items;
 }
+
+/**
+ * The item Enter takes for what is typed: the first listed namespace containing it (case-insensitive), else the
+ * typed name itself. Set as the active item explicitly: replacing the items on each keystroke clears VS Code's.
+ */
+export function pickForTyped(items: readonly NamespacePickItem[], typed: string): NamespacePickItem | undefined {
+  const value = typed.trim().toLowerCase();
+  if (!value) return undefined;
+  return items.find((i) => i.label.toLowerCase().includes(value)) ?? items[items.length - 1];
+}

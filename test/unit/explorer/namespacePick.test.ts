@@ -2,7 +2,7 @@
 // that is not listed offered last, as is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { namespacePickItems } from '../../../client/src/model/namespacePick';
+import { namespacePickItems, pickForTyped } from '../../../client/src/model/namespacePick';
 
 test('namespaces sorted, the current one marked', () => {
   const items = namespacePickItems(['shop', 'default', 'kube-system'], 'shop', '');
@@ -29,4 +29,12 @@ test('a typed name that is not listed comes last, after listed matches; a listed
   assert.deepEqual(namespacePickItems([], 'default', 'team-a'), [
     { label: 'team-a', namespace: 'team-a', description: 'use as typed' },
   ]);
+});
+
+test('Enter takes the first listed namespace containing what is typed, else the typed name', () => {
+  const names = ['default', 'monitoring', 'shop'];
+  assert.equal(pickForTyped(namespacePickItems(names, 'default', 'monitor'), 'monitor')?.namespace, 'monitoring');
+  assert.equal(pickForTyped(namespacePickItems(names, 'default', 'HOP'), 'HOP')?.namespace, 'shop');
+  assert.equal(pickForTyped(namespacePickItems(names, 'default', 'team-b'), 'team-b')?.namespace, 'team-b');
+  assert.equal(pickForTyped(namespacePickItems(names, 'default', ''), ''), undefined);
 });
