@@ -535,8 +535,6 @@ export class ExplorerModel {
         execCommand: session.execCommand,
       });
       if (failure.kind !== 'forbidden') return [this.failureNode(node, firstError, session)];
-      // A 403 does not heal by itself: no point retrying in the background (Retry restarts it).
-      this.stopList(`${node.id}/namespaces`);
       // Users without namespace-list rights still work in their context's namespace.
       out.push(...(await this.contextFolders(node, session)), clusterScope);
       out.push(this.namespaceNode(name, this.effectiveNamespace(name)));
@@ -652,7 +650,12 @@ export class ExplorerModel {
     state.watch = session.watchTable(resource, namespace, list, {
       pageSize: this.pageSize,
       requestTimeoutMs: this.options.requestTimeoutMs ?? 30_000,
-      onFirstResult: (err) => resolveFirst(err),
+      onFirstResult: (err) => {
+        resolveFirst(err);
+        // A 403 does not heal by itself: no retrying in the background (Retry or re-expanding starts afresh).
+        if (err !== undefined && classifyFailure(err).kind === 'forbidden' && this.kinds.get(id) === state)
+          this.stopList(id);
+      },
       onHealth: (err) => {
         const changed = (state.health === undefined) !== (err === undefined);
         state.health = err;

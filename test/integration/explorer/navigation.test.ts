@@ -276,7 +276,7 @@ describe(
       assert.ok((await h.model.children(pods)).length > 0);
     });
 
-    test('the namespace picker lists the context’s namespaces without leaving a watch behind', async () => {
+    test('the namespace picker lists the context’s namespaces, and denied lists, leave no watch behind', async () => {
       const fresh = openExplorer([kc]);
       try {
         const names = await fresh.model.namespaceNames('admin');
@@ -284,6 +284,10 @@ describe(
         assert.ok(names.includes(ns));
         assert.equal(fresh.model.activeWatchCount(), 0);
         await assert.rejects(fresh.model.namespaceNames('restricted'), /forbidden/i);
+        // A context whose folders are all denied keeps nothing retrying in the background.
+        await expand(fresh.model, 'restricted', 'Nodes');
+        await expand(fresh.model, 'restricted', 'Custom Resource Definitions');
+        assert.equal(fresh.model.activeWatchCount(), 0, 'no 403 is retried');
       } finally {
         fresh.dispose();
       }
