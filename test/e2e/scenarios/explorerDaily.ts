@@ -32,6 +32,10 @@ export const setNamespaceQuickPick: Scenario<E2eContext> = {
     const { workbench } = ctx.session;
     const page = ctx.session.browser.page;
     const pane = await openClustersView(workbench);
+    // A namespace selected in the tree (as after browsing it) must not turn the command into a silent choice.
+    const contextRow = workbench.treeRow(pane, exact(kubeconfigs.contexts.current), 1);
+    await workbench.expand(contextRow);
+    await workbench.treeRow(pane, exact('shop'), 2).locator('.label-name').click();
     await workbench.runCommand('Kubernetes: Set Namespace in Editor Only…');
     const expected = await listNamespaces();
     let shown: string[] = [];
@@ -50,8 +54,6 @@ export const setNamespaceQuickPick: Scenario<E2eContext> = {
     await page.keyboard.type('monitor');
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeouts.ui });
-    const contextRow = workbench.treeRow(pane, exact(kubeconfigs.contexts.current), 1);
-    await workbench.expand(contextRow);
     const row = workbench.treeRow(pane, exact('monitoring'), 2);
     await waitUntil(
       'monitoring to be the current namespace',
