@@ -64,6 +64,29 @@ describe('explorer model', function () {
     assert.match(model.view(forbidden).label, /namespaces/);
   });
 
+  it('shows a Secret decoded only on the explicit action, in a read-only in-memory document', async () => {
+    const { model } = await api();
+    const admin = model.roots().find((node) => model.view(node).label === 'admin')!;
+    const shop = await childByLabel(model, admin, 'shop');
+    const config = await childByLabel(model, shop, 'Config & Storage');
+    const secrets = await childByLabel(model, config, 'Secrets');
+    const secret = await childByLabel(model, secrets, 'checkout-db');
+    const session = await model.session('admin');
+    const stored = await session.getObject(
+      { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true, verbs: [] },
+      'shop',
+      'checkout-db',
+    );
+    const password = Buffer.from((stored.data as Record<string, string>).password!, 'base64').toString('utf8');
+    const shown = model.view(secret);
+    assert.ok(!`${shown.description} ${shown.tooltip}`.includes(password), 'the tree never shows the value');
+    await vscode.commands.executeCommand('kubesense.showDecodedSecret', secret);
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.scheme, 'kubesense-secret');
+    assert.ok(editor.document.getText().includes(`password: ${password}`), editor.document.getText());
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it("stops every watch when the view's own Collapse All is used", async () => {
     const { model, explorerView } = await api();
     const admin = model.roots().find((node) => model.view(node).label === 'admin')!;
