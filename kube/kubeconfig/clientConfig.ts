@@ -2,10 +2,12 @@
 // pick the context (--context, else current-context), apply --cluster/--user/--namespace overrides, validate
 // it with client-go's messages, read CA/cert/key files, and choose credentials with client-go's precedence.
 import * as fs from 'node:fs';
-import type { RestConfig } from '../rest/config';
+import { tlsConfigError, type RestConfig } from '../rest/config';
+import { redactURL } from '../util/redact';
 import { ExecCredentialSource, ExecIO } from './exec';
 import type { LoadedConfig, LoadOptions } from './loader';
 import { loadKubeconfig } from './loader';
+import { caDataError, keyPairError } from './tlsData';
 import { TokenFileSource } from './tokenFile';
 import type { AuthInfo, Cluster, Config, Context } from './types';
 import { newAuthInfo, newCluster, newContext } from './types';
@@ -209,7 +211,9 @@ export function validateClusterInfo(name: string, c: Cluster): string[] {
   if (c.proxyURL) {
     const err = proxyURLError(c.proxyURL);
     if (err)
-      errors.push(`invalid 'proxy-url' ${JSON.stringify(c.proxyURL)} for cluster ${JSON.stringify(name)}: ${err}`);
+      errors.push(
+        `invalid 'proxy-url' ${JSON.stringify(redactURL(c.proxyURL))} for cluster ${JSON.stringify(name)}: ${err}`,
+      );
   }
   if (c.certificateAuthority && c.certificateAuthorityData.length) {
     errors.push(
@@ -229,7 +233,7 @@ function proxyURLError(raw: string): string | undefined {
   try {
     u = new URL(raw);
   } catch {
-    return `parse ${JSON.stringify(raw)}: invalid URI for request`;
+    return `parse ${JSON.stringify(redactURL(raw))}: invalid URI for request`;
   }
   if (!['http:', 'https:', 'socks5:'].includes(u.protocol))
     return `unsupported scheme ${JSON.stringify(u.protocol.replace(/:$/, ''))}, must be http, https, or socks5`;
@@ -345,9 +349,19 @@ export function resolveRestConfig(
   // Server identity: CA data wins over the CA file (client-go's validation message says so).
   rest.tls.insecure = cluster.insecureSkipTLSVerify || undefined;
   if (cluster.tlsServerName) rest.tls.serverName = cluster.tlsServerName;
+  const clusterName = JSON.stringify(cc.clusterName().name);
+  const caField = cluster.certificateAuthorityData.length
+    ? 'certificate-authority-data'
+    : `certificate-authority ${cluster.certificateAuthority}`;
   if (cluster.certificateAuthorityData.length) rest.tls.caData = cluster.certificateAuthorityData.toString('utf8');
   else if (cluster.certificateAuthority)
     rest.tls.caData = readFileOrThrow(cluster.certificateAuthority, 'certificate-authority');
+  // client-go's transport refuses these before any request (TLSConfigFor), in this order. Its text is kept, and the
+  // kubeconfig entry and field it came from are added.
+  const insecureError = tlsConfigError(rest.tls);
+  if (insecureError) throw new Error(`${insecureError} (cluster ${clusterName})`);
+  const caError = rest.tls.caData !== undefined ? caDataError(rest.tls.caData) : undefined;
+  if (caError) throw new Error(`unable to load root certificates: ${caError} (${caField} of cluster ${clusterName})`);
 
   // User identity, in client-go's order.
   if (authInfo.token) {
@@ -364,6 +378,16 @@ export function resolveRestConfig(
       : readFileOrThrow(authInfo.clientCertificate, 'client-cert');
     if (authInfo.clientKeyData.length) rest.tls.keyData = authInfo.clientKeyData.toString('utf8');
     else if (authInfo.clientKey) rest.tls.keyData = readFileOrThrow(authInfo.clientKey, 'client-key');
+    const bad = keyPairError(rest.tls.certData, rest.tls.keyData ?? '');
+    if (bad) {
+      const certField = authInfo.clientCertificateData.length
+        ? 'client-certificate-data'
+        : `client-certificate ${authInfo.clientCertificate}`;
+      const keyField = authInfo.clientKeyData.length ? 'client-key-data' : `client-key ${authInfo.clientKey}`;
+      const field =
+        bad.input === 'certificate' ? certField : bad.input === 'key' ? keyField : `${certField} and ${keyField}`;
+      throw new Error(`${bad.message} (${field} of user ${JSON.stringify(userName)})`);
+    }
   }
   if (authInfo.username || authInfo.password) {
     rest.username = authInfo.username;

@@ -46,3 +46,9 @@ export interface RestConfig {
   /** Namespace from the context (not part of rest.Config in Go, but every caller needs it). */
   namespace?: string;
 }
+
+/** client-go's TLSConfigFor refuses a CA together with the insecure flag: the CA would be silently ignored. */
+export function tlsConfigError(tls: TLSConfig): string | undefined {
+  if (tls.insecure && tls.caData) return 'specifying a root certificates file with the insecure flag is not allowed';
+  return undefined;
+}

@@ -1,5 +1,8 @@
 // Request logging hook in the spirit of client-go's -v=N round-tripper debugging.
 // Entries never carry credentials: Authorization and proxy credentials are masked before a hook sees them.
+import { redactURL } from '../util/redact';
+
+export { redactURL };
 
 export interface RequestLogEntry {
   method: string;
@@ -35,20 +38,6 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
     }
   }
   return out;
-}
-
-/** Strip userinfo from a URL before it is logged. */
-export function redactURL(u: string): string {
-  try {
-    const parsed = new URL(u);
-    if (parsed.username || parsed.password) {
-      parsed.username = '';
-      parsed.password = '';
-    }
-    return parsed.toString();
-  } catch {
-    return u;
-  }
 }
 
 /**

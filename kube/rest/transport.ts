@@ -6,7 +6,8 @@ import * as http from 'http';
 import * as https from 'https';
 import { pipeline, type Readable } from 'stream';
 import * as zlib from 'zlib';
-import type { CredentialSource, RestConfig, TLSConfig } from './config';
+import { tlsConfigError, type CredentialSource, type RestConfig, type TLSConfig } from './config';
+import { redactURL } from '../util/redact';
 import { TransportError } from './errors';
 import { defaultUserAgent } from './version';
 
@@ -99,7 +100,7 @@ async function makeAgent(
     try {
       proxyURL = new URL(proxy);
     } catch {
-      throw new Error(`invalid proxy-url ${JSON.stringify(proxy)}`);
+      throw new Error(`invalid proxy-url ${JSON.stringify(redactURL(proxy))}`);
     }
     switch (proxyURL.protocol) {
       case 'http:':
@@ -180,10 +181,10 @@ export class Transport {
     try {
       this.base = new URL(host);
     } catch {
-      throw new Error(`rest config: invalid host ${JSON.stringify(config.host)}`);
+      throw new Error(`rest config: invalid host ${JSON.stringify(redactURL(config.host))}`);
     }
     if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:') {
-      throw new Error(`rest config: host ${config.host} must use http or https`);
+      throw new Error(`rest config: host ${redactURL(config.host)} must use http or https`);
     }
     this.userAgent = config.userAgent || defaultUserAgent();
     this.credentials = config.credentials;
@@ -237,6 +238,9 @@ export class Transport {
   /** One HTTP attempt. Resolves once response headers arrive; the body is left to the caller. */
   async roundTrip(req: RoundTripRequest): Promise<RoundTripResponse> {
     const headers: Record<string, string> = { 'User-Agent': this.userAgent, 'Accept-Encoding': 'gzip', ...req.headers };
+    // Checked before credentials are fetched, so no token leaves for a server whose identity is ambiguous.
+    const invalid = tlsConfigError(this.config.tls);
+    if (invalid) throw new Error(invalid);
     this.impersonate(headers);
     const cert = await this.authenticate(headers, req.signal);
     const secure = req.url.protocol === 'https:';
@@ -259,9 +263,14 @@ export class Transport {
         );
       } catch (e) {
         reject(
-          new TransportError(`${req.method} ${req.url}: ${(e as Error).message}`, req.url.toString(), undefined, {
-            cause: e,
-          }),
+          new TransportError(
+            `${req.method} ${redactURL(req.url.toString())}: ${(e as Error).message}`,
+            redactURL(req.url.toString()),
+            undefined,
+            {
+              cause: e,
+            },
+          ),
         );
         return;
       }
@@ -272,8 +281,8 @@ export class Transport {
         }
         reject(
           new TransportError(
-            `${req.method} ${redactedString(req.url)}: ${e.message}`,
-            redactedString(req.url),
+            `${req.method} ${redactURL(req.url.toString())}: ${e.message}`,
+            redactURL(req.url.toString()),
             e.code,
             { cause: e },
           ),
@@ -291,14 +300,6 @@ function decoded(response: http.IncomingMessage): Readable {
   // pipeline destroys the gunzip stream with an error when the connection dies mid-body.
   pipeline(response, gunzip, () => undefined);
   return gunzip;
-}
-
-function redactedString(u: URL): string {
-  if (!u.username && !u.password) return u.toString();
-  const c = new URL(u.toString());
-  c.username = '';
-  c.password = '';
-  return c.toString();
 }
 
 /** Drop pooled connections (tests, and the extension when it shuts down). */

@@ -12,6 +12,7 @@ import {
   AuthProviderNotSupportedError,
 } from '../../../kube/kubeconfig/clientConfig';
 import { decodeConfig } from '../../../kube/kubeconfig/codec';
+import { selfSigned } from './pki';
 
 function dirWith(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-kc-'));
@@ -125,10 +126,13 @@ users: [{name: u, user: {client-certificate: certs/c.crt, client-key: /abs/key, 
 });
 
 test("resolving a context: overrides, TLS fields, client certs, and client-go's token + basic auth conflict error", () => {
+  // Real PEM: resolving checks the CA, certificate and key as client-go's transport does.
+  const ca = selfSigned('ca');
+  const client = selfSigned('client');
   const dir = dirWith({
-    'ca.crt': 'CA-PEM',
-    'c.crt': 'CERT-PEM',
-    'c.key': 'KEY-PEM',
+    'ca.crt': ca.cert,
+    'c.crt': client.cert,
+    'c.key': client.key,
     tok: 'file-token\n',
     'kc.yaml': `current-context: main
 clusters:
@@ -150,9 +154,9 @@ contexts:
   assert.deepEqual(main.tls, {
     insecure: undefined,
     serverName: 'h.internal',
-    caData: 'CA-PEM',
-    certData: 'CERT-PEM',
-    keyData: 'KEY-PEM',
+    caData: ca.cert,
+    certData: client.cert,
+    keyData: client.key,
   });
   assert.equal(main.proxyURL, 'socks5://p:1080');
   assert.equal(main.namespace, 'ns');
