@@ -2,9 +2,10 @@
 // the current-context goes to the explicit file, else the default file (the only $KUBECONFIG file, or the first
 // that exists, or the last listed), else ~/.kube/config; a changed context goes back to the file that defined it.
 // Every file of the precedence list is locked with client-go's `<file>.lock` (sorted, so two writers cannot
-// deadlock). Unlike kubectl, which re-serializes the whole file, only the changed bytes are edited in place
+// deadlock; a held lock is waited for, a stale one reported). Unlike kubectl, which re-serializes the whole file, only the changed bytes are edited in place
 // (yamlEdit.ts), so comments, key order, spacing and unknown fields survive; the write is atomic with mode 0600.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { KubeconfigLoadError, LoadOptions, LoadedConfig, loadKubeconfig, loadingPrecedence } from './loader';
@@ -43,23 +44,85 @@ export function startingConfig(opts: LoadOptions): LoadedConfig {
   }
 }
 
-/** Holds client-go's `<file>.lock` files for the duration of `fn`. */
-export function withConfigLocks<T>(files: string[], cwd: string, fn: () => T): T {
+/** How long a writer waits for another one's lock: writers hold it for milliseconds, so this is generous. */
+export const LOCK_WAIT_MS = 10_000;
+/** A lock older than this was left behind: no writer holds one for so long. */
+export const LOCK_STALE_MS = 60_000;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Why a lock file was left behind by a writer that is gone, or undefined while it may still be held. */
+function staleLockReason(lock: string): string | undefined {
+  let owner: { pid: number; host: string } | undefined;
+  try {
+    const m = /^(\d+) (\S+)/.exec(fs.readFileSync(lock, 'utf8'));
+    if (m) owner = { pid: Number(m[1]), host: m[2] };
+  } catch {
+    // kubectl's lock files are empty (and mode 0); only their age tells.
+  }
+  if (owner && owner.host === os.hostname()) {
+    try {
+      process.kill(owner.pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') return `its owner, process ${owner.pid}, is no longer running`;
+    }
+  }
+  try {
+    const age = Date.now() - fs.statSync(lock).mtimeMs;
+    if (age > LOCK_STALE_MS) return `it was created ${Math.round(age / 1000)}s ago`;
+  } catch {
+    // Gone meanwhile: not stale, the next attempt takes it.
+  }
+  return undefined;
+}
+
+/**
+ * Takes client-go's `<file>.lock` (O_EXCL create). Unlike client-go, which fails at once with "file exists", a
+ * held lock is waited for (bounded, with jittered backoff) so concurrent writers take turns, and a lock left by a
+ * killed writer is reported as stale with the command that clears it. The lock records "pid host" so a dead
+ * owner is recognised at once; kubectl's empty locks are judged by age.
+ */
+function acquireLock(file: string, lock: string, waitMs: number): void {
+  const deadline = Date.now() + waitMs;
+  let delay = 4;
+  for (;;) {
+    try {
+      const fd = fs.openSync(lock, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600);
+      try {
+        fs.writeSync(fd, `${process.pid} ${os.hostname()}\n`);
+      } finally {
+        fs.closeSync(fd);
+      }
+      return;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code !== 'EEXIST') throw new Error(`open ${file}.lock: ${err.message}`);
+    }
+    const stale = staleLockReason(lock);
+    if (stale)
+      throw new Error(
+        `open ${file}.lock: file exists: the lock is stale (${stale}); if no kubectl or kubesense is changing this kubeconfig, delete it: rm ${JSON.stringify(lock)}`,
+      );
+    if (Date.now() >= deadline)
+      throw new Error(
+        `open ${file}.lock: file exists: another writer has held it for over ${Math.round(waitMs / 1000)}s; if none is running, delete it: rm ${JSON.stringify(lock)}`,
+      );
+    sleepSync(Math.min(delay * (0.5 + Math.random()), Math.max(1, deadline - Date.now())));
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+/** Holds client-go's `<file>.lock` files for the duration of `fn` (waiting up to `waitMs` for each). */
+export function withConfigLocks<T>(files: string[], cwd: string, fn: () => T, waitMs = LOCK_WAIT_MS): T {
   const sorted = [...files].filter((f) => f).sort();
   const held: string[] = [];
   try {
     for (const f of sorted) {
       const abs = path.resolve(cwd, f);
       fs.mkdirSync(path.dirname(abs), { recursive: true, mode: 0o755 });
-      try {
-        fs.closeSync(
-          fs.openSync(abs + '.lock', fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600),
-        );
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        if (err.code === 'EEXIST') throw new Error(`open ${f}.lock: file exists`);
-        throw new Error(`open ${f}.lock: ${err.message}`);
-      }
+      acquireLock(f, abs + '.lock', waitMs);
       held.push(abs + '.lock');
     }
     return fn();

@@ -99,10 +99,15 @@ test('set-context --current --namespace edits the context in the file that defin
   assert.equal(loadKubeconfig({ env }).config.contexts.get('dev')!.namespace, '');
 });
 
-test('a held <file>.lock makes the write fail without touching the file', () => {
+test('a stale <file>.lock makes the write fail without touching the file', () => {
   const { dir, env } = setup();
-  fs.writeFileSync(path.join(dir, 'second.lock'), '');
-  assert.throws(() => useContext({ env }, 'prod'), { message: `open ${path.join(dir, 'second')}.lock: file exists` });
+  const lock = path.join(dir, 'second.lock');
+  fs.writeFileSync(lock, '');
+  const old = new Date(Date.now() - 10 * 60_000);
+  fs.utimesSync(lock, old, old);
+  assert.throws(() => useContext({ env }, 'prod'), {
+    message: new RegExp(`^open ${path.join(dir, 'second')}\\.lock: file exists: the lock is stale`),
+  });
   assert.equal(fs.readFileSync(path.join(dir, 'first'), 'utf8'), FIRST);
   assert.ok(!fs.existsSync(path.join(dir, 'first.lock')), 'locks taken before the failure are released');
 });
