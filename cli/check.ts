@@ -29,6 +29,7 @@ import {
   upstreamSchemaDir,
 } from '../server/src/schema';
 import { KubeDiagnostic, validate } from '../server/src/validation';
+import { redactURL } from '../kube/util/redact';
 
 const DEFAULT_KUBE_VERSION = '1.35';
 
@@ -276,7 +277,7 @@ async function buildStore(
     throw new UsageError(`invalid --kube-version "${kubeVersion}": expected MAJOR.MINOR such as 1.35`);
   const target = kubeVersion?.replace(/^v/, '');
 
-  if (ctx.global.context || ctx.global.kubeconfig) sources.push(await clusterSource(ctx, target));
+  if (ctx.global.context || ctx.global.kubeconfig) sources.push(await clusterSource(ctx, target, note));
 
   const schemaDir = ctx.flags.values.get('schema-dir');
   if (typeof schemaDir === 'string' && schemaDir) {
@@ -320,13 +321,27 @@ async function buildStore(
   return new SchemaStore(sources);
 }
 
-async function clusterSource(ctx: CommandContext, target: string | undefined): Promise<SchemaSource> {
+async function clusterSource(
+  ctx: CommandContext,
+  target: string | undefined,
+  note: (m: string) => void,
+): Promise<SchemaSource> {
   const { resolveClientConfig } = await import('./client-config');
   const { OpenAPIV3Client } = await import('../kube/openapi');
   const { newCachedDiscovery, defaultCacheDir } = await import('../kube/discovery');
+  const { getDefaultRequestLogger } = await import('../kube/rest/logging');
   const { config } = await resolveClientConfig(ctx);
   const cacheDir = ctx.global.cacheDir || defaultCacheDir(ctx.io.env);
-  const client = new OpenAPIV3Client(config, { cacheDir });
+  const server = redactURL(config.host);
+  // The last failure of the root request: said when the client falls back to its disk cache (a TLS error too).
+  let rootError: string | undefined;
+  const client = new OpenAPIV3Client(config, {
+    cacheDir,
+    logger: (e) => {
+      if (/\/openapi\/v3(\?|$)/.test(e.url)) rootError = e.error;
+      getDefaultRequestLogger()?.(e);
+    },
+  });
   let version = target;
   if (!version) {
     try {
@@ -338,7 +353,13 @@ async function clusterSource(ctx: CommandContext, target: string | undefined): P
   try {
     await client.paths();
   } catch (e) {
-    throw new CommandError(`cannot read the OpenAPI v3 schemas of ${config.host}: ${(e as Error).message}`);
+    throw new CommandError(`cannot read the OpenAPI v3 schemas of ${server}: ${(e as Error).message}`);
   }
-  return clusterSchemaSource(client, `cluster ${config.host}`, version);
+  if (client.offline) {
+    note(
+      `warning: cannot reach ${server}${rootError ? ` (${rootError})` : ''}; using its OpenAPI schemas cached by an earlier run in ${client.cacheDirectory}`,
+    );
+    return clusterSchemaSource(client, `cluster ${server} (cached copy: the server could not be reached)`, version);
+  }
+  return clusterSchemaSource(client, `cluster ${server}`, version);
 }

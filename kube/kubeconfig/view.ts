@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configToV1, marshalKubectlJSON, toJSONValue } from './codec';
+import { redactURL } from '../util/redact';
 import { marshalGoYAML } from './goyaml';
 import type { Config } from './types';
 
@@ -31,7 +32,7 @@ export function minifyConfig(config: Config): void {
 const DATA_OMITTED = Buffer.from('DATA+OMITTED', 'base64');
 const REDACTED = 'REDACTED';
 
-/** Hides secrets for display the way kubectl 1.32's `config view` does without --raw. */
+/** Hides secrets for display the way kubectl 1.32's `config view` does without --raw, and URL user-info too. */
 export function shortenConfig(config: Config): void {
   for (const a of config.authInfos.values()) {
     if (a.clientKeyData.length) a.clientKeyData = DATA_OMITTED;
@@ -41,6 +42,9 @@ export function shortenConfig(config: Config): void {
   }
   for (const c of config.clusters.values()) {
     if (c.certificateAuthorityData.length) c.certificateAuthorityData = DATA_OMITTED;
+    // Unlike kubectl, which prints URLs whole: a password in `server:` or `proxy-url:` is a secret like any other.
+    c.server = redactURL(c.server, REDACTED);
+    c.proxyURL = redactURL(c.proxyURL, REDACTED);
   }
 }
 

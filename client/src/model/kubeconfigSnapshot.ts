@@ -1,6 +1,7 @@
 // The merged kubeconfig as the explorer shows it: contexts with the file that defined each one.
 import { createHash } from 'node:crypto';
 import { loadKubeconfig, type LoadedConfig, type LoadOptions } from '../../../kube/kubeconfig/loader';
+import { redactURL } from '../../../kube/util/redact';
 import type { ContextInfo, KubeconfigSnapshot } from './ports';
 
 export interface LoadedSnapshot extends KubeconfigSnapshot {
@@ -26,7 +27,8 @@ export function snapshotOf(loaded: LoadedConfig): LoadedSnapshot {
       user: ctx.authInfo,
       namespace: ctx.namespace,
       file: ctx.locationOfOrigin,
-      server: cluster?.server,
+      // Shown in tooltips and errors: never with a password from the URL.
+      server: cluster?.server !== undefined ? redactURL(cluster.server) : undefined,
       execCommand: config.authInfos.get(ctx.authInfo)?.exec?.command || undefined,
       connection: fingerprint([ctx, cluster, config.authInfos.get(ctx.authInfo)]),
     });

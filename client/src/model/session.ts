@@ -3,6 +3,7 @@
 // use the same cached discovery as the CLI.
 import { RESTClient } from '../../../kube/rest/client';
 import type { RestConfig } from '../../../kube/rest/config';
+import { redactURL } from '../../../kube/util/redact';
 import { PatchType } from '../../../kube/rest/request';
 import type { EventLike } from './describe';
 import type { ExplorerResource } from './kinds';
@@ -31,8 +32,9 @@ export class KubeClusterSession implements ClusterSession {
     this.client = new RESTClient(config);
   }
 
+  /** For display (tooltips, errors): user-info removed. */
   get server(): string {
-    return this.config.host;
+    return redactURL(this.config.host);
   }
 
   get clientCertificate(): string | undefined {

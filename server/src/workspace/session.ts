@@ -35,6 +35,7 @@ import { createEngine } from './engineFactory';
 import { defaultKubesenseCache, downloadUpstreamSchemas } from '../schema/sources/upstream';
 import { ClusterConnection } from './cluster';
 import { kubesenseVersion } from '../../../kube/rest/version';
+import { redactURL } from '../../../kube/util/redact';
 import { DiagnosticsMemo } from './diagnosticsMemo';
 import { toLspDiagnostic } from '../features/diagnostics';
 import { provideCompletion } from '../features/completion';
@@ -313,7 +314,7 @@ export class KubesenseSession {
     if (!this.settings.context) return;
     try {
       this.cluster = ClusterConnection.open(this.settings, this.allowExecPlugins, this.log);
-      this.log.info(`connected to context "${this.settings.context}" (${this.cluster.config.host})`);
+      this.log.info(`connected to context "${this.settings.context}" (${redactURL(this.cluster.config.host)})`);
     } catch (err) {
       this.clusterError = err instanceof Error ? err.message : String(err);
       this.log.error(`context "${this.settings.context}": ${this.clusterError}`);

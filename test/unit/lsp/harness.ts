@@ -68,6 +68,8 @@ export class LspClient {
   readonly stderrChunks: string[] = [];
   readonly diagnostics: DiagnosticsEvent[] = [];
   readonly messages: { type: number; message: string }[] = [];
+  /** window/logMessage: what an editor shows in its server log. */
+  readonly logs: { type: number; message: string }[] = [];
   readonly progress: { token: unknown; value: unknown }[] = [];
   readonly progressCreated: unknown[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
@@ -107,7 +109,9 @@ export class LspClient {
     this.connection.onNotification('window/showMessage', (m: { type: number; message: string }) => {
       this.messages.push(m);
     });
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+      this.logs.push(m);
+    });
     this.connection.onNotification('$/progress', (p: { token: unknown; value: unknown }) => {
       this.progress.push(p);
     });
