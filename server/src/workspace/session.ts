@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import type { KubeDiagnostic } from '../validation/types';
 import { DocumentCache, ParsedDocument } from './documentCache';
 import { ValidationScheduler } from './scheduler';
-import { DEFAULT_SETTINGS, readSettings, sameSettings, ServerSettings } from './settings';
+import { DEFAULT_SETTINGS, readSettings, sameSettings, ServerSettings, SettingsSource } from './settings';
 import { guarded, Logger } from './guard';
 import { LanguageEngine } from './engine';
 import { createEngine } from './engineFactory';
@@ -80,11 +80,12 @@ export class KubesenseSession {
   private readonly memo = new DiagnosticsMemo();
   /** Latest diagnostics per uri, as validation produced them (code actions read fixes from here). */
   private readonly published = new Map<string, KubeDiagnostic[]>();
-  private clientSupportsConfiguration = false;
+  private settingsSource?: SettingsSource;
+  private clientRegistersConfigurationChanges = false;
+  private settingsQueue: Promise<void> = Promise.resolve();
   private clientSupportsProgress = false;
   private clientWatchesFiles = false;
   private fileWatch?: Disposable;
-  private initOptionsSettings: unknown;
   private workspaceRoots: string[] = [];
   private noSchemaReported = false;
   /** Kubernetes versions whose upstream schema download was tried in this session (tried once each). */
@@ -202,10 +203,15 @@ export class KubesenseSession {
 
   private onInitialize(params: InitializeParams): InitializeResult {
     const caps = params.capabilities;
-    this.clientSupportsConfiguration = !!caps.workspace?.configuration;
+    this.settingsSource = new SettingsSource(
+      { pull: (section) => this.connection.workspace.getConfiguration(section) },
+      !!caps.workspace?.configuration,
+      params.initializationOptions,
+      (m) => this.log.warn(m),
+    );
+    this.clientRegistersConfigurationChanges = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     this.clientSupportsProgress = !!caps.window?.workDoneProgress;
     this.clientWatchesFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    this.initOptionsSettings = params.initializationOptions;
     this.workspaceRoots = (params.workspaceFolders ?? []).map((f) => safeFsPath(f.uri)).filter((p): p is string => !!p);
     if (this.workspaceRoots.length === 0 && params.rootUri) {
       const root = safeFsPath(params.rootUri);
@@ -228,7 +234,8 @@ export class KubesenseSession {
   }
 
   private async onInitialized(): Promise<void> {
-    if (this.clientSupportsConfiguration) {
+    // Only where the client allows dynamic registration; others send didChangeConfiguration unasked.
+    if (this.clientRegistersConfigurationChanges) {
       void this.connection.client
         .register(DidChangeConfigurationNotification.type, { section: 'kubesense' })
         .catch(() => undefined);
@@ -240,16 +247,16 @@ export class KubesenseSession {
     }
   }
 
-  /** Settings from the client (pulled when it supports workspace/configuration, else pushed or initOptions). */
-  private async reloadSettings(pushed: unknown, force = false): Promise<void> {
-    let raw: unknown = pushed ?? this.initOptionsSettings;
-    if (this.clientSupportsConfiguration) {
-      try {
-        raw = (await this.connection.workspace.getConfiguration('kubesense')) ?? raw;
-      } catch (err) {
-        this.log.warn(`workspace/configuration failed, using pushed settings: ${String(err)}`);
-      }
-    }
+  /** Settings from the client (pulled when it answers workspace/configuration, else pushed or initOptions). */
+  private reloadSettings(pushed: unknown, force = false): Promise<void> {
+    // One at a time, in arrival order: a slow pull must not overwrite a newer change.
+    const run = this.settingsQueue.then(() => this.applySettings(pushed, force));
+    this.settingsQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applySettings(pushed: unknown, force: boolean): Promise<void> {
+    const raw = this.settingsSource ? await this.settingsSource.read(pushed) : pushed;
     const next = readSettings(withDefaults(this.defaults, raw));
     if (!force && sameSettings(next, this.settings)) return;
     this.settings = next;

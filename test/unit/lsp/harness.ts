@@ -59,6 +59,8 @@ export interface LspClientOptions {
   onRequest?: Record<string, (params: unknown) => unknown>;
   initializationOptions?: unknown;
   workspaceFolder?: string;
+  /** false: workspace/configuration is answered with MethodNotFound, as by a client that does not know it. */
+  answersConfiguration?: boolean;
 }
 
 /** One language-server process and a JSON-RPC connection to it. */
@@ -73,6 +75,7 @@ export class LspClient {
   readonly progress: { token: unknown; value: unknown }[] = [];
   readonly progressCreated: unknown[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  readonly configurationRequests: { section?: string }[][] = [];
   exitCode: number | null | undefined = undefined;
   private diagnosticWaiters: (() => void)[] = [];
   private exitWaiters: (() => void)[] = [];
@@ -115,9 +118,11 @@ export class LspClient {
     this.connection.onNotification('$/progress', (p: { token: unknown; value: unknown }) => {
       this.progress.push(p);
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => this.sectionValue(item.section)),
-    );
+    if (this.options.answersConfiguration !== false)
+      this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
+        this.configurationRequests.push(params.items);
+        return params.items.map((item) => this.sectionValue(item.section));
+      });
     this.connection.onRequest('window/workDoneProgress/create', (p: { token: unknown }) => {
       this.progressCreated.push(p.token);
       return null;
