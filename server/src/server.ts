@@ -7,6 +7,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
+import { PositionEncodingTranslator } from './positionEncoding';
 import { KubesenseSession, SessionOptions } from './workspace/session';
 
 /** Wire a connection (any transport) to a new session and start listening. */
@@ -35,10 +36,12 @@ export function runStdioServer(
   output: NodeJS.WritableStream = process.stdout,
 ): KubesenseSession {
   redirectConsoleToStderr();
+  // Other editors may negotiate UTF-8 or UTF-32 columns; the server inside counts UTF-16 (VS Code's IPC path too).
+  const positions = new PositionEncodingTranslator();
   const connection = createConnection(
     ProposedFeatures.all,
-    new StreamMessageReader(input),
-    new StreamMessageWriter(output),
+    positions.reader(new StreamMessageReader(input)),
+    positions.writer(new StreamMessageWriter(output)),
   );
   // The editor is gone when its end of stdin closes: exit rather than linger as an orphan. (createConnection
   // only watches raw streams, not a MessageReader, so this is ours to do.)
