@@ -8,27 +8,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { LABEL_ERROR, PORT_ERROR, SIDECAR_POD, SIDECAR_UNKNOWN } from '../unit/lsp/sidecar-pod';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const sharedK8s = path.resolve(repoRoot, '../shared/k8s');
-
-const MANIFEST = `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  labels:
-    enabled: yes
-spec:
-  initContainers:
-  - name: proxy
-    image: envoy
-    restartPolicy: Always
-  containers:
-  - name: web
-    image: nginx
-    ports:
-    - containerPort: "eighty"
-`;
 
 interface Seen {
   line: number;
@@ -47,12 +30,6 @@ interface Result {
     after_settings_change?: Seen[];
   };
 }
-
-const LABEL_ERROR =
-  'metadata.labels[enabled]: Invalid value: "boolean": metadata.labels[enabled] in body must be of type string: "boolean" ("yes" is read as boolean true (YAML 1.1); quote it to keep the text)';
-const PORT_ERROR =
-  'spec.containers[0].ports[0].containerPort: Invalid value: "string": spec.containers[0].ports[0].containerPort in body must be of type integer: "string"';
-const SIDECAR_UNKNOWN = 'unknown field "spec.initContainers[0].restartPolicy"';
 
 function runNeovim(
   env: NodeJS.ProcessEnv,
@@ -81,7 +58,7 @@ test('Neovim (built-in LSP client, settings only) against kubesense lsp --stdio'
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-nvim-'));
   try {
     const manifest = path.join(dir, 'pod.yaml');
-    fs.writeFileSync(manifest, MANIFEST);
+    fs.writeFileSync(manifest, SIDECAR_POD);
     const resultFile = path.join(dir, 'result.json');
     const { code, output } = await runNeovim(
       {
@@ -107,22 +84,16 @@ test('Neovim (built-in LSP client, settings only) against kubesense lsp --stdio'
     const s = result.steps;
 
     // Diagnostics: the API server's wording, at the lines (0-based) of the offending values.
-    assert.deepEqual(s.diagnostics, [
-      { line: 5, character: 13, message: LABEL_ERROR },
-      { line: 15, character: 21, message: PORT_ERROR },
-    ]);
+    assert.deepEqual(s.diagnostics, [LABEL_ERROR, PORT_ERROR]);
     assert.match(s.hover ?? '', /containerPort/);
     assert.match(s.hover ?? '', /integer/);
     assert.ok(s.completion?.includes('imagePullPolicy'), `completion: ${s.completion?.join(', ')}`);
     assert.ok(!s.completion?.includes('name'), 'keys already present are left out');
     assert.equal(s.quickfix_title, 'Quote yes as a string');
     assert.equal(s.fixed_line, '    enabled: "yes"');
-    assert.deepEqual(s.after_fix, [{ line: 15, character: 21, message: PORT_ERROR }]);
+    assert.deepEqual(s.after_fix, [PORT_ERROR]);
     // Kubernetes 1.27's schemas have no sidecar containers: the open document is validated again with them.
-    assert.deepEqual(s.after_settings_change, [
-      { line: 10, character: 4, message: SIDECAR_UNKNOWN },
-      { line: 15, character: 21, message: PORT_ERROR },
-    ]);
+    assert.deepEqual(s.after_settings_change, [SIDECAR_UNKNOWN, PORT_ERROR]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

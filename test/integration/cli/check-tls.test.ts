@@ -5,20 +5,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../cli/main';
+import { runCli } from '../../unit/cli/run';
 import { clusterEnv } from '../../cluster/env';
 import { repoRoot } from '../../unit/lsp/harness';
 
-async function check(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => ((out += s), true) },
-    stderr: { write: (s: string) => ((err += s), true) },
-    env: { HOME: cwd, KUBESENSE_OFFLINE: '1' },
-    cwd,
-  });
-  return { code, out, err };
+function check(args: string[], cwd: string) {
+  return runCli(args, cwd, { KUBESENSE_OFFLINE: '1' });
 }
 
 test('check against a server whose certificate fails verification says it fell back to cached schemas', async (t) => {

@@ -1,12 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { RESTClient } from '../../../kube/rest/client';
 import { classifyFailure, deniedAction, expiredCertificate } from '../../../client/src/model/errors';
+import { selfSigned } from '../kubeconfig/pki';
 
 test('a refused connection (real socket) is "Unreachable" naming the server, retryable', async () => {
   // Bind then close a port so nothing listens there.
@@ -55,35 +52,9 @@ test('the apiserver RBAC message says what was denied', () => {
 });
 
 test('an expired client certificate is recognised from the certificate itself', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-cert-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=kubesense-test',
-        '-keyout',
-        path.join(dir, 'k.pem'),
-        '-out',
-        path.join(dir, 'c.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const pem = fs.readFileSync(path.join(dir, 'c.pem'), 'utf8');
-    assert.equal(expiredCertificate(pem), undefined, 'valid today');
-    const later = Date.now() + 3 * 24 * 3600 * 1000;
-    assert.ok(expiredCertificate(pem, later) instanceof Date, 'expired three days from now');
-    assert.equal(expiredCertificate('not a certificate'), undefined);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const pem = selfSigned().cert;
+  assert.equal(expiredCertificate(pem), undefined, 'valid today');
+  const later = Date.now() + 3 * 24 * 3600 * 1000;
+  assert.ok(expiredCertificate(pem, later) instanceof Date, 'expired three days from now');
+  assert.equal(expiredCertificate('not a certificate'), undefined);
 });

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { runKubectl } from '../../cluster/kubectl';
-import { main } from '../../../cli/main';
+import { runCli } from '../cli/run';
 import { RESTClient } from '../../../kube/rest/client';
 import { selfSigned } from './pki';
 
@@ -36,14 +36,8 @@ current-context: ctx
 }
 
 async function kubesense(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: () => true },
-    stderr: { write: (s: string) => ((stderr += s), true) },
-    env: { HOME: cwd },
-    cwd,
-  });
-  return { code, stderr };
+  const { code, err } = await runCli(args, cwd);
+  return { code, stderr: err };
 }
 
 test('bad CA, client certificate or key data: kubectl 1.33 text, plus the entry and field, no OpenSSL text', async () => {

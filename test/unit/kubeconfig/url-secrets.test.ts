@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { main } from '../../../cli/main';
+import { runCli } from '../cli/run';
 import { redactURL } from '../../../kube/util/redact';
 import { snapshotOf } from '../../../client/src/model/kubeconfigSnapshot';
 import { loadKubeconfig } from '../../../kube/kubeconfig/loader';
@@ -39,16 +39,8 @@ contexts:
   return { dir, file };
 }
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => ((out += s), true) },
-    stderr: { write: (s: string) => ((err += s), true) },
-    env: { HOME: cwd, KUBESENSE_OFFLINE: '1' },
-    cwd,
-  });
-  return { code, out, err };
+function cli(args: string[], cwd: string) {
+  return runCli(args, cwd, { KUBESENSE_OFFLINE: '1' });
 }
 
 test('redactURL removes or replaces user-info and keeps every other byte', () => {
