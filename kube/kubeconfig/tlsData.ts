@@ -32,17 +32,18 @@ function typeList(types: string[]): string {
 export function caDataError(pemData: string): string | undefined {
   const blocks = pemBlocks(pemData);
   if (blocks.length === 0) return 'unable to parse bytes as PEM block';
-  let found = 0;
+  // Like Go's AppendCertsFromPEM: one good certificate is enough; the first bad one is named only when none is.
+  let firstError: string | undefined;
   for (const b of blocks) {
     if (b.type !== 'CERTIFICATE' || b.hasHeaders) continue;
     try {
       new crypto.X509Certificate(b.der);
-      found++;
+      return undefined;
     } catch {
-      return 'failed to parse certificate: x509: malformed certificate';
+      firstError ??= 'failed to parse certificate: x509: malformed certificate';
     }
   }
-  return found > 0 ? undefined : 'no valid certificate authority data seen';
+  return firstError ?? 'no valid certificate authority data seen';
 }
 
 export interface KeyPairError {

@@ -12,6 +12,7 @@ import { runKubectl } from '../../cluster/kubectl';
 import { runCli } from '../cli/run';
 import { RESTClient } from '../../../kube/rest/client';
 import { selfSigned } from './pki';
+import { caDataError } from '../../../kube/kubeconfig/tlsData';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const GARBAGE = 'KEYMATERIAL-7c1f not a pem';
@@ -183,4 +184,13 @@ test('insecure-skip-tls-verify with CA data is refused like kubectl 1.33 does, a
     server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("CA bundles are judged like Go's AppendCertsFromPEM: one good certificate is enough", () => {
+  const good = selfSigned('ca').cert;
+  const malformed = '-----BEGIN CERTIFICATE-----\nS0VZTUFURVJJQUw=\n-----END CERTIFICATE-----\n';
+  assert.equal(caDataError(malformed + good), undefined);
+  assert.equal(caDataError(malformed), 'failed to parse certificate: x509: malformed certificate');
+  assert.equal(caDataError(selfSigned('k').key), 'no valid certificate authority data seen');
+  assert.equal(caDataError(''), 'unable to parse bytes as PEM block');
 });
