@@ -9,9 +9,12 @@ export const command: Command = {
   long:
     'Run the kubesense language server. Editors start it and speak the Language Server Protocol over\n' +
     'standard input and output. Settings come from the editor (section "kubesense": schemaDirectory,\n' +
-    'kubernetesVersion, crdFiles, manifestFiles, context, dryRun) or from initializationOptions.',
+    'kubernetesVersion, crdFiles, manifestFiles, context, dryRun): asked for with workspace/configuration, else\n' +
+    'pushed with didChangeConfiguration or given as initializationOptions. README "Other editors" has snippets.',
   usage: '--stdio [--schema-dir DIR] [--kube-version 1.35] [--crd PATH]... [--context NAME]',
-  examples: '  # Neovim (lspconfig): cmd = { "kubesense", "lsp", "--stdio" }\n  kubesense lsp --stdio',
+  examples:
+    '  # Neovim: vim.lsp.start({ name = "kubesense", cmd = { "kubesense", "lsp", "--stdio" },\n' +
+    '  #   settings = { kubesense = { schemaDirectory = "openapi-v3/1.35" } } })\n  kubesense lsp --stdio',
   flags: [
     { name: 'stdio', kind: 'bool', description: 'Communicate over standard input/output (the only transport)' },
     {
