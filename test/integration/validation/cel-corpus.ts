@@ -1,0 +1,99 @@
+// The CEL corpus (../shared/k8s/cel-corpus): its 30 CRDs installed in the test cluster, its valid and invalid
+// objects as agreement cases, and generated mutations of the fields its CEL rules constrain.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { RESTClient } from '../../../kube/rest/client';
+import { StatusError } from '../../../kube/rest/errors';
+import { parseManifestFile } from '../../../server/src/documents';
+
+type Obj = Record<string, unknown>;
+const corpus = path.resolve(__dirname, '../../../..', '../shared/k8s/cel-corpus');
+
+/** Namespaces the corpus objects name (its README): a dry-run create in a missing namespace is NotFound. */
+const NAMESPACES = [
+  'gateway-conformance-infra',
+  'envoy-gateway-system',
+  'sp-cross-ns',
+  'btp-cross-ns-granted',
+  'btp-cross-ns-denied',
+  'openshift-ingress-operator',
+  'hello-openshift',
+];
+
+export interface CorpusCase {
+  label: string;
+  object: Obj;
+}
+
+function listYaml(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? listYaml(full) : /\.ya?ml$/.test(e.name) ? [full] : [];
+  });
+}
+
+function docsOf(file: string): Obj[] {
+  const parsed = parseManifestFile(fs.readFileSync(file, 'utf8'), file);
+  return parsed.documents
+    .filter((d) => d.ast.errors.length === 0)
+    .map((d) => d.value)
+    .filter((v): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v));
+}
+
+export function corpusCrds(): Obj[] {
+  return ['envoy-gateway', 'openshift-api'].flatMap((p) => listYaml(path.join(corpus, p, 'crds')).flatMap(docsOf));
+}
+
+async function ensure(rest: RESTClient, segs: string[], body: Obj): Promise<void> {
+  try {
+    await rest
+      .post()
+      .absPath(...segs)
+      .body(body)
+      .do();
+  } catch (e) {
+    if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
+  }
+}
+
+/** Install the corpus CRDs and namespaces (idempotent); resolves when every CRD is Established. */
+export async function installCorpus(rest: RESTClient): Promise<void> {
+  for (const ns of NAMESPACES)
+    await ensure(rest, ['api', 'v1', 'namespaces'], { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const crds = corpusCrds();
+  await Promise.all(
+    crds.map((crd) => ensure(rest, ['apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions'], crd)),
+  );
+  for (const crd of crds) {
+    const name = String((crd.metadata as Obj).name);
+    for (let i = 0; ; i++) {
+      const got = await rest
+        .get()
+        .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions', name)
+        .do<Obj>();
+      const conditions = ((got.status as Obj | undefined)?.conditions ?? []) as Obj[];
+      if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      if (i > 200) throw new Error(`CRD ${name} never became Established`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Every corpus object (valid and invalid; the server decides which is which), named as upstream does. */
+export function corpusObjects(): CorpusCase[] {
+  const out: CorpusCase[] = [];
+  for (const project of ['envoy-gateway', 'openshift-api']) {
+    for (const kind of ['valid', 'invalid']) {
+      const dir = path.join(corpus, project, kind);
+      for (const file of listYaml(dir).sort()) {
+        docsOf(file).forEach((o, i) => {
+          if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') return;
+          const md = (o.metadata ?? (o.metadata = {})) as Obj;
+          if (!md.name && !md.generateName) md.generateName = 'test-';
+          out.push({ label: `cel-corpus/${path.relative(corpus, file)}#${i}`, object: o });
+        });
+      }
+    }
+  }
+  return out;
+}
