@@ -291,12 +291,85 @@ function replaceN(s: string, from: string, to: string, n: bigint): string {
 function codePoints(s: string): string[] {
   return [...s];
 }
-function regexOf(re: string): RegExp {
+const POSIX: Record<string, string> = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
+};
+const regexCache = new Map<string, RegExp>();
+
+/** An RE2 pattern (Go's regexp, which CEL uses) as a JavaScript RegExp: POSIX classes, \\A \\z, (?P<n>), (?i). */
+export function regexOf(re: string, global = false): RegExp {
+  const key = `${global ? 'g' : ''}${re}`;
+  let out = regexCache.get(key);
+  if (out) return out;
+  let flags = global ? 'g' : '';
+  let src = re;
+  const lead = /^\(\?([imsU]+)\)/.exec(src);
+  if (lead) {
+    src = src.slice(lead[0].length);
+    for (const f of lead[1]) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
+  }
+  src = src
+    .replace(/\[:(\^?)([a-z]+):\]/g, (m, neg: string, name: string) => (POSIX[name] && !neg ? POSIX[name] : m))
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\A/g, '^')
+    .replace(/\\z/g, '$(?![\\s\\S])')
+    .replace(/\\([pP])([A-Z])/g, '\\$1{$2}');
+  if (/\\[pP]\{/.test(src)) flags += 'u';
   try {
-    return new RegExp(re.replace(/^\(\?([ims]+)\)/, ''), `${/^\(\?[ims]*i/.test(re) ? 'i' : ''}gu`);
+    out = new RegExp(src, flags);
   } catch (e) {
     throw celError(`error parsing regexp: ${(e as Error).message}`);
   }
+  regexCache.set(key, out);
+  return out;
+}
+
+/**
+ * The evaluator's own matches() uses JavaScript regular expressions as they are; rules use RE2. Calls to
+ * matches (outside string literals) are renamed to re2Matches, which translates the pattern first.
+ */
+export function withRe2Matches(rule: string): string {
+  let out = '';
+  let i = 0;
+  while (i < rule.length) {
+    const c = rule[i];
+    const raw = (c === 'r' || c === 'R') && (rule[i + 1] === '"' || rule[i + 1] === "'");
+    if (c === '"' || c === "'" || raw) {
+      const q = raw ? rule[i + 1] : c;
+      const start = i;
+      i += raw ? 2 : 1;
+      const triple = rule.startsWith(q.repeat(2), i);
+      const end = triple ? q.repeat(3) : q;
+      if (triple) i += 2;
+      while (i < rule.length && !rule.startsWith(end, i)) i += rule[i] === '\\' && !raw ? 2 : 1;
+      i += end.length;
+      out += rule.slice(start, i);
+      continue;
+    }
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rule.slice(i, i + 64));
+    if (m) {
+      const rest = rule.slice(i + m[0].length);
+      out += m[0] === 'matches' && /^\s*\(/.test(rest) ? 're2Matches' : m[0];
+      i += m[0].length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
 }
 
 // ---------- two-variable comprehensions (cel-go ext.TwoVarComprehensions) ----------
@@ -446,10 +519,14 @@ export function kubernetesCelEnvironment(): Environment {
   );
   fn('StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s));
   // regex
+  fn('string.re2Matches(string): bool', (s: string, re: string) => regexOf(re).test(s));
+  fn('re2Matches(string, string): bool', (s: string, re: string) => regexOf(re).test(s));
   fn('string.find(string): string', (s: string, re: string) => regexOf(re).exec(s)?.[0] ?? '');
-  fn('string.findAll(string): list<string>', (s: string, re: string) => [...s.matchAll(regexOf(re))].map((m) => m[0]));
+  fn('string.findAll(string): list<string>', (s: string, re: string) =>
+    [...s.matchAll(regexOf(re, true))].map((m) => m[0]),
+  );
   fn('string.findAll(string, int): list<string>', (s: string, re: string, n: bigint) => {
-    const all = [...s.matchAll(regexOf(re))].map((m) => m[0]);
+    const all = [...s.matchAll(regexOf(re, true))].map((m) => m[0]);
     return n < 0n ? all : all.slice(0, Number(n));
   });
   // Kubernetes lists

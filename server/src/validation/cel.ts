@@ -8,7 +8,7 @@ import { Optional } from '@marcbachmann/cel-js';
 import { FieldPath, formatPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { OpenAPISchema } from '../schema/types';
-import { kubernetesCelEnvironment } from './cel-library';
+import { kubernetesCelEnvironment, withRe2Matches } from './cel-library';
 import { formatValue } from './messages';
 import { walkWithSchema } from './schema-walk';
 import type { FieldProblem } from './schema-validator';
@@ -22,7 +22,7 @@ function programFor(env: Environment, rule: string): Program | null {
   let p = programs.get(rule);
   if (p === undefined) {
     try {
-      p = env.parse(rule) as unknown as Program;
+      p = env.parse(withRe2Matches(rule)) as unknown as Program;
     } catch {
       p = null; // a rule the API server would have refused at CRD creation; nothing to check here
     }
@@ -73,12 +73,35 @@ export function toCel(v: unknown, schema?: OpenAPISchema, resolved?: ResolvedSch
     }
     return m;
   }
+  if (typeof v === 'string' && s?.format) return typedString(v, s.format);
   if (typeof v === 'number') {
     // A `number` field keeps doubles even for whole values; integers are ints.
     if (s?.type === 'number') return v;
     return Number.isInteger(v) ? BigInt(v) : v;
   }
   return v;
+}
+
+/** Strings of these formats are bytes, timestamps and durations in CEL (apiserver/pkg/cel/types.go). */
+function typedString(v: string, format: string): unknown {
+  switch (format) {
+    case 'byte':
+      return new Uint8Array(Buffer.from(v, 'base64'));
+    case 'date':
+    case 'date-time':
+    case 'datetime': {
+      const d = new Date(v);
+      return isNaN(d.getTime()) ? v : d;
+    }
+    case 'duration':
+      try {
+        return kubernetesCelEnvironment().evaluate('duration(s)', { s: v });
+      } catch {
+        return v;
+      }
+    default:
+      return v;
+  }
 }
 
 /** cel-js error texts -> cel-go's, which the API server prints. */

@@ -273,6 +273,8 @@ class FileValidation {
     base: FieldPath,
     earlier: FieldProblem[],
   ): FieldProblem[] {
+    // With strict field validation an unknown field fails decoding: the server validates nothing else.
+    if (earlier.some((p) => p.code === 'unknown-field' && p.severity !== 'warning')) return [];
     const blocking = earlier.some((p) => p.severity !== 'warning' && isBlocking(p));
     if (!blocking) return checkCelRules(schema, input, base);
     if (!hasCelRules(schema)) return [];
