@@ -58,7 +58,6 @@ const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})/;
 
 /** The parts of a URL, or an error text as Go's url.ParseRequestURI gives it. */
 export function parseRequestURI(raw: string): URLValue | string {
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(raw)) return 'net/url: invalid control character in URL';
   if (raw === '') return 'empty url';
   if (raw === '*') return new URLValue('', '', '*', '');
