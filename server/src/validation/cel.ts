@@ -163,7 +163,8 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
           const m = programFor(env, r.messageExpression);
           try {
             const text = m ? m(bindings) : undefined;
-            if (typeof text === 'string' && text.trim() !== '' && !/\n/.test(text)) detail = text;
+            // The server trims the result and keeps the rule's message for an empty or multi-line one.
+            if (typeof text === 'string' && text.trim() !== '' && !/\n/.test(text)) detail = text.trim();
           } catch {
             // the server logs a failed messageExpression and keeps the rule's message
           }

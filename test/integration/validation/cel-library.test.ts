@@ -1,0 +1,250 @@
+// The Kubernetes CEL libraries, function group by function group, against the real API server: a test CRD whose
+// rules always fail and whose messageExpression prints what a library call returns for the object's input
+// (`quantity=...`, `url=...`). The server's messages are the expectations; ours must be the same, input by input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { clusterEnv } from '../../cluster/env';
+import { restConfigFromFile } from '../../../kube/kubeconfig';
+import { RESTClient } from '../../../kube/rest/client';
+import { StatusError } from '../../../kube/rest/errors';
+import { OpenAPIV3Client } from '../../../kube/openapi';
+import { parseManifestFile } from '../../../server/src/documents';
+import { clusterSchemaSource, SchemaStore } from '../../../server/src/schema';
+import { validate } from '../../../server/src/validation';
+
+type Obj = Record<string, unknown>;
+const GROUP = 'celprobes.kubesense.test';
+
+/**
+ * group -> name -> a CEL expression over `self` (a string of at most 64 characters) that gives a string. No
+ * string() conversions or concatenation: the server bounds a messageExpression's estimated cost and cannot bound
+ * those; booleans and numbers are spelled out with conditionals instead.
+ */
+const b = (e: string) => `${e} ? 'true' : 'false'`;
+const sign = (e: string) => `${e} < 0 ? 'negative' : ${e} == 0 ? 'zero' : 'positive'`;
+const PROBES: Record<string, Record<string, string>> = {
+  quantity: {
+    isQuantity: b('isQuantity(self)'),
+    compareTo: sign("quantity(self).compareTo(quantity('1Gi'))"),
+    isInteger: b('quantity(self).isInteger()'),
+    asInteger: sign('quantity(self).asInteger()'),
+    addSub: b("quantity(self).add(quantity('1k')).sub(1).isGreaterThan(quantity('1k'))"),
+    lessThan: b("quantity(self).isLessThan(quantity('1'))"),
+  },
+  url: {
+    isURL: b('isURL(self)'),
+    scheme: 'url(self).getScheme()',
+    host: 'url(self).getHost()',
+    hostname: 'url(self).getHostname()',
+    port: 'url(self).getPort()',
+    path: 'url(self).getEscapedPath()',
+  },
+  ip: {
+    isIP: b('isIP(self)'),
+    family: "ip(self).family() == 4 ? '4' : '6'",
+    canonical: b('ip.isCanonical(self)'),
+    string: 'string(ip(self))',
+    loopback: b('ip(self).isLoopback()'),
+    global: b('ip(self).isGlobalUnicast()'),
+    linkLocal: b('ip(self).isLinkLocalUnicast()'),
+    unspecified: b('ip(self).isUnspecified()'),
+  },
+  cidr: {
+    isCIDR: b('isCIDR(self)'),
+    prefix: sign('cidr(self).prefixLength() - 12'),
+    masked: 'string(cidr(self).masked())',
+    containsIP: b("cidr(self).containsIP('10.0.0.1')"),
+    containsCIDR: b("cidr(self).containsCIDR('10.1.0.0/16')"),
+    ip: 'string(cidr(self).ip())',
+  },
+  format: {
+    dns1123Label: "format.dns1123Label().validate(self).orValue(['ok'])[0]",
+    qualifiedName: "format.named('qualifiedName').value().validate(self).orValue(['ok'])[0]",
+    labelValue: "format.labelValue().validate(self).orValue(['ok'])[0]",
+    dns1035Prefix: "format.dns1035LabelPrefix().validate(self).orValue(['ok'])[0]",
+    uri: "format.uri().validate(self).orValue(['ok'])[0]",
+    unknown: b("format.named('nope').hasValue()"),
+  },
+  semver: {
+    isSemver: b('isSemver(self)'),
+    normalized: b('isSemver(self, true)'),
+    major: sign('semver(self, true).major() - 1'),
+    compare: sign("semver(self, true).compareTo(semver('1.2.3'))"),
+    lessThan: b("semver(self, true).isLessThan(semver('1.10.0'))"),
+  },
+  regex: {
+    find: "self.find('[0-9]+')",
+    findAll: "self.findAll('[a-z]+').last().orValue('none')",
+    findAllN: "self.findAll('[a-z]', 2).last().orValue('none')",
+    matches: b("self.matches('^[a-z]')"),
+    posix: b("self.matches('^[[:alpha:]]+$')"),
+  },
+  strings: {
+    charAt: 'self.charAt(1)',
+    indexOf: sign("self.indexOf('a') - 1"),
+    lastIndexOf: sign("self.lastIndexOf('a') - 2"),
+    lowerAscii: 'self.lowerAscii()',
+    upperAscii: 'self.upperAscii()',
+    replace: "self.replace('a', 'X')",
+    replaceN: "self.replace('a', 'X', 1)",
+    split: "self.split(',').last().orValue('none')",
+    splitN: "self.split(',', 2).last().orValue('none')",
+    substring: 'self.substring(1)',
+    trim: 'self.trim()',
+    quote: 'strings.quote(self)',
+  },
+  lists: {
+    isSorted: b("self.split(',').map(x, x.size()).isSorted()"),
+    min: sign("self.split(',').map(x, x.size()).min() - 1"),
+    max: sign("self.split(',').map(x, x.size()).max() - 2"),
+    indexOf: sign("self.split(',').map(x, x.size()).indexOf(1)"),
+    lastIndexOf: sign("self.split(',').map(x, x.size()).lastIndexOf(1) - 1"),
+    sum: sign("self.split(',').map(x, x.size()).sum() - 5"),
+    sort: "self.split(',').sort().first().orValue('none')",
+    distinct: sign("self.split(',').distinct().size() - 3"),
+    reverse: "self.split(',').reverse().first().orValue('none')",
+    slice: "self.split(',').slice(1, 2).first().orValue('none')",
+    range: sign('lists.range(3).size() - 3'),
+  },
+  sets: {
+    contains: b("sets.contains(self.split(','), ['a'])"),
+    equivalent: b("sets.equivalent(self.split(','), ['a', 'b'])"),
+    intersects: b("sets.intersects(self.split(','), ['c', 'z'])"),
+  },
+  optionals: {
+    of: "optional.of(self).orValue('none')",
+    none: "optional.none().orValue('none')",
+    first: "self.split(',').first().orValue('none')",
+    hasValue: b("self.split(',').last().hasValue()"),
+  },
+  comprehensions: {
+    all: b("self.split(',').all(i, v, v.size() > i)"),
+    exists: b("self.split(',').exists(i, v, i == 1 && v == 'b')"),
+    existsOne: b("self.split(',').existsOne(i, v, v == 'a')"),
+    transformList: "self.split(',').transformList(i, v, i < 2, v).last().orValue('none')",
+    existsOneMacro: b("self.split(',').exists_one(v, v == 'a')"),
+  },
+};
+const PROBE_NAMES = Object.entries(PROBES).flatMap(([g, p]) => Object.keys(p).map((n) => `${g}.${n}`));
+
+const INPUTS = [
+  '1Gi', '500m', '1.5k', '-3', '2e3', 'abc', 'https://u@example.com:8080/p/a%20th?q=1', '/path', 'mailto:a@b',
+  'foo bar', 'http://[::1]:80/x', '10.0.0.1', '127.0.0.1', '::1', '2001:db8::1', '2001:DB8:0::1', '01.2.3.4',
+  '::ffff:1.2.3.4', 'fe80::1', '10.0.0.0/8', '10.1.2.3/16', 'fe80::/10', '1.2.3', 'v1.2', '1.2.3-alpha.1', '01.2.3',
+  'My_Name', 'my-name', 'my-', 'example.com/x', 'a,b,c,a', 'c,b,a', ' padded ', 'aAbB.c', 'b,a', 'x'.repeat(64),
+]; // prettier-ignore
+
+function probeCrd(): Obj {
+  const rules = Object.entries(PROBES).flatMap(([group, probes]) =>
+    Object.entries(probes).map(([name, expr]) => ({
+      rule: 'false',
+      message: `${group}.${name}: error`,
+      messageExpression: expr,
+    })),
+  );
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `probes.${GROUP}` },
+    spec: {
+      group: GROUP,
+      scope: 'Namespaced',
+      names: { plural: 'probes', singular: 'probe', kind: 'Probe', listKind: 'ProbeList' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  properties: { s: { type: 'string', maxLength: 64, 'x-kubernetes-validations': rules } },
+                  required: ['s'],
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+async function install(rest: RESTClient): Promise<void> {
+  try {
+    await rest.post().absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions').body(probeCrd()).do();
+  } catch (e) {
+    if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
+  }
+  for (let i = 0; i < 200; i++) {
+    const got = await rest
+      .get()
+      .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions', `probes.${GROUP}`)
+      .do<Obj>();
+    const conditions = ((got.status as Obj | undefined)?.conditions ?? []) as Obj[];
+    if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the probe CRD never became Established');
+}
+
+/** `spec.s: Invalid value: "1Gi": true` (the server's cause has no field) -> `true` */
+const detail = (m: string) => m.replace(/^(spec\.s: )?Invalid value: ("(?:[^"\\]|\\.)*": )?/, '');
+
+test(
+  'Kubernetes CEL libraries agree with the real API server, function by function',
+  { timeout: 300_000 },
+  async (t) => {
+    const env = clusterEnv(t);
+    if (!env) return;
+    const config = restConfigFromFile(env.kubeconfig, 'admin');
+    config.qps = -1;
+    const rest = new RESTClient(config);
+    await install(rest);
+    const openapi = new OpenAPIV3Client(config, { disk: false });
+    for (let i = 0; i < 150 && !(await openapi.paths()).has(`apis/${GROUP}/v1`); i++) {
+      openapi.refresh();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const store = new SchemaStore([clusterSchemaSource(openapi, `cluster ${config.host}`, '1.35')]);
+
+    const mismatches: string[] = [];
+    let compared = 0;
+    await Promise.all(
+      INPUTS.map(async (s) => {
+        const object = {
+          apiVersion: `${GROUP}/v1`,
+          kind: 'Probe',
+          metadata: { name: 'p', namespace: 'default' },
+          spec: { s },
+        };
+        let server: string[] = [];
+        try {
+          await rest
+            .post()
+            .absPath('apis', GROUP, 'v1', 'namespaces', 'default', 'probes')
+            .param('dryRun', 'All')
+            .body(object)
+            .do();
+        } catch (e) {
+          if (!(e instanceof StatusError)) throw e;
+          server = e.causes.map((c) => detail(c.message ?? ''));
+        }
+        const file = parseManifestFile(JSON.stringify(object), 'probe.json');
+        const ours = (await validate(file, store)).filter((d) => d.code === 'cel').map((d) => detail(d.message));
+        // One cause per probe, in rule order (every rule fails; its message is what the probe returned).
+        assert.equal(server.length, PROBE_NAMES.length, `the server reported every probe for ${JSON.stringify(s)}`);
+        PROBE_NAMES.forEach((name, k) => {
+          compared++;
+          if (ours[k] !== server[k])
+            mismatches.push(`${JSON.stringify(s)} ${name}\n    server: ${server[k]}\n    ours:   ${ours[k]}`);
+        });
+      }),
+    );
+    t.diagnostic(`${compared - mismatches.length}/${compared} library results agree`);
+    assert.deepEqual(mismatches, []);
+  },
+);
