@@ -284,7 +284,7 @@ class FileValidation {
         code: 'cel',
         path: [...base, 'kind'],
         field: '<nil>',
-        message: `<nil>: Invalid value: "null": ${CEL_NOT_CHECKED}`,
+        message: `<nil>: Invalid value: null: ${CEL_NOT_CHECKED}`,
       },
     ];
   }

@@ -173,22 +173,33 @@ function probeCrd(): Obj {
   };
 }
 
-async function install(rest: RESTClient): Promise<void> {
+async function install(rest: RESTClient, crd: Obj): Promise<void> {
+  const name = String((crd.metadata as Obj).name);
   try {
-    await rest.post().absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions').body(probeCrd()).do();
+    await rest.post().absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions').body(crd).do();
   } catch (e) {
     if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
   }
   for (let i = 0; i < 200; i++) {
     const got = await rest
       .get()
-      .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions', `probes.${GROUP}`)
+      .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions', name)
       .do<Obj>();
     const conditions = ((got.status as Obj | undefined)?.conditions ?? []) as Obj[];
     if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the probe CRD never became Established');
+  throw new Error(`CRD ${name} never became Established`);
+}
+
+/** A store over the cluster's OpenAPI, once the CRD's group/version is published there. */
+async function storeWith(config: ReturnType<typeof restConfigFromFile>, group: string): Promise<SchemaStore> {
+  const openapi = new OpenAPIV3Client(config, { disk: false });
+  for (let i = 0; i < 150 && !(await openapi.paths()).has(`apis/${group}/v1`); i++) {
+    openapi.refresh();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return new SchemaStore([clusterSchemaSource(openapi, `cluster ${config.host}`, '1.35')]);
 }
 
 /** `spec.s: Invalid value: "1Gi": true` (the server's cause has no field) -> `true` */
@@ -203,13 +214,8 @@ test(
     const config = restConfigFromFile(env.kubeconfig, 'admin');
     config.qps = -1;
     const rest = new RESTClient(config);
-    await install(rest);
-    const openapi = new OpenAPIV3Client(config, { disk: false });
-    for (let i = 0; i < 150 && !(await openapi.paths()).has(`apis/${GROUP}/v1`); i++) {
-      openapi.refresh();
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const store = new SchemaStore([clusterSchemaSource(openapi, `cluster ${config.host}`, '1.35')]);
+    await install(rest, probeCrd());
+    const store = await storeWith(config, GROUP);
 
     const mismatches: string[] = [];
     let compared = 0;
@@ -245,6 +251,157 @@ test(
       }),
     );
     t.diagnostic(`${compared - mismatches.length}/${compared} library results agree`);
+    assert.deepEqual(mismatches, []);
+  },
+);
+
+// How rules run, beside what the functions return: escaped property names, run-time errors, defaults, blocking
+// and non-blocking schema errors, messageExpression, reason, fieldPath, optionalOldSelf and transition rules, and
+// the fields of errors on map values and list items. Every case's whole answer (field and message) must match.
+// Its own group: a new CRD in the probes' group would change that group's OpenAPI document under the probes.
+const RULES_GROUP = 'celrules.kubesense.test';
+const str = (maxLength: number, extra: Obj = {}) => ({ type: 'string', maxLength, ...extra });
+function rulesCrd(): Obj {
+  const spec = {
+    type: 'object',
+    properties: {
+      'my-field': str(10),
+      namespace: str(10),
+      'a.b': str(10),
+      x__y: str(10),
+      m: {
+        type: 'object',
+        maxProperties: 4,
+        additionalProperties: str(10, {
+          'x-kubernetes-validations': [{ rule: "self != 'bad'", message: 'no bad values' }],
+        }),
+        'x-kubernetes-validations': [{ rule: 'self.all(k, k.size() < 5)', message: 'map keys are short' }],
+      },
+      list: {
+        type: 'array',
+        maxItems: 3,
+        items: str(5, { 'x-kubernetes-validations': [{ rule: "self != 'bad'" }] }),
+      },
+      n: { type: 'integer', minimum: 0 },
+      code: str(10, { pattern: '^[a-z]+$' }),
+      choice: str(5, { enum: ['a', 'b'] }),
+      short: str(3),
+      withDefault: str(10, { default: 'dflt' }),
+      nested: { type: 'object', required: ['x'], properties: { x: str(5) } },
+      opt: str(10),
+    },
+    'x-kubernetes-validations': [
+      { rule: "!has(self.my__dash__field) || self.my__dash__field != 'bad'", message: 'my-field must not be bad' },
+      {
+        rule: "!has(self.__namespace__) || self.__namespace__ != 'bad'",
+        messageExpression: "'namespace ' + self.__namespace__ + ' is refused'",
+      },
+      {
+        rule: "!has(self.a__dot__b) || self.a__dot__b != 'bad'",
+        message: 'a.b is forbidden',
+        reason: 'FieldValueForbidden',
+        fieldPath: "['a.b']",
+      },
+      {
+        rule: "!has(self.x__underscores__y) || self.x__underscores__y != 'bad'",
+        message: 'x__y is required to be good',
+        reason: 'FieldValueRequired',
+        fieldPath: '.x__y',
+      },
+      { rule: "self.m.all(k, self.m[k] != 'bad2')" },
+      { rule: "self.withDefault == 'dflt' || self.withDefault == 'other'" },
+      { rule: '!has(self.n) || self.n < 100', message: 'n must be below 100' },
+      { rule: "!oldSelf.hasValue() && self.?opt.orValue('') != 'bad'", optionalOldSelf: true, message: 'opt' },
+      { rule: 'self.n == oldSelf.n', message: 'transition rules do not run on create' },
+    ],
+  };
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `rules.${RULES_GROUP}` },
+    spec: {
+      group: RULES_GROUP,
+      scope: 'Namespaced',
+      names: { plural: 'rules', singular: 'rule', kind: 'Rule', listKind: 'RuleList' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
+        },
+      ],
+    },
+  };
+}
+
+const RULE_CASES: Record<string, Obj> = {
+  valid: { 'my-field': 'ok', m: { a: 'x' } },
+  'escaped dash': { 'my-field': 'bad', m: {} },
+  'reserved word, messageExpression': { namespace: 'bad', m: {} },
+  'escaped dot, Forbidden at a fieldPath': { 'a.b': 'bad', m: {} },
+  'escaped underscores, Required at a fieldPath': { x__y: 'bad', m: {} },
+  'run-time error: no such key': {},
+  'rules see defaults': { m: {}, withDefault: 'zzz' },
+  'plain failure with message': { m: {}, n: 200 },
+  'rules run after a pattern error': { m: {}, code: 'BAD', 'my-field': 'bad' },
+  'rules run after a minimum error': { m: {}, n: -1, 'my-field': 'bad' },
+  'NotSupported blocks rules': { m: {}, choice: 'c', 'my-field': 'bad' },
+  'TooLong blocks rules': { m: {}, short: 'long', 'my-field': 'bad' },
+  'TooMany blocks rules': { m: {}, list: ['a', 'b', 'c', 'd'], 'my-field': 'bad' },
+  'TypeInvalid blocks rules': { m: {}, n: 'x', 'my-field': 'bad' },
+  'Required blocks rules': { m: {}, nested: {}, 'my-field': 'bad' },
+  'rule on a map value': { m: { k1: 'bad' } },
+  'rule on map values from the map': { m: { k1: 'bad2' } },
+  'rule on a map': { m: { verylongkey: 'x' } },
+  'rule on a list item': { m: {}, list: ['a', 'bad'] },
+  'optionalOldSelf rule runs on create': { m: {}, opt: 'bad' },
+};
+
+test(
+  'CEL rules run as on the real API server: names, errors, blocking, messages, fields',
+  { timeout: 300_000 },
+  async (t) => {
+    const env = clusterEnv(t);
+    if (!env) return;
+    const config = restConfigFromFile(env.kubeconfig, 'admin');
+    config.qps = -1;
+    const rest = new RESTClient(config);
+    await install(rest, rulesCrd());
+    const store = await storeWith(config, RULES_GROUP);
+    const mismatches: string[] = [];
+    for (const [label, spec] of Object.entries(RULE_CASES)) {
+      const object = {
+        apiVersion: `${RULES_GROUP}/v1`,
+        kind: 'Rule',
+        metadata: { name: 'r', namespace: 'default' },
+        spec,
+      };
+      let server: string[] = [];
+      try {
+        await rest
+          .post()
+          .absPath('apis', RULES_GROUP, 'v1', 'namespaces', 'default', 'rules')
+          .param('dryRun', 'All')
+          .body(object)
+          .do();
+      } catch (e) {
+        if (!(e instanceof StatusError)) throw e;
+        server = e.causes.map((c) => `${c.field || '<nil>'} | ${c.message}`);
+      }
+      const file = parseManifestFile(JSON.stringify(object), 'rule.json');
+      const ours = (await validate(file, store))
+        .filter((d) => d.severity === 'error')
+        .map(
+          (d) =>
+            `${d.field || '<nil>'} | ${d.message.slice(d.message.startsWith(`${d.field}: `) ? `${d.field}: `.length : 0)}`,
+        );
+      if (JSON.stringify([...server].sort()) !== JSON.stringify([...ours].sort()))
+        mismatches.push(
+          `${label}\n    server: ${server.join('\n            ')}\n    ours:   ${ours.join('\n            ')}`,
+        );
+    }
+    t.diagnostic(`${Object.keys(RULE_CASES).length - mismatches.length}/${Object.keys(RULE_CASES).length} cases agree`);
     assert.deepEqual(mismatches, []);
   },
 );
