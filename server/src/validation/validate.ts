@@ -446,6 +446,7 @@ function dropRedundantListWarnings(problems: FieldProblem[]): void {
 
 /** Rewrite the field in a problem's message the way the API server prints it (map keys in brackets). */
 function withServerFieldNames(p: FieldProblem, schema: ResolvedSchema, base: FieldPath): FieldProblem {
+  if (p.field) return p; // already the server's
   const guessed = formatPath(p.path);
   const rel = p.path.slice(base.length);
   const exact = formatPath(base)
