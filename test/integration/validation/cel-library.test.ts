@@ -289,6 +289,12 @@ function rulesCrd(): Obj {
       withDefault: str(10, { default: 'dflt' }),
       nested: { type: 'object', required: ['x'], properties: { x: str(5) } },
       opt: str(10),
+      either: {
+        type: 'object',
+        properties: { a: str(5), b: str(5, { pattern: '^[a-z]+$' }) },
+        oneOf: [{ required: ['a'] }, { required: ['b'] }],
+      },
+      any: { type: 'object', properties: { a: str(5), b: str(5) }, anyOf: [{ required: ['a'] }, { required: ['b'] }] },
     },
     'x-kubernetes-validations': [
       { rule: "!has(self.my__dash__field) || self.my__dash__field != 'bad'", message: 'my-field must not be bad' },
@@ -356,6 +362,10 @@ const RULE_CASES: Record<string, Obj> = {
   'rule on a map': { m: { verylongkey: 'x' } },
   'rule on a list item': { m: {}, list: ['a', 'bad'] },
   'optionalOldSelf rule runs on create': { m: {}, opt: 'bad' },
+  'oneOf: none valid': { m: {}, either: {} },
+  'oneOf: both valid': { m: {}, either: { a: 'x', b: 'y' } },
+  'oneOf: a nested error': { m: {}, either: { b: 'B' } },
+  'anyOf: none valid': { m: {}, any: {} },
 };
 
 test(
