@@ -18,7 +18,7 @@ import { clusterSchemaSource, SchemaStore } from '../../../server/src/schema';
 import { validate } from '../../../server/src/validation';
 import { MUTATIONS } from './mutations';
 import { installCelBasicCrd } from './cel-crd';
-import { corpusCrds, corpusObjects, installCorpus } from './cel-corpus';
+import { corpusCrds, corpusObjects, installCorpus, installCrds, kubectlValidateCrds } from './cel-corpus';
 import { celMutations, crdSchemaFor } from './cel-mutations';
 
 type Obj = Record<string, unknown>;
@@ -31,6 +31,8 @@ interface Case {
   object: Obj;
   /** Corpus objects name their own namespaces (created by installCorpus); others go to `default`. */
   keepNamespace?: boolean;
+  /** Its kind is not served: discovery is the server's answer (kubectl: no matches for kind). */
+  unserved?: boolean;
 }
 
 /** Dry-runs in flight at once: enough to keep the API server busy, few enough for a 2-core machine. */
@@ -63,6 +65,8 @@ function baseObjects(served: Map<string, { resource: string; namespaced: boolean
   const out: Case[] = [];
   const seen = new Set<string>();
   for (const f of files.sort()) {
+    // Every document of kubectl-validate's cases counts, even one named like another or of a kind not served.
+    const everyDocument = f.includes('/manifests/kubectl-validate/');
     const file = parseManifestFile(fs.readFileSync(f, 'utf8'), f);
     for (const doc of file.manifests) {
       const items =
@@ -71,13 +75,15 @@ function baseObjects(served: Map<string, { resource: string; namespaced: boolean
           : [doc.value as Obj];
       for (const o of items) {
         const key = `${o.apiVersion}|${o.kind}`;
-        if (!served.has(key) || o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') continue;
+        if (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') continue;
+        if (!served.has(key) && !everyDocument) continue;
         const id = `${key}|${(o.metadata as Obj | undefined)?.name}`;
-        if (seen.has(id)) continue;
+        if (seen.has(id) && !everyDocument) continue;
         seen.add(id);
         out.push({
           label: `${path.relative(shared, f)} ${o.kind}/${(o.metadata as Obj | undefined)?.name}`,
           object: o,
+          unserved: !served.has(key),
         });
       }
     }
@@ -181,6 +187,7 @@ test(
     const rest = new RESTClient(config);
     await installCelBasicCrd(rest);
     await installCorpus(rest);
+    await installCrds(rest, kubectlValidateCrds());
 
     const discovery = new DiscoveryClient(config);
     const { resources } = await serverGroupsAndResources(discovery);
@@ -197,7 +204,7 @@ test(
     const crds = corpusCrds();
     const wanted = [
       'apis/stable.example.com/v1',
-      ...crds.flatMap((c) =>
+      ...[...crds, ...kubectlValidateCrds()].flatMap((c) =>
         ((c.spec as Obj).versions as Obj[])
           .filter((v) => v.served)
           .map((v) => `apis/${(c.spec as Obj).group}/${v.name}`),
@@ -218,12 +225,12 @@ test(
     });
     assert.ok(bases.length > 60, `expected many real objects, got ${bases.length}`);
 
-    const cases: Case[] = bases.map((b) => ({ label: `real: ${b.label}`, object: b.object }));
+    const cases: Case[] = bases.map((b) => ({ ...b, label: `real: ${b.label}` }));
     // Each mutation on up to 4 objects of different kinds, so every rule meets several shapes.
     for (const m of MUTATIONS) {
       const kinds = new Set<string>();
       for (const b of bases) {
-        if (kinds.size >= 4 || kinds.has(String(b.object.kind))) continue;
+        if (b.unserved || kinds.size >= 4 || kinds.has(String(b.object.kind))) continue;
         const copy = structuredClone(b.object);
         if (!m.apply(copy)) continue;
         kinds.add(String(b.object.kind));
@@ -248,6 +255,10 @@ test(
     assert.ok(generated > 300, `expected many generated CEL mutations, got ${generated}`);
 
     const results = await mapLimit(cases, CONCURRENCY, async (c) => {
+      if (c.unserved) {
+        const server = { rejected: true, fields: [], message: `no matches for kind ${JSON.stringify(c.object.kind)}` };
+        return { c, server, ours: await ourVerdict(store, withNamespace(c.object, true)) };
+      }
       const mapping = served.get(`${c.object.apiVersion}|${c.object.kind}`)!;
       const object = withNamespace(c.object, mapping.namespaced, c.keepNamespace);
       return { c, server: await serverVerdict(rest, object, mapping), ours: await ourVerdict(store, object) };

@@ -56,11 +56,8 @@ async function ensure(rest: RESTClient, segs: string[], body: Obj): Promise<void
   }
 }
 
-/** Install the corpus CRDs and namespaces (idempotent); resolves when every CRD is Established. */
-export async function installCorpus(rest: RESTClient): Promise<void> {
-  for (const ns of NAMESPACES)
-    await ensure(rest, ['api', 'v1', 'namespaces'], { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  const crds = corpusCrds();
+/** Create CRDs (idempotent); resolves when every one is Established. */
+export async function installCrds(rest: RESTClient, crds: Obj[]): Promise<void> {
   await Promise.all(
     crds.map((crd) => ensure(rest, ['apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions'], crd)),
   );
@@ -77,6 +74,20 @@ export async function installCorpus(rest: RESTClient): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** Install the corpus CRDs and namespaces (idempotent). */
+export async function installCorpus(rest: RESTClient): Promise<void> {
+  for (const ns of NAMESPACES)
+    await ensure(rest, ['api', 'v1', 'namespaces'], { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  await installCrds(rest, corpusCrds());
+}
+
+/** The CRDs of kubectl-validate's test cases that its documents use (JobSet). */
+export function kubectlValidateCrds(): Obj[] {
+  return docsOf(path.resolve(corpus, '../crds/kubectl-validate/crds/jobset.yaml')).filter(
+    (d) => d.kind === 'CustomResourceDefinition',
+  );
 }
 
 /** Every corpus object (valid and invalid; the server decides which is which), named as upstream does. */
