@@ -7,18 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clusterEnv } from '../../cluster/env';
-import { restConfigFromFile } from '../../../kube/kubeconfig';
 import { RESTClient } from '../../../kube/rest/client';
 import { StatusError } from '../../../kube/rest/errors';
 import { DiscoveryClient, serverGroupsAndResources } from '../../../kube/discovery';
-import { OpenAPIV3Client } from '../../../kube/openapi';
 import { parseManifestFile } from '../../../server/src/documents';
-import { clusterSchemaSource, SchemaStore } from '../../../server/src/schema';
+import type { SchemaStore } from '../../../server/src/schema';
 import { validate } from '../../../server/src/validation';
 import { MUTATIONS } from './mutations';
-import { installCelBasicCrd } from './cel-crd';
-import { corpusCrds, corpusObjects, installCorpus, installCrds, kubectlValidateCrds } from './cel-corpus';
+import { adminClient, clusterStore, groupVersionPaths, installCelBasicCrd, installCrds } from './cel-crd';
+import { corpusCrds, corpusObjects, installCorpus, kubectlValidateCrds } from './cel-corpus';
 import { celMutations, crdSchemaFor } from './cel-mutations';
 
 type Obj = Record<string, unknown>;
@@ -180,11 +177,9 @@ test(
   'agreement with the real API server (server-side dry-run, strict field validation)',
   { timeout: 600_000 },
   async (t) => {
-    const env = clusterEnv(t);
-    if (!env) return;
-    const config = restConfigFromFile(env.kubeconfig, 'admin');
-    config.qps = -1;
-    const rest = new RESTClient(config);
+    const client = adminClient(t);
+    if (!client) return;
+    const { config, rest } = client;
     await installCelBasicCrd(rest);
     await installCorpus(rest);
     await installCrds(rest, kubectlValidateCrds());
@@ -199,24 +194,11 @@ test(
     }
     assert.ok(served.has('stable.example.com/v1|CELBasic'), 'the CRD is served');
 
-    // The OpenAPI of a new CRD is published asynchronously: wait until the cluster's document has it.
-    const openapi = new OpenAPIV3Client(config, { disk: false });
     const crds = corpusCrds();
-    const wanted = [
+    const store = await clusterStore(config, [
       'apis/stable.example.com/v1',
-      ...[...crds, ...kubectlValidateCrds()].flatMap((c) =>
-        ((c.spec as Obj).versions as Obj[])
-          .filter((v) => v.served)
-          .map((v) => `apis/${(c.spec as Obj).group}/${v.name}`),
-      ),
-    ];
-    for (let i = 0; i < 300; i++) {
-      const paths = await openapi.paths();
-      if (wanted.every((w) => paths.has(w))) break;
-      openapi.refresh();
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const store = new SchemaStore([clusterSchemaSource(openapi, `cluster ${config.host}`, '1.35')]);
+      ...groupVersionPaths([...crds, ...kubectlValidateCrds()]),
+    ]);
 
     const bases = baseObjects(served);
     bases.push({

@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RESTClient } from '../../../kube/rest/client';
-import { StatusError } from '../../../kube/rest/errors';
 import { parseManifestFile } from '../../../server/src/documents';
+import { ensure, installCrds } from './cel-crd';
 
 type Obj = Record<string, unknown>;
 const corpus = path.resolve(__dirname, '../../../..', '../shared/k8s/cel-corpus');
@@ -42,38 +42,6 @@ function docsOf(file: string): Obj[] {
 
 export function corpusCrds(): Obj[] {
   return ['envoy-gateway', 'openshift-api'].flatMap((p) => listYaml(path.join(corpus, p, 'crds')).flatMap(docsOf));
-}
-
-async function ensure(rest: RESTClient, segs: string[], body: Obj): Promise<void> {
-  try {
-    await rest
-      .post()
-      .absPath(...segs)
-      .body(body)
-      .do();
-  } catch (e) {
-    if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
-  }
-}
-
-/** Create CRDs (idempotent); resolves when every one is Established. */
-export async function installCrds(rest: RESTClient, crds: Obj[]): Promise<void> {
-  await Promise.all(
-    crds.map((crd) => ensure(rest, ['apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions'], crd)),
-  );
-  for (const crd of crds) {
-    const name = String((crd.metadata as Obj).name);
-    for (let i = 0; ; i++) {
-      const got = await rest
-        .get()
-        .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions', name)
-        .do<Obj>();
-      const conditions = ((got.status as Obj | undefined)?.conditions ?? []) as Obj[];
-      if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
-      if (i > 200) throw new Error(`CRD ${name} never became Established`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
 
 /** Install the corpus CRDs and namespaces (idempotent). */

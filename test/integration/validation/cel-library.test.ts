@@ -1,16 +1,14 @@
 // The Kubernetes CEL libraries, function group by function group, against the real API server: a test CRD whose
-// rules always fail and whose messageExpression prints what a library call returns for the object's input
-// (`quantity=...`, `url=...`). The server's messages are the expectations; ours must be the same, input by input.
-import { test } from 'node:test';
+// rules always fail and whose messageExpression prints what a library call returns for the object's input. The
+// server's messages are the expectations; ours must be the same, input by input. Then how rules run, case by case.
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { clusterEnv } from '../../cluster/env';
-import { restConfigFromFile } from '../../../kube/kubeconfig';
-import { RESTClient } from '../../../kube/rest/client';
+import type { RESTClient } from '../../../kube/rest/client';
 import { StatusError } from '../../../kube/rest/errors';
-import { OpenAPIV3Client } from '../../../kube/openapi';
 import { parseManifestFile } from '../../../server/src/documents';
-import { clusterSchemaSource, SchemaStore } from '../../../server/src/schema';
+import type { SchemaStore } from '../../../server/src/schema';
 import { validate } from '../../../server/src/validation';
+import { adminClient, clusterStore, groupVersionPaths, installCrds } from './cel-crd';
 
 type Obj = Record<string, unknown>;
 const GROUP = 'celprobes.kubesense.test';
@@ -142,64 +140,63 @@ function probeCrd(): Obj {
       messageExpression: expr,
     })),
   );
+  return namespacedCrd(GROUP, 'Probe', {
+    type: 'object',
+    properties: { s: { type: 'string', maxLength: 64, 'x-kubernetes-validations': rules } },
+    required: ['s'],
+  });
+}
+
+/** The admin client and a store that knows the CRD, installed; undefined (skipped) without a cluster. */
+async function withCrd(t: TestContext, crd: Obj): Promise<{ rest: RESTClient; store: SchemaStore } | undefined> {
+  const client = adminClient(t);
+  if (!client) return undefined;
+  await installCrds(client.rest, [crd]);
+  return { rest: client.rest, store: await clusterStore(client.config, groupVersionPaths([crd])) };
+}
+
+/** A namespaced CRD `<kind>` (plural `<kind>s`, lower case) in `<group>/v1` whose only property is `spec`. */
+function namespacedCrd(group: string, kind: string, spec: Obj): Obj {
+  const singular = kind.toLowerCase();
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `probes.${GROUP}` },
+    metadata: { name: `${singular}s.${group}` },
     spec: {
-      group: GROUP,
+      group,
       scope: 'Namespaced',
-      names: { plural: 'probes', singular: 'probe', kind: 'Probe', listKind: 'ProbeList' },
+      names: { plural: `${singular}s`, singular, kind, listKind: `${kind}List` },
       versions: [
         {
           name: 'v1',
           served: true,
           storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: {
-                  type: 'object',
-                  properties: { s: { type: 'string', maxLength: 64, 'x-kubernetes-validations': rules } },
-                  required: ['s'],
-                },
-              },
-            },
-          },
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
         },
       ],
     },
   };
 }
 
-async function install(rest: RESTClient, crd: Obj): Promise<void> {
-  const name = String((crd.metadata as Obj).name);
+/** The causes of the server's answer to a dry-run create in `default` (none when it accepts). */
+async function dryRunCauses(
+  rest: RESTClient,
+  group: string,
+  plural: string,
+  object: Obj,
+): Promise<StatusError['causes']> {
   try {
-    await rest.post().absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions').body(crd).do();
+    await rest
+      .post()
+      .absPath('apis', group, 'v1', 'namespaces', 'default', plural)
+      .param('dryRun', 'All')
+      .body(object)
+      .do();
+    return [];
   } catch (e) {
-    if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
+    if (!(e instanceof StatusError)) throw e;
+    return e.causes;
   }
-  for (let i = 0; i < 200; i++) {
-    const got = await rest
-      .get()
-      .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions', name)
-      .do<Obj>();
-    const conditions = ((got.status as Obj | undefined)?.conditions ?? []) as Obj[];
-    if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`CRD ${name} never became Established`);
-}
-
-/** A store over the cluster's OpenAPI, once the CRD's group/version is published there. */
-async function storeWith(config: ReturnType<typeof restConfigFromFile>, group: string): Promise<SchemaStore> {
-  const openapi = new OpenAPIV3Client(config, { disk: false });
-  for (let i = 0; i < 150 && !(await openapi.paths()).has(`apis/${group}/v1`); i++) {
-    openapi.refresh();
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return new SchemaStore([clusterSchemaSource(openapi, `cluster ${config.host}`, '1.35')]);
 }
 
 /** `spec.s: Invalid value: "1Gi": true` (the server's cause has no field) -> `true` */
@@ -209,13 +206,9 @@ test(
   'Kubernetes CEL libraries agree with the real API server, function by function',
   { timeout: 300_000 },
   async (t) => {
-    const env = clusterEnv(t);
-    if (!env) return;
-    const config = restConfigFromFile(env.kubeconfig, 'admin');
-    config.qps = -1;
-    const rest = new RESTClient(config);
-    await install(rest, probeCrd());
-    const store = await storeWith(config, GROUP);
+    const cluster = await withCrd(t, probeCrd());
+    if (!cluster) return;
+    const { rest, store } = cluster;
 
     const mismatches: string[] = [];
     let compared = 0;
@@ -227,18 +220,7 @@ test(
           metadata: { name: 'p', namespace: 'default' },
           spec: { s },
         };
-        let server: string[] = [];
-        try {
-          await rest
-            .post()
-            .absPath('apis', GROUP, 'v1', 'namespaces', 'default', 'probes')
-            .param('dryRun', 'All')
-            .body(object)
-            .do();
-        } catch (e) {
-          if (!(e instanceof StatusError)) throw e;
-          server = e.causes.map((c) => detail(c.message ?? ''));
-        }
+        const server = (await dryRunCauses(rest, GROUP, 'probes', object)).map((c) => detail(c.message ?? ''));
         const file = parseManifestFile(JSON.stringify(object), 'probe.json');
         const ours = (await validate(file, store)).filter((d) => d.code === 'cel').map((d) => detail(d.message));
         // One cause per probe, in rule order (every rule fails; its message is what the probe returned).
@@ -321,24 +303,7 @@ function rulesCrd(): Obj {
       { rule: 'self.n == oldSelf.n', message: 'transition rules do not run on create' },
     ],
   };
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `rules.${RULES_GROUP}` },
-    spec: {
-      group: RULES_GROUP,
-      scope: 'Namespaced',
-      names: { plural: 'rules', singular: 'rule', kind: 'Rule', listKind: 'RuleList' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
-        },
-      ],
-    },
-  };
+  return namespacedCrd(RULES_GROUP, 'Rule', spec);
 }
 
 const RULE_CASES: Record<string, Obj> = {
@@ -372,13 +337,9 @@ test(
   'CEL rules run as on the real API server: names, errors, blocking, messages, fields',
   { timeout: 300_000 },
   async (t) => {
-    const env = clusterEnv(t);
-    if (!env) return;
-    const config = restConfigFromFile(env.kubeconfig, 'admin');
-    config.qps = -1;
-    const rest = new RESTClient(config);
-    await install(rest, rulesCrd());
-    const store = await storeWith(config, RULES_GROUP);
+    const cluster = await withCrd(t, rulesCrd());
+    if (!cluster) return;
+    const { rest, store } = cluster;
     const mismatches: string[] = [];
     for (const [label, spec] of Object.entries(RULE_CASES)) {
       const object = {
@@ -387,18 +348,9 @@ test(
         metadata: { name: 'r', namespace: 'default' },
         spec,
       };
-      let server: string[] = [];
-      try {
-        await rest
-          .post()
-          .absPath('apis', RULES_GROUP, 'v1', 'namespaces', 'default', 'rules')
-          .param('dryRun', 'All')
-          .body(object)
-          .do();
-      } catch (e) {
-        if (!(e instanceof StatusError)) throw e;
-        server = e.causes.map((c) => `${c.field || '<nil>'} | ${c.message}`);
-      }
+      const server = (await dryRunCauses(rest, RULES_GROUP, 'rules', object)).map(
+        (c) => `${c.field || '<nil>'} | ${c.message}`,
+      );
       const file = parseManifestFile(JSON.stringify(object), 'rule.json');
       const ours = (await validate(file, store))
         .filter((d) => d.severity === 'error')
