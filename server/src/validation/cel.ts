@@ -1,27 +1,28 @@
-// CRD x-kubernetes-validations evaluated with @bufbuild/cel. Rules run against the defaulted object with
-// `self` bound to the field; transition rules (oldSelf) only apply to updates and are skipped. Rules that use
-// Kubernetes' CEL library functions this evaluator lacks (quantity(), isURL()...) cannot be decided here: they
-// are skipped rather than guessed.
-import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+// CRD x-kubernetes-validations evaluated as apiextensions-apiserver does (pkg/apiserver/schema/cel/validation.go):
+// `self` bound to each value with its schema's property names escaped, the Kubernetes CEL libraries
+// (cel-library.ts), run-time errors reported as failures, `messageExpression`, `reason` and `fieldPath`.
+// Only create is validated here: transition rules (oldSelf) run only when they declare optionalOldSelf, with
+// oldSelf = optional.none(), as on the server.
+import type { Environment } from '@marcbachmann/cel-js';
+import { Optional } from '@marcbachmann/cel-js';
 import { FieldPath, formatPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { OpenAPISchema } from '../schema/types';
+import { kubernetesCelEnvironment, withRe2Matches } from './cel-library';
 import { formatValue } from './messages';
 import { walkWithSchema } from './schema-walk';
 import type { FieldProblem } from './schema-validator';
 
 type Program = (bindings: Record<string, unknown>) => unknown;
+type Rule = NonNullable<OpenAPISchema['x-kubernetes-validations']>[number] & { optionalOldSelf?: boolean };
 
-const env = celEnv({ funcs: strings });
 const programs = new Map<string, Program | null>();
 
-function programFor(rule: string): Program | null {
+function programFor(env: Environment, rule: string): Program | null {
   let p = programs.get(rule);
   if (p === undefined) {
     try {
-      const run = plan(env, parse(rule)) as unknown as Program;
-      p = run;
+      p = env.parse(withRe2Matches(rule)) as unknown as Program;
     } catch {
       p = null; // a rule the API server would have refused at CRD creation; nothing to check here
     }
@@ -30,63 +31,165 @@ function programFor(rule: string): Program | null {
   return p;
 }
 
-/** JSON value -> CEL input: integers are CEL ints (bigint), objects are maps. */
-export function toCel(v: unknown, schema?: OpenAPISchema): unknown {
-  if (Array.isArray(v)) return v.map((x) => toCel(x, schema?.items));
+const RESERVED = new Set([
+  'true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import',
+  'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while',
+]); // prettier-ignore
+
+/** k8s.io/apiserver/pkg/cel.Escape: the name a property has in CEL, or undefined when CEL cannot name it. */
+export function escapeProperty(name: string): string | undefined {
+  if (name === '' || /^[0-9]/.test(name)) return undefined;
+  if (RESERVED.has(name)) return `__${name}__`;
+  if (!/^[A-Za-z0-9_./-]+$/.test(name)) return undefined;
+  return name.replace(/__|[./-]/g, (m) =>
+    m === '__' ? '__underscores__' : m === '.' ? '__dot__' : m === '-' ? '__dash__' : '__slash__',
+  );
+}
+
+/**
+ * JSON value -> CEL value: integers are CEL ints (bigint), objects are maps. Properties of a schema with
+ * `properties` get escaped names; `additionalProperties` maps keep their keys. `rootMeta` limits
+ * `metadata` to name and generateName, the only ObjectMeta fields CEL sees at a resource's root.
+ */
+export function toCel(v: unknown, schema?: OpenAPISchema, resolved?: ResolvedSchema, rootMeta = false): unknown {
+  const s = resolved ? resolved.deref(schema) : schema;
+  if (Array.isArray(v)) return v.map((x) => toCel(x, s?.items, resolved));
   if (v && typeof v === 'object') {
     const m = new Map<string, unknown>();
+    const isObject = !!s?.properties || rootMeta;
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       const ps =
-        schema?.properties?.[k] ??
-        (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-      m.set(k, toCel(x, ps));
+        s?.properties?.[k] ?? (typeof s?.additionalProperties === 'object' ? s.additionalProperties : undefined);
+      if (rootMeta && k === 'metadata' && x && typeof x === 'object') {
+        const md = x as Record<string, unknown>;
+        const kept = new Map<string, unknown>();
+        for (const f of ['name', 'generateName']) if (typeof md[f] === 'string') kept.set(f, md[f]);
+        m.set(k, kept);
+        continue;
+      }
+      const name = isObject && s?.properties ? escapeProperty(k) : k;
+      if (name === undefined) continue;
+      m.set(name, toCel(x, ps, resolved));
     }
     return m;
   }
+  if (typeof v === 'string' && s?.format) return typedString(v, s.format);
   if (typeof v === 'number') {
     // A `number` field keeps doubles even for whole values; integers are ints.
-    if (schema?.type === 'number') return v;
+    if (s?.type === 'number') return v;
     return Number.isInteger(v) ? BigInt(v) : v;
   }
   return v;
 }
 
+/** Strings of these formats are bytes, timestamps and durations in CEL (apiserver/pkg/cel/types.go). */
+function typedString(v: string, format: string): unknown {
+  switch (format) {
+    case 'byte':
+      return new Uint8Array(Buffer.from(v, 'base64'));
+    case 'date':
+    case 'date-time':
+    case 'datetime': {
+      const d = new Date(v);
+      return isNaN(d.getTime()) ? v : d;
+    }
+    case 'duration':
+      try {
+        return kubernetesCelEnvironment().evaluate('duration(s)', { s: v });
+      } catch {
+        return v;
+      }
+    default:
+      return v;
+  }
+}
+
+/** cel-js error texts -> cel-go's, which the API server prints. */
+function celGoError(e: unknown): string {
+  const msg = (e as Error)?.message?.split('\n')[0] ?? String(e);
+  const key = /^No such key: (.*)$/.exec(msg);
+  if (key) return `no such key: ${key[1]}`;
+  if (/^Index out of (range|bounds)/i.test(msg))
+    return msg.replace(/^Index out of (range|bounds)/i, 'index out of bounds');
+  if (/^division by zero/i.test(msg)) return 'division by zero';
+  if (/^modulus by zero/i.test(msg)) return 'modulus by zero';
+  if (/overflow/i.test(msg)) return 'integer overflow';
+  return msg;
+}
+
 export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
+  const env = kubernetesCelEnvironment();
   const out: FieldProblem[] = [];
   walkWithSchema(
     resolved,
     value,
     (v, schema, path) => {
-      const rules = schema['x-kubernetes-validations'];
-      if (!rules || v === undefined) return;
+      const rules = schema['x-kubernetes-validations'] as Rule[] | undefined;
+      // Null values are not validated (only the surrounding schema's rules can see them).
+      if (!rules || v === undefined || v === null) return;
+      const atRoot = path.length === base.length;
+      const type = Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeOfSchema(schema, v);
+      let self: unknown;
       for (const r of rules) {
-        if (typeof r?.rule !== 'string' || /\boldSelf\b/.test(r.rule)) continue;
-        const program = programFor(r.rule);
+        if (typeof r?.rule !== 'string') continue;
+        const usesOldSelf = /\boldSelf\b/.test(r.rule);
+        if (usesOldSelf && !r.optionalOldSelf) continue;
+        const program = programFor(env, r.rule);
         if (!program) continue;
+        self ??= toCel(v, schema, resolved, atRoot);
+        const bindings: Record<string, unknown> = { self };
+        if (usesOldSelf) bindings.oldSelf = Optional.none();
         let result: unknown;
         try {
-          result = program({ self: toCel(v, schema) });
-        } catch {
+          result = program(bindings);
+        } catch (e) {
+          const ruleText = (r.message ?? '').trim() || r.rule.trim();
+          const err = celGoError(e);
+          const detail = /^no such overload|^found no matching overload/.test(err)
+            ? `'${err}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleText}`
+            : `${err} evaluating rule: ${ruleText}`;
+          out.push({
+            code: 'cel',
+            path,
+            message: `${formatPath(path) || '<nil>'}: Invalid value: ${JSON.stringify(type)}: ${detail}`,
+          });
           continue;
         }
-        if (isCelError(result) || result !== false) continue;
+        if (result === true) continue;
         const fieldPath = r.fieldPath ? [...path, ...fieldPathSegments(r.fieldPath)] : path;
-        const field = formatPath(fieldPath);
-        const detail = r.message ?? `failed rule: ${r.rule}`;
+        const field = formatPath(fieldPath) || '<nil>';
+        let detail = (r.message ?? '').trim() || `failed rule: ${r.rule.trim()}`;
+        if (r.messageExpression) {
+          const m = programFor(env, r.messageExpression);
+          try {
+            const text = m ? m(bindings) : undefined;
+            // The server trims the result and keeps the rule's message for an empty or multi-line one.
+            if (typeof text === 'string' && text.trim() !== '' && !/\n/.test(text)) detail = text.trim();
+          } catch {
+            // the server logs a failed messageExpression and keeps the rule's message
+          }
+        }
         // The API server prints scalar values, but not objects or lists.
-        const shown = typeof v === 'object' && v !== null ? '' : `${formatValue(v)}: `;
+        const shown = typeof v === 'object' ? '' : `${formatValue(v)}: `;
         const message =
           r.reason === 'FieldValueRequired'
             ? `${field}: Required value: ${detail}`
             : r.reason === 'FieldValueForbidden'
               ? `${field}: Forbidden: ${detail}`
-              : `${field}: Invalid value: ${shown}${detail}`;
-        out.push({ code: 'cel', path: fieldPath, message: message.replace(/^: /, '<nil>: ') });
+              : r.reason === 'FieldValueDuplicate'
+                ? `${field}: Duplicate value: ${typeof v === 'object' ? '' : formatValue(v)}`
+                : `${field}: Invalid value: ${shown}${detail}`;
+        out.push({ code: 'cel', path: fieldPath, message });
       }
     },
     base,
   );
   return out;
+}
+
+function typeOfSchema(schema: OpenAPISchema, v: unknown): string {
+  if (typeof schema.type === 'string') return schema.type;
+  return typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v;
 }
 
 /** `.spec.foo['bar']` -> ['spec', 'foo', 'bar'] (the fieldPath of a rule is relative to self). */

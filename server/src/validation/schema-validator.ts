@@ -74,10 +74,27 @@ export function validateStructure(schema: ResolvedSchema, value: unknown, base: 
 }
 
 export function translateErrors(errors: ErrorObject[], root: unknown, base: FieldPath): FieldProblem[] {
-  // Errors inside anyOf/oneOf/not branches are summarised by the junction's own error.
+  // Errors inside anyOf/oneOf/not branches are summarised by the junction's own error, plus, when no branch
+  // passed, the errors of the branch that came closest (go-openapi's bestFailures: fewest errors, first on ties).
   const relevant = errors.filter(
     (e) => !/\/(anyOf|oneOf|not)\/\d+\//.test(e.schemaPath) && !/\/not\//.test(e.schemaPath),
   );
+  for (const e of errors) {
+    if ((e.keyword !== 'oneOf' && e.keyword !== 'anyOf') || (e.params as { passingSchemas?: unknown }).passingSchemas)
+      continue;
+    const branches = new Map<number, ErrorObject[]>();
+    for (const b of errors) {
+      const m = b.schemaPath.startsWith(`${e.schemaPath}/`)
+        ? /^(\d+)\/(.*)$/.exec(b.schemaPath.slice(e.schemaPath.length + 1))
+        : null;
+      if (!m || /(^|\/)(anyOf|oneOf|not)(\/|$)/.test(m[2])) continue;
+      branches.set(Number(m[1]), [...(branches.get(Number(m[1])) ?? []), b]);
+    }
+    let best: ErrorObject[] | undefined;
+    for (const [, errs] of [...branches].sort((a, b) => a[0] - b[0]))
+      if (!best || errs.length < best.length) best = errs;
+    if (best) relevant.push(...best);
+  }
   const out: FieldProblem[] = [];
   const seen = new Set<string>();
   for (const e of relevant) {
@@ -202,24 +219,16 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
         path: [...path, Number(params.i)],
         message: `${formatPath([...path, Number(params.i)])}: Duplicate value: ${formatValue(Array.isArray(value) ? value[Number(params.i)] : value)}`,
       };
+    // kube-openapi's composite errors have no field: `<nil>: Invalid value: "": "spec.x" must validate ...`.
     case 'anyOf':
-      return {
-        code: 'invalid',
-        path,
-        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} must validate at least one schema (anyOf)`,
-      };
-    case 'oneOf':
-      return {
-        code: 'invalid',
-        path,
-        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} must validate one and only one schema (oneOf)`,
-      };
+      return junction(path, `must validate at least one schema (anyOf)`);
+    case 'oneOf': {
+      const passing = params.passingSchemas as number[] | null | undefined;
+      const found = passing ? `Found ${passing.length} valid alternatives` : 'Found none valid';
+      return junction(path, `must validate one and only one schema (oneOf). ${found}`);
+    }
     case 'not':
-      return {
-        code: 'invalid',
-        path,
-        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} must not validate the schema (not)`,
-      };
+      return junction(path, `must not validate the schema (not)`);
     case 'false schema':
       return { code: 'unknown-field', path, message: `unknown field ${JSON.stringify(field)}`, onKey: true };
     default:
@@ -229,6 +238,20 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
         message: `${field}: Invalid value: ${formatValue(value)}: ${e.message ?? e.keyword}`,
       };
   }
+}
+
+function junction(path: FieldPath, detail: string): FieldProblem {
+  // go-openapi joins names with dots, map keys included.
+  const name = path.reduce<string>(
+    (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg),
+    '',
+  );
+  return {
+    code: 'invalid',
+    path,
+    field: '<nil>',
+    message: `<nil>: Invalid value: "": ${JSON.stringify(name)} ${detail}`,
+  };
 }
 
 function countKeys(v: unknown): number | string {

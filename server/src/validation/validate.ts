@@ -9,7 +9,7 @@ import { GoScalar, yaml11Surprise } from '../documents/yaml11';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { SchemaStore } from '../schema/store';
 import { BUILTIN_GROUPS } from '../schema/builtin-groups';
-import { splitApiVersion } from '../schema/types';
+import { GroupVersionDocument, splitApiVersion } from '../schema/types';
 import { checkObject } from './builtin/checks';
 import { checkBuiltinEnums } from './builtin/enums';
 import { checkCelRules } from './cel';
@@ -252,17 +252,41 @@ class FileValidation {
     }
     problems.push(...structural);
     problems.push(...checkListTypes(schema, input, base));
-    // Like the API server, CEL rules run only on objects that passed OpenAPI validation (list-type
-    // uniqueness is a separate pass there and does not stop them).
-    if (schema.isCustomResource && structural.length === 0) problems.push(...checkCelRules(schema, input, base));
     if (!schema.isCustomResource) problems.push(...checkBuiltinEnums(schema, input, base));
     problems.push(...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource }, base));
+    if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
     dropRedundantListWarnings(problems);
     this.attachYaml11(doc, schema, base, problems);
     this.fieldProblems(
       doc,
       problems.map((p) => withServerFieldNames(p, schema, base)),
     );
+  }
+
+  /**
+   * Like the API server (customResourceStrategy.Validate), CEL rules run unless an earlier error is of a blocking
+   * kind (Required, NotSupported, TooLong, TooMany, TypeInvalid); then a note says they were not checked.
+   */
+  private celProblems(
+    schema: ResolvedSchema,
+    input: unknown,
+    base: FieldPath,
+    earlier: FieldProblem[],
+  ): FieldProblem[] {
+    // With strict field validation an unknown field fails decoding: the server validates nothing else.
+    if (earlier.some((p) => p.code === 'unknown-field' && p.severity !== 'warning')) return [];
+    const blocking = earlier.some((p) => p.severity !== 'warning' && isBlocking(p));
+    if (!blocking) return checkCelRules(schema, input, base);
+    if (!hasCelRules(schema)) return [];
+    // The server's cause has no field (`<nil>`); the note goes on the kind, where the object starts.
+    return [
+      {
+        code: 'cel',
+        path: [...base, 'kind'],
+        field: '<nil>',
+        message: `<nil>: Invalid value: null: ${CEL_NOT_CHECKED}`,
+      },
+    ];
   }
 
   /**
@@ -386,6 +410,25 @@ class FileValidation {
   }
 }
 
+export const CEL_NOT_CHECKED =
+  'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
+
+const celRulesIn = new WeakMap<GroupVersionDocument, boolean>();
+function hasCelRules(schema: ResolvedSchema): boolean {
+  let has = celRulesIn.get(schema.document);
+  if (has === undefined) {
+    has = JSON.stringify(schema.document).includes('"x-kubernetes-validations"');
+    celRulesIn.set(schema.document, has);
+  }
+  return has;
+}
+
+/** field.ErrorType of the API server's blocking kinds, from our problem codes and messages. */
+function isBlocking(p: FieldProblem): boolean {
+  if (p.code === 'required' || p.code === 'enum' || p.code === 'too-long' || p.code === 'type') return true;
+  return / Too many: /.test(p.message) || /: (Required value|Unsupported value|Too long)\b/.test(p.message);
+}
+
 /**
  * A built-in list-map duplicate the API server itself rejects (container names, volume names) is reported by the
  * hand checks as an error; the generic server-side-apply warning for the same entry would only repeat it.
@@ -403,6 +446,7 @@ function dropRedundantListWarnings(problems: FieldProblem[]): void {
 
 /** Rewrite the field in a problem's message the way the API server prints it (map keys in brackets). */
 function withServerFieldNames(p: FieldProblem, schema: ResolvedSchema, base: FieldPath): FieldProblem {
+  if (p.field) return p; // already the server's
   const guessed = formatPath(p.path);
   const rel = p.path.slice(base.length);
   const exact = formatPath(base)

@@ -1,21 +1,22 @@
-// Agreement with the real API server: server-side dry-run (fieldValidation=Strict) of valid real-world objects
-// and of mutations of them, compared with our verdict (any error?) and fields. Schemas come from the cluster's
-// own OpenAPI v3 through kube/openapi — the connected-editor path. Prints the agreement rate.
+// Agreement with the real API server: server-side dry-run (fieldValidation=Strict) of real-world objects (valid
+// ones, every document of kubectl-validate's cases and of the CEL corpus) and of mutations of them (hand-written
+// ones, and generated ones of the fields CEL rules constrain), compared with our verdict (any error?) and fields.
+// Schemas come from the cluster's own OpenAPI v3 through kube/openapi — the connected-editor path. The server
+// answers at test time; the test prints the agreement rates and asserts them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clusterEnv } from '../../cluster/env';
-import { restConfigFromFile } from '../../../kube/kubeconfig';
 import { RESTClient } from '../../../kube/rest/client';
 import { StatusError } from '../../../kube/rest/errors';
 import { DiscoveryClient, serverGroupsAndResources } from '../../../kube/discovery';
-import { OpenAPIV3Client } from '../../../kube/openapi';
 import { parseManifestFile } from '../../../server/src/documents';
-import { clusterSchemaSource, SchemaStore } from '../../../server/src/schema';
+import type { SchemaStore } from '../../../server/src/schema';
 import { validate } from '../../../server/src/validation';
 import { MUTATIONS } from './mutations';
-import { installCelBasicCrd } from './cel-crd';
+import { adminClient, clusterStore, groupVersionPaths, installCelBasicCrd, installCrds } from './cel-crd';
+import { corpusCrds, corpusObjects, installCorpus, kubectlValidateCrds } from './cel-corpus';
+import { celMutations, crdSchemaFor } from './cel-mutations';
 
 type Obj = Record<string, unknown>;
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -25,7 +26,17 @@ const NAMESPACE = 'default';
 interface Case {
   label: string;
   object: Obj;
+  /** Corpus objects name their own namespaces (created by installCorpus); others go to `default`. */
+  keepNamespace?: boolean;
+  /** Its kind is not served: discovery is the server's answer (kubectl: no matches for kind). */
+  unserved?: boolean;
 }
+
+/** Dry-runs in flight at once: enough to keep the API server busy, few enough for a 2-core machine. */
+const CONCURRENCY = 6;
+/** Issue 12's targets: every verdict, and the server's fields on at least 99 % of the objects both reject. */
+const VERDICT_TARGET = 1;
+const FIELD_TARGET = 0.99;
 
 interface Verdict {
   rejected: boolean;
@@ -51,6 +62,8 @@ function baseObjects(served: Map<string, { resource: string; namespaced: boolean
   const out: Case[] = [];
   const seen = new Set<string>();
   for (const f of files.sort()) {
+    // Every document of kubectl-validate's cases counts, even one named like another or of a kind not served.
+    const everyDocument = f.includes('/manifests/kubectl-validate/');
     const file = parseManifestFile(fs.readFileSync(f, 'utf8'), f);
     for (const doc of file.manifests) {
       const items =
@@ -59,13 +72,15 @@ function baseObjects(served: Map<string, { resource: string; namespaced: boolean
           : [doc.value as Obj];
       for (const o of items) {
         const key = `${o.apiVersion}|${o.kind}`;
-        if (!served.has(key) || o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') continue;
+        if (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') continue;
+        if (!served.has(key) && !everyDocument) continue;
         const id = `${key}|${(o.metadata as Obj | undefined)?.name}`;
-        if (seen.has(id)) continue;
+        if (seen.has(id) && !everyDocument) continue;
         seen.add(id);
         out.push({
           label: `${path.relative(shared, f)} ${o.kind}/${(o.metadata as Obj | undefined)?.name}`,
           object: o,
+          unserved: !served.has(key),
         });
       }
     }
@@ -73,12 +88,26 @@ function baseObjects(served: Map<string, { resource: string; namespaced: boolean
   return out;
 }
 
-function withNamespace(o: Obj, namespaced: boolean): Obj {
+function withNamespace(o: Obj, namespaced: boolean, keep = false): Obj {
   const copy = structuredClone(o);
   const md = (copy.metadata ?? (copy.metadata = {})) as Obj;
-  if (namespaced) md.namespace = NAMESPACE;
+  if (namespaced) md.namespace = keep && typeof md.namespace === 'string' ? md.namespace : NAMESPACE;
   else delete md.namespace;
   return copy;
+}
+
+/** Runs fn over items with at most `limit` in flight; results in input order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 function unknownFieldsOf(message: string): string[] {
@@ -94,7 +123,8 @@ async function serverVerdict(
     ? String(o.apiVersion).split('/')
     : ['', String(o.apiVersion)];
   const base = group ? ['apis', group, version] : ['api', version];
-  const segs = mapping.namespaced ? [...base, 'namespaces', NAMESPACE, mapping.resource] : [...base, mapping.resource];
+  const ns = String((o.metadata as Obj | undefined)?.namespace ?? NAMESPACE);
+  const segs = mapping.namespaced ? [...base, 'namespaces', ns, mapping.resource] : [...base, mapping.resource];
   try {
     await rest
       .post()
@@ -147,12 +177,12 @@ test(
   'agreement with the real API server (server-side dry-run, strict field validation)',
   { timeout: 600_000 },
   async (t) => {
-    const env = clusterEnv(t);
-    if (!env) return;
-    const config = restConfigFromFile(env.kubeconfig, 'admin');
-    config.qps = -1;
-    const rest = new RESTClient(config);
+    const client = adminClient(t);
+    if (!client) return;
+    const { config, rest } = client;
     await installCelBasicCrd(rest);
+    await installCorpus(rest);
+    await installCrds(rest, kubectlValidateCrds());
 
     const discovery = new DiscoveryClient(config);
     const { resources } = await serverGroupsAndResources(discovery);
@@ -164,13 +194,11 @@ test(
     }
     assert.ok(served.has('stable.example.com/v1|CELBasic'), 'the CRD is served');
 
-    // The OpenAPI of a new CRD is published asynchronously: wait until the cluster's document has it.
-    const openapi = new OpenAPIV3Client(config, { disk: false });
-    for (let i = 0; i < 100 && !(await openapi.paths()).has('apis/stable.example.com/v1'); i++) {
-      openapi.refresh();
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const store = new SchemaStore([clusterSchemaSource(openapi, `cluster ${config.host}`, '1.35')]);
+    const crds = corpusCrds();
+    const store = await clusterStore(config, [
+      'apis/stable.example.com/v1',
+      ...groupVersionPaths([...crds, ...kubectlValidateCrds()]),
+    ]);
 
     const bases = baseObjects(served);
     bases.push({
@@ -179,12 +207,12 @@ test(
     });
     assert.ok(bases.length > 60, `expected many real objects, got ${bases.length}`);
 
-    const cases: Case[] = bases.map((b) => ({ label: `valid: ${b.label}`, object: b.object }));
+    const cases: Case[] = bases.map((b) => ({ ...b, label: `real: ${b.label}` }));
     // Each mutation on up to 4 objects of different kinds, so every rule meets several shapes.
     for (const m of MUTATIONS) {
       const kinds = new Set<string>();
       for (const b of bases) {
-        if (kinds.size >= 4 || kinds.has(String(b.object.kind))) continue;
+        if (b.unserved || kinds.size >= 4 || kinds.has(String(b.object.kind))) continue;
         const copy = structuredClone(b.object);
         if (!m.apply(copy)) continue;
         kinds.add(String(b.object.kind));
@@ -192,15 +220,38 @@ test(
       }
     }
 
+    // The CEL corpus: every object, and generated mutations of the CEL-constrained fields of its valid ones.
+    const corpus = corpusObjects().filter((c) => served.has(`${c.object.apiVersion}|${c.object.kind}`));
+    assert.ok(corpus.length > 1700, `expected the whole CEL corpus, got ${corpus.length}`);
+    for (const c of corpus) cases.push({ ...c, keepNamespace: true });
+    let generated = 0;
+    for (const c of corpus) {
+      if (!c.label.includes('/valid/')) continue;
+      const schema = crdSchemaFor(crds, String(c.object.apiVersion), String(c.object.kind));
+      if (!schema) continue;
+      for (const m of celMutations(c.object, schema, 2)) {
+        cases.push({ label: `${m.name}: ${c.label}`, object: m.object, keepNamespace: true });
+        generated++;
+      }
+    }
+    assert.ok(generated > 300, `expected many generated CEL mutations, got ${generated}`);
+
+    const results = await mapLimit(cases, CONCURRENCY, async (c) => {
+      if (c.unserved) {
+        const server = { rejected: true, fields: [], message: `no matches for kind ${JSON.stringify(c.object.kind)}` };
+        return { c, server, ours: await ourVerdict(store, withNamespace(c.object, true)) };
+      }
+      const mapping = served.get(`${c.object.apiVersion}|${c.object.kind}`)!;
+      const object = withNamespace(c.object, mapping.namespaced, c.keepNamespace);
+      return { c, server: await serverVerdict(rest, object, mapping), ours: await ourVerdict(store, object) };
+    });
     let verdictAgree = 0;
     let bothRejected = 0;
     let fieldsAgree = 0;
+    let fieldsExact = 0;
+    const inexact: string[] = [];
     const disagreements: string[] = [];
-    for (const c of cases) {
-      const mapping = served.get(`${c.object.apiVersion}|${c.object.kind}`)!;
-      const object = withNamespace(c.object, mapping.namespaced);
-      const server = await serverVerdict(rest, object, mapping);
-      const ours = await ourVerdict(store, object);
+    for (const { c, server, ours } of results) {
       if (server.rejected === ours.rejected) verdictAgree++;
       else
         disagreements.push(
@@ -209,20 +260,27 @@ test(
       if (server.rejected && ours.rejected) {
         bothRejected++;
         const missing = server.fields.filter((f) => !fieldCovered(f, ours.fields));
+        // Printed exactly as the server prints it (map keys, brackets), not only covered.
+        const notExact = server.fields.filter((f) => !ours.fields.includes(f));
+        if (notExact.length === 0) fieldsExact++;
+        else inexact.push(`${c.label}: server ${notExact.join(', ')}; ours ${ours.fields.join(', ')}`);
         if (missing.length === 0) fieldsAgree++;
         else disagreements.push(`${c.label} (fields)\n    server: ${server.message}\n    ours:   ${ours.message}`);
       }
     }
     const rate = verdictAgree / cases.length;
     const fieldRate = bothRejected ? fieldsAgree / bothRejected : 1;
-    const summary = `agreement: ${verdictAgree}/${cases.length} verdicts (${(rate * 100).toFixed(1)}%), fields ${fieldsAgree}/${bothRejected} (${(fieldRate * 100).toFixed(1)}%)`;
+    const summary = `agreement: ${verdictAgree}/${cases.length} verdicts (${(rate * 100).toFixed(1)}%), fields ${fieldsAgree}/${bothRejected} (${(fieldRate * 100).toFixed(1)}%), printed exactly ${fieldsExact}/${bothRejected}`;
     t.diagnostic(summary);
     for (const d of disagreements) t.diagnostic(d);
     const resultsDir = path.join(repoRoot, 'test-results');
     fs.mkdirSync(resultsDir, { recursive: true });
-    fs.writeFileSync(path.join(resultsDir, 'validation-agreement.txt'), `${summary}\n\n${disagreements.join('\n')}\n`);
+    fs.writeFileSync(
+      path.join(resultsDir, 'validation-agreement.txt'),
+      `${summary}\n\n${disagreements.join('\n')}\n\nfields not printed exactly as the server does:\n${inexact.join('\n')}\n`,
+    );
     process.stdout.write(`# ${summary}\n`);
-    assert.ok(rate >= 0.95, `${summary}\n${disagreements.join('\n')}`);
-    assert.ok(fieldRate >= 0.9, `${summary}\n${disagreements.join('\n')}`);
+    assert.ok(rate >= VERDICT_TARGET, `${summary}\n${disagreements.join('\n')}`);
+    assert.ok(fieldRate >= FIELD_TARGET, `${summary}\n${disagreements.join('\n')}`);
   },
 );

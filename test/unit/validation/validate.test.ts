@@ -142,7 +142,7 @@ test('hand checks of the API server: names per kind, image, ports, quantities, s
   );
   assert.ok(
     msgs.includes(
-      'spec.containers[0].resources.requests[cpu]: Invalid value: 2: must be less than or equal to cpu limit of 1',
+      'spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
     ),
     msgs.join('\n'),
   );

@@ -23,12 +23,15 @@ class Problems {
     const p = [...this.base, ...path];
     this.list.push({ code: 'invalid', path: p, message: `${formatPath(p)}: Not found: ${formatValue(value)}` });
   }
-  invalid(path: FieldPath, value: unknown, detail: string): void {
+  /** `field`: where the server reports it, when that is a parent of the value (the range stays on the value). */
+  invalid(path: FieldPath, value: unknown, detail: string, field?: FieldPath): void {
     const p = [...this.base, ...path];
+    const f = field ? formatPath([...this.base, ...field]) : undefined;
     this.list.push({
       code: 'invalid',
       path: p,
-      message: `${formatPath(p)}: Invalid value: ${formatValue(value)}: ${detail}`,
+      field: f,
+      message: `${f ?? formatPath(p)}: Invalid value: ${formatValue(value)}: ${detail}`,
     });
   }
   required(path: FieldPath, detail = ''): void {
@@ -382,7 +385,11 @@ function checkResources(pr: Problems, base: FieldPath, resources: unknown, defau
     const r = parseQuantity(req);
     const l = parseQuantity(lim);
     if (r !== undefined && l !== undefined && r > l) {
-      pr.invalid([...base, 'requests', name], req, `must be less than or equal to ${name} limit of ${lim}`);
+      // The server reports the requests map (reqPath), not the entry, and the quantity as a string.
+      pr.invalid([...base, 'requests', name], String(req), `must be less than or equal to ${name} limit of ${lim}`, [
+        ...base,
+        'requests',
+      ]);
     }
   }
 }
@@ -489,7 +496,7 @@ function checkConfigKeys(pr: Problems, obj: Obj): void {
         );
       }
       if (key === '.' || key === '..') errs.push(`must not be '${key}'`);
-      for (const msg of errs) pr.invalid([field], key, msg);
+      for (const msg of errs) pr.invalid([field, key], key, msg);
     }
   }
 }

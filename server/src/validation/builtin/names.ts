@@ -7,10 +7,15 @@ const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const IANA_SVC_NAME = /^[-a-z0-9]+$/;
 
+/** Go's len(): lengths are UTF-8 bytes (util/validation says "characters" for DNS names, content/ "bytes" for labels). */
+const bytes = (v: string) => Buffer.byteLength(v, 'utf8');
+
 export function dns1123Label(v: string): string[] {
   const errs: string[] = [];
-  if (v.length > 63) errs.push('must be no more than 63 characters');
-  if (!DNS1123_LABEL.test(v)) {
+  if (bytes(v) > 63) errs.push('must be no more than 63 characters');
+  // A valid subdomain that is not a label (length already checked) has dots.
+  if (!DNS1123_LABEL.test(v) && DNS1123_SUBDOMAIN.test(v)) errs.push('must not contain dots');
+  else if (!DNS1123_LABEL.test(v)) {
     errs.push(
       `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
     );
@@ -20,7 +25,7 @@ export function dns1123Label(v: string): string[] {
 
 export function dns1123Subdomain(v: string): string[] {
   const errs: string[] = [];
-  if (v.length > 253) errs.push('must be no more than 253 characters');
+  if (bytes(v) > 253) errs.push('must be no more than 253 characters');
   if (!DNS1123_SUBDOMAIN.test(v)) {
     errs.push(
       `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
@@ -31,7 +36,7 @@ export function dns1123Subdomain(v: string): string[] {
 
 export function dns1035Label(v: string): string[] {
   const errs: string[] = [];
-  if (v.length > 63) errs.push('must be no more than 63 characters');
+  if (bytes(v) > 63) errs.push('must be no more than 63 characters');
   if (!DNS1035_LABEL.test(v)) {
     errs.push(
       `a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
@@ -61,12 +66,12 @@ export function qualifiedName(v: string): string[] {
     else for (const m of dns1123Subdomain(prefix)) errs.push(`prefix part ${m}`);
   } else {
     return [
-      `a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      `a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
-  else if (name.length > 63) errs.push('name part must be no more than 63 characters');
-  if (name.length > 0 && !QUALIFIED_NAME.test(name)) {
+  else if (bytes(name) > 63) errs.push('name part must be no more than 63 bytes');
+  if (!QUALIFIED_NAME.test(name)) {
     errs.push(
       `name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
     );
@@ -76,7 +81,7 @@ export function qualifiedName(v: string): string[] {
 
 export function labelValue(v: string): string[] {
   const errs: string[] = [];
-  if (v.length > 63) errs.push('must be no more than 63 characters');
+  if (bytes(v) > 63) errs.push('must be no more than 63 bytes');
   if (!LABEL_VALUE.test(v)) {
     errs.push(
       `a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
