@@ -16,6 +16,7 @@ import type { KindEntry, LanguageEngine } from '../workspace/engine';
 import { cursorContext, CursorContext, siblingKeys } from './yamlContext';
 import { lineCache } from './lines';
 import { enumValues } from './enumHints';
+import { codeSpan, descriptionMarkdown, escapeMarkdown } from './markdown';
 import type { NamedReference } from '../workspace/cluster';
 
 const MAX_ITEMS = 500;
@@ -119,7 +120,9 @@ function keyItems(
       label: name,
       kind: CompletionItemKind.Property,
       detail: `${schema.typeName(prop)}${isRequired ? ' (required)' : ''}`,
-      documentation: prop.description ? { kind: MarkupKind.Markdown, value: prop.description } : undefined,
+      documentation: prop.description
+        ? { kind: MarkupKind.Markdown, value: descriptionMarkdown(prop.description) }
+        : undefined,
       sortText: `${isRequired ? '0' : '1'}${name}`,
       filterText: name,
       insertTextFormat: InsertTextFormat.Snippet,
@@ -204,7 +207,7 @@ function apiVersionItems(kinds: KindEntry[], kind: string | undefined, replace: 
       detail: servesKind ? `serves ${kind}` : `${served.length} kinds`,
       documentation: {
         kind: MarkupKind.Markdown,
-        value: `Kinds served by \`${apiVersion}\`: ${served.slice(0, 60).join(', ')}${served.length > 60 ? ', …' : ''}`,
+        value: `Kinds served by ${codeSpan(apiVersion)}: ${escapeMarkdown(served.slice(0, 60).join(', '))}${served.length > 60 ? ', …' : ''}`,
       },
       sortText: `${kind === undefined || servesKind ? '0' : '1'}${String(i++).padStart(4, '0')}`,
       textEdit: { range: replace, newText: apiVersion },
