@@ -21,8 +21,12 @@ import type { NamedReference } from '../workspace/cluster';
 
 const MAX_ITEMS = 500;
 
-/** Names that exist in the connected cluster; undefined while a fetch is in flight (never waited for). */
-export type ClusterNames = (ref: NamedReference, namespace: string | undefined) => string[] | undefined;
+/** Names that exist in the connected cluster (waited for briefly); undefined while the first fetch is in flight. */
+export type ClusterNames = (
+  ref: NamedReference,
+  namespace: string | undefined,
+  signal: AbortSignal,
+) => Promise<string[] | undefined>;
 
 export async function provideCompletion(
   doc: ParsedDocument,
@@ -63,7 +67,7 @@ export async function provideCompletion(
   const ref = names ? referenceAt(ctx.path, ctx.key) : undefined;
   const fromSchema = schema ? valueItems(schema, [...ctx.path, ctx.key], replace) : [];
   if (!ref || !names) return fromSchema;
-  const found = names(ref, mdoc?.namespace);
+  const found = await names(ref, mdoc?.namespace, signal);
   const items = [
     ...fromSchema,
     ...(found ?? []).map((n): CompletionItem => ({
@@ -73,7 +77,7 @@ export async function provideCompletion(
       textEdit: { range: replace, newText: quoteIfNeeded(n) },
     })),
   ];
-  // Still fetching: tell the client to ask again as the user types, by then the names are there.
+  // Still fetching after the wait: tell the client to ask again as the user types, by then the names are there.
   return found === undefined ? { isIncomplete: true, items } : items;
 }
 

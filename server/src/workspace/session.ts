@@ -152,7 +152,7 @@ export class KubesenseSession {
             params as CompletionParams,
             this.engine,
             signal,
-            this.cluster ? (ref, ns) => this.cluster?.cachedNames(ref, ns) : undefined,
+            this.cluster ? (ref, ns, s) => this.cluster!.names(ref, ns, s) : undefined,
           ),
         ),
       ),
