@@ -26,6 +26,8 @@ export interface ServerSettings {
   kubeconfig: string;
   /** With neither cluster nor schema folder, download the upstream schemas of kubernetesVersion once. */
   downloadSchemas: boolean;
+  /** Files larger than this get no schema checks (the server's bound on per-version work). */
+  maxFileSizeBytes: number;
 }
 
 export function serverSettings(model: ExplorerModel): ServerSettings {
@@ -42,6 +44,7 @@ export function serverSettings(model: ExplorerModel): ServerSettings {
     // The merged file list reaches the server as KUBECONFIG in its environment (see serverEnvironment).
     kubeconfig: '',
     downloadSchemas: c.get<boolean>('downloadSchemas', true),
+    maxFileSizeBytes: c.get<number>('maxFileSizeBytes', 4 * 1024 * 1024),
   };
 }
 

@@ -352,7 +352,7 @@ export class KubesenseSession {
         this.showMessage(
           MessageType.Warning,
           'kubesense: no Kubernetes schema is available, so only YAML syntax and manifest structure are checked. ' +
-            'Set "kubesense.schemaDirectory" to a folder of OpenAPI v3 documents, or "kubesense.context" to a cluster.',
+            'Set "kubesense.schemaDirectory" to a folder of OpenAPI v3 documents, or choose a cluster context in the Kubernetes view.',
         );
         this.log.warn(`no schema: ${engine.description}`);
       } else if (has) {
