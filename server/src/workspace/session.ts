@@ -100,6 +100,8 @@ export class KubesenseSession {
   private engineGeneration = 0;
   /** Settles once the first settings are read and schemas warmed up; validation waits for it. */
   private engineReady: Promise<void>;
+  /** The settings pull started by the last didChangeConfiguration (a command sent right after waits for it). */
+  private settingsReload: Promise<void> = Promise.resolve();
   private settingsKnown!: () => void;
   /** Settles once the client's settings are read (requests before that would use the wrong engine). */
   private readonly settingsReady: Promise<void>;
@@ -132,7 +134,9 @@ export class KubesenseSession {
 
     connection.onInitialize((params) => this.onInitialize(params));
     connection.onInitialized(() => void this.onInitialized());
-    connection.onDidChangeConfiguration((change) => void this.reloadSettings(change.settings));
+    connection.onDidChangeConfiguration((change) => {
+      this.settingsReload = this.reloadSettings(change.settings).catch(() => undefined);
+    });
     connection.onDidChangeWatchedFiles((params) => this.onWatchedFilesChanged(params.changes));
     this.documents.onDidChangeContent((e) => this.scheduler.schedule(e.document.uri));
     this.documents.onDidClose((e) => {
@@ -488,6 +492,7 @@ export class KubesenseSession {
   }
 
   private async dryRun(params: DryRunParams, signal: AbortSignal): Promise<unknown> {
+    await this.settingsReload; // "Enable Dry-Run" changes the setting, then asks at once
     await this.engineReady;
     const doc = this.cache.get(params.uri);
     if (!doc) throw new Error(`document ${params.uri} is not open`);

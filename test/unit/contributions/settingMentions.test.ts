@@ -77,3 +77,18 @@ test('every kubesense.* setting named in server, client and CLI text is declared
   assert.deepEqual(undeclared, [], `settings named but not declared:\n${undeclared.join('\n')}`);
   assert.ok(mentions >= 4, `only ${mentions} mentions found: is the scan reading the sources?`);
 });
+
+test('menus offer dry-run only while its setting is on, and every config.* in a when clause is declared', () => {
+  const contributes = (
+    JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      contributes: { menus: Record<string, { command: string; when?: string }[]> };
+    }
+  ).contributes;
+  const entries = Object.values(contributes.menus).flat();
+  const dryRun = entries.filter((m) => m.command === 'kubesense.dryRunActiveDocument');
+  assert.ok(dryRun.length >= 2, 'editor context menu and command palette');
+  for (const m of dryRun) assert.match(m.when ?? '', /(^|&& *)config\.kubesense\.dryRun\.enabled( *&&|$)/, m.when);
+  for (const m of entries)
+    for (const [, name] of (m.when ?? '').matchAll(/\bconfig\.(kubesense\.[\w.]+)/g))
+      assert.ok(declared.has(name!), `${m.command}: ${name} in "${m.when}" is not a declared setting`);
+});
