@@ -6,6 +6,7 @@ import { klogStyleLogger, setDefaultRequestLogger } from '../../kube/rest/loggin
 import { closeIdleConnections } from '../../kube/rest/transport';
 import { dryRunActiveDocument } from './documents/dryRun';
 import { EditedCopies } from './documents/editApply';
+import { registerManagedFieldsToggle } from './documents/managedFields';
 import {
   DIFF_SCHEME,
   DiffDocumentProvider,
@@ -160,6 +161,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
     edits,
     secrets,
+    ...registerManagedFieldsToggle(),
   );
 
   context.subscriptions.push(

@@ -15,6 +15,19 @@ export function toYaml(obj: unknown): string {
   return jsyaml.dump(obj, { sortKeys: true, lineWidth: -1, noRefs: true, quotingType: '"' });
 }
 
+/**
+ * The read-only view of an object: `kubectl get -o yaml`, which hides `metadata.managedFields` (often 80+ lines of
+ * field ownership before the first line the user cares about) unless `--show-managed-fields` (kubectl 1.21+).
+ */
+export function objectViewYaml(obj: KubeObjectJson, options: { showManagedFields?: boolean } = {}): string {
+  if (options.showManagedFields || !obj.metadata || !('managedFields' in obj.metadata)) return toYaml(obj);
+  const { managedFields: _hidden, ...metadata } = obj.metadata;
+  return toYaml({ ...obj, metadata });
+}
+
+/** The query of a YAML view's address that shows managed fields (the default view hides them). */
+export const SHOW_MANAGED_FIELDS_QUERY = 'managedFields=show';
+
 // Fields the server owns; applying them would either fail or fight the server.
 const SERVER_METADATA = [
   'managedFields',
