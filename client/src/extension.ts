@@ -6,6 +6,7 @@ import { klogStyleLogger, setDefaultRequestLogger } from '../../kube/rest/loggin
 import { closeIdleConnections } from '../../kube/rest/transport';
 import { dryRunActiveDocument } from './documents/dryRun';
 import { EditedCopies } from './documents/editApply';
+import { EDITED_COPY_SCHEME, EditedCopyFileSystem } from './documents/editedCopyFs';
 import { registerManagedFieldsToggle } from './documents/managedFields';
 import {
   DIFF_SCHEME,
@@ -154,11 +155,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
 
   const documents = new ResourceDocumentProvider(model, log);
   const diffs = new DiffDocumentProvider();
-  const edits = new EditedCopies(model, diffs, log);
+  const editedCopyFiles = new EditedCopyFileSystem();
+  const edits = new EditedCopies(model, diffs, editedCopyFiles, log);
   const secrets = new SecretDocuments();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, documents),
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
+    vscode.workspace.registerFileSystemProvider(EDITED_COPY_SCHEME, editedCopyFiles),
     edits,
     secrets,
     ...registerManagedFieldsToggle(),

@@ -9,6 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { EDITED_COPY_SCHEME } from './documents/editedCopyFs';
 import type { ExplorerModel } from './model/explorer';
 import { mergePaths } from './model/shellPath';
 import type { Log } from './output';
@@ -96,6 +97,8 @@ export class KubesenseLanguageClient implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'yaml' },
         { scheme: 'untitled', language: 'yaml' },
+        // Edited copies of live objects: validated, completed and hovered like any manifest.
+        { scheme: EDITED_COPY_SCHEME, language: 'yaml' },
       ],
       outputChannel: this.log,
       traceOutputChannel: this.log,

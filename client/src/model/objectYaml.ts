@@ -55,6 +55,16 @@ export function editableCopy(obj: KubeObjectJson): KubeObjectJson {
   return copy;
 }
 
+/**
+ * Where an edited copy lives, `/<context>/<namespace|_>/<kind>-<name> (edit).yaml`: the file name is the tab's
+ * title (kind and name, as `kubectl edit` names its temporary file), the folders tell copies from two contexts apart.
+ */
+export function editedCopyPath(address: { context: string; namespace?: string; name: string }, kind: string): string {
+  // Object names never hold a slash; context names may ("arn:aws:eks:…:cluster/prod").
+  const folder = (s: string) => s.replace(/\//g, '%2F');
+  return `/${folder(address.context)}/${address.namespace ?? '_'}/${kind.toLowerCase()}-${address.name} (edit).yaml`;
+}
+
 export interface ObjectIdentity {
   apiVersion: string;
   kind: string;
