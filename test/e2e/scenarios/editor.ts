@@ -159,7 +159,8 @@ export const editApplyClose: Scenario<E2eContext> = {
       throw new Error('a modal dialog covers the diff while asking to apply');
     const diffText = await diff.locator('.editor.modified .view-lines').textContent();
     // Rendered lines use non-breaking spaces.
-    if (!diffText?.replace(/\u00a0/g, ' ').includes('mode: fast')) throw new Error(`the diff does not show the change: ${diffText}`);
+    if (!diffText?.replace(/\u00a0/g, ' ').includes('mode: fast'))
+      throw new Error(`the diff does not show the change: ${diffText}`);
     await ctx.screenshot('apply diff readable while the question is asked');
     await question.locator('.monaco-button', { hasText: exact('Apply') }).click();
     await waitUntil(
