@@ -220,3 +220,34 @@ export const dryRunOffersEnable: Scenario<E2eContext> = {
       throw new Error(`the editor menu lacks dry-run once enabled: ${after.join(', ')}`);
   },
 };
+
+export const hoverShowsTypes: Scenario<E2eContext> = {
+  id: 'hover-types',
+  name: '11d. the hover card of containers shows every field with its type, <string> included',
+  timeoutMs: 180_000,
+  async run(ctx) {
+    const { workbench } = ctx.session;
+    const page = workbench.page;
+    await workbench.openFile('deployment.yaml');
+    // `containers:` of the Deployment (line 17): its card lists the Container fields.
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'FIELDS' }).first();
+    // The server answers hovers once its schemas are loaded: ask again until the card is there.
+    await waitUntil(
+      'the hover card of containers',
+      async () => {
+        await workbench.goTo(17, 8);
+        await workbench.runCommand('Show or Focus Hover');
+        return hover
+          .waitFor({ timeout: 5000 })
+          .then(() => true)
+          .catch(() => false);
+      },
+      timeouts.language,
+    );
+    const text = ((await hover.textContent()) ?? '').replace(/\u00a0/g, ' ');
+    await ctx.screenshot('hover card with field types');
+    await page.keyboard.press('Escape');
+    for (const field of ['args <[]string>', 'image <string>', 'imagePullPolicy <string>', 'lifecycle <Object>'])
+      if (!text.includes(field)) throw new Error(`the hover card lacks "${field}": ${text}`);
+  },
+};

@@ -2,7 +2,7 @@
 import type { Scenario } from '../harness/runner';
 import type { E2eContext } from './context';
 import { switchContextFromStatusBar } from './contextSwitch';
-import { dryRunOffersEnable, editApplyClose, yamlViewManagedFields } from './editor';
+import { dryRunOffersEnable, editApplyClose, hoverShowsTypes, yamlViewManagedFields } from './editor';
 import { configMapLive, contextsListed, namespacesKindsPods } from './explorer';
 import { filterTree, opensOnKubernetesView, setNamespaceQuickPick } from './explorerDaily';
 import { failuresAsTreeItems } from './failures';
@@ -25,4 +25,5 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   yamlViewManagedFields,
   editApplyClose,
   dryRunOffersEnable,
+  hoverShowsTypes,
 ];
