@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { klogStyleLogger, setDefaultRequestLogger } from '../../kube/rest/logging';
 import { closeIdleConnections } from '../../kube/rest/transport';
+import { dryRunActiveDocument } from './documents/dryRun';
 import { EditedCopies } from './documents/editApply';
+import { EDITED_COPY_SCHEME, EditedCopyFileSystem } from './documents/editedCopyFs';
+import { registerManagedFieldsToggle } from './documents/managedFields';
 import {
   DIFF_SCHEME,
   DiffDocumentProvider,
@@ -14,7 +17,7 @@ import {
 import { SecretDocuments } from './documents/secretDocuments';
 import { registerExplorerCommands } from './explorer/commands';
 import { createExplorerView } from './explorer/treeProvider';
-import { KubesenseLanguageClient, serverEnvironment, serverSettings, type DryRunResult } from './languageClient';
+import { KubesenseLanguageClient, serverEnvironment, serverSettings } from './languageClient';
 import { ExplorerModel, type ExplorerNode } from './model/explorer';
 import { FilesWatcher } from './model/fileWatch';
 import { loadSnapshot, type LoadedSnapshot } from './model/kubeconfigSnapshot';
@@ -152,13 +155,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
 
   const documents = new ResourceDocumentProvider(model, log);
   const diffs = new DiffDocumentProvider();
-  const edits = new EditedCopies(model, diffs, log);
+  const editedCopyFiles = new EditedCopyFileSystem();
+  const edits = new EditedCopies(model, diffs, editedCopyFiles, log);
   const secrets = new SecretDocuments();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, documents),
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
+    vscode.workspace.registerFileSystemProvider(EDITED_COPY_SCHEME, editedCopyFiles),
     edits,
     secrets,
+    ...registerManagedFieldsToggle(),
   );
 
   context.subscriptions.push(
@@ -238,53 +244,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
   void checkRedHatYaml(context, log);
 
   return { model, kubeconfig: () => snapshot, languageClient, explorerView: explorer.view };
-}
-
-async function dryRunActiveDocument(
-  languageClient: KubesenseLanguageClient,
-  log: ReturnType<typeof createLog>,
-): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.languageId !== 'yaml') {
-    void vscode.window.showInformationMessage('Open a Kubernetes YAML manifest to dry-run it.');
-    return;
-  }
-  const client = languageClient.running;
-  if (!client) {
-    void vscode.window.showWarningMessage(
-      'The kubesense language server is not running (see "kubesense.validation.enabled").',
-    );
-    return;
-  }
-  const uri = editor.document.uri.toString();
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Server-side dry-run', cancellable: true },
-    async (_p, token) => {
-      try {
-        const result = await client.sendRequest<DryRunResult>('kubesense/dryRun', { uri }, token);
-        const failed = result.outcomes.filter((o) => !o.ok);
-        const describe = (o: DryRunResult['outcomes'][number]) =>
-          `${o.object?.kind ?? 'document'} ${o.object?.metadata?.name ?? `#${o.documentIndex + 1}`}`;
-        for (const o of result.outcomes)
-          log.info(`dry-run [${result.context}] ${describe(o)}: ${o.ok ? 'ok' : o.message}`);
-        if (failed.length === 0)
-          void vscode.window.showInformationMessage(
-            `Dry-run on "${result.context}": ${result.outcomes.length} object(s) accepted by the server.`,
-          );
-        else
-          void vscode.window
-            .showErrorMessage(
-              `Dry-run on "${result.context}": ${failed.length} of ${result.outcomes.length} rejected — ${describe(failed[0]!)}: ${failed[0]!.message ?? ''}`,
-              'Show Output',
-            )
-            .then((c) => c && log.show(true));
-      } catch (err) {
-        if (token.isCancellationRequested) return;
-        log.error(`dry-run: ${errorMessage(err)}`);
-        void vscode.window.showErrorMessage(`Dry-run failed: ${errorMessage(err)}`);
-      }
-    },
-  );
 }
 
 export function deactivate(): void {

@@ -9,6 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { EDITED_COPY_SCHEME } from './documents/editedCopyFs';
 import type { ExplorerModel } from './model/explorer';
 import { mergePaths } from './model/shellPath';
 import type { Log } from './output';
@@ -26,6 +27,8 @@ export interface ServerSettings {
   kubeconfig: string;
   /** With neither cluster nor schema folder, download the upstream schemas of kubernetesVersion once. */
   downloadSchemas: boolean;
+  /** Files larger than this get no schema checks (the server's bound on per-version work). */
+  maxFileSizeBytes: number;
 }
 
 export function serverSettings(model: ExplorerModel): ServerSettings {
@@ -42,6 +45,7 @@ export function serverSettings(model: ExplorerModel): ServerSettings {
     // The merged file list reaches the server as KUBECONFIG in its environment (see serverEnvironment).
     kubeconfig: '',
     downloadSchemas: c.get<boolean>('downloadSchemas', true),
+    maxFileSizeBytes: c.get<number>('maxFileSizeBytes', 4 * 1024 * 1024),
   };
 }
 
@@ -93,6 +97,8 @@ export class KubesenseLanguageClient implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'yaml' },
         { scheme: 'untitled', language: 'yaml' },
+        // Edited copies of live objects: validated, completed and hovered like any manifest.
+        { scheme: EDITED_COPY_SCHEME, language: 'yaml' },
       ],
       outputChannel: this.log,
       traceOutputChannel: this.log,

@@ -1,13 +1,22 @@
-// Editable copies of live objects: opened as untitled YAML, applied with server-side apply only after
-// the user saw the diff the server itself computed (a dry-run) and confirmed.
+// Editable copies of live objects: opened as YAML files of an in-memory file system (editedCopyFs.ts), applied with
+// server-side apply only after the user saw the diff the server itself computed (a dry-run) and confirmed. The
+// question is a notification, not a modal dialog, so the diff stays readable while the user decides.
 import * as vscode from 'vscode';
 import { isConflict } from '../../../kube/rest/errors';
 import { classifyFailure } from '../model/errors';
 import type { ExplorerModel } from '../model/explorer';
 import type { ExplorerResource } from '../model/kinds';
-import { editableCopy, parseEditedCopy, toYaml, type KubeObjectJson, type ObjectIdentity } from '../model/objectYaml';
+import {
+  editableCopy,
+  editedCopyPath,
+  parseEditedCopy,
+  toYaml,
+  type KubeObjectJson,
+  type ObjectIdentity,
+} from '../model/objectYaml';
 import type { ObjectAddress } from '../model/uris';
 import type { Log } from '../output';
+import { EDITED_COPY_SCHEME, type EditedCopyFileSystem } from './editedCopyFs';
 import type { DiffDocumentProvider } from './resourceDocuments';
 
 interface EditSession {
@@ -36,11 +45,16 @@ export class EditedCopies implements vscode.Disposable {
   constructor(
     private readonly model: ExplorerModel,
     private readonly diffs: DiffDocumentProvider,
+    private readonly files: EditedCopyFileSystem,
     private readonly log: Log,
   ) {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor((e) => this.updateContextKey(e)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.sessions.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.scheme !== EDITED_COPY_SCHEME) return;
+        this.sessions.delete(d.uri.toString());
+        this.files.forget(d.uri);
+      }),
     );
   }
 
@@ -55,11 +69,18 @@ export class EditedCopies implements vscode.Disposable {
   async open(address: ObjectAddress, resource: ExplorerResource): Promise<void> {
     const session = await this.model.session(address.context);
     const live = await session.getObject(resource, address.namespace, address.name);
-    const header = `# Edited copy of ${resource.kind || resource.resource} ${address.namespace ? address.namespace + '/' : ''}${address.name} (context ${address.context}).\n# "Apply to Cluster" shows the server's diff and asks before changing anything.\n`;
-    const doc = await vscode.workspace.openTextDocument({
-      language: 'yaml',
-      content: header + toYaml(editableCopy(live)),
-    });
+    const kind = String(live.kind ?? (resource.kind || resource.resource));
+    const uri = vscode.Uri.from({ scheme: EDITED_COPY_SCHEME, path: editedCopyPath(address, kind) });
+    // Already being edited: show that copy with its changes rather than replacing them with the live object.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open && this.sessions.has(uri.toString())) {
+      this.updateContextKey(await vscode.window.showTextDocument(open, { preview: false }));
+      return;
+    }
+    const header = `# Edited copy of ${kind} ${address.namespace ? address.namespace + '/' : ''}${address.name} (context ${address.context}).\n# "Apply to Cluster" shows the server's diff and asks before changing anything.\n`;
+    this.files.put(uri, header + toYaml(editableCopy(live)));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
     this.sessions.set(doc.uri.toString(), {
       address,
       resource,
@@ -83,6 +104,7 @@ export class EditedCopies implements vscode.Disposable {
       );
       return false;
     }
+    const version = document.version;
     let desired: KubeObjectJson;
     try {
       desired = parseEditedCopy(document.getText(), edit.identity);
@@ -148,7 +170,13 @@ export class EditedCopies implements vscode.Disposable {
       `${address.name}: live ↔ after apply (server dry-run)`,
       { preview: true },
     );
-    return this.confirmAndApply(edit, desired, what, force);
+    const applied = await this.confirmAndApply(edit, desired, what, force);
+    await closeDiff(right);
+    this.diffs.forget(left);
+    this.diffs.forget(right);
+    // What the cluster now holds is what the copy says: save it (in memory) so closing it asks nothing.
+    if (applied && document.version === version && !document.isClosed) await document.save();
+    return applied;
   }
 
   private async confirmAndApply(
@@ -158,13 +186,11 @@ export class EditedCopies implements vscode.Disposable {
     force: boolean,
   ): Promise<boolean> {
     const { address, resource } = edit;
+    // Not modal: a modal dialog would cover the diff the user is asked about.
     const choice = await vscode.window.showWarningMessage(
-      `Apply these changes to ${what} in context "${address.context}"?`,
-      {
-        modal: true,
-        detail: `Server-side apply with field manager "kubesense"${force ? ', forcing ownership of conflicting fields' : ''}.`,
-      },
+      `Apply the changes shown in the diff to ${what} in context "${address.context}"? Server-side apply with field manager "kubesense"${force ? ', forcing ownership of conflicting fields' : ''}.`,
       'Apply',
+      'Cancel',
     );
     if (choice !== 'Apply') return false;
     const session = await this.model.session(address.context);
@@ -191,4 +217,12 @@ export class EditedCopies implements vscode.Disposable {
   dispose(): void {
     this.subscriptions.forEach((d) => d.dispose());
   }
+}
+
+/** Closes the diff editor of an apply (the tab whose right side is `right`), if it is still open. */
+async function closeDiff(right: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === right.toString());
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
 }

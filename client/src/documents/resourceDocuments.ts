@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { describeObject, formatEventList } from '../model/describe';
 import { classifyFailure } from '../model/errors';
 import type { ExplorerModel } from '../model/explorer';
-import { toYaml } from '../model/objectYaml';
+import { objectViewYaml, SHOW_MANAGED_FIELDS_QUERY } from '../model/objectYaml';
 import { objectPath, parseObjectPath, resourceOf, type ObjectAddress, type ViewKind } from '../model/uris';
 import type { Log } from '../output';
 
@@ -41,7 +41,9 @@ export class ResourceDocumentProvider implements vscode.TextDocumentContentProvi
       const signal = controller.signal;
       switch (parsed.view) {
         case 'yaml':
-          return toYaml(await session.getObject(resource, address.namespace, address.name, signal));
+          return objectViewYaml(await session.getObject(resource, address.namespace, address.name, signal), {
+            showManagedFields: uri.query === SHOW_MANAGED_FIELDS_QUERY,
+          });
         case 'describe': {
           const object = await session.getObject(resource, address.namespace, address.name, signal);
           const uid = object.metadata?.uid as string | undefined;

@@ -15,6 +15,19 @@ export function toYaml(obj: unknown): string {
   return jsyaml.dump(obj, { sortKeys: true, lineWidth: -1, noRefs: true, quotingType: '"' });
 }
 
+/**
+ * The read-only view of an object: `kubectl get -o yaml`, which hides `metadata.managedFields` (often 80+ lines of
+ * field ownership before the first line the user cares about) unless `--show-managed-fields` (kubectl 1.21+).
+ */
+export function objectViewYaml(obj: KubeObjectJson, options: { showManagedFields?: boolean } = {}): string {
+  if (options.showManagedFields || !obj.metadata || !('managedFields' in obj.metadata)) return toYaml(obj);
+  const { managedFields: _hidden, ...metadata } = obj.metadata;
+  return toYaml({ ...obj, metadata });
+}
+
+/** The query of a YAML view's address that shows managed fields (the default view hides them). */
+export const SHOW_MANAGED_FIELDS_QUERY = 'managedFields=show';
+
 // Fields the server owns; applying them would either fail or fight the server.
 const SERVER_METADATA = [
   'managedFields',
@@ -40,6 +53,16 @@ export function editableCopy(obj: KubeObjectJson): KubeObjectJson {
     }
   }
   return copy;
+}
+
+/**
+ * Where an edited copy lives, `/<context>/<namespace|_>/<kind>-<name> (edit).yaml`: the file name is the tab's
+ * title (kind and name, as `kubectl edit` names its temporary file), the folders tell copies from two contexts apart.
+ */
+export function editedCopyPath(address: { context: string; namespace?: string; name: string }, kind: string): string {
+  // Object names never hold a slash; context names may ("arn:aws:eks:…:cluster/prod").
+  const folder = (s: string) => s.replace(/\//g, '%2F');
+  return `/${folder(address.context)}/${address.namespace ?? '_'}/${kind.toLowerCase()}-${address.name} (edit).yaml`;
 }
 
 export interface ObjectIdentity {

@@ -16,12 +16,17 @@ import type { KindEntry, LanguageEngine } from '../workspace/engine';
 import { cursorContext, CursorContext, siblingKeys } from './yamlContext';
 import { lineCache } from './lines';
 import { enumValues } from './enumHints';
+import { codeSpan, descriptionMarkdown, escapeMarkdown } from './markdown';
 import type { NamedReference } from '../workspace/cluster';
 
 const MAX_ITEMS = 500;
 
-/** Names that exist in the connected cluster; undefined while a fetch is in flight (never waited for). */
-export type ClusterNames = (ref: NamedReference, namespace: string | undefined) => string[] | undefined;
+/** Names that exist in the connected cluster (waited for briefly); undefined while the first fetch is in flight. */
+export type ClusterNames = (
+  ref: NamedReference,
+  namespace: string | undefined,
+  signal: AbortSignal,
+) => Promise<string[] | undefined>;
 
 export async function provideCompletion(
   doc: ParsedDocument,
@@ -62,7 +67,7 @@ export async function provideCompletion(
   const ref = names ? referenceAt(ctx.path, ctx.key) : undefined;
   const fromSchema = schema ? valueItems(schema, [...ctx.path, ctx.key], replace) : [];
   if (!ref || !names) return fromSchema;
-  const found = names(ref, mdoc?.namespace);
+  const found = await names(ref, mdoc?.namespace, signal);
   const items = [
     ...fromSchema,
     ...(found ?? []).map((n): CompletionItem => ({
@@ -72,7 +77,7 @@ export async function provideCompletion(
       textEdit: { range: replace, newText: quoteIfNeeded(n) },
     })),
   ];
-  // Still fetching: tell the client to ask again as the user types, by then the names are there.
+  // Still fetching after the wait: tell the client to ask again as the user types, by then the names are there.
   return found === undefined ? { isIncomplete: true, items } : items;
 }
 
@@ -119,7 +124,9 @@ function keyItems(
       label: name,
       kind: CompletionItemKind.Property,
       detail: `${schema.typeName(prop)}${isRequired ? ' (required)' : ''}`,
-      documentation: prop.description ? { kind: MarkupKind.Markdown, value: prop.description } : undefined,
+      documentation: prop.description
+        ? { kind: MarkupKind.Markdown, value: descriptionMarkdown(prop.description) }
+        : undefined,
       sortText: `${isRequired ? '0' : '1'}${name}`,
       filterText: name,
       insertTextFormat: InsertTextFormat.Snippet,
@@ -204,7 +211,7 @@ function apiVersionItems(kinds: KindEntry[], kind: string | undefined, replace: 
       detail: servesKind ? `serves ${kind}` : `${served.length} kinds`,
       documentation: {
         kind: MarkupKind.Markdown,
-        value: `Kinds served by \`${apiVersion}\`: ${served.slice(0, 60).join(', ')}${served.length > 60 ? ', …' : ''}`,
+        value: `Kinds served by ${codeSpan(apiVersion)}: ${escapeMarkdown(served.slice(0, 60).join(', '))}${served.length > 60 ? ', …' : ''}`,
       },
       sortText: `${kind === undefined || servesKind ? '0' : '1'}${String(i++).padStart(4, '0')}`,
       textEdit: { range: replace, newText: apiVersion },

@@ -60,9 +60,11 @@ export async function runDryRun(
   signal: AbortSignal,
   documentIndex?: number,
 ): Promise<DryRunResult> {
-  if (!settings.dryRun) throw new Error('server-side dry-run is turned off (kubesense.dryRun)');
+  if (!settings.dryRun) throw new Error('server-side dry-run is turned off (setting kubesense.dryRun.enabled)');
   if (!settings.context)
-    throw new Error('no cluster is connected: set kubesense.context to a kubeconfig context to dry-run against it');
+    throw new Error(
+      'no cluster is connected: choose a context in the Kubernetes view (other editors: the server setting "context") to dry-run against it',
+    );
   if (!runner) throw new Error(`cannot connect to context "${settings.context}": ${connectError ?? 'unknown error'}`);
   // Snapshot first: the values are plain data; the AST may be reused by a newer parse while we wait.
   const targets = doc.file.manifests

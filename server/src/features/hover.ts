@@ -4,6 +4,7 @@ import { formatPath } from '../documents';
 import type { ParsedDocument } from '../workspace/documentCache';
 import type { LanguageEngine } from '../workspace/engine';
 import { enumValues } from './enumHints';
+import { codeBlock, codeSpan, descriptionMarkdown, escapeMarkdown } from './markdown';
 
 const MAX_FIELDS_LISTED = 30;
 
@@ -29,10 +30,9 @@ export async function provideHover(
   if (!info) return null;
   const { group, version } = schema.gvk;
   const field = formatPath(path.map((seg) => (typeof seg === 'number' ? 0 : seg))).replace(/\[0\]/g, '');
-  const lines: string[] = [];
-  lines.push('```');
-  if (group) lines.push(`GROUP:      ${group}`);
-  lines.push(
+  const header: string[] = [];
+  if (group) header.push(`GROUP:      ${group}`);
+  header.push(
     `KIND:       ${schema.gvk.kind}`,
     `VERSION:    ${version}`,
     '',
@@ -41,20 +41,23 @@ export async function provideHover(
   const parent = path.slice(0, -1);
   const parentInfo = parent.length >= 0 ? schema.describe(parent) : undefined;
   const required = parentInfo?.required.includes(String(path[path.length - 1]));
-  lines.push(`PATH:  ${field}${required ? ' (required)' : ''}`);
-  lines.push('```');
-  if (info.description) lines.push('', info.description);
+  header.push(`PATH:  ${field}${required ? ' (required)' : ''}`);
+  const lines = codeBlock(header);
+  if (info.description) lines.push('', descriptionMarkdown(info.description));
   const values = enumValues(info.schema);
-  if (values?.length) lines.push('', `Possible values: ${values.map((v) => `\`${String(v)}\``).join(', ')}`);
+  if (values?.length) lines.push('', `Possible values: ${values.map((v) => codeSpan(String(v))).join(', ')}`);
   if (info.default !== undefined && typeof info.default !== 'object')
-    lines.push('', `Default: \`${String(info.default)}\``);
+    lines.push('', `Default: ${codeSpan(String(info.default))}`);
   const fieldSchema = info.items && Object.keys(info.properties).length === 0 ? schema.describe([...path, 0]) : info;
   const fieldNames = Object.keys(fieldSchema?.properties ?? {});
   if (fieldSchema && fieldNames.length > 0) {
     const req = new Set(fieldSchema.required);
     const shown = fieldNames
       .slice(0, MAX_FIELDS_LISTED)
-      .map((n) => `- \`${n}\` <${schema.typeName(fieldSchema.properties[n])}>${req.has(n) ? ' **required**' : ''}`);
+      .map(
+        (n) =>
+          `- ${codeSpan(n)} ${escapeMarkdown(`<${schema.typeName(fieldSchema.properties[n])}>`)}${req.has(n) ? ' **required**' : ''}`,
+      );
     lines.push('', 'FIELDS:', ...shown);
     if (fieldNames.length > MAX_FIELDS_LISTED) lines.push(`- … ${fieldNames.length - MAX_FIELDS_LISTED} more`);
   }

@@ -14,6 +14,8 @@ import type { ServerSettings } from './settings';
 
 const NAME_CACHE_TTL_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 10_000;
+/** How long completion waits for a name list being fetched (a reachable cluster answers in tens of ms). */
+export const NAME_WAIT_MS = 1_000;
 const FIELD_MANAGER = 'kubesense';
 
 /** Kinds whose names completion offers (the resource listed, and whether it lives in a namespace). */
@@ -36,7 +38,7 @@ export class ClusterConnection implements DryRunner {
   readonly defaultNamespace: string;
   private readonly discovery: DiscoveryInterface;
   private readonly dynamic: DynamicClient;
-  private readonly names = new Map<string, NameCacheEntry>();
+  private readonly nameCache = new Map<string, NameCacheEntry>();
 
   private constructor(
     readonly context: string,
@@ -73,7 +75,10 @@ export class ClusterConnection implements DryRunner {
         execIO: { stderr: process.stderr, stdinIsTerminal: false },
       },
     );
-    return new ClusterConnection(settings.context, config, log);
+    const connection = new ClusterConnection(settings.context, config, log);
+    // Namespaces are the names completion offers most (`namespace: `): fetch them now, not on the first ask.
+    connection.cachedNames('namespaces', undefined);
+    return connection;
   }
 
   /** Server-side apply with dryRun=All and strict field validation; null when the server accepts it. */
@@ -153,15 +158,47 @@ export class ClusterConnection implements DryRunner {
   }
 
   /**
-   * Names of existing objects, from a short-lived cache. A miss starts a bounded fetch and answers undefined at
-   * once: completion never waits for the network (the client asks again and then gets the names).
+   * Names of existing objects for completion: the cached list when fresh, else the fetch awaited for at most
+   * `waitMs` (a stale list meanwhile, or undefined when none arrived yet: the answer is then incomplete).
+   */
+  async names(
+    ref: NamedReference,
+    namespace: string | undefined,
+    signal: AbortSignal,
+    waitMs = NAME_WAIT_MS,
+  ): Promise<string[] | undefined> {
+    const cached = this.cachedNames(ref, namespace);
+    const pending = this.nameCache.get(this.nameKey(ref, namespace))?.pending;
+    if (!pending) return cached;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    await Promise.race([
+      pending,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+        onAbort = resolve;
+        signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    return this.cachedNames(ref, namespace);
+  }
+
+  private nameKey(ref: NamedReference, namespace: string | undefined): string {
+    return `${ref}|${NAMED_REFERENCES[ref].namespaced ? (namespace ?? this.defaultNamespace) : ''}`;
+  }
+
+  /**
+   * Names of existing objects, from a short-lived cache. A miss starts a bounded fetch and answers what is
+   * cached (undefined before the first list arrives) at once.
    */
   cachedNames(ref: NamedReference, namespace: string | undefined): string[] | undefined {
     const spec = NAMED_REFERENCES[ref];
     const ns = spec.namespaced ? (namespace ?? this.defaultNamespace) : '';
-    const key = `${ref}|${ns}`;
-    const entry = this.names.get(key) ?? { at: 0 };
-    this.names.set(key, entry);
+    const key = this.nameKey(ref, namespace);
+    const entry = this.nameCache.get(key) ?? { at: 0 };
+    this.nameCache.set(key, entry);
     const fresh = Date.now() - entry.at < NAME_CACHE_TTL_MS;
     if (!fresh && !entry.pending) {
       const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
@@ -191,6 +228,6 @@ export class ClusterConnection implements DryRunner {
 
   /** Resolves when no name fetch is in flight (tests). */
   async settled(): Promise<void> {
-    await Promise.all([...this.names.values()].map((e) => e.pending));
+    await Promise.all([...this.nameCache.values()].map((e) => e.pending));
   }
 }

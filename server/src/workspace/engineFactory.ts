@@ -185,7 +185,7 @@ export function findWorkspaceFiles(roots: string[], globs: string[], log: Logger
       if (st.isFile()) out.push(g);
       else if (st.isDirectory()) walk(g, g);
     } catch {
-      log.warn(`kubesense.crdFiles: ${g} does not exist`);
+      log.warn(`kubesense.crds: ${g} does not exist`);
     }
   }
   if (seen > MAX_WORKSPACE_FILES)

@@ -100,6 +100,8 @@ export class KubesenseSession {
   private engineGeneration = 0;
   /** Settles once the first settings are read and schemas warmed up; validation waits for it. */
   private engineReady: Promise<void>;
+  /** The settings pull started by the last didChangeConfiguration (a command sent right after waits for it). */
+  private settingsReload: Promise<void> = Promise.resolve();
   private settingsKnown!: () => void;
   /** Settles once the client's settings are read (requests before that would use the wrong engine). */
   private readonly settingsReady: Promise<void>;
@@ -132,7 +134,9 @@ export class KubesenseSession {
 
     connection.onInitialize((params) => this.onInitialize(params));
     connection.onInitialized(() => void this.onInitialized());
-    connection.onDidChangeConfiguration((change) => void this.reloadSettings(change.settings));
+    connection.onDidChangeConfiguration((change) => {
+      this.settingsReload = this.reloadSettings(change.settings).catch(() => undefined);
+    });
     connection.onDidChangeWatchedFiles((params) => this.onWatchedFilesChanged(params.changes));
     this.documents.onDidChangeContent((e) => this.scheduler.schedule(e.document.uri));
     this.documents.onDidClose((e) => {
@@ -152,7 +156,7 @@ export class KubesenseSession {
             params as CompletionParams,
             this.engine,
             signal,
-            this.cluster ? (ref, ns) => this.cluster?.cachedNames(ref, ns) : undefined,
+            this.cluster ? (ref, ns, s) => this.cluster!.names(ref, ns, s) : undefined,
           ),
         ),
       ),
@@ -352,7 +356,7 @@ export class KubesenseSession {
         this.showMessage(
           MessageType.Warning,
           'kubesense: no Kubernetes schema is available, so only YAML syntax and manifest structure are checked. ' +
-            'Set "kubesense.schemaDirectory" to a folder of OpenAPI v3 documents, or "kubesense.context" to a cluster.',
+            'Set "kubesense.schemaDirectory" to a folder of OpenAPI v3 documents, or choose a cluster context in the Kubernetes view.',
         );
         this.log.warn(`no schema: ${engine.description}`);
       } else if (has) {
@@ -488,6 +492,7 @@ export class KubesenseSession {
   }
 
   private async dryRun(params: DryRunParams, signal: AbortSignal): Promise<unknown> {
+    await this.settingsReload; // "Enable Dry-Run" changes the setting, then asks at once
     await this.engineReady;
     const doc = this.cache.get(params.uri);
     if (!doc) throw new Error(`document ${params.uri} is not open`);

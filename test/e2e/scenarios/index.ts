@@ -2,6 +2,7 @@
 import type { Scenario } from '../harness/runner';
 import type { E2eContext } from './context';
 import { switchContextFromStatusBar } from './contextSwitch';
+import { dryRunOffersEnable, editApplyClose, hoverShowsTypes, yamlViewManagedFields } from './editor';
 import { configMapLive, contextsListed, namespacesKindsPods } from './explorer';
 import { filterTree, opensOnKubernetesView, setNamespaceQuickPick } from './explorerDaily';
 import { failuresAsTreeItems } from './failures';
@@ -21,4 +22,8 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   quickFix,
   switchContextFromStatusBar,
   failuresAsTreeItems,
+  yamlViewManagedFields,
+  editApplyClose,
+  dryRunOffersEnable,
+  hoverShowsTypes,
 ];

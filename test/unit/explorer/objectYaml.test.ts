@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { editableCopy, parseEditedCopy, toYaml, type KubeObjectJson } from '../../../client/src/model/objectYaml';
+import {
+  editableCopy,
+  editedCopyPath,
+  parseEditedCopy,
+  toYaml,
+  type KubeObjectJson,
+} from '../../../client/src/model/objectYaml';
 import { sharedK8s } from './paths';
 
 const manifest = () =>
@@ -61,4 +67,15 @@ test('an edited copy must still name the same object, and be one valid document'
   );
   assert.throws(() => parseEditedCopy('a: 1\n---\nb: 2\n', id), /exactly one YAML document \(found 2\)/);
   assert.throws(() => parseEditedCopy('apiVersion: v1\nkind: [\n', id), /YAML error at line/);
+});
+
+test('an edited copy is named by kind and name, in folders of its context and namespace', () => {
+  assert.equal(
+    editedCopyPath({ context: 'admin', namespace: 'shop', name: 'web' }, 'Deployment'),
+    '/admin/shop/deployment-web (edit).yaml',
+  );
+  assert.equal(
+    editedCopyPath({ context: 'arn:aws:eks:eu-west-1:1:cluster/prod', name: 'ops' }, 'Namespace'),
+    '/arn:aws:eks:eu-west-1:1:cluster%2Fprod/_/namespace-ops (edit).yaml',
+  );
 });

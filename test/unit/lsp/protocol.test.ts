@@ -244,7 +244,7 @@ describe('kubesense lsp --stdio', () => {
     assert.match(image, /Container image name/);
     const containers = hoverText(await client.hover(uri, positionOf(DEPLOYMENT, 'containers:', 1)));
     assert.match(containers, /FIELD: containers <\[\]Container>/);
-    assert.match(containers, /`name` <string> \*\*required\*\*/);
+    assert.match(containers, /`name` \\<string\\> \*\*required\*\*/);
     assert.equal(await client.hover(uri, { line: 0, character: 0 }).then((h) => h !== null), true);
     await client.close(uri);
   });

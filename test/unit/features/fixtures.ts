@@ -1,0 +1,37 @@
+// Feature providers called directly (no LSP process): a parsed document and an engine over the real
+// OpenAPI v3 documents and CRDs of ../shared/k8s.
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Position } from 'vscode-languageserver/node';
+import { parseManifestFile } from '../../../server/src/documents';
+import { CrdSchemaSource, DirectorySchemaSource } from '../../../server/src/schema';
+import type { ParsedDocument } from '../../../server/src/workspace/documentCache';
+import { SchemaEngine } from '../../../server/src/workspace/engineFactory';
+import { openapiDir, sharedK8s } from '../validation/shared-data';
+
+let shared: SchemaEngine | undefined;
+
+/** Built-in 1.35 schemas plus the prometheus-operator CRDs (one engine for the whole test file). */
+export function engine(): SchemaEngine {
+  shared ??= new SchemaEngine(
+    [new DirectorySchemaSource(openapiDir('1.35'))],
+    CrdSchemaSource.fromPaths([path.join(sharedK8s, 'crds/prometheus-operator')]),
+  );
+  return shared;
+}
+
+let version = 0;
+
+export function parsed(text: string, uri = 'file:///work/features.yaml'): ParsedDocument {
+  const doc = TextDocument.create(uri, 'yaml', ++version, text);
+  return { uri, version: doc.version, text: doc, file: parseManifestFile(text, uri), oversized: false };
+}
+
+/** `text` with the cursor marker `|` removed, and the cursor's position. */
+export function withCursor(marked: string): { text: string; position: Position } {
+  const at = marked.indexOf('|');
+  if (at < 0 || marked.indexOf('|', at + 1) >= 0) throw new Error('mark the cursor with exactly one |');
+  const text = marked.slice(0, at) + marked.slice(at + 1);
+  const before = text.slice(0, at).split('\n');
+  return { text, position: { line: before.length - 1, character: before[before.length - 1]!.length } };
+}
