@@ -8,6 +8,7 @@ import type { Request } from '../kube/rest/request';
 import { isNotFound, StatusError } from '../kube/rest/errors';
 import type { KubeList } from '../kube/rest/pager';
 import type { Command, CommandContext } from './command';
+import type { FlagSpec } from './flags';
 import { CommandError, UsageError } from './command';
 import { openSession, type KubeSession } from './kube-session';
 import { asList, printJSON, printName, printYAML } from './printers/object';
@@ -27,6 +28,22 @@ const ALLOWED_FORMATS =
   'custom-columns,custom-columns-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,yaml';
 const TEMPLATE_FORMATS = ['jsonpath', 'jsonpath-file', 'jsonpath-as-json', 'custom-columns', 'custom-columns-file'];
 const GO_TEMPLATE_FORMATS = ['go-template', 'go-template-file', 'template', 'templatefile'];
+
+export const ALL_NAMESPACES_FLAG: FlagSpec = {
+  name: 'all-namespaces',
+  short: 'A',
+  kind: 'bool',
+  default: false,
+  description:
+    'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.',
+};
+
+export const CHUNK_SIZE_FLAG: FlagSpec = {
+  name: 'chunk-size',
+  kind: 'int',
+  default: 500,
+  description: 'Return large lists in chunks rather than all at once. Pass 0 to disable.',
+};
 
 export const command: Command = {
   name: 'get',
@@ -78,14 +95,7 @@ so custom resources show the columns their definition declares.`,
       description:
         "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The field in the API resource specified by this JSONPath expression must be an integer or a string.",
     },
-    {
-      name: 'all-namespaces',
-      short: 'A',
-      kind: 'bool',
-      default: false,
-      description:
-        'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.',
-    },
+    ALL_NAMESPACES_FLAG,
     {
       name: 'selector',
       short: 'l',
@@ -99,12 +109,7 @@ so custom resources show the columns their definition declares.`,
       default: '',
       description: "Selector (field query) to filter on, supports '=', '==', and '!='.",
     },
-    {
-      name: 'chunk-size',
-      kind: 'int',
-      default: 500,
-      description: 'Return large lists in chunks rather than all at once. Pass 0 to disable.',
-    },
+    CHUNK_SIZE_FLAG,
     {
       name: 'watch',
       short: 'w',
@@ -159,7 +164,7 @@ so custom resources show the columns their definition declares.`,
   run: runGet,
 };
 
-interface Target {
+export interface Target {
   mapping: RESTMapping;
   names: string[];
 }
@@ -218,19 +223,7 @@ async function runGet(ctx: CommandContext): Promise<number> {
     throw new UsageError('Required resource not specified.');
   }
   const session = await openSession(ctx);
-  let targets: Target[];
-  try {
-    targets = await resolveTargets(session, ctx.args);
-  } catch (err) {
-    if (isNoMatchError(err)) {
-      const resource = (err as { partial?: { resource?: string } }).partial?.resource ?? ctx.args[0];
-      throw new CommandError(`the server doesn't have a resource type "${resource}"`);
-    }
-    throw err;
-  }
-  if (opts.allNamespaces && targets.some((t) => t.names.length > 0 && t.mapping.scope === 'namespace')) {
-    throw new CommandError('a resource cannot be retrieved by name across all namespaces');
-  }
+  const targets = await commandTargets(session, ctx.args, opts.allNamespaces, opts.selector);
   if ((opts.watch || opts.watchOnly) && targets.length > 1)
     throw new CommandError('you may only specify a single resource type');
   if ((opts.watch || opts.watchOnly) && (targets.length !== 1 || targets[0].names.length > 1)) {
@@ -262,7 +255,7 @@ function isHumanReadable(opts: GetOptions): boolean {
 }
 
 /** kubectl's CheckErr: one error with its "error: " prefix, several one per line as an aggregate. */
-function writeErrors(ctx: CommandContext, errors: unknown[]): void {
+export function writeErrors(ctx: CommandContext, errors: unknown[]): void {
   if (errors.length === 1) {
     // Some of kubectl's messages (jsonpath's) end in newlines of their own.
     const line = describeError(errors[0]);
@@ -362,6 +355,30 @@ function readFile(file: string, what: string): string {
             : err.message;
     throw new CommandError(`error reading ${what} ${file}, ${reason}\n`);
   }
+}
+
+/** The objects a command's arguments name, with kubectl's errors for an unknown type, or a name with -A or -l. */
+export async function commandTargets(
+  session: KubeSession,
+  args: string[],
+  allNamespaces: boolean,
+  selector: string,
+): Promise<Target[]> {
+  let targets: Target[];
+  try {
+    targets = await resolveTargets(session, args);
+  } catch (err) {
+    if (isNoMatchError(err)) {
+      const resource = (err as { partial?: { resource?: string } }).partial?.resource ?? args[0];
+      throw new CommandError(`the server doesn't have a resource type "${resource}"`);
+    }
+    throw err;
+  }
+  if (allNamespaces && targets.some((t) => t.names.length > 0 && t.mapping.scope === 'namespace'))
+    throw new CommandError('a resource cannot be retrieved by name across all namespaces');
+  if (selector && targets.some((t) => t.names.length > 0))
+    throw new CommandError('name cannot be provided when a selector is specified');
+  return targets;
 }
 
 /** kubectl's ResourceTypeOrNameArgs: "TYPE[,TYPE] [NAME...]" or "TYPE/NAME [TYPE/NAME...]"; "all" expands. */

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'api-resources': () => import('./api-resources').then((m) => m.command),
   'api-versions': () => import('./api-resources').then((m) => m.apiVersionsCommand),
   check: () => import('./check').then((m) => m.command),
+  describe: () => import('./describe').then((m) => m.command),
 };
 
 export const PROGRAM = 'kubesense';

@@ -160,6 +160,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
   const secrets = new SecretDocuments();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, documents),
+    documents,
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
     vscode.workspace.registerFileSystemProvider(EDITED_COPY_SCHEME, editedCopyFiles),
     edits,

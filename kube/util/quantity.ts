@@ -1,5 +1,5 @@
 // resource.Quantity parsing (k8s.io/apimachinery/pkg/api/resource): enough to tell valid from invalid, to compare
-// requests with limits (validation) and to order values by size (`get --sort-by`).
+// requests with limits (validation), to order values by size (`get --sort-by`) and to sum them exactly (describe).
 
 export const QUANTITY_REGEX_TEXT = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
 export const QUANTITY_ERROR = `quantities must match the regular expression '${QUANTITY_REGEX_TEXT}'`;
@@ -34,4 +34,84 @@ export function parseQuantity(input: string | number): number | undefined {
   if (mult === undefined) return undefined;
   const v = Number(num) * mult;
   return sign === '-' ? -v : v;
+}
+
+type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+
+/** A quantity in exact thousandths of its unit (BigInt) and the format its suffix implies. */
+function exactMilli(input: string | number): { milli: bigint; format: QuantityFormat } | undefined {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(.*)$/.exec(String(input));
+  if (!m || (m[2] === '' && !m[3])) return undefined;
+  const [, sign, whole, frac = '', suffix] = m;
+  // Scale to 1e-9 first so suffixes down to nano stay exact, then to thousandths (rounding up, as Go's Value).
+  let nano = BigInt(whole || '0') * 1_000_000_000n + BigInt((frac + '000000000').slice(0, 9));
+  let format: QuantityFormat = 'DecimalSI';
+  if (suffix! in BINARY) {
+    nano *= BigInt(BINARY[suffix!]!);
+    format = 'BinarySI';
+  } else if (suffix! in DECIMAL) {
+    const exp = Math.round(Math.log10(DECIMAL[suffix!]!));
+    nano = exp >= 0 ? nano * 10n ** BigInt(exp) : nano / 10n ** BigInt(-exp);
+  } else {
+    const e = /^[eE]([+-]?\d+)$/.exec(suffix!);
+    if (!e) return undefined;
+    const exp = Number(e[1]);
+    nano = exp >= 0 ? nano * 10n ** BigInt(exp) : nano / 10n ** BigInt(-exp);
+    format = 'DecimalExponent';
+  }
+  const milli = (nano + 999_999n) / 1_000_000n;
+  return { milli: sign === '-' ? -milli : milli, format };
+}
+
+/** Go's Quantity.MilliValue (thousandths, rounded up); 0 for an absent or invalid quantity. */
+export function milliValue(q: string | number | undefined): bigint {
+  return q === undefined ? 0n : (exactMilli(q)?.milli ?? 0n);
+}
+
+/** Go's Quantity.Value (whole units, rounded up). */
+export function wholeValue(q: string | number | undefined): bigint {
+  const m = milliValue(q);
+  return m >= 0n ? (m + 999n) / 1000n : m / 1000n;
+}
+
+/**
+ * The canonical text (Quantity.String) of the sum of `values`, in the format of the first as Go's Quantity.Add
+ * keeps it: "250m", "2", "3k", "192Mi"; binary values under 1024 or with a fraction print as decimal.
+ */
+export function sumQuantities(values: (string | number)[]): string {
+  let total = 0n;
+  let format: QuantityFormat | undefined;
+  for (const v of values) {
+    const q = exactMilli(v);
+    if (!q) continue;
+    format ??= q.format;
+    total += q.milli;
+  }
+  return formatMilli(total, format ?? 'DecimalSI');
+}
+
+function formatMilli(milli: bigint, format: QuantityFormat): string {
+  if (milli === 0n) return '0';
+  const neg = milli < 0n;
+  const abs = neg ? -milli : milli;
+  const sign = neg ? '-' : '';
+  if (format === 'BinarySI' && abs >= 1024_000n && abs % 1000n === 0n) {
+    let units = abs / 1000n;
+    let i = 0;
+    const suffixes = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+    while (i < suffixes.length - 1 && units % 1024n === 0n) {
+      units /= 1024n;
+      i++;
+    }
+    return `${sign}${units}${suffixes[i]}`;
+  }
+  // Decimal: the largest power of 1000 (from milli up) that divides the value.
+  const suffixes = ['m', '', 'k', 'M', 'G', 'T', 'P', 'E'];
+  let v = abs;
+  let i = 0;
+  while (i < suffixes.length - 1 && v % 1000n === 0n) {
+    v /= 1000n;
+    i++;
+  }
+  return `${sign}${v}${suffixes[i]}`;
 }

@@ -1,7 +1,8 @@
 // Read-only virtual documents: an object as YAML, its describe summary, and event lists. Content is
-// fetched when VS Code asks; a failure becomes the document's text (commented), not a popup.
+// fetched when VS Code asks; a failure becomes the document's text (commented), not a popup. Describe and
+// Events documents stay live while open: a watch on the object and its events redraws them.
 import * as vscode from 'vscode';
-import { describeObject, formatEventList } from '../model/describe';
+import { describeAddress, formatEventList, watchView, type LiveView } from '../model/describe';
 import { classifyFailure } from '../model/errors';
 import type { ExplorerModel } from '../model/explorer';
 import { objectViewYaml, SHOW_MANAGED_FIELDS_QUERY } from '../model/objectYaml';
@@ -15,14 +16,43 @@ export function resourceUri(address: ObjectAddress, view: ViewKind): vscode.Uri 
   return vscode.Uri.from({ scheme: RESOURCE_SCHEME, path: objectPath(address, view) });
 }
 
-export class ResourceDocumentProvider implements vscode.TextDocumentContentProvider {
+export class ResourceDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
+  /** Live views by document URI, stopped when VS Code closes the document. */
+  private readonly live = new Map<string, LiveView>();
+  private readonly closeListener: vscode.Disposable;
 
   constructor(
     private readonly model: ExplorerModel,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.closeListener = vscode.workspace.onDidCloseTextDocument((doc) => {
+      this.live.get(doc.uri.toString())?.stop();
+      this.live.delete(doc.uri.toString());
+    });
+  }
+
+  dispose(): void {
+    this.closeListener.dispose();
+    for (const v of this.live.values()) v.stop();
+    this.live.clear();
+  }
+
+  /** Starts the watch that keeps an open Describe/Events document current (once per document). */
+  private keepLive(
+    uri: vscode.Uri,
+    client: Parameters<typeof watchView>[0],
+    address: ObjectAddress,
+    view: 'describe' | 'events',
+  ) {
+    const key = uri.toString();
+    if (this.live.has(key)) return;
+    this.live.set(
+      key,
+      watchView(client, address, view, () => this.emitter.fire(uri)),
+    );
+  }
 
   /** Fetch again (the object may have changed since the document was first opened). */
   reload(uri: vscode.Uri): void {
@@ -44,26 +74,11 @@ export class ResourceDocumentProvider implements vscode.TextDocumentContentProvi
           return objectViewYaml(await session.getObject(resource, address.namespace, address.name, signal), {
             showManagedFields: uri.query === SHOW_MANAGED_FIELDS_QUERY,
           });
-        case 'describe': {
-          const object = await session.getObject(resource, address.namespace, address.name, signal);
-          const uid = object.metadata?.uid as string | undefined;
-          const ns = address.namespace ?? (address.resource === 'namespaces' ? address.name : undefined);
-          // Events are optional: a user who may read the object but not events still gets the summary.
-          const events = uid
-            ? await session.events(ns, uid, signal).catch((err) => {
-                this.log.warn(
-                  `[${address!.context}] events for ${address!.resource}/${address!.name}: ${classifyFailure(err).label}`,
-                );
-                return [];
-              })
-            : [];
-          return describeObject({
-            object: object as Parameters<typeof describeObject>[0]['object'],
-            events,
-            now: Date.now(),
-          });
-        }
+        case 'describe':
+          this.keepLive(uri, session.client, address, 'describe');
+          return await describeAddress(session.client, address, signal);
         case 'events': {
+          this.keepLive(uri, session.client, address, 'events');
           if (address.resource === 'namespaces')
             return formatEventList(await session.events(address.name, undefined, signal), Date.now());
           const object = await session.getObject(resource, address.namespace, address.name, signal);

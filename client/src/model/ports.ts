@@ -4,6 +4,7 @@ import type { ExplorerResource } from './kinds';
 import type { EventLike } from './describe';
 import type { LiveObjectList } from './liveList';
 import type { KubeObjectJson } from './objectYaml';
+import type { RESTClient } from '../../../kube/rest/client';
 
 /** One context of the merged kubeconfig, with the file that defined it. */
 export interface ContextInfo {
@@ -48,6 +49,8 @@ export interface WatchTableOptions {
 export interface ClusterSession {
   readonly contextName: string;
   readonly server: string;
+  /** The context's REST client (describers and live views build their own typed access on it). */
+  readonly client: RESTClient;
   /** PEM client certificate in use, to recognise expiry on 401 (never logged). */
   readonly clientCertificate?: string;
   /** The exec credential plugin the user authenticates with, if any: a 401 then usually means "log in again". */

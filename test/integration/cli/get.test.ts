@@ -137,6 +137,7 @@ describe('CLI output matches kubectl 1.33 on the real cluster', () => {
       'get across namespaces in chunks of 2',
       (n) => ['get', 'cm', '-A', '--chunk-size', '2', '--field-selector', `metadata.namespace=${n}`],
     ],
+    ['get a name with a selector', (n) => ['get', 'cm', 'alpha', '-l', 'tier=front', '-n', n]],
     ['get services -o wide', (n) => ['get', 'svc', '-n', n, '-o', 'wide']],
     ['get the "all" category', (n) => ['get', 'all', '-n', n]],
     ['get a missing object (NotFound, exit 1)', (n) => ['get', 'cm', 'alpha', 'missing', '-n', n]],

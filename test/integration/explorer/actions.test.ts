@@ -10,11 +10,12 @@ import { setContextNamespace, useContext } from '../../../kube/kubeconfig/modify
 import { isConflict } from '../../../kube/rest/errors';
 import { closeIdleConnections } from '../../../kube/rest/transport';
 import { findClusterEnv } from '../../cluster/env';
-import { describeObject } from '../../../client/src/model/describe';
+import { describeAddress, watchView } from '../../../client/src/model/describe';
 import type { KindNode } from '../../../client/src/model/explorer';
 import type { ExplorerResource } from '../../../client/src/model/kinds';
 import { editableCopy, parseEditedCopy, toYaml } from '../../../client/src/model/objectYaml';
-import { expand, kubectl, labels, openExplorer, tempDir, whenTree, type Harness } from './harness';
+import { normalizeDescribe } from '../cli/normalize';
+import { expand, kubectl, labels, openExplorer, tempDir, waitUntil, whenTree, type Harness } from './harness';
 
 const env = findClusterEnv();
 
@@ -61,6 +62,23 @@ describe(
   () => {
     const kc = env?.kubeconfig ?? '';
     let h: Harness;
+    /** A core/v1 Event about an object in the test namespace, first and last seen now. */
+    const createEvent = (name: string, involvedObject: object, fields: object) => {
+      const now = new Date().toISOString();
+      return kubectl(
+        kc,
+        ['-n', ns, 'create', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name },
+          involvedObject: { namespace: ns, ...involvedObject },
+          firstTimestamp: now,
+          lastTimestamp: now,
+          ...fields,
+        }),
+      );
+    };
 
     before(async () => {
       await kubectl(kc, ['create', 'namespace', ns]);
@@ -93,41 +111,93 @@ describe(
       const session = await h.model.session('admin');
       const pod = await session.getObject(PODS, ns, 'worker');
       const uid = String(pod.metadata?.uid);
-      const now = new Date().toISOString();
-      await kubectl(
-        kc,
-        ['-n', ns, 'create', '-f', '-'],
-        JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Event',
-          metadata: { name: 'worker.backoff' },
-          involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'worker', namespace: ns, uid },
+      await createEvent(
+        'worker.backoff',
+        { apiVersion: 'v1', kind: 'Pod', name: 'worker', uid },
+        {
           type: 'Warning',
           reason: 'BackOff',
           message: 'Back-off restarting failed container',
           source: { component: 'kubelet' },
-          firstTimestamp: now,
-          lastTimestamp: now,
           count: 3,
-        }),
+        },
       );
       const events = await session.events(ns, uid);
       assert.equal(events.length, 1);
-      const text = describeObject({
-        object: pod as Parameters<typeof describeObject>[0]['object'],
-        events,
-        now: Date.now(),
-      });
-      assert.match(text, /^Name:\s+worker\nNamespace:\s+explorer-actions-\d+\nKind:\s+Pod\n/);
-      assert.match(text, /\nLabels:\s+app=worker\n/);
-      assert.match(text, /\n  Containers:\n    - Name:\s+worker\n      Image:\s+registry\.k8s\.io\/pause:3\.10\n/);
-      assert.match(text, /\n  DNS Policy:\s+ClusterFirst\n/);
-      assert.match(text, /\n  QoS Class:\s+BestEffort\n/);
-      assert.match(text, /\nEvents:\n  Type\s+Reason\s+Age\s+From\s+Message\n  ----/);
+      const address = { context: 'admin', group: '', version: 'v1', resource: 'pods', namespace: ns, name: 'worker' };
+      // The explorer's Describe view is kubectl describe's text (the same describers as `kubesense describe`).
+      const [text, reference] = [
+        await describeAddress(session.client, address),
+        await kubectl(kc, ['-n', ns, 'describe', 'pod', 'worker']),
+      ];
+      assert.equal(normalizeDescribe(text), normalizeDescribe(reference));
+      assert.match(text, /^Name:\s+worker\nNamespace:\s+explorer-actions-\d+\n/);
+      assert.doesNotMatch(text, /Controlled By:\S/);
       assert.match(
         text,
-        /\n  Warning\s+BackOff\s+\S+ \(x3 over \S+\)\s+kubelet\s+Back-off restarting failed container\n$/,
+        /\n  Warning  BackOff  \S+ \(x3 over \S+\)\s+kubelet\s+Back-off restarting failed container\n$/,
       );
+    });
+
+    test('describe of a Secret shows sizes, never values (as kubectl describe)', async () => {
+      await kubectl(kc, ['-n', ns, 'create', 'secret', 'generic', 'db', '--from-literal=password=s3cr3t-value']);
+      const session = await h.model.session('admin');
+      const address = { context: 'admin', group: '', version: 'v1', resource: 'secrets', namespace: ns, name: 'db' };
+      const text = await describeAddress(session.client, address);
+      assert.equal(text, await kubectl(kc, ['-n', ns, 'describe', 'secret', 'db']));
+      assert.match(text, /\npassword:  12 bytes\n/);
+      assert.doesNotMatch(text, /s3cr3t-value|czNjcjN0LXZhbHVl/);
+    });
+
+    test('describe and events views are live: a new event or a changed object redraws them until stopped', async () => {
+      const session = await h.model.session('admin');
+      await kubectl(kc, ['-n', ns, 'create', 'configmap', 'live', '--from-literal=k=v']);
+      const address = {
+        context: 'admin',
+        group: '',
+        version: 'v1',
+        resource: 'configmaps',
+        namespace: ns,
+        name: 'live',
+      };
+      let describeRedraws = 0;
+      let eventRedraws = 0;
+      const views = [
+        watchView(session.client, address, 'describe', () => describeRedraws++, 10),
+        watchView(session.client, address, 'events', () => eventRedraws++, 10),
+      ];
+      try {
+        // Nothing changes while nothing changes (the initial lists are not changes).
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(describeRedraws + eventRedraws, 0);
+        const uid = String((await session.getObject(CONFIGMAPS, ns, 'live')).metadata?.uid);
+        await createEvent(
+          'live.reloaded',
+          { apiVersion: 'v1', kind: 'ConfigMap', name: 'live', uid },
+          {
+            type: 'Normal',
+            reason: 'Reloaded',
+            message: 'configuration reloaded',
+            source: { component: 'watcher' },
+            count: 1,
+          },
+        );
+        await waitUntil(() => describeRedraws > 0 && eventRedraws > 0, 'a redraw after the new event');
+        assert.match(
+          await describeAddress(session.client, address),
+          /\n  Normal  Reloaded  \S+\s+watcher  configuration reloaded\n$/,
+        );
+        const before = describeRedraws;
+        await kubectl(kc, ['-n', ns, 'label', 'configmap', 'live', 'tier=gold']);
+        await waitUntil(() => describeRedraws > before, 'a redraw after the object changed');
+        assert.match(await describeAddress(session.client, address), /\nLabels:\s+tier=gold\n/);
+      } finally {
+        for (const v of views) v.stop();
+      }
+      const stopped = describeRedraws + eventRedraws;
+      await kubectl(kc, ['-n', ns, 'label', 'configmap', 'live', 'tier=silver', '--overwrite']);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(describeRedraws + eventRedraws, stopped, 'a stopped view is not redrawn');
     });
 
     test('edit copy: dry-run shows the change without making it, apply makes it as field manager kubesense', async () => {

@@ -1,47 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
-import {
-  describeObject,
-  formatEventList,
-  formatEvents,
-  titleCase,
-  type DescribeInput,
-} from '../../../client/src/model/describe';
-import { sharedK8s } from './paths';
+import { formatEventList } from '../../../client/src/model/describe';
+import { describeEvents } from '../../../kube/describe/events';
+import { tabbedString } from '../../../kube/describe/writer';
 
 const now = Date.parse('2026-11-28T04:10:00Z');
-
-test('keys are titled the way kubectl describe titles them', () => {
-  assert.deepEqual(
-    ['creationTimestamp', 'podIP', 'dnsPolicy', 'qosClass', 'terminationGracePeriodSeconds', 'hostIPs'].map(titleCase),
-    ['Creation Timestamp', 'Pod IP', 'DNS Policy', 'QoS Class', 'Termination Grace Period Seconds', 'Host IPs'],
-  );
-});
-
-test('a real Deployment manifest reads as a describe summary', () => {
-  const obj = parse(
-    fs.readFileSync(path.join(sharedK8s, 'manifests/kubectl-validate/deployment_with_strategy.yaml'), 'utf8'),
-  ) as DescribeInput['object'];
-  const text = describeObject({ object: obj, events: [], now });
-  const lines = text.split('\n');
-  assert.match(lines[0]!, /^Name:\s+\S+$/);
-  assert.ok(lines.includes('Kind:         Deployment'));
-  assert.ok(lines.some((l) => /^Spec:$/.test(l)));
-  assert.ok(
-    lines.some((l) => /^  Strategy:$/.test(l)),
-    'nested maps become indented sections',
-  );
-  assert.ok(
-    lines.some((l) => /^\s+- Name:\s+\S+/.test(l)),
-    'list items are marked with -',
-  );
-  assert.equal(lines.at(-2), 'Events:       <none>', 'aligned with the other top-level values');
-  // Label keys are user data: printed verbatim, not title-cased.
-  if (obj.metadata?.labels) assert.ok(!/Labels:\s+[A-Z]/.test(text) || /Labels:\s+<none>/.test(text));
-});
 
 test('events: oldest first, repeated ones as (xN over age), Warning rows kept', () => {
   const events = [
@@ -73,16 +36,18 @@ test('events: oldest first, repeated ones as (xN over age), Warning rows kept', 
       series: { count: 2, lastObservedTime: '2026-11-28T04:09:30Z' },
     },
   ];
-  assert.deepEqual(
-    formatEvents(events, now),
+  // kubectl sorts by lastTimestamp alone: an events.k8s.io event (no lastTimestamp) sorts first.
+  assert.equal(
+    tabbedString((w) => describeEvents(events, w, now)),
     [
       'Events:',
       '  Type     Reason     Age                From               Message',
       '  ----     ------     ----               ----               -------',
+      '  Normal   Pulled     30s (x2 over 60s)  kubelet            Image pulled',
       '  Normal   Scheduled  69m                default-scheduler  Successfully assigned default/web-1 to n1',
       '  Warning  BackOff    10m (x5 over 60m)  kubelet            Back-off restarting failed container',
-      '  Normal   Pulled     30s (x2 over 60s)  kubelet            Image pulled',
-    ].map((l) => l.replace('----               ----', '---                ----')),
+      '',
+    ].join('\n'),
   );
   const list = formatEventList(events, now).split('\n');
   assert.match(list[0]!, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
