@@ -144,9 +144,8 @@ export class ManifestDocument {
       const reader = new GoValueReader(this, maxAliasExpansion);
       this.value = reader.read(ast.contents);
       // libyaml's reader fails before anything is parsed: the API server says only that of this document.
-      const bad =
-        invalidBytes.find((p) => range.start <= p.offset && p.offset < range.end) ??
-        firstControlCharacter(file.text, range.start, range.end);
+      const badByte = invalidBytes.find((p) => range.start <= p.offset && p.offset < range.end);
+      const bad = firstControlCharacter(file.text, range.start, badByte?.offset ?? range.end) ?? badByte;
       if (bad) {
         this.readerProblem = {
           code: 'yaml-syntax',
