@@ -130,7 +130,9 @@ test("bytes libyaml's reader refuses: control characters in the text, invalid UT
   assert.deepEqual(invalidUtf8(Buffer.from([0xc0, 0x80])).slice(0, 1), [
     { offset: 0, message: 'invalid length of a UTF-8 sequence' },
   ]);
-  assert.deepEqual(invalidUtf8(Buffer.from([0xed, 0xa0, 0x80])), [{ offset: 0, message: 'invalid Unicode character' }]);
+  assert.deepEqual(invalidUtf8(Buffer.from([0xed, 0xa0, 0x80])).slice(0, 1), [
+    { offset: 0, message: 'invalid Unicode character' },
+  ]);
   assert.deepEqual(invalidUtf8(Buffer.from([0x61, 0xe2, 0x82])), [
     { offset: 1, message: 'incomplete UTF-8 octet sequence' },
   ]);
