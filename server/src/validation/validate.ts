@@ -47,6 +47,7 @@ class FileValidation {
       this.options.signal?.throwIfAborted();
       if (only && !only.has(doc.index)) continue;
       await this.document(doc);
+      await this.options.betweenDocuments?.();
     }
     this.duplicateObjects();
   }
