@@ -2,7 +2,7 @@
 // that names the file in kubectl's words (checked against kubectl.1.33 where kubectl answers at all).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import { loadKubeconfig } from '../../../kube/kubeconfig/loader';
 import { decodeConfig } from '../../../kube/kubeconfig/codec';
 import { MAX_YAML_FILE_BYTES } from '../../../kube/util/boundedRead';
 import { findKubectl } from '../../cluster/kubectl';
+const repoRoot = path.resolve(__dirname, '../../../..');
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-kc-robust-'));
@@ -58,20 +59,31 @@ test('a symlink loop as --kubeconfig says what kubectl says, not "no such file"'
 test('a FIFO or a device is refused at once instead of blocking or reading forever', () => {
   const dir = tmp();
   execFileSync('mkfifo', [path.join(dir, 'fifo')]);
-  assert.equal(
-    loadError('fifo', dir),
-    'error loading config file "fifo": read fifo: is a named pipe, not a regular file',
-  );
-  assert.equal(
-    loadError('/dev/zero', dir),
-    'error loading config file "/dev/zero": read /dev/zero: is a character device, not a regular file',
-  );
-  // Through $KUBECONFIG too (the FIFO is one of several files).
   fs.writeFileSync(path.join(dir, 'ok'), 'current-context: x\n');
-  assert.throws(
-    () => loadKubeconfig({ cwd: dir, env: { KUBECONFIG: `ok${path.delimiter}fifo` } }),
-    /read fifo: is a named pipe, not a regular file/,
-  );
+  // A separate process with a bound: before the fix the read blocks (FIFO) or never ends (/dev/zero).
+  const configView = (env: NodeJS.ProcessEnv, ...flags: string[]) =>
+    spawnSync(process.execPath, [path.join(repoRoot, 'bin/kubesense.js'), ...flags, 'config', 'view'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { PATH: process.env.PATH, HOME: dir, ...env },
+    });
+  for (const [r, expected] of [
+    [
+      configView({}, '--kubeconfig', 'fifo'),
+      'error loading config file "fifo": read fifo: is a named pipe, not a regular file',
+    ],
+    [
+      configView({}, '--kubeconfig', '/dev/zero'),
+      'error loading config file "/dev/zero": read /dev/zero: is a character device, not a regular file',
+    ],
+    // Through $KUBECONFIG too (the FIFO is one of several files).
+    [configView({ KUBECONFIG: `ok${path.delimiter}fifo` }), 'read fifo: is a named pipe, not a regular file'],
+  ] as const) {
+    assert.equal(r.signal, null, `blocked: ${expected}`);
+    assert.equal(r.status, 1);
+    assert.ok(r.stderr.includes(expected), r.stderr);
+  }
 });
 
 test('a file over the size bound is refused with the bound named, without reading it', () => {
