@@ -136,7 +136,8 @@ export class ManifestDocument {
         this.problems.push({
           code: 'yaml-syntax',
           message: e.message.split('\n')[0],
-          range: { start: e.pos[0], end: e.pos[1] },
+          // The `yaml` package may point one past the end (an unclosed quote at the end of the text).
+          range: { start: Math.min(e.pos[0], file.text.length), end: Math.min(e.pos[1], file.text.length) },
           severity: 'error',
         });
       }
