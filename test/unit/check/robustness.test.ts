@@ -7,23 +7,16 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../cli/main';
+import { runCli } from '../cli/run';
 import { openapiDir, repoRoot } from '../validation/shared-data';
 
 async function check(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['check', '--schema-dir', openapiDir('1.35'), ...args], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: {
-      HOME: os.tmpdir(),
-      KUBECONFIG: '/nonexistent',
-      KUBESENSE_CACHE: path.join(os.tmpdir(), 'kubesense-check-empty-cache'),
-    },
-    cwd,
+  // No kubeconfig and an empty cache: nothing here may reach a cluster or the network.
+  const r = await runCli(['check', '--schema-dir', openapiDir('1.35'), ...args], cwd, {
+    KUBECONFIG: '/nonexistent',
+    KUBESENSE_CACHE: path.join(os.tmpdir(), 'kubesense-check-empty-cache'),
   });
-  return { code, stdout, stderr };
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 function folder(files: Record<string, string | Buffer>): string {
