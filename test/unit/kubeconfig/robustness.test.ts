@@ -6,11 +6,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Alias } from 'yaml';
 import { loadKubeconfig } from '../../../kube/kubeconfig/loader';
 import { decodeConfig } from '../../../kube/kubeconfig/codec';
 import { MAX_YAML_FILE_BYTES } from '../../../kube/util/boundedRead';
 import { findKubectl } from '../../cluster/kubectl';
+import { countAliasWalks } from '../documents/alias-walks';
 const repoRoot = path.resolve(__dirname, '../../../..');
 
 function tmp(): string {
@@ -24,21 +24,6 @@ function loadError(explicitPath: string, cwd: string): string {
     return (e as Error).message;
   }
   return 'loaded';
-}
-
-/** Counts the `yaml` package's own alias resolution, which walks the whole document for every alias. */
-function countAliasWalks<T>(work: () => T): { result: T; walks: number } {
-  const original = Alias.prototype.resolve;
-  let walks = 0;
-  Alias.prototype.resolve = function (this: Alias, ...args: Parameters<Alias['resolve']>) {
-    walks++;
-    return original.apply(this, args);
-  };
-  try {
-    return { result: work(), walks };
-  } finally {
-    Alias.prototype.resolve = original;
-  }
 }
 
 test('a symlink loop as --kubeconfig says what kubectl says, not "no such file"', () => {
