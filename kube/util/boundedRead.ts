@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 
 /**
- * The largest YAML file read: parsing keeps every node with its source range (the `yaml` package needs ~100 bytes of
- * memory per byte of input), so 16 MiB is about 1.6 GB. Real kubeconfigs and manifest files are far smaller.
+ * The largest YAML file read: parsing keeps every node with its source range (the `yaml` package takes ~140 bytes
+ * of memory per byte of input), so 16 MiB is about 2.3 GB. Real kubeconfigs and manifests are far smaller.
  */
 export const MAX_YAML_FILE_BYTES = 16 * 1024 * 1024;
 
