@@ -30,6 +30,8 @@ import {
 } from '../server/src/schema';
 import { KubeDiagnostic, validate } from '../server/src/validation';
 import { redactURL } from '../kube/util/redact';
+import { FileReadError, readRegularFile } from '../kube/util/boundedRead';
+import { invalidUtf8 } from '../kube/util/yamlGuards';
 
 const DEFAULT_KUBE_VERSION = '1.35';
 
@@ -78,6 +80,8 @@ export const command: Command = {
 interface FileReport {
   file: string;
   skipped?: string;
+  /** The file could not be read (missing, special, too large, permission): its one problem. */
+  error?: string;
   objects: number;
   diagnostics: KubeDiagnostic[];
 }
@@ -93,22 +97,32 @@ async function run(ctx: CommandContext): Promise<number> {
   const note = (msg: string): void => void ctx.io.stderr.write(`${msg}\n`);
 
   const inputs = collectInputs(ctx.args.map(resolve), ctx.args);
-  // Read every file once, up front: a file that cannot be read is an error naming it, before any work.
+  // Read every file once, up front. A file that cannot be read is that file's problem; the others are still checked.
   const texts = new Map<string, string>();
+  const unreadable = new Map<string, string>();
   for (const input of inputs) {
+    if (input.error) {
+      unreadable.set(input.path, input.error);
+      continue;
+    }
     try {
-      texts.set(input.path, fs.readFileSync(input.path, 'utf8'));
+      const bytes = readRegularFile(input.path);
+      const invalid = invalidUtf8(bytes);
+      if (invalid.length > 0) input.options = { ...input.options, invalidBytes: invalid };
+      texts.set(input.path, bytes.toString('utf8'));
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new CommandError(
-        `${input.display}: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`,
-      );
+      unreadable.set(input.path, readErrorText(e));
     }
   }
   const store = await buildStore(ctx, texts, resolve, note);
 
   const reports: FileReport[] = [];
   for (const input of inputs) {
+    const error = unreadable.get(input.path);
+    if (error !== undefined) {
+      reports.push({ file: input.display, error, objects: 0, diagnostics: [] });
+      continue;
+    }
     const text = texts.get(input.path) ?? '';
     const file = parseManifestFile(text, input.path, input.options);
     if (file.exclusion && input.explicit && file.exclusion === 'no-kubernetes-objects') {
@@ -132,7 +146,10 @@ async function run(ctx: CommandContext): Promise<number> {
     });
   }
 
-  const errors = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  const errors = reports.reduce(
+    (n, r) => n + (r.error ? 1 : 0) + r.diagnostics.filter((d) => d.severity === 'error').length,
+    0,
+  );
   const warnings = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'warning').length, 0);
   const objects = reports.reduce((n, r) => n + r.objects, 0);
   if (output === 'json') {
@@ -142,6 +159,7 @@ async function run(ctx: CommandContext): Promise<number> {
           files: reports.map((r) => ({
             file: r.file,
             skipped: r.skipped,
+            error: r.error,
             objects: r.objects,
             problems: r.diagnostics.map((d) => ({
               line: d.range.start.line + 1,
@@ -164,6 +182,8 @@ async function run(ctx: CommandContext): Promise<number> {
   } else {
     const infos = new Set<string>();
     for (const r of reports) {
+      // No line: the problem is the file itself.
+      if (r.error) ctx.io.stdout.write(`${r.file}: ${r.error}\n`);
       for (const d of r.diagnostics) {
         const where = `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
         if (d.severity === 'information') {
@@ -198,6 +218,28 @@ interface Input {
   display: string;
   explicit: boolean;
   options: ParseOptions;
+  /** Why the path cannot be checked at all (it does not exist, a symlink loop...). */
+  error?: string;
+}
+
+/** What `check` says of a file it cannot read, in the system's words (kubectl's for a missing path). */
+function readErrorText(e: unknown): string {
+  if (e instanceof FileReadError) return e.message;
+  switch ((e as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'not a directory';
+    default:
+      return (e as Error).message;
+  }
 }
 
 /** Files to check: named files as given, folders walked (Helm chart templates and VCS folders skipped). */
@@ -207,8 +249,9 @@ function collectInputs(paths: string[], shown: string[]): Input[] {
     let st: fs.Stats;
     try {
       st = fs.statSync(p);
-    } catch {
-      throw new CommandError(`the path "${shown[i]}" does not exist`);
+    } catch (e) {
+      out.push({ path: p, display: shown[i], explicit: true, options: {}, error: readErrorText(e) });
+      return;
     }
     if (!st.isDirectory()) {
       out.push({
@@ -245,7 +288,7 @@ function walk(dir: string): string[] {
     if (e.isDirectory()) {
       if (e.name === 'node_modules' || e.name.startsWith('.') || (isChart && e.name === 'templates')) continue;
       out.push(...walk(full));
-    } else if (e.isFile() && /\.(ya?ml|json)$/i.test(e.name)) out.push(full);
+    } else if (!e.isDirectory() && /\.(ya?ml|json)$/i.test(e.name)) out.push(full); // special files: said when read
   }
   return out;
 }
@@ -259,7 +302,13 @@ function kustomizePatchesNear(dir: string): Set<string> {
   set = new Set();
   for (const name of KUSTOMIZATION_FILE_NAMES) {
     const f = path.join(dir, name);
-    if (fs.existsSync(f)) for (const p of kustomizePatchPaths(fs.readFileSync(f, 'utf8'), dir)) set.add(p);
+    let text: string;
+    try {
+      text = readRegularFile(f).toString('utf8');
+    } catch {
+      continue; // missing, or not a file to read: no patches named here
+    }
+    for (const p of kustomizePatchPaths(text, dir)) set.add(p);
   }
   patchCache.set(dir, set);
   return set;

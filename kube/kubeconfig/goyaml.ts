@@ -6,6 +6,14 @@
 //    renders every string exactly as yaml.v2's emitter does (quote choice, 80-column folding, literal blocks).
 import * as jsyaml from 'js-yaml';
 import * as YAML from 'yaml';
+import {
+  AnchorTable,
+  GO_MAX_DEPTH,
+  MAX_READ_DEPTH,
+  parseAllDocumentsBounded,
+  selfContainingAnchorMessage,
+  unknownAnchorMessage,
+} from '../util/yamlGuards';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scalar resolution (yaml.v2 resolve.go)
@@ -480,36 +488,18 @@ export class GoYAMLError extends Error {}
 
 /** Parses YAML (or JSON) the way sigs.k8s.io/yaml.YAMLToJSON does. Returns undefined for an empty document. */
 export function yamlToJSON(text: string): JSONValue {
-  // Deep flow nesting overflows the parser's stack, and V8 does not always recover from that: refuse it first.
-  if (maxFlowDepth(text) > MAX_FLOW_DEPTH) throw new GoYAMLError(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`);
   try {
     return parseYAMLToJSON(text);
   } catch (e) {
     if (e instanceof GoYAMLError) throw e;
-    // The parser itself gave up (e.g. nesting too deep for the stack): still an error about this file.
+    // The parser itself gave up: still an error about this file.
     throw new GoYAMLError(e instanceof RangeError ? 'yaml: exceeded max depth' : 'yaml: could not parse the document');
   }
 }
 
-const MAX_FLOW_DEPTH = 1000;
-
-/**
- * `[`/`{` nesting depth counted over the raw text (quotes and comments included, so an unbalanced quote cannot
- * hide nesting from the guard); only more than MAX_FLOW_DEPTH unclosed brackets is refused.
- */
-function maxFlowDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
-    else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
-  }
-  return max;
-}
-
 function parseYAMLToJSON(text: string): JSONValue {
-  const docs = YAML.parseAllDocuments(text, {
+  // Nesting is measured before composing (deep nesting would overflow the composer's stack).
+  const list = parseAllDocumentsBounded(text, {
     version: '1.1',
     schema: 'failsafe',
     uniqueKeys: false,
@@ -518,12 +508,19 @@ function parseYAMLToJSON(text: string): JSONValue {
     prettyErrors: false,
     keepSourceTokens: false,
   });
-  const list = Array.isArray(docs) ? docs : [docs];
-  const doc = list[0];
-  if (!doc) return null;
+  const first = list[0];
+  if (!first) return null;
+  const { doc, tooDeep } = first;
   const err = doc.errors[0];
   if (err) throw new GoYAMLError(goYAMLMessage(err, text));
-  return nodeToJSON(doc.contents, doc, 0, { n: 0, text });
+  if (tooDeep) {
+    if (tooDeep.depth > GO_MAX_DEPTH) throw new GoYAMLError(`yaml: exceeded max depth of ${GO_MAX_DEPTH}`);
+    const line = lineOf(text, tooDeep.offset);
+    throw new GoYAMLError(
+      `yaml: line ${line}: nested deeper than ${MAX_READ_DEPTH} levels, which kubesense does not read`,
+    );
+  }
+  return nodeToJSON(doc.contents, doc, { n: 0, text, anchors: new AnchorTable(doc), expanding: new Set() });
 }
 
 function lineOf(text: string, offset: number): number {
@@ -596,24 +593,38 @@ function goYAMLMessage(err: YAML.YAMLError, text: string): string {
 
 const MAX_ALIAS_EXPANSION = 10000;
 
-function nodeToJSON(node: unknown, doc: YAML.Document, depth: number, budget = { n: 0, text: '' }): JSONValue {
-  if (depth > 10000) throw new GoYAMLError('yaml: exceeded max depth of 10000');
+interface ReadState {
+  /** Aliases expanded so far (bounded: an alias bomb stops here). */
+  n: number;
+  text: string;
+  anchors: AnchorTable;
+  /** Aliases being expanded: meeting one again means its anchor contains it. */
+  expanding: Set<YAML.Alias>;
+}
+
+function nodeToJSON(node: unknown, doc: YAML.Document, budget: ReadState): JSONValue {
   if (node === null || node === undefined) return null;
   if (YAML.isAlias(node)) {
     if (++budget.n > MAX_ALIAS_EXPANSION) throw new GoYAMLError('yaml: document contains excessive aliasing');
-    const target = node.resolve(doc);
-    if (!target) throw new GoYAMLError(`yaml: unknown anchor '${node.source}' referenced`);
-    return nodeToJSON(target, doc, depth + 1, budget);
+    const target = budget.anchors.resolve(node);
+    if (!target) throw new GoYAMLError(`yaml: ${unknownAnchorMessage(node.source)}`);
+    if (budget.expanding.has(node)) throw new GoYAMLError(`yaml: ${selfContainingAnchorMessage(node.source)}`);
+    budget.expanding.add(node);
+    try {
+      return nodeToJSON(target, doc, budget);
+    } finally {
+      budget.expanding.delete(node);
+    }
   }
   if (YAML.isScalar(node)) return scalarToJSON(node);
-  if (YAML.isSeq(node)) return node.items.map((item) => nodeToJSON(item, doc, depth + 1, budget));
+  if (YAML.isSeq(node)) return node.items.map((item) => nodeToJSON(item, doc, budget));
   if (YAML.isMap(node)) {
     const out: { [k: string]: JSONValue } = {};
     const merges: JSONValue[] = [];
     for (const pair of node.items) {
       const keyNode = pair.key;
       if (YAML.isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<' && !keyNode.tag) {
-        merges.push(nodeToJSON(pair.value, doc, depth + 1, budget));
+        merges.push(nodeToJSON(pair.value, doc, budget));
         continue;
       }
       if (
@@ -627,8 +638,8 @@ function nodeToJSON(node: unknown, doc: YAML.Document, depth: number, budget = {
           line0 > 0 ? `yaml: line ${line0}: did not find expected key` : 'yaml: did not find expected key',
         );
       }
-      const key = nodeToJSON(keyNode, doc, depth + 1, budget);
-      const value = nodeToJSON(pair.value, doc, depth + 1, budget);
+      const key = nodeToJSON(keyNode, doc, budget);
+      const value = nodeToJSON(pair.value, doc, budget);
       out[jsonKey(key, value)] = value;
     }
     if (merges.length === 0) return out;

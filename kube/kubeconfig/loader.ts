@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeConfig } from './codec';
+import { readRegularFile } from '../util/boundedRead';
 import type { AuthInfo, Cluster, Config } from './types';
 import { newConfig } from './types';
 
@@ -98,6 +99,11 @@ function errnoMessage(e: NodeJS.ErrnoException, op: string, name: string): strin
       return `read ${name}: is a directory`;
     case 'ENOTDIR':
       return `${op} ${name}: not a directory`;
+    case 'ELOOP':
+      return `${op} ${name}: too many levels of symbolic links`;
+    case 'ENOTREG': // a FIFO or device: kubectl would wait on it forever
+    case 'EFBIG':
+      return `read ${name}: ${e.message}`;
     default:
       return `${op} ${name}: ${e.message}`;
   }
@@ -107,7 +113,7 @@ function errnoMessage(e: NodeJS.ErrnoException, op: string, name: string): strin
 export function loadFromFile(filename: string, cwd: string = process.cwd()): Config | undefined {
   let data: Buffer;
   try {
-    data = fs.readFileSync(path.resolve(cwd, filename));
+    data = readRegularFile(path.resolve(cwd, filename));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined;
@@ -206,7 +212,9 @@ export function loadKubeconfig(opts: LoadOptions = {}): LoadedConfig {
   const p = loadingPrecedence({ ...opts, env, home });
   if (home) migrate(p.globalFile, home);
 
-  if (p.explicitPath && !fs.existsSync(path.resolve(cwd, p.explicitPath))) {
+  // client-go: os.Stat and IsNotExist. A symlink loop is not "missing": its open fails below with ELOOP, as kubectl's.
+  const statError = p.explicitPath ? statErrorCode(path.resolve(cwd, p.explicitPath)) : undefined;
+  if (statError !== undefined && statError !== 'ELOOP') {
     throw new KubeconfigLoadError(`stat ${p.explicitPath}: no such file or directory`, true);
   }
   const configs: Config[] = [];
@@ -245,6 +253,15 @@ export function loadKubeconfig(opts: LoadOptions = {}): LoadedConfig {
     cwd,
     options: { ...opts, env, home, cwd },
   };
+}
+
+function statErrorCode(file: string): string | undefined {
+  try {
+    fs.statSync(file);
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code;
+  }
 }
 
 /** utilerrors.NewAggregate(...).Error(): one message alone, several deduplicated inside brackets. */

@@ -11,7 +11,6 @@ import {
   LineCounter,
   Node,
   Pair,
-  parseAllDocuments,
   Scalar,
   YAMLMap,
   YAMLSeq,
@@ -20,6 +19,17 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import { FieldPath } from './path';
 import { shiftDocument, splitAtDocumentMarkers } from './incremental';
 import { GoScalar, resolvePlainScalar } from './yaml11';
+import {
+  AnchorTable,
+  firstControlCharacter,
+  GO_MAX_DEPTH,
+  MAX_READ_DEPTH,
+  parseAllDocumentsBounded,
+  ReaderProblem,
+  selfContainingAnchorMessage,
+  TooDeep,
+  unknownAnchorMessage,
+} from '../../../kube/util/yamlGuards';
 
 export interface OffsetRange {
   start: number;
@@ -65,6 +75,11 @@ export interface ParseOptions {
   /** Upper bound on alias expansion (nodes produced through aliases); go-yaml has a similar guard. */
   maxAliasExpansion?: number;
   /**
+   * Bytes of the file that are not UTF-8, found by whoever decoded it (`invalidUtf8`); offsets are in `text`. The
+   * API server refuses such a document ("yaml: invalid leading UTF-8 octet"); an editor's text never has any.
+   */
+  invalidBytes?: ReaderProblem[];
+  /**
    * The previous version of the same file: documents whose text did not change are reused (their ASTs are
    * shifted in place to the new offsets, so the previous version must not be read afterwards).
    */
@@ -89,6 +104,9 @@ export class ManifestDocument {
 
   /** The source text of this document (from its `---` marker), the key for reuse across versions. */
   readonly source: string;
+  /** A byte or character libyaml's reader refuses: the API server reports only that for the document. */
+  readonly readerProblem?: DocumentProblem;
+  private anchorTable?: AnchorTable;
 
   constructor(
     readonly file: ManifestFile,
@@ -97,6 +115,8 @@ export class ManifestDocument {
     readonly range: OffsetRange,
     maxAliasExpansion: number,
     reuse?: { from: ManifestDocument; delta: number },
+    tooDeep?: TooDeep,
+    invalidBytes: ReaderProblem[] = [],
   ) {
     this.source = file.text.slice(range.start, range.end);
     if (reuse) {
@@ -110,17 +130,32 @@ export class ManifestDocument {
       }
       for (const [k, v] of reuse.from.nonStringPlainScalars) this.nonStringPlainScalars.set(k, v);
       for (const [k, v] of reuse.from.surprisingKeys) this.surprisingKeys.set(k, v);
+      if (reuse.from.readerProblem) this.readerProblem = this.problems[0];
     } else {
       for (const e of ast.errors) {
         this.problems.push({
           code: 'yaml-syntax',
           message: e.message.split('\n')[0],
-          range: { start: e.pos[0], end: e.pos[1] },
+          // The `yaml` package may point one past the end (an unclosed quote at the end of the text).
+          range: { start: Math.min(e.pos[0], file.text.length), end: Math.min(e.pos[1], file.text.length) },
           severity: 'error',
         });
       }
+      if (tooDeep) this.problems.push(tooDeepProblem(tooDeep));
       const reader = new GoValueReader(this, maxAliasExpansion);
       this.value = reader.read(ast.contents);
+      // libyaml's reader fails before anything is parsed: the API server says only that of this document.
+      const badByte = invalidBytes.find((p) => range.start <= p.offset && p.offset < range.end);
+      const bad = firstControlCharacter(file.text, range.start, badByte?.offset ?? range.end) ?? badByte;
+      if (bad) {
+        this.readerProblem = {
+          code: 'yaml-syntax',
+          message: bad.message,
+          range: { start: bad.offset, end: bad.offset + 1 },
+          severity: 'error',
+        };
+        this.problems.splice(0, this.problems.length, this.readerProblem);
+      }
     }
     const v = this.value;
     if (isPlainObject(v)) {
@@ -133,6 +168,19 @@ export class ManifestDocument {
       }
     }
     this.role = classify(ast.contents, this.apiVersion, this.kind);
+  }
+
+  /**
+   * True when the API server refuses the YAML itself (syntax, unreadable bytes, anchors, depth): schema checks of
+   * the value read here would only add noise.
+   */
+  get yamlRejected(): boolean {
+    return this.ast.errors.length > 0 || this.problems.some((p) => p.code === 'yaml-syntax' && p.severity === 'error');
+  }
+
+  /** Aliases resolved in one pass (the `yaml` package walks the whole document for each alias). */
+  get anchors(): AnchorTable {
+    return (this.anchorTable ??= new AnchorTable(this.ast));
   }
 
   /** The root node, or null for an empty document. */
@@ -149,7 +197,7 @@ export class ManifestDocument {
   nodeOf(path: FieldPath): Node | undefined {
     let node: Node | null | undefined = this.contents;
     for (const seg of path) {
-      node = deref(node, this.ast);
+      node = deref(node, this.anchors);
       if (!node) return undefined;
       if (isMap(node)) {
         const pair = findPair(node, String(seg));
@@ -165,7 +213,7 @@ export class ManifestDocument {
   /** The key node of the last segment of path (for "unknown field" marks on the key itself). */
   keyOf(path: FieldPath): Node | undefined {
     if (path.length === 0) return undefined;
-    const parent = deref(this.nodeOf(path.slice(0, -1)), this.ast);
+    const parent = deref(this.nodeOf(path.slice(0, -1)), this.anchors);
     const last = path[path.length - 1];
     if (isMap(parent)) return (findPair(parent, String(last))?.key as Node | undefined) ?? undefined;
     if (isSeq(parent) && typeof last === 'number') return parent.items[last] as Node | undefined;
@@ -274,19 +322,34 @@ export class ManifestFile {
         );
         continue;
       }
-      const asts = parseAllDocuments(src, {
+      const list = parseAllDocumentsBounded(src, {
         uniqueKeys: false, // duplicates are detected below with go-yaml's wording
         keepSourceTokens: false,
         prettyErrors: false,
         strict: false,
       });
-      const list = Array.isArray(asts) ? asts : [];
-      list.forEach((ast, i) => {
+      list.forEach(({ doc: ast, tooDeep }, i) => {
         shiftDocument(ast, chunk.start);
         // A piece normally holds one document; `...` markers can end one early.
         const start = i === 0 ? chunk.start : ast.range[0];
         const end = i === list.length - 1 ? chunk.end : ast.range[2];
-        this.documents.push(new ManifestDocument(this, this.documents.length, ast, { start, end }, max));
+        const deep = tooDeep && {
+          ...tooDeep,
+          offset: tooDeep.offset + chunk.start,
+          exceeded: tooDeep.exceeded === undefined ? undefined : tooDeep.exceeded + chunk.start,
+        };
+        this.documents.push(
+          new ManifestDocument(
+            this,
+            this.documents.length,
+            ast,
+            { start, end },
+            max,
+            undefined,
+            deep,
+            options.invalidBytes,
+          ),
+        );
       });
     }
     this.exclusion = this.decideExclusion(options);
@@ -297,6 +360,8 @@ export class ManifestFile {
   }
 
   private decideExclusion(options: ParseOptions): FileExclusion | undefined {
+    // Bytes no YAML reader accepts (a binary file named .yaml): say so rather than guess what the file is.
+    if (this.documents.some((d) => d.readerProblem)) return undefined;
     if (looksLikeHelmTemplate(this)) return 'helm-template';
     if (options.kustomizePatch) return 'kustomize-patch';
     const roles = this.documents.map((d) => d.role);
@@ -408,10 +473,28 @@ function contains(node: Node, offset: number): boolean {
   return !!r && r[0] <= offset && offset <= r[1];
 }
 
-function deref(node: Node | null | undefined, doc: Document.Parsed): Node | undefined {
+function deref(node: Node | null | undefined, anchors: AnchorTable): Node | undefined {
   let n = node ?? undefined;
-  for (let hops = 0; n && isAlias(n) && hops < 64; hops++) n = (n as Alias).resolve(doc) as Node | undefined;
+  for (let hops = 0; n && isAlias(n) && hops < 64; hops++) n = anchors.resolve(n as Alias);
   return n;
+}
+
+function tooDeepProblem(t: TooDeep): DocumentProblem {
+  const range = { start: t.offset, end: t.offset + 1 };
+  if (t.depth > GO_MAX_DEPTH)
+    return {
+      code: 'yaml-syntax',
+      // go-yaml and encoding/json both say "exceeded max depth"; the depth is what the author needs.
+      message: `exceeded max depth of ${GO_MAX_DEPTH}: the API server refuses nesting deeper than ${GO_MAX_DEPTH} levels (this document nests ${t.depth})`,
+      range: t.exceeded === undefined ? range : { start: t.exceeded, end: t.exceeded + 1 },
+      severity: 'error',
+    };
+  return {
+    code: 'yaml-warning',
+    message: `nested deeper than ${MAX_READ_DEPTH} levels: kubesense does not read below this point (the API server accepts up to ${GO_MAX_DEPTH})`,
+    range,
+    severity: 'warning',
+  };
 }
 
 function findPair(map: YAMLMap, key: string): Pair | undefined {
@@ -450,6 +533,12 @@ class GoValueReader {
   private expanded = 0;
   private aliasDepth = 0;
   private exceeded = false;
+  /** Collections entered (aliases included): bounded so that alias chains cannot overflow the stack. */
+  private depth = 0;
+  private tooDeep = false;
+  /** Aliases being expanded: meeting one again means its anchor contains it (go-yaml refuses that). */
+  private readonly expanding = new Set<Alias>();
+  private readonly reported = new Set<Alias>();
 
   constructor(
     private readonly doc: ManifestDocument,
@@ -475,20 +564,55 @@ class GoValueReader {
       }
       return null;
     }
-    if (isAlias(node)) {
-      const target = node.resolve(this.doc.ast) as Node | undefined;
-      if (!target) return null;
-      this.aliasDepth++;
-      try {
-        return this.value(target);
-      } finally {
-        this.aliasDepth--;
-      }
-    }
+    if (isAlias(node)) return this.alias(node);
     if (isScalar(node)) return this.scalar(node);
-    if (isMap(node)) return this.map(node);
-    if (isSeq(node)) return (node as YAMLSeq).items.map((it) => this.value(it as Node));
-    return null;
+    if (!isMap(node) && !isSeq(node)) return null;
+    if (this.depth >= MAX_READ_DEPTH) {
+      // Only alias chains get here (the parse already cut deeper text): stop before the stack does.
+      if (!this.tooDeep) {
+        this.tooDeep = true;
+        const r = node.range ?? [0, 0];
+        this.doc.addProblem(tooDeepProblem({ offset: r[0], depth: this.depth + 1 }));
+      }
+      return null;
+    }
+    this.depth++;
+    try {
+      return isMap(node) ? this.map(node) : (node as YAMLSeq).items.map((it) => this.value(it as Node));
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private alias(node: Alias): unknown {
+    const target = this.doc.anchors.resolve(node);
+    const problem = !target
+      ? unknownAnchorMessage(node.source)
+      : this.expanding.has(node)
+        ? selfContainingAnchorMessage(node.source)
+        : undefined;
+    if (problem) {
+      // go-yaml refuses the whole document; reported once per alias, at the alias.
+      if (!this.reported.has(node)) {
+        this.reported.add(node);
+        const r = node.range ?? [0, 0];
+        this.doc.addProblem({
+          code: 'yaml-syntax',
+          message: problem,
+          range: { start: r[0], end: r[1] },
+          severity: 'error',
+        });
+      }
+      return null;
+    }
+    this.expanding.add(node);
+    this.aliasDepth++;
+    try {
+      return this.value(target);
+    } finally {
+      this.aliasDepth--;
+      this.expanding.delete(node);
+    }
   }
 
   private scalar(node: Scalar): unknown {

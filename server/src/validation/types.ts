@@ -61,4 +61,6 @@ export interface ValidateOptions {
   documentIndexes?: number[];
   /** Report "no schema" once per file when the store has no schema at all (default true). */
   reportMissingSchemas?: boolean;
+  /** Awaited after each document: the language server yields there so one big file cannot hold up the others. */
+  betweenDocuments?: () => Promise<void>;
 }

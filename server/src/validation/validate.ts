@@ -47,6 +47,7 @@ class FileValidation {
       this.options.signal?.throwIfAborted();
       if (only && !only.has(doc.index)) continue;
       await this.document(doc);
+      await this.options.betweenDocuments?.();
     }
     this.duplicateObjects();
   }
@@ -85,7 +86,7 @@ class FileValidation {
       });
     }
     if (doc.role === 'empty' || doc.role === 'kustomization') return;
-    if (doc.ast.errors.length > 0) return; // the value is a guess; schema checks would only add noise
+    if (doc.yamlRejected) return; // the value is a guess; schema checks would only add noise
     if (doc.role !== 'object') {
       this.missingTypeInfo(doc, doc.value, []);
       return;

@@ -71,6 +71,12 @@ const HOSTILE = [
   'current-context: !!binary aGVsbG8=\n',
   'preferences: []\n',
   '---\n---\n---\nclusters: 1\n',
+  // Issue 11: an anchor containing itself, thousands of aliases, nesting past go-yaml's 10,000 levels.
+  'preferences: &m {extensions: [{name: a, extension: *m}]}\n',
+  'clusters:\n- name: &c main\n  cluster: {server: "https://x"}\ncontexts:\n' +
+    Array.from({ length: 4000 }, (_, i) => `- {name: c${i}, context: {cluster: *c}}\n`).join(''),
+  'preferences: {extensions: [{name: a, extension: ' + '['.repeat(10_001) + ']'.repeat(10_001) + '}]}\n',
+  'x:\n' + '- '.repeat(10_001) + 'a\n',
 ];
 
 test('fuzzed kubeconfig files load or fail with the file named; never crash', async () => {

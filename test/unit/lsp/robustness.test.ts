@@ -146,6 +146,16 @@ describe('robustness', () => {
         bom: '\ufeffapiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
         crlf: 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: x\r\n',
         onlyDashes: '---\n---\n---\n...\n---\n',
+        // Issue 11's inputs: an anchor containing itself, an unknown alias, 8,000 aliases of one anchor, 10,000-deep
+        // flow and block nesting, control characters.
+        selfAlias: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: &m {self: *m}\n',
+        unknownAlias: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: *nope\n',
+        manyAliases:
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations: {k: &a v}\ndata:\n' +
+          Array.from({ length: 8000 }, (_, i) => `  k${i}: *a\n`).join(''),
+        deepFlow10k: 'apiVersion: v1\nkind: ConfigMap\ndata:\n  k: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n',
+        deepBlock10k: 'apiVersion: v1\nkind: ConfigMap\ndata:\n' + '- '.repeat(10_000) + 'x\n',
+        controlChars: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: "a\u0007b\u0000"\n',
         directives: '%YAML 1.1\n%TAG ! tag:example.com,2000:\n---\n!foo {a: 1}\n',
       };
       for (const [name, text] of Object.entries(cases)) {
@@ -158,6 +168,94 @@ describe('robustness', () => {
         await client.close(uri);
       }
       assert.ok(client.isAlive, client.stderr());
+    } finally {
+      await client.stop();
+    }
+  });
+
+  test('a self-containing anchor, an unknown alias, 10,000-deep nesting: diagnostics where they are, hovers answer', async () => {
+    const client = new LspClient(kubesenseServerCommand(), { settings });
+    try {
+      await client.initialize();
+      const cases: [string, string, RegExp, number][] = [
+        [
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: &m {self: *m}\n',
+          'self',
+          /^anchor 'm' value contains itself$/,
+          5,
+        ],
+        [
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: *nope\n',
+          'unknown',
+          /^unknown anchor 'nope' referenced$/,
+          3,
+        ],
+        [
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: ' +
+            '['.repeat(10_000) +
+            ']'.repeat(10_000) +
+            '\n',
+          'deep',
+          /^exceeded max depth of 10000: the API server refuses nesting deeper than 10000 levels/,
+          5,
+        ],
+      ];
+      for (const [text, name, message, line] of cases) {
+        const uri = `file:///work/${name}.yaml`;
+        const t = performance.now();
+        await client.open(uri, text, 1);
+        const d = await client.waitForDiagnostics(uri, t, 1, HANG);
+        assert.deepEqual(
+          d.params.diagnostics.map((x) => [x.range.start.line, message.test(x.message)]),
+          [[line, true]],
+          JSON.stringify(d.params.diagnostics),
+        );
+        const hover = (await withTimeout(client.hover(uri, { line: 1, character: 2 }), HANG, 'hover')) as {
+          contents?: { value?: string };
+        } | null;
+        assert.match(String(hover?.contents?.value), /ConfigMap/);
+      }
+      assert.ok(client.isAlive, client.stderr());
+    } finally {
+      await client.stop();
+    }
+  });
+
+  test('a heavy document does not hold up requests on another: they are answered while it is validated', async () => {
+    const client = new LspClient(kubesenseServerCommand(), { settings });
+    try {
+      await client.initialize();
+      const small = 'file:///work/small.yaml';
+      let t = performance.now();
+      await client.open(small, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: small\n', 1);
+      await client.waitForDiagnostics(small, t, 1, HANG); // schemas loaded, server idle
+      // 3,000 objects: seconds of validation on this machine.
+      const unit = readFileSync(
+        path.join(sharedK8s, 'corpus/microservices-demo/release/kubernetes-manifests.yaml'),
+        'utf8',
+      );
+      const heavyText = ('---\n' + unit).repeat(Math.ceil(3000 / unit.split(/^---/m).length));
+      const heavy = 'file:///work/heavy.yaml';
+      t = performance.now();
+      await client.open(heavy, heavyText, 1);
+      const heavyDone = client.waitForDiagnostics(heavy, t, 1, HANG * 4);
+      let finished: number | undefined;
+      void heavyDone.then((d) => (finished = d.at));
+      // Hovers on the small document, one after another, until the heavy one's diagnostics arrive.
+      const answeredAt: number[] = [];
+      while (finished === undefined) {
+        const h = await withTimeout(
+          client.hover(small, { line: 1, character: 2 }),
+          HANG,
+          'hover on the small document',
+        );
+        assert.ok(h, 'hover answered with content');
+        answeredAt.push(performance.now());
+      }
+      const during = answeredAt.filter((at) => at < finished!).length;
+      // Without time slicing the heavy validation is one block: at most the hover sent before it starts is answered.
+      assert.ok(during >= 10, `only ${during} hovers answered while the heavy document was validated`);
+      assert.ok((await heavyDone).params.diagnostics.length >= 0);
     } finally {
       await client.stop();
     }
