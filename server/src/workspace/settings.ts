@@ -62,6 +62,20 @@ export function normalizeKubernetesVersion(v: unknown, fallback: string): string
 }
 
 /**
+ * `dryRun` as the server names it, or as package.json declares it (`kubesense.dryRun.enabled`), which is what
+ * editors other than VS Code send when users copy the documented setting: `{ dryRun: { enabled } }` or the flat
+ * `'dryRun.enabled'`.
+ */
+function dryRunSetting(section: Record<string, unknown>, fallback: boolean): boolean {
+  const v = section.dryRun;
+  if (typeof v === 'boolean') return v;
+  if (v && typeof v === 'object' && typeof (v as Record<string, unknown>).enabled === 'boolean')
+    return (v as Record<string, boolean>).enabled;
+  const flat = section['dryRun.enabled'];
+  return typeof flat === 'boolean' ? flat : fallback;
+}
+
+/**
  * Reads the `kubesense` section. Accepts both the section object (`{ schemaDirectory }`) and a whole settings
  * object (`{ kubesense: { … } }`), and the flat dotted form some clients send (`{ 'kubesense.schemaDirectory': … }`).
  */
@@ -80,7 +94,7 @@ export function readSettings(raw: unknown): ServerSettings {
     kubernetesVersion: normalizeKubernetesVersion(section.kubernetesVersion, d.kubernetesVersion),
     crdFiles: strList(section.crdFiles ?? section.crds, d.crdFiles),
     manifestFiles: strList(section.manifestFiles ?? section.manifests, d.manifestFiles),
-    dryRun: typeof section.dryRun === 'boolean' ? section.dryRun : d.dryRun,
+    dryRun: dryRunSetting(section, d.dryRun),
     context: str(section.context, d.context),
     kubeconfig: str(section.kubeconfig, d.kubeconfig),
     diagnosticsDelayMs: num(section.diagnosticsDelayMs ?? section.diagnosticsDelay, d.diagnosticsDelayMs, 0, 5000),

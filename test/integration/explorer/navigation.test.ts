@@ -192,7 +192,16 @@ describe(
       await kubectl(kc, ['-n', ns2, 'create', 'configmap', 'same', '--from-literal=a=1']);
       const { children } = await expand(h.model, 'admin', 'All Namespaces', 'Config & Storage', 'ConfigMaps');
       const rows = children.filter((c): c is ObjectNode => c.type === 'object');
-      assert.equal(rows.length, (await kubectlNames(kc, 'configmaps', 'all')).length);
+      // Other suites create ConfigMaps in their own namespaces meanwhile: compare this test's namespaces only.
+      for (const n of [ns, ns2]) {
+        const inTree = rows.filter((r) => h.model.view(r).description?.startsWith(`ns ${n} · `));
+        assert.deepEqual(
+          inTree.map((r) => h.model.view(r).label).sort(),
+          (await kubectlNames(kc, 'configmaps', n)).sort(),
+          n,
+        );
+      }
+      assert.ok(rows.every((r) => /^ns [a-z0-9-]+ · /.test(h.model.view(r).description ?? '')));
       const same = rows.filter((r) => h.model.view(r).label === 'same').map((r) => h.model.view(r).description);
       assert.equal(same.length, 2);
       assert.match(same.find((d) => d?.startsWith(`ns ${ns} · `)) ?? '', /^ns nav-\d+ · data 1 · /);
