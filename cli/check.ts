@@ -1,9 +1,12 @@
 // `kubesense check PATH...`: validate manifests in CI with the language server's own validation.
 // Schema sources, first match wins per apiVersion+kind:
-//   1. the cluster's OpenAPI v3 when --context or --kubeconfig is given (disk-cached by kube/openapi);
+//   1. the cluster's OpenAPI v3 when --context or --kubeconfig is given (disk-cached by kube/openapi); when it
+//      cannot be read (unreachable, slow, 403, no OpenAPI v3), its last cached documents instead, and the
+//      summary line says so;
 //   2. --schema-dir D (the /openapi/v3 layout: api/v1.json, apis/<group>/<version>.json);
-//   3. otherwise the upstream OpenAPI v3 of --kube-version (default 1.35), downloaded once into
-//      ${KUBESENSE_CACHE:-~/.cache/kubesense}/openapi-v3/<version> (--offline: only use what is cached);
+//   3. with neither, the upstream OpenAPI v3 of --kube-version (default 1.35), downloaded once into
+//      ${KUBESENSE_CACHE:-~/.cache/kubesense}/openapi-v3/<version> (--offline: only use what is cached); when the
+//      cluster cannot be read, that cache as the last fallback (never a download);
 //   4. CRDs: --crd files/folders, and every CustomResourceDefinition found among the checked files.
 // With no schema at all it says so once and still checks YAML and object structure.
 import * as fs from 'node:fs';
@@ -34,6 +37,8 @@ import { FileReadError, readRegularFile } from '../kube/util/boundedRead';
 import { invalidUtf8 } from '../kube/util/yamlGuards';
 
 const DEFAULT_KUBE_VERSION = '1.35';
+/** A cluster whose OpenAPI root takes longer than this is treated as away (unless --request-timeout says otherwise). */
+const CLUSTER_PROBE_TIMEOUT_MS = 10_000;
 
 export const command: Command = {
   name: 'check',
@@ -114,7 +119,8 @@ async function run(ctx: CommandContext): Promise<number> {
       unreadable.set(input.path, readErrorText(e));
     }
   }
-  const store = await buildStore(ctx, texts, resolve, note);
+  const { store, clusterProblem, unusedCluster } = await buildStore(ctx, texts, resolve, note);
+  const schemasInUse = `${store.describeSources()}${unusedCluster ? `; ${unusedCluster}` : ''}`;
 
   const reports: FileReport[] = [];
   for (const input of inputs) {
@@ -173,7 +179,14 @@ async function run(ctx: CommandContext): Promise<number> {
               fix: d.fix ? { title: d.fix.title, edits: d.fix.edits } : undefined,
             })),
           })),
-          summary: { files: reports.length, objects, errors, warnings, schemas: store.describeSources() },
+          summary: {
+            files: reports.length,
+            objects,
+            errors,
+            warnings,
+            schemas: store.describeSources(),
+            ...(clusterProblem ? { clusterProblem } : {}),
+          },
         },
         null,
         2,
@@ -198,7 +211,7 @@ async function run(ctx: CommandContext): Promise<number> {
       }
     }
     note(
-      `${reports.length} file${reports.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (schemas: ${store.describeSources()})`,
+      `${reports.length} file${reports.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (schemas: ${schemasInUse})`,
     );
   }
   return errors > 0 ? 1 : 0;
@@ -319,14 +332,23 @@ async function buildStore(
   texts: Map<string, string>,
   resolve: (p: string) => string,
   note: (m: string) => void,
-): Promise<SchemaStore> {
+): Promise<{ store: SchemaStore; clusterProblem?: string; unusedCluster?: string }> {
   const sources: SchemaSource[] = [];
   const kubeVersion = ctx.flags.changed.has('kube-version') ? String(ctx.flags.values.get('kube-version')) : undefined;
   if (kubeVersion !== undefined && !/^v?\d+\.\d+$/.test(kubeVersion))
     throw new UsageError(`invalid --kube-version "${kubeVersion}": expected MAJOR.MINOR such as 1.35`);
   const target = kubeVersion?.replace(/^v/, '');
 
-  if (ctx.global.context || ctx.global.kubeconfig) sources.push(await clusterSource(ctx, target, note));
+  let clusterProblem: string | undefined;
+  let unusedCluster: string | undefined;
+  const clusterConfigured = !!(ctx.global.context || ctx.global.kubeconfig);
+  if (clusterConfigured) {
+    const cluster = await clusterSources(ctx, target, note);
+    clusterProblem = cluster.problem;
+    // A cached copy is named in the schema list already; otherwise the summary says why the cluster is absent.
+    if (!cluster.source) unusedCluster = cluster.problem;
+    if (cluster.source) sources.push(cluster.source);
+  }
 
   const schemaDir = ctx.flags.values.get('schema-dir');
   if (typeof schemaDir === 'string' && schemaDir) {
@@ -338,10 +360,12 @@ async function buildStore(
       throw new CommandError(`--schema-dir: ${(e as Error).message}`);
     }
     sources.push(src);
-  } else if (sources.length === 0) {
+  }
+  if ((!clusterConfigured && sources.length === 0) || clusterProblem) {
     const version = target ?? DEFAULT_KUBE_VERSION;
     const cache = defaultKubesenseCache(ctx.io.env);
-    if (!hasUpstreamSchemas(cache, version) && !ctx.flags.values.get('offline')) {
+    // A cluster that cannot be read falls back to what is cached; only a run without cluster downloads.
+    if (!hasUpstreamSchemas(cache, version) && !ctx.flags.values.get('offline') && !clusterConfigured) {
       note(`Downloading the OpenAPI v3 schemas of Kubernetes ${version} into ${upstreamSchemaDir(cache, version)} ...`);
       try {
         await downloadUpstreamSchemas(cache, version);
@@ -367,14 +391,29 @@ async function buildStore(
   // CRDs that travel with the manifests (operators' setup folders) validate their custom resources.
   for (const [file, text] of texts) if (text.includes('CustomResourceDefinition')) crds.setText(file, text);
   if (crds.all().length > 0) sources.push(crds);
-  return new SchemaStore(sources);
+  const store = new SchemaStore(sources);
+  if (clusterProblem) store.fallbackFor = clusterProblem;
+  return { store, clusterProblem, unusedCluster };
 }
 
-async function clusterSource(
+/** Why a cached copy stands in, as the summary line's schema list says it. */
+const CACHED_BECAUSE: Record<string, string> = {
+  unreachable: 'the server could not be reached',
+  slow: 'the server did not answer in time',
+  forbidden: 'reading its OpenAPI is forbidden',
+  'no-openapi-v3': 'it serves no OpenAPI v3',
+};
+
+/**
+ * The cluster's schemas: live when its OpenAPI root answers (the one request a warm run makes anyway), else its
+ * documents cached by an earlier run (when any), with a warning naming the error. Without a cached copy the other
+ * sources stand in and `problem` says why the cluster is not used; a certificate failure then stays an error.
+ */
+async function clusterSources(
   ctx: CommandContext,
   target: string | undefined,
   note: (m: string) => void,
-): Promise<SchemaSource> {
+): Promise<{ source?: SchemaSource; problem?: string }> {
   const { resolveClientConfig } = await import('./client-config');
   const { OpenAPIV3Client } = await import('../kube/openapi');
   const { newCachedDiscovery, defaultCacheDir } = await import('../kube/discovery');
@@ -391,6 +430,22 @@ async function clusterSource(
       getDefaultRequestLogger()?.(e);
     },
   });
+  const probe = await client.probe(config.timeout && config.timeout > 0 ? config.timeout : CLUSTER_PROBE_TIMEOUT_MS);
+  if (probe.state === 'failed')
+    throw new CommandError(`cannot read the OpenAPI v3 schemas of ${server}: ${probe.reason}`);
+  if (probe.state !== 'live') {
+    const reason =
+      probe.state === 'unreachable' ? `cannot reach ${server}${rootError ? ` (${rootError})` : ''}` : probe.reason;
+    const problem = `cluster ${server} not used: ${probe.state}: ${probe.state === 'unreachable' ? (rootError ?? probe.reason) : probe.reason}`;
+    const cached = new OpenAPIV3Client(config, { cacheDir, cacheOnly: true });
+    if (!cached.hasCachedRoot()) {
+      note(`warning: ${reason}; using the other schema sources`);
+      return { problem };
+    }
+    note(`warning: ${reason}; using its OpenAPI schemas cached by an earlier run in ${cached.cacheDirectory}`);
+    const name = `cluster ${server} (cached copy: ${CACHED_BECAUSE[probe.state] ?? probe.reason})`;
+    return { source: clusterSchemaSource(cached, name, target), problem };
+  }
   let version = target;
   if (!version) {
     try {
@@ -399,16 +454,5 @@ async function clusterSource(
       // The version only sharpens deprecation messages; the schemas themselves say what is served.
     }
   }
-  try {
-    await client.paths();
-  } catch (e) {
-    throw new CommandError(`cannot read the OpenAPI v3 schemas of ${server}: ${(e as Error).message}`);
-  }
-  if (client.offline) {
-    note(
-      `warning: cannot reach ${server}${rootError ? ` (${rootError})` : ''}; using its OpenAPI schemas cached by an earlier run in ${client.cacheDirectory}`,
-    );
-    return clusterSchemaSource(client, `cluster ${server} (cached copy: the server could not be reached)`, version);
-  }
-  return clusterSchemaSource(client, `cluster ${server}`, version);
+  return { source: clusterSchemaSource(client, `cluster ${server}`, version) };
 }

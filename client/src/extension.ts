@@ -27,6 +27,7 @@ import { loginShellEnv } from './model/shellPath';
 import { createLog, errorMessage } from './output';
 import { checkRedHatYaml } from './redhatYaml';
 import { ContextStatusBar } from './statusBar';
+import { SchemaStatusBar } from './schemaStatusBar';
 
 /** What activate() returns: used by the extension-host tests. */
 export interface KubesenseApi {
@@ -91,13 +92,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
   const statusBar = new ContextStatusBar(model);
   context.subscriptions.push(statusBar);
 
+  const schemaStatusBar = new SchemaStatusBar();
+  context.subscriptions.push(schemaStatusBar);
   const languageClient = new KubesenseLanguageClient(
     context,
     log,
     () => serverSettings(model),
     async () => serverEnvironment(configuredKubeconfigs(), vscode.workspace.isTrusted ? await execPath() : undefined),
+    (status) => (status ? schemaStatusBar.update(status) : schemaStatusBar.hide()),
   );
   context.subscriptions.push(languageClient);
+  // Back from sleep or another window: the cluster may be reachable again (or no longer).
+  context.subscriptions.push(
+    vscode.window.onDidChangeWindowState((state) => {
+      if (state.focused) languageClient.connectivityChanged();
+    }),
+  );
 
   const setState = () => {
     const state =

@@ -13,6 +13,7 @@ import { EDITED_COPY_SCHEME } from './documents/editedCopyFs';
 import type { ExplorerModel } from './model/explorer';
 import { mergePaths } from './model/shellPath';
 import type { Log } from './output';
+import { PROBE_CLUSTER_NOTIFICATION, SCHEMA_SOURCE_NOTIFICATION, type SchemaSourceStatus } from './model/schemaSource';
 
 /** The `kubesense` settings section as the server reads it (server/src/workspace/settings.ts). */
 export interface ServerSettings {
@@ -68,6 +69,8 @@ export class KubesenseLanguageClient implements vscode.Disposable {
     private readonly log: Log,
     private readonly settings: () => ServerSettings,
     private readonly environment: () => Promise<NodeJS.ProcessEnv>,
+    /** Which schemas the server validates with (kubesense/schemaSource); undefined when it stops. */
+    private readonly onSchemaSource: (status: SchemaSourceStatus | undefined) => void = () => undefined,
   ) {}
 
   get running(): LanguageClient | undefined {
@@ -116,8 +119,14 @@ export class KubesenseLanguageClient implements vscode.Disposable {
       },
     };
     this.client = new LanguageClient('kubesense', 'kubesense Language Server', serverOptions, clientOptions);
+    this.client.onNotification(SCHEMA_SOURCE_NOTIFICATION, (status: SchemaSourceStatus) => this.onSchemaSource(status));
     await this.client.start();
     this.log.info(`language server started (${module})`);
+  }
+
+  /** A connectivity event (e.g. the window regained focus after sleep): the server asks the cluster again. */
+  connectivityChanged(): void {
+    if (this.client?.isRunning()) void this.client.sendNotification(PROBE_CLUSTER_NOTIFICATION);
   }
 
   /** Tell the server settings changed (it pulls them again through workspace/configuration). */
@@ -137,6 +146,7 @@ export class KubesenseLanguageClient implements vscode.Disposable {
     this.starting = undefined;
     const c = this.client;
     this.client = undefined;
+    this.onSchemaSource(undefined);
     if (c) await c.stop().catch((err: unknown) => this.log.warn(`stopping the language server: ${String(err)}`));
   }
 

@@ -40,6 +40,11 @@ export interface OpenAPIV3Options extends RESTClientOptions {
   cacheDir?: string;
   /** false = memory only. */
   disk?: boolean;
+  /**
+   * Never ask the server: the root and documents come only from the disk cache (the last known documents of a
+   * cluster that cannot be read now). A path or document that was never cached is an error.
+   */
+  cacheOnly?: boolean;
 }
 
 /** "v1" -> "api/v1", "apps/v1" -> "apis/apps/v1" (the keys of /openapi/v3). */
@@ -94,6 +99,12 @@ export class OpenAPIGroupVersion {
   }
 }
 
+/** How a server's OpenAPI v3 answered a probe. `failed`: anything else (TLS verification, bad JSON...). */
+export type OpenAPIAvailability =
+  { state: 'live' } | { state: 'unreachable' | 'slow' | 'forbidden' | 'no-openapi-v3' | 'failed'; reason: string };
+
+const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
+
 function isUnreachable(err: unknown): boolean {
   if (err instanceof TransportError) return true;
   if (err instanceof StatusError) return err.code >= 500 || err.code === 429;
@@ -106,12 +117,14 @@ export class OpenAPIV3Client {
   private root?: Promise<Map<string, OpenAPIGroupVersion>>;
   /** True when the last root came from the disk cache because the server could not be reached. */
   offline = false;
+  private readonly cacheOnly: boolean;
 
   constructor(restClientOrConfig: RESTClient | RestConfig, options: OpenAPIV3Options = {}) {
     this.restClient =
       restClientOrConfig instanceof RESTClient
         ? restClientOrConfig
         : new RESTClient(restClientOrConfig, { ...options, groupVersion: undefined });
+    this.cacheOnly = options.cacheOnly === true;
     if (options.disk !== false) {
       const base = path.join(options.cacheDir ?? defaultCacheDir(), 'kubesense', 'openapi');
       this.cacheDirectory = computeDiscoverCacheDir(base, this.restClient.config.host);
@@ -144,26 +157,67 @@ export class OpenAPIV3Client {
     return this.root;
   }
 
+  /**
+   * Ask for the root now, bounded by timeoutMs. A live answer is kept for paths() (no second request); a root
+   * the client could only read from its disk cache counts as unreachable, and is not kept.
+   */
+  async probe(timeoutMs: number): Promise<OpenAPIAvailability> {
+    this.refresh();
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const host = this.restClient.config.host;
+    try {
+      await this.paths(timeout);
+      if (!this.offline) return { state: 'live' };
+      this.refresh();
+      return { state: 'unreachable', reason: `cannot reach ${host}` };
+    } catch (err) {
+      this.refresh();
+      const message = err instanceof Error ? err.message : String(err);
+      if (timeout.aborted) return { state: 'slow', reason: `${host} did not answer within ${timeoutMs / 1000} s` };
+      if (err instanceof StatusError && (err.code === 401 || err.code === 403))
+        return { state: 'forbidden', reason: `reading /openapi/v3 is not allowed: ${message}` };
+      if (err instanceof StatusError && err.code === 404)
+        return { state: 'no-openapi-v3', reason: `${host} does not serve OpenAPI v3 (/openapi/v3: 404)` };
+      if (err instanceof TransportError && TLS_ERROR.test(err.code ?? '')) return { state: 'failed', reason: message };
+      if (isUnreachable(err)) return { state: 'unreachable', reason: message };
+      return { state: 'failed', reason: message };
+    }
+  }
+
   /** Forget the root so the next call asks the server again (documents stay cached by hash). */
   refresh(): void {
     this.root = undefined;
   }
 
+  /** True when a root from an earlier run is on disk (what a cacheOnly client serves). */
+  hasCachedRoot(): boolean {
+    const file = this.rootFile();
+    return !!file && fs.existsSync(file);
+  }
+
   private async loadRoot(signal?: AbortSignal): Promise<Map<string, OpenAPIGroupVersion>> {
     let body: Buffer;
-    try {
-      body = await this.restClient
-        .get()
-        .absPath('/openapi/v3')
-        .setHeader('Accept', 'application/json')
-        .signal(signal)
-        .raw();
-      this.offline = false;
-    } catch (e) {
+    if (this.cacheOnly) {
       const file = this.rootFile();
-      if (!file || !isUnreachable(e) || !fs.existsSync(file)) throw e;
+      if (!file || !fs.existsSync(file))
+        throw new Error(`no cached OpenAPI v3 documents of ${this.restClient.config.host}`);
       body = fs.readFileSync(file);
       this.offline = true;
+    } else {
+      try {
+        body = await this.restClient
+          .get()
+          .absPath('/openapi/v3')
+          .setHeader('Accept', 'application/json')
+          .signal(signal)
+          .raw();
+        this.offline = false;
+      } catch (e) {
+        const file = this.rootFile();
+        if (!file || !isUnreachable(e) || !fs.existsSync(file)) throw e;
+        body = fs.readFileSync(file);
+        this.offline = true;
+      }
     }
     let root: RootDocument;
     try {
@@ -200,6 +254,7 @@ export class OpenAPIV3Client {
         // not cached yet
       }
     }
+    if (this.cacheOnly) throw new Error(`OpenAPI document ${gv.path} of ${this.restClient.config.host} is not cached`);
     const [p, query] = gv.serverRelativeURL.split('?', 2);
     const req = this.restClient.get().absPath(p).setHeader('Accept', 'application/json').signal(signal);
     for (const [k, v] of new URLSearchParams(query ?? '')) req.param(k, v);

@@ -61,5 +61,11 @@ export async function provideHover(
     lines.push('', 'FIELDS:', ...shown);
     if (fieldNames.length > MAX_FIELDS_LISTED) lines.push(`- … ${fieldNames.length - MAX_FIELDS_LISTED} more`);
   }
+  lines.push('', schemaSourceFooter(schema.source));
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, ...(range ? { range } : {}) };
+}
+
+/** Where the schema came from (the live cluster, its cached documents, a folder…), so a fallback is visible. */
+function schemaSourceFooter(source: string): string {
+  return `Schema source: ${codeSpan(source)}`;
 }

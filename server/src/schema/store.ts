@@ -27,6 +27,11 @@ export class SchemaStore {
   private readonly indexed = new Map<string, Promise<IndexedDocument | undefined>>(); // `${sourceIdx}|${apiVersion}`
   private readonly resolved = new Map<string, ResolvedSchema>();
   private generation = 0;
+  /**
+   * Set while these sources stand in for a cluster that cannot be read (why, e.g. `cluster (context "x"): connect
+   * ECONNREFUSED`): what they lack may still be served there, so validation reports it as a note, never an error.
+   */
+  fallbackFor?: string;
 
   constructor(sources: SchemaSource[] = []) {
     this.sources = [...sources];

@@ -160,14 +160,17 @@ class FileValidation {
         handChecks(false);
         return;
       }
+      // Sources standing in for an unreadable cluster cannot say what that cluster does not serve.
+      const standIn = this.store.fallbackFor;
       if (lookup.status === 'no-sources') {
         if (!this.saidNoSchema && this.options.reportMissingSchemas !== false) {
           this.saidNoSchema = true;
           this.push(doc, {
             code: 'no-schema',
             severity: 'information',
-            message:
-              'No Kubernetes schemas available (no cluster, no schema folder, no cached download): only YAML and object structure are checked.',
+            message: standIn
+              ? `No Kubernetes schemas available (${standIn}; no cached documents of it, no schema folder, no cached download): only YAML and object structure are checked.`
+              : 'No Kubernetes schemas available (no cluster, no schema folder, no cached download): only YAML and object structure are checked.',
             offsets: firstLine(doc),
             documentIndex: -1,
           });
@@ -179,9 +182,9 @@ class FileValidation {
         const suggestion = lookup.knownKinds.find((k) => k.toLowerCase() === kind.toLowerCase());
         this.push(doc, {
           code: 'unknown-kind',
-          severity: 'error',
+          severity: standIn ? (suggestion ? 'warning' : 'information') : 'error',
           path: [...base, 'kind'],
-          message: `kind ${kind} not found in ${apiVersion} groupversion${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}`,
+          message: `kind ${kind} not found in ${apiVersion} groupversion${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}${standIn ? ` of ${this.store.describeSources()} (${standIn})` : ''}`,
           offsets: kindRange,
           fix: suggestion
             ? {
@@ -192,17 +195,21 @@ class FileValidation {
               }
             : undefined,
         });
+        if (standIn) handChecks(!BUILTIN_GROUPS.has(group));
         return;
       }
       // unknown-api-version
       const builtin = BUILTIN_GROUPS.has(group);
       this.push(doc, {
         code: 'unknown-api-version',
-        severity: builtin ? 'error' : 'information',
+        severity: builtin && !standIn ? 'error' : 'information',
         path: [...base, 'apiVersion'],
-        message: builtin
-          ? `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`
-          : `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} (install its CRD in the cluster or pass its CRD file): only structure is checked`,
+        message:
+          builtin && !standIn
+            ? `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`
+            : standIn
+              ? `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} in ${this.store.describeSources()} (${standIn}): only structure is checked`
+              : `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} (install its CRD in the cluster or pass its CRD file): only structure is checked`,
         offsets: apiVersionRange,
       });
       handChecks(!builtin);

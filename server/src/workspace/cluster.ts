@@ -5,9 +5,9 @@ import { loadKubeconfig, resolveRestConfig } from '../../../kube/kubeconfig';
 import type { RestConfig } from '../../../kube/rest/config';
 import { isNotFound, StatusError } from '../../../kube/rest';
 import { newCachedDiscovery, DiscoveryInterface } from '../../../kube/discovery';
-import { OpenAPIV3Client } from '../../../kube/openapi';
+import { OpenAPIAvailability, OpenAPIV3Client } from '../../../kube/openapi';
 import { DynamicClient } from '../../../kube/dynamic';
-import { ClusterSchemaSource, GroupVersionDocument, splitApiVersion } from '../schema';
+import { ClusterSchemaSource, clusterSchemaSource, splitApiVersion } from '../schema';
 import type { ApiStatus, DryRunner } from '../features/dryRun';
 import type { Logger } from './guard';
 import type { ServerSettings } from './settings';
@@ -33,12 +33,20 @@ interface NameCacheEntry {
   pending?: Promise<void>;
 }
 
+/** How the cluster's OpenAPI v3 answered a probe. */
+export type ClusterProbe = OpenAPIAvailability;
+
 export class ClusterConnection implements DryRunner {
   readonly schemaSource: ClusterSchemaSource;
+  private readonly cachedOpenapi: OpenAPIV3Client;
+  private cached?: ClusterSchemaSource;
+  private readonly openapi: OpenAPIV3Client;
   readonly defaultNamespace: string;
   private readonly discovery: DiscoveryInterface;
   private readonly dynamic: DynamicClient;
   private readonly nameCache = new Map<string, NameCacheEntry>();
+  /** Called after a request to the cluster succeeded (evidence it is reachable). */
+  onReachable?: () => void;
 
   private constructor(
     readonly context: string,
@@ -46,15 +54,9 @@ export class ClusterConnection implements DryRunner {
     private readonly log: Logger,
   ) {
     this.defaultNamespace = config.namespace ?? 'default';
-    const openapi = new OpenAPIV3Client(config);
-    this.schemaSource = new ClusterSchemaSource(`cluster (context "${context}")`, {
-      paths: async (signal) => [...(await openapi.paths(signal)).keys()],
-      document: async (path, signal) => {
-        const gv = (await openapi.paths(signal)).get(path);
-        if (!gv) throw new Error(`the cluster does not serve /openapi/v3/${path}`);
-        return (await gv.schema(signal)) as GroupVersionDocument;
-      },
-    });
+    this.openapi = new OpenAPIV3Client(config);
+    this.schemaSource = clusterSchemaSource(this.openapi, `cluster (context "${context}")`);
+    this.cachedOpenapi = new OpenAPIV3Client(config, { cacheOnly: true });
     this.discovery = newCachedDiscovery(config);
     this.dynamic = new DynamicClient(config);
   }
@@ -79,6 +81,28 @@ export class ClusterConnection implements DryRunner {
     // Namespaces are the names completion offers most (`namespace: `): fetch them now, not on the first ask.
     connection.cachedNames('namespaces', undefined);
     return connection;
+  }
+
+  /**
+   * The cluster's last known documents from the disk cache (written by this or an earlier session); undefined while
+   * none were ever cached.
+   */
+  cachedSchemaSource(): ClusterSchemaSource | undefined {
+    if (!this.cached && this.cachedOpenapi.hasCachedRoot())
+      this.cached = clusterSchemaSource(
+        this.cachedOpenapi,
+        `last known schemas of cluster (context "${this.context}")`,
+      );
+    return this.cached;
+  }
+
+  /**
+   * Ask for the OpenAPI v3 root (the request schema loading makes anyway: a live answer is kept for it). An answer
+   * later than timeoutMs counts as slow; a root the client could only read from its disk cache, as unreachable.
+   */
+  probeSchemas(timeoutMs: number): Promise<ClusterProbe> {
+    this.schemaSource.invalidate();
+    return this.openapi.probe(timeoutMs);
   }
 
   /** Server-side apply with dryRun=All and strict field validation; null when the server accepts it. */
@@ -119,9 +143,11 @@ export class ClusterConnection implements DryRunner {
           fieldManager: FIELD_MANAGER,
           signal,
         });
+      this.onReachable?.();
       return null;
     } catch (err) {
       if (err instanceof StatusError) {
+        this.onReachable?.();
         return {
           status: 'Failure',
           message: err.message,
@@ -212,6 +238,7 @@ export class ClusterConnection implements DryRunner {
             .filter((n) => n !== '')
             .sort();
           entry.at = Date.now();
+          this.onReachable?.();
         })
         .catch((err: unknown) => {
           entry.at = Date.now(); // do not retry in a loop against a failing cluster

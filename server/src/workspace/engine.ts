@@ -28,5 +28,28 @@ export interface LanguageEngine {
   updateCrdText(origin: string, text: string | undefined): boolean;
   /** Load and compile what is needed up front (reported as progress). */
   warmUp?(report: (message: string) => void, signal: AbortSignal): Promise<void>;
+  /** The connected cluster's schemas are readable (live) or not (problem): true when the sources changed. */
+  setClusterState?(live: boolean, problem?: string): boolean;
+  /** Which schemas are in use, for the client's status bar. */
+  sourceStatus?(): SchemaSourceStatus;
   dispose?(): void;
+}
+
+/** Which kind of source answers first: what the status bar, the hover footer and `check` name. */
+export type SchemaSourceKind = 'cluster' | 'cluster-cache' | 'schema-folder' | 'upstream' | 'crd-files' | 'none';
+
+/** The `kubesense/schemaSource` notification: which schemas are in use (the client shows it in the status bar). */
+export const SCHEMA_SOURCE_NOTIFICATION = 'kubesense/schemaSource';
+
+export interface SchemaSourceStatus {
+  /** The source that answers first. */
+  kind: SchemaSourceKind;
+  /** Its name (`cluster (context "dev")`, `schema folder /x/1.35`). */
+  source: string;
+  /** Every source in use, in priority order. */
+  sources: string[];
+  /** The configured cluster, if any. */
+  cluster?: string;
+  /** Why the configured cluster's live schemas are not used (unreachable, slow, 403, no OpenAPI v3). */
+  clusterProblem?: string;
 }

@@ -1,37 +1,143 @@
-// Builds the LanguageEngine for the current settings: schema sources in priority order (connected cluster,
-// schema folder, CRD files of the workspace) behind validation's SchemaStore, and validation's `validate`.
+// Builds the LanguageEngine for the current settings: schema sources in priority order behind validation's
+// SchemaStore, and validation's `validate`. With the cluster readable: its OpenAPI v3, the schema folder, CRD files.
+// Without (unreachable, slow, 403, no OpenAPI v3): the cluster's cached documents, the schema folder, the cached
+// upstream documents of kubernetesVersion, CRD files — so built-in kinds are never "unknown" offline.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ManifestFile } from '../documents';
 import { CrdSchemaSource, DirectorySchemaSource, SchemaSource, SchemaStore } from '../schema';
+import { schemaFolderProblem } from '../schema/sources/directory';
 import { defaultKubesenseCache, hasUpstreamSchemas, upstreamSchemaDir } from '../schema/sources/upstream';
 import type { KubeDiagnostic } from '../validation/types';
 import { validateFile } from './validateAdapter';
-import type { KindEntry, LanguageEngine } from './engine';
+import type { KindEntry, LanguageEngine, SchemaSourceKind, SchemaSourceStatus } from './engine';
 import type { Logger } from './guard';
 import type { ServerSettings } from './settings';
 import type { ClusterConnection } from './cluster';
 
 const MAX_WORKSPACE_FILES = 20_000;
+const SUSPECT_INTERVAL_MS = 60_000;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', '.cache']);
+
+/** The candidate sources of one configuration; which of them are used depends on whether the cluster answers. */
+export interface SchemaTiers {
+  /** The connected cluster's OpenAPI v3, live. */
+  cluster?: SchemaSource;
+  /** The same cluster's documents from the disk cache (its last known schemas), once there are any. */
+  clusterCache?: () => SchemaSource | undefined;
+  folder?: SchemaSource;
+  /** The cached upstream documents of kubernetesVersion. */
+  upstream?: SchemaSource;
+}
 
 export class SchemaEngine implements LanguageEngine {
   readonly store: SchemaStore;
   readonly crds: CrdSchemaSource;
-  readonly description: string;
+  description: string;
   readonly validatesSubsets = true;
   /** Last text given per CRD origin: re-sending the same text (opening a file already read) changes nothing. */
   readonly crdTexts = new Map<string, string>();
+  private sources: SchemaSource[];
+  private clusterLive = true;
+  /** A live cluster's fetch failed: until a probe says, what it lacks is not an error. */
+  private clusterSuspect = false;
+  private suspectSince = -Infinity;
 
   constructor(
-    private readonly sources: SchemaSource[],
+    private readonly tiers: SchemaTiers,
     crds: CrdSchemaSource,
+    /** Why the cluster is not used (set while it cannot be read). */
+    private clusterProblem?: string,
   ) {
     this.crds = crds;
+    this.sources = this.activeTiers().map(([, s]) => s);
     // The CRD source joins only when it holds CRDs: an empty store means "no schema" (said once), not
     // "every apiVersion is unknown".
-    this.store = new SchemaStore(crds.all().length > 0 ? [...sources, crds] : sources);
-    this.description = sources.length ? this.store.describeSources() : 'no schema source configured';
+    this.store = new SchemaStore(this.withCrds());
+    this.store.fallbackFor = this.fallbackReason();
+    this.description = this.describe();
+  }
+
+  /** The tiers in use, in priority order: the live cluster (and the folder), else the fallbacks in order. */
+  private activeTiers(): [SchemaSourceKind, SchemaSource][] {
+    const t = this.tiers;
+    const pick = (pairs: [SchemaSourceKind, SchemaSource | undefined][]) =>
+      pairs.filter((p): p is [SchemaSourceKind, SchemaSource] => !!p[1]);
+    if (t.cluster && this.clusterLive)
+      return pick([
+        ['cluster', t.cluster],
+        ['schema-folder', t.folder],
+      ]);
+    // The upstream cache stands in only where nothing closer to the target cluster is configured.
+    const upstream = t.cluster || !t.folder ? t.upstream : undefined;
+    return pick([
+      ['cluster-cache', t.clusterCache?.()],
+      ['schema-folder', t.folder],
+      ['upstream', upstream],
+    ]);
+  }
+
+  private withCrds(): SchemaSource[] {
+    return this.crds.all().length > 0 ? [...this.sources, this.crds] : this.sources;
+  }
+
+  private fallbackReason(): string | undefined {
+    return this.tiers.cluster && !this.clusterLive
+      ? `${this.tiers.cluster.name}: ${this.clusterProblem ?? 'not reachable'}`
+      : undefined;
+  }
+
+  private describe(): string {
+    const used = this.store.describeSources();
+    const reason = this.fallbackReason();
+    if (!reason) return this.store.isEmpty ? 'no schema source configured' : used;
+    return `${this.store.isEmpty ? 'no other schema source' : used} (${reason})`;
+  }
+
+  /**
+   * The cluster answered (live) or not (problem says why): switch the sources. True when that changed what
+   * validates, so open documents must be checked again.
+   */
+  setClusterState(live: boolean, problem?: string): boolean {
+    if (!this.tiers.cluster) return false;
+    // After a failed fetch the store remembers the cluster as serving nothing there: start afresh either way.
+    const changed = live !== this.clusterLive || this.clusterSuspect;
+    this.clusterSuspect = false;
+    this.clusterProblem = live ? undefined : problem;
+    this.clusterLive = live;
+    if (changed) {
+      this.sources = this.activeTiers().map(([, s]) => s);
+      this.store.setSources(this.withCrds());
+    }
+    this.store.fallbackFor = this.fallbackReason();
+    this.description = this.describe();
+    return changed;
+  }
+
+  /**
+   * Fetching from the live cluster failed (it may be going away): until the probe this starts says whether it is,
+   * what the cluster did not answer for is reported as a note, not as "no matches for kind".
+   */
+  clusterFailed(err: unknown): void {
+    if (!this.tiers.cluster || !this.clusterLive || this.clusterSuspect) return;
+    // A cluster whose root answers but one document keeps failing must not re-validate everything in a loop.
+    if (Date.now() - this.suspectSince < SUSPECT_INTERVAL_MS) return;
+    this.suspectSince = Date.now();
+    this.clusterSuspect = true;
+    this.store.fallbackFor = `${this.tiers.cluster.name}: ${err instanceof Error ? err.message : String(err)}`;
+  }
+
+  /** Which source answers first and why the cluster is not used, for the client's status bar. */
+  sourceStatus(): SchemaSourceStatus {
+    const [first] = this.activeTiers();
+    const kind: SchemaSourceKind = first?.[0] ?? (this.crds.all().length > 0 ? 'crd-files' : 'none');
+    const source = first?.[1].name ?? (kind === 'crd-files' ? this.crds.name : 'no schema source');
+    return {
+      kind,
+      source,
+      sources: this.store.getSources().map((s) => s.name),
+      ...(this.tiers.cluster ? { cluster: this.tiers.cluster.name, clusterProblem: this.fallbackReason() } : {}),
+    };
   }
 
   schemaVersion(): number {
@@ -81,9 +187,16 @@ export class SchemaEngine implements LanguageEngine {
     else this.crds.setText(origin, text);
     const after = this.crds.all().length;
     if (before === 0 && after === 0) return false;
-    this.store.setSources(after > 0 ? [...this.sources, this.crds] : this.sources);
+    this.store.setSources(this.withCrds());
     return true;
   }
+}
+
+export interface EngineOptions {
+  /** Told when the live cluster source fails while in use (the session then probes it again). */
+  onClusterFailure?: (err: unknown) => void;
+  /** A schema folder setting that is not a schema folder (said once per engine by the session). */
+  onFolderProblem?: (message: string) => void;
 }
 
 export function createEngine(
@@ -91,20 +204,34 @@ export function createEngine(
   workspaceRoots: string[],
   log: Logger,
   cluster?: ClusterConnection,
+  options: EngineOptions = {},
 ): SchemaEngine {
-  const sources: SchemaSource[] = [];
+  const tiers: SchemaTiers = {};
+  const made: { engine?: SchemaEngine } = {}; // set below; the cluster source reports failures to it
   // The connected cluster first: it knows its own version and its installed CRDs.
-  if (cluster) sources.push(resilient(cluster.schemaSource, log));
+  if (cluster) {
+    tiers.cluster = resilient(cluster.schemaSource, log, (err) => {
+      made.engine?.clusterFailed(err);
+      options.onClusterFailure?.(err);
+    });
+    let cached: SchemaSource | undefined;
+    tiers.clusterCache = () => {
+      const source = cluster.cachedSchemaSource();
+      cached ??= source && resilient(source, log);
+      return cached;
+    };
+  }
   if (settings.schemaDirectory) {
     const dir = resolveAgainst(settings.schemaDirectory, workspaceRoots);
-    sources.push(new DirectorySchemaSource(dir, settings.kubernetesVersion));
-  } else if (!cluster) {
-    // Neither cluster nor folder: the upstream documents of the target version, if downloaded before.
-    const cache = defaultKubesenseCache();
-    const version = settings.kubernetesVersion;
-    if (hasUpstreamSchemas(cache, version))
-      sources.push(new DirectorySchemaSource(upstreamSchemaDir(cache, version), version));
+    const problem = schemaFolderProblem(dir);
+    if (problem) options.onFolderProblem?.(problem);
+    else tiers.folder = resilient(new DirectorySchemaSource(dir, settings.kubernetesVersion), log);
   }
+  // The upstream documents of the target version, if downloaded before: the last fallback.
+  const cache = defaultKubesenseCache();
+  const version = settings.kubernetesVersion;
+  if (hasUpstreamSchemas(cache, version))
+    tiers.upstream = resilient(new DirectorySchemaSource(upstreamSchemaDir(cache, version), version), log);
   const crds = new CrdSchemaSource('CRD files of the workspace');
   const texts = new Map<string, string>();
   for (const file of findWorkspaceFiles(workspaceRoots, settings.crdFiles, log)) {
@@ -116,18 +243,20 @@ export function createEngine(
       log.warn(`CRD file ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const engine = new SchemaEngine(sources, crds);
+  const engine = new SchemaEngine(tiers, crds);
+  made.engine = engine;
   for (const [file, text] of texts) engine.crdTexts.set(file, text);
   return engine;
 }
 
 /**
- * A cluster that cannot be reached must not take the other sources down with it: its failures read as "serves
- * nothing" (logged once), so the schema folder and CRD files still answer.
+ * A source that fails must not take the other sources down with it: its failures read as "serves nothing"
+ * (logged once), so the next sources still answer.
  */
-function resilient(source: SchemaSource, log: Logger): SchemaSource {
+function resilient(source: SchemaSource, log: Logger, onFailure?: (err: unknown) => void): SchemaSource {
   let warned = false;
-  const warn = (err: unknown) => {
+  const fail = (err: unknown) => {
+    onFailure?.(err);
     if (warned) return;
     warned = true;
     log.warn(`${source.name}: ${err instanceof Error ? err.message : String(err)}; using the other schema sources`);
@@ -135,8 +264,8 @@ function resilient(source: SchemaSource, log: Logger): SchemaSource {
   return {
     name: source.name,
     kubernetesVersion: source.kubernetesVersion,
-    apiVersions: () => source.apiVersions().catch((err: unknown) => (warn(err), [] as string[])),
-    load: (apiVersion) => source.load(apiVersion).catch((err: unknown) => (warn(err), undefined)),
+    apiVersions: () => source.apiVersions().catch((err: unknown) => (fail(err), [] as string[])),
+    load: (apiVersion) => source.load(apiVersion).catch((err: unknown) => (fail(err), undefined)),
   };
 }
 

@@ -30,10 +30,11 @@ import { DocumentCache, ParsedDocument } from './documentCache';
 import { ValidationScheduler } from './scheduler';
 import { DEFAULT_SETTINGS, readSettings, sameSettings, ServerSettings, SettingsSource } from './settings';
 import { guarded, Logger } from './guard';
-import { LanguageEngine } from './engine';
+import { LanguageEngine, SCHEMA_SOURCE_NOTIFICATION } from './engine';
 import { createEngine } from './engineFactory';
 import { defaultKubesenseCache, downloadUpstreamSchemas } from '../schema/sources/upstream';
-import { ClusterConnection } from './cluster';
+import { ClusterConnection, ClusterProbe } from './cluster';
+import { ClusterWatch } from './clusterWatch';
 import { kubesenseVersion } from '../../../kube/rest/version';
 import { redactURL } from '../../../kube/util/redact';
 import { DiagnosticsMemo } from './diagnosticsMemo';
@@ -45,6 +46,8 @@ import { provideCodeActions } from '../features/codeActions';
 import { DRY_RUN_COMMAND, DRY_RUN_REQUEST, DryRunParams, runDryRun } from '../features/dryRun';
 
 export const SERVER_NAME = 'kubesense';
+/** Client → server: connectivity may have changed; probe the cluster's schemas again now. */
+export const PROBE_CLUSTER_NOTIFICATION = 'kubesense/probeCluster';
 const CRD_QUIET_MS = 400;
 
 export interface SessionOptions {
@@ -93,6 +96,8 @@ export class KubesenseSession {
   private readonly crdUris = new Set<string>();
   private cluster?: ClusterConnection;
   private clusterError?: string;
+  /** Probes the cluster's schemas while it is away; switches back to them when it returns. */
+  private clusterWatch?: ClusterWatch;
   /** Exec credential plugins run programs named by a kubeconfig: only when the client vouches (trusted workspace). */
   private allowExecPlugins: boolean;
   private readonly defaults: Record<string, unknown>;
@@ -198,7 +203,10 @@ export class KubesenseSession {
     connection.onRequest(DRY_RUN_REQUEST, (params: DryRunParams, token) =>
       guarded('dryRun', this.log, token, null, (signal) => this.dryRun(params, signal), 60_000, true),
     );
+    // A connectivity event seen by the client (e.g. the window regained focus after sleep): ask the cluster again.
+    connection.onNotification(PROBE_CLUSTER_NOTIFICATION, () => this.clusterWatch?.connectivityChanged());
     connection.onShutdown(() => {
+      this.clusterWatch?.dispose();
       this.scheduler.dispose();
       this.engine.dispose?.();
     });
@@ -306,7 +314,13 @@ export class KubesenseSession {
   private rebuildEngine(): void {
     this.engine.dispose?.();
     this.connectCluster();
-    this.engine = createEngine(this.settings, this.workspaceRoots, this.log, this.cluster);
+    this.engine = createEngine(this.settings, this.workspaceRoots, this.log, this.cluster, {
+      onClusterFailure: () => this.clusterWatch?.connectivityChanged(),
+      onFolderProblem: (problem) => {
+        this.log.warn(problem);
+        this.showMessage(MessageType.Warning, `kubesense.schemaDirectory: ${problem}`);
+      },
+    });
     void this.watchCrdFiles();
     this.engineGeneration++;
     this.noSchemaReported = false;
@@ -320,11 +334,20 @@ export class KubesenseSession {
 
   /** (Re)connect to the configured context; a failure is said once and the server works offline. */
   private connectCluster(): void {
+    this.clusterWatch?.dispose();
+    this.clusterWatch = undefined;
     this.cluster = undefined;
     this.clusterError = undefined;
     if (!this.settings.context) return;
     try {
       this.cluster = ClusterConnection.open(this.settings, this.allowExecPlugins, this.log);
+      const generation = this.engineGeneration + 1; // the engine rebuildEngine is about to make
+      this.clusterWatch = new ClusterWatch(this.cluster, (probe, changed) =>
+        this.onClusterProbe(probe, changed, generation),
+      );
+      this.cluster.onReachable = () => {
+        if (this.clusterWatch?.state?.state !== 'live') this.clusterWatch?.connectivityChanged();
+      };
       this.log.info(`connected to context "${this.settings.context}" (${redactURL(this.cluster.config.host)})`);
     } catch (err) {
       this.clusterError = err instanceof Error ? err.message : String(err);
@@ -345,6 +368,10 @@ export class KubesenseSession {
     const controller = new AbortController();
     progress?.token.onCancellationRequested(() => controller.abort());
     try {
+      if (this.clusterWatch) {
+        progress?.report('contacting the cluster');
+        await this.clusterWatch.probe();
+      }
       if (engine.warmUp) await engine.warmUp((m) => progress?.report(m), controller.signal);
       const has = await engine.hasSchemas();
       if (!has && generation === this.engineGeneration && (await this.downloadSchemas(progress, controller.signal))) {
@@ -353,10 +380,13 @@ export class KubesenseSession {
       }
       if (!has && !this.noSchemaReported && generation === this.engineGeneration) {
         this.noSchemaReported = true;
+        const away = this.clusterWatch?.state?.state !== 'live' ? this.clusterWatch?.state : undefined;
         this.showMessage(
           MessageType.Warning,
           'kubesense: no Kubernetes schema is available, so only YAML syntax and manifest structure are checked. ' +
-            'Set "kubesense.schemaDirectory" to a folder of OpenAPI v3 documents, or choose a cluster context in the Kubernetes view.',
+            (away && 'reason' in away
+              ? `The cluster's schemas cannot be read (${away.reason}) and none are cached; set "kubesense.schemaDirectory" to a folder of OpenAPI v3 documents to check offline.`
+              : 'Set "kubesense.schemaDirectory" to a folder of OpenAPI v3 documents, or choose a cluster context in the Kubernetes view.'),
         );
         this.log.warn(`no schema: ${engine.description}`);
       } else if (has) {
@@ -373,7 +403,26 @@ export class KubesenseSession {
       }
     } finally {
       progress?.done();
+      if (generation === this.engineGeneration) this.sendSchemaSource();
     }
+  }
+
+  /** The cluster's schemas became readable or not: switch sources, re-check open documents, tell the client. */
+  private onClusterProbe(probe: ClusterProbe, changed: boolean, generation: number): void {
+    if (generation !== this.engineGeneration) return;
+    const live = probe.state === 'live';
+    if (changed && !live) this.log.warn(`${this.cluster?.schemaSource.name}: ${probe.reason}; using fallback schemas`);
+    else if (changed) this.log.info(`${this.cluster?.schemaSource.name}: schemas readable`);
+    if (this.engine.setClusterState?.(live, live ? undefined : probe.reason)) {
+      this.memo.clear();
+      for (const doc of this.documents.all()) this.scheduler.schedule(doc.uri);
+    }
+    if (changed) this.sendSchemaSource();
+  }
+
+  private sendSchemaSource(): void {
+    const status = this.engine.sourceStatus?.();
+    if (status) void this.connection.sendNotification(SCHEMA_SOURCE_NOTIFICATION, status).catch(() => undefined);
   }
 
   /**

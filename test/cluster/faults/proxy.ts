@@ -340,6 +340,9 @@ export class FaultProxy {
       case 'gone':
         expireResourceVersion(url);
         break;
+      case 'not-served':
+        url.pathname = `/kubesense-not-served${url.pathname}`;
+        break;
     }
 
     const headers: http.OutgoingHttpHeaders = {};
@@ -351,6 +354,8 @@ export class FaultProxy {
     let agent = this.agent;
     if (fault?.type === 'expired-token') {
       headers.authorization = `Bearer kubesense-expired-${crypto.randomBytes(8).toString('hex')}`;
+    } else if (fault?.type === 'anonymous') {
+      delete headers.authorization;
     } else {
       const identity = this.clientIdentity(socket as TLSSocket);
       if (identity) agent = this.agentsByIdentity.get(identity)!;

@@ -48,7 +48,17 @@ export type Fault =
    * A server without Table support (some aggregated API servers): the `as=Table` media ranges are dropped from
    * the Accept header, so the real server answers with the plain object or list the client also accepts.
    */
-  | { type: 'no-table' };
+  | { type: 'no-table' }
+  /**
+   * The server's real answer to a client without credentials: forwarded with no Authorization header and no
+   * client certificate, so the API server authenticates system:anonymous (403 where RBAC gives it nothing).
+   */
+  | { type: 'anonymous' }
+  /**
+   * A server that does not serve this path (e.g. no OpenAPI v3): forwarded under a path the real server does not
+   * serve, so its own 404 comes back.
+   */
+  | { type: 'not-served' };
 
 export type QueryMatcher = string | RegExp | true;
 

@@ -3,9 +3,9 @@
 //   second.yaml — cert-user + unreachable (same credentials, a port nobody listens on)
 // so the explorer must merge both files with client-go's rules and show which file defined each context.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
+import { closedPort } from '../../cluster/faults/down';
 
 interface Named<T> {
   name: string;
@@ -38,15 +38,6 @@ const pathFields = {
   cluster: ['certificate-authority'],
   user: ['client-certificate', 'client-key', 'tokenFile'],
 };
-
-/** A loopback port with nothing listening (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function loadKubeconfig(file: string): Kubeconfig {
   const config = parse(fs.readFileSync(file, 'utf8')) as Kubeconfig;

@@ -40,6 +40,11 @@ export function copyDir(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
 }
 
+/** Where the workbench's language server keeps downloaded upstream schemas (KUBESENSE_CACHE) in a session. */
+export function e2eSchemaCache(home: string): string {
+  return path.join(home, '.cache', 'kubesense');
+}
+
 export async function openSession(options: SessionOptions = {}): Promise<Session> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-e2e-'));
   const home = path.join(root, 'home');
@@ -57,6 +62,8 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     XDG_CONFIG_HOME: path.join(home, '.config'),
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
+    // The language server's schema cache too (upstream downloads): private, so a scenario can prepare it.
+    KUBESENSE_CACHE: e2eSchemaCache(home),
     KUBECONFIG: kubeconfigs?.kubeconfigEnv ?? path.join(home, '.kube', 'config'),
     ...options.env,
   };

@@ -7,6 +7,7 @@ import { configMapLive, contextsListed, namespacesKindsPods } from './explorer';
 import { filterTree, opensOnKubernetesView, setNamespaceQuickPick } from './explorerDaily';
 import { failuresAsTreeItems } from './failures';
 import { diagnosticsCompletionHover, quickFix } from './language';
+import { offlineSchemas } from './offline';
 import { workbenchLoads } from './workbench';
 
 export const scenarios: Array<Scenario<E2eContext>> = [
@@ -26,4 +27,5 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   editApplyClose,
   dryRunOffersEnable,
   hoverShowsTypes,
+  offlineSchemas,
 ];

@@ -361,6 +361,31 @@ describe('fault proxy in front of the real API server', () => {
     assert.equal(withoutTable('application/yaml, application/json'), 'application/yaml,application/json');
   });
 
+  test('anonymous: the server’s own 403 for a client without credentials, on /openapi/v3 too', async (t) => {
+    if (skipIfNoCluster(t)) return;
+    assert.equal((await request(admin, '/openapi/v3')).status, 200);
+    const rule = proxy.addRule({ path: /^\/openapi\//, times: Infinity, fault: { type: 'anonymous' } });
+    const res = await request(admin, '/openapi/v3');
+    assert.equal(res.status, 403);
+    const status = JSON.parse(res.body) as { reason: string; message: string };
+    assert.equal(status.reason, 'Forbidden');
+    assert.match(status.message, /User "system:anonymous" cannot get path "\/openapi\/v3"/);
+    assert.equal(proxy.requests.at(-1)?.upstreamStatus, 403);
+    rule.remove();
+    assert.equal((await request(admin, '/openapi/v3')).status, 200);
+  });
+
+  test('not-served: the server’s own 404, as from a server without OpenAPI v3', async (t) => {
+    if (skipIfNoCluster(t)) return;
+    const rule = proxy.addRule({ path: /^\/openapi\/v3/, times: Infinity, fault: { type: 'not-served' } });
+    const res = await request(admin, '/openapi/v3');
+    assert.equal(res.status, 404);
+    assert.equal(proxy.requests.at(-1)?.upstreamStatus, 404);
+    assert.equal(proxy.requests.at(-1)?.path, '/openapi/v3', 'recorded as the client asked');
+    rule.remove();
+    assert.equal((await request(admin, '/openapi/v3')).status, 200);
+  });
+
   test('skip lets the first matching requests through', async (t) => {
     if (skipIfNoCluster(t)) return;
     const rule = proxy.addRule({

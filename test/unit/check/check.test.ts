@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../cli/main';
 import { openapiDir, sharedK8s } from '../validation/shared-data';
+import { kubeconfigForClosedPort } from '../../cluster/faults/down';
 
 async function run(
   args: string[],
@@ -177,6 +178,15 @@ test('bad arguments are clear errors', async () => {
   assert.equal(missing.stdout, '/nonexistent/x.yaml: no such file or directory\n');
   const badDir = await run(['check', os.tmpdir(), '--schema-dir', '/nonexistent/schemas']);
   assert.match(badDir.stderr, /--schema-dir: schema folder \/nonexistent\/schemas: not a directory/);
+  const parent = path.join(sharedK8s, 'openapi-v3');
+  const wrongLevel = await run(['check', os.tmpdir(), '--schema-dir', parent]);
+  assert.equal(wrongLevel.code, 1);
+  assert.ok(
+    wrongLevel.stderr.includes(
+      `--schema-dir: schema folder ${parent}: no api/<version>.json or apis/<group>/<version>.json files (expected api/v1.json and apis/<group>/<version>.json, the layout served at /openapi/v3, one folder per Kubernetes version); did you mean ${path.join(parent, '1.35')}?`,
+    ),
+    wrongLevel.stderr,
+  );
   const badOut = await run(['check', os.tmpdir(), '-o', 'yaml', '--offline']);
   assert.match(badOut.stderr, /allowed formats are: json,text/);
 });
@@ -221,4 +231,61 @@ test('a hand-written CRD schema without apiVersion/kind/metadata: those fields a
   assert.doesNotMatch(r.stdout, /unknown field "(apiVersion|kind|metadata)"/);
   assert.match(r.stdout, /spec\.size: Invalid value: "string"/);
   assert.match(r.stdout, /unknown field "spec\.colour"/);
+});
+
+const VALID_POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n';
+
+test('a --context whose server is down: the schema folder stands in, and the summary line says so', async () => {
+  const dir = tmpdir();
+  const kubeconfig = await kubeconfigForClosedPort(dir);
+  fs.writeFileSync(path.join(dir, 'pod.yaml'), VALID_POD);
+  fs.writeFileSync(
+    path.join(dir, 'bad.yaml'),
+    VALID_POD.replace('image: nginx', 'image: nginx, imagePullPolicy: Sometimes'),
+  );
+  const args = ['--kubeconfig', kubeconfig, '--context', 'down', '--cache-dir', path.join(dir, 'kube-cache')];
+  const ok = await run(['check', path.join(dir, 'pod.yaml'), '--schema-dir', openapiDir('1.35'), ...args]);
+  // Before: `error: cannot read the OpenAPI v3 schemas of https://127.0.0.1:<port>: … ECONNREFUSED`, exit 1.
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.equal(ok.stdout, '');
+  assert.match(
+    ok.stderr,
+    new RegExp(
+      `1 file, 1 object: 0 errors, 0 warnings \\(schemas: schema folder ${openapiDir('1.35')}; cluster https://127\\.0\\.0\\.1:\\d+ not used: unreachable: .*ECONNREFUSED.*\\)\n$`,
+    ),
+  );
+  const bad = await run(['check', path.join(dir, 'bad.yaml'), '--schema-dir', openapiDir('1.35'), ...args]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stdout, /imagePullPolicy: Unsupported value: "Sometimes"/);
+  const json = await run([
+    'check',
+    path.join(dir, 'pod.yaml'),
+    '--schema-dir',
+    openapiDir('1.35'),
+    '-o',
+    'json',
+    ...args,
+  ]);
+  const summary = JSON.parse(json.stdout).summary as { schemas: string; clusterProblem?: string };
+  assert.equal(summary.schemas, `schema folder ${openapiDir('1.35')}`);
+  assert.match(summary.clusterProblem ?? '', /^cluster https:\/\/127\.0\.0\.1:\d+ not used: unreachable/);
+});
+
+test('a --context whose server is down, nothing else given: the cached upstream schemas, never a download', async () => {
+  const dir = tmpdir();
+  const cache = tmpdir();
+  fs.mkdirSync(path.join(cache, 'openapi-v3'), { recursive: true });
+  fs.symlinkSync(openapiDir('1.35'), path.join(cache, 'openapi-v3', '1.35'));
+  const kubeconfig = await kubeconfigForClosedPort(dir);
+  fs.writeFileSync(path.join(dir, 'pod.yaml'), VALID_POD);
+  const args = ['--kubeconfig', kubeconfig, '--context', 'down', '--cache-dir', path.join(dir, 'kube-cache')];
+  const r = await run(['check', path.join(dir, 'pod.yaml'), ...args], { KUBESENSE_CACHE: cache });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, new RegExp(`\\(schemas: schema folder ${cache}/openapi-v3/1\\.35; cluster https://127`));
+  // Nothing cached at all: the object's kind is not reported unknown; the missing schemas are one note.
+  const none = await run(['check', path.join(dir, 'pod.yaml'), ...args]);
+  assert.equal(none.code, 0, none.stdout + none.stderr);
+  assert.equal(none.stdout, '');
+  assert.equal(none.stderr.match(/No Kubernetes schemas available/g)?.length, 1, none.stderr);
+  assert.doesNotMatch(none.stderr, /Downloading/);
 });

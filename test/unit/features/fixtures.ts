@@ -14,7 +14,7 @@ let shared: SchemaEngine | undefined;
 /** Built-in 1.35 schemas plus the prometheus-operator CRDs (one engine for the whole test file). */
 export function engine(): SchemaEngine {
   shared ??= new SchemaEngine(
-    [new DirectorySchemaSource(openapiDir('1.35'))],
+    { folder: new DirectorySchemaSource(openapiDir('1.35')) },
     CrdSchemaSource.fromPaths([path.join(sharedK8s, 'crds/prometheus-operator')]),
   );
   return shared;

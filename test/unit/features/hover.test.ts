@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { provideHover } from '../../../server/src/features/hover';
-import { sharedK8s } from '../validation/shared-data';
+import { openapiDir, sharedK8s } from '../validation/shared-data';
 import { engine, parsed, withCursor } from './fixtures';
 
 interface HoverCase {
@@ -323,10 +323,19 @@ spec:
   },
 ];
 
+/** Every card ends with the source of its schema: the fixtures' schema folder, or their CRD files. */
+function withSourceFooter(doc: string, markdown: string | null): string | null {
+  if (markdown === null) return null;
+  const source = doc.includes('monitoring.coreos.com/')
+    ? `CRD files ${path.join(sharedK8s, 'crds/prometheus-operator')}`
+    : `schema folder ${openapiDir('1.35')}`;
+  return `${markdown}\n\nSchema source: \`${source}\``;
+}
+
 for (const c of cases) {
   test(`hover: ${c.name}`, async () => {
     const { text, position } = withCursor(c.doc);
-    assert.equal(await hoverMarkdown(text, position), c.markdown);
+    assert.equal(await hoverMarkdown(text, position), withSourceFooter(c.doc, c.markdown));
   });
 }
 

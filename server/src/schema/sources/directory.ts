@@ -33,11 +33,7 @@ export class DirectorySchemaSource implements SchemaSource {
       for (const f of await readdirSafe(path.join(apis, group)))
         if (f.endsWith('.json')) out.push(`${group}/${f.slice(0, -5)}`);
     }
-    if (out.length === 0) {
-      const st = await fs.promises.stat(this.dir).catch(() => undefined);
-      if (!st?.isDirectory()) throw new Error(`schema folder ${this.dir}: not a directory`);
-      throw new Error(`schema folder ${this.dir}: no api/<version>.json or apis/<group>/<version>.json files`);
-    }
+    if (out.length === 0) throw new Error(schemaFolderProblem(this.dir) ?? `schema folder ${this.dir}: unreadable`);
     return out.sort();
   }
 
@@ -61,6 +57,66 @@ export class DirectorySchemaSource implements SchemaSource {
     } catch (e) {
       throw new Error(`${file}: invalid JSON: ${(e as Error).message}`);
     }
+  }
+}
+
+const LAYOUT = 'api/v1.json and apis/<group>/<version>.json, the layout served at /openapi/v3';
+const MAX_SUGGESTION_DEPTH = 2;
+
+/**
+ * Why a folder is not a schema folder, naming the expected layout and, when a subfolder has it (the setting points
+ * at the parent of `1.35/`), that subfolder; undefined when the layout is there.
+ */
+export function schemaFolderProblem(dir: string): string | undefined {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    st = undefined;
+  }
+  if (!st?.isDirectory())
+    return `schema folder ${dir}: not a directory (expected a folder holding ${LAYOUT}, e.g. openapi-v3/1.35)`;
+  if (hasLayout(dir)) return undefined;
+  const candidates = layoutFoldersUnder(dir, MAX_SUGGESTION_DEPTH).sort(newestVersionFirst);
+  const hint = candidates.length ? `; did you mean ${candidates[0]}?` : '';
+  return `schema folder ${dir}: no api/<version>.json or apis/<group>/<version>.json files (expected ${LAYOUT}, one folder per Kubernetes version)${hint}`;
+}
+
+function hasLayout(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'api', 'v1.json')) || readdirSync(path.join(dir, 'apis')).length > 0;
+}
+
+function layoutFoldersUnder(dir: string, depth: number): string[] {
+  if (depth === 0) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const sub = path.join(dir, name);
+    if (name.startsWith('.') || !isDirectory(sub)) continue;
+    if (hasLayout(sub)) out.push(sub);
+    else out.push(...layoutFoldersUnder(sub, depth - 1));
+  }
+  return out;
+}
+
+/** `…/1.35` before `…/1.27` (numeric minor), then by name. */
+function newestVersionFirst(a: string, b: string): number {
+  const minor = (p: string) => Number(/(?:^|[^\d])1\.(\d+)$/.exec(path.basename(p))?.[1] ?? -1);
+  return minor(b) - minor(a) || a.localeCompare(b);
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function readdirSync(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

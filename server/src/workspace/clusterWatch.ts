@@ -1,0 +1,62 @@
+// Whether the connected cluster's schemas can be read now. A first probe before validation starts; while the
+// cluster cannot be read, probes again with backoff (1 s doubling to 30 s) and at once on connectivity events
+// (a request to the cluster succeeded, the client asks); while it can, a failed schema fetch probes again.
+import type { ClusterConnection, ClusterProbe } from './cluster';
+
+const PROBE_TIMEOUT_MS = 4_000;
+const FIRST_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 30_000;
+
+export class ClusterWatch {
+  private current?: ClusterProbe;
+  private timer?: NodeJS.Timeout;
+  private retryMs = FIRST_RETRY_MS;
+  private probing?: Promise<ClusterProbe>;
+  private disposed = false;
+
+  constructor(
+    private readonly cluster: ClusterConnection,
+    /** Called with every probe result; `changed` when its state differs from the last one. */
+    private readonly onResult: (probe: ClusterProbe, changed: boolean) => void,
+  ) {}
+
+  get state(): ClusterProbe | undefined {
+    return this.current;
+  }
+
+  /** Probe now (a probe already running is shared); re-arms the backoff timer while the cluster is away. */
+  probe(): Promise<ClusterProbe> {
+    this.probing ??= this.cluster
+      .probeSchemas(PROBE_TIMEOUT_MS)
+      .then((result) => {
+        if (this.disposed) return result;
+        const changed = this.current?.state !== result.state;
+        this.current = result;
+        if (result.state === 'live') this.retryMs = FIRST_RETRY_MS;
+        this.arm();
+        this.onResult(result, changed);
+        return result;
+      })
+      .finally(() => (this.probing = undefined));
+    return this.probing;
+  }
+
+  /** Evidence that connectivity changed (a request succeeded or failed, the client says so): ask again now. */
+  connectivityChanged(): void {
+    if (this.disposed || this.probing) return;
+    void this.probe();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    if (this.disposed || this.current?.state === 'live') return;
+    this.timer = setTimeout(() => void this.probe(), this.retryMs);
+    this.timer.unref();
+    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+  }
+}
