@@ -113,7 +113,11 @@ test(
       assert.match(forbidden.stdout, unsupported);
       assert.match(
         forbidden.stderr,
-        /\(schemas: last known schemas of cluster https:\/\/127\.0\.0\.1:\d+; cluster https:\/\/127\.0\.0\.1:\d+ not used: forbidden: .*system:anonymous.*\)\n$/,
+        /^warning: reading \/openapi\/v3 is not allowed: .*system:anonymous.*; using its OpenAPI schemas cached by an earlier run in /m,
+      );
+      assert.match(
+        forbidden.stderr,
+        /\(schemas: cluster https:\/\/127\.0\.0\.1:\d+ \(cached copy: reading its OpenAPI is forbidden\)\)\n$/,
       );
 
       // No OpenAPI v3 and an empty cache: the schema folder.
