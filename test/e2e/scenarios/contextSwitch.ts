@@ -35,10 +35,12 @@ export const switchContextFromStatusBar: Scenario<E2eContext> = {
     const writeChoice = ctx.session.browser.page
       .locator('.quick-input-list .monaco-list-row', { hasText: /kubeconfig/i })
       .first();
-    const widget = ctx.session.browser.page.locator('.quick-input-widget');
-    if (await widget.isVisible()) {
-      if (await writeChoice.isVisible()) await writeChoice.click();
-    }
+    // The second step opens a moment after the first closes: wait for it rather than look once.
+    const asked = await writeChoice.waitFor({ state: 'visible', timeout: timeouts.ui }).then(
+      () => true,
+      () => false,
+    );
+    if (asked) await writeChoice.click();
 
     await workbench.statusBarItem(other).waitFor({ timeout: timeouts.cluster });
     const otherRow = workbench.treeRow(pane, exact(other), 1);

@@ -157,7 +157,8 @@ export const editApplyClose: Scenario<E2eContext> = {
     await diff.waitFor({ timeout: timeouts.ui });
     if (await page.locator('.monaco-dialog-box').isVisible())
       throw new Error('a modal dialog covers the diff while asking to apply');
-    const diffText = await diff.locator('.editor.modified .view-lines').textContent();
+    // The modified side's text lines; a deleted-lines view zone (inline diff on narrow windows) is also a .view-lines.
+    const diffText = await diff.locator('.editor.modified .view-lines:not(.line-delete)').first().textContent();
     // Rendered lines use non-breaking spaces.
     if (!diffText?.replace(/\u00a0/g, ' ').includes('mode: fast'))
       throw new Error(`the diff does not show the change: ${diffText}`);
