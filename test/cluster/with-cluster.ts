@@ -61,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       log(`seeded in ${Date.now() - t} ms`);
     }
     if (foreground) {
+      // For scripts: one JSON line (the only line on stdout that starts with '{').
+      process.stdout.write(`${JSON.stringify({ kubeconfig: defaultKubeconfigPath(), server: cluster.server })}\n`);
       process.stdout.write(
         `\nkubesense test cluster is running at ${cluster.server}\n` +
           `  export KUBECONFIG=${defaultKubeconfigPath()}\n` +
