@@ -29,13 +29,16 @@ var components = map[string]func() int{
 }
 
 // controllerManagerFlags enables every controller that runs by default in a real cluster,
-// except the ones that need a cloud, metrics or a CSR signer this cluster does not have.
+// except the ones that need metrics, node CIDRs or a CSR signer this cluster does not have
+// (the cloud controllers are not built in without a cloud provider).
 func controllerManagerFlags(p *paths) []string {
 	return []string{
 		"--kubeconfig=" + p.componentKubeconfig("kube-controller-manager"),
 		"--leader-elect=false",
 		"--secure-port=0",
-		"--controllers=*,-horizontalpodautoscaling,-csrsigning,-csrapproving,-csrcleaner,-node-ipam,-cloud-node-lifecycle,-service-lb,-node-route",
+		"--controllers=*,-horizontal-pod-autoscaler-controller,-node-ipam-controller," +
+			"-certificatesigningrequest-signing-controller,-certificatesigningrequest-approving-controller," +
+			"-certificatesigningrequest-cleaner-controller",
 		"--cluster-name=" + clusterName,
 		"--root-ca-file=" + p.caCert,
 		"--service-account-private-key-file=" + p.saKey,
@@ -70,10 +73,10 @@ func withArgs(cmd *cobra.Command) *cobra.Command {
 
 // child is a component process started by this one.
 type child struct {
-	name string
-	cmd  *exec.Cmd
-	done chan struct{}
-	err  error
+	name, log string
+	cmd       *exec.Cmd
+	done      chan struct{}
+	err       error
 }
 
 // startChild runs a component with its output in <dir>/<name>.log. It dies with this
@@ -92,7 +95,7 @@ func startChild(p *paths, name, binary string, args []string) (*child, error) {
 		logFile.Close()
 		return nil, fmt.Errorf("starting %s: %w", name, err)
 	}
-	c := &child{name: name, cmd: cmd, done: make(chan struct{})}
+	c := &child{name: name, log: logPath, cmd: cmd, done: make(chan struct{})}
 	go func() {
 		c.err = cmd.Wait()
 		logFile.Close()
@@ -120,7 +123,7 @@ func (c *child) stop() {
 func (c *child) exited() error {
 	select {
 	case <-c.done:
-		return fmt.Errorf("%s exited during startup (%v); see %s.log", c.name, c.err, c.name)
+		return fmt.Errorf("%s exited during startup (%v); the end of %s:\n%s", c.name, c.err, c.log, logTail(c.log, 30))
 	default:
 		return nil
 	}

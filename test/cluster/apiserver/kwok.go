@@ -24,18 +24,38 @@ const kwokNodeSelector = "kwok.x-k8s.io/node=fake"
 // kwokSetup is what kwok is started with and what the API server needs to reach it.
 type kwokSetup struct {
 	binary, stages string
-	port           int // kwok's kubelet API, advertised in every Node's daemonEndpoints
+	port           int // the kubelet API every Node advertises (kubeletFront, in front of kwok)
+	internalPort   int // kwok's own server, reached only through the front
 }
 
 // kwokConfigDocs are the kwok rules that route the kubelet API of every Pod to something
-// real on this machine: log files the workload simulator keeps appending to, local commands
-// for exec, and its TCP servers for port-forward.
+// real on this machine: log files the workload simulator keeps appending to, and its TCP
+// servers for port-forward. (Exec is served by kubeletFront.)
 func kwokConfigDocs(p *paths, w *workloads) []any {
 	meta := func(name string) map[string]any { return map[string]any{"name": name} }
 	doc := func(kind, name string, spec map[string]any) map[string]any {
 		return map[string]any{"apiVersion": "kwok.x-k8s.io/v1alpha1", "kind": kind, "metadata": meta(name), "spec": spec}
 	}
-	var docs []any
+	docs := []any{map[string]any{
+		"apiVersion": "config.kwok.x-k8s.io/v1alpha1",
+		"kind":       "KwokConfiguration",
+		"metadata":   meta("kwok"),
+		"options": map[string]any{
+			// Tests that need a Pod in an exact state write its status themselves.
+			"disregardStatusWithAnnotationSelector": "kwok.x-k8s.io/status=custom",
+			"cidr":                                  "10.244.0.0/16",
+			// A configuration document is not defaulted: these are kwok's own defaults.
+			"enableDebuggingHandlers":         true,
+			"enableProfilingHandler":          false,
+			"enableContentionProfiling":       false,
+			"podPlayStageParallelism":         4,
+			"nodePlayStageParallelism":        4,
+			"nodeLeaseParallelism":            4,
+			"podsOnNodeSyncParallelism":       1,
+			"enablePodsOnNodeSyncListPager":   true,
+			"enablePodsOnNodeSyncStreamWatch": false,
+		},
+	}}
 	// More specific rules first: kwok uses the first ClusterLogs whose selector matches.
 	for _, s := range w.streams {
 		sel := map[string]any{}
@@ -49,16 +69,6 @@ func kwokConfigDocs(p *paths, w *workloads) []any {
 		)
 	}
 	docs = append(docs,
-		doc("ClusterExec", "exec-local", map[string]any{"execs": []any{map[string]any{
-			"local": map[string]any{
-				"workDir": w.execDir,
-				"envs": []any{
-					map[string]any{"name": "HOME", "value": w.execDir},
-					map[string]any{"name": "PATH", "value": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
-					map[string]any{"name": "KUBESENSE_TEST_CLUSTER", "value": "1"},
-				},
-			},
-		}}}),
 		doc("ClusterPortForward", "forward-local", map[string]any{"forwards": []any{
 			// Web ports answer HTTP; every other port is an echo server.
 			map[string]any{"ports": []int{80, 8080, 8000, 3000}, "target": map[string]any{"address": "127.0.0.1", "port": w.httpPort}},
@@ -95,12 +105,11 @@ func kwokFlags(p *paths, k *kwokSetup) []string {
 		"--config=" + p.kwokConfig,
 		"--manage-all-nodes=false",
 		"--manage-nodes-with-annotation-selector=" + kwokNodeSelector,
-		"--disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom",
 		"--tls-cert-file=" + p.kubeletCert,
 		"--tls-private-key-file=" + p.kubeletKey,
 		"--node-ip=127.0.0.1",
 		"--node-port=" + port,
-		"--server-address=127.0.0.1:" + port,
+		"--server-address=127.0.0.1:" + strconv.Itoa(k.internalPort),
 		"--node-lease-duration-seconds=40",
 		"--v=INFO",
 	}

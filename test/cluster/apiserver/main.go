@@ -223,7 +223,7 @@ func start(ctx context.Context, p *paths, o startOptions) (*readyLine, <-chan st
 			etcd.Close()
 			return nil, nil, err
 		}
-		kwok = &kwokSetup{binary: o.kwokBinary, stages: o.kwokStages, port: port}
+		kwok = &kwokSetup{binary: o.kwokBinary, stages: o.kwokStages, internalPort: port}
 	}
 
 	apiErr := make(chan error, 1)
@@ -272,6 +272,11 @@ func start(ctx context.Context, p *paths, o startOptions) (*readyLine, <-chan st
 		if work, err = startWorkloads(ctx, p.dir); err != nil {
 			return nil, nil, err
 		}
+		front, err := startKubeletFront(ctx, p, ca, work.execDir, kwok.internalPort)
+		if err != nil {
+			return nil, nil, err
+		}
+		kwok.port = front.frontPort
 		if err := writeKwokConfig(p, kwok, work); err != nil {
 			return nil, nil, err
 		}
@@ -280,7 +285,7 @@ func start(ctx context.Context, p *paths, o startOptions) (*readyLine, <-chan st
 			return nil, nil, err
 		}
 		children = append(children, c)
-		if err := waitListening(ctx, c, kwok.port); err != nil {
+		if err := waitListening(ctx, c, kwok.internalPort); err != nil {
 			return nil, nil, err
 		}
 	}
