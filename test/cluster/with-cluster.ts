@@ -67,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
         `\nkubesense test cluster is running at ${cluster.server}\n` +
           `  export KUBECONFIG=${defaultKubeconfigPath()}\n` +
           `  contexts: admin (current), cert-user, restricted (read-only in namespace team-a)\n` +
+          `  controllers, scheduler and kwok run: seeded nodes run pods; logs, exec and port-forward work\n` +
           `  seed it:  npm run cluster:seed\n` +
           `Press Ctrl-C to stop.\n`,
       );

@@ -147,7 +147,6 @@ describe('workloads on the test cluster', { skip: !env }, () => {
     });
 
     test('kubectl logs -f shows lines appended after it started', async () => {
-      const since = Date.now();
       const child = spawn(
         findKubectl(),
         [`--kubeconfig=${env!.kubeconfig}`, 'logs', '-f', '--timestamps', '--tail=2', '-n', ns, pod],
@@ -155,19 +154,24 @@ describe('workloads on the test cluster', { skip: !env }, () => {
       );
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      // The two tail lines come first; then lines written after they arrived must follow.
+      const tail: string[] = [];
       const newer: string[] = [];
-      const older: string[] = [];
+      let tailArrived = 0;
       try {
         await new Promise<void>((resolve, reject) => {
           const timer = setTimeout(
             () =>
-              reject(new Error(`3 new lines not seen in 15 s; old ${older.length}, new ${newer.length}; ${stderr}`)),
+              reject(new Error(`3 new lines not seen in 15 s; tail ${tail.length}, new ${newer.length}; ${stderr}`)),
             15_000,
           );
           readline.createInterface({ input: child.stdout }).on('line', (line) => {
             const stamp = Date.parse(line.split(' ')[0]);
-            assert.ok(!Number.isNaN(stamp), `no timestamp on ${line}`);
-            (stamp > since ? newer : older).push(line);
+            if (Number.isNaN(stamp)) return reject(new Error(`no timestamp on ${line}`));
+            if (tail.length < 2) {
+              tail.push(line);
+              tailArrived = Date.now();
+            } else if (stamp > tailArrived) newer.push(line);
             if (newer.length >= 3) {
               clearTimeout(timer);
               resolve();
@@ -178,7 +182,8 @@ describe('workloads on the test cluster', { skip: !env }, () => {
       } finally {
         child.kill();
       }
-      assert.equal(older.length, 2, 'the two tail lines come first');
+      assert.equal(tail.length, 2);
+      assert.equal(newer.length, 3);
     });
 
     test('kubectl exec runs a real command and reports its exit code', async () => {
