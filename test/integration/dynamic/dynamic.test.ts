@@ -146,7 +146,13 @@ describe('DynamicClient against the real API server', () => {
     assert.equal((s.spec as { replicas: number }).replicas, 1);
     const a = await deps.applyStatus(
       'status',
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'status' }, status: { readyReplicas: 2 } },
+      // With replicas too: the controller's own status.replicas (1) would make readyReplicas 2 invalid.
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'status' },
+        status: { replicas: 3, readyReplicas: 2 },
+      },
       { fieldManager: 'status-test', force: true },
     );
     assert.equal((a.status as { readyReplicas: number }).readyReplicas, 2);
