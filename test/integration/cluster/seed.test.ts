@@ -106,28 +106,29 @@ test(
         }
       ).items;
     const revision = (rs: RS) => rs.metadata.annotations['deployment.kubernetes.io/revision'];
-    await eventually('frontend rolled out to revision 2', async (note) => {
-      const list = await replicaSets('frontend');
-      note(
-        list
-          .map((rs) => `${rs.metadata.name} rev ${revision(rs)} ${rs.status.readyReplicas ?? 0}/${rs.spec.replicas}`)
-          .join(', '),
-      );
-      const byRev = new Map(list.map((rs) => [revision(rs), rs]));
-      const [old, current] = [byRev.get('1'), byRev.get('2')];
-      return old && current && old.spec.replicas === 0 && current.status.readyReplicas === 3 ? true : undefined;
-    });
-    await eventually('checkout stuck: old ReplicaSet serving, new one not ready', async (note) => {
-      const list = await replicaSets('checkout');
-      note(
-        list
-          .map((rs) => `${rs.metadata.name} rev ${revision(rs)} ${rs.status.readyReplicas ?? 0}/${rs.spec.replicas}`)
-          .join(', '),
-      );
-      const byRev = new Map(list.map((rs) => [revision(rs), rs]));
-      const [old, current] = [byRev.get('1'), byRev.get('2')];
-      return old && current && (old.status.readyReplicas ?? 0) > 0 && !current.status.readyReplicas ? true : undefined;
-    });
+    /** Waits until `accept` holds for the app's revision 1 and 2 ReplicaSets. */
+    const revisions = (app: string, what: string, accept: (old: RS, current: RS) => boolean) =>
+      eventually(what, async (note) => {
+        const list = await replicaSets(app);
+        note(
+          list
+            .map((rs) => `${rs.metadata.name} rev ${revision(rs)} ${rs.status.readyReplicas ?? 0}/${rs.spec.replicas}`)
+            .join(', '),
+        );
+        const byRev = new Map(list.map((rs) => [revision(rs), rs]));
+        const [old, current] = [byRev.get('1'), byRev.get('2')];
+        return old && current && accept(old, current) ? true : undefined;
+      });
+    await revisions(
+      'frontend',
+      'frontend rolled out to revision 2',
+      (old, current) => old.spec.replicas === 0 && current.status.readyReplicas === 3,
+    );
+    await revisions(
+      'checkout',
+      'checkout stuck: old ReplicaSet serving, new one not ready',
+      (old, current) => (old.status.readyReplicas ?? 0) > 0 && !current.status.readyReplicas,
+    );
   },
 );
 

@@ -8,6 +8,7 @@ import { closeIdleConnections } from '../../../kube/rest/transport';
 import { runKubectl, waitForCrdsEstablished } from '../../cluster/kubectl';
 import { findClusterEnv, type ClusterEnv } from '../../cluster/env';
 import { seedCluster } from '../../cluster/seed/seed';
+import { deploymentManifest } from '../../cluster/manifests';
 import type { ExplorerNode, KindNode } from '../../../client/src/model/explorer';
 import { FilesWatcher } from '../../../client/src/model/fileWatch';
 import { loadSnapshot } from '../../../client/src/model/kubeconfigSnapshot';
@@ -162,25 +163,18 @@ describe(
       await kubectl(
         kc,
         ['-n', ns, 'apply', '-f', '-'],
-        JSON.stringify({
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'api', namespace: ns },
-          spec: {
-            replicas: 3,
-            selector: { matchLabels: { app: 'api' } },
-            template: {
-              metadata: { labels: { app: 'api' } },
-              spec: {
-                nodeSelector: { 'kubernetes.io/hostname': 'node-b' },
-                affinity: {
-                  podAntiAffinity: {
-                    requiredDuringSchedulingIgnoredDuringExecution: [
-                      { labelSelector: { matchLabels: { app: 'api' } }, topologyKey: 'kubernetes.io/hostname' },
-                    ],
-                  },
-                },
-                containers: [{ name: 'api', image: 'registry.k8s.io/pause:3.10' }],
+        deploymentManifest({
+          name: 'api',
+          namespace: ns,
+          replicas: 3,
+          image: 'registry.k8s.io/pause:3.10',
+          podSpec: {
+            nodeSelector: { 'kubernetes.io/hostname': 'node-b' },
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  { labelSelector: { matchLabels: { app: 'api' } }, topologyKey: 'kubernetes.io/hostname' },
+                ],
               },
             },
           },
@@ -216,20 +210,7 @@ describe(
     });
 
     test('a rollout seen live: the new ReplicaSet appears, its pods go Pending → Running → Ready', async () => {
-      const deployment = (image: string) =>
-        JSON.stringify({
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'rolling', namespace: ns },
-          spec: {
-            replicas: 2,
-            selector: { matchLabels: { app: 'rolling' } },
-            template: {
-              metadata: { labels: { app: 'rolling' } },
-              spec: { containers: [{ name: 'app', image }] },
-            },
-          },
-        });
+      const deployment = (image: string) => deploymentManifest({ name: 'rolling', namespace: ns, replicas: 2, image });
       await kubectl(kc, ['-n', ns, 'apply', '-f', '-'], deployment('nginx:1.27'));
       const { node: rsKind } = await expand(h.model, 'admin', ns, 'Workloads', 'ReplicaSets');
       const { node: podKind } = await expand(h.model, 'admin', ns, 'Workloads', 'Pods');

@@ -12,6 +12,7 @@ import * as readline from 'node:readline';
 import { findClusterEnv } from '../../cluster/env';
 import { eventually, findKubectl, runKubectl } from '../../cluster/kubectl';
 import { seedCluster } from '../../cluster/seed/seed';
+import { deploymentManifest } from '../../cluster/manifests';
 
 const env = findClusterEnv();
 const ns = `it-workloads-${Date.now().toString(36)}`;
@@ -62,21 +63,8 @@ async function waitAvailable(name: string, timeoutMs = 30_000): Promise<Deployme
   );
 }
 
-function deployment(name: string, replicas: number, ports = [8080]) {
-  return JSON.stringify({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: ns },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: ports.map((p) => ({ containerPort: p })) }] },
-      },
-    },
-  });
-}
+const deployment = (name: string, replicas: number, ports = [8080]) =>
+  deploymentManifest({ name, namespace: ns, replicas, ports });
 
 describe('workloads on the test cluster', { skip: !env }, () => {
   before(async () => {
