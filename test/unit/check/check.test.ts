@@ -175,9 +175,11 @@ test('bad arguments are clear errors', async () => {
   const missing = await run(['check', '/nonexistent/x.yaml', '--offline']);
   assert.equal(missing.code, 1);
   assert.equal(missing.stdout, '/nonexistent/x.yaml: no such file or directory\n');
-  const badDir = await run(['check', os.tmpdir(), '--schema-dir', '/nonexistent/schemas']);
+  // A fresh folder, not os.tmpdir(): other processes (a running test cluster) change files there mid-walk.
+  const empty = tmpdir();
+  const badDir = await run(['check', empty, '--schema-dir', '/nonexistent/schemas']);
   assert.match(badDir.stderr, /--schema-dir: schema folder \/nonexistent\/schemas: not a directory/);
-  const badOut = await run(['check', os.tmpdir(), '-o', 'yaml', '--offline']);
+  const badOut = await run(['check', empty, '-o', 'yaml', '--offline']);
   assert.match(badOut.stderr, /allowed formats are: json,text/);
 });
 
