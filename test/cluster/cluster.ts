@@ -1,6 +1,7 @@
 /**
- * Starts the real test cluster (kube-apiserver + embedded etcd, see apiserver/) as a child
- * process and hands back its kubeconfig. Builds the binary first if needed (build.sh caches it).
+ * Starts the real test cluster (kube-apiserver on an embedded etcd, kube-controller-manager,
+ * kube-scheduler and kwok's simulated kubelets; see apiserver/ and kwok/) as a child process
+ * and hands back its kubeconfig. Builds the binaries first if needed (build.sh caches them).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +19,8 @@ export interface ClusterOptions {
   apiserverArgs?: string[];
   /** Give up if not ready within this time (default 180 s). */
   startTimeoutMs?: number;
+  /** kwok Stage manifests; default test/cluster/kwok/stages.yaml. */
+  kwokStages?: string;
 }
 
 /** Fields of the ready line the Go program prints. */
@@ -31,6 +34,12 @@ export interface ClusterInfo {
   readyMs: number;
   proxyCertFile: string;
   proxyKeyFile: string;
+  /** kwok's kubelet API on 127.0.0.1, every simulated Node's daemon endpoint. */
+  kubeletPort: number;
+  /** What `port-forward` reaches: an echo server for any container port … */
+  echoPort: number;
+  /** … and an HTTP server for ports 80, 8080, 8000 and 3000. */
+  httpPort: number;
 }
 
 export interface TestCluster extends ClusterInfo {
@@ -73,7 +82,10 @@ export function buildCluster(log?: (line: string) => void): Promise<string> {
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<TestCluster> {
   const binary = opts.binary ?? (await buildCluster(opts.log));
-  const args = ['--exit-with-parent'];
+  const args = [
+    '--exit-with-parent',
+    `--kwok-stages=${opts.kwokStages ?? path.join(repoRoot(), 'test', 'cluster', 'kwok', 'stages.yaml')}`,
+  ];
   if (opts.kubeconfigOut) args.push(`--kubeconfig-out=${opts.kubeconfigOut}`);
   for (const flag of opts.apiserverArgs ?? []) args.push(`--apiserver-arg=${flag}`);
   // Its own process group: a Ctrl-C in the terminal reaches us, and we stop the cluster in

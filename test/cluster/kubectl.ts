@@ -109,3 +109,23 @@ export async function waitForCrdsEstablished(kubeconfig: string, names: string[]
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * Polls `probe` until it returns a value other than undefined and returns that value; on
+ * timeout throws with `what` and the last thing probe reported through `note`. For state a
+ * controller or kwok brings about a moment later.
+ */
+export async function eventually<T>(
+  what: string,
+  probe: (note: (s: string) => void) => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const value = await probe((s) => (last = s));
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms${last ? `; last: ${last}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -61,10 +61,13 @@ async function main(argv: string[]): Promise<number> {
       log(`seeded in ${Date.now() - t} ms`);
     }
     if (foreground) {
+      // For scripts: one JSON line (the only line on stdout that starts with '{').
+      process.stdout.write(`${JSON.stringify({ kubeconfig: defaultKubeconfigPath(), server: cluster.server })}\n`);
       process.stdout.write(
         `\nkubesense test cluster is running at ${cluster.server}\n` +
           `  export KUBECONFIG=${defaultKubeconfigPath()}\n` +
           `  contexts: admin (current), cert-user, restricted (read-only in namespace team-a)\n` +
+          `  controllers, scheduler and kwok run: seeded nodes run pods; logs, exec and port-forward work\n` +
           `  seed it:  npm run cluster:seed\n` +
           `Press Ctrl-C to stop.\n`,
       );

@@ -34,13 +34,14 @@ func apiserverFlags(p *paths, etcdURL string) []string {
 		"--service-account-key-file=" + p.saKey,
 		"--service-account-signing-key-file=" + p.saKey,
 		"--service-cluster-ip-range=10.96.0.0/16",
-		// Without kube-controller-manager nothing creates the "default" ServiceAccount fast
-		// enough for a Pod created right after its namespace; the ServiceAccount admission
-		// plugin would reject such Pods. Every other default admission plugin stays on.
-		"--disable-admission-plugins=ServiceAccount",
 		"--allow-privileged=true",
 		"--profiling=false",
-		"--enable-garbage-collector=false",
+		// pods/log, exec, attach and portforward go to kwok's kubelet API on 127.0.0.1 (every
+		// simulated Node's InternalIP), verified against the cluster CA.
+		"--kubelet-preferred-address-types=InternalIP",
+		"--kubelet-certificate-authority=" + p.caCert,
+		"--kubelet-client-certificate=" + p.kubeletClientCert,
+		"--kubelet-client-key=" + p.kubeletClientKey,
 		"--v=1",
 	}
 }

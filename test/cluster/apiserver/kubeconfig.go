@@ -11,6 +11,7 @@ type identities struct {
 	adminToken      string
 	restrictedToken string
 	certUser        *keyPair
+	components      map[string]*keyPair // client certificates of the control-plane components
 }
 
 // writeKubeconfig writes one context per identity with client-go's own writer, so the file
@@ -36,5 +37,16 @@ func writeKubeconfig(path, server string, ca *keyPair, ids identities) error {
 		cfg.Contexts[name] = ctx
 	}
 	cfg.CurrentContext = "admin"
+	return clientcmd.WriteToFile(*cfg, path)
+}
+
+// writeComponentKubeconfig gives a control-plane component (controller manager, scheduler,
+// kwok) its own client certificate, so the API server's audit and logs name who did what.
+func writeComponentKubeconfig(path, server string, ca, cert *keyPair) error {
+	cfg := clientcmdapi.NewConfig()
+	cfg.Clusters[clusterName] = &clientcmdapi.Cluster{Server: server, CertificateAuthorityData: ca.certPEM}
+	cfg.AuthInfos["component"] = &clientcmdapi.AuthInfo{ClientCertificateData: cert.certPEM, ClientKeyData: cert.keyPEM}
+	cfg.Contexts["component"] = &clientcmdapi.Context{Cluster: clusterName, AuthInfo: "component"}
+	cfg.CurrentContext = "component"
 	return clientcmd.WriteToFile(*cfg, path)
 }

@@ -1,5 +1,7 @@
-// kube-testcluster runs a real kube-apiserver (k8s.io/kubernetes) on an embedded etcd in one
-// process, on 127.0.0.1 with ephemeral ports, for kubesense's tests, benchmarks and demo.
+// kube-testcluster runs a real kube-apiserver (k8s.io/kubernetes) on an embedded etcd, with
+// the real kube-controller-manager and kube-scheduler (this same binary, as child processes)
+// and kwok's simulated kubelets, on 127.0.0.1 with ephemeral ports, for kubesense's tests,
+// benchmarks and demo.
 //
 // On success it prints exactly one JSON line on stdout:
 //
@@ -39,22 +41,34 @@ type paths struct {
 	dir, etcdDir, log                            string
 	caCert, serverCert, serverKey, saKey, tokens string
 	proxyCert, proxyKey                          string
+	kubeletCert, kubeletKey                      string // kwok's kubelet API serving certificate
+	kubeletClientCert, kubeletClientKey          string // the API server's client certificate for it
+	kwokConfig                                   string
 	kubeconfig                                   string
+}
+
+func (p *paths) componentKubeconfig(name string) string {
+	return filepath.Join(p.dir, name+".kubeconfig")
 }
 
 func newPaths(dir string) *paths {
 	return &paths{
-		dir:        dir,
-		etcdDir:    filepath.Join(dir, "etcd"),
-		log:        filepath.Join(dir, "cluster.log"),
-		caCert:     filepath.Join(dir, "ca.crt"),
-		serverCert: filepath.Join(dir, "apiserver.crt"),
-		serverKey:  filepath.Join(dir, "apiserver.key"),
-		saKey:      filepath.Join(dir, "service-account.key"),
-		tokens:     filepath.Join(dir, "tokens.csv"),
-		proxyCert:  filepath.Join(dir, "proxy.crt"),
-		proxyKey:   filepath.Join(dir, "proxy.key"),
-		kubeconfig: filepath.Join(dir, "kubeconfig"),
+		dir:               dir,
+		etcdDir:           filepath.Join(dir, "etcd"),
+		log:               filepath.Join(dir, "cluster.log"),
+		caCert:            filepath.Join(dir, "ca.crt"),
+		serverCert:        filepath.Join(dir, "apiserver.crt"),
+		serverKey:         filepath.Join(dir, "apiserver.key"),
+		saKey:             filepath.Join(dir, "service-account.key"),
+		tokens:            filepath.Join(dir, "tokens.csv"),
+		proxyCert:         filepath.Join(dir, "proxy.crt"),
+		proxyKey:          filepath.Join(dir, "proxy.key"),
+		kubeletCert:       filepath.Join(dir, "kubelet.crt"),
+		kubeletKey:        filepath.Join(dir, "kubelet.key"),
+		kubeletClientCert: filepath.Join(dir, "kubelet-client.crt"),
+		kubeletClientKey:  filepath.Join(dir, "kubelet-client.key"),
+		kwokConfig:        filepath.Join(dir, "kwok.yaml"),
+		kubeconfig:        filepath.Join(dir, "kubeconfig"),
 	}
 }
 
@@ -68,16 +82,28 @@ type readyLine struct {
 	// front of the server, so clients verify them with the same CA.
 	ProxyCertFile string `json:"proxyCertFile"`
 	ProxyKeyFile  string `json:"proxyKeyFile"`
-	PID           int    `json:"pid"`
-	ReadyMs       int64  `json:"readyMs"`
+	// kwok's kubelet API (every simulated Node's daemon endpoint) and the servers behind
+	// port-forward: an echo server for any port, HTTP for ports 80, 8080, 8000 and 3000.
+	KubeletPort int   `json:"kubeletPort,omitempty"`
+	EchoPort    int   `json:"echoPort,omitempty"`
+	HTTPPort    int   `json:"httpPort,omitempty"`
+	PID         int   `json:"pid"`
+	ReadyMs     int64 `json:"readyMs"`
 }
 
 func main() {
+	if len(os.Args) > 1 {
+		if run, ok := components[os.Args[1]]; ok {
+			os.Exit(run())
+		}
+	}
 	keep := flag.Bool("keep", false, "keep the data directory on exit (for debugging)")
 	kubeconfigOut := flag.String("kubeconfig-out", "", "also write the kubeconfig to this path (removed on exit)")
 	verbose := flag.Bool("verbose", false, "copy server logs to stderr")
 	exitWithParent := flag.Bool("exit-with-parent", false, "shut down when the parent process dies")
 	var extraFlags stringList
+	kwokBinary := flag.String("kwok", "", "the kwok binary (default: kwok beside this binary)")
+	kwokStages := flag.String("kwok-stages", "", "kwok Stage manifests (test/cluster/kwok/stages.yaml); without it no simulated kubelet runs")
 	flag.Var(&extraFlags, "apiserver-arg", "an extra kube-apiserver flag, e.g. --apiserver-arg=--feature-gates=X=true (repeatable)")
 	flag.Parse()
 
@@ -124,7 +150,14 @@ func main() {
 	klog.SetOutput(logOut)
 	log.SetOutput(logOut)
 
-	line, done, err := start(ctx, p, *kubeconfigOut, extraFlags, started)
+	opts := startOptions{kubeconfigOut: *kubeconfigOut, extraFlags: extraFlags, started: started, kwokStages: *kwokStages}
+	if *kwokStages != "" {
+		if opts.kwokBinary, err = findKwok(*kwokBinary); err != nil {
+			cleanup()
+			fatal(err, "")
+		}
+	}
+	line, done, err := start(ctx, p, opts)
 	if err != nil {
 		tail := logTail(p.log, 60)
 		cleanup()
@@ -148,9 +181,17 @@ func main() {
 	cleanup()
 }
 
-// start brings up etcd, the API server and the controllers, waits for /readyz and creates
-// the test identities. done closes once everything has stopped after ctx is cancelled.
-func start(ctx context.Context, p *paths, kubeconfigOut string, extraFlags []string, started time.Time) (*readyLine, <-chan struct{}, error) {
+type startOptions struct {
+	kubeconfigOut          string
+	extraFlags             []string
+	started                time.Time
+	kwokBinary, kwokStages string
+}
+
+// start brings up etcd, the API server, the controller manager, the scheduler and kwok,
+// waits until they serve and creates the test identities. done closes once everything has
+// stopped after ctx is cancelled.
+func start(ctx context.Context, p *paths, o startOptions) (*readyLine, <-chan struct{}, error) {
 	ids, ca, err := writeCredentials(p)
 	if err != nil {
 		return nil, nil, err
@@ -175,11 +216,20 @@ func start(ctx context.Context, p *paths, kubeconfigOut string, extraFlags []str
 		return nil, nil, err
 	}
 	server := "https://" + listener.Addr().String()
+	var kwok *kwokSetup
+	if o.kwokStages != "" {
+		port, err := freePort()
+		if err != nil {
+			etcd.Close()
+			return nil, nil, err
+		}
+		kwok = &kwokSetup{binary: o.kwokBinary, stages: o.kwokStages, internalPort: port}
+	}
 
 	apiErr := make(chan error, 1)
 	done := make(chan struct{})
 	go func() {
-		err := runAPIServer(ctx, append(apiserverFlags(p, etcdURL), extraFlags...), listener)
+		err := runAPIServer(ctx, append(apiserverFlags(p, etcdURL), o.extraFlags...), listener)
 		apiErr <- err
 		etcd.Close()
 		close(done)
@@ -201,19 +251,63 @@ func start(ctx context.Context, p *paths, kubeconfigOut string, extraFlags []str
 	if err := bootstrapIdentities(ctx, client); err != nil {
 		return nil, nil, err
 	}
-	if err := runControllers(ctx, adminCfg); err != nil {
+	for name, cert := range ids.components {
+		if err := writeComponentKubeconfig(p.componentKubeconfig(name), server, ca, cert); err != nil {
+			return nil, nil, err
+		}
+	}
+	children, err := startControlPlane(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The components stop first, so that none of them logs the API server going away.
+	stopped := make(chan struct{})
+	go func() {
+		<-ctx.Done()
+		stopAll(children)
+		close(stopped)
+	}()
+	var work *workloads
+	if kwok != nil {
+		if work, err = startWorkloads(ctx, p.dir); err != nil {
+			return nil, nil, err
+		}
+		front, err := startKubeletFront(ctx, p, ca, work.execDir, kwok.internalPort)
+		if err != nil {
+			return nil, nil, err
+		}
+		kwok.port = front.frontPort
+		if err := writeKwokConfig(p, kwok, work); err != nil {
+			return nil, nil, err
+		}
+		c, err := startChild(p, "kwok", kwok.binary, kwokFlags(p, kwok))
+		if err != nil {
+			return nil, nil, err
+		}
+		children = append(children, c)
+		if err := waitListening(ctx, c, kwok.internalPort); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := waitControllersUp(ctx, client, children); err != nil {
 		return nil, nil, err
 	}
 
 	if err := writeKubeconfig(p.kubeconfig, server, ca, ids); err != nil {
 		return nil, nil, err
 	}
-	if kubeconfigOut != "" {
-		if err := writeKubeconfig(kubeconfigOut, server, ca, ids); err != nil {
+	if o.kubeconfigOut != "" {
+		if err := writeKubeconfig(o.kubeconfigOut, server, ca, ids); err != nil {
 			return nil, nil, err
 		}
 	}
-	return &readyLine{
+	allDone := make(chan struct{})
+	go func() {
+		<-done
+		<-stopped
+		close(allDone)
+	}()
+	line := &readyLine{
 		Kubeconfig:    p.kubeconfig,
 		Server:        server,
 		CAFile:        p.caCert,
@@ -222,8 +316,12 @@ func start(ctx context.Context, p *paths, kubeconfigOut string, extraFlags []str
 		ProxyCertFile: p.proxyCert,
 		ProxyKeyFile:  p.proxyKey,
 		PID:           os.Getpid(),
-		ReadyMs:       time.Since(started).Milliseconds(),
-	}, done, nil
+		ReadyMs:       time.Since(o.started).Milliseconds(),
+	}
+	if kwok != nil {
+		line.KubeletPort, line.EchoPort, line.HTTPPort = kwok.port, work.echoPort, work.httpPort
+	}
+	return line, allDone, nil
 }
 
 func writeCredentials(p *paths) (identities, *keyPair, error) {
@@ -253,19 +351,40 @@ func writeCredentials(p *paths) (identities, *keyPair, error) {
 	if err != nil {
 		return ids, nil, err
 	}
+	// Control-plane components are administrators, as with kwokctl; each has its own name.
+	ids.components = map[string]*keyPair{}
+	for _, name := range []string{"kube-controller-manager", "kube-scheduler", "kwok"} {
+		if ids.components[name], err = newClientCert(ca, "system:"+name, []string{"system:masters"}); err != nil {
+			return ids, nil, err
+		}
+	}
+	// kwok serves the kubelet API with a certificate the API server verifies (every Node's
+	// address is 127.0.0.1) and the API server authenticates to it as a kubelet client.
+	kubelet, err := newServerCert(ca, "kwok-kubelet", []string{"localhost"}, []net.IP{net.ParseIP("127.0.0.1")})
+	if err != nil {
+		return ids, nil, err
+	}
+	kubeletClient, err := newClientCert(ca, "kube-apiserver-kubelet-client", []string{"system:masters"})
+	if err != nil {
+		return ids, nil, err
+	}
 	ids.adminToken, ids.restrictedToken = randomToken(), randomToken()
 	// token,user,uid,"group1,group2" — the static token file format.
 	tokens := fmt.Sprintf("%s,kubesense-admin,kubesense-admin,\"system:masters\"\n%s,%s,%s\n",
 		ids.adminToken, ids.restrictedToken, restrictedUser, restrictedUser)
 
 	for path, data := range map[string][]byte{
-		p.caCert:     ca.certPEM,
-		p.serverCert: serving.certPEM,
-		p.serverKey:  serving.keyPEM,
-		p.saKey:      saKeyPEM,
-		p.tokens:     []byte(tokens),
-		p.proxyCert:  proxy.certPEM,
-		p.proxyKey:   proxy.keyPEM,
+		p.caCert:            ca.certPEM,
+		p.serverCert:        serving.certPEM,
+		p.serverKey:         serving.keyPEM,
+		p.saKey:             saKeyPEM,
+		p.tokens:            []byte(tokens),
+		p.proxyCert:         proxy.certPEM,
+		p.proxyKey:          proxy.keyPEM,
+		p.kubeletCert:       kubelet.certPEM,
+		p.kubeletKey:        kubelet.keyPEM,
+		p.kubeletClientCert: kubeletClient.certPEM,
+		p.kubeletClientKey:  kubeletClient.keyPEM,
 	} {
 		if err := writePrivate(path, data); err != nil {
 			return ids, nil, err

@@ -1,7 +1,12 @@
 /**
  * Fills a test cluster with realistic content from ./manifests (in file order) using the
  * reference kubectl: server-side apply for objects, then the status subresource for the
- * status a controller or kubelet would have written (the test cluster runs neither).
+ * status no controller or kubelet of the test cluster writes (custom resources, a Node kwok
+ * does not simulate). Workloads get their ReplicaSets, Pods and status from the cluster's
+ * own controllers and kwok, so they keep moving after the seed is done.
+ *
+ * Each file is applied by its own field manager (`kubesense-seed-<file>`), so a later file can
+ * change fields an earlier one set (50-rollouts.yaml rolls Deployments out).
  *
  * Manifests may name an object created earlier as `${uid:apiVersion:Kind:ns:name}` (for
  * ownerReferences); times are relative to 2026-01-01T00:00:00Z = ten minutes before seeding. CLI: `npm run cluster:seed` (uses $KUBESENSE_TEST_KUBECONFIG, else the
@@ -73,7 +78,16 @@ export async function seedCluster(kubeconfig: string, opts: SeedOptions = {}): P
       const specs = ready.map(({ obj: { status: _status, ...rest } }) => rest);
       const applied = JSON.parse(
         await kubectl(
-          ['apply', '--server-side', '--field-manager=kubesense-seed', '--force-conflicts', '-o', 'json', '-f', '-'],
+          [
+            'apply',
+            '--server-side',
+            `--field-manager=kubesense-seed-${file.replace(/\.yaml$/, '')}`,
+            '--force-conflicts',
+            '-o',
+            'json',
+            '-f',
+            '-',
+          ],
           JSON.stringify({ apiVersion: 'v1', kind: 'List', items: specs }),
         ),
       ) as { items?: Obj[] } & Obj;
@@ -109,6 +123,30 @@ export async function seedCluster(kubeconfig: string, opts: SeedOptions = {}): P
       },
     );
     opts.log?.(`seed: ${file}: ${docs.length} object(s)`);
+  }
+  if (opts.manifestDir === undefined) await settle(kubectl);
+}
+
+/**
+ * Waits until the simulated nodes are Ready and the healthy workloads have rolled out, so a
+ * freshly seeded cluster shows Running pods (the ones meant to fail keep failing).
+ */
+async function settle(kubectl: (args: string[]) => Promise<string>): Promise<void> {
+  await kubectl([
+    'wait',
+    '--for=condition=Ready',
+    'node',
+    '-l',
+    'kubernetes.io/hostname in (node-a,node-b)',
+    '--timeout=60s',
+  ]);
+  for (const [ns, workload] of [
+    ['shop', 'deployment/frontend'],
+    ['data', 'statefulset/postgres'],
+    ['monitoring', 'daemonset/node-exporter'],
+    ['team-a', 'deployment/api'],
+  ]) {
+    await kubectl(['rollout', 'status', workload, '-n', ns, '--timeout=60s']);
   }
 }
 

@@ -49,7 +49,9 @@ describe('explorer model', function () {
     for (const pod of objects) {
       assert.match(
         model.view(pod).description ?? '',
-        /Running|Pending|Succeeded|Failed|Unknown/,
+        // kubectl's STATUS: the phase, or why a container waits or stopped (shop has a pod stuck
+        // pulling a bad image and one crash-looping).
+        /^(Running|Pending|Succeeded|Failed|Unknown|ContainerCreating|ImagePullBackOff|ErrImagePull|CrashLoopBackOff|Error|Completed|Terminating) · /,
         model.view(pod).label,
       );
     }

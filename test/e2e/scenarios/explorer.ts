@@ -123,11 +123,11 @@ export const namespacesKindsPods: Scenario<E2eContext> = {
       await row.waitFor({ timeout: timeouts.cluster });
       let description = '';
       await waitUntil(
-        `${namespace}/${pod.name} to show ${pod.phase}`,
-        async () => (description = (await row.locator('.label-description').textContent()) ?? '').includes(pod.phase),
+        `${namespace}/${pod.name} to show ${pod.status}`,
+        async () => (description = (await row.locator('.label-description').textContent()) ?? '').includes(pod.status),
         timeouts.ui,
       ).catch(() => {
-        throw new Error(`pod ${namespace}/${pod.name} is ${pod.phase} per kubectl; the tree says "${description}"`);
+        throw new Error(`pod ${namespace}/${pod.name} is ${pod.status} per kubectl; the tree says "${description}"`);
       });
     }
     await ctx.screenshot(`pods of ${namespace} with phases`);

@@ -20,18 +20,20 @@ export function clusterKubectl(args: string[]): Promise<string> {
 export interface PodSummary {
   namespace: string;
   name: string;
-  phase: string;
+  /** kubectl's STATUS column: the phase, or the reason a container is waiting or terminated (CrashLoopBackOff, …). */
+  status: string;
 }
 
+/** Every pod with the status `kubectl get pods` prints for it. */
 export async function listPods(): Promise<PodSummary[]> {
-  const list = JSON.parse(await clusterKubectl(['get', 'pods', '--all-namespaces', '-o', 'json'])) as {
-    items: Array<{ metadata: { name: string; namespace: string }; status?: { phase?: string } }>;
-  };
-  return list.items.map((pod) => ({
-    namespace: pod.metadata.namespace,
-    name: pod.metadata.name,
-    phase: pod.status?.phase ?? 'Unknown',
-  }));
+  const out = await clusterKubectl(['get', 'pods', '--all-namespaces', '--no-headers']);
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [namespace, name, , status] = line.split(/\s+/);
+      return { namespace, name, status };
+    });
 }
 
 export async function listNamespaces(): Promise<string[]> {

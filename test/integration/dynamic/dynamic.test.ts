@@ -133,15 +133,26 @@ describe('DynamicClient against the real API server', () => {
   test('updateStatus and applyStatus write only the status subresource', async (t) => {
     if (await skipIfNoCluster(t)) return;
     const deps = dynamic.resource(deployments).namespace(ns);
-    const d = await deps.create(deployment('status', [{ name: 'app', image: 'nginx:1' }]));
-    d.status = { observedGeneration: 1, replicas: 3 };
-    (d.spec as { replicas: number }).replicas = 7; // ignored by the status endpoint
-    const s = await deps.updateStatus(d);
+    await deps.create(deployment('status', [{ name: 'app', image: 'nginx:1' }]));
+    // The deployment controller writes this status too: on a conflict, read again and retry,
+    // as a client of a live cluster must (client-go's retry.RetryOnConflict).
+    const s = await retryOnConflict(async () => {
+      const d = await deps.get('status');
+      d.status = { observedGeneration: 1, replicas: 3 };
+      (d.spec as { replicas: number }).replicas = 7; // ignored by the status endpoint
+      return deps.updateStatus(d);
+    });
     assert.equal((s.status as { replicas: number }).replicas, 3);
     assert.equal((s.spec as { replicas: number }).replicas, 1);
     const a = await deps.applyStatus(
       'status',
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'status' }, status: { readyReplicas: 2 } },
+      // With replicas too: the controller's own status.replicas (1) would make readyReplicas 2 invalid.
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'status' },
+        status: { replicas: 3, readyReplicas: 2 },
+      },
       { fieldManager: 'status-test', force: true },
     );
     assert.equal((a.status as { readyReplicas: number }).readyReplicas, 2);
@@ -287,4 +298,14 @@ function expireContinueToken(token: string): string {
   const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv: number };
   decoded.rv = 1;
   return Buffer.from(JSON.stringify(decoded)).toString('base64url');
+}
+
+async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isConflict(e) || i >= attempts) throw e;
+    }
+  }
 }

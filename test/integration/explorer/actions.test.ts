@@ -107,6 +107,9 @@ describe(
         '--image=registry.k8s.io/pause:3.10',
         '--restart=Never',
         '--labels=app=worker',
+        // No scheduler takes it, so no kubelet or scheduler adds events of its own: the
+        // one event below is all there is.
+        '--overrides={"spec":{"schedulerName":"kubesense-none"}}',
       ]);
       const session = await h.model.session('admin');
       const pod = await session.getObject(PODS, ns, 'worker');

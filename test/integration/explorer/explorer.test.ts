@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { closeIdleConnections } from '../../../kube/rest/transport';
 import { runKubectl, waitForCrdsEstablished } from '../../cluster/kubectl';
 import { findClusterEnv, type ClusterEnv } from '../../cluster/env';
+import { seedCluster } from '../../cluster/seed/seed';
+import { deploymentManifest } from '../../cluster/manifests';
 import type { ExplorerNode, KindNode } from '../../../client/src/model/explorer';
 import { FilesWatcher } from '../../../client/src/model/fileWatch';
 import { loadSnapshot } from '../../../client/src/model/kubeconfigSnapshot';
@@ -24,6 +26,8 @@ describe(
     const kc = env?.kubeconfig ?? '';
 
     before(async () => {
+      // Pods need the simulated nodes the seed brings (with-cluster --seed has done it already).
+      if (process.env.KUBESENSE_TEST_SEEDED !== '1') await seedCluster(kc);
       await kubectl(kc, ['create', 'namespace', ns]);
       h = openExplorer([kc]);
     });
@@ -94,9 +98,13 @@ describe(
     });
 
     test('objects show the server Table columns at a glance: pod phase and restarts, ready replicas, service type', async () => {
-      await kubectl(kc, ['-n', ns, 'run', 'web', '--image=registry.k8s.io/pause:3.10', '--restart=Never']);
-      await kubectl(kc, ['-n', ns, 'run', 'waiting', '--image=registry.k8s.io/pause:3.10', '--restart=Never']);
-      await kubectl(kc, ['-n', ns, 'run', 'broken', '--image=registry.k8s.io/pause:3.10', '--restart=Never']);
+      // kwok leaves the status of pods annotated kwok.x-k8s.io/status=custom to us; `waiting`
+      // is never scheduled (no such scheduler), so it stays Pending.
+      const run = (name: string, ...extra: string[]) =>
+        kubectl(kc, ['-n', ns, 'run', name, '--image=registry.k8s.io/pause:3.10', '--restart=Never', ...extra]);
+      await run('web', '--annotations=kwok.x-k8s.io/status=custom');
+      await run('waiting', '--overrides={"spec":{"schedulerName":"kubesense-none"}}');
+      await run('broken', '--annotations=kwok.x-k8s.io/status=custom');
       const started = new Date(Date.now() - 60_000).toISOString();
       await kubectl(kc, [
         '-n',
@@ -150,26 +158,28 @@ describe(
           },
         }),
       ]);
-      await kubectl(kc, [
-        '-n',
-        ns,
-        'create',
-        'deployment',
-        'api',
-        '--image=registry.k8s.io/pause:3.10',
-        '--replicas=3',
-      ]);
-      await kubectl(kc, [
-        '-n',
-        ns,
-        'patch',
-        'deployment',
-        'api',
-        '--subresource=status',
-        '--type=merge',
-        '-p',
-        JSON.stringify({ status: { replicas: 3, updatedReplicas: 3, readyReplicas: 1, availableReplicas: 1 } }),
-      ]);
+      // The controllers write a Deployment's status: one replica out of three is Ready, because
+      // each wants a node to itself and all may only use node-b; the other two stay Pending.
+      await kubectl(
+        kc,
+        ['-n', ns, 'apply', '-f', '-'],
+        deploymentManifest({
+          name: 'api',
+          namespace: ns,
+          replicas: 3,
+          image: 'registry.k8s.io/pause:3.10',
+          podSpec: {
+            nodeSelector: { 'kubernetes.io/hostname': 'node-b' },
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  { labelSelector: { matchLabels: { app: 'api' } }, topologyKey: 'kubernetes.io/hostname' },
+                ],
+              },
+            },
+          },
+        }),
+      );
       await kubectl(kc, ['-n', ns, 'create', 'service', 'nodeport', 'edge', '--tcp=80:8080']);
 
       const pods = (await expand(h.model, 'admin', ns, 'Workloads', 'Pods')).children;
@@ -184,12 +194,82 @@ describe(
       assert.equal(broken.icon?.id, 'error');
       assert.match(web.tooltip!, /\| IP \|/, 'wide columns are in the tooltip');
 
-      const deployments = (await expand(h.model, 'admin', ns, 'Workloads', 'Deployments')).children;
-      const api = viewOf(h.model, deployments, 'api')!;
+      const { node: deploymentsKind } = await expand(h.model, 'admin', ns, 'Workloads', 'Deployments');
+      const api = await whenTree(
+        h.model,
+        async () => {
+          const view = viewOf(h.model, await h.model.children(deploymentsKind), 'api');
+          return view && /^1\/3 ready · /.test(view.description ?? '') ? view : undefined;
+        },
+        'api shows 1/3 ready',
+      );
       assert.match(api.description!, /^1\/3 ready · /);
       assert.equal(api.icon?.id, 'warning');
       const services = (await expand(h.model, 'admin', ns, 'Networking', 'Services')).children;
       assert.match(viewOf(h.model, services, 'edge')!.description!, /^type NodePort · cluster-ip 10\.\d+\.\d+\.\d+/);
+    });
+
+    test('a rollout seen live: the new ReplicaSet appears, its pods go Pending → Running → Ready', async () => {
+      const deployment = (image: string) => deploymentManifest({ name: 'rolling', namespace: ns, replicas: 2, image });
+      await kubectl(kc, ['-n', ns, 'apply', '-f', '-'], deployment('nginx:1.27'));
+      const { node: rsKind } = await expand(h.model, 'admin', ns, 'Workloads', 'ReplicaSets');
+      const { node: podKind } = await expand(h.model, 'admin', ns, 'Workloads', 'Pods');
+      const rolling = async (kind: ExplorerNode) =>
+        (await h.model.children(kind)).map((n) => h.model.view(n)).filter((v) => v.label.startsWith('rolling-'));
+      const ready = /^Running · 1\/1 ready/;
+      const firstRS = await whenTree(
+        h.model,
+        async () => {
+          const [rs, pods] = [await rolling(rsKind), await rolling(podKind)];
+          return rs.length === 1 && pods.length === 2 && pods.every((p) => ready.test(p.description ?? ''))
+            ? rs[0].label
+            : undefined;
+        },
+        'the first ReplicaSet with 2 Ready pods',
+      );
+
+      // Every description each pod shows, in order, as the tree would re-render them.
+      const seen = new Map<string, string[]>();
+      const record = async () => {
+        for (const p of await rolling(podKind)) {
+          const phase = (p.description ?? '').split(' · ').slice(0, 2).join(' · ');
+          const list = seen.get(p.label) ?? [];
+          if (list[list.length - 1] !== phase) list.push(phase);
+          seen.set(p.label, list);
+        }
+      };
+      const sub = h.model.onDidChange(() => void record());
+      let newRS = '';
+      try {
+        await kubectl(kc, ['-n', ns, 'apply', '-f', '-'], deployment('nginx:1.27.3'));
+        newRS = await whenTree(
+          h.model,
+          async () => (await rolling(rsKind)).find((r) => r.label !== firstRS)?.label,
+          'a second ReplicaSet appears',
+        );
+        await whenTree(
+          h.model,
+          async () => {
+            const pods = await rolling(podKind);
+            const fresh = pods.filter((p) => p.label.startsWith(`${newRS}-`));
+            return pods.length === 2 && fresh.length === 2 && fresh.every((p) => ready.test(p.description ?? ''))
+              ? true
+              : undefined;
+          },
+          'the new ReplicaSet’s 2 pods Ready, the old ones gone',
+        );
+      } finally {
+        sub.dispose();
+      }
+      const fresh = [...seen.entries()].filter(([name]) => name.startsWith(`${newRS}-`));
+      assert.equal(fresh.length, 2, `new pods seen: ${JSON.stringify([...seen])}`);
+      for (const [name, phases] of fresh) {
+        const at = (re: RegExp) => phases.findIndex((p) => re.test(p));
+        const pending = at(/^(Pending|ContainerCreating) · 0\/1 ready/);
+        const running = at(/^Running · 0\/1 ready/);
+        const isReady = at(/^Running · 1\/1 ready/);
+        assert.ok(pending >= 0 && running > pending && isReady > running, `${name} went ${phases.join(' → ')}`);
+      }
     });
 
     test('watches keep an open kind live: create, change and delete appear without refresh', async () => {

@@ -176,10 +176,12 @@ test('bad arguments are clear errors', async () => {
   const missing = await run(['check', '/nonexistent/x.yaml', '--offline']);
   assert.equal(missing.code, 1);
   assert.equal(missing.stdout, '/nonexistent/x.yaml: no such file or directory\n');
-  const badDir = await run(['check', os.tmpdir(), '--schema-dir', '/nonexistent/schemas']);
+  // A fresh folder, not os.tmpdir(): other processes (a running test cluster) change files there mid-walk.
+  const empty = tmpdir();
+  const badDir = await run(['check', empty, '--schema-dir', '/nonexistent/schemas']);
   assert.match(badDir.stderr, /--schema-dir: schema folder \/nonexistent\/schemas: not a directory/);
   const parent = path.join(sharedK8s, 'openapi-v3');
-  const wrongLevel = await run(['check', os.tmpdir(), '--schema-dir', parent]);
+  const wrongLevel = await run(['check', empty, '--schema-dir', parent]);
   assert.equal(wrongLevel.code, 1);
   assert.ok(
     wrongLevel.stderr.includes(
@@ -187,7 +189,7 @@ test('bad arguments are clear errors', async () => {
     ),
     wrongLevel.stderr,
   );
-  const badOut = await run(['check', os.tmpdir(), '-o', 'yaml', '--offline']);
+  const badOut = await run(['check', empty, '-o', 'yaml', '--offline']);
   assert.match(badOut.stderr, /allowed formats are: json,text/);
 });
 

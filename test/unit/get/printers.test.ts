@@ -23,6 +23,29 @@ test('tabwriter pads every cell but the last to the widest plus 3, minimum 6', (
   assert.equal(w.format([['a', 'b']]), 'a' + ' '.repeat(16) + 'b\n');
 });
 
+test('a cell holding newlines ends the column blocks there, as in Go text/tabwriter', () => {
+  // Expected: what kubectl's tabwriter (liggitt/tabwriter: Go's text/tabwriter with RememberWidths;
+  // minwidth 6, tabwidth 4, padding 3, spaces) prints for these rows, as kubectl 1.33 does for the
+  // kube-root-ca.crt ConfigMap: the certificate's first line ends the DATA block; the one-cell lines
+  // flush; later lines keep the remembered widths.
+  const cert = 'map[ca.crt:-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIIGZ\n-----END CERTIFICATE-----\n]';
+  assert.equal(
+    formatTable([
+      ['NAME', 'DATA', 'MANAGERS'],
+      ['alpha', 'map[key:alpha]', 'kubectl-create'],
+      ['kube-root-ca.crt', cert, 'kube-controller-manager'],
+      ['zeta', 'map[k:v]', 'x'],
+    ]),
+    'NAME               DATA             MANAGERS\n' +
+      'alpha              map[key:alpha]   kubectl-create\n' +
+      'kube-root-ca.crt   map[ca.crt:-----BEGIN CERTIFICATE-----\n' +
+      'MIIBdzCCAR2gAwIBAgIIGZ\n' +
+      '-----END CERTIFICATE-----\n' +
+      ']                  kube-controller-manager\n' +
+      'zeta               map[k:v]         x\n',
+  );
+});
+
 test('cells print like Go fmt.Sprint and line breaks truncate', () => {
   assert.equal(formatCell(null), '');
   assert.equal(formatCell(3), '3');
