@@ -31,6 +31,16 @@ function programFor(env: Environment, rule: string): Program | null {
   return p;
 }
 
+/** Why a rule does not parse, or undefined when it does (CRD creation rejects rules that do not). */
+export function celCompileError(rule: string): string | undefined {
+  try {
+    kubernetesCelEnvironment().parse(withRe2Matches(rule));
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
+}
+
 const RESERVED = new Set([
   'true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import',
   'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while',

@@ -13,6 +13,7 @@ import { GroupVersionDocument, splitApiVersion } from '../schema/types';
 import { checkObject } from './builtin/checks';
 import { checkBuiltinEnums } from './builtin/enums';
 import { checkCelRules } from './cel';
+import { checkCustomResourceDefinition, isCustomResourceDefinition } from './crd';
 import { compareKubeVersions, deprecationWarning, findDeprecation } from './deprecations';
 import { checkListTypes } from './list-types';
 import { applyDefaults, withoutNulls } from './prepare';
@@ -137,7 +138,8 @@ class FileValidation {
     const prepared = withoutNulls(value);
 
     const handChecks = (isCustomResource: boolean): void => {
-      this.fieldProblems(doc, checkObject(prepared, { group, kind, isCustomResource }, base));
+      const problems = checkObject(prepared, { group, kind, isCustomResource }, base);
+      this.fieldProblems(doc, withCrdProblems(problems, apiVersion, kind, prepared, base));
     };
 
     if (lookup.status !== 'found') {
@@ -267,7 +269,13 @@ class FileValidation {
     this.attachYaml11(doc, schema, base, problems);
     this.fieldProblems(
       doc,
-      problems.map((p) => withServerFieldNames(p, schema, base)),
+      withCrdProblems(
+        problems.map((p) => withServerFieldNames(p, schema, base)),
+        apiVersion,
+        kind,
+        input,
+        base,
+      ),
     );
   }
 
@@ -435,6 +443,19 @@ function hasCelRules(schema: ResolvedSchema): boolean {
 function isBlocking(p: FieldProblem): boolean {
   if (p.code === 'required' || p.code === 'enum' || p.code === 'too-long' || p.code === 'type') return true;
   return / Too many: /.test(p.message) || /: (Required value|Unsupported value|Too long)\b/.test(p.message);
+}
+
+/** A CustomResourceDefinition also gets apiextensions-apiserver's own checks (those not already reported). */
+function withCrdProblems(
+  problems: FieldProblem[],
+  apiVersion: string,
+  kind: string,
+  value: unknown,
+  base: FieldPath,
+): FieldProblem[] {
+  if (!isCustomResourceDefinition(apiVersion, kind)) return problems;
+  const seen = new Set(problems.map((p) => p.message));
+  return [...problems, ...checkCustomResourceDefinition(value, base).filter((p) => !seen.has(p.message))];
 }
 
 /**
