@@ -51,9 +51,14 @@ const arrayOfObjects = (s: Schema) =>
   !!(s.items as Schema).properties &&
   !s['x-kubernetes-list-type'];
 
+/** CEL rules at or below: a changed shape there changes their types and cost, a second finding. */
+function hasRules(s: unknown): boolean {
+  return JSON.stringify(s).includes('"x-kubernetes-validations"');
+}
+
 function onSchema(pred: (s: Schema) => boolean, f: (s: Schema) => void): (crd: Obj) => boolean {
   return (crd) => {
-    const s = find(crd, (x) => pred(x));
+    const s = find(crd, (x) => pred(x) && !hasRules(x));
     if (!s) return false;
     f(s);
     return true;
@@ -231,7 +236,7 @@ export const CRD_MUTATIONS: CrdMutation[] = [
   {
     name: 'list-map key neither required nor defaulted',
     apply: (crd) => {
-      const s = find(crd, (x) => arrayOfObjects(x) && !!firstStringKey(x.items as Schema));
+      const s = find(crd, (x) => arrayOfObjects(x) && !hasRules(x) && !!firstStringKey(x.items as Schema));
       if (!s) return false;
       const items = s.items as Schema;
       const key = firstStringKey(items)!;
@@ -246,7 +251,7 @@ export const CRD_MUTATIONS: CrdMutation[] = [
   {
     name: 'list-map key required (allowed)',
     apply: (crd) => {
-      const s = find(crd, (x) => arrayOfObjects(x) && !!firstStringKey(x.items as Schema));
+      const s = find(crd, (x) => arrayOfObjects(x) && !hasRules(x) && !!firstStringKey(x.items as Schema));
       if (!s) return false;
       const items = s.items as Schema;
       const key = firstStringKey(items)!;
@@ -311,7 +316,7 @@ export const CRD_MUTATIONS: CrdMutation[] = [
   {
     name: 'CEL fieldPath to a property (allowed)',
     apply: (crd) => {
-      const s = find(crd, (x) => objectWithProps(x) && !!firstStringKey(x));
+      const s = find(crd, (x) => objectWithProps(x) && !hasRules(x) && !!firstStringKey(x));
       if (!s) return false;
       s['x-kubernetes-validations'] = [{ rule: 'true', fieldPath: `.${firstStringKey(s)}` }];
       return true;

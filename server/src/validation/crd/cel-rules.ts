@@ -5,6 +5,17 @@ import type { CrdErrors } from './errors';
 import { asSchema } from './json-schema';
 import type { RuleSite } from './schema-rules';
 
+/**
+ * Syntax the evaluator cannot parse yet although the API server's CEL accepts it (optional field selection
+ * `a.?b` / `a[?b]`, enabled since Kubernetes 1.29): such rules cannot be judged here and are not reported.
+ */
+const UNSUPPORTED_SYNTAX = /\.\?|\[\?/;
+
+function compileError(expression: string): string | undefined {
+  if (UNSUPPORTED_SYNTAX.test(expression)) return undefined;
+  return celCompileError(expression);
+}
+
 export function checkCelRules(sites: RuleSite[], errors: CrdErrors): void {
   for (const { schema, path } of sites) {
     const rules = Array.isArray(schema['x-kubernetes-validations']) ? schema['x-kubernetes-validations'] : [];
@@ -12,11 +23,11 @@ export function checkCelRules(sites: RuleSite[], errors: CrdErrors): void {
       const r = asSchema(raw) ?? {};
       const rp = path.index('x-kubernetes-validations', i);
       if (typeof r.rule === 'string' && r.rule.trim() !== '') {
-        const error = celCompileError(r.rule);
+        const error = compileError(r.rule);
         if (error) errors.invalid(rp.child('rule'), r, `compilation failed: ${error}`);
       }
       if (typeof r.messageExpression === 'string' && r.messageExpression.trim() !== '') {
-        const error = celCompileError(r.messageExpression);
+        const error = compileError(r.messageExpression);
         if (error) errors.invalid(rp.child('messageExpression'), r, `messageExpression compilation failed: ${error}`);
       }
     });

@@ -117,17 +117,12 @@ function isOnlyType(s: Schema, type: string): boolean {
 
 function isIntOrStringAnyOf(s: Schema): boolean {
   const anyOf = schemaList(s.anyOf);
-  return (
-    anyOf.length === 2 &&
-    schemaList(s.allOf).length === 0 &&
-    isOnlyType(anyOf[0], 'integer') &&
-    isOnlyType(anyOf[1], 'string')
-  );
+  return anyOf.length === 2 && isOnlyType(anyOf[0], 'integer') && isOnlyType(anyOf[1], 'string');
 }
 
 function isIntOrStringAllOf(s: Schema): boolean {
   const allOf = schemaList(s.allOf);
-  return allOf.length >= 1 && isIntOrStringAnyOf({ anyOf: allOf[0].anyOf }) && Object.keys(allOf[0]).length === 1;
+  return allOf.length > 0 && isIntOrStringAnyOf(allOf[0]);
 }
 
 function valueValidation(
