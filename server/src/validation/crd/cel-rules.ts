@@ -1,7 +1,7 @@
 // x-kubernetes-validations rules (and messageExpressions) that do not compile reject the CRD. Compilation is
 // the CEL evaluator's (../cel.ts); what this module adds is where the server reports it.
 import { celCompileError } from '../cel';
-import type { CrdErrors } from './errors';
+import { CrdErrors, goJson } from './errors';
 import { asSchema } from './json-schema';
 import type { RuleSite } from './schema-rules';
 
@@ -24,12 +24,30 @@ export function checkCelRules(sites: RuleSite[], errors: CrdErrors): void {
       const rp = path.index('x-kubernetes-validations', i);
       if (typeof r.rule === 'string' && r.rule.trim() !== '') {
         const error = compileError(r.rule);
-        if (error) errors.invalid(rp.child('rule'), r, `compilation failed: ${error}`);
+        if (error) errors.invalidPrinted(rp.child('rule'), printedRule(r), `compilation failed: ${error}`);
       }
       if (typeof r.messageExpression === 'string' && r.messageExpression.trim() !== '') {
         const error = compileError(r.messageExpression);
-        if (error) errors.invalid(rp.child('messageExpression'), r, `messageExpression compilation failed: ${error}`);
+        if (error)
+          errors.invalidPrinted(
+            rp.child('messageExpression'),
+            printedRule(r),
+            `messageExpression compilation failed: ${error}`,
+          );
       }
     });
   }
+}
+
+/** The rule as the server prints an apiextensions.ValidationRule value. */
+function printedRule(r: Record<string, unknown>): string {
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return goJson({
+    Rule: str(r.rule),
+    Message: str(r.message),
+    MessageExpression: str(r.messageExpression),
+    Reason: typeof r.reason === 'string' ? r.reason : null,
+    FieldPath: str(r.fieldPath),
+    OptionalOldSelf: typeof r.optionalOldSelf === 'boolean' ? r.optionalOldSelf : null,
+  });
 }

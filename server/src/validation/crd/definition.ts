@@ -73,7 +73,7 @@ export function validateCustomResourceDefinition(crd: Obj, base: FieldPath): Crd
   if (!hoisted.schema || !anySchema)
     versions.forEach((v, i) => {
       if (!asSchema(asSchema(v.schema)?.openAPIV3Schema))
-        errors.required(sp.index('versions', i).child('schema', 'openAPIV3Schema'), 'schemas are required');
+        errors.required(sp.index('versions', i).child('schema', 'openAPIV3Schema'));
     });
 
   const seen = new Set<string>();
@@ -117,6 +117,8 @@ export function validateCustomResourceDefinition(crd: Obj, base: FieldPath): Crd
   if (hoisted.columns && versions.length > 0)
     printerColumns(errors, new CrdPath(sp.index('versions', 0).doc, sp.field), versions[0].additionalPrinterColumns);
 
+  if (spec.preserveUnknownFields === true && versions.some((v) => hasDefaults(v.schema)))
+    errors.invalid(sp.child('preserveUnknownFields'), true, 'must be false in order to use defaults in the schema');
   if (spec.preserveUnknownFields === true)
     errors.invalid(
       sp.child('preserveUnknownFields'),
@@ -124,6 +126,7 @@ export function validateCustomResourceDefinition(crd: Obj, base: FieldPath): Crd
       'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
     );
   conversion(errors, sp.child('conversion'), asSchema(spec.conversion));
+  storedVersions(errors, root, sp, versions);
   apiApproval(errors, root, group, asSchema(md.annotations));
   return errors;
 }
@@ -352,4 +355,33 @@ function schemaRules(errors: CrdErrors, p: CrdPath, raw: unknown, statusEnabled:
   validateOpenAPISchema(schema, sp, errors, rules);
   // CEL rules compile against types derived from the structural schema: only when it is one.
   if (structural) checkCelRules(rules, errors);
+}
+
+/** On create the server records the (first) storage version as stored: status.storedVersions must cover all. */
+function storedVersions(errors: CrdErrors, root: CrdPath, sp: CrdPath, versions: Schema[]): void {
+  const storage = versions.filter((v) => v.storage === true).map((v) => str(v.name));
+  const stored = storage.slice(0, 1);
+  const p = root.child('status', 'storedVersions').printedAs('status.storedVersions', sp.child('versions').doc);
+  if (stored.length === 0) {
+    errors.invalidPrinted(p, 'null', 'must have at least one stored version');
+    return;
+  }
+  for (const name of storage)
+    if (!stored.includes(name)) errors.invalid(p, stored, `must have the storage version ${name}`);
+}
+
+function hasDefaults(versionSchema: unknown): boolean {
+  const has = (s: Schema | undefined): boolean => {
+    if (!s) return false;
+    if (isSet(s, 'default')) return true;
+    const children = [
+      ...Object.values(asSchema(s.properties) ?? {}),
+      s.items,
+      s.additionalProperties,
+      s.not,
+      ...[s.allOf, s.anyOf, s.oneOf].flatMap((l) => (Array.isArray(l) ? l : [])),
+    ];
+    return children.some((c) => has(asSchema(c)));
+  };
+  return has(asSchema(asSchema(versionSchema)?.openAPIV3Schema));
 }

@@ -48,6 +48,11 @@ export class CrdErrors {
     this.add(p, 'invalid', `Invalid value: ${formatValue(value)}: ${detail}`);
   }
 
+  /** Invalid with the value already printed (Go structs print as JSON of their exported fields). */
+  invalidPrinted(p: CrdPath, printed: string, detail: string): void {
+    this.add(p, 'invalid', `Invalid value: ${printed}: ${detail}`);
+  }
+
   notSupported(p: CrdPath, value: unknown, supported: string[]): void {
     const list = supported.map((s) => JSON.stringify(s)).join(', ');
     this.add(p, 'enum', `Unsupported value: ${formatValue(value)}: supported values: ${list}`);
@@ -68,4 +73,9 @@ export class CrdErrors {
   private add(p: CrdPath, code: FieldProblem['code'], body: string): void {
     this.problems.push({ code, path: p.doc, field: p.field, message: `${p.field}: ${body}` });
   }
+}
+
+/** encoding/json's output: like JSON.stringify, with <, > and & escaped. */
+export function goJson(v: unknown): string {
+  return JSON.stringify(v).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 }

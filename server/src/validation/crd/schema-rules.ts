@@ -227,7 +227,7 @@ function validationRuleFields(s: Schema, p: CrdPath, errors: CrdErrors): void {
     else if (message.length > 0 && trimmedMessage === '')
       errors.invalid(rp.child('message'), message, 'message must be non-empty if specified');
     else if (/[\n\r]/.test(trimmedMessage))
-      errors.invalid(rp.child('message'), message, 'message must not contain line breaks');
+      errors.invalid(rp.child('message'), message, 'must not contain line breaks');
     else if (/[\n\r]/.test(rule) && trimmedMessage === '')
       errors.required(rp.child('message'), 'message must be specified if rule contains line breaks');
     const messageExpression = str(r.messageExpression);
@@ -241,7 +241,7 @@ function validationRuleFields(s: Schema, p: CrdPath, errors: CrdErrors): void {
     if (/[\n\r]/.test(fieldPath))
       errors.invalid(rp.child('fieldPath'), fieldPath, 'fieldPath must not contain line breaks');
     if (fieldPath.trim().length > 0 && !fieldPathValid(s, fieldPath))
-      errors.invalid(rp.child('fieldPath'), fieldPath, 'fieldPath must be a valid path');
+      errors.invalid(rp.child('fieldPath'), fieldPath, 'must be a valid path');
   });
 }
 
