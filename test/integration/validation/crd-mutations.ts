@@ -19,22 +19,26 @@ function rootSchema(crd: Obj): Schema | undefined {
   return ((versions(crd)[0]?.schema as Obj | undefined)?.openAPIV3Schema as Schema | undefined) ?? undefined;
 }
 
-/** Depth-first over properties/items below the root's `spec` (or the root): the first schema matching. */
+/**
+ * Depth-first over properties/items below the root's `spec` (or the root): the first schema matching that no
+ * CEL rule of an ancestor mentions (changing its shape would break that rule's types: a second finding).
+ */
 function find(crd: Obj, pred: (s: Schema, name: string) => boolean): Schema | undefined {
   const root = rootSchema(crd);
   if (!root) return undefined;
   const start = ((root.properties as Obj | undefined)?.spec as Schema | undefined) ?? root;
-  const walk = (s: Schema, name: string, depth: number): Schema | undefined => {
+  const walk = (s: Schema, name: string, depth: number, rules: string): Schema | undefined => {
     if (depth > 12) return undefined;
-    if (pred(s, name)) return s;
+    if (pred(s, name) && !new RegExp(`\\b${name}\\b`).test(rules)) return s;
+    const inner = rules + JSON.stringify(s['x-kubernetes-validations'] ?? '');
     for (const [k, v] of Object.entries((s.properties as Obj | undefined) ?? {})) {
-      const hit = walk(v as Schema, k, depth + 1);
+      const hit = walk(v as Schema, k, depth + 1, inner);
       if (hit) return hit;
     }
-    if (s.items && typeof s.items === 'object') return walk(s.items as Schema, name, depth + 1);
+    if (s.items && typeof s.items === 'object') return walk(s.items as Schema, name, depth + 1, inner);
     return undefined;
   };
-  return walk(start, 'spec', 0);
+  return walk(start, 'spec', 0, '');
 }
 
 const plain = (s: Schema) =>
@@ -322,6 +326,20 @@ export const CRD_MUTATIONS: CrdMutation[] = [
       return true;
     },
   },
+  { name: 'CEL rule selecting an undeclared field', apply: onSchema(objectWithProps, (s) => (s['x-kubernetes-validations'] = [{ rule: 'has(self.noSuchField) || self.noSuchOther == 1' }])) }, // prettier-ignore
+  {
+    name: 'CEL rule selecting a declared field (allowed)',
+    apply: (crd) => {
+      const s = find(
+        crd,
+        (x) =>
+          objectWithProps(x) && !hasRules(x) && !!firstStringKey(x) && /^[a-z][A-Za-z0-9]*$/.test(firstStringKey(x)!),
+      );
+      if (!s) return false;
+      s['x-kubernetes-validations'] = [{ rule: `!has(self.${firstStringKey(s)}) || self.${firstStringKey(s)} != ''` }];
+      return true;
+    },
+  },
   // CRD-level rules
   {
     name: 'name not plural.group',
@@ -348,7 +366,24 @@ export const CRD_MUTATIONS: CrdMutation[] = [
   { name: 'printer column type unknown', apply: (crd) => { versions(crd).forEach((v) => (v.additionalPrinterColumns = [{ name: 'A', type: 'text', jsonPath: '.spec' }])); return true; } }, // prettier-ignore
   { name: 'printer column format unknown', apply: (crd) => { versions(crd).forEach((v) => (v.additionalPrinterColumns = [{ name: 'A', type: 'string', format: 'uuid', jsonPath: '.spec' }])); return true; } }, // prettier-ignore
   { name: 'printer column jsonPath without a dot', apply: (crd) => { versions(crd).forEach((v) => (v.additionalPrinterColumns = [{ name: 'A', type: 'string', jsonPath: 'spec' }])); return true; } }, // prettier-ignore
-  { name: 'printer column on one version only', apply: (crd) => { versions(crd)[0].additionalPrinterColumns = [{ name: 'A', type: 'str', jsonPath: 'spec' }]; return versions(crd).length > 1; } }, // prettier-ignore
+  {
+    name: 'printer column on one of two versions',
+    apply: (crd) => {
+      versions(crd).push({ ...structuredClone(versions(crd)[0]), name: 'v9', storage: false });
+      versions(crd)[0].additionalPrinterColumns = [{ name: 'A', type: 'str', jsonPath: 'spec' }];
+      return true;
+    },
+  },
+  {
+    name: 'schema error in one of two versions',
+    apply: (crd) => {
+      versions(crd).push({ ...structuredClone(versions(crd)[0]), name: 'v9', storage: false });
+      const root = rootSchema(crd);
+      if (!root) return false;
+      root.uniqueItems = true;
+      return true;
+    },
+  },
   { name: 'scale path outside spec', apply: (crd) => { versions(crd).forEach((v) => (v.subresources = { ...((v.subresources as Obj) ?? {}), scale: { specReplicasPath: '.status.replicas', statusReplicasPath: 'status.replicas' } })); return true; } }, // prettier-ignore
   { name: 'status subresource with anyOf at the root', apply: (crd) => { versions(crd).forEach((v) => (v.subresources = { status: {} })); const r = rootSchema(crd); if (!r) return false; r.anyOf = [{ required: ['spec'] }]; return !!(r.properties as Obj).spec; } }, // prettier-ignore
   { name: 'conversion strategy unknown', apply: (crd) => void (spec(crd).conversion = { strategy: 'Magic' }) !== null },

@@ -2,7 +2,7 @@
 // the CEL evaluator's (../cel.ts); what this module adds is where the server reports it.
 import { celCompileError } from '../cel';
 import { CrdErrors, goJson } from './errors';
-import { asSchema } from './json-schema';
+import { additionalSchemaOf, asSchema, isTrue, propertiesOf, Schema, typeOf } from './json-schema';
 import type { RuleSite } from './schema-rules';
 
 /**
@@ -23,7 +23,7 @@ export function checkCelRules(sites: RuleSite[], errors: CrdErrors): void {
       const r = asSchema(raw) ?? {};
       const rp = path.index('x-kubernetes-validations', i);
       if (typeof r.rule === 'string' && r.rule.trim() !== '') {
-        const error = compileError(r.rule);
+        const error = compileError(r.rule) ?? undefinedFields(r.rule, schema);
         if (error) errors.invalidPrinted(rp.child('rule'), printedRule(r), `compilation failed: ${error}`);
       }
       if (typeof r.messageExpression === 'string' && r.messageExpression.trim() !== '') {
@@ -50,4 +50,82 @@ function printedRule(r: Record<string, unknown>): string {
     FieldPath: str(r.fieldPath),
     OptionalOldSelf: typeof r.optionalOldSelf === 'boolean' ? r.optionalOldSelf : null,
   });
+}
+
+const RESERVED = new Set([
+  'true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import',
+  'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while',
+]); // prettier-ignore
+
+/** k8s.io/apiserver/pkg/cel.Escape: a property's name in CEL, or undefined when CEL cannot name it. */
+function escapeName(name: string): string | undefined {
+  if (name === '' || /^[0-9]/.test(name)) return undefined;
+  if (RESERVED.has(name)) return `__${name}__`;
+  if (!/^[A-Za-z0-9_./-]+$/.test(name)) return undefined;
+  return name.replace(/__|[./-]/g, (m) =>
+    m === '__' ? '__underscores__' : m === '.' ? '__dot__' : m === '-' ? '__dash__' : '__slash__',
+  );
+}
+
+/** Whether the schema gets a CEL type (SchemaDeclType is not nil): properties without one are not fields. */
+function hasCelType(s: Schema): boolean {
+  if (isTrue(s['x-kubernetes-int-or-string'])) return true;
+  const type = typeOf(s);
+  if (type === 'array') {
+    const items = asSchema(s.items);
+    return !!items && hasCelType(items);
+  }
+  if (type === 'object') {
+    const additional = additionalSchemaOf(s);
+    return additional ? hasCelType(additional) : true;
+  }
+  return ['string', 'integer', 'number', 'boolean'].includes(type);
+}
+
+/**
+ * The type checker's "undefined field" for `self.a.b` selections (and `has(self.a)`) on objects whose fields
+ * the schema declares completely. Positions and the excerpt are printed as cel-go prints them.
+ */
+function undefinedFields(rule: string, schema: Schema): string | undefined {
+  const errors: string[] = [];
+  const code = rule.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, (m) => ' '.repeat(m.length));
+  const chain = /(?<![\w.])self((?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = chain.exec(code))) {
+    let cur: Schema | undefined = schema;
+    let offset = m.index + 4;
+    for (const step of m[1].split('.').slice(1)) {
+      const name = step.trim();
+      const dot = code.indexOf('.', offset);
+      offset = dot + 1 + step.length;
+      if (
+        !cur ||
+        typeOf(cur) !== 'object' ||
+        additionalSchemaOf(cur) ||
+        isTrue(cur['x-kubernetes-preserve-unknown-fields'])
+      )
+        break;
+      const props = propertiesOf(cur);
+      if (props.length === 0) break;
+      const field = props.find(([k, v]) => escapeName(k) === name && hasCelType(v));
+      if (!field) {
+        // has(self.x) is reported at the macro's parenthesis.
+        const before = code.slice(0, m.index);
+        const hasCall = /has\s*\(\s*$/.exec(before);
+        const at = hasCall && cur === schema ? before.lastIndexOf('(') : dot;
+        errors.push(celGoError(rule, at, `undefined field '${name}'`));
+        break;
+      }
+      cur = field[1];
+    }
+  }
+  return errors.length ? errors.join('\n') : undefined;
+}
+
+function celGoError(source: string, offset: number, message: string): string {
+  const lines = source.slice(0, offset).split('\n');
+  const line = lines.length;
+  const column = lines[lines.length - 1].length;
+  const text = source.split('\n')[line - 1];
+  return `ERROR: <input>:${line}:${column + 1}: ${message}\n | ${text}\n | ${'.'.repeat(column)}^`;
 }
