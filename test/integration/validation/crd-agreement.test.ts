@@ -15,6 +15,7 @@ import { parseManifestFile } from '../../../server/src/documents';
 import { clusterSchemaSource, SchemaStore } from '../../../server/src/schema';
 import { validate } from '../../../server/src/validation';
 import { CRD_MUTATIONS } from './crd-mutations';
+import { listFiles } from '../../unit/validation/shared-data';
 
 type Obj = Record<string, unknown>;
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -27,20 +28,10 @@ interface Cause {
   message: string;
 }
 
-function listYaml(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? listYaml(full) : /\.ya?ml$/.test(e.name) ? [full] : [];
-  });
-}
-
 function realCrds(): { label: string; crd: Obj }[] {
   const files = [
-    ...listYaml(path.join(shared, 'crds')),
-    ...fs
-      .readdirSync(path.join(shared, 'cel-corpus'))
-      .flatMap((p) => listYaml(path.join(shared, 'cel-corpus', p, 'crds'))),
+    ...listFiles(path.join(shared, 'crds'), (f) => /\.ya?ml$/.test(f)),
+    ...listFiles(path.join(shared, 'cel-corpus'), (f) => /\/crds\/.*\.ya?ml$/.test(f)),
   ].sort();
   const out: { label: string; crd: Obj }[] = [];
   for (const f of files) {

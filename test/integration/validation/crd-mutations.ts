@@ -77,6 +77,11 @@ function onRoot(f: (root: Schema, crd: Obj) => boolean | void): (crd: Obj) => bo
   };
 }
 
+/** The given x-kubernetes-validations on an object (with properties) of the CRD. */
+function rulesOn(rules: Obj[]): (crd: Obj) => boolean {
+  return onSchema(objectWithProps, (s) => (s['x-kubernetes-validations'] = rules));
+}
+
 function firstStringKey(s: Schema): string | undefined {
   return Object.entries((s.properties as Obj) ?? {}).find(([, v]) => (v as Schema).type === 'string')?.[0];
 }
@@ -282,40 +287,31 @@ export const CRD_MUTATIONS: CrdMutation[] = [
   // x-kubernetes-validations
   {
     name: 'CEL rule with a syntax error',
-    apply: onSchema(objectWithProps, (s) => (s['x-kubernetes-validations'] = [{ rule: 'self.size() >' }])),
+    apply: rulesOn([{ rule: 'self.size() >' }]),
   },
   {
     name: 'CEL messageExpression with a syntax error',
-    apply: onSchema(
-      objectWithProps,
-      (s) => (s['x-kubernetes-validations'] = [{ rule: 'true', messageExpression: '"a" +' }]),
-    ),
+    apply: rulesOn([{ rule: 'true', messageExpression: '"a" +' }]),
   },
   {
     name: 'CEL rule empty',
-    apply: onSchema(objectWithProps, (s) => (s['x-kubernetes-validations'] = [{ rule: ' ' }])),
+    apply: rulesOn([{ rule: ' ' }]),
   },
   {
     name: 'CEL message with a line break',
-    apply: onSchema(objectWithProps, (s) => (s['x-kubernetes-validations'] = [{ rule: 'true', message: 'a\nb' }])),
+    apply: rulesOn([{ rule: 'true', message: 'a\nb' }]),
   },
   {
     name: 'CEL multi-line rule without message',
-    apply: onSchema(objectWithProps, (s) => (s['x-kubernetes-validations'] = [{ rule: 'true &&\ntrue' }])),
+    apply: rulesOn([{ rule: 'true &&\ntrue' }]),
   },
   {
     name: 'CEL reason unknown',
-    apply: onSchema(
-      objectWithProps,
-      (s) => (s['x-kubernetes-validations'] = [{ rule: 'true', reason: 'FieldValueBad' }]),
-    ),
+    apply: rulesOn([{ rule: 'true', reason: 'FieldValueBad' }]),
   },
   {
     name: 'CEL fieldPath not in the schema',
-    apply: onSchema(
-      objectWithProps,
-      (s) => (s['x-kubernetes-validations'] = [{ rule: 'true', fieldPath: '.noSuchField' }]),
-    ),
+    apply: rulesOn([{ rule: 'true', fieldPath: '.noSuchField' }]),
   },
   {
     name: 'CEL fieldPath to a property (allowed)',
@@ -326,7 +322,7 @@ export const CRD_MUTATIONS: CrdMutation[] = [
       return true;
     },
   },
-  { name: 'CEL rule selecting an undeclared field', apply: onSchema(objectWithProps, (s) => (s['x-kubernetes-validations'] = [{ rule: 'has(self.noSuchField) || self.noSuchOther == 1' }])) }, // prettier-ignore
+  { name: 'CEL rule selecting an undeclared field', apply: rulesOn([{ rule: 'has(self.noSuchField) || self.noSuchOther == 1' }]) }, // prettier-ignore
   {
     name: 'CEL rule selecting a declared field (allowed)',
     apply: (crd) => {
