@@ -1,20 +1,9 @@
 // x-kubernetes-validations rules (and messageExpressions) that do not compile reject the CRD. Compilation is
 // the CEL evaluator's (../cel.ts); what this module adds is where the server reports it.
-import { celCompileError } from '../cel';
+import { celCompileError, escapeProperty } from '../cel';
 import { CrdErrors, goJson } from './errors';
 import { additionalSchemaOf, asSchema, isTrue, propertiesOf, Schema, typeOf } from './json-schema';
 import type { RuleSite } from './schema-rules';
-
-/**
- * Syntax the evaluator cannot parse yet although the API server's CEL accepts it (optional field selection
- * `a.?b` / `a[?b]`, enabled since Kubernetes 1.29): such rules cannot be judged here and are not reported.
- */
-const UNSUPPORTED_SYNTAX = /\.\?|\[\?/;
-
-function compileError(expression: string): string | undefined {
-  if (UNSUPPORTED_SYNTAX.test(expression)) return undefined;
-  return celCompileError(expression);
-}
 
 export function checkCelRules(sites: RuleSite[], errors: CrdErrors): void {
   for (const { schema, path } of sites) {
@@ -23,11 +12,11 @@ export function checkCelRules(sites: RuleSite[], errors: CrdErrors): void {
       const r = asSchema(raw) ?? {};
       const rp = path.index('x-kubernetes-validations', i);
       if (typeof r.rule === 'string' && r.rule.trim() !== '') {
-        const error = compileError(r.rule) ?? undefinedFields(r.rule, schema);
+        const error = celCompileError(r.rule) ?? undefinedFields(r.rule, schema);
         if (error) errors.invalidPrinted(rp.child('rule'), printedRule(r), `compilation failed: ${error}`);
       }
       if (typeof r.messageExpression === 'string' && r.messageExpression.trim() !== '') {
-        const error = compileError(r.messageExpression);
+        const error = celCompileError(r.messageExpression);
         if (error)
           errors.invalidPrinted(
             rp.child('messageExpression'),
@@ -50,21 +39,6 @@ function printedRule(r: Record<string, unknown>): string {
     FieldPath: str(r.fieldPath),
     OptionalOldSelf: typeof r.optionalOldSelf === 'boolean' ? r.optionalOldSelf : null,
   });
-}
-
-const RESERVED = new Set([
-  'true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import',
-  'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while',
-]); // prettier-ignore
-
-/** k8s.io/apiserver/pkg/cel.Escape: a property's name in CEL, or undefined when CEL cannot name it. */
-function escapeName(name: string): string | undefined {
-  if (name === '' || /^[0-9]/.test(name)) return undefined;
-  if (RESERVED.has(name)) return `__${name}__`;
-  if (!/^[A-Za-z0-9_./-]+$/.test(name)) return undefined;
-  return name.replace(/__|[./-]/g, (m) =>
-    m === '__' ? '__underscores__' : m === '.' ? '__dot__' : m === '-' ? '__dash__' : '__slash__',
-  );
 }
 
 /** Whether the schema gets a CEL type (SchemaDeclType is not nil): properties without one are not fields. */
@@ -107,7 +81,7 @@ function undefinedFields(rule: string, schema: Schema): string | undefined {
         break;
       const props = propertiesOf(cur);
       if (props.length === 0) break;
-      const field = props.find(([k, v]) => escapeName(k) === name && hasCelType(v));
+      const field = props.find(([k, v]) => escapeProperty(k) === name && hasCelType(v));
       if (!field) {
         // has(self.x) is reported at the macro's parenthesis.
         const before = code.slice(0, m.index);
