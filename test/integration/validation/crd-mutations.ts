@@ -284,6 +284,46 @@ export const CRD_MUTATIONS: CrdMutation[] = [
   { name: 'list-type map of strings', apply: onSchema((s) => s.type === 'array' && (s.items as Schema | undefined)?.type === 'string', (s) => { s['x-kubernetes-list-type'] = 'map'; s['x-kubernetes-list-map-keys'] = ['a']; }) }, // prettier-ignore
   { name: 'set of granular objects', apply: onSchema(arrayOfObjects, (s) => (s['x-kubernetes-list-type'] = 'set')) },
   { name: 'set with nullable items', apply: onSchema((s) => s.type === 'array' && (s.items as Schema | undefined)?.type === 'string', (s) => { s['x-kubernetes-list-type'] = 'set'; (s.items as Schema).nullable = true; }) }, // prettier-ignore
+  // defaults
+  {
+    name: 'default of the wrong type',
+    apply: onSchema(
+      (s) => s.type === 'integer' && plain(s),
+      (s) => (s.default = 'three'),
+    ),
+  },
+  {
+    name: 'default outside the enum',
+    apply: onSchema(
+      (s) => stringField(s) && Array.isArray(s.enum),
+      (s) => (s.default = 'noSuchValue'),
+    ),
+  },
+  {
+    name: 'default with an unknown field',
+    apply: onSchema(objectWithProps, (s) => (s.default = { noSuchField: 'x' })),
+  },
+  {
+    name: 'default object of the wrong shape',
+    apply: onSchema(
+      (s) => objectWithProps(s) && !!firstStringKey(s),
+      (s) => (s.default = { [firstStringKey(s)!]: 5 }),
+    ),
+  },
+  {
+    name: 'default list of the wrong items',
+    apply: onSchema(
+      (s) => s.type === 'array' && (s.items as Schema | undefined)?.type === 'string',
+      (s) => (s.default = [1]),
+    ),
+  },
+  {
+    name: 'default in the enum (allowed)',
+    apply: onSchema(
+      (s) => stringField(s) && Array.isArray(s.enum),
+      (s) => (s.default = (s.enum as string[])[0]),
+    ),
+  },
   // x-kubernetes-validations
   {
     name: 'CEL rule with a syntax error',

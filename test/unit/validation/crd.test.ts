@@ -123,6 +123,24 @@ test('per-version paths when the versions differ; CRD-level rules', async () => 
   );
 });
 
+test('defaults that are not values of their schema', async () => {
+  const text = BROKEN.replace('{type: strng}', '{type: integer, default: "3"}').replace(
+    'name: {type: string}',
+    'name: {type: string, enum: [a, b], default: c}',
+  );
+  const ds = (await validate(parseManifestFile(text, 'w.yaml'), storeFor('1.35'))).filter(
+    (d) => d.severity === 'error',
+  );
+  const messages = ds.map((d) => d.message).sort();
+  const at = 'spec.validation.openAPIV3Schema.properties[spec].properties';
+  assert.deepEqual(messages, [
+    `${at}[ports].items.properties[name].default: Unsupported value: "c": supported values: "a", "b"`,
+    `${at}[size].default: Invalid value: "string":  in body must be of type integer: "string"`,
+  ]);
+  const size = ds.find((d) => d.field?.includes('[size]'))!;
+  assert.equal(text.slice(size.offsets.start, size.offsets.end), '"3"');
+});
+
 test('without any schema source the CRD rules still run', async () => {
   const ds = await validate(parseManifestFile(BROKEN, 'widgets.yaml'), new SchemaStore([]));
   assert.ok(

@@ -11,6 +11,7 @@ import { CrdErrors, CrdPath } from './errors';
 import { asSchema, isSet, isTrue, Schema, stringList } from './json-schema';
 import { RuleSite, validateOpenAPISchema } from './schema-rules';
 import { validateStructural } from './structural';
+import { validateDefaults } from './defaults';
 
 const PRINTER_COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
 const PRINTER_COLUMN_FORMATS = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
@@ -350,6 +351,8 @@ function schemaRules(errors: CrdErrors, p: CrdPath, raw: unknown, statusEnabled:
   if (isTrue(schema.nullable)) errors.forbidden(sp.child('nullable'), 'nullable cannot be true at the root');
   const before = errors.count;
   validateStructural(schema, sp, errors);
+  // Defaults are validated once the schema is structural; CEL rules compile once both are fine.
+  if (errors.count === before) validateDefaults(schema, sp, errors);
   const structural = errors.count === before;
   const rules: RuleSite[] = [];
   validateOpenAPISchema(schema, sp, errors, rules);
