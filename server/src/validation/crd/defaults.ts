@@ -2,7 +2,7 @@
 // enum, required fields, and no field that pruning would drop. The API server runs the full OpenAPI validator on
 // each default; this covers the mistakes made in practice (a quoted number, a value outside the enum, a typo).
 import { CrdErrors, CrdPath, goJson } from './errors';
-import { additionalSchemaOf, asSchema, isSet, isTrue, itemsOf, propertiesOf, Schema, typeOf } from './json-schema';
+import { additionalSchemaOf, isSet, isTrue, itemsOf, propertiesOf, Schema, typeOf } from './json-schema';
 
 export function validateDefaults(s: Schema, p: CrdPath, errors: CrdErrors, underMetadata = false): void {
   if (isSet(s, 'default') && !underMetadata) checkValue(s.default, s, p.child('default'), '', errors);
