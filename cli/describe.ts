@@ -8,6 +8,7 @@ import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
 import { openSession, type KubeSession } from './kube-session';
 import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, commandTargets, writeErrors, type Target } from './get';
+import { errorMessage } from '../kube/util/errors';
 
 export const command: Command = {
   name: 'describe',
@@ -125,7 +126,7 @@ async function runDescribe(ctx: CommandContext): Promise<number> {
       first = false;
     } catch (err) {
       // kubectl reports each distinct describer error once.
-      const key = err instanceof Error ? err.message : String(err);
+      const key = errorMessage(err);
       if (!seen.has(key)) errors.push(err);
       seen.add(key);
     }

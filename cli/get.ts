@@ -18,6 +18,7 @@ import { columnsFromSpec, columnsFromTemplate, CustomColumnsPrinter } from './pr
 import { JSONPathPrinter } from './printers/jsonpath-printer';
 import { sortObjects, sortTableRows } from './printers/sort';
 import * as fs from 'node:fs';
+import { errorMessage } from '../kube/util/errors';
 
 /** kubectl's Accept header for server-side printing (v1, then v1beta1, then plain JSON). */
 export const TABLE_ACCEPT =
@@ -262,10 +263,7 @@ export function writeErrors(ctx: CommandContext, errors: unknown[]): void {
     ctx.io.stderr.write(line.endsWith('\n') ? line : `${line}\n`);
     return;
   }
-  for (const e of errors)
-    ctx.io.stderr.write(
-      `${e instanceof StatusError ? describeError(e) : e instanceof Error ? e.message : String(e)}\n`,
-    );
+  for (const e of errors) ctx.io.stderr.write(`${e instanceof StatusError ? describeError(e) : errorMessage(e)}\n`);
 }
 
 type ObjectPrinter = (obj: unknown, isList: boolean) => { text: string; error?: unknown };
@@ -444,7 +442,7 @@ function collectionRequest(session: KubeSession, m: RESTMapping, namespace: stri
 /** "Error from server (NotFound): …" as kubectl's CheckErr prints a StatusError. */
 export function describeError(err: unknown): string {
   if (err instanceof StatusError) return `Error from server (${err.reason || 'Unknown'}): ${err.message}`;
-  return `error: ${err instanceof Error ? err.message : String(err)}`;
+  return `error: ${errorMessage(err)}`;
 }
 
 export function printDiscoveryErrors(ctx: CommandContext, err: ErrGroupDiscoveryFailed): void {

@@ -4,6 +4,7 @@ import type { Command, CommandIO } from './command';
 import { CommandError, UsageError } from './command';
 import { FlagError, FlagSpec, GLOBAL_FLAGS, HelpRequested, commandWords, globalOptions, parseFlags } from './flags';
 import { renderHelp } from './help';
+import { errorMessage } from '../kube/util/errors';
 
 /**
  * Top-level commands. To add one, write `cli/<name>.ts` exporting `command: Command` and add ONE line here.
@@ -132,7 +133,7 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
       io.stderr.write(`error: ${e.message}\n`);
       return e.exitCode;
     }
-    io.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr.write(`error: ${errorMessage(e)}\n`);
     return 1;
   }
 }

@@ -9,7 +9,3 @@ export type Log = vscode.LogOutputChannel;
 export function createLog(): Log {
   return vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
 }
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -9,14 +9,13 @@ import {
 } from 'vscode-languageserver/node';
 import { PositionEncodingTranslator } from './positionEncoding';
 import { KubesenseSession, SessionOptions } from './workspace/session';
+import { errorStack } from '../../kube/util/errors';
 
 /** Wire a connection (any transport) to a new session and start listening. */
 export function startServer(connection: Connection, options: SessionOptions = {}): KubesenseSession {
   // A stray rejection in any handler must cost one answer, never the whole server.
   process.on('unhandledRejection', (reason) => {
-    connection.console.error(
-      `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
-    );
+    connection.console.error(`unhandled rejection: ${errorStack(reason)}`);
   });
   process.on('uncaughtException', (err) => {
     connection.console.error(`uncaught exception: ${err.stack ?? err.message}`);

@@ -5,6 +5,7 @@ import { runKubeListBench } from './kube-list';
 import { runTreeBench } from './tree';
 import { runLspBench } from './lsp';
 import { runCheckBench } from './check';
+import { errorStack } from '../../kube/util/errors';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
       await run();
     } catch (err) {
       failed++;
-      log(`BENCH FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      log(`BENCH FAILED: ${errorStack(err)}`);
     }
     log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }

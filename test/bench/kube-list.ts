@@ -14,6 +14,7 @@ import { findKubectl } from '../cluster/kubectl';
 import { restConfigFromFile } from '../../kube/kubeconfig';
 import { DynamicClient, type Unstructured } from '../../kube/dynamic';
 import { Informer } from '../../kube/cache';
+import { errorStack } from '../../kube/util/errors';
 
 export interface ProcessSample {
   wallMs: number;
@@ -313,7 +314,7 @@ if (require.main === module) {
     return i >= 0 ? Number(process.argv[i + 1]) : undefined;
   };
   runKubeListBench({ count: arg('count'), events: arg('events') }).catch((e) => {
-    process.stderr.write(`kube-list bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.stderr.write(`kube-list bench failed: ${errorStack(e)}\n`);
     process.exitCode = 1;
   });
 }

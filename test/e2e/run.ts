@@ -8,6 +8,7 @@ import { openSession, type Session } from './harness/session';
 import { findToolchain, repoRoot } from './harness/toolchain';
 import { kubectlPath, type E2eContext } from './scenarios/context';
 import { scenarios } from './scenarios';
+import { errorMessage } from '../../kube/util/errors';
 
 // KUBESENSE_E2E_RESULTS_DIR keeps a side run from replacing the screenshots of the main one.
 const resultsDir = process.env.KUBESENSE_E2E_RESULTS_DIR
@@ -30,7 +31,7 @@ async function main(): Promise<number> {
     session = await openSession({ clusterKubeconfig });
   } catch (error) {
     // Without a workbench no scenario can run: each is reported failed with the reason.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     for (const s of selected)
       report.add({ name: s.name, passed: false, error: message, durationMs: 0, screenshots: [] });
   }

@@ -15,6 +15,7 @@ import { startCodeServer, type CodeServer } from './harness/codeServer';
 import { writeE2eKubeconfigs } from './harness/kubeconfigs';
 import { copyDir } from './harness/session';
 import { e2eSourceDir, findToolchain } from './harness/toolchain';
+import { errorMessage } from '../../kube/util/errors';
 
 interface StartOptions {
   kubeconfig?: string;
@@ -76,7 +77,7 @@ async function main(): Promise<number> {
     options = parseStartArgs(process.argv.slice(2));
     findToolchain();
   } catch (error) {
-    console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`npm start: ${errorMessage(error)}`);
     return 2;
   }
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-start-'));
@@ -139,7 +140,7 @@ async function main(): Promise<number> {
     await stopping;
     return 0;
   } catch (error) {
-    console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`npm start: ${errorMessage(error)}`);
     await stop();
     return 1;
   }

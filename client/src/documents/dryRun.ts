@@ -3,7 +3,8 @@
 // offers to turn it on in place instead of naming a setting to go and find.
 import * as vscode from 'vscode';
 import type { DryRunResult, KubesenseLanguageClient } from '../languageClient';
-import { errorMessage, type Log } from '../output';
+import type { Log } from '../output';
+import { errorMessage } from '../../../kube/util/errors';
 
 /** `kubesense.dryRun.enabled`, as package.json declares it. */
 const SECTION = 'kubesense';

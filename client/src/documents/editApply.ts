@@ -18,6 +18,7 @@ import type { ObjectAddress } from '../model/uris';
 import type { Log } from '../output';
 import { EDITED_COPY_SCHEME, type EditedCopyFileSystem } from './editedCopyFs';
 import type { DiffDocumentProvider } from './resourceDocuments';
+import { errorMessage } from '../../../kube/util/errors';
 
 interface EditSession {
   address: ObjectAddress;
@@ -109,7 +110,7 @@ export class EditedCopies implements vscode.Disposable {
     try {
       desired = parseEditedCopy(document.getText(), edit.identity);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Cannot apply: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Cannot apply: ${errorMessage(err)}`);
       return false;
     }
     const { address, resource } = edit;
@@ -141,7 +142,7 @@ export class EditedCopies implements vscode.Disposable {
         if (isConflict(err) && !force) {
           const choice = await vscode.window.showWarningMessage(
             `Applying ${what} conflicts with fields another field manager owns.`,
-            { modal: true, detail: err instanceof Error ? err.message : String(err) },
+            { modal: true, detail: errorMessage(err) },
             'Force (take ownership)',
           );
           if (choice !== 'Force (take ownership)') return false;

@@ -3,6 +3,7 @@
 // TransportError); text is only parsed where the server puts the facts in the message (403 "cannot list").
 import { X509Certificate } from 'node:crypto';
 import { StatusError, TransportError, RequestAbortedError } from '../../../kube/rest/errors';
+import { errorMessage } from '../../../kube/util/errors';
 
 export type FailureKind =
   | 'unreachable'
@@ -100,7 +101,7 @@ export interface ClassifyContext {
 }
 
 export function classifyFailure(err: unknown, ctx: ClassifyContext = {}): Failure {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   const e = (err && typeof err === 'object' ? err : {}) as ErrnoLike;
   const server = ctx.server ? ` ${ctx.server}` : '';
 

@@ -13,6 +13,7 @@ import {
 import { LiveObjectList, type ListChange, type Scheduler } from './liveList';
 import type { ClusterSession, ContextInfo, KubeconfigSnapshot, LiveWatch, SessionFactory } from './ports';
 import { glance, type ObjectRow, type ObjectState } from './table';
+import { errorMessage } from '../../../kube/util/errors';
 
 export interface NodeIcon {
   id: string;
@@ -660,9 +661,7 @@ export class ExplorerModel {
         const changed = (state.health === undefined) !== (err === undefined);
         state.health = err;
         if (err !== undefined)
-          this.options.log?.(
-            `[${session.contextName}] watch ${resource.resource}: ${err instanceof Error ? err.message : String(err)}`,
-          );
+          this.options.log?.(`[${session.contextName}] watch ${resource.resource}: ${errorMessage(err)}`);
         if (changed) this.fire(state.owner);
       },
     });

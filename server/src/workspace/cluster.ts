@@ -11,6 +11,7 @@ import { ClusterSchemaSource, clusterSchemaSource, splitApiVersion } from '../sc
 import type { ApiStatus, DryRunner } from '../features/dryRun';
 import type { Logger } from './guard';
 import type { ServerSettings } from './settings';
+import { errorMessage } from '../../../kube/util/errors';
 
 const NAME_CACHE_TTL_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -242,9 +243,7 @@ export class ClusterConnection implements DryRunner {
         })
         .catch((err: unknown) => {
           entry.at = Date.now(); // do not retry in a loop against a failing cluster
-          this.log.warn(
-            `listing ${spec.resource}${ns ? ` in ${ns}` : ''} for completion: ${err instanceof Error ? err.message : String(err)}`,
-          );
+          this.log.warn(`listing ${spec.resource}${ns ? ` in ${ns}` : ''} for completion: ${errorMessage(err)}`);
         })
         .finally(() => {
           entry.pending = undefined;

@@ -14,6 +14,7 @@ import type { KindEntry, LanguageEngine, SchemaSourceKind, SchemaSourceStatus } 
 import type { Logger } from './guard';
 import type { ServerSettings } from './settings';
 import type { ClusterConnection } from './cluster';
+import { errorMessage } from '../../../kube/util/errors';
 
 const MAX_WORKSPACE_FILES = 20_000;
 const SUSPECT_INTERVAL_MS = 60_000;
@@ -240,7 +241,7 @@ export function createEngine(
       crds.setText(file, text);
       texts.set(file, text);
     } catch (err) {
-      log.warn(`CRD file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      log.warn(`CRD file ${file}: ${errorMessage(err)}`);
     }
   }
   const engine = new SchemaEngine(tiers, crds);
@@ -259,7 +260,7 @@ function resilient(source: SchemaSource, log: Logger, onFailure?: (err: unknown)
     onFailure?.(err);
     if (warned) return;
     warned = true;
-    log.warn(`${source.name}: ${err instanceof Error ? err.message : String(err)}; using the other schema sources`);
+    log.warn(`${source.name}: ${errorMessage(err)}; using the other schema sources`);
   };
   return {
     name: source.name,

@@ -1,6 +1,7 @@
 // Every request handler runs through `guarded`: errors become a logged fallback (never a dead server), the
 // client's cancellation and an internal time bound both end the wait, so the editor never hangs on a document.
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { errorMessage, errorStack } from '../../../kube/util/errors';
 
 export const REQUEST_TIME_BOUND_MS = 2000;
 
@@ -51,10 +52,10 @@ export async function guarded<T>(
   } catch (err) {
     if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (reportFailure) {
-      log.warn(`${what}: ${err instanceof Error ? err.message : String(err)}`);
-      return new ResponseError(LSPErrorCodes.RequestFailed, err instanceof Error ? err.message : String(err));
+      log.warn(`${what}: ${errorMessage(err)}`);
+      return new ResponseError(LSPErrorCodes.RequestFailed, errorMessage(err));
     }
-    log.error(`${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    log.error(`${what} failed: ${errorStack(err)}`);
     return fallback;
   } finally {
     bound.dispose();

@@ -44,6 +44,7 @@ import { provideHover } from '../features/hover';
 import { provideDocumentSymbols } from '../features/symbols';
 import { provideCodeActions } from '../features/codeActions';
 import { DRY_RUN_COMMAND, DRY_RUN_REQUEST, DryRunParams, runDryRun } from '../features/dryRun';
+import { errorMessage, errorStack } from '../../../kube/util/errors';
 
 export const SERVER_NAME = 'kubesense';
 /** Client → server: connectivity may have changed; probe the cluster's schemas again now. */
@@ -133,8 +134,7 @@ export class KubesenseSession {
     this.scheduler = new ValidationScheduler(
       (uri, signal) => this.validate(uri, signal),
       () => this.settings.diagnosticsDelayMs,
-      (uri, err) =>
-        this.log.error(`validating ${uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+      (uri, err) => this.log.error(`validating ${uri}: ${errorStack(err)}`),
     );
 
     connection.onInitialize((params) => this.onInitialize(params));
@@ -285,7 +285,7 @@ export class KubesenseSession {
         watchers: this.settings.crdFiles.map((globPattern) => ({ globPattern })),
       });
     } catch (err) {
-      this.log.warn(`cannot watch CRD files: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn(`cannot watch CRD files: ${errorMessage(err)}`);
     }
   }
 
@@ -350,7 +350,7 @@ export class KubesenseSession {
       };
       this.log.info(`connected to context "${this.settings.context}" (${redactURL(this.cluster.config.host)})`);
     } catch (err) {
-      this.clusterError = err instanceof Error ? err.message : String(err);
+      this.clusterError = errorMessage(err);
       this.log.error(`context "${this.settings.context}": ${this.clusterError}`);
       this.showMessage(
         MessageType.Error,
@@ -393,13 +393,10 @@ export class KubesenseSession {
         this.log.info(`schemas from ${engine.description}`);
       }
     } catch (err) {
-      this.log.error(`loading schemas: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`loading schemas: ${errorMessage(err)}`);
       if (!this.noSchemaReported) {
         this.noSchemaReported = true;
-        this.showMessage(
-          MessageType.Error,
-          `kubesense: could not load schemas: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        this.showMessage(MessageType.Error, `kubesense: could not load schemas: ${errorMessage(err)}`);
       }
     } finally {
       progress?.done();
@@ -447,9 +444,7 @@ export class KubesenseSession {
       this.log.info(`downloaded the Kubernetes ${version} schemas into ${dir}`);
       return true;
     } catch (err) {
-      this.log.warn(
-        `could not download the Kubernetes ${version} schemas: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      this.log.warn(`could not download the Kubernetes ${version} schemas: ${errorMessage(err)}`);
       return false;
     }
   }

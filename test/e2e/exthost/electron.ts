@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { writeE2eKubeconfigs } from '../harness/kubeconfigs';
 import { e2eSourceDir, repoRoot } from '../harness/toolchain';
+import { errorMessage } from '../../../kube/util/errors';
 
 // The VS Code release code-server 4.139.1 bundles, so both runners test the same API.
 const vscodeVersion = '1.139.1';
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
     });
     return 0;
   } catch (error) {
-    console.error(`extension-host tests failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`extension-host tests failed: ${errorMessage(error)}`);
     return 1;
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import type { ScenarioResult } from '../harness/runner';
 import { openSession, type Session } from '../harness/session';
 import { repoRoot } from '../harness/toolchain';
 import type { ExtensionHostTestResult } from './index';
+import { errorStack } from '../../../kube/util/errors';
 
 const timeoutMs = 6 * 60_000;
 
@@ -79,7 +80,7 @@ export async function runExtensionHostSuites(options: { clusterKubeconfig?: stri
     if (results.length === 0) results.push(...failure('no extension-host tests ran'));
     return results;
   } catch (error) {
-    return failure(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return failure(errorStack(error));
   } finally {
     if (resultsFile) fs.rmSync(resultsFile, { force: true });
     await session?.close();

@@ -3,6 +3,7 @@
 // screenshots; failures save one more. The closing line is `N passed, N failed`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { errorStack } from '../../../kube/util/errors';
 
 export interface ScenarioContext {
   /** Saves a PNG of the workbench under the results folder and lists it in the report. */
@@ -111,7 +112,7 @@ export async function runScenarios<C>(
         }),
       ]);
     } catch (e) {
-      error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      error = errorStack(e);
       await ctx.screenshot('failure').catch(() => undefined);
     } finally {
       clearTimeout(timer);
