@@ -15,6 +15,7 @@ import type { Logger } from './guard';
 import type { ServerSettings } from './settings';
 import type { ClusterConnection } from './cluster';
 import { errorMessage } from '../../../kube/util/errors';
+import { matchesGlob } from './glob';
 
 const MAX_WORKSPACE_FILES = 20_000;
 const SUSPECT_INTERVAL_MS = 60_000;
@@ -280,11 +281,10 @@ function resolveAgainst(p: string, roots: string[]): string {
 /** Files under the workspace roots matching any glob (relative to a root, or absolute); bounded walk. */
 export function findWorkspaceFiles(roots: string[], globs: string[], log: Logger): string[] {
   if (globs.length === 0) return [];
-  const matchesGlob = (path as unknown as { matchesGlob?: (p: string, g: string) => boolean }).matchesGlob;
   // A glob, a file, or a folder (everything under it).
   const matches = (candidate: string, g: string): boolean => {
     const folder = g.replace(/[\\/]+$/, '');
-    return candidate === folder || candidate.startsWith(folder + path.sep) || !!matchesGlob?.(candidate, g);
+    return candidate === folder || candidate.startsWith(folder + path.sep) || matchesGlob(candidate, g);
   };
   const out: string[] = [];
   let seen = 0;

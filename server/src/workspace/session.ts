@@ -45,6 +45,7 @@ import { provideDocumentSymbols } from '../features/symbols';
 import { provideCodeActions } from '../features/codeActions';
 import { DRY_RUN_COMMAND, DRY_RUN_REQUEST, DryRunParams, runDryRun } from '../features/dryRun';
 import { errorMessage, errorStack } from '../../../kube/util/errors';
+import { matchesGlob } from './glob';
 
 export const SERVER_NAME = 'kubesense';
 /** Client → server: connectivity may have changed; probe the cluster's schemas again now. */
@@ -532,7 +533,7 @@ export class KubesenseSession {
     const file = safeFsPath(uri);
     if (!file) return false;
     const candidates = [file, ...this.workspaceRoots.map((root) => path.relative(root, file))];
-    return this.settings.manifestFiles.some((glob) => candidates.some((c) => safeMatchesGlob(c, glob)));
+    return this.settings.manifestFiles.some((glob) => candidates.some((c) => matchesGlob(c, glob)));
   }
 
   private async dryRun(params: DryRunParams, signal: AbortSignal): Promise<unknown> {
@@ -579,14 +580,5 @@ function safeFsPath(uri: string): string | undefined {
     return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function safeMatchesGlob(file: string, glob: string): boolean {
-  try {
-    const matches = (path as unknown as { matchesGlob?: (p: string, g: string) => boolean }).matchesGlob;
-    return matches ? matches(file, glob) : false;
-  } catch {
-    return false;
   }
 }
