@@ -26,4 +26,14 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // client/src/model/ is the extension's logic without the editor: testable in plain Node, no vscode API.
+    files: ['client/src/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'client/src/model/ holds editor-free logic; the vscode API belongs in client/src/ outside model/.' }],
+        patterns: [{ group: ['vscode-languageclient*'], message: 'client/src/model/ holds editor-free logic.' }],
+      }],
+    },
+  },
 );

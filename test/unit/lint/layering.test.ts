@@ -1,0 +1,42 @@
+// The layering rules of eslint.config.mjs fire: the same import is an error inside a guarded folder and
+// allowed outside it (linted as virtual files, so nothing is written into the source tree).
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { ESLint } from 'eslint';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+
+async function restrictedImports(file: string, code: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: repoRoot });
+  const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, file) });
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+const VSCODE_IMPORT = "import * as vscode from 'vscode';\nexport const x = vscode.version;\n";
+
+test('client/src/model/ may not import vscode, even as a type or from a subfolder', async () => {
+  for (const [file, code] of [
+    ['client/src/model/lintFixture.ts', VSCODE_IMPORT],
+    ['client/src/model/nested/lintFixture.ts', VSCODE_IMPORT],
+    ['client/src/model/lintFixture.ts', "import type { Uri } from 'vscode';\nexport type U = Uri;\n"],
+    [
+      'client/src/model/lintFixture.ts',
+      "import { LanguageClient } from 'vscode-languageclient/node';\nexport const c = LanguageClient;\n",
+    ],
+  ]) {
+    const messages = await restrictedImports(file, code);
+    assert.equal(messages.length, 1, `${file}: ${code}`);
+    assert.match(messages[0], /client\/src\/model\/ holds editor-free logic/);
+  }
+});
+
+test('client/src/ outside model/ may import vscode', async () => {
+  assert.deepEqual(await restrictedImports('client/src/lintFixture.ts', VSCODE_IMPORT), []);
+});
+
+test('kube/, server/ and cli/ may not import vscode', async () => {
+  for (const file of ['kube/lintFixture.ts', 'server/src/lintFixture.ts', 'cli/lintFixture.ts']) {
+    assert.equal((await restrictedImports(file, VSCODE_IMPORT)).length, 1, file);
+  }
+});
