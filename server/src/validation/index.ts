@@ -1,5 +1,5 @@
 // Validation: one parsed file + a SchemaStore -> diagnostics in the API server's words, with quick fixes.
-export { toLspDiagnostic, validate } from './validate';
+export { validate } from './validate';
 export { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
 export {
   API_DEPRECATIONS,

@@ -1,7 +1,6 @@
 // Validation of a parsed file against a SchemaStore: YAML problems, then per object: apiVersion/kind lookup,
 // deprecations, structural schema (ajv), list types, CEL (CRDs), and the API server's hand-written checks.
 import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
-import type { Diagnostic } from 'vscode-languageserver-types';
 import { isPlainObject, ManifestDocument, ManifestFile, OffsetRange } from '../documents/manifest';
 import { FieldPath, formatPath } from '../documents/path';
 import { keyText } from '../documents/manifest';
@@ -513,19 +512,6 @@ function nodePaths(doc: ManifestDocument): Map<Node, FieldPath> {
   };
   go(doc.contents, []);
   return out;
-}
-
-/** The LSP Diagnostic for a KubeDiagnostic; `data.fix` carries the quick fix for code actions. */
-export function toLspDiagnostic(d: KubeDiagnostic): Diagnostic {
-  const severity = d.severity === 'error' ? 1 : d.severity === 'warning' ? 2 : 3;
-  return {
-    range: d.range,
-    severity: severity as Diagnostic['severity'],
-    code: d.code,
-    source: 'kubesense',
-    message: d.message,
-    data: { fix: d.fix, field: d.field, documentIndex: d.documentIndex },
-  };
 }
 
 export type { GoScalar };

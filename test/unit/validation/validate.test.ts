@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifestFile } from '../../../server/src/documents';
 import { SchemaStore } from '../../../server/src/schema';
-import { KubeDiagnostic, toLspDiagnostic, validate } from '../../../server/src/validation';
+import { KubeDiagnostic, validate } from '../../../server/src/validation';
+import { toLspDiagnostic } from '../../../server/src/features/diagnostics';
+import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
 import { storeFor } from './shared-data';
 
 const v135 = storeFor('1.35', ['crds/kubectl-validate/crds']);
@@ -182,8 +184,21 @@ test('diagnostics convert to LSP diagnostics with the fix in data', async () => 
   )!;
   const lsp = toLspDiagnostic(d);
   assert.equal(lsp.source, 'kubesense');
-  assert.equal(lsp.severity, 1);
-  assert.deepEqual((lsp.data as { fix: unknown }).fix, d.fix);
+  assert.equal(lsp.severity, DiagnosticSeverity.Error);
+  assert.equal(lsp.code, 'type');
+  assert.equal(lsp.message, d.message);
+  assert.deepEqual(lsp.range, d.range);
+  assert.equal(lsp.tags, undefined);
+  assert.ok(d.fix, 'the type diagnostic carries a quick fix');
+  assert.deepEqual(lsp.data, { field: d.field, fix: d.fix });
+
+  // A deprecated-but-served API is a warning tagged Deprecated (the editor strikes it through).
+  const flowSchema =
+    'apiVersion: flowcontrol.apiserver.k8s.io/v1beta2\nkind: FlowSchema\nmetadata: {name: f}\nspec:\n  priorityLevelConfiguration: {name: global-default}\n';
+  const [deprecated] = await check(flowSchema, v127);
+  const lspDeprecated = toLspDiagnostic(deprecated);
+  assert.equal(lspDeprecated.severity, DiagnosticSeverity.Warning);
+  assert.deepEqual(lspDeprecated.tags, [DiagnosticTag.Deprecated]);
 });
 
 test('validation can be cancelled', async () => {
