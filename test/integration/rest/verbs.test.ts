@@ -13,6 +13,7 @@ import {
   isInvalid,
   isNotFound,
   isUnauthorized,
+  RequestAbortedError,
 } from '../../../kube/rest/errors';
 import { listAllPages, type KubeList, type ListOptions } from '../../../kube/rest/pager';
 import { closeIdleConnections } from '../../../kube/rest/transport';
@@ -322,23 +323,69 @@ describe('RESTClient against the real API server', () => {
     );
   });
 
-  it('cancellation with an AbortSignal rejects promptly', async (t) => {
-    if (!c) return t.skip(NO_CLUSTER);
-    const ac = new AbortController();
-    const p = core
-      .get()
-      .namespace(ns)
-      .resource('configmaps')
-      .params({ watch: true, timeoutSeconds: 30 })
-      .signal(ac.signal)
-      .watch();
-    const w = await p;
-    setTimeout(() => ac.abort(new Error('user cancelled')), 50);
-    const events: unknown[] = [];
-    for await (const ev of w) events.push(ev);
-    assert.ok(true, 'the watch ended when the signal aborted');
-    const ac2 = new AbortController();
-    ac2.abort(new Error('already cancelled'));
-    await assert.rejects(core.get().resource('namespaces').signal(ac2.signal).do(), /cancelled/);
-  });
+  // The server would hold these requests for an hour (timeoutSeconds: 3600): only the abort can end them, and
+  // the test's own timeout turns a watch or request that ignores its signal into a failure.
+  it(
+    'cancellation with an AbortSignal ends a watch and rejects a request with a typed AbortError',
+    { timeout: 60_000 },
+    async (t) => {
+      if (!c) return t.skip(NO_CLUSTER);
+      const labels = { 'kubesense-test': 'abort' };
+      const ac = new AbortController();
+      const w = await core
+        .get()
+        .namespace(ns)
+        .resource('configmaps')
+        .params({ watch: true, timeoutSeconds: 3600, labelSelector: 'kubesense-test=abort' })
+        .signal(ac.signal)
+        .watch();
+      await core
+        .post()
+        .namespace(ns)
+        .resource('configmaps')
+        .body(configMap('abort-watched', {}, labels))
+        .do();
+      const seen: string[] = [];
+      for await (const ev of w) {
+        seen.push(`${ev.type} ${ev.object.metadata?.name}`);
+        // Abort at a known point: after the one event this watch can see.
+        if (ev.object.metadata?.name === 'abort-watched') ac.abort(new Error('user cancelled'));
+      }
+      assert.deepEqual(seen, ['ADDED abort-watched'], 'the watch ended at the abort, with no event after it');
+
+      // In flight: a request the server holds open rejects with the typed error carrying the caller's reason.
+      const inFlight = new AbortController();
+      const reason = new Error('user cancelled the request');
+      const pending = core
+        .get()
+        .namespace(ns)
+        .resource('configmaps')
+        .params({ watch: true, timeoutSeconds: 3600, labelSelector: 'kubesense-test=abort' })
+        .signal(inFlight.signal)
+        .do();
+      await core
+        .post()
+        .namespace(ns)
+        .resource('configmaps')
+        .body(configMap('abort-in-flight', {}, labels))
+        .do();
+      inFlight.abort(reason);
+      await assert.rejects(pending, (e: unknown) => {
+        assert.ok(e instanceof RequestAbortedError, `not a RequestAbortedError: ${String(e)}`);
+        assert.equal(e.name, 'AbortError');
+        assert.equal(e.timedOut, false);
+        assert.equal(e.cause, reason);
+        assert.match(e.message, /was cancelled/);
+        return true;
+      });
+
+      // Already aborted: rejects before anything is sent, with the same typed error.
+      const before = new AbortController();
+      before.abort(new Error('already cancelled'));
+      await assert.rejects(
+        core.get().resource('namespaces').signal(before.signal).do(),
+        (e: unknown) => e instanceof RequestAbortedError && !e.timedOut && e.name === 'AbortError',
+      );
+    },
+  );
 });
