@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../discovery/disk';
 import { RESTClient, type RESTClientOptions } from '../rest/client';
 import type { RestConfig } from '../rest/config';
 import { StatusError, TransportError } from '../rest/errors';
+import { errorMessage } from '../util/errors';
 
 /** A parsed OpenAPI v3 document (only the parts callers commonly reach for are typed). */
 export interface OpenAPIV3Document {
@@ -172,7 +173,7 @@ export class OpenAPIV3Client {
       return { state: 'unreachable', reason: `cannot reach ${host}` };
     } catch (err) {
       this.refresh();
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       if (timeout.aborted) return { state: 'slow', reason: `${host} did not answer within ${timeoutMs / 1000} s` };
       if (err instanceof StatusError && (err.code === 401 || err.code === 403))
         return { state: 'forbidden', reason: `reading /openapi/v3 is not allowed: ${message}` };

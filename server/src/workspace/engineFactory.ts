@@ -126,7 +126,7 @@ export class SchemaEngine implements LanguageEngine {
     if (Date.now() - this.suspectSince < SUSPECT_INTERVAL_MS) return;
     this.suspectSince = Date.now();
     this.clusterSuspect = true;
-    this.store.fallbackFor = `${this.tiers.cluster.name}: ${err instanceof Error ? err.message : String(err)}`;
+    this.store.fallbackFor = `${this.tiers.cluster.name}: ${errorMessage(err)}`;
   }
 
   /** Which source answers first and why the cluster is not used, for the client's status bar. */
