@@ -330,21 +330,24 @@ describe('RESTClient against the real API server', () => {
     { timeout: 60_000 },
     async (t) => {
       if (!c) return t.skip(NO_CLUSTER);
-      const labels = { 'kubesense-test': 'abort' };
+      // A watch the server would hold for an hour, on objects only this test creates.
+      const held = (signal: AbortSignal) =>
+        core
+          .get()
+          .namespace(ns)
+          .resource('configmaps')
+          .params({ watch: true, timeoutSeconds: 3600, labelSelector: 'kubesense-test=abort' })
+          .signal(signal);
+      const create = (name: string) =>
+        core
+          .post()
+          .namespace(ns)
+          .resource('configmaps')
+          .body(configMap(name, {}, { 'kubesense-test': 'abort' }))
+          .do();
       const ac = new AbortController();
-      const w = await core
-        .get()
-        .namespace(ns)
-        .resource('configmaps')
-        .params({ watch: true, timeoutSeconds: 3600, labelSelector: 'kubesense-test=abort' })
-        .signal(ac.signal)
-        .watch();
-      await core
-        .post()
-        .namespace(ns)
-        .resource('configmaps')
-        .body(configMap('abort-watched', {}, labels))
-        .do();
+      const w = await held(ac.signal).watch();
+      await create('abort-watched');
       const seen: string[] = [];
       for await (const ev of w) {
         seen.push(`${ev.type} ${ev.object.metadata?.name}`);
@@ -356,19 +359,8 @@ describe('RESTClient against the real API server', () => {
       // In flight: a request the server holds open rejects with the typed error carrying the caller's reason.
       const inFlight = new AbortController();
       const reason = new Error('user cancelled the request');
-      const pending = core
-        .get()
-        .namespace(ns)
-        .resource('configmaps')
-        .params({ watch: true, timeoutSeconds: 3600, labelSelector: 'kubesense-test=abort' })
-        .signal(inFlight.signal)
-        .do();
-      await core
-        .post()
-        .namespace(ns)
-        .resource('configmaps')
-        .body(configMap('abort-in-flight', {}, labels))
-        .do();
+      const pending = held(inFlight.signal).do();
+      await create('abort-in-flight');
       inFlight.abort(reason);
       await assert.rejects(pending, (e: unknown) => {
         assert.ok(e instanceof RequestAbortedError, `not a RequestAbortedError: ${String(e)}`);
