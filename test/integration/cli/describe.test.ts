@@ -1,7 +1,9 @@
 // Differential tests: `kubesense describe` against `kubectl.1.33 describe` on the same real cluster, byte for
-// byte. The test writes every object (and the status of those whose status sections it checks) itself, in its
-// own namespace; kubectl and kubesense run back to back, so both see the same objects and events. Only event
-// ages are masked (normalizeDescribe): they can tick between the two runs.
+// byte. The test writes every object itself, in its own namespace, and the status of those no controller owns
+// (a pod kwok leaves alone, an HPA, a node's first report, a CronJob); the cluster's controllers, scheduler and
+// kwok own the rest, so setup waits for them to settle. kubectl runs before and after kubesense and the two must
+// agree, so both tools saw the same objects and events. Only event ages are masked (normalizeDescribe): they can
+// tick between the runs.
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
