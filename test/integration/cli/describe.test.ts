@@ -1,14 +1,16 @@
 // Differential tests: `kubesense describe` against `kubectl.1.33 describe` on the same real cluster, byte for
-// byte. The test writes every object (and the status of those whose status sections it checks) itself, in its
-// own namespace; kubectl and kubesense run back to back, so both see the same objects and events. Only event
-// ages are masked (normalizeDescribe): they can tick between the two runs.
+// byte. The test writes every object itself, in its own namespace, and the status of those no controller owns
+// (a pod kwok leaves alone, an HPA, a node's first report, a CronJob); the cluster's controllers, scheduler and
+// kwok own the rest, so setup waits for them to settle. kubectl runs before and after kubesense and the two must
+// agree, so both tools saw the same objects and events. Only event ages are masked (normalizeDescribe): they can
+// tick between the runs.
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { clusterEnv } from '../../cluster/env';
-import { runKubectl } from '../../cluster/kubectl';
+import { eventually, runKubectl } from '../../cluster/kubectl';
 import { main } from '../../../cli/main';
 import { normalizeDescribe } from './normalize';
 
@@ -34,9 +36,15 @@ const ago = (ms: number) => new Date(Date.now() - ms).toISOString().replace(/\.\
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-const podTemplate = (labels: Record<string, string>) => ({
+// No scheduler has this name: pods using it stay Pending, untouched by scheduler and kwok, so they never change.
+const UNSCHEDULED = 'kubesense-none';
+
+// `scheduled`: the Deployment's pods run on kwok's nodes (and settle Ready); every other controller's pods stay
+// Pending (UNSCHEDULED), so Jobs and StatefulSets settle with a fixed count of active pods.
+const podTemplate = (labels: Record<string, string>, scheduled = false) => ({
   metadata: { labels, annotations: { 'prometheus.io/scrape': 'true' } },
   spec: {
+    ...(scheduled ? {} : { schedulerName: UNSCHEDULED }),
     serviceAccountName: 'builder',
     containers: [
       {
@@ -125,9 +133,15 @@ function manifests(ns: string): object[] {
         name: 'web-1',
         namespace: ns,
         labels: { app: 'web' },
-        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', team: 'a' },
+        // kwok leaves the status (written below) alone.
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': '{}',
+          team: 'a',
+          'kwok.x-k8s.io/status': 'custom',
+        },
       },
       spec: {
+        schedulerName: UNSCHEDULED,
         priority: 0,
         serviceAccountName: 'builder',
         nodeSelector: { disk: 'ssd' },
@@ -207,6 +221,7 @@ function manifests(ns: string): object[] {
         accessModes: ['ReadWriteOnce', 'ReadOnlyMany'],
         volumeMode: 'Filesystem',
         volumeName: `pv-${ns}`,
+        storageClassName: 'manual',
         resources: { requests: { storage: '2Gi' } },
       },
     },
@@ -253,6 +268,9 @@ function manifests(ns: string): object[] {
       metadata: { name: 'onnode', namespace: ns },
       spec: {
         nodeName: `node-${ns}`,
+        // The node's NoExecute taints (its own, and node lifecycle's once no kubelet reports): taint eviction
+        // would otherwise delete this pod.
+        tolerations: [{ operator: 'Exists', effect: 'NoExecute' }],
         containers: [
           {
             name: 'a',
@@ -377,7 +395,7 @@ function manifests(ns: string): object[] {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', namespace: ns, labels: { app: 'web' } },
-      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: podTemplate({ app: 'web' }) },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: podTemplate({ app: 'web' }, true) },
     },
     {
       apiVersion: 'apps/v1',
@@ -464,6 +482,8 @@ describe('kubesense describe matches kubectl 1.33 describe on the real cluster',
   const ns = `describe-${process.pid}`;
   const cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-describe-test-'));
   let setup: Promise<string> | undefined;
+  // Names the controllers chose, found during setup: the Deployment's ReplicaSet and one of its pods.
+  const live = { rs: '', pod: '' };
 
   async function connect(t: TestContext): Promise<string | undefined> {
     const env = clusterEnv(t);
@@ -481,67 +501,45 @@ describe('kubesense describe matches kubectl 1.33 describe on the real cluster',
       const uid = async (kind: string, name: string) =>
         (await must(['-n', ns, 'get', kind, name, '-o', 'jsonpath={.metadata.uid}'])).trim();
       const deployUid = await uid('deployment', 'web');
-      // The ReplicaSet a deployment controller would have made: owned by the deployment, same template.
-      const rsTemplate = podTemplate({ app: 'web', 'pod-template-hash': '7d4b9c' });
-      await must(
-        ['apply', '-f', '-'],
-        JSON.stringify({
-          apiVersion: 'apps/v1',
-          kind: 'ReplicaSet',
-          metadata: {
-            name: 'web-7d4b9c',
-            namespace: ns,
-            labels: { app: 'web', 'pod-template-hash': '7d4b9c' },
-            ownerReferences: [
-              {
-                apiVersion: 'apps/v1',
-                kind: 'Deployment',
-                name: 'web',
-                uid: deployUid,
-                controller: true,
-                blockOwnerDeletion: true,
-              },
-            ],
-          },
-          spec: {
-            replicas: 2,
-            selector: { matchLabels: { app: 'web', 'pod-template-hash': '7d4b9c' } },
-            template: rsTemplate,
-          },
-        }),
+      // Controllers own what they make: wait for each object to settle, then describe it (compare() also checks
+      // that kubectl saw the same output before and after kubesense's run).
+      const jsonpath = async (kind: string, name: string, path: string) =>
+        (await must(['-n', ns, 'get', kind, name, '-o', `jsonpath=${path}`])).trim();
+      const settled = (what: string, kind: string, name: string, path: string, ok: (v: string) => boolean) =>
+        eventually(`${kind}/${name} ${what}`, async (note) => {
+          const v = await jsonpath(kind, name, path);
+          note(v);
+          return ok(v) ? v : undefined;
+        });
+      // The Deployment rolls out for real: its ReplicaSet's pods run on kwok's nodes and become Ready.
+      await settled(
+        'rolled out',
+        'deployment',
+        'web',
+        '{.metadata.generation} {.status.observedGeneration} {.status.replicas} {.status.updatedReplicas} {.status.readyReplicas} {.status.availableReplicas}',
+        (v) => /^(\d+) \1 2 2 2 2$/.test(v),
       );
-      const rsUid = await uid('replicaset', 'web-7d4b9c');
-      await must(
-        ['apply', '-f', '-'],
-        JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: {
-            name: 'web-7d4b9c-x1',
-            namespace: ns,
-            labels: { app: 'web', 'pod-template-hash': '7d4b9c' },
-            ownerReferences: [
-              { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d4b9c', uid: rsUid, controller: true },
-            ],
-          },
-          spec: rsTemplate.spec,
-        }),
-      );
-      await status('pod', 'web-7d4b9c-x1', { status: { phase: 'Running' } });
-      await status('replicaset', 'web-7d4b9c', { status: { replicas: 1, observedGeneration: 1 } });
-      await status('deployment', 'web', {
-        status: {
-          replicas: 2,
-          updatedReplicas: 2,
-          readyReplicas: 1,
-          availableReplicas: 1,
-          unavailableReplicas: 1,
-          conditions: [
-            { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'not yet' },
-            { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: 'progressing' },
-          ],
-        },
+      live.rs = (
+        await must(['-n', ns, 'get', 'rs', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.name}'])
+      ).trim();
+      assert.match(live.rs, /^web-\w+$/, 'one ReplicaSet');
+      const hash = await jsonpath('rs', live.rs, '{.metadata.labels.pod-template-hash}');
+      const ready = await eventually(`${live.rs}'s pods Ready`, async (note) => {
+        const v = await must([
+          '-n',
+          ns,
+          'get',
+          'pods',
+          '-l',
+          `pod-template-hash=${hash}`,
+          '-o',
+          'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status} {end}',
+        ]);
+        note(v);
+        const pods = v.trim().split(' ');
+        return pods.length === 2 && pods.every((p) => p.endsWith('=True')) ? pods : undefined;
       });
+      live.pod = ready[0].split('=')[0];
       await status('pod', 'web-1', {
         status: {
           phase: 'Running',
@@ -601,18 +599,11 @@ describe('kubesense describe matches kubectl 1.33 describe on the real cluster',
           ],
         },
       });
-      await status('pvc', 'bound', {
-        status: { phase: 'Bound', accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], capacity: { storage: '5Gi' } },
-      });
-      await must([
-        'patch',
-        'pv',
-        `pv-${ns}`,
-        '--subresource=status',
-        '--type=merge',
-        '-p',
-        JSON.stringify({ status: { phase: 'Bound', message: 'bound by test' } }),
-      ]);
+      // The PV controller binds the pre-bound pair itself.
+      await settled('bound', 'pvc', 'bound', '{.status.phase}', (v) => v === 'Bound');
+      await eventually(`pv-${ns} bound`, async () =>
+        (await must(['get', 'pv', `pv-${ns}`, '-o', 'jsonpath={.status.phase}'])).trim() === 'Bound' ? true : undefined,
+      );
       await must([
         'patch',
         'node',
@@ -677,29 +668,80 @@ describe('kubesense describe matches kubectl 1.33 describe on the real cluster',
           ],
         },
       });
-      await status('statefulset', 'db', { status: { replicas: 2, readyReplicas: 1, availableReplicas: 1 } });
-      await status('daemonset', 'agent', {
-        status: {
-          desiredNumberScheduled: 3,
-          currentNumberScheduled: 2,
-          numberMisscheduled: 1,
-          numberReady: 1,
-          updatedNumberScheduled: 2,
-          numberAvailable: 1,
-        },
-      });
-      await status('job', 'migrate', {
-        status: { startTime: ago(2 * HOUR), active: 1, ready: 0, succeeded: 1, failed: 1 },
-      });
-      await status('resourcequota', 'compute', {
-        status: { hard: { 'requests.cpu': '4', pods: '10' }, used: { 'requests.cpu': '350m', pods: '2' } },
-      });
+      const generationObserved = (v: string) => /^(\d+) \1$/.test(v);
+      const generations = '{.metadata.generation} {.status.observedGeneration}';
+      // db-0 made and Pending (OrderedReady: no db-1 until it is Ready); agent selects no node.
+      await settled('db-0 made', 'statefulset', 'db', `${generations} {.status.replicas}`, (v) =>
+        /^(\d+) \1 1$/.test(v),
+      );
+      await settled('observed', 'daemonset', 'agent', generations, generationObserved);
+      await settled('one pod active', 'job', 'migrate', '{.status.active} {.status.ready}', (v) => v === '1 0');
+      await settled(
+        'suspended',
+        'job',
+        'indexed',
+        '{.status.conditions[?(@.type=="Suspended")].status}',
+        (v) => v === 'True',
+      );
+      // Pods: the Deployment's 2, db-0, migrate's, web-1 and onnode.
+      await settled('used counted', 'resourcequota', 'compute', '{.status.used.pods}', (v) => v === '6');
+      // The CronJob's active Job must exist (the controller drops references to missing ones): a suspended Job it owns.
+      const cronUid = await uid('cronjob', 'nightly');
+      await must(
+        ['apply', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: {
+            name: 'nightly-1',
+            namespace: ns,
+            ownerReferences: [
+              { apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly', uid: cronUid, controller: true },
+            ],
+          },
+          spec: {
+            suspend: true,
+            template: { ...podTemplate({ job: 'nightly' }), spec: { ...podTemplate({}).spec, restartPolicy: 'Never' } },
+          },
+        }),
+      );
+      // Minutes ago: no 03:00 run can fall between it and now, so the controller has nothing to start or miss.
       await status('cronjob', 'nightly', {
         status: {
-          lastScheduleTime: ago(20 * HOUR),
-          active: [{ kind: 'Job', name: 'nightly-1', namespace: ns, apiVersion: 'batch/v1' }],
+          lastScheduleTime: ago(10 * MIN),
+          active: [
+            {
+              kind: 'Job',
+              name: 'nightly-1',
+              namespace: ns,
+              apiVersion: 'batch/v1',
+              uid: await uid('job', 'nightly-1'),
+            },
+          ],
         },
       });
+      // Node lifecycle marks a node whose kubelet never reports Unknown and taints it; wait for that.
+      await eventually(
+        `node-${ns} unreachable`,
+        async (note) => {
+          const v = (
+            await must([
+              'get',
+              'node',
+              `node-${ns}`,
+              '-o',
+              'jsonpath={.status.conditions[?(@.type=="Ready")].status} {range .spec.taints[*]}{.key}:{.effect} {end}',
+            ])
+          ).trim();
+          note(v);
+          return v.startsWith('Unknown ') &&
+            v.includes('node.kubernetes.io/unreachable:NoSchedule') &&
+            v.includes('node.kubernetes.io/unreachable:NoExecute')
+            ? v
+            : undefined;
+        },
+        90_000,
+      );
       // Events: core/v1 with counts, a field path and a multi-line message; an events.k8s.io one with a series.
       const podUid = await uid('pod', 'web-1');
       const event = (name: string, involved: object, rest: object) => ({
@@ -806,15 +848,24 @@ describe('kubesense describe matches kubectl 1.33 describe on the real cluster',
     fs.rmSync(cacheRoot, { recursive: true, force: true });
   });
 
-  async function compare(t: TestContext, args: string[]): Promise<Run | undefined> {
+  // `args` after setup: some names are the controllers' choice.
+  async function compare(t: TestContext, argsOf: () => string[]): Promise<Run | undefined> {
     const kubeconfig = await connect(t);
     if (!kubeconfig) return undefined;
-    const theirs = await runKubectl([`--cache-dir=${path.join(cacheRoot, 'kubectl')}`, ...args], { kubeconfig });
-    const ours = await kubesense([
-      `--kubeconfig=${kubeconfig}`,
-      `--cache-dir=${path.join(cacheRoot, 'ours')}`,
-      ...args,
-    ]);
+    const args = argsOf();
+    const kubectl = () => runKubectl([`--cache-dir=${path.join(cacheRoot, 'kubectl')}`, ...args], { kubeconfig });
+    // Controllers keep the cluster alive: kubectl runs before and after kubesense, and the comparison counts only
+    // when both kubectl runs agree (nothing changed in between); a few tries, then the last is compared anyway.
+    let theirs = await kubectl();
+    let ours: Run;
+    for (let attempt = 1; ; attempt++) {
+      ours = await kubesense([`--kubeconfig=${kubeconfig}`, `--cache-dir=${path.join(cacheRoot, 'ours')}`, ...args]);
+      const again = await kubectl();
+      const same = normalizeDescribe(again.stdout) === normalizeDescribe(theirs.stdout);
+      theirs = again;
+      if (same || attempt === 5) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     const what = `kubesense ${args.join(' ')}`;
     assert.equal(normalizeDescribe(ours.stdout), normalizeDescribe(theirs.stdout), `${what}: stdout`);
     assert.equal(normalizeDescribe(ours.stderr), normalizeDescribe(theirs.stderr), `${what}: stderr`);
@@ -833,9 +884,9 @@ describe('kubesense describe matches kubectl 1.33 describe on the real cluster',
     ['a NodePort Service without endpoints', (n) => ['describe', 'service/edge', '-n', n]],
     ['a Pod with status, volumes, probes, env and events', (n) => ['describe', 'pod', 'web-1', '-n', n]],
     ['a Pod without events', (n) => ['describe', 'pod', 'web-1', '-n', n, '--show-events=false']],
-    ['a controlled Pod', (n) => ['describe', 'pod', 'web-7d4b9c-x1', '-n', n]],
+    ['a controlled Pod', (n) => ['describe', 'pod', live.pod, '-n', n]],
     ['a Deployment with conditions and its ReplicaSets', (n) => ['describe', 'deployment', 'web', '-n', n]],
-    ['a ReplicaSet counting its pods', (n) => ['describe', 'rs', 'web-7d4b9c', '-n', n]],
+    ['a ReplicaSet counting its pods', (n) => ['describe', 'rs', live.rs, '-n', n]],
     ['a StatefulSet with claim templates', (n) => ['describe', 'statefulset', 'db', '-n', n]],
     ['a DaemonSet', (n) => ['describe', 'ds', 'agent', '-n', n]],
     ['a Job', (n) => ['describe', 'job', 'migrate', '-n', n]],
@@ -884,7 +935,7 @@ describe('kubesense describe matches kubectl 1.33 describe on the real cluster',
   ]);
   for (const [title, args] of cases)
     test(title, async (t) => {
-      const run = await compare(t, args(ns));
+      const run = await compare(t, () => args(ns));
       if (run && !failing.has(title)) {
         assert.equal(run.code, 0, run.stderr);
         assert.match(run.stdout, /^Name:/);
@@ -892,7 +943,7 @@ describe('kubesense describe matches kubectl 1.33 describe on the real cluster',
     });
 
   test('a Secret never shows its values', async (t) => {
-    const run = await compare(t, ['describe', 'secret', 'creds', '-n', ns]);
+    const run = await compare(t, () => ['describe', 'secret', 'creds', '-n', ns]);
     if (!run) return;
     assert.match(run.stdout, /\npassword:  7 bytes\n/);
     assert.doesNotMatch(run.stdout, /hunter2|aHVudGVyMg/);
