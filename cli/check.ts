@@ -130,7 +130,8 @@ async function run(ctx: CommandContext): Promise<number> {
       continue;
     }
     const text = texts.get(input.path) ?? '';
-    const file = parseManifestFile(text, input.path, input.options);
+    // The fast reader: documents get their AST (for exact ranges) only when they have something to report.
+    const file = parseManifestFile(text, input.path, { ...input.options, fastValues: true });
     if (file.exclusion && input.explicit && file.exclusion === 'no-kubernetes-objects') {
       // A file named on the command line is meant to be checked: say what is wrong with it.
       const forced = parseManifestFile(text, input.path, { ...input.options, assumeManifest: true });

@@ -17,10 +17,12 @@ import {
 } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { FieldPath } from './path';
+import { fastDocumentValue, fastFieldRange, fastRootStart } from './fast-values';
 import { shiftDocument, splitAtDocumentMarkers } from './incremental';
 import { GoScalar, resolvePlainScalar } from './yaml11';
 import {
   AnchorTable,
+  BoundedDocument,
   firstControlCharacter,
   GO_MAX_DEPTH,
   MAX_READ_DEPTH,
@@ -84,6 +86,17 @@ export interface ParseOptions {
    * shifted in place to the new offsets, so the previous version must not be read afterwards).
    */
   previous?: ManifestFile;
+  /**
+   * Read plain mapping documents with the fast reader (fast-values.ts) and build their AST only when something
+   * asks for it (a diagnostic's range). For one-shot checks; editor features want every AST anyway.
+   */
+  fastValues?: boolean;
+}
+
+/** A document read by the fast reader: its value now, its AST (and exact ranges) on first use. */
+interface LazyDocument {
+  value: Record<string, unknown>;
+  parse: () => Document.Parsed;
 }
 
 export const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
@@ -108,10 +121,13 @@ export class ManifestDocument {
   readonly readerProblem?: DocumentProblem;
   private anchorTable?: AnchorTable;
 
+  private parsed?: Document.Parsed;
+  private readonly lazy?: LazyDocument;
+
   constructor(
     readonly file: ManifestFile,
     readonly index: number,
-    readonly ast: Document.Parsed,
+    ast: Document.Parsed | LazyDocument,
     readonly range: OffsetRange,
     maxAliasExpansion: number,
     reuse?: { from: ManifestDocument; delta: number },
@@ -119,7 +135,12 @@ export class ManifestDocument {
     invalidBytes: ReaderProblem[] = [],
   ) {
     this.source = file.text.slice(range.start, range.end);
-    if (reuse) {
+    if (ast instanceof Document) this.parsed = ast;
+    else this.lazy = ast;
+    if (this.lazy) {
+      // The fast reader gave up on anything with YAML problems or YAML 1.1 surprises: none to record.
+      this.value = this.lazy.value;
+    } else if (reuse) {
       // The AST was already shifted; the value is immutable data and can be shared.
       this.value = reuse.from.value;
       for (const p of reuse.from.problems) {
@@ -132,7 +153,7 @@ export class ManifestDocument {
       for (const [k, v] of reuse.from.surprisingKeys) this.surprisingKeys.set(k, v);
       if (reuse.from.readerProblem) this.readerProblem = this.problems[0];
     } else {
-      for (const e of ast.errors) {
+      for (const e of this.ast.errors) {
         this.problems.push({
           code: 'yaml-syntax',
           message: e.message.split('\n')[0],
@@ -143,7 +164,7 @@ export class ManifestDocument {
       }
       if (tooDeep) this.problems.push(tooDeepProblem(tooDeep));
       const reader = new GoValueReader(this, maxAliasExpansion);
-      this.value = reader.read(ast.contents);
+      this.value = reader.read(this.ast.contents);
       // libyaml's reader fails before anything is parsed: the API server says only that of this document.
       const badByte = invalidBytes.find((p) => range.start <= p.offset && p.offset < range.end);
       const bad = firstControlCharacter(file.text, range.start, badByte?.offset ?? range.end) ?? badByte;
@@ -167,7 +188,24 @@ export class ManifestDocument {
         if (typeof md.namespace === 'string') this.namespace = md.namespace;
       }
     }
-    this.role = classify(ast.contents, this.apiVersion, this.kind);
+    this.role = this.lazy
+      ? classify(v, this.apiVersion, this.kind)
+      : classify(this.ast.contents, this.apiVersion, this.kind);
+  }
+
+  /** The `yaml` AST (with exact ranges); parsed now if the fast reader read this document. */
+  get ast(): Document.Parsed {
+    this.parsed ??= this.lazy?.parse();
+    return this.parsed as Document.Parsed;
+  }
+
+  /** Where the root node starts (the document's start when it is empty). */
+  contentStart(): number {
+    if (this.lazy && !this.parsed) {
+      const fast = fastRootStart(this.source);
+      if (fast !== undefined) return fast + this.range.start;
+    }
+    return this.contents?.range?.[0] ?? this.range.start;
   }
 
   /**
@@ -175,6 +213,7 @@ export class ManifestDocument {
    * the value read here would only add noise.
    */
   get yamlRejected(): boolean {
+    if (this.lazy) return false; // the fast reader gave up on every such document; no AST needed to know
     return this.ast.errors.length > 0 || this.problems.some((p) => p.code === 'yaml-syntax' && p.severity === 'error');
   }
 
@@ -225,6 +264,13 @@ export class ManifestDocument {
    * else the nearest existing ancestor (a missing required field is marked on its parent's key).
    */
   rangeOf(path: FieldPath, prefer: 'value' | 'key' = 'value'): OffsetRange {
+    if (this.lazy && !this.parsed && prefer === 'value' && path.length === 2 && typeof this.name === 'string') {
+      // The duplicate-object note on valid files: found without building the AST when the layout is plain.
+      if (path[0] === 'metadata' && path[1] === 'name') {
+        const r = fastFieldRange(this.source, 'metadata', 'name', this.name);
+        if (r) return { start: r.start + this.range.start, end: r.end + this.range.start };
+      }
+    }
     for (let n = path.length; n >= 0; n--) {
       const p = path.slice(0, n);
       const key = this.keyOf(p);
@@ -310,6 +356,17 @@ export class ManifestFile {
     const chunks = splitAtDocumentMarkers(text) ?? [{ start: 0, end: text.length }];
     for (const chunk of chunks) {
       const src = text.slice(chunk.start, chunk.end);
+      // Bytes libyaml refuses are reported by the full reader only.
+      const readable =
+        options.fastValues &&
+        !firstControlCharacter(text, chunk.start, chunk.end) &&
+        !options.invalidBytes?.some((b) => chunk.start <= b.offset && b.offset < chunk.end);
+      const fast = readable ? fastDocumentValue(src) : undefined;
+      if (fast) {
+        const lazy: LazyDocument = { value: fast, parse: () => parseChunk(src, chunk.start)[0].doc };
+        this.documents.push(new ManifestDocument(this, this.documents.length, lazy, chunk, max));
+        continue;
+      }
       const old = reusable.get(src)?.shift();
       if (old) {
         const delta = chunk.start - old.range.start;
@@ -322,14 +379,8 @@ export class ManifestFile {
         );
         continue;
       }
-      const list = parseAllDocumentsBounded(src, {
-        uniqueKeys: false, // duplicates are detected below with go-yaml's wording
-        keepSourceTokens: false,
-        prettyErrors: false,
-        strict: false,
-      });
+      const list = parseChunk(src, chunk.start);
       list.forEach(({ doc: ast, tooDeep }, i) => {
-        shiftDocument(ast, chunk.start);
         // A piece normally holds one document; `...` markers can end one early.
         const start = i === 0 ? chunk.start : ast.range[0];
         const end = i === list.length - 1 ? chunk.end : ast.range[2];
@@ -413,6 +464,18 @@ export class ManifestFile {
   toRange(r: OffsetRange): Range {
     return { start: this.positionAt(r.start), end: this.positionAt(r.end) };
   }
+}
+
+/** The documents of one piece of a file, with offsets in the whole file. */
+function parseChunk(src: string, offset: number): BoundedDocument[] {
+  const list = parseAllDocumentsBounded(src, {
+    uniqueKeys: false, // duplicates are detected by GoValueReader with go-yaml's wording
+    keepSourceTokens: false,
+    prettyErrors: false,
+    strict: false,
+  });
+  for (const { doc } of list) shiftDocument(doc, offset);
+  return list;
 }
 
 /** Parse a whole file (every document on its own). Never throws on bad input. */

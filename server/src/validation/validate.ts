@@ -62,7 +62,7 @@ class FileValidation {
       const key = `${group}|${doc.kind}|${ns}|${doc.name}`;
       const first = seen.get(key);
       if (first) {
-        const line = this.file.positionAt(first.contents?.range?.[0] ?? first.range.start).line + 1;
+        const line = this.file.positionAt(first.contentStart()).line + 1;
         this.push(doc, {
           // Information, not a warning: the API server accepts each object; only the file as a whole surprises.
           code: 'duplicate',
@@ -132,8 +132,9 @@ class FileValidation {
     const target = this.store.kubernetesVersion;
     const deprecation = findDeprecation(apiVersion, kind);
     const lookup = await this.store.lookup(apiVersion, kind);
-    const apiVersionRange = doc.rangeOf([...base, 'apiVersion']);
-    const kindRange = doc.rangeOf([...base, 'kind']);
+    // Ranges only when a diagnostic needs one: a document read by the fast reader then gets its AST.
+    const apiVersionRange = (): OffsetRange => doc.rangeOf([...base, 'apiVersion']);
+    const kindRange = (): OffsetRange => doc.rangeOf([...base, 'kind']);
     const prepared = withoutNulls(value);
 
     const handChecks = (isCustomResource: boolean): void => {
@@ -146,7 +147,7 @@ class FileValidation {
       if (deprecation && (removed || lookup.status === 'unknown-api-version')) {
         const fix =
           deprecation.replacement && !deprecation.replacement.includes(' ')
-            ? this.apiVersionFix(apiVersionRange, deprecation.replacement, deprecation.mechanical)
+            ? this.apiVersionFix(apiVersionRange(), deprecation.replacement, deprecation.mechanical)
             : undefined;
         this.push(doc, {
           code: removed ? 'removed-api' : 'deprecated-api',
@@ -155,7 +156,7 @@ class FileValidation {
           message: removed
             ? `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}: ${deprecationWarning(deprecation, kind)}${target ? ` (target Kubernetes ${target})` : ''}`
             : deprecationWarning(deprecation, kind),
-          offsets: apiVersionRange,
+          offsets: apiVersionRange(),
           fix,
         });
         handChecks(false);
@@ -186,13 +187,13 @@ class FileValidation {
           severity: standIn ? (suggestion ? 'warning' : 'information') : 'error',
           path: [...base, 'kind'],
           message: `kind ${kind} not found in ${apiVersion} groupversion${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}${standIn ? ` of ${this.store.describeSources()} (${standIn})` : ''}`,
-          offsets: kindRange,
+          offsets: kindRange(),
           fix: suggestion
             ? {
                 kind: 'replace-kind',
                 title: `Change kind to ${suggestion}`,
                 preferred: true,
-                edits: [{ range: this.file.toRange(kindRange), newText: suggestion }],
+                edits: [{ range: this.file.toRange(kindRange()), newText: suggestion }],
               }
             : undefined,
         });
@@ -211,7 +212,7 @@ class FileValidation {
             : standIn
               ? `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} in ${this.store.describeSources()} (${standIn}): only structure is checked`
               : `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} (install its CRD in the cluster or pass its CRD file): only structure is checked`,
-        offsets: apiVersionRange,
+        offsets: apiVersionRange(),
       });
       handChecks(!builtin);
       return;
@@ -226,9 +227,9 @@ class FileValidation {
         severity: 'warning',
         path: [...base, 'apiVersion'],
         message: deprecationWarning(deprecation, kind),
-        offsets: apiVersionRange,
+        offsets: apiVersionRange(),
         fix: servedReplacement
-          ? this.apiVersionFix(apiVersionRange, servedReplacement, deprecation.mechanical)
+          ? this.apiVersionFix(apiVersionRange(), servedReplacement, deprecation.mechanical)
           : undefined,
       });
     }
@@ -238,7 +239,7 @@ class FileValidation {
         code: 'deprecated-api',
         severity: 'warning',
         path: [...base, 'apiVersion'],
-        offsets: apiVersionRange,
+        offsets: apiVersionRange(),
         message: crdInfo.deprecationWarning ?? `${apiVersion} ${kind} is deprecated`,
       });
     }
@@ -254,7 +255,7 @@ class FileValidation {
         code: 'no-schema',
         severity: 'warning',
         path: [...base, 'kind'],
-        offsets: kindRange,
+        offsets: kindRange(),
         message: `the schema of ${apiVersion} ${kind} (${schema.source}) cannot be used: ${(e as Error).message.split('\n')[0]}`,
       });
       structural = [];

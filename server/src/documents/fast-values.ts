@@ -1,0 +1,133 @@
+// Fast values for `kubesense check`: js-yaml reads a document ~10× faster than the `yaml` AST (which keeps the
+// exact ranges every diagnostic needs). A document read here gets its AST only when a diagnostic asks for a
+// range, so valid documents are never parsed twice. Anything where the two readers could disagree, or where
+// the reading itself is a finding (YAML 1.1 surprises, duplicate keys, aliases, tags, merge keys, syntax
+// errors), returns undefined and the caller parses that document with the full reader.
+import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
+import { GoScalar, resolvePlainScalar, yaml11Surprise } from './yaml11';
+
+/** The go-yaml v2 reading of untagged plain scalars; records what a bail-out needs to know. */
+class PlainScalarReading {
+  /** A plain scalar read differently than written (`yes`, `0777`): the full reader must warn about it. */
+  surprised = false;
+  /** String forms of non-string plain scalars, to spot a plain key YAML 1.1 turned into something else. */
+  readonly nonStringTexts = new Set<string>();
+  private lastSource = '';
+  private lastValue: GoScalar = '';
+
+  readonly type = new Type('tag:yaml.org,2002:kubesense-go-scalar', {
+    kind: 'scalar',
+    resolve: (data: unknown): boolean => {
+      if (typeof data !== 'string') return false;
+      const v = resolvePlainScalar(data);
+      if (typeof v === 'string') return false;
+      this.lastSource = data;
+      this.lastValue = v;
+      return true;
+    },
+    construct: (data: string): GoScalar => {
+      const v = data === this.lastSource ? this.lastValue : resolvePlainScalar(data);
+      if (yaml11Surprise(data, v)) this.surprised = true;
+      this.nonStringTexts.add(v === null ? 'null' : String(v));
+      return v;
+    },
+  });
+  readonly schema = FAILSAFE_SCHEMA.extend({ implicit: [this.type] });
+}
+
+// Syntax where a shortcut would change meaning or lose a finding: anchors/aliases, tags, merge keys, explicit
+// keys, `...` document ends, tabs (indentation rules differ in detail between parsers), directives, Helm `{{`.
+const UNUSUAL = /(^|[\s[\]{},:-])[&*!]\S|<<|^\s*\?(\s|$)|^\.\.\.|\t|^%|\{\{|\r/m;
+
+/**
+ * The value of one `---`-delimited piece of a file as the API server reads it, or undefined when the piece
+ * must go through the full reader (see above). Only mappings are read here; empty or scalar documents are not.
+ */
+export function fastDocumentValue(source: string): Record<string, unknown> | undefined {
+  if (UNUSUAL.test(source)) return undefined;
+  const reading = new PlainScalarReading();
+  let docs: unknown[];
+  try {
+    docs = loadAll(source, undefined, { schema: reading.schema, json: false });
+  } catch {
+    return undefined; // syntax errors and duplicate keys: the full reader words them as go-yaml does
+  }
+  if (docs.length !== 1 || reading.surprised) return undefined;
+  const value = docs[0];
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  // `null` too: an empty key is "null" here but "" in the full reader.
+  reading.nonStringTexts.add('null');
+  if (hasKeyIn(value, reading.nonStringTexts, 0)) return undefined;
+  return value as Record<string, unknown>;
+}
+
+// Deeper nesting is left to the full reader, which bounds and reports depth (kube/util/yamlGuards.ts).
+const MAX_FAST_DEPTH = 100;
+
+/** True when some mapping key could have come from a plain scalar that was not read as a string (or too deep). */
+function hasKeyIn(value: unknown, texts: Set<string>, depth: number): boolean {
+  if (!value || typeof value !== 'object') return false;
+  if (depth > MAX_FAST_DEPTH) return true;
+  if (Array.isArray(value)) return value.some((v) => hasKeyIn(v, texts, depth + 1));
+  for (const [k, v] of Object.entries(value)) if (texts.has(k) || hasKeyIn(v, texts, depth + 1)) return true;
+  return false;
+}
+
+// Ranges without an AST for the few diagnostics that are common on valid files (the same object twice in a
+// file). Block style only, read line by line; undefined whenever the layout is anything else.
+const BLANK_OR_COMMENT = /^ *(#.*)?$/;
+
+function lines(source: string): { text: string; start: number; indent: number }[] {
+  const out: { text: string; start: number; indent: number }[] = [];
+  let start = 0;
+  for (const text of source.split('\n')) {
+    out.push({ text, start, indent: text.length - text.trimStart().length });
+    start += text.length + 1;
+  }
+  return out;
+}
+
+/** Offset of the root mapping's first key in a document piece (what the AST's root range starts with). */
+export function fastRootStart(source: string): number | undefined {
+  for (const [i, l] of lines(source).entries()) {
+    if (i === 0 && l.text.startsWith('---')) {
+      if (!BLANK_OR_COMMENT.test(l.text.slice(3))) return undefined;
+      continue;
+    }
+    if (BLANK_OR_COMMENT.test(l.text)) continue;
+    return l.indent === 0 ? l.start : undefined;
+  }
+  return undefined;
+}
+
+/** Range of the single-line scalar value of `parent.key` (both block mappings, root at column 0) reading `value`. */
+export function fastFieldRange(
+  source: string,
+  parent: string,
+  key: string,
+  value: string,
+): { start: number; end: number } | undefined {
+  const all = lines(source);
+  const p = all.findIndex((l) => l.indent === 0 && new RegExp(`^${parent}: *(#.*)?$`).test(l.text));
+  if (p < 0 || fastRootStart(source) === undefined) return undefined;
+  let indent = 0;
+  for (let i = p + 1; i < all.length; i++) {
+    const l = all[i];
+    if (BLANK_OR_COMMENT.test(l.text)) continue;
+    if (indent === 0) indent = l.indent;
+    if (indent === 0 || l.indent < indent) return undefined;
+    if (l.indent > indent || !l.text.startsWith(`${key}:`, indent)) continue;
+    const rest = l.text.slice(indent + key.length + 1);
+    const m = /^( +)(.*?)( +#.*)?$/.exec(rest);
+    if (!m) return undefined;
+    const written = m[2];
+    const quoted = [JSON.stringify(value), `'${value}'`];
+    if (written !== value && !quoted.includes(written)) return undefined;
+    // A more indented line next would continue a plain scalar over several lines.
+    const next = all.slice(i + 1).find((n) => !BLANK_OR_COMMENT.test(n.text));
+    if (next && next.indent > indent) return undefined;
+    const start = l.start + indent + key.length + 1 + m[1].length;
+    return { start, end: start + written.length };
+  }
+  return undefined;
+}
