@@ -39,11 +39,15 @@ class PlainScalarReading {
 // keys, `...` document ends, tabs (indentation rules differ in detail between parsers), directives, Helm `{{`.
 const UNUSUAL = /(^|[\s[\]{},:-])[&*!]\S|<<|^\s*\?(\s|$)|^\.\.\.|\t|^%|\{\{|\r/m;
 
+// A `---` line with nothing after it but blank lines and comments (an empty document: null).
+const EMPTY_DOCUMENT = /^---[ ]*(#.*)?(\n *(#.*)?)*$/;
+
 /**
  * The value of one `---`-delimited piece of a file as the API server reads it, or undefined when the piece
- * must go through the full reader (see above). Only mappings are read here; empty or scalar documents are not.
+ * must go through the full reader (see above). Only mappings and empty documents (null) are read here.
  */
-export function fastDocumentValue(source: string): Record<string, unknown> | undefined {
+export function fastDocumentValue(source: string): Record<string, unknown> | null | undefined {
+  if (EMPTY_DOCUMENT.test(source)) return null;
   if (UNUSUAL.test(source)) return undefined;
   const reading = new PlainScalarReading();
   let docs: unknown[];

@@ -95,7 +95,7 @@ export interface ParseOptions {
 
 /** A document read by the fast reader: its value now, its AST (and exact ranges) on first use. */
 interface LazyDocument {
-  value: Record<string, unknown>;
+  value: Record<string, unknown> | null;
   parse: () => Document.Parsed;
 }
 
@@ -362,7 +362,7 @@ export class ManifestFile {
         !firstControlCharacter(text, chunk.start, chunk.end) &&
         !options.invalidBytes?.some((b) => chunk.start <= b.offset && b.offset < chunk.end);
       const fast = readable ? fastDocumentValue(src) : undefined;
-      if (fast) {
+      if (fast !== undefined) {
         const lazy: LazyDocument = { value: fast, parse: () => parseChunk(src, chunk.start)[0].doc };
         this.documents.push(new ManifestDocument(this, this.documents.length, lazy, chunk, max));
         continue;
