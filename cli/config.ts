@@ -169,7 +169,8 @@ const getContexts: Command = {
     const { config } = starting(ctx);
     const errors: string[] = [];
     const toPrint: string[] = [];
-    if (ctx.args.length === 0) toPrint.push(...config.contexts.keys());
+    // Not push(...keys): spreading 200,000 names overflows the stack.
+    if (ctx.args.length === 0) for (const name of config.contexts.keys()) toPrint.push(name);
     else {
       for (const name of ctx.args) {
         if (config.contexts.has(name)) toPrint.push(name);

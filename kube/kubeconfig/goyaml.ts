@@ -488,6 +488,8 @@ export class GoYAMLError extends Error {}
 
 /** Parses YAML (or JSON) the way sigs.k8s.io/yaml.YAMLToJSON does. Returns undefined for an empty document. */
 export function yamlToJSON(text: string): JSONValue {
+  const fast = text.length >= FAST_PATH_MIN_CHARS ? plainYAMLToJSON(text) : undefined;
+  if (fast !== undefined) return fast;
   try {
     return parseYAMLToJSON(text);
   } catch (e) {
@@ -495,6 +497,55 @@ export function yamlToJSON(text: string): JSONValue {
     // The parser itself gave up: still an error about this file.
     throw new GoYAMLError(e instanceof RangeError ? 'yaml: exceeded max depth' : 'yaml: could not parse the document');
   }
+}
+
+/**
+ * Inputs this large go through js-yaml first: the `yaml` package keeps a concrete syntax tree and a node with
+ * ranges for every scalar (~110 bytes of heap per input byte; a 10 MB kubeconfig took 1.4 GB), js-yaml builds the
+ * values directly. Small inputs keep the exact path (positions for errors cost nothing there).
+ */
+export const FAST_PATH_MIN_CHARS = 1 << 20;
+
+/** yaml.v2's type for each plain scalar; js-yaml asks implicit types only about plain scalars, never quoted ones. */
+const goPlainType = new jsyaml.Type('tag:kubesense/go-plain', {
+  kind: 'scalar',
+  resolve: (s: string) => resolvePlain(s).tag !== 'str',
+  construct: (s: string) => resolvePlain(s).value,
+});
+const GO_READ_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [goPlainType] });
+
+/**
+ * The value of a plain-data document (no anchors, aliases, tags, merge keys, directives or tabs, one document,
+ * string keys), read by js-yaml with yaml.v2's scalar rules; undefined when the input is anything else or js-yaml
+ * refuses it, so the exact path decides (and words the error).
+ */
+function plainYAMLToJSON(text: string): JSONValue | undefined {
+  if (/[&*!\t]|<<|^%/m.test(text)) return undefined;
+  let value: unknown;
+  try {
+    value = jsyaml.load(text, { schema: GO_READ_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  return value !== undefined && hasOnlyStringKeys(value) ? (value as JSONValue) : undefined;
+}
+
+/** True when every mapping key is one yaml.v2 reads as a string (a quoted `true` or `1` is sent to the exact path). */
+function hasOnlyStringKeys(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || v instanceof BigIntLiteral) continue;
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+      continue;
+    }
+    for (const [key, item] of Object.entries(v)) {
+      if (key === '__proto__' || resolvePlain(key).tag !== 'str') return false;
+      stack.push(item);
+    }
+  }
+  return true;
 }
 
 function parseYAMLToJSON(text: string): JSONValue {

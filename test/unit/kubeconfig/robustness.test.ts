@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { loadKubeconfig } from '../../../kube/kubeconfig/loader';
 import { decodeConfig } from '../../../kube/kubeconfig/codec';
 import { MAX_YAML_FILE_BYTES } from '../../../kube/util/boundedRead';
+import { FAST_PATH_MIN_CHARS, yamlToJSON } from '../../../kube/kubeconfig/goyaml';
 import { findKubectl } from '../../cluster/kubectl';
 import { countAliasWalks } from '../documents/alias-walks';
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -112,4 +113,50 @@ test('deep nesting is refused with the depth in words at its line, at any depth'
   assert.throws(() => decodeConfig(block), { message: 'yaml: exceeded max depth of 10000' });
   // Ordinary nesting still reads.
   assert.equal(decodeConfig(flow(50)).preferences.extensions.size, 1);
+});
+
+test('a 10 MB kubeconfig (200,000 contexts) loads within 15 times its size of heap', () => {
+  const dir = tmp();
+  const file = path.join(dir, 'big');
+  const contexts = Array.from(
+    { length: 200_000 },
+    (_, i) => `- name: ctx-${i}\n  context:\n    cluster: c\n    user: "u"\n    namespace: ns-${i % 7}\n`,
+  );
+  const header = 'apiVersion: v1\nkind: Config\ncurrent-context: ctx-7\nclusters:\n- name: c\n  cluster:\n';
+  fs.writeFileSync(file, `${header}    server: https://127.0.0.1:6443\ncontexts:\n${contexts.join('')}`);
+  const size = fs.statSync(file).size;
+  assert.ok(size > 10_000_000 && size < MAX_YAML_FILE_BYTES, String(size));
+  // Before: the `yaml` package's syntax tree and Document took ~140 bytes per byte (1.4 GB) and ran out of heap.
+  const heapMB = Math.ceil((15 * size) / 2 ** 20) + 32;
+  const bin = path.join(repoRoot, 'bin/kubesense.js');
+  const r = spawnSync(
+    process.execPath,
+    [`--max-old-space-size=${heapMB}`, bin, '--kubeconfig', file, 'config', 'get-contexts', '-o', 'name'],
+    { cwd: dir, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20, env: { PATH: process.env.PATH, HOME: dir } },
+  );
+  assert.equal(r.status, 0, r.stderr.slice(0, 2000));
+  const names = r.stdout.trim().split('\n');
+  assert.equal(names.length, 200_000);
+  assert.ok(names.includes('ctx-199999'));
+});
+
+test('the large-input reader gives the exact reader’s values: plain scalars typed as yaml.v2, quoted ones strings', () => {
+  // The same entries below and above the size where js-yaml takes over must read identically.
+  const entry = (i: number) =>
+    `- name: "n${i}"\n  extension:\n    a: yes\n    b: "yes"\n    c: 0x1F\n    d: 1:20\n    e: 2001-12-14\n` +
+    `    f: [1, '2', ~, .5, 9223372036854775807]\n    g: |\n      line\n    h:\n    i: 'it''s'\n    j: 1e3\n`;
+  const small = `apiVersion: v1\nkind: Config\nitems:\n${entry(0)}`;
+  const many = Array.from({ length: 9000 }, (_, i) => entry(i)).join('');
+  const large = `apiVersion: v1\nkind: Config\nitems:\n${many}`;
+  assert.ok(large.length > FAST_PATH_MIN_CHARS);
+  const smallValue = yamlToJSON(small) as { items: unknown[] };
+  const largeValue = yamlToJSON(large) as { items: unknown[] };
+  assert.equal(largeValue.items.length, 9000);
+  assert.deepEqual(largeValue.items[0], smallValue.items[0]);
+  // A quoted key that yaml.v2 reads as a string but a plain one would not is left to the exact reader.
+  assert.deepEqual(yamlToJSON(large.replace('kind: Config\n', 'kind: Config\n"1": x\n"true": 1\n')), {
+    ...largeValue,
+    '1': 'x',
+    true: 1,
+  });
 });
