@@ -231,11 +231,13 @@ export const hoverShowsTypes: Scenario<E2eContext> = {
     const page = workbench.page;
     await workbench.openFile('deployment.yaml');
     // `containers:` of the Deployment (line 17): its card lists the Container fields.
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'FIELDS' }).first();
+    // The card of `containers` itself: a card left from another file (or opened before the file switched) is not it.
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /FIELD:\s*containers/ }).first();
     // The server answers hovers once its schemas are loaded: ask again until the card is there.
     await waitUntil(
       'the hover card of containers',
       async () => {
+        await page.keyboard.press('Escape');
         await workbench.goTo(17, 8);
         await workbench.runCommand('Show or Focus Hover');
         return hover
