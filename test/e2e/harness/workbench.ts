@@ -144,8 +144,17 @@ export class Workbench {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first();
     await row.waitFor({ timeout: timeouts.ui });
     await input.press('Enter');
-    const tab = this.page.locator(`.tabs-container .tab[aria-label^="${base}"]`).first();
-    await tab.waitFor({ timeout: timeouts.ui });
+    // The file's tab must become the active one: a tab of it left open by an earlier step does not count, and
+    // Quick Open does not always switch to a file that is already open, so its tab is then clicked.
+    const active = this.page
+      .locator(`.editor-group-container.active .tabs-container .tab.active[aria-label^="${base}"]`)
+      .first();
+    const opened = await active.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!opened) await this.page.locator(`.tabs-container .tab[aria-label^="${base}"]`).first().click();
+    await active.waitFor({ timeout: timeouts.ui });
     const editor = this.activeEditor();
     await editor.locator('.view-lines').waitFor({ timeout: timeouts.ui });
     return editor;

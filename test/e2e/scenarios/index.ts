@@ -21,11 +21,12 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   setNamespaceQuickPick,
   diagnosticsCompletionHover,
   quickFix,
+  // Before the context switch and the edited-copy diffs, which leave other editors and groups active.
+  hoverShowsTypes,
   switchContextFromStatusBar,
   failuresAsTreeItems,
   yamlViewManagedFields,
   editApplyClose,
   dryRunOffersEnable,
-  hoverShowsTypes,
   offlineSchemas,
 ];
