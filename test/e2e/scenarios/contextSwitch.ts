@@ -18,6 +18,7 @@ async function kubectlView(file: string): Promise<unknown> {
 
 export const switchContextFromStatusBar: Scenario<E2eContext> = {
   id: 'switch-context',
+  retries: 1,
   name: '6. switching context from the status bar changes the tree and writes the kubeconfig as kubectl would',
   async run(ctx) {
     const kubeconfigs = requireCluster(ctx);

@@ -81,6 +81,7 @@ async function editorTitleAction(workbench: Workbench, label: string): Promise<v
 
 export const yamlViewManagedFields: Scenario<E2eContext> = {
   id: 'yaml-view',
+  retries: 1,
   name: '11a. Open as YAML hides managedFields like kubectl; "Show Managed Fields" shows them',
   async run(ctx) {
     const { workbench } = ctx.session;
@@ -118,6 +119,7 @@ export const yamlViewManagedFields: Scenario<E2eContext> = {
 
 export const editApplyClose: Scenario<E2eContext> = {
   id: 'edit-apply',
+  retries: 1,
   name: '11b. an edited copy is titled by kind and name; the diff stays readable while asked; applied, it closes without a save prompt',
   timeoutMs: 180_000,
   async run(ctx) {
@@ -194,6 +196,7 @@ export const editApplyClose: Scenario<E2eContext> = {
 
 export const dryRunOffersEnable: Scenario<E2eContext> = {
   id: 'dry-run-enable',
+  retries: 1,
   name: '11c. dry-run is not in the menu while its setting is off; invoked anyway, "Enable Dry-Run" turns it on and runs it',
   timeoutMs: 180_000,
   async run(ctx) {
@@ -224,6 +227,7 @@ export const dryRunOffersEnable: Scenario<E2eContext> = {
 
 export const hoverShowsTypes: Scenario<E2eContext> = {
   id: 'hover-types',
+  retries: 1,
   name: '11d. the hover card of containers shows every field with its type, <string> included',
   timeoutMs: 180_000,
   async run(ctx) {
