@@ -1,7 +1,7 @@
 // `kubesense api-resources` and `kubesense api-versions`, as kubectl 1.33 prints them.
 import { serverPreferredResources, type APIResource } from '../kube/discovery';
 import { parseGroupVersion } from '../kube/mapper/schema';
-import { goKeyCompare } from '../kube/kubeconfig/goyaml';
+import { compareStrings } from '../kube/util/go';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import { openSession } from './kube-session';
@@ -120,7 +120,7 @@ async function runAPIResources(ctx: CommandContext): Promise<number> {
   }
   // sort.Stable by group (or name/kind), ties by resource name — kubectl's sortableResource.
   const key = (r: Row) => (sortBy === 'name' ? r.resource.name : sortBy === 'kind' ? r.resource.kind : r.group);
-  rows.sort((a, b) => goKeyCompare(key(a), key(b)) || goKeyCompare(a.resource.name, b.resource.name));
+  rows.sort((a, b) => compareStrings(key(a), key(b)) || compareStrings(a.resource.name, b.resource.name));
 
   if (output === 'name') {
     for (const r of rows) ctx.io.stdout.write(`${r.resource.name}${r.group ? '.' + r.group : ''}\n`);
@@ -151,7 +151,7 @@ async function runAPIVersions(ctx: CommandContext): Promise<number> {
   session.discovery.invalidate();
   // kubectl: metav1.ExtractGroupVersions over ServerGroups, sorted.
   const { groups } = await session.discovery.serverGroups();
-  const versions = groups.flatMap((g) => g.versions.map((v) => v.groupVersion)).sort(goKeyCompare);
+  const versions = groups.flatMap((g) => g.versions.map((v) => v.groupVersion)).sort(compareStrings);
   for (const v of versions) ctx.io.stdout.write(`${v}\n`);
   return 0;
 }

@@ -3,7 +3,7 @@ import type { LoadOptions, LoadedConfig } from '../kube/kubeconfig/loader';
 import { aggregate } from '../kube/kubeconfig/loader';
 import { setContext, startingConfig, useContext } from '../kube/kubeconfig/modify';
 import { flattenConfig, minifyConfig, printConfig, shortenConfig } from '../kube/kubeconfig/view';
-import { goKeyCompare } from '../kube/kubeconfig/goyaml';
+import { compareStrings } from '../kube/util/go';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import { formatTable } from './printers/tabwriter';
@@ -179,7 +179,7 @@ const getContexts: Command = {
     }
     const rows: string[][] = [];
     if (showHeaders) rows.push(nameOnly ? ['CURRENT'] : ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']);
-    toPrint.sort(goKeyCompare);
+    toPrint.sort(compareStrings);
     for (const name of toPrint) {
       const c = config.contexts.get(name)!;
       rows.push(

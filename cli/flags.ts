@@ -1,7 +1,7 @@
 // Flag parsing with pflag's semantics (what kubectl's cobra commands use), so the same argv gives the
 // same result and the same error text: `--f v`, `--f=v`, `-f v`, `-fv`, `-f=v`, combined bool shorthands,
 // `--` ends flags, flags may appear anywhere among positional arguments, and a repeated flag's last value wins.
-import { goQuote } from './printers/gofmt';
+import { quote as goQuote } from '../kube/util/go';
 
 export type FlagKind = 'string' | 'bool' | 'int' | 'stringArray';
 

@@ -2,8 +2,7 @@
 // `['a']`, indexes and slices `[0]` `[1:3]`, wildcards `[*]` `.*`, recursive descent `..`, unions `[0,1]`,
 // filters `[?(@.x=="y")]`, quoted text `{"\n"}` and `{range …}…{end}`. Results print as kubectl prints them:
 // strings raw, numbers and bools as Go's fmt, maps and lists as compact JSON, values of one action space-separated.
-import { goKeyCompare } from '../kube/kubeconfig/goyaml';
-import { goSprint } from './printers/gofmt';
+import { compareStrings, marshalJSON, sprint, type GoJSONValue } from '../kube/util/go';
 import { printJSON } from './printers/object';
 
 type Value = unknown;
@@ -263,7 +262,7 @@ function step(values: Value[], seg: Segment, w: Walk): Value[] {
       }
       case 'wildcard':
         if (Array.isArray(v)) out.push(...v);
-        else if (isObject(v)) for (const k of Object.keys(v).sort(goKeyCompare)) out.push(v[k]);
+        else if (isObject(v)) for (const k of Object.keys(v).sort(compareStrings)) out.push(v[k]);
         break;
       case 'recursive':
         out.push(...descend(v));
@@ -274,7 +273,7 @@ function step(values: Value[], seg: Segment, w: Walk): Value[] {
       case 'filter':
         if (!Array.isArray(v)) {
           // kubectl prints the value with %v; without showValues only its type is named.
-          const what = w.showValues || v === null || v === undefined ? goSprint(v) : goType(v);
+          const what = w.showValues || v === null || v === undefined ? sprint(v) : goType(v);
           throw new JSONPathError(`${what} is not array or slice and cannot be filtered`);
         }
         for (const item of v) if (matches(item, seg.filter!, w)) out.push(item);
@@ -290,7 +289,7 @@ function step(values: Value[], seg: Segment, w: Walk): Value[] {
 function descend(v: Value): Value[] {
   const out: Value[] = [v];
   if (Array.isArray(v)) for (const x of v) out.push(...descend(x));
-  else if (isObject(v)) for (const k of Object.keys(v).sort(goKeyCompare)) out.push(...descend(v[k]));
+  else if (isObject(v)) for (const k of Object.keys(v).sort(compareStrings)) out.push(...descend(v[k]));
   return out;
 }
 
@@ -327,33 +326,9 @@ function matches(item: Value, f: Filter, w: Walk): boolean {
   return false;
 }
 
-/** Go's json.Marshal (compact, map keys sorted, <>& escaped). */
-function goJSON(v: Value): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string')
-    return JSON.stringify(v).replace(/[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-  if (typeof v === 'number') return goNumber(v);
-  if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `[${v.map(goJSON).join(',')}]`;
-  const o = v as Record<string, Value>;
-  return `{${Object.keys(o)
-    .sort(goKeyCompare)
-    .map((k) => `${goJSON(k)}:${goJSON(o[k])}`)
-    .join(',')}}`;
-}
-
-function goNumber(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const exp = n.toExponential();
-  const [mant, e] = exp.split('e');
-  const ei = Number(e);
-  if (ei < -4 || ei >= 21) return `${mant}e${ei < 0 ? '-' : '+'}${String(Math.abs(ei)).padStart(2, '0')}`;
-  return String(n);
-}
-
 /** One result as kubectl prints it: maps and lists as JSON, everything else as Go's %v (nil is `<nil>`). */
 function text(v: Value): string {
-  return Array.isArray(v) || isObject(v) ? goJSON(v) : goSprint(v);
+  return Array.isArray(v) || isObject(v) ? marshalJSON(v as GoJSONValue) : sprint(v);
 }
 
 export interface JSONPathOptions {

@@ -1,7 +1,7 @@
 // kubectl's CustomColumnsPrinter (-o custom-columns=HEADER:PATH,… and -o custom-columns-file=FILE): one row per
 // object (each item of a list), every cell the values a JSONPath finds joined by ",", `<none>` when it finds none.
 import { findJSONPathResults, parseJSONPath, relaxedJSONPathExpression } from '../jsonpath';
-import { goSprint } from './gofmt';
+import { sprint as goSprint } from '../../kube/util/go';
 import { TabWriter } from './tabwriter';
 
 export interface Column {

@@ -2,7 +2,7 @@
 // the object as kubectl decodes it (managedFields included); an execution error prints nothing and reports the
 // template and the whole object (%#v), as kubectl does.
 import { executeJSONPath, JSONPathExecutionError, parseJSONPath } from '../jsonpath';
-import { goQuote, goSharpV } from './gofmt';
+import { quote as goQuote, sharpV as goSharpV } from '../../kube/util/go';
 
 export class JSONPathPrinter {
   private readonly nodes: ReturnType<typeof parseJSONPath> | undefined;

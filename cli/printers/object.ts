@@ -1,42 +1,12 @@
 // kubectl's -o json / -o yaml / -o name printers for unstructured objects. JSON is Go's json.MarshalIndent
 // (4 spaces, keys sorted, <>& escaped); YAML is sigs.k8s.io/yaml's (via the kubeconfig module's go-yaml emitter).
-import { goKeyCompare, marshalGoYAML, type JSONValue } from '../../kube/kubeconfig/goyaml';
+import { marshalGoYAML, type JSONValue } from '../../kube/kubeconfig/goyaml';
+import { marshalJSON, type GoJSONValue } from '../../kube/util/go';
 import type { Unstructured } from '../../kube/dynamic/unstructured';
 import { getGroupVersionKind } from '../../kube/dynamic/unstructured';
 
 export function printJSON(obj: unknown): string {
-  return goMarshalIndent(obj, 0) + '\n';
-}
-
-/** Go's json.MarshalIndent(v, "", "    ") for decoded JSON (maps: keys sorted by bytes). */
-function goMarshalIndent(v: unknown, level: number): string {
-  const nl = (l: number) => '\n' + '    '.repeat(l);
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return goString(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return goNumber(v);
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    return `[${v.map((x) => nl(level + 1) + goMarshalIndent(x, level + 1)).join(',')}${nl(level)}]`;
-  }
-  const o = v as Record<string, unknown>;
-  const keys = Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort(goKeyCompare);
-  if (keys.length === 0) return '{}';
-  return `{${keys.map((k) => nl(level + 1) + goString(k) + ': ' + goMarshalIndent(o[k], level + 1)).join(',')}${nl(level)}}`;
-}
-
-function goString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-}
-
-/** encoding/json float formatting: integers plainly, exponents only outside [1e-6, 1e21). */
-function goNumber(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  return String(n);
+  return marshalJSON(obj as GoJSONValue, '    ') + '\n';
 }
 
 export function printYAML(obj: unknown): string {

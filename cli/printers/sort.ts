@@ -2,7 +2,7 @@
 // finds in each, with kubectl's comparison (quantities by size, other strings byte by byte, a missing value
 // "less" than anything) and Go's sort.Sort (pdqsort, not stable), so ties and missing fields land where
 // kubectl puts them.
-import { goKeyCompare } from '../../kube/kubeconfig/goyaml';
+import { compareStrings } from '../../kube/util/go';
 import { parseQuantity } from '../../kube/util/quantity';
 import { findJSONPathResults, parseJSONPath, relaxedJSONPathExpression, type JSONPathOptions } from '../jsonpath';
 
@@ -80,7 +80,7 @@ export function isLess(a: unknown, b: unknown, field = ''): boolean {
   if (typeof a === 'string' && typeof b === 'string') {
     const qa = parseQuantity(a);
     const qb = qa === undefined ? undefined : parseQuantity(b);
-    if (qa === undefined || qb === undefined) return goKeyCompare(a, b) < 0;
+    if (qa === undefined || qb === undefined) return compareStrings(a, b) < 0;
     return qa < qb;
   }
   // kubectl exits (klog.Fatalf) here; this is its message without the log header.

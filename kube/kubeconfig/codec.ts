@@ -2,7 +2,8 @@
 // Decoding follows Go's encoding/json as kubectl runs it: unknown fields dropped, field names case-sensitive,
 // null leaves the zero value, the first type error is reported with Go's wording, and []byte fields are
 // strict base64. Encoding keeps Go's struct field order and omitempty rules, so JSON output matches kubectl's.
-import { BigIntLiteral, GoYAMLError, JSONValue, goKeyCompare, yamlToJSON } from './goyaml';
+import { BigIntLiteral, GoYAMLError, JSONValue, yamlToJSON } from './goyaml';
+import { compareStrings, jsonString, marshalJSON } from '../util/go';
 import type { AuthInfo, Cluster, Config, Context, ExecConfig } from './types';
 import { newAuthInfo, newCluster, newConfig, newContext } from './types';
 
@@ -53,7 +54,8 @@ const Cluster = struct('Cluster', [
 ]);
 const AuthProviderConfig = struct('AuthProviderConfig', [
   { json: 'name', type: T_STRING },
-  { json: 'config', type: T_STRMAP, omitempty: true },
+  // No omitempty in client-go: a missing config prints as `config: null`, an empty one as `config: {}`.
+  { json: 'config', type: T_STRMAP },
 ]);
 const ExecEnvVar = struct('ExecEnvVar', [
   { json: 'name', type: T_STRING },
@@ -225,7 +227,7 @@ function decodeValue(v: JSONValue, t: TypeDef, st: DecodeState, path: string, st
     case 'stringMap': {
       if (!isObject(v)) return typeErr('map[string]string');
       const m = new Map<string, string>();
-      for (const k of Object.keys(v).sort(goKeyCompare)) {
+      for (const k of Object.keys(v).sort(compareStrings)) {
         const x = v[k];
         if (x === null) m.set(k, '');
         else if (typeof x === 'string') m.set(k, x);
@@ -236,7 +238,7 @@ function decodeValue(v: JSONValue, t: TypeDef, st: DecodeState, path: string, st
     case 'stringListMap': {
       if (!isObject(v)) return typeErr('map[string][]string');
       const m = new Map<string, string[]>();
-      for (const k of Object.keys(v).sort(goKeyCompare)) {
+      for (const k of Object.keys(v).sort(compareStrings)) {
         const x = v[k];
         if (x === null) m.set(k, null as unknown as string[]);
         else if (!Array.isArray(x))
@@ -274,7 +276,7 @@ function decodeStruct(v: { [k: string]: JSONValue }, t: TypeDef, st: DecodeState
   const out: V1 = {};
   const shortName = t.goName.replace(/^v1\./, '');
   // YAMLToJSON went through a Go map, so fields arrive in sorted key order: report errors in that order.
-  for (const key of Object.keys(v).sort(goKeyCompare)) {
+  for (const key of Object.keys(v).sort(compareStrings)) {
     const f = t.fields!.find((x) => x.json === key);
     if (!f) continue;
     const fieldPath = path ? `${path}.${key}` : key;
@@ -464,7 +466,7 @@ function goDump(v: unknown, t: TypeDef): string {
       return `map[${[...m].map(([k, x]) => `${k}:${Array.isArray(x) ? `[${x.join(' ')}]` : x}`).join(' ')}]`;
     }
     case 'raw':
-      return `{[${v === undefined ? '' : [...Buffer.from(goJSONCompact(v as JSONValue))].join(' ')}] <nil>}`;
+      return `{[${v === undefined ? '' : [...Buffer.from(marshalJSON(v as JSONValue))].join(' ')}] <nil>}`;
     case 'ptr':
       return v === undefined ? '<nil>' : '0xc000000000';
     case 'list':
@@ -477,42 +479,6 @@ function goDump(v: unknown, t: TypeDef): string {
       return `{${t.fields!.map((f) => (secret(f) ? '<redacted>' : goDump(o[f.json], f.type))).join(' ')}}`;
     }
   }
-}
-
-/** Go's json.Marshal of a JSON value: compact, map keys sorted, <>& escaped. */
-export function goJSONCompact(v: JSONValue): string {
-  return goJSON(v, null, 0);
-}
-
-function goString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-}
-
-function goNumber(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
-    return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  }
-  return String(n);
-}
-
-/** Go's json.MarshalIndent (indent = null for compact). Raw extension objects keep sorted keys, as Go's maps do. */
-function goJSON(v: JSONValue, indent: string | null, level: number): string {
-  const nl = (l: number) => (indent === null ? '' : '\n' + indent.repeat(l));
-  const colon = indent === null ? ':' : ': ';
-  if (v === null) return 'null';
-  if (typeof v === 'string') return goString(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return goNumber(v);
-  if (v instanceof BigIntLiteral) return v.text;
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    return `[${v.map((x) => nl(level + 1) + goJSON(x, indent, level + 1)).join(',')}${nl(level)}]`;
-  }
-  const keys = Object.keys(v).sort(goKeyCompare);
-  if (keys.length === 0) return '{}';
-  return `{${keys.map((k) => nl(level + 1) + goString(k) + colon + goJSON(v[k], indent, level + 1)).join(',')}${nl(level)}}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -528,7 +494,7 @@ export class RawJSON {
 
 function extList(m: Map<string, JSONValue>): Ordered[] | undefined {
   if (m.size === 0) return undefined;
-  return [...m.keys()].sort(goKeyCompare).map((name) => ({ name, extension: new RawJSON(m.get(name) ?? null) }));
+  return [...m.keys()].sort(compareStrings).map((name) => ({ name, extension: new RawJSON(m.get(name) ?? null) }));
 }
 
 /** The plain JSON value of an Ordered tree (for YAML output, which sorts every key anyway). */
@@ -551,7 +517,7 @@ const nonEmpty = (s: string) => (s ? s : undefined);
 function mapToObject<T>(m: Map<string, T> | null): { [k: string]: T } | undefined {
   if (!m || m.size === 0) return undefined;
   const o: { [k: string]: T } = {};
-  for (const k of [...m.keys()].sort(goKeyCompare)) o[k] = m.get(k) as T;
+  for (const k of [...m.keys()].sort(compareStrings)) o[k] = m.get(k) as T;
   return o;
 }
 
@@ -588,7 +554,7 @@ export function authInfoToV1(a: AuthInfo): Ordered {
     username: nonEmpty(a.username),
     password: nonEmpty(a.password),
     'auth-provider': a.authProvider
-      ? prune({ name: a.authProvider.name, config: mapToObject(a.authProvider.config) })
+      ? { name: a.authProvider.name, config: a.authProvider.config ? (mapToObject(a.authProvider.config) ?? {}) : null }
       : undefined,
     exec: a.exec
       ? prune({
@@ -617,7 +583,7 @@ export function contextToV1(c: Context): Ordered {
 /** The v1 object kubectl marshals for `config view` (entries sorted by name; empty lists are null as in kubectl). */
 export function configToV1(c: Config): Ordered {
   const named = <T>(m: Map<string, T>, key: string, f: (x: T) => Ordered) =>
-    m.size === 0 ? null : [...m.keys()].sort(goKeyCompare).map((name) => ({ name, [key]: f(m.get(name) as T) }));
+    m.size === 0 ? null : [...m.keys()].sort(compareStrings).map((name) => ({ name, [key]: f(m.get(name) as T) }));
   return prune({
     kind: 'Config',
     apiVersion: 'v1',
@@ -638,7 +604,7 @@ export function marshalKubectlJSON(v: Ordered): string {
 function orderedJSON(v: unknown, level: number): string {
   const ind = (l: number) => '\n' + '    '.repeat(l);
   if (v === null || v === undefined) return 'null';
-  if (v instanceof RawJSON) return goJSON(v.value, '    ', level);
+  if (v instanceof RawJSON) return marshalJSON(v.value, '    ', level);
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
     return `[${v.map((x) => ind(level + 1) + orderedJSON(x, level + 1)).join(',')}${ind(level)}]`;
@@ -646,7 +612,7 @@ function orderedJSON(v: unknown, level: number): string {
   if (typeof v === 'object' && !(v instanceof BigIntLiteral)) {
     const keys = Object.keys(v as object);
     if (keys.length === 0) return '{}';
-    return `{${keys.map((k) => ind(level + 1) + goString(k) + ': ' + orderedJSON((v as Ordered)[k], level + 1)).join(',')}${ind(level)}}`;
+    return `{${keys.map((k) => ind(level + 1) + jsonString(k) + ': ' + orderedJSON((v as Ordered)[k], level + 1)).join(',')}${ind(level)}}`;
   }
-  return goJSON(v as JSONValue, '    ', level);
+  return marshalJSON(v as JSONValue, '    ', level);
 }

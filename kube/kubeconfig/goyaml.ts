@@ -14,119 +14,10 @@ import {
   selfContainingAnchorMessage,
   unknownAnchorMessage,
 } from '../util/yamlGuards';
+import { BigIntLiteral, compareStrings, resolvePlain, yamlNumber } from '../util/go';
 
-// ---------------------------------------------------------------------------------------------------------------
-// Scalar resolution (yaml.v2 resolve.go)
-
-const BOOL_NULL: Record<string, boolean | null> = {
-  y: true,
-  Y: true,
-  yes: true,
-  Yes: true,
-  YES: true,
-  true: true,
-  True: true,
-  TRUE: true,
-  on: true,
-  On: true,
-  ON: true,
-  n: false,
-  N: false,
-  no: false,
-  No: false,
-  NO: false,
-  false: false,
-  False: false,
-  FALSE: false,
-  off: false,
-  Off: false,
-  OFF: false,
-  '~': null,
-  null: null,
-  Null: null,
-  NULL: null,
-};
-const SPECIAL_FLOATS: Record<string, number> = {
-  '.nan': NaN,
-  '.NaN': NaN,
-  '.NAN': NaN,
-  '.inf': Infinity,
-  '.Inf': Infinity,
-  '.INF': Infinity,
-  '+.inf': Infinity,
-  '+.Inf': Infinity,
-  '+.INF': Infinity,
-  '-.inf': -Infinity,
-  '-.Inf': -Infinity,
-  '-.INF': -Infinity,
-};
-const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-
-/** A YAML integer too large for a JS number keeps its digits so JSON output can print them unchanged. */
-export class BigIntLiteral {
-  constructor(readonly text: string) {}
-}
-
-export type Resolved = string | number | boolean | null | BigIntLiteral;
-
-/** Go's strconv.ParseInt(s, 0, 64) / ParseUint, returning the value or undefined. */
-function parseGoInt(s: string): number | BigIntLiteral | undefined {
-  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (!m) return undefined;
-  const body = m[2];
-  let big: bigint;
-  if (/^0[xX]/.test(body)) big = BigInt(body);
-  else if (/^0[bB]/.test(body)) big = BigInt(body);
-  else if (/^0[oO]/.test(body)) big = BigInt(body);
-  else if (body.length > 1 && body.startsWith('0')) big = BigInt('0o' + body.slice(1));
-  else big = BigInt(body);
-  if (m[1] === '-') big = -big;
-  if (big > 18446744073709551615n || big < -9223372036854775808n) return undefined;
-  if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER))
-    return new BigIntLiteral(big.toString());
-  return Number(big);
-}
-
-function isTimestamp(s: string): boolean {
-  // parseTimestamp: exactly four leading digits then '-', then one of yaml.v2's allowed layouts.
-  return (
-    /^\d{4}-\d{1,2}-\d{1,2}$/.test(s) ||
-    /^\d{4}-\d{1,2}-\d{1,2}[Tt]\d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) ||
-    /^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?$/.test(s)
-  );
-}
-
-export interface Resolution {
-  tag: 'str' | 'bool' | 'null' | 'int' | 'float' | 'timestamp';
-  value: Resolved;
-}
-
-/** yaml.v2's resolve() for an untagged plain scalar. */
-export function resolvePlain(s: string): Resolution {
-  if (s === '') return { tag: 'null', value: null };
-  if (Object.prototype.hasOwnProperty.call(BOOL_NULL, s)) {
-    const v = BOOL_NULL[s];
-    return v === null ? { tag: 'null', value: null } : { tag: 'bool', value: v };
-  }
-  if (Object.prototype.hasOwnProperty.call(SPECIAL_FLOATS, s)) return { tag: 'float', value: SPECIAL_FLOATS[s] };
-  const c = s[0];
-  if (c === '.') {
-    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s)) return { tag: 'float', value: Number(s) };
-    return { tag: 'str', value: s };
-  }
-  if (c === '+' || c === '-' || (c >= '0' && c <= '9')) {
-    if (isTimestamp(s)) return { tag: 'timestamp', value: s };
-    const plain = s.replace(/_/g, '');
-    const i = parseGoInt(plain);
-    if (i !== undefined) return { tag: 'int', value: i };
-    if (YAML_STYLE_FLOAT.test(plain)) {
-      const f = Number(plain);
-      if (Number.isFinite(f)) return { tag: 'float', value: f };
-    }
-    return { tag: 'str', value: s };
-  }
-  return { tag: 'str', value: s };
-}
+// Scalar resolution is go-yaml v2's resolve(), shared with the language server (kube/util/go).
+export { BigIntLiteral };
 
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
@@ -415,30 +306,17 @@ const GO_SCHEMA = jsyaml.DEFAULT_SCHEMA.extend({ implicit: [renderedScalarType, 
 /** A JSON-like value (what kubectl marshals to JSON before converting to YAML). */
 export type JSONValue = string | number | boolean | null | BigIntLiteral | JSONValue[] | { [k: string]: JSONValue };
 
-function goFloat(n: number): string {
-  // yaml.v2 formats float64 with strconv.FormatFloat(f, 'g', -1, 64) and integral JSON numbers as ints.
-  if (Number.isNaN(n)) return '.nan';
-  if (n === Infinity) return '.inf';
-  if (n === -Infinity) return '-.inf';
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const exp = n.toExponential();
-  const [mant, e] = exp.split('e');
-  const ei = Number(e);
-  if (ei < -4 || ei >= 21) return `${mant}e${ei < 0 ? '-' : '+'}${String(Math.abs(ei)).padStart(2, '0')}`;
-  return String(n);
-}
-
 /** Walks the value computing where each string starts, mirroring yaml.v2's block layout. */
 function prepare(v: JSONValue, column: number, indent: number): unknown {
   if (typeof v === 'string') return new RenderedScalar(renderGoString(v, { column, indent, isKey: false }));
-  if (typeof v === 'number') return new RenderedScalar(goFloat(v));
+  if (typeof v === 'number') return new RenderedScalar(yamlNumber(v));
   if (v === null || typeof v === 'boolean' || v instanceof BigIntLiteral) return v;
   if (Array.isArray(v)) {
     // `- item`: sequences inside mappings are not indented by yaml.v2.
     return v.map((item) => prepare(item, indent + 2, indent + 2));
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(v).sort(goKeyCompare)) {
+  for (const key of Object.keys(v).sort(compareStrings)) {
     const keyText = renderGoString(key, { column: 0, indent: 0, isKey: true });
     const child = v[key];
     const scalarColumn = indent + Array.from(keyText).length + 2;
@@ -456,13 +334,6 @@ function isCollection(v: JSONValue): boolean {
     !(v instanceof BigIntLiteral) &&
     (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0)
   );
-}
-
-/** Go sorts map keys by bytes (UTF-8), which equals code point order, not UTF-16 order. */
-export function goKeyCompare(a: string, b: string): number {
-  const ab = Buffer.from(a, 'utf8');
-  const bb = Buffer.from(b, 'utf8');
-  return Buffer.compare(ab, bb);
 }
 
 /** YAML text as sigs.k8s.io/yaml.Marshal (JSON → yaml.v2) would print it. */

@@ -3,11 +3,14 @@
 // kubectl are in test/integration/cli/get.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goFloat, goQuote, goSharpV, goSprint } from '../../../cli/printers/gofmt';
+import { formatFloat, quote as goQuote, sharpV as goSharpV, sprint as goSprint } from '../../../kube/util/go';
+
+const goFloat = (n: number) => formatFloat(n, 'g');
 import { columnsFromSpec, columnsFromTemplate, CustomColumnsPrinter } from '../../../cli/printers/custom-columns';
 import { goSort, isLess, sortObjects } from '../../../cli/printers/sort';
 import { parseQuantity } from '../../../kube/util/quantity';
 import { executeJSONPath, parseJSONPath, relaxedJSONPathExpression } from '../../../cli/jsonpath';
+import { printYAML } from '../../../cli/printers/object';
 
 test('goFloat is fmt %v of a float64', () => {
   const cases: Array<[number, string]> = [
@@ -128,4 +131,17 @@ test('jsonpath: client-go array bounds, filters on nil, as-json output', () => {
   assert.equal(run('{.a}{"x"}', { a: 1.5 }, true), '[\n    1.5\n]\n[\n    "x"\n]\n');
   assert.throws(() => executeJSONPath(parseJSONPath('{.a.b}'), { a: {} }, { allowMissing: false }), /b is not found/);
   assert.equal(executeJSONPath(parseJSONPath('{.a[*].b}'), { a: [{}, { b: 1 }] }, { allowMissing: false }), '1');
+});
+
+test('numbers inside maps and lists print as kubectl prints them: json.Marshal in jsonpath, yaml.v2 in -o yaml', () => {
+  const data = { spec: { ratio: 0.00001, big: 1234567.5, tiny: 1e-7, count: 3 } };
+  // jsonpath prints a map as Go's json.Marshal: 'f' format down to 1e-6 (not %v's 1e-05).
+  assert.equal(
+    executeJSONPath(parseJSONPath('{.spec}'), data, {}),
+    '{"big":1234567.5,"count":3,"ratio":0.00001,"tiny":1e-7}',
+  );
+  // A scalar result is fmt.Sprint: %v's 'g'.
+  assert.equal(executeJSONPath(parseJSONPath('{.spec.big}'), data, {}), '1.2345675e+06');
+  // -o yaml goes JSON -> yaml.v2, which prints floats with strconv 'g'.
+  assert.equal(printYAML(data), 'spec:\n  big: 1.2345675e+06\n  count: 3\n  ratio: 1e-05\n  tiny: 1e-07\n');
 });

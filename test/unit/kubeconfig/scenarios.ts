@@ -109,6 +109,9 @@ extensions:
           },
         },
       },
+      // kubectl prints a missing auth-provider config as `config: null` and an empty one as `config: {}`.
+      { name: 'provider-bare', user: { 'auth-provider': { name: 'gcp' } } },
+      { name: 'provider-empty', user: { 'auth-provider': { name: 'azure', config: {} } } },
     ],
     contexts: [{ name: 'ctx-c', context: { cluster: 'json-cluster', user: 'provider-user', namespace: 'json-ns' } }],
   }),
