@@ -3,6 +3,7 @@
 // scalars, JSON) combined into many file lists, and the commands to run over each.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { rng } from './mutations';
 
 // Fake PEM-ish bytes: valid base64 in files, contents irrelevant to kubectl's config commands.
 const CA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBfake-ca\n-----END CERTIFICATE-----\n').toString('base64');
@@ -212,15 +213,6 @@ export interface Scenario {
   args: string[];
   /** Writes files: run each side in its own copy of the directory. */
   writes?: boolean;
-}
-
-/** A small deterministic PRNG so failures reproduce. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 const GOOD = ['a.yaml', 'b.yaml', 'c.json', 'sub/rel.yaml', 'weird.yaml', 'noctx.yaml', 'missing-ref.yaml'];

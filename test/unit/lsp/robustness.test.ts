@@ -6,21 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LspClient, kubesenseServerCommand, positionAt, sharedK8s, withTimeout } from './harness';
+import { prng } from '../seeded';
 
 const settings = { kubesense: { schemaDirectory: path.join(sharedK8s, 'openapi-v3', '1.35') } };
 const HANG = 30_000;
-
-/** Deterministic PRNG (mulberry32) so a failure replays with the same seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FRAGMENTS = [
   '\n',

@@ -16,6 +16,7 @@ import {
 } from '../../../../kube/util/go';
 import { marshalGoYAML } from '../../../../kube/kubeconfig/goyaml';
 import { resolvePlainScalar } from '../../../../server/src/documents/yaml11';
+import { prng } from '../../seeded';
 
 const vectorsDir = path.resolve(__dirname, '../../../../../test/unit/util/go/vectors');
 
@@ -38,18 +39,6 @@ function runGo(scalars: string[], floats: string[]): GoOutput {
     env: { ...process.env, GOFLAGS: '-mod=readonly' },
   });
   return JSON.parse(out) as GoOutput;
-}
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const EDGE_SCALARS = [
