@@ -78,6 +78,11 @@ export const command: Command = {
     },
     { name: 'output', short: 'o', kind: 'string', description: 'Output format: text or json', default: 'text' },
     { name: 'offline', kind: 'bool', description: 'Never download schemas; use only the cache' },
+    {
+      name: 'ignore-missing-schemas',
+      kind: 'bool',
+      description: 'Pass even when no schema source is available (only YAML and object structure are checked then)',
+    },
   ],
   run,
 };
@@ -214,6 +219,15 @@ async function run(ctx: CommandContext): Promise<number> {
     note(
       `${reports.length} file${reports.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (schemas: ${schemasInUse})`,
     );
+  }
+  // As kubeconform: a run that could check nothing against schemas is not a pass in CI, unless asked for.
+  const unvalidated = reports.some((r) => r.diagnostics.some((d) => d.code === 'no-schema'));
+  if (unvalidated && !ctx.flags.values.get('ignore-missing-schemas')) {
+    ctx.io.stderr.write(
+      'error: no Kubernetes schemas were available, so no object was validated against one; give --schema-dir, ' +
+        '--kube-version (downloaded once, then cached), a reachable cluster (--context), or --ignore-missing-schemas\n',
+    );
+    return 1;
   }
   return errors > 0 ? 1 : 0;
 }

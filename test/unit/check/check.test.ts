@@ -286,8 +286,13 @@ test('a --context whose server is down, nothing else given: the cached upstream 
   assert.match(r.stderr, new RegExp(`\\(schemas: schema folder ${cache}/openapi-v3/1\\.35; cluster https://127`));
   // Nothing cached at all: the object's kind is not reported unknown; the missing schemas are one note.
   const none = await run(['check', path.join(dir, 'pod.yaml'), ...args]);
-  assert.equal(none.code, 0, none.stdout + none.stderr);
   assert.equal(none.stdout, '');
   assert.equal(none.stderr.match(/No Kubernetes schemas available/g)?.length, 1, none.stderr);
   assert.doesNotMatch(none.stderr, /Downloading/);
+  // Nothing was validated against a schema: not a pass (as kubeconform), unless the user says it may be.
+  assert.equal(none.code, 1, none.stdout + none.stderr);
+  assert.match(none.stderr, /error: no Kubernetes schemas were available, .*--ignore-missing-schemas\n$/);
+  const allowed = await run(['check', path.join(dir, 'pod.yaml'), ...args, '--ignore-missing-schemas']);
+  assert.equal(allowed.code, 0, allowed.stdout + allowed.stderr);
+  assert.doesNotMatch(allowed.stderr, /error:/);
 });
