@@ -1,6 +1,6 @@
 // `kubesense api-resources` and `kubesense api-versions`, as kubectl 1.33 prints them.
 import { serverPreferredResources, type APIResource } from '../kube/discovery';
-import { parseGroupVersion } from '../kube/mapper/schema';
+import { parseGroupVersion } from '../kube/apimachinery/schema';
 import { compareStrings } from '../kube/util/go';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';

@@ -3,7 +3,7 @@
 import type { ErrGroupDiscoveryFailed } from '../kube/discovery';
 import { getGroupVersionKind, type Unstructured } from '../kube/dynamic/unstructured';
 import { isNoMatchError, type RESTMapping } from '../kube/mapper';
-import { formatGroupVersion } from '../kube/mapper/schema';
+import { formatGroupVersion } from '../kube/apimachinery/schema';
 import type { Request } from '../kube/rest/request';
 import { isNotFound, StatusError } from '../kube/rest/errors';
 import type { KubeList } from '../kube/rest/pager';
@@ -20,9 +20,7 @@ import { sortObjects, sortTableRows } from './printers/sort';
 import * as fs from 'node:fs';
 import { errorMessage } from '../kube/util/errors';
 
-/** kubectl's Accept header for server-side printing (v1, then v1beta1, then plain JSON). */
-export const TABLE_ACCEPT =
-  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+import { TABLE_ACCEPT } from '../kube/apimachinery/meta';
 
 /** The formats kubesense get prints, in kubectl's wording (kubectl also lists its go-template family). */
 const ALLOWED_FORMATS =
@@ -610,8 +608,8 @@ function fallbackTable(obj: unknown): Table {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     columnDefinitions: [
-      { name: 'Name', type: 'string', format: 'name' },
-      { name: 'Age', type: 'string' },
+      { name: 'Name', type: 'string', format: 'name', priority: 0 },
+      { name: 'Age', type: 'string', priority: 0 },
     ],
     rows: items.map((o) => {
       const created = o.metadata?.creationTimestamp;

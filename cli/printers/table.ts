@@ -1,29 +1,9 @@
 // kubectl's HumanReadablePrinter for server-side tables (meta.k8s.io/v1 Table): priority-0 columns unless
 // wide, upper-cased headers, optional NAMESPACE column and kind-qualified names, cells as Go's fmt.Sprint.
 import { TabWriter } from './tabwriter';
+import type { Table, TableColumnDefinition } from '../../kube/apimachinery/meta';
 
-export interface TableColumnDefinition {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  priority?: number;
-}
-
-export interface TableRow {
-  cells: unknown[];
-  object?: {
-    metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string> };
-  };
-}
-
-export interface Table {
-  kind?: string;
-  apiVersion?: string;
-  metadata?: { resourceVersion?: string; continue?: string };
-  columnDefinitions?: TableColumnDefinition[] | null;
-  rows?: TableRow[] | null;
-}
+export type { Table, TableColumnDefinition, TableRow } from '../../kube/apimachinery/meta';
 
 export interface TablePrintOptions {
   wide?: boolean;

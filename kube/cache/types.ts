@@ -1,6 +1,7 @@
 // The small interfaces the informer machinery needs: objects with metadata, a ListerWatcher, watch events.
 // Any client (dynamic, typed, or a test double over a real server) can supply a ListerWatcher.
-import type { Status } from '../rest/errors';
+import type * as metav1 from '../apimachinery/meta';
+import type { ListOptions, Status, WatchOptions } from '../apimachinery/meta';
 
 export interface ObjectMetaLike {
   name?: string;
@@ -13,35 +14,16 @@ export interface KubeObjectLike {
   metadata?: ObjectMetaLike;
 }
 
-export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
-  limit?: number;
-  continue?: string;
-}
-
-export interface WatchOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  resourceVersion?: string;
-  allowWatchBookmarks?: boolean;
-  timeoutSeconds?: number;
-}
+export type { ListOptions, WatchOptions } from '../apimachinery/meta';
 
 export interface ObjectList<T> {
   metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
   items: T[];
 }
 
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-
-export interface WatchEvent<T> {
-  type: WatchEventType;
-  /** The object; a metav1.Status for ERROR; only metadata.resourceVersion is meaningful for BOOKMARK. */
-  object: T | Status;
-}
+export type { WatchEventType } from '../apimachinery/meta';
+/** An informer's watch event: the object, or a metav1.Status for ERROR. */
+export type WatchEvent<T> = metav1.WatchEvent<T | Status>;
 
 /**
  * list() returns one page; watch() yields events until the server ends the stream (iteration ends) or the

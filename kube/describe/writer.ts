@@ -1,6 +1,7 @@
 // kubectl's PrefixWriter and the small formatting helpers every describer shares (labels, annotations,
 // selectors, tolerations, times). Text is collected with tabs and aligned once by tabbed(), as kubectl's
 // tabbedString does.
+import type * as metav1 from '../apimachinery/meta';
 import { tabbed } from './tabwriter';
 
 /** Each level indents by two spaces. */
@@ -220,12 +221,8 @@ export function stringOrNone(s: string | undefined): string {
   return s ? s : '<none>';
 }
 
-export interface OwnerReference {
-  kind?: string;
-  name?: string;
-  uid?: string;
-  controller?: boolean;
-}
+/** An owner reference as read from any object (fields may be missing in what a user or test created). */
+export type OwnerReference = Partial<metav1.OwnerReference>;
 
 /** printController: "Kind/name" of the controlling owner, or "". */
 export function printController(metadata: { ownerReferences?: OwnerReference[] } | undefined): string {

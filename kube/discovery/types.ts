@@ -97,15 +97,8 @@ export interface APIGroupDiscoveryList {
   items?: APIGroupDiscovery[];
 }
 
-/** "group/version", or just "version" for the core group. */
-export function groupVersionString(group: string, version: string): string {
-  return group ? `${group}/${version}` : version;
-}
-
-export function parseGroupVersion(gv: string): { group: string; version: string } {
-  const i = gv.indexOf('/');
-  return i < 0 ? { group: '', version: gv } : { group: gv.slice(0, i), version: gv.slice(i + 1) };
-}
+// Group/version strings are apimachinery's schema package; re-exported for the discovery API's users.
+export { groupVersionString, parseGroupVersion } from '../apimachinery/schema';
 
 /** One GV failed to answer (or is stale); the rest of discovery is still usable. */
 export class ErrGroupDiscoveryFailed extends Error {

@@ -1,10 +1,11 @@
 // DynamicClient (client-go's dynamic.Interface): every verb on any resource, over unstructured objects.
 // resource(gvr).namespace(ns).get(name) … — URLs are built by the RESTClient's request builder.
-import type { ListerWatcher, ListOptions as CacheListOptions, WatchOptions as CacheWatchOptions } from '../cache/types';
-import type { GroupVersionResource } from '../mapper/schema';
+import type { ListerWatcher } from '../cache/types';
+import type * as metav1 from '../apimachinery/meta';
+import type { GroupVersionResource } from '../apimachinery/schema';
 import { RESTClient } from '../rest/client';
 import type { RestConfig } from '../rest/config';
-import { listAllPages, type KubeList, type ListOptions as PagerListOptions, type PagerOptions } from '../rest/pager';
+import { listAllPages, type KubeList, type PagerOptions } from '../rest/pager';
 import { PatchType, type Request } from '../rest/request';
 import type { WatchEvent, WatchStream } from '../rest/watch';
 import type { Unstructured, UnstructuredList } from './unstructured';
@@ -20,25 +21,9 @@ export interface GetOptions extends CallOptions {
   resourceVersion?: string;
 }
 
-export interface ListOptions extends CallOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
-  limit?: number;
-  continue?: string;
-  timeoutSeconds?: number;
-}
+export interface ListOptions extends CallOptions, metav1.ListOptions {}
 
-export interface WatchOptions extends CallOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  resourceVersion?: string;
-  allowWatchBookmarks?: boolean;
-  timeoutSeconds?: number;
-  /** Ask for an initial ADDED burst plus a bookmark when it is complete (WatchList); needs the feature on the server. */
-  sendInitialEvents?: boolean;
-}
+export interface WatchOptions extends CallOptions, metav1.WatchOptions {}
 
 export interface WriteOptions extends CallOptions {
   dryRun?: boolean;
@@ -214,13 +199,13 @@ export class ResourceClient<T extends ObjectWithMeta = Unstructured, L = Unstruc
   /** A ListerWatcher for an Informer over this resource (and namespace, if set). */
   listWatcher(): ListerWatcher<T> {
     return {
-      list: (options: CacheListOptions, signal?: AbortSignal) =>
+      list: (options: metav1.ListOptions, signal?: AbortSignal) =>
         this.list({ ...options, signal }) as Promise<KubeList<T>>,
-      watch: (options: CacheWatchOptions, signal?: AbortSignal) => this.watchIterable(options, signal),
+      watch: (options: metav1.WatchOptions, signal?: AbortSignal) => this.watchIterable(options, signal),
     };
   }
 
-  private async *watchIterable(options: CacheWatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
+  private async *watchIterable(options: metav1.WatchOptions, signal?: AbortSignal): AsyncIterable<WatchEvent<T>> {
     const stream = await this.watch({ ...options, signal });
     try {
       yield* stream;
@@ -255,18 +240,11 @@ function nameOf(obj: ObjectWithMeta, verb: string): string {
 }
 
 function listParams(o: ListOptions): Record<string, string | number | undefined> {
-  return {
-    labelSelector: o.labelSelector,
-    fieldSelector: o.fieldSelector,
-    resourceVersion: o.resourceVersion,
-    resourceVersionMatch: o.resourceVersionMatch,
-    limit: o.limit,
-    continue: o.continue,
-    timeoutSeconds: o.timeoutSeconds,
-  };
+  return { ...toPagerOptions(o) };
 }
 
-function toPagerOptions(o: ListOptions): PagerListOptions {
+/** The metav1.ListOptions part of a call's options (without signal and timeout). */
+function toPagerOptions(o: ListOptions): metav1.ListOptions {
   return {
     labelSelector: o.labelSelector,
     fieldSelector: o.fieldSelector,

@@ -1,23 +1,12 @@
 // Unstructured objects (apimachinery's unstructured.Unstructured): plain JSON with small typed accessors.
 // Nested accessors return undefined for missing paths and throw only when a path crosses a non-object,
 // naming the path, as unstructured.NestedFieldNoCopy's errors do.
-import type { GroupVersionKind } from '../mapper/schema';
-import { parseGroupVersion } from '../mapper/schema';
+import type * as metav1 from '../apimachinery/meta';
+import type { GroupVersionKind } from '../apimachinery/schema';
+import { parseGroupVersion } from '../apimachinery/schema';
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }>;
-  finalizers?: string[];
-  managedFields?: unknown[];
+/** metav1.ObjectMeta as unstructured content holds it: the typed fields, and whatever else the server sent. */
+export interface ObjectMeta extends metav1.ObjectMeta {
   [k: string]: unknown;
 }
 

@@ -1,5 +1,5 @@
 // Mapper errors carry what was asked for so callers (kubectl-style CLI, the language server) can word them.
-import { GroupKind, GroupVersionKind, GroupVersionResource } from './schema';
+import { GroupKind, GroupVersionKind, GroupVersionResource } from '../apimachinery/schema';
 
 export class NoResourceMatchError extends Error {
   override readonly name = 'NoResourceMatchError';

@@ -1,7 +1,7 @@
 // Builds the mapper's input (APIGroupResources) from the two discovery wire formats:
 // the legacy /api + /apis + per-group-version lists, and aggregated apidiscovery.k8s.io/v2 (or v2beta1).
 import { APIGroup, APIGroupResources, APIResource } from './discovery-types';
-import { parseGroupVersion } from './schema';
+import { parseGroupVersion } from '../apimachinery/schema';
 
 /** metav1.APIResourceList as served by /api/v1 and /apis/<g>/<v>. */
 export interface APIResourceList {

@@ -1,5 +1,5 @@
 // kube/mapper: kind <-> resource mapping from discovery (client-go's restmapper + kubectl's expanders).
-export * from './schema';
+export * from '../apimachinery/schema';
 export * from './errors';
 export * from './discovery-types';
 export * from './from-discovery';

@@ -9,7 +9,7 @@ import {
   GroupVersionResource,
   parseKindArg,
   parseResourceArg,
-} from './schema';
+} from '../apimachinery/schema';
 
 export type RESTScope = 'namespace' | 'root';
 

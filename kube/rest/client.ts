@@ -6,12 +6,10 @@ import { PatchType, Request, type RequestContext, type Verb } from './request';
 import { MAX_RETRIES } from './retry';
 import { rateLimiterFor, type RateLimiter } from './throttle';
 import { Transport } from './transport';
+import type { GroupVersion } from '../apimachinery/schema';
 import { getDefaultWarningHandler, type WarningHandler } from './warnings';
 
-export interface GroupVersion {
-  group: string;
-  version: string;
-}
+export type { GroupVersion } from '../apimachinery/schema';
 
 export interface RESTClientOptions {
   /** Group-version this client talks to; omitted = unversioned (discovery, raw paths via absPath()). */

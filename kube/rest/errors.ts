@@ -1,57 +1,9 @@
 // Typed API errors: k8s.io/apimachinery/pkg/api/errors in TypeScript.
 // A metav1.Status from the server becomes a StatusError carrying its reason, code and details;
 // a response without a Status body gets the same generic reason/message client-go derives from the code.
+import type { Status, StatusCause, StatusDetails, StatusReason } from '../apimachinery/meta';
 
-export type StatusReason =
-  | ''
-  | 'Unauthorized'
-  | 'Forbidden'
-  | 'NotFound'
-  | 'AlreadyExists'
-  | 'Conflict'
-  | 'Gone'
-  | 'Invalid'
-  | 'ServerTimeout'
-  | 'StoreReadError'
-  | 'Timeout'
-  | 'TooManyRequests'
-  | 'BadRequest'
-  | 'MethodNotAllowed'
-  | 'NotAcceptable'
-  | 'RequestEntityTooLarge'
-  | 'UnsupportedMediaType'
-  | 'InternalError'
-  | 'Expired'
-  | 'ServiceUnavailable'
-  | 'Unknown'
-  | (string & {});
-
-export interface StatusCause {
-  reason?: string;
-  message?: string;
-  field?: string;
-}
-
-export interface StatusDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  uid?: string;
-  causes?: StatusCause[];
-  retryAfterSeconds?: number;
-}
-
-/** metav1.Status as the server sends it. */
-export interface Status {
-  kind?: 'Status';
-  apiVersion?: string;
-  metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
-  status?: 'Success' | 'Failure' | string;
-  message?: string;
-  reason?: StatusReason;
-  details?: StatusDetails;
-  code?: number;
-}
+export type { Status, StatusCause, StatusDetails, StatusReason } from '../apimachinery/meta';
 
 /** Reasons client-go knows; an unknown reason falls back to the HTTP code in the is*() predicates. */
 const KNOWN_REASONS = new Set<string>([

@@ -2,29 +2,15 @@
 // has expired (410), fall back to one full list, as the pager's FullListIfExpired does.
 import { isExpiredOrGone } from './errors';
 import type { KubeObject } from './watch';
+import type { ListMeta, ListOptions } from '../apimachinery/meta';
 
-export interface ListMeta {
-  resourceVersion?: string;
-  continue?: string;
-  remainingItemCount?: number;
-  selfLink?: string;
-}
+export type { ListMeta, ListOptions } from '../apimachinery/meta';
 
 export interface KubeList<T = KubeObject> {
   apiVersion?: string;
   kind?: string;
   metadata: ListMeta;
   items: T[];
-}
-
-export interface ListOptions {
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: string;
-  labelSelector?: string;
-  fieldSelector?: string;
-  timeoutSeconds?: number;
 }
 
 export type PageFn<T> = (options: ListOptions, signal?: AbortSignal) => Promise<KubeList<T>>;

@@ -2,13 +2,11 @@
 // (client-go's RetryWatcher plus the reflector's relist after 410 Gone).
 import type { Readable } from 'stream';
 import { StatusError, isExpiredOrGone, isStatusObject, type Status } from './errors';
+import type * as metav1 from '../apimachinery/meta';
 
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-
-export interface WatchEvent<T = KubeObject> {
-  type: WatchEventType;
-  object: T;
-}
+export type { WatchEventType } from '../apimachinery/meta';
+/** A decoded watch event; objects default to the parts the machinery reads. */
+export type WatchEvent<T = KubeObject> = metav1.WatchEvent<T>;
 
 /** The parts of an object the machinery reads; everything else passes through untouched. */
 export interface KubeObject {

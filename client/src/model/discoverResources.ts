@@ -1,6 +1,6 @@
 // Discovery results (kube/discovery's preferred resources) as the explorer's resource list.
 import type { DiscoveryInterface } from '../../../kube/discovery/types';
-import { parseGroupVersion } from '../../../kube/discovery/types';
+import { parseGroupVersion } from '../../../kube/apimachinery/schema';
 import type { ExplorerResource } from './kinds';
 import type { Discover } from './session';
 

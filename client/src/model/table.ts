@@ -1,34 +1,12 @@
 // The server-side Table format (meta.k8s.io/v1 Table, what `kubectl get` prints), turned into rows the
 // explorer can render for any kind, CRD printer columns included.
 import { ageOf, laterDuration } from './age';
+import type { Table, TableColumnDefinition } from '../../../kube/apimachinery/meta';
 
-export interface TableColumn {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  /** 0 = shown by plain `kubectl get`; higher = only with `-o wide`. */
-  priority: number;
-}
-
-export interface PartialObjectMetadata {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-}
-
+export { TABLE_ACCEPT, type PartialObjectMetadata } from '../../../kube/apimachinery/meta';
+export type TableColumn = TableColumnDefinition;
 /** A meta.k8s.io/v1 Table as the API server sends it (list response or one watch event's object). */
-export interface TableResponse {
-  kind?: string;
-  apiVersion?: string;
-  metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
-  columnDefinitions?: TableColumn[];
-  rows?: { cells: unknown[]; object?: { metadata?: PartialObjectMetadata } }[];
-}
+export type TableResponse = Table;
 
 /** One object as the explorer keeps it: identity plus the server-printed cells. */
 export interface ObjectRow {
@@ -48,10 +26,6 @@ export interface ObjectRow {
 export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
-
-/** The Accept header that asks for Table output with object metadata (as kubectl get does). */
-export const TABLE_ACCEPT =
-  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 export function rowsOf(table: TableResponse): ObjectRow[] {
   const rows: ObjectRow[] = [];

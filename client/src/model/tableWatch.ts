@@ -101,7 +101,7 @@ export class TableListerWatcher implements ListerWatcher<TableRowObject> {
       .signal(signal)
       .do<ListOrTable>();
     const items = toItems(table);
-    const columns = table.kind === 'Table' ? table.columnDefinitions : FALLBACK_COLUMNS;
+    const columns = table.kind === 'Table' ? (table.columnDefinitions ?? undefined) : FALLBACK_COLUMNS;
     this.onPage(items, columns, !options.continue);
     return { metadata: table.metadata, items };
   }

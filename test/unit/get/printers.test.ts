@@ -58,8 +58,8 @@ const table: Table = {
   kind: 'Table',
   apiVersion: 'meta.k8s.io/v1',
   columnDefinitions: [
-    { name: 'Name', type: 'string', format: 'name' },
-    { name: 'Ready', type: 'string' },
+    { name: 'Name', type: 'string', format: 'name', priority: 0 },
+    { name: 'Ready', type: 'string', priority: 0 },
     { name: 'Node', type: 'string', priority: 1 },
   ],
   rows: [
