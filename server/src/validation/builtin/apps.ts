@@ -1,0 +1,74 @@
+// pkg/apis/apps/validation for the common cases: replicas, selectors that must match the template's labels,
+// rolling-update percentages and the counts that must not be negative.
+import { isPlainObject } from '../../documents/manifest';
+import { checkLabels } from './meta';
+import {
+  PERCENT,
+  PERCENT_MESSAGE,
+  type NonNegativeFields,
+  type Obj,
+  type ObjectCheckContext,
+  type Problems,
+} from './problems';
+
+export const APPS_NON_NEGATIVE: NonNegativeFields = {
+  Deployment: [
+    ['spec', 'minReadySeconds'],
+    ['spec', 'revisionHistoryLimit'],
+    ['spec', 'progressDeadlineSeconds'],
+  ],
+  ReplicaSet: [['spec', 'minReadySeconds']],
+  StatefulSet: [
+    ['spec', 'minReadySeconds'],
+    ['spec', 'revisionHistoryLimit'],
+  ],
+  DaemonSet: [
+    ['spec', 'minReadySeconds'],
+    ['spec', 'revisionHistoryLimit'],
+  ],
+};
+
+export function checkWorkload(pr: Problems, obj: Obj, ctx: ObjectCheckContext): void {
+  const isSelectorWorkload =
+    ctx.group === 'apps' && ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(ctx.kind);
+  const spec = obj.spec;
+  if (!isPlainObject(spec)) return;
+  if (typeof spec.replicas === 'number' && spec.replicas < 0)
+    pr.invalid(['spec', 'replicas'], spec.replicas, 'must be greater than or equal to 0');
+  if (!isSelectorWorkload) return;
+  const selector = spec.selector;
+  if (!isPlainObject(selector)) return; // a missing selector is reported by the schema (required)
+  const matchLabels = isPlainObject(selector.matchLabels) ? selector.matchLabels : {};
+  const hasExpressions = Array.isArray(selector.matchExpressions) && selector.matchExpressions.length > 0;
+  checkLabels(pr, ['spec', 'selector', 'matchLabels'], matchLabels);
+  if (Object.keys(matchLabels).length === 0 && !hasExpressions) {
+    pr.invalid(['spec', 'selector'], selector, `empty selector is invalid for ${ctx.kind.toLowerCase()}`);
+    return;
+  }
+  const template = isPlainObject(spec.template) ? spec.template : undefined;
+  const tmd = template && isPlainObject(template.metadata) ? template.metadata : undefined;
+  const labels = tmd && isPlainObject(tmd.labels) ? tmd.labels : {};
+  if (!template) return;
+  const matches = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
+  if (!matches) {
+    const shown = `map[string]string{${Object.entries(labels)
+      .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
+      .join(', ')}}`;
+    pr.invalidPrinted(['spec', 'template', 'metadata', 'labels'], shown, '`selector` does not match template `labels`');
+  }
+}
+
+/** maxSurge / maxUnavailable given as strings must be percentages. */
+export function checkRollingUpdate(pr: Problems, obj: Obj, kind: string): void {
+  const spec = isPlainObject(obj.spec) ? obj.spec : undefined;
+  const strategyField = kind === 'Deployment' ? 'strategy' : 'updateStrategy';
+  const strategy = spec && isPlainObject(spec[strategyField]) ? spec[strategyField] : undefined;
+  const ru = strategy && isPlainObject(strategy.rollingUpdate) ? strategy.rollingUpdate : undefined;
+  if (!ru) return;
+  for (const field of ['maxSurge', 'maxUnavailable']) {
+    const v = ru[field];
+    if (typeof v === 'string' && !PERCENT.test(v)) {
+      pr.invalid(['spec', strategyField, 'rollingUpdate', field], v, PERCENT_MESSAGE);
+    }
+  }
+}

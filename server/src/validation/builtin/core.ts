@@ -1,0 +1,359 @@
+// pkg/apis/core/validation for the common cases: pod specs wherever a kind keeps one (containers, ports,
+// resources, probes and hooks, security context ids, tolerations, volumes and mounts) and their restart policy,
+// Services, ConfigMap/Secret keys, typed Secrets and ReplicationController selectors.
+import type { FieldPath } from '../../documents/path';
+import { isPlainObject } from '../../documents/manifest';
+import { parseQuantity } from '../../../../kube/util/quantity';
+import { checkLabels } from './meta';
+import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
+import {
+  validPort,
+  valueAt,
+  type NonNegativeFields,
+  type Obj,
+  type ObjectCheckContext,
+  type Problems,
+} from './problems';
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+export const CORE_NON_NEGATIVE: NonNegativeFields = {
+  ReplicationController: [['spec', 'minReadySeconds']],
+};
+
+/** The core group's kind-specific checks. */
+export function checkCoreKind(pr: Problems, obj: Obj, kind: string): void {
+  if (kind === 'Service') checkService(pr, obj);
+  if (kind === 'ReplicationController' && isPlainObject(obj.spec) && isPlainObject(obj.spec.selector))
+    checkLabels(pr, ['spec', 'selector'], obj.spec.selector);
+  if (kind === 'ConfigMap' || kind === 'Secret') checkConfigKeys(pr, obj);
+  if (kind === 'Secret') checkSecretType(pr, obj);
+}
+
+/** Where each kind keeps its PodSpec. */
+export function podSpecsOf(obj: Obj, ctx: ObjectCheckContext): [FieldPath, Obj][] {
+  const out: [FieldPath, Obj][] = [];
+  const at = (path: string[]): void => {
+    const cur = valueAt(obj, path);
+    if (isPlainObject(cur)) out.push([path, cur]);
+  };
+  const k = `${ctx.group}/${ctx.kind}`;
+  if (k === '/Pod') at(['spec']);
+  else if (k === '/PodTemplate') at(['template', 'spec']);
+  else if (
+    k === '/ReplicationController' ||
+    ['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet', 'batch/Job'].includes(k)
+  )
+    at(['spec', 'template', 'spec']);
+  else if (k === 'batch/CronJob') at(['spec', 'jobTemplate', 'spec', 'template', 'spec']);
+  return out;
+}
+
+export function templateMetadataOf(obj: Obj, ctx: ObjectCheckContext): [FieldPath, Obj][] {
+  const out: [FieldPath, Obj][] = [];
+  const at = (path: string[]): void => {
+    const cur = valueAt(obj, path);
+    if (isPlainObject(cur)) out.push([path, cur]);
+  };
+  const k = `${ctx.group}/${ctx.kind}`;
+  if (k === '/PodTemplate') at(['template', 'metadata']);
+  else if (
+    k === '/ReplicationController' ||
+    ['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet', 'batch/Job'].includes(k)
+  )
+    at(['spec', 'template', 'metadata']);
+  else if (k === 'batch/CronJob') {
+    at(['spec', 'jobTemplate', 'metadata']);
+    at(['spec', 'jobTemplate', 'spec', 'template', 'metadata']);
+  }
+  return out;
+}
+
+export function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj, ctx: ObjectCheckContext): void {
+  const names = new Map<string, true>();
+  for (const listName of ['initContainers', 'containers', 'ephemeralContainers']) {
+    const list = spec[listName];
+    if (!Array.isArray(list)) continue;
+    list.forEach((c, i) => {
+      if (!isPlainObject(c)) return;
+      const p = [...base, listName, i];
+      if (typeof c.name === 'string' && c.name !== '') {
+        for (const msg of dns1123Label(c.name)) pr.invalid([...p, 'name'], c.name, msg);
+        if (names.has(c.name)) pr.duplicate([...p, 'name'], c.name);
+        names.set(c.name, true);
+      }
+      if (c.image === undefined || c.image === '') pr.required([...p, 'image']);
+      // Only pods themselves: templates of workloads are not checked for this (seen against kube-apiserver 1.35).
+      else if (ctx.kind === 'Pod' && typeof c.image === 'string' && c.image.trim() !== c.image) {
+        pr.invalid([...p, 'image'], c.image, 'must not have leading or trailing whitespace');
+      }
+      checkSecurityContextIds(pr, [...p, 'securityContext'], c.securityContext);
+      checkContainerPorts(pr, p, c);
+      checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'])
+        checkHandler(pr, [...p, probe], c[probe], PROBE_HANDLERS);
+      if (isPlainObject(c.lifecycle))
+        for (const hook of ['postStart', 'preStop'])
+          checkHandler(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], LIFECYCLE_HANDLERS);
+      if (Array.isArray(c.env)) {
+        c.env.forEach((e, j) => {
+          if (!isPlainObject(e) || typeof e.name !== 'string' || e.name === '') return;
+          if (!/^[\x20-\x7e]+$/.test(e.name) || e.name.includes('=')) {
+            pr.invalid(
+              [...p, 'env', j, 'name'],
+              e.name,
+              "a valid environment variable name must consist only of printable ASCII characters other than '='",
+            );
+          }
+        });
+      }
+    });
+  }
+  if (isPlainObject(spec.nodeSelector)) checkLabels(pr, [...base, 'nodeSelector'], spec.nodeSelector);
+  for (const field of ['serviceAccountName', 'serviceAccount']) {
+    const sa = spec[field];
+    if (typeof sa === 'string' && sa !== '')
+      for (const msg of dns1123Subdomain(sa)) pr.invalid([...base, field], sa, msg);
+  }
+  checkSecurityContextIds(pr, [...base, 'securityContext'], spec.securityContext);
+  if (Array.isArray(spec.tolerations)) {
+    spec.tolerations.forEach((t, i) => {
+      if (!isPlainObject(t)) return;
+      const p = [...base, 'tolerations', i];
+      if (t.operator === 'Exists' && typeof t.value === 'string' && t.value !== '') {
+        pr.invalid([...p, 'operator'], t.value, "value must be empty when `operator` is 'Exists'");
+      }
+      if (typeof t.key === 'string' && t.key !== '')
+        for (const msg of qualifiedName(t.key)) pr.invalid([...p, 'key'], t.key, msg);
+      if ((t.key === undefined || t.key === '') && t.operator !== 'Exists') {
+        pr.invalid(
+          [...p, 'operator'],
+          t.operator ?? '',
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+        );
+      }
+    });
+  }
+  const volumeNames = new Set(
+    Array.isArray(spec.volumes) ? spec.volumes.map((v) => (isPlainObject(v) ? v.name : undefined)) : [],
+  );
+  for (const listName of ['initContainers', 'containers']) {
+    const list = spec[listName];
+    if (!Array.isArray(list)) continue;
+    list.forEach((c, i) => {
+      if (!isPlainObject(c) || !Array.isArray(c.volumeMounts)) return;
+      c.volumeMounts.forEach((m, j) => {
+        if (isPlainObject(m) && typeof m.name === 'string' && m.name !== '' && !volumeNames.has(m.name))
+          pr.notFound([...base, listName, i, 'volumeMounts', j, 'name'], m.name);
+      });
+    });
+  }
+  const volumes = spec.volumes;
+  if (Array.isArray(volumes)) {
+    const seen = new Set<string>();
+    volumes.forEach((v, i) => {
+      if (!isPlainObject(v) || typeof v.name !== 'string') return;
+      const p = [...base, 'volumes', i, 'name'];
+      for (const msg of dns1123Label(v.name)) pr.invalid(p, v.name, msg);
+      if (seen.has(v.name)) pr.duplicate(p, v.name);
+      seen.add(v.name);
+    });
+  }
+}
+
+/** Controllers restart their pods themselves: workloads need Always, Jobs OnFailure or Never (default Always). */
+export function checkTemplateRestartPolicy(pr: Problems, base: FieldPath, spec: Obj, ctx: ObjectCheckContext): void {
+  const k = `${ctx.group}/${ctx.kind}`;
+  const policy = typeof spec.restartPolicy === 'string' && spec.restartPolicy !== '' ? spec.restartPolicy : undefined;
+  const p = [...base, 'restartPolicy'];
+  if (
+    ['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet', '/ReplicationController'].includes(k)
+  ) {
+    if (policy !== undefined && policy !== 'Always') pr.unsupported(p, policy, ['Always']);
+  } else if (k === 'batch/Job' || k === 'batch/CronJob') {
+    if (policy === undefined) pr.required(p, 'valid values: "OnFailure", "Never"');
+    else if (policy !== 'OnFailure' && policy !== 'Never') pr.unsupported(p, policy, ['OnFailure', 'Never']);
+  }
+}
+
+function checkContainerPorts(pr: Problems, base: FieldPath, c: Obj): void {
+  if (!Array.isArray(c.ports)) return;
+  const names = new Set<string>();
+  c.ports.forEach((port, i) => {
+    if (!isPlainObject(port)) return;
+    const p = [...base, 'ports', i];
+    if (typeof port.containerPort === 'number' && !validPort(port.containerPort)) {
+      pr.invalid([...p, 'containerPort'], port.containerPort, 'must be between 1 and 65535, inclusive');
+    }
+    if (typeof port.hostPort === 'number' && port.hostPort !== 0 && !validPort(port.hostPort)) {
+      pr.invalid([...p, 'hostPort'], port.hostPort, 'must be between 1 and 65535, inclusive');
+    }
+    if (typeof port.name === 'string' && port.name !== '') {
+      for (const msg of portName(port.name)) pr.invalid([...p, 'name'], port.name, msg);
+      if (names.has(port.name)) pr.duplicate([...p, 'name'], port.name);
+      names.add(port.name);
+    }
+  });
+}
+
+function checkResources(pr: Problems, base: FieldPath, resources: unknown, defaultsRequests: boolean): void {
+  if (!isPlainObject(resources)) return;
+  const limits = isPlainObject(resources.limits) ? resources.limits : {};
+  const given = isPlainObject(resources.requests) ? resources.requests : {};
+  // Pod defaulting copies limits into missing requests before validation (not done for templates).
+  const requests = defaultsRequests ? { ...limits, ...given } : given;
+  for (const [section, map] of [
+    ['limits', limits],
+    ['requests', requests],
+  ] as const) {
+    for (const [name, q] of Object.entries(map)) {
+      if (typeof q !== 'string' && typeof q !== 'number') continue;
+      const v = parseQuantity(q);
+      if (v !== undefined && v < 0)
+        pr.invalid([section, name].length ? [...base, section, name] : base, q, 'must be greater than or equal to 0');
+    }
+  }
+  for (const [section, map] of [
+    ['limits', limits],
+    ['requests', requests],
+  ] as const) {
+    for (const name of Object.keys(map)) {
+      if (name.includes('/') || STANDARD_CONTAINER_RESOURCES.has(name) || /^hugepages-/.test(name)) continue;
+      pr.invalid([...base, section, name], name, 'must be a standard resource type or fully qualified');
+      pr.invalid([...base, section, name], name, 'must be a standard resource for containers');
+    }
+  }
+  for (const [name, req] of Object.entries(requests)) {
+    const lim = limits[name];
+    if (
+      lim === undefined ||
+      (typeof req !== 'string' && typeof req !== 'number') ||
+      (typeof lim !== 'string' && typeof lim !== 'number')
+    )
+      continue;
+    const r = parseQuantity(req);
+    const l = parseQuantity(lim);
+    if (r !== undefined && l !== undefined && r > l) {
+      // The server reports the requests map (reqPath), not the entry, and the quantity as a string.
+      pr.invalid([...base, 'requests', name], String(req), `must be less than or equal to ${name} limit of ${lim}`, [
+        ...base,
+        'requests',
+      ]);
+    }
+  }
+}
+
+function checkService(pr: Problems, obj: Obj): void {
+  const spec = isPlainObject(obj.spec) ? obj.spec : {};
+  const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
+  const headless = spec.clusterIP === 'None';
+  const ports = Array.isArray(spec.ports) ? spec.ports : [];
+  if (isPlainObject(spec.selector)) checkLabels(pr, ['spec', 'selector'], spec.selector);
+  const external = type === 'NodePort' || type === 'LoadBalancer';
+  if (typeof spec.externalTrafficPolicy === 'string' && spec.externalTrafficPolicy !== '' && !external) {
+    pr.invalid(
+      ['spec', 'externalTrafficPolicy'],
+      spec.externalTrafficPolicy,
+      'may only be set for externally-accessible services',
+    );
+  }
+  if (ports.length === 0 && !headless && type !== 'ExternalName') pr.required(['spec', 'ports']);
+  const names = new Set<string>();
+  const portKeys = new Set<string>();
+  ports.forEach((port, i) => {
+    if (!isPlainObject(port)) return;
+    const p = ['spec', 'ports', i];
+    if (ports.length > 1 && (port.name === undefined || port.name === '')) pr.required([...p, 'name']);
+    if (typeof port.name === 'string' && port.name !== '') {
+      for (const msg of dns1123Label(port.name)) pr.invalid([...p, 'name'], port.name, msg);
+      if (names.has(port.name)) pr.duplicate([...p, 'name'], port.name);
+      names.add(port.name);
+    }
+    if ((type === 'ClusterIP' || type === 'ExternalName') && typeof port.nodePort === 'number' && port.nodePort !== 0)
+      pr.forbidden([...p, 'nodePort'], `may not be used when \`type\` is '${type}'`);
+    if (typeof port.port === 'number' && !validPort(port.port))
+      pr.invalid([...p, 'port'], port.port, 'must be between 1 and 65535, inclusive');
+    if (typeof port.targetPort === 'number' && !validPort(port.targetPort))
+      pr.invalid([...p, 'targetPort'], port.targetPort, 'must be between 1 and 65535, inclusive');
+    if (typeof port.targetPort === 'string') {
+      for (const msg of portName(port.targetPort)) pr.invalid([...p, 'targetPort'], port.targetPort, msg);
+    }
+    const key = `${port.port}/${port.protocol ?? 'TCP'}`;
+    if (typeof port.port === 'number') {
+      if (portKeys.has(key)) pr.duplicate(p, { port: port.port, protocol: port.protocol ?? 'TCP' });
+      portKeys.add(key);
+    }
+  });
+}
+
+function checkConfigKeys(pr: Problems, obj: Obj): void {
+  if (obj.kind === 'ConfigMap' && isPlainObject(obj.data) && isPlainObject(obj.binaryData)) {
+    for (const key of Object.keys(obj.data)) {
+      if (key in obj.binaryData) pr.invalid(['data', key], key, 'duplicate of key present in binaryData');
+    }
+  }
+  for (const field of ['data', 'binaryData', 'stringData']) {
+    const m = obj[field];
+    if (!isPlainObject(m)) continue;
+    for (const key of Object.keys(m)) {
+      const errs: string[] = [];
+      if (key.length > 253) errs.push('must be no more than 253 characters');
+      if (!CONFIG_KEY.test(key)) {
+        errs.push(
+          `a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
+        );
+      }
+      if (key === '.' || key === '..') errs.push(`must not be '${key}'`);
+      for (const msg of errs) pr.invalid([field, key], key, msg);
+    }
+  }
+}
+
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+
+/** Probes and lifecycle hooks need exactly one handler. */
+function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: string[]): void {
+  if (!isPlainObject(handler)) return;
+  const set = kinds.filter((k) => handler[k] !== undefined);
+  if (set.length === 0) pr.required(path, 'must specify a handler type');
+  else if (set.length > 1) pr.forbidden([...path, set[1]], 'may not specify more than 1 handler type');
+}
+
+/** Typed secrets must carry their keys (data and stringData together, as the server merges them first). */
+const SECRET_TYPE_KEYS: Record<string, string[]> = {
+  'kubernetes.io/tls': ['tls.crt', 'tls.key'],
+  'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],
+  'kubernetes.io/dockercfg': ['.dockercfg'],
+  'kubernetes.io/ssh-auth': ['ssh-privatekey'],
+};
+
+function checkSecretType(pr: Problems, obj: Obj): void {
+  const type = typeof obj.type === 'string' ? obj.type : '';
+  const keys = new Set([
+    ...Object.keys(isPlainObject(obj.data) ? obj.data : {}),
+    ...Object.keys(isPlainObject(obj.stringData) ? obj.stringData : {}),
+  ]);
+  for (const key of SECRET_TYPE_KEYS[type] ?? []) if (!keys.has(key)) pr.required(['data', key]);
+  if (type === 'kubernetes.io/service-account-token') {
+    const ann = isPlainObject(obj.metadata) && isPlainObject(obj.metadata.annotations) ? obj.metadata.annotations : {};
+    if (
+      typeof ann['kubernetes.io/service-account.name'] !== 'string' ||
+      ann['kubernetes.io/service-account.name'] === ''
+    ) {
+      pr.required(['metadata', 'annotations', 'kubernetes.io/service-account.name']);
+    }
+  }
+}
+
+const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+/** runAsUser / runAsGroup are int64 in the API but must fit a non-negative int32. */
+function checkSecurityContextIds(pr: Problems, path: FieldPath, sc: unknown): void {
+  if (!isPlainObject(sc)) return;
+  for (const field of ['runAsUser', 'runAsGroup', 'fsGroup']) {
+    const v = sc[field];
+    if (typeof v === 'number' && (v < 0 || v > 2147483647))
+      pr.invalid([...path, field], v, 'must be between 0 and 2147483647, inclusive');
+  }
+}

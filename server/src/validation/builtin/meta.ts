@@ -1,0 +1,71 @@
+// Object metadata as apimachinery's ValidateObjectMeta checks it: names per kind, generateName, namespace, labels,
+// annotations (keys and total size) and finalizers.
+import type { FieldPath } from '../../documents/path';
+import { isPlainObject } from '../../documents/manifest';
+import { checkName, dns1123Label, labelValue, nameRuleFor, qualifiedName } from './names';
+import type { Obj, ObjectCheckContext, Problems } from './problems';
+
+const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+
+export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): void {
+  const md = obj.metadata;
+  if (!isPlainObject(md)) {
+    if (md === undefined) pr.required(['metadata', 'name'], 'name or generateName is required');
+    return;
+  }
+  const name = md.name;
+  if (typeof name === 'string' && name !== '') {
+    const rule = ctx.kind === 'CustomResourceDefinition' ? 'subdomain' : nameRuleFor(ctx.group, ctx.kind);
+    for (const msg of checkName(rule, name)) pr.invalid(['metadata', 'name'], name, msg);
+  } else if (name === undefined || name === '') {
+    if (typeof md.generateName !== 'string' || md.generateName === '')
+      pr.required(['metadata', 'name'], 'name or generateName is required');
+    else {
+      // A prefix may end in '-' (the server appends random characters); apimachinery masks it before checking.
+      const rule = ctx.kind === 'CustomResourceDefinition' ? 'subdomain' : nameRuleFor(ctx.group, ctx.kind);
+      const masked = md.generateName.endsWith('-') ? `${md.generateName.slice(0, -1)}a` : md.generateName;
+      for (const msg of checkName(rule, masked)) pr.invalid(['metadata', 'generateName'], md.generateName, msg);
+    }
+  }
+  if (typeof md.namespace === 'string' && md.namespace !== '') {
+    for (const msg of dns1123Label(md.namespace)) pr.invalid(['metadata', 'namespace'], md.namespace, msg);
+  }
+  checkLabelsAndAnnotations(pr, ['metadata'], md);
+  if (Array.isArray(md.finalizers)) {
+    md.finalizers.forEach((f, i) => {
+      if (typeof f !== 'string') return;
+      const errs = qualifiedName(f);
+      for (const msg of errs) pr.invalid(['metadata', 'finalizers', i], f, msg);
+      // Built-in types also require a domain-qualified name unless it is one of Kubernetes' own.
+      if (errs.length === 0 && !ctx.isCustomResource && !f.includes('/') && !STANDARD_FINALIZERS.has(f)) {
+        pr.invalid(
+          ['metadata', 'finalizers', i],
+          f,
+          'name is neither a standard finalizer name nor is it fully qualified',
+        );
+      }
+    });
+  }
+}
+
+const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
+
+export function checkLabelsAndAnnotations(pr: Problems, path: FieldPath, md: Obj): void {
+  if (isPlainObject(md.labels)) checkLabels(pr, [...path, 'labels'], md.labels);
+  if (isPlainObject(md.annotations)) {
+    let total = 0;
+    for (const [k, v] of Object.entries(md.annotations)) {
+      for (const msg of qualifiedName(k.toLowerCase())) pr.invalid([...path, 'annotations'], k, msg);
+      total += k.length + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+    }
+    if (total > TOTAL_ANNOTATION_SIZE_LIMIT)
+      pr.tooLong([...path, 'annotations'], `must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`);
+  }
+}
+
+export function checkLabels(pr: Problems, path: FieldPath, labels: Obj): void {
+  for (const [k, v] of Object.entries(labels)) {
+    for (const msg of qualifiedName(k)) pr.invalid(path, k, msg);
+    if (typeof v === 'string') for (const msg of labelValue(v)) pr.invalid(path, v, msg);
+  }
+}

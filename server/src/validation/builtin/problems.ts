@@ -1,0 +1,97 @@
+// The problem list every hand-written check reports into, worded as apimachinery's field.ErrorList prints it, and
+// the small helpers the per-group checks share.
+import { FieldPath, formatPath } from '../../documents/path';
+import { isPlainObject } from '../../documents/manifest';
+import type { FieldProblem } from '../schema-validator';
+import { formatValue } from '../messages';
+
+export type Obj = Record<string, unknown>;
+
+export interface ObjectCheckContext {
+  group: string;
+  kind: string;
+  isCustomResource: boolean;
+}
+
+export class Problems {
+  readonly list: FieldProblem[] = [];
+  constructor(private readonly base: FieldPath) {}
+  private full(path: FieldPath): FieldPath {
+    return [...this.base, ...path];
+  }
+  notFound(path: FieldPath, value: unknown): void {
+    const p = this.full(path);
+    this.list.push({ code: 'invalid', path: p, message: `${formatPath(p)}: Not found: ${formatValue(value)}` });
+  }
+  /** `field`: where the server reports it, when that is a parent of the value (the range stays on the value). */
+  invalid(path: FieldPath, value: unknown, detail: string, field?: FieldPath): void {
+    const p = this.full(path);
+    const f = field ? formatPath(this.full(field)) : undefined;
+    this.list.push({
+      code: 'invalid',
+      path: p,
+      field: f,
+      message: `${f ?? formatPath(p)}: Invalid value: ${formatValue(value)}: ${detail}`,
+    });
+  }
+  required(path: FieldPath, detail = ''): void {
+    const p = this.full(path);
+    this.list.push({
+      code: 'required',
+      path: p,
+      message: `${formatPath(p)}: Required value${detail ? `: ${detail}` : ''}`,
+      onKey: true,
+    });
+  }
+  duplicate(path: FieldPath, value: unknown): void {
+    const p = this.full(path);
+    this.list.push({ code: 'duplicate', path: p, message: `${formatPath(p)}: Duplicate value: ${formatValue(value)}` });
+  }
+  tooLong(path: FieldPath, detail: string): void {
+    const p = this.full(path);
+    this.list.push({ code: 'too-long', path: p, message: `${formatPath(p)}: Too long: ${detail}` });
+  }
+  /** field.NotSupported: the value printed as Go's %q of a string, or its JSON. */
+  unsupported(path: FieldPath, value: unknown, allowed: string[]): void {
+    const p = this.full(path);
+    this.list.push({
+      code: 'enum',
+      path: p,
+      message: `${formatPath(p)}: Unsupported value: ${formatValue(value)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+    });
+  }
+  /** field.Invalid with the value already printed (e.g. a Go map literal). */
+  invalidPrinted(path: FieldPath, printed: string, detail: string): void {
+    const p = this.full(path);
+    this.list.push({ code: 'invalid', path: p, message: `${formatPath(p)}: Invalid value: ${printed}: ${detail}` });
+  }
+  forbidden(path: FieldPath, detail: string): void {
+    const p = this.full(path);
+    this.list.push({ code: 'invalid', path: p, message: `${formatPath(p)}: Forbidden: ${detail}` });
+  }
+}
+
+/** The value at a path of plain objects, or undefined. */
+export function valueAt(obj: Obj, path: readonly string[]): unknown {
+  let cur: unknown = obj;
+  for (const seg of path) cur = isPlainObject(cur) ? cur[seg] : undefined;
+  return cur;
+}
+
+export function validPort(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+export const PERCENT = /^[0-9]+%$/;
+export const PERCENT_MESSAGE =
+  "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+
+/** Counts and durations the API server requires to be >= 0 (OpenAPI publishes no minimum for them), per kind. */
+export type NonNegativeFields = Record<string, string[][]>;
+
+export function checkNonNegative(pr: Problems, obj: Obj, fields: string[][] | undefined): void {
+  for (const path of fields ?? []) {
+    const v = valueAt(obj, path);
+    if (typeof v === 'number' && v < 0) pr.invalid(path, v, 'must be greater than or equal to 0');
+  }
+}
