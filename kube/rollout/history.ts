@@ -152,6 +152,8 @@ function pickRevision(deployment: apps.Deployment, revisions: Revision[], toRevi
   }
   const previous = revisions.slice(-2);
   if (previous.length < 2)
-    throw new RolloutHistoryError(`no rollout history found for deployment ${JSON.stringify(deployment.metadata?.name)}`);
+    throw new RolloutHistoryError(
+      `no rollout history found for deployment ${JSON.stringify(deployment.metadata?.name)}`,
+    );
   return previous[0];
 }

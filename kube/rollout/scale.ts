@@ -59,11 +59,7 @@ export async function scale(
     const current = (await rc.get(name, { signal: options.signal }, 'scale')) as Scale;
     validate(current, pre!);
     try {
-      return (await rc.update(
-        { ...current, spec: { ...current.spec, replicas } } as never,
-        write,
-        'scale',
-      )) as Scale;
+      return (await rc.update({ ...current, spec: { ...current.spec, replicas } } as never, write, 'scale')) as Scale;
     } catch (err) {
       if (!isConflict(err) || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 1000));

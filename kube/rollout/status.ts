@@ -93,7 +93,8 @@ export function statefulSetStatus(obj: unknown): RolloutStatus {
     return waiting('Waiting for statefulset spec update to be observed...\n');
   const replicas = sts.spec?.replicas;
   const ready = st.readyReplicas ?? 0;
-  if (replicas !== undefined && ready < replicas) return waiting(`Waiting for ${replicas - ready} pods to be ready...\n`);
+  if (replicas !== undefined && ready < replicas)
+    return waiting(`Waiting for ${replicas - ready} pods to be ready...\n`);
   const updated = st.updatedReplicas ?? 0;
   if (strategy?.rollingUpdate) {
     const partition = strategy.rollingUpdate.partition;

@@ -17,7 +17,8 @@ test('restart patch stamps only the pod template annotation', () => {
 test('paused Deployments and other kinds are refused as kubectl refuses them', () => {
   assert.throws(
     () => restartPatch('apps', 'Deployment', { spec: { paused: true } }, new Date()),
-    (e: unknown) => e instanceof RestartError && e.message === "can't restart paused deployment (run rollout resume first)",
+    (e: unknown) =>
+      e instanceof RestartError && e.message === "can't restart paused deployment (run rollout resume first)",
   );
   assert.throws(() => restartPatch('', 'ConfigMap', {}, new Date()), /^RestartError: restarting is not supported$/);
   assert.throws(() => restartPatch('apps', 'ReplicaSet', {}, new Date()), /restarting is not supported/);

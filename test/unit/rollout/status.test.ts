@@ -16,11 +16,14 @@ function run(viewer: (o: unknown, r: number) => { message: string; done: boolean
   for (const row of rows)
     test(row.name, () => {
       if (typeof row.want === 'object') {
-        assert.throws(() => viewer(row.obj, row.revision ?? 0), (e: unknown) => {
-          assert.ok(e instanceof RolloutStatusError);
-          assert.equal(e.message, (row.want as { error: string }).error);
-          return true;
-        });
+        assert.throws(
+          () => viewer(row.obj, row.revision ?? 0),
+          (e: unknown) => {
+            assert.ok(e instanceof RolloutStatusError);
+            assert.equal(e.message, (row.want as { error: string }).error);
+            return true;
+          },
+        );
         return;
       }
       const got = viewer(row.obj, row.revision ?? 0);
@@ -46,7 +49,10 @@ describe('Deployment status viewer', () => {
       name: 'progress deadline exceeded',
       obj: deploy(
         {},
-        { updatedReplicas: 1, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] },
+        {
+          updatedReplicas: 1,
+          conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }],
+        },
       ),
       want: { error: 'deployment "web" exceeded its progress deadline' },
     },
@@ -215,7 +221,10 @@ describe('statusViewerFor', () => {
     assert.equal(statusViewerFor('apps', 'Deployment'), deploymentStatus);
     assert.equal(statusViewerFor('apps', 'DaemonSet'), daemonSetStatus);
     assert.equal(statusViewerFor('apps', 'StatefulSet'), statefulSetStatus);
-    assert.throws(() => statusViewerFor('', 'ConfigMap'), /^RolloutStatusError: no status viewer has been implemented for ConfigMap$/);
+    assert.throws(
+      () => statusViewerFor('', 'ConfigMap'),
+      /^RolloutStatusError: no status viewer has been implemented for ConfigMap$/,
+    );
     assert.throws(() => statusViewerFor('apps', 'ReplicaSet'), /implemented for ReplicaSet\.apps$/);
   });
 });
