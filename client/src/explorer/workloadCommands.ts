@@ -38,7 +38,8 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
 
   /** The workload a menu passed, else the tree's selection, else one picked from the current namespace. */
   const resolve = async (arg: unknown, action: WorkloadAction): Promise<Target | undefined> => {
-    const node = (arg && typeof arg === 'object' && 'type' in arg ? arg : view.selection[0]) as ExplorerNode | undefined;
+    const node = (arg && typeof arg === 'object' && 'type' in arg ? arg : view.selection[0]) as
+      ExplorerNode | undefined;
     if (node?.type === 'object' && supports(action, node.resource)) {
       const a = addressOf(model, node);
       if (!a) return undefined;

@@ -101,9 +101,13 @@ export class WorkloadActions {
   }
 
   async restart(ref: WorkloadRef, signal?: AbortSignal): Promise<string> {
-    await restart(this.dynamic, { resource: this.gvr(ref), kind: ref.kind, namespace: ref.namespace, name: ref.name }, {
-      signal,
-    });
+    await restart(
+      this.dynamic,
+      { resource: this.gvr(ref), kind: ref.kind, namespace: ref.namespace, name: ref.name },
+      {
+        signal,
+      },
+    );
     return `${printedName(ref)} restarted`;
   }
 
