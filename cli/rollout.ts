@@ -10,12 +10,13 @@ import {
   type RolloutStatus,
 } from '../kube/rollout';
 import { StatusError } from '../kube/rest/errors';
-import { errorMessage } from '../kube/util/errors';
-import type { Command } from './command';
+import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
 import { parseRequestTimeout } from './flags';
+import { goQuote } from './printers/gofmt';
 import { openSession } from './kube-session';
 import {
+  finish,
   printedName,
   resourceString,
   SELECTOR_FLAG,
@@ -40,19 +41,18 @@ const restartCommand: Command = {
   run: (ctx) =>
     withKubectlErrors(ctx, async () => {
       const session = await openSession(ctx);
-      const infos = await workloadInfos(ctx, session);
-      const errors: string[] = [];
+      const { infos, errors } = await workloadInfos(ctx, session);
+      noneFound(ctx, session.namespace, infos, errors);
       for (const info of infos) {
         try {
           await restart(session.dynamic, { ...target(info), kind: info.mapping.groupVersionKind.kind });
           ctx.io.stdout.write(`${printedName(info)} restarted\n`);
         } catch (err) {
           if (!(err instanceof RestartError)) throw err;
-          errors.push(`error: ${resourceString(info)} ${err.message}`);
+          errors.push(new Error(`${resourceString(info)} ${err.message}`));
         }
       }
-      if (errors.length) throw new CommandError(errors[0].replace(/^error: /, ''), 1, errors);
-      return 0;
+      return finish(ctx, errors);
     }),
 };
 
@@ -91,10 +91,20 @@ const statusCommand: Command = {
   run: (ctx) =>
     withKubectlErrors(ctx, async () => {
       const v = ctx.flags.values;
-      const timeoutMs = parseRequestTimeout(String(v.get('timeout')));
+      const timeout = String(v.get('timeout'));
+      let timeoutMs: number;
+      try {
+        timeoutMs = parseRequestTimeout(timeout);
+      } catch {
+        // kubectl's --timeout is a duration flag: pflag rejects it before the command runs.
+        ctx.io.stderr.write(
+          `error: invalid argument ${goQuote(timeout)} for "--timeout" flag: time: invalid duration ${goQuote(timeout)}\nSee '${ctx.path} --help' for usage.\n`,
+        );
+        return 1;
+      }
       const session = await openSession(ctx);
-      const infos = await workloadInfos(ctx, session);
-      const errors: string[] = [];
+      const { infos, errors } = await workloadInfos(ctx, session);
+      noneFound(ctx, session.namespace, infos, errors);
       for (const info of infos) {
         const controller = new AbortController();
         const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
@@ -113,14 +123,13 @@ const statusCommand: Command = {
           );
         } catch (err) {
           if (err instanceof StatusError) throw err;
-          errors.push(errorMessage(err));
+          errors.push(err);
         } finally {
           clearTimeout(timer);
           process.removeListener('SIGINT', onSigint);
         }
       }
-      if (errors.length) throw new CommandError(errors[0], 1, errors);
-      return 0;
+      return finish(ctx, errors);
     }),
 };
 
@@ -146,15 +155,17 @@ const historyCommand: Command = {
   run: (ctx) =>
     withKubectlErrors(ctx, async () => {
       const revision = Number(ctx.flags.values.get('revision'));
+      if (revision < 0) throw new CommandError(`revision must be a positive integer: ${revision}`);
       const session = await openSession(ctx);
-      for (const info of await workloadInfos(ctx, session)) {
+      const { infos, errors } = await workloadInfos(ctx, session);
+      for (const info of infos) {
         requireDeployment(info, 'history');
         const { revisions } = await deploymentHistory(session.dynamic, info.namespace, info.name);
         const text = historyText(revisions, revision);
         const header = revision > 0 ? `with revision #${revision}` : '';
         ctx.io.stdout.write(`${printedName(info)} ${header}\n${text}\n`);
       }
-      return 0;
+      return finish(ctx, errors);
     }),
 };
 
@@ -175,20 +186,35 @@ const undoCommand: Command = {
       default: 0,
       description: 'The revision to rollback to. Default to 0 (last revision).',
     },
+    {
+      name: 'dry-run',
+      kind: 'string',
+      default: 'none',
+      description:
+        'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.',
+    },
     SELECTOR_FLAG,
   ],
   run: (ctx) =>
     withKubectlErrors(ctx, async () => {
       const toRevision = Number(ctx.flags.values.get('to-revision'));
+      const dryRun = String(ctx.flags.values.get('dry-run'));
+      if (!['none', 'client', 'server'].includes(dryRun))
+        throw new CommandError(`Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
       const session = await openSession(ctx);
-      for (const info of await workloadInfos(ctx, session)) {
+      const { infos, errors } = await workloadInfos(ctx, session);
+      for (const info of infos) {
         requireDeployment(info, 'rollbacker');
-        const result = await undoDeployment(session.dynamic, info.namespace, info.name, { toRevision });
-        ctx.io.stdout.write(
-          `${printedName(info)} ${result.kind === 'skipped' ? result.message : result.kind === 'rolled back' ? 'rolled back' : result.template}\n`,
-        );
+        const result = await undoDeployment(session.dynamic, info.namespace, info.name, {
+          toRevision,
+          dryRun: dryRun === 'none' ? undefined : (dryRun as 'client' | 'server'),
+        });
+        const what =
+          result.kind === 'skipped' ? result.message : result.kind === 'dry-run' ? result.template : 'rolled back';
+        const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+        ctx.io.stdout.write(`${printedName(info)} ${what}${suffix}\n`);
       }
-      return 0;
+      return finish(ctx, errors);
     }),
 };
 
@@ -215,6 +241,11 @@ export const command: Command = {
   usage: 'SUBCOMMAND [options]',
   subcommands: [historyCommand, restartCommand, statusCommand, undoCommand],
 };
+
+/** restart and status say so on stderr when a selector matched nothing (history and undo print nothing). */
+function noneFound(ctx: CommandContext, namespace: string, infos: WorkloadInfo[], errors: unknown[]): void {
+  if (infos.length === 0 && errors.length === 0) ctx.io.stderr.write(`No resources found in ${namespace} namespace.\n`);
+}
 
 function target(info: WorkloadInfo) {
   return { resource: info.mapping.resource, namespace: info.namespace, name: info.name };

@@ -4,7 +4,7 @@ import { scale } from '../kube/rollout';
 import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
 import { openSession } from './kube-session';
-import { printedName, SELECTOR_FLAG, withKubectlErrors, workloadInfos } from './workload-targets';
+import { finish, printedName, SELECTOR_FLAG, withKubectlErrors, workloadInfos } from './workload-targets';
 
 export const command: Command = {
   name: 'scale',
@@ -38,6 +38,12 @@ guaranteed that the precondition holds true when the scale is sent to the server
         'Precondition for resource version. Requires that the current resource version match this value in order to scale.',
     },
     SELECTOR_FLAG,
+    {
+      name: 'all',
+      kind: 'bool',
+      default: false,
+      description: 'Select all resources in the namespace of the specified resource types',
+    },
   ],
   run: (ctx) => withKubectlErrors(ctx, () => runScale(ctx)),
 };
@@ -58,7 +64,8 @@ async function runScale(ctx: CommandContext): Promise<number> {
   const currentReplicas = Number(v.get('current-replicas'));
   const resourceVersion = String(v.get('resource-version') ?? '');
   const session = await openSession(ctx);
-  const infos = await workloadInfos(ctx, session, NO_RESOURCES);
+  const { infos, errors } = await workloadInfos(ctx, session, { missing: NO_RESOURCES, requireNames: true });
+  if (infos.length === 0 && errors.length === 0) throw new CommandError('no objects passed to scale');
   if (resourceVersion && infos.length > 1)
     throw new CommandError('cannot use --resource-version with multiple resources');
   for (const info of infos) {
@@ -67,5 +74,5 @@ async function runScale(ctx: CommandContext): Promise<number> {
     });
     ctx.io.stdout.write(`${printedName(info)} scaled\n`);
   }
-  return 0;
+  return finish(ctx, errors);
 }

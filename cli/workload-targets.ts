@@ -6,7 +6,7 @@ import type { RESTMapping } from '../kube/mapper';
 import type { CommandContext } from './command';
 import { CommandError } from './command';
 import type { FlagSpec } from './flags';
-import { commandTargets, describeError } from './get';
+import { commandTargets, describeError, writeErrors } from './get';
 import { StatusError } from '../kube/rest/errors';
 import type { KubeSession } from './kube-session';
 
@@ -26,26 +26,50 @@ export const SELECTOR_FLAG: FlagSpec = {
     "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.",
 };
 
-/** Every object the arguments name, in argument order; the first failure is thrown, as kubectl's builder does. */
+/**
+ * Every object the arguments name, in argument order, and the lookups that failed: kubectl's builder continues on
+ * errors, so the commands act on what was found and report the rest at the end (`finish`).
+ */
 export async function workloadInfos(
   ctx: CommandContext,
   session: KubeSession,
-  missing = 'required resource not specified',
-): Promise<WorkloadInfo[]> {
-  if (ctx.args.length === 0) throw new CommandError(missing);
+  options: { missing?: string; requireNames?: boolean } = {},
+): Promise<{ infos: WorkloadInfo[]; errors: unknown[] }> {
+  if (ctx.args.length === 0) throw new CommandError(options.missing ?? 'required resource not specified');
   const selector = String(ctx.flags.values.get('selector') ?? '');
+  const all = ctx.flags.values.get('all') === true;
+  if ((selector || all) && ctx.args.some((a) => a.includes('/')))
+    throw new CommandError('selectors and the all flag cannot be used when passing resource/name arguments');
   const targets = await commandTargets(session, ctx.args, false, selector);
+  if (options.requireNames && !selector && !all && targets.some((t) => t.names.length === 0))
+    throw new CommandError('resource(s) were provided, but no name was specified');
   const infos: WorkloadInfo[] = [];
+  const errors: unknown[] = [];
   for (const t of targets) {
     const ns = t.mapping.scope === 'namespace' ? session.namespace : '';
     const client = session.dynamic.resource(t.mapping.resource).namespace(ns);
-    const objects = t.names.length
-      ? await Promise.all(t.names.map((n) => client.get(n)))
-      : ((await client.listAll({ labelSelector: selector || undefined })).items as Unstructured[]);
+    let objects: Unstructured[] = [];
+    if (t.names.length) {
+      const got = await Promise.allSettled(t.names.map((n) => client.get(n)));
+      for (const r of got) {
+        if (r.status === 'fulfilled') objects.push(r.value);
+        else if (r.reason instanceof StatusError) errors.push(r.reason);
+        else throw r.reason;
+      }
+    } else {
+      objects = (await client.listAll({ labelSelector: selector || undefined })).items as Unstructured[];
+    }
     for (const object of objects)
       infos.push({ mapping: t.mapping, namespace: ns, name: object.metadata?.name ?? '', object });
   }
-  return infos;
+  return { infos, errors };
+}
+
+/** Prints the collected errors as kubectl's CheckErr prints an aggregate; the exit code. */
+export function finish(ctx: CommandContext, errors: unknown[]): number {
+  if (errors.length === 0) return 0;
+  writeErrors(ctx, errors);
+  return 1;
 }
 
 /** kubectl's name printer: `deployment.apps/web` (kind lower-cased, then the group, if any). */

@@ -33,7 +33,9 @@ const kubectl = (...args: string[]) => runKubectl(['-n', ns, ...args], { kubecon
 
 /** kubectl first, then kubesense, on the same unchanged state: the three outputs must be identical. */
 async function same(...args: string[]): Promise<Run> {
-  const want = await kubectl(...args);
+  const ran = await kubectl(...args);
+  // Usage hints name the program: kubectl's "See 'kubectl rollout status --help'" is ours with our name.
+  const want = { ...ran, stderr: ran.stderr.replace(/'kubectl(\.1\.33)? /g, "'kubesense ") };
   const got = await kubesense(...args);
   assert.deepEqual(got, want, `kubesense ${args.join(' ')}`);
   return got;
@@ -173,6 +175,17 @@ describe('kubesense scale and rollout on the test cluster', { skip: !env }, () =
     await same('rollout', 'status');
     await same('scale', '--replicas=1');
     await same('scale', 'deployment/web');
+    await same('scale', 'deployment', '--replicas=1');
+    await same('scale', 'deployment', '-l', 'app=none', '--replicas=1');
+    await same('scale', 'deployment/web', '-l', 'app=web', '--replicas=1');
+    await same('rollout', 'restart', 'deployment', '-l', 'app=none');
+    await same('rollout', 'status', 'deployment', '-l', 'app=none');
+    await same('rollout', 'status', 'deployment/web', 'deployment/nope', '--watch=false');
+    await same('rollout', 'status', 'deployment/web', '--timeout=soon');
+    await same('rollout', 'history', 'deployment/web', 'deployment/nope');
+    await same('rollout', 'history', 'deployment/web', '--revision=-1');
+    await same('rollout', 'undo', 'deployment/web', '--to-revision=2', '--dry-run=client');
+    await same('rollout', 'undo', 'deployment/web', '--to-revision=2', '--dry-run=server');
   });
 
   test('DaemonSet and StatefulSet restart and status', async () => {
