@@ -108,66 +108,62 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     if (choice) await followStatus(t);
   };
 
+  const scaleCommand = run('scale', async (t) => {
+    const seen = await t.actions.currentReplicas(t.ref);
+    const text = await vscode.window.showInputBox({
+      title: `Scale ${printedName(t.ref)}`,
+      prompt: `Replicas (now ${seen})`,
+      value: String(seen),
+      valueSelection: [0, String(seen).length],
+      validateInput: replicasInputError,
+    });
+    if (text === undefined) return;
+    const replicas = Number(text.trim());
+    const message = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Scaling ${printedName(t.ref)}` },
+      () => t.actions.scale(t.ref, replicas, seen),
+    );
+    await announce(t, message);
+  });
+
+  const restartCommand = run('restart', async (t) => {
+    const choice = await vscode.window.showWarningMessage(
+      `Restart ${printedName(t.ref)}?`,
+      { modal: true, detail: `Context "${t.context}". Every pod is replaced by a rolling update.` },
+      'Restart',
+    );
+    if (choice !== 'Restart') return;
+    await announce(t, await t.actions.restart(t.ref));
+  });
+
+  const undoCommand = run('undo', async (t) => {
+    const items = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Reading the history of ${printedName(t.ref)}` },
+      () => t.actions.revisions(t.ref),
+    );
+    if (!items.some((i) => !i.current)) {
+      void vscode.window.showInformationMessage(`${printedName(t.ref)} has no earlier revision to roll back to.`);
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      items.map((i) => ({ ...i, label: i.current ? `$(check) ${i.label}` : i.label })),
+      {
+        title: `Roll back ${printedName(t.ref)} to…`,
+        placeHolder: 'Revision (newest first)',
+        matchOnDescription: true,
+        matchOnDetail: true,
+      },
+    );
+    if (!picked) return;
+    await announce(t, await t.actions.undo(t.ref, picked.revision));
+  });
+
   const reg = (id: string, fn: (arg?: unknown) => unknown) => vscode.commands.registerCommand(id, fn);
   return [
-    reg(
-      'kubesense.scale',
-      run('scale', async (t) => {
-        const seen = await t.actions.currentReplicas(t.ref);
-        const text = await vscode.window.showInputBox({
-          title: `Scale ${printedName(t.ref)}`,
-          prompt: `Replicas (now ${seen})`,
-          value: String(seen),
-          valueSelection: [0, String(seen).length],
-          validateInput: replicasInputError,
-        });
-        if (text === undefined) return;
-        const replicas = Number(text.trim());
-        const message = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Window, title: `Scaling ${printedName(t.ref)}` },
-          () => t.actions.scale(t.ref, replicas, seen),
-        );
-        await announce(t, message);
-      }),
-    ),
-    reg(
-      'kubesense.rolloutRestart',
-      run('restart', async (t) => {
-        const choice = await vscode.window.showWarningMessage(
-          `Restart ${printedName(t.ref)}?`,
-          { modal: true, detail: `Context "${t.context}". Every pod is replaced by a rolling update.` },
-          'Restart',
-        );
-        if (choice !== 'Restart') return;
-        await announce(t, await t.actions.restart(t.ref));
-      }),
-    ),
+    reg('kubesense.scale', scaleCommand),
+    reg('kubesense.rolloutRestart', restartCommand),
     reg('kubesense.rolloutStatus', run('status', followStatus)),
-    reg(
-      'kubesense.rolloutUndo',
-      run('undo', async (t) => {
-        const items = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Window, title: `Reading the history of ${printedName(t.ref)}` },
-          () => t.actions.revisions(t.ref),
-        );
-        const choices = items.filter((i) => !i.current);
-        if (choices.length === 0) {
-          void vscode.window.showInformationMessage(`${printedName(t.ref)} has no earlier revision to roll back to.`);
-          return;
-        }
-        const picked = await vscode.window.showQuickPick(
-          items.map((i) => ({ ...i, label: i.current ? `$(check) ${i.label}` : i.label })),
-          {
-            title: `Roll back ${printedName(t.ref)} to…`,
-            placeHolder: 'Revision (newest first)',
-            matchOnDescription: true,
-            matchOnDetail: true,
-          },
-        );
-        if (!picked) return;
-        await announce(t, await t.actions.undo(t.ref, picked.revision));
-      }),
-    ),
+    reg('kubesense.rolloutUndo', undoCommand),
   ];
 }
 
