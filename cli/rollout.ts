@@ -13,7 +13,7 @@ import { StatusError } from '../kube/rest/errors';
 import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
 import { parseRequestTimeout } from './flags';
-import { goQuote } from './printers/gofmt';
+import { quote as goQuote } from '../kube/util/go';
 import { openSession } from './kube-session';
 import {
   finish,
@@ -259,6 +259,6 @@ function requireDeployment(info: WorkloadInfo, what: 'history' | 'rollbacker'): 
     throw new CommandError(`${what} of ${kind}s is not supported by kubesense yet (Deployments only)`);
   const verb = what === 'history' ? 'history' : 'rollbacker';
   throw new CommandError(
-    `error retrieving ${verb} for ${JSON.stringify(kind)}, no visitor method exists for {${group} ${kind}}`,
+    `error retrieving ${verb} for ${goQuote(kind)}, no visitor method exists for {${group} ${kind}}`,
   );
 }

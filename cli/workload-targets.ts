@@ -1,6 +1,7 @@
 // The resource builder `kubectl scale` and `kubectl rollout …` share: TYPE NAME… / TYPE/NAME… / TYPE -l sel,
 // each object fetched (a missing one is kubectl's "Error from server (NotFound)"), named like kubectl's name
 // printer (`deployment.apps/web`).
+import { quote } from '../kube/util/go';
 import type { Unstructured } from '../kube/dynamic/unstructured';
 import type { RESTMapping } from '../kube/mapper';
 import type { CommandContext } from './command';
@@ -81,7 +82,7 @@ export function printedName(info: { mapping: RESTMapping; name: string }): strin
 /** kubectl's `resource.group "name"` in per-object errors. */
 export function resourceString(info: { mapping: RESTMapping; name: string }): string {
   const { resource, group } = info.mapping.resource;
-  return `${resource}${group ? `.${group}` : ''} ${JSON.stringify(info.name)}`;
+  return `${resource}${group ? `.${group}` : ''} ${quote(info.name)}`;
 }
 
 /** Server errors as kubectl's CheckErr prints them ("Error from server (NotFound): …"). */

@@ -1,6 +1,7 @@
 // `kubectl rollout history` and `rollout undo` for Deployments (polymorphichelpers history.go and
 // rollback.go): revisions are the ReplicaSets the Deployment controls, numbered by their
 // deployment.kubernetes.io/revision annotation; undo patches the Deployment back to one's pod template.
+import { quote } from '../util/go';
 import type { DynamicClient } from '../dynamic/client';
 import { PrefixWriter, selectorString } from '../describe/writer';
 import { describePodTemplate } from '../describe/pod';
@@ -152,8 +153,6 @@ function pickRevision(deployment: apps.Deployment, revisions: Revision[], toRevi
   }
   const previous = revisions.slice(-2);
   if (previous.length < 2)
-    throw new RolloutHistoryError(
-      `no rollout history found for deployment ${JSON.stringify(deployment.metadata?.name)}`,
-    );
+    throw new RolloutHistoryError(`no rollout history found for deployment ${quote(deployment.metadata?.name ?? '')}`);
   return previous[0];
 }

@@ -2,7 +2,7 @@
 // template with kubectl.kubernetes.io/restartedAt = now (RFC 3339, local time), so the controller rolls every pod.
 import type { DynamicClient } from '../dynamic/client';
 import type { Unstructured } from '../dynamic/unstructured';
-import type { GroupVersionResource } from '../mapper/schema';
+import type { GroupVersionResource } from '../apimachinery/schema';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 

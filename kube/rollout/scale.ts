@@ -2,7 +2,7 @@
 // spec.replicas when there is no precondition, else get → check `--current-replicas`/resourceVersion →
 // update, retried on a conflict (another writer changed the object between the get and the update).
 import type { DynamicClient } from '../dynamic/client';
-import type { GroupVersionResource } from '../mapper/schema';
+import type { GroupVersionResource } from '../apimachinery/schema';
 import { isConflict } from '../rest/errors';
 
 export interface Scale {

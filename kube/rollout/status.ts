@@ -2,6 +2,7 @@
 // object, the line `kubectl rollout status` prints and whether the rollout is done. Pure functions of the
 // object, so every branch is testable with a table of objects.
 import type * as apps from '../typed/generated/types/api/apps/v1';
+import { quote as goQ } from '../util/go';
 
 export interface RolloutStatus {
   /** The line kubectl prints, ending in "\n". */
@@ -133,9 +134,4 @@ export function revisionOf(annotations: Record<string, string> | undefined): num
 
 function waiting(message: string): RolloutStatus {
   return { message, done: false };
-}
-
-/** Go's %q for names (Kubernetes names are plain ASCII, so JSON quoting matches). */
-function goQ(s: string): string {
-  return JSON.stringify(s);
 }

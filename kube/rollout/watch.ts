@@ -5,7 +5,7 @@ import { Informer } from '../cache/informer';
 import type { ListerWatcher } from '../cache/types';
 import type { DynamicClient } from '../dynamic/client';
 import type { Unstructured } from '../dynamic/unstructured';
-import type { GroupVersionResource } from '../mapper/schema';
+import type { GroupVersionResource } from '../apimachinery/schema';
 import { statusViewerFor, type RolloutStatus } from './status';
 
 export interface WaitForRolloutOptions {
