@@ -18,6 +18,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'api-versions': () => import('./api-resources').then((m) => m.apiVersionsCommand),
   check: () => import('./check').then((m) => m.command),
   describe: () => import('./describe').then((m) => m.command),
+  scale: () => import('./scale').then((m) => m.command),
+  rollout: () => import('./rollout').then((m) => m.command),
 };
 
 export const PROGRAM = 'kubesense';

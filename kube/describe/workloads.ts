@@ -6,6 +6,7 @@ import { humanDuration } from '../util/duration';
 import type { DescribeContext, Describer } from './types';
 import { eventsFor, getObject, gvr, listObjects, writeEvents } from './core';
 import { describePodTemplate } from './pod';
+import { controlledReplicaSets, splitReplicaSets } from '../rollout/deploymentutil';
 import {
   LEVEL_0,
   LEVEL_1,
@@ -128,40 +129,7 @@ async function replicaSetsOf(
     d.metadata?.namespace ?? '',
     selectorString(d.spec?.selector),
   );
-  const owned = all.filter((rs) =>
-    rs.metadata?.ownerReferences?.some((o) => o.controller && o.uid === d.metadata?.uid),
-  );
-  // Oldest first by creation time, then name (controller.ReplicaSetsByCreationTimestamp).
-  owned.sort((a, b) => {
-    const ta = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
-    const tb = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
-    if (ta !== tb) return ta - tb;
-    return (a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1;
-  });
-  const template = JSON.stringify(canonical(withoutHash(d.spec?.template)));
-  const newRS = owned.find((rs) => JSON.stringify(canonical(withoutHash(rs.spec?.template))) === template);
-  // Old ones: every other owned ReplicaSet (kubectl lists those with pods, and any with replicas > 0).
-  const oldRSs = owned.filter((rs) => rs !== newRS);
-  return { oldRSs, newRS };
-}
-
-function withoutHash(t: core.PodTemplateSpec | undefined): unknown {
-  if (!t) return {};
-  const labels = { ...(t.metadata?.labels ?? {}) };
-  delete labels['pod-template-hash'];
-  return { ...t, metadata: { ...(t.metadata ?? {}), labels } };
-}
-
-/** Key-sorted copy, so equal templates compare equal whatever order the server wrote their fields in. */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object')
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-    );
-  return v;
+  return splitReplicaSets(d, controlledReplicaSets(d, all));
 }
 
 export const describeReplicaSet: Describer = async (ctx, namespace, name) => {

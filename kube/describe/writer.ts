@@ -33,6 +33,11 @@ export class PrefixWriter {
   toString(): string {
     return tabbed(this.parts.join(''));
   }
+
+  /** The text as written, tabs kept (kubectl's printers that use a PrefixWriter without a tabwriter). */
+  untabbed(): string {
+    return this.parts.join('');
+  }
 }
 
 /** printers.WriteEscaped: an escape or carriage return in object data cannot drive the terminal. */

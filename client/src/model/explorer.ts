@@ -1,6 +1,7 @@
 // The cluster explorer as a plain tree model: nodes, their children and how each looks. The VS Code
 // TreeDataProvider (client/src/explorer/treeProvider.ts) only maps NodeView to TreeItem, so everything
 // here runs under node:test against a real cluster.
+import { workloadContextTags } from './workloadActions';
 import { classifyFailure, type Failure } from './errors';
 import {
   contextLevelKinds,
@@ -1010,7 +1011,7 @@ export class ExplorerModel {
         const row = this.rowOf(node);
         const verbs = node.resource.verbs;
         const secret = node.resource.group === '' && node.resource.resource === 'secrets';
-        const ctxValue = `kubesense.object${secret ? '.secret' : ''}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}`;
+        const ctxValue = `kubesense.object${secret ? '.secret' : ''}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}${workloadContextTags(node.resource)}`;
         if (!row)
           return {
             id: node.id,

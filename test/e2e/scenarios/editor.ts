@@ -41,7 +41,7 @@ async function configMapRow(ctx: E2eContext): Promise<Locator> {
 }
 
 /** Runs an entry of a context menu (tree row or editor) by its label. */
-async function contextMenu(workbench: Workbench, target: Locator, label: string): Promise<void> {
+export async function contextMenu(workbench: Workbench, target: Locator, label: string): Promise<void> {
   await target.click({ button: 'right' });
   const item = workbench.page.locator('.monaco-menu .action-item', { hasText: label }).first();
   await item.waitFor({ timeout: timeouts.ui });
@@ -67,7 +67,7 @@ function tabNamed(workbench: Workbench, label: string): Locator {
 }
 
 /** A notification toast whose message matches, and its button. */
-function notification(workbench: Workbench, message: string | RegExp): Locator {
+export function notification(workbench: Workbench, message: string | RegExp): Locator {
   return workbench.page.locator('.notifications-toasts .notification-toast', { hasText: message }).first();
 }
 

@@ -9,6 +9,7 @@ import { failuresAsTreeItems } from './failures';
 import { diagnosticsCompletionHover, quickFix } from './language';
 import { offlineSchemas } from './offline';
 import { workbenchLoads } from './workbench';
+import { scaleAndRestart } from './workloads';
 
 export const scenarios: Array<Scenario<E2eContext>> = [
   // First: it checks what shows before anything is clicked.
@@ -19,6 +20,7 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   configMapLive,
   filterTree,
   setNamespaceQuickPick,
+  scaleAndRestart,
   diagnosticsCompletionHover,
   quickFix,
   // Before the context switch and the edited-copy diffs, which leave other editors and groups active.
