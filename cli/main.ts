@@ -18,6 +18,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'api-versions': () => import('./api-resources').then((m) => m.apiVersionsCommand),
   check: () => import('./check').then((m) => m.command),
   describe: () => import('./describe').then((m) => m.command),
+  exec: () => import('./exec').then((m) => m.command),
+  attach: () => import('./exec').then((m) => m.attachCommand),
 };
 
 export const PROGRAM = 'kubesense';
