@@ -16,6 +16,7 @@ import {
 } from './documents/resourceDocuments';
 import { SecretDocuments } from './documents/secretDocuments';
 import { registerExplorerCommands } from './explorer/commands';
+import { registerTerminalCommands } from './terminal/containerTerminal';
 import { createExplorerView } from './explorer/treeProvider';
 import { KubesenseLanguageClient, serverEnvironment, serverSettings } from './languageClient';
 import { ExplorerModel, type ExplorerNode } from './model/explorer';
@@ -179,6 +180,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
     ...registerManagedFieldsToggle(),
   );
 
+  context.subscriptions.push(...registerTerminalCommands({ model, view: explorer.view, log }));
   context.subscriptions.push(
     ...registerExplorerCommands({
       model,
