@@ -1,5 +1,6 @@
 // `kubesense exec` and `kubesense attach`: kubectl's arguments, pod and container choice, TTY handling and
 // messages, over kube/remotecommand (WebSocket, v5.channel.k8s.io). The exit code of the remote command is ours.
+import { spawnSync } from 'node:child_process';
 import type { Pod } from '../kube/typed/generated/types/api/core/v1';
 import {
   attach,
@@ -252,6 +253,9 @@ function connectTerminal(remote: RemoteCommandSession, withStdin: boolean, tty: 
   const onEnd = () => remote.closeStdin();
   if (tty) {
     stdin.setRawMode?.(true);
+    // libuv's raw mode keeps output post-processing (\n → \r\n); kubectl's (moby/term MakeRaw) turns it off, and the
+    // remote terminal already sends \r\n.
+    setOutputProcessing(false);
     onResize();
     out.on('resize', onResize);
   }
@@ -266,6 +270,7 @@ function connectTerminal(remote: RemoteCommandSession, withStdin: boolean, tty: 
     restored = true;
     if (tty) {
       out.off('resize', onResize);
+      setOutputProcessing(true);
       stdin.setRawMode?.(false);
     }
     if (withStdin) {
@@ -276,6 +281,11 @@ function connectTerminal(remote: RemoteCommandSession, withStdin: boolean, tty: 
       stdin.destroy();
     }
   };
+}
+
+/** `stty [-]opost` on our terminal (stdin); without stty the output keeps libuv's \r\n translation. */
+function setOutputProcessing(on: boolean): void {
+  spawnSync('stty', [on ? 'opost' : '-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
 }
 
 /** POD, or TYPE/NAME resolved to one of its pods (kubectl's AttachablePodForObject, waiting for a pod to exist). */

@@ -2,14 +2,47 @@
 // same stdin: stdout, stderr and exit code must be identical. The commands run for real behind the kubelet front.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { findClusterEnv } from '../../cluster/env';
-import { runKubectl, type KubectlResult } from '../../cluster/kubectl';
+import { findKubectl, runKubectl, type KubectlResult } from '../../cluster/kubectl';
 import { createExecFixture, deleteExecFixture, type ExecFixture } from '../remotecommand/fixture';
 
 const env = findClusterEnv();
 const BIN = path.resolve(__dirname, '../../../../bin/kubesense.js');
+/** util-linux `script` gives a command a real terminal (a PTY) of a chosen size. */
+const hasScript = spawnSync('script', ['--version']).status === 0;
+const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Runs `shellLine` inside `script`, feeding `input` to the terminal; returns everything the terminal showed. */
+function inTerminal(
+  shellLine: string,
+  input: (write: (s: string) => void, output: () => string) => Promise<void>,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', shellLine, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+    input(
+      (s) => child.stdin.write(s),
+      () => out,
+    ).then(
+      () => child.stdin.end(),
+      (e: unknown) => {
+        child.kill('SIGKILL');
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
 
 function runKubesense(args: string[], input: string): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
@@ -77,11 +110,44 @@ describe('kubesense exec matches kubectl exec', { skip: !env }, () => {
       const args = ['exec', '-n', f.namespace, ...c.args(f)];
       const want = await runKubectl(args, { kubeconfig: env!.kubeconfig, input: c.input });
       const got = await runKubesense(args, c.input ?? '');
-      // Usage errors name the program.
-      const expected = { ...want, stderr: want.stderr.replaceAll("'kubectl ", "'kubesense ") };
+      // Usage errors name the program. kubectl's WebSocket reader sometimes starts before its streams exist and logs
+      // a klog line about it (client-go websocket.go "Unknown stream id"): a kubectl race, not output.
+      const stderr = want.stderr
+        .replaceAll("'kubectl ", "'kubesense ")
+        .replace(/^E\d{4} [\d:.]+ +\d+ websocket\.go:\d+\] Unknown stream id \d+, discarding message\n/gm, '');
+      const expected = { ...want, stderr };
       assert.deepEqual(got, expected);
     });
   }
+
+  test('-ti in a real terminal: raw output, exit code, the same bytes as kubectl', { skip: !hasScript }, async () => {
+    // The remote command waits a moment: the first resize races the process start on any kubelet.
+    const remote = `sh -c 'sleep 1; stty size; test -t 0 && echo tty; echo err >&2; exit 4'`;
+    const line = (tool: string) =>
+      `stty cols 101 rows 33; ${tool} --kubeconfig=${shQuote(env!.kubeconfig)} exec -ti -n ${f.namespace} ${f.single} -- ${remote}; echo "rc=$?"`;
+    const idle = async () => new Promise<void>((r) => setTimeout(r, 4000));
+    const want = await inTerminal(line(shQuote(findKubectl())), idle);
+    const got = await inTerminal(line(`${shQuote(process.execPath)} ${shQuote(BIN)}`), idle);
+    assert.equal(want, '33 101\r\ntty\r\nerr\r\ncommand terminated with exit code 4\r\nrc=4\r\n');
+    assert.equal(got, want);
+  });
+
+  test('-ti follows the terminal size (SIGWINCH) and passes keystrokes', { skip: !hasScript }, async () => {
+    const flag = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-winch-')), 'resize-now');
+    const tool = `${shQuote(process.execPath)} ${shQuote(BIN)} --kubeconfig=${shQuote(env!.kubeconfig)}`;
+    const shell =
+      `stty cols 101 rows 33; ${tool} exec -ti -n ${f.namespace} ${f.single} -- sh -c 'sleep 1; stty size; read a; echo "got:$a"; stty size' </dev/tty & ` +
+      `while [ ! -e ${shQuote(flag)} ]; do sleep 0.1; done; stty cols 120 rows 50 </dev/tty; kill -WINCH $!; wait $!; echo "rc=$?"`;
+    const shown = await inTerminal(shell, async (write, output) => {
+      await until(() => output().includes('33 101'), 'the first size');
+      fs.writeFileSync(flag, '');
+      // The resize message and the keystrokes travel on different streams: let the resize land first.
+      await new Promise((r) => setTimeout(r, 1000));
+      write('hello\r');
+      await until(() => output().includes('rc='), 'the end');
+    });
+    assert.match(shown, /33 101\r\n(.|\r\n)*got:hello\r\n50 120\r\nrc=0/);
+  });
 
   test('forbidden for a read-only user', async () => {
     const args = ['exec', '--context', 'restricted', '-n', 'team-a', 'anything', '--', 'true'];
@@ -91,3 +157,11 @@ describe('kubesense exec matches kubectl exec', { skip: !env }, () => {
     assert.equal(got.stderr, want.stderr);
   });
 });
+
+async function until(cond: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
