@@ -1,6 +1,7 @@
 // The channel protocol of exec and attach over WebSocket (k8s.io/apimachinery/pkg/util/remotecommand and
 // client-go's tools/remotecommand): every binary message is one channel byte followed by that channel's data.
-import { StatusError, type Status } from '../rest/errors';
+import type { Status } from '../apimachinery/meta';
+import { StatusError } from '../rest/errors';
 
 /** v5 adds the CLOSE signal (half-closing stdin); kubectl offers it since 1.31. */
 export const STREAM_PROTOCOL_V5 = 'v5.channel.k8s.io';
