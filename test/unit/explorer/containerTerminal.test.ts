@@ -1,6 +1,9 @@
 // The pure parts of the container terminal: what the user typed as a command, and which containers are offered.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from './paths';
 import type { Pod } from '../../../kube/typed/generated/types/api/core/v1';
 import { splitCommandLine, terminalContainers, terminalName } from '../../../client/src/model/containerTerminal';
 
@@ -44,4 +47,22 @@ test('containers offered for a terminal: the default first, then the others with
 test('terminal names: the pod alone when it has one container', () => {
   assert.equal(terminalName({ namespace: 'n', pod: 'web-1', container: 'app' }, 1), 'web-1');
   assert.equal(terminalName({ namespace: 'n', pod: 'web-1', container: 'app' }, 2), 'web-1/app');
+});
+
+test('the tree offers Open Terminal and Run Command in Terminal… on pods only', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes: { menus: Record<string, { command: string; when?: string }[]> };
+  };
+  const offered = (contextValue: string) =>
+    pkg.contributes.menus['view/item/context']
+      .filter((m) => {
+        const re = /viewItem =~ \/(.+?)\/(?:\s|$)/.exec(m.when ?? '')?.[1];
+        return re !== undefined && new RegExp(re).test(contextValue);
+      })
+      .map((m) => m.command);
+  for (const cmd of ['kubesense.openTerminal', 'kubesense.runInTerminal']) {
+    assert.ok(offered('kubesense.object.pod.deletable.patchable').includes(cmd), `${cmd} on a pod`);
+    assert.ok(!offered('kubesense.object.deletable.patchable').includes(cmd), `${cmd} not on other objects`);
+    assert.ok(!offered('kubesense.object.secret.deletable.patchable').includes(cmd), `${cmd} not on a Secret`);
+  }
 });
