@@ -28,6 +28,8 @@ export interface ParsedFlags {
   changed: Set<string>;
   /** Positional arguments, in order. */
   args: string[];
+  /** How many positional arguments came before `--` (cobra's ArgsLenAtDash); -1 without `--`. */
+  argsLenAtDash?: number;
 }
 
 /** A usage error: printed by main as `error: <msg>\nSee '<command path> --help' for usage.` */
@@ -169,6 +171,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedFlags {
   }
   const changed = new Set<string>();
   const args: string[] = [];
+  let argsLenAtDash = -1;
   const set = (spec: FlagSpec, raw: string) => {
     values.set(spec.name, convert(spec, raw, changed.has(spec.name) ? values.get(spec.name) : undefined));
     changed.add(spec.name);
@@ -178,6 +181,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedFlags {
   while (i < argv.length) {
     const a = argv[i++];
     if (a === '--') {
+      argsLenAtDash = args.length;
       args.push(...argv.slice(i));
       break;
     }
@@ -229,7 +233,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedFlags {
       }
     }
   }
-  return { values, changed, args };
+  return { values, changed, args, argsLenAtDash };
 }
 
 /** Go's %q of a rune: 'x' */

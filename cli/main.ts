@@ -20,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   describe: () => import('./describe').then((m) => m.command),
   scale: () => import('./scale').then((m) => m.command),
   rollout: () => import('./rollout').then((m) => m.command),
+  exec: () => import('./exec').then((m) => m.command),
+  attach: () => import('./exec').then((m) => m.attachCommand),
 };
 
 export const PROGRAM = 'kubesense';

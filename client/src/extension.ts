@@ -17,6 +17,7 @@ import {
 import { SecretDocuments } from './documents/secretDocuments';
 import { registerExplorerCommands } from './explorer/commands';
 import { registerWorkloadCommands } from './explorer/workloadCommands';
+import { registerTerminalCommands } from './terminal/containerTerminal';
 import { createExplorerView } from './explorer/treeProvider';
 import { KubesenseLanguageClient, serverEnvironment, serverSettings } from './languageClient';
 import { ExplorerModel, type ExplorerNode } from './model/explorer';
@@ -181,6 +182,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
   );
 
   context.subscriptions.push(...registerWorkloadCommands({ model, view: explorer.view, log }));
+  context.subscriptions.push(...registerTerminalCommands({ model, view: explorer.view, log }));
   context.subscriptions.push(
     ...registerExplorerCommands({
       model,

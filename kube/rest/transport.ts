@@ -28,6 +28,13 @@ export interface RoundTripResponse {
   sentHeaders: Record<string, string>;
 }
 
+/** Headers, agent and TLS options for an upgraded connection (see Transport.upgradeOptions). */
+export interface UpgradeOptions {
+  headers: Record<string, string>;
+  agent: http.Agent;
+  tls: https.AgentOptions;
+}
+
 interface ClientCert {
   cert?: string;
   key?: string;
@@ -233,6 +240,23 @@ export class Transport {
     for (const [k, values] of Object.entries(imp.extra ?? {})) {
       (headers as Record<string, string | string[]>)[`Impersonate-Extra-${headerKeyEscape(k)}`] = values;
     }
+  }
+
+  /**
+   * What a connection upgrade (exec, attach, port-forward over WebSocket) sends: the same credentials,
+   * impersonation, User-Agent, TLS settings and (proxy) agent as roundTrip, for a WebSocket library to use.
+   */
+  async upgradeOptions(url: URL, signal?: AbortSignal): Promise<UpgradeOptions> {
+    const headers: Record<string, string> = { 'User-Agent': this.userAgent };
+    const invalid = tlsConfigError(this.config.tls);
+    if (invalid) throw new Error(invalid);
+    this.impersonate(headers);
+    const cert = await this.authenticate(headers, signal);
+    const secure = url.protocol === 'https:' || url.protocol === 'wss:';
+    const httpURL = new URL(url.toString().replace(/^ws/, 'http'));
+    const proxy = this.config.proxyURL || proxyFromEnvironment(httpURL);
+    const agent = await makeAgent(this.config.tls, cert, proxy, secure);
+    return { headers, agent, tls: secure ? tlsOptions(this.config.tls, cert) : {} };
   }
 
   /** One HTTP attempt. Resolves once response headers arrive; the body is left to the caller. */

@@ -1011,7 +1011,8 @@ export class ExplorerModel {
         const row = this.rowOf(node);
         const verbs = node.resource.verbs;
         const secret = node.resource.group === '' && node.resource.resource === 'secrets';
-        const ctxValue = `kubesense.object${secret ? '.secret' : ''}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}${workloadContextTags(node.resource)}`;
+        const pod = node.resource.group === '' && node.resource.resource === 'pods';
+        const ctxValue = `kubesense.object${secret ? '.secret' : ''}${pod ? '.pod' : ''}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}${workloadContextTags(node.resource)}`;
         if (!row)
           return {
             id: node.id,

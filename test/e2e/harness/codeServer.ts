@@ -62,6 +62,8 @@ export const quietSettings: Record<string, unknown> = {
   'files.autoSave': 'off',
   'editor.minimap.enabled': false,
   'window.restoreWindows': 'none',
+  // Terminal text in the DOM (not a WebGL canvas), so scenarios can read a terminal's output.
+  'terminal.integrated.gpuAcceleration': 'off',
 };
 
 function extensionIdentity(extensionPath: string): { id: string; version: string } {

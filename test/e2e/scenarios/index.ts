@@ -8,6 +8,7 @@ import { filterTree, opensOnKubernetesView, setNamespaceQuickPick } from './expl
 import { failuresAsTreeItems } from './failures';
 import { diagnosticsCompletionHover, quickFix } from './language';
 import { offlineSchemas } from './offline';
+import { containerTerminal } from './terminal';
 import { workbenchLoads } from './workbench';
 import { scaleAndRestart } from './workloads';
 
@@ -30,5 +31,6 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   yamlViewManagedFields,
   editApplyClose,
   dryRunOffersEnable,
+  containerTerminal,
   offlineSchemas,
 ];
