@@ -18,6 +18,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'api-versions': () => import('./api-resources').then((m) => m.apiVersionsCommand),
   check: () => import('./check').then((m) => m.command),
   describe: () => import('./describe').then((m) => m.command),
+  apply: () => import('./apply').then((m) => m.command),
+  diff: () => import('./diff').then((m) => m.command),
 };
 
 export const PROGRAM = 'kubesense';
