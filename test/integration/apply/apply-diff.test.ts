@@ -306,6 +306,21 @@ describe('apply and diff on the real cluster, beside kubectl 1.33', { skip: !env
     assert.equal(cm.data.mode, 'green');
   });
 
+  test('Secret values are masked in the diff as kubectl masks them (changed keys as before/after)', async () => {
+    write('secret-1.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  a: one\n  b: two\n');
+    write(
+      'secret-2.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  a: one\n  b: changed\n  c: new\n',
+    );
+    assert.equal((await s(['apply', '--server-side', '-n', ns, '-f', 'secret-1.yaml'])).code, 0);
+    const ours = await s(['diff', '-n', ns, '-f', 'secret-2.yaml']);
+    const theirs = await k(['diff', '--server-side', '--field-manager=kubesense', '-n', ns, '-f', 'secret-2.yaml']);
+    assert.equal(ours.code, 1, ours.stderr);
+    assert.equal(normalizeDiff(ours.stdout), normalizeDiff(theirs.stdout));
+    assert.deepEqual(changedLines(ours.stdout), ["-  b: '*** (before)'", "+  b: '*** (after)'", "+  c: '***'"]);
+    assert.doesNotMatch(ours.stdout, /b25l|dHdv|Y2hhbmdlZA/); // base64 of the values never appears
+  });
+
   test('errors: unknown kind, a namespace that contradicts -n, a missing path; several errors at once', async () => {
     write('unknown.yaml', 'apiVersion: v1\nkind: Gadget\nmetadata:\n  name: g\n');
     write('elsewhere.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: e\n  namespace: elsewhere\n');
