@@ -36,13 +36,13 @@ describe('readManifests', () => {
 
   test("YAML 1.1 values as Go reads them, and a List's items as separate objects", () => {
     const [list0, list1] = readManifests(
-      'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: x}, data: {on: yes, mode: "yes"}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: y}}\n',
+      'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: cm-x}, data: {on: yes, mode: "yes"}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: cm-y}}\n',
       'STDIN',
     );
-    assert.equal(list0?.object.metadata?.name, 'x');
+    assert.equal(list0?.object.metadata?.name, 'cm-x');
     // yaml.v2 reads the key `on` as the boolean true (sigs.k8s.io/yaml makes it "true"); quoted stays a string.
     assert.deepEqual(list0?.object.data, { true: true, mode: 'yes' });
-    assert.equal(list1?.object.metadata?.name, 'y');
+    assert.equal(list1?.object.metadata?.name, 'cm-y');
   });
 
   test('integers beyond 2^53 go to the server digit for digit', () => {
