@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_FIELD_MANAGER, diffFileName, diffTexts, dryRunDiff, isApplyConflict } from '../kube/apply';
+import { DEFAULT_FIELD_MANAGER, diffFileName, diffTexts, dryRunDiff } from '../kube/apply';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import {
@@ -88,12 +88,8 @@ async function run(ctx: CommandContext): Promise<number> {
   const mergedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'MERGED-'));
   try {
     for (const target of targets) {
-      let texts;
-      try {
-        texts = diffTexts(await dryRunDiff(session.rest, target, options), { showManagedFields });
-      } catch (e) {
-        throw isApplyConflict(e) ? e.status : e;
-      }
+      // A conflict is a StatusError: printed as kubectl prints the server's 409.
+      const texts = diffTexts(await dryRunDiff(session.rest, target, options), { showManagedFields });
       const file = diffFileName(target);
       fs.writeFileSync(path.join(liveDir, file), texts.live, { mode: 0o700 });
       fs.writeFileSync(path.join(mergedDir, file), texts.merged, { mode: 0o700 });

@@ -72,14 +72,17 @@ export interface FieldConflict {
   field: string;
 }
 
-/** A server-side apply refused because other field managers own some of the fields (HTTP 409). */
-export class ApplyConflictError extends Error {
+/**
+ * A server-side apply refused because other field managers own some of the fields (HTTP 409). Still a StatusError
+ * (reason Conflict), so code that only asks `isConflict` keeps working.
+ */
+export class ApplyConflictError extends StatusError {
   override readonly name = 'ApplyConflictError';
   constructor(
-    readonly status: StatusError,
+    status: StatusError,
     readonly conflicts: FieldConflict[],
   ) {
-    super(status.message);
+    super(status.status);
   }
 
   /** The distinct managers involved, in the order the server named them. */
@@ -96,6 +99,7 @@ const CONFLICT_MESSAGE =
 /** The conflicts of a 409 from an apply, or undefined when the 409 is something else (e.g. AlreadyExists). */
 export function conflictsOf(err: unknown): FieldConflict[] | undefined {
   if (!(err instanceof StatusError) || err.code !== 409) return undefined;
+  if (err instanceof ApplyConflictError) return err.conflicts;
   const causes = err.causes.filter((c) => c.reason === 'FieldManagerConflict');
   if (causes.length === 0) return undefined;
   return causes.map((c) => {
