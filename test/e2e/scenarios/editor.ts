@@ -67,7 +67,7 @@ function tabNamed(workbench: Workbench, label: string): Locator {
 }
 
 /** A notification toast whose message matches, and its button. */
-function notification(workbench: Workbench, message: string | RegExp): Locator {
+export function notification(workbench: Workbench, message: string | RegExp): Locator {
   return workbench.page.locator('.notifications-toasts .notification-toast', { hasText: message }).first();
 }
 
