@@ -106,7 +106,7 @@ export class ManifestCommands implements vscode.Disposable {
         const outcomes = await applyDocuments(plan.session, plan.docs, {
           force,
           signal: controller.signal,
-          onApplied: (doc) => progress.report({ message: describeDocument(doc), increment: step }),
+          onNext: (doc) => progress.report({ message: describeDocument(doc), increment: step }),
         });
         return { ...plan, outcomes };
       },

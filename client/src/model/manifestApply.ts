@@ -68,11 +68,12 @@ export interface ApplyOutcome {
 export async function applyDocuments(
   session: ClusterSession,
   docs: ManifestDocument[],
-  options: { force?: boolean; dryRun?: boolean; signal?: AbortSignal; onApplied?: (doc: ManifestDocument) => void },
+  options: { force?: boolean; dryRun?: boolean; signal?: AbortSignal; onNext?: (doc: ManifestDocument) => void },
 ): Promise<ApplyOutcome[]> {
   const outcomes: ApplyOutcome[] = [];
   for (const doc of docs) {
     if (options.signal?.aborted) break;
+    options.onNext?.(doc);
     if (!doc.target) {
       outcomes.push({ doc, ok: false, error: doc.error });
       continue;
@@ -86,7 +87,6 @@ export async function applyDocuments(
         timeoutMs: ACTION_TIMEOUT_MS,
       });
       outcomes.push({ doc, ok: true });
-      options.onApplied?.(doc);
     } catch (err) {
       if (err instanceof ApplyConflictError) outcomes.push({ doc, ok: false, conflict: err, error: err.message });
       else outcomes.push({ doc, ok: false, error: errorMessage(err) });

@@ -116,6 +116,11 @@ describe('apply and diff on the real cluster, beside kubectl 1.33', { skip: !env
     runKubectl(args, { kubeconfig, input, cwd: dir }).then((r) => ({ ...r, stderr: withoutRetryWarning(r.stderr) }));
   const s = (args: string[]) => kubesense(args, kubeconfig, dir);
   const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
+  /** `diff -f FILE` by kubesense and by kubectl acting as field manager "kubesense" (kubectl's own is "kubectl"). */
+  const diffBoth = async (file: string, ...extra: string[]) => ({
+    ours: await s(['diff', '--server-side', '-n', ns, ...extra, '-f', file]),
+    theirs: await k(['diff', '--server-side', '--field-manager=kubesense', '-n', ns, ...extra, '-f', file]),
+  });
 
   before(async () => {
     const must = async (args: string[], input?: string) => {
@@ -204,31 +209,13 @@ describe('apply and diff on the real cluster, beside kubectl 1.33', { skip: !env
   });
 
   test('diff of the unchanged applied file is empty (exit 0), for us and for kubectl', async () => {
-    const ours = await s(['diff', '--server-side', '-n', ns, '-f', 'v1.yaml']);
-    const theirs = await k([
-      'diff',
-      '--server-side',
-      '--field-manager=kubesense',
-      '-n',
-      ns,
-      '-f',
-      path.join(dir, 'v1.yaml'),
-    ]);
+    const { ours, theirs } = await diffBoth('v1.yaml');
     assert.deepEqual(ours, { code: 0, stdout: '', stderr: '' });
     assert.deepEqual(theirs, { code: 0, stdout: '', stderr: '' });
   });
 
   test('diff of a changed file shows just the change (and the generation it bumps), as kubectl does', async () => {
-    const ours = await s(['diff', '--server-side', '-n', ns, '-f', 'v2.yaml']);
-    const theirs = await k([
-      'diff',
-      '--server-side',
-      '--field-manager=kubesense',
-      '-n',
-      ns,
-      '-f',
-      path.join(dir, 'v2.yaml'),
-    ]);
+    const { ours, theirs } = await diffBoth('v2.yaml');
     assert.equal(ours.code, 1, ours.stderr);
     assert.equal(theirs.code, 1, theirs.stderr);
     assert.equal(normalizeDiff(ours.stdout), normalizeDiff(theirs.stdout));
@@ -273,30 +260,13 @@ describe('apply and diff on the real cluster, beside kubectl 1.33', { skip: !env
     const cmFile = 'cm-green.yaml';
     write(cmFile, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: green\n');
     const ours = await s(['apply', '--server-side', '-n', ns, '-f', cmFile]);
-    const theirs = await k([
-      'apply',
-      '--server-side',
-      '--field-manager=kubesense',
-      '-n',
-      ns,
-      '-f',
-      path.join(dir, cmFile),
-    ]);
+    const theirs = await k(['apply', '--server-side', '--field-manager=kubesense', '-n', ns, '-f', cmFile]);
     assert.equal(ours.code, 1);
     assert.deepEqual(ours, theirs);
     assert.match(ours.stderr, /^error: Apply failed with 1 conflict: conflict with "other-tool": \.data\.mode\n/);
-    const diffOurs = await s(['diff', '-n', ns, '-f', cmFile]);
-    const diffTheirs = await k([
-      'diff',
-      '--server-side',
-      '--field-manager=kubesense',
-      '-n',
-      ns,
-      '-f',
-      path.join(dir, cmFile),
-    ]);
-    assert.deepEqual(diffOurs, diffTheirs);
-    assert.equal(diffOurs.code, 2);
+    const conflictDiff = await diffBoth(cmFile);
+    assert.deepEqual(conflictDiff.ours, conflictDiff.theirs);
+    assert.equal(conflictDiff.ours.code, 2);
 
     const won = await s(['apply', '--server-side', '--force-conflicts', '-n', ns, '-f', cmFile]);
     assert.deepEqual(won, { code: 0, stdout: 'configmap/settings serverside-applied\n', stderr: '' });
@@ -313,8 +283,7 @@ describe('apply and diff on the real cluster, beside kubectl 1.33', { skip: !env
       'apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  a: one\n  b: changed\n  c: new\n',
     );
     assert.equal((await s(['apply', '--server-side', '-n', ns, '-f', 'secret-1.yaml'])).code, 0);
-    const ours = await s(['diff', '-n', ns, '-f', 'secret-2.yaml']);
-    const theirs = await k(['diff', '--server-side', '--field-manager=kubesense', '-n', ns, '-f', 'secret-2.yaml']);
+    const { ours, theirs } = await diffBoth('secret-2.yaml');
     assert.equal(ours.code, 1, ours.stderr);
     assert.equal(normalizeDiff(ours.stdout), normalizeDiff(theirs.stdout));
     assert.deepEqual(changedLines(ours.stdout), ["-  b: '*** (before)'", "+  b: '*** (after)'", "+  c: '***'"]);
