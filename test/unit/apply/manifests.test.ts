@@ -46,10 +46,7 @@ describe('readManifests', () => {
   });
 
   test('integers beyond 2^53 go to the server digit for digit', () => {
-    const [o] = readManifests(
-      'apiVersion: v1\nkind: X\nmetadata: {name: big}\nspec: {big: 9007199254740993}\n',
-      'f',
-    );
+    const [o] = readManifests('apiVersion: v1\nkind: X\nmetadata: {name: big}\nspec: {big: 9007199254740993}\n', 'f');
     assert.match(applyBody(o!.object), /"big":9007199254740993\}/);
   });
 
