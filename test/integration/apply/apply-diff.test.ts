@@ -313,6 +313,29 @@ describe('apply and diff on the real cluster, beside kubectl 1.33', { skip: !env
     }
   });
 
+  test('flag errors and server-side schema errors: the same stderr and exit codes as kubectl', async () => {
+    write('unknown-field.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unk\nbogus: 1\n');
+    const cases = [
+      ['apply', '--server-side'],
+      ['diff'],
+      ['apply', '--server-side', '-f', 'v1.yaml', 'extra'],
+      ['apply', '--server-side', '--dry-run=client', '-f', 'v1.yaml'],
+      ['apply', '--server-side', '--dry-run=bogus', '-f', 'v1.yaml'],
+      ['apply', '--force-conflicts', '-f', 'v1.yaml'],
+      ['apply', '--server-side', '--dry-run=server', '-n', ns, '-f', 'unknown-field.yaml'],
+      ['diff', '--server-side', '-n', ns, '-f', 'unknown-field.yaml'],
+    ];
+    for (const args of cases) {
+      const ours = await s(args);
+      const theirs = await k(args);
+      assert.deepEqual(
+        { ...ours, stderr: normalizeDiff(ours.stderr) },
+        { ...theirs, stderr: normalizeDiff(theirs.stderr) },
+        args.join(' '),
+      );
+    }
+  });
+
   test('folders: only top-level manifests without -R, every one with -R; stdin through the real binary', async () => {
     const tree = path.join(dir, 'tree');
     fs.mkdirSync(path.join(tree, 'sub'), { recursive: true });
