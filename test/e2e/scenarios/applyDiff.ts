@@ -13,10 +13,9 @@ import { exact } from './explorer';
 import { clusterKubectl } from './kubectl';
 
 const namespace = 'shop';
-const id = `e2e-apply-${Date.now().toString(36)}`;
-const file = 'apply-e2e.yaml';
 
-const manifest = `# Two objects: "Diff File with Cluster" asks which one.
+/** Fresh names per attempt: a retry must not meet the objects (and field owners) an earlier attempt left. */
+const manifest = (id: string) => `# Two objects: "Diff File with Cluster" asks which one.
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -46,8 +45,22 @@ export const applyAndDiffFile: Scenario<E2eContext> = {
     requireCluster(ctx);
     const { workbench } = ctx.session;
     const page = workbench.page;
-    fs.writeFileSync(path.join(ctx.session.workspace, file), manifest);
-    await workbench.openFile(file);
+    const id = `e2e-apply-${Date.now().toString(36)}`;
+    // A file per attempt too: an editor left dirty by a failed attempt would otherwise keep the old text.
+    const file = `${id}.yaml`;
+    fs.writeFileSync(path.join(ctx.session.workspace, file), manifest(id));
+    // Quick Open finds a file only once the workspace's file search has seen it: ask again until it has.
+    for (let attempt = 1; ; attempt++) {
+      const opened = await workbench.openFile(file).then(
+        () => true,
+        (e: unknown) => {
+          if (attempt >= 5) throw e;
+          return false;
+        },
+      );
+      if (opened) break;
+      await page.keyboard.press('Escape');
+    }
 
     // Apply: both documents reach the cluster, the notification lists kubectl's lines.
     await workbench.runCommand('Kubernetes: Apply File to Cluster (Server-Side Apply)');
@@ -104,6 +117,10 @@ export const applyAndDiffFile: Scenario<E2eContext> = {
     const conflictText = (await conflict.textContent()) ?? '';
     if (!conflictText.includes('other-tool owns .data.mode'))
       throw new Error(`the conflict does not name the manager and field: ${conflictText}`);
+    // The apply's progress toast leaves as the error arrives; click once the toasts stopped moving.
+    await notification(workbench, `Applying ${file}`)
+      .waitFor({ state: 'detached', timeout: timeouts.ui })
+      .catch(() => undefined);
     await ctx.screenshot('conflict: Force offered in the error notification');
     await conflict.locator('.monaco-button', { hasText: exact('Force') }).click();
     await waitUntil(
