@@ -26,6 +26,8 @@ export interface KubeSession {
   /** The mapper; refetches discovery once if the cache is stale and a type is not found. */
   mappingFor(arg: string): Promise<RESTMapping>;
   mapper(): Promise<DiscoveryRESTMapper>;
+  /** The mapping of a manifest's apiVersion + kind, refetching discovery once on a miss like mappingFor. */
+  mappingForObject(apiVersion: string, kind: string): Promise<RESTMapping>;
 }
 
 export async function openSession(ctx: CommandContext): Promise<KubeSession> {
@@ -47,6 +49,17 @@ export async function openSession(ctx: CommandContext): Promise<KubeSession> {
     mapper = new DiscoveryRESTMapper(groupResourcesFromLegacy(groups, resources));
     return mapper;
   };
+  // kubectl's DeferredDiscoveryRESTMapper: a miss on cached discovery refetches once (new CRDs).
+  const withRefetch = async (map: (m: DiscoveryRESTMapper) => RESTMapping) => {
+    const m = mapper ?? (await loadMapper());
+    try {
+      return map(m);
+    } catch (err) {
+      if (!isNoMatchError(err) || discovery.fresh()) throw err;
+      discovery.invalidate();
+      return map(await loadMapper());
+    }
+  };
   return {
     config,
     namespace,
@@ -55,17 +68,12 @@ export async function openSession(ctx: CommandContext): Promise<KubeSession> {
     discovery,
     dynamic: new DynamicClient(rest),
     mapper: async () => mapper ?? loadMapper(),
-    async mappingFor(arg: string) {
-      const m = mapper ?? (await loadMapper());
+    mappingFor(arg: string) {
       const warn = (message: string) => ctx.io.stderr.write(`Warning: ${message}\n`);
-      try {
-        return m.mappingFor(arg, warn);
-      } catch (err) {
-        if (!isNoMatchError(err) || discovery.fresh()) throw err;
-        // kubectl's DeferredDiscoveryRESTMapper: a miss on cached discovery refetches once (new CRDs).
-        discovery.invalidate();
-        return (await loadMapper()).mappingFor(arg, warn);
-      }
+      return withRefetch((m) => m.mappingFor(arg, warn));
+    },
+    mappingForObject(apiVersion: string, kind: string) {
+      return withRefetch((m) => m.mappingForObject(apiVersion, kind));
     },
   };
 }

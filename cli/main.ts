@@ -22,6 +22,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   rollout: () => import('./rollout').then((m) => m.command),
   exec: () => import('./exec').then((m) => m.command),
   attach: () => import('./exec').then((m) => m.attachCommand),
+  apply: () => import('./apply').then((m) => m.command),
+  diff: () => import('./diff').then((m) => m.command),
 };
 
 export const PROGRAM = 'kubesense';

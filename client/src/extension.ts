@@ -6,6 +6,7 @@ import { klogStyleLogger, setDefaultRequestLogger } from '../../kube/rest/loggin
 import { closeIdleConnections } from '../../kube/rest/transport';
 import { dryRunActiveDocument } from './documents/dryRun';
 import { EditedCopies } from './documents/editApply';
+import { ManifestCommands } from './documents/applyFile';
 import { EDITED_COPY_SCHEME, EditedCopyFileSystem } from './documents/editedCopyFs';
 import { registerManagedFieldsToggle } from './documents/managedFields';
 import {
@@ -177,6 +178,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
     vscode.workspace.registerFileSystemProvider(EDITED_COPY_SCHEME, editedCopyFiles),
     edits,
+    new ManifestCommands(model, diffs, log),
     secrets,
     ...registerManagedFieldsToggle(),
   );

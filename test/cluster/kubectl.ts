@@ -52,7 +52,7 @@ export interface KubectlResult {
  */
 export function runKubectl(
   args: string[],
-  opts: { kubeconfig: string; version?: string; input?: string; timeoutMs?: number },
+  opts: { kubeconfig: string; version?: string; input?: string; timeoutMs?: number; cwd?: string },
 ): Promise<KubectlResult> {
   const bin = findKubectl(opts.version);
   return new Promise((resolve, reject) => {
@@ -64,6 +64,7 @@ export function runKubectl(
     const child = spawn(bin, [`--kubeconfig=${opts.kubeconfig}`, ...cacheDir, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, KUBECONFIG: opts.kubeconfig },
+      cwd: opts.cwd,
     });
     let stdout = '';
     let stderr = '';

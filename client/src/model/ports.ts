@@ -1,5 +1,6 @@
 // What the explorer model needs from kube/, as narrow interfaces: the VS Code glue and the tests hand in
 // implementations over the real clients (see session.ts), the model itself stays free of I/O choices.
+import type { ObjectMapper } from '../../../kube/apply';
 import type { ExplorerResource } from './kinds';
 import type { EventLike } from './describe';
 import type { LiveObjectList } from './liveList';
@@ -83,6 +84,8 @@ export interface ClusterSession {
     options: { dryRun: boolean; force: boolean },
     signal?: AbortSignal,
   ): Promise<KubeObjectJson>;
+  /** Maps a manifest's apiVersion + kind to its resource (discovery-backed, refetched once on a miss). */
+  objectMapper(): ObjectMapper;
   /** Events about one object (by uid), or all of a namespace when uid is omitted. */
   events(namespace: string | undefined, uid: string | undefined, signal?: AbortSignal): Promise<EventLike[]>;
   dispose(): void;

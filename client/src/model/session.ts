@@ -4,13 +4,14 @@
 import { RESTClient } from '../../../kube/rest/client';
 import type { RestConfig } from '../../../kube/rest/config';
 import { redactURL } from '../../../kube/util/redact';
-import { PatchType } from '../../../kube/rest/request';
 import type { EventLike } from './describe';
 import type { ExplorerResource } from './kinds';
 import type { LiveObjectList } from './liveList';
 import type { KubeObjectJson } from './objectYaml';
 import type { ClusterSession, LiveWatch, WatchTableOptions } from './ports';
 import { watchTable } from './tableWatch';
+import type { DiscoveryInterface } from '../../../kube/discovery/types';
+import { discoveryObjectMapper, serverSideApply, type ObjectMapper } from '../../../kube/apply';
 
 export const FIELD_MANAGER = 'kubesense';
 
@@ -28,8 +29,17 @@ export class KubeClusterSession implements ClusterSession {
     readonly config: RestConfig,
     private readonly discover: Discover,
     readonly execCommand?: string,
+    private readonly discovery?: DiscoveryInterface,
   ) {
     this.client = new RESTClient(config);
+  }
+
+  private mapper: ObjectMapper | undefined;
+
+  /** apiVersion + kind of a manifest → its resource, from the same cached discovery as the tree. */
+  objectMapper(): ObjectMapper {
+    if (!this.discovery) throw new Error(`no discovery for context "${this.contextName}"`);
+    return (this.mapper ??= discoveryObjectMapper(this.discovery));
   }
 
   /** For display (tooltips, errors): user-info removed. */
@@ -62,9 +72,9 @@ export class KubeClusterSession implements ClusterSession {
     return tracked;
   }
 
-  private request(resource: ExplorerResource, verb: 'get' | 'delete' | 'patch', namespace: string | undefined) {
+  private request(resource: ExplorerResource, verb: 'get' | 'delete', namespace: string | undefined) {
     const gv = this.client.forGroupVersion({ group: resource.group, version: resource.version });
-    const req = verb === 'patch' ? gv.patch(PatchType.Apply) : verb === 'delete' ? gv.delete() : gv.get();
+    const req = verb === 'delete' ? gv.delete() : gv.get();
     if (resource.namespaced && namespace) req.namespace(namespace);
     return req.resource(resource.resource).timeout(ACTION_TIMEOUT_MS);
   }
@@ -101,16 +111,24 @@ export class KubeClusterSession implements ClusterSession {
   ): Promise<KubeObjectJson> {
     const name = obj.metadata?.name;
     if (!name) return Promise.reject(new Error('metadata.name is required to apply'));
-    return this.request(resource, 'patch', namespace ?? obj.metadata?.namespace)
-      .name(name)
-      .params({
-        fieldManager: FIELD_MANAGER,
-        force: options.force || undefined,
-        dryRun: options.dryRun ? 'All' : undefined,
-      })
-      .body(JSON.stringify(obj))
-      .signal(signal)
-      .do<KubeObjectJson>();
+    // kube/apply's request: conflicts arrive as ApplyConflictError (managers and fields).
+    const target = {
+      mapping: {
+        resource: { group: resource.group, version: resource.version, resource: resource.resource },
+        groupVersionKind: { group: resource.group, version: resource.version, kind: resource.kind },
+        scope: resource.namespaced ? ('namespace' as const) : ('root' as const),
+      },
+      namespace: resource.namespaced ? (namespace ?? obj.metadata?.namespace ?? '') : '',
+      name,
+      object: obj,
+    };
+    return serverSideApply(this.client, target, {
+      fieldManager: FIELD_MANAGER,
+      force: options.force,
+      dryRun: options.dryRun,
+      signal,
+      timeoutMs: ACTION_TIMEOUT_MS,
+    }) as Promise<KubeObjectJson>;
   }
 
   async events(namespace: string | undefined, uid: string | undefined, signal?: AbortSignal): Promise<EventLike[]> {

@@ -26,6 +26,7 @@ export function sessionFactory(options: SessionFactoryOptions): SessionFactory {
         options.log?.(`[${context.name}] some API groups could not be discovered: ${err.message}`),
       ),
       context.execCommand,
+      discovery,
     );
   };
 }

@@ -1,5 +1,6 @@
 // The end-to-end scenarios in the order they run (they share one workbench).
 import type { Scenario } from '../harness/runner';
+import { applyAndDiffFile } from './applyDiff';
 import type { E2eContext } from './context';
 import { switchContextFromStatusBar } from './contextSwitch';
 import { dryRunOffersEnable, editApplyClose, hoverShowsTypes, yamlViewManagedFields } from './editor';
@@ -30,6 +31,7 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   failuresAsTreeItems,
   yamlViewManagedFields,
   editApplyClose,
+  applyAndDiffFile,
   dryRunOffersEnable,
   containerTerminal,
   offlineSchemas,

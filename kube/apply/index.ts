@@ -1,0 +1,4 @@
+export * from './manifests';
+export * from './apply';
+export * from './diff';
+export * from './objectMapper';
