@@ -54,11 +54,24 @@ describe('read-only YAML view', { skip: env ? false : 'KUBESENSE_TEST_KUBECONFIG
     await kubectl(kc, ['delete', 'namespace', ns, '--wait=false']).catch(() => undefined);
   });
 
-  test('hides managedFields by default, like kubectl get -o yaml', async () => {
+  /**
+   * The object as the explorer reads it and as kubectl prints it, at the same resourceVersion: the controllers and
+   * kubelets of the living test cluster keep updating the Deployment's status, so two reads may see two versions.
+   */
+  async function bothAtOneVersion(kubectlArgs: string[]) {
     const session = await h.model.session('admin');
-    const object = await session.getObject(DEPLOYMENTS, ns, 'web');
+    for (let attempt = 0; ; attempt++) {
+      const object = await session.getObject(DEPLOYMENTS, ns, 'web');
+      const reference = await kubectl(kc, ['-n', ns, 'get', 'deployment', 'web', '-o', 'yaml', ...kubectlArgs]);
+      const rv = (parseYaml(reference) as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
+      if (rv === object.metadata?.resourceVersion || attempt >= 20) return { object, reference };
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  test('hides managedFields by default, like kubectl get -o yaml', async () => {
+    const { object, reference } = await bothAtOneVersion([]);
     assert.ok(Array.isArray(object.metadata?.managedFields) && object.metadata.managedFields.length >= 2);
-    const reference = await kubectl(kc, ['-n', ns, 'get', 'deployment', 'web', '-o', 'yaml']);
     const view = objectViewYaml(object);
     assert.doesNotMatch(view, /managedFields/);
     assert.deepEqual(parseYaml(view), parseYaml(reference));
@@ -67,9 +80,7 @@ describe('read-only YAML view', { skip: env ? false : 'KUBESENSE_TEST_KUBECONFIG
   });
 
   test('Show Managed Fields shows what kubectl --show-managed-fields shows', async () => {
-    const session = await h.model.session('admin');
-    const object = await session.getObject(DEPLOYMENTS, ns, 'web');
-    const reference = await kubectl(kc, ['-n', ns, 'get', 'deployment', 'web', '-o', 'yaml', '--show-managed-fields']);
+    const { object, reference } = await bothAtOneVersion(['--show-managed-fields']);
     const view = objectViewYaml(object, { showManagedFields: true });
     assert.match(view, /^ {2}managedFields:$/m);
     assert.deepEqual(parseYaml(view), parseYaml(reference));
