@@ -184,15 +184,30 @@ test(
     await installCorpus(rest);
     await installCrds(rest, kubectlValidateCrds());
 
-    const discovery = new DiscoveryClient(config);
-    const { resources } = await serverGroupsAndResources(discovery);
+    // An Established CRD reaches discovery a little later (seconds on a loaded machine): wait until every
+    // installed kind is listed, or a document of it would be judged "no matches for kind" by our reading only.
+    const installed = [...corpusCrds(), ...kubectlValidateCrds()].flatMap((c) => {
+      const spec = c.spec as { group: string; names: { kind: string }; versions: { name: string; served: boolean }[] };
+      return spec.versions.filter((v) => v.served).map((v) => `${spec.group}/${v.name}|${spec.names.kind}`);
+    });
+    installed.push('stable.example.com/v1|CELBasic');
     const served = new Map<string, { resource: string; namespaced: boolean }>();
-    for (const list of resources) {
-      for (const r of list.resources ?? [])
-        if (!r.name.includes('/'))
-          served.set(`${list.groupVersion}|${r.kind}`, { resource: r.name, namespaced: r.namespaced });
+    for (let attempt = 0; ; attempt++) {
+      served.clear();
+      const { resources } = await serverGroupsAndResources(new DiscoveryClient(config));
+      for (const list of resources) {
+        for (const r of list.resources ?? [])
+          if (!r.name.includes('/'))
+            served.set(`${list.groupVersion}|${r.kind}`, { resource: r.name, namespaced: r.namespaced });
+      }
+      if (installed.every((k) => served.has(k)) || attempt >= 60) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    assert.ok(served.has('stable.example.com/v1|CELBasic'), 'the CRD is served');
+    assert.deepEqual(
+      installed.filter((k) => !served.has(k)),
+      [],
+      'every installed CRD kind is served',
+    );
 
     const crds = corpusCrds();
     const store = await clusterStore(config, [
