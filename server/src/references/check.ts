@@ -21,6 +21,11 @@ export interface ReferenceCheckSettings {
    * says "cannot tell" as information instead of warning (the editor, where objects may exist in a cluster).
    */
   filesAreComplete: boolean;
+  /**
+   * Missing Secrets as warnings. Off by default: Secrets are usually made outside the manifests (by controllers, by
+   * `kubectl create secret` at deploy time, by secret operators), so a missing one is said as information.
+   */
+  warnMissingSecrets: boolean;
 }
 
 export const DEFAULT_REFERENCE_CHECKS: ReferenceCheckSettings = {
@@ -32,6 +37,7 @@ export const DEFAULT_REFERENCE_CHECKS: ReferenceCheckSettings = {
   },
   ignore: [],
   filesAreComplete: false,
+  warnMissingSecrets: false,
 };
 
 /** Where a target was found. `unknown` carries why the cluster could not tell. */
@@ -71,7 +77,15 @@ export async function checkReferences(
       if (ref.optional || ignore.some((re) => re.test(ignoreSubject(ref.target)))) continue;
       const res = await resolve(ref.target);
       if (settings.rules['dangling-reference']) {
-        if (res.found === 'nowhere')
+        const secret = ref.target.kind === 'Secret' && ref.target.group === '' && !settings.warnMissingSecrets;
+        if (res.found === 'nowhere' && secret)
+          report(
+            'information',
+            'dangling-reference',
+            ref.path,
+            `${describeKey(ref.target)} is not defined in the workspace${where}; Secrets are often created outside manifests (set kubesense.references.warnMissingSecrets to warn).`,
+          );
+        else if (res.found === 'nowhere')
           report(
             'warning',
             'dangling-reference',
@@ -142,13 +156,18 @@ async function checkService(
   if (matched.length === 0 || !settings.rules['target-port-name']) return;
   // A named targetPort must be a container port name in the selected pods (the endpoints controller skips pods without it).
   const declared = new Set<string>();
-  for (const o of matched) for (const t of o.facts.podTemplates) for (const n of t.portNames) declared.add(n);
+  for (const o of matched)
+    for (const t of o.facts.podTemplates) {
+      // An operator's pods (podMetadata) declare ports we cannot see: the rule cannot tell.
+      if (!t.portNames) return;
+      for (const n of t.portNames) declared.add(n);
+    }
   for (const p of service.facts.servicePorts) {
     if (typeof p.targetPort !== 'string' || /^\d+$/.test(p.targetPort) || declared.has(p.targetPort)) continue;
     report(
       'warning',
       'target-port-name',
-      ['spec', 'ports', p.index, 'targetPort'],
+      [...service.facts.root, 'spec', 'ports', p.index, 'targetPort'],
       `targetPort "${p.targetPort}" is not the name of a container port in any Pod template the selector ${shown} matches (${matched.map((o) => describeKey(o.facts.key)).join(', ')}${declared.size ? `; they declare ${[...declared].sort().join(', ')}` : '; they declare no port names'}).`,
     );
   }

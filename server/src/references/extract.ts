@@ -1,6 +1,7 @@
 // What one Kubernetes object defines and references, read from its value. Pure: no I/O, no positions (paths
 // only; the index turns them into ranges when someone asks).
 import type { FieldPath } from '../documents';
+import { BUILTIN_GROUPS } from '../schema/builtin-groups';
 import {
   groupOf,
   KindScopes,
@@ -15,6 +16,8 @@ import {
 
 export interface ObjectFacts {
   key: ObjectKey;
+  /** Where the object is in its document: [] for a document's own object, ['items', i] in a List. */
+  root: FieldPath;
   references: NameReference[];
   selectors: SelectorReference[];
   podTemplates: PodTemplate[];
@@ -53,6 +56,30 @@ const POD_TEMPLATE_PATHS: Record<string, FieldPath> = {
   'batch/CronJob': ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+/**
+ * Roles kube-apiserver creates at start (its bootstrap RBAC policy): bindings to them need no definition. Every
+ * `system:` ClusterRole is one (or an aggregate the controllers keep), as are the four user-facing ones.
+ */
+const BOOTSTRAP_CLUSTER_ROLES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
+const BOOTSTRAP_ROLES = new Set([
+  'kube-system/extension-apiserver-authentication-reader',
+  'kube-system/system::leader-locking-kube-controller-manager',
+  'kube-system/system::leader-locking-kube-scheduler',
+  'kube-system/system:controller:bootstrap-signer',
+  'kube-system/system:controller:cloud-provider',
+  'kube-system/system:controller:token-cleaner',
+  'kube-public/system:controller:bootstrap-signer',
+]);
+
+function bootstrapRole(kind: string, name: string | undefined, namespace: string): boolean {
+  if (!name) return false;
+  if (kind === 'ClusterRole') return name.startsWith('system:') || BOOTSTRAP_CLUSTER_ROLES.has(name);
+  return BOOTSTRAP_ROLES.has(`${namespace}/${name}`);
+}
+
+/** How deep into a custom resource's spec embedded pod templates are looked for. */
+const CUSTOM_TEMPLATE_DEPTH = 4;
+
 /** Priority classes every cluster has: referring to them never needs a definition. */
 const BUILTIN_PRIORITY_CLASSES = new Set(['system-cluster-critical', 'system-node-critical']);
 
@@ -72,6 +99,7 @@ export function extractObject(value: unknown, defaultNamespace: string, scopes: 
   const namespace = scopes.clusterScoped(group, kind) ? '' : (str(md?.namespace) ?? defaultNamespace);
   const facts: ObjectFacts = {
     key: { group, kind, namespace, name },
+    root: [],
     references: [],
     selectors: [],
     podTemplates: [],
@@ -117,6 +145,8 @@ export function extractObject(value: unknown, defaultNamespace: string, scopes: 
   if (templatePath) {
     const template = obj(at(o, templatePath));
     if (template) podTemplate(template, templatePath, facts, ref);
+  } else if (!BUILTIN_GROUPS.has(group)) {
+    customPodTemplates(o.spec, ['spec'], facts, ref, CUSTOM_TEMPLATE_DEPTH);
   }
   const spec = obj(o.spec);
   switch (`${group}/${kind}`) {
@@ -182,7 +212,11 @@ export function extractObject(value: unknown, defaultNamespace: string, scopes: 
       const roleRef = obj(o.roleRef);
       const rkind = str(roleRef?.kind);
       if (rkind === 'Role' || rkind === 'ClusterRole')
-        ref('role', 'rbac.authorization.k8s.io', rkind, roleRef?.name, ['roleRef', 'name']);
+        ref('role', 'rbac.authorization.k8s.io', rkind, roleRef?.name, ['roleRef', 'name'], {
+          ...(bootstrapRole(rkind, str(roleRef?.name), ns)
+            ? { optional: 'a role kube-apiserver creates at start (bootstrap RBAC)' }
+            : {}),
+        });
       for (const [i, s] of arr(o.subjects).entries()) {
         const so = obj(s);
         if (str(so?.kind) !== 'ServiceAccount') continue;
@@ -334,6 +368,27 @@ function podTemplate(template: Obj, base: FieldPath, facts: ObjectFacts, ref: Re
   }
 }
 
+/**
+ * Pods an operator makes from a custom resource: an embedded PodTemplateSpec (`template` with `spec.containers`,
+ * as Argo Rollouts or JobSet have) or prometheus-operator's `podMetadata.labels`, whose port names are unknown.
+ */
+function customPodTemplates(v: unknown, path: FieldPath, facts: ObjectFacts, ref: RefFn, depth: number): void {
+  const o = obj(v);
+  if (!o || depth < 0) return;
+  for (const [k, x] of Object.entries(o)) {
+    const xo = obj(x);
+    if (!xo) {
+      if (Array.isArray(x) && depth > 0)
+        x.forEach((item, i) => customPodTemplates(item, [...path, k, i], facts, ref, depth - 1));
+      continue;
+    }
+    if (k === 'template' && Array.isArray(obj(xo.spec)?.containers)) podTemplate(xo, [...path, k], facts, ref);
+    else if (k === 'podMetadata' && obj(xo.labels))
+      facts.podTemplates.push({ labels: stringMap(xo.labels), path: [...path, k] });
+    else customPodTemplates(xo, [...path, k], facts, ref, depth - 1);
+  }
+}
+
 function pvcSpec(spec: Obj | undefined, base: FieldPath, ref: RefFn): void {
   // storageClassName "" asks for no class at all; unset means the cluster's default class.
   ref('storage-class', 'storage.k8s.io', 'StorageClass', spec?.storageClassName, [...base, 'storageClassName']);
@@ -359,6 +414,38 @@ function ingress(spec: Obj | undefined, ref: RefFn): void {
       backend(obj(p)?.backend, ['spec', 'rules', i, 'http', 'paths', j, 'backend']);
   for (const [i, t] of arr(spec.tls).entries())
     ref('secret', '', 'Secret', obj(t)?.secretName, ['spec', 'tls', i, 'secretName']);
+}
+
+/**
+ * The objects of a document: the object itself, or each item of a List (`kind: List`, `ConfigMapList`...), with
+ * paths from the document's root.
+ */
+export function extractObjects(value: unknown, defaultNamespace: string, scopes: KindScopes): ObjectFacts[] {
+  const o = obj(value);
+  const kind = str(o?.kind);
+  if (o && kind?.endsWith('List') && Array.isArray(o.items)) {
+    return o.items.flatMap((item, i) => {
+      const f = extractObject(item, defaultNamespace, scopes);
+      return f ? [prefixed(f, ['items', i])] : [];
+    });
+  }
+  const f = extractObject(value, defaultNamespace, scopes);
+  return f ? [f] : [];
+}
+
+function prefixed(f: ObjectFacts, prefix: FieldPath): ObjectFacts {
+  const p = (path: FieldPath) => [...prefix, ...path];
+  return {
+    ...f,
+    root: p(f.root),
+    references: f.references.map((r) => ({
+      ...r,
+      path: p(r.path),
+      ...(r.servicePort ? { servicePort: { ...r.servicePort, path: p(r.servicePort.path) } } : {}),
+    })),
+    selectors: f.selectors.map((s) => ({ ...s, path: p(s.path) })),
+    podTemplates: f.podTemplates.map((t) => ({ ...t, path: p(t.path) })),
+  };
 }
 
 /** A metav1.LabelSelector; undefined when absent (a PDB without selector selects nothing). */

@@ -12,8 +12,8 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import type { FieldPath } from '../documents';
-import { extractObject } from './extract';
-import type { IndexedObject, Located, ReferenceIndex } from './index';
+import { extractObjects } from './extract';
+import { IndexedObject, Located, namePath, ReferenceIndex } from './index';
 import { describeKey, ObjectKey } from './model';
 import type { LiveObjects } from './live';
 
@@ -24,7 +24,7 @@ export const LIVE_OBJECT_SCHEME = 'kubesense';
 const MAX_SYMBOLS = 1000;
 
 function nameLocation(index: ReferenceIndex, o: IndexedObject): Location {
-  return { uri: o.uri, range: index.rangeOf(o, ['metadata', 'name'], true) };
+  return { uri: o.uri, range: index.rangeOf(o, namePath(o), true) };
 }
 
 /** The object a position names: its own (on metadata.name) or the target of a reference there. */
@@ -114,7 +114,7 @@ export function provideReferences(
 export function provideCodeLenses(index: ReferenceIndex, uri: string): CodeLens[] {
   return index.objectsOf(uri).map((o) => {
     const locations = referenceLocations(index, o.facts.key, false);
-    const at = index.rangeOf(o, ['metadata', 'name'], true);
+    const at = index.rangeOf(o, namePath(o), true);
     const n = locations.length;
     return {
       range: at,
@@ -135,7 +135,7 @@ export function prepareRename(
   const located = index.locate(uri, offset);
   if (located?.what === 'definition')
     return {
-      range: index.rangeOf(located.object, ['metadata', 'name'], true),
+      range: index.rangeOf(located.object, namePath(located.object), true),
       placeholder: located.object.facts.key.name,
     };
   if (located?.what === 'reference')
@@ -157,7 +157,7 @@ export function provideRename(
   if (!key) return null;
   const changes: Record<string, TextEdit[]> = {};
   const add = (u: string, range: Range) => (changes[u] ??= []).push({ range, newText: newName });
-  for (const def of index.definitionsOf(key)) add(def.uri, index.rangeOf(def, ['metadata', 'name'], true));
+  for (const def of index.definitionsOf(key)) add(def.uri, index.rangeOf(def, namePath(def), true));
   for (const site of index.referencesOf(key)) add(site.source.uri, index.rangeOf(site.source, site.ref.path, true));
   for (const [u, edits] of Object.entries(changes)) changes[u] = dedupeEdits(edits);
   return { changes };
@@ -170,7 +170,7 @@ export function provideDocumentLinks(index: ReferenceIndex, uri: string): Docume
     for (const ref of o.facts.references) {
       const target = index.definitionsOf(ref.target)[0];
       if (!target || target === o) continue;
-      const line = index.rangeOf(target, ['metadata', 'name']).start.line + 1;
+      const line = index.rangeOf(target, namePath(target)).start.line + 1;
       out.push({
         range: index.rangeOf(o, ref.path, true),
         target: `${target.uri}#L${line}`,
@@ -211,8 +211,9 @@ export function referencedNames(
   const SENTINEL = '\u0000kubesense-completion';
   const probe = setAt(value, path, SENTINEL);
   if (!probe) return undefined;
-  const facts = extractObject(probe, index.defaultNamespace, index.scopes);
-  const ref = facts?.references.find((r) => r.target.name === SENTINEL);
+  const ref = extractObjects(probe, index.defaultNamespace, index.scopes)
+    .flatMap((f) => f.references)
+    .find((r) => r.target.name === SENTINEL);
   if (!ref) return undefined;
   const t = ref.target;
   return { kind: t.kind, names: index.namesOf(t.group, t.kind, t.namespace) };

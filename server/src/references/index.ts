@@ -4,7 +4,7 @@
 // their AST then), so indexing a large workspace stays cheap.
 import type { Range } from 'vscode-languageserver-types';
 import { FieldPath, ManifestDocument, ManifestFile, samePath } from '../documents';
-import { extractObject, ObjectFacts, selectorIsEmpty, selectorMatches } from './extract';
+import { extractObjects, ObjectFacts, selectorIsEmpty, selectorMatches } from './extract';
 import { KindScopes, keyString, LabelSelector, NameReference, ObjectKey, SelectorReference } from './model';
 
 export { describeKey, keyString } from './model';
@@ -162,10 +162,14 @@ export class ReferenceIndex {
     const entry = this.files.get(uri);
     if (!entry) return undefined;
     const doc = entry.file.documentAt(offset);
-    const object = entry.objects.find((o) => o.document === doc);
-    if (!object || !doc) return undefined;
+    if (!doc) return undefined;
     const path = doc.pathAt(offset);
-    if (samePath(path, ['metadata', 'name'])) return { what: 'definition', object };
+    // The document's object, or the List item the offset is in.
+    const object = entry.objects.find(
+      (o) => o.document === doc && samePath(path.slice(0, o.facts.root.length), o.facts.root),
+    );
+    if (!object) return undefined;
+    if (samePath(path, namePath(object))) return { what: 'definition', object };
     for (const ref of object.facts.references) {
       if (samePath(path, ref.path) || (ref.servicePort && samePath(path, ref.servicePort.path)))
         return { what: 'reference', site: { source: object, ref } };
@@ -215,11 +219,11 @@ export class ReferenceIndex {
     entry.objects = [];
     if (entry.file.exclusion) return;
     for (const doc of entry.file.manifests) {
-      const facts = extractObject(doc.value, this.defaultNamespaceValue, this.scopes);
-      if (!facts) continue;
-      const object: IndexedObject = { uri, document: doc, facts, id: keyString(facts.key) };
-      entry.objects.push(object);
-      this.add(object);
+      for (const facts of extractObjects(doc.value, this.defaultNamespaceValue, this.scopes)) {
+        const object: IndexedObject = { uri, document: doc, facts, id: keyString(facts.key) };
+        entry.objects.push(object);
+        this.add(object);
+      }
     }
   }
 
@@ -239,6 +243,11 @@ export class ReferenceIndex {
     this.scopes.forget(crd.group, crd.kind);
     return before !== this.scopes.clusterScoped(crd.group, crd.kind);
   }
+}
+
+/** Where an object's `metadata.name` is in its document. */
+export function namePath(o: IndexedObject): FieldPath {
+  return [...o.facts.root, 'metadata', 'name'];
 }
 
 function crdScope(doc: ManifestDocument): { group: string; kind: string; cluster: boolean } | undefined {

@@ -53,8 +53,8 @@ export interface LabelSelector {
 /** A pod template inside a workload (or a Pod itself): what selectors and port names are checked against. */
 export interface PodTemplate {
   labels: Record<string, string>;
-  /** Container port names declared in the template (`containers[].ports[].name`). */
-  portNames: Set<string>;
+  /** Container port names declared in the template (`containers[].ports[].name`); undefined when unknown. */
+  portNames?: Set<string>;
   path: FieldPath;
 }
 
