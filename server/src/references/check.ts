@@ -202,14 +202,16 @@ function diagnostic(
   path: FieldPath,
   message: string,
 ): KubeDiagnostic {
-  const offsets = object.document.rangeOf(path);
+  // A block (a selector) is marked on its key: the whole mapping would underline several lines.
+  const prefer = isBlock(object, path) ? 'key' : 'value';
+  const offsets = object.document.rangeOf(path, prefer);
   return {
     code,
     severity,
     message,
     path,
     field: formatPath(path),
-    range: index.rangeOf(object, path),
+    range: index.rangeOf(object, path, false, prefer),
     offsets,
     documentIndex: object.document.index,
   };
@@ -229,4 +231,10 @@ function ignorePattern(p: string): RegExp {
       .join('[^/]*');
   if (parts.length === 2) return new RegExp(`^${glob(parts[0]!)}/(?:[^/]*/)?${glob(parts[1]!)}$`, 'i');
   return new RegExp(`^${parts.map(glob).join('/')}$`, 'i');
+}
+
+function isBlock(object: IndexedObject, path: FieldPath): boolean {
+  let v: unknown = object.document.value;
+  for (const seg of path) v = (v as Record<string | number, unknown> | undefined)?.[seg];
+  return typeof v === 'object' && v !== null;
 }

@@ -181,9 +181,9 @@ export class ReferenceIndex {
   }
 
   /** The range of a field of an indexed object (its value; a quoted scalar without its quotes). */
-  rangeOf(object: IndexedObject, path: FieldPath, unquote = false): Range {
+  rangeOf(object: IndexedObject, path: FieldPath, unquote = false, prefer: 'value' | 'key' = 'value'): Range {
     const doc = object.document;
-    const r = doc.rangeOf(path);
+    const r = doc.rangeOf(path, prefer);
     let { start, end } = r;
     const text = doc.file.text;
     if (unquote && end - start >= 2 && (text[start] === '"' || text[start] === "'") && text[end - 1] === text[start]) {

@@ -155,8 +155,21 @@ const ROWS: Row[] = [
   },
   {
     name: 'ClusterRoleBinding: ClusterRole (cluster-scoped) and namespaced subject',
-    yaml: `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: { name: crb }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view }\nsubjects: [{ kind: ServiceAccount, name: mon, namespace: monitoring }]\n`,
-    refs: ['role ClusterRole view @roleRef.name', 'service-account ServiceAccount monitoring/mon @subjects[0].name'],
+    yaml: `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: { name: crb }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: metrics-reader }\nsubjects: [{ kind: ServiceAccount, name: mon, namespace: monitoring }]\n`,
+    refs: [
+      'role ClusterRole metrics-reader @roleRef.name',
+      'service-account ServiceAccount monitoring/mon @subjects[0].name',
+    ],
+  },
+  {
+    name: 'bindings to bootstrap roles (view, system:*, kube-system readers) are optional',
+    yaml: `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: { name: rb, namespace: kube-system }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: extension-apiserver-authentication-reader }\n`,
+    refs: ['role Role kube-system/extension-apiserver-authentication-reader @roleRef.name optional'],
+  },
+  {
+    name: 'ClusterRoleBinding to view',
+    yaml: `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: { name: crb }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view }\n`,
+    refs: ['role ClusterRole view @roleRef.name optional'],
   },
   {
     name: 'ownerReferences',
