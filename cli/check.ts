@@ -13,7 +13,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import { parseManifestFile, ParseOptions } from '../server/src/documents';
+import { ManifestFile, parseManifestFile, ParseOptions } from '../server/src/documents';
+import { referenceDiagnostics } from './checkReferences';
 import {
   clusterSchemaSource,
   CrdSchemaSource,
@@ -50,7 +51,8 @@ export const command: Command = {
     '--kube-version downloaded once into $KUBESENSE_CACHE (default ~/.cache/kubesense). CRDs come from --crd\n' +
     'and from CustomResourceDefinitions among the checked files. Folders are searched for *.yaml, *.yml and\n' +
     '*.json; Helm templates and kustomize files are skipped.',
-  usage: 'PATH... [--schema-dir DIR] [--kube-version 1.35] [--context NAME] [--crd FILE]... [-o text|json]',
+  usage:
+    'PATH... [--schema-dir DIR] [--kube-version 1.35] [--context NAME] [--crd FILE]... [--references] [-o text|json]',
   examples:
     '  # Check a folder against Kubernetes 1.35 schemas in a folder, with extra CRDs\n' +
     '  kubesense check manifests/ --schema-dir openapi-v3/1.35 --crd crds/\n\n' +
@@ -81,6 +83,11 @@ export const command: Command = {
       name: 'ignore-missing-schemas',
       kind: 'bool',
       description: 'Pass even when no schema source is available (only YAML and object structure are checked then)',
+    },
+    {
+      name: 'references',
+      kind: 'bool',
+      description: 'Also check references between the files (ConfigMaps, Secrets, Services, selectors, ports...)',
     },
   ],
   run,
@@ -127,6 +134,8 @@ async function run(ctx: CommandContext): Promise<number> {
   const schemasInUse = `${store.describeSources()}${unusedCluster ? `; ${unusedCluster}` : ''}`;
 
   const reports: FileReport[] = [];
+  /** The checked files' parses, for --references (keyed by their report's file). */
+  const parsed = new Map<string, ManifestFile>();
   for (const input of inputs) {
     const error = unreadable.get(input.path);
     if (error !== undefined) {
@@ -150,11 +159,16 @@ async function run(ctx: CommandContext): Promise<number> {
       reports.push({ file: input.display, skipped: file.exclusion, objects: 0, diagnostics: [] });
       continue;
     }
+    parsed.set(input.display, file);
     reports.push({
       file: input.display,
       objects: countObjects(file.manifests.map((d) => d.value)),
       diagnostics: await validate(file, store),
     });
+  }
+  if (ctx.flags.values.get('references')) {
+    const found = await referenceDiagnostics(ctx, parsed, !!(ctx.global.context || ctx.global.kubeconfig), note);
+    for (const r of reports) r.diagnostics.push(...(found.get(r.file) ?? []));
   }
 
   const errors = reports.reduce(
