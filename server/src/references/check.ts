@@ -118,7 +118,7 @@ export async function checkReferences(
       await checkService(index, object, sel, settings, live, noClusterReason, signal, report);
     }
   }
-  return out;
+  return out.sort((a, b) => a.offsets.start - b.offsets.start);
 }
 
 async function checkService(

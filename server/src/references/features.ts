@@ -91,6 +91,7 @@ export function referenceLocations(index: ReferenceIndex, key: ObjectKey, includ
   for (const def of index.definitionsOf(key))
     for (const s of index.selectorsMatching(def))
       out.push({ uri: s.source.uri, range: index.rangeOf(s.source, s.selector.path) });
+  out.sort(byPosition);
   if (includeDeclaration) for (const def of index.definitionsOf(key)) out.push(nameLocation(index, def));
   return dedupe(out);
 }
@@ -159,7 +160,8 @@ export function provideRename(
   const add = (u: string, range: Range) => (changes[u] ??= []).push({ range, newText: newName });
   for (const def of index.definitionsOf(key)) add(def.uri, index.rangeOf(def, namePath(def), true));
   for (const site of index.referencesOf(key)) add(site.source.uri, index.rangeOf(site.source, site.ref.path, true));
-  for (const [u, edits] of Object.entries(changes)) changes[u] = dedupeEdits(edits);
+  for (const [u, edits] of Object.entries(changes))
+    changes[u] = dedupeEdits(edits).sort((a, b) => byPosition({ uri: u, range: a.range }, { uri: u, range: b.range }));
   return { changes };
 }
 
@@ -177,7 +179,7 @@ export function provideDocumentLinks(index: ReferenceIndex, uri: string): Docume
         tooltip: `Go to ${describeKey(ref.target)}`,
       });
     }
-  return out;
+  return out.sort((a, b) => byPosition({ uri, range: a.range }, { uri, range: b.range }));
 }
 
 /** Ctrl+T: objects whose `Kind/name` contains the query's characters in order (as VS Code filters). */
@@ -236,6 +238,12 @@ function subsequence(q: string, s: string): boolean {
   let i = 0;
   for (const c of s) if (c === q[i]) i++;
   return i === q.length;
+}
+
+/** Files in order, then positions: a stable order for peek views and edits. */
+function byPosition(a: Location, b: Location): number {
+  if (a.uri !== b.uri) return a.uri < b.uri ? -1 : 1;
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
 function samePosition(a: Position, b: Position): boolean {
