@@ -89,13 +89,19 @@ export class ReferenceWorkspace {
       this.index.remove(uri); // deleted, unreadable or too large: no objects
       return;
     }
+    const assumeManifest = this.options.assumeManifest(uri);
+    // No object can be in a file that never says apiVersion and kind (data, schemas, values files): not parsed.
+    if (!assumeManifest && (bytes.indexOf('apiVersion') < 0 || bytes.indexOf('kind') < 0)) {
+      this.index.remove(uri);
+      return;
+    }
     const invalid = invalidUtf8(bytes);
     // The fast reader: values now, a document's AST (for positions) only when a feature asks.
     this.index.update(
       uri,
       parseManifestFile(bytes.toString('utf8'), uri, {
         fastValues: true,
-        assumeManifest: this.options.assumeManifest(uri),
+        assumeManifest,
         kustomizePatch: kustomizePatchesNear(path.dirname(file), patchCache).has(file),
         ...(invalid.length ? { invalidBytes: invalid } : {}),
       }),
