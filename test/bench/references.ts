@@ -26,7 +26,7 @@ const NAMESPACES = 20;
  * File i: Deployment app-i (mounts ConfigMap cfg-i of its own file, takes env from cfg-(i+20) of another file in
  * the same namespace), ConfigMap cfg-i, Service app-i. Every ConfigMap has two references.
  */
-function generatedFile(i: number, n: number): string {
+export function generatedFile(i: number, n: number): string {
   const next = (i + NAMESPACES) % n;
   return `apiVersion: apps/v1
 kind: Deployment
@@ -77,6 +77,11 @@ function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
+function cpuSince(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+}
+
 /** A full collection (one gc() call can leave work for the next). */
 function settleHeap(): number {
   for (let i = 0; i < 4; i++) global.gc?.();
@@ -90,19 +95,23 @@ function mb(bytes: number): string {
 async function measureIndex(label: string, root: string, log: (l: string) => void): Promise<ReferenceWorkspace> {
   const files = walkManifestFiles(root);
   let t0 = performance.now();
+  let c0 = process.cpuUsage();
   for (const f of files) parseManifestFile(fs.readFileSync(f, 'utf8'), f, { fastValues: true });
   const parseMs = performance.now() - t0;
+  const parseCpu = cpuSince(c0);
   const heap0 = settleHeap();
   const ws = new ReferenceWorkspace({ assumeManifest: () => false, maxFileSizeBytes: () => 16 << 20 });
   t0 = performance.now();
+  c0 = process.cpuUsage();
   await ws.scan([root]);
   const indexMs = performance.now() - t0;
+  const indexCpu = cpuSince(c0);
   const heap = settleHeap() - heap0;
   let refs = 0;
   for (const o of ws.index.allObjects()) refs += o.facts.references.length + o.facts.selectors.length;
   log(
-    `${label}: ${ws.index.fileCount} files, ${ws.index.objectCount} objects, ${refs} references: indexed in ${indexMs.toFixed(0)} ms ` +
-      `(parsing alone: ${parseMs.toFixed(0)} ms), index heap ${global.gc ? mb(heap) : 'n/a (run node with --expose-gc)'}`,
+    `${label}: ${ws.index.fileCount} files, ${ws.index.objectCount} objects, ${refs} references: indexed in ${indexMs.toFixed(0)} ms, ${indexCpu.toFixed(0)} ms CPU ` +
+      `(parsing alone: ${parseMs.toFixed(0)} ms, ${parseCpu.toFixed(0)} ms CPU), index heap ${global.gc ? mb(heap) : 'n/a (run node with --expose-gc)'}`,
   );
   return ws;
 }
@@ -122,10 +131,6 @@ export async function runReferencesBench(options: { log?: (line: string) => void
     const refMs: number[] = [];
     const defCpu: number[] = [];
     const refCpu: number[] = [];
-    const cpuMs = (since: NodeJS.CpuUsage) => {
-      const u = process.cpuUsage(since);
-      return (u.user + u.system) / 1000;
-    };
     for (let k = 0; k < SAMPLES; k++) {
       const i = Math.floor((k * FILES) / SAMPLES);
       const uri = pathToFileURL(path.join(dir, `app-${i}.yaml`)).href;
@@ -136,7 +141,7 @@ export async function runReferencesBench(options: { log?: (line: string) => void
       let c0 = process.cpuUsage();
       const defs = await provideDefinition(ws.index, uri, onRef, undefined, signal);
       defMs.push(performance.now() - t0);
-      defCpu.push(cpuMs(c0));
+      defCpu.push(cpuSince(c0));
       if (defs.length !== 1) throw new Error(`definition of cfg-${(i + NAMESPACES) % FILES}: ${defs.length}`);
       const cm = ws.index.objectsOf(uri).find((o) => o.facts.key.kind === 'ConfigMap')!;
       const onName = cm.document.rangeOf(namePath(cm)).start + 1;
@@ -144,7 +149,7 @@ export async function runReferencesBench(options: { log?: (line: string) => void
       c0 = process.cpuUsage();
       const refs = provideReferences(ws.index, uri, onName, true);
       refMs.push(performance.now() - t0);
-      refCpu.push(cpuMs(c0));
+      refCpu.push(cpuSince(c0));
       if (refs.length !== 3) throw new Error(`references of ${cm.id}: ${refs.length}`);
     }
     const verdict = (p: number) =>
@@ -218,7 +223,8 @@ async function lspLatency(dir: string, log: (l: string) => void): Promise<void> 
       await client.close(uri);
     }
     log(
-      `over LSP (stdio) at ${FILES} files: server ready with its index after ${(scanMs / 1000).toFixed(1)} s, peak RSS ${mb(client.peakRssBytes() ?? 0)}; ` +
+      `load average while measuring: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores; ` +
+        `over LSP (stdio) at ${FILES} files: server ready with its index after ${(scanMs / 1000).toFixed(1)} s, peak RSS ${mb(client.peakRssBytes() ?? 0)}; ` +
         `definition p50 ${percentile(defMs, 50).toFixed(1)} ms, p95 ${percentile(defMs, 95).toFixed(1)} ms; references p50 ${percentile(refMs, 50).toFixed(1)} ms, p95 ${percentile(refMs, 95).toFixed(1)} ms (target ${TARGET_MS} ms)`,
     );
   } finally {
