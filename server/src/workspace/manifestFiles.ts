@@ -3,6 +3,7 @@
 // the kustomize patches a kustomization names (partial objects, never whole ones).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readRegularFile } from '../../../kube/util/boundedRead';
 import { KUSTOMIZATION_FILE_NAMES, kustomizePatchPaths } from '../documents';
 
@@ -66,4 +67,13 @@ export function kustomizePatchesNear(dir: string, cache?: Map<string, Set<string
   }
   cache?.set(dir, set);
   return set;
+}
+
+/** The path of a `file:` URI; undefined for other schemes (untitled, virtual documents) or a malformed one. */
+export function safeFsPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,12 +2,18 @@
 // slices, so requests are answered meanwhile), open documents indexed from the editor's text, and files changed on
 // disk re-indexed one at a time. Open documents win over the disk while they are open.
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { readRegularFile } from '../../../kube/util/boundedRead';
 import { invalidUtf8 } from '../../../kube/util/yamlGuards';
 import { ManifestFile, parseManifestFile } from '../documents';
 import { ReferenceIndex } from '../references';
-import { inSkippedFolder, isManifestFileName, kustomizePatchesNear, walkManifestFiles } from './manifestFiles';
+import {
+  inSkippedFolder,
+  isManifestFileName,
+  kustomizePatchesNear,
+  safeFsPath,
+  walkManifestFiles,
+} from './manifestFiles';
 
 /** The initial scan yields to the event loop after this much work, so requests are answered meanwhile. */
 const SCAN_SLICE_MS = 15;
@@ -71,7 +77,7 @@ export class ReferenceWorkspace {
   /** A file changed, was created or deleted on disk: re-index that file only. True when the index changed. */
   diskChanged(uri: string, roots: string[]): boolean {
     if (this.open.has(uri)) return false; // the editor's text is the truth while it is open
-    const file = fsPath(uri);
+    const file = safeFsPath(uri);
     if (!file || !isManifestFileName(file) || !roots.some((r) => !inSkippedFolder(r, file))) {
       if (!this.index.has(uri)) return false;
       this.index.remove(uri);
@@ -106,13 +112,5 @@ export class ReferenceWorkspace {
         ...(invalid.length ? { invalidBytes: invalid } : {}),
       }),
     );
-  }
-}
-
-function fsPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -28,7 +28,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { KubeDiagnostic } from '../validation/types';
 import { DocumentCache, ParsedDocument } from './documentCache';
 import { ValidationScheduler } from './scheduler';
@@ -51,6 +50,7 @@ import { DRY_RUN_COMMAND, DRY_RUN_REQUEST, DryRunParams, runDryRun } from '../fe
 import { errorMessage, errorStack } from '../../../kube/util/errors';
 import { matchesGlob } from './glob';
 import { ReferenceWorkspace } from './referenceWorkspace';
+import { safeFsPath } from './manifestFiles';
 import { checkReferences, ReferenceCheckSettings } from '../references/check';
 import {
   prepareRename,
@@ -770,12 +770,4 @@ function oversizedNotice(max: number): KubeDiagnostic {
     offsets: { start: 0, end: 0 },
     documentIndex: -1,
   };
-}
-
-function safeFsPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
 }
