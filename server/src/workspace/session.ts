@@ -331,7 +331,8 @@ export class KubesenseSession {
 
   /** An open document's current text into the index (no-op when that version is indexed already). */
   private syncReferences(uri: string): void {
-    if (!this.settings.references.enabled) return;
+    // Files and unsaved buffers; not the extension's edited copies of live objects (they would define them twice).
+    if (!this.settings.references.enabled || !/^(file|untitled):/.test(uri)) return;
     const doc = this.cache.get(uri);
     if (doc && !doc.oversized && this.references.syncOpen(uri, doc.file)) this.referencesChanged(uri);
   }
