@@ -13,12 +13,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import {
-  KUSTOMIZATION_FILE_NAMES,
-  kustomizePatchPaths,
-  parseManifestFile,
-  ParseOptions,
-} from '../server/src/documents';
+import { ManifestFile, parseManifestFile, ParseOptions } from '../server/src/documents';
+import { referenceDiagnostics } from './checkReferences';
 import {
   clusterSchemaSource,
   CrdSchemaSource,
@@ -34,6 +30,10 @@ import {
 import { KubeDiagnostic, validate } from '../server/src/validation';
 import { redactURL } from '../kube/util/redact';
 import { FileReadError, readRegularFile } from '../kube/util/boundedRead';
+import { kustomizePatchesNear, walkManifestFiles } from '../server/src/workspace/manifestFiles';
+
+/** Files each folder's kustomization names as patches (read once per folder and run). */
+const patchCache = new Map<string, Set<string>>();
 import { invalidUtf8 } from '../kube/util/yamlGuards';
 
 const DEFAULT_KUBE_VERSION = '1.35';
@@ -51,7 +51,8 @@ export const command: Command = {
     '--kube-version downloaded once into $KUBESENSE_CACHE (default ~/.cache/kubesense). CRDs come from --crd\n' +
     'and from CustomResourceDefinitions among the checked files. Folders are searched for *.yaml, *.yml and\n' +
     '*.json; Helm templates and kustomize files are skipped.',
-  usage: 'PATH... [--schema-dir DIR] [--kube-version 1.35] [--context NAME] [--crd FILE]... [-o text|json]',
+  usage:
+    'PATH... [--schema-dir DIR] [--kube-version 1.35] [--context NAME] [--crd FILE]... [--references] [-o text|json]',
   examples:
     '  # Check a folder against Kubernetes 1.35 schemas in a folder, with extra CRDs\n' +
     '  kubesense check manifests/ --schema-dir openapi-v3/1.35 --crd crds/\n\n' +
@@ -82,6 +83,11 @@ export const command: Command = {
       name: 'ignore-missing-schemas',
       kind: 'bool',
       description: 'Pass even when no schema source is available (only YAML and object structure are checked then)',
+    },
+    {
+      name: 'references',
+      kind: 'bool',
+      description: 'Also check references between the files (ConfigMaps, Secrets, Services, selectors, ports...)',
     },
   ],
   run,
@@ -128,6 +134,8 @@ async function run(ctx: CommandContext): Promise<number> {
   const schemasInUse = `${store.describeSources()}${unusedCluster ? `; ${unusedCluster}` : ''}`;
 
   const reports: FileReport[] = [];
+  /** The checked files' parses, for --references (keyed by their report's file). */
+  const parsed = new Map<string, ManifestFile>();
   for (const input of inputs) {
     const error = unreadable.get(input.path);
     if (error !== undefined) {
@@ -151,11 +159,16 @@ async function run(ctx: CommandContext): Promise<number> {
       reports.push({ file: input.display, skipped: file.exclusion, objects: 0, diagnostics: [] });
       continue;
     }
+    parsed.set(input.display, file);
     reports.push({
       file: input.display,
       objects: countObjects(file.manifests.map((d) => d.value)),
       diagnostics: await validate(file, store),
     });
+  }
+  if (ctx.flags.values.get('references')) {
+    const found = await referenceDiagnostics(ctx, parsed, !!(ctx.global.context || ctx.global.kubeconfig), note);
+    for (const r of reports) r.diagnostics.push(...(found.get(r.file) ?? []));
   }
 
   const errors = reports.reduce(
@@ -286,60 +299,19 @@ function collectInputs(paths: string[], shown: string[]): Input[] {
         path: p,
         display: shown[i],
         explicit: true,
-        options: { kustomizePatch: kustomizePatchesNear(path.dirname(p)).has(p) },
+        options: { kustomizePatch: kustomizePatchesNear(path.dirname(p), patchCache).has(p) },
       });
       return;
     }
-    for (const f of walk(p))
+    for (const f of walkManifestFiles(p))
       out.push({
         path: f,
         display: path.join(shown[i], path.relative(p, f)),
         explicit: false,
-        options: { kustomizePatch: kustomizePatchesNear(path.dirname(f)).has(f) },
+        options: { kustomizePatch: kustomizePatchesNear(path.dirname(f), patchCache).has(f) },
       });
   });
   return out;
-}
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  // A Helm chart's templates/ are Go templates, not YAML.
-  const isChart = entries.some((e) => e.isFile() && e.name === 'Chart.yaml');
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name === 'node_modules' || e.name.startsWith('.') || (isChart && e.name === 'templates')) continue;
-      out.push(...walk(full));
-    } else if (!e.isDirectory() && /\.(ya?ml|json)$/i.test(e.name)) out.push(full); // special files: said when read
-  }
-  return out;
-}
-
-const patchCache = new Map<string, Set<string>>();
-
-/** Files a kustomization.yaml in this folder names as patches: partial objects, never checked as whole ones. */
-function kustomizePatchesNear(dir: string): Set<string> {
-  let set = patchCache.get(dir);
-  if (set) return set;
-  set = new Set();
-  for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const f = path.join(dir, name);
-    let text: string;
-    try {
-      text = readRegularFile(f).toString('utf8');
-    } catch {
-      continue; // missing, or not a file to read: no patches named here
-    }
-    for (const p of kustomizePatchPaths(text, dir)) set.add(p);
-  }
-  patchCache.set(dir, set);
-  return set;
 }
 
 async function buildStore(

@@ -32,6 +32,7 @@ import { errorMessage } from '../../kube/util/errors';
 import { checkRedHatYaml } from './redhatYaml';
 import { ContextStatusBar } from './statusBar';
 import { SchemaStatusBar } from './schemaStatusBar';
+import { registerShowReferences } from './showReferences';
 
 /** What activate() returns: used by the extension-host tests. */
 export interface KubesenseApi {
@@ -205,6 +206,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
       },
     }),
     vscode.commands.registerCommand('kubesense.showOutput', () => log.show(true)),
+    registerShowReferences(),
     vscode.commands.registerCommand('kubesense.restartServer', () => languageClient.restart()),
     vscode.commands.registerCommand('kubesense.chooseKubeconfig', async () => {
       const picked = await vscode.window.showOpenDialog({

@@ -30,6 +30,8 @@ export interface ServerSettings {
   downloadSchemas: boolean;
   /** Files larger than this get no schema checks (the server's bound on per-version work). */
   maxFileSizeBytes: number;
+  /** `kubesense.references.*`, as declared. */
+  references: Record<string, unknown>;
 }
 
 export function serverSettings(model: ExplorerModel): ServerSettings {
@@ -47,6 +49,7 @@ export function serverSettings(model: ExplorerModel): ServerSettings {
     kubeconfig: '',
     downloadSchemas: c.get<boolean>('downloadSchemas', true),
     maxFileSizeBytes: c.get<number>('maxFileSizeBytes', 4 * 1024 * 1024),
+    references: { ...c.get<Record<string, unknown>>('references', {}) },
   };
 }
 

@@ -5,6 +5,7 @@ import { runKubeListBench } from './kube-list';
 import { runTreeBench } from './tree';
 import { runLspBench } from './lsp';
 import { runCheckBench } from './check';
+import { runReferencesBench } from './references';
 import { errorStack } from '../../kube/util/errors';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -15,6 +16,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['explorer tree at 10,000 objects', () => runTreeBench({ log })],
   ['language server (kubesense vs yaml-language-server)', () => runLspBench()],
   ['kubesense check throughput (vs kubeconform, kubectl-validate)', () => runCheckBench({ log })],
+  ['reference index at 10,000 files (index, definition, references)', () => runReferencesBench({ log })],
 ];
 
 async function main(): Promise<number> {

@@ -28,12 +28,19 @@ export type ClusterNames = (
   signal: AbortSignal,
 ) => Promise<string[] | undefined>;
 
+/** Names the workspace defines for the field at `path` of a document's value (the reference index's answer). */
+export type WorkspaceNames = (
+  value: unknown,
+  path: (string | number)[],
+) => { kind: string; names: string[] } | undefined;
+
 export async function provideCompletion(
   doc: ParsedDocument,
   params: CompletionParams,
   engine: LanguageEngine,
   signal: AbortSignal,
   names?: ClusterNames,
+  workspaceNames?: WorkspaceNames,
 ): Promise<CompletionItem[] | CompletionList> {
   const { position } = params;
   const lines = lineCache(doc);
@@ -66,16 +73,27 @@ export async function provideCompletion(
   if (!ctx.key) return [];
   const ref = names ? referenceAt(ctx.path, ctx.key) : undefined;
   const fromSchema = schema ? valueItems(schema, [...ctx.path, ctx.key], replace) : [];
-  if (!ref || !names) return fromSchema;
+  const inWorkspace = mdoc && workspaceNames ? workspaceNames(mdoc.value, [...ctx.path, ctx.key]) : undefined;
+  const fromWorkspace = (inWorkspace?.names ?? []).map((n): CompletionItem => ({
+    label: n,
+    kind: CompletionItemKind.Reference,
+    detail: `${inWorkspace!.kind} in the workspace`,
+    textEdit: { range: replace, newText: quoteIfNeeded(n) },
+  }));
+  if (!ref || !names) return [...fromSchema, ...fromWorkspace];
   const found = await names(ref, mdoc?.namespace, signal);
+  const known = new Set(fromWorkspace.map((i) => i.label));
   const items = [
     ...fromSchema,
-    ...(found ?? []).map((n): CompletionItem => ({
-      label: n,
-      kind: CompletionItemKind.Reference,
-      detail: `${REFERENCE_LABEL[ref]} in the cluster`,
-      textEdit: { range: replace, newText: quoteIfNeeded(n) },
-    })),
+    ...fromWorkspace,
+    ...(found ?? [])
+      .filter((n) => !known.has(n))
+      .map((n): CompletionItem => ({
+        label: n,
+        kind: CompletionItemKind.Reference,
+        detail: `${REFERENCE_LABEL[ref]} in the cluster`,
+        textEdit: { range: replace, newText: quoteIfNeeded(n) },
+      })),
   ];
   // Still fetching after the wait: tell the client to ask again as the user types, by then the names are there.
   return found === undefined ? { isIncomplete: true, items } : items;

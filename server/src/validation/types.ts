@@ -20,7 +20,12 @@ export type KubeDiagnosticCode =
   | 'duplicate' // Duplicate value (list-type map/set, names)
   | 'invalid' // Invalid value (formats, patterns, ranges, names, labels, quantities...)
   | 'too-long' // Too long
-  | 'cel'; // x-kubernetes-validations rule failed
+  | 'cel' // x-kubernetes-validations rule failed
+  // Cross-file reference rules (server/src/references/check.ts):
+  | 'dangling-reference' // a referenced object is defined nowhere
+  | 'selector-no-match' // a Service selector matches no Pod template or Pod
+  | 'target-port-name' // a Service targetPort name no selected container declares
+  | 'ingress-backend-port'; // an Ingress backend port the Service does not expose
 
 export type KubeSeverity = 'error' | 'warning' | 'information';
 

@@ -12,6 +12,7 @@ import type { ApiStatus, DryRunner } from '../features/dryRun';
 import type { Logger } from './guard';
 import type { ServerSettings } from './settings';
 import { errorMessage } from '../../../kube/util/errors';
+import { ClusterObjects, LiveObjects } from '../references/live';
 
 const NAME_CACHE_TTL_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -46,6 +47,7 @@ export class ClusterConnection implements DryRunner {
   private readonly discovery: DiscoveryInterface;
   private readonly dynamic: DynamicClient;
   private readonly nameCache = new Map<string, NameCacheEntry>();
+  private live?: ClusterObjects;
   /** Called after a request to the cluster succeeded (evidence it is reachable). */
   onReachable?: () => void;
 
@@ -82,6 +84,11 @@ export class ClusterConnection implements DryRunner {
     // Namespaces are the names completion offers most (`namespace: `): fetch them now, not on the first ask.
     connection.cachedNames('namespaces', undefined);
     return connection;
+  }
+
+  /** Live objects fetched on demand, for references the workspace does not define. */
+  liveObjects(): LiveObjects {
+    return (this.live ??= new ClusterObjects(this.context, this.discovery, this.dynamic));
   }
 
   /**

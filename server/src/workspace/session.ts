@@ -3,6 +3,7 @@
 import {
   CodeActionKind,
   CodeActionParams,
+  CodeLensParams,
   CompletionParams,
   Connection,
   Diagnostic,
@@ -11,20 +12,22 @@ import {
   Disposable,
   FileChangeType,
   FileEvent,
+  DocumentLinkParams,
   DocumentSymbolParams,
+  Location,
   ExecuteCommandParams,
   HoverParams,
   InitializeParams,
   InitializeResult,
   MessageType,
   ShowMessageNotification,
+  TextDocumentPositionParams,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { KubeDiagnostic } from '../validation/types';
 import { DocumentCache, ParsedDocument } from './documentCache';
 import { ValidationScheduler } from './scheduler';
@@ -46,11 +49,29 @@ import { provideCodeActions } from '../features/codeActions';
 import { DRY_RUN_COMMAND, DRY_RUN_REQUEST, DryRunParams, runDryRun } from '../features/dryRun';
 import { errorMessage, errorStack } from '../../../kube/util/errors';
 import { matchesGlob } from './glob';
+import { ReferenceWorkspace } from './referenceWorkspace';
+import { safeFsPath } from './manifestFiles';
+import { checkReferences, ReferenceCheckSettings } from '../references/check';
+import {
+  prepareRename,
+  provideCodeLenses,
+  provideDefinition,
+  provideDocumentLinks,
+  provideReferences,
+  provideRename,
+  provideWorkspaceSymbols,
+  referencedNames,
+} from '../references/features';
+import type { LiveObjects } from '../references/live';
 
 export const SERVER_NAME = 'kubesense';
 /** Client → server: connectivity may have changed; probe the cluster's schemas again now. */
 export const PROBE_CLUSTER_NOTIFICATION = 'kubesense/probeCluster';
 const CRD_QUIET_MS = 400;
+/** After the index changed, other open documents' reference checks run again after this pause (typing bursts). */
+const REFERENCES_QUIET_MS = 300;
+/** Every manifest of the workspace, watched for the reference index. */
+const MANIFEST_WATCH_GLOB = '**/*.{yaml,yml,json}';
 
 export interface SessionOptions {
   /**
@@ -112,6 +133,11 @@ export class KubesenseSession {
   private settingsKnown!: () => void;
   /** Settles once the client's settings are read (requests before that would use the wrong engine). */
   private readonly settingsReady: Promise<void>;
+  /** The workspace's objects and the references between them (reads the workspace's files once, then per change). */
+  readonly references: ReferenceWorkspace;
+  private referencesScanned = false;
+  private referencesTimer?: NodeJS.Timeout;
+  private clientRefreshesCodeLenses = false;
 
   constructor(
     readonly connection: Connection,
@@ -132,6 +158,10 @@ export class KubesenseSession {
       (uri) => ({ assumeManifest: this.matchesManifestGlob(uri) }),
       () => this.settings.maxFileSizeBytes,
     );
+    this.references = new ReferenceWorkspace({
+      assumeManifest: (uri) => this.matchesManifestGlob(uri),
+      maxFileSizeBytes: () => this.settings.maxFileSizeBytes,
+    });
     this.scheduler = new ValidationScheduler(
       (uri, signal) => this.validate(uri, signal),
       () => this.settings.diagnosticsDelayMs,
@@ -144,8 +174,15 @@ export class KubesenseSession {
       this.settingsReload = this.reloadSettings(change.settings).catch(() => undefined);
     });
     connection.onDidChangeWatchedFiles((params) => this.onWatchedFilesChanged(params.changes));
-    this.documents.onDidChangeContent((e) => this.scheduler.schedule(e.document.uri));
+    this.documents.onDidChangeContent((e) => {
+      this.scheduler.schedule(e.document.uri);
+      this.syncReferences(e.document.uri);
+    });
     this.documents.onDidClose((e) => {
+      if (this.settings.references.enabled) {
+        this.references.closed(e.document.uri, this.workspaceRoots);
+        this.referencesChanged(e.document.uri);
+      }
       this.scheduler.cancel(e.document.uri);
       this.cache.forget(e.document.uri);
       this.memo.forget(e.document.uri);
@@ -163,6 +200,12 @@ export class KubesenseSession {
             this.engine,
             signal,
             this.cluster ? (ref, ns, s) => this.cluster!.names(ref, ns, s) : undefined,
+            this.settings.references.enabled
+              ? (value, path) => {
+                  this.syncReferences(doc.uri);
+                  return referencedNames(this.references.index, value, path);
+                }
+              : undefined,
           ),
         ),
       ),
@@ -186,6 +229,7 @@ export class KubesenseSession {
         ),
       ),
     );
+    this.registerReferenceFeatures(connection);
     connection.onExecuteCommand((params: ExecuteCommandParams, token) =>
       guarded(
         'executeCommand',
@@ -225,6 +269,7 @@ export class KubesenseSession {
     this.clientRegistersConfigurationChanges = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     this.clientSupportsProgress = !!caps.window?.workDoneProgress;
     this.clientWatchesFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.clientRefreshesCodeLenses = !!caps.workspace?.codeLens?.refreshSupport;
     this.workspaceRoots = (params.workspaceFolders ?? []).map((f) => safeFsPath(f.uri)).filter((p): p is string => !!p);
     if (this.workspaceRoots.length === 0 && params.rootUri) {
       const root = safeFsPath(params.rootUri);
@@ -241,6 +286,12 @@ export class KubesenseSession {
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         executeCommandProvider: { commands: [DRY_RUN_COMMAND] },
+        definitionProvider: true,
+        referencesProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        workspaceSymbolProvider: true,
       },
       serverInfo: { name: SERVER_NAME, version: kubesenseVersion() },
     };
@@ -258,6 +309,131 @@ export class KubesenseSession {
     } finally {
       this.settingsKnown();
     }
+    if (this.settings.references.enabled) void this.scanReferences();
+  }
+
+  /** Index every manifest of the workspace, then check the open documents' references. */
+  private async scanReferences(): Promise<void> {
+    const started = Date.now();
+    try {
+      await this.references.scan(this.workspaceRoots);
+      const index = this.references.index;
+      this.log.info(
+        `reference index: ${index.objectCount} objects in ${index.fileCount} files (${Date.now() - started} ms)`,
+      );
+    } catch (err) {
+      this.log.error(`indexing the workspace: ${errorStack(err)}`);
+    }
+    this.referencesScanned = true;
+    for (const doc of this.documents.all()) this.scheduler.schedule(doc.uri);
+    this.refreshCodeLenses();
+  }
+
+  /** An open document's current text into the index (no-op when that version is indexed already). */
+  private syncReferences(uri: string): void {
+    // Files and unsaved buffers; not the extension's edited copies of live objects (they would define them twice).
+    if (!this.settings.references.enabled || !/^(file|untitled):/.test(uri)) return;
+    const doc = this.cache.get(uri);
+    if (doc && !doc.oversized && this.references.syncOpen(uri, doc.file)) this.referencesChanged(uri);
+  }
+
+  /** The index changed because of `uri`: the other open documents' reference checks may change too. */
+  private referencesChanged(uri: string): void {
+    clearTimeout(this.referencesTimer);
+    this.referencesTimer = setTimeout(() => {
+      this.referencesTimer = undefined;
+      if (!this.referencesScanned) return;
+      for (const doc of this.documents.all()) if (doc.uri !== uri) this.scheduler.schedule(doc.uri);
+      this.refreshCodeLenses();
+    }, REFERENCES_QUIET_MS);
+  }
+
+  private refreshCodeLenses(): void {
+    if (this.clientRefreshesCodeLenses)
+      void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  }
+
+  /** The cluster to ask for objects the workspace lacks, only while it answers (else "cannot tell", at once). */
+  private liveObjects(): { live?: LiveObjects; reason: string } {
+    if (!this.cluster)
+      return {
+        reason: this.clusterError ? `the context cannot be used (${this.clusterError})` : 'no cluster is connected',
+      };
+    const state = this.clusterWatch?.state;
+    if (state && state.state !== 'live')
+      return { reason: `the cluster is unreachable${'reason' in state ? ` (${state.reason})` : ''}` };
+    return { live: this.cluster.liveObjects(), reason: '' };
+  }
+
+  private referenceChecks(): ReferenceCheckSettings {
+    const r = this.settings.references;
+    return {
+      rules: {
+        'dangling-reference': r.danglingReferences,
+        'selector-no-match': r.serviceSelectors,
+        'target-port-name': r.serviceTargetPorts,
+        'ingress-backend-port': r.ingressBackendPorts,
+      },
+      ignore: r.ignore,
+      filesAreComplete: false,
+      warnMissingSecrets: r.warnMissingSecrets,
+    };
+  }
+
+  private registerReferenceFeatures(connection: Connection): void {
+    const at = <T>(
+      name: string,
+      params: TextDocumentPositionParams,
+      fallback: T,
+      work: (uri: string, offset: number, signal: AbortSignal) => T | Promise<T>,
+    ) =>
+      guarded(name, this.log, undefined, fallback, (signal) =>
+        this.withDocument(params, fallback, (doc) => {
+          if (!this.settings.references.enabled) return fallback;
+          this.syncReferences(doc.uri);
+          return work(doc.uri, doc.text.offsetAt(params.position), signal);
+        }),
+      );
+    connection.onDefinition((params) =>
+      at('definition', params, [] as Location[], (uri, offset, signal) =>
+        provideDefinition(this.references.index, uri, offset, this.liveObjects().live, signal),
+      ),
+    );
+    connection.onReferences((params) =>
+      at('references', params, [] as Location[], (uri, offset) =>
+        provideReferences(this.references.index, uri, offset, params.context.includeDeclaration),
+      ),
+    );
+    connection.onPrepareRename((params) =>
+      at('prepareRename', params, null, (uri, offset) => prepareRename(this.references.index, uri, offset)),
+    );
+    connection.onRenameRequest((params) =>
+      at('rename', params, null, (uri, offset) => provideRename(this.references.index, uri, offset, params.newName)),
+    );
+    connection.onCodeLens((params: CodeLensParams, token) =>
+      guarded('codeLens', this.log, token, [], () =>
+        this.withDocument(params, [], (doc) => {
+          if (!this.settings.references.enabled || !this.settings.references.codeLens) return [];
+          this.syncReferences(doc.uri);
+          return provideCodeLenses(this.references.index, doc.uri);
+        }),
+      ),
+    );
+    connection.onDocumentLinks((params: DocumentLinkParams, token) =>
+      guarded('documentLinks', this.log, token, [], () =>
+        this.withDocument(params, [], (doc) => {
+          if (!this.settings.references.enabled) return [];
+          this.syncReferences(doc.uri);
+          return provideDocumentLinks(this.references.index, doc.uri);
+        }),
+      ),
+    );
+    connection.onWorkspaceSymbol((params, token) =>
+      guarded('workspaceSymbol', this.log, token, [], async () => {
+        await this.settingsReady;
+        return this.settings.references.enabled ? provideWorkspaceSymbols(this.references.index, params.query) : [];
+      }),
+    );
   }
 
   /** Settings from the client (pulled when it answers workspace/configuration, else pushed or initOptions). */
@@ -272,7 +448,15 @@ export class KubesenseSession {
     const raw = this.settingsSource ? await this.settingsSource.read(pushed) : pushed;
     const next = readSettings(withDefaults(this.defaults, raw));
     if (!force && sameSettings(next, this.settings)) return;
+    const previous = this.settings;
     this.settings = next;
+    if (!force && sameSettings({ ...next, references: previous.references }, previous)) {
+      // Only the reference settings changed: no new engine, just new reference checks (and maybe an index).
+      if (next.references.enabled && !previous.references.enabled) void this.scanReferences();
+      for (const doc of this.documents.all()) this.scheduler.schedule(doc.uri);
+      this.refreshCodeLenses();
+      return;
+    }
     this.rebuildEngine();
   }
 
@@ -280,10 +464,11 @@ export class KubesenseSession {
   private async watchCrdFiles(): Promise<void> {
     this.fileWatch?.dispose();
     this.fileWatch = undefined;
-    if (!this.clientWatchesFiles || this.settings.crdFiles.length === 0) return;
+    const globs = [...this.settings.crdFiles, ...(this.settings.references.enabled ? [MANIFEST_WATCH_GLOB] : [])];
+    if (!this.clientWatchesFiles || globs.length === 0) return;
     try {
       this.fileWatch = await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: this.settings.crdFiles.map((globPattern) => ({ globPattern })),
+        watchers: globs.map((globPattern) => ({ globPattern })),
       });
     } catch (err) {
       this.log.warn(`cannot watch CRD files: ${errorMessage(err)}`);
@@ -292,8 +477,11 @@ export class KubesenseSession {
 
   private onWatchedFilesChanged(changes: FileEvent[]): void {
     let changed = false;
+    let referencesChanged = false;
     for (const change of changes) {
       if (this.documents.get(change.uri)) continue; // the editor's text is the truth while it is open
+      if (this.settings.references.enabled && this.references.diskChanged(change.uri, this.workspaceRoots))
+        referencesChanged = true;
       const file = safeFsPath(change.uri);
       if (!file) continue;
       let text: string | undefined;
@@ -306,6 +494,7 @@ export class KubesenseSession {
       }
       if (this.engine.updateCrdText(file, text)) changed = true;
     }
+    if (referencesChanged) this.referencesChanged('');
     if (changed) {
       this.log.info('CRD files changed on disk: re-validating open documents');
       for (const doc of this.documents.all()) this.scheduler.schedule(doc.uri);
@@ -315,6 +504,7 @@ export class KubesenseSession {
   private rebuildEngine(): void {
     this.engine.dispose?.();
     this.connectCluster();
+    this.references.index.setDefaultNamespace(this.cluster?.defaultNamespace ?? 'default');
     this.engine = createEngine(this.settings, this.workspaceRoots, this.log, this.cluster, {
       onClusterFailure: () => this.clusterWatch?.connectivityChanged(),
       onFolderProblem: (problem) => {
@@ -489,6 +679,14 @@ export class KubesenseSession {
     }
     if (doc.oversized) {
       all.push(oversizedNotice(this.settings.maxFileSizeBytes));
+    } else if (this.settings.references.enabled && this.referencesScanned) {
+      this.syncReferences(uri);
+      const { live, reason } = this.liveObjects();
+      all = [
+        ...all,
+        ...(await checkReferences(this.references.index, uri, this.referenceChecks(), live, signal, reason)),
+      ];
+      if (signal.aborted || !this.stillCurrent(uri, doc, generation)) return;
     }
     this.published.set(uri, all);
     const diagnostics: Diagnostic[] = all.map((d) => toLspDiagnostic(d));
@@ -573,12 +771,4 @@ function oversizedNotice(max: number): KubeDiagnostic {
     offsets: { start: 0, end: 0 },
     documentIndex: -1,
   };
-}
-
-function safeFsPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
 }

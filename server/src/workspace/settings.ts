@@ -25,6 +25,27 @@ export interface ServerSettings {
    * the cache (`$KUBESENSE_CACHE/openapi-v3/<version>`). Off when KUBESENSE_OFFLINE=1.
    */
   downloadSchemas: boolean;
+  /** References between objects (`kubesense.references.*`): the workspace index, its features and rules. */
+  references: ReferenceSettings;
+}
+
+export interface ReferenceSettings {
+  /** Index the workspace's manifests: go to definition, references, rename, CodeLens, links, symbols. */
+  enabled: boolean;
+  /** The references CodeLens above every object. */
+  codeLens: boolean;
+  /** Rule `dangling-reference`. */
+  danglingReferences: boolean;
+  /** Rule `selector-no-match`. */
+  serviceSelectors: boolean;
+  /** Rule `target-port-name`. */
+  serviceTargetPorts: boolean;
+  /** Rule `ingress-backend-port`. */
+  ingressBackendPorts: boolean;
+  /** `Kind/name` or `Kind/namespace/name` patterns (`*` wildcards) never reported missing. */
+  ignore: string[];
+  /** Missing Secrets as warnings (else information: they are usually made outside manifests). */
+  warnMissingSecrets: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
@@ -38,7 +59,35 @@ export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   diagnosticsDelayMs: 30,
   maxFileSizeBytes: 4 * 1024 * 1024, // ~250 ms of parsing per version at this size
   downloadSchemas: true,
+  references: Object.freeze({
+    enabled: true,
+    codeLens: true,
+    danglingReferences: true,
+    serviceSelectors: true,
+    serviceTargetPorts: true,
+    ingressBackendPorts: true,
+    ignore: [],
+    warnMissingSecrets: false,
+  }),
 });
+
+/** `references: { … }` or the flat `references.x` keys some clients send. */
+function referenceSettings(section: Record<string, unknown>, d: ReferenceSettings): ReferenceSettings {
+  const nested = section.references && typeof section.references === 'object' ? section.references : {};
+  const r: Record<string, unknown> = { ...(nested as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(section)) if (k.startsWith('references.')) r[k.slice(11)] = v;
+  const bool = (k: keyof ReferenceSettings) => (typeof r[k] === 'boolean' ? (r[k] as boolean) : (d[k] as boolean));
+  return {
+    enabled: bool('enabled'),
+    codeLens: bool('codeLens'),
+    danglingReferences: bool('danglingReferences'),
+    serviceSelectors: bool('serviceSelectors'),
+    serviceTargetPorts: bool('serviceTargetPorts'),
+    ingressBackendPorts: bool('ingressBackendPorts'),
+    ignore: strList(r.ignore, d.ignore),
+    warnMissingSecrets: bool('warnMissingSecrets'),
+  };
+}
 
 function str(v: unknown, fallback: string): string {
   return typeof v === 'string' ? v.trim() : fallback;
@@ -100,6 +149,7 @@ export function readSettings(raw: unknown): ServerSettings {
     diagnosticsDelayMs: num(section.diagnosticsDelayMs ?? section.diagnosticsDelay, d.diagnosticsDelayMs, 0, 5000),
     maxFileSizeBytes: num(section.maxFileSizeBytes, d.maxFileSizeBytes, 64 * 1024, 256 * 1024 * 1024),
     downloadSchemas: typeof section.downloadSchemas === 'boolean' ? section.downloadSchemas : d.downloadSchemas,
+    references: referenceSettings(section, d.references),
   };
 }
 

@@ -9,6 +9,7 @@ import { filterTree, opensOnKubernetesView, setNamespaceQuickPick } from './expl
 import { failuresAsTreeItems } from './failures';
 import { diagnosticsCompletionHover, quickFix } from './language';
 import { offlineSchemas } from './offline';
+import { referencesAcrossFiles } from './references';
 import { containerTerminal } from './terminal';
 import { workbenchLoads } from './workbench';
 import { scaleAndRestart } from './workloads';
@@ -25,6 +26,7 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   scaleAndRestart,
   diagnosticsCompletionHover,
   quickFix,
+  referencesAcrossFiles,
   // Before the context switch and the edited-copy diffs, which leave other editors and groups active.
   hoverShowsTypes,
   switchContextFromStatusBar,
