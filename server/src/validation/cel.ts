@@ -9,6 +9,7 @@ import { FieldPath, formatPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { OpenAPISchema } from '../schema/types';
 import { kubernetesCelEnvironment, withRe2Matches } from './cel-library';
+import { CostEstimator, DeclType, formatCelErrors } from './cel-cost';
 import { formatValue } from './messages';
 import { walkWithSchema } from './schema-walk';
 import type { FieldProblem } from './schema-validator';
@@ -39,6 +40,32 @@ export function celCompileError(rule: string): string | undefined {
   } catch (e) {
     return (e as Error).message.split('\n')[0];
   }
+}
+
+/**
+ * The static cost range of an expression with `self` of the given type, its output type, and its type errors
+ * (printed as cel-go prints them), or error alone when it does not parse.
+ */
+export function celCost(
+  expression: string,
+  self: DeclType | undefined,
+  optionalOldSelf = false,
+): { min: number; max: number; type: string; error?: string } {
+  let ast;
+  let source = expression;
+  try {
+    ast = kubernetesCelEnvironment().parse(expression).ast;
+  } catch {
+    try {
+      source = withRe2Matches(expression);
+      ast = kubernetesCelEnvironment().parse(source).ast;
+    } catch (e) {
+      return { min: 0, max: 0, type: 'dyn', error: (e as Error).message.split('\n')[0] };
+    }
+  }
+  const estimator = new CostEstimator(self, source, optionalOldSelf);
+  const r = estimator.estimate(ast);
+  return { ...r, error: estimator.errors.length ? formatCelErrors(source, estimator.errors) : undefined };
 }
 
 const RESERVED = new Set([
