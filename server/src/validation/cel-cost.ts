@@ -212,7 +212,7 @@ interface Result {
   type: CelType;
 }
 
-const NAMESPACES = new Set(['cel', 'optional', 'format', 'strings', 'sets', 'lists', 'math', 'base64']);
+const NAMESPACES = new Set(['cel', 'optional', 'format', 'strings', 'sets', 'lists', 'math', 'base64', 'ip']);
 const ACCU = '@result';
 
 /**
@@ -613,10 +613,12 @@ export class CostEstimator {
       case 'isQuantity':
       case 'semver':
       case 'isSemver':
-        if (target) return { cost: traverse(args[0] ?? target) };
+        // measured against kube-apiserver 1.35: the global parse functions cost their argument's traversal
+        if (args.length >= 1) return { cost: traverse(args[0]) };
         break;
       case 'ip':
-        if (target) return { cost: fixed(1) };
+        if (args.length >= 1) return { cost: traverse(args[0]) };
+        if (target) return { cost: fixed(1) }; // cidr.ip(): a field access
         break;
       case 'ip.isCanonical':
         if (args.length >= 1) return { cost: byFactor(size(args[0]), 2 * STRING_TRAVERSAL) };
