@@ -404,12 +404,12 @@ export class CostEstimator {
     return this.typed(n, cost, this.fieldType(n, r.type, field));
   }
 
-  private fieldType(n: ASTNode, t: CelType, field: string): CelType {
+  private fieldType(n: ASTNode, t: CelType, field: string, offset?: number): CelType {
     if (t.k === 'map') return t.elem ?? DYN;
     if (t.k === 'object' && t.decl) {
       const f = t.decl.fields?.get(field);
       if (f) return declToType(f);
-      this.errors.push({ offset: selectOffset(this.source, n), message: `undefined field '${field}'` });
+      this.errors.push({ offset: offset ?? selectOffset(this.source, n), message: `undefined field '${field}'` });
       return DYN;
     }
     return DYN;
@@ -496,7 +496,9 @@ export class CostEstimator {
       const sel = args[0];
       const operand = sel.op === '.' ? (sel.args as [ASTNode, string])[0] : sel;
       const r = this.cost(operand);
-      if (sel.op === '.') this.fieldType(sel, r.type, (sel.args as [ASTNode, string])[1]);
+      // the presence test is reported at the macro's parenthesis
+      const paren = this.source.indexOf('(', n.start ?? 0);
+      if (sel.op === '.') this.fieldType(sel, r.type, (sel.args as [ASTNode, string])[1], paren);
       return this.typed(n, r.cost, BOOL);
     }
     if (!target && name === 'cel.bind' && args.length === 3 && args[0].op === 'id') return this.bind(n, args);
