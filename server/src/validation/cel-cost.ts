@@ -43,6 +43,8 @@ export interface DeclType {
   elem?: DeclType;
   key?: DeclType;
   fields?: Map<string, DeclType>;
+  /** A field's property name in JSON (fields are keyed by their escaped CEL name). */
+  jsonName?: string;
 }
 type Deref = (s: OpenAPISchema | undefined) => OpenAPISchema | undefined;
 type Escape = (name: string) => string | undefined;
@@ -124,7 +126,7 @@ export function schemaDeclType(
         const t = sub(prop);
         if (!t) continue;
         const escaped = escape(name);
-        if (escaped !== undefined) fields.set(escaped, t);
+        if (escaped !== undefined) fields.set(escaped, { ...t, jsonName: name });
         if (required.has(name) && deref(prop)?.default === undefined)
           minSize += Buffer.byteLength(name) + t.minSize + 4;
       }
@@ -1040,4 +1042,57 @@ export function formatCelErrors(source: string, errors: CelTypeError[]): string 
       return `ERROR: <input>:${lines.length}:${column + 1}: ${message}\n | ${text}\n | ${'.'.repeat(column)}^`;
     })
     .join('\n');
+}
+
+/**
+ * The type with each size bound replaced by the largest size the given values have at that place (strings in
+ * code points, lists and maps by entries): the estimate over it bounds what evaluating a rule on these values
+ * costs (see README, "run-time cost").
+ */
+export function sizedDeclType(d: DeclType, values: unknown[]): DeclType {
+  const present = values.filter((v) => v !== undefined && v !== null);
+  let max = 0;
+  for (const v of present) {
+    const n =
+      typeof v === 'string'
+        ? [...v].length
+        : Array.isArray(v)
+          ? v.length
+          : typeof v === 'object' && !(v instanceof Uint8Array)
+            ? Object.keys(v as object).length
+            : v instanceof Uint8Array
+              ? v.length
+              : 1;
+    if (n > max) max = n;
+  }
+  // scalars keep their bounds (0: cel-go sizes them by type); sized kinds get the largest actual size
+  const sized = ['string', 'bytes', 'list', 'map', 'dyn'].includes(d.kind);
+  const out: DeclType = { ...d, maxElements: sized ? max : d.maxElements };
+  if (d.kind === 'list' && d.elem)
+    out.elem = sizedDeclType(
+      d.elem,
+      present.flatMap((v) => (Array.isArray(v) ? v : [])),
+    );
+  if (d.kind === 'map' && d.elem) {
+    const entries = present.flatMap((v) => (v && typeof v === 'object' ? Object.entries(v as object) : []));
+    out.elem = sizedDeclType(
+      d.elem,
+      entries.map(([, x]) => x),
+    );
+    out.key = { ...(d.key ?? STRING_KEY), maxElements: entries.reduce((m, [k]) => Math.max(m, [...k].length), 0) };
+  }
+  if (d.kind === 'object' && d.fields) {
+    out.fields = new Map(
+      [...d.fields].map(([k, f]) => [
+        k,
+        sizedDeclType(
+          f,
+          present.map((v) =>
+            v && typeof v === 'object' ? (v as Record<string, unknown>)[f.jsonName ?? k] : undefined,
+          ),
+        ),
+      ]),
+    );
+  }
+  return out;
 }
