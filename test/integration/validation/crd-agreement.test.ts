@@ -16,6 +16,7 @@ import { clusterSchemaSource, SchemaStore } from '../../../server/src/schema';
 import { validate } from '../../../server/src/validation';
 import { CRD_MUTATIONS } from './crd-mutations';
 import { CEL_COST_MUTATIONS } from './cel-cost-mutations';
+import { DEFAULT_MUTATIONS } from './default-mutations';
 import { listFiles } from '../../unit/validation/shared-data';
 
 type Obj = Record<string, unknown>;
@@ -91,7 +92,11 @@ test(
     assert.ok(real.length >= 30, `expected the shared CRDs, found ${real.length}`);
     const cases: { label: string; crd: Obj; mutated: boolean }[] = real.map((r) => ({ ...r, mutated: false }));
     const unused: string[] = [];
-    for (const m of [...CRD_MUTATIONS, ...CEL_COST_MUTATIONS] as (typeof CEL_COST_MUTATIONS)[number][]) {
+    for (const m of [
+      ...CRD_MUTATIONS,
+      ...DEFAULT_MUTATIONS,
+      ...CEL_COST_MUTATIONS,
+    ] as (typeof CEL_COST_MUTATIONS)[number][]) {
       let applied = 0;
       for (const r of real) {
         if (applied >= (m.crds ?? CRDS_PER_MUTATION)) break;
