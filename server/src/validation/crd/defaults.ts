@@ -9,7 +9,13 @@ import { formatValue } from '../messages';
 import { CrdErrors, CrdPath, goJson } from './errors';
 import { additionalSchemaOf, isSet, isTrue, itemsOf, propertiesOf, Schema, typeOf } from './json-schema';
 
-export function validateDefaults(s: Schema, p: CrdPath, errors: CrdErrors, underMetadata = false): void {
+export function validateDefaults(
+  s: Schema,
+  p: CrdPath,
+  errors: CrdErrors,
+  underMetadata = false,
+  resourceRoot = true,
+): void {
   if (isSet(s, 'default') && !underMetadata) {
     const before = errors.count;
     const dp = p.child('default');
@@ -17,12 +23,27 @@ export function validateDefaults(s: Schema, p: CrdPath, errors: CrdErrors, under
     if (errors.count === before) unknownFields(s.default, s, dp, errors);
     if (errors.count === before) celRules(s.default, s, dp, errors);
   }
+  // metadata is only ObjectMeta (not checked here) at the root of a resource or of an embedded one
   for (const [k, v] of propertiesOf(s))
-    validateDefaults(v, p.key('properties', k), errors, underMetadata || k === 'metadata');
+    validateDefaults(
+      v,
+      p.key('properties', k),
+      errors,
+      underMetadata || (resourceRoot && k === 'metadata'),
+      isTrue(v['x-kubernetes-embedded-resource']),
+    );
   const items = itemsOf(s);
-  if (items) validateDefaults(items, p.child('items'), errors, underMetadata);
+  if (items)
+    validateDefaults(items, p.child('items'), errors, underMetadata, isTrue(items['x-kubernetes-embedded-resource']));
   const additional = additionalSchemaOf(s);
-  if (additional) validateDefaults(additional, p.child('additionalProperties'), errors, underMetadata);
+  if (additional)
+    validateDefaults(
+      additional,
+      p.child('additionalProperties'),
+      errors,
+      underMetadata,
+      isTrue(additional['x-kubernetes-embedded-resource']),
+    );
 }
 
 function actualType(v: unknown): string {
