@@ -19,8 +19,9 @@ export function validateDefaults(
   if (isSet(s, 'default') && !underMetadata) {
     const before = errors.count;
     const dp = p.child('default');
-    checkValue(s.default, s, dp, '', errors);
-    if (errors.count === before) unknownFields(s.default, s, dp, errors);
+    // a default pruning would change is reported alone (measured: not with the fields it then lacks)
+    unknownFields(s.default, s, dp, errors);
+    if (errors.count === before) checkValue(s.default, s, dp, '', errors);
     if (errors.count === before) celRules(s.default, s, dp, errors);
   }
   // metadata is only ObjectMeta (not checked here) at the root of a resource or of an embedded one
