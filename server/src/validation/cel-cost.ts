@@ -214,6 +214,19 @@ interface Result {
   type: CelType;
 }
 
+const TYPE_NAMES = new Set([
+  'int',
+  'uint',
+  'double',
+  'bool',
+  'string',
+  'bytes',
+  'list',
+  'map',
+  'null_type',
+  'type',
+  'dyn',
+]);
 const NAMESPACES = new Set(['cel', 'optional', 'format', 'strings', 'sets', 'lists', 'math', 'base64', 'ip']);
 const ACCU = '@result';
 
@@ -388,7 +401,11 @@ export class CostEstimator {
       const rootType = declToType(this.root);
       if (name === 'self') type = rootType;
       else if (name === 'oldSelf') type = this.optionalOldSelf ? T('optional', rootType) : rootType;
-      else type = DYN;
+      else if (TYPE_NAMES.has(name)) type = T('type');
+      else {
+        this.errors.push({ offset: n.start ?? 0, message: `undeclared reference to '${name}' (in container '')` });
+        type = DYN;
+      }
     }
     return this.typed(n, fixed(1), type);
   }
@@ -503,7 +520,14 @@ export class CostEstimator {
       if (sel.op === '.') this.fieldType(sel, r.type, (sel.args as [ASTNode, string])[1], paren);
       return this.typed(n, r.cost, BOOL);
     }
-    if (!target && name === 'cel.bind' && args.length === 3 && args[0].op === 'id') return this.bind(n, args);
+    if (!target && name === 'cel.bind') {
+      // kube-apiserver 1.35 does not enable cel-go's bindings for CRD rules: `cel` and `bind` are undeclared
+      this.errors.push({ offset: n.start ?? 0, message: "undeclared reference to 'cel' (in container '')" });
+      this.errors.push({
+        offset: this.source.indexOf('(', n.start ?? 0),
+        message: "undeclared reference to 'bind' (in container '')",
+      });
+    }
     if (!target && name === 'dyn' && args.length === 1) {
       const r = this.cost(args[0]);
       const size = this.computeSize(args[0]);

@@ -23,12 +23,14 @@ function first(crd: Obj, pred: (s: Obj) => boolean): Obj | undefined {
 }
 
 const noDefault = (s: Obj) => s.default === undefined && !s['x-kubernetes-int-or-string'];
-const on = (pred: (s: Obj) => boolean, value: (s: Obj) => unknown): ((crd: Obj) => boolean) => (crd) => {
-  const s = first(crd, (x) => noDefault(x) && pred(x));
-  if (!s) return false;
-  s.default = value(s);
-  return true;
-};
+const on =
+  (pred: (s: Obj) => boolean, value: (s: Obj) => unknown): ((crd: Obj) => boolean) =>
+  (crd) => {
+    const s = first(crd, (x) => noDefault(x) && pred(x));
+    if (!s) return false;
+    s.default = value(s);
+    return true;
+  };
 
 export const DEFAULT_MUTATIONS: CrdMutation[] = [
   { name: 'default against the pattern', apply: on((s) => s.type === 'string' && typeof s.pattern === 'string' && !s.enum, () => '#?') },

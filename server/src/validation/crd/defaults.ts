@@ -93,7 +93,6 @@ function checkValue(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdE
   }
 }
 
-
 /** Pruning would change the default: reported once, at the default, with the whole value (sorted keys). */
 function unknownFields(v: unknown, s: Schema, p: CrdPath, errors: CrdErrors): void {
   const pruned = (x: unknown, sc: Schema | undefined): boolean => {
@@ -170,7 +169,8 @@ function bounds(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdError
     const n = Object.keys(v).length;
     const maxProps = num(s.maxProperties);
     const minProps = num(s.minProperties);
-    if (maxProps !== undefined && n > maxProps) errors.invalid(p, n, `${at} should have at most ${maxProps} properties`);
+    if (maxProps !== undefined && n > maxProps)
+      errors.invalid(p, n, `${at} should have at most ${maxProps} properties`);
     if (minProps !== undefined && n < minProps)
       errors.invalid(p, n, `${at} should have at least ${minProps} properties`);
   }
