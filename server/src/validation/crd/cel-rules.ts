@@ -79,6 +79,14 @@ export function checkCelRules(sites: RuleSite[], errors: CrdErrors, schemaPath?:
           );
           return;
         }
+        if (m.type !== 'string' && m.type !== 'dyn') {
+          errors.invalidPrinted(
+            rp.child('messageExpression'),
+            printedRule(r),
+            'messageExpression must evaluate to a string',
+          );
+          return;
+        }
         if (m.max > STATIC_ESTIMATED_COST_LIMIT)
           errors.forbidden(
             rp.child('messageExpression'),
