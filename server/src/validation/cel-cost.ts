@@ -100,7 +100,15 @@ export function schemaDeclType(
 ): DeclType | undefined {
   let s = deref(raw);
   if (!s) return undefined;
-  if (s['x-kubernetes-int-or-string']) return { kind: 'dyn', minSize: 1, maxElements: MAX_REQUEST_SIZE_BYTES - 2 };
+  if (s['x-kubernetes-int-or-string']) {
+    // measured against kube-apiserver 1.35: a maxLength bounds it as it bounds a string
+    const maxLength = nonNegative(s.maxLength);
+    return {
+      kind: 'dyn',
+      minSize: 1,
+      maxElements: maxLength !== undefined ? maxLength * 4 : MAX_REQUEST_SIZE_BYTES - 2,
+    };
+  }
   if (isRoot) s = withTypeAndObjectMeta(s, deref);
   const sub = (x: OpenAPISchema | undefined) =>
     schemaDeclType(x, !!deref(x)?.['x-kubernetes-embedded-resource'], escape, deref);
@@ -144,6 +152,18 @@ export function schemaDeclType(
         case 'date-time':
           return { kind: 'timestamp', minSize: 21, maxElements: maxStringLength(s) };
       }
+      // measured against kube-apiserver 1.35: without maxLength, an enum bounds a string by its longest value
+      if (
+        maxLength === undefined &&
+        Array.isArray(s.enum) &&
+        s.enum.length > 0 &&
+        s.enum.every((e) => typeof e === 'string')
+      )
+        return {
+          kind: 'string',
+          minSize: 2,
+          maxElements: Math.max(...s.enum.map((e) => Buffer.byteLength(e as string))),
+        };
       // maxLength counts code points; the estimator reasons in bytes (up to 4 per code point).
       return { kind: 'string', minSize: 2, maxElements: maxLength !== undefined ? maxLength * 4 : maxStringLength(s) };
     }

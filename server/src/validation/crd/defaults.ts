@@ -17,12 +17,12 @@ export function validateDefaults(
   resourceRoot = true,
 ): void {
   if (isSet(s, 'default') && !underMetadata) {
-    const before = errors.count;
     const dp = p.child('default');
-    // a default pruning would change is reported alone (measured: not with the fields it then lacks)
+    // the pruning check, then the schema's checks, then (when those pass) the CEL rules
     unknownFields(s.default, s, dp, errors);
-    if (errors.count === before) checkValue(s.default, s, dp, '', errors);
-    if (errors.count === before) celRules(s.default, s, dp, errors);
+    const pruned = errors.count;
+    checkValue(s.default, s, dp, '', errors);
+    if (errors.count === pruned) celRules(s.default, s, dp, errors);
   }
   // metadata is only ObjectMeta (not checked here) at the root of a resource or of an embedded one
   for (const [k, v] of propertiesOf(s))
