@@ -75,6 +75,9 @@ const SHAPES: [(n: number) => Obj, string][] = [
   [(n) => ({ s: { type: 'string', maxLength: n } }), "self.s.matches('^(a|b|c)+$') && self.s.trim() == self.s && self.s.substring(1) != '' && !format.dns1123Label().validate(self.s).hasValue()"],
   [(n) => strings(n, 40), "self.l.all(x, isSemver(x) && semver(x).major() > 0 || ip.isCanonical(x) || strings.quote(x) != '' || x.findAll('a').size() > 0)"],
   [ints, 'self.l.all(x, self.l.exists_one(y, x == y))'],
+  [(n) => ({ l: { type: 'array', maxItems: n, items: { 'x-kubernetes-int-or-string': true, maxLength: 20 } } }), "self.l.all(x, quantity(x).isGreaterThan(quantity('0')))"],
+  [(n) => ({ l: { type: 'array', maxItems: n, items: { type: 'string', enum: ['Ok', 'FailedPrecondition'] } } }), "self.l.all(x, x.matches('^[a-z0-9]+$'))"],
+  [(n) => ({ l: { type: 'array', maxItems: n, items: { type: 'string', maxLength: 5, enum: ['Ok', 'FailedPrecondition'] } } }), "self.l.all(x, x.matches('^[a-z0-9]+$'))"],
   [(n) => strings(n, 40), "self.l.all(x, bytes(x).size() > 0 && x + 'a' != '' && x < 'b' && optional.of(x).orValue('') != '')"],
 ]; // prettier-ignore
 const SIZES = [10, 100, 1000, 3000, 10000, 100000];
