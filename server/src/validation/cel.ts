@@ -3,12 +3,21 @@
 // (cel-library.ts), run-time errors reported as failures, `messageExpression`, `reason` and `fieldPath`.
 // Only create is validated here: transition rules (oldSelf) run only when they declare optionalOldSelf, with
 // oldSelf = optional.none(), as on the server.
-import type { Environment } from '@marcbachmann/cel-js';
+import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import { Optional } from '@marcbachmann/cel-js';
 import { FieldPath, formatPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { OpenAPISchema } from '../schema/types';
 import { kubernetesCelEnvironment, withRe2Matches } from './cel-library';
+import {
+  CostEstimator,
+  DeclType,
+  formatCelErrors,
+  PER_CALL_LIMIT,
+  RUNTIME_COST_BUDGET,
+  schemaDeclType,
+  sizedDeclType,
+} from './cel-cost';
 import { formatValue } from './messages';
 import { walkWithSchema } from './schema-walk';
 import type { FieldProblem } from './schema-validator';
@@ -39,6 +48,44 @@ export function celCompileError(rule: string): string | undefined {
   } catch (e) {
     return (e as Error).message.split('\n')[0];
   }
+}
+
+const costAsts = new Map<string, { ast: ASTNode; source: string } | { error: string }>();
+
+/** The AST for cost and types: of the rule as written when cel-js parses it, else with matches() renamed. */
+function parsedForCost(expression: string): { ast: ASTNode; source: string } | { error: string } {
+  let p = costAsts.get(expression);
+  if (!p) {
+    try {
+      p = { ast: kubernetesCelEnvironment().parse(expression).ast, source: expression };
+    } catch {
+      try {
+        const source = withRe2Matches(expression);
+        p = { ast: kubernetesCelEnvironment().parse(source).ast, source };
+      } catch (e) {
+        p = { error: (e as Error).message.split('\n')[0] };
+      }
+    }
+    costAsts.set(expression, p);
+  }
+  return p;
+}
+
+/**
+ * The static cost range of an expression with `self` of the given type, its output type, and its type errors
+ * (printed as cel-go prints them), or error alone when it does not parse.
+ */
+export function celCost(
+  expression: string,
+  self: DeclType | undefined,
+  optionalOldSelf = false,
+): { min: number; max: number; type: string; error?: string } {
+  const parsed = parsedForCost(expression);
+  if ('error' in parsed) return { min: 0, max: 0, type: 'dyn', error: parsed.error };
+  const { ast, source } = parsed;
+  const estimator = new CostEstimator(self, source, optionalOldSelf);
+  const r = estimator.estimate(ast);
+  return { ...r, error: estimator.errors.length ? formatCelErrors(source, estimator.errors) : undefined };
 }
 
 const RESERVED = new Set([
@@ -127,18 +174,90 @@ function celGoError(e: unknown): string {
   return msg;
 }
 
+/**
+ * The run-time cost of the rules of one object, as the API server limits it: each evaluation to PER_CALL_LIMIT,
+ * all of them together to RUNTIME_COST_BUDGET. cel-js counts no cost, so an evaluation's cost is cel-go's
+ * estimate over the sizes the value actually has (sizedDeclType): exact for straight-line rules, an upper bound
+ * where cel-go stops early (short-circuits, all/exists deciding before the end) or where items differ in size.
+ * The static estimate (schema bounds, cached per rule and schema) decides whether that is needed at all.
+ */
+class RuntimeBudget {
+  private upper = 0;
+  private spent = 0;
+  private precise = false;
+  private pending: (() => number)[] = [];
+
+  /** Charges one evaluation; returns what exceeded, if anything. */
+  charge(staticMax: number, actual: () => number): 'call' | 'budget' | undefined {
+    let cost: number | undefined;
+    if (staticMax > PER_CALL_LIMIT) {
+      cost = actual();
+      if (cost > PER_CALL_LIMIT) return 'call';
+    }
+    if (!this.precise) {
+      this.upper += staticMax;
+      this.pending.push(cost === undefined ? actual : () => cost!);
+      if (this.upper <= RUNTIME_COST_BUDGET) return undefined;
+      this.precise = true;
+      this.spent = this.pending.reduce((sum, f) => sum + f(), 0);
+      this.pending = [];
+    } else this.spent += cost ?? actual();
+    return this.spent > RUNTIME_COST_BUDGET ? 'budget' : undefined;
+  }
+
+  get exhausted(): boolean {
+    return this.precise && this.spent >= RUNTIME_COST_BUDGET;
+  }
+}
+
+const declTypes = new WeakMap<OpenAPISchema, { root?: DeclType; nested?: DeclType }>();
+const staticCosts = new WeakMap<DeclType, Map<string, number>>();
+
+function declTypeOf(schema: OpenAPISchema, atRoot: boolean, resolved: ResolvedSchema): DeclType | undefined {
+  let entry = declTypes.get(schema);
+  if (!entry) declTypes.set(schema, (entry = {}));
+  const key = atRoot || schema['x-kubernetes-embedded-resource'] ? 'root' : 'nested';
+  if (!(key in entry)) entry[key] = schemaDeclType(schema, key === 'root', escapeProperty, (s) => resolved.deref(s));
+  return entry[key];
+}
+
+function staticCost(decl: DeclType | undefined, rule: string): number {
+  if (!decl) return 0;
+  let costs = staticCosts.get(decl);
+  if (!costs) staticCosts.set(decl, (costs = new Map()));
+  let c = costs.get(rule);
+  if (c === undefined) costs.set(rule, (c = celCost(rule, decl).max));
+  return c;
+}
+
 export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
   const env = kubernetesCelEnvironment();
   const out: FieldProblem[] = [];
+  const budget = new RuntimeBudget();
+  let stopped = false;
   walkWithSchema(
     resolved,
     value,
     (v, schema, path) => {
       const rules = schema['x-kubernetes-validations'] as Rule[] | undefined;
       // Null values are not validated (only the surrounding schema's rules can see them).
-      if (!rules || v === undefined || v === null) return;
+      if (stopped || !rules || v === undefined || v === null) return;
       const atRoot = path.length === base.length;
       const type = Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeOfSchema(schema, v);
+      const invalid = (detail: string) =>
+        out.push({
+          code: 'cel',
+          path,
+          message: `${formatPath(path) || '<nil>'}: Invalid value: ${JSON.stringify(type)}: ${detail}`,
+        });
+      const outOfBudget =
+        'validation failed due to running out of cost budget, no further validation rules will be run';
+      if (budget.exhausted) {
+        invalid(outOfBudget);
+        stopped = true;
+        return;
+      }
+      const decl = declTypeOf(schema, atRoot, resolved);
       let self: unknown;
       for (const r of rules) {
         if (typeof r?.rule !== 'string') continue;
@@ -146,6 +265,20 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
         if (usesOldSelf && !r.optionalOldSelf) continue;
         const program = programFor(env, r.rule);
         if (!program) continue;
+        const rule = r.rule;
+        const exceeded = budget.charge(staticCost(decl, rule), () =>
+          decl ? celCost(rule, sizedDeclType(decl, [v]), r.optionalOldSelf === true).max : 0,
+        );
+        if (exceeded) {
+          const ruleText = (r.message ?? '').trim() || r.rule.trim();
+          invalid(
+            exceeded === 'budget'
+              ? outOfBudget
+              : `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText}`,
+          );
+          stopped = true;
+          return;
+        }
         self ??= toCel(v, schema, resolved, atRoot);
         const bindings: Record<string, unknown> = { self };
         if (usesOldSelf) bindings.oldSelf = Optional.none();

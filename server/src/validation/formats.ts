@@ -46,3 +46,21 @@ function isCidr(s: string): boolean {
   if ((fullFormats.ipv6 as RegExp).test(ip)) return bits <= 128;
   return false;
 }
+
+type FormatCheck = ((s: string) => boolean) | RegExp | { type?: string; validate: (v: never) => boolean };
+let formatTable: Map<string, FormatCheck> | undefined;
+
+/** Whether a value has a Kubernetes format (undefined: the format is unknown, or not for this type). */
+export function matchesFormat(format: string, value: unknown): boolean | undefined {
+  if (!formatTable) {
+    const table = new Map<string, FormatCheck>();
+    registerKubernetesFormats({ addFormat: (name: string, f: FormatCheck) => table.set(name, f) } as unknown as Ajv);
+    formatTable = table;
+  }
+  const f = formatTable.get(format);
+  if (!f) return undefined;
+  if (f instanceof RegExp) return typeof value === 'string' ? f.test(value) : undefined;
+  if (typeof f === 'function') return typeof value === 'string' ? f(value) : undefined;
+  if (f.type === 'number') return typeof value === 'number' ? f.validate(value as never) : undefined;
+  return typeof value === 'string' ? f.validate(value as never) : undefined;
+}

@@ -15,6 +15,8 @@ import { parseManifestFile } from '../../../server/src/documents';
 import { clusterSchemaSource, SchemaStore } from '../../../server/src/schema';
 import { validate } from '../../../server/src/validation';
 import { CRD_MUTATIONS } from './crd-mutations';
+import { CEL_COST_MUTATIONS } from './cel-cost-mutations';
+import { DEFAULT_MUTATIONS } from './default-mutations';
 import { listFiles } from '../../unit/validation/shared-data';
 
 type Obj = Record<string, unknown>;
@@ -90,10 +92,14 @@ test(
     assert.ok(real.length >= 30, `expected the shared CRDs, found ${real.length}`);
     const cases: { label: string; crd: Obj; mutated: boolean }[] = real.map((r) => ({ ...r, mutated: false }));
     const unused: string[] = [];
-    for (const m of CRD_MUTATIONS) {
+    for (const m of [
+      ...CRD_MUTATIONS,
+      ...DEFAULT_MUTATIONS,
+      ...CEL_COST_MUTATIONS,
+    ] as (typeof CEL_COST_MUTATIONS)[number][]) {
       let applied = 0;
       for (const r of real) {
-        if (applied >= CRDS_PER_MUTATION) break;
+        if (applied >= (m.crds ?? CRDS_PER_MUTATION)) break;
         const copy = structuredClone(r.crd);
         if (!m.apply(copy)) continue;
         applied++;

@@ -1,30 +1,115 @@
-// x-kubernetes-validations rules (and messageExpressions) that do not compile reject the CRD. Compilation is
-// the CEL evaluator's (../cel.ts); what this module adds is where the server reports it.
-import { celCompileError, escapeProperty } from '../cel';
-import { CrdErrors, goJson } from './errors';
+// x-kubernetes-validations rules (and messageExpressions) that do not compile, do not type-check against the
+// schema, or whose estimated cost exceeds the limits reject the CRD (apiextensions validation.go and
+// schema/cel/compilation.go). Parsing is the CEL evaluator's (../cel.ts), types and cost ../cel-cost.ts; what
+// this module adds is where and how the server reports them.
+import { celCompileError, celCost, escapeProperty } from '../cel';
+import {
+  costErrorMessage,
+  formatCelErrors,
+  maxCardinality,
+  schemaDeclType,
+  STATIC_ESTIMATED_COST_LIMIT,
+  STATIC_ESTIMATED_CRD_COST_LIMIT,
+} from '../cel-cost';
+import type { OpenAPISchema } from '../../schema/types';
+import { CrdErrors, CrdPath, goJson } from './errors';
 import { additionalSchemaOf, asSchema, isTrue, propertiesOf, Schema, typeOf } from './json-schema';
 import type { RuleSite } from './schema-rules';
 
-export function checkCelRules(sites: RuleSite[], errors: CrdErrors): void {
-  for (const { schema, path } of sites) {
+/** TotalCost: the sum of all rules' costs and the (up to 4) most expensive ones of at least 1% of the limit. */
+class TotalCost {
+  total = 0;
+  readonly mostExpensive: { path: CrdPath; cost: number }[] = [];
+  observe(path: CrdPath, cost: number): void {
+    this.total = Math.min(this.total + cost, 2 ** 64);
+    if (cost < STATIC_ESTIMATED_CRD_COST_LIMIT / 100) return;
+    this.mostExpensive.push({ path, cost });
+    this.mostExpensive.sort((a, b) => b.cost - a.cost);
+    this.mostExpensive.splice(4);
+  }
+}
+
+export function checkCelRules(sites: RuleSite[], errors: CrdErrors, schemaPath?: CrdPath): void {
+  const total = new TotalCost();
+  for (const { schema, path, cardinality, resourceRoot } of sites) {
     const rules = Array.isArray(schema['x-kubernetes-validations']) ? schema['x-kubernetes-validations'] : [];
+    const decl = schemaDeclType(schema as OpenAPISchema, resourceRoot, escapeProperty);
     rules.forEach((raw, i) => {
       const r = asSchema(raw) ?? {};
       const rp = path.index('x-kubernetes-validations', i);
-      if (typeof r.rule === 'string' && r.rule.trim() !== '') {
-        const error = celCompileError(r.rule) ?? undefinedFields(r.rule, schema);
-        if (error) errors.invalidPrinted(rp.child('rule'), printedRule(r), `compilation failed: ${error}`);
+      if (typeof r.rule !== 'string' || r.rule.trim() === '') return;
+      const compileError = celCompileError(r.rule);
+      const typed = compileError ? undefined : celCost(r.rule, decl, r.optionalOldSelf === true);
+      const typeError = compileError ?? (typed?.error || undefinedFields(r.rule, schema));
+      if (!typeError && typed) {
+        const base = typed.max;
+        const times = cardinality ?? maxCardinality(decl?.minSize ?? 0);
+        const cost = base === 0 ? 0 : Math.min(base * times, 2 ** 64);
+        if (cost > STATIC_ESTIMATED_COST_LIMIT)
+          errors.forbidden(
+            rp.child('rule'),
+            costErrorMessage('estimated rule cost', cost, STATIC_ESTIMATED_COST_LIMIT),
+          );
+        total.observe(rp.child('rule'), cost);
+      } else total.observe(rp.child('rule'), 0);
+      if (typeError) {
+        errors.invalidPrinted(rp.child('rule'), printedRule(r), `compilation failed: ${typeError}`);
+        return;
+      }
+      if (typed && typed.type !== 'bool' && typed.type !== 'dyn') {
+        errors.invalidPrinted(rp.child('rule'), printedRule(r), 'cel expression must evaluate to a bool');
+        return;
       }
       if (typeof r.messageExpression === 'string' && r.messageExpression.trim() !== '') {
         const error = celCompileError(r.messageExpression);
-        if (error)
+        if (error) {
           errors.invalidPrinted(
             rp.child('messageExpression'),
             printedRule(r),
             `messageExpression compilation failed: ${error}`,
           );
+          return;
+        }
+        const m = celCost(r.messageExpression, decl, r.optionalOldSelf === true);
+        if (m.error) {
+          errors.invalidPrinted(
+            rp.child('messageExpression'),
+            printedRule(r),
+            `messageExpression compilation failed: ${m.error}`,
+          );
+          return;
+        }
+        if (m.type !== 'string' && m.type !== 'dyn') {
+          errors.invalidPrinted(
+            rp.child('messageExpression'),
+            printedRule(r),
+            'messageExpression must evaluate to a string',
+          );
+          return;
+        }
+        if (m.max > STATIC_ESTIMATED_COST_LIMIT)
+          errors.forbidden(
+            rp.child('messageExpression'),
+            costErrorMessage('estimated messageExpression cost', m.max, STATIC_ESTIMATED_COST_LIMIT),
+          );
+        total.observe(rp.child('messageExpression'), m.max);
       }
     });
+  }
+  if (schemaPath && total.total > STATIC_ESTIMATED_CRD_COST_LIMIT) {
+    for (const e of total.mostExpensive)
+      errors.forbidden(
+        e.path,
+        'contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema',
+      );
+    errors.forbidden(
+      schemaPath,
+      costErrorMessage(
+        'x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema',
+        total.total,
+        STATIC_ESTIMATED_CRD_COST_LIMIT,
+      ),
+    );
   }
 }
 
@@ -97,9 +182,5 @@ function undefinedFields(rule: string, schema: Schema): string | undefined {
 }
 
 function celGoError(source: string, offset: number, message: string): string {
-  const lines = source.slice(0, offset).split('\n');
-  const line = lines.length;
-  const column = lines[lines.length - 1].length;
-  const text = source.split('\n')[line - 1];
-  return `ERROR: <input>:${line}:${column + 1}: ${message}\n | ${text}\n | ${'.'.repeat(column)}^`;
+  return formatCelErrors(source, [{ offset, message }]);
 }

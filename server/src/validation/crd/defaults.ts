@@ -1,17 +1,50 @@
-// Defaults must be valid values of their own schema (structuraldefaulting.ValidateDefaults): the type, the
-// enum, required fields, and no field that pruning would drop. The API server runs the full OpenAPI validator on
-// each default; this covers the mistakes made in practice (a quoted number, a value outside the enum, a typo).
+// Defaults must be valid values of their own schema (structuraldefaulting.ValidateDefaults): the OpenAPI
+// validator's checks (type, enum, required, pattern, format, bounds of numbers, strings, lists and maps), no field
+// that pruning would drop, and then the schema's CEL rules, run on the default as on an object.
+import type { ResolvedSchema } from '../../schema/resolved';
+import type { OpenAPISchema } from '../../schema/types';
+import { checkCelRules } from '../cel';
+import { matchesFormat } from '../formats';
+import { formatValue } from '../messages';
 import { CrdErrors, CrdPath, goJson } from './errors';
 import { additionalSchemaOf, isSet, isTrue, itemsOf, propertiesOf, Schema, typeOf } from './json-schema';
 
-export function validateDefaults(s: Schema, p: CrdPath, errors: CrdErrors, underMetadata = false): void {
-  if (isSet(s, 'default') && !underMetadata) checkValue(s.default, s, p.child('default'), '', errors);
+export function validateDefaults(
+  s: Schema,
+  p: CrdPath,
+  errors: CrdErrors,
+  underMetadata = false,
+  resourceRoot = true,
+): void {
+  if (isSet(s, 'default') && !underMetadata) {
+    const dp = p.child('default');
+    // the pruning check, then the schema's checks, then (when those pass) the CEL rules
+    unknownFields(s.default, s, dp, errors);
+    const pruned = errors.count;
+    checkValue(s.default, s, dp, '', errors);
+    if (errors.count === pruned) celRules(s.default, s, dp, errors);
+  }
+  // metadata is only ObjectMeta (not checked here) at the root of a resource or of an embedded one
   for (const [k, v] of propertiesOf(s))
-    validateDefaults(v, p.key('properties', k), errors, underMetadata || k === 'metadata');
+    validateDefaults(
+      v,
+      p.key('properties', k),
+      errors,
+      underMetadata || (resourceRoot && k === 'metadata'),
+      isTrue(v['x-kubernetes-embedded-resource']),
+    );
   const items = itemsOf(s);
-  if (items) validateDefaults(items, p.child('items'), errors, underMetadata);
+  if (items)
+    validateDefaults(items, p.child('items'), errors, underMetadata, isTrue(items['x-kubernetes-embedded-resource']));
   const additional = additionalSchemaOf(s);
-  if (additional) validateDefaults(additional, p.child('additionalProperties'), errors, underMetadata);
+  if (additional)
+    validateDefaults(
+      additional,
+      p.child('additionalProperties'),
+      errors,
+      underMetadata,
+      isTrue(additional['x-kubernetes-embedded-resource']),
+    );
 }
 
 function actualType(v: unknown): string {
@@ -40,6 +73,7 @@ function checkValue(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdE
     errors.invalid(p, actualType(v), `${rel} in body must be of type ${type}: "${actualType(v)}"`);
     return;
   }
+  bounds(v, s, p, rel, errors);
   if (Array.isArray(v)) {
     const items = itemsOf(s);
     if (items)
@@ -50,9 +84,6 @@ function checkValue(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdE
   const obj = v as Record<string, unknown>;
   const props = new Map(propertiesOf(s));
   const additional = additionalSchemaOf(s);
-  const open = isTrue(s['x-kubernetes-preserve-unknown-fields']) || s.additionalProperties === true || !!additional;
-  if (props.size > 0 && !open && Object.keys(obj).some((k) => !props.has(k)))
-    errors.invalidPrinted(p, goJson(sortedKeys(obj)), 'must not have unknown fields');
   for (const k of Array.isArray(s.required) ? s.required : [])
     if (typeof k === 'string' && !(k in obj)) errors.required(new CrdPath([...p.doc], `${p.field}.${k}`));
   for (const [k, x] of Object.entries(obj)) {
@@ -62,10 +93,97 @@ function checkValue(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdE
   }
 }
 
-function sortedKeys(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.keys(o)
-      .sort()
-      .map((k) => [k, o[k]]),
-  );
+/** Pruning would change the default: reported once, at the default, with the whole value (sorted keys). */
+function unknownFields(v: unknown, s: Schema, p: CrdPath, errors: CrdErrors): void {
+  const pruned = (x: unknown, sc: Schema | undefined): boolean => {
+    if (!sc || x === null || typeof x !== 'object') return false;
+    if (Array.isArray(x)) return x.some((i) => pruned(i, itemsOf(sc)));
+    if (isTrue(sc['x-kubernetes-preserve-unknown-fields']) && !asProps(sc)) return false;
+    const props = new Map(propertiesOf(sc));
+    const additional = additionalSchemaOf(sc);
+    const open = isTrue(sc['x-kubernetes-preserve-unknown-fields']) || sc.additionalProperties === true;
+    return Object.entries(x as Record<string, unknown>).some(([k, c]) => {
+      const child = props.get(k) ?? additional;
+      if (!child) return !open;
+      return pruned(c, child);
+    });
+  };
+  if (pruned(v, s) && typeof v === 'object' && v !== null && !Array.isArray(v))
+    errors.invalidPrinted(p, goJson(sortedDeep(v)), 'must not have unknown fields');
+}
+const asProps = (s: Schema) => propertiesOf(s).length > 0;
+
+function sortedDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedDeep);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortedDeep((v as Record<string, unknown>)[k])]),
+    );
+  return v;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+/** kube-openapi's value checks, in its words (`<rel> in body should ...`). */
+function bounds(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdErrors): void {
+  const at = `${rel} in body`;
+  if (typeof v === 'string') {
+    const length = [...v].length;
+    const maxLength = num(s.maxLength);
+    const minLength = num(s.minLength);
+    if (maxLength !== undefined && length > maxLength) errors.tooLong(p, maxLength);
+    if (minLength !== undefined && length < minLength)
+      errors.invalid(p, v, `${at} should be at least ${minLength} chars long`);
+    if (typeof s.pattern === 'string') {
+      let re: RegExp | undefined;
+      try {
+        re = new RegExp(s.pattern, 'u');
+      } catch {
+        re = undefined;
+      }
+      if (re && !re.test(v)) errors.invalid(p, v, `${at} should match '${s.pattern}'`);
+    }
+  }
+  if (typeof s.format === 'string' && matchesFormat(s.format, v) === false)
+    errors.invalid(p, v, `${at} must be of type ${s.format}: ${formatValue(v)}`);
+  if (typeof v === 'number') {
+    const max = num(s.maximum);
+    const min = num(s.minimum);
+    if (max !== undefined && (s.exclusiveMaximum === true ? v >= max : v > max))
+      errors.invalid(p, v, `${at} should be less than ${s.exclusiveMaximum === true ? '' : 'or equal to '}${max}`);
+    if (min !== undefined && (s.exclusiveMinimum === true ? v <= min : v < min))
+      errors.invalid(p, v, `${at} should be greater than ${s.exclusiveMinimum === true ? '' : 'or equal to '}${min}`);
+    const multipleOf = num(s.multipleOf);
+    if (multipleOf !== undefined && multipleOf > 0 && Math.abs(v / multipleOf - Math.round(v / multipleOf)) > 1e-9)
+      errors.invalid(p, v, `${at} should be a multiple of ${multipleOf}`);
+  }
+  if (Array.isArray(v)) {
+    const maxItems = num(s.maxItems);
+    const minItems = num(s.minItems);
+    if (maxItems !== undefined && v.length > maxItems) errors.tooMany(p, v.length, maxItems);
+    if (minItems !== undefined && v.length < minItems)
+      errors.invalid(p, v.length, `${at} should have at least ${minItems} items`);
+  } else if (v && typeof v === 'object') {
+    const n = Object.keys(v).length;
+    const maxProps = num(s.maxProperties);
+    const minProps = num(s.minProperties);
+    if (maxProps !== undefined && n > maxProps)
+      errors.invalid(p, n, `${at} should have at most ${maxProps} properties`);
+    if (minProps !== undefined && n < minProps)
+      errors.invalid(p, n, `${at} should have at least ${minProps} properties`);
+  }
+}
+
+/** The schema's CEL rules (and those below it) on the default, as the server runs them on an object. */
+function celRules(v: unknown, s: Schema, p: CrdPath, errors: CrdErrors): void {
+  const schema = s as OpenAPISchema;
+  const resolved = { root: schema, deref: (x: OpenAPISchema | undefined) => x } as unknown as ResolvedSchema;
+  for (const problem of checkCelRules(resolved, v, [])) {
+    const i = problem.message.indexOf(': ');
+    const rel = problem.message.slice(0, i);
+    const field = rel === '<nil>' ? p.field : `${p.field}.${rel}`;
+    errors.printed(new CrdPath([...p.doc, ...problem.path], field), problem.message.slice(i + 2));
+  }
 }

@@ -357,7 +357,7 @@ function schemaRules(errors: CrdErrors, p: CrdPath, raw: unknown, statusEnabled:
   const rules: RuleSite[] = [];
   validateOpenAPISchema(schema, sp, errors, rules);
   // CEL rules compile against types derived from the structural schema: only when it is one.
-  if (structural) checkCelRules(rules, errors);
+  if (structural) checkCelRules(rules, errors, sp);
 }
 
 /** On create the server records the (first) storage version as stored: status.storedVersions must cover all. */

@@ -63,7 +63,16 @@ export class CrdErrors {
   }
 
   tooMany(p: CrdPath, actual: number, max: number): void {
-    this.add(p, 'invalid', `Too many: ${actual}: must have at most ${max} items`);
+    this.add(p, 'invalid', `Too many: ${actual}: must have at most ${max} ${max === 1 ? 'item' : 'items'}`);
+  }
+
+  tooLong(p: CrdPath, max: number): void {
+    this.add(p, 'invalid', `Too long: may not be more than ${max} bytes`);
+  }
+
+  /** A problem already worded (`Invalid value: ...`) by the validator that found it. */
+  printed(p: CrdPath, body: string): void {
+    this.add(p, 'invalid', body);
   }
 
   get count(): number {

@@ -25,12 +25,33 @@ interface Context {
   /** Why `default` is not allowed here (top-level metadata, additionalProperties of metadata), if it is not. */
   forbiddenDefaults?: string;
   insideResourceMeta: boolean;
+  /**
+   * CELSchemaContext.MaxCardinality: how many times this schema's values can occur, the product of the
+   * maxItems/maxProperties above it (1 at the root); null when something above is unbounded; undefined where
+   * the server keeps no CEL context (inside allOf, not, ...).
+   */
+  cardinality?: number | null;
 }
 
 /** One x-kubernetes-validations entry to compile once the schema around it is known to be valid. */
 export interface RuleSite {
   schema: Schema;
   path: CrdPath;
+  /** See Context.cardinality. */
+  cardinality: number | null;
+  /** The root of the resource or of an embedded resource (its CEL type has apiVersion, kind and metadata). */
+  resourceRoot: boolean;
+}
+
+/** extractMaxElements: by how much a schema multiplies the occurrences of its children. */
+function childCardinality(parent: Schema, ctx: Context): number | null | undefined {
+  if (ctx.cardinality === undefined || ctx.cardinality === null) return ctx.cardinality;
+  const type = typeOf(parent);
+  let factor: number | null = 1;
+  const bound = (v: unknown) => (typeof v === 'number' ? Math.max(0, Math.trunc(v)) : null);
+  if (type === 'object' && isSet(parent, 'additionalProperties')) factor = bound(parent.maxProperties);
+  else if (type === 'array') factor = bound(parent.maxItems);
+  return factor === null ? null : ctx.cardinality * factor;
 }
 
 /**
@@ -43,8 +64,10 @@ export function validateOpenAPISchema(
   errors: CrdErrors,
   rules: RuleSite[],
   isRoot = true,
-  ctx: Context = { insideResourceMeta: false },
+  ctx: Context = { insideResourceMeta: false, cardinality: 1 },
 ): void {
+  const child: Context = { ...ctx, cardinality: childCardinality(s, ctx) };
+  const noCel: Context = { ...ctx, cardinality: undefined };
   const before = errors.count;
   keywordRules(s, p, ctx, errors);
   if (isTrue(s.uniqueItems))
@@ -59,12 +82,12 @@ export function validateOpenAPISchema(
       errors.forbidden(p.child('additionalProperties'), 'additionalProperties and properties are mutual exclusive');
     const additional = additionalSchemaOf(s);
     const sub = ctx.insideResourceMeta
-      ? { ...ctx, forbiddenDefaults: 'inside additionalProperties applying to object metadata' }
-      : ctx;
+      ? { ...child, forbiddenDefaults: 'inside additionalProperties applying to object metadata' }
+      : child;
     if (additional) validateOpenAPISchema(additional, p.child('additionalProperties'), errors, rules, false, sub);
   }
   for (const [k, v] of props) {
-    let sub = ctx;
+    let sub = child;
     if ((isRoot || isTrue(s['x-kubernetes-embedded-resource'])) && META_FIELDS.has(k)) {
       sub = { ...sub, insideResourceMeta: true };
       if (isRoot) sub = { ...sub, forbiddenDefaults: `in top-level ${k}` };
@@ -72,14 +95,15 @@ export function validateOpenAPISchema(
     validateOpenAPISchema(v, p.key('properties', k), errors, rules, false, sub);
   }
   const not = asSchema(s.not);
-  if (not) validateOpenAPISchema(not, p.child('not'), errors, rules, false, ctx);
+  if (not) validateOpenAPISchema(not, p.child('not'), errors, rules, false, noCel);
   for (const kw of ['allOf', 'oneOf', 'anyOf'])
-    schemaList(s[kw]).forEach((x, i) => validateOpenAPISchema(x, p.index(kw, i), errors, rules, false, ctx));
+    schemaList(s[kw]).forEach((x, i) => validateOpenAPISchema(x, p.index(kw, i), errors, rules, false, noCel));
   for (const [k, v] of Object.entries(asSchema(s.definitions) ?? {}))
-    if (asSchema(v)) validateOpenAPISchema(asSchema(v)!, p.key('definitions', k), errors, rules, false, ctx);
+    if (asSchema(v)) validateOpenAPISchema(asSchema(v)!, p.key('definitions', k), errors, rules, false, noCel);
   const items = itemsOf(s);
-  if (items) validateOpenAPISchema(items, p.child('items'), errors, rules, false, ctx);
-  else schemaList(s.items).forEach((x, i) => validateOpenAPISchema(x, p.index('items', i), errors, rules, false, ctx));
+  if (items) validateOpenAPISchema(items, p.child('items'), errors, rules, false, child);
+  else
+    schemaList(s.items).forEach((x, i) => validateOpenAPISchema(x, p.index('items', i), errors, rules, false, child));
 
   if (s['x-kubernetes-preserve-unknown-fields'] === false)
     errors.invalid(p.child('x-kubernetes-preserve-unknown-fields'), false, 'must be true or undefined');
@@ -87,7 +111,13 @@ export function validateOpenAPISchema(
   mapListKeysRequired(s, p, errors);
   validationRuleFields(s, p, errors);
   // CEL rules of a level with schema errors at or below it are not compiled (their types are unknowable).
-  if (Array.isArray(s['x-kubernetes-validations']) && errors.count === before) rules.push({ schema: s, path: p });
+  if (Array.isArray(s['x-kubernetes-validations']) && errors.count === before && ctx.cardinality !== undefined)
+    rules.push({
+      schema: s,
+      path: p,
+      cardinality: ctx.cardinality,
+      resourceRoot: isRoot || isTrue(s['x-kubernetes-embedded-resource']),
+    });
 }
 
 /** specStandardValidatorV3.validate */
