@@ -34,7 +34,8 @@ cat > "$results/suites.sh" <<'INNER'
 set -uo pipefail
 status=0
 printf '\n=== unit + integration tests (%s)\n' "$(date -u +%H:%M:%S)"
-node --test --test-concurrency=2 --test-timeout=300000 \
+# A file may run 20 min: the CRD and CEL agreement suites send thousands of dry-runs to the real API server.
+node --test --test-concurrency=2 --test-timeout=1200000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=test-results/node.tap \
   out/test/unit out/test/integration || status=1
