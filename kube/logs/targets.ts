@@ -129,7 +129,9 @@ export function podSelectorFor(obj: WorkloadLike): { namespace: string; selector
   if (known && obj.kind === 'Service') {
     const sel = obj.spec?.selector as Record<string, string> | undefined;
     if (!sel || Object.keys(sel).length === 0)
-      throw new Error(`invalid service '${obj.metadata?.name}': Service is defined without a selector`);
+      throw new Error(
+        `cannot get the logs from ${goTypeName(obj)}: invalid service '${obj.metadata?.name}': Service is defined without a selector`,
+      );
     return { namespace, selector: selectorString({ matchLabels: sel }) };
   }
   if (known && obj.kind === 'ReplicationController')
