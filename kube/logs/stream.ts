@@ -112,13 +112,42 @@ class PlainStream {
 
   async *read(): AsyncGenerator<Buffer> {
     try {
-      for await (const chunk of this.stream as AsyncIterable<Buffer>) yield chunk;
+      yield* coalesced(this.stream);
     } catch (e) {
       if (this.signal.aborted) return;
       throw e;
     } finally {
       this.stream.destroy();
     }
+  }
+}
+
+/**
+ * The stream's data, everything buffered at once: a followed log arrives as one small chunk per line (the
+ * kubelet flushes each), and reading them one by one would cost an async step per line.
+ */
+async function* coalesced(stream: Readable): AsyncGenerator<Buffer> {
+  for (;;) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) {
+      yield chunk;
+      continue;
+    }
+    if (stream.errored) throw stream.errored;
+    if (stream.readableEnded || stream.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('readable', done);
+        stream.off('end', done);
+        stream.off('close', done);
+        stream.off('error', done);
+        resolve();
+      };
+      stream.on('readable', done);
+      stream.on('end', done);
+      stream.on('close', done);
+      stream.on('error', done);
+    });
   }
 }
 
@@ -167,7 +196,7 @@ class ResumingFollower {
         let failure: unknown;
         let clean = false;
         try {
-          for await (const chunk of this.stream as AsyncIterable<Buffer>) {
+          for await (const chunk of coalesced(this.stream)) {
             const data = pending ? Buffer.concat([pending, chunk]) : chunk;
             const end = data.lastIndexOf(NEWLINE) + 1;
             pending = end < data.length ? data.subarray(end) : undefined;

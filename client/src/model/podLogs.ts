@@ -49,6 +49,7 @@ export class PodLogSession {
   private controller?: AbortController;
   private pending: string[] = [];
   private timer?: NodeJS.Timeout;
+  private lastFlush = -Infinity;
   private generation = 0;
   lines = 0;
   current: LogState = { kind: 'stopped' };
@@ -132,7 +133,11 @@ export class PodLogSession {
     if (!text) return;
     this.pending.push(text);
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lines++;
-    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+    if (this.timer) return;
+    // A quiet log shows each line at once; a busy one is handed over at most once per flushMs.
+    const wait = this.lastFlush + this.flushMs - performance.now();
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), wait);
   }
 
   private flush(): void {
@@ -141,6 +146,7 @@ export class PodLogSession {
     if (this.pending.length === 0) return;
     const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
     this.pending = [];
+    this.lastFlush = performance.now();
     this.sink.append(text);
   }
 
