@@ -6,29 +6,13 @@ import assert from 'node:assert/strict';
 import { findClusterEnv } from '../../cluster/env';
 import { eventually, runKubectl } from '../../cluster/kubectl';
 import { seedCluster } from '../../cluster/seed/seed';
-import { main } from '../../../cli/main';
+import { runKubesense, type Run } from './run';
 import { normalize } from './normalize';
 
 const env = findClusterEnv();
 const ns = `it-cli-logs-${Date.now().toString(36)}`;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function kubesense(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main([`--kubeconfig=${env!.kubeconfig}`, ...args], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { ...process.env, KUBECONFIG: '' },
-    cwd: process.cwd(),
-  });
-  return { code, stdout, stderr };
-}
+const kubesense = (args: string[]) => runKubesense([`--kubeconfig=${env!.kubeconfig}`, ...args], { KUBECONFIG: '' });
 
 const kubectl = (args: string[], input?: string) => runKubectl(args, { kubeconfig: env!.kubeconfig, input });
 
