@@ -102,6 +102,7 @@ export class PodLogSession {
       this.setState({ kind: 'streaming' });
       const decoder = new StringDecoder('utf8');
       for await (const chunk of this.stream) {
+        if (generation !== this.generation) return; // restarted meanwhile: this chunk belongs to the old view
         if (this.current.kind === 'reconnecting') this.setState({ kind: 'streaming' });
         this.push(decoder.write(chunk));
       }

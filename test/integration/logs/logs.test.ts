@@ -11,6 +11,7 @@ import { restConfigFromFile } from '../../../kube/kubeconfig';
 import { RESTClient } from '../../../kube/rest/client';
 import { isBadRequest, isNotFound, StatusError } from '../../../kube/rest/errors';
 import { streamPodLogs, type PodLogStream } from '../../../kube/logs';
+import { PodLogSession } from '../../../client/src/model/podLogs';
 
 const env = findClusterEnv();
 const ns = `it-logs-${Date.now().toString(36)}`;
@@ -186,5 +187,58 @@ describe('pod logs on the test cluster', { skip: !env }, () => {
       // lines until cancelled
     }
     assert.ok(Date.now() - t0 < 2000);
+  });
+});
+
+describe('the extension’s log view model (PodLogSession) on the test cluster', { skip: !env }, () => {
+  test('history and new lines arrive in batches; a restart with timestamps starts over; stop keeps the text', async () => {
+    const config = restConfigFromFile(env!.kubeconfig, 'admin');
+    const client = new RESTClient(config);
+    // A seeded pod: the shop namespace's web log.
+    const pods = await kubectl([
+      'get',
+      'pods',
+      '-n',
+      'shop',
+      '-l',
+      'app=frontend',
+      '-o',
+      'jsonpath={.items[0].metadata.name}',
+    ]);
+    let text = '';
+    let appends = 0;
+    let clears = 0;
+    const states: string[] = [];
+    const session = new PodLogSession(
+      client,
+      { namespace: 'shop', pod: pods, container: 'nginx', fieldPath: 'spec.containers{nginx}' },
+      { timestamps: false, previous: false, tailLines: 50 },
+      {
+        append: (t) => {
+          text += t;
+          appends++;
+        },
+        clear: () => {
+          text = '';
+          clears++;
+        },
+        state: (s) => states.push(s.kind),
+      },
+    );
+    void session.start();
+    await eventually('history and a new line', async () => (session.lines >= 51 ? true : undefined), 20_000);
+    assert.ok(appends < 10, `51+ lines in ${appends} appends`);
+    assert.equal(text.split('\n').length - 1, session.lines);
+    assert.doesNotMatch(text, /^\d{4}-\d\d-\d\dT/m);
+    void session.start({ timestamps: true, tailLines: 3 });
+    await eventually('timestamps after the restart', async () => (session.lines >= 3 ? true : undefined));
+    assert.equal(clears, 2);
+    assert.match(text, /^\d{4}-\d\d-\d\dT\S+Z \d+\.\d+\.\d+\.\d+ /);
+    session.stop();
+    const kept = text;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(text, kept, 'nothing is added after stop');
+    assert.deepEqual(states.slice(-1), ['stopped']);
+    assert.ok(states.includes('streaming'));
   });
 });
