@@ -12,6 +12,7 @@ import { FlagError, type FlagSpec } from './flags';
 import { openSession, type KubeSession } from './kube-session';
 import { describeError } from './get';
 import { errorMessage } from '../kube/util/errors';
+import { parseDuration, quote } from '../kube/util/go';
 
 const USAGE = 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]';
 const USAGE_ERROR = `expected '${USAGE}'.\nPOD or TYPE/NAME is a required argument for the logs command`;
@@ -132,41 +133,13 @@ export const command: Command = {
   run: runLogs,
 };
 
-const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-
-/** Go's time.ParseDuration, in nanoseconds; the error is Go's. */
-export function parseGoDuration(value: string): number {
-  const invalid = () => new Error(`time: invalid duration ${JSON.stringify(value)}`);
-  let s = value;
-  let sign = 1;
-  if (s.startsWith('-') || s.startsWith('+')) {
-    if (s.startsWith('-')) sign = -1;
-    s = s.slice(1);
-  }
-  if (s === '0') return 0;
-  if (s === '') throw invalid();
-  let total = 0;
-  const re = /^(\d+(?:\.\d*)?|\.\d+)([a-zµμ]*)/;
-  while (s.length > 0) {
-    const m = re.exec(s);
-    if (!m) throw invalid();
-    if (!m[2]) throw new Error(`time: missing unit in duration ${JSON.stringify(value)}`);
-    const unit = UNIT_NS[m[2]];
-    if (unit === undefined)
-      throw new Error(`time: unknown unit ${JSON.stringify(m[2])} in duration ${JSON.stringify(value)}`);
-    total += parseFloat(m[1]!) * unit;
-    s = s.slice(m[0].length);
-  }
-  return sign * total;
-}
-
 /** util.ParseRFC3339: RFC 3339 with optional fractional seconds, sent as metav1.Time (whole seconds, UTC). */
 function sinceTimeParameter(value: string): string {
   const m = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(value);
   const ms = m ? Date.parse(value) : NaN;
   if (Number.isNaN(ms))
     throw new CommandError(
-      `parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(value)} as "2006"`,
+      `parsing time ${quote(value)} as "2006-01-02T15:04:05Z07:00": cannot parse ${quote(value)} as "2006"`,
     );
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -174,9 +147,9 @@ function sinceTimeParameter(value: string): string {
 function durationFlag(ctx: CommandContext, name: string): number | FlagError {
   const raw = String(ctx.flags.values.get(name) ?? '');
   try {
-    return parseGoDuration(raw);
+    return parseDuration(raw);
   } catch (e) {
-    return new FlagError(`invalid argument ${JSON.stringify(raw)} for "--${name}" flag: ${errorMessage(e)}`);
+    return new FlagError(`invalid argument ${quote(raw)} for "--${name}" flag: ${errorMessage(e)}`);
   }
 }
 
