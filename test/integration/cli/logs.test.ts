@@ -26,6 +26,8 @@ async function same(args: string[], compare: (out: string) => string = (s) => s)
   return got;
 }
 
+const sortedLines = (s: string) => s.split('\n').sort().join('\n');
+
 const pod = (name: string, labels: Record<string, string>, containers: string[], init: string[] = []) => ({
   apiVersion: 'v1',
   kind: 'Pod',
@@ -122,7 +124,7 @@ describe('kubesense logs vs kubectl.1.33 logs', { skip: !env }, () => {
   test('container choice: the default one with kubectl’s notice, all containers, a named one', async () => {
     await same(['multi', '-p', '--tail=2']);
     // kubectl 1.33 prints several containers in Go's random map order: compare the lines, not their order.
-    await same(['multi', '--all-containers', '-p', '--tail=1', '--prefix'], (s) => s.split('\n').sort().join('\n'));
+    await same(['multi', '--all-containers', '-p', '--tail=1', '--prefix'], sortedLines);
   });
 
   test('TYPE/NAME: the pod kubectl picks for a Deployment, StatefulSet, Service; a label selector', async () => {
@@ -130,9 +132,10 @@ describe('kubesense logs vs kubectl.1.33 logs', { skip: !env }, () => {
     await same(['deployment.apps/web', '-p', '--tail=1']);
     await same(['sts/db', '-p', '--tail=2']);
     await same(['svc/web', '-p', '--tail=1', '--prefix']);
-    await same(['-l', 'app=web', '-p', '--prefix']);
+    // Several pods: kubectl 1.33 prints them in Go's random map order too.
+    await same(['-l', 'app=web', '-p', '--prefix'], sortedLines);
     await same(['-l', 'app=nothing', '-p']);
-    await same(['deploy/web', '-p', '--tail=1', '--all-pods']);
+    await same(['deploy/web', '-p', '--tail=1', '--all-pods'], sortedLines);
   });
 
   test('the current log, as far as both saw it', async () => {
