@@ -2,33 +2,21 @@
 // default container, or all of them; for a workload or Service, the pod its selector finds first in kubectl's
 // "best for logging" order (scheduled, running, ready longest, most restarts, oldest).
 import { selectorString, type LabelSelector } from '../describe/writer';
+import type { Pod } from '../typed/generated/types/api/core/v1';
+import {
+  afterOrZero,
+  allContainerNames,
+  DEFAULT_CONTAINER_ANNOTATION,
+  isPodReady,
+  maxRestarts,
+  readyTime,
+} from '../util/attachablePod';
+
+export { allContainerNames, DEFAULT_CONTAINER_ANNOTATION };
 import type { RESTClient } from '../rest/client';
 
-export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
-
-interface NamedContainer {
-  name: string;
-}
-
-export interface PodLike {
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    annotations?: Record<string, string>;
-    creationTimestamp?: string;
-  };
-  spec?: {
-    nodeName?: string;
-    initContainers?: NamedContainer[];
-    containers?: NamedContainer[];
-    ephemeralContainers?: NamedContainer[];
-  };
-  status?: {
-    phase?: string;
-    conditions?: { type: string; status: string; lastTransitionTime?: string }[];
-    containerStatuses?: { restartCount?: number }[];
-  };
-}
+/** A pod as the API returns it (the typed core/v1 Pod). */
+export type PodLike = Pod;
 
 export interface WorkloadLike {
   apiVersion?: string;
@@ -46,19 +34,10 @@ export interface LogTarget {
   fieldPath: string;
 }
 
-/** podcmd.AllContainerNames: `web, sidecar, init-db (init), debugger (ephem)`. */
-export function allContainerNames(pod: PodLike): string {
-  return [
-    ...(pod.spec?.containers ?? []).map((c) => c.name),
-    ...(pod.spec?.initContainers ?? []).map((c) => `${c.name} (init)`),
-    ...(pod.spec?.ephemeralContainers ?? []).map((c) => `${c.name} (ephem)`),
-  ].join(', ');
-}
-
-/** podcmd.FindContainerByName: the field path of a container (init, regular or ephemeral), if the pod has it. */
+/** podcmd.FindContainerByName: the field path of a container (regular, init or ephemeral), if the pod has it. */
 export function containerFieldPath(pod: PodLike, name: string): string | undefined {
-  if (pod.spec?.initContainers?.some((c) => c.name === name)) return `spec.initContainers{${name}}`;
   if (pod.spec?.containers?.some((c) => c.name === name)) return `spec.containers{${name}}`;
+  if (pod.spec?.initContainers?.some((c) => c.name === name)) return `spec.initContainers{${name}}`;
   if (pod.spec?.ephemeralContainers?.some((c) => c.name === name)) return `spec.ephemeralContainers{${name}}`;
   return undefined;
 }
@@ -122,7 +101,7 @@ const SELECTOR_KINDS = new Set([
 ]);
 
 /** polymorphichelpers.SelectorsForObject: the label selector of the pods an object runs. */
-export function podSelectorFor(obj: WorkloadLike): { namespace: string; selector: string } {
+export function podSelectorForLogs(obj: WorkloadLike): { namespace: string; selector: string } {
   const namespace = obj.metadata?.namespace ?? '';
   const group = (obj.apiVersion ?? '').includes('/') ? (obj.apiVersion ?? '').split('/')[0] : '';
   const known = ['', 'apps', 'extensions', 'batch'].includes(group ?? '');
@@ -142,23 +121,6 @@ export function podSelectorFor(obj: WorkloadLike): { namespace: string; selector
   throw new Error(`cannot get the logs from ${t}: selector for ${t} not implemented`);
 }
 
-function isReady(p: PodLike): boolean {
-  return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
-
-function readySince(p: PodLike): number {
-  const c = p.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True');
-  return c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : 0;
-}
-
-const maxRestarts = (p: PodLike) => Math.max(0, ...(p.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
-
-/** afterOrZero: whether t1 is after t2, a zero time counting as after any other. */
-function afterOrZero(t1: number, t2: number): boolean {
-  if (!t1 || !t2) return !t1;
-  return t1 > t2;
-}
-
 const PHASE_ORDER: Record<string, number> = { Running: 0, Unknown: 1, Pending: 2 };
 
 /** podutils.ByLogging's Less: the pod that is the best source of logs first. */
@@ -169,8 +131,8 @@ export function betterForLogs(a: PodLike, b: PodLike): boolean {
   const ap = PHASE_ORDER[a.status?.phase ?? ''] ?? 0;
   const bp = PHASE_ORDER[b.status?.phase ?? ''] ?? 0;
   if (ap !== bp) return ap < bp;
-  if (isReady(a) !== isReady(b)) return isReady(a);
-  if (isReady(a) && isReady(b) && readySince(a) !== readySince(b)) return afterOrZero(readySince(b), readySince(a));
+  if (isPodReady(a) !== isPodReady(b)) return isPodReady(a);
+  if (isPodReady(a) && isPodReady(b) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(b), readyTime(a));
   if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) > maxRestarts(b);
   const ac = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
   const bc = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
@@ -204,7 +166,7 @@ export async function podsForObject(
   options: PodsForObjectOptions = {},
   notice: (message: string) => void = () => undefined,
 ): Promise<PodLike[]> {
-  const { namespace, selector } = podSelectorFor(obj);
+  const { namespace, selector } = podSelectorForLogs(obj);
   const core = client.forGroupVersion({ group: '', version: 'v1' });
   const deadline = Date.now() + (options.podTimeoutMs ?? 20_000);
   for (;;) {

@@ -215,12 +215,8 @@ export function containerChoices(pod: PodLike): ContainerChoice[] {
  * The pod a "Show Logs" on any log source means: the pod itself, or the one kubectl logs picks for a workload or
  * Service (kube/logs podsForObject).
  */
-export async function podForLogs(
-  client: RESTClient,
-  object: WorkloadLike & PodLike,
-  signal?: AbortSignal,
-): Promise<PodLike> {
-  if (object.kind === 'Pod') return object;
+export async function podForLogs(client: RESTClient, object: WorkloadLike, signal?: AbortSignal): Promise<PodLike> {
+  if (object.kind === 'Pod') return object as PodLike;
   const [pod] = await podsForObject(client, object, { podTimeoutMs: 5_000, signal });
   return pod!;
 }
