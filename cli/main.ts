@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   attach: () => import('./exec').then((m) => m.attachCommand),
   apply: () => import('./apply').then((m) => m.command),
   diff: () => import('./diff').then((m) => m.command),
+  logs: () => import('./logs').then((m) => m.command),
 };
 
 export const PROGRAM = 'kubesense';

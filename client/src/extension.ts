@@ -15,6 +15,7 @@ import {
   RESOURCE_SCHEME,
   ResourceDocumentProvider,
 } from './documents/resourceDocuments';
+import { PodLogViews, registerPodLogCommands } from './documents/podLogs';
 import { SecretDocuments } from './documents/secretDocuments';
 import { registerExplorerCommands } from './explorer/commands';
 import { registerWorkloadCommands } from './explorer/workloadCommands';
@@ -186,6 +187,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
 
   context.subscriptions.push(...registerWorkloadCommands({ model, view: explorer.view, log }));
   context.subscriptions.push(...registerTerminalCommands({ model, view: explorer.view, log }));
+  const podLogs = new PodLogViews(model, log);
+  context.subscriptions.push(podLogs, ...registerPodLogCommands(model, explorer.view, podLogs, log));
+
   context.subscriptions.push(
     ...registerExplorerCommands({
       model,
@@ -205,6 +209,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
         languageClient.settingsChanged();
       },
     }),
+    // The extension's own log ("Show Extension Log"); the id stays for links and keybindings that name it.
     vscode.commands.registerCommand('kubesense.showOutput', () => log.show(true)),
     registerShowReferences(),
     vscode.commands.registerCommand('kubesense.restartServer', () => languageClient.restart()),

@@ -55,17 +55,17 @@ export function isPodReady(pod: Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-function readyTime(pod: Pod): number {
+export function readyTime(pod: Pod): number {
   const t = pod.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime;
   return t ? Date.parse(t) : 0;
 }
 
-function maxRestarts(pod: Pod): number {
+export function maxRestarts(pod: Pod): number {
   return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((s) => s.restartCount ?? 0));
 }
 
 /** `t1` after `t2`, where a zero (missing) time counts as after any other (kubectl's afterOrZero). */
-function afterOrZero(t1: number, t2: number): boolean {
+export function afterOrZero(t1: number, t2: number): boolean {
   if (!t1 || !t2) return !t1;
   return t1 > t2;
 }

@@ -6,6 +6,7 @@ import { runTreeBench } from './tree';
 import { runLspBench } from './lsp';
 import { runCheckBench } from './check';
 import { runReferencesBench } from './references';
+import { runLogsBench } from './logs';
 import { errorStack } from '../../kube/util/errors';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -17,6 +18,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['language server (kubesense vs yaml-language-server)', () => runLspBench()],
   ['kubesense check throughput (vs kubeconform, kubectl-validate)', () => runCheckBench({ log })],
   ['reference index at 10,000 files (index, definition, references)', () => runReferencesBench({ log })],
+  ['pod logs: line appended → visible, 100k lines (vs kubectl logs -f)', () => runLogsBench({ log })],
 ];
 
 async function main(): Promise<number> {

@@ -13,6 +13,7 @@ import {
 } from './kinds';
 import { LiveObjectList, type ListChange, type Scheduler } from './liveList';
 import type { ClusterSession, ContextInfo, KubeconfigSnapshot, LiveWatch, SessionFactory } from './ports';
+import { hasLogs } from './podLogs';
 import { glance, type ObjectRow, type ObjectState } from './table';
 import { errorMessage } from '../../../kube/util/errors';
 
@@ -1012,7 +1013,8 @@ export class ExplorerModel {
         const verbs = node.resource.verbs;
         const secret = node.resource.group === '' && node.resource.resource === 'secrets';
         const pod = node.resource.group === '' && node.resource.resource === 'pods';
-        const ctxValue = `kubesense.object${secret ? '.secret' : ''}${pod ? '.pod' : ''}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}${workloadContextTags(node.resource)}`;
+        const logs = hasLogs(node.resource) ? '.logs' : '';
+        const ctxValue = `kubesense.object${secret ? '.secret' : ''}${pod ? '.pod' : ''}${logs}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}${workloadContextTags(node.resource)}`;
         if (!row)
           return {
             id: node.id,

@@ -5,3 +5,4 @@ export { isGoInt64, jsonFloat, jsonNumber, sprintNumber, yamlNumber } from './nu
 export { BigIntLiteral, jsonString, marshalJSON, type GoJSONValue } from './json';
 export { isGoYAMLTimestamp, resolvePlain, type Resolution, type Resolved } from './yaml';
 export { sprint, sharpV } from './fmt';
+export { parseDuration } from './time';

@@ -11,6 +11,7 @@ import { diagnosticsCompletionHover, quickFix } from './language';
 import { offlineSchemas } from './offline';
 import { referencesAcrossFiles } from './references';
 import { containerTerminal } from './terminal';
+import { followPodLogs } from './podLogs';
 import { workbenchLoads } from './workbench';
 import { scaleAndRestart } from './workloads';
 
@@ -37,4 +38,5 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   dryRunOffersEnable,
   containerTerminal,
   offlineSchemas,
+  followPodLogs,
 ];

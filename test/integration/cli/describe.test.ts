@@ -11,26 +11,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { clusterEnv } from '../../cluster/env';
 import { eventually, runKubectl } from '../../cluster/kubectl';
-import { main } from '../../../cli/main';
+import { runKubesense, type Run } from './run';
 import { normalizeDescribe } from './normalize';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function kubesense(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: process.env,
-    cwd: process.cwd(),
-  });
-  return { code, stdout, stderr };
-}
+const kubesense = (args: string[]) => runKubesense(args);
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString().replace(/\.\d+Z$/, 'Z');
 const MIN = 60_000;

@@ -7,29 +7,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { clusterEnv } from '../../cluster/env';
 import { runKubectl, waitForCrdsEstablished } from '../../cluster/kubectl';
-import { main } from '../../../cli/main';
+import { runKubesense, type Run } from './run';
 import { normalize } from './normalize';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const shared = path.resolve(repoRoot, '../shared/k8s');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function kubesense(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { ...process.env, ...env },
-    cwd: process.cwd(),
-  });
-  return { code, stdout, stderr };
-}
+const kubesense = runKubesense;
 
 describe('CLI output matches kubectl 1.33 on the real cluster', () => {
   const ns = `cli-${process.pid}`;

@@ -400,7 +400,7 @@ describe(
             'kubesense.delete',
             'kubesense.copyName',
           ],
-          ['kubesense.showDecodedSecret', 'kubesense.setNamespace'],
+          ['kubesense.showDecodedSecret', 'kubesense.setNamespace', 'kubesense.showLogs'],
         ],
         [secret, ['kubesense.showDecodedSecret', 'kubesense.openYaml', 'kubesense.delete'], ['kubesense.setNamespace']],
         [forbidden, ['kubesense.explorer.retry'], ['kubesense.delete', 'kubesense.describe']],

@@ -78,10 +78,16 @@ test('grammars point at files whose scope names match', () => {
   }
 });
 
-test('the output channel command says it shows kubesense’s own output, not pod logs', () => {
+test('the output channel command says it shows kubesense’s own log, not pod logs (which Show Logs… opens)', () => {
   const show = pkg.contributes.commands.find((c) => c.command === 'kubesense.showOutput')!;
-  assert.equal(show.title, 'Show kubesense Output');
+  assert.equal(show.title, 'Show kubesense Extension Log');
   for (const w of pkg.contributes.viewsWelcome) assert.doesNotMatch(w.contents, /Show Logs/);
+  const logs = pkg.contributes.commands.find((c) => c.command === 'kubesense.showLogs')!;
+  assert.equal(logs.title, 'Show Logs…');
+  // Offered on pods and workloads in the tree (the model marks them `.logs`), and in the palette.
+  const menu = pkg.contributes.menus['view/item/context'].find((m) => m.command === 'kubesense.showLogs')!;
+  assert.match('kubesense.object.logs.deletable.patchable', new RegExp(/viewItem =~ \/(.*)\//.exec(menu.when!)![1]!));
+  assert.doesNotMatch('kubesense.object.deletable.patchable', new RegExp(/viewItem =~ \/(.*)\//.exec(menu.when!)![1]!));
 });
 
 test('explorer settings are declared with descriptions and defaults the code reads', () => {
