@@ -77,6 +77,9 @@ const EDGES: string[] = [
   '[a,,b]\n',
   '- [a, b]]\n',
   '['.repeat(20) + ']'.repeat(19),
+  // Depth limits (flow level and indentation stack).
+  `a:\n  b: [{c: ${'['.repeat(10_001)}${']'.repeat(10_001)}}]\n`,
+  `a:\n${'- '.repeat(10_001)}b\n`,
   // Quoted scalars.
   'a: "abc\n',
   "a: 'abc\n",
