@@ -165,6 +165,8 @@ const DASH = C('-'),
   SPACE = 0x20,
   TAB = 0x09;
 const URI_CHARS = new Set(Array.from(";/?:@&=+$,.!~*'()[]%", C));
+/** Indicators that cannot start a plain scalar (some can, when followed by a non-blank). */
+const NOT_PLAIN_START = new Set(Array.from('-?:,[]{}#&*!|>\'"%@`', C));
 
 class GoYAMLParser {
   // Reader: code points of the input, how many are decoded into the buffer, the raw (UTF-8 byte) window.
@@ -388,30 +390,7 @@ class GoYAMLParser {
     if (c === SQ) return this.fetchFlowScalar(true);
     if (c === DQ) return this.fetchFlowScalar(false);
     if (
-      !(
-        isBlankzCp(c) ||
-        [
-          DASH,
-          QMARK,
-          COLON,
-          COMMA,
-          LBRACK,
-          RBRACK,
-          LBRACE,
-          RBRACE,
-          HASH,
-          AMP,
-          STAR,
-          BANG,
-          PIPE,
-          GT,
-          SQ,
-          DQ,
-          PCT,
-          AT,
-          BTICK,
-        ].includes(c)
-      ) ||
+      !(isBlankzCp(c) || NOT_PLAIN_START.has(c)) ||
       (c === DASH && !isBlankCp(c1)) ||
       (this.flowLevel === 0 && (c === QMARK || c === COLON) && !isBlankzCp(c1))
     )
