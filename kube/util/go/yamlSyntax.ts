@@ -7,6 +7,8 @@
 // The code follows go-yaml's functions one for one (same names without the yaml_parser_ prefix, same order of
 // buffer refills and token fetches), because which error comes first depends on that order.
 
+import { isPrintable } from '../yamlGuards';
+
 const enum T {
   StreamStart,
   StreamEnd,
@@ -128,16 +130,6 @@ const utf8Width = (c: number) => (c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3
 /** width() of the first byte of a %-escaped URI octet. */
 const octetWidth = (b: number) =>
   (b & 0x80) === 0 ? 1 : (b & 0xe0) === 0xc0 ? 2 : (b & 0xf0) === 0xe0 ? 3 : (b & 0xf8) === 0xf0 ? 4 : 0;
-const readerAllows = (v: number) =>
-  v === 0x09 ||
-  v === 0x0a ||
-  v === 0x0d ||
-  (v >= 0x20 && v <= 0x7e) ||
-  v === 0x85 ||
-  (v >= 0xa0 && v <= 0xd7ff) ||
-  (v >= 0xe000 && v <= 0xfffd) ||
-  (v >= 0x10000 && v <= 0x10ffff);
-
 const C = (s: string) => s.charCodeAt(0);
 const DASH = C('-'),
   DOT = C('.'),
@@ -259,7 +251,7 @@ class GoYAMLParser {
         const v = this.cps[this.decoded];
         const w = utf8Width(v);
         if (w > this.rawEnd - this.rawPos) break;
-        if (!readerAllows(v)) this.readerError('control characters are not allowed');
+        if (!isPrintable(v)) this.readerError('control characters are not allowed');
         this.rawPos += w;
         this.decoded++;
         this.unread++;
