@@ -14,7 +14,7 @@ import {
   selfContainingAnchorMessage,
   unknownAnchorMessage,
 } from '../util/yamlGuards';
-import { BigIntLiteral, compareStrings, resolvePlain, yamlNumber } from '../util/go';
+import { BigIntLiteral, compareStrings, goYAMLSyntaxError, resolvePlain, yamlNumber } from '../util/go';
 
 // Scalar resolution is go-yaml v2's resolve(), shared with the language server (kube/util/go).
 export { BigIntLiteral };
@@ -433,6 +433,11 @@ function parseYAMLToJSON(text: string): JSONValue {
   const first = list[0];
   if (!first) return null;
   const { doc, tooDeep } = first;
+  // go-yaml's own words and line (a port of its scanner and parser). It runs on every file read here, because
+  // the two parsers disagree both ways (go-yaml refuses some files `yaml` accepts); kubeconfig files are small and
+  // the scan is linear. The heuristic wording remains for what only `yaml` refuses.
+  const goError = goYAMLSyntaxError(text);
+  if (goError !== undefined) throw new GoYAMLError(goError);
   const err = doc.errors[0];
   if (err) throw new GoYAMLError(goYAMLMessage(err, text));
   if (tooDeep) {
@@ -461,7 +466,7 @@ interface GoProblem {
   atEnd?: boolean;
 }
 
-/** The `yaml` package's error → libyaml's wording for the same mistake (the common cases; see README). */
+/** The `yaml` package's error → libyaml's wording, for errors go-yaml itself does not raise (see README). */
 function goProblem(err: YAML.YAMLError): GoProblem {
   const m = err.message;
   switch (err.code) {

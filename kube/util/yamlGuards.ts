@@ -137,7 +137,7 @@ export interface ReaderProblem {
 }
 
 /** libyaml's is_printable: what the reader accepts once the bytes are decoded. */
-function isPrintable(cp: number): boolean {
+export function isPrintable(cp: number): boolean {
   return (
     cp === 0x09 ||
     cp === 0x0a ||

@@ -6,3 +6,4 @@ export { BigIntLiteral, jsonString, marshalJSON, type GoJSONValue } from './json
 export { isGoYAMLTimestamp, resolvePlain, type Resolution, type Resolved } from './yaml';
 export { sprint, sharpV } from './fmt';
 export { parseDuration } from './time';
+export { goYAMLSyntaxError } from './yamlSyntax';

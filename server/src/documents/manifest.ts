@@ -32,6 +32,7 @@ import {
   TooDeep,
   unknownAnchorMessage,
 } from '../../../kube/util/yamlGuards';
+import { goYAMLSyntaxError } from '../../../kube/util/go';
 
 export interface OffsetRange {
   start: number;
@@ -162,6 +163,9 @@ export class ManifestDocument {
           severity: 'error',
         });
       }
+      // What the API server says of this document is go-yaml's first error: that one, in its words and on its line.
+      const goProblem = this.ast.errors.length > 0 ? goSyntaxProblem(file, range, this.problems[0].range) : undefined;
+      if (goProblem) this.problems.splice(0, this.problems.length, goProblem);
       if (tooDeep) this.problems.push(tooDeepProblem(tooDeep));
       const reader = new GoValueReader(this, maxAliasExpansion);
       this.value = reader.read(this.ast.contents);
@@ -464,6 +468,31 @@ export class ManifestFile {
   toRange(r: OffsetRange): Range {
     return { start: this.positionAt(r.start), end: this.positionAt(r.end) };
   }
+}
+
+/**
+ * go-yaml's verdict on a document the `yaml` package refused (undefined when go-yaml reads it): the problem without
+ * the `yaml: line N:` prefix, over line N as go-yaml counts it (from the line after the document's `---`, which
+ * kubectl does not send); `fallback` when go-yaml names no line.
+ */
+function goSyntaxProblem(file: ManifestFile, range: OffsetRange, fallback: OffsetRange): DocumentProblem | undefined {
+  let start = range.start;
+  const marker = /^---[ \t]*(?:#[^\n]*)?\n/.exec(file.text.slice(range.start, Math.min(range.end, range.start + 4096)));
+  if (marker) start += marker[0].length;
+  const message = goYAMLSyntaxError(file.text.slice(start, range.end));
+  const m = message === undefined ? null : /^yaml: (?:line (\d+): )?([^]*)$/.exec(message);
+  if (!m) return undefined;
+  let at = fallback;
+  if (m[1] !== undefined) {
+    // go-yaml may name the line after the last one (an error at the end of the text): shown on the last line.
+    const lastLine = file.positionAt(Math.max(start, range.end - 1)).line;
+    const line = Math.min(file.positionAt(start).line + Number(m[1]) - 1, lastLine);
+    const lineStart = file.offsetAt({ line, character: 0 });
+    const lineEnd = file.offsetAt({ line, character: Number.MAX_SAFE_INTEGER });
+    const indent = /^[ \t]*/.exec(file.text.slice(lineStart, lineEnd))![0].length;
+    at = { start: Math.min(lineStart + indent, lineEnd), end: lineEnd };
+  }
+  return { code: 'yaml-syntax', message: m[2], range: at, severity: 'error' };
 }
 
 /** The documents of one piece of a file, with offsets in the whole file. */

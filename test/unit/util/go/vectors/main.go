@@ -1,5 +1,6 @@
 // Prints how Go itself resolves YAML scalars and formats float64s, for go-vectors.test.ts beside this folder.
-// Input on stdin: {"scalars": [...], "floats": [...]}; output on stdout: JSON. It uses the exact module kubectl
+// Input on stdin: {"scalars": [...], "floats": [...], "documents": [...]}; output on stdout: JSON ("documents"
+// gives the error go-yaml's yaml.Unmarshal returns for each text, "" when none). It uses the exact module kubectl
 // and the API server read YAML through (sigs.k8s.io/yaml over go-yaml v2).
 package main
 
@@ -10,12 +11,14 @@ import (
 	"os"
 	"strconv"
 
+	goyaml "go.yaml.in/yaml/v2"
 	"sigs.k8s.io/yaml"
 )
 
 type input struct {
-	Scalars []string `json:"scalars"`
-	Floats  []string `json:"floats"`
+	Scalars   []string `json:"scalars"`
+	Floats    []string `json:"floats"`
+	Documents []string `json:"documents"`
 }
 
 type scalarOut struct {
@@ -43,6 +46,19 @@ func printAll(v interface{}) printed {
 	return printed{Sprint: fmt.Sprint(v), JSON: string(j), YAML: string(y)}
 }
 
+func unmarshalError(d string) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprint("panic: ", r)
+		}
+	}()
+	var v interface{}
+	if err := goyaml.Unmarshal([]byte(d), &v); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
 func main() {
 	var in input
 	if err := json.NewDecoder(os.Stdin).Decode(&in); err != nil {
@@ -50,9 +66,13 @@ func main() {
 		os.Exit(2)
 	}
 	out := struct {
-		Scalars []scalarOut `json:"scalars"`
-		Floats  []floatOut  `json:"floats"`
-	}{Scalars: []scalarOut{}, Floats: []floatOut{}}
+		Scalars   []scalarOut `json:"scalars"`
+		Floats    []floatOut  `json:"floats"`
+		Documents []string    `json:"documents"`
+	}{Scalars: []scalarOut{}, Floats: []floatOut{}, Documents: []string{}}
+	for _, d := range in.Documents {
+		out.Documents = append(out.Documents, unmarshalError(d))
+	}
 	for _, s := range in.Scalars {
 		j, err := yaml.YAMLToJSON([]byte("v: " + s + "\n"))
 		if err != nil {
