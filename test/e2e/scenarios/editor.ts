@@ -29,6 +29,9 @@ async function configMapRow(ctx: E2eContext): Promise<Locator> {
   if (!exists.trim())
     await clusterKubectl(['-n', namespace, 'create', 'configmap', configMap, '--from-literal=mode=slow']);
   const pane = await openClustersView(workbench);
+  // Earlier scenarios leave other namespaces and kinds open; the tree is virtual, so a row scrolled out of the
+  // pane is not in the page at all. Collapsed first, the path below is the only one open.
+  await workbench.viewTitleAction(pane, 'Collapse All');
   await expandKind(workbench, pane, {
     context: kubeconfigs.contexts.current,
     namespace,
