@@ -6,6 +6,11 @@ import * as net from 'net';
 import type { Transport } from '../rest/transport';
 import { openPortStream, pipeSocket, type PodRef } from './stream';
 
+/** A pod chosen for one connection; `port` overrides the forwarded remote port (a Service's targetPort by name). */
+export interface ResolvedPod extends PodRef {
+  port?: number;
+}
+
 export interface ForwardedPort {
   /** 0: any free port (set once the first listener is bound). */
   local: number;
@@ -77,7 +82,7 @@ export interface PortForwarderOptions {
    * The pod for a new connection. kubectl resolves it once; the editor re-resolves a Service's or workload's
    * pod per connection so a forward outlives pod restarts.
    */
-  pod: PodRef | (() => Promise<PodRef>);
+  pod: PodRef | (() => Promise<ResolvedPod>);
   ports: ForwardedPort[];
   /** Default ['localhost']. */
   addresses?: string[];
@@ -196,8 +201,8 @@ export class PortForwarder extends EventEmitter {
   private async forward(socket: net.Socket, port: ForwardedPort): Promise<void> {
     let message = '';
     try {
-      const pod = typeof this.options.pod === 'function' ? await this.options.pod() : this.options.pod;
-      const stream = await openPortStream(this.options.transport, pod, port.remote);
+      const pod: ResolvedPod = typeof this.options.pod === 'function' ? await this.options.pod() : this.options.pod;
+      const stream = await openPortStream(this.options.transport, pod, pod.port ?? port.remote);
       if (this.stopped || socket.destroyed) {
         stream.ws.terminate();
         socket.destroy();
