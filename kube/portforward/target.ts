@@ -67,7 +67,8 @@ export function containerPortForServicePort(svc: ServiceLike, pod: PodLike, port
 /** kubectl's translateServicePortToTargetPort: `[LOCAL:]SERVICE_PORT` (number or name) → `[LOCAL:]CONTAINER_PORT`. */
 export function translateServicePorts(specs: string[], svc: ServiceLike, pod: PodLike): string[] {
   return specs.map((spec) => {
-    let [local, remote] = splitPort(spec);
+    const [specLocal, remote] = splitPort(spec);
+    let local = specLocal;
     let portnum = /^[+-]?\d+$/.test(remote) ? Number(remote) : NaN;
     if (Number.isNaN(portnum)) {
       const named = (svc.spec?.ports ?? []).find((p) => p.name === remote);
