@@ -7,6 +7,7 @@
 //   unless KUBESENSE_TEST_KUBECONFIG names a running one)
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
@@ -21,6 +22,19 @@ export interface PortForwardBenchResult {
   throughput: { kubesense: number; kubectl: number; ratio: number };
   /** ms from connect() to the first echoed byte, median. */
   setup: { kubesense: number; kubectl: number; ratio: number };
+  /** CPU time (user + system) of the port-forward process per MB echoed, over the throughput runs. */
+  cpuMsPerMB: { kubesense: number; kubectl: number };
+}
+
+/** utime + stime of a process in ms (Linux /proc; 0 elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 function median(values: number[]): number {
@@ -123,9 +137,12 @@ export async function runPortForwardBench(
     const setups: Record<'kubesense' | 'kubectl', number[]> = { kubesense: [], kubectl: [] };
     // Warm-up (TLS session, agent, first upgrade) outside the figures; then interleave the tools.
     for (const t of ['kubesense', 'kubectl'] as const) await echoTime(tools[t].port, small);
+    const cpu: Record<'kubesense' | 'kubectl', number> = { kubesense: 0, kubectl: 0 };
     for (let r = 0; r < runs; r++) {
       for (const t of ['kubesense', 'kubectl'] as const) {
+        const cpu0 = cpuMs(tools[t].child.pid);
         const ms = await echoTime(tools[t].port, payload);
+        cpu[t] += cpuMs(tools[t].child.pid) - cpu0;
         rates[t].push(mb / (ms / 1000));
       }
     }
@@ -144,6 +161,7 @@ export async function runPortForwardBench(
         kubectl: median(setups.kubectl),
         ratio: median(setups.kubesense) / median(setups.kubectl),
       },
+      cpuMsPerMB: { kubesense: cpu.kubesense / (mb * runs), kubectl: cpu.kubectl / (mb * runs) },
     };
     log(formatPortForwardBench(result, runs, connections));
     return result;
@@ -158,6 +176,7 @@ export function formatPortForwardBench(r: PortForwardBenchResult, runs: number, 
   const f = (n: number) => n.toFixed(1);
   return [
     `  throughput, ${r.mb} MB echoed over one connection (median of ${runs})  kubesense ${f(r.throughput.kubesense)} MB/s vs kubectl ${f(r.throughput.kubectl)} MB/s  ratio ${r.throughput.ratio.toFixed(2)}×`,
+    `  CPU of the forwarding process per MB echoed                        kubesense ${r.cpuMsPerMB.kubesense.toFixed(1)} ms vs kubectl ${r.cpuMsPerMB.kubectl.toFixed(1)} ms`,
     `  new connection to first echoed byte (median of ${connections})        kubesense ${f(r.setup.kubesense)} ms vs kubectl ${f(r.setup.kubectl)} ms  ratio ${r.setup.ratio.toFixed(2)}×`,
   ].join('\n');
 }
