@@ -15,6 +15,8 @@ import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import { parseRequestTimeout } from './flags';
 import { describeError } from './get';
+import { klogLine } from './klog';
+import { goQuote } from './printers/gofmt';
 import { openSession } from './kube-session';
 
 export const command: Command = {
@@ -107,7 +109,10 @@ async function runPortForward(ctx: CommandContext): Promise<number> {
       errOut: (line) => ctx.io.stderr.write(`${line}\n`),
       stopOnError: true,
     });
-    forwarder.on('connectionError', (e: ConnectionError) => ctx.io.stderr.write(klogError(e.message)));
+    // client-go's runtime.HandleError, as kubectl writes it.
+    forwarder.on('connectionError', (e: ConnectionError) =>
+      klogLine(ctx.io, 'portforward.go:424', `"Unhandled Error" err=${goQuote(e.message)}`, new Date(), 'E'),
+    );
     await forwarder.start();
     const stop = () => void forwarder.close();
     process.once('SIGINT', stop);
@@ -127,11 +132,4 @@ async function runPortForward(ctx: CommandContext): Promise<number> {
     if (e instanceof CommandError || e instanceof UsageError) throw e;
     throw new CommandError(errorMessage(e));
   }
-}
-
-/** client-go's runtime.HandleError line, as kubectl writes it to stderr. */
-function klogError(message: string, now = new Date()): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const stamp = `${p(now.getMonth() + 1)}${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}.${p(now.getMilliseconds() * 1000, 6)}`;
-  return `E${stamp} ${String(process.pid).padStart(7)} portforward.go:424] "Unhandled Error" err=${JSON.stringify(message)}\n`;
 }

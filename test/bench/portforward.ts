@@ -8,12 +8,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { startCluster, repoRoot, type TestCluster } from '../cluster/cluster';
 import { eventually, findKubectl, runKubectl } from '../cluster/kubectl';
 import { seedCluster } from '../cluster/seed/seed';
+import { echoThrough } from '../cluster/echo';
 import { errorStack } from '../../kube/util/errors';
 
 export interface PortForwardBenchResult {
@@ -63,23 +63,7 @@ async function startForward(cmd: string, args: string[]): Promise<{ child: Child
 }
 
 /** Writes `payload` and reads it back; resolves with the elapsed ms. */
-function echoTime(port: number, payload: Buffer): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const started = performance.now();
-    let received = 0;
-    const sock = net.connect({ port, host: '127.0.0.1' }, () => sock.write(payload));
-    sock.on('data', (d: Buffer) => {
-      received += d.length;
-      if (received >= payload.length) {
-        const ms = performance.now() - started;
-        sock.destroy();
-        resolve(ms);
-      }
-    });
-    sock.on('error', reject);
-    sock.setTimeout(120_000, () => sock.destroy(new Error(`stalled after ${received} bytes`)));
-  });
-}
+const echoTime = async (port: number, payload: Buffer) => (await echoThrough(port, payload, { collect: false })).ms;
 
 export async function runPortForwardBench(
   opts: { kubeconfig?: string; mb?: number; runs?: number; connections?: number; log?: (line: string) => void } = {},

@@ -1,19 +1,12 @@
 // Port forward from the Clusters view: "Port Forward…" on the seeded Service shop/frontend (port 80, targetPort
 // named http → container port 8080), any free local port; the test fetches through the forward, then stops it
 // from the status bar's list.
-import type { Locator } from 'playwright-core';
 import type { Scenario } from '../harness/runner';
 import { waitUntil } from '../harness/wait';
-import { timeouts, type Workbench } from '../harness/workbench';
+import { timeouts } from '../harness/workbench';
 import { requireCluster, type E2eContext } from './context';
+import { contextMenu } from './editor';
 import { exact, expandKind, openClustersView } from './explorer';
-
-async function contextMenu(workbench: Workbench, target: Locator, label: string): Promise<void> {
-  await target.click({ button: 'right' });
-  const item = workbench.page.locator('.monaco-menu .action-item', { hasText: label }).first();
-  await item.waitFor({ timeout: timeouts.ui });
-  await item.click();
-}
 
 export const portForwardFromTree: Scenario<E2eContext> = {
   id: 'port-forward',

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { findClusterEnv } from '../../cluster/env';
+import { echoThrough as echoBack } from '../../cluster/echo';
 import { eventually, findKubectl, runKubectl } from '../../cluster/kubectl';
 import { seedCluster } from '../../cluster/seed/seed';
 import { repoRoot } from '../../cluster/cluster';
@@ -46,24 +47,8 @@ const runningPods = async (selector: string) =>
     .map((p) => p.metadata.name);
 
 /** Sends `payload` over a new connection, half-closes, and collects what comes back until the size matches. */
-function echoThrough(port: number, payload: Buffer, host = '127.0.0.1'): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const sock = net.connect({ port, host, allowHalfOpen: true }, () => sock.end(payload));
-    sock.on('data', (d: Buffer) => {
-      chunks.push(d);
-      received += d.length;
-      if (received >= payload.length) {
-        sock.destroy();
-        resolve(Buffer.concat(chunks, received));
-      }
-    });
-    sock.on('end', () => resolve(Buffer.concat(chunks, received)));
-    sock.on('error', reject);
-    sock.setTimeout(60_000, () => sock.destroy(new Error(`stalled after ${received} of ${payload.length} bytes`)));
-  });
-}
+const echoThrough = async (port: number, payload: Buffer, host = '127.0.0.1') =>
+  (await echoBack(port, payload, { host, halfClose: true, timeoutMs: 60_000 })).echoed;
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
