@@ -16,7 +16,7 @@ import { CommandError, UsageError } from './command';
 import { parseRequestTimeout } from './flags';
 import { describeError } from './get';
 import { klogLine } from './klog';
-import { goQuote } from './printers/gofmt';
+import { quote as goQuote } from '../kube/util/go';
 import { openSession } from './kube-session';
 
 export const command: Command = {

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'events';
 import * as net from 'net';
 import type { Transport } from '../rest/transport';
+import { quote } from '../util/go';
 import { openPortStream, pipeSocket, type PodRef } from './stream';
 
 /** A pod chosen for one connection; `port` overrides the forwarded remote port (a Service's targetPort by name). */
@@ -26,9 +27,9 @@ interface ListenAddress {
 
 /** Go's strconv.ParseUint(s, 10, 16) error text, as kubectl prints it. */
 function parseUint16(s: string): number | string {
-  if (!/^\d+$/.test(s)) return `strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`;
+  if (!/^\d+$/.test(s)) return `strconv.ParseUint: parsing ${quote(s)}: invalid syntax`;
   const n = Number(s);
-  if (n > 65535) return `strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`;
+  if (n > 65535) return `strconv.ParseUint: parsing ${quote(s)}: value out of range`;
   return n;
 }
 
