@@ -193,13 +193,20 @@ export class PortForwards {
       forward.pod = pod.name;
       return pod;
     };
+    const listenErrors: string[] = [];
     const forwarder = new PortForwarder({
       transport: options.client.transport,
       pod: target.kind === 'Pod' ? first : resolve,
       ports: [{ local: options.localPort ?? 0, remote: first.port ?? remotePort }],
       addresses: options.addresses,
+      errOut: (line) => listenErrors.push(line),
     });
-    await forwarder.start();
+    try {
+      await forwarder.start();
+    } catch (e) {
+      // kubectl's "Unable to listen on port …" lines say why (port in use, address not available).
+      throw new Error([...listenErrors, (e as Error).message].join('\n'), { cause: e });
+    }
     const id = this.nextId++;
     const forward: ActiveForward = {
       id,

@@ -366,13 +366,49 @@ describe('port-forward on the test cluster', { skip: !env }, () => {
         ['-n', ns, 'configmap/kube-root-ca.crt', '80'],
         ['-n', ns, 'pod/a/b', '80'],
       ];
-      for (const args of cases) {
-        const want = await run('kubectl', args);
-        const got = await run('kubesense', args);
-        assert.equal(got.code, want.code, `${args.join(' ')}: exit code`);
-        assert.deepEqual(got.stdout, want.stdout, `${args.join(' ')}: stdout`);
-        assert.equal(got.stderr.replaceAll('kubesense', 'kubectl'), want.stderr, `${args.join(' ')}: stderr`);
-        assert.notEqual(want.code, 0, `${args.join(' ')} was expected to fail`);
+      // A local port already taken on both loopbacks (a dual-stack listener on ::).
+      const busy = net.createServer();
+      await new Promise<void>((resolve) => busy.listen({ host: '::', port: 0 }, resolve));
+      const busyPort = (busy.address() as net.AddressInfo).port;
+      cases.push(['-n', ns, `pod/${pod}`, `${busyPort}:9000`]);
+      try {
+        for (const args of cases) {
+          const want = await run('kubectl', args);
+          const got = await run('kubesense', args);
+          assert.equal(got.code, want.code, `${args.join(' ')}: exit code`);
+          assert.deepEqual(got.stdout, want.stdout, `${args.join(' ')}: stdout`);
+          assert.equal(got.stderr.replaceAll('kubesense', 'kubectl'), want.stderr, `${args.join(' ')}: stderr`);
+          assert.notEqual(want.code, 0, `${args.join(' ')} was expected to fail`);
+        }
+      } finally {
+        busy.close();
+      }
+    });
+
+    test('the editor reports why a local port cannot be used', async () => {
+      const busy = net.createServer();
+      await new Promise<void>((resolve) => busy.listen({ host: '::', port: 0 }, resolve));
+      const busyPort = (busy.address() as net.AddressInfo).port;
+      try {
+        await assert.rejects(
+          new PortForwards().start({
+            client,
+            target: {
+              context: 'admin',
+              namespace: ns,
+              resource: { group: '', version: 'v1', resource: 'pods' },
+              kind: 'Pod',
+              name: pod,
+            },
+            remotePort: 9000,
+            localPort: busyPort,
+          }),
+          (e: Error) =>
+            e.message.includes(`Error listen tcp4 127.0.0.1:${busyPort}: bind: address already in use`) &&
+            e.message.endsWith(`unable to listen on any of the requested ports: [{${busyPort} 9000}]`),
+        );
+      } finally {
+        busy.close();
       }
     });
 
