@@ -24,23 +24,19 @@ export const command: Command = {
   short: 'Forward one or more local ports to a pod',
   long: `Forward one or more local ports to a pod.
 
-Use resource type/name such as deployment/mydeployment to select a pod. Resource type defaults to 'pod' if omitted.
-
-If there are multiple pods matching the criteria, a pod will be selected automatically. The forwarding session ends
-when the selected pod terminates, and a rerun of the command is needed to resume forwarding.`,
-  examples: `  # Listen on ports 5000 and 6000 locally, forwarding data to/from ports 5000 and 6000 in the pod
+TYPE/NAME names a pod, or a Service or workload (deployment/web, svc/web, sts/db…) whose most active pod is
+used; a bare NAME is a pod. A Service port is forwarded to the container port its targetPort names. The pod is
+chosen once: when it goes away, forwarding stops and the command must be run again.`,
+  examples: `  # Local ports 5000 and 6000 to the same ports of a pod
   kubesense port-forward pod/mypod 5000 6000
 
-  # Listen on ports 5000 and 6000 locally, forwarding data to/from ports 5000 and 6000 in a pod selected by the deployment
-  kubesense port-forward deployment/mydeployment 5000 6000
+  # Local 8443 to the container port behind the Service port named "https"
+  kubesense port-forward svc/myservice 8443:https
 
-  # Listen on port 8443 locally, forwarding to the targetPort of the service's port named "https" in a pod selected by the service
-  kubesense port-forward service/myservice 8443:https
+  # Any free local port to port 5000 of a pod of a Deployment
+  kubesense port-forward deploy/web :5000
 
-  # Listen on a random port locally, forwarding to 5000 in the pod
-  kubesense port-forward pod/mypod :5000
-
-  # Listen on port 8888 on all addresses, forwarding to 5000 in the pod
+  # Listen on every address, not only localhost
   kubesense port-forward --address 0.0.0.0 pod/mypod 8888:5000`,
   usage: 'TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]',
   flags: [
@@ -50,15 +46,14 @@ when the selected pod terminates, and a rerun of the command is needed to resume
       valueName: 'strings',
       default: ['localhost'],
       description:
-        'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubesense will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.',
+        'Addresses to listen on, comma-separated: IP addresses or localhost (127.0.0.1 and ::1; fails only if neither can be bound).',
     },
     {
       name: 'pod-running-timeout',
       kind: 'string',
       valueName: 'duration',
       default: '1m0s',
-      description:
-        'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
+      description: 'How long to wait for a Service or workload to have a pod (e.g. 5s, 2m).',
     },
   ],
   run: runPortForward,
