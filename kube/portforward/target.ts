@@ -5,6 +5,8 @@
 import type { DynamicClient } from '../dynamic/client';
 import type { Unstructured } from '../dynamic/unstructured';
 import type { GroupVersionResource } from '../mapper/schema';
+// metav1.LabelSelectorAsSelector's text, shared with describe.
+import { selectorString, type LabelSelector } from '../describe/writer';
 
 interface ContainerPort {
   name?: string;
@@ -29,10 +31,6 @@ interface ServicePort {
 interface ServiceLike {
   metadata: { name: string };
   spec?: { clusterIP?: string; selector?: Record<string, string>; ports?: ServicePort[] };
-}
-interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
 }
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
@@ -88,19 +86,6 @@ export function convertPodNamedPorts(specs: string[], pod: PodLike): string[] {
     const number = /^[+-]?\d+$/.test(remote) ? remote : String(containerPortByName(pod, remote));
     return local !== remote ? `${local}:${number}` : number;
   });
-}
-
-/** A LabelSelector as the `labelSelector` query string. */
-export function selectorString(sel: LabelSelector): string {
-  const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of sel.matchExpressions ?? []) {
-    const values = [...(e.values ?? [])].sort().join(',');
-    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.join(',');
 }
 
 /** polymorphichelpers.SelectorsForObject for the kinds kubectl knows; the error kubectl prints for the rest. */

@@ -2,7 +2,7 @@
 // and the whole command are checked against kubectl.1.33 on the cluster (test/integration/portforward).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinHostPort, mostActivePod, parseAddresses, parsePorts, selectorString } from '../../../kube/portforward';
+import { joinHostPort, mostActivePod, parseAddresses, parsePorts } from '../../../kube/portforward';
 
 describe('parsePorts (client-go parsePorts)', () => {
   test('LOCAL:REMOTE, REMOTE, and :REMOTE for a free port', () => {
@@ -68,19 +68,4 @@ describe('mostActivePod (reversed controller.ActivePods, as kubectl GetFirstPod)
     );
     assert.equal(mostActivePod([]), undefined);
   });
-});
-
-test('selectorString: matchLabels and every matchExpressions operator', () => {
-  assert.equal(
-    selectorString({
-      matchLabels: { app: 'web' },
-      matchExpressions: [
-        { key: 'tier', operator: 'In', values: ['b', 'a'] },
-        { key: 'env', operator: 'NotIn', values: ['dev'] },
-        { key: 'canary', operator: 'Exists' },
-        { key: 'legacy', operator: 'DoesNotExist' },
-      ],
-    }),
-    'app=web,tier in (a,b),env notin (dev),canary,!legacy',
-  );
 });
