@@ -412,9 +412,10 @@ describe('port-forward on the test cluster', { skip: !env }, () => {
       }
     });
 
-    test('a Service port by name, a connection handled, and the closed port: same lines, same exit', async () => {
+    test('a Service port by name, a Deployment’s named port, a connection handled, and the closed port: same lines, same exit', async () => {
       for (const [target, spec] of [
         ['svc/echo', ':web'],
+        ['deploy/echo', ':http'],
         [`pod/${pod}`, ':9'],
       ]) {
         const results = [];
@@ -425,7 +426,7 @@ describe('port-forward on the test cluster', { skip: !env }, () => {
             await eventually('both listeners', async () => (lines.length >= 2 ? true : undefined), 10_000);
             await httpThrough(port);
             // The web port answers and stays forwarded: stop it as a user would (Ctrl-C).
-            if (spec === ':web') setTimeout(() => child.kill('SIGINT'), 300);
+            if (spec !== ':9') setTimeout(() => child.kill('SIGINT'), 300);
           });
           results.push({
             ...res,
