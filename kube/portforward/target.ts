@@ -5,8 +5,8 @@
 import type { DynamicClient } from '../dynamic/client';
 import type { Unstructured } from '../dynamic/unstructured';
 import type { GroupVersionResource } from '../mapper/schema';
-// metav1.LabelSelectorAsSelector's text, shared with describe.
-import { selectorString, type LabelSelector } from '../describe/writer';
+// kubectl's pod choice (ActivePods order, selectors per kind), shared with exec and attach.
+import { mostActivePod, podSelectorFor } from '../util/attachablePod';
 
 interface ContainerPort {
   name?: string;
@@ -88,70 +88,21 @@ export function convertPodNamedPorts(specs: string[], pod: PodLike): string[] {
   });
 }
 
-/** polymorphichelpers.SelectorsForObject for the kinds kubectl knows; the error kubectl prints for the rest. */
-export function podSelectorFor(obj: Unstructured): string {
+const ATTACHABLE = new Set([
+  'Service',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+]);
+
+/** polymorphichelpers.SelectorsForObject, with the error kubectl's port-forward prints for other kinds. */
+function selectorFor(obj: Unstructured): string {
   const kind = String(obj.kind ?? '');
-  const spec = (obj.spec ?? {}) as { selector?: unknown };
-  const name = String((obj.metadata as { name?: string } | undefined)?.name ?? '');
-  switch (kind) {
-    case 'Service':
-    case 'ReplicationController': {
-      const sel = (spec.selector ?? {}) as Record<string, string>;
-      if (Object.keys(sel).length === 0) {
-        if (kind === 'Service') throw new Error(`invalid service '${name}': Service is defined without a selector`);
-        throw new Error(`invalid replication controller '${name}': no selector`);
-      }
-      return selectorString({ matchLabels: sel });
-    }
-    case 'ReplicaSet':
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'Job':
-      return selectorString((spec.selector ?? {}) as LabelSelector);
-    default:
-      throw new Error(`cannot attach to *v1.${kind}: selector for *v1.${kind} not implemented`);
-  }
-}
-
-function isReady(p: PodLike): boolean {
-  return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
-function readyTime(p: PodLike): number {
-  const t = p.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime;
-  return t ? Date.parse(t) : 0;
-}
-function maxRestarts(p: PodLike): number {
-  return Math.max(0, ...(p.status?.containerStatuses ?? []).map((s) => s.restartCount ?? 0));
-}
-/** Go's afterOrZero: a zero time counts as the latest. */
-function afterOrZero(a: number, b: number): boolean {
-  return a === 0 || b === 0 ? a === 0 : a > b;
-}
-const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
-
-/** controller.ActivePods' Less: true when `a` is less active than `b`. */
-export function lessActive(a: PodLike, b: PodLike): boolean {
-  const na = a.spec?.nodeName ?? '';
-  const nb = b.spec?.nodeName ?? '';
-  if (na !== nb && (na === '' || nb === '')) return na === '';
-  const pa = PHASE_RANK[a.status?.phase ?? ''] ?? 0;
-  const pb = PHASE_RANK[b.status?.phase ?? ''] ?? 0;
-  if (pa !== pb) return pa < pb;
-  if (isReady(a) !== isReady(b)) return !isReady(a);
-  if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(a), readyTime(b));
-  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) > maxRestarts(b);
-  const ca = a.metadata.creationTimestamp ? Date.parse(a.metadata.creationTimestamp) : 0;
-  const cb = b.metadata.creationTimestamp ? Date.parse(b.metadata.creationTimestamp) : 0;
-  if (ca !== cb) return afterOrZero(ca, cb);
-  return false;
-}
-
-/** The most active of the pods (what kubectl's GetFirstPod picks after sorting by reversed ActivePods). */
-export function mostActivePod<P extends PodLike>(pods: P[]): P | undefined {
-  let best: P | undefined;
-  for (const p of pods) if (!best || lessActive(best, p)) best = p;
-  return best;
+  if (!ATTACHABLE.has(kind)) throw new Error(`cannot attach to *v1.${kind}: selector for *v1.${kind} not implemented`);
+  return podSelectorFor(obj as never);
 }
 
 /**
@@ -168,7 +119,7 @@ export async function firstPod(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const list = await dynamic.resource(PODS).namespace(namespace).list({ labelSelector: selector });
-    const pod = mostActivePod(list.items as unknown as PodLike[]);
+    const pod = mostActivePod(list.items as never) as PodLike | undefined;
     if (pod) return pod;
     if (Date.now() >= deadline) throw new Error('timed out waiting for the condition');
     await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(0, deadline - Date.now()))));
@@ -198,7 +149,7 @@ export async function resolveForwardTarget(
   const pod =
     obj.kind === 'Pod'
       ? (obj as unknown as PodLike)
-      : await firstPod(dynamic, namespace, podSelectorFor(obj), podTimeoutMs, signal);
+      : await firstPod(dynamic, namespace, selectorFor(obj), podTimeoutMs, signal);
   const ports =
     obj.kind === 'Service'
       ? translateServicePorts(portSpecs, obj as unknown as ServiceLike, pod)

@@ -8,12 +8,12 @@ import type { RESTClient } from '../../../kube/rest/client';
 import {
   PortForwarder,
   containerPortForServicePort,
-  mostActivePod,
   notRunningError,
-  podSelectorFor,
   type ConnectionError,
   type ResolvedPod,
 } from '../../../kube/portforward';
+import { mostActivePod, podSelectorFor } from '../../../kube/util/attachablePod';
+import type { Pod } from '../../../kube/typed/generated/types/api/core/v1';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 /** How long a Service's or workload's pod choice is reused before new connections look again. */
@@ -145,15 +145,16 @@ export async function resolvePodFor(
   const list = await dynamic
     .resource(PODS)
     .namespace(namespace)
-    .list({ labelSelector: podSelectorFor(obj), signal });
-  const running = (list.items as unknown as Parameters<typeof mostActivePod>[0]).filter(
-    (p) => p.status?.phase === 'Running' && !(p.metadata as { deletionTimestamp?: string }).deletionTimestamp,
+    .list({ labelSelector: podSelectorFor(obj as never), signal });
+  const running = (list.items as unknown as Pod[]).filter(
+    (p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp,
   );
   const pod = mostActivePod(running);
   if (!pod) throw new Error(`no running pod for ${SHORT[target.kind] ?? target.kind}/${target.name}`);
   // A Service port becomes the chosen pod's container port (a named targetPort may differ per pod).
-  const port = obj.kind === 'Service' ? containerPortForServicePort(obj as never, pod, remotePort) : remotePort;
-  return { namespace, name: pod.metadata.name, port };
+  const port =
+    obj.kind === 'Service' ? containerPortForServicePort(obj as never, pod as never, remotePort) : remotePort;
+  return { namespace, name: pod.metadata?.name ?? '', port };
 }
 
 type Listener = () => void;

@@ -1,8 +1,8 @@
-// The pure parts of kube/portforward: kubectl's port and address syntax and its choice of pod. The texts
+// The pure parts of kube/portforward: kubectl's port and address syntax. The texts
 // and the whole command are checked against kubectl.1.33 on the cluster (test/integration/portforward).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinHostPort, mostActivePod, parseAddresses, parsePorts } from '../../../kube/portforward';
+import { joinHostPort, parseAddresses, parsePorts } from '../../../kube/portforward';
 
 describe('parsePorts (client-go parsePorts)', () => {
   test('LOCAL:REMOTE, REMOTE, and :REMOTE for a free port', () => {
@@ -39,33 +39,5 @@ describe('parseAddresses (client-go parseAddresses)', () => {
     );
     assert.throws(() => parseAddresses(['example.com']), /^Error: example.com is not a valid IP$/);
     assert.equal(joinHostPort('::1', 80), '[::1]:80');
-  });
-});
-
-describe('mostActivePod (reversed controller.ActivePods, as kubectl GetFirstPod)', () => {
-  const pod = (
-    name: string,
-    o: { node?: string; phase?: string; ready?: string; restarts?: number; created?: string },
-  ) => ({
-    metadata: { name, creationTimestamp: o.created ?? '2026-12-01T00:00:00Z' },
-    spec: { nodeName: o.node ?? 'n1' },
-    status: {
-      phase: o.phase ?? 'Running',
-      conditions: o.ready ? [{ type: 'Ready', status: 'True', lastTransitionTime: o.ready }] : [],
-      containerStatuses: [{ restartCount: o.restarts ?? 0 }],
-    },
-  });
-  test('assigned > unassigned, Running > Pending, ready > not, ready longer, fewer restarts, older', () => {
-    const pick = (...pods: ReturnType<typeof pod>[]) => mostActivePod(pods)?.metadata.name;
-    assert.equal(pick(pod('a', { node: '' }), pod('b', {})), 'b');
-    assert.equal(pick(pod('a', { phase: 'Pending' }), pod('b', {})), 'b');
-    assert.equal(pick(pod('a', {}), pod('b', { ready: '2026-12-01T00:00:00Z' })), 'b');
-    assert.equal(pick(pod('a', { ready: '2026-12-02T00:00:00Z' }), pod('b', { ready: '2026-12-01T00:00:00Z' })), 'b');
-    assert.equal(pick(pod('a', { restarts: 3 }), pod('b', { restarts: 1 })), 'b');
-    assert.equal(
-      pick(pod('a', { created: '2026-12-03T00:00:00Z' }), pod('b', { created: '2026-12-02T00:00:00Z' })),
-      'b',
-    );
-    assert.equal(mostActivePod([]), undefined);
   });
 });
