@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   apply: () => import('./apply').then((m) => m.command),
   diff: () => import('./diff').then((m) => m.command),
   logs: () => import('./logs').then((m) => m.command),
+  'port-forward': () => import('./port-forward').then((m) => m.command),
 };
 
 export const PROGRAM = 'kubesense';

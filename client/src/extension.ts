@@ -34,6 +34,7 @@ import { checkRedHatYaml } from './redhatYaml';
 import { ContextStatusBar } from './statusBar';
 import { SchemaStatusBar } from './schemaStatusBar';
 import { registerShowReferences } from './showReferences';
+import { registerPortForward } from './portForward';
 
 /** What activate() returns: used by the extension-host tests. */
 export interface KubesenseApi {
@@ -209,6 +210,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
         languageClient.settingsChanged();
       },
     }),
+    ...registerPortForward({ model, view: explorer.view, log }),
     // The extension's own log ("Show Extension Log"); the id stays for links and keybindings that name it.
     vscode.commands.registerCommand('kubesense.showOutput', () => log.show(true)),
     registerShowReferences(),

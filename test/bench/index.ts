@@ -7,6 +7,7 @@ import { runLspBench } from './lsp';
 import { runCheckBench } from './check';
 import { runReferencesBench } from './references';
 import { runLogsBench } from './logs';
+import { runPortForwardBench } from './portforward';
 import { errorStack } from '../../kube/util/errors';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -19,6 +20,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['kubesense check throughput (vs kubeconform, kubectl-validate)', () => runCheckBench({ log })],
   ['reference index at 10,000 files (index, definition, references)', () => runReferencesBench({ log })],
   ['pod logs: line appended → visible, 100k lines (vs kubectl logs -f)', () => runLogsBench({ log })],
+  ['port-forward throughput and connection setup (vs kubectl)', () => runPortForwardBench({ log })],
 ];
 
 async function main(): Promise<number> {

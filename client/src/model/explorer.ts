@@ -2,6 +2,7 @@
 // TreeDataProvider (client/src/explorer/treeProvider.ts) only maps NodeView to TreeItem, so everything
 // here runs under node:test against a real cluster.
 import { workloadContextTags } from './workloadActions';
+import { isForwardable } from './portForward';
 import { classifyFailure, type Failure } from './errors';
 import {
   contextLevelKinds,
@@ -1014,7 +1015,7 @@ export class ExplorerModel {
         const secret = node.resource.group === '' && node.resource.resource === 'secrets';
         const pod = node.resource.group === '' && node.resource.resource === 'pods';
         const logs = hasLogs(node.resource) ? '.logs' : '';
-        const ctxValue = `kubesense.object${secret ? '.secret' : ''}${pod ? '.pod' : ''}${logs}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}${workloadContextTags(node.resource)}`;
+        const ctxValue = `kubesense.object${secret ? '.secret' : ''}${pod ? '.pod' : ''}${logs}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}${workloadContextTags(node.resource)}${isForwardable(node.resource) ? '.forwardable' : ''}`;
         if (!row)
           return {
             id: node.id,

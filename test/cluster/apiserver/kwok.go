@@ -70,8 +70,10 @@ func kwokConfigDocs(p *paths, w *workloads) []any {
 	}
 	docs = append(docs,
 		doc("ClusterPortForward", "forward-local", map[string]any{"forwards": []any{
-			// Web ports answer HTTP; every other port is an echo server.
+			// Web ports answer HTTP; port 9 is closed (port-forward's "connection refused" path); every
+			// other port is an echo server.
 			map[string]any{"ports": []int{80, 8080, 8000, 3000}, "target": map[string]any{"address": "127.0.0.1", "port": w.httpPort}},
+			map[string]any{"ports": []int{9}, "target": map[string]any{"address": "127.0.0.1", "port": w.closedPort}},
 			map[string]any{"target": map[string]any{"address": "127.0.0.1", "port": w.echoPort}},
 		}}),
 	)

@@ -29,8 +29,10 @@ type workloads struct {
 	streams            []*logStream
 	execDir            string
 	echoPort, httpPort int
-	listeners          []net.Listener
-	wg                 sync.WaitGroup
+	// A port nothing listens on (bound once to pick it, then closed).
+	closedPort int
+	listeners  []net.Listener
+	wg         sync.WaitGroup
 }
 
 func newLogStreams(dir string) []*logStream {
@@ -123,6 +125,9 @@ func startWorkloads(ctx context.Context, dir string) (*workloads, error) {
 	if w.httpPort, err = w.serveHTTP(ctx); err != nil {
 		return nil, err
 	}
+	if w.closedPort, err = unusedPort(); err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -143,6 +148,16 @@ func (s *logStream) append(ctx context.Context, r *rand.Rand) {
 			return
 		}
 	}
+}
+
+// unusedPort picks a loopback port and leaves it closed, for forwards that must be refused.
+func unusedPort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // echo sends back every byte it receives: port-forward to it checks both directions.

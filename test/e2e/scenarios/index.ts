@@ -9,6 +9,7 @@ import { filterTree, opensOnKubernetesView, setNamespaceQuickPick } from './expl
 import { failuresAsTreeItems } from './failures';
 import { diagnosticsCompletionHover, quickFix } from './language';
 import { offlineSchemas } from './offline';
+import { portForwardFromTree } from './portForward';
 import { referencesAcrossFiles } from './references';
 import { containerTerminal } from './terminal';
 import { followPodLogs } from './podLogs';
@@ -25,6 +26,7 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   filterTree,
   setNamespaceQuickPick,
   scaleAndRestart,
+  portForwardFromTree,
   diagnosticsCompletionHover,
   quickFix,
   referencesAcrossFiles,

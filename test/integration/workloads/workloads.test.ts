@@ -6,13 +6,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-import * as net from 'node:net';
 import { spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 import { findClusterEnv } from '../../cluster/env';
 import { eventually, findKubectl, runKubectl } from '../../cluster/kubectl';
 import { seedCluster } from '../../cluster/seed/seed';
 import { deploymentManifest } from '../../cluster/manifests';
+import { echoThrough } from '../../cluster/echo';
 
 const env = findClusterEnv();
 const ns = `it-workloads-${Date.now().toString(36)}`;
@@ -215,24 +215,8 @@ describe('workloads on the test cluster', { skip: !env }, () => {
         });
 
         const payload = crypto.randomBytes(10 * 1024 * 1024);
-        const echoed = await new Promise<Buffer>((resolve, reject) => {
-          const chunks: Buffer[] = [];
-          let received = 0;
-          // Written whole and read back whole over one connection; no half-close, which the
-          // port-forward protocol does not carry.
-          const sock = net.connect(ports.get(9000)!, '127.0.0.1', () => sock.write(payload));
-          sock.on('data', (d: Buffer) => {
-            chunks.push(d);
-            received += d.length;
-            if (received >= payload.length) {
-              sock.destroy();
-              resolve(Buffer.concat(chunks, received));
-            }
-          });
-          sock.on('end', () => resolve(Buffer.concat(chunks, received)));
-          sock.on('error', reject);
-          sock.setTimeout(60_000, () => sock.destroy(new Error(`stalled after ${received} bytes`)));
-        });
+        // Written whole and read back whole over one connection.
+        const { echoed } = await echoThrough(ports.get(9000)!, payload, { timeoutMs: 60_000 });
         assert.equal(echoed.length, payload.length);
         assert.ok(echoed.equals(payload), 'the bytes that came back differ from the ones sent');
 
