@@ -6,7 +6,7 @@ import type { Scenario } from '../harness/runner';
 import { waitUntil } from '../harness/wait';
 import { timeouts, type Workbench } from '../harness/workbench';
 import { requireCluster, type E2eContext } from './context';
-import { exact, expandKind, openClustersView } from './explorer';
+import { exact, openKindAlone, openClustersView } from './explorer';
 import { clusterKubectl } from './kubectl';
 
 const namespace = 'shop';
@@ -29,10 +29,7 @@ async function configMapRow(ctx: E2eContext): Promise<Locator> {
   if (!exists.trim())
     await clusterKubectl(['-n', namespace, 'create', 'configmap', configMap, '--from-literal=mode=slow']);
   const pane = await openClustersView(workbench);
-  // Earlier scenarios leave other namespaces and kinds open; the tree is virtual, so a row scrolled out of the
-  // pane is not in the page at all. Collapsed first, the path below is the only one open.
-  await workbench.viewTitleAction(pane, 'Collapse All');
-  await expandKind(workbench, pane, {
+  await openKindAlone(workbench, pane, {
     context: kubeconfigs.contexts.current,
     namespace,
     group: 'Config & Storage',

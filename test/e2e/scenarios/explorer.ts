@@ -40,6 +40,19 @@ export async function expandKind(
   return kindRow;
 }
 
+/**
+ * expandKind with every other path closed first ("Collapse All"): scenarios run in one workbench and leave
+ * namespaces and kinds open, and the tree is a virtual list, so a row scrolled out of the pane is not in the page.
+ */
+export async function openKindAlone(
+  workbench: Workbench,
+  pane: Locator,
+  path: { context: string; namespace: string; group: string; kind: string },
+): Promise<Locator> {
+  await workbench.viewTitleAction(pane, 'Collapse All');
+  return expandKind(workbench, pane, path);
+}
+
 export function exact(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
