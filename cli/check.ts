@@ -27,7 +27,7 @@ import {
   SchemaStore,
   upstreamSchemaDir,
 } from '../server/src/schema';
-import { KubeDiagnostic, validate } from '../server/src/validation';
+import { KubeDiagnostic, setValidatorCacheDir, validate } from '../server/src/validation';
 import { redactURL } from '../kube/util/redact';
 import { FileReadError, readRegularFile } from '../kube/util/boundedRead';
 import { kustomizePatchesNear, walkManifestFiles } from '../server/src/workspace/manifestFiles';
@@ -111,6 +111,8 @@ async function run(ctx: CommandContext): Promise<number> {
   if (ctx.args.length === 0) throw new UsageError('at least one PATH is required');
   const resolve = (p: string): string => path.resolve(ctx.io.cwd, p);
   const note = (msg: string): void => void ctx.io.stderr.write(`${msg}\n`);
+  // Compiled validators from earlier runs: a fresh process then compiles only kinds it has never seen.
+  setValidatorCacheDir(path.join(defaultKubesenseCache(ctx.io.env), 'validators'));
 
   const inputs = collectInputs(ctx.args.map(resolve), ctx.args);
   // Read every file once, up front. A file that cannot be read is that file's problem; the others are still checked.
