@@ -46,7 +46,8 @@ interface CompiledDocument {
 }
 
 const compiledDocuments = new WeakMap<GroupVersionDocument, CompiledDocument>();
-let nextId = 0;
+// Each document has an ajv of its own, so one id fits all (and keeps the cached code the same from run to run).
+const DEFINITIONS_ID = 'kubesense:definitions';
 
 // What decides the generated code (part of the cache key). inlineRefs false: shared definitions compile once, not
 // once per use. The code names formats as `formats.<name>`, resolved when cached code is loaded.
@@ -62,7 +63,7 @@ const AJV_OPTIONS = {
 function compiledFor(schema: ResolvedSchema): CompiledDocument {
   let c = compiledDocuments.get(schema.document);
   if (!c) {
-    c = { id: `kubesense:gv${nextId++}`, validators: new Map() };
+    c = { id: DEFINITIONS_ID, validators: new Map() };
     compiledDocuments.set(schema.document, c);
   }
   return c;
@@ -108,7 +109,7 @@ export function validatorFor(schema: ResolvedSchema): ValidateFunction {
 
 /** The kind's validator compiled by ajv now, bypassing both caches (to compare cached validators with). */
 export function compileUncached(schema: ResolvedSchema): ValidateFunction {
-  return compileValidator({ id: `kubesense:gv${nextId++}`, validators: new Map() }, schema, false);
+  return compileValidator({ id: DEFINITIONS_ID, validators: new Map() }, schema, false);
 }
 
 function compileValidator(c: CompiledDocument, schema: ResolvedSchema, keepSource: boolean): ValidateFunction {
