@@ -123,23 +123,34 @@ function hasKeyIn(value: unknown, texts: Set<string>, depth: number): boolean {
 // file). Block style only, read line by line; undefined whenever the layout is anything else.
 const BLANK_OR_COMMENT = /^ *(#.*)?$/;
 
-function lines(source: string): { text: string; start: number; indent: number }[] {
-  const out: { text: string; start: number; indent: number }[] = [];
-  let start = 0;
-  for (const text of source.split('\n')) {
-    out.push({ text, start, indent: text.length - text.trimStart().length });
-    start += text.length + 1;
+interface Line {
+  text: string;
+  start: number;
+  indent: number;
+}
+
+/** The lines of source as `source.split('\n')` gives them, one at a time (most callers stop after a few). */
+function* lines(source: string, from = 0): Generator<Line> {
+  for (let start = from; ;) {
+    const nl = source.indexOf('\n', start);
+    const end = nl < 0 ? source.length : nl;
+    const text = source.slice(start, end);
+    yield { text, start, indent: text.length - text.trimStart().length };
+    if (nl < 0) return;
+    start = nl + 1;
   }
-  return out;
 }
 
 /** Offset of the root mapping's first key in a document piece (what the AST's root range starts with). */
 export function fastRootStart(source: string): number | undefined {
-  for (const [i, l] of lines(source).entries()) {
-    if (i === 0 && l.text.startsWith('---')) {
+  let first = true;
+  for (const l of lines(source)) {
+    if (first && l.text.startsWith('---')) {
+      first = false;
       if (!BLANK_OR_COMMENT.test(l.text.slice(3))) return undefined;
       continue;
     }
+    first = false;
     if (BLANK_OR_COMMENT.test(l.text)) continue;
     return l.indent === 0 ? l.start : undefined;
   }
@@ -153,12 +164,16 @@ export function fastFieldRange(
   key: string,
   value: string,
 ): { start: number; end: number } | undefined {
-  const all = lines(source);
-  const p = all.findIndex((l) => l.indent === 0 && new RegExp(`^${parent}: *(#.*)?$`).test(l.text));
-  if (p < 0 || fastRootStart(source) === undefined) return undefined;
+  if (fastRootStart(source) === undefined) return undefined;
+  let inParent = false;
   let indent = 0;
-  for (let i = p + 1; i < all.length; i++) {
-    const l = all[i];
+  for (const l of lines(source)) {
+    if (!inParent) {
+      // The `parent:` line: nothing after the colon but spaces and a comment.
+      inParent =
+        l.indent === 0 && l.text.startsWith(`${parent}:`) && / *(#.*)?$/y.test(l.text.slice(parent.length + 1));
+      continue;
+    }
     if (BLANK_OR_COMMENT.test(l.text)) continue;
     if (indent === 0) indent = l.indent;
     if (indent === 0 || l.indent < indent) return undefined;
@@ -170,8 +185,11 @@ export function fastFieldRange(
     const quoted = [JSON.stringify(value), `'${value}'`];
     if (written !== value && !quoted.includes(written)) return undefined;
     // A more indented line next would continue a plain scalar over several lines.
-    const next = all.slice(i + 1).find((n) => !BLANK_OR_COMMENT.test(n.text));
-    if (next && next.indent > indent) return undefined;
+    for (const n of lines(source, Math.min(l.start + l.text.length + 1, source.length))) {
+      if (BLANK_OR_COMMENT.test(n.text)) continue;
+      if (n.indent > indent) return undefined;
+      break;
+    }
     const start = l.start + indent + key.length + 1 + m[1].length;
     return { start, end: start + written.length };
   }
