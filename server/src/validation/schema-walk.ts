@@ -21,6 +21,9 @@ interface DocumentMemo {
 const memos = new WeakMap<GroupVersionDocument, DocumentMemo>();
 
 function memoOf(resolved: ResolvedSchema): DocumentMemo {
+  // A schema put together on the spot (a CRD default checked against its rules) has no document to remember by.
+  if (!resolved.document || typeof resolved.document !== 'object')
+    return { deref: new WeakMap(), relevance: new Map() };
   let m = memos.get(resolved.document);
   if (!m) {
     m = { deref: new WeakMap(), relevance: new Map() };
