@@ -13,11 +13,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import { ManifestFile, parseManifestFile, ParseOptions } from '../server/src/documents';
+import type { ManifestFile } from '../server/src/documents';
 import { referenceDiagnostics } from './checkReferences';
 import {
   clusterSchemaSource,
-  CrdSchemaSource,
   defaultKubesenseCache,
   DirectorySchemaSource,
   downloadUpstreamSchemas,
@@ -27,7 +26,9 @@ import {
   SchemaStore,
   upstreamSchemaDir,
 } from '../server/src/schema';
-import { KubeDiagnostic, validate } from '../server/src/validation';
+import { setValidatorCacheDir } from '../server/src/validation';
+import { checkFile, CheckInput, FileReport, LocalSchemaSources, localSchemaStore } from './check-files';
+import { checkInParallel, workerThreadsFor } from './check-parallel';
 import { redactURL } from '../kube/util/redact';
 import { FileReadError, readRegularFile } from '../kube/util/boundedRead';
 import { kustomizePatchesNear, walkManifestFiles } from '../server/src/workspace/manifestFiles';
@@ -93,15 +94,6 @@ export const command: Command = {
   run,
 };
 
-interface FileReport {
-  file: string;
-  skipped?: string;
-  /** The file could not be read (missing, special, too large, permission): its one problem. */
-  error?: string;
-  objects: number;
-  diagnostics: KubeDiagnostic[];
-}
-
 async function run(ctx: CommandContext): Promise<number> {
   const output = String(ctx.flags.values.get('output') ?? 'text');
   if (output !== 'text' && output !== 'json')
@@ -111,6 +103,9 @@ async function run(ctx: CommandContext): Promise<number> {
   if (ctx.args.length === 0) throw new UsageError('at least one PATH is required');
   const resolve = (p: string): string => path.resolve(ctx.io.cwd, p);
   const note = (msg: string): void => void ctx.io.stderr.write(`${msg}\n`);
+  // Compiled validators from earlier runs: a fresh process then compiles only kinds it has never seen.
+  const validatorCache = path.join(defaultKubesenseCache(ctx.io.env), 'compiled-validators');
+  setValidatorCacheDir(validatorCache);
 
   const inputs = collectInputs(ctx.args.map(resolve), ctx.args);
   // Read every file once, up front. A file that cannot be read is that file's problem; the others are still checked.
@@ -130,42 +125,20 @@ async function run(ctx: CommandContext): Promise<number> {
       unreadable.set(input.path, readErrorText(e));
     }
   }
-  const { store, clusterProblem, unusedCluster } = await buildStore(ctx, texts, resolve, note);
+  const { store, clusterProblem, unusedCluster, local } = await buildStore(ctx, texts, resolve, note);
   const schemasInUse = `${store.describeSources()}${unusedCluster ? `; ${unusedCluster}` : ''}`;
 
-  const reports: FileReport[] = [];
+  const jobs = inputs.map((input) => ({ input, text: texts.get(input.path), error: unreadable.get(input.path) }));
   /** The checked files' parses, for --references (keyed by their report's file). */
   const parsed = new Map<string, ManifestFile>();
-  for (const input of inputs) {
-    const error = unreadable.get(input.path);
-    if (error !== undefined) {
-      reports.push({ file: input.display, error, objects: 0, diagnostics: [] });
-      continue;
-    }
-    const text = texts.get(input.path) ?? '';
-    // The fast reader: documents get their AST (for exact ranges) only when they have something to report.
-    const file = parseManifestFile(text, input.path, { ...input.options, fastValues: true });
-    if (file.exclusion && input.explicit && file.exclusion === 'no-kubernetes-objects') {
-      // A file named on the command line is meant to be checked: say what is wrong with it.
-      const forced = parseManifestFile(text, input.path, { ...input.options, assumeManifest: true });
-      reports.push({
-        file: input.display,
-        objects: forced.documents.filter((d) => d.role !== 'empty').length,
-        diagnostics: await validate(forced, store),
-      });
-      continue;
-    }
-    if (file.exclusion) {
-      reports.push({ file: input.display, skipped: file.exclusion, objects: 0, diagnostics: [] });
-      continue;
-    }
-    parsed.set(input.display, file);
-    reports.push({
-      file: input.display,
-      objects: countObjects(file.manifests.map((d) => d.value)),
-      diagnostics: await validate(file, store),
-    });
-  }
+  // A large run on a machine with several cores: worker threads check files too (only local schema sources can be
+  // rebuilt in a thread, and --references needs every parse here). Reports come back in input order: same output.
+  const threads = local && !ctx.flags.values.get('references') ? workerThreadsFor(jobs, ctx.io.env) : 0;
+  const reports: FileReport[] =
+    local && threads > 0 ? await checkInParallel(jobs, store, { local, validatorCache }, threads) : [];
+  if (threads === 0)
+    for (const j of jobs)
+      reports.push(await checkFile(j.input, j.text, j.error, store, (f) => parsed.set(j.input.display, f)));
   if (ctx.flags.values.get('references')) {
     const found = await referenceDiagnostics(ctx, parsed, !!(ctx.global.context || ctx.global.kubeconfig), note);
     for (const r of reports) r.diagnostics.push(...(found.get(r.file) ?? []));
@@ -245,23 +218,7 @@ async function run(ctx: CommandContext): Promise<number> {
   return errors > 0 ? 1 : 0;
 }
 
-function countObjects(values: unknown[]): number {
-  let n = 0;
-  for (const v of values) {
-    const o = v as { kind?: unknown; items?: unknown };
-    n += typeof o?.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items) ? o.items.length : 1;
-  }
-  return n;
-}
-
-interface Input {
-  path: string;
-  display: string;
-  explicit: boolean;
-  options: ParseOptions;
-  /** Why the path cannot be checked at all (it does not exist, a symlink loop...). */
-  error?: string;
-}
+type Input = CheckInput;
 
 /** What `check` says of a file it cannot read, in the system's words (kubectl's for a missing path). */
 function readErrorText(e: unknown): string {
@@ -319,8 +276,7 @@ async function buildStore(
   texts: Map<string, string>,
   resolve: (p: string) => string,
   note: (m: string) => void,
-): Promise<{ store: SchemaStore; clusterProblem?: string; unusedCluster?: string }> {
-  const sources: SchemaSource[] = [];
+): Promise<{ store: SchemaStore; clusterProblem?: string; unusedCluster?: string; local?: LocalSchemaSources }> {
   const kubeVersion = ctx.flags.changed.has('kube-version') ? String(ctx.flags.values.get('kube-version')) : undefined;
   if (kubeVersion !== undefined && !/^v?\d+\.\d+$/.test(kubeVersion))
     throw new UsageError(`invalid --kube-version "${kubeVersion}": expected MAJOR.MINOR such as 1.35`);
@@ -328,27 +284,34 @@ async function buildStore(
 
   let clusterProblem: string | undefined;
   let unusedCluster: string | undefined;
+  let clusterSource: SchemaSource | undefined;
   const clusterConfigured = !!(ctx.global.context || ctx.global.kubeconfig);
   if (clusterConfigured) {
     const cluster = await clusterSources(ctx, target, note);
     clusterProblem = cluster.problem;
     // A cached copy is named in the schema list already; otherwise the summary says why the cluster is absent.
     if (!cluster.source) unusedCluster = cluster.problem;
-    if (cluster.source) sources.push(cluster.source);
+    clusterSource = cluster.source;
   }
 
+  const local: LocalSchemaSources = {
+    folders: [],
+    crdPaths: ((ctx.flags.values.get('crd') as string[] | undefined) ?? []).map(resolve),
+    // CRDs that travel with the manifests (operators' setup folders) validate their custom resources.
+    crdTexts: [...texts].filter(([, text]) => text.includes('CustomResourceDefinition')),
+    fallbackFor: clusterProblem,
+  };
   const schemaDir = ctx.flags.values.get('schema-dir');
   if (typeof schemaDir === 'string' && schemaDir) {
     const dir = resolve(schemaDir);
-    const src = new DirectorySchemaSource(dir, target);
     try {
-      await src.apiVersions();
+      await new DirectorySchemaSource(dir, target).apiVersions();
     } catch (e) {
       throw new CommandError(`--schema-dir: ${(e as Error).message}`);
     }
-    sources.push(src);
+    local.folders.push({ dir, version: target });
   }
-  if ((!clusterConfigured && sources.length === 0) || clusterProblem) {
+  if ((!clusterConfigured && local.folders.length === 0 && !clusterSource) || clusterProblem) {
     const version = target ?? DEFAULT_KUBE_VERSION;
     const cache = defaultKubesenseCache(ctx.io.env);
     // A cluster that cannot be read falls back to what is cached; only a run without cluster downloads.
@@ -362,25 +325,17 @@ async function buildStore(
         note(`Could not download schemas (${why}); pass --schema-dir or --context.`);
       }
     }
-    if (hasUpstreamSchemas(cache, version))
-      sources.push(new DirectorySchemaSource(upstreamSchemaDir(cache, version), version));
+    if (hasUpstreamSchemas(cache, version)) local.folders.push({ dir: upstreamSchemaDir(cache, version), version });
   }
 
-  const crdPaths = (ctx.flags.values.get('crd') as string[] | undefined) ?? [];
-  let crds: CrdSchemaSource;
+  let store: SchemaStore;
   try {
-    crds = crdPaths.length
-      ? CrdSchemaSource.fromPaths(crdPaths.map(resolve))
-      : new CrdSchemaSource('CRDs among the checked files');
+    store = localSchemaStore(local, clusterSource ? [clusterSource] : []);
   } catch (e) {
-    throw new CommandError((e as Error).message);
+    throw new CommandError((e as Error).message); // a --crd file that cannot be read
   }
-  // CRDs that travel with the manifests (operators' setup folders) validate their custom resources.
-  for (const [file, text] of texts) if (text.includes('CustomResourceDefinition')) crds.setText(file, text);
-  if (crds.all().length > 0) sources.push(crds);
-  const store = new SchemaStore(sources);
-  if (clusterProblem) store.fallbackFor = clusterProblem;
-  return { store, clusterProblem, unusedCluster };
+  // Worker threads can rebuild only local sources.
+  return { store, clusterProblem, unusedCluster, local: clusterSource ? undefined : local };
 }
 
 /** Why a cached copy stands in, as the summary line's schema list says it. */

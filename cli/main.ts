@@ -30,6 +30,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 export const PROGRAM = 'kubesense';
 
+/** Entry of `kubesense check`'s worker threads, which load this same file (cli/check-parallel.ts). */
+export function runCheckWorker(): Promise<void> {
+  return import('./check-parallel').then((m) => m.runCheckWorker());
+}
+
 export async function loadCommands(): Promise<Command[]> {
   return Promise.all(Object.values(COMMANDS).map((load) => load()));
 }

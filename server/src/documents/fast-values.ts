@@ -6,10 +6,17 @@
 import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
 import { GoScalar, resolvePlainScalar, yaml11Surprise } from './yaml11';
 
-/** The go-yaml v2 reading of untagged plain scalars; records what a bail-out needs to know. */
+// First characters of the plain scalars go-yaml v2 reads as something other than a string (null, booleans,
+// numbers, infinities, NaN: see resolvePlainScalar); any other plain scalar is a string without looking further.
+const MAYBE_NOT_STRING = new Uint8Array(128);
+for (const c of '~nNyYtToOfF.+-0123456789') MAYBE_NOT_STRING[c.charCodeAt(0)] = 1;
+
+/** The go-yaml v2 reading of untagged plain scalars; records what a bail-out needs to know. One per process. */
 class PlainScalarReading {
-  /** A plain scalar read differently than written (`yes`, `0777`): the full reader must warn about it. */
+  /** A plain scalar read differently than written (`yes`, `0777`), other than a null word: the full reader must warn. */
   surprised = false;
+  /** A plain `null`, `Null`, `NULL` or `~`: read as null, which only matters where the schema accepts anything. */
+  nullWords = false;
   /** String forms of non-string plain scalars, to spot a plain key YAML 1.1 turned into something else. */
   readonly nonStringTexts = new Set<string>();
   private lastSource = '';
@@ -19,6 +26,8 @@ class PlainScalarReading {
     kind: 'scalar',
     resolve: (data: unknown): boolean => {
       if (typeof data !== 'string') return false;
+      const c = data.charCodeAt(0);
+      if (c < 128 && !MAYBE_NOT_STRING[c]) return false;
       const v = resolvePlainScalar(data);
       if (typeof v === 'string') return false;
       this.lastSource = data;
@@ -27,29 +36,58 @@ class PlainScalarReading {
     },
     construct: (data: string): GoScalar => {
       const v = data === this.lastSource ? this.lastValue : resolvePlainScalar(data);
-      if (yaml11Surprise(data, v)) this.surprised = true;
+      if (yaml11Surprise(data, v)) {
+        if (v === null) this.nullWords = true;
+        else this.surprised = true;
+      }
       this.nonStringTexts.add(v === null ? 'null' : String(v));
       return v;
     },
   });
   readonly schema = FAILSAFE_SCHEMA.extend({ implicit: [this.type] });
+
+  reset(): void {
+    this.surprised = false;
+    this.nullWords = false;
+    this.nonStringTexts.clear();
+    this.lastSource = '';
+    this.lastValue = '';
+  }
 }
+
+const reading = new PlainScalarReading();
 
 // Syntax where a shortcut would change meaning or lose a finding: anchors/aliases, tags, merge keys, explicit
 // keys, `...` document ends, tabs (indentation rules differ in detail between parsers), directives, Helm `{{`.
 const UNUSUAL = /(^|[\s[\]{},:-])[&*!]\S|<<|^\s*\?(\s|$)|^\.\.\.|\t|^%|\{\{|\r/m;
+// The characters UNUSUAL needs besides a `...` line: a piece without any (most) is not unusual, as a much cheaper
+// scan finds.
+const UNUSUAL_CHARACTERS = /[&*!<?\t%{\r]/;
 
 // A `---` line with nothing after it but blank lines and comments (an empty document: null).
 const EMPTY_DOCUMENT = /^---[ ]*(#.*)?(\n *(#.*)?)*$/;
+
+/** What the fast reader read: the value, and whether plain null words occur in it (see nullWords above). */
+export interface FastReading {
+  value: Record<string, unknown> | null;
+  nullWords: boolean;
+}
 
 /**
  * The value of one `---`-delimited piece of a file as the API server reads it, or undefined when the piece
  * must go through the full reader (see above). Only mappings and empty documents (null) are read here.
  */
 export function fastDocumentValue(source: string): Record<string, unknown> | null | undefined {
-  if (EMPTY_DOCUMENT.test(source)) return null;
-  if (UNUSUAL.test(source)) return undefined;
-  const reading = new PlainScalarReading();
+  const r = fastDocumentReading(source);
+  return r && !r.nullWords ? r.value : undefined;
+}
+
+/** fastDocumentValue, but also for documents whose only YAML 1.1 surprises are null words (said in the result). */
+export function fastDocumentReading(source: string): FastReading | undefined {
+  if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false };
+  const mayBeUnusual = UNUSUAL_CHARACTERS.test(source) || source.startsWith('...') || source.includes('\n...');
+  if (mayBeUnusual && UNUSUAL.test(source)) return undefined;
+  reading.reset();
   let docs: unknown[];
   try {
     docs = loadAll(source, undefined, { schema: reading.schema, json: false });
@@ -62,7 +100,7 @@ export function fastDocumentValue(source: string): Record<string, unknown> | nul
   // `null` too: an empty key is "null" here but "" in the full reader.
   reading.nonStringTexts.add('null');
   if (hasKeyIn(value, reading.nonStringTexts, 0)) return undefined;
-  return value as Record<string, unknown>;
+  return { value: value as Record<string, unknown>, nullWords: reading.nullWords };
 }
 
 // Deeper nesting is left to the full reader, which bounds and reports depth (kube/util/yamlGuards.ts).
@@ -72,8 +110,12 @@ const MAX_FAST_DEPTH = 100;
 function hasKeyIn(value: unknown, texts: Set<string>, depth: number): boolean {
   if (!value || typeof value !== 'object') return false;
   if (depth > MAX_FAST_DEPTH) return true;
-  if (Array.isArray(value)) return value.some((v) => hasKeyIn(v, texts, depth + 1));
-  for (const [k, v] of Object.entries(value)) if (texts.has(k) || hasKeyIn(v, texts, depth + 1)) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (hasKeyIn(v, texts, depth + 1)) return true;
+    return false;
+  }
+  const o = value as Record<string, unknown>;
+  for (const k in o) if (texts.has(k) || hasKeyIn(o[k], texts, depth + 1)) return true;
   return false;
 }
 
@@ -81,23 +123,34 @@ function hasKeyIn(value: unknown, texts: Set<string>, depth: number): boolean {
 // file). Block style only, read line by line; undefined whenever the layout is anything else.
 const BLANK_OR_COMMENT = /^ *(#.*)?$/;
 
-function lines(source: string): { text: string; start: number; indent: number }[] {
-  const out: { text: string; start: number; indent: number }[] = [];
-  let start = 0;
-  for (const text of source.split('\n')) {
-    out.push({ text, start, indent: text.length - text.trimStart().length });
-    start += text.length + 1;
+interface Line {
+  text: string;
+  start: number;
+  indent: number;
+}
+
+/** The lines of source as `source.split('\n')` gives them, one at a time (most callers stop after a few). */
+function* lines(source: string, from = 0): Generator<Line> {
+  for (let start = from; ;) {
+    const nl = source.indexOf('\n', start);
+    const end = nl < 0 ? source.length : nl;
+    const text = source.slice(start, end);
+    yield { text, start, indent: text.length - text.trimStart().length };
+    if (nl < 0) return;
+    start = nl + 1;
   }
-  return out;
 }
 
 /** Offset of the root mapping's first key in a document piece (what the AST's root range starts with). */
 export function fastRootStart(source: string): number | undefined {
-  for (const [i, l] of lines(source).entries()) {
-    if (i === 0 && l.text.startsWith('---')) {
+  let first = true;
+  for (const l of lines(source)) {
+    if (first && l.text.startsWith('---')) {
+      first = false;
       if (!BLANK_OR_COMMENT.test(l.text.slice(3))) return undefined;
       continue;
     }
+    first = false;
     if (BLANK_OR_COMMENT.test(l.text)) continue;
     return l.indent === 0 ? l.start : undefined;
   }
@@ -111,12 +164,16 @@ export function fastFieldRange(
   key: string,
   value: string,
 ): { start: number; end: number } | undefined {
-  const all = lines(source);
-  const p = all.findIndex((l) => l.indent === 0 && new RegExp(`^${parent}: *(#.*)?$`).test(l.text));
-  if (p < 0 || fastRootStart(source) === undefined) return undefined;
+  if (fastRootStart(source) === undefined) return undefined;
+  let inParent = false;
   let indent = 0;
-  for (let i = p + 1; i < all.length; i++) {
-    const l = all[i];
+  for (const l of lines(source)) {
+    if (!inParent) {
+      // The `parent:` line: nothing after the colon but spaces and a comment.
+      inParent =
+        l.indent === 0 && l.text.startsWith(`${parent}:`) && / *(#.*)?$/y.test(l.text.slice(parent.length + 1));
+      continue;
+    }
     if (BLANK_OR_COMMENT.test(l.text)) continue;
     if (indent === 0) indent = l.indent;
     if (indent === 0 || l.indent < indent) return undefined;
@@ -128,8 +185,11 @@ export function fastFieldRange(
     const quoted = [JSON.stringify(value), `'${value}'`];
     if (written !== value && !quoted.includes(written)) return undefined;
     // A more indented line next would continue a plain scalar over several lines.
-    const next = all.slice(i + 1).find((n) => !BLANK_OR_COMMENT.test(n.text));
-    if (next && next.indent > indent) return undefined;
+    for (const n of lines(source, Math.min(l.start + l.text.length + 1, source.length))) {
+      if (BLANK_OR_COMMENT.test(n.text)) continue;
+      if (n.indent > indent) return undefined;
+      break;
+    }
     const start = l.start + indent + key.length + 1 + m[1].length;
     return { start, end: start + written.length };
   }

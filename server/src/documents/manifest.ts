@@ -17,7 +17,7 @@ import {
 } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { FieldPath } from './path';
-import { fastDocumentValue, fastFieldRange, fastRootStart } from './fast-values';
+import { fastDocumentReading, fastFieldRange, fastRootStart } from './fast-values';
 import { shiftDocument, splitAtDocumentMarkers } from './incremental';
 import { GoScalar, resolvePlainScalar } from './yaml11';
 import {
@@ -98,6 +98,8 @@ export interface ParseOptions {
 interface LazyDocument {
   value: Record<string, unknown> | null;
   parse: () => Document.Parsed;
+  /** Plain null words occur in it: nonStringPlainScalars needs the AST (see nullValuePaths). */
+  nullWords?: boolean;
 }
 
 export const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
@@ -111,8 +113,9 @@ export class ManifestDocument {
   readonly namespace?: string;
   role: DocumentRole;
   readonly problems: DocumentProblem[] = [];
-  /** Plain scalars whose value is not a string (booleans, numbers, null); for YAML 1.1 surprise warnings. */
-  readonly nonStringPlainScalars = new Map<Scalar, GoScalar>();
+  private readonly plainScalars = new Map<Scalar, GoScalar>();
+  /** A fast-read document with null words whose plainScalars are not read yet. */
+  private scalarsPending = false;
   /** Plain keys YAML 1.1 reads as something else (`on:` becomes the key "true"), with the key they became. */
   readonly surprisingKeys = new Map<Scalar, string>();
 
@@ -139,8 +142,10 @@ export class ManifestDocument {
     if (ast instanceof Document) this.parsed = ast;
     else this.lazy = ast;
     if (this.lazy) {
-      // The fast reader gave up on anything with YAML problems or YAML 1.1 surprises: none to record.
+      // The fast reader gave up on anything with YAML problems or YAML 1.1 surprises (null words aside): none to
+      // record.
       this.value = this.lazy.value;
+      this.scalarsPending = !!this.lazy.nullWords;
     } else if (reuse) {
       // The AST was already shifted; the value is immutable data and can be shared.
       this.value = reuse.from.value;
@@ -195,6 +200,42 @@ export class ManifestDocument {
     this.role = this.lazy
       ? classify(v, this.apiVersion, this.kind)
       : classify(this.ast.contents, this.apiVersion, this.kind);
+  }
+
+  /** Plain scalars whose value is not a string (booleans, numbers, null); for YAML 1.1 surprise warnings. */
+  get nonStringPlainScalars(): Map<Scalar, GoScalar> {
+    if (this.scalarsPending) {
+      this.scalarsPending = false;
+      // What GoValueReader records, for a document without aliases, tags or merge keys (the fast reader's).
+      const visit = (n: unknown): void => {
+        if (isScalar(n)) {
+          if (n.type === 'PLAIN' && typeof n.source === 'string' && !n.tag) {
+            const v = resolvePlainScalar(n.source);
+            if (typeof v !== 'string') this.plainScalars.set(n, v);
+          }
+        } else if (isMap(n)) for (const p of n.items) visit(p.value);
+        else if (isSeq(n)) for (const it of n.items) visit(it);
+      };
+      visit(this.contents);
+    }
+    return this.plainScalars;
+  }
+
+  /**
+   * For a fast-read document with plain null words not looked at yet: the paths of its null values, where those
+   * words can be (empty values are null too), so that a caller can tell without the AST that none matters.
+   * Undefined otherwise (nonStringPlainScalars is then cheap).
+   */
+  nullValuePaths(): FieldPath[] | undefined {
+    if (!this.scalarsPending) return undefined;
+    const out: FieldPath[] = [];
+    const go = (v: unknown, path: (string | number)[]): void => {
+      if (v === null) out.push(path);
+      else if (Array.isArray(v)) v.forEach((x, i) => go(x, [...path, i]));
+      else if (typeof v === 'object') for (const k in v) go((v as Record<string, unknown>)[k], [...path, k]);
+    };
+    go(this.value, []);
+    return out;
   }
 
   /** The `yaml` AST (with exact ranges); parsed now if the fast reader read this document. */
@@ -365,9 +406,13 @@ export class ManifestFile {
         options.fastValues &&
         !firstControlCharacter(text, chunk.start, chunk.end) &&
         !options.invalidBytes?.some((b) => chunk.start <= b.offset && b.offset < chunk.end);
-      const fast = readable ? fastDocumentValue(src) : undefined;
+      const fast = readable ? fastDocumentReading(src) : undefined;
       if (fast !== undefined) {
-        const lazy: LazyDocument = { value: fast, parse: () => parseChunk(src, chunk.start)[0].doc };
+        const lazy: LazyDocument = {
+          value: fast.value,
+          nullWords: fast.nullWords,
+          parse: () => parseChunk(src, chunk.start)[0].doc,
+        };
         this.documents.push(new ManifestDocument(this, this.documents.length, lazy, chunk, max));
         continue;
       }

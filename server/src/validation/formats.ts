@@ -1,5 +1,6 @@
 // String formats as Kubernetes checks them (kube-openapi strfmt + apimachinery), registered on ajv.
 import type Ajv from 'ajv';
+import type { Format } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { parseQuantity } from '../../../kube/util/quantity';
 
@@ -10,30 +11,35 @@ const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)\s*(ns|us|µs|ms|s|m|h|d|w))+$|^0
 const MAC =
   /^([0-9A-Fa-f]{2}[:-]){5}([0-9A-Fa-f]{2})$|^([0-9A-Fa-f]{2}[:-]){7}([0-9A-Fa-f]{2})$|^([0-9A-Fa-f]{4}\.){2}[0-9A-Fa-f]{4}$/;
 
-export function registerKubernetesFormats(ajv: Ajv): void {
-  ajv.addFormat('int32', {
+/** The formats as ajv stores them (the shape of each, RegExp, function or {type, validate}, decides the code it generates). */
+export const KUBERNETES_FORMATS: Record<string, Format> = {
+  int32: {
     type: 'number',
     validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647,
-  });
-  ajv.addFormat('int64', {
+  },
+  int64: {
     type: 'number',
     validate: (n: number) => (Number.isInteger(n) && Number.isSafeInteger(n)) || Math.abs(n) <= 9223372036854775807,
-  });
-  ajv.addFormat('byte', (s: string) => BASE64.test(s.replace(/[\r\n]/g, '')));
-  ajv.addFormat('date-time', fullFormats['date-time'] as (s: string) => boolean);
-  ajv.addFormat('datetime', fullFormats['date-time'] as (s: string) => boolean);
-  ajv.addFormat('date', fullFormats.date as (s: string) => boolean);
-  ajv.addFormat('duration', (s: string) => GO_DURATION.test(s));
-  ajv.addFormat('quantity', (s: string) => parseQuantity(s) !== undefined);
-  ajv.addFormat('ipv4', fullFormats.ipv4 as RegExp);
-  ajv.addFormat('ipv6', fullFormats.ipv6 as RegExp);
-  ajv.addFormat('uuid', fullFormats.uuid as RegExp);
-  ajv.addFormat('email', fullFormats.email as RegExp);
-  ajv.addFormat('hostname', fullFormats.hostname as RegExp);
-  ajv.addFormat('mac', MAC);
-  ajv.addFormat('cidr', (s: string) => isCidr(s));
+  },
+  byte: (s: string) => BASE64.test(s.replace(/[\r\n]/g, '')),
+  'date-time': fullFormats['date-time'] as (s: string) => boolean,
+  datetime: fullFormats['date-time'] as (s: string) => boolean,
+  date: fullFormats.date as (s: string) => boolean,
+  duration: (s: string) => GO_DURATION.test(s),
+  quantity: (s: string) => parseQuantity(s) !== undefined,
+  ipv4: fullFormats.ipv4 as RegExp,
+  ipv6: fullFormats.ipv6 as RegExp,
+  uuid: fullFormats.uuid as RegExp,
+  email: fullFormats.email as RegExp,
+  hostname: fullFormats.hostname as RegExp,
+  mac: MAC,
+  cidr: (s: string) => isCidr(s),
   // url.ParseRequestURI: an absolute URI or an absolute path, no spaces.
-  ajv.addFormat('uri', (s: string) => /^([a-zA-Z][a-zA-Z0-9+.-]*:|\/)\S*$/.test(s));
+  uri: (s: string) => /^([a-zA-Z][a-zA-Z0-9+.-]*:|\/)\S*$/.test(s),
+};
+
+export function registerKubernetesFormats(ajv: Ajv): void {
+  for (const [name, format] of Object.entries(KUBERNETES_FORMATS)) ajv.addFormat(name, format);
 }
 
 function isCidr(s: string): boolean {

@@ -10,3 +10,4 @@ export {
 } from './deprecations';
 export { parseQuantity } from '../../../kube/util/quantity';
 export { validatorFor } from './schema-validator';
+export { setValidatorCacheDir } from './validator-cache';

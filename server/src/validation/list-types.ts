@@ -5,8 +5,11 @@ import type { FieldPath } from '../documents/path';
 import { formatPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
 import { formatValue } from './messages';
-import { walkWithSchema } from './schema-walk';
+import { SchemaRelevance, walkWithSchema } from './schema-walk';
 import type { FieldProblem } from './schema-validator';
+
+const isSetOrMap: SchemaRelevance = (s) =>
+  s['x-kubernetes-list-type'] === 'map' || s['x-kubernetes-list-type'] === 'set';
 
 export function checkListTypes(resolved: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
   const out: FieldProblem[] = [];
@@ -59,6 +62,7 @@ export function checkListTypes(resolved: ResolvedSchema, value: unknown, base: F
       }
     },
     base,
+    isSetOrMap,
   );
   return out;
 }

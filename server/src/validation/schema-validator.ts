@@ -1,11 +1,20 @@
 // Structural validation with ajv: one ajv instance per group/version document, one compiled validator per kind,
-// compiled on first use. ajv's errors are rewritten in the API server's words (kube-openapi / field.Error).
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+// compiled on first use or loaded from the on-disk cache of compiled validators (validator-cache.ts). ajv's errors
+// are rewritten in the API server's words (kube-openapi / field.Error).
+import Ajv, { _, ErrorObject, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { GroupVersionDocument } from '../schema/types';
 import { FieldPath, formatPath } from '../documents/path';
-import { registerKubernetesFormats } from './formats';
-import { DEFINITIONS_PREFIX, translateComponents } from './openapi-to-json-schema';
+import { KUBERNETES_FORMATS, registerKubernetesFormats } from './formats';
+import { DEFINITIONS_PREFIX, JsonSchema, translateComponents } from './openapi-to-json-schema';
+import {
+  definitionsHash,
+  entryKey,
+  readCachedValidator,
+  validatorCacheDir,
+  writeCachedValidator,
+} from './validator-cache';
 import { formatValue, typeOfValue } from './messages';
 import { QUANTITY_ERROR } from '../../../kube/util/quantity';
 import type { KubeDiagnosticCode, KubeFix } from './types';
@@ -24,46 +33,88 @@ export interface FieldProblem {
 }
 
 interface CompiledDocument {
-  ajv: Ajv;
+  /** The group/version's definitions translated to JSON Schema (on first need). */
+  definitions?: Record<string, JsonSchema>;
+  /** Key part of its cached validators (when a cache is in use). */
+  hash?: string;
+  /** ajv with the definitions added: only made when some kind is not in the cache. */
+  ajv?: Ajv;
+  /** Whether that ajv keeps the code of what it compiles (for the cache). */
+  keepsSource?: boolean;
   id: string;
   validators: Map<string, ValidateFunction>;
 }
 
 const compiledDocuments = new WeakMap<GroupVersionDocument, CompiledDocument>();
-let nextId = 0;
+// Each document has an ajv of its own, so one id fits all (and keeps the cached code the same from run to run).
+const DEFINITIONS_ID = 'kubesense:definitions';
+
+// What decides the generated code (part of the cache key). inlineRefs false: shared definitions compile once, not
+// once per use. The code names formats as `formats.<name>`, resolved when cached code is loaded.
+const AJV_OPTIONS = {
+  allErrors: true,
+  strict: false,
+  unicodeRegExp: false,
+  validateSchema: false,
+  addUsedSchema: false,
+  inlineRefs: false,
+} as const;
 
 function compiledFor(schema: ResolvedSchema): CompiledDocument {
   let c = compiledDocuments.get(schema.document);
   if (!c) {
-    const ajv = new Ajv({
-      allErrors: true,
-      strict: false,
-      logger: false,
-      unicodeRegExp: false,
-      validateSchema: false,
-      addUsedSchema: false,
-      inlineRefs: false, // shared definitions compile once, not once per use
-      code: { optimize: false },
-    });
-    registerKubernetesFormats(ajv);
-    const id = `kubesense:gv${nextId++}`;
-    ajv.addSchema({ $id: id, definitions: translateComponents(schema.components) });
-    c = { ajv, id, validators: new Map() };
+    c = { id: DEFINITIONS_ID, validators: new Map() };
     compiledDocuments.set(schema.document, c);
   }
   return c;
 }
 
-/** The compiled validator of a kind (lazy; cached with the document). */
+function definitionsOf(c: CompiledDocument, schema: ResolvedSchema): Record<string, JsonSchema> {
+  return (c.definitions ??= translateComponents(schema.components));
+}
+
+function ajvOf(c: CompiledDocument, schema: ResolvedSchema, keepSource: boolean): Ajv {
+  if (!c.ajv) {
+    c.ajv = new Ajv({
+      ...AJV_OPTIONS,
+      logger: false,
+      code: { optimize: false, source: keepSource, formats: _`formats` },
+    });
+    c.keepsSource = keepSource;
+    registerKubernetesFormats(c.ajv);
+    c.ajv.addSchema({ $id: c.id, definitions: definitionsOf(c, schema) });
+  }
+  return c.ajv;
+}
+
+/** The compiled validator of a kind (lazy; cached with the document, and on disk when a cache folder is set). */
 export function validatorFor(schema: ResolvedSchema): ValidateFunction {
   const c = compiledFor(schema);
   let v = c.validators.get(schema.schemaName);
-  if (!v) {
-    const pointer = schema.schemaName.replace(/~/g, '~0').replace(/\//g, '~1');
-    v = c.ajv.compile({ $ref: `${c.id}${DEFINITIONS_PREFIX}${pointer}` });
-    c.validators.set(schema.schemaName, v);
+  if (v) return v;
+  const dir = validatorCacheDir();
+  let key: string | undefined;
+  if (dir) {
+    c.hash ??= definitionsHash(definitionsOf(c, schema), AJV_OPTIONS, KUBERNETES_FORMATS);
+    key = entryKey(c.hash, schema.schemaName);
+    v = readCachedValidator(dir, key, KUBERNETES_FORMATS);
   }
+  if (!v) {
+    v = compileValidator(c, schema, key !== undefined);
+    if (dir && key && c.keepsSource) writeCachedValidator(dir, key, standaloneCode(c.ajv as Ajv, v));
+  }
+  c.validators.set(schema.schemaName, v);
   return v;
+}
+
+/** The kind's validator compiled by ajv now, bypassing both caches (to compare cached validators with). */
+export function compileUncached(schema: ResolvedSchema): ValidateFunction {
+  return compileValidator({ id: DEFINITIONS_ID, validators: new Map() }, schema, false);
+}
+
+function compileValidator(c: CompiledDocument, schema: ResolvedSchema, keepSource: boolean): ValidateFunction {
+  const pointer = schema.schemaName.replace(/~/g, '~0').replace(/\//g, '~1');
+  return ajvOf(c, schema, keepSource).compile({ $ref: `${c.id}${DEFINITIONS_PREFIX}${pointer}` });
 }
 
 /** Validate a prepared value (nulls removed, CRD defaults applied) against the kind's schema. */

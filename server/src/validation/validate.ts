@@ -8,7 +8,7 @@ import { GoScalar, yaml11Surprise } from '../documents/yaml11';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { SchemaStore } from '../schema/store';
 import { BUILTIN_GROUPS } from '../schema/builtin-groups';
-import { GroupVersionDocument, splitApiVersion } from '../schema/types';
+import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject } from './builtin/checks';
 import { checkBuiltinEnums } from './builtin/enums';
 import { checkCelRules } from './cel';
@@ -323,6 +323,19 @@ class FileValidation {
         fix: this.quoteFix(keyNode),
       });
     }
+    // A fast-read document's null words (`creationTimestamp: null`) can only matter where a type error already is or
+    // the schema accepts anything: elsewhere they need no AST to be passed over.
+    const nullPaths = doc.nullValuePaths();
+    if (
+      nullPaths &&
+      !nullPaths.some(
+        (path) =>
+          startsWith(path, base) &&
+          (problems.some((p) => p.code === 'type' && samePathLike(p.path, path)) ||
+            yaml11WarningApplies(schema.schemaAt(path.slice(base.length)), null, '')),
+      )
+    )
+      return;
     // Most non-string scalars read as written (`replicas: 3`): find paths only when one does not.
     const surprises: [Scalar, GoScalar, string][] = [];
     for (const [node, value] of doc.nonStringPlainScalars) {
@@ -342,14 +355,7 @@ class FileValidation {
         (typeError as FieldProblem & { fix?: KubeFix }).fix = this.quoteFix(node);
         continue;
       }
-      const acceptsAnything =
-        !s || s['x-kubernetes-preserve-unknown-fields'] === true || (!s.type && !s['x-kubernetes-int-or-string']);
-      const intOrString = s && (s['x-kubernetes-int-or-string'] === true || s.format === 'int-or-string');
-      if (
-        acceptsAnything ||
-        (intOrString && typeof value !== 'number') ||
-        (intOrString && /^0\d/.test(String(node.source)))
-      ) {
+      if (yaml11WarningApplies(s, value, String(node.source))) {
         problems.push({
           code: 'yaml11-scalar',
           path,
@@ -424,6 +430,14 @@ class FileValidation {
       fix: d.fix,
     });
   }
+}
+
+/** Whether a plain scalar YAML 1.1 reads as value gets a warning where the schema is s (no type error there). */
+function yaml11WarningApplies(s: OpenAPISchema | undefined, value: GoScalar, source: string): boolean {
+  const acceptsAnything =
+    !s || s['x-kubernetes-preserve-unknown-fields'] === true || (!s.type && !s['x-kubernetes-int-or-string']);
+  const intOrString = s && (s['x-kubernetes-int-or-string'] === true || s.format === 'int-or-string');
+  return acceptsAnything || (!!intOrString && (typeof value !== 'number' || /^0\d/.test(source)));
 }
 
 export const CEL_NOT_CHECKED =

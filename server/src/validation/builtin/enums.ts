@@ -3,7 +3,7 @@
 import { FieldPath, formatPath } from '../../documents/path';
 import type { ResolvedSchema } from '../../schema/resolved';
 import { formatValue } from '../messages';
-import { walkWithSchema } from '../schema-walk';
+import { SchemaRelevance, walkWithSchema } from '../schema-walk';
 import type { FieldProblem } from '../schema-validator';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -70,6 +70,11 @@ function enumKey(typeName: string): string | undefined {
   return meta ? `meta.${meta[1]}` : undefined;
 }
 
+const hasBuiltinEnums: SchemaRelevance = (_schema, typeName) => {
+  const key = typeName && enumKey(typeName);
+  return !!key && (BUILTIN_ENUMS[key] !== undefined || BUILTIN_ENUM_LISTS[key] !== undefined);
+};
+
 export function checkBuiltinEnums(resolved: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
   const out: FieldProblem[] = [];
   const report = (path: FieldPath, v: unknown, allowed: string[]): void => {
@@ -102,6 +107,7 @@ export function checkBuiltinEnums(resolved: ResolvedSchema, value: unknown, base
       }
     },
     base,
+    hasBuiltinEnums,
   );
   return out;
 }

@@ -1,0 +1,166 @@
+// Compiled validators cached on disk, so a fresh process (`kubesense check`, a language server's cold start) loads
+// a kind's validator instead of compiling its schema again (ajv's compile was a quarter of a `check` run and most
+// of a cold open). An entry is ajv's standalone code of one kind's validator, keyed by a hash of everything that
+// code is generated from: the translated definitions of its group/version, the kind, ajv's version and options and
+// the shape of each format. Entries are written atomically (temp file + rename) with private permissions, and
+// checked on every read (key, hash of the code, owner, mode); anything else is ignored and compiled again.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import type { Format, ValidateFunction } from 'ajv';
+import * as equal from 'ajv/dist/runtime/equal';
+import * as ucs2length from 'ajv/dist/runtime/ucs2length';
+import { version as ajvVersion } from 'ajv/package.json';
+
+/** Bump when the way entries are made or read changes. */
+const ENTRY_FORMAT = 'kubesense-validator-1';
+const HEADER = /^\/\/ (\S+) ([0-9a-f]{64}) ([0-9a-f]{64})\n/;
+/** Entries unused this long are removed (a schema that changed leaves its old entries behind). */
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** A hit refreshes an entry's mtime at most this often (one syscall a day per entry keeps pruning right). */
+const TOUCH_AFTER_MS = 24 * 3600 * 1000;
+
+/** The ajv runtime helpers standalone code may `require`; code needing any other one is not cached. */
+const RUNTIME: Record<string, unknown> = {
+  'ajv/dist/runtime/equal': equal,
+  'ajv/dist/runtime/ucs2length': ucs2length,
+};
+
+let cacheDir: string | undefined;
+
+/** Where validators are cached (`<KUBESENSE_CACHE>/validators`); undefined (the default) compiles every time. */
+export function setValidatorCacheDir(dir: string | undefined): void {
+  cacheDir = dir;
+}
+
+export function validatorCacheDir(): string | undefined {
+  return cacheDir;
+}
+
+/** Hash of what a group/version's generated code depends on besides the kind: part of every entry's key. */
+export function definitionsHash(
+  definitions: Record<string, unknown>,
+  ajvOptions: unknown,
+  formats: Record<string, Format>,
+): string {
+  const shapes = Object.entries(formats).map(([name, f]) => `${name}:${formatShape(f)}`);
+  return crypto
+    .createHash('sha256')
+    .update(`${ENTRY_FORMAT}\0${ajvVersion}\0${JSON.stringify(ajvOptions)}\0${shapes.join(',')}\0`)
+    .update(JSON.stringify(definitions))
+    .digest('hex');
+}
+
+/** What of a format the generated code depends on: its kind, and the type a {type, validate} format applies to. */
+function formatShape(f: Format): string {
+  if (f instanceof RegExp) return `regexp:${String(f)}`;
+  if (typeof f !== 'object') return typeof f === 'string' ? `string:${f}` : typeof f;
+  return `definition:${f.type ?? ''}:${f.async ? 'async' : 'sync'}:${f.validate instanceof RegExp ? String(f.validate) : typeof f.validate}`;
+}
+
+/** The key of one kind's validator. */
+export function entryKey(definitionsHashValue: string, schemaName: string): string {
+  return crypto.createHash('sha256').update(`${definitionsHashValue}\0${schemaName}`).digest('hex');
+}
+
+function entryFile(dir: string, key: string): string {
+  return path.join(dir, `${key}.js`);
+}
+
+/** The cached validator of key, or undefined when there is none or it cannot be trusted. */
+export function readCachedValidator(
+  dir: string,
+  key: string,
+  formats: Record<string, Format>,
+): ValidateFunction | undefined {
+  const file = entryFile(dir, key);
+  let text: string;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    const st = fs.fstatSync(fd);
+    // Code we run: only a regular file of ours that nobody else may write.
+    const uid = process.getuid?.();
+    if (!st.isFile() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
+    text = fs.readFileSync(fd, 'utf8');
+    if (Date.now() - st.mtimeMs > TOUCH_AFTER_MS) fs.futimesSync(fd, new Date(), new Date());
+  } catch {
+    return undefined; // no entry (the common miss) or an unreadable one
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  const header = HEADER.exec(text);
+  if (!header || header[1] !== ENTRY_FORMAT || header[2] !== key) return undefined;
+  const code = text.slice(header[0].length);
+  if (crypto.createHash('sha256').update(code).digest('hex') !== header[3]) return undefined; // truncated or altered
+  try {
+    return evaluateStandalone(code, formats, file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Run ajv's standalone (CommonJS) code and return its validator. Throws when the code is not usable. */
+export function evaluateStandalone(code: string, formats: Record<string, Format>, filename: string): ValidateFunction {
+  const wrapper = new vm.Script(`(function (module, exports, require, formats) {${code}\n})`, { filename });
+  const load = wrapper.runInThisContext() as (
+    module: { exports: unknown },
+    exports: unknown,
+    require: (id: string) => unknown,
+    formats: Record<string, Format>,
+  ) => void;
+  const mod: { exports: unknown } = { exports: {} };
+  load(mod, mod.exports, runtimeRequire, formats);
+  if (typeof mod.exports !== 'function') throw new Error('standalone code exports no validator');
+  return mod.exports as ValidateFunction;
+}
+
+function runtimeRequire(id: string): unknown {
+  const m = RUNTIME[id];
+  if (m === undefined) throw new Error(`standalone code requires ${id}`);
+  return m;
+}
+
+/** True when evaluateStandalone can run this code (it needs no runtime helper beyond RUNTIME). */
+export function isCacheable(code: string): boolean {
+  for (const m of code.matchAll(/\brequire\("([^"]*)"\)/g)) if (!(m[1] in RUNTIME)) return false;
+  return true;
+}
+
+/** Write an entry atomically with private permissions; trouble (read-only cache, full disk) only costs the speed-up. */
+export function writeCachedValidator(dir: string, key: string, code: string): void {
+  if (!isCacheable(code)) return;
+  const hash = crypto.createHash('sha256').update(code).digest('hex');
+  const file = entryFile(dir, key);
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(tmp, `// ${ENTRY_FORMAT} ${key} ${hash}\n${code}`, { mode: 0o600, flag: 'wx' });
+    fs.renameSync(tmp, file);
+  } catch {
+    fs.rmSync(tmp, { force: true });
+    return;
+  }
+  pruneNow(dir);
+}
+
+let pruned = false;
+
+/** Once per process, after a write: remove entries nobody has used for MAX_AGE_MS (and stale temp files). */
+function pruneNow(dir: string): void {
+  if (pruned) return;
+  pruned = true;
+  try {
+    const now = Date.now();
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.endsWith('.js') && !name.endsWith('.tmp')) continue;
+      const file = path.join(dir, name);
+      const st = fs.lstatSync(file, { throwIfNoEntry: false });
+      const maxAge = name.endsWith('.tmp') ? 3600 * 1000 : MAX_AGE_MS;
+      if (st && now - st.mtimeMs > maxAge) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    // pruning is housekeeping only
+  }
+}
