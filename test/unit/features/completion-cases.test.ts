@@ -4,8 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem } from 'vscode-languageserver/node';
-import { provideCompletion } from '../../../server/src/features/completion';
-import { engine, parsed, withCursor } from './fixtures';
+import { complete } from './fixtures';
 
 interface CompletionCase {
   name: string;
@@ -160,15 +159,7 @@ function sorted(items: CompletionItem[]): string[] {
 
 for (const c of cases) {
   test(`completion: ${c.name}`, async () => {
-    const { text, position } = withCursor(c.doc);
-    const doc = parsed(text);
-    const r = await provideCompletion(
-      doc,
-      { textDocument: { uri: doc.uri }, position },
-      engine(),
-      new AbortController().signal,
-    );
-    const items = Array.isArray(r) ? r : r.items;
+    const { items } = await complete(c.doc);
     const labels = sorted(items);
     if (c.exactly) assert.deepEqual(labels, c.exactly);
     if (c.startsWith) assert.deepEqual(labels.slice(0, c.startsWith.length), c.startsWith, labels.join(', '));

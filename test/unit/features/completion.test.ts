@@ -4,21 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import type { CompletionItem, CompletionList, MarkupContent } from 'vscode-languageserver/node';
-import { provideCompletion, type ClusterNames } from '../../../server/src/features/completion';
-import { engine, parsed, withCursor } from './fixtures';
-
-async function complete(marked: string, names?: ClusterNames): Promise<CompletionList> {
-  const { text, position } = withCursor(marked);
-  const doc = parsed(text);
-  const r = await provideCompletion(
-    doc,
-    { textDocument: { uri: doc.uri }, position },
-    engine(),
-    new AbortController().signal,
-    names,
-  );
-  return Array.isArray(r) ? { isIncomplete: false, items: r } : r;
-}
+import type { ClusterNames } from '../../../server/src/features/completion';
+import { complete } from './fixtures';
 
 const item = (list: CompletionList, label: string): CompletionItem => {
   const found = list.items.find((i) => i.label === label);

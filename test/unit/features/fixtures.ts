@@ -2,7 +2,8 @@
 // OpenAPI v3 documents and CRDs of ../shared/k8s.
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Position } from 'vscode-languageserver/node';
+import type { CompletionList, Position } from 'vscode-languageserver/node';
+import { provideCompletion, type ClusterNames } from '../../../server/src/features/completion';
 import { parseManifestFile } from '../../../server/src/documents';
 import { CrdSchemaSource, DirectorySchemaSource } from '../../../server/src/schema';
 import type { ParsedDocument } from '../../../server/src/workspace/documentCache';
@@ -34,4 +35,18 @@ export function withCursor(marked: string): { text: string; position: Position }
   const text = marked.slice(0, at) + marked.slice(at + 1);
   const before = text.slice(0, at).split('\n');
   return { text, position: { line: before.length - 1, character: before[before.length - 1]!.length } };
+}
+
+/** Completion at the `|` of a marked document, always as a list. */
+export async function complete(marked: string, names?: ClusterNames): Promise<CompletionList> {
+  const { text, position } = withCursor(marked);
+  const doc = parsed(text);
+  const r = await provideCompletion(
+    doc,
+    { textDocument: { uri: doc.uri }, position },
+    engine(),
+    new AbortController().signal,
+    names,
+  );
+  return Array.isArray(r) ? { isIncomplete: false, items: r } : r;
 }
