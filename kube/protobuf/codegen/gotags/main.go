@@ -15,7 +15,10 @@ import (
 type field struct {
 	JSON      string `json:"json,omitempty"`
 	OmitEmpty bool   `json:"omitempty,omitempty"`
+	OmitZero  bool   `json:"omitzero,omitempty"`
 	Inline    bool   `json:"inline,omitempty"`
+	// Pointer: nil is absent on the wire and omitted in JSON; a set zero value is still written.
+	Pointer bool `json:"pointer,omitempty"`
 }
 
 func messageName(t reflect.Type) string {
@@ -52,9 +55,10 @@ func main() {
 				}
 			}
 			tag := strings.Split(f.Tag.Get("json"), ",")
-			out := field{JSON: tag[0]}
+			out := field{JSON: tag[0], Pointer: f.Type.Kind() == reflect.Pointer}
 			for _, opt := range tag[1:] {
 				out.OmitEmpty = out.OmitEmpty || opt == "omitempty"
+				out.OmitZero = out.OmitZero || opt == "omitzero"
 				out.Inline = out.Inline || opt == "inline"
 			}
 			if out.JSON == "" && !out.Inline {
