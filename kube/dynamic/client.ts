@@ -4,7 +4,7 @@ import type { ListerWatcher } from '../cache/types';
 import type * as metav1 from '../apimachinery/meta';
 import type { GroupVersionResource } from '../apimachinery/schema';
 import { RESTClient } from '../rest/client';
-import { PROTOBUF_ACCEPT, hasProtobuf } from '../protobuf/wire';
+import { PROTOBUF_ACCEPT, protobufWire } from '../protobuf/contentType';
 import type { RestConfig } from '../rest/config';
 import { listAllPages, type KubeList, type PagerOptions } from '../rest/pager';
 import { PatchType, type Request } from '../rest/request';
@@ -78,7 +78,7 @@ export class DynamicClient {
     const key = `${gvr.group}/${gvr.version}`;
     let c = this.clients.get(key);
     if (!c) {
-      const protobuf = this.negotiateProtobuf && hasProtobuf(gvr.group, gvr.version);
+      const protobuf = this.negotiateProtobuf && protobufWire().hasProtobuf(gvr.group, gvr.version);
       c = this.base.forGroupVersion({ group: gvr.group, version: gvr.version }, protobuf ? PROTOBUF_ACCEPT : undefined);
       this.clients.set(key, c);
     }

@@ -9,9 +9,8 @@ import { UnknownSchema } from './generated/k8s.io/apimachinery/pkg/runtime/gener
 import { WatchEventSchema } from './generated/k8s.io/apimachinery/pkg/apis/meta/v1/generated_pb';
 import { messageToJSON, setRawExtensionDecoder } from './json';
 
-export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
-/** client-go's Accept for a protobuf client: protobuf, else JSON (servers or resources without protobuf). */
-export const PROTOBUF_ACCEPT = `${PROTOBUF_CONTENT_TYPE}, application/json`;
+export { PROTOBUF_ACCEPT, PROTOBUF_CONTENT_TYPE, isProtobufContentType } from './contentType';
+
 export const MAGIC = Uint8Array.of(0x6b, 0x38, 0x73, 0x00);
 
 const KINDS = (gotags as { kinds: Record<string, string> }).kinds;
@@ -28,11 +27,6 @@ function messageFor(apiVersion: string, kind: string): DescMessage | undefined {
 export function hasProtobuf(group: string, version: string): boolean {
   const prefix = `${group ? `${group}/` : ''}${version}/`;
   return Object.keys(KINDS).some((k) => k.startsWith(prefix));
-}
-
-/** Whether a response's Content-Type is protobuf (parameters such as `;stream=watch` aside). */
-export function isProtobufContentType(contentType: string | undefined): boolean {
-  return (contentType ?? '').split(';')[0].trim().toLowerCase() === PROTOBUF_CONTENT_TYPE;
 }
 
 export function hasMagic(bytes: Uint8Array): boolean {

@@ -17,7 +17,7 @@ import type { RateLimiter } from './throttle';
 import type { Transport } from './transport';
 import { parseWarningHeaders, type WarningHandler } from './warnings';
 import { decodeWatchStream, type KubeObject, type WatchStream } from './watch';
-import { decodeObject, isProtobufContentType } from '../protobuf/wire';
+import { isProtobufContentType, protobufWire } from '../protobuf/contentType';
 
 export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -456,7 +456,7 @@ export class Request {
     if (body.length > 0) {
       try {
         const parsed = isProtobufContentType(contentType)
-          ? decodeObject(body)
+          ? protobufWire().decodeObject(body)
           : (JSON.parse(body.toString('utf8')) as unknown);
         if (isStatusObject(parsed) && parsed.status === 'Failure') return new StatusError(parsed);
       } catch {
@@ -486,7 +486,7 @@ export class Request {
     let parsed: unknown;
     const protobuf = isProtobufContentType(r.contentType);
     try {
-      parsed = protobuf ? decodeObject(r.body) : JSON.parse(r.body.toString('utf8'));
+      parsed = protobuf ? protobufWire().decodeObject(r.body) : JSON.parse(r.body.toString('utf8'));
     } catch (e) {
       throw new Error(
         `${this.verb} ${redactURL(this.url().toString())}: response is not ${protobuf ? 'valid protobuf' : 'JSON'} (${r.contentType || 'no content type'}): ${(e as Error).message}`,

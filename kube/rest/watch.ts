@@ -2,7 +2,7 @@
 // (client-go's RetryWatcher plus the reflector's relist after 410 Gone).
 import type { Readable } from 'stream';
 import { StringDecoder } from 'string_decoder';
-import { FrameSplitter, decodeWatchEvent } from '../protobuf/wire';
+import { protobufWire } from '../protobuf/contentType';
 import { StatusError, isExpiredOrGone, isStatusObject, type Status } from './errors';
 import type * as metav1 from '../apimachinery/meta';
 
@@ -173,11 +173,12 @@ function jsonEvents(): (chunk: Buffer) => unknown[] {
 
 /** Protobuf events: length-prefixed metav1.WatchEvent frames, objects decoded to their JSON shape. */
 function protobufEvents(): (chunk: Buffer) => unknown[] {
-  const frames = new FrameSplitter();
+  const wire = protobufWire();
+  const frames = new wire.FrameSplitter();
   return (chunk) =>
     frames.push(chunk).map((frame) => {
       try {
-        return decodeWatchEvent(frame);
+        return wire.decodeWatchEvent(frame);
       } catch (e) {
         throw new Error(`watch stream: invalid protobuf event: ${(e as Error).message}`);
       }

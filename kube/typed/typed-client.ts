@@ -3,7 +3,7 @@
 import { DynamicClient, ResourceClient, type ObjectWithMeta } from '../dynamic/client';
 import { RESTClient } from '../rest/client';
 import type { RestConfig } from '../rest/config';
-import { PROTOBUF_CONTENT_TYPE } from '../protobuf/wire';
+import { PROTOBUF_CONTENT_TYPE } from '../protobuf/contentType';
 
 export { DynamicClient };
 

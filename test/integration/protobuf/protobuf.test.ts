@@ -160,22 +160,34 @@ describe('protobuf on the wire (real API server)', () => {
     assert.deepEqual(dProto.spec, (deploy as { spec?: unknown }).spec);
   });
 
-  test('paging: a protobuf list in pages of 2 carries continue tokens and adds up to the JSON list', async (t) => {
+  test('paging: a protobuf list of Secrets in pages of 2 carries continue tokens and adds up to the JSON list', async (t) => {
     const c = await connect(t);
     if (!c) return;
-    const gvr = { group: '', version: 'v1', resource: 'configmaps' };
-    const all = await c.json.resource(gvr).list();
-    assert.ok(all.items.length > 2, 'needs more than one page');
+    const gvr = { group: '', version: 'v1', resource: 'secrets' };
+    // Its own namespace, so other suites writing meanwhile do not change the answer.
+    for (let i = 0; i < 5; i++)
+      await c.json
+        .resource(gvr)
+        .namespace(ns)
+        .create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `s${i}` }, data: { k: 'AAEC/w==' } });
+    const all = await c.json.resource(gvr).namespace(ns).list();
+    assert.ok(all.items.length >= 5, 'needs more than one page');
     const names: string[] = [];
+    const pagesItems: unknown[] = [];
     let cont = '';
     let pages = 0;
     do {
-      const page = await c.proto.resource(gvr).list({ limit: 2, continue: cont || undefined });
+      const page = await c.proto
+        .resource(gvr)
+        .namespace(ns)
+        .list({ limit: 2, continue: cont || undefined });
       names.push(...page.items.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`));
+      pagesItems.push(...page.items);
       cont = page.metadata?.continue ?? '';
       pages++;
     } while (cont);
     assert.ok(pages > 1);
+    assertSame(pagesItems, all.items, 'Secrets page by page');
     assert.deepEqual(
       names,
       all.items.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`),

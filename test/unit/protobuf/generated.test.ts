@@ -2,18 +2,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generate } from '../../../kube/protobuf/codegen/generate';
+import { generate, listFiles } from '../../../kube/protobuf/codegen/generate';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const generatedDir = path.join(repoRoot, 'kube/protobuf/generated');
-
-function listFiles(dir: string, base = dir): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) =>
-      e.isDirectory() ? listFiles(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))],
-    );
-}
 
 describe('generated protobuf types', () => {
   test(
