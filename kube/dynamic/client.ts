@@ -4,6 +4,7 @@ import type { ListerWatcher } from '../cache/types';
 import type * as metav1 from '../apimachinery/meta';
 import type { GroupVersionResource } from '../apimachinery/schema';
 import { RESTClient } from '../rest/client';
+import { PROTOBUF_ACCEPT, protobufWire } from '../protobuf/contentType';
 import type { RestConfig } from '../rest/config';
 import { listAllPages, type KubeList, type PagerOptions } from '../rest/pager';
 import { PatchType, type Request } from '../rest/request';
@@ -58,8 +59,14 @@ export class DynamicClient {
   private readonly clients = new Map<string, RESTClient>();
   readonly base: RESTClient;
 
-  /** Takes a RestConfig, or an existing RESTClient to share its transport, limiter and hooks. */
-  constructor(configOrClient: RestConfig | RESTClient) {
+  /**
+   * Takes a RestConfig, or an existing RESTClient to share its transport, limiter and hooks. Like client-go's, the
+   * dynamic client speaks JSON; `negotiateProtobuf` is for the typed ClientSet built on it (RestConfig.contentType).
+   */
+  constructor(
+    configOrClient: RestConfig | RESTClient,
+    private readonly negotiateProtobuf = false,
+  ) {
     this.base = configOrClient instanceof RESTClient ? configOrClient : new RESTClient(configOrClient);
   }
 
@@ -71,7 +78,8 @@ export class DynamicClient {
     const key = `${gvr.group}/${gvr.version}`;
     let c = this.clients.get(key);
     if (!c) {
-      c = this.base.forGroupVersion({ group: gvr.group, version: gvr.version });
+      const protobuf = this.negotiateProtobuf && protobufWire().hasProtobuf(gvr.group, gvr.version);
+      c = this.base.forGroupVersion({ group: gvr.group, version: gvr.version }, protobuf ? PROTOBUF_ACCEPT : undefined);
       this.clients.set(key, c);
     }
     return c;

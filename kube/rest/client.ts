@@ -75,9 +75,10 @@ export class RESTClient {
   }
 
   /** Same connection, rate limiter and hooks, another group-version. */
-  forGroupVersion(gv: GroupVersion): RESTClient {
+  forGroupVersion(gv: GroupVersion, accept?: string): RESTClient {
     return new RESTClient(this.config, {
       groupVersion: gv,
+      accept,
       rateLimiter: this.ctx.rateLimiter,
       warningHandler: this.ctx.warningHandler,
       logger: this.ctx.logger,

@@ -43,6 +43,12 @@ export interface RestConfig {
   /** Milliseconds; 0 = none. */
   timeout?: number;
   userAgent?: string;
+  /**
+   * client-go's ContentType: 'application/vnd.kubernetes.protobuf' makes the typed ClientSet ask for protobuf
+   * (with JSON as fallback) for the built-in group-versions kube/protobuf knows; custom resources, Tables and the
+   * DynamicClient stay JSON. Default (undefined or 'application/json'): JSON everywhere. Request bodies stay JSON.
+   */
+  contentType?: 'application/json' | 'application/vnd.kubernetes.protobuf';
   /** Namespace from the context (not part of rest.Config in Go, but every caller needs it). */
   namespace?: string;
 }

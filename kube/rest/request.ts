@@ -17,6 +17,7 @@ import type { RateLimiter } from './throttle';
 import type { Transport } from './transport';
 import { parseWarningHeaders, type WarningHandler } from './warnings';
 import { decodeWatchStream, type KubeObject, type WatchStream } from './watch';
+import { isProtobufContentType, protobufWire } from '../protobuf/contentType';
 
 export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -454,7 +455,9 @@ export class Request {
   private resultError(status: number, contentType: string, body: Buffer, res: http.IncomingMessage): Error {
     if (body.length > 0) {
       try {
-        const parsed = JSON.parse(body.toString('utf8')) as unknown;
+        const parsed = isProtobufContentType(contentType)
+          ? protobufWire().decodeObject(body)
+          : (JSON.parse(body.toString('utf8')) as unknown);
         if (isStatusObject(parsed) && parsed.status === 'Failure') return new StatusError(parsed);
       } catch {
         // not JSON: fall through to the generic error
@@ -475,17 +478,18 @@ export class Request {
     return this.run({ throttle: true, streaming: false }, (res, body) => this.toResult(res, body!));
   }
 
-  /** Decoded JSON body; throws StatusError for an error response or a Failure Status. */
+  /** Decoded body (JSON, or protobuf decoded to the same JSON shape); throws StatusError for an error or a Failure Status. */
   async do<T = KubeObject>(): Promise<T> {
     const r = await this.result();
     if (r.error) throw r.error;
     if (r.body.length === 0) return undefined as T;
     let parsed: unknown;
+    const protobuf = isProtobufContentType(r.contentType);
     try {
-      parsed = JSON.parse(r.body.toString('utf8'));
+      parsed = protobuf ? protobufWire().decodeObject(r.body) : JSON.parse(r.body.toString('utf8'));
     } catch (e) {
       throw new Error(
-        `${this.verb} ${redactURL(this.url().toString())}: response is not JSON (${r.contentType || 'no content type'}): ${(e as Error).message}`,
+        `${this.verb} ${redactURL(this.url().toString())}: response is not ${protobuf ? 'valid protobuf' : 'JSON'} (${r.contentType || 'no content type'}): ${(e as Error).message}`,
       );
     }
     if (isStatusObject(parsed) && parsed.status && parsed.status !== 'Success') throw new StatusError(parsed as Status);
@@ -525,14 +529,18 @@ export class Request {
     }
     this.userSignal = controller.signal;
     try {
-      const res = await this.run({ throttle: false, streaming: true }, (r, body, stream) => {
+      const { res, protobuf } = await this.run({ throttle: false, streaming: true }, (r, body, stream) => {
         if (body !== undefined) throw this.toResult(r, body).error ?? new Error('unexpected response');
-        return stream;
+        return { res: stream, protobuf: isProtobufContentType(r.headers['content-type']) };
       });
-      const stream = decodeWatchStream<T>(res, () => {
-        outer?.removeEventListener('abort', onAbort);
-        controller.abort();
-      });
+      const stream = decodeWatchStream<T>(
+        res,
+        () => {
+          outer?.removeEventListener('abort', onAbort);
+          controller.abort();
+        },
+        protobuf ? 'protobuf' : 'json',
+      );
       // Cancelling the caller's signal ends the stream (the iterator then finishes cleanly).
       if (controller.signal.aborted) stream.stop();
       else controller.signal.addEventListener('abort', () => stream.stop(), { once: true });

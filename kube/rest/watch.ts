@@ -1,6 +1,8 @@
 // Watch streams: incremental decoding of the API server's JSON event stream, and a resuming watcher
 // (client-go's RetryWatcher plus the reflector's relist after 410 Gone).
 import type { Readable } from 'stream';
+import { StringDecoder } from 'string_decoder';
+import { protobufWire } from '../protobuf/contentType';
 import { StatusError, isExpiredOrGone, isStatusObject, type Status } from './errors';
 import type * as metav1 from '../apimachinery/meta';
 
@@ -83,10 +85,13 @@ export interface WatchStream<T = KubeObject> extends AsyncIterableIterator<Watch
  * Decode a watch response body. ERROR events are thrown as StatusError (so a 410 reaches the caller as
  * isGone()), which ends the iteration; a clean end of the stream ends it too.
  */
-export function decodeWatchStream<T = KubeObject>(body: Readable, onStop: () => void): WatchStream<T> {
-  const splitter = new JSONObjectSplitter();
-  body.setEncoding('utf8');
-  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<string>;
+export function decodeWatchStream<T = KubeObject>(
+  body: Readable,
+  onStop: () => void,
+  format: 'json' | 'protobuf' = 'json',
+): WatchStream<T> {
+  const events = format === 'protobuf' ? protobufEvents() : jsonEvents();
+  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const queue: WatchEvent<T>[] = [];
   let done = false;
   const stop = () => {
@@ -109,7 +114,7 @@ export function decodeWatchStream<T = KubeObject>(body: Readable, onStop: () => 
         return { value: ev, done: false };
       }
       if (done) return { value: undefined, done: true };
-      let chunk: IteratorResult<string>;
+      let chunk: IteratorResult<Buffer>;
       try {
         chunk = await iterator.next();
       } catch (e) {
@@ -121,14 +126,14 @@ export function decodeWatchStream<T = KubeObject>(body: Readable, onStop: () => 
         stop();
         return { value: undefined, done: true };
       }
-      for (const text of splitter.push(chunk.value)) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch (e) {
-          stop();
-          throw new Error(`watch stream: invalid JSON event: ${(e as Error).message}`);
-        }
+      let decoded: unknown[];
+      try {
+        decoded = events(chunk.value);
+      } catch (e) {
+        stop();
+        throw e;
+      }
+      for (const parsed of decoded) {
         const p = parsed as { type?: string; object?: unknown };
         if (!p || typeof p.type !== 'string' || typeof p.object !== 'object') {
           stop();
@@ -150,6 +155,34 @@ export function decodeWatchStream<T = KubeObject>(body: Readable, onStop: () => 
     },
   };
   return stream;
+}
+
+/** JSON events: concatenated objects, decoded as UTF-8 across chunk boundaries. */
+function jsonEvents(): (chunk: Buffer) => unknown[] {
+  const splitter = new JSONObjectSplitter();
+  const utf8 = new StringDecoder('utf8');
+  return (chunk) =>
+    splitter.push(utf8.write(chunk)).map((text) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (e) {
+        throw new Error(`watch stream: invalid JSON event: ${(e as Error).message}`);
+      }
+    });
+}
+
+/** Protobuf events: length-prefixed metav1.WatchEvent frames, objects decoded to their JSON shape. */
+function protobufEvents(): (chunk: Buffer) => unknown[] {
+  const wire = protobufWire();
+  const frames = new wire.FrameSplitter();
+  return (chunk) =>
+    frames.push(chunk).map((frame) => {
+      try {
+        return wire.decodeWatchEvent(frame);
+      } catch (e) {
+        throw new Error(`watch stream: invalid protobuf event: ${(e as Error).message}`);
+      }
+    });
 }
 
 export interface ResumingWatchOptions<T> {

@@ -3,6 +3,7 @@
 import { DynamicClient, ResourceClient, type ObjectWithMeta } from '../dynamic/client';
 import { RESTClient } from '../rest/client';
 import type { RestConfig } from '../rest/config';
+import { PROTOBUF_CONTENT_TYPE } from '../protobuf/contentType';
 
 export { DynamicClient };
 
@@ -28,7 +29,11 @@ export abstract class ClientSetBase {
 
   /** From a RestConfig, a RESTClient (shares its connection and limiter) or an existing DynamicClient. */
   constructor(source: RestConfig | RESTClient | DynamicClient) {
-    this.dynamic = source instanceof DynamicClient ? source : new DynamicClient(source);
+    if (source instanceof DynamicClient) this.dynamic = source;
+    else {
+      const config = source instanceof RESTClient ? source.config : source;
+      this.dynamic = new DynamicClient(source, config.contentType === PROTOBUF_CONTENT_TYPE);
+    }
   }
 
   protected groupClient<C extends GroupVersionClient>(key: string, make: () => C): C {

@@ -8,6 +8,7 @@ import { runCheckBench } from './check';
 import { runReferencesBench } from './references';
 import { runLogsBench } from './logs';
 import { runPortForwardBench } from './portforward';
+import { runProtobufBench } from './protobuf';
 import { errorStack } from '../../kube/util/errors';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -21,6 +22,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['reference index at 10,000 files (index, definition, references)', () => runReferencesBench({ log })],
   ['pod logs: line appended → visible, 100k lines (vs kubectl logs -f)', () => runLogsBench({ log })],
   ['port-forward throughput and connection setup (vs kubectl)', () => runPortForwardBench({ log })],
+  ['protobuf vs JSON pod list (kube/protobuf, kubectl)', () => runProtobufBench({ log })],
 ];
 
 async function main(): Promise<number> {
