@@ -108,7 +108,9 @@ export class KubesenseLanguageClient implements vscode.Disposable {
       },
     };
     this.client = new LanguageClient('kubesense', 'kubesense Language Server', serverOptions, clientOptions);
-    this.client.onNotification(SCHEMA_SOURCE_NOTIFICATION.method, (status: SchemaSourceStatus) => this.onSchemaSource(status));
+    this.client.onNotification(SCHEMA_SOURCE_NOTIFICATION.method, (status: SchemaSourceStatus) =>
+      this.onSchemaSource(status),
+    );
     await this.client.start();
     this.log.info(`language server started (${module})`);
   }

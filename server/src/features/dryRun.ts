@@ -3,11 +3,7 @@
 import { formatPath, ManifestDocument, parsePath } from '../documents';
 import type { KubeDiagnostic } from '../validation/types';
 import type { ParsedDocument } from '../workspace/documentCache';
-import type {
-  DryRunOutcome,
-  DryRunResult as DryRunAnswer,
-  ServerSettings,
-} from '../../../protocol';
+import type { DryRunOutcome, DryRunResult as DryRunAnswer, ServerSettings } from '../../../protocol';
 
 /** The answer to `kubesense/dryRun` (protocol/messages.ts), its diagnostics as validation makes them. */
 export interface DryRunResult extends DryRunAnswer {
