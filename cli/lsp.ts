@@ -9,9 +9,9 @@ export const command: Command = {
   short: 'Run the kubesense language server (Kubernetes manifests) for an editor',
   long:
     'Run the kubesense language server. Editors start it and speak the Language Server Protocol over\n' +
-    'standard input and output. Settings come from the editor (section "kubesense": ' +
-    SERVER_SETTINGS.map((s) => s.key).join(', ') +
-    '):\nasked for with workspace/configuration, else pushed with didChangeConfiguration or given as\n' +
+    'standard input and output. Settings come from the editor, section "kubesense" (README "Settings"):\n' +
+    wrap(SERVER_SETTINGS.map((s) => s.key).join(', '), 100, '  ') +
+    '\nasked for with workspace/configuration, else pushed with didChangeConfiguration or given as\n' +
     'initializationOptions. README "Other editors" has snippets.',
   usage: '--stdio [--schema-dir DIR] [--kube-version 1.35] [--crd PATH]... [--context NAME]',
   examples:
@@ -58,3 +58,17 @@ export const command: Command = {
     return new Promise<number>(() => undefined);
   },
 };
+
+/** Text broken at spaces into lines of at most `width` characters, each after `indent`. */
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines.join('\n');
+}
