@@ -130,3 +130,17 @@ test('malformed values fall back to the default; numbers are held to the declare
   assert.equal(readSettings({ kubernetesVersion: 'v1.33.2' }).kubernetesVersion, '1.33');
   assert.equal(readSettings({ diagnosticsDelayMs: 99_999 }).diagnosticsDelayMs, 5000);
 });
+
+test('kubesense.references.* are read nested, flat or prefixed, each on its own', () => {
+  for (const raw of [
+    { references: { codeLens: false, ignore: ['Secret/*-tls'] } },
+    { 'references.codeLens': false, 'references.ignore': ['Secret/*-tls'] },
+    { 'kubesense.references.codeLens': false, 'kubesense.references.ignore': 'Secret/*-tls' },
+  ]) {
+    const r = readSettings(raw).references;
+    assert.equal(r.codeLens, false, JSON.stringify(raw));
+    assert.deepEqual(r.ignore, ['Secret/*-tls'], JSON.stringify(raw));
+    assert.equal(r.enabled, setting('references.enabled').default, 'the others keep their defaults');
+    assert.equal(r.warnMissingSecrets, setting('references.warnMissingSecrets').default);
+  }
+});
