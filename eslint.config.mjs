@@ -27,6 +27,16 @@ export default tseslint.config(
     },
   },
   {
+    // protocol/ is the contract between extension, server and CLI: plain types and data, importable by all of them.
+    // Only its own files and Node's built-ins (the generator script writes package.json).
+    files: ['protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(?!\\./|node:)', message: 'protocol/ imports nothing but its own files and node: built-ins.' }],
+      }],
+    },
+  },
+  {
     // client/src/model/ is the extension's logic without the editor: testable in plain Node, no vscode API.
     files: ['client/src/model/**/*.ts'],
     rules: {

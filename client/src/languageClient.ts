@@ -13,44 +13,27 @@ import { EDITED_COPY_SCHEME } from './documents/editedCopyFs';
 import type { ExplorerModel } from './model/explorer';
 import { mergePaths } from './model/shellPath';
 import type { Log } from './output';
-import { PROBE_CLUSTER_NOTIFICATION, SCHEMA_SOURCE_NOTIFICATION, type SchemaSourceStatus } from './model/schemaSource';
+import {
+  PROBE_CLUSTER_NOTIFICATION,
+  SCHEMA_SOURCE_NOTIFICATION,
+  sectionForServer,
+  type InitializationOptions,
+  type SchemaSourceStatus,
+} from '../../protocol';
 
-/** The `kubesense` settings section as the server reads it (server/src/workspace/settings.ts). */
-export interface ServerSettings {
-  schemaDirectory: string;
-  kubernetesVersion: string;
-  crdFiles: string[];
-  manifestFiles: string[];
-  dryRun: boolean;
-  /** The context the explorer works with; '' = do not contact a cluster. */
-  context: string;
-  /** An explicit single file for the server; empty: the server merges KUBECONFIG from its environment. */
-  kubeconfig: string;
-  /** With neither cluster nor schema folder, download the upstream schemas of kubernetesVersion once. */
-  downloadSchemas: boolean;
-  /** Files larger than this get no schema checks (the server's bound on per-version work). */
-  maxFileSizeBytes: number;
-  /** `kubesense.references.*`, as declared. */
-  references: Record<string, unknown>;
-}
-
-export function serverSettings(model: ExplorerModel): ServerSettings {
+/**
+ * The `kubesense` section for the server, as VS Code holds it (protocol/settings.ts), with what the explorer decides
+ * instead of the settings: the context (the explorer's; none in an untrusted workspace, so the server gets no cluster
+ * access: no exec plugins, no credentials used) and the kubeconfig files (they reach the server as KUBECONFIG in its
+ * environment, see serverEnvironment, where workspace trust has been applied).
+ */
+export function serverSettings(model: ExplorerModel): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration('kubesense');
   const trusted = vscode.workspace.isTrusted;
-  return {
-    schemaDirectory: c.get<string>('schemaDirectory', ''),
-    kubernetesVersion: c.get<string>('kubernetesVersion', ''),
-    crdFiles: c.get<string[]>('crds', []),
-    manifestFiles: c.get<string[]>('manifests', []),
-    dryRun: c.get<boolean>('dryRun.enabled', false),
-    // An untrusted workspace gets no cluster access from the server (no exec plugins, no credentials used).
+  return sectionForServer((key, fallback) => c.get(key, fallback), {
     context: trusted ? (model.effectiveContext()?.name ?? '') : '',
-    // The merged file list reaches the server as KUBECONFIG in its environment (see serverEnvironment).
-    kubeconfig: '',
-    downloadSchemas: c.get<boolean>('downloadSchemas', true),
-    maxFileSizeBytes: c.get<number>('maxFileSizeBytes', 4 * 1024 * 1024),
-    references: { ...c.get<Record<string, unknown>>('references', {}) },
-  };
+    kubeconfig: [],
+  });
 }
 
 /** The server's environment: the explorer's kubeconfig files as KUBECONFIG, the login-shell PATH for exec plugins. */
@@ -70,7 +53,7 @@ export class KubesenseLanguageClient implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Log,
-    private readonly settings: () => ServerSettings,
+    private readonly settings: () => Record<string, unknown>,
     private readonly environment: () => Promise<NodeJS.ProcessEnv>,
     /** Which schemas the server validates with (kubesense/schemaSource); undefined when it stops. */
     private readonly onSchemaSource: (status: SchemaSourceStatus | undefined) => void = () => undefined,
@@ -109,10 +92,13 @@ export class KubesenseLanguageClient implements vscode.Disposable {
       outputChannel: this.log,
       traceOutputChannel: this.log,
       // `trusted` lets the server run exec credential plugins; it is fixed per server process (restarted on trust changes).
-      initializationOptions: { kubesense: this.settings(), trusted: vscode.workspace.isTrusted },
+      initializationOptions: {
+        kubesense: this.settings(),
+        trusted: vscode.workspace.isTrusted,
+      } satisfies InitializationOptions,
       middleware: {
         workspace: {
-          // The server asks for the `kubesense` section; answer with the translated settings (names differ).
+          // The server asks for the `kubesense` section; answer with it, the explorer's context and files applied.
           configuration: (params, token, next) => {
             const wanted = params.items.map((i) => i.section);
             if (wanted.every((s) => s === 'kubesense' || s === undefined)) return wanted.map(() => this.settings());
@@ -122,14 +108,16 @@ export class KubesenseLanguageClient implements vscode.Disposable {
       },
     };
     this.client = new LanguageClient('kubesense', 'kubesense Language Server', serverOptions, clientOptions);
-    this.client.onNotification(SCHEMA_SOURCE_NOTIFICATION, (status: SchemaSourceStatus) => this.onSchemaSource(status));
+    this.client.onNotification(SCHEMA_SOURCE_NOTIFICATION.method, (status: SchemaSourceStatus) =>
+      this.onSchemaSource(status),
+    );
     await this.client.start();
     this.log.info(`language server started (${module})`);
   }
 
   /** A connectivity event (e.g. the window regained focus after sleep): the server asks the cluster again. */
   connectivityChanged(): void {
-    if (this.client?.isRunning()) void this.client.sendNotification(PROBE_CLUSTER_NOTIFICATION);
+    if (this.client?.isRunning()) void this.client.sendNotification(PROBE_CLUSTER_NOTIFICATION.method);
   }
 
   /** Tell the server settings changed (it pulls them again through workspace/configuration). */
@@ -156,16 +144,4 @@ export class KubesenseLanguageClient implements vscode.Disposable {
   dispose(): void {
     void this.stop();
   }
-}
-
-/** The server's dry-run result (`kubesense/dryRun`). */
-export interface DryRunResult {
-  uri: string;
-  context: string;
-  outcomes: {
-    documentIndex: number;
-    object?: { kind?: string; metadata?: { name?: string } };
-    ok: boolean;
-    message?: string;
-  }[];
 }

@@ -1,6 +1,7 @@
 // Status bar: which schemas the language server validates with (cluster, its cache, a folder, the upstream cache).
 import * as vscode from 'vscode';
-import { schemaSourceView, type SchemaSourceStatus } from './model/schemaSource';
+import { schemaSourceView } from './model/schemaSource';
+import type { SchemaSourceStatus } from '../../protocol';
 
 export class SchemaStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;

@@ -2,29 +2,30 @@
 // (a dry-run sends the document to the cluster, where admission webhooks see it); when it is off, the message
 // offers to turn it on in place instead of naming a setting to go and find.
 import * as vscode from 'vscode';
-import type { DryRunResult, KubesenseLanguageClient } from '../languageClient';
+import type { KubesenseLanguageClient } from '../languageClient';
+import { DRY_RUN_REQUEST, setting, type DryRunParams, type DryRunResult } from '../../../protocol';
 import type { Log } from '../output';
 import { errorMessage } from '../../../kube/util/errors';
 
-/** `kubesense.dryRun.enabled`, as package.json declares it. */
 const SECTION = 'kubesense';
-const ENABLED = 'dryRun.enabled';
+/** `kubesense.dryRun.enabled` (protocol/settings.ts; `setting` throws for an undeclared name). */
+const ENABLED = setting('dryRun.enabled');
 export const ENABLE_DRY_RUN = 'Enable Dry-Run';
 
 /** True when dry-run is on, or the user turned it on from the message just now. */
 async function ensureEnabled(languageClient: KubesenseLanguageClient): Promise<boolean> {
   const config = vscode.workspace.getConfiguration(SECTION);
-  if (config.get<boolean>(ENABLED, false)) return true;
+  if (config.get<boolean>(ENABLED.key, ENABLED.default as boolean)) return true;
   const choice = await vscode.window.showWarningMessage(
-    `Server-side dry-run is turned off (setting "${SECTION}.${ENABLED}"). It sends the document to the current ` +
+    `Server-side dry-run is turned off (setting "${SECTION}.${ENABLED.key}"). It sends the document to the current ` +
       'cluster as a dry-run apply: nothing is stored, but admission webhooks see it.',
     ENABLE_DRY_RUN,
     'Open Setting',
   );
   if (choice === 'Open Setting')
-    void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${ENABLED}`);
+    void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${ENABLED.key}`);
   if (choice !== ENABLE_DRY_RUN) return false;
-  await config.update(ENABLED, true, vscode.ConfigurationTarget.Global);
+  await config.update(ENABLED.key, true, vscode.ConfigurationTarget.Global);
   // The server pulls settings on this notification and holds the request until it has them.
   languageClient.settingsChanged();
   return true;
@@ -49,7 +50,11 @@ export async function dryRunActiveDocument(languageClient: KubesenseLanguageClie
     { location: vscode.ProgressLocation.Notification, title: 'Server-side dry-run', cancellable: true },
     async (_p, token) => {
       try {
-        const result = await client.sendRequest<DryRunResult>('kubesense/dryRun', { uri }, token);
+        const result = await client.sendRequest<DryRunResult>(
+          DRY_RUN_REQUEST.method,
+          { uri } satisfies DryRunParams,
+          token,
+        );
         const failed = result.outcomes.filter((o) => !o.ok);
         const describe = (o: DryRunResult['outcomes'][number]) =>
           `${o.object?.kind ?? 'document'} ${o.object?.metadata?.name ?? `#${o.documentIndex + 1}`}`;

@@ -1,17 +1,7 @@
 // What the schema status bar item says: which schemas the language server validates with (its
 // `kubesense/schemaSource` notification), and why the cluster's own are not used when they are not.
 
-/** The server's notification (server/src/workspace/engine.ts SchemaSourceStatus). */
-export interface SchemaSourceStatus {
-  kind: 'cluster' | 'cluster-cache' | 'schema-folder' | 'upstream' | 'crd-files' | 'none';
-  source: string;
-  sources: string[];
-  cluster?: string;
-  clusterProblem?: string;
-}
-
-export const SCHEMA_SOURCE_NOTIFICATION = 'kubesense/schemaSource';
-export const PROBE_CLUSTER_NOTIFICATION = 'kubesense/probeCluster';
+import type { SchemaSourceStatus } from '../../../protocol';
 
 const LABELS: Record<SchemaSourceStatus['kind'], string> = {
   cluster: 'cluster',

@@ -3,29 +3,10 @@
 import { formatPath, ManifestDocument, parsePath } from '../documents';
 import type { KubeDiagnostic } from '../validation/types';
 import type { ParsedDocument } from '../workspace/documentCache';
-import type { ServerSettings } from '../workspace/settings';
+import type { DryRunOutcome, DryRunResult as DryRunAnswer, ServerSettings } from '../../../protocol';
 
-export const DRY_RUN_COMMAND = 'kubesense.dryRun';
-export const DRY_RUN_REQUEST = 'kubesense/dryRun';
-
-export interface DryRunParams {
-  uri: string;
-  /** Only this YAML document (all objects of the file when absent). */
-  documentIndex?: number;
-}
-
-export interface DryRunOutcome {
-  documentIndex: number;
-  /** Which object (as the extension and kubectl name it). */
-  object: { apiVersion?: string; kind?: string; metadata: { name?: string; namespace?: string } };
-  ok: boolean;
-  message?: string;
-}
-
-export interface DryRunResult {
-  uri: string;
-  context: string;
-  outcomes: DryRunOutcome[];
+/** The answer to `kubesense/dryRun` (protocol/messages.ts), its diagnostics as validation makes them. */
+export interface DryRunResult extends DryRunAnswer {
   diagnostics: KubeDiagnostic[];
 }
 
@@ -60,10 +41,10 @@ export async function runDryRun(
   signal: AbortSignal,
   documentIndex?: number,
 ): Promise<DryRunResult> {
-  if (!settings.dryRun) throw new Error('server-side dry-run is turned off (setting kubesense.dryRun.enabled)');
+  if (!settings.dryRun.enabled) throw new Error('server-side dry-run is turned off (setting kubesense.dryRun.enabled)');
   if (!settings.context)
     throw new Error(
-      'no cluster is connected: choose a context in the Kubernetes view (other editors: the server setting "context") to dry-run against it',
+      'no cluster is connected: choose a context in the Kubernetes view (other editors: the setting kubesense.context) to dry-run against it',
     );
   if (!runner) throw new Error(`cannot connect to context "${settings.context}": ${connectError ?? 'unknown error'}`);
   // Snapshot first: the values are plain data; the AST may be reused by a newer parse while we wait.

@@ -1,6 +1,7 @@
 // The connected cluster (setting kubesense.context), through kube/: its OpenAPI v3 as the first schema source,
 // server-side dry-run, and names of existing objects for completion. Everything is bounded: a slow or
 // unreachable cluster costs a clear message, never a hanging editor.
+import * as path from 'node:path';
 import { loadKubeconfig, resolveRestConfig } from '../../../kube/kubeconfig';
 import type { RestConfig } from '../../../kube/rest/config';
 import { isNotFound, StatusError } from '../../../kube/rest';
@@ -10,7 +11,7 @@ import { DynamicClient } from '../../../kube/dynamic';
 import { ClusterSchemaSource, clusterSchemaSource, splitApiVersion } from '../schema';
 import type { ApiStatus, DryRunner } from '../features/dryRun';
 import type { Logger } from './guard';
-import type { ServerSettings } from './settings';
+import type { ServerSettings } from '../../../protocol';
 import { errorMessage } from '../../../kube/util/errors';
 import { ClusterObjects, LiveObjects } from '../references/live';
 
@@ -69,7 +70,14 @@ export class ClusterConnection implements DryRunner {
    * workspace is trusted (they execute programs named by the kubeconfig).
    */
   static open(settings: ServerSettings, allowExecPlugins: boolean, log: Logger): ClusterConnection {
-    const loaded = loadKubeconfig({ explicitPath: settings.kubeconfig || undefined, env: process.env });
+    // One file: that file alone (as --kubeconfig); several: merged as KUBECONFIG lists them; none: KUBECONFIG, then
+    // ~/.kube/config (the extension passes its files as KUBECONFIG in the server's environment).
+    const files = settings.kubeconfig;
+    const loaded = loadKubeconfig(
+      files.length === 1
+        ? { explicitPath: files[0], env: process.env }
+        : { env: files.length > 1 ? { ...process.env, KUBECONFIG: files.join(path.delimiter) } : process.env },
+    );
     const config = resolveRestConfig(
       loaded,
       { context: settings.context, timeout: REQUEST_TIMEOUT_MS },

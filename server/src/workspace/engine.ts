@@ -3,6 +3,7 @@
 import type { ManifestFile } from '../documents';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { KubeDiagnostic } from '../validation/types';
+import type { SchemaSourceStatus } from '../../../protocol';
 
 export interface KindEntry {
   apiVersion: string;
@@ -33,23 +34,4 @@ export interface LanguageEngine {
   /** Which schemas are in use, for the client's status bar. */
   sourceStatus?(): SchemaSourceStatus;
   dispose?(): void;
-}
-
-/** Which kind of source answers first: what the status bar, the hover footer and `check` name. */
-export type SchemaSourceKind = 'cluster' | 'cluster-cache' | 'schema-folder' | 'upstream' | 'crd-files' | 'none';
-
-/** The `kubesense/schemaSource` notification: which schemas are in use (the client shows it in the status bar). */
-export const SCHEMA_SOURCE_NOTIFICATION = 'kubesense/schemaSource';
-
-export interface SchemaSourceStatus {
-  /** The source that answers first. */
-  kind: SchemaSourceKind;
-  /** Its name (`cluster (context "dev")`, `schema folder /x/1.35`). */
-  source: string;
-  /** Every source in use, in priority order. */
-  sources: string[];
-  /** The configured cluster, if any. */
-  cluster?: string;
-  /** Why the configured cluster's live schemas are not used (unreachable, slow, 403, no OpenAPI v3). */
-  clusterProblem?: string;
 }

@@ -10,9 +10,10 @@ import { schemaFolderProblem } from '../schema/sources/directory';
 import { defaultKubesenseCache, hasUpstreamSchemas, upstreamSchemaDir } from '../schema/sources/upstream';
 import type { KubeDiagnostic } from '../validation/types';
 import { validateFile } from './validateAdapter';
-import type { KindEntry, LanguageEngine, SchemaSourceKind, SchemaSourceStatus } from './engine';
+import type { KindEntry, LanguageEngine } from './engine';
+import type { SchemaSourceKind, SchemaSourceStatus } from '../../../protocol';
 import type { Logger } from './guard';
-import type { ServerSettings } from './settings';
+import type { ServerSettings } from '../../../protocol';
 import type { ClusterConnection } from './cluster';
 import { errorMessage } from '../../../kube/util/errors';
 import { matchesGlob } from './glob';
@@ -236,7 +237,7 @@ export function createEngine(
     tiers.upstream = resilient(new DirectorySchemaSource(upstreamSchemaDir(cache, version), version), log);
   const crds = new CrdSchemaSource('CRD files of the workspace');
   const texts = new Map<string, string>();
-  for (const file of findWorkspaceFiles(workspaceRoots, settings.crdFiles, log)) {
+  for (const file of findWorkspaceFiles(workspaceRoots, settings.crds, log)) {
     try {
       const text = fs.readFileSync(file, 'utf8');
       crds.setText(file, text);

@@ -19,7 +19,7 @@ import {
 const SCAN_SLICE_MS = 15;
 
 export interface ReferenceWorkspaceOptions {
-  /** Files a manifest glob (kubesense.manifestFiles) names: manifests even without apiVersion + kind. */
+  /** Files a manifest glob (kubesense.manifests) names: manifests even without apiVersion + kind. */
   assumeManifest: (uri: string) => boolean;
   maxFileSizeBytes: () => number;
 }

@@ -31,9 +31,21 @@ import * as path from 'node:path';
 import type { KubeDiagnostic } from '../validation/types';
 import { DocumentCache, ParsedDocument } from './documentCache';
 import { ValidationScheduler } from './scheduler';
-import { DEFAULT_SETTINGS, readSettings, sameSettings, ServerSettings, SettingsSource } from './settings';
+import { sameSettings, SettingsSource } from './settings';
+import {
+  DEFAULT_SETTINGS,
+  DRY_RUN_COMMAND,
+  DRY_RUN_REQUEST,
+  flattenSettings,
+  PROBE_CLUSTER_NOTIFICATION,
+  readSettings,
+  SCHEMA_SOURCE_NOTIFICATION,
+  type DryRunParams,
+  type InitializationOptions,
+  type ServerSettings,
+} from '../../../protocol';
 import { guarded, Logger } from './guard';
-import { LanguageEngine, SCHEMA_SOURCE_NOTIFICATION } from './engine';
+import type { LanguageEngine } from './engine';
 import { createEngine } from './engineFactory';
 import { defaultKubesenseCache, downloadUpstreamSchemas } from '../schema/sources/upstream';
 import { ClusterConnection, ClusterProbe } from './cluster';
@@ -46,7 +58,7 @@ import { provideCompletion } from '../features/completion';
 import { provideHover } from '../features/hover';
 import { provideDocumentSymbols } from '../features/symbols';
 import { provideCodeActions } from '../features/codeActions';
-import { DRY_RUN_COMMAND, DRY_RUN_REQUEST, DryRunParams, runDryRun } from '../features/dryRun';
+import { runDryRun } from '../features/dryRun';
 import { errorMessage, errorStack } from '../../../kube/util/errors';
 import { matchesGlob } from './glob';
 import { ReferenceWorkspace } from './referenceWorkspace';
@@ -65,8 +77,6 @@ import {
 import type { LiveObjects } from '../references/live';
 
 export const SERVER_NAME = 'kubesense';
-/** Client → server: connectivity may have changed; probe the cluster's schemas again now. */
-export const PROBE_CLUSTER_NOTIFICATION = 'kubesense/probeCluster';
 const CRD_QUIET_MS = 400;
 /** After the index changed, other open documents' reference checks run again after this pause (typing bursts). */
 const REFERENCES_QUIET_MS = 300;
@@ -84,15 +94,13 @@ export interface SessionOptions {
   defaults?: Record<string, unknown>;
 }
 
-/** The client's `kubesense` section over the defaults: keys the client leaves unset (or null) keep the default. */
+/**
+ * The client's `kubesense` section over the defaults: settings the client leaves unset (or null, or '') keep the
+ * default. Both are flattened first, so an old name on one side and the declared name on the other still meet.
+ */
 function withDefaults(defaults: Record<string, unknown>, raw: unknown): Record<string, unknown> {
-  let section: Record<string, unknown> = {};
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    const obj = raw as Record<string, unknown>;
-    section = obj.kubesense && typeof obj.kubesense === 'object' ? (obj.kubesense as Record<string, unknown>) : obj;
-  }
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [k, v] of Object.entries(section)) if (v !== undefined && v !== null && v !== '') out[k] = v;
+  const out = flattenSettings(defaults);
+  for (const [k, v] of Object.entries(flattenSettings(raw))) if (v !== undefined && v !== null && v !== '') out[k] = v;
   return out;
 }
 
@@ -245,11 +253,11 @@ export class KubesenseSession {
         true,
       ),
     );
-    connection.onRequest(DRY_RUN_REQUEST, (params: DryRunParams, token) =>
+    connection.onRequest(DRY_RUN_REQUEST.method, (params: DryRunParams, token) =>
       guarded('dryRun', this.log, token, null, (signal) => this.dryRun(params, signal), 60_000, true),
     );
     // A connectivity event seen by the client (e.g. the window regained focus after sleep): ask the cluster again.
-    connection.onNotification(PROBE_CLUSTER_NOTIFICATION, () => this.clusterWatch?.connectivityChanged());
+    connection.onNotification(PROBE_CLUSTER_NOTIFICATION.method, () => this.clusterWatch?.connectivityChanged());
     connection.onShutdown(() => {
       this.clusterWatch?.dispose();
       this.scheduler.dispose();
@@ -276,7 +284,7 @@ export class KubesenseSession {
       if (root) this.workspaceRoots.push(root);
     }
     this.settings = readSettings(withDefaults(this.defaults, params.initializationOptions));
-    const trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted;
+    const trusted = (params.initializationOptions as InitializationOptions | undefined)?.trusted;
     if (typeof trusted === 'boolean') this.allowExecPlugins = trusted;
     return {
       capabilities: {
@@ -464,7 +472,7 @@ export class KubesenseSession {
   private async watchCrdFiles(): Promise<void> {
     this.fileWatch?.dispose();
     this.fileWatch = undefined;
-    const globs = [...this.settings.crdFiles, ...(this.settings.references.enabled ? [MANIFEST_WATCH_GLOB] : [])];
+    const globs = [...this.settings.crds, ...(this.settings.references.enabled ? [MANIFEST_WATCH_GLOB] : [])];
     if (!this.clientWatchesFiles || globs.length === 0) return;
     try {
       this.fileWatch = await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -610,7 +618,7 @@ export class KubesenseSession {
 
   private sendSchemaSource(): void {
     const status = this.engine.sourceStatus?.();
-    if (status) void this.connection.sendNotification(SCHEMA_SOURCE_NOTIFICATION, status).catch(() => undefined);
+    if (status) void this.connection.sendNotification(SCHEMA_SOURCE_NOTIFICATION.method, status).catch(() => undefined);
   }
 
   /**
@@ -727,11 +735,11 @@ export class KubesenseSession {
   }
 
   private matchesManifestGlob(uri: string): boolean {
-    if (this.settings.manifestFiles.length === 0) return false;
+    if (this.settings.manifests.length === 0) return false;
     const file = safeFsPath(uri);
     if (!file) return false;
     const candidates = [file, ...this.workspaceRoots.map((root) => path.relative(root, file))];
-    return this.settings.manifestFiles.some((glob) => candidates.some((c) => matchesGlob(c, glob)));
+    return this.settings.manifests.some((glob) => candidates.some((c) => matchesGlob(c, glob)));
   }
 
   private async dryRun(params: DryRunParams, signal: AbortSignal): Promise<unknown> {

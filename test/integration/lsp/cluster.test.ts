@@ -31,9 +31,14 @@ spec:
 `;
 
 function withContext(kubeconfig: string, context: string) {
-  return new LspClient(kubesenseServerCommand(), {
-    settings: { kubesense: { kubeconfig, context, schemaDirectory: path.join(sharedK8s, 'openapi-v3', '1.35') } },
-  });
+  // Dry-run is off unless turned on (kubesense.dryRun.enabled), in every editor.
+  const kubesense = {
+    kubeconfig,
+    context,
+    schemaDirectory: path.join(sharedK8s, 'openapi-v3', '1.35'),
+    dryRun: { enabled: true },
+  };
+  return new LspClient(kubesenseServerCommand(), { settings: { kubesense } });
 }
 
 test('dry-run reports the API server’s own error at the field it names', async (t) => {

@@ -5,38 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ts from 'typescript';
 import { repoRoot } from '../explorer/paths';
+import { sourceFiles, stringLiterals } from './sourceText';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
   contributes: { configuration: { properties: Record<string, unknown> } };
 };
 const declared = new Set(Object.keys(pkg.contributes.configuration.properties));
-
-function sourceFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) =>
-      e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
-    );
-}
-
-/** The text of every string and template literal of a file (comments excluded), with its line. */
-export function stringLiterals(file: string, text: string): { text: string; line: number }[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  const out: { text: string; line: number }[] = [];
-  const visit = (node: ts.Node): void => {
-    let value: string | undefined;
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) value = node.text;
-    else if (ts.isTemplateExpression(node))
-      value = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join('${…}');
-    if (value !== undefined)
-      out.push({ text: value, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return out;
-}
 
 /** Setting names mentioned in prose (a literal with whitespace in it). */
 export function settingMentions(literal: string): string[] {
@@ -64,7 +39,7 @@ test('the mention extractor reads prose, not identifiers or comments', () => {
 test('every kubesense.* setting named in server, client and CLI text is declared in package.json', () => {
   const undeclared: string[] = [];
   let mentions = 0;
-  for (const dir of ['server/src', 'client/src', 'cli']) {
+  for (const dir of ['protocol', 'server/src', 'client/src', 'cli']) {
     for (const file of sourceFiles(path.join(repoRoot, dir))) {
       for (const literal of stringLiterals(file, fs.readFileSync(file, 'utf8'))) {
         for (const name of settingMentions(literal.text)) {

@@ -40,3 +40,19 @@ test('kube/, server/ and cli/ may not import vscode', async () => {
     assert.equal((await restrictedImports(file, VSCODE_IMPORT)).length, 1, file);
   }
 });
+
+test('protocol/ imports only its own files and node: built-ins', async () => {
+  for (const code of [
+    VSCODE_IMPORT,
+    "import { RESTClient } from '../kube/rest';\nexport const c = RESTClient;\n",
+    "import type { KubeDiagnostic } from '../server/src/validation/types';\nexport type D = KubeDiagnostic;\n",
+    "import { RequestType } from 'vscode-languageserver-protocol';\nexport const r = RequestType;\n",
+  ]) {
+    const messages = await restrictedImports('protocol/lintFixture.ts', code);
+    assert.equal(messages.length, 1, code);
+    assert.match(messages[0], /protocol\/ imports nothing but its own files/);
+  }
+  const allowed =
+    "import { SETTINGS } from './settings';\nimport * as fs from 'node:fs';\nexport const x = [SETTINGS, fs];\n";
+  assert.deepEqual(await restrictedImports('protocol/lintFixture.ts', allowed), []);
+});

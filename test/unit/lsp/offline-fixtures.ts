@@ -3,6 +3,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { sharedK8s, type LspClient } from './harness';
+import { SCHEMA_SOURCE_NOTIFICATION, type SchemaSourceStatus } from '../../../protocol';
 
 export const VALID_POD = `apiVersion: v1
 kind: Pod
@@ -32,19 +33,12 @@ spec:
         image: nginx:1.27
 `;
 
-/** The server's `kubesense/schemaSource` notification. */
-export interface SchemaSourceStatus {
-  kind: string;
-  source: string;
-  sources: string[];
-  cluster?: string;
-  clusterProblem?: string;
-}
+export type { SchemaSourceStatus } from '../../../protocol';
 
 /** Every kubesense/schemaSource notification the server sends from now on, in order. */
 export function recordSchemaSources(client: LspClient): SchemaSourceStatus[] {
   const statuses: SchemaSourceStatus[] = [];
-  client.connection.onNotification('kubesense/schemaSource', (s: SchemaSourceStatus) => statuses.push(s));
+  client.connection.onNotification(SCHEMA_SOURCE_NOTIFICATION.method, (s: SchemaSourceStatus) => statuses.push(s));
   return statuses;
 }
 

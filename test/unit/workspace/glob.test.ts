@@ -1,4 +1,5 @@
-// The CRD and manifest globs (package.json's defaults) match the paths a user expects, on every Node version.
+// The CRD globs (package.json's default) and a typical manifest glob match the paths a user expects, on every Node
+// version.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,11 +12,13 @@ import type { Logger } from '../../../server/src/workspace/guard';
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8'));
 const settings = pkg.contributes.configuration.properties;
 const crdGlobs: string[] = settings['kubesense.crds'].default;
-const manifestGlobs: string[] = settings['kubesense.manifests'].default;
+// `kubesense.manifests` names files that are manifests even without apiVersion and kind, so it is empty by default
+// (every YAML file would make compose files and Helm values "manifests"); this is the glob a user sets for a folder.
+const manifestGlobs: string[] = ['**/*.{yaml,yml}'];
 
 test('package.json defaults are the globs this table covers', () => {
   assert.deepEqual(crdGlobs, ['**/crds/**/*.{yaml,yml}', '**/*crd*.{yaml,yml}']);
-  assert.deepEqual(manifestGlobs, ['**/*.{yaml,yml}']);
+  assert.deepEqual(settings['kubesense.manifests'].default, []);
 });
 
 // [path relative to a workspace root, is a CRD file, is a manifest]

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readSettings } from '../../../server/src/workspace/settings';
+import { readSettings } from '../../../protocol/settings';
 
 // Editors other than VS Code send the settings under the names package.json declares.
 test('dry-run is read under the server name and the declared kubesense.dryRun.enabled', () => {
@@ -10,13 +10,13 @@ test('dry-run is read under the server name and the declared kubesense.dryRun.en
     [{ kubesense: { dryRun: { enabled: true } } }, true],
     [{ kubesense: { 'dryRun.enabled': false } }, false],
     [{ 'kubesense.dryRun.enabled': false }, false],
-    [{ dryRun: { enabled: 'no' } }, readSettings({}).dryRun],
+    [{ dryRun: { enabled: 'no' } }, readSettings({}).dryRun.enabled],
   ];
-  for (const [raw, want] of cases) assert.equal(readSettings(raw).dryRun, want, JSON.stringify(raw));
+  for (const [raw, want] of cases) assert.equal(readSettings(raw).dryRun.enabled, want, JSON.stringify(raw));
 });
 
 test('declared names crds and manifests are read like crdFiles and manifestFiles', () => {
   const s = readSettings({ kubesense: { crds: ['a/**/*.yaml'], manifests: 'm.yaml' } });
-  assert.deepEqual(s.crdFiles, ['a/**/*.yaml']);
-  assert.deepEqual(s.manifestFiles, ['m.yaml']);
+  assert.deepEqual(s.crds, ['a/**/*.yaml']);
+  assert.deepEqual(s.manifests, ['m.yaml']);
 });
