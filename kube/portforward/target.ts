@@ -4,7 +4,7 @@
 // port in the chosen pod); a pod's named port becomes its number.
 import type { DynamicClient } from '../dynamic/client';
 import type { Unstructured } from '../dynamic/unstructured';
-import type { GroupVersionResource } from '../mapper/schema';
+import type { GroupVersionResource } from '../apimachinery/schema';
 // kubectl's pod choice (ActivePods order, selectors per kind), shared with exec and attach.
 import { mostActivePod, podSelectorFor } from '../util/attachablePod';
 

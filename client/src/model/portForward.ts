@@ -3,7 +3,7 @@
 // picks its pod again for new connections, so it survives the pod being replaced (kubectl's would end).
 import { DynamicClient } from '../../../kube/dynamic/client';
 import type { Unstructured } from '../../../kube/dynamic/unstructured';
-import type { GroupVersionResource } from '../../../kube/mapper/schema';
+import type { GroupVersionResource } from '../../../kube/apimachinery/schema';
 import type { RESTClient } from '../../../kube/rest/client';
 import {
   PortForwarder,
