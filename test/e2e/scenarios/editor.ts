@@ -6,7 +6,7 @@ import type { Scenario } from '../harness/runner';
 import { waitUntil } from '../harness/wait';
 import { timeouts, type Workbench } from '../harness/workbench';
 import { requireCluster, type E2eContext } from './context';
-import { exact, openKindAlone, openClustersView } from './explorer';
+import { exact, expandKind, openClustersView } from './explorer';
 import { clusterKubectl } from './kubectl';
 
 const namespace = 'shop';
@@ -29,7 +29,7 @@ async function configMapRow(ctx: E2eContext): Promise<Locator> {
   if (!exists.trim())
     await clusterKubectl(['-n', namespace, 'create', 'configmap', configMap, '--from-literal=mode=slow']);
   const pane = await openClustersView(workbench);
-  await openKindAlone(workbench, pane, {
+  await expandKind(workbench, pane, {
     context: kubeconfigs.contexts.current,
     namespace,
     group: 'Config & Storage',

@@ -29,28 +29,32 @@ export async function expandKind(
   pane: Locator,
   path: { context: string; namespace: string; group: string; kind: string },
 ): Promise<Locator> {
-  const contextRow = workbench.treeRow(pane, exact(path.context), 1);
-  await workbench.expand(contextRow);
-  const namespaceRow = workbench.treeRow(pane, exact(path.namespace), 2);
-  await workbench.expand(namespaceRow);
-  const groupRow = workbench.treeRow(pane, exact(path.group), 3);
-  await workbench.expand(groupRow);
-  const kindRow = workbench.treeRow(pane, exact(path.kind), 4);
-  await workbench.expand(kindRow);
-  return kindRow;
+  const steps: Array<[number, string]> = [
+    [1, path.context],
+    [2, path.namespace],
+    [3, path.group],
+    [4, path.kind],
+  ];
+  let row: Locator | undefined;
+  for (const [level, label] of steps) {
+    // Scenarios share one workbench: another context, namespace or group left open would own the first row of
+    // the same name at this depth (every namespace has a "Networking"), so the rest of that level is closed first.
+    await collapseOthers(workbench, pane, level, label);
+    row = workbench.treeRow(pane, exact(label), level);
+    await workbench.expand(row);
+  }
+  return row!;
 }
 
-/**
- * expandKind with every other path closed first ("Collapse All"): scenarios run in one workbench and leave
- * namespaces and kinds open, and the tree is a virtual list, so a row scrolled out of the pane is not in the page.
- */
-export async function openKindAlone(
-  workbench: Workbench,
-  pane: Locator,
-  path: { context: string; namespace: string; group: string; kind: string },
-): Promise<Locator> {
-  await workbench.viewTitleAction(pane, 'Collapse All');
-  return expandKind(workbench, pane, path);
+/** Collapses every expanded row at `level` except the one labelled `keep`. */
+async function collapseOthers(workbench: Workbench, pane: Locator, level: number, keep: string): Promise<void> {
+  const open = pane.locator(`.monaco-list-row[role="treeitem"][aria-level="${level}"][aria-expanded="true"]`);
+  for (let round = 0; round < 30; round++) {
+    const labels = (await open.locator('.label-name').allTextContents()).map((l) => l.trim());
+    const other = labels.find((l) => l !== keep);
+    if (other === undefined) return;
+    await workbench.collapse(workbench.treeRow(pane, exact(other), level));
+  }
 }
 
 export function exact(text: string): RegExp {

@@ -25,11 +25,8 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   configMapLive,
   filterTree,
   setNamespaceQuickPick,
-  scaleAndRestart,
-  portForwardFromTree,
   diagnosticsCompletionHover,
   quickFix,
-  referencesAcrossFiles,
   // Before the context switch and the edited-copy diffs, which leave other editors and groups active.
   hoverShowsTypes,
   switchContextFromStatusBar,
@@ -38,7 +35,12 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   editApplyClose,
   applyAndDiffFile,
   dryRunOffersEnable,
-  containerTerminal,
   offlineSchemas,
+  // Day-2 operations from the tree (issue 15), each opening its own kind.
+  scaleAndRestart,
+  portForwardFromTree,
+  containerTerminal,
   followPodLogs,
+  // Last: it leaves a rename preview's editors behind.
+  referencesAcrossFiles,
 ];

@@ -6,7 +6,7 @@ import { waitUntil } from '../harness/wait';
 import { timeouts } from '../harness/workbench';
 import { requireCluster, type E2eContext } from './context';
 import { contextMenu } from './editor';
-import { exact, openKindAlone, openClustersView } from './explorer';
+import { exact, expandKind, openClustersView } from './explorer';
 import { listPods } from './kubectl';
 
 const namespace = 'shop';
@@ -25,7 +25,7 @@ export const followPodLogs: Scenario<E2eContext> = {
     );
     if (!pod) throw new Error(`no running frontend pod in ${namespace}`);
     const pane = await openClustersView(workbench);
-    await openKindAlone(workbench, pane, {
+    await expandKind(workbench, pane, {
       context: kubeconfigs.contexts.current,
       namespace,
       group: 'Workloads',

@@ -6,7 +6,7 @@ import { waitUntil } from '../harness/wait';
 import { timeouts } from '../harness/workbench';
 import { requireCluster, type E2eContext } from './context';
 import { contextMenu } from './editor';
-import { exact, openKindAlone, openClustersView } from './explorer';
+import { exact, expandKind, openClustersView } from './explorer';
 
 export const portForwardFromTree: Scenario<E2eContext> = {
   id: 'port-forward',
@@ -17,7 +17,7 @@ export const portForwardFromTree: Scenario<E2eContext> = {
     const { workbench } = ctx.session;
     const page = workbench.page;
     const pane = await openClustersView(workbench);
-    await openKindAlone(workbench, pane, {
+    await expandKind(workbench, pane, {
       context: kubeconfigs.contexts.current,
       namespace: 'shop',
       group: 'Networking',

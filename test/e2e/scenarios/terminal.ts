@@ -4,7 +4,7 @@ import type { Scenario } from '../harness/runner';
 import { waitUntil } from '../harness/wait';
 import { timeouts } from '../harness/workbench';
 import { requireCluster, type E2eContext } from './context';
-import { exact, openKindAlone, openClustersView } from './explorer';
+import { exact, expandKind, openClustersView } from './explorer';
 import { listPods } from './kubectl';
 
 export const containerTerminal: Scenario<E2eContext> = {
@@ -20,7 +20,7 @@ export const containerTerminal: Scenario<E2eContext> = {
     );
     if (!pod) throw new Error('the seeded shop namespace needs a running frontend pod');
     const pane = await openClustersView(workbench);
-    await openKindAlone(workbench, pane, {
+    await expandKind(workbench, pane, {
       context: kubeconfigs.contexts.current,
       namespace: 'shop',
       group: 'Workloads',

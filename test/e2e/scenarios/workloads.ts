@@ -6,7 +6,7 @@ import { waitUntil } from '../harness/wait';
 import { timeouts } from '../harness/workbench';
 import { requireCluster, type E2eContext } from './context';
 import { contextMenu, notification } from './editor';
-import { exact, openKindAlone, openClustersView } from './explorer';
+import { exact, expandKind, openClustersView } from './explorer';
 import { clusterKubectl } from './kubectl';
 
 const name = 'e2e-rollout';
@@ -23,7 +23,7 @@ export const scaleAndRestart: Scenario<E2eContext> = {
     await clusterKubectl(['delete', 'deployment', name, '-n', 'default', '--ignore-not-found']);
     await clusterKubectl(['create', 'deployment', name, '--image=nginx:1.27', '--replicas=1', '-n', 'default']);
     const pane = await openClustersView(workbench);
-    await openKindAlone(workbench, pane, {
+    await expandKind(workbench, pane, {
       context: kubeconfigs.contexts.current,
       namespace: 'default',
       group: 'Workloads',
