@@ -37,22 +37,23 @@ export const followPodLogs: Scenario<E2eContext> = {
 
     const status = workbench.statusBarItem(/following/);
     await status.waitFor({ timeout: timeouts.cluster });
-    // The output view shows the log's channel; its last visible line changes as the log grows.
+    // The output view shows the log's channel; its visible tail changes as the log grows. Long lines wrap (the
+    // panel may be narrow), so the visible text is read as a whole, not its last visual line.
     const lines = page.locator('.part.panel .monaco-editor .view-lines .view-line');
-    const lastLine = async () => ((await lines.allTextContents()).filter((l) => l.trim()).pop() ?? '').trim();
+    const tail = async () => (await lines.allTextContents()).join('\n');
     const first = await waitUntil(
       'log lines in the output view',
       async () => {
-        const l = await lastLine();
-        return /HTTP\/1\.1/.test(l) && l;
+        const text = await tail();
+        return /HTTP\/1\.1/.test(text) && text;
       },
       timeouts.cluster,
     );
     await waitUntil(
       'a newer line to arrive',
       async () => {
-        const l = await lastLine();
-        return /HTTP\/1\.1/.test(l) && l !== first;
+        const text = await tail();
+        return /HTTP\/1\.1/.test(text) && text !== first;
       },
       timeouts.cluster,
     );
