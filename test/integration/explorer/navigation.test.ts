@@ -287,8 +287,16 @@ describe(
     test('the namespace picker lists the context’s namespaces, and denied lists, leave no watch behind', async () => {
       const fresh = openExplorer([kc]);
       try {
-        const names = await fresh.model.namespaceNames('admin');
-        assert.deepEqual([...names].sort(), (await kubectlNames(kc, 'namespaces', 'all')).sort());
+        // Other test files create and delete namespaces meanwhile: compare reads that kubectl confirms around them.
+        let names: string[] = [];
+        let reference: string[] = [];
+        for (let attempt = 0; attempt < 10; attempt++) {
+          const before = (await kubectlNames(kc, 'namespaces', 'all')).sort();
+          names = [...(await fresh.model.namespaceNames('admin'))].sort();
+          reference = (await kubectlNames(kc, 'namespaces', 'all')).sort();
+          if (JSON.stringify(before) === JSON.stringify(reference)) break;
+        }
+        assert.deepEqual(names, reference);
         assert.ok(names.includes(ns));
         assert.equal(fresh.model.activeWatchCount(), 0);
         await assert.rejects(fresh.model.namespaceNames('restricted'), /forbidden/i);
