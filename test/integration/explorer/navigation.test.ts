@@ -303,6 +303,10 @@ describe(
         // A context whose folders are all denied keeps nothing retrying in the background.
         await expand(fresh.model, 'restricted', 'Nodes');
         await expand(fresh.model, 'restricted', 'Custom Resource Definitions');
+        // The denied list may still be in flight when expand returns: its watch must end, and stay ended.
+        for (let i = 0; i < 50 && fresh.model.activeWatchCount() !== 0; i++)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise((resolve) => setTimeout(resolve, 500));
         assert.equal(fresh.model.activeWatchCount(), 0, 'no 403 is retried');
       } finally {
         fresh.dispose();
