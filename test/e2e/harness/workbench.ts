@@ -143,7 +143,9 @@ export class Workbench {
     const base = relativePath.split('/').pop()!;
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first();
     await row.waitFor({ timeout: timeouts.ui });
-    await input.press('Enter');
+    // The matching row itself, not Enter: Enter opens the highlighted row, which can still be a recent file while
+    // the search results arrive.
+    await row.click();
     // The file's tab must become the active one: a tab of it left open by an earlier step does not count, and
     // Quick Open does not always switch to a file that is already open, so its tab is then clicked.
     const active = this.page

@@ -12,6 +12,7 @@ import { exact } from './explorer';
 
 export const offlineSchemas: Scenario<E2eContext> = {
   id: 'offline-schemas',
+  retries: 1,
   name: '8. a context whose server is down: a valid manifest stays free of errors; the status bar names the schemas',
   timeoutMs: 180_000,
   async run(ctx) {

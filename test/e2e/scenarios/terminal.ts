@@ -9,6 +9,7 @@ import { listPods } from './kubectl';
 
 export const containerTerminal: Scenario<E2eContext> = {
   id: 'container-terminal',
+  retries: 1,
   name: 'Open Terminal on a pod runs a shell in its container; a command’s output shows in the terminal; exit closes it',
   async run(ctx) {
     const kubeconfigs = requireCluster(ctx);
