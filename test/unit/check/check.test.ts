@@ -4,31 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../cli/main';
+import { run } from './run';
 import { openapiDir, sharedK8s } from '../validation/shared-data';
 import { kubeconfigForClosedPort } from '../../cluster/faults/down';
-
-async function run(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-  cwd = process.cwd(),
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    // No kubeconfig and an empty cache: nothing here may reach a cluster or the network.
-    env: {
-      HOME: os.tmpdir(),
-      KUBECONFIG: '/nonexistent',
-      KUBESENSE_CACHE: path.join(os.tmpdir(), 'kubesense-check-empty-cache'),
-      ...env,
-    },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
 
 function tmpdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-check-'));

@@ -4,24 +4,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../cli/main';
+import { run as runCheck } from './run';
 import { openapiDir, sharedK8s } from '../validation/shared-data';
 
-async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: {
-      HOME: os.tmpdir(),
-      KUBECONFIG: '/nonexistent',
-      KUBESENSE_CACHE: path.join(os.tmpdir(), 'kubesense-check-empty-cache'),
-    },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+const run = (args: string[], cwd: string) => runCheck(args, {}, cwd);
 
 test('check --references: a broken copy of microservices-demo gives exactly its two warnings; off by default', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-check-refs-'));
