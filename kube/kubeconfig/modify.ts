@@ -78,6 +78,22 @@ function staleLockReason(lock: string): string | undefined {
   return undefined;
 }
 
+/** Which lock file this is (a new holder makes a new file: another inode, time or owner line). */
+function lockHolder(lock: string): string {
+  try {
+    const st = fs.statSync(lock);
+    let owner = '';
+    try {
+      owner = fs.readFileSync(lock, 'utf8');
+    } catch {
+      // kubectl's locks are mode 0: their inode and time tell them apart.
+    }
+    return `${st.ino}:${st.mtimeMs}:${owner}`;
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Takes client-go's `<file>.lock` (O_EXCL create). Unlike client-go, which fails at once with "file exists", a
  * held lock is waited for (bounded, with jittered backoff) so concurrent writers take turns, and a lock left by a
@@ -85,7 +101,9 @@ function staleLockReason(lock: string): string | undefined {
  * owner is recognised at once; kubectl's empty locks are judged by age.
  */
 function acquireLock(file: string, lock: string, waitMs: number): void {
-  const deadline = Date.now() + waitMs;
+  // The wait is per holder: while writers keep taking turns the queue is moving, however long it is.
+  let deadline = Date.now() + waitMs;
+  let holder = '';
   let delay = 4;
   for (;;) {
     try {
@@ -99,6 +117,11 @@ function acquireLock(file: string, lock: string, waitMs: number): void {
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code !== 'EEXIST') throw new Error(`open ${file}.lock: ${err.message}`);
+    }
+    const seen = lockHolder(lock);
+    if (seen !== holder) {
+      holder = seen;
+      deadline = Date.now() + waitMs;
     }
     const stale = staleLockReason(lock);
     if (stale)

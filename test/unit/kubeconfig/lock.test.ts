@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadKubeconfig } from '../../../kube/kubeconfig/loader';
+import { withConfigLocks } from '../../../kube/kubeconfig/modify';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const CONFIG = `# shared by many writers
@@ -114,6 +115,43 @@ test('a lock held by a live writer is waited for, then taken', async () => {
     assert.equal(res.code, 0, res.stderr);
     assert.equal(loadKubeconfig({ explicitPath: file }).config.currentContext, 'c7');
     await closed;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the wait is per holder: a queue of writers taking turns is waited out, one holder too long is not', async () => {
+  const { dir, file } = setup();
+  try {
+    // Writers that each hold the lock for 300 ms, one after another, for 2.5 s: longer than the 1 s wait given
+    // below, but the lock keeps changing hands, so the queue is moving.
+    const relay = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs=require('fs'),l=process.argv[1]+'.lock',h=require('os').hostname();let n=0;` +
+          `const take=()=>{fs.rmSync(l,{force:true});if(n++===8){process.exit(0)}` +
+          `fs.writeFileSync(l,process.pid+' '+h+' turn '+n+'\\n');if(n===1)process.stdout.write('held');setTimeout(take,300)};take();`,
+        file,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const closed = new Promise((r) => relay.on('close', r));
+    await new Promise((r) => relay.stdout.once('data', r));
+    const started = Date.now();
+    assert.equal(
+      withConfigLocks([file], dir, () => 'written', 1000),
+      'written',
+    );
+    assert.ok(Date.now() - started >= 1000, 'it waited past one holder’s turn');
+    await closed;
+
+    // One holder that keeps the lock past the wait: the writer gives up, naming the lock.
+    fs.writeFileSync(`${file}.lock`, `${process.pid} ${os.hostname()}\n`);
+    assert.throws(
+      () => withConfigLocks([file], dir, () => 'written', 500),
+      /file exists: another writer has held it for over 1s; if none is running, delete it/,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
