@@ -163,7 +163,7 @@ describe('transport against the real API server', () => {
         tls: {
           ...admin.tls,
           caData: fs.readFileSync(
-            path.join(__dirname, '..', '..', '..', '..', 'test', 'integration', 'rest', 'testdata', 'unrelated-ca.pem'),
+            path.join(__dirname, '../../../../test/integration/rest/testdata/unrelated-ca.pem'),
             'utf8',
           ),
         },
