@@ -1,168 +1,29 @@
-// The cluster explorer as a plain tree model: nodes, their children and how each looks. The VS Code
+// The cluster explorer as a plain tree model: which nodes exist, their children, selection, filter and
+// expansion. Node types are in explorerNodes.ts, how each looks in explorerView.ts. The VS Code
 // TreeDataProvider (client/src/explorer/treeProvider.ts) only maps NodeView to TreeItem, so everything
 // here runs under node:test against a real cluster.
-import { workloadContextTags } from './workloadActions';
-import { isForwardable } from './portForward';
-import { classifyFailure, type Failure } from './errors';
-import {
-  contextLevelKinds,
-  groupResources,
-  groupVersion,
-  pluralKind,
-  type ExplorerResource,
-  type KindCategory,
-} from './kinds';
+import { classifyFailure } from './errors';
+import { contextLevelKinds, groupResources, pluralKind, type ExplorerResource } from './kinds';
 import { LiveObjectList, type ListChange, type Scheduler } from './liveList';
 import type { ClusterSession, ContextInfo, KubeconfigSnapshot, LiveWatch, SessionFactory } from './ports';
-import { hasLogs } from './podLogs';
-import { glance, type ObjectRow, type ObjectState } from './table';
+import type { ObjectRow } from './table';
 import { errorMessage } from '../../../kube/util/errors';
 
-export interface NodeIcon {
-  id: string;
-  color?: string;
-}
-
-export interface NodeView {
-  id: string;
-  label: string;
-  description?: string;
-  /** Markdown. */
-  tooltip?: string;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-  icon?: NodeIcon;
-  contextValue: string;
-  command?: { command: string; title: string };
-}
-
-export type ExplorerNode =
-  | ContextNode
-  | NamespaceNode
-  | ClusterScopeNode
-  | AllNamespacesNode
-  | CategoryNode
-  | ApiGroupNode
-  | KindNode
-  | ObjectNode
-  | MessageNode;
-
-export interface ContextNode {
-  type: 'context';
-  id: string;
-  context: ContextInfo;
-}
-export interface NamespaceNode {
-  type: 'namespace';
-  id: string;
-  contextName: string;
-  namespace: string;
-}
-export interface ClusterScopeNode {
-  type: 'clusterScope';
-  id: string;
-  contextName: string;
-}
-/** Namespaced kinds listed across every namespace (kubectl get -A). */
-export interface AllNamespacesNode {
-  type: 'allNamespaces';
-  id: string;
-  contextName: string;
-}
-export interface CategoryNode {
-  type: 'category';
-  id: string;
-  contextName: string;
-  namespace?: string;
-  allNamespaces?: boolean;
-  category: KindCategory;
-  resources: ExplorerResource[];
-  subgroups: { group: string; resources: ExplorerResource[] }[];
-}
-export interface ApiGroupNode {
-  type: 'apiGroup';
-  id: string;
-  contextName: string;
-  namespace?: string;
-  allNamespaces?: boolean;
-  group: string;
-  resources: ExplorerResource[];
-}
-export interface KindNode {
-  type: 'kind';
-  id: string;
-  contextName: string;
-  namespace?: string;
-  /** Namespaced objects of every namespace (the namespace shows in each row). */
-  allNamespaces?: boolean;
-  resource: ExplorerResource;
-  /** A fixed folder name (context-level kinds); otherwise the plural kind. */
-  label?: string;
-}
-export interface ObjectNode {
-  type: 'object';
-  id: string;
-  contextName: string;
-  namespace?: string;
-  allNamespaces?: boolean;
-  resource: ExplorerResource;
-  key: string;
-  /** The list it lives in, for the current row and columns. */
-  list: LiveObjectList;
-}
-export interface MessageNode {
-  type: 'message';
-  id: string;
-  contextName?: string;
-  label: string;
-  detail?: string;
-  failure?: Failure;
-  /** The node whose children a Retry reloads. */
-  retry?: ExplorerNode;
-}
-
-const STATE_ICONS: Record<ObjectState, NodeIcon> = {
-  ok: { id: 'pass', color: 'testing.iconPassed' },
-  succeeded: { id: 'pass-filled', color: 'charts.blue' },
-  pending: { id: 'clock', color: 'charts.yellow' },
-  unready: { id: 'warning', color: 'list.warningForeground' },
-  failed: { id: 'error', color: 'list.errorForeground' },
-  terminating: { id: 'trash', color: 'disabledForeground' },
-  neutral: { id: 'circle-outline' },
-};
-
-const KIND_ICONS: Record<string, string> = {
-  pods: 'vm',
-  deployments: 'layers',
-  replicasets: 'layers',
-  statefulsets: 'database',
-  daemonsets: 'server-environment',
-  jobs: 'run',
-  cronjobs: 'watch',
-  services: 'plug',
-  ingresses: 'globe',
-  configmaps: 'symbol-constant',
-  secrets: 'key',
-  persistentvolumeclaims: 'database',
-  persistentvolumes: 'database',
-  serviceaccounts: 'account',
-  roles: 'shield',
-  clusterroles: 'shield',
-  rolebindings: 'link',
-  clusterrolebindings: 'link',
-  nodes: 'server',
-  namespaces: 'folder',
-  events: 'bell',
-  customresourcedefinitions: 'extensions',
-};
-
-const CATEGORY_ICONS: Record<KindCategory, string> = {
-  Workloads: 'rocket',
-  Networking: 'globe',
-  'Config & Storage': 'settings-gear',
-  'Access Control': 'shield',
-  'Custom Resources': 'extensions',
-  Other: 'ellipsis',
-};
+export type * from './explorerNodes';
+import type {
+  ApiGroupNode,
+  CategoryNode,
+  ClusterScopeNode,
+  ContextNode,
+  EditorSelection,
+  ExplorerNode,
+  KindNode,
+  MessageNode,
+  NamespaceNode,
+  NodeView,
+  ObjectNode,
+} from './explorerNodes';
+import { nodeView, objectTooltip, type ViewState } from './explorerView';
 
 const NAMESPACES: ExplorerResource = {
   group: '',
@@ -172,13 +33,6 @@ const NAMESPACES: ExplorerResource = {
   namespaced: false,
   verbs: ['list', 'watch', 'get', 'delete', 'patch'],
 };
-
-/** Which context/namespace the editor works with when it differs from the kubeconfig's current one. */
-export interface EditorSelection {
-  context?: string;
-  /** Per context: namespace chosen in the editor only. */
-  namespaces: Map<string, string>;
-}
 
 interface KindState {
   list: LiveObjectList;
@@ -890,179 +744,26 @@ export class ExplorerModel {
     return node.list.get(node.key);
   }
 
-  private collapsible(node: ExplorerNode): NodeView['collapsible'] {
-    return this.expandedIds.has(node.id) ? 'expanded' : 'collapsed';
-  }
-
   /** Markdown tooltip of an object, computed when asked (hover) so its ages read as of now. */
   objectTooltip(node: ObjectNode, row = this.rowOf(node)): string | undefined {
-    if (!row) return undefined;
-    const g = glance(row, node.list.columns, this.now());
-    const table = g.details.filter((d) => d.value !== '').map((d) => `| ${escapeMd(d.name)} | ${escapeMd(d.value)} |`);
-    return [
-      `**${node.resource.kind}** \`${row.name}\`${row.namespace ? ` in \`${row.namespace}\`` : ''}`,
-      '',
-      '| | |',
-      '|---|---|',
-      ...table,
-    ].join('\n');
+    return objectTooltip(node, row, this.now());
   }
 
+  /** How a node looks (explorerView.ts builds it from this model's state). */
   view(node: ExplorerNode): NodeView {
-    switch (node.type) {
-      case 'context': {
-        const c = node.context;
-        const current = c.name === this.snapshot.currentContext;
-        const editor = this.selection.context === c.name;
-        // Exactly one context is the one in use: the editor's choice, else the kubeconfig's current-context.
-        const inUse = this.effectiveContext()?.name === c.name;
-        const marks = inUse ? (editor ? '● in editor' : '● current') : current ? 'kubeconfig current-context' : '';
-        const file = c.file.split(/[\\/]/).pop() ?? c.file;
-        return {
-          id: node.id,
-          label: c.name,
-          description: [marks, file].filter(Boolean).join(' · '),
-          tooltip: [
-            `**${escapeMd(c.name)}**${current ? ' (current-context)' : ''}${editor ? ' (selected in editor)' : ''}`,
-            '',
-            `- cluster: \`${c.cluster ?? ''}\`${c.server ? ` (${escapeMd(c.server)})` : ''}`,
-            `- user: \`${c.user ?? ''}\``,
-            `- namespace: \`${this.effectiveNamespace(c.name)}\``,
-            `- defined in: \`${c.file}\``,
-          ].join('\n'),
-          collapsible: this.collapsible(node),
-          icon: inUse ? { id: 'vm-active', color: 'charts.green' } : { id: current ? 'vm' : 'vm-outline' },
-          contextValue: `kubesense.context${current ? '.current' : ''}`,
-        };
-      }
-      case 'namespace': {
-        const isCurrent = node.namespace === this.effectiveNamespace(node.contextName);
-        // The live row (a namespace being deleted turns Terminating without a refresh of the context).
-        const namespaces = this.kinds.get(`ctx:${node.contextName}/namespaces`)?.list;
-        const row = namespaces?.get(node.namespace);
-        const g = row ? glance(row, namespaces!.columns, this.now()) : undefined;
-        const terminating = g?.state === 'terminating';
-        return {
-          id: node.id,
-          label: node.namespace,
-          description:
-            [isCurrent ? 'current' : '', terminating ? 'Terminating' : ''].filter(Boolean).join(' · ') || undefined,
-          tooltip: `Namespace **${escapeMd(node.namespace)}** in context \`${node.contextName}\`${isCurrent ? ' (current)' : ''}`,
-          collapsible: this.collapsible(node),
-          icon: { id: isCurrent ? 'folder-active' : 'folder', color: terminating ? 'disabledForeground' : undefined },
-          contextValue: 'kubesense.namespace.deletable.patchable',
-        };
-      }
-      case 'allNamespaces':
-        return {
-          id: node.id,
-          label: 'All Namespaces',
-          description: 'every namespace',
-          tooltip: 'Namespaced objects of every namespace, each with its namespace (like `kubectl get -A`)',
-          collapsible: this.collapsible(node),
-          icon: { id: 'folder-library' },
-          contextValue: 'kubesense.allNamespaces',
-        };
-      case 'clusterScope':
-        return {
-          id: node.id,
-          label: 'Cluster',
-          description: 'cluster-scoped',
-          tooltip: 'Cluster-scoped resources: persistent volumes, RBAC cluster roles, storage classes, webhooks…',
-          collapsible: this.collapsible(node),
-          icon: { id: 'globe' },
-          contextValue: 'kubesense.clusterScope',
-        };
-      case 'category':
-        return {
-          id: node.id,
-          label: node.category,
-          collapsible: this.collapsible(node),
-          icon: { id: CATEGORY_ICONS[node.category] },
-          contextValue: 'kubesense.category',
-        };
-      case 'apiGroup':
-        return {
-          id: node.id,
-          label: node.group,
-          collapsible: this.collapsible(node),
-          icon: { id: 'symbol-namespace' },
-          contextValue: 'kubesense.apiGroup',
-        };
-      case 'kind': {
-        const r = node.resource;
-        const list = this.kinds.get(node.id)?.list;
-        const count = list && this.countOf(list);
-        const counted = count ? (this.filterText ? `${count.shown} of ${count.total}` : `${count.total}`) : '';
-        const where = node.allNamespaces
-          ? ' in every namespace'
-          : node.namespace
-            ? ` in namespace \`${node.namespace}\``
-            : ', cluster-scoped';
-        return {
-          id: node.id,
-          label: node.label ?? pluralKind(r.kind),
-          description: [counted, groupVersion(r)].filter(Boolean).join(' · '),
-          tooltip: `**${r.kind}** (\`${r.resource}${r.group ? '.' + r.group : ''}\`, ${groupVersion(r)})${where}${count ? `: ${counted} object${count.total === 1 ? '' : 's'}` : ''}`,
-          collapsible: this.collapsible(node),
-          icon: { id: KIND_ICONS[r.resource] ?? 'symbol-class' },
-          contextValue: 'kubesense.kind',
-        };
-      }
-      case 'object': {
-        const row = this.rowOf(node);
-        const verbs = node.resource.verbs;
-        const secret = node.resource.group === '' && node.resource.resource === 'secrets';
-        const pod = node.resource.group === '' && node.resource.resource === 'pods';
-        const logs = hasLogs(node.resource) ? '.logs' : '';
-        const ctxValue = `kubesense.object${secret ? '.secret' : ''}${pod ? '.pod' : ''}${logs}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}${workloadContextTags(node.resource)}${isForwardable(node.resource) ? '.forwardable' : ''}`;
-        if (!row)
-          return {
-            id: node.id,
-            label: node.key.split('/').pop()!,
-            description: 'deleted',
-            collapsible: 'none',
-            icon: { id: 'circle-slash' },
-            contextValue: ctxValue,
-          };
-        const g = glance(row, node.list.columns, this.now());
-        return {
-          id: node.id,
-          label: row.name,
-          // Across namespaces the namespace tells same-named objects apart (kubectl get -A's NAMESPACE column).
-          description: node.allNamespaces && row.namespace ? `ns ${row.namespace} · ${g.description}` : g.description,
-          tooltip: this.objectTooltip(node, row),
-          collapsible: 'none',
-          icon: STATE_ICONS[g.state],
-          contextValue: ctxValue,
-          command: { command: 'kubesense.openYaml', title: 'Open as YAML' },
-        };
-      }
-      case 'message':
-        return {
-          id: node.id,
-          label: node.label,
-          tooltip: node.detail ? escapeMd(node.detail) : undefined,
-          collapsible: 'none',
-          icon: node.failure
-            ? {
-                id:
-                  node.failure.kind === 'forbidden'
-                    ? 'lock'
-                    : node.failure.kind === 'unreachable'
-                      ? 'debug-disconnect'
-                      : 'error',
-                color: 'list.errorForeground',
-              }
-            : { id: 'info' },
-          contextValue: node.failure ? `kubesense.error.${node.failure.kind}` : 'kubesense.message',
-          command: node.failure ? { command: 'kubesense.explorer.retry', title: 'Retry' } : undefined,
-        };
-    }
+    return nodeView(node, this.viewState);
   }
-}
 
-function escapeMd(s: string): string {
-  // Only characters that change meaning mid-line; names are full of '-' and '.'.
-  return s.replace(/[\\`*_{}[\]<>|]/g, (c) => '\\' + c);
+  private readonly viewState: ViewState = {
+    snapshot: () => this.snapshot,
+    selection: this.selection,
+    filterText: () => this.filterText,
+    effectiveContext: () => this.effectiveContext(),
+    effectiveNamespace: (name) => this.effectiveNamespace(name),
+    isExpanded: (id) => this.expandedIds.has(id),
+    liveList: (id) => this.kinds.get(id)?.list,
+    countOf: (list) => this.countOf(list),
+    rowOf: (node) => this.rowOf(node),
+    now: () => this.now(),
+  };
 }
