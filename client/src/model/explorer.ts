@@ -4,10 +4,9 @@
 // here runs under node:test against a real cluster.
 import { classifyFailure } from './errors';
 import { contextLevelKinds, groupResources, pluralKind, type ExplorerResource } from './kinds';
-import { LiveObjectList, type ListChange, type Scheduler } from './liveList';
-import type { ClusterSession, ContextInfo, KubeconfigSnapshot, LiveWatch, SessionFactory } from './ports';
+import type { LiveObjectList, Scheduler } from './liveList';
+import type { ClusterSession, ContextInfo, KubeconfigSnapshot, SessionFactory } from './ports';
 import type { ObjectRow } from './table';
-import { errorMessage } from '../../../kube/util/errors';
 
 export type * from './explorerNodes';
 import type {
@@ -24,6 +23,7 @@ import type {
   ObjectNode,
 } from './explorerNodes';
 import { nodeView, objectTooltip, type ViewState } from './explorerView';
+import { ExplorerWatches } from './explorerWatches';
 
 const NAMESPACES: ExplorerResource = {
   group: '',
@@ -33,26 +33,6 @@ const NAMESPACES: ExplorerResource = {
   namespaced: false,
   verbs: ['list', 'watch', 'get', 'delete', 'patch'],
 };
-
-interface KindState {
-  list: LiveObjectList;
-  watch: LiveWatch;
-  first: Promise<unknown | undefined>;
-  health?: unknown;
-  /** Item nodes by row key, kept so VS Code sees the same element (and its expansion) across refreshes. */
-  nodes: Map<string, ObjectNode>;
-  /** A context's namespace rows by key (the namespaces list also feeds the context's children). */
-  namespaceRows: Map<string, NamespaceNode>;
-  subscription: { dispose(): void };
-  /** The node whose children this list is (its description shows the count). */
-  owner: ExplorerNode;
-  /** The folder that shows or hides the owner by whether the list is empty. */
-  parent?: ExplorerNode;
-  /** Children were built from this list at least once. */
-  delivered?: boolean;
-  /** Whether the parent folder last saw this kind with objects to show. */
-  shownInParent?: boolean;
-}
 
 interface ContextState {
   session?: Promise<ClusterSession>;
@@ -75,8 +55,6 @@ export class ExplorerModel {
   private snapshot: KubeconfigSnapshot = { files: [], contexts: [] };
   private contextNodes = new Map<string, ContextNode>();
   private readonly contexts = new Map<string, ContextState>();
-  /** Live lists keyed by node id (kinds, and each context's namespaces). */
-  private readonly kinds = new Map<string, KindState>();
   private readonly listeners = new Set<(node: ExplorerNode | undefined) => void>();
   readonly selection: EditorSelection = { namespaces: new Map() };
   pageSize: number;
@@ -85,9 +63,20 @@ export class ExplorerModel {
   /** Folder nodes by id: VS Code finds a changed element by identity, so one id is one object. */
   private readonly folders = new Map<string, ExplorerNode>();
   private filterText = '';
+  /** Live lists keyed by node id (kinds, and each context's namespaces). */
+  private readonly watches: ExplorerWatches;
   private hideEmpty: boolean;
 
   constructor(private readonly options: ExplorerOptions) {
+    this.watches = new ExplorerWatches({
+      pageSize: () => this.pageSize,
+      requestTimeoutMs: options.requestTimeoutMs,
+      scheduler: options.scheduler,
+      log: options.log,
+      fire: (node) => this.fire(node),
+      shownCount: (list) => this.countOf(list).shown,
+      hideEmpty: () => this.hideEmpty,
+    });
     this.pageSize = options.pageSize ?? 500;
     this.hideEmpty = options.hideEmptyKinds ?? true;
   }
@@ -296,7 +285,7 @@ export class ExplorerModel {
     } catch (err) {
       return [this.failureNode(parent, err)];
     }
-    const states = kinds.map((k) => this.startList(k.id, session, k.resource, k.namespace, k, parent));
+    const states = kinds.map((k) => this.watches.start(k.id, session, k.resource, k.namespace, k, parent));
     const errors = await Promise.all(states.map((s) => s.first));
     states.forEach((s) => (s.shownInParent = this.countOf(s.list).shown > 0));
     if (!this.hideEmpty) return kinds;
@@ -378,7 +367,7 @@ export class ExplorerModel {
     } catch (err) {
       return [this.failureNode(node, err, node.context.server)];
     }
-    const state = this.startList(`${node.id}/namespaces`, session, NAMESPACES, undefined, node);
+    const state = this.watches.start(`${node.id}/namespaces`, session, NAMESPACES, undefined, node);
     const firstError = await state.first;
     const clusterScope = this.folder<ClusterScopeNode>({
       type: 'clusterScope',
@@ -407,7 +396,7 @@ export class ExplorerModel {
       });
       return out;
     }
-    this.firstDelivered(state);
+    this.watches.delivered(state);
     out.push(...(await this.contextFolders(node, session)), clusterScope);
     for (const row of state.list.list()) {
       let ns = state.namespaceRows.get(row.key);
@@ -433,7 +422,7 @@ export class ExplorerModel {
       // The Namespaces folder shows the context's own namespaces list: one watch for both.
       const id = k.resource.resource === 'namespaces' && k.resource.group === '' ? `${node.id}/namespaces` : undefined;
       const kind = this.kindNode(name, undefined, k.resource, node.id, { label: k.label, id });
-      if (!id) this.startList(kind.id, session, k.resource, undefined, kind);
+      if (!id) this.watches.start(kind.id, session, k.resource, undefined, kind);
       out.push(kind);
     }
     return out;
@@ -478,83 +467,6 @@ export class ExplorerModel {
       : this.namespaceNode(contextName, namespace);
   }
 
-  private startList(
-    id: string,
-    session: ClusterSession,
-    resource: ExplorerResource,
-    namespace: string | undefined,
-    owner: ExplorerNode,
-    parent?: ExplorerNode,
-  ): KindState {
-    const existing = this.kinds.get(id);
-    if (existing) {
-      existing.parent ??= parent;
-      return existing;
-    }
-    const list = new LiveObjectList(this.options.scheduler);
-    let resolveFirst!: (err: unknown | undefined) => void;
-    const first = new Promise<unknown | undefined>((r) => (resolveFirst = r));
-    const state: KindState = {
-      list,
-      first,
-      nodes: new Map(),
-      namespaceRows: new Map(),
-      watch: { stop() {} },
-      subscription: list.onChange((change) => this.listChanged(state, change)),
-      owner,
-      parent,
-    };
-    this.kinds.set(id, state);
-    state.watch = session.watchTable(resource, namespace, list, {
-      pageSize: this.pageSize,
-      requestTimeoutMs: this.options.requestTimeoutMs ?? 30_000,
-      onFirstResult: (err) => {
-        resolveFirst(err);
-        // A 403 does not heal by itself: no retrying in the background (Retry or re-expanding starts afresh).
-        if (err !== undefined && classifyFailure(err).kind === 'forbidden' && this.kinds.get(id) === state)
-          this.stopList(id);
-      },
-      onHealth: (err) => {
-        const changed = (state.health === undefined) !== (err === undefined);
-        state.health = err;
-        if (err !== undefined)
-          this.options.log?.(`[${session.contextName}] watch ${resource.resource}: ${errorMessage(err)}`);
-        if (changed) this.fire(state.owner);
-      },
-    });
-    return state;
-  }
-
-  /**
-   * The first children built from a new list already hold its first page: announcing that page again would
-   * make VS Code refresh the folder it is still rendering (and lose a click on one of its items).
-   */
-  private firstDelivered(state: KindState): void {
-    if (state.delivered) return;
-    state.delivered = true;
-    state.list.markDelivered();
-  }
-
-  private listChanged(state: KindState, change: ListChange): void {
-    for (const key of change.removed) {
-      state.nodes.delete(key);
-      state.namespaceRows.delete(key);
-    }
-    // Membership changes need the owner's children (and count) again; pure updates refresh just those items.
-    if (change.reset || change.added.size > 0 || change.removed.size > 0 || change.updated.size > 64) {
-      // A kind that gained its first (matching) object or lost its last one appears in or leaves its folder.
-      const shown = this.countOf(state.list).shown > 0;
-      if (state.parent && this.hideEmpty && shown !== state.shownInParent) this.fire(state.parent);
-      state.shownInParent = shown;
-      this.fire(state.owner);
-      return;
-    }
-    for (const key of change.updated) {
-      const node = state.nodes.get(key) ?? state.namespaceRows.get(key);
-      if (node) this.fire(node);
-    }
-  }
-
   private async kindChildren(node: KindNode): Promise<ExplorerNode[]> {
     let session: ClusterSession;
     try {
@@ -563,16 +475,16 @@ export class ExplorerModel {
       return [this.failureNode(node, err)];
     }
     // A Namespaces folder shares the context's list, whose owner is the context.
-    const state = this.startList(node.id, session, node.resource, node.namespace, node, this.parents.get(node));
+    const state = this.watches.start(node.id, session, node.resource, node.namespace, node, this.parents.get(node));
     const firstError = await state.first;
     if (firstError !== undefined && state.list.size === 0) {
       // Keep no dead watch around: Retry or re-expanding starts a fresh one.
-      this.stopList(node.id);
+      this.watches.stop(node.id);
       return [this.failureNode(node, firstError, session)];
     }
     const out: ExplorerNode[] = [];
     if (state.health !== undefined) out.push(this.failureNode(node, state.health, session));
-    this.firstDelivered(state);
+    this.watches.delivered(state);
     for (const row of state.list.list()) {
       if (!this.matches(row)) continue;
       let obj = state.nodes.get(row.key);
@@ -608,31 +520,15 @@ export class ExplorerModel {
 
   /** A context's namespace names: from the list the tree already watches, else from one list request. */
   async namespaceNames(contextName: string): Promise<string[]> {
-    const live = this.kinds.get(`ctx:${contextName}/namespaces`);
+    const live = this.watches.get(`ctx:${contextName}/namespaces`);
     if (live && (await live.first) === undefined) return live.list.list().map((r) => r.name);
-    const session = await this.session(contextName);
-    const list = new LiveObjectList(this.options.scheduler);
-    let resolveFirst!: (err: unknown) => void;
-    const first = new Promise<unknown>((r) => (resolveFirst = r));
-    const watch = session.watchTable(NAMESPACES, undefined, list, {
-      pageSize: this.pageSize,
-      requestTimeoutMs: this.options.requestTimeoutMs ?? 30_000,
-      onFirstResult: (err) => resolveFirst(err),
-      onHealth: () => undefined,
-    });
-    try {
-      const err = await first;
-      if (err !== undefined && list.size === 0) throw err;
-      return list.list().map((r) => r.name);
-    } finally {
-      watch.stop();
-      list.dispose();
-    }
+    const rows = await this.watches.listOnce(await this.session(contextName), NAMESPACES);
+    return rows.map((r) => r.name);
   }
 
   /** Live list behind a kind node (and for tests/benchmarks). */
   listFor(node: KindNode): LiveObjectList | undefined {
-    return this.kinds.get(node.id)?.list;
+    return this.watches.get(node.id)?.list;
   }
 
   /**
@@ -646,14 +542,7 @@ export class ExplorerModel {
 
   /** Stops the lists shown inside `node` (a kind's own list belongs to its parent folder's count). */
   private stopBelow(node: ExplorerNode): void {
-    const prefix = node.id + '/';
-    let stopped = false;
-    for (const id of [...this.kinds.keys()]) {
-      if (id.startsWith(prefix)) {
-        this.stopList(id);
-        stopped = true;
-      }
-    }
+    const stopped = this.watches.stopUnder(node.id + '/');
     // Expanding again must fetch fresh children (and restart the watches), not show the stale ones.
     if (stopped) this.fire(node);
   }
@@ -663,12 +552,7 @@ export class ExplorerModel {
    * "5m" for an hour. Costs one refresh per open folder, no request.
    */
   refreshAges(): void {
-    const owners = new Set<string>();
-    for (const [id, state] of this.kinds) {
-      if (state.list.size === 0 || owners.has(id)) continue;
-      owners.add(id);
-      this.fire(state.owner);
-    }
+    for (const state of this.watches.all()) if (state.list.size > 0) this.fire(state.owner);
   }
 
   /** Re-asks VS Code for every visible node's children (after the view becomes visible again). */
@@ -678,23 +562,12 @@ export class ExplorerModel {
 
   /** The view was hidden or everything collapsed: stop every watch; expanding again restarts them. */
   stopAll(): void {
-    const ids = [...this.kinds.keys()];
-    for (const id of ids) this.stopList(id);
     // Cached children are stale now: the tree must ask again on the next expand.
-    if (ids.length > 0) this.fire(undefined);
+    if (this.watches.stopAll() > 0) this.fire(undefined);
   }
 
   activeWatchCount(): number {
-    return this.kinds.size;
-  }
-
-  private stopList(id: string): void {
-    const state = this.kinds.get(id);
-    if (!state) return;
-    this.kinds.delete(id);
-    state.watch.stop();
-    state.subscription.dispose();
-    state.list.dispose();
+    return this.watches.size;
   }
 
   /** Reloads a node's children from the server (Refresh and Retry). */
@@ -716,7 +589,7 @@ export class ExplorerModel {
       if (target.type === 'namespace' || target.type === 'clusterScope' || target.type === 'allNamespaces')
         this.contextState(target.contextName).resources = undefined;
       // A kind's own list restarts too.
-      if (target.type === 'kind') this.stopList(target.id);
+      if (target.type === 'kind') this.watches.stop(target.id);
       this.stopBelow(target);
     }
     this.fire(target.type === 'object' ? undefined : target);
@@ -761,7 +634,7 @@ export class ExplorerModel {
     effectiveContext: () => this.effectiveContext(),
     effectiveNamespace: (name) => this.effectiveNamespace(name),
     isExpanded: (id) => this.expandedIds.has(id),
-    liveList: (id) => this.kinds.get(id)?.list,
+    liveList: (id) => this.watches.get(id)?.list,
     countOf: (list) => this.countOf(list),
     rowOf: (node) => this.rowOf(node),
     now: () => this.now(),
