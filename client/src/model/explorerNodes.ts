@@ -1,4 +1,5 @@
 // The explorer tree's node types and the plain view VS Code renders for each (no vscode imports).
+import type { ContextValue } from './contextValues';
 import type { Failure } from './errors';
 import type { ExplorerResource, KindCategory } from './kinds';
 import type { LiveObjectList } from './liveList';
@@ -17,7 +18,8 @@ export interface NodeView {
   tooltip?: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
   icon?: NodeIcon;
-  contextValue: string;
+  /** What package.json's menus match (contextValues.ts). */
+  contextValue: ContextValue;
   command?: { command: string; title: string };
 }
 

@@ -1,11 +1,9 @@
 // How each explorer node looks: label, description, tooltip, icon and the contextValue package.json menus
 // match. Reads the model through ViewState only, so the tree's state and its rendering stay apart.
-import { workloadContextTags } from './workloadActions';
-import { isForwardable } from './portForward';
+import { CONTEXT_VALUES, errorContextValue, objectContextValue, objectTags } from './contextValues';
 import { groupVersion, pluralKind, type KindCategory } from './kinds';
 import type { LiveObjectList } from './liveList';
 import type { ContextInfo, KubeconfigSnapshot } from './ports';
-import { hasLogs } from './podLogs';
 import { glance, type ObjectRow, type ObjectState } from './table';
 import type { EditorSelection, ExplorerNode, NodeIcon, NodeView, ObjectNode } from './explorerNodes';
 
@@ -111,7 +109,7 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
         ].join('\n'),
         collapsible: collapsible(node, s),
         icon: inUse ? { id: 'vm-active', color: 'charts.green' } : { id: current ? 'vm' : 'vm-outline' },
-        contextValue: `kubesense.context${current ? '.current' : ''}`,
+        contextValue: current ? CONTEXT_VALUES.currentContext : CONTEXT_VALUES.context,
       };
     }
     case 'namespace': {
@@ -129,7 +127,7 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
         tooltip: `Namespace **${escapeMd(node.namespace)}** in context \`${node.contextName}\`${isCurrent ? ' (current)' : ''}`,
         collapsible: collapsible(node, s),
         icon: { id: isCurrent ? 'folder-active' : 'folder', color: terminating ? 'disabledForeground' : undefined },
-        contextValue: 'kubesense.namespace.deletable.patchable',
+        contextValue: CONTEXT_VALUES.namespace,
       };
     }
     case 'allNamespaces':
@@ -140,7 +138,7 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
         tooltip: 'Namespaced objects of every namespace, each with its namespace (like `kubectl get -A`)',
         collapsible: collapsible(node, s),
         icon: { id: 'folder-library' },
-        contextValue: 'kubesense.allNamespaces',
+        contextValue: CONTEXT_VALUES.allNamespaces,
       };
     case 'clusterScope':
       return {
@@ -150,7 +148,7 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
         tooltip: 'Cluster-scoped resources: persistent volumes, RBAC cluster roles, storage classes, webhooks…',
         collapsible: collapsible(node, s),
         icon: { id: 'globe' },
-        contextValue: 'kubesense.clusterScope',
+        contextValue: CONTEXT_VALUES.clusterScope,
       };
     case 'category':
       return {
@@ -158,7 +156,7 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
         label: node.category,
         collapsible: collapsible(node, s),
         icon: { id: CATEGORY_ICONS[node.category] },
-        contextValue: 'kubesense.category',
+        contextValue: CONTEXT_VALUES.category,
       };
     case 'apiGroup':
       return {
@@ -166,7 +164,7 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
         label: node.group,
         collapsible: collapsible(node, s),
         icon: { id: 'symbol-namespace' },
-        contextValue: 'kubesense.apiGroup',
+        contextValue: CONTEXT_VALUES.apiGroup,
       };
     case 'kind': {
       const r = node.resource;
@@ -185,16 +183,12 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
         tooltip: `**${r.kind}** (\`${r.resource}${r.group ? '.' + r.group : ''}\`, ${groupVersion(r)})${where}${count ? `: ${counted} object${count.total === 1 ? '' : 's'}` : ''}`,
         collapsible: collapsible(node, s),
         icon: { id: KIND_ICONS[r.resource] ?? 'symbol-class' },
-        contextValue: 'kubesense.kind',
+        contextValue: CONTEXT_VALUES.kind,
       };
     }
     case 'object': {
       const row = s.rowOf(node);
-      const verbs = node.resource.verbs;
-      const secret = node.resource.group === '' && node.resource.resource === 'secrets';
-      const pod = node.resource.group === '' && node.resource.resource === 'pods';
-      const logs = hasLogs(node.resource) ? '.logs' : '';
-      const ctxValue = `kubesense.object${secret ? '.secret' : ''}${pod ? '.pod' : ''}${logs}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}${workloadContextTags(node.resource)}${isForwardable(node.resource) ? '.forwardable' : ''}`;
+      const ctxValue = objectContextValue(objectTags(node.resource));
       if (!row)
         return {
           id: node.id,
@@ -234,7 +228,7 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
               color: 'list.errorForeground',
             }
           : { id: 'info' },
-        contextValue: node.failure ? `kubesense.error.${node.failure.kind}` : 'kubesense.message',
+        contextValue: node.failure ? errorContextValue(node.failure.kind) : CONTEXT_VALUES.message,
         command: node.failure ? { command: 'kubesense.explorer.retry', title: 'Retry' } : undefined,
       };
   }
