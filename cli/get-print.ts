@@ -1,21 +1,17 @@
-// How `kubesense get` prints what it fetched: server-side tables (aligned per type, sorted by --sort-by) or
-// objects through -o json|yaml|name|jsonpath|custom-columns, in kubectl's order of errors and messages.
+// How `kubesense get` prints what get-fetch.ts fetched: server-side tables (aligned per type, sorted by
+// --sort-by) or objects through -o json|yaml|name|jsonpath|custom-columns, in kubectl's order of errors.
 import * as fs from 'node:fs';
 import type { Unstructured } from '../kube/dynamic/unstructured';
 import type { RESTMapping } from '../kube/mapper';
-import { formatGroupVersion } from '../kube/apimachinery/schema';
-import { TABLE_ACCEPT } from '../kube/apimachinery/meta';
-import { isNotFound } from '../kube/rest/errors';
 import type { KubeList } from '../kube/rest/pager';
 import { humanDuration } from '../kube/util/duration';
 import { CommandError, type CommandContext } from './command';
-import type { KubeSession } from './kube-session';
 import { asList, printJSON, printName, printYAML } from './printers/object';
 import { isTable, TablePrinter, type Table } from './printers/table';
 import { columnsFromSpec, columnsFromTemplate, CustomColumnsPrinter } from './printers/custom-columns';
 import { JSONPathPrinter } from './printers/jsonpath-printer';
 import { sortObjects, sortTableRows } from './printers/sort';
-import { collectionRequest, currentResourceVersion, fetchPages, listParams } from './get-fetch';
+import type { FetchedTable } from './get-fetch';
 import type { GetOptions } from './get-options';
 import type { Target } from './resource-args';
 
@@ -127,54 +123,16 @@ function kindString(m: RESTMapping): string {
  * (by the field of the Table itself, so usually with an error), then each table's rows by the field of their
  * objects; a table whose rows cannot be sorted is silently not printed.
  */
-export async function printTables(
+export function printTables(
   ctx: CommandContext,
-  session: KubeSession,
   targets: Target[],
+  fetched: FetchedTable[],
   namespace: string,
   opts: GetOptions,
   errors: unknown[],
-): Promise<string> {
+): void {
   const withKind = opts.showKind || targets.length > 1;
-  let listRV = '';
-  const tables: Array<{ target: Target; table: Table }> = [];
-  const take = (target: Target, obj: unknown) =>
-    tables.push({ target, table: isTable(obj) ? obj : fallbackTable(obj) });
-  const includeObject = opts.sortBy ? 'Object' : undefined;
-  for (const target of targets) {
-    const m = target.mapping;
-    if (target.names.length) {
-      for (const name of target.names) {
-        try {
-          const obj = await collectionRequest(session, m, namespace)
-            .name(name)
-            .setHeader('Accept', TABLE_ACCEPT)
-            .params({ includeObject })
-            .do<unknown>();
-          if (!opts.watchOnly) take(target, obj);
-        } catch (err) {
-          if (opts.ignoreNotFound && isNotFound(err)) continue;
-          errors.push(err);
-        }
-      }
-    } else if (!opts.watchOnly) {
-      try {
-        listRV = await fetchPages<Table>(
-          (token) =>
-            collectionRequest(session, m, namespace)
-              .setHeader('Accept', TABLE_ACCEPT)
-              .params({ ...listParams(opts, token), includeObject })
-              .do<Table>(),
-          (page) => take(target, page),
-        );
-      } catch (err) {
-        errors.push(err);
-        continue;
-      }
-    } else {
-      listRV = await currentResourceVersion(session, m, namespace, opts);
-    }
-  }
+  const tables = fetched.map(({ target, table }) => ({ target, table: isTable(table) ? table : fallbackTable(table) }));
   let printable = tables;
   if (opts.sortBy) {
     if (tables.length > 1) {
@@ -182,7 +140,7 @@ export async function printTables(
         sortObjects(tables, opts.sortBy, (t) => t.table);
       } catch (err) {
         errors.splice(0, errors.length, err);
-        return listRV;
+        return;
       }
     }
     printable = tables.filter(({ table }) => {
@@ -227,7 +185,6 @@ export async function printTables(
       allNamespaced && namespace ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n',
     );
   }
-  return listRV;
 }
 
 /** The printers used for the initial table, reused by --watch so rows stay aligned (RememberWidths). */
@@ -259,63 +216,26 @@ export function fallbackTable(obj: unknown): Table {
  * Every format but tables (kubectl's printGeneric): one object when one was asked for by name, else all of
  * them in a v1 List, sorted by --sort-by; -o json/yaml leave managedFields out unless asked, templates see them.
  */
-export async function printObjects(
+export function printObjects(
   ctx: CommandContext,
-  session: KubeSession,
   targets: Target[],
-  namespace: string,
+  objects: Unstructured[],
   opts: GetOptions,
   errors: unknown[],
-): Promise<string> {
-  const objects: Unstructured[] = [];
-  let listRV = '';
+): void {
   const singleItem = targets.length === 1 && targets[0].names.length === 1;
-  const stripManagedFields = !opts.showManagedFields && ['json', 'yaml'].includes(opts.output);
-  for (const target of targets) {
-    const m = target.mapping;
-    const fill = (o: Unstructured): Unstructured => {
-      // Items of typed lists come without apiVersion/kind; kubectl's decoder sets them.
-      if (!o.kind) o.kind = m.groupVersionKind.kind;
-      if (!o.apiVersion) o.apiVersion = formatGroupVersion(m.groupVersionKind);
-      if (stripManagedFields) delete o.metadata?.managedFields;
-      return o;
-    };
-    if (target.names.length) {
-      for (const name of target.names) {
-        try {
-          const o = fill(await collectionRequest(session, m, namespace).name(name).do<Unstructured>());
-          if (!opts.watchOnly) objects.push(o);
-        } catch (err) {
-          if (opts.ignoreNotFound && isNotFound(err)) continue;
-          errors.push(err);
-        }
-      }
-    } else if (!opts.watchOnly) {
-      try {
-        listRV = await fetchPages<KubeList<Unstructured>>(
-          (token) =>
-            collectionRequest(session, m, namespace).params(listParams(opts, token)).do<KubeList<Unstructured>>(),
-          (page) => {
-            for (const item of page.items ?? []) objects.push(fill(item));
-          },
-        );
-      } catch (err) {
-        errors.push(err);
-      }
-    } else {
-      listRV = await currentResourceVersion(session, m, namespace, opts);
-    }
-  }
-  if (opts.watchOnly) return listRV;
+  if (!opts.showManagedFields && ['json', 'yaml'].includes(opts.output))
+    for (const o of objects) delete o.metadata?.managedFields;
+  if (opts.watchOnly) return;
   // As kubectl: a single object asked for by name reports only its own error; nothing found is quiet when allowed.
-  if (singleItem && errors.length) return listRV;
-  if (objects.length === 0 && opts.ignoreNotFound) return listRV;
+  if (singleItem && errors.length) return;
+  if (objects.length === 0 && opts.ignoreNotFound) return;
   let print: ObjectPrinter;
   try {
     print = objectPrinter(opts);
   } catch (err) {
     errors.splice(0, errors.length, err);
-    return listRV;
+    return;
   }
   const isList = !(singleItem && objects.length === 1);
   if (isList && opts.sortBy) {
@@ -323,11 +243,10 @@ export async function printObjects(
       sortObjects(objects, opts.sortBy);
     } catch (err) {
       errors.push(err);
-      return listRV;
+      return;
     }
   }
   const { text, error } = print(isList ? asList(objects) : objects[0], isList);
   ctx.io.stdout.write(text);
   if (error) errors.push(error);
-  return listRV;
 }

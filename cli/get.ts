@@ -7,6 +7,7 @@ import { CommandError, UsageError } from './command';
 import { openSession, type KubeSession } from './kube-session';
 import { describeError, writeErrors } from './error-output';
 import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, isHumanReadable, options } from './get-options';
+import { fetchObjects, fetchTables } from './get-fetch';
 import { printObjects, printTables } from './get-print';
 import { watchTarget } from './get-watch';
 import { commandTargets } from './resource-args';
@@ -161,8 +162,16 @@ async function runGet(ctx: CommandContext): Promise<number> {
     ctx.io.stderr.write('warning: --watch requested, --sort-by will be ignored for watch events received\n');
   const namespace = opts.allNamespaces ? '' : session.namespace;
   const errors: unknown[] = [];
-  const run = isHumanReadable(opts) ? printTables : printObjects;
-  const listRV = await run(ctx, session, targets, namespace, opts, errors);
+  let listRV: string;
+  if (isHumanReadable(opts)) {
+    const fetched = await fetchTables(session, targets, namespace, opts, errors);
+    printTables(ctx, targets, fetched.items, namespace, opts, errors);
+    listRV = fetched.listRV;
+  } else {
+    const fetched = await fetchObjects(session, targets, namespace, opts, errors);
+    printObjects(ctx, targets, fetched.items, opts, errors);
+    listRV = fetched.listRV;
+  }
   writeErrors(ctx, errors);
   if (errors.length) return 1;
   if ((opts.watch || opts.watchOnly) && targets.length === 1) {
