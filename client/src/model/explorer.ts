@@ -1,7 +1,7 @@
 // The cluster explorer as a plain tree model: which nodes exist, their children, selection, filter and
-// expansion. Node types are in explorerNodes.ts, how each looks in explorerView.ts. The VS Code
-// TreeDataProvider (client/src/explorer/treeProvider.ts) only maps NodeView to TreeItem, so everything
-// here runs under node:test against a real cluster.
+// expansion. Node types are in explorerNodes.ts, how each looks in explorerView.ts, the live lists behind
+// the folders in explorerWatches.ts. The VS Code TreeDataProvider (client/src/explorer/treeProvider.ts)
+// only maps NodeView to TreeItem, so everything here runs under node:test against a real cluster.
 import { classifyFailure } from './errors';
 import { contextLevelKinds, groupResources, pluralKind, type ExplorerResource } from './kinds';
 import type { LiveObjectList, Scheduler } from './liveList';
