@@ -5,7 +5,7 @@ import { compareStrings } from '../kube/util/go';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import { openSession } from './kube-session';
-import { printDiscoveryErrors } from './get';
+import { printDiscoveryErrors } from './error-output';
 import { formatTable } from './printers/tabwriter';
 
 interface Row {

@@ -7,7 +7,9 @@ import type { Unstructured } from '../kube/dynamic/unstructured';
 import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
 import { openSession, type KubeSession } from './kube-session';
-import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, commandTargets, writeErrors, type Target } from './get';
+import { writeErrors } from './error-output';
+import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG } from './get-options';
+import { commandTargets, type Target } from './resource-args';
 import { errorMessage } from '../kube/util/errors';
 
 export const command: Command = {

@@ -10,7 +10,7 @@ import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import { FlagError, type FlagSpec } from './flags';
 import { openSession, type KubeSession } from './kube-session';
-import { describeError } from './get';
+import { describeError } from './error-output';
 import { errorMessage } from '../kube/util/errors';
 import { parseDuration, quote } from '../kube/util/go';
 

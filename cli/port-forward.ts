@@ -14,7 +14,7 @@ import { errorMessage } from '../kube/util/errors';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import { parseRequestTimeout } from './flags';
-import { describeError } from './get';
+import { describeError } from './error-output';
 import { klogLine } from './klog';
 import { quote as goQuote } from '../kube/util/go';
 import { openSession } from './kube-session';

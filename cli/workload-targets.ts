@@ -7,7 +7,8 @@ import type { RESTMapping } from '../kube/mapper';
 import type { CommandContext } from './command';
 import { CommandError } from './command';
 import type { FlagSpec } from './flags';
-import { commandTargets, describeError, writeErrors } from './get';
+import { describeError, writeErrors } from './error-output';
+import { commandTargets } from './resource-args';
 import { StatusError } from '../kube/rest/errors';
 import type { KubeSession } from './kube-session';
 

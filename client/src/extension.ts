@@ -28,6 +28,8 @@ import { loadSnapshot, type LoadedSnapshot } from './model/kubeconfigSnapshot';
 import { restConfigResolver } from './model/restConfig';
 import { sessionFactory } from './model/sessionFactory';
 import { loginShellEnv } from './model/shellPath';
+import { kubeconfigFiles, workspaceTrustPolicy } from './model/workspaceTrust';
+import { LanguageServerLifecycle } from './serverLifecycle';
 import { createLog } from './output';
 import { errorMessage } from '../../kube/util/errors';
 import { checkRedHatYaml } from './redhatYaml';
@@ -48,21 +50,13 @@ export interface KubesenseApi {
 /** KUBECONFIG exported by the user's login shell profile, when VS Code itself was started without one. */
 let loginKubeconfig: string | undefined;
 
-/**
- * The kubeconfig files to merge: the setting (in an untrusted workspace only the user's own, global value counts),
- * else KUBECONFIG from the environment or the login shell; empty = kubectl's default ~/.kube/config.
- */
+/** What the workspace's trust allows now (model/workspaceTrust.ts); asked each time, trust can be granted later. */
+const trust = () => workspaceTrustPolicy(vscode.workspace.isTrusted);
+
+/** The kubeconfig files to merge (the setting as trust allows it, else a login-shell KUBECONFIG); empty = default. */
 function configuredKubeconfigs(): string[] {
-  const inspected = vscode.workspace.getConfiguration('kubesense').inspect<string[]>('kubeconfig');
-  const value = vscode.workspace.isTrusted
-    ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue ?? [])
-    : (inspected?.globalValue ?? []);
-  const fromSetting = value
-    .filter((p) => typeof p === 'string' && p.trim() !== '')
-    .map((p) => p.replace(/^~(?=$|\/)/, process.env.HOME ?? '~'));
-  if (fromSetting.length > 0) return fromSetting;
-  if (!process.env.KUBECONFIG && loginKubeconfig) return loginKubeconfig.split(path.delimiter).filter(Boolean);
-  return [];
+  const setting = trust().settingValue(vscode.workspace.getConfiguration('kubesense').inspect<string[]>('kubeconfig'));
+  return kubeconfigFiles(setting, process.env, loginKubeconfig, path.delimiter);
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<KubesenseApi> {
@@ -85,7 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
     sessions: sessionFactory({
       restConfig: restConfigResolver({
         loaded: () => snapshot.loaded,
-        allowExecPlugins: () => vscode.workspace.isTrusted,
+        allowExecPlugins: () => trust().execPlugins,
         execPath,
       }),
       log: (l) => log.warn(l),
@@ -105,10 +99,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
     context,
     log,
     () => serverSettings(model),
-    async () => serverEnvironment(configuredKubeconfigs(), vscode.workspace.isTrusted ? await execPath() : undefined),
+    async () => serverEnvironment(configuredKubeconfigs(), trust().serverExecPath(await execPath())),
     (status) => (status ? schemaStatusBar.update(status) : schemaStatusBar.hide()),
   );
   context.subscriptions.push(languageClient);
+  const server = new LanguageServerLifecycle(languageClient, log);
+  context.subscriptions.push(server);
   // Back from sleep or another window: the cluster may be reachable again (or no longer).
   context.subscriptions.push(
     vscode.window.onDidChangeWindowState((state) => {
@@ -160,7 +156,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
     if (!process.env.KUBECONFIG && env?.KUBECONFIG) {
       loginKubeconfig = env.KUBECONFIG;
       reload('KUBECONFIG from the login shell');
-      if (languageClient.running) void languageClient.restart();
+      server.environmentChanged();
     }
   });
 
@@ -234,40 +230,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
       if (e.affectsConfiguration('kubesense.kubeconfig')) {
         reload('setting changed');
         // The server reads the files from its environment: a new list needs a new server process.
-        if (languageClient.running) void languageClient.restart();
+        server.environmentChanged();
       }
       if (e.affectsConfiguration('kubesense.explorer.hideEmptyKinds'))
         model.hideEmptyKinds = vscode.workspace.getConfiguration('kubesense').get('explorer.hideEmptyKinds', true);
       if (e.affectsConfiguration('kubesense.explorer.pageSize'))
         model.pageSize = vscode.workspace.getConfiguration('kubesense').get('explorer.pageSize', 500);
-      if (e.affectsConfiguration('kubesense.validation.enabled')) void startOrStopServer();
       if (e.affectsConfiguration('kubesense')) languageClient.settingsChanged();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('workspace trusted: exec credential plugins and workspace kubeconfig settings are now allowed');
       reload('workspace trusted');
       model.refresh();
-      if (languageClient.running) void languageClient.restart();
+      // `trusted` is fixed per server process.
+      server.environmentChanged();
     }),
   );
 
-  // The server starts with the first YAML document, not at activation: a workspace without manifests pays nothing.
-  const startOrStopServer = async () => {
-    const enabled = vscode.workspace.getConfiguration('kubesense').get('validation.enabled', true);
-    try {
-      if (!enabled) await languageClient.stop();
-      else if (vscode.workspace.textDocuments.some((d) => d.languageId === 'yaml')) await languageClient.start();
-    } catch (err) {
-      log.error(`language server: ${errorMessage(err)}`);
-    }
-  };
-  context.subscriptions.push(
-    vscode.workspace.onDidOpenTextDocument((d) => {
-      if (d.languageId === 'yaml' && !languageClient.running) void startOrStopServer();
-    }),
-  );
   // Not awaited: the explorer must not wait for schemas to load.
-  void startOrStopServer();
+  void server.update();
   void checkRedHatYaml(context, log);
 
   return { model, kubeconfig: () => snapshot, languageClient, explorerView: explorer.view };

@@ -12,6 +12,7 @@ import {
 import { EDITED_COPY_SCHEME } from './documents/editedCopyFs';
 import type { ExplorerModel } from './model/explorer';
 import { mergePaths } from './model/shellPath';
+import { workspaceTrustPolicy } from './model/workspaceTrust';
 import type { Log } from './output';
 import {
   PROBE_CLUSTER_NOTIFICATION,
@@ -29,9 +30,8 @@ import {
  */
 export function serverSettings(model: ExplorerModel): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration('kubesense');
-  const trusted = vscode.workspace.isTrusted;
   return sectionForServer((key, fallback) => c.get(key, fallback), {
-    context: trusted ? (model.effectiveContext()?.name ?? '') : '',
+    context: workspaceTrustPolicy(vscode.workspace.isTrusted).serverContext(model.effectiveContext()?.name),
     kubeconfig: [],
   });
 }

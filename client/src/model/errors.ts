@@ -5,19 +5,21 @@ import { X509Certificate } from 'node:crypto';
 import { StatusError, TransportError, RequestAbortedError } from '../../../kube/rest/errors';
 import { errorMessage } from '../../../kube/util/errors';
 
-export type FailureKind =
-  | 'unreachable'
-  | 'tls'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'execPluginNotFound'
-  | 'execPluginFailed'
-  | 'expired'
-  | 'untrusted'
-  | 'notFound'
-  | 'server'
-  | 'cancelled'
-  | 'other';
+export const FAILURE_KINDS = [
+  'unreachable',
+  'tls',
+  'unauthorized',
+  'forbidden',
+  'execPluginNotFound',
+  'execPluginFailed',
+  'expired',
+  'untrusted',
+  'notFound',
+  'server',
+  'cancelled',
+  'other',
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export interface Failure {
   kind: FailureKind;

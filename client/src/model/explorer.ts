@@ -1,168 +1,29 @@
-// The cluster explorer as a plain tree model: nodes, their children and how each looks. The VS Code
-// TreeDataProvider (client/src/explorer/treeProvider.ts) only maps NodeView to TreeItem, so everything
-// here runs under node:test against a real cluster.
-import { workloadContextTags } from './workloadActions';
-import { isForwardable } from './portForward';
-import { classifyFailure, type Failure } from './errors';
-import {
-  contextLevelKinds,
-  groupResources,
-  groupVersion,
-  pluralKind,
-  type ExplorerResource,
-  type KindCategory,
-} from './kinds';
-import { LiveObjectList, type ListChange, type Scheduler } from './liveList';
-import type { ClusterSession, ContextInfo, KubeconfigSnapshot, LiveWatch, SessionFactory } from './ports';
-import { hasLogs } from './podLogs';
-import { glance, type ObjectRow, type ObjectState } from './table';
-import { errorMessage } from '../../../kube/util/errors';
+// The cluster explorer as a plain tree model: which nodes exist, their children, selection, filter and
+// expansion. Node types are in explorerNodes.ts, how each looks in explorerView.ts, the live lists behind
+// the folders in explorerWatches.ts. The VS Code TreeDataProvider (client/src/explorer/treeProvider.ts)
+// only maps NodeView to TreeItem, so everything here runs under node:test against a real cluster.
+import { classifyFailure } from './errors';
+import { contextLevelKinds, groupResources, pluralKind, type ExplorerResource } from './kinds';
+import type { LiveObjectList, Scheduler } from './liveList';
+import type { ClusterSession, ContextInfo, KubeconfigSnapshot, SessionFactory } from './ports';
+import type { ObjectRow } from './table';
 
-export interface NodeIcon {
-  id: string;
-  color?: string;
-}
-
-export interface NodeView {
-  id: string;
-  label: string;
-  description?: string;
-  /** Markdown. */
-  tooltip?: string;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-  icon?: NodeIcon;
-  contextValue: string;
-  command?: { command: string; title: string };
-}
-
-export type ExplorerNode =
-  | ContextNode
-  | NamespaceNode
-  | ClusterScopeNode
-  | AllNamespacesNode
-  | CategoryNode
-  | ApiGroupNode
-  | KindNode
-  | ObjectNode
-  | MessageNode;
-
-export interface ContextNode {
-  type: 'context';
-  id: string;
-  context: ContextInfo;
-}
-export interface NamespaceNode {
-  type: 'namespace';
-  id: string;
-  contextName: string;
-  namespace: string;
-}
-export interface ClusterScopeNode {
-  type: 'clusterScope';
-  id: string;
-  contextName: string;
-}
-/** Namespaced kinds listed across every namespace (kubectl get -A). */
-export interface AllNamespacesNode {
-  type: 'allNamespaces';
-  id: string;
-  contextName: string;
-}
-export interface CategoryNode {
-  type: 'category';
-  id: string;
-  contextName: string;
-  namespace?: string;
-  allNamespaces?: boolean;
-  category: KindCategory;
-  resources: ExplorerResource[];
-  subgroups: { group: string; resources: ExplorerResource[] }[];
-}
-export interface ApiGroupNode {
-  type: 'apiGroup';
-  id: string;
-  contextName: string;
-  namespace?: string;
-  allNamespaces?: boolean;
-  group: string;
-  resources: ExplorerResource[];
-}
-export interface KindNode {
-  type: 'kind';
-  id: string;
-  contextName: string;
-  namespace?: string;
-  /** Namespaced objects of every namespace (the namespace shows in each row). */
-  allNamespaces?: boolean;
-  resource: ExplorerResource;
-  /** A fixed folder name (context-level kinds); otherwise the plural kind. */
-  label?: string;
-}
-export interface ObjectNode {
-  type: 'object';
-  id: string;
-  contextName: string;
-  namespace?: string;
-  allNamespaces?: boolean;
-  resource: ExplorerResource;
-  key: string;
-  /** The list it lives in, for the current row and columns. */
-  list: LiveObjectList;
-}
-export interface MessageNode {
-  type: 'message';
-  id: string;
-  contextName?: string;
-  label: string;
-  detail?: string;
-  failure?: Failure;
-  /** The node whose children a Retry reloads. */
-  retry?: ExplorerNode;
-}
-
-const STATE_ICONS: Record<ObjectState, NodeIcon> = {
-  ok: { id: 'pass', color: 'testing.iconPassed' },
-  succeeded: { id: 'pass-filled', color: 'charts.blue' },
-  pending: { id: 'clock', color: 'charts.yellow' },
-  unready: { id: 'warning', color: 'list.warningForeground' },
-  failed: { id: 'error', color: 'list.errorForeground' },
-  terminating: { id: 'trash', color: 'disabledForeground' },
-  neutral: { id: 'circle-outline' },
-};
-
-const KIND_ICONS: Record<string, string> = {
-  pods: 'vm',
-  deployments: 'layers',
-  replicasets: 'layers',
-  statefulsets: 'database',
-  daemonsets: 'server-environment',
-  jobs: 'run',
-  cronjobs: 'watch',
-  services: 'plug',
-  ingresses: 'globe',
-  configmaps: 'symbol-constant',
-  secrets: 'key',
-  persistentvolumeclaims: 'database',
-  persistentvolumes: 'database',
-  serviceaccounts: 'account',
-  roles: 'shield',
-  clusterroles: 'shield',
-  rolebindings: 'link',
-  clusterrolebindings: 'link',
-  nodes: 'server',
-  namespaces: 'folder',
-  events: 'bell',
-  customresourcedefinitions: 'extensions',
-};
-
-const CATEGORY_ICONS: Record<KindCategory, string> = {
-  Workloads: 'rocket',
-  Networking: 'globe',
-  'Config & Storage': 'settings-gear',
-  'Access Control': 'shield',
-  'Custom Resources': 'extensions',
-  Other: 'ellipsis',
-};
+export type * from './explorerNodes';
+import type {
+  ApiGroupNode,
+  CategoryNode,
+  ClusterScopeNode,
+  ContextNode,
+  EditorSelection,
+  ExplorerNode,
+  KindNode,
+  MessageNode,
+  NamespaceNode,
+  NodeView,
+  ObjectNode,
+} from './explorerNodes';
+import { nodeView, objectTooltip, type ViewState } from './explorerView';
+import { ExplorerWatches } from './explorerWatches';
 
 const NAMESPACES: ExplorerResource = {
   group: '',
@@ -172,33 +33,6 @@ const NAMESPACES: ExplorerResource = {
   namespaced: false,
   verbs: ['list', 'watch', 'get', 'delete', 'patch'],
 };
-
-/** Which context/namespace the editor works with when it differs from the kubeconfig's current one. */
-export interface EditorSelection {
-  context?: string;
-  /** Per context: namespace chosen in the editor only. */
-  namespaces: Map<string, string>;
-}
-
-interface KindState {
-  list: LiveObjectList;
-  watch: LiveWatch;
-  first: Promise<unknown | undefined>;
-  health?: unknown;
-  /** Item nodes by row key, kept so VS Code sees the same element (and its expansion) across refreshes. */
-  nodes: Map<string, ObjectNode>;
-  /** A context's namespace rows by key (the namespaces list also feeds the context's children). */
-  namespaceRows: Map<string, NamespaceNode>;
-  subscription: { dispose(): void };
-  /** The node whose children this list is (its description shows the count). */
-  owner: ExplorerNode;
-  /** The folder that shows or hides the owner by whether the list is empty. */
-  parent?: ExplorerNode;
-  /** Children were built from this list at least once. */
-  delivered?: boolean;
-  /** Whether the parent folder last saw this kind with objects to show. */
-  shownInParent?: boolean;
-}
 
 interface ContextState {
   session?: Promise<ClusterSession>;
@@ -221,8 +55,6 @@ export class ExplorerModel {
   private snapshot: KubeconfigSnapshot = { files: [], contexts: [] };
   private contextNodes = new Map<string, ContextNode>();
   private readonly contexts = new Map<string, ContextState>();
-  /** Live lists keyed by node id (kinds, and each context's namespaces). */
-  private readonly kinds = new Map<string, KindState>();
   private readonly listeners = new Set<(node: ExplorerNode | undefined) => void>();
   readonly selection: EditorSelection = { namespaces: new Map() };
   pageSize: number;
@@ -231,9 +63,20 @@ export class ExplorerModel {
   /** Folder nodes by id: VS Code finds a changed element by identity, so one id is one object. */
   private readonly folders = new Map<string, ExplorerNode>();
   private filterText = '';
+  /** Live lists keyed by node id (kinds, and each context's namespaces). */
+  private readonly watches: ExplorerWatches;
   private hideEmpty: boolean;
 
   constructor(private readonly options: ExplorerOptions) {
+    this.watches = new ExplorerWatches({
+      pageSize: () => this.pageSize,
+      requestTimeoutMs: options.requestTimeoutMs,
+      scheduler: options.scheduler,
+      log: options.log,
+      fire: (node) => this.fire(node),
+      shownCount: (list) => this.countOf(list).shown,
+      hideEmpty: () => this.hideEmpty,
+    });
     this.pageSize = options.pageSize ?? 500;
     this.hideEmpty = options.hideEmptyKinds ?? true;
   }
@@ -442,7 +285,7 @@ export class ExplorerModel {
     } catch (err) {
       return [this.failureNode(parent, err)];
     }
-    const states = kinds.map((k) => this.startList(k.id, session, k.resource, k.namespace, k, parent));
+    const states = kinds.map((k) => this.watches.start(k.id, session, k.resource, k.namespace, k, parent));
     const errors = await Promise.all(states.map((s) => s.first));
     states.forEach((s) => (s.shownInParent = this.countOf(s.list).shown > 0));
     if (!this.hideEmpty) return kinds;
@@ -524,7 +367,7 @@ export class ExplorerModel {
     } catch (err) {
       return [this.failureNode(node, err, node.context.server)];
     }
-    const state = this.startList(`${node.id}/namespaces`, session, NAMESPACES, undefined, node);
+    const state = this.watches.start(`${node.id}/namespaces`, session, NAMESPACES, undefined, node);
     const firstError = await state.first;
     const clusterScope = this.folder<ClusterScopeNode>({
       type: 'clusterScope',
@@ -553,7 +396,7 @@ export class ExplorerModel {
       });
       return out;
     }
-    this.firstDelivered(state);
+    this.watches.delivered(state);
     out.push(...(await this.contextFolders(node, session)), clusterScope);
     for (const row of state.list.list()) {
       let ns = state.namespaceRows.get(row.key);
@@ -579,7 +422,7 @@ export class ExplorerModel {
       // The Namespaces folder shows the context's own namespaces list: one watch for both.
       const id = k.resource.resource === 'namespaces' && k.resource.group === '' ? `${node.id}/namespaces` : undefined;
       const kind = this.kindNode(name, undefined, k.resource, node.id, { label: k.label, id });
-      if (!id) this.startList(kind.id, session, k.resource, undefined, kind);
+      if (!id) this.watches.start(kind.id, session, k.resource, undefined, kind);
       out.push(kind);
     }
     return out;
@@ -624,83 +467,6 @@ export class ExplorerModel {
       : this.namespaceNode(contextName, namespace);
   }
 
-  private startList(
-    id: string,
-    session: ClusterSession,
-    resource: ExplorerResource,
-    namespace: string | undefined,
-    owner: ExplorerNode,
-    parent?: ExplorerNode,
-  ): KindState {
-    const existing = this.kinds.get(id);
-    if (existing) {
-      existing.parent ??= parent;
-      return existing;
-    }
-    const list = new LiveObjectList(this.options.scheduler);
-    let resolveFirst!: (err: unknown | undefined) => void;
-    const first = new Promise<unknown | undefined>((r) => (resolveFirst = r));
-    const state: KindState = {
-      list,
-      first,
-      nodes: new Map(),
-      namespaceRows: new Map(),
-      watch: { stop() {} },
-      subscription: list.onChange((change) => this.listChanged(state, change)),
-      owner,
-      parent,
-    };
-    this.kinds.set(id, state);
-    state.watch = session.watchTable(resource, namespace, list, {
-      pageSize: this.pageSize,
-      requestTimeoutMs: this.options.requestTimeoutMs ?? 30_000,
-      onFirstResult: (err) => {
-        resolveFirst(err);
-        // A 403 does not heal by itself: no retrying in the background (Retry or re-expanding starts afresh).
-        if (err !== undefined && classifyFailure(err).kind === 'forbidden' && this.kinds.get(id) === state)
-          this.stopList(id);
-      },
-      onHealth: (err) => {
-        const changed = (state.health === undefined) !== (err === undefined);
-        state.health = err;
-        if (err !== undefined)
-          this.options.log?.(`[${session.contextName}] watch ${resource.resource}: ${errorMessage(err)}`);
-        if (changed) this.fire(state.owner);
-      },
-    });
-    return state;
-  }
-
-  /**
-   * The first children built from a new list already hold its first page: announcing that page again would
-   * make VS Code refresh the folder it is still rendering (and lose a click on one of its items).
-   */
-  private firstDelivered(state: KindState): void {
-    if (state.delivered) return;
-    state.delivered = true;
-    state.list.markDelivered();
-  }
-
-  private listChanged(state: KindState, change: ListChange): void {
-    for (const key of change.removed) {
-      state.nodes.delete(key);
-      state.namespaceRows.delete(key);
-    }
-    // Membership changes need the owner's children (and count) again; pure updates refresh just those items.
-    if (change.reset || change.added.size > 0 || change.removed.size > 0 || change.updated.size > 64) {
-      // A kind that gained its first (matching) object or lost its last one appears in or leaves its folder.
-      const shown = this.countOf(state.list).shown > 0;
-      if (state.parent && this.hideEmpty && shown !== state.shownInParent) this.fire(state.parent);
-      state.shownInParent = shown;
-      this.fire(state.owner);
-      return;
-    }
-    for (const key of change.updated) {
-      const node = state.nodes.get(key) ?? state.namespaceRows.get(key);
-      if (node) this.fire(node);
-    }
-  }
-
   private async kindChildren(node: KindNode): Promise<ExplorerNode[]> {
     let session: ClusterSession;
     try {
@@ -709,16 +475,16 @@ export class ExplorerModel {
       return [this.failureNode(node, err)];
     }
     // A Namespaces folder shares the context's list, whose owner is the context.
-    const state = this.startList(node.id, session, node.resource, node.namespace, node, this.parents.get(node));
+    const state = this.watches.start(node.id, session, node.resource, node.namespace, node, this.parents.get(node));
     const firstError = await state.first;
     if (firstError !== undefined && state.list.size === 0) {
       // Keep no dead watch around: Retry or re-expanding starts a fresh one.
-      this.stopList(node.id);
+      this.watches.stop(node.id);
       return [this.failureNode(node, firstError, session)];
     }
     const out: ExplorerNode[] = [];
     if (state.health !== undefined) out.push(this.failureNode(node, state.health, session));
-    this.firstDelivered(state);
+    this.watches.delivered(state);
     for (const row of state.list.list()) {
       if (!this.matches(row)) continue;
       let obj = state.nodes.get(row.key);
@@ -754,31 +520,15 @@ export class ExplorerModel {
 
   /** A context's namespace names: from the list the tree already watches, else from one list request. */
   async namespaceNames(contextName: string): Promise<string[]> {
-    const live = this.kinds.get(`ctx:${contextName}/namespaces`);
+    const live = this.watches.get(`ctx:${contextName}/namespaces`);
     if (live && (await live.first) === undefined) return live.list.list().map((r) => r.name);
-    const session = await this.session(contextName);
-    const list = new LiveObjectList(this.options.scheduler);
-    let resolveFirst!: (err: unknown) => void;
-    const first = new Promise<unknown>((r) => (resolveFirst = r));
-    const watch = session.watchTable(NAMESPACES, undefined, list, {
-      pageSize: this.pageSize,
-      requestTimeoutMs: this.options.requestTimeoutMs ?? 30_000,
-      onFirstResult: (err) => resolveFirst(err),
-      onHealth: () => undefined,
-    });
-    try {
-      const err = await first;
-      if (err !== undefined && list.size === 0) throw err;
-      return list.list().map((r) => r.name);
-    } finally {
-      watch.stop();
-      list.dispose();
-    }
+    const rows = await this.watches.listOnce(await this.session(contextName), NAMESPACES);
+    return rows.map((r) => r.name);
   }
 
   /** Live list behind a kind node (and for tests/benchmarks). */
   listFor(node: KindNode): LiveObjectList | undefined {
-    return this.kinds.get(node.id)?.list;
+    return this.watches.get(node.id)?.list;
   }
 
   /**
@@ -792,14 +542,7 @@ export class ExplorerModel {
 
   /** Stops the lists shown inside `node` (a kind's own list belongs to its parent folder's count). */
   private stopBelow(node: ExplorerNode): void {
-    const prefix = node.id + '/';
-    let stopped = false;
-    for (const id of [...this.kinds.keys()]) {
-      if (id.startsWith(prefix)) {
-        this.stopList(id);
-        stopped = true;
-      }
-    }
+    const stopped = this.watches.stopUnder(node.id + '/');
     // Expanding again must fetch fresh children (and restart the watches), not show the stale ones.
     if (stopped) this.fire(node);
   }
@@ -809,12 +552,7 @@ export class ExplorerModel {
    * "5m" for an hour. Costs one refresh per open folder, no request.
    */
   refreshAges(): void {
-    const owners = new Set<string>();
-    for (const [id, state] of this.kinds) {
-      if (state.list.size === 0 || owners.has(id)) continue;
-      owners.add(id);
-      this.fire(state.owner);
-    }
+    for (const state of this.watches.all()) if (state.list.size > 0) this.fire(state.owner);
   }
 
   /** Re-asks VS Code for every visible node's children (after the view becomes visible again). */
@@ -824,23 +562,12 @@ export class ExplorerModel {
 
   /** The view was hidden or everything collapsed: stop every watch; expanding again restarts them. */
   stopAll(): void {
-    const ids = [...this.kinds.keys()];
-    for (const id of ids) this.stopList(id);
     // Cached children are stale now: the tree must ask again on the next expand.
-    if (ids.length > 0) this.fire(undefined);
+    if (this.watches.stopAll() > 0) this.fire(undefined);
   }
 
   activeWatchCount(): number {
-    return this.kinds.size;
-  }
-
-  private stopList(id: string): void {
-    const state = this.kinds.get(id);
-    if (!state) return;
-    this.kinds.delete(id);
-    state.watch.stop();
-    state.subscription.dispose();
-    state.list.dispose();
+    return this.watches.size;
   }
 
   /** Reloads a node's children from the server (Refresh and Retry). */
@@ -862,7 +589,7 @@ export class ExplorerModel {
       if (target.type === 'namespace' || target.type === 'clusterScope' || target.type === 'allNamespaces')
         this.contextState(target.contextName).resources = undefined;
       // A kind's own list restarts too.
-      if (target.type === 'kind') this.stopList(target.id);
+      if (target.type === 'kind') this.watches.stop(target.id);
       this.stopBelow(target);
     }
     this.fire(target.type === 'object' ? undefined : target);
@@ -890,179 +617,26 @@ export class ExplorerModel {
     return node.list.get(node.key);
   }
 
-  private collapsible(node: ExplorerNode): NodeView['collapsible'] {
-    return this.expandedIds.has(node.id) ? 'expanded' : 'collapsed';
-  }
-
   /** Markdown tooltip of an object, computed when asked (hover) so its ages read as of now. */
   objectTooltip(node: ObjectNode, row = this.rowOf(node)): string | undefined {
-    if (!row) return undefined;
-    const g = glance(row, node.list.columns, this.now());
-    const table = g.details.filter((d) => d.value !== '').map((d) => `| ${escapeMd(d.name)} | ${escapeMd(d.value)} |`);
-    return [
-      `**${node.resource.kind}** \`${row.name}\`${row.namespace ? ` in \`${row.namespace}\`` : ''}`,
-      '',
-      '| | |',
-      '|---|---|',
-      ...table,
-    ].join('\n');
+    return objectTooltip(node, row, this.now());
   }
 
+  /** How a node looks (explorerView.ts builds it from this model's state). */
   view(node: ExplorerNode): NodeView {
-    switch (node.type) {
-      case 'context': {
-        const c = node.context;
-        const current = c.name === this.snapshot.currentContext;
-        const editor = this.selection.context === c.name;
-        // Exactly one context is the one in use: the editor's choice, else the kubeconfig's current-context.
-        const inUse = this.effectiveContext()?.name === c.name;
-        const marks = inUse ? (editor ? '● in editor' : '● current') : current ? 'kubeconfig current-context' : '';
-        const file = c.file.split(/[\\/]/).pop() ?? c.file;
-        return {
-          id: node.id,
-          label: c.name,
-          description: [marks, file].filter(Boolean).join(' · '),
-          tooltip: [
-            `**${escapeMd(c.name)}**${current ? ' (current-context)' : ''}${editor ? ' (selected in editor)' : ''}`,
-            '',
-            `- cluster: \`${c.cluster ?? ''}\`${c.server ? ` (${escapeMd(c.server)})` : ''}`,
-            `- user: \`${c.user ?? ''}\``,
-            `- namespace: \`${this.effectiveNamespace(c.name)}\``,
-            `- defined in: \`${c.file}\``,
-          ].join('\n'),
-          collapsible: this.collapsible(node),
-          icon: inUse ? { id: 'vm-active', color: 'charts.green' } : { id: current ? 'vm' : 'vm-outline' },
-          contextValue: `kubesense.context${current ? '.current' : ''}`,
-        };
-      }
-      case 'namespace': {
-        const isCurrent = node.namespace === this.effectiveNamespace(node.contextName);
-        // The live row (a namespace being deleted turns Terminating without a refresh of the context).
-        const namespaces = this.kinds.get(`ctx:${node.contextName}/namespaces`)?.list;
-        const row = namespaces?.get(node.namespace);
-        const g = row ? glance(row, namespaces!.columns, this.now()) : undefined;
-        const terminating = g?.state === 'terminating';
-        return {
-          id: node.id,
-          label: node.namespace,
-          description:
-            [isCurrent ? 'current' : '', terminating ? 'Terminating' : ''].filter(Boolean).join(' · ') || undefined,
-          tooltip: `Namespace **${escapeMd(node.namespace)}** in context \`${node.contextName}\`${isCurrent ? ' (current)' : ''}`,
-          collapsible: this.collapsible(node),
-          icon: { id: isCurrent ? 'folder-active' : 'folder', color: terminating ? 'disabledForeground' : undefined },
-          contextValue: 'kubesense.namespace.deletable.patchable',
-        };
-      }
-      case 'allNamespaces':
-        return {
-          id: node.id,
-          label: 'All Namespaces',
-          description: 'every namespace',
-          tooltip: 'Namespaced objects of every namespace, each with its namespace (like `kubectl get -A`)',
-          collapsible: this.collapsible(node),
-          icon: { id: 'folder-library' },
-          contextValue: 'kubesense.allNamespaces',
-        };
-      case 'clusterScope':
-        return {
-          id: node.id,
-          label: 'Cluster',
-          description: 'cluster-scoped',
-          tooltip: 'Cluster-scoped resources: persistent volumes, RBAC cluster roles, storage classes, webhooks…',
-          collapsible: this.collapsible(node),
-          icon: { id: 'globe' },
-          contextValue: 'kubesense.clusterScope',
-        };
-      case 'category':
-        return {
-          id: node.id,
-          label: node.category,
-          collapsible: this.collapsible(node),
-          icon: { id: CATEGORY_ICONS[node.category] },
-          contextValue: 'kubesense.category',
-        };
-      case 'apiGroup':
-        return {
-          id: node.id,
-          label: node.group,
-          collapsible: this.collapsible(node),
-          icon: { id: 'symbol-namespace' },
-          contextValue: 'kubesense.apiGroup',
-        };
-      case 'kind': {
-        const r = node.resource;
-        const list = this.kinds.get(node.id)?.list;
-        const count = list && this.countOf(list);
-        const counted = count ? (this.filterText ? `${count.shown} of ${count.total}` : `${count.total}`) : '';
-        const where = node.allNamespaces
-          ? ' in every namespace'
-          : node.namespace
-            ? ` in namespace \`${node.namespace}\``
-            : ', cluster-scoped';
-        return {
-          id: node.id,
-          label: node.label ?? pluralKind(r.kind),
-          description: [counted, groupVersion(r)].filter(Boolean).join(' · '),
-          tooltip: `**${r.kind}** (\`${r.resource}${r.group ? '.' + r.group : ''}\`, ${groupVersion(r)})${where}${count ? `: ${counted} object${count.total === 1 ? '' : 's'}` : ''}`,
-          collapsible: this.collapsible(node),
-          icon: { id: KIND_ICONS[r.resource] ?? 'symbol-class' },
-          contextValue: 'kubesense.kind',
-        };
-      }
-      case 'object': {
-        const row = this.rowOf(node);
-        const verbs = node.resource.verbs;
-        const secret = node.resource.group === '' && node.resource.resource === 'secrets';
-        const pod = node.resource.group === '' && node.resource.resource === 'pods';
-        const logs = hasLogs(node.resource) ? '.logs' : '';
-        const ctxValue = `kubesense.object${secret ? '.secret' : ''}${pod ? '.pod' : ''}${logs}${verbs.includes('delete') ? '.deletable' : ''}${verbs.includes('patch') ? '.patchable' : ''}${workloadContextTags(node.resource)}${isForwardable(node.resource) ? '.forwardable' : ''}`;
-        if (!row)
-          return {
-            id: node.id,
-            label: node.key.split('/').pop()!,
-            description: 'deleted',
-            collapsible: 'none',
-            icon: { id: 'circle-slash' },
-            contextValue: ctxValue,
-          };
-        const g = glance(row, node.list.columns, this.now());
-        return {
-          id: node.id,
-          label: row.name,
-          // Across namespaces the namespace tells same-named objects apart (kubectl get -A's NAMESPACE column).
-          description: node.allNamespaces && row.namespace ? `ns ${row.namespace} · ${g.description}` : g.description,
-          tooltip: this.objectTooltip(node, row),
-          collapsible: 'none',
-          icon: STATE_ICONS[g.state],
-          contextValue: ctxValue,
-          command: { command: 'kubesense.openYaml', title: 'Open as YAML' },
-        };
-      }
-      case 'message':
-        return {
-          id: node.id,
-          label: node.label,
-          tooltip: node.detail ? escapeMd(node.detail) : undefined,
-          collapsible: 'none',
-          icon: node.failure
-            ? {
-                id:
-                  node.failure.kind === 'forbidden'
-                    ? 'lock'
-                    : node.failure.kind === 'unreachable'
-                      ? 'debug-disconnect'
-                      : 'error',
-                color: 'list.errorForeground',
-              }
-            : { id: 'info' },
-          contextValue: node.failure ? `kubesense.error.${node.failure.kind}` : 'kubesense.message',
-          command: node.failure ? { command: 'kubesense.explorer.retry', title: 'Retry' } : undefined,
-        };
-    }
+    return nodeView(node, this.viewState);
   }
-}
 
-function escapeMd(s: string): string {
-  // Only characters that change meaning mid-line; names are full of '-' and '.'.
-  return s.replace(/[\\`*_{}[\]<>|]/g, (c) => '\\' + c);
+  private readonly viewState: ViewState = {
+    snapshot: () => this.snapshot,
+    selection: this.selection,
+    filterText: () => this.filterText,
+    effectiveContext: () => this.effectiveContext(),
+    effectiveNamespace: (name) => this.effectiveNamespace(name),
+    isExpanded: (id) => this.expandedIds.has(id),
+    liveList: (id) => this.watches.get(id)?.list,
+    countOf: (list) => this.countOf(list),
+    rowOf: (node) => this.rowOf(node),
+    now: () => this.now(),
+  };
 }
