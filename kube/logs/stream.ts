@@ -127,27 +127,28 @@ class PlainStream {
  * kubelet flushes each), and reading them one by one would cost an async step per line.
  */
 async function* coalesced(stream: Readable): AsyncGenerator<Buffer> {
-  for (;;) {
-    const chunk = stream.read() as Buffer | null;
-    if (chunk !== null) {
-      yield chunk;
-      continue;
+  // One set of listeners for the whole stream: adding and removing four per wait costs more than the line itself.
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const events = ['readable', 'end', 'close', 'error'] as const;
+  for (const e of events) stream.on(e, signal);
+  try {
+    for (;;) {
+      const chunk = stream.read() as Buffer | null;
+      if (chunk !== null) {
+        yield chunk;
+        continue;
+      }
+      if (stream.errored) throw stream.errored;
+      if (stream.readableEnded || stream.destroyed) return;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
-    if (stream.errored) throw stream.errored;
-    if (stream.readableEnded || stream.destroyed) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        stream.off('readable', done);
-        stream.off('end', done);
-        stream.off('close', done);
-        stream.off('error', done);
-        resolve();
-      };
-      stream.on('readable', done);
-      stream.on('end', done);
-      stream.on('close', done);
-      stream.on('error', done);
-    });
+  } finally {
+    for (const e of events) stream.off(e, signal);
   }
 }
 
