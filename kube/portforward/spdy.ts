@@ -218,11 +218,16 @@ export class SpdyTunnel {
     for (let offset = 0; offset < data.length || (fin && offset === 0); ) {
       const size = Math.min(MAX_DATA_FRAME, data.length - offset);
       const last = offset + size >= data.length;
-      const frame = Buffer.allocUnsafe(8 + size);
-      frame.writeUInt32BE(stream.id & 0x7fffffff, 0);
-      frame.writeUInt32BE((((fin && last ? FLAG_FIN : 0) << 24) | size) >>> 0, 4);
-      data.copy(frame, 8, offset, offset + size);
-      this.ws.send(frame, { binary: true }, last ? cb : undefined);
+      const head = Buffer.allocUnsafe(8);
+      head.writeUInt32BE(stream.id & 0x7fffffff, 0);
+      head.writeUInt32BE((((fin && last ? FLAG_FIN : 0) << 24) | size) >>> 0, 4);
+      // The tunnel is a byte stream: header and payload go as two messages, sparing a copy of the payload (ws
+      // copies it once anyway, to mask it).
+      if (size === 0) this.ws.send(head, { binary: true }, last ? cb : undefined);
+      else {
+        this.ws.send(head, { binary: true });
+        this.ws.send(data.subarray(offset, offset + size), { binary: true }, last ? cb : undefined);
+      }
       offset += size;
       if (size === 0) break;
     }
