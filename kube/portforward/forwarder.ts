@@ -216,7 +216,8 @@ export class PortForwarder extends EventEmitter {
     try {
       const pod: ResolvedPod = typeof this.options.pod === 'function' ? await this.options.pod() : this.options.pod;
       const remote = pod.port ?? port.remote;
-      const errorText = (await this.forwardTunneled(socket, pod, remote)) ?? (await this.forwardPlain(socket, pod, remote));
+      const errorText =
+        (await this.forwardTunneled(socket, pod, remote)) ?? (await this.forwardPlain(socket, pod, remote));
       if (errorText) message = `an error occurred forwarding ${port.local} -> ${port.remote}: ${errorText}`;
     } catch (e) {
       socket.destroy();

@@ -215,7 +215,7 @@ export class SpdyTunnel {
 
   sendData(stream: SpdyStream, data: Buffer, fin: boolean, cb?: () => void): void {
     if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
-    for (let offset = 0; offset < data.length || (fin && offset === 0); ) {
+    for (let offset = 0; offset < data.length || (fin && offset === 0);) {
       const size = Math.min(MAX_DATA_FRAME, data.length - offset);
       const last = offset + size >= data.length;
       const head = Buffer.allocUnsafe(8);
