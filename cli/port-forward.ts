@@ -103,6 +103,8 @@ async function runPortForward(ctx: CommandContext): Promise<number> {
       out: (line) => ctx.io.stdout.write(`${line}\n`),
       errOut: (line) => ctx.io.stderr.write(`${line}\n`),
       stopOnError: true,
+      // As kubectl's KUBECTL_PORT_FORWARD_WEBSOCKETS=false leaves its tunnel: one WebSocket per connection instead.
+      tunnel: process.env.KUBESENSE_PORT_FORWARD_TUNNEL !== 'false',
     });
     // client-go's runtime.HandleError, as kubectl writes it.
     forwarder.on('connectionError', (e: ConnectionError) =>

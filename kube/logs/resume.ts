@@ -16,9 +16,22 @@ const TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:
 export function parseLogTimestamp(line: string): { time: LogTime; messageStart: number } | undefined {
   const m = TIMESTAMP.exec(line);
   if (!m) return undefined;
-  const ms = Date.parse(`${m[1]}${m[3]}`);
-  if (Number.isNaN(ms)) return undefined;
-  return { time: { seconds: ms / 1000, nanos: Number((m[2] ?? '').padEnd(9, '0')) }, messageStart: m[0].length };
+  const seconds = secondsOf(`${m[1]}${m[3]}`);
+  if (seconds === undefined) return undefined;
+  return { time: { seconds, nanos: Number((m[2] ?? '').padEnd(9, '0')) }, messageStart: m[0].length };
+}
+
+// A busy log has thousands of lines per second: the date part is parsed once per second, not once per line.
+let lastSecondText = '';
+let lastSecond: number | undefined;
+
+function secondsOf(text: string): number | undefined {
+  if (text !== lastSecondText) {
+    const ms = Date.parse(text);
+    lastSecondText = text;
+    lastSecond = Number.isNaN(ms) ? undefined : ms / 1000;
+  }
+  return lastSecond;
 }
 
 export function compareLogTime(a: LogTime, b: LogTime): number {

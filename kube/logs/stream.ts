@@ -83,19 +83,16 @@ export async function streamPodLogs(
     release();
     throw e;
   }
+  // Called once reading ends, however it ends (the followers' own `finally`: no extra generator layer per chunk).
+  const finish = () => {
+    release();
+    controller.abort();
+  };
   const follower = resuming
-    ? new ResumingFollower(first, open, options, signal, streamOptions)
-    : new PlainStream(first, signal);
-  async function* iterate(): AsyncGenerator<Buffer> {
-    try {
-      yield* follower.read();
-    } finally {
-      release();
-      controller.abort();
-    }
-  }
+    ? new ResumingFollower(first, open, options, signal, streamOptions, finish)
+    : new PlainStream(first, signal, finish);
   return {
-    [Symbol.asyncIterator]: () => iterate(),
+    [Symbol.asyncIterator]: () => follower.read(),
     close: () => controller.abort(),
     get reconnects() {
       return follower.reconnects;
@@ -108,46 +105,56 @@ class PlainStream {
   constructor(
     private readonly stream: Readable,
     private readonly signal: AbortSignal,
+    private readonly finish: () => void,
   ) {}
 
   async *read(): AsyncGenerator<Buffer> {
+    const reader = new ChunkReader(this.stream);
     try {
-      yield* coalesced(this.stream);
+      for (let chunk; (chunk = await reader.next()) !== null;) yield chunk;
     } catch (e) {
       if (this.signal.aborted) return;
       throw e;
     } finally {
+      reader.close();
       this.stream.destroy();
+      this.finish();
     }
   }
 }
 
+const STREAM_EVENTS = ['readable', 'end', 'close', 'error'] as const;
+
 /**
- * The stream's data, everything buffered at once: a followed log arrives as one small chunk per line (the
- * kubelet flushes each), and reading them one by one would cost an async step per line.
+ * A response's data, everything buffered at once: a followed log arrives as one small chunk per line (the kubelet
+ * flushes each), and reading them one by one would cost an async step per line. One set of listeners for the whole
+ * stream: adding and removing four per wait costs more than the line itself.
  */
-async function* coalesced(stream: Readable): AsyncGenerator<Buffer> {
-  for (;;) {
-    const chunk = stream.read() as Buffer | null;
-    if (chunk !== null) {
-      yield chunk;
-      continue;
+class ChunkReader {
+  private wake?: () => void;
+  private readonly onEvent = () => {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  };
+
+  constructor(private readonly stream: Readable) {
+    for (const e of STREAM_EVENTS) stream.on(e, this.onEvent);
+  }
+
+  /** The next data, or null at the end of the stream; throws the stream's error. */
+  async next(): Promise<Buffer | null> {
+    for (;;) {
+      const chunk = this.stream.read() as Buffer | null;
+      if (chunk !== null) return chunk;
+      if (this.stream.errored) throw this.stream.errored;
+      if (this.stream.readableEnded || this.stream.destroyed) return null;
+      await new Promise<void>((resolve) => (this.wake = resolve));
     }
-    if (stream.errored) throw stream.errored;
-    if (stream.readableEnded || stream.destroyed) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        stream.off('readable', done);
-        stream.off('end', done);
-        stream.off('close', done);
-        stream.off('error', done);
-        resolve();
-      };
-      stream.on('readable', done);
-      stream.on('end', done);
-      stream.on('close', done);
-      stream.on('error', done);
-    });
+  }
+
+  close(): void {
+    for (const e of STREAM_EVENTS) this.stream.off(e, this.onEvent);
   }
 }
 
@@ -184,6 +191,7 @@ class ResumingFollower {
     private readonly options: PodLogOptions,
     private readonly signal: AbortSignal,
     private readonly policy: PodLogStreamOptions,
+    private readonly finish: () => void,
   ) {
     this.startedAt = serverDate(stream);
     this.remaining = options.limitBytes && options.limitBytes > 0 ? options.limitBytes : Infinity;
@@ -195,8 +203,9 @@ class ResumingFollower {
         let pending: Buffer | undefined;
         let failure: unknown;
         let clean = false;
+        const reader = new ChunkReader(this.stream);
         try {
-          for await (const chunk of coalesced(this.stream)) {
+          for (let chunk; (chunk = await reader.next()) !== null;) {
             const data = pending ? Buffer.concat([pending, chunk]) : chunk;
             const end = data.lastIndexOf(NEWLINE) + 1;
             pending = end < data.length ? data.subarray(end) : undefined;
@@ -208,6 +217,8 @@ class ResumingFollower {
           clean = endedCleanly(this.stream);
         } catch (e) {
           failure = e;
+        } finally {
+          reader.close();
         }
         if (this.signal.aborted) return;
         if (clean) {
@@ -224,6 +235,7 @@ class ResumingFollower {
       }
     } finally {
       this.stream.destroy();
+      this.finish();
     }
   }
 

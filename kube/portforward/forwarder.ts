@@ -5,6 +5,7 @@ import { EventEmitter } from 'events';
 import * as net from 'net';
 import type { Transport } from '../rest/transport';
 import { quote } from '../util/go';
+import { openTunnel, type SpdyTunnel } from './spdy';
 import { openPortStream, pipeSocket, type PodRef } from './stream';
 
 /** A pod chosen for one connection; `port` overrides the forwarded remote port (a Service's targetPort by name). */
@@ -96,7 +97,15 @@ export interface PortForwarderOptions {
    * and reject `done` with "lost connection to pod" (kubectl). When false, the error is only reported.
    */
   stopOnError?: boolean;
+  /**
+   * Carry the connections to a pod as SPDY streams in one tunnel, as kubectl 1.31+ does (default true); a server
+   * that refuses the tunnel gets one WebSocket per connection (`v4.channel.k8s.io`). False: always the latter.
+   */
+  tunnel?: boolean;
 }
+
+/** After the server refused a tunnel, connections take the plain WebSocket for this long before it is tried again. */
+const TUNNEL_RETRY_MS = 30_000;
 
 export interface ConnectionError {
   port: ForwardedPort;
@@ -115,6 +124,9 @@ export class PortForwarder extends EventEmitter {
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
   private stopped = false;
+  /** One tunnel per pod (`namespace/name`), opened by the first connection to it. */
+  private readonly tunnels = new Map<string, Promise<SpdyTunnel | undefined>>();
+  private noTunnelUntil = 0;
   private resolveDone!: () => void;
   private rejectDone!: (e: Error) => void;
   /** Settles when forwarding stops: resolves after close(), rejects with "lost connection to pod". */
@@ -203,13 +215,9 @@ export class PortForwarder extends EventEmitter {
     let message = '';
     try {
       const pod: ResolvedPod = typeof this.options.pod === 'function' ? await this.options.pod() : this.options.pod;
-      const stream = await openPortStream(this.options.transport, pod, pod.port ?? port.remote);
-      if (this.stopped || socket.destroyed) {
-        stream.ws.terminate();
-        socket.destroy();
-        return;
-      }
-      const errorText = await pipeSocket(stream, socket);
+      const remote = pod.port ?? port.remote;
+      const errorText =
+        (await this.forwardTunneled(socket, pod, remote)) ?? (await this.forwardPlain(socket, pod, remote));
       if (errorText) message = `an error occurred forwarding ${port.local} -> ${port.remote}: ${errorText}`;
     } catch (e) {
       socket.destroy();
@@ -224,11 +232,69 @@ export class PortForwarder extends EventEmitter {
     }
   }
 
+  /** Over the pod's tunnel; undefined when there is none (refused, or closed before the streams opened). */
+  private async forwardTunneled(socket: net.Socket, pod: PodRef, remote: number): Promise<string | undefined> {
+    if (this.options.tunnel === false || Date.now() < this.noTunnelUntil) return undefined;
+    const key = `${pod.namespace}/${pod.name}`;
+    this.closeIdleTunnels(key);
+    let pending = this.tunnels.get(key);
+    if (!pending) {
+      pending = openTunnel(this.options.transport, pod).then(
+        (tunnel) => {
+          tunnel.onClose = () => {
+            if (this.tunnels.get(key) === pending) this.tunnels.delete(key);
+          };
+          if (this.stopped) tunnel.close();
+          return tunnel;
+        },
+        () => {
+          // An API server without the tunnel (before 1.30), or a refusal the plain WebSocket reports in kubectl's words.
+          this.tunnels.delete(key);
+          this.noTunnelUntil = Date.now() + TUNNEL_RETRY_MS;
+          return undefined;
+        },
+      );
+      this.tunnels.set(key, pending);
+    }
+    const tunnel = await pending;
+    if (!tunnel?.open) return undefined;
+    if (this.stopped || socket.destroyed) {
+      socket.destroy();
+      return '';
+    }
+    try {
+      return await tunnel.forward(remote, socket);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async forwardPlain(socket: net.Socket, pod: PodRef, remote: number): Promise<string> {
+    const stream = await openPortStream(this.options.transport, pod, remote);
+    if (this.stopped || socket.destroyed) {
+      stream.ws.terminate();
+      socket.destroy();
+      return '';
+    }
+    return pipeSocket(stream, socket);
+  }
+
+  /** A forward to a Service or workload moves to another pod: tunnels to the others close once unused. */
+  private closeIdleTunnels(current: string): void {
+    for (const [key, pending] of this.tunnels) {
+      if (key === current) continue;
+      void pending.then((tunnel) => {
+        if (tunnel && tunnel.activeStreams === 0) tunnel.close();
+      });
+    }
+  }
+
   /** Stops listening and drops open connections. */
   async close(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     for (const s of this.sockets) s.destroy();
+    for (const pending of this.tunnels.values()) void pending.then((tunnel) => tunnel?.close());
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     this.resolveDone();
   }

@@ -58,22 +58,39 @@ export async function openPortStream(
   port: number,
   signal?: AbortSignal,
 ): Promise<PortStream> {
+  const ws = await dialPortForward(transport, pod, PORT_FORWARD_PROTOCOL, `ports=${port}`, signal);
+  return new PortStream(ws, port);
+}
+
+/**
+ * The WebSocket upgrade of `pods/NAME/portforward` with one subprotocol, resolved once the server accepted
+ * exactly that subprotocol; rejects with the server's Status when it answers the upgrade with an error.
+ */
+export async function dialPortForward(
+  transport: Transport,
+  pod: PodRef,
+  protocol: string,
+  search: string,
+  signal?: AbortSignal,
+): Promise<WebSocket> {
   const url = new URL(transport.base.toString());
   const prefix = url.pathname.replace(/\/+$/, '');
   url.pathname = `${prefix}/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}/portforward`;
-  url.search = `ports=${port}`;
+  url.search = search;
   const wsURL = new URL(url.toString());
   wsURL.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const { headers, agent, tls } = await transport.upgradeOptions(wsURL, signal);
-  const ws = new WebSocket(wsURL, [PORT_FORWARD_PROTOCOL], {
-    headers,
+  // The subprotocol is offered and checked here, not by ws: ws accepts only RFC 6455 tokens, and the tunneling
+  // protocol (`SPDY/3.1+portforward.k8s.io`) has a '/', which the API server and client-go's gorilla accept.
+  const ws = new WebSocket(wsURL, {
+    headers: { ...headers, 'Sec-WebSocket-Protocol': protocol },
     agent,
     ...tls,
-    // The kubelet does not negotiate compression; offering it would only cost a header.
+    // The kubelet does not negotiate compression (nor does kubectl offer it); offering it would only cost a header.
     perMessageDeflate: false,
     handshakeTimeout: 30_000,
   });
-  return new Promise<PortStream>((resolve, reject) => {
+  return new Promise<WebSocket>((resolve, reject) => {
     const onAbort = () => {
       ws.terminate();
       reject(signal?.reason ?? new Error('aborted'));
@@ -93,14 +110,19 @@ export async function openPortStream(
         reject(e);
       });
     });
+    let chosen: string | undefined;
+    ws.once('upgrade', (res) => {
+      chosen = res.headers['sec-websocket-protocol'];
+      delete res.headers['sec-websocket-protocol'];
+    });
     ws.once('open', () => {
       settle();
-      if (ws.protocol !== PORT_FORWARD_PROTOCOL) {
+      if (chosen !== protocol) {
         ws.terminate();
-        reject(new Error(`port-forward: the server chose subprotocol ${JSON.stringify(ws.protocol)}`));
+        reject(new Error(`port-forward: the server chose subprotocol ${JSON.stringify(chosen ?? '')}`));
         return;
       }
-      resolve(new PortStream(ws, port));
+      resolve(ws);
     });
     ws.once('error', (e) => {
       settle();

@@ -16,14 +16,18 @@ import { seedCluster } from '../cluster/seed/seed';
 import { echoThrough } from '../cluster/echo';
 import { errorStack } from '../../kube/util/errors';
 
+/** `kubesense` tunnels SPDY as kubectl does; `kubesense-ws` is the same with KUBESENSE_PORT_FORWARD_TUNNEL=false. */
+const TOOLS = ['kubesense', 'kubesense-ws', 'kubectl'] as const;
+type Tool = (typeof TOOLS)[number];
+
 export interface PortForwardBenchResult {
   mb: number;
-  /** MB/s of payload (each byte goes there and back), median of the runs. */
-  throughput: { kubesense: number; kubectl: number; ratio: number };
+  /** MB/s of payload (each byte goes there and back), median of the runs; ratio: kubesense / kubectl. */
+  throughput: Record<Tool, number> & { ratio: number };
   /** ms from connect() to the first echoed byte, median. */
-  setup: { kubesense: number; kubectl: number; ratio: number };
+  setup: Record<Tool, number> & { ratio: number };
   /** CPU time (user + system) of the port-forward process per MB echoed, over the throughput runs. */
-  cpuMsPerMB: { kubesense: number; kubectl: number };
+  cpuMsPerMB: Record<Tool, number>;
 }
 
 /** utime + stime of a process in ms (Linux /proc; 0 elsewhere). */
@@ -44,8 +48,12 @@ function median(values: number[]): number {
 }
 
 /** Starts a port-forward process and resolves with its local port once it listens. */
-async function startForward(cmd: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startForward(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const port = await new Promise<number>((resolve, reject) => {
@@ -110,20 +118,26 @@ export async function runPortForwardBench(
         : undefined,
     );
     const args = [`--kubeconfig=${kc}`, 'port-forward', '-n', ns, 'pod/echo', ':9000'];
-    const tools = {
-      kubesense: await startForward(process.execPath, [path.join(repoRoot(), 'bin', 'kubesense.js'), ...args]),
+    const kubesense = [path.join(repoRoot(), 'bin', 'kubesense.js'), ...args];
+    const tools: Record<Tool, { child: ChildProcess; port: number }> = {
+      kubesense: await startForward(process.execPath, kubesense),
+      'kubesense-ws': await startForward(process.execPath, kubesense, {
+        ...process.env,
+        KUBESENSE_PORT_FORWARD_TUNNEL: 'false',
+      }),
       kubectl: await startForward(findKubectl('1.33'), args),
     };
-    procs.push(tools.kubesense.child, tools.kubectl.child);
+    procs.push(...TOOLS.map((t) => tools[t].child));
     const payload = crypto.randomBytes(mb * 1024 * 1024);
     const small = Buffer.from('ping\n');
-    const rates: Record<'kubesense' | 'kubectl', number[]> = { kubesense: [], kubectl: [] };
-    const setups: Record<'kubesense' | 'kubectl', number[]> = { kubesense: [], kubectl: [] };
-    // Warm-up (TLS session, agent, first upgrade) outside the figures; then interleave the tools.
-    for (const t of ['kubesense', 'kubectl'] as const) await echoTime(tools[t].port, small);
-    const cpu: Record<'kubesense' | 'kubectl', number> = { kubesense: 0, kubectl: 0 };
+    const perTool = <T>(make: () => T) => Object.fromEntries(TOOLS.map((t) => [t, make()])) as Record<Tool, T>;
+    const rates = perTool<number[]>(() => []);
+    const setups = perTool<number[]>(() => []);
+    // Warm-up (TLS session, agent, first upgrade or tunnel) outside the figures; then interleave the tools.
+    for (const t of TOOLS) await echoTime(tools[t].port, small);
+    const cpu = perTool(() => 0);
     for (let r = 0; r < runs; r++) {
-      for (const t of ['kubesense', 'kubectl'] as const) {
+      for (const t of TOOLS) {
         const cpu0 = cpuMs(tools[t].child.pid);
         const ms = await echoTime(tools[t].port, payload);
         cpu[t] += cpuMs(tools[t].child.pid) - cpu0;
@@ -131,22 +145,19 @@ export async function runPortForwardBench(
       }
     }
     for (let c = 0; c < connections; c++) {
-      for (const t of ['kubesense', 'kubectl'] as const) setups[t].push(await echoTime(tools[t].port, small));
+      for (const t of TOOLS) setups[t].push(await echoTime(tools[t].port, small));
     }
+    const medians = (values: Record<Tool, number[]>) =>
+      Object.fromEntries(TOOLS.map((t) => [t, median(values[t])])) as Record<Tool, number>;
+    const throughput = medians(rates);
+    const setup = medians(setups);
     const result: PortForwardBenchResult = {
       mb,
-      throughput: {
-        kubesense: median(rates.kubesense),
-        kubectl: median(rates.kubectl),
-        ratio: median(rates.kubesense) / median(rates.kubectl),
-      },
-      setup: {
-        kubesense: median(setups.kubesense),
-        kubectl: median(setups.kubectl),
-        ratio: median(setups.kubesense) / median(setups.kubectl),
-      },
-      cpuMsPerMB: { kubesense: cpu.kubesense / (mb * runs), kubectl: cpu.kubectl / (mb * runs) },
+      throughput: { ...throughput, ratio: throughput.kubesense / throughput.kubectl },
+      setup: { ...setup, ratio: setup.kubesense / setup.kubectl },
+      cpuMsPerMB: perTool(() => 0),
     };
+    for (const t of TOOLS) result.cpuMsPerMB[t] = cpu[t] / (mb * runs);
     log(formatPortForwardBench(result, runs, connections));
     return result;
   } finally {
@@ -158,10 +169,12 @@ export async function runPortForwardBench(
 
 export function formatPortForwardBench(r: PortForwardBenchResult, runs: number, connections: number): string {
   const f = (n: number) => n.toFixed(1);
+  const row = (label: string, values: Record<Tool, number>, unit: string) =>
+    `  ${label.padEnd(62)} ${TOOLS.map((t) => `${t} ${f(values[t])} ${unit}`).join('  ')}`;
   return [
-    `  throughput, ${r.mb} MB echoed over one connection (median of ${runs})  kubesense ${f(r.throughput.kubesense)} MB/s vs kubectl ${f(r.throughput.kubectl)} MB/s  ratio ${r.throughput.ratio.toFixed(2)}×`,
-    `  CPU of the forwarding process per MB echoed                        kubesense ${r.cpuMsPerMB.kubesense.toFixed(1)} ms vs kubectl ${r.cpuMsPerMB.kubectl.toFixed(1)} ms`,
-    `  new connection to first echoed byte (median of ${connections})        kubesense ${f(r.setup.kubesense)} ms vs kubectl ${f(r.setup.kubectl)} ms  ratio ${r.setup.ratio.toFixed(2)}×`,
+    `${row(`throughput, ${r.mb} MB echoed over one connection (median of ${runs})`, r.throughput, 'MB/s')}  kubesense/kubectl ${r.throughput.ratio.toFixed(2)}×`,
+    row('CPU of the forwarding process per MB echoed', r.cpuMsPerMB, 'ms'),
+    `${row(`new connection to first echoed byte (median of ${connections})`, r.setup, 'ms')}  kubesense/kubectl ${r.setup.ratio.toFixed(2)}×`,
   ].join('\n');
 }
 

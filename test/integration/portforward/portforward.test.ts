@@ -4,6 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
+import * as diagnostics from 'node:diagnostics_channel';
+import type * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
@@ -182,6 +184,42 @@ describe('port-forward on the test cluster', { skip: !env }, () => {
     } finally {
       await f.close();
     }
+  });
+
+  test('connections to a pod are streams of one SPDY tunnel, as kubectl 1.31+ makes them: one upgrade for many', async () => {
+    /** Forwards `sequential` connections one after another and 3 at once; counts our upgrade requests. */
+    const upgradesFor = async (tunnel: boolean, sequential: number) => {
+      let upgrades = 0;
+      const onRequest = (message: unknown) => {
+        if (/\/portforward(\?|$)/.test((message as { request: http.ClientRequest }).request.path)) upgrades++;
+      };
+      diagnostics.subscribe('http.client.request.start', onRequest);
+      const f = new PortForwarder({
+        transport: client.transport,
+        pod: { namespace: ns, name: pod },
+        ports: [{ local: 0, remote: 9000 }],
+        addresses: ['127.0.0.1'],
+        tunnel,
+      });
+      try {
+        await f.start();
+        const port = f.ports[0].local;
+        for (let i = 0; i < sequential; i++) {
+          const payload = crypto.randomBytes(256 * 1024);
+          assert.equal(sha(await echoThrough(port, payload)), sha(payload), `connection ${i}`);
+        }
+        const payloads = Array.from({ length: 3 }, () => crypto.randomBytes(512 * 1024));
+        const echoed = await Promise.all(payloads.map((p) => echoThrough(port, p)));
+        echoed.forEach((e, i) => assert.equal(sha(e), sha(payloads[i]), `concurrent connection ${i}`));
+      } finally {
+        diagnostics.unsubscribe('http.client.request.start', onRequest);
+        await f.close();
+      }
+      return upgrades;
+    };
+    assert.equal(await upgradesFor(true, 5), 1, 'every connection should be a stream pair in the one tunnel');
+    // The WebSocket protocol without the tunnel needs an upgrade (TLS handshake, API server, kubelet) per connection.
+    assert.equal(await upgradesFor(false, 5), 8);
   });
 
   test('an HTTP request through the forward is answered; the next connection works after ours closed', async () => {
