@@ -4,7 +4,7 @@ import { parseGroupVersion } from '../kube/apimachinery/schema';
 import { compareStrings } from '../kube/util/go';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import { openSession } from './kube-session';
+import { openSession } from './factory';
 import { printDiscoveryErrors } from './get';
 import { formatTable } from './printers/tabwriter';
 

@@ -17,7 +17,7 @@ import { errorMessage } from '../kube/util/errors';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import type { FlagSpec } from './flags';
-import { openSession, type KubeSession } from './kube-session';
+import { openSession, type KubeSession } from './factory';
 import { filenameFlags, readFilenameArgs } from './manifest-files';
 import { printName } from './printers/object';
 

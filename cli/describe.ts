@@ -6,7 +6,7 @@ import { isNotFound } from '../kube/rest/errors';
 import type { Unstructured } from '../kube/dynamic/unstructured';
 import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
-import { openSession, type KubeSession } from './kube-session';
+import { openSession, type KubeSession } from './factory';
 import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, commandTargets, writeErrors, type Target } from './get';
 import { errorMessage } from '../kube/util/errors';
 

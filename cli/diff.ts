@@ -17,7 +17,7 @@ import {
   SERVER_SIDE_FLAG,
   targetsFromFlags,
 } from './apply';
-import { openSession } from './kube-session';
+import { openSession } from './factory';
 import { filenameFlags } from './manifest-files';
 
 /** kubectl diff's exit code for its own errors (diff's 0 and 1 mean "same" and "different"). */

@@ -17,7 +17,7 @@ import type { Command, CommandContext, CommandIO } from './command';
 import { CommandError, UsageError } from './command';
 import { parseRequestTimeout, type FlagSpec } from './flags';
 import { describeError } from './get';
-import { openSession, type KubeSession } from './kube-session';
+import { openSession, type KubeSession } from './factory';
 
 const CONTAINER_FLAG: FlagSpec = {
   name: 'container',

@@ -10,7 +10,7 @@ import type { KubeList } from '../kube/rest/pager';
 import type { Command, CommandContext } from './command';
 import type { FlagSpec } from './flags';
 import { CommandError, UsageError } from './command';
-import { openSession, type KubeSession } from './kube-session';
+import { openSession, type KubeSession } from './factory';
 import { asList, printJSON, printName, printYAML } from './printers/object';
 import { humanDuration } from '../kube/util/duration';
 import { isTable, TablePrinter, type Table } from './printers/table';

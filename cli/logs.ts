@@ -9,7 +9,7 @@ import { isNotFound, StatusError } from '../kube/rest/errors';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import { FlagError, type FlagSpec } from './flags';
-import { openSession, type KubeSession } from './kube-session';
+import { openSession, type KubeSession } from './factory';
 import { describeError } from './get';
 import { errorMessage } from '../kube/util/errors';
 import { parseDuration, quote } from '../kube/util/go';

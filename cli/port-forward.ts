@@ -17,7 +17,7 @@ import { parseRequestTimeout } from './flags';
 import { describeError } from './get';
 import { klogLine } from './klog';
 import { quote as goQuote } from '../kube/util/go';
-import { openSession } from './kube-session';
+import { openSession } from './factory';
 
 export const command: Command = {
   name: 'port-forward',

@@ -14,7 +14,7 @@ import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
 import { parseRequestTimeout } from './flags';
 import { quote as goQuote } from '../kube/util/go';
-import { openSession } from './kube-session';
+import { openSession } from './factory';
 import {
   finish,
   printedName,

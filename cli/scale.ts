@@ -3,7 +3,7 @@
 import { scale } from '../kube/rollout';
 import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
-import { openSession } from './kube-session';
+import { openSession } from './factory';
 import { finish, printedName, SELECTOR_FLAG, withKubectlErrors, workloadInfos } from './workload-targets';
 
 export const command: Command = {

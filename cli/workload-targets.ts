@@ -9,7 +9,7 @@ import { CommandError } from './command';
 import type { FlagSpec } from './flags';
 import { commandTargets, describeError, writeErrors } from './get';
 import { StatusError } from '../kube/rest/errors';
-import type { KubeSession } from './kube-session';
+import type { KubeSession } from './factory';
 
 export interface WorkloadInfo {
   mapping: RESTMapping;
