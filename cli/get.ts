@@ -10,7 +10,8 @@ import type { KubeList } from '../kube/rest/pager';
 import type { Command, CommandContext } from './command';
 import type { FlagSpec } from './flags';
 import { CommandError, UsageError } from './command';
-import { openSession, type KubeSession } from './factory';
+import type { ClientFactory } from '../kube/factory';
+import { clientFactory } from './factory';
 import { asList, printJSON, printName, printYAML } from './printers/object';
 import { humanDuration } from '../kube/util/duration';
 import { isTable, TablePrinter, type Table } from './printers/table';
@@ -212,8 +213,8 @@ async function runGet(ctx: CommandContext): Promise<number> {
   const raw = String(ctx.flags.values.get('raw') ?? '');
   if (ctx.flags.changed.has('raw')) {
     if (ctx.args.length) throw new UsageError('arguments may not be passed when --raw is specified');
-    const session = await openSession(ctx);
-    return getRaw(ctx, session, raw);
+    const factory = await clientFactory(ctx);
+    return getRaw(ctx, factory, raw);
   }
   if (ctx.args.length === 0) {
     ctx.io.stderr.write(
@@ -221,8 +222,8 @@ async function runGet(ctx: CommandContext): Promise<number> {
     );
     throw new UsageError('Required resource not specified.');
   }
-  const session = await openSession(ctx);
-  const targets = await commandTargets(session, ctx.args, opts.allNamespaces, opts.selector);
+  const factory = await clientFactory(ctx);
+  const targets = await commandTargets(factory, ctx.args, opts.allNamespaces, opts.selector);
   if ((opts.watch || opts.watchOnly) && targets.length > 1)
     throw new CommandError('you may only specify a single resource type');
   if ((opts.watch || opts.watchOnly) && (targets.length !== 1 || targets[0].names.length > 1)) {
@@ -236,14 +237,14 @@ async function runGet(ctx: CommandContext): Promise<number> {
     ctx.io.stderr.write('warning: --watch-only requested, --sort-by will be ignored\n');
   else if (opts.sortBy && opts.watch)
     ctx.io.stderr.write('warning: --watch requested, --sort-by will be ignored for watch events received\n');
-  const namespace = opts.allNamespaces ? '' : session.namespace;
+  const namespace = opts.allNamespaces ? '' : factory.namespace();
   const errors: unknown[] = [];
   const run = isHumanReadable(opts) ? printTables : printObjects;
-  const listRV = await run(ctx, session, targets, namespace, opts, errors);
+  const listRV = await run(ctx, factory, targets, namespace, opts, errors);
   writeErrors(ctx, errors);
   if (errors.length) return 1;
   if ((opts.watch || opts.watchOnly) && targets.length === 1) {
-    await watchTarget(ctx, session, targets[0], namespace, opts, listRV);
+    await watchTarget(ctx, factory, targets[0], namespace, opts, listRV);
   }
   return 0;
 }
@@ -355,14 +356,14 @@ function readFile(file: string, what: string): string {
 
 /** The objects a command's arguments name, with kubectl's errors for an unknown type, or a name with -A or -l. */
 export async function commandTargets(
-  session: KubeSession,
+  factory: ClientFactory,
   args: string[],
   allNamespaces: boolean,
   selector: string,
 ): Promise<Target[]> {
   let targets: Target[];
   try {
-    targets = await resolveTargets(session, args);
+    targets = await resolveTargets(factory, args);
   } catch (err) {
     if (isNoMatchError(err)) {
       const resource = (err as { partial?: { resource?: string } }).partial?.resource ?? args[0];
@@ -378,7 +379,7 @@ export async function commandTargets(
 }
 
 /** kubectl's ResourceTypeOrNameArgs: "TYPE[,TYPE] [NAME...]" or "TYPE/NAME [TYPE/NAME...]"; "all" expands. */
-async function resolveTargets(session: KubeSession, args: string[]): Promise<Target[]> {
+async function resolveTargets(factory: ClientFactory, args: string[]): Promise<Target[]> {
   const slashed = args.filter((a) => a.includes('/'));
   const targets: Target[] = [];
   const add = (mapping: RESTMapping, names: string[]) => {
@@ -398,21 +399,21 @@ async function resolveTargets(session: KubeSession, args: string[]): Promise<Tar
       const name = arg.slice(slash + 1);
       if (!type || !name)
         throw new CommandError(`arguments in resource/name form must have a single resource and name`);
-      add(await session.mappingFor(type), [name]);
+      add(await factory.mappingFor(type), [name]);
     }
     return targets;
   }
   const [types, ...names] = args;
-  const mapper = await session.mapper();
+  const mapper = await factory.discoveryRESTMapper();
   for (const type of types.split(',').filter((t) => t !== '')) {
     const category = names.length === 0 ? mapper.expandCategory(type.toLowerCase()) : undefined;
     // A real resource named like a category wins (kubectl checks the category expander only for non-resources).
     if (category && !mapper.resourcesFor({ resource: type.toLowerCase() }).length) {
       for (const gr of category)
-        add(await session.mappingFor(gr.group ? `${gr.resource}.${gr.group}` : gr.resource), []);
+        add(await factory.mappingFor(gr.group ? `${gr.resource}.${gr.group}` : gr.resource), []);
       continue;
     }
-    add(await session.mappingFor(type), names);
+    add(await factory.mappingFor(type), names);
   }
   return targets;
 }
@@ -430,9 +431,9 @@ function kindString(m: RESTMapping): string {
   return (group ? `${kind}.${group}` : kind).toLowerCase();
 }
 
-function collectionRequest(session: KubeSession, m: RESTMapping, namespace: string): Request {
+function collectionRequest(factory: ClientFactory, m: RESTMapping, namespace: string): Request {
   const gv = { group: m.resource.group, version: m.resource.version };
-  const req = session.rest.forGroupVersion(gv).get();
+  const req = factory.restClient().forGroupVersion(gv).get();
   if (m.scope === 'namespace' && namespace) req.namespace(namespace);
   return req.resource(m.resource.resource);
 }
@@ -472,7 +473,7 @@ async function fetchPages<T>(
  */
 async function printTables(
   ctx: CommandContext,
-  session: KubeSession,
+  factory: ClientFactory,
   targets: Target[],
   namespace: string,
   opts: GetOptions,
@@ -489,7 +490,7 @@ async function printTables(
     if (target.names.length) {
       for (const name of target.names) {
         try {
-          const obj = await collectionRequest(session, m, namespace)
+          const obj = await collectionRequest(factory, m, namespace)
             .name(name)
             .setHeader('Accept', TABLE_ACCEPT)
             .params({ includeObject })
@@ -504,7 +505,7 @@ async function printTables(
       try {
         listRV = await fetchPages<Table>(
           (token) =>
-            collectionRequest(session, m, namespace)
+            collectionRequest(factory, m, namespace)
               .setHeader('Accept', TABLE_ACCEPT)
               .params({ ...listParams(opts, token), includeObject })
               .do<Table>(),
@@ -515,7 +516,7 @@ async function printTables(
         continue;
       }
     } else {
-      listRV = await currentResourceVersion(session, m, namespace, opts);
+      listRV = await currentResourceVersion(factory, m, namespace, opts);
     }
   }
   let printable = tables;
@@ -587,12 +588,12 @@ function listParams(opts: GetOptions, token: string | undefined): Record<string,
 }
 
 async function currentResourceVersion(
-  session: KubeSession,
+  factory: ClientFactory,
   m: RESTMapping,
   namespace: string,
   opts: GetOptions,
 ): Promise<string> {
-  const list = await collectionRequest(session, m, namespace)
+  const list = await collectionRequest(factory, m, namespace)
     .params({ labelSelector: opts.selector || undefined, fieldSelector: opts.fieldSelector || undefined, limit: 1 })
     .do<KubeList>();
   return list.metadata?.resourceVersion ?? '';
@@ -626,7 +627,7 @@ function fallbackTable(obj: unknown): Table {
  */
 async function printObjects(
   ctx: CommandContext,
-  session: KubeSession,
+  factory: ClientFactory,
   targets: Target[],
   namespace: string,
   opts: GetOptions,
@@ -648,7 +649,7 @@ async function printObjects(
     if (target.names.length) {
       for (const name of target.names) {
         try {
-          const o = fill(await collectionRequest(session, m, namespace).name(name).do<Unstructured>());
+          const o = fill(await collectionRequest(factory, m, namespace).name(name).do<Unstructured>());
           if (!opts.watchOnly) objects.push(o);
         } catch (err) {
           if (opts.ignoreNotFound && isNotFound(err)) continue;
@@ -659,7 +660,7 @@ async function printObjects(
       try {
         listRV = await fetchPages<KubeList<Unstructured>>(
           (token) =>
-            collectionRequest(session, m, namespace).params(listParams(opts, token)).do<KubeList<Unstructured>>(),
+            collectionRequest(factory, m, namespace).params(listParams(opts, token)).do<KubeList<Unstructured>>(),
           (page) => {
             for (const item of page.items ?? []) objects.push(fill(item));
           },
@@ -668,7 +669,7 @@ async function printObjects(
         errors.push(err);
       }
     } else {
-      listRV = await currentResourceVersion(session, m, namespace, opts);
+      listRV = await currentResourceVersion(factory, m, namespace, opts);
     }
   }
   if (opts.watchOnly) return listRV;
@@ -700,7 +701,7 @@ async function printObjects(
 /** --watch / --watch-only: stream changes until interrupted or --request-timeout elapses. */
 async function watchTarget(
   ctx: CommandContext,
-  session: KubeSession,
+  factory: ClientFactory,
   target: Target,
   namespace: string,
   opts: GetOptions,
@@ -712,7 +713,7 @@ async function watchTarget(
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
-  const timeoutMs = session.config.timeout ?? 0;
+  const timeoutMs = factory.restConfig().timeout ?? 0;
   const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
   const printer =
     watchPrinters.get(target) ??
@@ -732,7 +733,7 @@ async function watchTarget(
       opts.fieldSelector,
       target.names.length === 1 ? `metadata.name=${target.names[0]}` : '',
     ].filter(Boolean);
-    const req = collectionRequest(session, m, namespace)
+    const req = collectionRequest(factory, m, namespace)
       .params({
         labelSelector: opts.selector || undefined,
         fieldSelector: fieldSelectors.join(',') || undefined,
@@ -775,14 +776,14 @@ async function watchTarget(
   }
 }
 
-async function getRaw(ctx: CommandContext, session: KubeSession, rawPath: string): Promise<number> {
+async function getRaw(ctx: CommandContext, factory: ClientFactory, rawPath: string): Promise<number> {
   let url: URL;
   try {
     url = new URL(rawPath, 'http://placeholder');
   } catch {
     throw new CommandError(`invalid raw path ${JSON.stringify(rawPath)}`);
   }
-  const req = session.rest.get().absPath(url.pathname);
+  const req = factory.restClient().get().absPath(url.pathname);
   for (const [k, v] of url.searchParams) req.param(k, v);
   try {
     const body = await req.raw();

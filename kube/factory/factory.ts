@@ -54,6 +54,8 @@ export interface FactoryOptions {
    * when it came from the server (kubectl refetches only what came from the disk cache).
    */
   longLived?: boolean;
+  /** Where the mapper's warnings go (kubectl prints them on stderr as `Warning: …`). */
+  warn?: (message: string) => void;
 }
 
 export class ClientFactory {
@@ -96,12 +98,14 @@ export class ClientFactory {
     return (this.config = config);
   }
 
-  /** kubectl's Namespace(): --namespace, else the context's, else "default"; explicit when the flag said it. */
-  namespace(): { namespace: string; explicit: boolean } {
-    return {
-      namespace: this.restConfig().namespace ?? 'default',
-      explicit: Boolean(this.options.overrides?.namespace),
-    };
+  /** kubectl's Namespace(): --namespace, else the context's, else "default". */
+  namespace(): string {
+    return this.restConfig().namespace ?? 'default';
+  }
+
+  /** The namespace was given as an override (kubectl's enforceNamespace: objects in another one are refused). */
+  namespaceExplicit(): boolean {
+    return Boolean(this.options.overrides?.namespace);
   }
 
   /** The RESTClient every other client here shares (one transport pool, one rate limiter). */
@@ -142,8 +146,9 @@ export class ClientFactory {
     return this.restMapper().delegate();
   }
 
-  mappingFor(arg: string, warn?: (message: string) => void): Promise<RESTMapping> {
-    return this.restMapper().mappingFor(arg, warn);
+  /** kubectl's TYPE argument (`deploy`, `deployments.v1.apps`, a category...) to a mapping. */
+  mappingFor(arg: string): Promise<RESTMapping> {
+    return this.restMapper().mappingFor(arg, this.options.warn);
   }
 
   mappingForObject(apiVersion: string, kind: string): Promise<RESTMapping> {
