@@ -25,7 +25,6 @@ import { KubesenseLanguageClient, serverEnvironment, serverSettings } from './la
 import { ExplorerModel, type ExplorerNode } from './model/explorer';
 import { FilesWatcher } from './model/fileWatch';
 import { loadSnapshot, type LoadedSnapshot } from './model/kubeconfigSnapshot';
-import { restConfigResolver } from './model/restConfig';
 import { sessionFactory } from './model/sessionFactory';
 import { loginShellEnv } from './model/shellPath';
 import { createLog } from './output';
@@ -83,11 +82,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
 
   const model = new ExplorerModel({
     sessions: sessionFactory({
-      restConfig: restConfigResolver({
-        loaded: () => snapshot.loaded,
-        allowExecPlugins: () => vscode.workspace.isTrusted,
-        execPath,
-      }),
+      loaded: () => snapshot.loaded,
+      allowExecPlugins: () => vscode.workspace.isTrusted,
+      execPath,
       log: (l) => log.warn(l),
     }),
     pageSize: vscode.workspace.getConfiguration('kubesense').get('explorer.pageSize', 500),

@@ -15,7 +15,6 @@ import { restConfigFromFile } from '../../kube/kubeconfig';
 import { ExplorerModel, type KindNode } from '../../client/src/model/explorer';
 import type { ExplorerResource } from '../../client/src/model/kinds';
 import { loadSnapshot } from '../../client/src/model/kubeconfigSnapshot';
-import { restConfigResolver } from '../../client/src/model/restConfig';
 import { sessionFactory } from '../../client/src/model/sessionFactory';
 import { startCluster, type TestCluster } from '../cluster/cluster';
 import { findKubectl } from '../cluster/kubectl';
@@ -90,11 +89,9 @@ function openModel(kubeconfig: string, cacheDir: string): ExplorerModel {
   const snapshot = loadSnapshot([kubeconfig]);
   const model = new ExplorerModel({
     sessions: sessionFactory({
-      restConfig: restConfigResolver({
-        loaded: () => snapshot.loaded,
-        allowExecPlugins: () => false,
-        execPath: async () => undefined,
-      }),
+      loaded: () => snapshot.loaded,
+      allowExecPlugins: () => false,
+      execPath: async () => undefined,
       cacheDir,
     }),
   });

@@ -1,15 +1,20 @@
-// Builds a ClusterSession for a context: RestConfig from the kubeconfig (kube/kubeconfig), discovery
-// through kubectl's disk cache (kube/discovery), lists and watches through kube/rest + kube/cache.
-import { newCachedDiscovery } from '../../../kube/discovery';
-import type { RestConfig } from '../../../kube/rest/config';
+// Builds a ClusterSession for a context through kube/factory, with the editor's policies: exec credential plugins
+// only in trusted workspaces, found on the user's login-shell PATH; a higher request rate than kubectl's, since the
+// tree opens many lists at once; discovery through kubectl's disk cache, refetched on a miss (the editor outlives it).
+import { ClientFactory } from '../../../kube/factory';
+import type { LoadedConfig } from '../../../kube/kubeconfig/loader';
 import { discoverFrom } from './discoverResources';
 import type { ClusterSession, ContextInfo, SessionFactory } from './ports';
 import { KubeClusterSession } from './session';
-
-export type RestConfigResolver = (context: ContextInfo) => Promise<RestConfig>;
+import { mergePaths } from './shellPath';
 
 export interface SessionFactoryOptions {
-  restConfig: RestConfigResolver;
+  loaded(): LoadedConfig | undefined;
+  /** False in an untrusted workspace: contexts whose user runs an exec plugin fail with a clear error. */
+  allowExecPlugins(): boolean;
+  /** The login shell's PATH, or undefined to use the process PATH as is. */
+  execPath(): Promise<string | undefined>;
+  env?: NodeJS.ProcessEnv;
   /** kubectl's --cache-dir; default $KUBECACHEDIR or ~/.kube/cache. */
   cacheDir?: string;
   log?: (line: string) => void;
@@ -17,16 +22,28 @@ export interface SessionFactoryOptions {
 
 export function sessionFactory(options: SessionFactoryOptions): SessionFactory {
   return async (context: ContextInfo): Promise<ClusterSession> => {
-    const config = await options.restConfig(context);
-    const discovery = newCachedDiscovery(config, { cacheDir: options.cacheDir });
+    const env = { ...(options.env ?? process.env) };
+    const login = await options.execPath();
+    if (login) env.PATH = mergePaths(login, env.PATH);
+    const factory = new ClientFactory({
+      kubeconfig: () => {
+        const loaded = options.loaded();
+        if (!loaded) throw new Error('no kubeconfig is loaded');
+        return loaded;
+      },
+      overrides: { context: context.name, qps: 50, burst: 100, userAgent: 'kubesense-vscode' },
+      credentials: { allowExecPlugins: options.allowExecPlugins(), env },
+      cacheDir: options.cacheDir,
+      longLived: true,
+    });
+    factory.restConfig(); // a context that cannot be used fails here, shown on its tree item
     return new KubeClusterSession(
       context.name,
-      config,
-      discoverFrom(discovery, (err) =>
+      factory,
+      discoverFrom(factory.discovery(), (err) =>
         options.log?.(`[${context.name}] some API groups could not be discovered: ${err.message}`),
       ),
       context.execCommand,
-      discovery,
     );
   };
 }

@@ -3,7 +3,6 @@
 import type { ExplorerModel, ExplorerNode, NodeView } from '../../../client/src/model/explorer';
 import { ExplorerModel as Model } from '../../../client/src/model/explorer';
 import { loadSnapshot, type LoadedSnapshot } from '../../../client/src/model/kubeconfigSnapshot';
-import { restConfigResolver } from '../../../client/src/model/restConfig';
 import { sessionFactory } from '../../../client/src/model/sessionFactory';
 import { runKubectl } from '../../cluster/kubectl';
 import * as fs from 'node:fs';
@@ -38,11 +37,9 @@ export function openExplorer(
   const cacheDir = tempDir('kubesense-explorer-cache-');
   const model = new Model({
     sessions: sessionFactory({
-      restConfig: restConfigResolver({
-        loaded: () => snapshot.loaded,
-        allowExecPlugins: () => opts.allowExec ?? true,
-        execPath: async () => opts.execPath,
-      }),
+      loaded: () => snapshot.loaded,
+      allowExecPlugins: () => opts.allowExec ?? true,
+      execPath: async () => opts.execPath,
       cacheDir,
       log: (l) => logs.push(l),
     }),
