@@ -25,7 +25,7 @@ import { KubesenseLanguageClient, serverEnvironment, serverSettings } from './la
 import { ExplorerModel, type ExplorerNode } from './model/explorer';
 import { FilesWatcher } from './model/fileWatch';
 import { loadSnapshot, type LoadedSnapshot } from './model/kubeconfigSnapshot';
-import { sessionFactory } from './model/sessionFactory';
+import { sessionFactory } from './model/contextConnectionFactory';
 import { loginShellEnv } from './model/shellPath';
 import { createLog } from './output';
 import { errorMessage } from '../../kube/util/errors';

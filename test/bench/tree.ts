@@ -15,7 +15,7 @@ import { restConfigFromFile } from '../../kube/kubeconfig';
 import { ExplorerModel, type KindNode } from '../../client/src/model/explorer';
 import type { ExplorerResource } from '../../client/src/model/kinds';
 import { loadSnapshot } from '../../client/src/model/kubeconfigSnapshot';
-import { sessionFactory } from '../../client/src/model/sessionFactory';
+import { sessionFactory } from '../../client/src/model/contextConnectionFactory';
 import { startCluster, type TestCluster } from '../cluster/cluster';
 import { findKubectl } from '../cluster/kubectl';
 

@@ -14,7 +14,7 @@ import {
 } from '../../../kube/apply';
 import { errorMessage } from '../../../kube/util/errors';
 import type { ClusterSession } from './ports';
-import { ACTION_TIMEOUT_MS, FIELD_MANAGER } from './session';
+import { ACTION_TIMEOUT_MS, FIELD_MANAGER } from './contextConnection';
 
 export interface ManifestDocument {
   manifest: ManifestObject;

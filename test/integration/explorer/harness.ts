@@ -3,7 +3,7 @@
 import type { ExplorerModel, ExplorerNode, NodeView } from '../../../client/src/model/explorer';
 import { ExplorerModel as Model } from '../../../client/src/model/explorer';
 import { loadSnapshot, type LoadedSnapshot } from '../../../client/src/model/kubeconfigSnapshot';
-import { sessionFactory } from '../../../client/src/model/sessionFactory';
+import { sessionFactory } from '../../../client/src/model/contextConnectionFactory';
 import { runKubectl } from '../../cluster/kubectl';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

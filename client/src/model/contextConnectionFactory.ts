@@ -5,7 +5,7 @@ import { ClientFactory } from '../../../kube/factory';
 import type { LoadedConfig } from '../../../kube/kubeconfig/loader';
 import { discoverFrom } from './discoverResources';
 import type { ClusterSession, ContextInfo, SessionFactory } from './ports';
-import { KubeClusterSession } from './session';
+import { KubeClusterSession } from './contextConnection';
 import { mergePaths } from './shellPath';
 
 export interface SessionFactoryOptions {
