@@ -57,7 +57,6 @@ export function isStatusObject(obj: unknown): obj is Status {
   return o.kind === 'Status' && (o.apiVersion === 'v1' || o.apiVersion === undefined || o.apiVersion === '');
 }
 
-
 /** errors.NewGenericServerResponse: the error client-go makes for a non-Status error body. */
 export function newGenericServerResponse(
   code: number,
