@@ -25,7 +25,7 @@ import { KubesenseLanguageClient, serverEnvironment, serverSettings } from './la
 import { ExplorerModel, type ExplorerNode } from './model/explorer';
 import { FilesWatcher } from './model/fileWatch';
 import { loadSnapshot, type LoadedSnapshot } from './model/kubeconfigSnapshot';
-import { sessionFactory } from './model/contextConnectionFactory';
+import { contextConnectionFactory } from './model/contextConnectionFactory';
 import { loginShellEnv } from './model/shellPath';
 import { createLog } from './output';
 import { errorMessage } from '../../kube/util/errors';
@@ -81,7 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
   };
 
   const model = new ExplorerModel({
-    sessions: sessionFactory({
+    sessions: contextConnectionFactory({
       loaded: () => snapshot.loaded,
       allowExecPlugins: () => vscode.workspace.isTrusted,
       execPath,

@@ -1,4 +1,4 @@
-// ClusterSession over one context's kube/factory: one per expanded context, sharing one connection pool and
+// ContextConnection over one context's kube/factory: one per expanded context, sharing one connection pool and
 // rate limiter. Discovery comes from the function handed in (kube/discovery), so tests and the extension
 // use the same cached discovery as the CLI.
 import type { ClientFactory } from '../../../kube/factory';
@@ -9,7 +9,7 @@ import type { EventLike } from './describe';
 import type { ExplorerResource } from './kinds';
 import type { LiveObjectList } from './liveList';
 import type { KubeObjectJson } from './objectYaml';
-import type { ClusterSession, LiveWatch, WatchTableOptions } from './ports';
+import type { ContextConnection, LiveWatch, WatchTableOptions } from './ports';
 import { watchTable } from './tableWatch';
 import { serverSideApply, type ObjectMapper } from '../../../kube/apply';
 
@@ -20,7 +20,7 @@ export const ACTION_TIMEOUT_MS = 30_000;
 
 export type Discover = (signal?: AbortSignal) => Promise<ExplorerResource[]>;
 
-export class KubeClusterSession implements ClusterSession {
+export class KubeContextConnection implements ContextConnection {
   readonly client: RESTClient;
   readonly config: RestConfig;
   private readonly watches = new Set<LiveWatch>();

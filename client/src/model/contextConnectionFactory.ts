@@ -1,14 +1,14 @@
-// Builds a ClusterSession for a context through kube/factory, with the editor's policies: exec credential plugins
+// Builds a ContextConnection for a context through kube/factory, with the editor's policies: exec credential plugins
 // only in trusted workspaces, found on the user's login-shell PATH; a higher request rate than kubectl's, since the
 // tree opens many lists at once; discovery through kubectl's disk cache, refetched on a miss (the editor outlives it).
 import { ClientFactory } from '../../../kube/factory';
 import type { LoadedConfig } from '../../../kube/kubeconfig/loader';
 import { discoverFrom } from './discoverResources';
-import type { ClusterSession, ContextInfo, SessionFactory } from './ports';
-import { KubeClusterSession } from './contextConnection';
+import type { ContextConnection, ContextInfo, ContextConnectionFactory } from './ports';
+import { KubeContextConnection } from './contextConnection';
 import { mergePaths } from './shellPath';
 
-export interface SessionFactoryOptions {
+export interface ContextConnectionFactoryOptions {
   loaded(): LoadedConfig | undefined;
   /** False in an untrusted workspace: contexts whose user runs an exec plugin fail with a clear error. */
   allowExecPlugins(): boolean;
@@ -20,8 +20,8 @@ export interface SessionFactoryOptions {
   log?: (line: string) => void;
 }
 
-export function sessionFactory(options: SessionFactoryOptions): SessionFactory {
-  return async (context: ContextInfo): Promise<ClusterSession> => {
+export function contextConnectionFactory(options: ContextConnectionFactoryOptions): ContextConnectionFactory {
+  return async (context: ContextInfo): Promise<ContextConnection> => {
     const env = { ...(options.env ?? process.env) };
     const login = await options.execPath();
     if (login) env.PATH = mergePaths(login, env.PATH);
@@ -37,7 +37,7 @@ export function sessionFactory(options: SessionFactoryOptions): SessionFactory {
       longLived: true,
     });
     factory.restConfig(); // a context that cannot be used fails here, shown on its tree item
-    return new KubeClusterSession(
+    return new KubeContextConnection(
       context.name,
       factory,
       discoverFrom(factory.discovery(), (err) =>

@@ -3,7 +3,7 @@
 import type { ExplorerModel, ExplorerNode, NodeView } from '../../../client/src/model/explorer';
 import { ExplorerModel as Model } from '../../../client/src/model/explorer';
 import { loadSnapshot, type LoadedSnapshot } from '../../../client/src/model/kubeconfigSnapshot';
-import { sessionFactory } from '../../../client/src/model/contextConnectionFactory';
+import { contextConnectionFactory } from '../../../client/src/model/contextConnectionFactory';
 import { runKubectl } from '../../cluster/kubectl';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -36,7 +36,7 @@ export function openExplorer(
   // A private discovery cache per harness: tests must not read a stale cache of a previous cluster.
   const cacheDir = tempDir('kubesense-explorer-cache-');
   const model = new Model({
-    sessions: sessionFactory({
+    sessions: contextConnectionFactory({
       loaded: () => snapshot.loaded,
       allowExecPlugins: () => opts.allowExec ?? true,
       execPath: async () => opts.execPath,
