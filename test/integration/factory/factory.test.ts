@@ -6,12 +6,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findClusterEnv, type ClusterEnv } from '../../cluster/env';
-import { DiscoveryClient, discoveryCacheDirFor } from '../../../kube/discovery';
+import { discoveryCacheDirFor } from '../../../kube/discovery';
 import { ClientFactory, type FactoryOptions } from '../../../kube/factory';
 import { ExecPluginUntrustedError, loadKubeconfig } from '../../../kube/kubeconfig';
 import { isNoMatchError } from '../../../kube/mapper';
-import { isNotFound } from '../../../kube/rest/errors';
-import { NO_CLUSTER } from '../rest/support';
+import { createServedCRD, NO_CLUSTER } from '../rest/support';
 
 describe('ClientFactory against the test cluster', () => {
   let env: ClusterEnv | undefined;
@@ -50,42 +49,17 @@ describe('ClientFactory against the test cluster', () => {
   it('refetches discovery on a miss: kubectl’s rule for a command, every miss for a long-lived process', async (t) => {
     if (!env) return t.skip(NO_CLUSTER);
     const group = `factory${process.pid}.kubesense.dev`;
-    const crdName = `gadgets.${group}`;
     // Each factory has its own cache: its mapper is built from discovery fetched from the server (fresh).
     const command = factory({ cacheDir: path.join(tmp, 'command') });
     const editor = factory({ cacheDir: path.join(tmp, 'editor'), longLived: true });
     await command.mappingFor('cm');
     await editor.mappingFor('cm');
-    const ext = factory().restClientFor({ group: 'apiextensions.k8s.io', version: 'v1' });
-    await ext
-      .post()
-      .resource('customresourcedefinitions')
-      .body({
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: crdName },
-        spec: {
-          group,
-          scope: 'Namespaced',
-          names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
-          versions: [
-            {
-              name: 'v1',
-              served: true,
-              storage: true,
-              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-            },
-          ],
-        },
-      })
-      .do();
+    const removeCRD = await createServedCRD(command.restConfig(), group, {
+      plural: 'gadgets',
+      singular: 'gadget',
+      kind: 'Gadget',
+    });
     try {
-      const live = new DiscoveryClient(command.restConfig());
-      for (let i = 0; i < 100; i++) {
-        const r = await live.serverGroupsAndResources();
-        if (r.resources.some((l) => l.groupVersion === `${group}/v1`)) break;
-        await new Promise((res) => setTimeout(res, 100));
-      }
       const found = await editor.mappingForObject(`${group}/v1`, 'Gadget');
       assert.deepEqual(found.resource, { group, version: 'v1', resource: 'gadgets' });
       await assert.rejects(
@@ -97,11 +71,7 @@ describe('ClientFactory against the test cluster', () => {
       const next = factory({ cacheDir: path.join(tmp, 'command') });
       assert.deepEqual((await next.mappingForObject(`${group}/v1`, 'Gadget')).resource.resource, 'gadgets');
     } finally {
-      try {
-        await ext.delete().resource('customresourcedefinitions').name(crdName).do();
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-      }
+      await removeCRD();
     }
   });
 
