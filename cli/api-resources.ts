@@ -4,7 +4,7 @@ import { parseGroupVersion } from '../kube/apimachinery/schema';
 import { compareStrings } from '../kube/util/go';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import { openSession } from './kube-session';
+import { clientFactory } from './factory';
 import { printDiscoveryErrors } from './error-output';
 import { formatTable } from './printers/tabwriter';
 
@@ -94,10 +94,10 @@ async function runAPIResources(ctx: CommandContext): Promise<number> {
   const sortBy = String(ctx.flags.values.get('sort-by') ?? '');
   if (!['', 'name', 'kind'].includes(sortBy)) throw new CommandError('--sort-by accepts only name or kind');
 
-  const session = await openSession(ctx);
+  const factory = await clientFactory(ctx);
   // kubectl asks for fresh data unless --cached.
-  if (!ctx.flags.values.get('cached')) session.discovery.invalidate();
-  const { resources: lists, error } = await serverPreferredResources(session.discovery);
+  if (!ctx.flags.values.get('cached')) factory.discovery().invalidate();
+  const { resources: lists, error } = await serverPreferredResources(factory.discovery());
 
   const groupChanged = ctx.flags.changed.has('api-group');
   const apiGroup = String(ctx.flags.values.get('api-group') ?? '');
@@ -147,10 +147,10 @@ async function runAPIResources(ctx: CommandContext): Promise<number> {
 
 async function runAPIVersions(ctx: CommandContext): Promise<number> {
   if (ctx.args.length) throw new UsageError(`unexpected arguments: [${ctx.args.join(' ')}]`);
-  const session = await openSession(ctx);
-  session.discovery.invalidate();
+  const factory = await clientFactory(ctx);
+  factory.discovery().invalidate();
   // kubectl: metav1.ExtractGroupVersions over ServerGroups, sorted.
-  const { groups } = await session.discovery.serverGroups();
+  const { groups } = await factory.discovery().serverGroups();
   const versions = groups.flatMap((g) => g.versions.map((v) => v.groupVersion)).sort(compareStrings);
   for (const v of versions) ctx.io.stdout.write(`${v}\n`);
   return 0;

@@ -17,7 +17,8 @@ import { errorMessage } from '../kube/util/errors';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import type { FlagSpec } from './flags';
-import { openSession, type KubeSession } from './kube-session';
+import type { ClientFactory } from '../kube/factory';
+import { clientFactory } from './factory';
 import { filenameFlags, readFilenameArgs } from './manifest-files';
 import { printName } from './printers/object';
 
@@ -139,7 +140,7 @@ export function mappingError(m: ManifestObject, err: unknown): Error {
 /** Reads -f and maps every object; errors per object are collected (kubectl's ContinueOnError builder). */
 export async function targetsFromFlags(
   ctx: CommandContext,
-  session: KubeSession,
+  factory: ClientFactory,
 ): Promise<{ targets: ApplyTarget[]; errors: unknown[]; builderError?: Aggregate }> {
   let manifests: ManifestObject[];
   try {
@@ -160,7 +161,7 @@ export async function targetsFromFlags(
   for (const m of manifests) {
     let mapping: RESTMapping;
     try {
-      mapping = await session.mappingForObject(m.object.apiVersion ?? '', m.object.kind ?? '');
+      mapping = await factory.mappingForObject(m.object.apiVersion ?? '', m.object.kind ?? '');
     } catch (e) {
       errors.push(mappingError(m, e));
       mappingErrors.push(errors.at(-1));
@@ -169,8 +170,8 @@ export async function targetsFromFlags(
     try {
       targets.push(
         await resolveTarget(m.object, () => mapping, {
-          namespace: session.namespace,
-          enforce: session.explicitNamespace,
+          namespace: factory.namespace(),
+          enforce: factory.namespaceExplicit(),
         }),
       );
     } catch (e) {
@@ -213,13 +214,13 @@ async function run(ctx: CommandContext): Promise<number> {
   // kubectl's default manager with --server-side is "kubectl"; ours is "kubesense".
   const fieldManager = String(ctx.flags.values.get('field-manager') || DEFAULT_FIELD_MANAGER);
 
-  const session = await openSession(ctx);
-  const { targets, builderError } = await targetsFromFlags(ctx, session);
+  const factory = await clientFactory(ctx);
+  const { targets, builderError } = await targetsFromFlags(ctx, factory);
   if (targets.length === 0 && !builderError) throw new CommandError('no objects passed to apply');
   const errors: unknown[] = builderError ? [builderError] : [];
   for (const target of targets) {
     try {
-      const applied = await serverSideApply(session.rest, target, {
+      const applied = await serverSideApply(factory.restClient(), target, {
         fieldManager,
         force,
         dryRun: dryRun === 'server',

@@ -356,12 +356,12 @@ async function clusterSources(
   target: string | undefined,
   note: (m: string) => void,
 ): Promise<{ source?: SchemaSource; problem?: string }> {
-  const { resolveClientConfig } = await import('./client-config');
+  const { clientFactory } = await import('./factory');
   const { OpenAPIV3Client } = await import('../kube/openapi');
-  const { newCachedDiscovery, defaultCacheDir } = await import('../kube/discovery');
   const { getDefaultRequestLogger } = await import('../kube/rest/logging');
-  const { config } = await resolveClientConfig(ctx);
-  const cacheDir = ctx.global.cacheDir || defaultCacheDir(ctx.io.env);
+  const factory = await clientFactory(ctx);
+  const config = factory.restConfig();
+  const cacheDir = factory.cacheDir();
   const server = redactURL(config.host);
   // The last failure of the root request: said when the client falls back to its disk cache (a TLS error too).
   let rootError: string | undefined;
@@ -391,7 +391,7 @@ async function clusterSources(
   let version = target;
   if (!version) {
     try {
-      version = minorVersionOf((await newCachedDiscovery(config, { cacheDir }).serverVersion()).gitVersion);
+      version = minorVersionOf((await factory.discovery().serverVersion()).gitVersion);
     } catch {
       // The version only sharpens deprecation messages; the schemas themselves say what is served.
     }

@@ -20,19 +20,12 @@ export async function referenceDiagnostics(
   let namespace = 'default';
   if (useCluster) {
     try {
-      const { resolveClientConfig } = await import('./client-config');
-      const { newCachedDiscovery, defaultCacheDir } = await import('../kube/discovery');
-      const { DynamicClient } = await import('../kube/dynamic');
+      const { clientFactory } = await import('./factory');
       const { ClusterObjects } = await import('../server/src/references/live');
-      const resolved = await resolveClientConfig(ctx);
-      namespace = resolved.namespace || 'default';
-      const cacheDir = ctx.global.cacheDir || defaultCacheDir(ctx.io.env);
+      const factory = await clientFactory(ctx);
+      namespace = factory.namespace();
       const context = ctx.global.context || 'current';
-      live = new ClusterObjects(
-        context,
-        newCachedDiscovery(resolved.config, { cacheDir }),
-        new DynamicClient(resolved.config),
-      );
+      live = new ClusterObjects(context, factory.discovery(), factory.dynamicClient());
     } catch (err) {
       note(`warning: references are checked against the given files only: ${errorMessage(err)}`);
     }

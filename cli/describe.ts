@@ -6,7 +6,8 @@ import { isNotFound } from '../kube/rest/errors';
 import type { Unstructured } from '../kube/dynamic/unstructured';
 import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
-import { openSession, type KubeSession } from './kube-session';
+import type { ClientFactory } from '../kube/factory';
+import { clientFactory } from './factory';
 import { writeErrors } from './error-output';
 import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG } from './get-options';
 import { commandTargets, type Target } from './resource-args';
@@ -79,17 +80,17 @@ async function runDescribe(ctx: CommandContext): Promise<number> {
     throw new CommandError(
       'You must specify the type of resource to describe. Use "kubesense api-resources" for a complete list of supported resources.',
     );
-  const session = await openSession(ctx);
-  const targets = await commandTargets(session, ctx.args, allNamespaces, selector);
-  const namespace = allNamespaces ? '' : session.namespace;
-  const describeCtx: DescribeContext = { client: session.dynamic, settings, now: Date.now };
+  const factory = await clientFactory(ctx);
+  const targets = await commandTargets(factory, ctx.args, allNamespaces, selector);
+  const namespace = allNamespaces ? '' : factory.namespace();
+  const describeCtx: DescribeContext = { client: factory.dynamicClient(), settings, now: Date.now };
 
   // The builder's pass: every named object fetched, every type listed; errors collected, not fatal.
   const infos: Info[] = [];
   const errors: unknown[] = [];
   for (const t of targets) {
     const ns = t.mapping.scope === 'namespace' ? namespace : '';
-    const client = session.dynamic.resource(t.mapping.resource).namespace(ns);
+    const client = factory.dynamicClient().resource(t.mapping.resource).namespace(ns);
     if (t.names.length) {
       for (const name of t.names) {
         try {
@@ -113,7 +114,7 @@ async function runDescribe(ctx: CommandContext): Promise<number> {
     }
   }
   if (errors.length === 1 && isNotFound(errors[0]) && ctx.args.length === 2)
-    return describeMatching(ctx, session, describeCtx, targets[0]!, ctx.args[1]!, errors[0]);
+    return describeMatching(ctx, factory, describeCtx, targets[0]!, ctx.args[1]!, errors[0]);
 
   const seen = new Set<string>();
   let first = true;
@@ -142,15 +143,16 @@ async function runDescribe(ctx: CommandContext): Promise<number> {
 /** kubectl's DescribeMatchingResources: every object of the type in the namespace whose name has the prefix. */
 async function describeMatching(
   ctx: CommandContext,
-  session: KubeSession,
+  factory: ClientFactory,
   describeCtx: DescribeContext,
   target: Target,
   prefix: string,
   original: unknown,
 ): Promise<number> {
   const m = target.mapping;
-  const ns = m.scope === 'namespace' ? session.namespace : '';
-  const list = await session.dynamic
+  const ns = m.scope === 'namespace' ? factory.namespace() : '';
+  const list = await factory
+    .dynamicClient()
     .resource(m.resource)
     .namespace(ns)
     .listAll({ limit: describeCtx.settings.chunkSize || undefined });

@@ -17,7 +17,7 @@ import {
   SERVER_SIDE_FLAG,
   targetsFromFlags,
 } from './apply';
-import { openSession } from './kube-session';
+import { clientFactory } from './factory';
 import { filenameFlags } from './manifest-files';
 
 /** kubectl diff's exit code for its own errors (diff's 0 and 1 mean "same" and "different"). */
@@ -75,8 +75,8 @@ Kubesense or diff failed with an error.`,
 
 async function run(ctx: CommandContext): Promise<number> {
   if (ctx.args.length > 0) throw new UsageError(`Unexpected args: [${ctx.args.join(' ')}]`);
-  const session = await openSession(ctx);
-  const { targets, errors } = await targetsFromFlags(ctx, session);
+  const factory = await clientFactory(ctx);
+  const { targets, errors } = await targetsFromFlags(ctx, factory);
   // kubectl's builder stops at the first object it cannot read or map; nothing is diffed then.
   if (errors.length > 0) throw errors[0];
   const options = {
@@ -89,7 +89,7 @@ async function run(ctx: CommandContext): Promise<number> {
   try {
     for (const target of targets) {
       // A conflict is a StatusError: printed as kubectl prints the server's 409.
-      const texts = diffTexts(await dryRunDiff(session.rest, target, options), { showManagedFields });
+      const texts = diffTexts(await dryRunDiff(factory.restClient(), target, options), { showManagedFields });
       const file = diffFileName(target);
       fs.writeFileSync(path.join(liveDir, file), texts.live, { mode: 0o700 });
       fs.writeFileSync(path.join(mergedDir, file), texts.merged, { mode: 0o700 });

@@ -17,7 +17,8 @@ import type { Command, CommandContext, CommandIO } from './command';
 import { CommandError, UsageError } from './command';
 import { parseRequestTimeout, type FlagSpec } from './flags';
 import { describeError } from './error-output';
-import { openSession, type KubeSession } from './kube-session';
+import type { ClientFactory } from '../kube/factory';
+import { clientFactory } from './factory';
 
 const CONTAINER_FLAG: FlagSpec = {
   name: 'container',
@@ -135,11 +136,11 @@ async function runStream(
   commandArgs: string[] = [],
 ): Promise<number> {
   const io = ctx.io;
-  const session = await openSession(ctx);
+  const factory = await clientFactory(ctx);
   let pod: Pod;
   let container: string;
   try {
-    pod = await podFor(session, resource, flags.podTimeoutMs);
+    pod = await podFor(factory, resource, flags.podTimeoutMs);
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
       throw new CommandError(
@@ -193,7 +194,7 @@ async function runStream(
   };
   const abort = new AbortController();
   const options = {
-    namespace: pod.metadata?.namespace ?? session.namespace,
+    namespace: pod.metadata?.namespace ?? factory.namespace(),
     pod: pod.metadata?.name ?? '',
     container,
     stdin: flags.stdin,
@@ -207,8 +208,8 @@ async function runStream(
   try {
     remote =
       verb === 'exec'
-        ? await exec(session.rest, { ...options, command: commandArgs })
-        : await attach(session.rest, options);
+        ? await exec(factory.restClient(), { ...options, command: commandArgs })
+        : await attach(factory.restClient(), options);
   } catch (e) {
     io.stderr.write(`${describeError(e)}\n`);
     return 1;
@@ -289,16 +290,19 @@ function setOutputProcessing(on: boolean): void {
 }
 
 /** POD, or TYPE/NAME resolved to one of its pods (kubectl's AttachablePodForObject, waiting for a pod to exist). */
-async function podFor(session: KubeSession, resource: string, timeoutMs: number): Promise<Pod> {
-  const pods = session.dynamic.resource({ group: '', version: 'v1', resource: 'pods' }).namespace(session.namespace);
+async function podFor(factory: ClientFactory, resource: string, timeoutMs: number): Promise<Pod> {
+  const pods = factory
+    .dynamicClient()
+    .resource({ group: '', version: 'v1', resource: 'pods' })
+    .namespace(factory.namespace());
   const slash = resource.indexOf('/');
   if (slash < 0) return (await pods.get(resource)) as unknown as Pod;
   const type = resource.slice(0, slash);
   const name = resource.slice(slash + 1);
-  const mapping = await session.mappingFor(type);
+  const mapping = await factory.mappingFor(type);
   const gvr = mapping.resource;
-  const client = session.dynamic.resource(gvr);
-  const obj = (await (mapping.scope === 'namespace' ? client.namespace(session.namespace) : client).get(name)) as {
+  const client = factory.dynamicClient().resource(gvr);
+  const obj = (await (mapping.scope === 'namespace' ? client.namespace(factory.namespace()) : client).get(name)) as {
     kind?: string;
   };
   if (mapping.groupVersionKind.kind === 'Pod') return obj as unknown as Pod;

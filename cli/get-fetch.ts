@@ -7,7 +7,7 @@ import { TABLE_ACCEPT } from '../kube/apimachinery/meta';
 import { isNotFound } from '../kube/rest/errors';
 import type { Request } from '../kube/rest/request';
 import type { KubeList } from '../kube/rest/pager';
-import type { KubeSession } from './kube-session';
+import type { ClientFactory } from '../kube/factory';
 import type { GetOptions } from './get-options';
 import type { Target } from './resource-args';
 
@@ -28,7 +28,7 @@ export interface Fetched<T> {
  * (includeObject=Object), as kubectl asks, to sort by their fields.
  */
 export async function fetchTables(
-  session: KubeSession,
+  factory: ClientFactory,
   targets: Target[],
   namespace: string,
   opts: GetOptions,
@@ -36,7 +36,7 @@ export async function fetchTables(
 ): Promise<Fetched<FetchedTable>> {
   const items: FetchedTable[] = [];
   const includeObject = opts.sortBy ? 'Object' : undefined;
-  const listRV = await fetchTargets(session, targets, namespace, opts, errors, {
+  const listRV = await fetchTargets(factory, targets, namespace, opts, errors, {
     request: (req) => req.setHeader('Accept', TABLE_ACCEPT).params({ includeObject }),
     answer: (target, table) => items.push({ target, table }),
   });
@@ -45,14 +45,14 @@ export async function fetchTables(
 
 /** Every target's objects, with apiVersion and kind set on list items (kubectl's decoder does that). */
 export async function fetchObjects(
-  session: KubeSession,
+  factory: ClientFactory,
   targets: Target[],
   namespace: string,
   opts: GetOptions,
   errors: unknown[],
 ): Promise<Fetched<Unstructured>> {
   const items: Unstructured[] = [];
-  const listRV = await fetchTargets(session, targets, namespace, opts, errors, {
+  const listRV = await fetchTargets(factory, targets, namespace, opts, errors, {
     request: (req) => req,
     answer: (target, obj, isList) => {
       const m = target.mapping;
@@ -74,7 +74,7 @@ export async function fetchObjects(
  * list page by page; with --watch-only nothing is fetched, only the resourceVersion to watch from.
  */
 async function fetchTargets(
-  session: KubeSession,
+  factory: ClientFactory,
   targets: Target[],
   namespace: string,
   opts: GetOptions,
@@ -90,7 +90,7 @@ async function fetchTargets(
     if (target.names.length) {
       for (const name of target.names) {
         try {
-          const obj = await as.request(collectionRequest(session, m, namespace).name(name)).do<unknown>();
+          const obj = await as.request(collectionRequest(factory, m, namespace).name(name)).do<unknown>();
           if (!opts.watchOnly) as.answer(target, obj, false);
         } catch (err) {
           if (opts.ignoreNotFound && isNotFound(err)) continue;
@@ -101,22 +101,22 @@ async function fetchTargets(
       try {
         listRV = await fetchPages<KubeList>(
           (token) =>
-            as.request(collectionRequest(session, m, namespace).params(listParams(opts, token))).do<KubeList>(),
+            as.request(collectionRequest(factory, m, namespace).params(listParams(opts, token))).do<KubeList>(),
           (page) => as.answer(target, page, true),
         );
       } catch (err) {
         errors.push(err);
       }
     } else {
-      listRV = await currentResourceVersion(session, m, namespace, opts);
+      listRV = await currentResourceVersion(factory, m, namespace, opts);
     }
   }
   return listRV;
 }
 
-export function collectionRequest(session: KubeSession, m: RESTMapping, namespace: string): Request {
+export function collectionRequest(factory: ClientFactory, m: RESTMapping, namespace: string): Request {
   const gv = { group: m.resource.group, version: m.resource.version };
-  const req = session.rest.forGroupVersion(gv).get();
+  const req = factory.restClient().forGroupVersion(gv).get();
   if (m.scope === 'namespace' && namespace) req.namespace(namespace);
   return req.resource(m.resource.resource);
 }
@@ -149,12 +149,12 @@ function listParams(opts: GetOptions, token: string | undefined): Record<string,
 }
 
 async function currentResourceVersion(
-  session: KubeSession,
+  factory: ClientFactory,
   m: RESTMapping,
   namespace: string,
   opts: GetOptions,
 ): Promise<string> {
-  const list = await collectionRequest(session, m, namespace)
+  const list = await collectionRequest(factory, m, namespace)
     .params({ labelSelector: opts.selector || undefined, fieldSelector: opts.fieldSelector || undefined, limit: 1 })
     .do<KubeList>();
   return list.metadata?.resourceVersion ?? '';

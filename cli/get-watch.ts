@@ -3,7 +3,7 @@ import { getGroupVersionKind, type Unstructured } from '../kube/dynamic/unstruct
 import { formatGroupVersion } from '../kube/apimachinery/schema';
 import { TABLE_ACCEPT } from '../kube/apimachinery/meta';
 import type { CommandContext } from './command';
-import type { KubeSession } from './kube-session';
+import type { ClientFactory } from '../kube/factory';
 import { printJSON, printYAML } from './printers/object';
 import { isTable, TablePrinter } from './printers/table';
 import { collectionRequest } from './get-fetch';
@@ -14,7 +14,7 @@ import type { Target } from './resource-args';
 /** --watch / --watch-only: stream changes until interrupted or --request-timeout elapses. */
 export async function watchTarget(
   ctx: CommandContext,
-  session: KubeSession,
+  factory: ClientFactory,
   target: Target,
   namespace: string,
   opts: GetOptions,
@@ -26,7 +26,7 @@ export async function watchTarget(
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
-  const timeoutMs = session.config.timeout ?? 0;
+  const timeoutMs = factory.restConfig().timeout ?? 0;
   const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
   const printer =
     watchPrinters.get(target) ??
@@ -46,7 +46,7 @@ export async function watchTarget(
       opts.fieldSelector,
       target.names.length === 1 ? `metadata.name=${target.names[0]}` : '',
     ].filter(Boolean);
-    const req = collectionRequest(session, m, namespace)
+    const req = collectionRequest(factory, m, namespace)
       .params({
         labelSelector: opts.selector || undefined,
         fieldSelector: fieldSelectors.join(',') || undefined,

@@ -4,7 +4,8 @@
 // are in get-*.ts, resource arguments in resource-args.ts.
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import { openSession, type KubeSession } from './kube-session';
+import type { ClientFactory } from '../kube/factory';
+import { clientFactory } from './factory';
 import { describeError, writeErrors } from './error-output';
 import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, isHumanReadable, options } from './get-options';
 import { fetchObjects, fetchTables } from './get-fetch';
@@ -136,8 +137,8 @@ async function runGet(ctx: CommandContext): Promise<number> {
   const raw = String(ctx.flags.values.get('raw') ?? '');
   if (ctx.flags.changed.has('raw')) {
     if (ctx.args.length) throw new UsageError('arguments may not be passed when --raw is specified');
-    const session = await openSession(ctx);
-    return getRaw(ctx, session, raw);
+    const factory = await clientFactory(ctx);
+    return getRaw(ctx, factory, raw);
   }
   if (ctx.args.length === 0) {
     ctx.io.stderr.write(
@@ -145,8 +146,8 @@ async function runGet(ctx: CommandContext): Promise<number> {
     );
     throw new UsageError('Required resource not specified.');
   }
-  const session = await openSession(ctx);
-  const targets = await commandTargets(session, ctx.args, opts.allNamespaces, opts.selector);
+  const factory = await clientFactory(ctx);
+  const targets = await commandTargets(factory, ctx.args, opts.allNamespaces, opts.selector);
   if ((opts.watch || opts.watchOnly) && targets.length > 1)
     throw new CommandError('you may only specify a single resource type');
   if ((opts.watch || opts.watchOnly) && (targets.length !== 1 || targets[0].names.length > 1)) {
@@ -160,34 +161,34 @@ async function runGet(ctx: CommandContext): Promise<number> {
     ctx.io.stderr.write('warning: --watch-only requested, --sort-by will be ignored\n');
   else if (opts.sortBy && opts.watch)
     ctx.io.stderr.write('warning: --watch requested, --sort-by will be ignored for watch events received\n');
-  const namespace = opts.allNamespaces ? '' : session.namespace;
+  const namespace = opts.allNamespaces ? '' : factory.namespace();
   const errors: unknown[] = [];
   let listRV: string;
   if (isHumanReadable(opts)) {
-    const fetched = await fetchTables(session, targets, namespace, opts, errors);
+    const fetched = await fetchTables(factory, targets, namespace, opts, errors);
     printTables(ctx, targets, fetched.items, namespace, opts, errors);
     listRV = fetched.listRV;
   } else {
-    const fetched = await fetchObjects(session, targets, namespace, opts, errors);
+    const fetched = await fetchObjects(factory, targets, namespace, opts, errors);
     printObjects(ctx, targets, fetched.items, opts, errors);
     listRV = fetched.listRV;
   }
   writeErrors(ctx, errors);
   if (errors.length) return 1;
   if ((opts.watch || opts.watchOnly) && targets.length === 1) {
-    await watchTarget(ctx, session, targets[0], namespace, opts, listRV);
+    await watchTarget(ctx, factory, targets[0], namespace, opts, listRV);
   }
   return 0;
 }
 
-async function getRaw(ctx: CommandContext, session: KubeSession, rawPath: string): Promise<number> {
+async function getRaw(ctx: CommandContext, factory: ClientFactory, rawPath: string): Promise<number> {
   let url: URL;
   try {
     url = new URL(rawPath, 'http://placeholder');
   } catch {
     throw new CommandError(`invalid raw path ${JSON.stringify(rawPath)}`);
   }
-  const req = session.rest.get().absPath(url.pathname);
+  const req = factory.restClient().get().absPath(url.pathname);
   for (const [k, v] of url.searchParams) req.param(k, v);
   try {
     const body = await req.raw();

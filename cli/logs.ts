@@ -9,7 +9,8 @@ import { isNotFound, StatusError } from '../kube/rest/errors';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import { FlagError, type FlagSpec } from './flags';
-import { openSession, type KubeSession } from './kube-session';
+import type { ClientFactory } from '../kube/factory';
+import { clientFactory } from './factory';
 import { describeError } from './error-output';
 import { errorMessage } from '../kube/util/errors';
 import { parseDuration, quote } from '../kube/util/go';
@@ -207,18 +208,19 @@ async function logs(ctx: CommandContext): Promise<number> {
       selector && tail === -1 && !ctx.flags.changed.has('tail') ? SELECTOR_TAIL : tail !== -1 ? tail : undefined,
   };
 
-  const session = await openSession(ctx);
+  const factory = await clientFactory(ctx);
   const notice = (m: string) => ctx.io.stderr.write(`${m}\n`);
   // kubectl's Complete: the object is fetched before the options are validated.
-  const object = selector ? undefined : await fetchObject(session, resourceArg);
+  const object = selector ? undefined : await fetchObject(factory, resourceArg);
   let pods: PodLike[] | undefined;
   if (selector) {
-    const list = await session.dynamic
+    const list = await factory
+      .dynamicClient()
       .resource({ group: '', version: 'v1', resource: 'pods' })
-      .namespace(session.namespace)
+      .namespace(factory.namespace())
       .list({ labelSelector: selector });
     pods = list.items as PodLike[];
-    if (pods.length === 0) ctx.io.stderr.write(`No resources found in ${session.namespace} namespace.\n`);
+    if (pods.length === 0) ctx.io.stderr.write(`No resources found in ${factory.namespace()} namespace.\n`);
   }
 
   // kubectl's Validate.
@@ -239,7 +241,7 @@ async function logs(ctx: CommandContext): Promise<number> {
       targets.push(...containerTargets(object as PodLike, wanted, notice));
     else {
       const chosen = await podsForObject(
-        session.rest,
+        factory.restClient(),
         object as object,
         { allPods, podTimeoutMs: (podTimeoutNs as number) / 1e6 },
         notice,
@@ -257,13 +259,13 @@ async function logs(ctx: CommandContext): Promise<number> {
       throw new CommandError(
         `you are attempting to follow ${targets.length} log streams, but maximum allowed concurrency is ${maxRequests}, use --max-log-requests to increase the limit`,
       );
-    return consumeAll(ctx, session, targets, options, prefix, 'parallel');
+    return consumeAll(ctx, factory, targets, options, prefix, 'parallel');
   }
-  return consumeAll(ctx, session, targets, options, prefix, 'sequential');
+  return consumeAll(ctx, factory, targets, options, prefix, 'sequential');
 }
 
 /** builder.ResourceNames("pods", arg): NAME is a pod, TYPE/NAME anything the mapper knows. */
-async function fetchObject(session: KubeSession, arg: string): Promise<unknown> {
+async function fetchObject(factory: ClientFactory, arg: string): Promise<unknown> {
   const slash = arg.indexOf('/');
   const type = slash >= 0 ? arg.slice(0, slash) : 'pods';
   const name = slash >= 0 ? arg.slice(slash + 1) : arg;
@@ -271,24 +273,24 @@ async function fetchObject(session: KubeSession, arg: string): Promise<unknown> 
     throw new CommandError(`arguments in resource/name form must have a single resource and name`);
   let mapping;
   try {
-    mapping = await session.mappingFor(type);
+    mapping = await factory.mappingFor(type);
   } catch (e) {
     if (isNoMatchError(e)) throw new CommandError(`the server doesn't have a resource type "${type}"`);
     throw e;
   }
-  const ns = mapping.scope === 'namespace' ? session.namespace : '';
+  const ns = mapping.scope === 'namespace' ? factory.namespace() : '';
   try {
-    return await session.dynamic.resource(mapping.resource).namespace(ns).get(name);
+    return await factory.dynamicClient().resource(mapping.resource).namespace(ns).get(name);
   } catch (e) {
     if (isNotFound(e))
-      throw new CommandError(`error from server (NotFound): ${errorMessage(e)} in namespace "${session.namespace}"`);
+      throw new CommandError(`error from server (NotFound): ${errorMessage(e)} in namespace "${factory.namespace()}"`);
     throw e;
   }
 }
 
 async function consumeAll(
   ctx: CommandContext,
-  session: KubeSession,
+  factory: ClientFactory,
   targets: LogTarget[],
   options: PodLogOptions,
   prefix: boolean,
@@ -300,7 +302,7 @@ async function consumeAll(
     const label = prefix ? `[pod/${t.pod}/${t.container}] ` : '';
     try {
       const stream = await streamPodLogs(
-        session.rest,
+        factory.restClient(),
         t.namespace,
         t.pod,
         { ...options, container: t.container },

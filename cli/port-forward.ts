@@ -17,7 +17,7 @@ import { parseRequestTimeout } from './flags';
 import { describeError } from './error-output';
 import { klogLine } from './klog';
 import { quote as goQuote } from '../kube/util/go';
-import { openSession } from './kube-session';
+import { clientFactory } from './factory';
 
 export const command: Command = {
   name: 'port-forward',
@@ -62,18 +62,20 @@ chosen once: when it goes away, forwarding stops and the command must be run aga
 async function runPortForward(ctx: CommandContext): Promise<number> {
   if (ctx.args.length < 2) throw new UsageError('TYPE/NAME and list of ports are required for port-forward');
   const [resourceArg, ...portArgs] = ctx.args;
-  const session = await openSession(ctx);
-  const namespace = session.namespace;
+  const factory = await clientFactory(ctx);
+  const namespace = factory.namespace();
   try {
     // kubectl's builder: TYPE/NAME, or a bare NAME meaning a pod.
     const slash = resourceArg.split('/');
     if (slash.length > 2) throw new CommandError('arguments in resource/name form may not have more than one slash');
     const [type, name] = slash.length === 2 ? slash : ['pods', resourceArg];
     if (!type || !name) throw new CommandError('arguments in resource/name form must have a single resource and name');
-    const mapping = await session.mappingFor(type);
+    const mapping = await factory.mappingFor(type);
     const gvr = mapping.resource;
     const obj = (await (
-      mapping.scope === 'namespace' ? session.dynamic.resource(gvr).namespace(namespace) : session.dynamic.resource(gvr)
+      mapping.scope === 'namespace'
+        ? factory.dynamicClient().resource(gvr).namespace(namespace)
+        : factory.dynamicClient().resource(gvr)
     ).get(name)) as Unstructured;
     let timeoutMs: number;
     try {
@@ -81,10 +83,11 @@ async function runPortForward(ctx: CommandContext): Promise<number> {
     } catch {
       throw new CommandError('--pod-running-timeout must be higher than zero');
     }
-    const target = await resolveForwardTarget(session.dynamic, obj, namespace, portArgs, timeoutMs);
+    const target = await resolveForwardTarget(factory.dynamicClient(), obj, namespace, portArgs, timeoutMs);
     const podName = target.pod.metadata.name;
     // kubectl fetches the pod again before it connects, and refuses one that is not running.
-    const pod = await session.dynamic
+    const pod = await factory
+      .dynamicClient()
       .resource({ group: '', version: 'v1', resource: 'pods' })
       .namespace(namespace)
       .get(podName);
@@ -96,7 +99,7 @@ async function runPortForward(ctx: CommandContext): Promise<number> {
     parseAddresses(addresses);
     const ports = parsePorts(target.ports);
     const forwarder = new PortForwarder({
-      transport: session.rest.transport,
+      transport: factory.restClient().transport,
       pod: { namespace, name: podName },
       ports,
       addresses,

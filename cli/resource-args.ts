@@ -2,7 +2,7 @@
 // to REST mappings, with kubectl's errors; shared by get, describe and the workload commands.
 import { isNoMatchError, type RESTMapping } from '../kube/mapper';
 import { CommandError } from './command';
-import type { KubeSession } from './kube-session';
+import type { ClientFactory } from '../kube/factory';
 
 export interface Target {
   mapping: RESTMapping;
@@ -11,14 +11,14 @@ export interface Target {
 
 /** The objects a command's arguments name, with kubectl's errors for an unknown type, or a name with -A or -l. */
 export async function commandTargets(
-  session: KubeSession,
+  factory: ClientFactory,
   args: string[],
   allNamespaces: boolean,
   selector: string,
 ): Promise<Target[]> {
   let targets: Target[];
   try {
-    targets = await resolveTargets(session, args);
+    targets = await resolveTargets(factory, args);
   } catch (err) {
     if (isNoMatchError(err)) {
       const resource = (err as { partial?: { resource?: string } }).partial?.resource ?? args[0];
@@ -34,7 +34,7 @@ export async function commandTargets(
 }
 
 /** kubectl's ResourceTypeOrNameArgs: "TYPE[,TYPE] [NAME...]" or "TYPE/NAME [TYPE/NAME...]"; "all" expands. */
-async function resolveTargets(session: KubeSession, args: string[]): Promise<Target[]> {
+async function resolveTargets(factory: ClientFactory, args: string[]): Promise<Target[]> {
   const slashed = args.filter((a) => a.includes('/'));
   const targets: Target[] = [];
   const add = (mapping: RESTMapping, names: string[]) => {
@@ -54,21 +54,21 @@ async function resolveTargets(session: KubeSession, args: string[]): Promise<Tar
       const name = arg.slice(slash + 1);
       if (!type || !name)
         throw new CommandError(`arguments in resource/name form must have a single resource and name`);
-      add(await session.mappingFor(type), [name]);
+      add(await factory.mappingFor(type), [name]);
     }
     return targets;
   }
   const [types, ...names] = args;
-  const mapper = await session.mapper();
+  const mapper = await factory.discoveryRESTMapper();
   for (const type of types.split(',').filter((t) => t !== '')) {
     const category = names.length === 0 ? mapper.expandCategory(type.toLowerCase()) : undefined;
     // A real resource named like a category wins (kubectl checks the category expander only for non-resources).
     if (category && !mapper.resourcesFor({ resource: type.toLowerCase() }).length) {
       for (const gr of category)
-        add(await session.mappingFor(gr.group ? `${gr.resource}.${gr.group}` : gr.resource), []);
+        add(await factory.mappingFor(gr.group ? `${gr.resource}.${gr.group}` : gr.resource), []);
       continue;
     }
-    add(await session.mappingFor(type), names);
+    add(await factory.mappingFor(type), names);
   }
   return targets;
 }

@@ -14,7 +14,7 @@ import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
 import { parseRequestTimeout } from './flags';
 import { quote as goQuote } from '../kube/util/go';
-import { openSession } from './kube-session';
+import { clientFactory } from './factory';
 import {
   finish,
   printedName,
@@ -40,12 +40,12 @@ const restartCommand: Command = {
   flags: [SELECTOR_FLAG],
   run: (ctx) =>
     withKubectlErrors(ctx, async () => {
-      const session = await openSession(ctx);
-      const { infos, errors } = await workloadInfos(ctx, session);
-      noneFound(ctx, session.namespace, infos, errors);
+      const factory = await clientFactory(ctx);
+      const { infos, errors } = await workloadInfos(ctx, factory);
+      noneFound(ctx, factory.namespace(), infos, errors);
       for (const info of infos) {
         try {
-          await restart(session.dynamic, { ...target(info), kind: info.mapping.groupVersionKind.kind });
+          await restart(factory.dynamicClient(), { ...target(info), kind: info.mapping.groupVersionKind.kind });
           ctx.io.stdout.write(`${printedName(info)} restarted\n`);
         } catch (err) {
           if (!(err instanceof RestartError)) throw err;
@@ -102,9 +102,9 @@ const statusCommand: Command = {
         );
         return 1;
       }
-      const session = await openSession(ctx);
-      const { infos, errors } = await workloadInfos(ctx, session);
-      noneFound(ctx, session.namespace, infos, errors);
+      const factory = await clientFactory(ctx);
+      const { infos, errors } = await workloadInfos(ctx, factory);
+      noneFound(ctx, factory.namespace(), infos, errors);
       for (const info of infos) {
         const controller = new AbortController();
         const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
@@ -112,7 +112,7 @@ const statusCommand: Command = {
         process.once('SIGINT', onSigint);
         try {
           await waitForRollout(
-            session.dynamic,
+            factory.dynamicClient(),
             { ...target(info), kind: info.mapping.groupVersionKind.kind },
             {
               revision: Number(v.get('revision')),
@@ -156,11 +156,11 @@ const historyCommand: Command = {
     withKubectlErrors(ctx, async () => {
       const revision = Number(ctx.flags.values.get('revision'));
       if (revision < 0) throw new CommandError(`revision must be a positive integer: ${revision}`);
-      const session = await openSession(ctx);
-      const { infos, errors } = await workloadInfos(ctx, session);
+      const factory = await clientFactory(ctx);
+      const { infos, errors } = await workloadInfos(ctx, factory);
       for (const info of infos) {
         requireDeployment(info, 'history');
-        const { revisions } = await deploymentHistory(session.dynamic, info.namespace, info.name);
+        const { revisions } = await deploymentHistory(factory.dynamicClient(), info.namespace, info.name);
         const text = historyText(revisions, revision);
         const header = revision > 0 ? `with revision #${revision}` : '';
         ctx.io.stdout.write(`${printedName(info)} ${header}\n${text}\n`);
@@ -201,11 +201,11 @@ const undoCommand: Command = {
       const dryRun = String(ctx.flags.values.get('dry-run'));
       if (!['none', 'client', 'server'].includes(dryRun))
         throw new CommandError(`Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
-      const session = await openSession(ctx);
-      const { infos, errors } = await workloadInfos(ctx, session);
+      const factory = await clientFactory(ctx);
+      const { infos, errors } = await workloadInfos(ctx, factory);
       for (const info of infos) {
         requireDeployment(info, 'rollbacker');
-        const result = await undoDeployment(session.dynamic, info.namespace, info.name, {
+        const result = await undoDeployment(factory.dynamicClient(), info.namespace, info.name, {
           toRevision,
           dryRun: dryRun === 'none' ? undefined : (dryRun as 'client' | 'server'),
         });

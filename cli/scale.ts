@@ -3,7 +3,7 @@
 import { scale } from '../kube/rollout';
 import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
-import { openSession } from './kube-session';
+import { clientFactory } from './factory';
 import { finish, printedName, SELECTOR_FLAG, withKubectlErrors, workloadInfos } from './workload-targets';
 
 export const command: Command = {
@@ -63,13 +63,13 @@ async function runScale(ctx: CommandContext): Promise<number> {
     throw new CommandError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   const currentReplicas = Number(v.get('current-replicas'));
   const resourceVersion = String(v.get('resource-version') ?? '');
-  const session = await openSession(ctx);
-  const { infos, errors } = await workloadInfos(ctx, session, { missing: NO_RESOURCES, requireNames: true });
+  const factory = await clientFactory(ctx);
+  const { infos, errors } = await workloadInfos(ctx, factory, { missing: NO_RESOURCES, requireNames: true });
   if (infos.length === 0 && errors.length === 0) throw new CommandError('no objects passed to scale');
   if (resourceVersion && infos.length > 1)
     throw new CommandError('cannot use --resource-version with multiple resources');
   for (const info of infos) {
-    await scale(session.dynamic, info.mapping.resource, info.namespace, info.name, replicas, {
+    await scale(factory.dynamicClient(), info.mapping.resource, info.namespace, info.name, replicas, {
       precondition: { currentReplicas, resourceVersion },
     });
     ctx.io.stdout.write(`${printedName(info)} scaled\n`);

@@ -10,7 +10,7 @@ import type { FlagSpec } from './flags';
 import { describeError, writeErrors } from './error-output';
 import { commandTargets } from './resource-args';
 import { StatusError } from '../kube/rest/errors';
-import type { KubeSession } from './kube-session';
+import type { ClientFactory } from '../kube/factory';
 
 export interface WorkloadInfo {
   mapping: RESTMapping;
@@ -34,7 +34,7 @@ export const SELECTOR_FLAG: FlagSpec = {
  */
 export async function workloadInfos(
   ctx: CommandContext,
-  session: KubeSession,
+  factory: ClientFactory,
   options: { missing?: string; requireNames?: boolean } = {},
 ): Promise<{ infos: WorkloadInfo[]; errors: unknown[] }> {
   if (ctx.args.length === 0) throw new CommandError(options.missing ?? 'required resource not specified');
@@ -42,14 +42,14 @@ export async function workloadInfos(
   const all = ctx.flags.values.get('all') === true;
   if ((selector || all) && ctx.args.some((a) => a.includes('/')))
     throw new CommandError('selectors and the all flag cannot be used when passing resource/name arguments');
-  const targets = await commandTargets(session, ctx.args, false, selector);
+  const targets = await commandTargets(factory, ctx.args, false, selector);
   if (options.requireNames && !selector && !all && targets.some((t) => t.names.length === 0))
     throw new CommandError('resource(s) were provided, but no name was specified');
   const infos: WorkloadInfo[] = [];
   const errors: unknown[] = [];
   for (const t of targets) {
-    const ns = t.mapping.scope === 'namespace' ? session.namespace : '';
-    const client = session.dynamic.resource(t.mapping.resource).namespace(ns);
+    const ns = t.mapping.scope === 'namespace' ? factory.namespace() : '';
+    const client = factory.dynamicClient().resource(t.mapping.resource).namespace(ns);
     let objects: Unstructured[] = [];
     if (t.names.length) {
       const got = await Promise.allSettled(t.names.map((n) => client.get(n)));

@@ -25,8 +25,7 @@ import { KubesenseLanguageClient, serverEnvironment, serverSettings } from './la
 import { ExplorerModel, type ExplorerNode } from './model/explorer';
 import { FilesWatcher } from './model/fileWatch';
 import { loadSnapshot, type LoadedSnapshot } from './model/kubeconfigSnapshot';
-import { restConfigResolver } from './model/restConfig';
-import { sessionFactory } from './model/sessionFactory';
+import { contextConnectionFactory } from './model/contextConnectionFactory';
 import { loginShellEnv } from './model/shellPath';
 import { kubeconfigFiles, workspaceTrustPolicy } from './model/workspaceTrust';
 import { LanguageServerLifecycle } from './serverLifecycle';
@@ -76,12 +75,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
   };
 
   const model = new ExplorerModel({
-    sessions: sessionFactory({
-      restConfig: restConfigResolver({
-        loaded: () => snapshot.loaded,
-        allowExecPlugins: () => trust().execPlugins,
-        execPath,
-      }),
+    sessions: contextConnectionFactory({
+      loaded: () => snapshot.loaded,
+      allowExecPlugins: () => trust().execPlugins,
+      execPath,
       log: (l) => log.warn(l),
     }),
     pageSize: vscode.workspace.getConfiguration('kubesense').get('explorer.pageSize', 500),

@@ -1,4 +1,3 @@
 export * from './manifests';
 export * from './apply';
 export * from './diff';
-export * from './objectMapper';

@@ -17,6 +17,8 @@ export interface ConfigOverrides {
   cluster?: string;
   user?: string;
   namespace?: string;
+  /** kubectl's --server: the API server URL in place of the cluster's. */
+  server?: string;
   /** Request timeout in milliseconds (0 = none). */
   timeout?: number;
 }
@@ -130,6 +132,7 @@ export class DirectClientConfig {
         (merged as unknown as Record<string, unknown>)[k] = v;
       }
     } else if (required) throw new Error(`cluster "${name}" does not exist`);
+    if (this.overrides.server) merged.server = this.overrides.server;
     return merged;
   }
 

@@ -2,6 +2,7 @@
 // A metav1.Status from the server becomes a StatusError carrying its reason, code and details;
 // a response without a Status body gets the same generic reason/message client-go derives from the code.
 import type { Status, StatusCause, StatusDetails, StatusReason } from '../apimachinery/meta';
+import { formatGroupResource, type GroupResource } from '../apimachinery/schema';
 
 export type { Status, StatusCause, StatusDetails, StatusReason } from '../apimachinery/meta';
 
@@ -54,15 +55,6 @@ export function isStatusObject(obj: unknown): obj is Status {
   if (!obj || typeof obj !== 'object') return false;
   const o = obj as Record<string, unknown>;
   return o.kind === 'Status' && (o.apiVersion === 'v1' || o.apiVersion === undefined || o.apiVersion === '');
-}
-
-export interface GroupResource {
-  group: string;
-  resource: string;
-}
-
-function groupResourceString(gr: GroupResource): string {
-  return gr.group ? `${gr.resource}.${gr.group}` : gr.resource;
 }
 
 /** errors.NewGenericServerResponse: the error client-go makes for a non-Status error body. */
@@ -139,9 +131,9 @@ export function newGenericServerResponse(
   }
   const hasResource = qualifiedResource && qualifiedResource.resource;
   if (hasResource && name) {
-    message = `${message} (${verb.toLowerCase()} ${groupResourceString(qualifiedResource)} ${name})`;
+    message = `${message} (${verb.toLowerCase()} ${formatGroupResource(qualifiedResource)} ${name})`;
   } else if (hasResource) {
-    message = `${message} (${verb.toLowerCase()} ${groupResourceString(qualifiedResource)})`;
+    message = `${message} (${verb.toLowerCase()} ${formatGroupResource(qualifiedResource)})`;
   }
   const details: StatusDetails = {
     group: qualifiedResource?.group ?? '',

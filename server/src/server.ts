@@ -8,11 +8,11 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { PositionEncodingTranslator } from './positionEncoding';
-import { KubesenseSession, SessionOptions } from './workspace/session';
+import { ConnectionState, ConnectionStateOptions } from './workspace/session';
 import { errorStack } from '../../kube/util/errors';
 
 /** Wire a connection (any transport) to a new session and start listening. */
-export function startServer(connection: Connection, options: SessionOptions = {}): KubesenseSession {
+export function startServer(connection: Connection, options: ConnectionStateOptions = {}): ConnectionState {
   // A stray rejection in any handler must cost one answer, never the whole server.
   process.on('unhandledRejection', (reason) => {
     connection.console.error(`unhandled rejection: ${errorStack(reason)}`);
@@ -20,7 +20,7 @@ export function startServer(connection: Connection, options: SessionOptions = {}
   process.on('uncaughtException', (err) => {
     connection.console.error(`uncaught exception: ${err.stack ?? err.message}`);
   });
-  const session = new KubesenseSession(connection, options);
+  const session = new ConnectionState(connection, options);
   connection.listen();
   return session;
 }
@@ -33,7 +33,7 @@ export function runStdioServer(
   defaults: Record<string, unknown> = {},
   input: NodeJS.ReadableStream = process.stdin,
   output: NodeJS.WritableStream = process.stdout,
-): KubesenseSession {
+): ConnectionState {
   redirectConsoleToStderr();
   // Other editors may negotiate UTF-8 or UTF-32 columns; the server inside counts UTF-16 (VS Code's IPC path too).
   const positions = new PositionEncodingTranslator();

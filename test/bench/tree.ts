@@ -15,8 +15,7 @@ import { restConfigFromFile } from '../../kube/kubeconfig';
 import { ExplorerModel, type KindNode } from '../../client/src/model/explorer';
 import type { ExplorerResource } from '../../client/src/model/kinds';
 import { loadSnapshot } from '../../client/src/model/kubeconfigSnapshot';
-import { restConfigResolver } from '../../client/src/model/restConfig';
-import { sessionFactory } from '../../client/src/model/sessionFactory';
+import { contextConnectionFactory } from '../../client/src/model/contextConnectionFactory';
 import { startCluster, type TestCluster } from '../cluster/cluster';
 import { findKubectl } from '../cluster/kubectl';
 
@@ -89,12 +88,10 @@ async function createObjects(client: RESTClient, ns: string, count: number): Pro
 function openModel(kubeconfig: string, cacheDir: string): ExplorerModel {
   const snapshot = loadSnapshot([kubeconfig]);
   const model = new ExplorerModel({
-    sessions: sessionFactory({
-      restConfig: restConfigResolver({
-        loaded: () => snapshot.loaded,
-        allowExecPlugins: () => false,
-        execPath: async () => undefined,
-      }),
+    sessions: contextConnectionFactory({
+      loaded: () => snapshot.loaded,
+      allowExecPlugins: () => false,
+      execPath: async () => undefined,
       cacheDir,
     }),
   });

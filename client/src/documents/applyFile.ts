@@ -18,7 +18,7 @@ import {
   type ApplyOutcome,
   type ManifestDocument,
 } from '../model/manifestApply';
-import type { ClusterSession } from '../model/ports';
+import type { ContextConnection } from '../model/ports';
 import type { Log } from '../output';
 import { DIFF_SCHEME, type DiffDocumentProvider } from './resourceDocuments';
 
@@ -61,7 +61,7 @@ export class ManifestCommands implements vscode.Disposable {
   private async plan(
     manifest: Manifest,
     signal: AbortSignal,
-  ): Promise<{ session: ClusterSession; context: string; docs: ManifestDocument[] } | undefined> {
+  ): Promise<{ session: ContextConnection; context: string; docs: ManifestDocument[] } | undefined> {
     const context = this.model.effectiveContext()?.name;
     if (!context) {
       void vscode.window.showErrorMessage('No Kubernetes context: choose a kubeconfig with a current context first.');

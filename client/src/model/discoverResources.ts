@@ -2,7 +2,7 @@
 import type { DiscoveryInterface } from '../../../kube/discovery/types';
 import { parseGroupVersion } from '../../../kube/apimachinery/schema';
 import type { ExplorerResource } from './kinds';
-import type { Discover } from './session';
+import type { Discover } from './contextConnection';
 
 /**
  * Preferred version of every resource, subresources left out. When some API groups fail (an aggregated

@@ -5,7 +5,7 @@
 import { classifyFailure } from './errors';
 import { contextLevelKinds, groupResources, pluralKind, type ExplorerResource } from './kinds';
 import type { LiveObjectList, Scheduler } from './liveList';
-import type { ClusterSession, ContextInfo, KubeconfigSnapshot, SessionFactory } from './ports';
+import type { ContextConnection, ContextInfo, KubeconfigSnapshot, ContextConnectionFactory } from './ports';
 import type { ObjectRow } from './table';
 
 export type * from './explorerNodes';
@@ -35,12 +35,12 @@ const NAMESPACES: ExplorerResource = {
 };
 
 interface ContextState {
-  session?: Promise<ClusterSession>;
+  session?: Promise<ContextConnection>;
   resources?: Promise<ExplorerResource[]>;
 }
 
 export interface ExplorerOptions {
-  sessions: SessionFactory;
+  sessions: ContextConnectionFactory;
   pageSize?: number;
   /** Per list request (ms); default 30 s. */
   requestTimeoutMs?: number;
@@ -279,7 +279,7 @@ export class ExplorerModel {
     const kinds = resources.map((r) =>
       this.kindNode(parent.contextName, parent.namespace, r, parent.id, { allNamespaces: parent.allNamespaces }),
     );
-    let session: ClusterSession;
+    let session: ContextConnection;
     try {
       session = await this.session(parent.contextName);
     } catch (err) {
@@ -306,7 +306,7 @@ export class ExplorerModel {
   }
 
   /** The (lazily connected) session of a context; shared by the tree and the actions. */
-  session(contextName: string): Promise<ClusterSession> {
+  session(contextName: string): Promise<ContextConnection> {
     const state = this.contextState(contextName);
     if (!state.session) {
       const ctx = this.snapshot.contexts.find((c) => c.name === contextName);
@@ -338,7 +338,7 @@ export class ExplorerModel {
   }
 
   /** `where`: the session that failed (server, credentials), or just the server URL before one exists. */
-  private failureNode(parent: ExplorerNode, err: unknown, where?: ClusterSession | string): MessageNode {
+  private failureNode(parent: ExplorerNode, err: unknown, where?: ContextConnection | string): MessageNode {
     const session = typeof where === 'object' ? where : undefined;
     const failure = classifyFailure(err, {
       server: session?.server ?? (where as string | undefined),
@@ -361,7 +361,7 @@ export class ExplorerModel {
 
   private async contextChildren(node: ContextNode): Promise<ExplorerNode[]> {
     const name = node.context.name;
-    let session: ClusterSession;
+    let session: ContextConnection;
     try {
       session = await this.session(name);
     } catch (err) {
@@ -408,7 +408,7 @@ export class ExplorerModel {
   }
 
   /** All Namespaces, then Nodes, Namespaces and CRDs (where discovery offers them), first under a context. */
-  private async contextFolders(node: ContextNode, session: ClusterSession): Promise<ExplorerNode[]> {
+  private async contextFolders(node: ContextNode, session: ContextConnection): Promise<ExplorerNode[]> {
     const name = node.context.name;
     const out: ExplorerNode[] = [this.folder({ type: 'allNamespaces', id: `${node.id}/all`, contextName: name })];
     let resources: ExplorerResource[];
@@ -468,7 +468,7 @@ export class ExplorerModel {
   }
 
   private async kindChildren(node: KindNode): Promise<ExplorerNode[]> {
-    let session: ClusterSession;
+    let session: ContextConnection;
     try {
       session = await this.session(node.contextName);
     } catch (err) {

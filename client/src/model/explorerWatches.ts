@@ -4,7 +4,7 @@
 import { classifyFailure } from './errors';
 import type { ExplorerResource } from './kinds';
 import { LiveObjectList, type ListChange, type Scheduler } from './liveList';
-import type { ClusterSession, LiveWatch } from './ports';
+import type { ContextConnection, LiveWatch } from './ports';
 import type { ExplorerNode, NamespaceNode, ObjectNode } from './explorerNodes';
 import type { ObjectRow } from './table';
 import { errorMessage } from '../../../kube/util/errors';
@@ -64,7 +64,7 @@ export class ExplorerWatches {
 
   start(
     id: string,
-    session: ClusterSession,
+    session: ContextConnection,
     resource: ExplorerResource,
     namespace: string | undefined,
     owner: ExplorerNode,
@@ -168,7 +168,7 @@ export class ExplorerWatches {
   }
 
   /** The rows of one list request (no watch kept): what a picker needs when the tree does not watch it. */
-  async listOnce(session: ClusterSession, resource: ExplorerResource): Promise<ObjectRow[]> {
+  async listOnce(session: ContextConnection, resource: ExplorerResource): Promise<ObjectRow[]> {
     const list = new LiveObjectList(this.host.scheduler);
     let resolveFirst!: (err: unknown) => void;
     const first = new Promise<unknown>((r) => (resolveFirst = r));

@@ -13,8 +13,8 @@ import {
   type ManifestObject,
 } from '../../../kube/apply';
 import { errorMessage } from '../../../kube/util/errors';
-import type { ClusterSession } from './ports';
-import { ACTION_TIMEOUT_MS, FIELD_MANAGER } from './session';
+import type { ContextConnection } from './ports';
+import { ACTION_TIMEOUT_MS, FIELD_MANAGER } from './contextConnection';
 
 export interface ManifestDocument {
   manifest: ManifestObject;
@@ -28,7 +28,7 @@ export interface ManifestDocument {
 export async function planManifest(
   text: string,
   source: string,
-  session: ClusterSession,
+  session: ContextConnection,
   defaultNamespace: string,
 ): Promise<ManifestDocument[]> {
   const mapper = session.objectMapper();
@@ -66,7 +66,7 @@ export interface ApplyOutcome {
 
 /** Applies the documents in order; one failing does not stop the others (as kubectl). */
 export async function applyDocuments(
-  session: ClusterSession,
+  session: ContextConnection,
   docs: ManifestDocument[],
   options: { force?: boolean; dryRun?: boolean; signal?: AbortSignal; onNext?: (doc: ManifestDocument) => void },
 ): Promise<ApplyOutcome[]> {
@@ -114,7 +114,7 @@ export interface DocumentDiff extends DiffTexts {
 
 /** Live object vs. server dry-run of the document, as kubectl diff --server-side prints them. */
 export async function diffDocument(
-  session: ClusterSession,
+  session: ContextConnection,
   doc: ManifestDocument,
   options: { force?: boolean; signal?: AbortSignal } = {},
 ): Promise<DocumentDiff> {

@@ -1,5 +1,5 @@
 // What the explorer model needs from kube/, as narrow interfaces: the VS Code glue and the tests hand in
-// implementations over the real clients (see session.ts), the model itself stays free of I/O choices.
+// implementations over the real clients (see contextConnection.ts), the model itself stays free of I/O choices.
 import type { ObjectMapper } from '../../../kube/apply';
 import type { ExplorerResource } from './kinds';
 import type { EventLike } from './describe';
@@ -47,7 +47,7 @@ export interface WatchTableOptions {
 }
 
 /** Access to one context's cluster, created lazily when the context is expanded. */
-export interface ClusterSession {
+export interface ContextConnection {
   readonly contextName: string;
   readonly server: string;
   /** The context's REST client (describers and live views build their own typed access on it). */
@@ -91,4 +91,4 @@ export interface ClusterSession {
   dispose(): void;
 }
 
-export type SessionFactory = (context: ContextInfo) => Promise<ClusterSession>;
+export type ContextConnectionFactory = (context: ContextInfo) => Promise<ContextConnection>;

@@ -11,7 +11,7 @@ import {
   type TerminalTarget,
 } from '../model/containerTerminal';
 import type { ExplorerModel, ExplorerNode } from '../model/explorer';
-import type { ClusterSession } from '../model/ports';
+import type { ContextConnection } from '../model/ports';
 import { addressOf } from '../explorer/commands';
 import type { Log } from '../output';
 
@@ -118,7 +118,7 @@ async function openTerminal(deps: TerminalDeps, arg: unknown, withCommand: boole
   );
 }
 
-async function pickPod(session: ClusterSession, namespace: string): Promise<string | undefined> {
+async function pickPod(session: ContextConnection, namespace: string): Promise<string | undefined> {
   const list = await session.client
     .forGroupVersion({ group: '', version: 'v1' })
     .get()
@@ -147,7 +147,7 @@ async function pickPod(session: ClusterSession, namespace: string): Promise<stri
 
 function startTerminal(
   deps: TerminalDeps,
-  session: ClusterSession,
+  session: ContextConnection,
   target: TerminalTarget,
   containerCount: number,
   command: string[] | undefined,

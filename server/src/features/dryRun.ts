@@ -1,6 +1,7 @@
 // Server-side dry-run of the current document against the connected cluster: the API server's own verdict,
 // reported in place (its Status causes mapped back to the fields they name).
 import { formatPath, ManifestDocument, parsePath } from '../documents';
+import type { Status } from '../../../kube/apimachinery/meta';
 import type { KubeDiagnostic } from '../validation/types';
 import type { ParsedDocument } from '../workspace/documentCache';
 import type { DryRunOutcome, DryRunResult as DryRunAnswer, ServerSettings } from '../../../protocol';
@@ -11,19 +12,7 @@ export interface DryRunResult extends DryRunAnswer {
 }
 
 /** A metav1.Status as the API server returns it on failure. */
-export interface ApiStatus {
-  kind?: string;
-  status?: string;
-  message?: string;
-  reason?: string;
-  code?: number;
-  details?: {
-    name?: string;
-    kind?: string;
-    group?: string;
-    causes?: { reason?: string; message?: string; field?: string }[];
-  };
-}
+export type ApiStatus = Status;
 
 /** What a dry-run needs from the cluster side; built from kube/ clients for the configured context. */
 export interface DryRunner {

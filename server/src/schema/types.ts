@@ -53,11 +53,7 @@ export interface GroupVersionDocument {
   [key: string]: unknown;
 }
 
-export interface GroupVersionKind {
-  group: string;
-  version: string;
-  kind: string;
-}
+export type { GroupVersionKind } from '../../../kube/apimachinery/schema';
 
 export interface KindInfo {
   apiVersion: string;
@@ -83,9 +79,8 @@ export interface SchemaSource {
   load(apiVersion: string): Promise<GroupVersionDocument | undefined>;
 }
 
-export function apiVersionOf(gvk: { group: string; version: string }): string {
-  return gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-}
+/** "group/version", or "version" for the core group. */
+export { formatGroupVersion as apiVersionOf } from '../../../kube/apimachinery/schema';
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf('/');

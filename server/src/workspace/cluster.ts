@@ -2,12 +2,12 @@
 // server-side dry-run, and names of existing objects for completion. Everything is bounded: a slow or
 // unreachable cluster costs a clear message, never a hanging editor.
 import * as path from 'node:path';
-import { loadKubeconfig, resolveRestConfig } from '../../../kube/kubeconfig';
+import { ClientFactory } from '../../../kube/factory';
 import type { RestConfig } from '../../../kube/rest/config';
 import { isNotFound, StatusError } from '../../../kube/rest';
-import { newCachedDiscovery, DiscoveryInterface } from '../../../kube/discovery';
-import { OpenAPIAvailability, OpenAPIV3Client } from '../../../kube/openapi';
-import { DynamicClient } from '../../../kube/dynamic';
+import type { DiscoveryInterface } from '../../../kube/discovery';
+import type { OpenAPIAvailability, OpenAPIV3Client } from '../../../kube/openapi';
+import type { DynamicClient } from '../../../kube/dynamic';
 import { ClusterSchemaSource, clusterSchemaSource, splitApiVersion } from '../schema';
 import type { ApiStatus, DryRunner } from '../features/dryRun';
 import type { Logger } from './guard';
@@ -52,17 +52,20 @@ export class ClusterConnection implements DryRunner {
   /** Called after a request to the cluster succeeded (evidence it is reachable). */
   onReachable?: () => void;
 
+  readonly config: RestConfig;
+
   private constructor(
     readonly context: string,
-    readonly config: RestConfig,
+    factory: ClientFactory,
     private readonly log: Logger,
   ) {
-    this.defaultNamespace = config.namespace ?? 'default';
-    this.openapi = new OpenAPIV3Client(config);
+    this.config = factory.restConfig();
+    this.defaultNamespace = factory.namespace();
+    this.openapi = factory.openAPI();
     this.schemaSource = clusterSchemaSource(this.openapi, `cluster (context "${context}")`);
-    this.cachedOpenapi = new OpenAPIV3Client(config, { cacheOnly: true });
-    this.discovery = newCachedDiscovery(config);
-    this.dynamic = new DynamicClient(config);
+    this.cachedOpenapi = factory.cachedOpenAPI();
+    this.discovery = factory.discovery();
+    this.dynamic = factory.dynamicClient();
   }
 
   /**
@@ -73,22 +76,21 @@ export class ClusterConnection implements DryRunner {
     // One file: that file alone (as --kubeconfig); several: merged as KUBECONFIG lists them; none: KUBECONFIG, then
     // ~/.kube/config (the extension passes its files as KUBECONFIG in the server's environment).
     const files = settings.kubeconfig;
-    const loaded = loadKubeconfig(
-      files.length === 1
-        ? { explicitPath: files[0], env: process.env }
-        : { env: files.length > 1 ? { ...process.env, KUBECONFIG: files.join(path.delimiter) } : process.env },
-    );
-    const config = resolveRestConfig(
-      loaded,
-      { context: settings.context, timeout: REQUEST_TIMEOUT_MS },
-      {
+    const factory = new ClientFactory({
+      kubeconfig:
+        files.length === 1
+          ? { explicitPath: files[0], env: process.env }
+          : { env: files.length > 1 ? { ...process.env, KUBECONFIG: files.join(path.delimiter) } : process.env },
+      overrides: { context: settings.context, timeout: REQUEST_TIMEOUT_MS },
+      credentials: {
         allowExecPlugins,
         env: process.env,
         // stdin/stdout carry the protocol: a plugin must never prompt or print there.
         execIO: { stderr: process.stderr, stdinIsTerminal: false },
       },
-    );
-    const connection = new ClusterConnection(settings.context, config, log);
+      longLived: true,
+    });
+    const connection = new ClusterConnection(settings.context, factory, log);
     // Namespaces are the names completion offers most (`namespace: `): fetch them now, not on the first ask.
     connection.cachedNames('namespaces', undefined);
     return connection;

@@ -83,7 +83,7 @@ const REFERENCES_QUIET_MS = 300;
 /** Every manifest of the workspace, watched for the reference index. */
 const MANIFEST_WATCH_GLOB = '**/*.{yaml,yml,json}';
 
-export interface SessionOptions {
+export interface ConnectionStateOptions {
   /**
    * Whether exec credential plugins may run when the client does not say (initializationOptions.trusted).
    * `kubesense lsp --stdio` is started by the user's own editor config: true. The extension passes its
@@ -104,7 +104,8 @@ function withDefaults(defaults: Record<string, unknown>, raw: unknown): Record<s
   return out;
 }
 
-export class KubesenseSession {
+/** What one LSP connection holds: its open documents, settings, the analysis engine and the cluster connection. */
+export class ConnectionState {
   readonly documents = new TextDocuments(TextDocument);
   settings: ServerSettings = { ...DEFAULT_SETTINGS };
   engine: LanguageEngine;
@@ -149,7 +150,7 @@ export class KubesenseSession {
 
   constructor(
     readonly connection: Connection,
-    options: SessionOptions = {},
+    options: ConnectionStateOptions = {},
   ) {
     this.allowExecPlugins = options.allowExecPluginsByDefault ?? false;
     this.defaults = options.defaults ?? {};

@@ -19,11 +19,9 @@ import {
   newCachedDiscovery,
   type APIResourceList,
 } from '../../../kube/discovery';
-import { RESTClient } from '../../../kube/rest/client';
 import type { RestConfig } from '../../../kube/rest/config';
-import { isNotFound } from '../../../kube/rest/errors';
 import { closeIdleConnections } from '../../../kube/rest/transport';
-import { cluster, NO_CLUSTER, type Cluster } from '../rest/support';
+import { cluster, createServedCRD, NO_CLUSTER, type Cluster } from '../rest/support';
 
 /** Built-in groups only: other suites create CRDs on the shared cluster while this one runs. */
 const builtIn = (gv: string) => !gv.includes('/') || /^[a-z0-9]+\/|k8s\.io\//.test(gv);
@@ -143,39 +141,17 @@ describe('discovery against the real API server', () => {
   it('a CRD created after the cache was filled is found after invalidate-and-refetch', async (t) => {
     if (!c) return t.skip(NO_CLUSTER);
     const group = `disco${process.pid}.kubesense.dev`;
-    const crdName = `widgets.${group}`;
-    const ext = new RESTClient(config, { groupVersion: { group: 'apiextensions.k8s.io', version: 'v1' } });
     const cacheDir = path.join(tmp, 'crd');
     const d = newCachedDiscovery(config, { cacheDir });
     await d.serverGroupsAndResources(); // fills disk + memory
-    const crd = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: crdName },
-      spec: {
-        group,
-        scope: 'Namespaced',
-        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wdg'], categories: ['all'] },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-          },
-        ],
-      },
-    };
-    await ext.post().resource('customresourcedefinitions').body(crd).do();
+    const removeCRD = await createServedCRD(config, group, {
+      plural: 'widgets',
+      singular: 'widget',
+      kind: 'Widget',
+      shortNames: ['wdg'],
+      categories: ['all'],
+    });
     try {
-      // The CRD's discovery appears asynchronously; poll the network client until it is served.
-      const live = new DiscoveryClient(config);
-      for (let i = 0; i < 100; i++) {
-        const r = await live.serverGroupsAndResources();
-        if (r.resources.some((l) => l.groupVersion === `${group}/v1` && l.resources?.some((x) => x.name === 'widgets')))
-          break;
-        await new Promise((res) => setTimeout(res, 100));
-      }
       // A fresh process (new client over the same disk cache) sees stale files first, then refetches once.
       const next = new MemCacheClient(
         new DiskCachedDiscoveryClient(new DiscoveryClient(config), discoveryCacheDirFor(config.host, cacheDir)),
@@ -187,11 +163,7 @@ describe('discovery against the real API server', () => {
         fs.existsSync(path.join(discoveryCacheDirFor(config.host, cacheDir), group, 'v1', 'serverresources.json')),
       );
     } finally {
-      try {
-        await ext.delete().resource('customresourcedefinitions').name(crdName).do();
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-      }
+      await removeCRD();
     }
   });
 

@@ -3,8 +3,7 @@
 import type { ExplorerModel, ExplorerNode, NodeView } from '../../../client/src/model/explorer';
 import { ExplorerModel as Model } from '../../../client/src/model/explorer';
 import { loadSnapshot, type LoadedSnapshot } from '../../../client/src/model/kubeconfigSnapshot';
-import { restConfigResolver } from '../../../client/src/model/restConfig';
-import { sessionFactory } from '../../../client/src/model/sessionFactory';
+import { contextConnectionFactory } from '../../../client/src/model/contextConnectionFactory';
 import { runKubectl } from '../../cluster/kubectl';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -37,12 +36,10 @@ export function openExplorer(
   // A private discovery cache per harness: tests must not read a stale cache of a previous cluster.
   const cacheDir = tempDir('kubesense-explorer-cache-');
   const model = new Model({
-    sessions: sessionFactory({
-      restConfig: restConfigResolver({
-        loaded: () => snapshot.loaded,
-        allowExecPlugins: () => opts.allowExec ?? true,
-        execPath: async () => opts.execPath,
-      }),
+    sessions: contextConnectionFactory({
+      loaded: () => snapshot.loaded,
+      allowExecPlugins: () => opts.allowExec ?? true,
+      execPath: async () => opts.execPath,
       cacheDir,
       log: (l) => logs.push(l),
     }),

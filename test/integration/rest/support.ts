@@ -1,6 +1,7 @@
 // Shared setup for the REST/discovery/OpenAPI integration tests: RestConfigs for the test cluster's contexts
 // (through the kubeconfig module, as the product does) and a private namespace per test file.
 import { findClusterEnv, type ClusterEnv } from '../../cluster/env';
+import { DiscoveryClient } from '../../../kube/discovery/client';
 import { restConfigFromFile } from '../../../kube/kubeconfig';
 import { RESTClient } from '../../../kube/rest/client';
 import type { RestConfig } from '../../../kube/rest/config';
@@ -46,4 +47,63 @@ export async function deleteNamespace(core: RESTClient, name: string): Promise<v
 
 export function configMap(name: string, data: Record<string, string> = {}, labels: Record<string, string> = {}) {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data };
+}
+
+/** A schema-less namespaced CRD's names (kubectl's short names and categories optional). */
+export interface CRDNames {
+  plural: string;
+  singular: string;
+  kind: string;
+  shortNames?: string[];
+  categories?: string[];
+}
+
+/**
+ * Creates `<plural>.<group>` (served as v1) and waits until the server's discovery lists it (it appears
+ * asynchronously). Resolves to the function that deletes it.
+ */
+export async function createServedCRD(
+  config: RestConfig,
+  group: string,
+  names: CRDNames,
+): Promise<() => Promise<void>> {
+  const ext = new RESTClient(config, { groupVersion: { group: 'apiextensions.k8s.io', version: 'v1' } });
+  const name = `${names.plural}.${group}`;
+  await ext
+    .post()
+    .resource('customresourcedefinitions')
+    .body({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names,
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
+      },
+    })
+    .do();
+  const remove = async () => {
+    try {
+      await ext.delete().resource('customresourcedefinitions').name(name).do();
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  };
+  const live = new DiscoveryClient(config);
+  for (let i = 0; i < 100; i++) {
+    const r = await live.serverGroupsAndResources();
+    if (r.resources.some((l) => l.groupVersion === `${group}/v1` && l.resources?.some((x) => x.name === names.plural)))
+      break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return remove;
 }

@@ -1,6 +1,6 @@
 // The workspace-trust policy (client/src/model/workspaceTrust.ts), table-style: trusted and untrusted
 // workspaces × exec credential plugins, the kubeconfig setting and what the language server gets. The
-// exec rows resolve a real kubeconfig file through the explorer's resolver, as activate() wires it.
+// exec rows resolve a real kubeconfig file through the explorer's connection factory, as activate() wires it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { kubeconfigFiles, workspaceTrustPolicy, type ScopedSetting } from '../../../client/src/model/workspaceTrust';
 import { loadSnapshot } from '../../../client/src/model/kubeconfigSnapshot';
-import { restConfigResolver } from '../../../client/src/model/restConfig';
+import { contextConnectionFactory } from '../../../client/src/model/contextConnectionFactory';
 import { classifyFailure } from '../../../client/src/model/errors';
 
 const execKubeconfig = `apiVersion: v1
@@ -46,7 +46,7 @@ test('exec credential plugins: allowed only in a trusted workspace (explorer ses
     for (const c of cases) {
       const policy = workspaceTrustPolicy(c.trusted);
       assert.equal(policy.execPlugins, c.trusted);
-      const resolve = restConfigResolver({
+      const connect = contextConnectionFactory({
         loaded: () => snapshot.loaded,
         allowExecPlugins: () => policy.execPlugins,
         execPath: async () => undefined,
@@ -55,10 +55,10 @@ test('exec credential plugins: allowed only in a trusted workspace (explorer ses
       const ctx = snapshot.contexts.find((x) => x.name === c.context)!;
       const what = `${c.trusted ? 'trusted' : 'untrusted'} ${c.context}`;
       if (c.resolves) {
-        const config = await resolve(ctx);
-        assert.equal(config.host, 'https://cloud.example:6443', what);
+        const connection = await connect(ctx);
+        assert.equal(connection.server, 'https://cloud.example:6443', what);
       } else {
-        const err = await resolve(ctx).then(
+        const err = await connect(ctx).then(
           () => assert.fail(`${what}: resolved`),
           (e: unknown) => e,
         );

@@ -1,17 +1,17 @@
-// ClusterSession over kube/'s RESTClient: one per expanded context, sharing one connection pool and
+// ContextConnection over one context's kube/factory: one per expanded context, sharing one connection pool and
 // rate limiter. Discovery comes from the function handed in (kube/discovery), so tests and the extension
 // use the same cached discovery as the CLI.
-import { RESTClient } from '../../../kube/rest/client';
+import type { ClientFactory } from '../../../kube/factory';
+import type { RESTClient } from '../../../kube/rest/client';
 import type { RestConfig } from '../../../kube/rest/config';
 import { redactURL } from '../../../kube/util/redact';
 import type { EventLike } from './describe';
 import type { ExplorerResource } from './kinds';
 import type { LiveObjectList } from './liveList';
 import type { KubeObjectJson } from './objectYaml';
-import type { ClusterSession, LiveWatch, WatchTableOptions } from './ports';
+import type { ContextConnection, LiveWatch, WatchTableOptions } from './ports';
 import { watchTable } from './tableWatch';
-import type { DiscoveryInterface } from '../../../kube/discovery/types';
-import { discoveryObjectMapper, serverSideApply, type ObjectMapper } from '../../../kube/apply';
+import { serverSideApply, type ObjectMapper } from '../../../kube/apply';
 
 export const FIELD_MANAGER = 'kubesense';
 
@@ -20,26 +20,24 @@ export const ACTION_TIMEOUT_MS = 30_000;
 
 export type Discover = (signal?: AbortSignal) => Promise<ExplorerResource[]>;
 
-export class KubeClusterSession implements ClusterSession {
+export class KubeContextConnection implements ContextConnection {
   readonly client: RESTClient;
+  readonly config: RestConfig;
   private readonly watches = new Set<LiveWatch>();
 
   constructor(
     readonly contextName: string,
-    readonly config: RestConfig,
+    private readonly factory: ClientFactory,
     private readonly discover: Discover,
     readonly execCommand?: string,
-    private readonly discovery?: DiscoveryInterface,
   ) {
-    this.client = new RESTClient(config);
+    this.config = factory.restConfig();
+    this.client = factory.restClient();
   }
-
-  private mapper: ObjectMapper | undefined;
 
   /** apiVersion + kind of a manifest → its resource, from the same cached discovery as the tree. */
   objectMapper(): ObjectMapper {
-    if (!this.discovery) throw new Error(`no discovery for context "${this.contextName}"`);
-    return (this.mapper ??= discoveryObjectMapper(this.discovery));
+    return this.factory.objectMapper();
   }
 
   /** For display (tooltips, errors): user-info removed. */
