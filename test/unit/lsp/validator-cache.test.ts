@@ -8,28 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LspClient, kubesenseServerCommand, sharedK8s } from './harness';
+import { BAD_DEPLOYMENT } from './offline-fixtures';
 
-// Two schema errors (a type and an unknown field) the compiled Deployment validator reports.
-const BROKEN = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: two
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        imagePullPolicy: Sometimes
-        portz: []
-`;
+// Three schema errors (a type, an enum value, an unknown field) the compiled Deployment validator reports.
+const BROKEN = `${BAD_DEPLOYMENT}        imagePullPolicy: Sometimes\n        portz: []\n`;
 
 /** Diagnostics of BROKEN from a fresh server process using `cache` as KUBESENSE_CACHE. */
 async function firstDiagnostics(cache: string): Promise<string[]> {
