@@ -7,9 +7,12 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
+import * as path from 'node:path';
 import { PositionEncodingTranslator } from './positionEncoding';
 import { ConnectionState, ConnectionStateOptions } from './workspace/session';
 import { errorStack } from '../../kube/util/errors';
+import { setValidatorCacheDir } from './validation';
+import { defaultKubesenseCache } from './schema/sources/upstream';
 
 /** Wire a connection (any transport) to a new session and start listening. */
 export function startServer(connection: Connection, options: ConnectionStateOptions = {}): ConnectionState {
@@ -20,6 +23,9 @@ export function startServer(connection: Connection, options: ConnectionStateOpti
   process.on('uncaughtException', (err) => {
     connection.console.error(`uncaught exception: ${err.stack ?? err.message}`);
   });
+  // Compiled validators from earlier sessions and `kubesense check` runs: a cold start loads them instead of
+  // compiling every kind's schema with ajv again (most of the time to the first diagnostics).
+  setValidatorCacheDir(path.join(defaultKubesenseCache(), 'compiled-validators'));
   const session = new ConnectionState(connection, options);
   connection.listen();
   return session;

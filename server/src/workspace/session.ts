@@ -700,6 +700,8 @@ export class ConnectionState {
     this.published.set(uri, all);
     const diagnostics: Diagnostic[] = all.map((d) => toLspDiagnostic(d));
     await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    // The first diagnostics of a just-opened file are out: now the rest of its parse (for the first edit).
+    if (doc.astsPending) void this.cache.completeAsts(uri);
   }
 
   private stillCurrent(uri: string, doc: ParsedDocument, generation: number): boolean {
