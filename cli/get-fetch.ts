@@ -6,6 +6,7 @@ import { formatGroupVersion } from '../kube/apimachinery/schema';
 import { TABLE_ACCEPT } from '../kube/apimachinery/meta';
 import { isNotFound } from '../kube/rest/errors';
 import type { Request } from '../kube/rest/request';
+import { protobufWire, typedContentConfig } from '../kube/protobuf/contentType';
 import type { KubeList } from '../kube/rest/pager';
 import type { KubeSession } from './kube-session';
 import type { GetOptions } from './get-options';
@@ -116,7 +117,14 @@ async function fetchTargets(
 
 export function collectionRequest(session: KubeSession, m: RESTMapping, namespace: string): Request {
   const gv = { group: m.resource.group, version: m.resource.version };
-  const req = session.rest.forGroupVersion(gv).get();
+  // --content-type=protobuf: client-go's protobuf content config for built-in group-versions (requests that ask
+  // for Tables set their own Accept).
+  const content = typedContentConfig(session.config);
+  const builtin = content && protobufWire().hasProtobuf(gv.group, gv.version);
+  const client = builtin
+    ? session.rest.forGroupVersion(gv, content.accept, content.contentType)
+    : session.rest.forGroupVersion(gv);
+  const req = client.get();
   if (m.scope === 'namespace' && namespace) req.namespace(namespace);
   return req.resource(m.resource.resource);
 }

@@ -6,7 +6,7 @@ import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import { openSession, type KubeSession } from './kube-session';
 import { describeError, writeErrors } from './error-output';
-import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, isHumanReadable, options } from './get-options';
+import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, CONTENT_TYPE_FLAG, isHumanReadable, options } from './get-options';
 import { fetchObjects, fetchTables } from './get-fetch';
 import { printObjects, printTables } from './get-print';
 import { watchTarget } from './get-watch';
@@ -77,6 +77,7 @@ so custom resources show the columns their definition declares.`,
       description: "Selector (field query) to filter on, supports '=', '==', and '!='.",
     },
     CHUNK_SIZE_FLAG,
+    CONTENT_TYPE_FLAG,
     {
       name: 'watch',
       short: 'w',
@@ -146,6 +147,7 @@ async function runGet(ctx: CommandContext): Promise<number> {
     throw new UsageError('Required resource not specified.');
   }
   const session = await openSession(ctx);
+  session.config.contentType = opts.contentType;
   const targets = await commandTargets(session, ctx.args, opts.allNamespaces, opts.selector);
   if ((opts.watch || opts.watchOnly) && targets.length > 1)
     throw new CommandError('you may only specify a single resource type');

@@ -4,6 +4,8 @@
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterEnv } from '../../cluster/env';
+import { runKubectl } from '../../cluster/kubectl';
+import { runKubesense } from '../cli/run';
 import { restConfigFromFile } from '../../../kube/kubeconfig';
 import { RESTClient } from '../../../kube/rest/client';
 import { DynamicClient, type ResourceClient } from '../../../kube/dynamic/client';
@@ -372,6 +374,33 @@ describe('protobuf on the wire (real API server)', () => {
     const seeded = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ConfigMap'];
     seeded.push('Secret', 'Namespace', 'Ingress', 'IngressClass', 'PersistentVolume', 'ServiceAccount', 'ClusterRole');
     for (const kind of seeded) assert.ok(created.includes(kind), `${kind} not created in both encodings`);
+  });
+
+  test('kubesense get --content-type=protobuf: the list comes in protobuf and prints what kubectl prints', async (t) => {
+    const c = await connect(t);
+    if (!c) return;
+    const env = clusterEnv(t)!;
+    await c.json
+      .resource({ group: '', version: 'v1', resource: 'configmaps' })
+      .namespace(ns)
+      .create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'printed', labels: { a: 'b' } },
+        data: { k: 'v' },
+      });
+    for (const output of ['json', 'yaml', 'name']) {
+      const args = [`--kubeconfig=${env.kubeconfig}`, '-n', ns, 'get', 'configmaps,secrets', '-o', output];
+      const ours = await runKubesense([...args, '--content-type=protobuf', '-v=8']);
+      const theirs = await runKubectl(args, { kubeconfig: env.kubeconfig });
+      assert.equal(ours.code, 0, ours.stderr);
+      assert.match(ours.stderr, /Accept: application\/vnd\.kubernetes\.protobuf, \*\/\*/);
+      assert.match(ours.stderr, /content-type: application\/vnd\.kubernetes\.protobuf/i);
+      assert.equal(ours.stdout, theirs.stdout, `-o ${output}`);
+    }
+    const bad = await runKubesense([`--kubeconfig=${env.kubeconfig}`, 'get', 'pods', '--content-type=xml']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--content-type must be 'json' or 'protobuf'/);
   });
 
   test('errors: a 404 in protobuf is the same typed StatusError as in JSON', async (t) => {
