@@ -65,6 +65,10 @@ export interface FieldPlan {
   inline: boolean;
   /** `items` of a List type: the server never leaves it nil, so JSON says [] where protobuf has nothing. */
   listItems: boolean;
+  /** An inline struct's bit in the reader's "seen" mask. */
+  inlineBit: number;
+  /** The item message's plan, once resolved (planOf). */
+  plan?: MessagePlan;
 }
 
 export interface MessagePlan {
@@ -73,6 +77,11 @@ export interface MessagePlan {
   fields: FieldPlan[];
   /** Indexed by field number. */
   byNumber: (FieldPlan | undefined)[];
+  /**
+   * The fields JSON shows even when the wire left them out (Go values that are not omitempty, struct values,
+   * nil lists and maps without omitempty): the reader fills these in after the wire's fields.
+   */
+  defaults: FieldPlan[];
   /** Field numbers of the special types' fields, by proto field name. */
   numbers: Record<string, number>;
 }
@@ -92,6 +101,7 @@ function fieldPlan(desc: DescMessage, field: DescField, index: number): FieldPla
     omitzero: !!tag.omitzero,
     inline: !!tag.inline,
     listItems: field.name === 'items' && desc.typeName.endsWith('List'),
+    inlineBit: 0,
   };
   switch (field.fieldKind) {
     case 'scalar':
@@ -127,9 +137,24 @@ export function planFor(desc: DescMessage): MessagePlan {
   const numbers: Record<string, number> = {};
   for (const f of fields) byNumber[f.number] = f;
   for (const f of desc.fields) numbers[f.name] = f.number;
-  plan = { typeName: desc.typeName, special, fields, byNumber, numbers };
+  let inlines = 0;
+  for (const f of fields) if (f.inline) f.inlineBit = 1 << inlines++;
+  if (inlines > 31) throw new Error(`protobuf: ${desc.typeName} has more inline structs than the reader tracks`);
+  const defaults = fields.filter((f) =>
+    f.kind === Kind.Message
+      ? !f.pointer
+      : f.kind === Kind.Scalar
+        ? !f.pointer && !f.omitempty && !f.omitzero
+        : !f.omitempty && !f.omitzero,
+  );
+  plan = { typeName: desc.typeName, special, fields, byNumber, defaults, numbers };
   plans.set(desc.typeName, plan);
   return plan;
+}
+
+/** The plan of a message field's (or list item's, or map value's) type, cached on the field. */
+export function planOf(f: FieldPlan): MessagePlan {
+  return (f.plan ??= planFor(f.message!));
 }
 
 /** Go's time.Duration.String(). */

@@ -3,7 +3,7 @@
 // Go's: a pointer left out is absent, a value left out is its zero, a struct value is always present, empty
 // lists and maps are null unless omitempty, inline structs are merged into their parent.
 import { ScalarType, type DescMessage } from '@bufbuild/protobuf';
-import { Kind, Special, planFor, formatGoDuration, type FieldPlan, type MessagePlan } from './plan';
+import { Kind, Special, planFor, planOf, formatGoDuration, type FieldPlan, type MessagePlan } from './plan';
 
 type Obj = Record<string, unknown>;
 /** Node's native slicers (on Buffer.prototype, not in its typings): no argument checks, no copies. */
@@ -34,6 +34,60 @@ export function readMessage(desc: DescMessage, bytes: Uint8Array): unknown {
     buf = savedBuf;
     pos = savedPos;
   }
+}
+
+/** Length-delimited fields of a small message as byte ranges by field number (the last one wins). */
+function delimitedFields(bytes: Uint8Array): Map<number, Buffer> {
+  const savedBuf = buf;
+  const savedPos = pos;
+  buf = (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as NodeBuffer;
+  pos = 0;
+  try {
+    const out = new Map<number, Buffer>();
+    while (pos < buf.length) {
+      const tag = varint32();
+      if ((tag & 7) !== 2) {
+        skip(tag & 7);
+        continue;
+      }
+      const len = varint32();
+      if (pos + len > buf.length) truncated();
+      out.set(tag >>> 3, buf.subarray(pos, pos + len));
+      pos += len;
+    }
+    return out;
+  } finally {
+    buf = savedBuf;
+    pos = savedPos;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * runtime.Unknown, the envelope of every protobuf body (apimachinery's generated.proto: typeMeta 1 with
+ * apiVersion 1 and kind 2, raw 2, contentEncoding 3, contentType 4). Read by hand: it is read once per object.
+ */
+export function readUnknown(bytes: Uint8Array): {
+  apiVersion: string;
+  kind: string;
+  raw: Buffer;
+  contentEncoding: string;
+} {
+  const f = delimitedFields(bytes);
+  const typeMeta = delimitedFields(f.get(1) ?? EMPTY);
+  return {
+    apiVersion: (typeMeta.get(1) ?? EMPTY).toString('utf8'),
+    kind: (typeMeta.get(2) ?? EMPTY).toString('utf8'),
+    raw: f.get(2) ?? EMPTY,
+    contentEncoding: (f.get(3) ?? EMPTY).toString('utf8'),
+  };
+}
+
+/** metav1.WatchEvent (type 1, object 2: a RawExtension whose raw 1 holds a protobuf body). */
+export function readWatchEvent(frame: Uint8Array): { type: string; raw: Buffer } {
+  const f = delimitedFields(frame);
+  return { type: (f.get(1) ?? EMPTY).toString('utf8'), raw: delimitedFields(f.get(2) ?? EMPTY).get(1) ?? EMPTY };
 }
 
 function truncated(): never {
@@ -187,9 +241,10 @@ function isZeroJSON(v: unknown): boolean {
 /** The message in [pos, end) (a length-delimited field's bytes) as its JSON value. */
 function message(plan: MessagePlan, end: number): unknown {
   if (plan.special !== Special.None) return special(plan, end);
-  const fields = plan.fields;
-  const values: unknown[] = new Array(fields.length);
   const byNumber = plan.byNumber;
+  // Fields go straight into the object in wire order; what the wire left out is filled in below.
+  const out: Obj = {};
+  let inlineSeen = 0;
   while (pos < end) {
     const tag = varint32();
     const wireType = tag & 7;
@@ -199,19 +254,27 @@ function message(plan: MessagePlan, end: number): unknown {
       continue;
     }
     switch (f.kind) {
-      case Kind.Scalar:
-        values[f.index] = scalar(f.scalar);
+      case Kind.Scalar: {
+        const v = scalar(f.scalar);
+        // A Go value (not a pointer) that is zero and omitempty is left out of JSON, as if never set.
+        if (f.pointer || !(f.omitempty || f.omitzero) || (v !== '' && v !== 0 && v !== false)) out[f.key] = v;
         break;
+      }
       case Kind.Message: {
         const len = varint32();
-        values[f.index] = message(planFor(f.message!), pos + len);
+        const v = message(planOf(f), pos + len);
+        if (f.inline) {
+          inlineSeen |= f.inlineBit;
+          if (v && typeof v === 'object') Object.assign(out, v);
+        } else if (!f.omitzero || !isZeroJSON(v)) out[f.key] = v;
         break;
       }
       case Kind.List: {
-        const list = (values[f.index] ??= []) as unknown[];
+        let list = out[f.key] as unknown[] | undefined;
+        if (list === undefined) out[f.key] = list = [];
         if (f.message) {
           const len = varint32();
-          list.push(message(planFor(f.message), pos + len));
+          list.push(message(planOf(f), pos + len));
         } else if (wireType === 2 && f.scalar !== ScalarType.STRING && f.scalar !== ScalarType.BYTES) {
           const packedEnd = varint32() + pos; // packed repeated scalars
           while (pos < packedEnd) list.push(scalar(f.scalar));
@@ -219,48 +282,37 @@ function message(plan: MessagePlan, end: number): unknown {
         break;
       }
       case Kind.Map: {
-        const map = (values[f.index] ??= {}) as Obj;
+        let map = out[f.key] as Obj | undefined;
+        if (map === undefined) out[f.key] = map = {};
         mapEntry(f, map, varint32() + pos);
         break;
       }
     }
     if (pos > end) truncated();
   }
-  const out: Obj = {};
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i];
-    let v = values[i];
+  const defaults = plan.defaults;
+  for (let i = 0; i < defaults.length; i++) {
+    const f = defaults[i];
+    if (f.inline ? inlineSeen & f.inlineBit : out[f.key] !== undefined) continue;
     switch (f.kind) {
       case Kind.Scalar:
-        if (v === undefined) {
-          // Pointers: nil is absent. Values: Go always has one (written even when zero unless omitempty).
-          if (f.pointer) continue;
-          v = zeroScalar(f.scalar);
-        }
-        if (!f.pointer && (f.omitempty || f.omitzero) && (v === '' || v === 0 || v === false)) continue;
+        out[f.key] = zeroScalar(f.scalar);
         break;
       case Kind.List:
       case Kind.Map:
-        if (v === undefined) {
-          // Protobuf has no nil/empty distinction; Go decodes nil, which JSON writes as null.
-          if (f.omitempty || f.omitzero) continue;
-          v = f.listItems ? [] : null;
-        }
+        // Protobuf has no nil/empty distinction; Go decodes nil, which JSON writes as null.
+        out[f.key] = f.listItems ? [] : null;
         break;
-      case Kind.Message:
-        if (v === undefined) {
-          if (f.pointer) continue;
-          // A Go struct value: present in JSON even when the wire left it out.
-          v = message(planFor(f.message!), pos);
-        }
-        if (f.omitzero && isZeroJSON(v)) continue;
-        if (f.inline && v && typeof v === 'object') {
-          Object.assign(out, v);
-          continue;
-        }
+      case Kind.Message: {
+        // A Go struct value: present in JSON even when the wire left it out.
+        const v = message(planOf(f), pos);
+        if (f.omitzero && isZeroJSON(v)) break;
+        if (f.inline) {
+          if (v && typeof v === 'object') Object.assign(out, v);
+        } else out[f.key] = v;
         break;
+      }
     }
-    out[f.key] = v;
   }
   return out;
 }
@@ -275,11 +327,11 @@ function mapEntry(f: FieldPlan, map: Obj, end: number): void {
     else if (no === 2) {
       if (f.message) {
         const len = varint32();
-        value = message(planFor(f.message), pos + len);
+        value = message(planOf(f), pos + len);
       } else value = scalar(f.scalar);
     } else skip(tag & 7);
   }
-  if (value === undefined) value = f.message ? message(planFor(f.message), pos) : zeroScalar(f.scalar);
+  if (value === undefined) value = f.message ? message(planOf(f), pos) : zeroScalar(f.scalar);
   map[String(key)] = value;
 }
 

@@ -2,12 +2,11 @@
 // `k8s\x00` and a runtime.Unknown envelope (typeMeta, raw, contentEncoding, contentType) whose raw bytes are the
 // object's message; a watch stream is frames of a 4-byte big-endian length and a metav1.WatchEvent whose object
 // (a RawExtension) holds such a body. Everything is decoded into the objects the JSON path produces.
-import { create, createRegistry, fromBinary, toBinary, type DescMessage, type Registry } from '@bufbuild/protobuf';
+import { create, createRegistry, toBinary, type DescMessage, type Registry } from '@bufbuild/protobuf';
 import { allFiles } from './generated';
 import gotags from './generated/gotags.json';
 import { UnknownSchema } from './generated/k8s.io/apimachinery/pkg/runtime/generated_pb';
-import { WatchEventSchema } from './generated/k8s.io/apimachinery/pkg/apis/meta/v1/generated_pb';
-import { readMessage, setRawExtensionDecoder } from './reader';
+import { readMessage, readUnknown, readWatchEvent, setRawExtensionDecoder } from './reader';
 import { writeMessage } from './writer';
 
 export { PROTOBUF_ACCEPT, PROTOBUF_CONTENT_TYPE, isProtobufContentType } from './contentType';
@@ -37,13 +36,11 @@ export function hasMagic(bytes: Uint8Array): boolean {
 /** Decodes a protobuf body (magic + runtime.Unknown) into the JSON-shaped object with apiVersion and kind. */
 export function decodeObject(bytes: Uint8Array): Record<string, unknown> {
   if (!hasMagic(bytes)) throw new Error('protobuf: body does not start with the k8s\\x00 magic');
-  const unknown = fromBinary(UnknownSchema, bytes.subarray(4));
-  const apiVersion = unknown.typeMeta?.apiVersion ?? '';
-  const kind = unknown.typeMeta?.kind ?? '';
-  if (unknown.contentEncoding) throw new Error(`protobuf: unsupported content encoding ${unknown.contentEncoding}`);
+  const { apiVersion, kind, raw, contentEncoding } = readUnknown(bytes.subarray(4));
+  if (contentEncoding) throw new Error(`protobuf: unsupported content encoding ${contentEncoding}`);
   const desc = messageFor(apiVersion, kind);
   if (!desc) throw new Error(`protobuf: no generated message for ${apiVersion}, Kind=${kind}`);
-  const body = readMessage(desc, unknown.raw ?? new Uint8Array(0)) as Record<string, unknown>;
+  const body = readMessage(desc, raw) as Record<string, unknown>;
   return { apiVersion, kind, ...body };
 }
 
@@ -79,10 +76,9 @@ setRawExtensionDecoder(decodeRaw);
 
 /** One watch frame (without its length prefix) as `{type, object}`. */
 export function decodeWatchEvent(frame: Uint8Array): { type: string; object: Record<string, unknown> } {
-  const ev = fromBinary(WatchEventSchema, frame);
-  const raw = ev.object?.raw;
-  if (!raw || raw.length === 0) throw new Error('protobuf watch event without an object');
-  return { type: ev.type ?? '', object: decodeObject(raw) };
+  const { type, raw } = readWatchEvent(frame);
+  if (raw.length === 0) throw new Error('protobuf watch event without an object');
+  return { type, object: decodeObject(raw) };
 }
 
 /** Splits a byte stream into length-prefixed frames (client-go's LengthDelimitedFrameReader). */

@@ -3,7 +3,7 @@
 // missing JSON key); keys the message has no field for are dropped, as client-go's typed structs drop them.
 import { ScalarType, type DescMessage } from '@bufbuild/protobuf';
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import { Kind, Special, planFor, parseGoDuration, type FieldPlan, type MessagePlan } from './plan';
+import { Kind, Special, planFor, planOf, parseGoDuration, type FieldPlan, type MessagePlan } from './plan';
 
 type Obj = Record<string, unknown>;
 
@@ -109,7 +109,7 @@ function message(w: BinaryWriter, plan: MessagePlan, obj: Obj): void {
   for (const f of plan.fields) {
     if (f.inline && f.kind === Kind.Message) {
       // An inline struct's fields are the parent's JSON keys.
-      nested(w, f.number, planFor(f.message!), obj);
+      nested(w, f.number, planOf(f), obj);
       continue;
     }
     const v = obj[f.key];
@@ -119,13 +119,13 @@ function message(w: BinaryWriter, plan: MessagePlan, obj: Obj): void {
         scalar(w, f, f.scalar, f.number, v);
         break;
       case Kind.Message:
-        nested(w, f.number, planFor(f.message!), v);
+        nested(w, f.number, planOf(f), v);
         break;
       case Kind.List:
         if (!Array.isArray(v)) fail(f, v, 'a list');
         for (const item of v) {
           if (item === null || item === undefined) continue;
-          if (f.message) nested(w, f.number, planFor(f.message), item);
+          if (f.message) nested(w, f.number, planOf(f), item);
           else scalar(w, f, f.scalar, f.number, item);
         }
         break;
@@ -135,7 +135,7 @@ function message(w: BinaryWriter, plan: MessagePlan, obj: Obj): void {
           w.tag(f.number, WireType.LengthDelimited).fork();
           scalar(w, f, f.mapKey, 1, f.mapKey === ScalarType.STRING ? key : Number(key));
           if (item !== null && item !== undefined) {
-            if (f.message) nested(w, 2, planFor(f.message), item);
+            if (f.message) nested(w, 2, planOf(f), item);
             else scalar(w, f, f.scalar, 2, item);
           }
           w.join();
