@@ -6,6 +6,7 @@ import { formatGroupVersion } from '../kube/apimachinery/schema';
 import { TABLE_ACCEPT } from '../kube/apimachinery/meta';
 import { isNotFound } from '../kube/rest/errors';
 import type { Request } from '../kube/rest/request';
+import { protobufWire, typedContentConfig } from '../kube/protobuf/contentType';
 import type { KubeList } from '../kube/rest/pager';
 import type { ClientFactory } from '../kube/factory';
 import type { GetOptions } from './get-options';
@@ -116,7 +117,14 @@ async function fetchTargets(
 
 export function collectionRequest(factory: ClientFactory, m: RESTMapping, namespace: string): Request {
   const gv = { group: m.resource.group, version: m.resource.version };
-  const req = factory.restClient().forGroupVersion(gv).get();
+  // --content-type=protobuf: client-go's protobuf content config for built-in group-versions (requests that ask
+  // for Tables set their own Accept).
+  const content = typedContentConfig(factory.restConfig());
+  const builtin = content && protobufWire().hasProtobuf(gv.group, gv.version);
+  const client = builtin
+    ? factory.restClient().forGroupVersion(gv, content.accept, content.contentType)
+    : factory.restClient().forGroupVersion(gv);
+  const req = client.get();
   if (m.scope === 'namespace' && namespace) req.namespace(namespace);
   return req.resource(m.resource.resource);
 }

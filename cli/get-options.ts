@@ -1,6 +1,9 @@
 // `kubesense get`'s flags as options: what was asked for, read once from the parsed command line.
 import type { CommandContext } from './command';
 import type { FlagSpec } from './flags';
+import { UsageError } from './command';
+import type { RestConfig } from '../kube/rest/config';
+import { PROTOBUF_CONTENT_TYPE } from '../kube/protobuf/contentType';
 
 export const ALL_NAMESPACES_FLAG: FlagSpec = {
   name: 'all-namespaces',
@@ -16,6 +19,14 @@ export const CHUNK_SIZE_FLAG: FlagSpec = {
   kind: 'int',
   default: 500,
   description: 'Return large lists in chunks rather than all at once. Pass 0 to disable.',
+};
+
+export const CONTENT_TYPE_FLAG: FlagSpec = {
+  name: 'content-type',
+  kind: 'string',
+  default: 'json',
+  description:
+    "Wire format for built-in resources: 'json' or 'protobuf' (client-go's ContentType; objects are printed the same either way). Tables and custom resources are always JSON.",
 };
 
 export interface GetOptions {
@@ -34,6 +45,7 @@ export interface GetOptions {
   showLabels: boolean;
   ignoreNotFound: boolean;
   showManagedFields: boolean;
+  contentType: RestConfig['contentType'];
 }
 
 export function options(ctx: CommandContext): GetOptions {
@@ -54,7 +66,14 @@ export function options(ctx: CommandContext): GetOptions {
     showLabels: Boolean(v.get('show-labels')),
     ignoreNotFound: Boolean(v.get('ignore-not-found')),
     showManagedFields: Boolean(v.get('show-managed-fields')),
+    contentType: contentTypeFlag(String(v.get('content-type') ?? 'json')),
   };
+}
+
+function contentTypeFlag(value: string): RestConfig['contentType'] {
+  if (value === 'json' || value === 'application/json') return 'application/json';
+  if (value === 'protobuf' || value === PROTOBUF_CONTENT_TYPE) return PROTOBUF_CONTENT_TYPE;
+  throw new UsageError(`--content-type must be 'json' or 'protobuf', not '${value}'`);
 }
 
 /** kubectl prints server-side tables unless asked for another format (a --template implies one). */

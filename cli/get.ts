@@ -7,7 +7,7 @@ import { CommandError, UsageError } from './command';
 import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
 import { describeError, writeErrors } from './error-output';
-import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, isHumanReadable, options } from './get-options';
+import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, CONTENT_TYPE_FLAG, isHumanReadable, options } from './get-options';
 import { fetchObjects, fetchTables } from './get-fetch';
 import { printObjects, printTables } from './get-print';
 import { watchTarget } from './get-watch';
@@ -78,6 +78,7 @@ so custom resources show the columns their definition declares.`,
       description: "Selector (field query) to filter on, supports '=', '==', and '!='.",
     },
     CHUNK_SIZE_FLAG,
+    CONTENT_TYPE_FLAG,
     {
       name: 'watch',
       short: 'w',
@@ -147,6 +148,7 @@ async function runGet(ctx: CommandContext): Promise<number> {
     throw new UsageError('Required resource not specified.');
   }
   const factory = await clientFactory(ctx);
+  factory.restConfig().contentType = opts.contentType;
   const targets = await commandTargets(factory, ctx.args, opts.allNamespaces, opts.selector);
   if ((opts.watch || opts.watchOnly) && targets.length > 1)
     throw new CommandError('you may only specify a single resource type');

@@ -4,7 +4,7 @@ import type { ListerWatcher } from '../cache/types';
 import type * as metav1 from '../apimachinery/meta';
 import type { GroupVersionResource } from '../apimachinery/schema';
 import { RESTClient } from '../rest/client';
-import { PROTOBUF_ACCEPT, protobufWire } from '../protobuf/contentType';
+import { protobufWire, type ContentConfig } from '../protobuf/contentType';
 import type { RestConfig } from '../rest/config';
 import { listAllPages, type KubeList, type PagerOptions } from '../rest/pager';
 import { PatchType, type Request } from '../rest/request';
@@ -61,11 +61,12 @@ export class DynamicClient {
 
   /**
    * Takes a RestConfig, or an existing RESTClient to share its transport, limiter and hooks. Like client-go's, the
-   * dynamic client speaks JSON; `negotiateProtobuf` is for the typed ClientSet built on it (RestConfig.contentType).
+   * dynamic client speaks JSON; `builtinContent` is for the typed ClientSet built on it: the Accept and body
+   * encoding of the built-in group-versions kube/protobuf knows (typedContentConfig of the RestConfig).
    */
   constructor(
     configOrClient: RestConfig | RESTClient,
-    private readonly negotiateProtobuf = false,
+    private readonly builtinContent?: ContentConfig,
   ) {
     this.base = configOrClient instanceof RESTClient ? configOrClient : new RESTClient(configOrClient);
   }
@@ -78,8 +79,9 @@ export class DynamicClient {
     const key = `${gvr.group}/${gvr.version}`;
     let c = this.clients.get(key);
     if (!c) {
-      const protobuf = this.negotiateProtobuf && protobufWire().hasProtobuf(gvr.group, gvr.version);
-      c = this.base.forGroupVersion({ group: gvr.group, version: gvr.version }, protobuf ? PROTOBUF_ACCEPT : undefined);
+      const content =
+        this.builtinContent && protobufWire().hasProtobuf(gvr.group, gvr.version) ? this.builtinContent : undefined;
+      c = this.base.forGroupVersion({ group: gvr.group, version: gvr.version }, content?.accept, content?.contentType);
       this.clients.set(key, c);
     }
     return c;

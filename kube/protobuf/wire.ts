@@ -2,12 +2,12 @@
 // `k8s\x00` and a runtime.Unknown envelope (typeMeta, raw, contentEncoding, contentType) whose raw bytes are the
 // object's message; a watch stream is frames of a 4-byte big-endian length and a metav1.WatchEvent whose object
 // (a RawExtension) holds such a body. Everything is decoded into the objects the JSON path produces.
-import { createRegistry, fromBinary, type DescMessage, type Registry } from '@bufbuild/protobuf';
+import { create, createRegistry, toBinary, type DescMessage, type Registry } from '@bufbuild/protobuf';
 import { allFiles } from './generated';
 import gotags from './generated/gotags.json';
 import { UnknownSchema } from './generated/k8s.io/apimachinery/pkg/runtime/generated_pb';
-import { WatchEventSchema } from './generated/k8s.io/apimachinery/pkg/apis/meta/v1/generated_pb';
-import { messageToJSON, setRawExtensionDecoder } from './json';
+import { readMessage, readUnknown, readWatchEvent, setRawExtensionDecoder } from './reader';
+import { writeMessage } from './writer';
 
 export { PROTOBUF_ACCEPT, PROTOBUF_CONTENT_TYPE, isProtobufContentType } from './contentType';
 
@@ -36,14 +36,36 @@ export function hasMagic(bytes: Uint8Array): boolean {
 /** Decodes a protobuf body (magic + runtime.Unknown) into the JSON-shaped object with apiVersion and kind. */
 export function decodeObject(bytes: Uint8Array): Record<string, unknown> {
   if (!hasMagic(bytes)) throw new Error('protobuf: body does not start with the k8s\\x00 magic');
-  const unknown = fromBinary(UnknownSchema, bytes.subarray(4));
-  const apiVersion = unknown.typeMeta?.apiVersion ?? '';
-  const kind = unknown.typeMeta?.kind ?? '';
-  if (unknown.contentEncoding) throw new Error(`protobuf: unsupported content encoding ${unknown.contentEncoding}`);
+  const { apiVersion, kind, raw, contentEncoding } = readUnknown(bytes.subarray(4));
+  if (contentEncoding) throw new Error(`protobuf: unsupported content encoding ${contentEncoding}`);
   const desc = messageFor(apiVersion, kind);
   if (!desc) throw new Error(`protobuf: no generated message for ${apiVersion}, Kind=${kind}`);
-  const body = messageToJSON(desc, fromBinary(desc, unknown.raw ?? new Uint8Array(0)) as never);
+  const body = readMessage(desc, raw) as Record<string, unknown>;
   return { apiVersion, kind, ...body };
+}
+
+/** Whether an object can be sent in protobuf: a built-in kind the generated set has a message for. */
+export function canEncode(obj: unknown): obj is { apiVersion: string; kind: string } {
+  if (!obj || typeof obj !== 'object') return false;
+  const { apiVersion, kind } = obj as { apiVersion?: unknown; kind?: unknown };
+  return typeof apiVersion === 'string' && typeof kind === 'string' && `${apiVersion}/${kind}` in KINDS;
+}
+
+/** A request body as client-go's protobuf serializer writes it: the magic and a runtime.Unknown with TypeMeta. */
+export function encodeObject(obj: Record<string, unknown>): Buffer {
+  if (!canEncode(obj)) throw new Error('protobuf: object has no apiVersion/kind of a built-in type');
+  const desc = messageFor(obj.apiVersion, obj.kind)!;
+  const raw = writeMessage(desc, obj);
+  const envelope = toBinary(
+    UnknownSchema,
+    create(UnknownSchema, {
+      typeMeta: { apiVersion: obj.apiVersion, kind: obj.kind },
+      raw,
+      contentEncoding: '',
+      contentType: '',
+    }),
+  );
+  return Buffer.concat([MAGIC, envelope]);
 }
 
 /** RawExtension bytes: a nested protobuf body, else JSON (as the server stores them). */
@@ -54,10 +76,9 @@ setRawExtensionDecoder(decodeRaw);
 
 /** One watch frame (without its length prefix) as `{type, object}`. */
 export function decodeWatchEvent(frame: Uint8Array): { type: string; object: Record<string, unknown> } {
-  const ev = fromBinary(WatchEventSchema, frame);
-  const raw = ev.object?.raw;
-  if (!raw || raw.length === 0) throw new Error('protobuf watch event without an object');
-  return { type: ev.type ?? '', object: decodeObject(raw) };
+  const { type, raw } = readWatchEvent(frame);
+  if (raw.length === 0) throw new Error('protobuf watch event without an object');
+  return { type, object: decodeObject(raw) };
 }
 
 /** Splits a byte stream into length-prefixed frames (client-go's LengthDelimitedFrameReader). */

@@ -24,6 +24,11 @@ export interface RESTClientOptions {
   maxRetries?: number;
   /** Default Accept header; 'application/json' when omitted. */
   accept?: string;
+  /**
+   * How object bodies are encoded (client-go's ContentType): 'application/vnd.kubernetes.protobuf' sends built-in
+   * kinds in protobuf; everything else (and any body whose Content-Type the caller set, such as a patch) is JSON.
+   */
+  contentType?: string;
   /** Override the config's default timeout (ms) for this client (discovery uses 32s like client-go). */
   timeout?: number;
   /** Per-host backoff; default from KUBE_CLIENT_BACKOFF_BASE/DURATION like client-go (off when unset). */
@@ -70,15 +75,17 @@ export class RESTClient {
       warningHandler: options.warningHandler ?? ((w) => getDefaultWarningHandler()(w)),
       logger: options.logger ?? ((e) => getDefaultRequestLogger()?.(e)),
       defaultAccept: options.accept ?? 'application/json',
+      contentType: options.contentType ?? 'application/json',
       backoff: options.backoff ?? backoffFromEnvironment(),
     };
   }
 
   /** Same connection, rate limiter and hooks, another group-version. */
-  forGroupVersion(gv: GroupVersion, accept?: string): RESTClient {
+  forGroupVersion(gv: GroupVersion, accept?: string, contentType?: string): RESTClient {
     return new RESTClient(this.config, {
       groupVersion: gv,
       accept,
+      contentType,
       rateLimiter: this.ctx.rateLimiter,
       warningHandler: this.ctx.warningHandler,
       logger: this.ctx.logger,

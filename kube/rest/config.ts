@@ -44,11 +44,18 @@ export interface RestConfig {
   timeout?: number;
   userAgent?: string;
   /**
-   * client-go's ContentType: 'application/vnd.kubernetes.protobuf' makes the typed ClientSet ask for protobuf
-   * (with JSON as fallback) for the built-in group-versions kube/protobuf knows; custom resources, Tables and the
-   * DynamicClient stay JSON. Default (undefined or 'application/json'): JSON everywhere. Request bodies stay JSON.
+   * client-go's ContentType: 'application/vnd.kubernetes.protobuf' makes the typed ClientSet send create/update
+   * bodies of built-in kinds in protobuf and (unless acceptContentTypes says otherwise) ask for
+   * `application/vnd.kubernetes.protobuf, *\/*` for the built-in group-versions kube/protobuf knows; custom
+   * resources, Tables, patches and the DynamicClient stay JSON. Default (undefined or 'application/json'): JSON.
    */
   contentType?: 'application/json' | 'application/vnd.kubernetes.protobuf';
+  /**
+   * client-go's AcceptContentTypes: the typed ClientSet's Accept for built-in group-versions, e.g.
+   * 'application/vnd.kubernetes.protobuf,application/json' (PROTOBUF_ACCEPT, what kubectl's typed clients send).
+   * Responses are decoded by their Content-Type, so protobuf answers work with JSON request bodies too.
+   */
+  acceptContentTypes?: string;
   /** Namespace from the context (not part of rest.Config in Go, but every caller needs it). */
   namespace?: string;
 }

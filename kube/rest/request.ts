@@ -17,7 +17,7 @@ import type { RateLimiter } from './throttle';
 import type { Transport } from './transport';
 import { parseWarningHeaders, type WarningHandler } from './warnings';
 import { decodeWatchStream, type KubeObject, type WatchStream } from './watch';
-import { isProtobufContentType, protobufWire } from '../protobuf/contentType';
+import { PROTOBUF_CONTENT_TYPE, isProtobufContentType, protobufWire } from '../protobuf/contentType';
 
 export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -43,6 +43,8 @@ export interface RequestContext {
   warningHandler: WarningHandler;
   logger?: RequestLogger;
   defaultAccept: string;
+  /** Encoding of object bodies (RESTClientOptions.contentType). */
+  contentType: string;
   /** Per-host backoff (client-go URLBackoff; off unless configured). */
   backoff?: BackoffManager;
 }
@@ -213,15 +215,21 @@ export class Request {
     return this;
   }
 
-  /** Objects are sent as JSON; strings and Buffers as they are. */
+  /**
+   * Objects are sent as JSON, or in protobuf when the client's contentType is protobuf, no Content-Type was set
+   * (patches set theirs) and the object is a built-in kind; strings and Buffers as they are.
+   */
   body(body: unknown): this {
     if (body === undefined) return this;
+    const typed = Object.keys(this.headers).some((k) => k.toLowerCase() === 'content-type');
     if (Buffer.isBuffer(body)) this.bodyBytes = body;
     else if (typeof body === 'string') this.bodyBytes = Buffer.from(body, 'utf8');
-    else this.bodyBytes = Buffer.from(JSON.stringify(body), 'utf8');
-    if (!Object.keys(this.headers).some((k) => k.toLowerCase() === 'content-type')) {
-      this.headers['Content-Type'] = 'application/json';
-    }
+    else if (!typed && isProtobufContentType(this.ctx.contentType) && protobufWire().canEncode(body)) {
+      this.bodyBytes = protobufWire().encodeObject(body as Record<string, unknown>);
+      this.headers['Content-Type'] = PROTOBUF_CONTENT_TYPE;
+      return this;
+    } else this.bodyBytes = Buffer.from(JSON.stringify(body), 'utf8');
+    if (!typed) this.headers['Content-Type'] = 'application/json';
     return this;
   }
 

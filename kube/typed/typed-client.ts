@@ -3,7 +3,7 @@
 import { DynamicClient, ResourceClient, type ObjectWithMeta } from '../dynamic/client';
 import { RESTClient } from '../rest/client';
 import type { RestConfig } from '../rest/config';
-import { PROTOBUF_CONTENT_TYPE } from '../protobuf/contentType';
+import { typedContentConfig } from '../protobuf/contentType';
 
 export { DynamicClient };
 
@@ -32,7 +32,7 @@ export abstract class ClientSetBase {
     if (source instanceof DynamicClient) this.dynamic = source;
     else {
       const config = source instanceof RESTClient ? source.config : source;
-      this.dynamic = new DynamicClient(source, config.contentType === PROTOBUF_CONTENT_TYPE);
+      this.dynamic = new DynamicClient(source, typedContentConfig(config));
     }
   }
 

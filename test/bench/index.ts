@@ -22,7 +22,10 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['reference index at 10,000 files (index, definition, references)', () => runReferencesBench({ log })],
   ['pod logs: line appended → visible, 100k lines (vs kubectl logs -f)', () => runLogsBench({ log })],
   ['port-forward throughput and connection setup (vs kubectl)', () => runPortForwardBench({ log })],
-  ['protobuf vs JSON pod list (kube/protobuf, kubectl)', () => runProtobufBench({ log })],
+  [
+    'protobuf vs JSON: 10,000-pod list and watch of 10,000 events (kube/protobuf, kubectl)',
+    () => runProtobufBench({ log }),
+  ],
 ];
 
 async function main(): Promise<number> {

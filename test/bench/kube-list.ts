@@ -9,17 +9,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { startCluster, repoRoot, type TestCluster } from '../cluster/cluster';
+import { repoRoot } from '../cluster/cluster';
+import { benchCluster, median, timedProcess as timed, type ProcessSample } from './support';
 import { findKubectl } from '../cluster/kubectl';
 import { restConfigFromFile } from '../../kube/kubeconfig';
 import { DynamicClient, type Unstructured } from '../../kube/dynamic';
 import { Informer } from '../../kube/cache';
 import { errorStack } from '../../kube/util/errors';
 
-export interface ProcessSample {
-  wallMs: number;
-  maxRssMB: number;
-}
+export type { ProcessSample };
 
 export interface KubeListBenchResult {
   objects: number;
@@ -43,32 +41,6 @@ export interface KubeListBenchResult {
 
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
 const namespaces = { group: '', version: 'v1', resource: 'namespaces' };
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Runs cmd under /usr/bin/time for max RSS; stdout is drained (not kept) so big lists cost the parent nothing. */
-function timed(cmd: string, args: string[]): Promise<ProcessSample & { code: number; lines: number; stderr: string }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let lines = 0;
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      for (const b of d) if (b === 10) lines++;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - started;
-      const kb = Number(/MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0);
-      resolve({ code: code ?? -1, wallMs, maxRssMB: kb / 1024, lines, stderr });
-    });
-  });
-}
 
 /** A long-running `get --watch -o name`: resolves when `count` lines arrived; then reports each later line. */
 function watchProcess(cmd: string, args: string[]) {
@@ -136,13 +108,8 @@ export async function runKubeListBench(
   const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const count = opts.count ?? 10_000;
   const eventCount = opts.events ?? 30;
-  let cluster: TestCluster | undefined;
-  let kubeconfig = opts.kubeconfig ?? process.env.KUBESENSE_TEST_KUBECONFIG;
-  if (!kubeconfig) {
-    log('starting a private test cluster');
-    cluster = await startCluster({ log: () => undefined });
-    kubeconfig = cluster.kubeconfig;
-  }
+  const cluster = await benchCluster({ kubeconfig: opts.kubeconfig, log });
+  const kubeconfig = cluster.kubeconfig;
   const kubectl = findKubectl('1.33');
   const kubesense = path.join(repoRoot(), 'bin', 'kubesense.js');
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-bench-list-'));
@@ -289,7 +256,7 @@ export async function runKubeListBench(
       .delete(ns)
       .catch(() => undefined);
     fs.rmSync(cacheDir, { recursive: true, force: true });
-    await cluster?.stop();
+    await cluster.stop();
   }
 }
 

@@ -10,7 +10,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { startCluster, repoRoot, type TestCluster } from '../cluster/cluster';
+import { repoRoot } from '../cluster/cluster';
+import { benchCluster, median } from './support';
 import { eventually, findKubectl, runKubectl } from '../cluster/kubectl';
 import { seedCluster } from '../cluster/seed/seed';
 import { echoThrough } from '../cluster/echo';
@@ -39,12 +40,6 @@ function cpuMs(pid: number | undefined): number {
   } catch {
     return 0;
   }
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Starts a port-forward process and resolves with its local port once it listens. */
@@ -80,13 +75,8 @@ export async function runPortForwardBench(
   const mb = opts.mb ?? 100;
   const runs = opts.runs ?? 3;
   const connections = opts.connections ?? 20;
-  let cluster: TestCluster | undefined;
-  let kubeconfig = opts.kubeconfig ?? process.env.KUBESENSE_TEST_KUBECONFIG;
-  if (!kubeconfig) {
-    log('starting a private test cluster');
-    cluster = await startCluster({ log: () => undefined });
-    kubeconfig = cluster.kubeconfig;
-  }
+  const cluster = await benchCluster({ kubeconfig: opts.kubeconfig, log });
+  const kubeconfig = cluster.kubeconfig;
   const ns = `bench-pf-${Date.now().toString(36)}`;
   const kc = kubeconfig;
   const kubectl = async (args: string[], input?: string) => {
@@ -97,7 +87,7 @@ export async function runPortForwardBench(
   const procs: ChildProcess[] = [];
   try {
     // The simulated nodes come with the seed (idempotent).
-    if (process.env.KUBESENSE_TEST_SEEDED !== '1' || cluster) await seedCluster(kc);
+    if (process.env.KUBESENSE_TEST_SEEDED !== '1' || cluster.private) await seedCluster(kc);
     await kubectl(['create', 'namespace', ns]);
     await eventually('default ServiceAccount', async () =>
       (await runKubectl(['get', 'serviceaccount', 'default', '-n', ns], { kubeconfig: kc })).code === 0
@@ -163,7 +153,7 @@ export async function runPortForwardBench(
   } finally {
     for (const p of procs) p.kill();
     await runKubectl(['delete', 'namespace', ns, '--wait=false'], { kubeconfig: kc }).catch(() => undefined);
-    await cluster?.stop();
+    await cluster.stop();
   }
 }
 

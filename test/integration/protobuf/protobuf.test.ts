@@ -4,14 +4,17 @@
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterEnv } from '../../cluster/env';
+import { runKubectl } from '../../cluster/kubectl';
+import { runKubesense } from '../cli/run';
 import { restConfigFromFile } from '../../../kube/kubeconfig';
 import { RESTClient } from '../../../kube/rest/client';
-import { DynamicClient } from '../../../kube/dynamic/client';
+import { DynamicClient, type ResourceClient } from '../../../kube/dynamic/client';
+import type { Unstructured } from '../../../kube/dynamic/unstructured';
 import { BUILTIN_RESOURCES, ClientSet } from '../../../kube/typed';
 import { StatusError, isNotFound } from '../../../kube/rest/errors';
 import type { RequestLogEntry } from '../../../kube/rest/logging';
 import type { WatchEvent } from '../../../kube/rest/watch';
-import { PROTOBUF_ACCEPT, hasProtobuf } from '../../../kube/protobuf/wire';
+import { PROTOBUF_ACCEPT, PROTOBUF_CONTENT_TYPE, hasProtobuf } from '../../../kube/protobuf/wire';
 
 interface Clients {
   json: DynamicClient;
@@ -63,6 +66,40 @@ function assertSame(viaProto: unknown, viaJSON: unknown, what: string): void {
   assert.deepEqual(viaProto, viaJSON, what);
 }
 
+const UID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const CHOSEN_BY_SERVER = new Set([
+  'creationTimestamp',
+  'time',
+  'clusterIP',
+  'clusterIPs',
+  'nodePort',
+  'healthCheckNodePort',
+]);
+
+/**
+ * What the server picks anew on every request, so two dry-run writes differ there whatever the encoding: uids
+ * (and labels naming them: a Job's controller-uid), timestamps, a Service's allocated cluster IPs and node ports.
+ */
+function withoutServerChoices(obj: unknown): unknown {
+  return JSON.parse(JSON.stringify(obj), (key: string, value: unknown) =>
+    CHOSEN_BY_SERVER.has(key) ? undefined : typeof value === 'string' ? value.replace(UID, '<uid>') : value,
+  );
+}
+
+/** Messages name the uid a dry run made up; it differs between two requests. */
+function withoutUIDs(message: string): string {
+  return message.replace(UID, '<uid>');
+}
+
+/** A Job's selector and template labels name its uid (the server generates them); a copy must leave them out. */
+function withoutGeneratedJobSelector(job: Record<string, unknown>): void {
+  const spec = job.spec as { selector?: unknown; template?: { metadata?: { labels?: Record<string, string> } } };
+  delete spec.selector;
+  const labels = spec.template?.metadata?.labels ?? {};
+  for (const k of ['controller-uid', 'job-name', 'batch.kubernetes.io/controller-uid', 'batch.kubernetes.io/job-name'])
+    delete labels[k];
+}
+
 describe('protobuf on the wire (real API server)', () => {
   let setup: Promise<Clients> | undefined;
 
@@ -79,7 +116,8 @@ describe('protobuf on the wire (real API server)', () => {
       await json
         .resource({ group: '', version: 'v1', resource: 'namespaces' })
         .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-      return { json, proto: new DynamicClient(rest, true), typed, log };
+      const proto = new DynamicClient(rest, { accept: PROTOBUF_ACCEPT, contentType: PROTOBUF_CONTENT_TYPE });
+      return { json, proto, typed, log };
     })();
     return setup;
   }
@@ -265,6 +303,104 @@ describe('protobuf on the wire (real API server)', () => {
     const jsonD = await collect(c.json, deps, 1);
     const protoD = await collect(c.proto, deps, 1);
     assertSame(protoD, jsonD, 'deployment events');
+  });
+
+  test('create and update in protobuf: every creatable built-in kind with objects gives what JSON gives (dry run)', async (t) => {
+    const c = await connect(t);
+    if (!c) return;
+    const created: string[] = [];
+    const refused: string[] = [];
+    for (const r of BUILTIN_RESOURCES) {
+      if (!r.verbs.includes('create') || !r.verbs.includes('list') || !hasProtobuf(r.group, r.version)) continue;
+      const gvr = { group: r.group, version: r.version, resource: r.resource };
+      const items: Unstructured[] = await c.json
+        .resource(gvr)
+        .list()
+        .then((l) => l.items)
+        .catch((e: unknown) => (isNotFound(e) ? [] : Promise.reject(e)));
+      if (!items.length) continue;
+      const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+      // List items carry no TypeMeta; a request body must (it names the protobuf message, as client-go's does).
+      const original: Unstructured = { ...items[0], apiVersion, kind: r.kind };
+      const meta = original.metadata!;
+      const client = (d: DynamicClient): ResourceClient =>
+        meta.namespace ? d.resource(gvr).namespace(meta.namespace) : d.resource(gvr);
+      const path = `${r.group ? `/apis/${r.group}` : '/api'}/${r.version}/${meta.namespace ? `namespaces/${meta.namespace}/` : ''}${r.resource}`;
+      const what = `${apiVersion} ${r.kind}`;
+
+      // Create: the object under a new name, without what the server set (dry run: nothing is stored).
+      const fresh = structuredClone(original) as Record<string, unknown> & { metadata: Record<string, unknown> };
+      fresh.metadata = {
+        name: `pb-${String(meta.name).slice(0, 50)}`,
+        namespace: meta.namespace,
+        labels: (meta as { labels?: unknown }).labels,
+        annotations: (meta as { annotations?: unknown }).annotations,
+      };
+      if (r.kind === 'Job') withoutGeneratedJobSelector(fresh);
+      const viaJSON: unknown = await client(c.json)
+        .create(fresh, { dryRun: true })
+        .catch((e: unknown) => e);
+      const viaProto: unknown = await client(c.proto)
+        .create(fresh, { dryRun: true })
+        .catch((e: unknown) => e);
+      const sent = lastExchange(c, path);
+      assert.equal(sent.requestHeaders['Content-Type'], PROTOBUF_CONTENT_TYPE, `${what}: create body in protobuf`);
+      if (viaJSON instanceof Error) {
+        // Refused (a Service's allocated port, a kind the server makes itself): refused the same way in protobuf.
+        assert.ok(viaJSON instanceof StatusError && viaProto instanceof StatusError, `${what}: ${String(viaProto)}`);
+        assert.equal(withoutUIDs(viaProto.message), withoutUIDs(viaJSON.message), what);
+        refused.push(r.kind);
+      } else {
+        assert.ok(!(viaProto instanceof Error), `${what}: JSON created it, protobuf failed: ${String(viaProto)}`);
+        assertSame(withoutServerChoices(viaProto), withoutServerChoices(viaJSON), `${what}: created`);
+        created.push(r.kind);
+      }
+
+      // Update: the object as listed, written back unchanged.
+      const upJSON: unknown = await client(c.json)
+        .update(original, { dryRun: true })
+        .catch((e: unknown) => e);
+      const upProto: unknown = await client(c.proto)
+        .update(original, { dryRun: true })
+        .catch((e: unknown) => e);
+      assert.equal(lastExchange(c, `${path}/${meta.name}`).requestHeaders['Content-Type'], PROTOBUF_CONTENT_TYPE);
+      if (upJSON instanceof StatusError && upProto instanceof StatusError && upJSON.status.reason === 'Conflict')
+        continue; // a controller wrote it in between
+      if (upJSON instanceof Error)
+        assert.equal(withoutUIDs(String(upProto)), withoutUIDs(String(upJSON)), `${what}: update`);
+      else assertSame(withoutServerChoices(upProto), withoutServerChoices(upJSON), `${what}: updated`);
+    }
+    t.diagnostic(`created in both encodings: ${created.join(' ')}; refused in both: ${refused.join(' ')}`);
+    const seeded = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ConfigMap'];
+    seeded.push('Secret', 'Namespace', 'Ingress', 'IngressClass', 'PersistentVolume', 'ServiceAccount', 'ClusterRole');
+    for (const kind of seeded) assert.ok(created.includes(kind), `${kind} not created in both encodings`);
+  });
+
+  test('kubesense get --content-type=protobuf: the list comes in protobuf and prints what kubectl prints', async (t) => {
+    const c = await connect(t);
+    if (!c) return;
+    const env = clusterEnv(t)!;
+    await c.json
+      .resource({ group: '', version: 'v1', resource: 'configmaps' })
+      .namespace(ns)
+      .create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'printed', labels: { a: 'b' } },
+        data: { k: 'v' },
+      });
+    for (const output of ['json', 'yaml', 'name']) {
+      const args = [`--kubeconfig=${env.kubeconfig}`, '-n', ns, 'get', 'configmaps,secrets', '-o', output];
+      const ours = await runKubesense([...args, '--content-type=protobuf', '-v=8']);
+      const theirs = await runKubectl(args, { kubeconfig: env.kubeconfig });
+      assert.equal(ours.code, 0, ours.stderr);
+      assert.match(ours.stderr, /Accept: application\/vnd\.kubernetes\.protobuf, \*\/\*/);
+      assert.match(ours.stderr, /content-type: application\/vnd\.kubernetes\.protobuf/i);
+      assert.equal(ours.stdout, theirs.stdout, `-o ${output}`);
+    }
+    const bad = await runKubesense([`--kubeconfig=${env.kubeconfig}`, 'get', 'pods', '--content-type=xml']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--content-type must be 'json' or 'protobuf'/);
   });
 
   test('errors: a 404 in protobuf is the same typed StatusError as in JSON', async (t) => {
