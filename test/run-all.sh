@@ -75,6 +75,9 @@ e2e_fail=$(echo "${e2e_line:-0 passed, 0 failed}" | awk '{print $3}')
 [ -n "$e2e_line" ] || { [ "$status" = 0 ] || e2e_fail=$((e2e_fail)); }
 printf '\nnode:test %s passed, %s failed; e2e %s passed, %s failed; neovim %s passed, %s failed\n' \
   "$pass" "$fail" "$e2e_pass" "$e2e_fail" "$editors_pass" "$editors_fail"
+# The names of what failed, last, where a reader of the log's tail finds them.
+grep -E '^ *not ok ' "$results/node.tap" 2>/dev/null | sed -E 's/^ *not ok [0-9]+ - /failed (node:test): /' | head -20
+grep -E '^FAILED ' "$results/e2e.log" 2>/dev/null | sed 's/^FAILED */failed (e2e): /' | head -20
 pass=$((pass + editors_pass))
 fail=$((fail + editors_fail))
 [ "$lint_ok" = 1 ] || { echo "lint: failed (see above)"; fail=$((fail + 1)); }
