@@ -10,6 +10,8 @@ interface Line {
   start: number;
   indent: number;
   text: string;
+  /** Blank or only a comment: never part of a block's structure. */
+  blank: boolean;
 }
 
 /** A block collection's entries: the first at (line, column), the others on later lines at that column. */
@@ -41,7 +43,7 @@ export class FastLayout {
 
   /** Offset of the root mapping's first key (what the AST's root range starts with). */
   rootStart(): number | undefined {
-    const first = this.lines?.find((l) => !BLANK_OR_COMMENT.test(l.text));
+    const first = this.lines?.find((l) => !l.blank);
     return first?.indent === 0 ? first.start : undefined;
   }
 
@@ -53,7 +55,7 @@ export class FastLayout {
 
 function nodeRange(lines: Line[], path: FieldPath): { start: number; end: number } | undefined {
   let first = 0;
-  while (first < lines.length && BLANK_OR_COMMENT.test(lines[first].text)) first++;
+  while (first < lines.length && lines[first].blank) first++;
   if (first === lines.length || lines[first].indent !== 0) return undefined;
   let block: Block = { line: first, column: 0, end: lines.length };
   let isSequence = false;
@@ -113,20 +115,20 @@ function splitLines(source: string): Line[] | undefined {
     const nl = source.indexOf('\n', start);
     const end = nl < 0 ? source.length : nl;
     const text = source.slice(start, end);
-    out.push({ start, indent: text.length - text.trimStart().length, text });
+    out.push({ start, indent: text.length - text.trimStart().length, text, blank: BLANK_OR_COMMENT.test(text) });
     if (nl < 0) break;
     start = nl + 1;
   }
   if (out.length > 0 && out[0].text.startsWith('---')) {
     if (!BLANK_OR_COMMENT.test(out[0].text.slice(3))) return undefined;
-    out[0] = { start: out[0].start, indent: 0, text: '' };
+    out[0] = { start: out[0].start, indent: 0, text: '', blank: true };
   }
   return out;
 }
 
 function nextContent(lines: Line[], from: number, end: number): number {
   let i = from;
-  while (i < end && BLANK_OR_COMMENT.test(lines[i].text)) i++;
+  while (i < end && lines[i].blank) i++;
   return i;
 }
 
@@ -147,8 +149,7 @@ function entries(lines: Line[], block: Block, mapping: boolean): Entry[] {
   let end = block.end;
   for (let i = block.line + 1; i < block.end; i++) {
     const l = lines[i];
-    if (BLANK_OR_COMMENT.test(l.text)) continue;
-    if (l.indent > block.column) continue;
+    if (l.blank || l.indent > block.column) continue;
     if (l.indent < block.column) {
       end = i;
       break;
@@ -187,9 +188,12 @@ function item(lines: Line[], block: Block, index: number): Entry | undefined {
 /** A block collection's range: from its first entry to the end of its last line with content (newline included). */
 function blockRange(lines: Line[], block: Block, mapping: boolean): { start: number; end: number } | undefined {
   const all = entries(lines, block, mapping);
-  let last = all[all.length - 1].end - 1;
-  while (last > block.line && BLANK_OR_COMMENT.test(lines[last].text)) last--;
+  const end = all[all.length - 1].end;
+  let last = end - 1;
+  while (last > block.line && lines[last].blank) last--;
   const l = lines[last];
+  // Comments after the last entry may belong to the node or not, depending on their indentation: left to the AST.
+  for (let i = last + 1; i < end; i++) if (lines[i].text.trim() !== '') return undefined;
   // The last line must end with a newline (at the end of the text the AST's range stops before it) and hold a value
   // (after an empty one, `key:` or `-`, it stops before the newline too).
   if (last === lines.length - 1 || ENDS_WITHOUT_VALUE.test(l.text)) return undefined;

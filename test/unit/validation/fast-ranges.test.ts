@@ -11,7 +11,7 @@ import { fastDocumentReading } from '../../../server/src/documents/fast-values';
 import { listFiles, sharedK8s } from './shared-data';
 
 type Path = (string | number)[];
-const MAX_PATHS_PER_DOCUMENT = 2000;
+const MAX_PATHS_PER_DOCUMENT = 200;
 
 /** Every path in a value (the root's included), as rangeOf is asked for them. */
 function allPaths(value: unknown, base: Path = [], out: Path[] = []): Path[] {
@@ -50,7 +50,7 @@ test('fast ranges: the AST range of every node found without the AST, on all of 
     }
   }
   // Plain block layout is the rule in real manifests: the cheap way must answer for most nodes.
-  assert.ok(asked > 50_000, `${asked} nodes asked`);
+  assert.ok(asked > 20_000, `${asked} nodes asked`);
   assert.ok(compared / asked > 0.8, `fast ranges for ${compared} of ${asked} nodes`);
 });
 
