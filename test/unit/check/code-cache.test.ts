@@ -16,33 +16,27 @@ const bundle = path.join(repoRoot, 'dist', 'cli', 'kubesense.js');
 interface CodeCache {
   loadWithCodeCache(
     file: string,
-    options?: { save?: boolean },
+    dir: string,
+    command: string,
   ): { exports: Record<string, unknown>; saveCodeCache(): void };
-  loadedWithCodeCache(file: string): boolean;
+  codeCacheOf(file: string): { dir: string; command: string } | undefined;
 }
 
 test('code cache: a worker thread loads the CLI bundle from the cache its main thread wrote', async (t) => {
   if (!fs.existsSync(bundle)) return t.skip('no CLI bundle (npm run build makes it)');
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-code-cache-'));
-  const env = { ...process.env, KUBESENSE_CACHE: cache };
+  const dir = path.join(cache, 'cli');
   try {
     // The main thread's part, as bin/kubesense.js does it: load, then write the cache.
-    const saved = process.env.KUBESENSE_CACHE;
-    process.env.KUBESENSE_CACHE = cache;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const codeCache = require(loader) as CodeCache;
-      const loaded = codeCache.loadWithCodeCache(bundle);
-      assert.equal(typeof loaded.exports.runCheckWorker, 'function', 'the bundle exports the worker entry');
-      assert.ok(codeCache.loadedWithCodeCache(bundle), 'the loader remembers what it loaded (workers ask)');
-      loaded.saveCodeCache();
-    } finally {
-      if (saved === undefined) delete process.env.KUBESENSE_CACHE;
-      else process.env.KUBESENSE_CACHE = saved;
-    }
-    const written = fs.readdirSync(path.join(cache, 'cli'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const codeCache = require(loader) as CodeCache;
+    const loaded = codeCache.loadWithCodeCache(bundle, dir, 'check');
+    assert.equal(typeof loaded.exports.runCheckWorker, 'function', 'the bundle exports the worker entry');
+    assert.deepEqual(codeCache.codeCacheOf(bundle), { dir, command: 'check' }, 'workers can ask where the cache is');
+    loaded.saveCodeCache();
+    const written = fs.readdirSync(dir);
     assert.equal(written.length, 1, `one cache file: ${written.join(', ')}`);
-    const before = fs.statSync(path.join(cache, 'cli', written[0]));
+    const before = fs.statSync(path.join(dir, written[0]));
 
     // The worker's part: what check-parallel's worker script does, reporting what it found.
     const script = `
@@ -52,10 +46,10 @@ test('code cache: a worker thread loads the CLI bundle from the cache its main t
       vm.Script = class extends original {
         constructor(code, options) { super(code, options); if (options && options.cachedData) rejected = this.cachedDataRejected; }
       };
-      const m = require(${JSON.stringify(loader)}).loadWithCodeCache(${JSON.stringify(bundle)}, { save: false });
+      const m = require(${JSON.stringify(loader)}).loadWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(dir)}, 'check');
       require('node:worker_threads').parentPort.postMessage({ entry: typeof m.exports.runCheckWorker, rejected });`;
     const found = await new Promise<{ entry: string; rejected?: boolean }>((resolve, reject) => {
-      const w = new Worker(script, { eval: true, env });
+      const w = new Worker(script, { eval: true });
       w.once('message', (m: { entry: string; rejected?: boolean }) => {
         resolve(m);
         void w.terminate();
@@ -63,7 +57,8 @@ test('code cache: a worker thread loads the CLI bundle from the cache its main t
       w.once('error', reject);
     });
     assert.deepEqual(found, { entry: 'function', rejected: false }, 'the worker used the cache and found its entry');
-    const after = fs.statSync(path.join(cache, 'cli', written[0]));
+    assert.deepEqual(fs.readdirSync(dir), written, 'a worker writes no cache');
+    const after = fs.statSync(path.join(dir, written[0]));
     assert.equal(after.mtimeMs, before.mtimeMs, 'a worker never rewrites the cache');
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });
