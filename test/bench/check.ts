@@ -1,7 +1,7 @@
 // `kubesense check` throughput (resources/s) beside kubeconform and kubectl-validate, same files, same run.
 // Workload: every built-in object of ../shared/k8s/corpus (valid real-world manifests), repeated to a few
 // thousand resources in multi-document files under a temp folder. Each tool runs as its users run it, as a
-// fresh process (start-up included), best of ROUNDS:
+// fresh process (start-up included), best of ROUNDS, the tools' rounds interleaved:
 // - kubesense check DIR --schema-dir ../shared/k8s/openapi-v3/1.35
 // - kubeconform -strict -summary with the same 1.35 schemas converted to its standalone-strict JSON schema
 //   layout (offline; built by test/bench/yamlls/k8s-json-schema.ts, as yannh/kubernetes-json-schema does)
@@ -127,20 +127,34 @@ function writeKubeconformSchemas(dir: string): void {
   }
 }
 
-function timeCommand(cmd: string, args: string[]): { ms: number; code: number; stderr: string } {
-  let best = Infinity;
-  let code = 0;
-  let stderr = '';
-  for (let i = 0; i < ROUNDS; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.error) throw r.error;
-    best = Math.min(best, ms);
-    code = r.status ?? 1;
-    stderr = `${r.stdout ?? ''}${r.stderr ?? ''}`.slice(-2000);
+interface Timed {
+  ms: number;
+  code: number;
+  stderr: string;
+}
+
+/** One fresh run of a command: wall time, exit code and the tail of its output. */
+function timeOnce(cmd: string, args: string[]): Timed {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error) throw r.error;
+  return { ms, code: r.status ?? 1, stderr: `${r.stdout ?? ''}${r.stderr ?? ''}`.slice(-2000) };
+}
+
+/**
+ * Best of ROUNDS per tool, the tools' rounds interleaved (A B C, A B C, ...): on a shared machine the load drifts
+ * over a run, and interleaving spreads the drift over every tool instead of charging it to whichever ran last.
+ */
+function timeInterleaved(commands: [string, string[]][]): Timed[] {
+  const best: Timed[] = commands.map(() => ({ ms: Infinity, code: 0, stderr: '' }));
+  for (let round = 0; round < ROUNDS; round++) {
+    commands.forEach(([cmd, args], i) => {
+      const r = timeOnce(cmd, args);
+      best[i] = { ms: Math.min(best[i].ms, r.ms), code: r.code, stderr: r.stderr };
+    });
   }
-  return { ms: best, code, stderr };
+  return best;
 }
 
 /** Writes the bench workload into dir (for profiling by hand); returns its size. */
@@ -163,7 +177,7 @@ export async function runCheckBench(
     );
 
     const rows: CheckBenchRow[] = [];
-    const row = (tool: string, r: { ms: number; code: number; stderr: string }, note?: string): void => {
+    const row = (tool: string, r: Timed, note?: string): void => {
       rows.push({
         tool,
         resources,
@@ -176,17 +190,13 @@ export async function runCheckBench(
             : `${note ?? ''} exit ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`.trim(),
       });
     };
-    row(
-      'kubesense check',
-      timeCommand(process.execPath, [
-        path.join(repoRoot, 'bin/kubesense.js'),
-        'check',
-        manifests,
-        '--schema-dir',
-        openapi,
-        '--offline',
-      ]),
-    );
+    const tools: [string, string, string[]][] = [
+      [
+        'kubesense check',
+        process.execPath,
+        [path.join(repoRoot, 'bin/kubesense.js'), 'check', manifests, '--schema-dir', openapi, '--offline'],
+      ],
+    ];
 
     let bin: string | undefined;
     try {
@@ -204,19 +214,15 @@ export async function runCheckBench(
       const schemas = path.join(work, 'kubeconform-schemas');
       fs.mkdirSync(schemas);
       writeKubeconformSchemas(schemas);
-      row(
+      tools.push([
         'kubeconform -strict',
-        timeCommand(path.join(bin, 'kubeconform'), [
-          '-strict',
-          '-summary',
-          '-schema-location',
-          `${schemas}/{{ .ResourceKind }}{{ .KindSuffix }}.json`,
-          manifests,
-        ]),
-      );
+        path.join(bin, 'kubeconform'),
+        ['-strict', '-summary', '-schema-location', `${schemas}/{{ .ResourceKind }}{{ .KindSuffix }}.json`, manifests],
+      ]);
       // v0.0.4 (the newest on the Go module proxy) has no embedded 1.35 schemas: hand it the same folder.
-      row('kubectl-validate', timeCommand(path.join(bin, 'kubectl-validate'), [manifests, '--local-schemas', openapi]));
+      tools.push(['kubectl-validate', path.join(bin, 'kubectl-validate'), [manifests, '--local-schemas', openapi]]);
     }
+    timeInterleaved(tools.map(([, cmd, args]) => [cmd, args])).forEach((r, i) => row(tools[i][0], r));
 
     const ours = rows[0];
     log('');
@@ -230,6 +236,11 @@ export async function runCheckBench(
       );
     }
     log('(kubesense × = how many times faster kubesense check is than that tool on the same files)');
+    const kubeconform = rows.find((r) => r.tool.startsWith('kubeconform'));
+    if (kubeconform)
+      log(
+        `kubesense ÷ kubeconform: ${(ours.resourcesPerSecond / kubeconform.resourcesPerSecond).toFixed(2)} (target ≥ 1.00)`,
+      );
     return { resources, files, rows };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -17,7 +17,8 @@ import {
 } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { FieldPath } from './path';
-import { fastDocumentReading, fastFieldRange, fastRootStart } from './fast-values';
+import { fastDocumentReading } from './fast-values';
+import { FastLayout } from './fast-ranges';
 import { shiftDocument, splitAtDocumentMarkers } from './incremental';
 import { GoScalar, resolvePlainScalar } from './yaml11';
 import {
@@ -103,6 +104,8 @@ interface LazyDocument {
 }
 
 export const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
+/** Ranges a fast-read document finds without its AST before it builds the AST instead (see rangeOf). */
+const MAX_FAST_LOOKUPS = 16;
 
 export class ManifestDocument {
   /** The document's value as the API server decodes it (JSON-compatible; Go YAML 1.1 scalars). */
@@ -127,6 +130,8 @@ export class ManifestDocument {
 
   private parsed?: Document.Parsed;
   private readonly lazy?: LazyDocument;
+  private fastLayout?: FastLayout;
+  private fastLookups = 0;
 
   constructor(
     readonly file: ManifestFile,
@@ -238,6 +243,11 @@ export class ManifestDocument {
     return out;
   }
 
+  /** The lines of a fast-read document, for ranges without its AST. */
+  private layout(): FastLayout {
+    return (this.fastLayout ??= new FastLayout(this.source));
+  }
+
   /** The `yaml` AST (with exact ranges); parsed now if the fast reader read this document. */
   get ast(): Document.Parsed {
     this.parsed ??= this.lazy?.parse();
@@ -247,7 +257,7 @@ export class ManifestDocument {
   /** Where the root node starts (the document's start when it is empty). */
   contentStart(): number {
     if (this.lazy && !this.parsed) {
-      const fast = fastRootStart(this.source);
+      const fast = this.layout().rootStart();
       if (fast !== undefined) return fast + this.range.start;
     }
     return this.contents?.range?.[0] ?? this.range.start;
@@ -309,12 +319,12 @@ export class ManifestDocument {
    * else the nearest existing ancestor (a missing required field is marked on its parent's key).
    */
   rangeOf(path: FieldPath, prefer: 'value' | 'key' = 'value'): OffsetRange {
-    if (this.lazy && !this.parsed && prefer === 'value' && path.length === 2 && typeof this.name === 'string') {
-      // The duplicate-object note on valid files: found without building the AST when the layout is plain.
-      if (path[0] === 'metadata' && path[1] === 'name') {
-        const r = fastFieldRange(this.source, 'metadata', 'name', this.name);
-        if (r) return { start: r.start + this.range.start, end: r.end + this.range.start };
-      }
+    // Each lookup scans the lines of the blocks on its way: past a few, one AST serves them all more cheaply.
+    if (this.lazy && !this.parsed && prefer === 'value' && this.fastLookups++ < MAX_FAST_LOOKUPS) {
+      // Notes and warnings on valid files (the same object twice, a duplicate list entry): found without building
+      // the AST when the layout is plain.
+      const r = this.layout().rangeOf(path);
+      if (r) return { start: r.start + this.range.start, end: r.end + this.range.start };
     }
     for (let n = path.length; n >= 0; n--) {
       const p = path.slice(0, n);
