@@ -570,11 +570,22 @@ export class CostEstimator {
       sum = add(sum, r.cost);
       targetType = r.type;
     }
+    if (target && targetType) this.checkReceiver(target, name, targetType, argTypes);
     const type = resultType(name, targetType, argTypes);
     this.types.set(n, type);
     const est = this.functionCost(name, target, targetType, args, argTypes);
     if (est.size) this.sizes.set(n, est.size);
     return { cost: add(sum, add(est.cost, argCost)), type };
+  }
+
+  /** A member function called on a receiver type it has no overload for: cel-go reports it at the `(`. */
+  private checkReceiver(target: ASTNode, name: string, t: CelType, argTypes: CelType[]): void {
+    const kinds = RECEIVER_KINDS.get(name);
+    if (!kinds || kinds.includes(t.k) || t.k === 'dyn') return;
+    this.errors.push({
+      offset: this.source.indexOf('(', target.end ?? 0),
+      message: `found no matching overload for '${name}' applied to '${typeName(t)}.(${argTypes.map(typeName).join(', ')})'`,
+    });
   }
 
   private listElementSize(target: ASTNode, t: CelType | undefined): Range | undefined {
@@ -712,6 +723,15 @@ export class CostEstimator {
       case 'validate':
         if (target && args.length >= 1) return { cost: byFactor(traverse(args[0]), 128 * REGEX_LENGTH) };
         break;
+      // cel-go's sets extension: every element of one list looked up in the other (equivalent: both ways)
+      case 'sets.contains':
+      case 'sets.intersects':
+      case 'sets.equivalent':
+        if (args.length === 2)
+          return {
+            cost: add(byFactor(mul(size(args[0]), size(args[1])), name === 'sets.equivalent' ? 2 : 1), fixed(1)),
+          };
+        break;
     }
     // cel-go's own estimates (checker/cost.go functionCost)
     switch (name) {
@@ -725,6 +745,12 @@ export class CostEstimator {
         if (args.length === 1 && argTypes[0]?.k === 'bytes') {
           const sz = size(args[0]);
           return { cost: traverse(args[0]), size: { min: Math.floor(sz.min / 4), max: sz.max } };
+        }
+        // a dyn argument (int-or-string) matches every overload: cel-go unions their costs, and the only result
+        // size among them is bytes_to_string's, so the result is sized by the argument
+        if (args.length === 1 && argTypes[0]?.k === 'dyn') {
+          const sz = size(args[0]);
+          return { cost: union(fixed(1), traverse(args[0])), size: { min: Math.floor(sz.min / 4), max: sz.max } };
         }
         break;
       case 'strings.quote':
@@ -958,6 +984,16 @@ const INT_FUNCTIONS = new Set([
   'size', 'int', 'indexOf', 'lastIndexOf', 'sign', 'asInteger', 'compareTo', 'prefixLength', 'family', 'major',
   'minor', 'patch', 'getFullYear', 'getMonth', 'getDayOfMonth', 'getDate', 'getDayOfWeek', 'getDayOfYear',
   'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds',
+]); // prettier-ignore
+
+/** The receiver kinds of the member functions whose overloads are all on these kinds (cel-go, Kubernetes). */
+const RECEIVER_KINDS = new Map<string, string[]>([
+  ...['startsWith', 'endsWith', 'matches', 're2Matches', 'contains', 'lowerAscii', 'upperAscii', 'trim', 'substring',
+    'replace', 'split', 'charAt', 'find', 'findAll', 'format'].map((f): [string, string[]] => [f, ['string']]),
+  ...['join', 'isSorted', 'sum', 'min', 'max'].map((f): [string, string[]] => [f, ['list']]),
+  ['indexOf', ['string', 'list']],
+  ['lastIndexOf', ['string', 'list']],
+  ['size', ['string', 'bytes', 'list', 'map']],
 ]); // prettier-ignore
 
 function resultType(name: string, target: CelType | undefined, args: CelType[]): CelType {

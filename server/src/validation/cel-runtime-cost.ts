@@ -130,9 +130,7 @@ function callCost(name: string, args: unknown[], result: unknown): number {
       return c;
     }
     case 'validate':
-      return (
-        Math.ceil((1 + actualSize(args[1])) * STRING_TRAVERSAL) * Math.ceil(MAX_FORMAT_REGEX * REGEX_LENGTH)
-      );
+      return Math.ceil((1 + actualSize(args[1])) * STRING_TRAVERSAL) * Math.ceil(MAX_FORMAT_REGEX * REGEX_LENGTH);
     // cel-go's own overloads
     case 'startsWith':
     case 'endsWith':
