@@ -125,7 +125,7 @@ function longName(i: number, length: number): string {
 
 test(
   'run-time CEL cost limits: the same verdicts and messages as the real API server',
-  { timeout: 600_000 },
+  { timeout: 1_800_000 },
   async (t) => {
     const client = adminClient(t);
     if (!client) return;
@@ -159,7 +159,7 @@ test(
       return { server, ours, label, same: JSON.stringify([...server].sort()) === JSON.stringify([...ours].sort()) };
     };
     const costMessage = (ms: string[]) => ms.filter((m) => / cost /.test(m));
-    const sizes = [1, 10, 30, 50, 70, 100, 200, 300, 450, 700, 1000, 1500, 2000, 2500, 3000];
+    const sizes = [1, 10, 50, 100, 300, 1000, 2000, 3000];
     let cases = 0;
     let same = 0;
     const serverCost: string[] = [];
@@ -169,17 +169,25 @@ test(
       if (v.same) same++;
       else differ.push(v.label);
       if (costMessage(v.server).length) serverCost.push(v.label);
+      process.stdout.write(`# ${v.same ? 'same' : 'DIFFERENT'}: ${v.label}\n`);
+      return costMessage(v.server).length > 0;
     };
-    for (const shape of SHAPES)
-      for (const n of sizes.filter((s) => s <= shape.maxItems)) record(await verdicts(shape, n));
-    // The boundary: the fewest items the server refuses for cost, found by bisection against the server; the
-    // object one item smaller (just under the limit) and that one (just over) must get the server's verdict.
+    // The boundary: the fewest items the server refuses for cost, found by bisection against the server between
+    // the sizes above; the object one item smaller (just under the limit) and that one (just over) must get the
+    // server's verdict.
     const boundaries: string[] = [];
     for (const shape of SHAPES) {
-      const refused = async (n: number) => costMessage((await verdicts(shape, n)).server).length > 0;
-      if (!(await refused(shape.maxItems))) continue;
       let lo = 1;
-      let hi = shape.maxItems;
+      let hi = 0;
+      for (const n of sizes.filter((x) => x <= shape.maxItems)) {
+        if (record(await verdicts(shape, n))) {
+          hi = n;
+          break;
+        }
+        lo = n + 1;
+      }
+      if (!hi) continue;
+      const refused = async (n: number) => costMessage((await verdicts(shape, n)).server).length > 0;
       while (lo < hi) {
         const mid = Math.floor((lo + hi) / 2);
         if (await refused(mid)) hi = mid;
