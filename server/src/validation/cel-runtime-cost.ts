@@ -174,6 +174,8 @@ class Plan {
   readonly byReceiver = new Map<Node, Comprehension>();
   readonly byExpr = new Map<Node, Comprehension>();
   readonly byCall = new Map<Node, Comprehension>();
+  /** Branches of a conditional that cel-go resolves as attributes: their own observation is skipped. */
+  readonly resolvedBranches = new Set<Node>();
 
   constructor(root: Node) {
     this.walk(root, new Set());
@@ -207,6 +209,9 @@ class Plan {
       for (const x of [m.receiver, ...m.exprs]) this.walk(x, seen);
       return;
     }
+    if (node.op === '?:')
+      for (const b of (node.args as Node[]).slice(1))
+        if (['id', '.', '.?', '[]', '[?]', 'accuValue'].includes(b.op)) this.resolvedBranches.add(b);
     if (meta?.alternate) this.walk(meta.alternate, seen);
     this.walk(node.args, seen);
   }
@@ -261,7 +266,10 @@ class Tracker {
         if (v === true) f.kept++;
       }
     }
-    this.charge(this.nodeCost(n, v));
+    // cel-go plans a conditional as an attribute that resolves an attribute branch without evaluating (and so
+    // without observing) it: only the branch's qualifiers are charged, not its identifier
+    const c = this.nodeCost(n, v);
+    this.charge(this.plan.resolvedBranches.has(n) ? Math.max(0, c - 1) : c);
   }
 
   private nodeCost(n: Node, v: unknown): number {
@@ -289,7 +297,7 @@ class Tracker {
       case 'map':
         return 30;
       case 'accuValue':
-        return 1; // @result
+        return 1; // @result (free as a conditional's branch, see observe)
       case 'accuInc':
         return 2; // @result + 1
       case 'accuPush':

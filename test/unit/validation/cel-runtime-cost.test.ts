@@ -22,8 +22,11 @@ test('actual costs are counted as cel-go counts them, early exits included', () 
     ['self.all(x, x > 1)', list, 9],
     // found at the second item: self 1; 2 × (3 + 1 + 2); condition 3; result 1
     ['self.exists(x, x == 2)', list, 17],
-    // self 1, [] 10, x > 1 on each (2), two kept (@result + [x]: 13), one not (@result: 1), result 1, size 1, == 1
-    ['self.filter(x, x > 1).size() == 2', list, 47],
+    // self 1, [] 10, x > 1 on each (2), two kept (@result + [x]: 13), one not (the bare @result branch is resolved,
+    // not evaluated: 0), result 1, size 1, == 1
+    ['self.filter(x, x > 1).size() == 2', list, 46],
+    // self 1; per item x == 2 (2) and p ? @result + 1 (2) : @result (0); result @result == 1 (2)
+    ['self.exists_one(x, x == 2)', list, 1 + 6 + 2 + 2],
     // sets 0, self 1, [1] 10, the call 1 + 3 × 1
     ['sets.contains(self, [1])', list, 15],
     // self 1; regex over 20 characters: ceil(2.1) = 3 × ceil(8 × 0.25) = 2
