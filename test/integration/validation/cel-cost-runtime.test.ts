@@ -133,6 +133,7 @@ test(
     await installCrds(client.rest, crds);
     const store = await clusterStore(client.config, groupVersionPaths(crds));
     /** The server's and kubesense's causes for an object of the shape with n items. */
+    const flaky: string[] = [];
     const verdicts = async (shape: (typeof SHAPES)[number], n: number) => {
       const plural = `${shape.kind.toLowerCase()}s`;
       const object = {
@@ -141,22 +142,37 @@ test(
         metadata: { name: 'x', namespace: 'default' },
         spec: { list: items(shape, n) },
       };
-      let server: string[] = [];
-      try {
-        await client.rest
-          .post()
-          .absPath('apis', GROUP, 'v1', 'namespaces', 'default', plural)
-          .param('dryRun', 'All')
-          .body(object)
-          .do();
-      } catch (e) {
-        if (!(e instanceof StatusError)) throw e;
-        server = e.causes.map((c) => `${c.field}: ${c.message}`);
-      }
+      const ask = async (): Promise<string[]> => {
+        try {
+          await client.rest
+            .post()
+            .absPath('apis', GROUP, 'v1', 'namespaces', 'default', plural)
+            .param('dryRun', 'All')
+            .body(object)
+            .do();
+          return [];
+        } catch (e) {
+          if (!(e instanceof StatusError)) throw e;
+          return e.causes.map((c) => `${c.field}: ${c.message}`);
+        }
+      };
+      let server = await ask();
       const file = parseManifestFile(JSON.stringify(object), 'object.json');
       const ours = (await validate(file, store)).filter((d) => d.severity === 'error').map((d) => d.message);
+      const equal = (a: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...ours].sort());
+      // Under heavy load the server has (rarely) accepted an object it refuses for its cost budget otherwise:
+      // a disagreement is asked again, and a changed answer is reported as the server's flake.
+      if (!equal(server)) {
+        const again = await ask();
+        if (JSON.stringify(again) !== JSON.stringify(server)) {
+          flaky.push(
+            `${shape.kind} with ${n} items: ${server.join('; ') || 'accepted'} | then ${again.join('; ') || 'accepted'}`,
+          );
+          server = again;
+        }
+      }
       const label = `${shape.kind} with ${n} items\n    server: ${server.join('; ') || 'accepted'}\n    ours:   ${ours.join('; ') || 'accepted'}`;
-      return { server, ours, label, same: JSON.stringify([...server].sort()) === JSON.stringify([...ours].sort()) };
+      return { server, ours, label, same: equal(server) };
     };
     const costMessage = (ms: string[]) => ms.filter((m) => / cost /.test(m));
     const sizes = [1, 10, 50, 100, 300, 1000, 2000, 3000];
@@ -199,9 +215,10 @@ test(
     }
     const summary =
       `run-time cost: ${same}/${cases} objects with identical causes; ${serverCost.length} rejected by the server ` +
-      `for cost; fewest items the server refuses: ${boundaries.join(', ')}`;
+      `for cost; fewest items the server refuses: ${boundaries.join(', ')}; ${flaky.length} server answers changed when asked again`;
     t.diagnostic(summary);
     for (const d of differ) t.diagnostic(d);
+    for (const f of flaky) t.diagnostic(`server answered differently when asked again: ${f}`);
     process.stdout.write(`# ${summary}\n`);
     assert.ok(serverCost.length > 0, 'the generated sizes reach the run-time limits');
     assert.ok(boundaries.length >= 4, `the limits are reached within the shapes' bounds: ${boundaries.join(', ')}`);
