@@ -570,11 +570,22 @@ export class CostEstimator {
       sum = add(sum, r.cost);
       targetType = r.type;
     }
+    if (target && targetType) this.checkReceiver(target, name, targetType, argTypes);
     const type = resultType(name, targetType, argTypes);
     this.types.set(n, type);
     const est = this.functionCost(name, target, targetType, args, argTypes);
     if (est.size) this.sizes.set(n, est.size);
     return { cost: add(sum, add(est.cost, argCost)), type };
+  }
+
+  /** A member function called on a receiver type it has no overload for: cel-go reports it at the `(`. */
+  private checkReceiver(target: ASTNode, name: string, t: CelType, argTypes: CelType[]): void {
+    const kinds = RECEIVER_KINDS.get(name);
+    if (!kinds || kinds.includes(t.k) || t.k === 'dyn') return;
+    this.errors.push({
+      offset: this.source.indexOf('(', target.end ?? 0),
+      message: `found no matching overload for '${name}' applied to '${typeName(t)}.(${argTypes.map(typeName).join(', ')})'`,
+    });
   }
 
   private listElementSize(target: ASTNode, t: CelType | undefined): Range | undefined {
@@ -712,6 +723,15 @@ export class CostEstimator {
       case 'validate':
         if (target && args.length >= 1) return { cost: byFactor(traverse(args[0]), 128 * REGEX_LENGTH) };
         break;
+      // cel-go's sets extension: every element of one list looked up in the other (equivalent: both ways)
+      case 'sets.contains':
+      case 'sets.intersects':
+      case 'sets.equivalent':
+        if (args.length === 2)
+          return {
+            cost: add(byFactor(mul(size(args[0]), size(args[1])), name === 'sets.equivalent' ? 2 : 1), fixed(1)),
+          };
+        break;
     }
     // cel-go's own estimates (checker/cost.go functionCost)
     switch (name) {
@@ -725,6 +745,12 @@ export class CostEstimator {
         if (args.length === 1 && argTypes[0]?.k === 'bytes') {
           const sz = size(args[0]);
           return { cost: traverse(args[0]), size: { min: Math.floor(sz.min / 4), max: sz.max } };
+        }
+        // a dyn argument (int-or-string) matches every overload: cel-go unions their costs, and the only result
+        // size among them is bytes_to_string's, so the result is sized by the argument
+        if (args.length === 1 && argTypes[0]?.k === 'dyn') {
+          const sz = size(args[0]);
+          return { cost: union(fixed(1), traverse(args[0])), size: { min: Math.floor(sz.min / 4), max: sz.max } };
         }
         break;
       case 'strings.quote':
@@ -960,6 +986,16 @@ const INT_FUNCTIONS = new Set([
   'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds',
 ]); // prettier-ignore
 
+/** The receiver kinds of the member functions whose overloads are all on these kinds (cel-go, Kubernetes). */
+const RECEIVER_KINDS = new Map<string, string[]>([
+  ...['startsWith', 'endsWith', 'matches', 're2Matches', 'contains', 'lowerAscii', 'upperAscii', 'trim', 'substring',
+    'replace', 'split', 'charAt', 'find', 'findAll', 'format'].map((f): [string, string[]] => [f, ['string']]),
+  ...['join', 'isSorted', 'sum', 'min', 'max'].map((f): [string, string[]] => [f, ['list']]),
+  ['indexOf', ['string', 'list']],
+  ['lastIndexOf', ['string', 'list']],
+  ['size', ['string', 'bytes', 'list', 'map']],
+]); // prettier-ignore
+
 function resultType(name: string, target: CelType | undefined, args: CelType[]): CelType {
   if (BOOL_FUNCTIONS.has(name)) return BOOL;
   if (STRING_FUNCTIONS.has(name)) return STRING;
@@ -1086,57 +1122,4 @@ export function formatCelErrors(source: string, errors: CelTypeError[]): string 
       return `ERROR: <input>:${lines.length}:${column + 1}: ${message}\n | ${text}\n | ${'.'.repeat(column)}^`;
     })
     .join('\n');
-}
-
-/**
- * The type with each size bound replaced by the largest size the given values have at that place (strings in
- * code points, lists and maps by entries): the estimate over it bounds what evaluating a rule on these values
- * costs (see README, "run-time cost").
- */
-export function sizedDeclType(d: DeclType, values: unknown[]): DeclType {
-  const present = values.filter((v) => v !== undefined && v !== null);
-  let max = 0;
-  for (const v of present) {
-    const n =
-      typeof v === 'string'
-        ? [...v].length
-        : Array.isArray(v)
-          ? v.length
-          : typeof v === 'object' && !(v instanceof Uint8Array)
-            ? Object.keys(v as object).length
-            : v instanceof Uint8Array
-              ? v.length
-              : 1;
-    if (n > max) max = n;
-  }
-  // scalars keep their bounds (0: cel-go sizes them by type); sized kinds get the largest actual size
-  const sized = ['string', 'bytes', 'list', 'map', 'dyn'].includes(d.kind);
-  const out: DeclType = { ...d, maxElements: sized ? max : d.maxElements };
-  if (d.kind === 'list' && d.elem)
-    out.elem = sizedDeclType(
-      d.elem,
-      present.flatMap((v) => (Array.isArray(v) ? v : [])),
-    );
-  if (d.kind === 'map' && d.elem) {
-    const entries = present.flatMap((v) => (v && typeof v === 'object' ? Object.entries(v as object) : []));
-    out.elem = sizedDeclType(
-      d.elem,
-      entries.map(([, x]) => x),
-    );
-    out.key = { ...(d.key ?? STRING_KEY), maxElements: entries.reduce((m, [k]) => Math.max(m, [...k].length), 0) };
-  }
-  if (d.kind === 'object' && d.fields) {
-    out.fields = new Map(
-      [...d.fields].map(([k, f]) => [
-        k,
-        sizedDeclType(
-          f,
-          present.map((v) =>
-            v && typeof v === 'object' ? (v as Record<string, unknown>)[f.jsonName ?? k] : undefined,
-          ),
-        ),
-      ]),
-    );
-  }
-  return out;
 }

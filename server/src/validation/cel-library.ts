@@ -423,6 +423,7 @@ function twoVarMacro(kind: TwoVarKind) {
     const macro: Macro = { receiver, a: ident(args[0]), b: ident(args[1]), exprs: args.slice(2) };
     return {
       ...macro,
+      twoVarKind: kind, // read by the run-time cost tracker (cel-runtime-cost.ts)
       typeCheck(checker: Checker, m: Macro, ctx: Ctx) {
         checker.check(m.receiver, ctx);
         const dyn = checker.getType('dyn');

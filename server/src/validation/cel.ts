@@ -16,8 +16,8 @@ import {
   PER_CALL_LIMIT,
   RUNTIME_COST_BUDGET,
   schemaDeclType,
-  sizedDeclType,
 } from './cel-cost';
+import { CostedProgram } from './cel-runtime-cost';
 import { formatValue } from './messages';
 import { walkWithSchema } from './schema-walk';
 import type { FieldProblem } from './schema-validator';
@@ -176,10 +176,10 @@ function celGoError(e: unknown): string {
 
 /**
  * The run-time cost of the rules of one object, as the API server limits it: each evaluation to PER_CALL_LIMIT,
- * all of them together to RUNTIME_COST_BUDGET. cel-js counts no cost, so an evaluation's cost is cel-go's
- * estimate over the sizes the value actually has (sizedDeclType): exact for straight-line rules, an upper bound
- * where cel-go stops early (short-circuits, all/exists deciding before the end) or where items differ in size.
- * The static estimate (schema bounds, cached per rule and schema) decides whether that is needed at all.
+ * all of them together to RUNTIME_COST_BUDGET, each charged its actual cost (cel-runtime-cost.ts). Counting costs
+ * slows evaluation, so while the static estimates (schema bounds, cached per rule and schema) of everything
+ * evaluated so far stay within both limits, evaluations run uncounted and their actual costs are only counted
+ * (by evaluating them again) once the estimates no longer prove the object within budget.
  */
 class RuntimeBudget {
   private upper = 0;
@@ -187,27 +187,47 @@ class RuntimeBudget {
   private precise = false;
   private pending: (() => number)[] = [];
 
-  /** Charges one evaluation; returns what exceeded, if anything. */
-  charge(staticMax: number, actual: () => number): 'call' | 'budget' | undefined {
-    let cost: number | undefined;
-    if (staticMax > PER_CALL_LIMIT) {
-      cost = actual();
-      if (cost > PER_CALL_LIMIT) return 'call';
-    }
+  /** Whether an evaluation with this static estimate must be counted. */
+  mustCount(staticMax: number): boolean {
+    return this.precise || staticMax > PER_CALL_LIMIT || this.upper + staticMax > RUNTIME_COST_BUDGET;
+  }
+
+  /** An evaluation that ran uncounted: its cost, computed only if the budget must become precise. */
+  defer(staticMax: number, cost: () => number): void {
+    this.upper += staticMax;
+    this.pending.push(cost);
+  }
+
+  /** Charges a counted evaluation; false when the budget left cannot pay it (validation.go's remainingBudget). */
+  charge(cost: number): boolean {
     if (!this.precise) {
-      this.upper += staticMax;
-      this.pending.push(cost === undefined ? actual : () => cost!);
-      if (this.upper <= RUNTIME_COST_BUDGET) return undefined;
       this.precise = true;
       this.spent = this.pending.reduce((sum, f) => sum + f(), 0);
       this.pending = [];
-    } else this.spent += cost ?? actual();
-    return this.spent > RUNTIME_COST_BUDGET ? 'budget' : undefined;
+    }
+    if (cost > RUNTIME_COST_BUDGET - this.spent) return false;
+    this.spent += cost;
+    return true;
   }
 
   get exhausted(): boolean {
     return this.precise && this.spent >= RUNTIME_COST_BUDGET;
   }
+}
+
+const costedPrograms = new Map<string, CostedProgram | null>();
+
+function costedProgramFor(env: Environment, rule: string): CostedProgram | null {
+  let p = costedPrograms.get(rule);
+  if (p === undefined) {
+    try {
+      p = new CostedProgram(env, withRe2Matches(rule));
+    } catch {
+      p = null;
+    }
+    costedPrograms.set(rule, p);
+  }
+  return p;
 }
 
 const declTypes = new WeakMap<OpenAPISchema, { root?: DeclType; nested?: DeclType }>();
@@ -265,26 +285,41 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
         if (usesOldSelf && !r.optionalOldSelf) continue;
         const program = programFor(env, r.rule);
         if (!program) continue;
-        const rule = r.rule;
-        const exceeded = budget.charge(staticCost(decl, rule), () =>
-          decl ? celCost(rule, sizedDeclType(decl, [v]), r.optionalOldSelf === true).max : 0,
-        );
-        if (exceeded) {
-          const ruleText = (r.message ?? '').trim() || r.rule.trim();
-          invalid(
-            exceeded === 'budget'
-              ? outOfBudget
-              : `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText}`,
-          );
-          stopped = true;
-          return;
-        }
         self ??= toCel(v, schema, resolved, atRoot);
         const bindings: Record<string, unknown> = { self };
         if (usesOldSelf) bindings.oldSelf = Optional.none();
+        const staticMax = staticCost(decl, r.rule);
+        const costed = budget.mustCount(staticMax) ? costedProgramFor(env, r.rule) : null;
+        let outcome: { value?: unknown; error?: unknown };
+        if (costed) {
+          const run = costed.run(bindings, PER_CALL_LIMIT);
+          if (!budget.charge(run.cost)) {
+            invalid(outOfBudget);
+            stopped = true;
+            return;
+          }
+          if (run.exceeded) {
+            const ruleText = (r.message ?? '').trim() || r.rule.trim();
+            invalid(
+              `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText}`,
+            );
+            stopped = true;
+            return;
+          }
+          outcome = run;
+        } else {
+          const rule = r.rule;
+          budget.defer(staticMax, () => costedProgramFor(env, rule)?.run(bindings, PER_CALL_LIMIT).cost ?? 0);
+          try {
+            outcome = { value: program(bindings) };
+          } catch (error) {
+            outcome = { error };
+          }
+        }
         let result: unknown;
         try {
-          result = program(bindings);
+          if ('error' in outcome) throw outcome.error;
+          result = outcome.value;
         } catch (e) {
           const ruleText = (r.message ?? '').trim() || r.rule.trim();
           const err = celGoError(e);

@@ -79,6 +79,8 @@ const SHAPES: [(n: number) => Obj, string][] = [
   [(n) => ({ l: { type: 'array', maxItems: n, items: { type: 'string', enum: ['Ok', 'FailedPrecondition'] } } }), "self.l.all(x, x.matches('^[a-z0-9]+$'))"],
   [(n) => ({ l: { type: 'array', maxItems: n, items: { type: 'string', maxLength: 5, enum: ['Ok', 'FailedPrecondition'] } } }), "self.l.all(x, x.matches('^[a-z0-9]+$'))"],
   [(n) => strings(n, 40), "self.l.all(x, bytes(x).size() > 0 && x + 'a' != '' && x < 'b' && optional.of(x).orValue('') != '')"],
+  [(n) => ({ l: { type: 'array', maxItems: n, items: { 'x-kubernetes-int-or-string': true, maxLength: 20 } } }), "self.l.all(x, quantity(string(x)).isGreaterThan(quantity('0')))"],
+  [ints, 'sets.contains(self.l, [1, 2]) && sets.intersects(self.l, self.l) || sets.equivalent(self.l, [3])'],
 ]; // prettier-ignore
 const SIZES = [10, 100, 1000, 3000, 10000, 100000];
 
@@ -91,6 +93,9 @@ const TYPED: string[] = [
   'foo == 1',
   'self.l.all(x, y > 0)',
   'type(self.s) == string',
+  "self.s.join(',') == ''",
+  "self.l.all(x, x.b.all(y, y.startsWith('1')))",
+  'self.s.lowerAscii().isSorted()',
 ]; // prettier-ignore
 
 test('CEL cost and types of CRD rules: the same causes as the real API server', { timeout: 600_000 }, async (t) => {

@@ -1,0 +1,425 @@
+// The actual cost of one CEL evaluation as kube-apiserver counts it: cel-go's interpreter.CostTracker (an
+// observer charging each evaluated step) with the Kubernetes library's CallCost (k8s.io/apiserver/pkg/cel/library)
+// and cel-go's sets extension. cel-js evaluates; every node it evaluates goes through the evaluator's `run`, which is
+// wrapped here for the duration of one evaluation to charge the node what cel-go charges the step it plans for it:
+// identifiers and field selections 1, constants 0, list/map literals 10/30, calls by overload over the sizes of their
+// actual argument values, comprehension loop conditions and accumulator steps as cel-go's macro expansions cost them.
+import type { ASTNode, Environment } from '@marcbachmann/cel-js';
+
+const STRING_TRAVERSAL = 0.1;
+const REGEX_LENGTH = 0.25;
+/** cel.MaxNameFormatRegexSize: what a `format.named(...).validate()` is charged as its regex length. */
+const MAX_FORMAT_REGEX = 128;
+
+interface Meta {
+  alternate?: Node;
+  macro?: { macroHasProps?: Node[]; twoVarKind?: string; receiver?: Node; exprs?: Node[] };
+}
+interface Node {
+  op: string;
+  args: unknown;
+  meta: Meta;
+  evaluate(ev: unknown, ast: Node, ctx: unknown): unknown;
+}
+interface Comprehension {
+  name: string;
+  iterable: Node;
+  init?: Node;
+  step?: Node;
+  exprs?: Node[];
+}
+interface Frame {
+  c: Comprehension;
+  size: number;
+  steps: number;
+  kept: number;
+}
+type Evaluator = { run(n: Node, ctx: unknown): unknown };
+
+/** Thrown through the evaluation when the cost passes the limit (cel-go panics with EvalCancelledError). */
+class CostLimitExceeded extends Error {}
+
+/** cel-go actualSize: strings in code points, bytes, lists and maps by length, anything else 1. */
+export function actualSize(v: unknown): number {
+  if (typeof v === 'string') {
+    let n = v.length;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) n--;
+    }
+    return n;
+  }
+  if (Array.isArray(v)) return v.length;
+  if (v instanceof Uint8Array) return v.length;
+  if (v instanceof Map || v instanceof Set) return v.size;
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.keys(v).length;
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === null) return Object.keys(v).length;
+  return 1;
+}
+
+/** library.traversalCost: string bytes × 0.1 (truncated), containers summed over their entries, scalars 1. */
+function traversalCost(v: unknown): number {
+  if (typeof v === 'string') return Math.floor(Buffer.byteLength(v) * STRING_TRAVERSAL);
+  if (v instanceof Uint8Array) return Math.floor(v.length * STRING_TRAVERSAL);
+  if (Array.isArray(v)) return v.reduce((s: number, x) => s + traversalCost(x), 0);
+  if (v instanceof Map) {
+    let s = 0;
+    for (const [k, x] of v) s += traversalCost(k) + traversalCost(x);
+    return s;
+  }
+  if (v && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v))) {
+    let s = 0;
+    for (const [k, x] of Object.entries(v)) s += traversalCost(k) + traversalCost(x);
+    return s;
+  }
+  return 1;
+}
+
+const traverse = (v: unknown, factor = STRING_TRAVERSAL) => Math.ceil(actualSize(v) * factor);
+const isStringy = (v: unknown) => typeof v === 'string' || v instanceof Uint8Array;
+const isAttribute = (n: Node) => ['id', '.', '.?', '[]', '[?]', '?:'].includes(n.op);
+
+/** What cel-go (with the Kubernetes and sets libraries) charges a function call, given its argument values. */
+function callCost(name: string, args: unknown[], result: unknown): number {
+  switch (name) {
+    case 'sets.contains':
+    case 'sets.intersects':
+      return 1 + Math.floor(actualSize(args[0]) * actualSize(args[1]));
+    case 'sets.equivalent':
+      return 1 + Math.floor(actualSize(args[0]) * actualSize(args[1]) * 2);
+    case 'isSorted':
+    case 'sum':
+    case 'max':
+    case 'min':
+    case 'indexOf':
+    case 'lastIndexOf':
+      return args.length ? traversalCost(args[0]) : 0;
+    case 'url':
+    case 'lowerAscii':
+    case 'upperAscii':
+    case 'substring':
+    case 'trim':
+    case 'cidr':
+    case 'isIP':
+    case 'isCIDR':
+    case 'quantity':
+    case 'isQuantity':
+    case 'semver':
+    case 'isSemver':
+      return traverse(args[0]);
+    case 'replace':
+    case 'split':
+      return traverse(args[0], 2 * STRING_TRAVERSAL);
+    case 'join':
+      return traverse(result, 2 * STRING_TRAVERSAL);
+    case 'find':
+    case 'findAll':
+    case 'matches':
+    case 're2Matches':
+      return Math.ceil((1 + actualSize(args[0])) * STRING_TRAVERSAL) * traverse(args[1], REGEX_LENGTH);
+    case 'ip':
+      return typeof args[0] === 'string' ? traverse(args[0]) : 1; // cidr.ip() is a field access
+    case 'ip.isCanonical':
+      return traverse(args[0], 2 * STRING_TRAVERSAL);
+    case 'containsIP':
+    case 'containsCIDR': {
+      const cidr = actualSize(args[0]);
+      let c = Math.ceil((cidr + cidr) * STRING_TRAVERSAL);
+      if (name === 'containsCIDR') c += Math.ceil(cidr * STRING_TRAVERSAL) + 1;
+      if (typeof args[1] === 'string') c += traverse(args[1]);
+      return c;
+    }
+    case 'validate':
+      return Math.ceil((1 + actualSize(args[1])) * STRING_TRAVERSAL) * Math.ceil(MAX_FORMAT_REGEX * REGEX_LENGTH);
+    // cel-go's own overloads
+    case 'startsWith':
+    case 'endsWith':
+    case 'strings.quote':
+    case 'format':
+      return traverse(args[0]);
+    case 'bytes':
+    case 'string':
+      return isStringy(args[0]) && (name === 'bytes') === (typeof args[0] === 'string') ? traverse(args[0]) : 1;
+    case 'contains':
+      if (typeof args[0] === 'string') return traverse(args[0]) * traverse(args[1]);
+      return 1;
+  }
+  return 1;
+}
+
+function operatorCost(op: string, a: unknown, b: unknown): number {
+  switch (op) {
+    case '==':
+    case '!=':
+      return Math.ceil(Math.min(actualSize(a), actualSize(b)) * STRING_TRAVERSAL);
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      if (isStringy(a) && isStringy(b)) return Math.ceil(Math.min(actualSize(a), actualSize(b)) * STRING_TRAVERSAL);
+      return 1;
+    case '+':
+      if (isStringy(a) && isStringy(b)) return Math.ceil((actualSize(a) + actualSize(b)) * STRING_TRAVERSAL);
+      return 1;
+    case 'in':
+      return Array.isArray(b) ? b.length : 1;
+  }
+  return 1;
+}
+
+/** The comprehensions of an AST, keyed by the nodes whose evaluation marks their start, steps and end. */
+class Plan {
+  readonly byInit = new Map<Node, Comprehension>();
+  readonly byStep = new Map<Node, Comprehension>();
+  readonly byReceiver = new Map<Node, Comprehension>();
+  readonly byExpr = new Map<Node, Comprehension>();
+  readonly byCall = new Map<Node, Comprehension>();
+  /** Branches of a conditional that cel-go resolves as attributes: their own observation is skipped. */
+  readonly resolvedBranches = new Set<Node>();
+
+  constructor(root: Node) {
+    this.walk(root, new Set());
+  }
+
+  private walk(n: unknown, seen: Set<unknown>): void {
+    if (!n || typeof n !== 'object' || seen.has(n)) return;
+    seen.add(n);
+    if (Array.isArray(n)) {
+      for (const x of n) this.walk(x, seen);
+      return;
+    }
+    const node = n as Node;
+    if (typeof node.op !== 'string') return;
+    const meta = node.meta;
+    if ((node.op === 'rcall' || node.op === 'call') && meta?.alternate?.op === 'comprehension') {
+      const a = meta.alternate.args as { iterable: Node; init: Node; step: Node };
+      const c: Comprehension = { name: (node.args as [string])[0], iterable: a.iterable, init: a.init, step: a.step };
+      this.byInit.set(a.init, c);
+      this.byStep.set(a.step, c);
+      this.byCall.set(node, c);
+      for (const x of [a.iterable, a.init, a.step]) this.walk(x, seen);
+      return;
+    }
+    const m = meta?.macro;
+    if (m?.twoVarKind && m.receiver && m.exprs) {
+      const c: Comprehension = { name: m.twoVarKind, iterable: m.receiver, exprs: m.exprs };
+      this.byReceiver.set(m.receiver, c);
+      this.byExpr.set(m.exprs[0], c);
+      this.byCall.set(node, c);
+      for (const x of [m.receiver, ...m.exprs]) this.walk(x, seen);
+      return;
+    }
+    if (node.op === '?:')
+      for (const b of (node.args as Node[]).slice(1))
+        if (['id', '.', '.?', '[]', '[?]', 'accuValue'].includes(b.op)) this.resolvedBranches.add(b);
+    if (meta?.alternate) this.walk(meta.alternate, seen);
+    this.walk(node.args, seen);
+  }
+}
+
+/** One evaluation's cost, charged node by node as cel-go's CostObserver charges the steps it plans. */
+class Tracker {
+  cost = 0;
+  exceeded = false;
+  private readonly values = new Map<Node, unknown>();
+  private readonly frames: Frame[] = [];
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly limit: number,
+  ) {}
+
+  private value(n: Node): unknown {
+    return this.values.get(n);
+  }
+
+  charge(c: number): void {
+    this.cost += c;
+    if (this.cost > this.limit) {
+      this.exceeded = true;
+      throw new CostLimitExceeded('operation cancelled: actual cost limit exceeded');
+    }
+  }
+
+  private frameOf(c: Comprehension): Frame | undefined {
+    for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i].c === c) return this.frames[i];
+    return undefined;
+  }
+
+  private endFrame(c: Comprehension): Frame | undefined {
+    const f = this.frameOf(c);
+    if (f) this.frames.length = this.frames.lastIndexOf(f);
+    return f;
+  }
+
+  observe(n: Node, v: unknown): void {
+    this.values.set(n, v);
+    const start = this.plan.byInit.get(n);
+    if (start) this.frames.push({ c: start, size: actualSize(this.value(start.iterable)), steps: 0, kept: 0 });
+    const twoVar = this.plan.byReceiver.get(n);
+    if (twoVar) this.frames.push({ c: twoVar, size: actualSize(v), steps: 0, kept: 0 });
+    const step = this.plan.byStep.get(n) ?? this.plan.byExpr.get(n);
+    if (step) {
+      const f = this.frameOf(step);
+      if (f) {
+        f.steps++;
+        if (v === true) f.kept++;
+      }
+    }
+    // cel-go plans a conditional as an attribute that resolves an attribute branch without evaluating (and so
+    // without observing) it: only the branch's qualifiers are charged, not its identifier
+    const c = this.nodeCost(n, v);
+    this.charge(this.plan.resolvedBranches.has(n) ? Math.max(0, c - 1) : c);
+  }
+
+  private nodeCost(n: Node, v: unknown): number {
+    switch (n.op) {
+      case 'value':
+      case '?:':
+      case '&&':
+      case '||':
+        return 0;
+      case 'id':
+        return n.meta.alternate ? 0 : 1; // a constant (a namespace like `sets`) costs nothing
+      case '.':
+      case '.?': {
+        const operand = (n.args as [Node])[0];
+        return isAttribute(operand) ? 1 : 2; // a non-attribute operand becomes a relative attribute first
+      }
+      case '[]':
+      case '[?]': {
+        const [operand, index] = n.args as [Node, Node];
+        // an attribute index is charged as the qualifier it becomes, not again as an identifier
+        return (isAttribute(operand) ? 0 : 1) + (isAttribute(index) && index.op !== '?:' ? 0 : 1);
+      }
+      case 'list':
+        return 10;
+      case 'map':
+        return 30;
+      case 'accuValue':
+        return 1; // @result (free as a conditional's branch, see observe)
+      case 'accuInc':
+        return 2; // @result + 1
+      case 'accuPush':
+        return 12; // @result + [e]
+      case '!_':
+      case '-_':
+        return 1;
+      case 'call':
+      case 'rcall':
+        return this.callNodeCost(n, v);
+    }
+    const [a, b] = n.args as [Node, Node];
+    return operatorCost(n.op, this.value(a), this.value(b));
+  }
+
+  private callNodeCost(n: Node, v: unknown): number {
+    const c = this.plan.byCall.get(n);
+    if (c) return this.comprehensionCost(c);
+    const macro = n.meta.macro;
+    // has(a.b.c): the presence test itself is free (PresenceTestHasCost(false)); its operand's selects are not
+    if (macro?.macroHasProps) return Math.max(0, macro.macroHasProps.length - 2);
+    if (n.op === 'call') {
+      const [name, args] = n.args as [string, Node[]];
+      return callCost(
+        name,
+        args.map((a) => this.value(a)),
+        v,
+      );
+    }
+    const [name, target, args] = n.args as [string, Node, Node[]];
+    if (target.op === 'id' && target.meta.alternate)
+      return callCost(
+        `${target.args as string}.${name}`,
+        args.map((a) => this.value(a)),
+        v,
+      );
+    return callCost(name, [this.value(target), ...args.map((a) => this.value(a))], v);
+  }
+
+  /** The loop conditions, accumulator reads and results cel-go's macro expansion adds to the body's cost. */
+  private comprehensionCost(c: Comprehension): number {
+    const f = this.endFrame(c) ?? { c, size: 0, steps: 0, kept: 0 };
+    const early = f.steps < f.size ? 1 : 0;
+    switch (c.name) {
+      case 'all':
+        return 2 * (f.steps + early) + f.steps + 1; // @not_strictly_false(@result); @result && p; @result
+      case 'exists':
+        return 3 * (f.steps + early) + f.steps + 1; // @not_strictly_false(!@result); @result || p; @result
+      case 'existsOne':
+        if (c.exprs) return f.kept * 2 + (f.steps - f.kept) + 2; // p ? @result + 1 : @result; @result == 1
+        return 2; // exists_one's step nodes are charged as evaluated; @result == 1
+      case 'exists_one':
+        return 2;
+      case 'transformList':
+        return 10 + (c.exprs!.length === 2 ? f.kept * 12 + (f.steps - f.kept) : f.steps * 12) + 1;
+      case 'transformMap':
+      case 'transformMapEntry': {
+        const insert = c.name === 'transformMap' ? 3 : 2; // cel.@mapInsert(@result, k, v) | (@result, entry)
+        return 30 + (c.exprs!.length === 2 ? f.kept * insert + (f.steps - f.kept) : f.steps * insert) + 1;
+      }
+      default:
+        return 1; // map/filter: the accumulator steps are charged as evaluated; @result
+    }
+  }
+}
+
+type Program = ((bindings: Record<string, unknown>) => unknown) & { ast: ASTNode };
+
+export interface CostedResult {
+  /** The result, or what the evaluation threw (undefined when the cost limit stopped it). */
+  value?: unknown;
+  error?: unknown;
+  cost: number;
+  /** The evaluation passed the limit and was stopped, as cel-go stops it. */
+  exceeded: boolean;
+}
+
+/** A program whose evaluations report their actual cost and stop above `limit`. */
+export class CostedProgram {
+  private readonly program: Program;
+  private readonly plan: Plan;
+  private tracker: Tracker | undefined;
+
+  constructor(env: Environment, source: string) {
+    this.program = env.parse(source) as unknown as Program;
+    const root = this.program.ast as unknown as Node;
+    this.plan = new Plan(root);
+    const proto = Object.getPrototypeOf(root) as Node;
+    const tracked = (ev: Evaluator, ctx: unknown): unknown => {
+      const t = this.tracker!;
+      const own = Object.prototype.hasOwnProperty.call(ev, 'run');
+      const run = (n: Node, c: unknown): unknown => {
+        if (t.exceeded) throw new CostLimitExceeded('operation cancelled: actual cost limit exceeded');
+        const r = n.evaluate(ev, n, c);
+        t.observe(n, r);
+        return r;
+      };
+      if (!own) ev.run = run;
+      try {
+        const r = proto.evaluate.call(root, ev, root, ctx);
+        t.observe(root, r);
+        return r;
+      } finally {
+        if (!own) delete (ev as Partial<Evaluator>).run;
+        root.evaluate = wrapper;
+      }
+    };
+    const wrapper = (ev: unknown, _ast: Node, ctx: unknown) => tracked(ev as Evaluator, ctx);
+    root.evaluate = wrapper;
+  }
+
+  run(bindings: Record<string, unknown>, limit: number): CostedResult {
+    const t = (this.tracker = new Tracker(this.plan, limit));
+    try {
+      const value = this.program(bindings);
+      return t.exceeded ? { cost: t.cost, exceeded: true } : { value, cost: t.cost, exceeded: false };
+    } catch (error) {
+      return t.exceeded || error instanceof CostLimitExceeded
+        ? { cost: t.cost, exceeded: true }
+        : { error, cost: t.cost, exceeded: false };
+    } finally {
+      this.tracker = undefined;
+    }
+  }
+}
