@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import type { ManifestFile } from '../server/src/documents';
+import type { ManifestFile } from '../analysis/documents';
 import { referenceDiagnostics } from './checkReferences';
 import {
   clusterSchemaSource,
@@ -25,13 +25,13 @@ import {
   SchemaSource,
   SchemaStore,
   upstreamSchemaDir,
-} from '../server/src/schema';
-import { setValidatorCacheDir } from '../server/src/validation';
+} from '../analysis/schema';
+import { setValidatorCacheDir } from '../analysis/validation';
 import { checkFile, CheckInput, FileReport, LocalSchemaSources, localSchemaStore } from './check-files';
 import { checkInParallel, workerThreadsFor } from './check-parallel';
 import { redactURL } from '../kube/util/redact';
 import { FileReadError, readRegularFile } from '../kube/util/boundedRead';
-import { kustomizePatchesNear, walkManifestFiles } from '../server/src/workspace/manifestFiles';
+import { kustomizePatchesNear, walkManifestFiles } from '../analysis/files/manifestFiles';
 
 /** Files each folder's kustomization names as patches (read once per folder and run). */
 const patchCache = new Map<string, Set<string>>();

@@ -10,13 +10,11 @@ import { schemaFolderProblem } from '../schema/sources/directory';
 import { defaultKubesenseCache, hasUpstreamSchemas, upstreamSchemaDir } from '../schema/sources/upstream';
 import type { KubeDiagnostic } from '../validation/types';
 import { validateFile } from './validateAdapter';
-import type { KindEntry, LanguageEngine } from './engine';
-import type { SchemaSourceKind, SchemaSourceStatus } from '../../../protocol';
-import type { Logger } from './guard';
-import type { ServerSettings } from '../../../protocol';
-import type { ClusterConnection } from './cluster';
-import { errorMessage } from '../../../kube/util/errors';
-import { matchesGlob } from './glob';
+import type { ClusterSchemas, KindEntry, LanguageEngine, Logger } from './engine';
+import type { SchemaSourceKind, SchemaSourceStatus } from '../../protocol';
+import type { ServerSettings } from '../../protocol';
+import { errorMessage } from '../../kube/util/errors';
+import { matchesGlob } from '../files/glob';
 
 const MAX_WORKSPACE_FILES = 20_000;
 const SUSPECT_INTERVAL_MS = 60_000;
@@ -206,7 +204,7 @@ export function createEngine(
   settings: ServerSettings,
   workspaceRoots: string[],
   log: Logger,
-  cluster?: ClusterConnection,
+  cluster?: ClusterSchemas,
   options: EngineOptions = {},
 ): SchemaEngine {
   const tiers: SchemaTiers = {};

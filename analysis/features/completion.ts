@@ -4,22 +4,24 @@ import {
   CompletionItem,
   CompletionItemKind,
   CompletionList,
-  CompletionParams,
   InsertTextFormat,
   MarkupKind,
+  Position,
   Range,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver-types';
 import type { OpenAPISchema } from '../schema';
 import type { ResolvedSchema } from '../schema/resolved';
-import type { ParsedDocument } from '../workspace/documentCache';
-import type { KindEntry, LanguageEngine } from '../workspace/engine';
+import type { ParsedDocument } from '../documents/documentCache';
+import type { KindEntry, LanguageEngine } from '../engine/engine';
 import { cursorContext, CursorContext, siblingKeys } from './yamlContext';
 import { lineCache } from './lines';
 import { enumValues } from './enumHints';
 import { codeSpan, descriptionMarkdown, escapeMarkdown } from './markdown';
-import type { NamedReference } from '../workspace/cluster';
 
 const MAX_ITEMS = 500;
+
+/** Fields whose values name objects of one kind, which completion can offer from the cluster. */
+export type NamedReference = 'namespaces' | 'configmaps' | 'secrets' | 'serviceaccounts';
 
 /** Names that exist in the connected cluster (waited for briefly); undefined while the first fetch is in flight. */
 export type ClusterNames = (
@@ -36,7 +38,7 @@ export type WorkspaceNames = (
 
 export async function provideCompletion(
   doc: ParsedDocument,
-  params: CompletionParams,
+  params: { position: Position },
   engine: LanguageEngine,
   signal: AbortSignal,
   names?: ClusterNames,

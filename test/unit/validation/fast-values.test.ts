@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseManifestFile } from '../../../server/src/documents';
-import { fastDocumentValue } from '../../../server/src/documents/fast-values';
-import { validate } from '../../../server/src/validation';
+import { parseManifestFile } from '../../../analysis/documents';
+import { fastDocumentValue } from '../../../analysis/documents/fast-values';
+import { validate } from '../../../analysis/validation';
 import { listFiles, sharedK8s, storeFor } from './shared-data';
 
 const yamlFiles = (dir: string): string[] =>
