@@ -1,4 +1,4 @@
-// `kubesense check` reads documents with the fast reader (server/src/documents/fast-values.ts) and builds the
+// `kubesense check` reads documents with the fast reader (analysis/documents/fast-values.ts) and builds the
 // `yaml` AST only for documents with something to report. The diagnostics must be exactly those of the full
 // reader (messages, ranges, fixes), on every file of ../shared/k8s and its cel-corpus.
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// Compiled validators cached on disk (server/src/validation/validator-cache.ts): a validator loaded from the cache
+// Compiled validators cached on disk (analysis/validation/validator-cache.ts): a validator loaded from the cache
 // must judge exactly as one ajv compiles now, and an entry that is corrupted, stale or not private must be ignored.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
