@@ -275,22 +275,15 @@ async function rootItems(
 ): Promise<CompletionItem[]> {
   const present = siblingKeys(lines, line, ctx.keyCol, firstLine, lastLine);
   const items: CompletionItem[] = [];
-  if (!present.has('apiVersion'))
-    items.push({
-      label: 'apiVersion',
-      kind: CompletionItemKind.Property,
-      sortText: '0apiVersion',
-      textEdit: { range: replace, newText: 'apiVersion: ' },
-      command: { title: 'suggest', command: 'editor.action.triggerSuggest' },
-    });
-  if (!present.has('kind'))
-    items.push({
-      label: 'kind',
-      kind: CompletionItemKind.Property,
-      sortText: '0kind',
-      textEdit: { range: replace, newText: 'kind: ' },
-      command: { title: 'suggest', command: 'editor.action.triggerSuggest' },
-    });
+  for (const key of ['apiVersion', 'kind'])
+    if (!present.has(key))
+      items.push({
+        label: key,
+        kind: CompletionItemKind.Property,
+        sortText: `0${key}`,
+        textEdit: { range: replace, newText: `${key}: ` },
+        command: { title: 'suggest', command: 'editor.action.triggerSuggest' },
+      });
   if (ctx.keyCol !== 0 || present.size > 0) return items;
   // Newest version of each kind first (store order: GA before beta before alpha).
   const seen = new Set<string>();
