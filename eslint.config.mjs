@@ -48,17 +48,7 @@ const analysisLayerRules = ANALYSIS_LAYERS.slice(0, -1).map((layer, i) => ({
 }));
 
 export default tseslint.config(
-  {
-    ignores: [
-      'out/**',
-      'dist/**',
-      'node_modules/**',
-      'test-results/**',
-      '**/*.js',
-      '**/*.mjs',
-      'kube/protobuf/generated/**',
-    ],
-  },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', '**/*.js', '**/*.mjs', 'kube/protobuf/generated/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -70,33 +60,16 @@ export default tseslint.config(
     // kube/ is an editor-agnostic client library; server/ speaks only LSP.
     files: ['kube/**/*.ts', 'server/**/*.ts', 'cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'vscode', message: 'Only client/ may import the vscode API.' }] },
-      ],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only client/ may import the vscode API.' }] }],
     },
   },
   {
     files: ['kube/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'kube/ knows nothing of editors.' }],
-          patterns: [
-            {
-              group: [
-                '**/server/**',
-                '**/analysis/**',
-                '**/client/**',
-                'vscode-languageserver*',
-                'vscode-languageclient*',
-              ],
-              message: 'kube/ knows nothing of editors.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'kube/ knows nothing of editors.' }],
+        patterns: [{ group: ['**/server/**', '**/analysis/**', '**/client/**', 'vscode-languageserver*', 'vscode-languageclient*'], message: 'kube/ knows nothing of editors.' }],
+      }],
     },
   },
   { files: ['analysis/**/*.ts'], rules: { 'no-restricted-imports': ['error', ANALYSIS_IMPORTS] } },
@@ -106,33 +79,19 @@ export default tseslint.config(
     // Only its own files and Node's built-ins (the generator script writes package.json).
     files: ['protocol/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: '^(?!\\./|node:)', message: 'protocol/ imports nothing but its own files and node: built-ins.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(?!\\./|node:)', message: 'protocol/ imports nothing but its own files and node: built-ins.' }],
+      }],
     },
   },
   {
     // client/src/model/ is the extension's logic without the editor: testable in plain Node, no vscode API.
     files: ['client/src/model/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'vscode',
-              message:
-                'client/src/model/ holds editor-free logic; the vscode API belongs in client/src/ outside model/.',
-            },
-          ],
-          patterns: [{ group: ['vscode-languageclient*'], message: 'client/src/model/ holds editor-free logic.' }],
-        },
-      ],
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'client/src/model/ holds editor-free logic; the vscode API belongs in client/src/ outside model/.' }],
+        patterns: [{ group: ['vscode-languageclient*'], message: 'client/src/model/ holds editor-free logic.' }],
+      }],
     },
   },
 );
