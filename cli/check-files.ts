@@ -1,8 +1,8 @@
 // What `kubesense check` does per file, and the local schema sources, shared by the main thread and the worker
 // threads of a large run (check-parallel.ts): a worker rebuilds the same store from the same recipe.
-import { ManifestFile, parseManifestFile, ParseOptions } from '../server/src/documents';
-import { CrdSchemaSource, DirectorySchemaSource, SchemaSource, SchemaStore } from '../server/src/schema';
-import { KubeDiagnostic, validate } from '../server/src/validation';
+import { ManifestFile, parseManifestFile, ParseOptions } from '../analysis/documents';
+import { CrdSchemaSource, DirectorySchemaSource, SchemaSource, SchemaStore } from '../analysis/schema';
+import { KubeDiagnostic, validate } from '../analysis/validation';
 
 export interface CheckInput {
   path: string;

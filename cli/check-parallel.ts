@@ -5,8 +5,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import type { SchemaStore } from '../server/src/schema';
-import { setValidatorCacheDir } from '../server/src/validation';
+import type { SchemaStore } from '../analysis/schema';
+import { setValidatorCacheDir } from '../analysis/validation';
 import { checkFile, CheckInput, FileReport, LocalSchemaSources, localSchemaStore } from './check-files';
 
 export interface CheckJob {

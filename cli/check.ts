@@ -1,5 +1,6 @@
 // `kubesense check PATH...`: validate manifests in CI with the language server's own validation.
-// Schema sources, first match wins per apiVersion+kind:
+// Schema sources, first match wins per apiVersion+kind (chosen by the language server's engine factory,
+// analysis/engine/engineFactory.ts, from the flags):
 //   1. the cluster's OpenAPI v3 when --context or --kubeconfig is given (disk-cached by kube/openapi); when it
 //      cannot be read (unreachable, slow, 403, no OpenAPI v3), its last cached documents instead, and the
 //      summary line says so;
@@ -13,25 +14,27 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import type { ManifestFile } from '../server/src/documents';
+import type { ManifestFile } from '../analysis/documents';
 import { referenceDiagnostics } from './checkReferences';
 import {
   clusterSchemaSource,
+  CrdSchemaSource,
   defaultKubesenseCache,
   DirectorySchemaSource,
   downloadUpstreamSchemas,
   hasUpstreamSchemas,
   minorVersionOf,
-  SchemaSource,
   SchemaStore,
   upstreamSchemaDir,
-} from '../server/src/schema';
-import { setValidatorCacheDir } from '../server/src/validation';
-import { checkFile, CheckInput, FileReport, LocalSchemaSources, localSchemaStore } from './check-files';
+} from '../analysis/schema';
+import { createEngine } from '../analysis/engine/engineFactory';
+import type { ClusterSchemas } from '../analysis/engine/engine';
+import { setValidatorCacheDir } from '../analysis/validation';
+import { checkFile, CheckInput, FileReport, LocalSchemaSources } from './check-files';
 import { checkInParallel, workerThreadsFor } from './check-parallel';
 import { redactURL } from '../kube/util/redact';
 import { FileReadError, readRegularFile } from '../kube/util/boundedRead';
-import { kustomizePatchesNear, walkManifestFiles } from '../server/src/workspace/manifestFiles';
+import { kustomizePatchesNear, walkManifestFiles } from '../analysis/files/manifestFiles';
 
 /** Files each folder's kustomization names as patches (read once per folder and run). */
 const patchCache = new Map<string, Set<string>>();
@@ -271,6 +274,10 @@ function collectInputs(paths: string[], shown: string[]): Input[] {
   return out;
 }
 
+/**
+ * The schema store, built by the language server's engine factory from the flags (the same sources in the same
+ * fallback order): the cluster live, else its cached copy, then --schema-dir, then the cached upstream download.
+ */
 async function buildStore(
   ctx: CommandContext,
   texts: Map<string, string>,
@@ -281,61 +288,72 @@ async function buildStore(
   if (kubeVersion !== undefined && !/^v?\d+\.\d+$/.test(kubeVersion))
     throw new UsageError(`invalid --kube-version "${kubeVersion}": expected MAJOR.MINOR such as 1.35`);
   const target = kubeVersion?.replace(/^v/, '');
+  const version = target ?? DEFAULT_KUBE_VERSION;
 
-  let clusterProblem: string | undefined;
-  let unusedCluster: string | undefined;
-  let clusterSource: SchemaSource | undefined;
   const clusterConfigured = !!(ctx.global.context || ctx.global.kubeconfig);
-  if (clusterConfigured) {
-    const cluster = await clusterSources(ctx, target, note);
-    clusterProblem = cluster.problem;
-    // A cached copy is named in the schema list already; otherwise the summary says why the cluster is absent.
-    if (!cluster.source) unusedCluster = cluster.problem;
-    clusterSource = cluster.source;
-  }
+  const cluster = clusterConfigured ? await clusterSources(ctx, target, note) : undefined;
+  const clusterProblem = cluster?.problem;
+  // A cached copy is named in the schema list already; otherwise the summary says why the cluster is absent.
+  const unusedCluster = cluster?.problem && !cluster.cached ? cluster.problem : undefined;
 
-  const local: LocalSchemaSources = {
-    folders: [],
-    crdPaths: ((ctx.flags.values.get('crd') as string[] | undefined) ?? []).map(resolve),
-    // CRDs that travel with the manifests (operators' setup folders) validate their custom resources.
-    crdTexts: [...texts].filter(([, text]) => text.includes('CustomResourceDefinition')),
-    fallbackFor: clusterProblem,
-  };
   const schemaDir = ctx.flags.values.get('schema-dir');
-  if (typeof schemaDir === 'string' && schemaDir) {
-    const dir = resolve(schemaDir);
+  const folder = typeof schemaDir === 'string' && schemaDir ? resolve(schemaDir) : '';
+  const cache = defaultKubesenseCache(ctx.io.env);
+  // Only a run with neither cluster nor folder downloads; a cluster that cannot be read falls back to what is cached.
+  if (!clusterConfigured && !folder && !hasUpstreamSchemas(cache, version) && !ctx.flags.values.get('offline')) {
+    note(`Downloading the OpenAPI v3 schemas of Kubernetes ${version} into ${upstreamSchemaDir(cache, version)} ...`);
     try {
-      await new DirectorySchemaSource(dir, target).apiVersions();
+      await downloadUpstreamSchemas(cache, version);
     } catch (e) {
-      throw new CommandError(`--schema-dir: ${(e as Error).message}`);
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const why = `${(e as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''}`;
+      note(`Could not download schemas (${why}); pass --schema-dir or --context.`);
     }
-    local.folders.push({ dir, version: target });
-  }
-  if ((!clusterConfigured && local.folders.length === 0 && !clusterSource) || clusterProblem) {
-    const version = target ?? DEFAULT_KUBE_VERSION;
-    const cache = defaultKubesenseCache(ctx.io.env);
-    // A cluster that cannot be read falls back to what is cached; only a run without cluster downloads.
-    if (!hasUpstreamSchemas(cache, version) && !ctx.flags.values.get('offline') && !clusterConfigured) {
-      note(`Downloading the OpenAPI v3 schemas of Kubernetes ${version} into ${upstreamSchemaDir(cache, version)} ...`);
-      try {
-        await downloadUpstreamSchemas(cache, version);
-      } catch (e) {
-        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-        const why = `${(e as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''}`;
-        note(`Could not download schemas (${why}); pass --schema-dir or --context.`);
-      }
-    }
-    if (hasUpstreamSchemas(cache, version)) local.folders.push({ dir: upstreamSchemaDir(cache, version), version });
   }
 
-  let store: SchemaStore;
+  const crdPaths = ((ctx.flags.values.get('crd') as string[] | undefined) ?? []).map(resolve);
+  // CRDs that travel with the manifests (operators' setup folders) validate their custom resources.
+  const crdTexts = [...texts].filter(([, text]) => text.includes('CustomResourceDefinition'));
+  let crds: CrdSchemaSource;
   try {
-    store = localSchemaStore(local, clusterSource ? [clusterSource] : []);
+    crds = crdPaths.length ? CrdSchemaSource.fromPaths(crdPaths) : new CrdSchemaSource('CRDs among the checked files');
   } catch (e) {
     throw new CommandError((e as Error).message); // a --crd file that cannot be read
   }
-  // Worker threads can rebuild only local sources.
-  return { store, clusterProblem, unusedCluster, local: clusterSource ? undefined : local };
+  for (const [file, text] of crdTexts) crds.setText(file, text);
+
+  const engine = createEngine(
+    { schemaDirectory: folder, kubernetesVersion: version, crds: [] },
+    [ctx.io.cwd],
+    { info: () => undefined, warn: note, error: note },
+    cluster?.schemas,
+    {
+      cacheRoot: cache,
+      crds,
+      // Without --kube-version a folder's version comes from its name (…/openapi-v3/1.35).
+      folderVersionFromName: target === undefined,
+      isolateFailures: false,
+      describeFallback: (_cluster, problem) => problem,
+      onFolderProblem: (problem) => {
+        throw new CommandError(`--schema-dir: ${problem}`);
+      },
+    },
+  );
+  if (cluster?.problem) engine.setClusterState(false, cluster.problem);
+  const store = engine.store;
+  // Worker threads can rebuild only schema folders (and CRDs): not a cluster's source, live or cached.
+  const sources = store.getSources().filter((s) => s !== crds);
+  const folders = sources.filter((s): s is DirectorySchemaSource => s instanceof DirectorySchemaSource);
+  const local: LocalSchemaSources | undefined =
+    folders.length === sources.length
+      ? {
+          folders: folders.map((f) => ({ dir: f.dir, version: f.kubernetesVersion })),
+          crdPaths,
+          crdTexts,
+          fallbackFor: store.fallbackFor,
+        }
+      : undefined;
+  return { store, clusterProblem, unusedCluster, local };
 }
 
 /** Why a cached copy stands in, as the summary line's schema list says it. */
@@ -355,7 +373,7 @@ async function clusterSources(
   ctx: CommandContext,
   target: string | undefined,
   note: (m: string) => void,
-): Promise<{ source?: SchemaSource; problem?: string }> {
+): Promise<{ schemas: ClusterSchemas; problem?: string; cached?: boolean }> {
   const { clientFactory } = await import('./factory');
   const { OpenAPIV3Client } = await import('../kube/openapi');
   const { getDefaultRequestLogger } = await import('../kube/rest/logging');
@@ -375,6 +393,8 @@ async function clusterSources(
   const probe = await client.probe(config.timeout && config.timeout > 0 ? config.timeout : CLUSTER_PROBE_TIMEOUT_MS);
   if (probe.state === 'failed')
     throw new CommandError(`cannot read the OpenAPI v3 schemas of ${server}: ${probe.reason}`);
+  const live = (version?: string): ClusterSchemas['schemaSource'] =>
+    clusterSchemaSource(client, `cluster ${server}`, version);
   if (probe.state !== 'live') {
     const reason =
       probe.state === 'unreachable' ? `cannot reach ${server}${rootError ? ` (${rootError})` : ''}` : probe.reason;
@@ -382,11 +402,12 @@ async function clusterSources(
     const cached = new OpenAPIV3Client(config, { cacheDir, cacheOnly: true });
     if (!cached.hasCachedRoot()) {
       note(`warning: ${reason}; using the other schema sources`);
-      return { problem };
+      return { schemas: { schemaSource: live(target), cachedSchemaSource: () => undefined }, problem };
     }
     note(`warning: ${reason}; using its OpenAPI schemas cached by an earlier run in ${cached.cacheDirectory}`);
     const name = `cluster ${server} (cached copy: ${CACHED_BECAUSE[probe.state] ?? probe.reason})`;
-    return { source: clusterSchemaSource(cached, name, target), problem };
+    const copy = clusterSchemaSource(cached, name, target);
+    return { schemas: { schemaSource: live(target), cachedSchemaSource: () => copy }, problem, cached: true };
   }
   let version = target;
   if (!version) {
@@ -396,5 +417,5 @@ async function clusterSources(
       // The version only sharpens deprecation messages; the schemas themselves say what is served.
     }
   }
-  return { source: clusterSchemaSource(client, `cluster ${server}`, version) };
+  return { schemas: { schemaSource: live(version), cachedSchemaSource: () => undefined } };
 }

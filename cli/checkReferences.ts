@@ -2,11 +2,11 @@
 // files are the whole workspace; with --context/--kubeconfig, what they lack is looked up in that cluster, and
 // objects without a namespace go to the context's namespace (else "default").
 import type { CommandContext } from './command';
-import type { ManifestFile } from '../server/src/documents';
-import type { KubeDiagnostic } from '../server/src/validation';
-import { ReferenceIndex } from '../server/src/references';
-import { checkReferences, DEFAULT_REFERENCE_CHECKS } from '../server/src/references/check';
-import type { LiveObjects } from '../server/src/references/live';
+import type { ManifestFile } from '../analysis/documents';
+import type { KubeDiagnostic } from '../analysis/validation';
+import { ReferenceIndex } from '../analysis/references';
+import { checkReferences, DEFAULT_REFERENCE_CHECKS } from '../analysis/references/check';
+import type { LiveObjects } from '../analysis/references/live';
 import { errorMessage } from '../kube/util/errors';
 
 /** Reference problems per file (the same keys as `files`). */
@@ -21,7 +21,7 @@ export async function referenceDiagnostics(
   if (useCluster) {
     try {
       const { clientFactory } = await import('./factory');
-      const { ClusterObjects } = await import('../server/src/references/live');
+      const { ClusterObjects } = await import('../analysis/references/live');
       const factory = await clientFactory(ctx);
       namespace = factory.namespace();
       const context = ctx.global.context || 'current';

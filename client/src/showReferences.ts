@@ -11,7 +11,7 @@ interface LspLocation {
   range: { start: LspPosition; end: LspPosition };
 }
 
-/** Must equal SHOW_REFERENCES_COMMAND in server/src/references/features.ts. */
+/** Must equal SHOW_REFERENCES_COMMAND in analysis/references/features.ts. */
 export const SHOW_REFERENCES_COMMAND = 'kubesense.showReferences';
 
 const position = (p: LspPosition) => new vscode.Position(p.line, p.character);

@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import { PositionEncodingTranslator } from './positionEncoding';
 import { ConnectionState, ConnectionStateOptions } from './workspace/session';
 import { errorStack } from '../../kube/util/errors';
-import { setValidatorCacheDir } from './validation';
-import { defaultKubesenseCache } from './schema/sources/upstream';
+import { setValidatorCacheDir } from '../../analysis/validation';
+import { defaultKubesenseCache } from '../../analysis/schema/sources/upstream';
 
 /** Wire a connection (any transport) to a new session and start listening. */
 export function startServer(connection: Connection, options: ConnectionStateOptions = {}): ConnectionState {

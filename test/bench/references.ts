@@ -8,11 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver/node';
-import { parseManifestFile } from '../../server/src/documents';
-import { walkManifestFiles } from '../../server/src/workspace/manifestFiles';
+import { parseManifestFile } from '../../analysis/documents';
+import { walkManifestFiles } from '../../analysis/files/manifestFiles';
 import { ReferenceWorkspace } from '../../server/src/workspace/referenceWorkspace';
-import { provideDefinition, provideReferences } from '../../server/src/references/features';
-import { namePath } from '../../server/src/references';
+import { provideDefinition, provideReferences } from '../../analysis/references/features';
+import { namePath } from '../../analysis/references';
 import { LspClient, kubesenseServerCommand } from '../unit/lsp/harness';
 
 const repoRoot = path.resolve(__dirname, '../../..');

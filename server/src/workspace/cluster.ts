@@ -8,12 +8,13 @@ import { isNotFound, StatusError } from '../../../kube/rest';
 import type { DiscoveryInterface } from '../../../kube/discovery';
 import type { OpenAPIAvailability, OpenAPIV3Client } from '../../../kube/openapi';
 import type { DynamicClient } from '../../../kube/dynamic';
-import { ClusterSchemaSource, clusterSchemaSource, splitApiVersion } from '../schema';
-import type { ApiStatus, DryRunner } from '../features/dryRun';
+import { ClusterSchemaSource, clusterSchemaSource, splitApiVersion } from '../../../analysis/schema';
+import type { ApiStatus, DryRunner } from '../../../analysis/features/dryRun';
 import type { Logger } from './guard';
 import type { ServerSettings } from '../../../protocol';
 import { errorMessage } from '../../../kube/util/errors';
-import { ClusterObjects, LiveObjects } from '../references/live';
+import { ClusterObjects, LiveObjects } from '../../../analysis/references/live';
+import type { NamedReference } from '../../../analysis/features/completion';
 
 const NAME_CACHE_TTL_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -27,8 +28,7 @@ export const NAMED_REFERENCES = {
   configmaps: { apiVersion: 'v1', resource: 'configmaps', namespaced: true },
   secrets: { apiVersion: 'v1', resource: 'secrets', namespaced: true },
   serviceaccounts: { apiVersion: 'v1', resource: 'serviceaccounts', namespaced: true },
-} as const;
-export type NamedReference = keyof typeof NAMED_REFERENCES;
+} as const satisfies Record<NamedReference, { apiVersion: string; resource: string; namespaced: boolean }>;
 
 interface NameCacheEntry {
   at: number;

@@ -1,7 +1,7 @@
 // Re-validate only the YAML documents of a multi-document file whose text changed: results are remembered per
 // document text, stored relative to the document's first line, and shifted to wherever the document now sits.
-import type { KubeDiagnostic } from '../validation/types';
-import type { ParsedDocument } from './documentCache';
+import type { KubeDiagnostic } from '../../../analysis/validation/types';
+import type { ParsedDocument } from '../../../analysis/documents/documentCache';
 
 interface Remembered {
   generation: number;

@@ -2,14 +2,11 @@
 // client's cancellation and an internal time bound both end the wait, so the editor never hangs on a document.
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { errorMessage, errorStack } from '../../../kube/util/errors';
+import type { Logger } from '../../../analysis/engine/engine';
 
 export const REQUEST_TIME_BOUND_MS = 2000;
 
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+export type { Logger };
 
 /** An AbortSignal that fires on LSP cancellation or after `ms`. */
 export function boundedSignal(

@@ -5,15 +5,15 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readRegularFile } from '../../../kube/util/boundedRead';
 import { invalidUtf8 } from '../../../kube/util/yamlGuards';
-import { ManifestFile, parseManifestFile } from '../documents';
-import { ReferenceIndex } from '../references';
+import { ManifestFile, parseManifestFile } from '../../../analysis/documents';
+import { ReferenceIndex } from '../../../analysis/references';
 import {
   inSkippedFolder,
   isManifestFileName,
   kustomizePatchesNear,
   safeFsPath,
   walkManifestFiles,
-} from './manifestFiles';
+} from '../../../analysis/files/manifestFiles';
 
 /** The initial scan yields to the event loop after this much work, so requests are answered meanwhile. */
 const SCAN_SLICE_MS = 15;

@@ -28,8 +28,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { KubeDiagnostic } from '../validation/types';
-import { DocumentCache, ParsedDocument } from './documentCache';
+import type { KubeDiagnostic } from '../../../analysis/validation/types';
+import { DocumentCache, ParsedDocument } from '../../../analysis/documents/documentCache';
 import { ValidationScheduler } from './scheduler';
 import { sameSettings, SettingsSource } from './settings';
 import {
@@ -45,25 +45,25 @@ import {
   type ServerSettings,
 } from '../../../protocol';
 import { guarded, Logger } from './guard';
-import type { LanguageEngine } from './engine';
-import { createEngine } from './engineFactory';
-import { defaultKubesenseCache, downloadUpstreamSchemas } from '../schema/sources/upstream';
+import type { LanguageEngine } from '../../../analysis/engine/engine';
+import { createEngine } from '../../../analysis/engine/engineFactory';
+import { defaultKubesenseCache, downloadUpstreamSchemas } from '../../../analysis/schema/sources/upstream';
 import { ClusterConnection, ClusterProbe } from './cluster';
 import { ClusterWatch } from './clusterWatch';
 import { kubesenseVersion } from '../../../kube/rest/version';
 import { redactURL } from '../../../kube/util/redact';
 import { DiagnosticsMemo } from './diagnosticsMemo';
-import { toLspDiagnostic } from '../features/diagnostics';
-import { provideCompletion } from '../features/completion';
-import { provideHover } from '../features/hover';
-import { provideDocumentSymbols } from '../features/symbols';
-import { provideCodeActions } from '../features/codeActions';
-import { runDryRun } from '../features/dryRun';
+import { toLspDiagnostic } from '../../../analysis/features/diagnostics';
+import { provideCompletion } from '../../../analysis/features/completion';
+import { provideHover } from '../../../analysis/features/hover';
+import { provideDocumentSymbols } from '../../../analysis/features/symbols';
+import { provideCodeActions } from '../../../analysis/features/codeActions';
+import { runDryRun } from '../../../analysis/features/dryRun';
 import { errorMessage, errorStack } from '../../../kube/util/errors';
-import { matchesGlob } from './glob';
+import { matchesGlob } from '../../../analysis/files/glob';
 import { ReferenceWorkspace } from './referenceWorkspace';
-import { safeFsPath } from './manifestFiles';
-import { checkReferences, ReferenceCheckSettings } from '../references/check';
+import { safeFsPath } from '../../../analysis/files/manifestFiles';
+import { checkReferences, ReferenceCheckSettings } from '../../../analysis/references/check';
 import {
   prepareRename,
   provideCodeLenses,
@@ -73,8 +73,8 @@ import {
   provideRename,
   provideWorkspaceSymbols,
   referencedNames,
-} from '../references/features';
-import type { LiveObjects } from '../references/live';
+} from '../../../analysis/references/features';
+import type { LiveObjects } from '../../../analysis/references/live';
 
 export const SERVER_NAME = 'kubesense';
 const CRD_QUIET_MS = 400;

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RESTClient } from '../../../kube/rest/client';
-import { parseManifestFile } from '../../../server/src/documents';
+import { parseManifestFile } from '../../../analysis/documents';
 import { ensure, installCrds } from './cel-crd';
 
 type Obj = Record<string, unknown>;

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusError } from '../../../kube/rest/errors';
-import { checkCustomResourceDefinition } from '../../../server/src/validation/crd';
+import { checkCustomResourceDefinition } from '../../../analysis/validation/crd';
 import { adminClient } from './cel-crd';
 
 type Obj = Record<string, unknown>;

@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusError } from '../../../kube/rest/errors';
-import { parseManifestFile } from '../../../server/src/documents';
-import { validate } from '../../../server/src/validation';
+import { parseManifestFile } from '../../../analysis/documents';
+import { validate } from '../../../analysis/validation';
 import { adminClient, clusterStore, groupVersionPaths, installCrds } from './cel-crd';
 
 type Obj = Record<string, unknown>;

@@ -8,8 +8,8 @@ import { restConfigFromFile } from '../../../kube/kubeconfig';
 import { RESTClient } from '../../../kube/rest/client';
 import { StatusError } from '../../../kube/rest/errors';
 import { OpenAPIV3Client } from '../../../kube/openapi';
-import { parseManifestFile } from '../../../server/src/documents';
-import { clusterSchemaSource, SchemaStore } from '../../../server/src/schema';
+import { parseManifestFile } from '../../../analysis/documents';
+import { clusterSchemaSource, SchemaStore } from '../../../analysis/schema';
 
 type Obj = Record<string, unknown>;
 type RestConfig = ReturnType<typeof restConfigFromFile>;

@@ -5,9 +5,9 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RESTClient } from '../../../kube/rest/client';
 import { StatusError } from '../../../kube/rest/errors';
-import { parseManifestFile } from '../../../server/src/documents';
-import type { SchemaStore } from '../../../server/src/schema';
-import { validate } from '../../../server/src/validation';
+import { parseManifestFile } from '../../../analysis/documents';
+import type { SchemaStore } from '../../../analysis/schema';
+import { validate } from '../../../analysis/validation';
 import { adminClient, clusterStore, groupVersionPaths, installCrds } from './cel-crd';
 
 type Obj = Record<string, unknown>;

@@ -39,7 +39,7 @@ test('the mention extractor reads prose, not identifiers or comments', () => {
 test('every kubesense.* setting named in server, client and CLI text is declared in package.json', () => {
   const undeclared: string[] = [];
   let mentions = 0;
-  for (const dir of ['protocol', 'server/src', 'client/src', 'cli']) {
+  for (const dir of ['protocol', 'analysis', 'server/src', 'client/src', 'cli']) {
     for (const file of sourceFiles(path.join(repoRoot, dir))) {
       for (const literal of stringLiterals(file, fs.readFileSync(file, 'utf8'))) {
         for (const name of settingMentions(literal.text)) {

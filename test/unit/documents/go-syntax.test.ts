@@ -4,7 +4,7 @@
 // words and on the line it names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifestFile } from '../../../server/src/documents';
+import { parseManifestFile } from '../../../analysis/documents';
 import { prng } from '../seeded';
 import { goErrors, isGoSyntaxError, mutate, realYAML } from '../util/go/goyaml-vectors';
 

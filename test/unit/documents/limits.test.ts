@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { countAliasWalks } from './alias-walks';
-import { parseManifestFile } from '../../../server/src/documents';
+import { parseManifestFile } from '../../../analysis/documents';
 import { invalidUtf8 } from '../../../kube/util/yamlGuards';
 
 const cm = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n${data}`;

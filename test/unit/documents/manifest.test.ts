@@ -8,7 +8,7 @@ import {
   parsePath,
   resolvePlainScalar,
   yaml11Surprise,
-} from '../../../server/src/documents';
+} from '../../../analysis/documents';
 
 test('every document of a multi-document file is parsed on its own, with its own range', () => {
   const text =

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import type { CompletionItem, CompletionList, MarkupContent } from 'vscode-languageserver/node';
-import type { ClusterNames } from '../../../server/src/features/completion';
+import type { ClusterNames } from '../../../analysis/features/completion';
 import { complete } from './fixtures';
 
 const item = (list: CompletionList, label: string): CompletionItem => {

@@ -3,11 +3,11 @@
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionList, Position } from 'vscode-languageserver/node';
-import { provideCompletion, type ClusterNames } from '../../../server/src/features/completion';
-import { parseManifestFile } from '../../../server/src/documents';
-import { CrdSchemaSource, DirectorySchemaSource } from '../../../server/src/schema';
-import type { ParsedDocument } from '../../../server/src/workspace/documentCache';
-import { SchemaEngine } from '../../../server/src/workspace/engineFactory';
+import { provideCompletion, type ClusterNames } from '../../../analysis/features/completion';
+import { parseManifestFile } from '../../../analysis/documents';
+import { CrdSchemaSource, DirectorySchemaSource } from '../../../analysis/schema';
+import type { ParsedDocument } from '../../../analysis/documents/documentCache';
+import { SchemaEngine } from '../../../analysis/engine/engineFactory';
 import { openapiDir, sharedK8s } from '../validation/shared-data';
 
 let shared: SchemaEngine | undefined;
@@ -41,12 +41,6 @@ export function withCursor(marked: string): { text: string; position: Position }
 export async function complete(marked: string, names?: ClusterNames): Promise<CompletionList> {
   const { text, position } = withCursor(marked);
   const doc = parsed(text);
-  const r = await provideCompletion(
-    doc,
-    { textDocument: { uri: doc.uri }, position },
-    engine(),
-    new AbortController().signal,
-    names,
-  );
+  const r = await provideCompletion(doc, { position }, engine(), new AbortController().signal, names);
   return Array.isArray(r) ? { isIncomplete: false, items: r } : r;
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { provideHover } from '../../../server/src/features/hover';
+import { provideHover } from '../../../analysis/features/hover';
 import { openapiDir, sharedK8s } from '../validation/shared-data';
 import { engine, parsed, withCursor } from './fixtures';
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { codeBlock, codeSpan, descriptionMarkdown, escapeMarkdown } from '../../../server/src/features/markdown';
+import { codeBlock, codeSpan, descriptionMarkdown, escapeMarkdown } from '../../../analysis/features/markdown';
 
 const md = new MarkdownIt({ html: true, linkify: true });
 /** What a reader sees of rendered Markdown: tags dropped, entities decoded. */

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
-import { provideDocumentSymbols } from '../../../server/src/features/symbols';
+import { provideDocumentSymbols } from '../../../analysis/features/symbols';
 import { parsed } from './fixtures';
 
 interface SymbolCase {

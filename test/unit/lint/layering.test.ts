@@ -56,3 +56,50 @@ test('protocol/ imports only its own files and node: built-ins', async () => {
     "import { SETTINGS } from './settings';\nimport * as fs from 'node:fs';\nexport const x = [SETTINGS, fs];\n";
   assert.deepEqual(await restrictedImports('protocol/lintFixture.ts', allowed), []);
 });
+
+test('analysis/ imports neither server/, cli/ nor the LSP connection; LSP data types are allowed', async () => {
+  for (const code of [
+    "import type { Connection } from 'vscode-languageserver/node';\nexport type C = Connection;\n",
+    "import { createConnection } from 'vscode-languageserver';\nexport const c = createConnection;\n",
+    "import { KubesenseSession } from '../../server/src/workspace/session';\nexport const s = KubesenseSession;\n",
+    "import type { Command } from '../../cli/command';\nexport type C = Command;\n",
+    VSCODE_IMPORT,
+  ]) {
+    const messages = await restrictedImports('analysis/features/lintFixture.ts', code);
+    assert.equal(messages.length, 1, code);
+    assert.match(
+      messages[0],
+      /analysis\/ (has no LSP connection|is called by server\/ and cli\/|knows nothing of editors)/,
+    );
+  }
+  const allowed =
+    "import { Hover } from 'vscode-languageserver-types';\nimport { TextDocument } from 'vscode-languageserver-textdocument';\n" +
+    "import { SchemaStore } from '../schema';\nimport type { LanguageEngine } from '../engine/engine';\n" +
+    'export const x = [Hover, TextDocument, SchemaStore];\nexport type E = LanguageEngine;\n';
+  assert.deepEqual(await restrictedImports('analysis/features/lintFixture.ts', allowed), []);
+});
+
+test("analysis/'s folders import one way: none imports a folder after it", async () => {
+  for (const [file, code] of [
+    [
+      'analysis/engine/lintFixture.ts',
+      "import { provideHover } from '../features/hover';\nexport const h = provideHover;\n",
+    ],
+    ['analysis/documents/lintFixture.ts', "import { SchemaStore } from '../schema';\nexport const s = SchemaStore;\n"],
+    [
+      'analysis/validation/crd/lintFixture.ts',
+      "import type { LanguageEngine } from '../../engine/engine';\nexport type E = LanguageEngine;\n",
+    ],
+  ]) {
+    const messages = await restrictedImports(file, code);
+    assert.equal(messages.length, 1, `${file}: ${code}`);
+    assert.match(messages[0], /analysis\/\w+\/ may import only/);
+  }
+  const allowed = "import { SchemaStore } from '../schema';\nexport const s = SchemaStore;\n";
+  assert.deepEqual(await restrictedImports('analysis/validation/lintFixture.ts', allowed), []);
+});
+
+test('server/ and cli/ may import analysis/', async () => {
+  const code = "import { validate } from '../../../analysis/validation';\nexport const v = validate;\n";
+  assert.deepEqual(await restrictedImports('server/src/workspace/lintFixture.ts', code), []);
+});

@@ -1,8 +1,8 @@
 // Where the cursor is, read from indentation while the line under it is still being typed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cursorContext, siblingKeys } from '../../../server/src/features/yamlContext';
-import { fromDescription } from '../../../server/src/features/enumHints';
+import { cursorContext, siblingKeys } from '../../../analysis/features/yamlContext';
+import { fromDescription } from '../../../analysis/features/enumHints';
 
 const POD = [
   'apiVersion: v1', //      0

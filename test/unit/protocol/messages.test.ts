@@ -20,7 +20,7 @@ test('custom LSP methods are spelled only in protocol/', () => {
     [DRY_RUN_REQUEST.method, PROBE_CLUSTER_NOTIFICATION.method, SCHEMA_SOURCE_NOTIFICATION.method].sort(),
   );
   const elsewhere: string[] = [];
-  for (const dir of ['server/src', 'client/src', 'cli'])
+  for (const dir of ['analysis', 'server/src', 'client/src', 'cli'])
     for (const file of sourceFiles(path.join(repoRoot, dir)))
       for (const l of stringLiterals(file, fs.readFileSync(file, 'utf8')))
         if (METHOD.test(l.text)) elsewhere.push(`${path.relative(repoRoot, file)}:${l.line}: ${l.text}`);

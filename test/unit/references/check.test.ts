@@ -1,13 +1,9 @@
 // The reference rules on small workspaces: each row is a set of files and exactly the problems expected.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifestFile } from '../../../server/src/documents';
-import { ReferenceIndex } from '../../../server/src/references';
-import {
-  checkReferences,
-  DEFAULT_REFERENCE_CHECKS,
-  ReferenceCheckSettings,
-} from '../../../server/src/references/check';
+import { parseManifestFile } from '../../../analysis/documents';
+import { ReferenceIndex } from '../../../analysis/references';
+import { checkReferences, DEFAULT_REFERENCE_CHECKS, ReferenceCheckSettings } from '../../../analysis/references/check';
 
 function index(files: Record<string, string>): ReferenceIndex {
   const idx = new ReferenceIndex();

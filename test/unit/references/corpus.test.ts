@@ -10,13 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { ReferenceWorkspace } from '../../../server/src/workspace/referenceWorkspace';
-import {
-  checkReferences,
-  DEFAULT_REFERENCE_CHECKS,
-  ReferenceCheckSettings,
-} from '../../../server/src/references/check';
-import { provideRename, referenceLocations } from '../../../server/src/references/features';
-import { ReferenceIndex } from '../../../server/src/references';
+import { checkReferences, DEFAULT_REFERENCE_CHECKS, ReferenceCheckSettings } from '../../../analysis/references/check';
+import { provideRename, referenceLocations } from '../../../analysis/references/features';
+import { ReferenceIndex } from '../../../analysis/references';
 import { repoRoot } from '../explorer/paths';
 
 const corpus = path.resolve(repoRoot, '../shared/k8s/corpus');

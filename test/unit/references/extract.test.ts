@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { extractObject, labelSelector, selectorMatches } from '../../../server/src/references/extract';
-import { KindScopes } from '../../../server/src/references/model';
-import { formatPath } from '../../../server/src/documents';
+import { extractObject, labelSelector, selectorMatches } from '../../../analysis/references/extract';
+import { KindScopes } from '../../../analysis/references/model';
+import { formatPath } from '../../../analysis/documents';
 
 interface Row {
   name: string;

@@ -10,7 +10,7 @@ import {
   layoutPathOf,
   SchemaStore,
   ClusterSchemaSource,
-} from '../../../server/src/schema';
+} from '../../../analysis/schema';
 import { openapiDir, sharedK8s } from '../validation/shared-data';
 
 const store = new SchemaStore([

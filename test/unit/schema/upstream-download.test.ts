@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../cli/main';
-import { downloadUpstreamSchemas, hasUpstreamSchemas } from '../../../server/src/schema/sources/upstream';
+import { downloadUpstreamSchemas, hasUpstreamSchemas } from '../../../analysis/schema/sources/upstream';
 
 const MODULE = 'k8s.io/kubernetes@v1.35.4'; // the version test/cluster/build.sh builds
 const SPEC = 'api/openapi-spec/v3';

@@ -5,11 +5,11 @@
 // cel-cost-runtime.test.ts compares the verdicts with the real API server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkCelRules } from '../../../server/src/validation/cel';
-import { kubernetesCelEnvironment } from '../../../server/src/validation/cel-library';
-import { CostedProgram } from '../../../server/src/validation/cel-runtime-cost';
-import { ResolvedSchema } from '../../../server/src/schema/resolved';
-import type { OpenAPISchema } from '../../../server/src/schema/types';
+import { checkCelRules } from '../../../analysis/validation/cel';
+import { kubernetesCelEnvironment } from '../../../analysis/validation/cel-library';
+import { CostedProgram } from '../../../analysis/validation/cel-runtime-cost';
+import { ResolvedSchema } from '../../../analysis/schema/resolved';
+import type { OpenAPISchema } from '../../../analysis/schema/types';
 
 const cost = (rule: string, self: unknown) => new CostedProgram(kubernetesCelEnvironment(), rule).run({ self }, 1e6);
 

@@ -3,8 +3,8 @@
 // matches() to the RE2-aware function. The integration tests compare everything else with the real API server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeProperty } from '../../../server/src/validation/cel';
-import { kubernetesCelEnvironment, regexOf, withRe2Matches } from '../../../server/src/validation/cel-library';
+import { escapeProperty } from '../../../analysis/validation/cel';
+import { kubernetesCelEnvironment, regexOf, withRe2Matches } from '../../../analysis/validation/cel-library';
 
 test('property names are escaped as the API server escapes them', () => {
   const cases: [string, string | undefined][] = [

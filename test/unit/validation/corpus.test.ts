@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseManifestFile } from '../../../server/src/documents';
-import { validate } from '../../../server/src/validation';
+import { parseManifestFile } from '../../../analysis/documents';
+import { validate } from '../../../analysis/validation';
 import { listFiles, sharedK8s, storeFor } from './shared-data';
 
 const corpus = path.join(sharedK8s, 'corpus');

@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../cli/main';
-import { parseManifestFile } from '../../../server/src/documents';
-import { SchemaStore } from '../../../server/src/schema';
-import { validate } from '../../../server/src/validation';
+import { parseManifestFile } from '../../../analysis/documents';
+import { SchemaStore } from '../../../analysis/schema';
+import { validate } from '../../../analysis/validation';
 import { listFiles, openapiDir, sharedK8s, storeFor } from './shared-data';
 
 const BROKEN = `apiVersion: apiextensions.k8s.io/v1

@@ -3,8 +3,8 @@
 // diagnostics are those of the full reader, warning and quote fix included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifestFile } from '../../../server/src/documents';
-import { validate } from '../../../server/src/validation';
+import { parseManifestFile } from '../../../analysis/documents';
+import { validate } from '../../../analysis/validation';
 import { storeFor } from './shared-data';
 
 const deployment = (extra: string): string =>

@@ -1,13 +1,13 @@
-// Ranges without the AST (server/src/documents/fast-ranges.ts) must be the AST's: on every node of every document
+// Ranges without the AST (analysis/documents/fast-ranges.ts) must be the AST's: on every node of every document
 // the fast reader reads in ../shared/k8s and its cel-corpus, a range found the cheap way is compared with the
 // `yaml` AST's (ManifestDocument.rangeOf on the full parse), and the cheap way must find most of them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseManifestFile } from '../../../server/src/documents';
-import { FastLayout } from '../../../server/src/documents/fast-ranges';
-import { fastDocumentReading } from '../../../server/src/documents/fast-values';
+import { parseManifestFile } from '../../../analysis/documents';
+import { FastLayout } from '../../../analysis/documents/fast-ranges';
+import { fastDocumentReading } from '../../../analysis/documents/fast-values';
 import { listFiles, sharedK8s } from './shared-data';
 
 type Path = (string | number)[];

@@ -1,13 +1,13 @@
-// `kubesense check` reads documents with the fast reader (server/src/documents/fast-values.ts) and builds the
+// `kubesense check` reads documents with the fast reader (analysis/documents/fast-values.ts) and builds the
 // `yaml` AST only for documents with something to report. The diagnostics must be exactly those of the full
 // reader (messages, ranges, fixes), on every file of ../shared/k8s and its cel-corpus.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseManifestFile } from '../../../server/src/documents';
-import { fastDocumentValue } from '../../../server/src/documents/fast-values';
-import { validate } from '../../../server/src/validation';
+import { parseManifestFile } from '../../../analysis/documents';
+import { fastDocumentValue } from '../../../analysis/documents/fast-values';
+import { validate } from '../../../analysis/validation';
 import { listFiles, sharedK8s, storeFor } from './shared-data';
 
 const yamlFiles = (dir: string): string[] =>

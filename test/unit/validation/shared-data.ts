@@ -1,7 +1,7 @@
 // Paths to the read-only real Kubernetes data beside the repository, and a store over it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../server/src/schema';
+import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../analysis/schema';
 
 export const repoRoot = path.resolve(__dirname, '../../../..');
 export const sharedK8s = path.resolve(repoRoot, '../shared/k8s');

@@ -2,10 +2,10 @@
 // version, missing schemas, CRD rules, hand checks, cancellation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifestFile } from '../../../server/src/documents';
-import { SchemaStore } from '../../../server/src/schema';
-import { KubeDiagnostic, validate } from '../../../server/src/validation';
-import { toLspDiagnostic } from '../../../server/src/features/diagnostics';
+import { parseManifestFile } from '../../../analysis/documents';
+import { SchemaStore } from '../../../analysis/schema';
+import { KubeDiagnostic, validate } from '../../../analysis/validation';
+import { toLspDiagnostic } from '../../../analysis/features/diagnostics';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
 import { storeFor } from './shared-data';
 

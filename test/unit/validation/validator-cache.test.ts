@@ -1,15 +1,15 @@
-// Compiled validators cached on disk (server/src/validation/validator-cache.ts): a validator loaded from the cache
+// Compiled validators cached on disk (analysis/validation/validator-cache.ts): a validator loaded from the cache
 // must judge exactly as one ajv compiles now, and an entry that is corrupted, stale or not private must be ignored.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseManifestFile } from '../../../server/src/documents';
-import type { ResolvedSchema } from '../../../server/src/schema/resolved';
-import { compileUncached, validatorFor } from '../../../server/src/validation/schema-validator';
-import { setValidatorCacheDir } from '../../../server/src/validation/validator-cache';
-import { withoutNulls } from '../../../server/src/validation/prepare';
+import { parseManifestFile } from '../../../analysis/documents';
+import type { ResolvedSchema } from '../../../analysis/schema/resolved';
+import { compileUncached, validatorFor } from '../../../analysis/validation/schema-validator';
+import { setValidatorCacheDir } from '../../../analysis/validation/validator-cache';
+import { withoutNulls } from '../../../analysis/validation/prepare';
 import { listFiles, sharedK8s, storeFor } from './shared-data';
 
 const CRDS = ['crds', 'cel-corpus'];

@@ -7,11 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentCache } from '../../../server/src/workspace/documentCache';
-import { parseManifestFile, ManifestFile } from '../../../server/src/documents';
-import { DirectorySchemaSource, SchemaStore } from '../../../server/src/schema';
-import { validate } from '../../../server/src/validation';
-import { toLspDiagnostic } from '../../../server/src/features/diagnostics';
+import { DocumentCache } from '../../../analysis/documents/documentCache';
+import { parseManifestFile, ManifestFile } from '../../../analysis/documents';
+import { DirectorySchemaSource, SchemaStore } from '../../../analysis/schema';
+import { validate } from '../../../analysis/validation';
+import { toLspDiagnostic } from '../../../analysis/features/diagnostics';
 import { sharedK8s } from '../explorer/paths';
 
 function yamlFiles(dir: string): string[] {

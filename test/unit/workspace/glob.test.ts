@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { matchesGlob } from '../../../server/src/workspace/glob';
-import { findWorkspaceFiles } from '../../../server/src/workspace/engineFactory';
+import { matchesGlob } from '../../../analysis/files/glob';
+import { findWorkspaceFiles } from '../../../analysis/engine/engineFactory';
 import type { Logger } from '../../../server/src/workspace/guard';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8'));

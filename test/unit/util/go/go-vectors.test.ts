@@ -15,7 +15,7 @@ import {
   type GoJSONValue,
 } from '../../../../kube/util/go';
 import { marshalGoYAML } from '../../../../kube/kubeconfig/goyaml';
-import { resolvePlainScalar } from '../../../../server/src/documents/yaml11';
+import { resolvePlainScalar } from '../../../../analysis/documents/yaml11';
 import { prng } from '../../seeded';
 
 const vectorsDir = path.resolve(__dirname, '../../../../../test/unit/util/go/vectors');

@@ -4,7 +4,7 @@
 // library): quantity, URLs, IP/CIDR, format, semver, regex and lists. Authorization functions are for admission
 // policies only and are not here. Evaluation errors use cel-go's wording, which the API server puts in its messages.
 import { Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
-import { parseQuantity } from '../../../kube/util/quantity';
+import { parseQuantity } from '../../kube/util/quantity';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './builtin/names';
 import { CIDRPrefix, formatIP, maskIP, parseCIDR, parseIP, prefixContains } from './cel-net';
 

@@ -21,7 +21,7 @@ export type KubeDiagnosticCode =
   | 'invalid' // Invalid value (formats, patterns, ranges, names, labels, quantities...)
   | 'too-long' // Too long
   | 'cel' // x-kubernetes-validations rule failed
-  // Cross-file reference rules (server/src/references/check.ts):
+  // Cross-file reference rules (analysis/references/check.ts):
   | 'dangling-reference' // a referenced object is defined nowhere
   | 'selector-no-match' // a Service selector matches no Pod template or Pod
   | 'target-port-name' // a Service targetPort name no selected container declares

@@ -4,22 +4,24 @@ import {
   CompletionItem,
   CompletionItemKind,
   CompletionList,
-  CompletionParams,
   InsertTextFormat,
   MarkupKind,
+  Position,
   Range,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver-types';
 import type { OpenAPISchema } from '../schema';
 import type { ResolvedSchema } from '../schema/resolved';
-import type { ParsedDocument } from '../workspace/documentCache';
-import type { KindEntry, LanguageEngine } from '../workspace/engine';
+import type { ParsedDocument } from '../documents/documentCache';
+import type { KindEntry, LanguageEngine } from '../engine/engine';
 import { cursorContext, CursorContext, siblingKeys } from './yamlContext';
 import { lineCache } from './lines';
 import { enumValues } from './enumHints';
 import { codeSpan, descriptionMarkdown, escapeMarkdown } from './markdown';
-import type { NamedReference } from '../workspace/cluster';
 
 const MAX_ITEMS = 500;
+
+/** Fields whose values name objects of one kind, which completion can offer from the cluster. */
+export type NamedReference = 'namespaces' | 'configmaps' | 'secrets' | 'serviceaccounts';
 
 /** Names that exist in the connected cluster (waited for briefly); undefined while the first fetch is in flight. */
 export type ClusterNames = (
@@ -36,7 +38,7 @@ export type WorkspaceNames = (
 
 export async function provideCompletion(
   doc: ParsedDocument,
-  params: CompletionParams,
+  params: { position: Position },
   engine: LanguageEngine,
   signal: AbortSignal,
   names?: ClusterNames,
@@ -273,22 +275,15 @@ async function rootItems(
 ): Promise<CompletionItem[]> {
   const present = siblingKeys(lines, line, ctx.keyCol, firstLine, lastLine);
   const items: CompletionItem[] = [];
-  if (!present.has('apiVersion'))
-    items.push({
-      label: 'apiVersion',
-      kind: CompletionItemKind.Property,
-      sortText: '0apiVersion',
-      textEdit: { range: replace, newText: 'apiVersion: ' },
-      command: { title: 'suggest', command: 'editor.action.triggerSuggest' },
-    });
-  if (!present.has('kind'))
-    items.push({
-      label: 'kind',
-      kind: CompletionItemKind.Property,
-      sortText: '0kind',
-      textEdit: { range: replace, newText: 'kind: ' },
-      command: { title: 'suggest', command: 'editor.action.triggerSuggest' },
-    });
+  for (const key of ['apiVersion', 'kind'])
+    if (!present.has(key))
+      items.push({
+        label: key,
+        kind: CompletionItemKind.Property,
+        sortText: `0${key}`,
+        textEdit: { range: replace, newText: `${key}: ` },
+        command: { title: 'suggest', command: 'editor.action.triggerSuggest' },
+      });
   if (ctx.keyCol !== 0 || present.size > 0) return items;
   // Newest version of each kind first (store order: GA before beta before alpha).
   const seen = new Set<string>();

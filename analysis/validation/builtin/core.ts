@@ -3,7 +3,7 @@
 // Services, ConfigMap/Secret keys, typed Secrets and ReplicationController selectors.
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
-import { parseQuantity } from '../../../../kube/util/quantity';
+import { parseQuantity } from '../../../kube/util/quantity';
 import { checkLabels } from './meta';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import {

@@ -8,6 +8,6 @@ export {
   deprecationWarning,
   findDeprecation,
 } from './deprecations';
-export { parseQuantity } from '../../../kube/util/quantity';
+export { parseQuantity } from '../../kube/util/quantity';
 export { validatorFor } from './schema-validator';
 export { setValidatorCacheDir } from './validator-cache';

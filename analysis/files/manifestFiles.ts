@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readRegularFile } from '../../../kube/util/boundedRead';
+import { readRegularFile } from '../../kube/util/boundedRead';
 import { KUSTOMIZATION_FILE_NAMES, kustomizePatchPaths } from '../documents';
 
 /** True for names the walk picks up. */

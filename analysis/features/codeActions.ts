@@ -1,13 +1,20 @@
 // Code actions: one quick fix per fix validation attached to a diagnostic (quote a YAML 1.1 scalar, move a
 // deprecated apiVersion to the served one, …), plus "apply all" of a kind when several are in the file.
-import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, Range, TextEdit } from 'vscode-languageserver/node';
+import {
+  CodeAction,
+  CodeActionContext,
+  CodeActionKind,
+  Diagnostic,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-types';
 import type { KubeDiagnostic, KubeFix } from '../validation/types';
-import type { ParsedDocument } from '../workspace/documentCache';
+import type { ParsedDocument } from '../documents/documentCache';
 import { DIAGNOSTIC_SOURCE, toLspDiagnostic } from './diagnostics';
 
 export function provideCodeActions(
   doc: ParsedDocument,
-  params: CodeActionParams,
+  params: { range: Range; context: CodeActionContext },
   published: KubeDiagnostic[],
 ): CodeAction[] {
   const only = params.context.only;

@@ -1,11 +1,11 @@
 // Live objects of the connected cluster, fetched on demand for references the workspace does not define: one GET
 // per object (or one labelled Pod list per selector), cached briefly. Through kube/ (discovery, REST mapper,
 // dynamic client); any failure is "cannot tell", never "missing".
-import type { DiscoveryInterface } from '../../../kube/discovery';
-import { serverGroupsAndResources } from '../../../kube/discovery/helpers';
-import { DiscoveryRESTMapper, groupResourcesFromLegacy, isNoMatchError, RESTMapping } from '../../../kube/mapper';
-import type { DynamicClient } from '../../../kube/dynamic';
-import { isNotFound } from '../../../kube/rest';
+import type { DiscoveryInterface } from '../../kube/discovery';
+import { serverGroupsAndResources } from '../../kube/discovery/helpers';
+import { DiscoveryRESTMapper, groupResourcesFromLegacy, isNoMatchError, RESTMapping } from '../../kube/mapper';
+import type { DynamicClient } from '../../kube/dynamic';
+import { isNotFound } from '../../kube/rest';
 import { keyString, LabelSelector, ObjectKey } from './model';
 import { selectorString } from './extract';
 

@@ -1,8 +1,8 @@
 // Hover: the field's path, type and description, laid out like `kubectl explain KIND.path`.
-import { Hover, MarkupKind, Position } from 'vscode-languageserver/node';
+import { Hover, MarkupKind, Position } from 'vscode-languageserver-types';
 import { formatPath } from '../documents';
-import type { ParsedDocument } from '../workspace/documentCache';
-import type { LanguageEngine } from '../workspace/engine';
+import type { ParsedDocument } from '../documents/documentCache';
+import type { LanguageEngine } from '../engine/engine';
 import { enumValues } from './enumHints';
 import { codeBlock, codeSpan, descriptionMarkdown, escapeMarkdown } from './markdown';
 

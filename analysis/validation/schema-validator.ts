@@ -16,7 +16,7 @@ import {
   writeCachedValidator,
 } from './validator-cache';
 import { formatValue, typeOfValue } from './messages';
-import { QUANTITY_ERROR } from '../../../kube/util/quantity';
+import { QUANTITY_ERROR } from '../../kube/util/quantity';
 import type { KubeDiagnosticCode, KubeFix } from './types';
 
 /** A problem found against the schema, before it is placed in the source. */

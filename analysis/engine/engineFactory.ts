@@ -1,5 +1,5 @@
-// Builds the LanguageEngine for the current settings: schema sources in priority order behind validation's
-// SchemaStore, and validation's `validate`. With the cluster readable: its OpenAPI v3, the schema folder, CRD files.
+// Builds the LanguageEngine for the current settings, for the language server and for `kubesense check` alike:
+// schema sources in priority order behind validation's SchemaStore, and validation's `validate`. With the cluster readable: its OpenAPI v3, the schema folder, CRD files.
 // Without (unreachable, slow, 403, no OpenAPI v3): the cluster's cached documents, the schema folder, the cached
 // upstream documents of kubernetesVersion, CRD files — so built-in kinds are never "unknown" offline.
 import * as fs from 'node:fs';
@@ -10,13 +10,11 @@ import { schemaFolderProblem } from '../schema/sources/directory';
 import { defaultKubesenseCache, hasUpstreamSchemas, upstreamSchemaDir } from '../schema/sources/upstream';
 import type { KubeDiagnostic } from '../validation/types';
 import { validateFile } from './validateAdapter';
-import type { KindEntry, LanguageEngine } from './engine';
-import type { SchemaSourceKind, SchemaSourceStatus } from '../../../protocol';
-import type { Logger } from './guard';
-import type { ServerSettings } from '../../../protocol';
-import type { ClusterConnection } from './cluster';
-import { errorMessage } from '../../../kube/util/errors';
-import { matchesGlob } from './glob';
+import type { ClusterSchemas, KindEntry, LanguageEngine, Logger } from './engine';
+import type { SchemaSourceKind, SchemaSourceStatus } from '../../protocol';
+import type { ServerSettings } from '../../protocol';
+import { errorMessage } from '../../kube/util/errors';
+import { matchesGlob } from '../files/glob';
 
 const MAX_WORKSPACE_FILES = 20_000;
 const SUSPECT_INTERVAL_MS = 60_000;
@@ -51,6 +49,8 @@ export class SchemaEngine implements LanguageEngine {
     crds: CrdSchemaSource,
     /** Why the cluster is not used (set while it cannot be read). */
     private clusterProblem?: string,
+    /** How validation's notes name an unreadable cluster (`kubesense check` words it its own way). */
+    private readonly describeFallback: (cluster: string, problem: string) => string = (c, p) => `${c}: ${p}`,
   ) {
     this.crds = crds;
     this.sources = this.activeTiers().map(([, s]) => s);
@@ -86,7 +86,7 @@ export class SchemaEngine implements LanguageEngine {
 
   private fallbackReason(): string | undefined {
     return this.tiers.cluster && !this.clusterLive
-      ? `${this.tiers.cluster.name}: ${this.clusterProblem ?? 'not reachable'}`
+      ? this.describeFallback(this.tiers.cluster.name, this.clusterProblem ?? 'not reachable')
       : undefined;
   }
 
@@ -200,27 +200,45 @@ export interface EngineOptions {
   onClusterFailure?: (err: unknown) => void;
   /** A schema folder setting that is not a schema folder (said once per engine by the session). */
   onFolderProblem?: (message: string) => void;
+  /** Where downloaded upstream documents are cached (default: $KUBESENSE_CACHE or ~/.cache/kubesense). */
+  cacheRoot?: string;
+  /** The CRD source (default: the files `settings.crds` names under the workspace roots). */
+  crds?: CrdSchemaSource;
+  /** The schema folder's version is read from its name (…/openapi-v3/1.35), not taken from kubernetesVersion. */
+  folderVersionFromName?: boolean;
+  /**
+   * False: a failing source fails the request instead of being logged and skipped (`kubesense check` reports it
+   * rather than validating against less than it was asked to).
+   */
+  isolateFailures?: boolean;
+  /** How validation's notes name an unreadable cluster (default `<cluster>: <problem>`). */
+  describeFallback?: (cluster: string, problem: string) => string;
 }
 
+/** What chooses the schema sources: the server's settings, or the flags of `kubesense check`. */
+export type SchemaSettings = Pick<ServerSettings, 'schemaDirectory' | 'kubernetesVersion' | 'crds'>;
+
 export function createEngine(
-  settings: ServerSettings,
+  settings: SchemaSettings,
   workspaceRoots: string[],
   log: Logger,
-  cluster?: ClusterConnection,
+  cluster?: ClusterSchemas,
   options: EngineOptions = {},
 ): SchemaEngine {
   const tiers: SchemaTiers = {};
+  const resilient = (source: SchemaSource, onFailure?: (err: unknown) => void): SchemaSource =>
+    options.isolateFailures === false ? source : isolated(source, log, onFailure);
   const made: { engine?: SchemaEngine } = {}; // set below; the cluster source reports failures to it
   // The connected cluster first: it knows its own version and its installed CRDs.
   if (cluster) {
-    tiers.cluster = resilient(cluster.schemaSource, log, (err) => {
+    tiers.cluster = resilient(cluster.schemaSource, (err) => {
       made.engine?.clusterFailed(err);
       options.onClusterFailure?.(err);
     });
     let cached: SchemaSource | undefined;
     tiers.clusterCache = () => {
       const source = cluster.cachedSchemaSource();
-      cached ??= source && resilient(source, log);
+      cached ??= source && resilient(source);
       return cached;
     };
   }
@@ -228,16 +246,19 @@ export function createEngine(
     const dir = resolveAgainst(settings.schemaDirectory, workspaceRoots);
     const problem = schemaFolderProblem(dir);
     if (problem) options.onFolderProblem?.(problem);
-    else tiers.folder = resilient(new DirectorySchemaSource(dir, settings.kubernetesVersion), log);
+    else {
+      const version = options.folderVersionFromName ? undefined : settings.kubernetesVersion;
+      tiers.folder = resilient(new DirectorySchemaSource(dir, version));
+    }
   }
   // The upstream documents of the target version, if downloaded before: the last fallback.
-  const cache = defaultKubesenseCache();
+  const cache = options.cacheRoot ?? defaultKubesenseCache();
   const version = settings.kubernetesVersion;
   if (hasUpstreamSchemas(cache, version))
-    tiers.upstream = resilient(new DirectorySchemaSource(upstreamSchemaDir(cache, version), version), log);
-  const crds = new CrdSchemaSource('CRD files of the workspace');
+    tiers.upstream = resilient(new DirectorySchemaSource(upstreamSchemaDir(cache, version), version));
+  const crds = options.crds ?? new CrdSchemaSource('CRD files of the workspace');
   const texts = new Map<string, string>();
-  for (const file of findWorkspaceFiles(workspaceRoots, settings.crds, log)) {
+  for (const file of options.crds ? [] : findWorkspaceFiles(workspaceRoots, settings.crds, log)) {
     try {
       const text = fs.readFileSync(file, 'utf8');
       crds.setText(file, text);
@@ -246,7 +267,7 @@ export function createEngine(
       log.warn(`CRD file ${file}: ${errorMessage(err)}`);
     }
   }
-  const engine = new SchemaEngine(tiers, crds);
+  const engine = new SchemaEngine(tiers, crds, undefined, options.describeFallback);
   made.engine = engine;
   for (const [file, text] of texts) engine.crdTexts.set(file, text);
   return engine;
@@ -256,7 +277,7 @@ export function createEngine(
  * A source that fails must not take the other sources down with it: its failures read as "serves nothing"
  * (logged once), so the next sources still answer.
  */
-function resilient(source: SchemaSource, log: Logger, onFailure?: (err: unknown) => void): SchemaSource {
+function isolated(source: SchemaSource, log: Logger, onFailure?: (err: unknown) => void): SchemaSource {
   let warned = false;
   const fail = (err: unknown) => {
     onFailure?.(err);

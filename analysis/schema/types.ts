@@ -53,7 +53,7 @@ export interface GroupVersionDocument {
   [key: string]: unknown;
 }
 
-export type { GroupVersionKind } from '../../../kube/apimachinery/schema';
+export type { GroupVersionKind } from '../../kube/apimachinery/schema';
 
 export interface KindInfo {
   apiVersion: string;
@@ -80,7 +80,7 @@ export interface SchemaSource {
 }
 
 /** "group/version", or "version" for the core group. */
-export { formatGroupVersion as apiVersionOf } from '../../../kube/apimachinery/schema';
+export { formatGroupVersion as apiVersionOf } from '../../kube/apimachinery/schema';
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf('/');

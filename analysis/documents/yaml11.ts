@@ -1,7 +1,7 @@
 // Plain-scalar resolution as the API server reads YAML: sigs.k8s.io/yaml -> go-yaml v2 (YAML 1.1 rules).
 // kubectl and the API server both convert YAML to JSON this way, so `yes` is true and `0777` is 511.
 
-import { BigIntLiteral, resolvePlain } from '../../../kube/util/go';
+import { BigIntLiteral, resolvePlain } from '../../kube/util/go';
 
 export type GoScalar = string | number | boolean | null;
 

@@ -1,5 +1,5 @@
 // Validation's plain diagnostics -> LSP diagnostics. The fix travels in `data` so code actions are 1:1 with it.
-import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
+import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import type { KubeDiagnostic, KubeSeverity } from '../validation/types';
 
 export const DIAGNOSTIC_SOURCE = 'kubesense';

@@ -1,5 +1,5 @@
 // The lines of a parsed document version, split once and shared by completion requests on that version.
-import type { ParsedDocument } from '../workspace/documentCache';
+import type { ParsedDocument } from '../documents/documentCache';
 
 const cache = new WeakMap<ParsedDocument, string[]>();
 

@@ -32,8 +32,8 @@ import {
   selfContainingAnchorMessage,
   TooDeep,
   unknownAnchorMessage,
-} from '../../../kube/util/yamlGuards';
-import { goYAMLSyntaxError } from '../../../kube/util/go';
+} from '../../kube/util/yamlGuards';
+import { goYAMLSyntaxError } from '../../kube/util/go';
 
 export interface OffsetRange {
   start: number;

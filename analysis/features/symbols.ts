@@ -1,8 +1,8 @@
 // Document symbols: one per object (`Kind/name`), with its top-level fields as children for the outline.
-import { DocumentSymbol, SymbolKind } from 'vscode-languageserver/node';
+import { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 import { isMap, Node } from 'yaml';
 import { keyText } from '../documents';
-import type { ParsedDocument } from '../workspace/documentCache';
+import type { ParsedDocument } from '../documents/documentCache';
 
 export function provideDocumentSymbols(doc: ParsedDocument): DocumentSymbol[] {
   const file = doc.file;

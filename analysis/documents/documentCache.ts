@@ -1,7 +1,7 @@
 // Open documents and their parses: every feature asks here, so a text version is parsed at most once.
 // Text is kept by vscode-languageserver's TextDocuments (incremental sync applies edits in place).
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ManifestFile, parseManifestFile, ParseOptions } from '../documents';
+import { ManifestFile, parseManifestFile, ParseOptions } from './';
 
 export interface ParsedDocument {
   uri: string;

@@ -1,10 +1,10 @@
 // Server-side dry-run of the current document against the connected cluster: the API server's own verdict,
 // reported in place (its Status causes mapped back to the fields they name).
 import { formatPath, ManifestDocument, parsePath } from '../documents';
-import type { Status } from '../../../kube/apimachinery/meta';
+import type { Status } from '../../kube/apimachinery/meta';
 import type { KubeDiagnostic } from '../validation/types';
-import type { ParsedDocument } from '../workspace/documentCache';
-import type { DryRunOutcome, DryRunResult as DryRunAnswer, ServerSettings } from '../../../protocol';
+import type { ParsedDocument } from '../documents/documentCache';
+import type { DryRunOutcome, DryRunResult as DryRunAnswer, ServerSettings } from '../../protocol';
 
 /** The answer to `kubesense/dryRun` (protocol/messages.ts), its diagnostics as validation makes them. */
 export interface DryRunResult extends DryRunAnswer {

@@ -3,7 +3,21 @@
 import type { ManifestFile } from '../documents';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { KubeDiagnostic } from '../validation/types';
-import type { SchemaSourceStatus } from '../../../protocol';
+import type { SchemaSource } from '../schema';
+import type { SchemaSourceStatus } from '../../protocol';
+
+/** Where the engine reports what it cannot use (the language server's log, the CLI's stderr). */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What the engine needs of a connected cluster: its live schemas and, once there are any, its cached ones. */
+export interface ClusterSchemas {
+  readonly schemaSource: SchemaSource;
+  cachedSchemaSource(): SchemaSource | undefined;
+}
 
 export interface KindEntry {
   apiVersion: string;

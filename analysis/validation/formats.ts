@@ -2,7 +2,7 @@
 import type Ajv from 'ajv';
 import type { Format } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
-import { parseQuantity } from '../../../kube/util/quantity';
+import { parseQuantity } from '../../kube/util/quantity';
 
 // Go's base64.StdEncoding (newlines are ignored by the decoder).
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
