@@ -19,7 +19,7 @@ import { CommandError, UsageError } from './command';
 import type { FlagSpec } from './flags';
 import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
-import { filenameFlags, readFilenameArgs } from './manifest-files';
+import { filenameFlags, readFilenameArgs } from './manifestFiles';
 import { printName } from './printers/object';
 
 /** kubectl's advice after a field-manager conflict (k8s.io/kubectl/pkg/cmd/apply), word for word. */

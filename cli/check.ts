@@ -30,8 +30,8 @@ import {
 import { createEngine } from '../analysis/engine/engineFactory';
 import type { ClusterSchemas } from '../analysis/engine/engine';
 import { setValidatorCacheDir } from '../analysis/validation';
-import { checkFile, CheckInput, FileReport, LocalSchemaSources } from './check-files';
-import { checkInParallel, workerThreadsFor } from './check-parallel';
+import { checkFile, CheckInput, FileReport, LocalSchemaSources } from './checkFiles';
+import { checkInParallel, workerThreadsFor } from './checkParallel';
 import { redactURL } from '../kube/util/redact';
 import { FileReadError, readRegularFile } from '../kube/util/boundedRead';
 import { kustomizePatchesNear, walkManifestFiles } from '../analysis/files/manifestFiles';

@@ -8,9 +8,9 @@ import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
 import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
-import { writeErrors } from './error-output';
-import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG } from './get-options';
-import { commandTargets, type Target } from './resource-args';
+import { writeErrors } from './errorOutput';
+import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG } from './getOptions';
+import { commandTargets, type Target } from './resourceArgs';
 import { errorMessage } from '../kube/util/errors';
 
 export const command: Command = {

@@ -18,7 +18,7 @@ import {
   targetsFromFlags,
 } from './apply';
 import { clientFactory } from './factory';
-import { filenameFlags } from './manifest-files';
+import { filenameFlags } from './manifestFiles';
 
 /** kubectl diff's exit code for its own errors (diff's 0 and 1 mean "same" and "different"). */
 const DIFF_ERROR_EXIT = 2;

@@ -16,7 +16,7 @@ import { errorMessage } from '../kube/util/errors';
 import type { Command, CommandContext, CommandIO } from './command';
 import { CommandError, UsageError } from './command';
 import { parseRequestTimeout, type FlagSpec } from './flags';
-import { describeError } from './error-output';
+import { describeError } from './errorOutput';
 import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
 

@@ -1,17 +1,17 @@
 // `kubesense get`: kubectl get's arguments, output formats and messages. Tables come from the server
 // (Accept: as=Table), so custom resources show their printer columns exactly as kubectl shows them.
 // This file is the command (flags, help, the order of steps); options, fetching, printing and --watch
-// are in get-*.ts, resource arguments in resource-args.ts.
+// are in get-*.ts, resource arguments in resourceArgs.ts.
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
-import { describeError, writeErrors } from './error-output';
-import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, CONTENT_TYPE_FLAG, isHumanReadable, options } from './get-options';
-import { fetchObjects, fetchTables } from './get-fetch';
-import { printObjects, printTables } from './get-print';
-import { watchTarget } from './get-watch';
-import { commandTargets } from './resource-args';
+import { describeError, writeErrors } from './errorOutput';
+import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, CONTENT_TYPE_FLAG, isHumanReadable, options } from './getOptions';
+import { fetchObjects, fetchTables } from './getFetch';
+import { printObjects, printTables } from './getPrint';
+import { watchTarget } from './getWatch';
+import { commandTargets } from './resourceArgs';
 
 export const command: Command = {
   name: 'get',

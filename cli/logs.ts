@@ -11,7 +11,7 @@ import { CommandError, UsageError } from './command';
 import { FlagError, type FlagSpec } from './flags';
 import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
-import { describeError } from './error-output';
+import { describeError } from './errorOutput';
 import { errorMessage } from '../kube/util/errors';
 import { parseDuration, quote } from '../kube/util/go';
 

@@ -14,8 +14,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   config: () => import('./config').then((m) => m.command),
   lsp: () => import('./lsp').then((m) => m.command),
   get: () => import('./get').then((m) => m.command),
-  'api-resources': () => import('./api-resources').then((m) => m.command),
-  'api-versions': () => import('./api-resources').then((m) => m.apiVersionsCommand),
+  'api-resources': () => import('./apiResources').then((m) => m.command),
+  'api-versions': () => import('./apiResources').then((m) => m.apiVersionsCommand),
   check: () => import('./check').then((m) => m.command),
   describe: () => import('./describe').then((m) => m.command),
   scale: () => import('./scale').then((m) => m.command),
@@ -25,14 +25,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   apply: () => import('./apply').then((m) => m.command),
   diff: () => import('./diff').then((m) => m.command),
   logs: () => import('./logs').then((m) => m.command),
-  'port-forward': () => import('./port-forward').then((m) => m.command),
+  'port-forward': () => import('./portForward').then((m) => m.command),
 };
 
 export const PROGRAM = 'kubesense';
 
-/** Entry of `kubesense check`'s worker threads, which load this same file (cli/check-parallel.ts). */
+/** Entry of `kubesense check`'s worker threads, which load this same file (cli/checkParallel.ts). */
 export function runCheckWorker(): Promise<void> {
-  return import('./check-parallel').then((m) => m.runCheckWorker());
+  return import('./checkParallel').then((m) => m.runCheckWorker());
 }
 
 export async function loadCommands(): Promise<Command[]> {

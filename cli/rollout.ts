@@ -23,7 +23,7 @@ import {
   withKubectlErrors,
   workloadInfos,
   type WorkloadInfo,
-} from './workload-targets';
+} from './workloadTargets';
 
 const restartCommand: Command = {
   name: 'restart',

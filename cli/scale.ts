@@ -4,7 +4,7 @@ import { scale } from '../kube/rollout';
 import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
 import { clientFactory } from './factory';
-import { finish, printedName, SELECTOR_FLAG, withKubectlErrors, workloadInfos } from './workload-targets';
+import { finish, printedName, SELECTOR_FLAG, withKubectlErrors, workloadInfos } from './workloadTargets';
 
 export const command: Command = {
   name: 'scale',

@@ -48,7 +48,7 @@ fi
 exit $status
 INNER
 stage "tests against the real cluster"
-E2E_READY=$e2e_ready node out/test/cluster/with-cluster.js --seed -- bash "$results/suites.sh"
+E2E_READY=$e2e_ready node out/test/cluster/withCluster.js --seed -- bash "$results/suites.sh"
 status=$?
 
 # Needs no cluster: schema folders from ../shared/k8s.

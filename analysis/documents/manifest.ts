@@ -17,8 +17,8 @@ import {
 } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { FieldPath } from './path';
-import { fastDocumentReading } from './fast-values';
-import { FastLayout } from './fast-ranges';
+import { fastDocumentReading } from './fastValues';
+import { FastLayout } from './fastRanges';
 import { shiftDocument, splitAtDocumentMarkers } from './incremental';
 import { GoScalar, resolvePlainScalar } from './yaml11';
 import {
@@ -89,7 +89,7 @@ export interface ParseOptions {
    */
   previous?: ManifestFile;
   /**
-   * Read plain mapping documents with the fast reader (fast-values.ts) and build their AST only when something
+   * Read plain mapping documents with the fast reader (fastValues.ts) and build their AST only when something
    * asks for it (a diagnostic's range). For one-shot checks; editor features want every AST anyway.
    */
   fastValues?: boolean;

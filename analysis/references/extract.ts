@@ -1,7 +1,7 @@
 // What one Kubernetes object defines and references, read from its value. Pure: no I/O, no positions (paths
 // only; the index turns them into ranges when someone asks).
 import type { FieldPath } from '../documents';
-import { BUILTIN_GROUPS } from '../schema/builtin-groups';
+import { BUILTIN_GROUPS } from '../schema/builtinGroups';
 import {
   groupOf,
   KindScopes,

@@ -1,5 +1,5 @@
 // Schemas: sources (folder, cluster, CRD files) behind one SchemaStore.
-export { BUILTIN_GROUPS } from './builtin-groups';
+export { BUILTIN_GROUPS } from './builtinGroups';
 export { FieldInfo, ResolvedSchema } from './resolved';
 export { ClusterSchemaSource, clusterSchemaSource, minorVersionOf, OpenAPIV3Provider } from './sources/cluster';
 export {

@@ -1,6 +1,6 @@
 // The one place features ask for schemas: sources in priority order (cluster, schema folder, download cache,
 // CRD files), first source serving an apiVersion+kind wins. Documents load lazily, per group/version.
-import { BUILTIN_GROUPS } from './builtin-groups';
+import { BUILTIN_GROUPS } from './builtinGroups';
 import { ResolvedSchema } from './resolved';
 import { apiVersionOf, GroupVersionDocument, KindInfo, OpenAPISchema, SchemaSource, splitApiVersion } from './types';
 

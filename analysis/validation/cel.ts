@@ -1,6 +1,6 @@
 // CRD x-kubernetes-validations evaluated as apiextensions-apiserver does (pkg/apiserver/schema/cel/validation.go):
 // `self` bound to each value with its schema's property names escaped, the Kubernetes CEL libraries
-// (cel-library.ts), run-time errors reported as failures, `messageExpression`, `reason` and `fieldPath`.
+// (celLibrary.ts), run-time errors reported as failures, `messageExpression`, `reason` and `fieldPath`.
 // Only create is validated here: transition rules (oldSelf) run only when they declare optionalOldSelf, with
 // oldSelf = optional.none(), as on the server.
 import type { ASTNode, Environment } from '@marcbachmann/cel-js';
@@ -8,7 +8,7 @@ import { Optional } from '@marcbachmann/cel-js';
 import { FieldPath, formatPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { OpenAPISchema } from '../schema/types';
-import { kubernetesCelEnvironment, withRe2Matches } from './cel-library';
+import { kubernetesCelEnvironment, withRe2Matches } from './celLibrary';
 import {
   CostEstimator,
   DeclType,
@@ -16,11 +16,11 @@ import {
   PER_CALL_LIMIT,
   RUNTIME_COST_BUDGET,
   schemaDeclType,
-} from './cel-cost';
-import { CostedProgram } from './cel-runtime-cost';
+} from './celCost';
+import { CostedProgram } from './celRuntimeCost';
 import { formatValue } from './messages';
-import { walkWithSchema } from './schema-walk';
-import type { FieldProblem } from './schema-validator';
+import { walkWithSchema } from './schemaWalk';
+import type { FieldProblem } from './schemaValidator';
 
 type Program = (bindings: Record<string, unknown>) => unknown;
 type Rule = NonNullable<OpenAPISchema['x-kubernetes-validations']>[number] & { optionalOldSelf?: boolean };
@@ -176,7 +176,7 @@ function celGoError(e: unknown): string {
 
 /**
  * The run-time cost of the rules of one object, as the API server limits it: each evaluation to PER_CALL_LIMIT,
- * all of them together to RUNTIME_COST_BUDGET, each charged its actual cost (cel-runtime-cost.ts). Counting costs
+ * all of them together to RUNTIME_COST_BUDGET, each charged its actual cost (celRuntimeCost.ts). Counting costs
  * slows evaluation, so while the static estimates (schema bounds, cached per rule and schema) of everything
  * evaluated so far stay within both limits, evaluations run uncounted and their actual costs are only counted
  * (by evaluating them again) once the estimates no longer prove the object within budget.

@@ -9,5 +9,5 @@ export {
   findDeprecation,
 } from './deprecations';
 export { parseQuantity } from '../../kube/util/quantity';
-export { validatorFor } from './schema-validator';
-export { setValidatorCacheDir } from './validator-cache';
+export { validatorFor } from './schemaValidator';
+export { setValidatorCacheDir } from './validatorCache';

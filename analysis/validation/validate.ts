@@ -7,16 +7,16 @@ import { keyText } from '../documents/manifest';
 import { GoScalar, yaml11Surprise } from '../documents/yaml11';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { SchemaStore } from '../schema/store';
-import { BUILTIN_GROUPS } from '../schema/builtin-groups';
+import { BUILTIN_GROUPS } from '../schema/builtinGroups';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject } from './builtin/checks';
 import { checkBuiltinEnums } from './builtin/enums';
 import { checkCelRules } from './cel';
 import { checkCustomResourceDefinition, isCustomResourceDefinition } from './crd';
 import { compareKubeVersions, deprecationWarning, findDeprecation } from './deprecations';
-import { checkListTypes } from './list-types';
+import { checkListTypes } from './listTypes';
 import { applyDefaults, withoutNulls } from './prepare';
-import { FieldProblem, validateStructure } from './schema-validator';
+import { FieldProblem, validateStructure } from './schemaValidator';
 import type { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
 
 export async function validate(

@@ -3,7 +3,7 @@
 // kubectl's resource builder does, and field-ownership conflicts (409 with FieldManagerConflict causes) as a typed
 // error that names the managers and fields.
 import type { Unstructured } from '../dynamic/unstructured';
-import type { RESTMapping } from '../mapper/rest-mapper';
+import type { RESTMapping } from '../mapper/restMapper';
 import type { RESTClient } from '../rest/client';
 import { isNotFound, StatusError } from '../rest/errors';
 import { PatchType } from '../rest/request';

@@ -10,7 +10,7 @@ import { resolveRestConfig, type ConfigOverrides } from '../kubeconfig/clientCon
 import type { ExecIO } from '../kubeconfig/exec';
 import { loadKubeconfig, type LoadedConfig, type LoadOptions } from '../kubeconfig/loader';
 import { DeferredDiscoveryRESTMapper } from '../mapper/deferred';
-import type { DiscoveryRESTMapper, RESTMapping } from '../mapper/rest-mapper';
+import type { DiscoveryRESTMapper, RESTMapping } from '../mapper/restMapper';
 import { OpenAPIV3Client } from '../openapi/client';
 import { RESTClient } from '../rest/client';
 import type { RestConfig } from '../rest/config';

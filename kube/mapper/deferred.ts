@@ -4,8 +4,8 @@
 import { serverGroupsAndResources } from '../discovery/helpers';
 import type { DiscoveryInterface } from '../discovery/types';
 import { isNoMatchError } from './errors';
-import { groupResourcesFromLegacy } from './from-discovery';
-import { DiscoveryRESTMapper, type RESTMapping } from './rest-mapper';
+import { groupResourcesFromLegacy } from './fromDiscovery';
+import { DiscoveryRESTMapper, type RESTMapping } from './restMapper';
 
 export interface DeferredMapperOptions {
   /**

@@ -1,6 +1,6 @@
 // kube/mapper: kind <-> resource mapping from discovery (client-go's restmapper + kubectl's expanders).
 export * from '../apimachinery/schema';
 export * from './errors';
-export * from './discovery-types';
-export * from './from-discovery';
-export * from './rest-mapper';
+export * from './discoveryTypes';
+export * from './fromDiscovery';
+export * from './restMapper';

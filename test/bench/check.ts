@@ -4,7 +4,7 @@
 // fresh process (start-up included), best of ROUNDS, the tools' rounds interleaved:
 // - kubesense check DIR --schema-dir ../shared/k8s/openapi-v3/1.35
 // - kubeconform -strict -summary with the same 1.35 schemas converted to its standalone-strict JSON schema
-//   layout (offline; built by test/bench/yamlls/k8s-json-schema.ts, as yannh/kubernetes-json-schema does)
+//   layout (offline; built by test/bench/yamlls/k8sJsonSchema.ts, as yannh/kubernetes-json-schema does)
 // - kubectl-validate DIR --local-schemas ../shared/k8s/openapi-v3/1.35
 // The peers are installed by test/bench/install-validators.sh (go install, cached in $KUBESENSE_CACHE).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { buildKubernetesJsonSchema } from './yamlls/k8s-json-schema';
+import { buildKubernetesJsonSchema } from './yamlls/k8sJsonSchema';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const shared = path.resolve(repoRoot, '../shared/k8s');

@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, each figure printed beside its peer measured in the same run on this machine.
-// Runs inside test/cluster/with-cluster (one real API server shared by the cluster benchmarks).
-import { runDiscoveryBench } from './kube-discovery';
-import { runKubeListBench } from './kube-list';
+// Runs inside test/cluster/withCluster (one real API server shared by the cluster benchmarks).
+import { runDiscoveryBench } from './kubeDiscovery';
+import { runKubeListBench } from './kubeList';
 import { runTreeBench } from './tree';
 import { runLspBench } from './lsp';
 import { runCheckBench } from './check';

@@ -8,7 +8,7 @@
 //   (offline machine). The client announces `yaml/registerContentRequest` (as VS Code's YAML extension does) and
 //   answers its `vscode/content` requests for the yannh/kubernetes-json-schema `v1.35.0-standalone-strict`
 //   `all.json` / `_definitions.json` with files built here from ../shared/k8s/openapi-v3/1.35
-//   (test/bench/yamlls/k8s-json-schema.ts), so it validates against the same API version as kubesense, offline.
+//   (test/bench/yamlls/k8sJsonSchema.ts), so it validates against the same API version as kubesense, offline.
 // - yaml-language-server waits a fixed 200 ms (validationDelayMs) before validating a changed document; that is
 //   part of what its users experience, so edit→diagnostics includes it. The table also shows its time minus
 //   that delay, for transparency.
@@ -25,8 +25,8 @@ import {
   positionAt,
   repoRoot,
   sharedK8s,
-} from '../unit/lsp/harness';
-import { buildKubernetesJsonSchema } from './yamlls/k8s-json-schema';
+} from '../unit/server/harness';
+import { buildKubernetesJsonSchema } from './yamlls/k8sJsonSchema';
 
 const K8S_VERSION = '1.35';
 const YAMLLS_DELAY_MS = 200;

@@ -13,7 +13,7 @@ import { walkManifestFiles } from '../../analysis/files/manifestFiles';
 import { ReferenceWorkspace } from '../../server/src/workspace/referenceWorkspace';
 import { provideDefinition, provideReferences } from '../../analysis/references/features';
 import { namePath } from '../../analysis/references';
-import { LspClient, kubesenseServerCommand } from '../unit/lsp/harness';
+import { LspClient, kubesenseServerCommand } from '../unit/server/harness';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const shared = path.resolve(repoRoot, '../shared/k8s');

@@ -20,7 +20,7 @@ export interface ClusterEnv {
 export function clusterEnv(t: TestContext): ClusterEnv | undefined {
   const env = findClusterEnv();
   if (!env)
-    t.skip(`${missingReason()}; run through 'node out/test/cluster/with-cluster.js -- node --test ...' or 'npm test'`);
+    t.skip(`${missingReason()}; run through 'node out/test/cluster/withCluster.js -- node --test ...' or 'npm test'`);
   return env;
 }
 

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LABEL_ERROR, PORT_ERROR, SIDECAR_POD, SIDECAR_UNKNOWN } from '../unit/lsp/sidecar-pod';
+import { LABEL_ERROR, PORT_ERROR, SIDECAR_POD, SIDECAR_UNKNOWN } from '../unit/server/sidecarPod';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const sharedK8s = path.resolve(repoRoot, '../shared/k8s');

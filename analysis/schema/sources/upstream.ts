@@ -1,7 +1,7 @@
 // The upstream OpenAPI v3 documents of a Kubernetes release (kubernetes/kubernetes api/openapi-spec/v3 at
 // tag v<minor>.0), downloaded once into the cache in the schema-folder layout, then read as a folder.
 // Used when neither a cluster nor a schema folder is configured. Tests never reach the network: they point the
-// cache at a prepared folder, or (upstream-download.test.ts) serve the real upstream files from a local server.
+// cache at a prepared folder, or (upstreamDownload.test.ts) serve the real upstream files from a local server.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -3,7 +3,7 @@
 // keeps one (core.ts), then each group's own kinds. Messages follow the Go validators word for word.
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
-import type { FieldProblem } from '../schema-validator';
+import type { FieldProblem } from '../schemaValidator';
 import { checkApiRegistrationKind } from './apiregistration';
 import { APPS_NON_NEGATIVE, checkRollingUpdate, checkWorkload } from './apps';
 import { BATCH_NON_NEGATIVE } from './batch';

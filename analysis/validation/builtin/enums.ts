@@ -3,8 +3,8 @@
 import { FieldPath, formatPath } from '../../documents/path';
 import type { ResolvedSchema } from '../../schema/resolved';
 import { formatValue } from '../messages';
-import { SchemaRelevance, walkWithSchema } from '../schema-walk';
-import type { FieldProblem } from '../schema-validator';
+import { SchemaRelevance, walkWithSchema } from '../schemaWalk';
+import type { FieldProblem } from '../schemaValidator';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const SELECTOR_OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];

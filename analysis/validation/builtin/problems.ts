@@ -2,7 +2,7 @@
 // the small helpers the per-group checks share.
 import { FieldPath, formatPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
-import type { FieldProblem } from '../schema-validator';
+import type { FieldProblem } from '../schemaValidator';
 import { formatValue } from '../messages';
 
 export type Obj = Record<string, unknown>;

@@ -7,7 +7,7 @@ import { checkCelRules } from '../cel';
 import { matchesFormat } from '../formats';
 import { formatValue } from '../messages';
 import { CrdErrors, CrdPath, goJson } from './errors';
-import { additionalSchemaOf, isSet, isTrue, itemsOf, propertiesOf, Schema, typeOf } from './json-schema';
+import { additionalSchemaOf, isSet, isTrue, itemsOf, propertiesOf, Schema, typeOf } from './jsonSchema';
 
 export function validateDefaults(
   s: Schema,

@@ -6,10 +6,10 @@
 // additionalPrinterColumns, and the server prints those paths.
 import type { FieldPath } from '../../documents/path';
 import { dns1035Label, dns1123Subdomain } from '../builtin/names';
-import { checkCelRules } from './cel-rules';
+import { checkCelRules } from './celRules';
 import { CrdErrors, CrdPath } from './errors';
-import { asSchema, isSet, isTrue, Schema, stringList } from './json-schema';
-import { RuleSite, validateOpenAPISchema } from './schema-rules';
+import { asSchema, isSet, isTrue, Schema, stringList } from './jsonSchema';
+import { RuleSite, validateOpenAPISchema } from './schemaRules';
 import { validateStructural } from './structural';
 import { validateDefaults } from './defaults';
 

@@ -3,7 +3,7 @@
 // conversion hoisted identical per-version schemas to the top level).
 import type { FieldPath } from '../../documents/path';
 import { formatValue } from '../messages';
-import type { FieldProblem } from '../schema-validator';
+import type { FieldProblem } from '../schemaValidator';
 
 export class CrdPath {
   constructor(

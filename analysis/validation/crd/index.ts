@@ -1,6 +1,6 @@
 // CustomResourceDefinition manifests checked as apiextensions-apiserver checks them on create.
 import type { FieldPath } from '../../documents/path';
-import type { FieldProblem } from '../schema-validator';
+import type { FieldProblem } from '../schemaValidator';
 import { validateCustomResourceDefinition } from './definition';
 
 /** Problems of an apiextensions.k8s.io/v1 CustomResourceDefinition, in the API server's paths and words. */

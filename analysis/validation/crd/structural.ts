@@ -12,7 +12,7 @@ import {
   Schema,
   schemaList,
   typeOf,
-} from './json-schema';
+} from './jsonSchema';
 
 type Level = 'root' | 'items' | 'field';
 

@@ -1,6 +1,6 @@
 // The contextValue of every explorer tree item, declared once: package.json's view/item/context menus
 // show a command when `viewItem =~ /…/` matches it, and VS Code never checks that the two agree.
-// test/unit/explorer/contextValues.test.ts checks every menu clause against these values and every value
+// test/unit/client/model/contextValues.test.ts checks every menu clause against these values and every value
 // against the commands MENU_CONTRACT says it offers, so renaming either side fails a test.
 import { FAILURE_KINDS, type FailureKind } from './errors';
 import type { ExplorerResource } from './kinds';

@@ -341,7 +341,7 @@ function emitClientSet(resources: GeneratedResource[], aliases: Map<string, stri
   }
   let head = HEADER(source);
   head += `import type { KubeList } from '../../rest/pager';\n`;
-  head += `import { ClientSetBase, GroupVersionClient, type DynamicClient, type TypedResourceClient } from '../typed-client';\n`;
+  head += `import { ClientSetBase, GroupVersionClient, type DynamicClient, type TypedResourceClient } from '../typedClient';\n`;
   for (const pkg of [...imports].sort())
     head += `import type * as ${aliases.get(pkg)} from './types/${pkg.split('.').join('/')}';\n`;
   return `${head}${classes}

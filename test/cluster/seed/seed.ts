@@ -188,7 +188,7 @@ async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise
 if (require.main === module) {
   // Imported lazily: with-cluster imports this module too.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { defaultKubeconfigPath } = require('../with-cluster') as typeof import('../with-cluster');
+  const { defaultKubeconfigPath } = require('../withCluster') as typeof import('../withCluster');
   // Deliberately not $KUBECONFIG: seeding must never land in someone's real cluster.
   const kubeconfig = process.env.KUBESENSE_TEST_KUBECONFIG || defaultKubeconfigPath();
   if (!fs.existsSync(kubeconfig)) {

@@ -15,7 +15,7 @@ export function requireCluster(ctx: E2eContext) {
   if (!kubeconfigs) {
     throw new Error(
       'KUBESENSE_TEST_KUBECONFIG is not set: run the suite inside the test cluster wrapper, e.g. ' +
-        '`node out/test/cluster/with-cluster.js --seed -- node out/test/e2e/run.js`',
+        '`node out/test/cluster/withCluster.js --seed -- node out/test/e2e/run.js`',
     );
   }
   return kubeconfigs;

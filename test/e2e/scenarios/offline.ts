@@ -1,6 +1,6 @@
 // Issue 12: switching the editor to a context whose server is down keeps a valid manifest free of errors
 // (the cached upstream schemas stand in for the cluster's) and the status bar says which schemas are in use.
-// (The hover footer naming the source is covered by test/unit/lsp/offline.test.ts.)
+// (The hover footer naming the source is covered by test/unit/server/offline.test.ts.)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Scenario } from '../harness/runner';

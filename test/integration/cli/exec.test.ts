@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { findClusterEnv } from '../../cluster/env';
 import { findKubectl, runKubectl, type KubectlResult } from '../../cluster/kubectl';
-import { createExecFixture, deleteExecFixture, type ExecFixture } from '../remotecommand/fixture';
+import { createExecFixture, deleteExecFixture, type ExecFixture } from '../kube/remotecommand/fixture';
 
 const env = findClusterEnv();
 const BIN = path.resolve(__dirname, '../../../../bin/kubesense.js');

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../explorer/paths';
+import { repoRoot } from '../client/model/paths';
 
 test('cli: a closed stdout ends the command quietly (EPIPE), as SIGPIPE ends kubectl', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-pipe-'));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { formatFloat, quote as goQuote, sharpV as goSharpV, sprint as goSprint } from '../../../kube/util/go';
 
 const goFloat = (n: number) => formatFloat(n, 'g');
-import { columnsFromSpec, columnsFromTemplate, CustomColumnsPrinter } from '../../../cli/printers/custom-columns';
+import { columnsFromSpec, columnsFromTemplate, CustomColumnsPrinter } from '../../../cli/printers/customColumns';
 import { goSort, isLess, sortObjects } from '../../../cli/printers/sort';
 import { parseQuantity } from '../../../kube/util/quantity';
 import { executeJSONPath, parseJSONPath, relaxedJSONPathExpression } from '../../../cli/jsonpath';

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../explorer/paths';
-import { sourceFiles, stringLiterals } from '../contributions/sourceText';
+import { repoRoot } from '../client/model/paths';
+import { sourceFiles, stringLiterals } from '../client/contributions/sourceText';
 import { DRY_RUN_REQUEST, PROBE_CLUSTER_NOTIFICATION, SCHEMA_SOURCE_NOTIFICATION } from '../../../protocol/messages';
 
 /** A whole string literal that is an LSP method of ours (`kubesense/dryRun`), not a user agent or field manager. */

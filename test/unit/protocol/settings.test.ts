@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../explorer/paths';
+import { repoRoot } from '../client/model/paths';
 import {
   DEFAULT_SETTINGS,
   FALLBACK_KUBERNETES_VERSION,

@@ -1,0 +1,679 @@
+// The CEL environment of CRD validation rules as kube-apiserver 1.35 builds it
+// (k8s.io/apiserver/pkg/cel/environment/base.go): standard CEL with optional types, cel-go's strings (v2), sets,
+// lists (v3) and two-variable comprehension extensions, and Kubernetes' own libraries (k8s.io/apiserver/pkg/cel/
+// library): quantity, URLs, IP/CIDR, format, semver, regex and lists. Authorization functions are for admission
+// policies only and are not here. Evaluation errors use cel-go's wording, which the API server puts in its messages.
+import { Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
+import { parseQuantity } from '../../kube/util/quantity';
+import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './builtin/names';
+import { CIDRPrefix, formatIP, maskIP, parseCIDR, parseIP, prefixContains } from './celNet';
+
+type CelList = unknown[];
+type CelValue = unknown;
+
+function celError(message: string): Error {
+  return new EvaluationError(message);
+}
+
+// ---------- Quantity ----------
+export class Quantity {
+  constructor(
+    readonly text: string,
+    readonly value: number,
+  ) {}
+}
+function quantityOf(s: string): Quantity {
+  const v = parseQuantity(s);
+  if (v === undefined) throw celError('quantities must match the regular expression');
+  return new Quantity(s, v);
+}
+const cmp = (a: number, b: number): bigint => (a < b ? -1n : a > b ? 1n : 0n);
+const isIntegral = (v: number) => Number.isInteger(Math.round(v * 1e9) / 1e9) && Math.abs(v - Math.round(v)) < 1e-9;
+
+// ---------- URL (Go's url.ParseRequestURI, then url.Parse for the parts) ----------
+export class URLValue {
+  constructor(
+    readonly scheme: string,
+    readonly host: string,
+    readonly path: string,
+    readonly query: string,
+  ) {}
+  hostname(): string {
+    const h = this.host.includes('@') ? this.host.slice(this.host.lastIndexOf('@') + 1) : this.host;
+    if (h.startsWith('[')) return h.slice(1, h.indexOf(']'));
+    const i = h.lastIndexOf(':');
+    return i >= 0 && /^:\d*$/.test(h.slice(i)) ? h.slice(0, i) : h;
+  }
+  port(): string {
+    const h = this.host.slice(this.host.lastIndexOf('@') + 1);
+    const i = h.lastIndexOf(':');
+    if (i < 0 || (h.startsWith('[') && i < h.indexOf(']'))) return '';
+    const p = h.slice(i + 1);
+    return /^\d*$/.test(p) ? p : '';
+  }
+}
+const HOST_CHARS = /^[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"%\u0080-\uffff]*$/;
+const USERINFO_CHARS = /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/;
+const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})/;
+
+/** The parts of a URL, or an error text as Go's url.ParseRequestURI gives it. */
+export function parseRequestURI(raw: string): URLValue | string {
+  if (/[\x00-\x1f\x7f]/.test(raw)) return 'net/url: invalid control character in URL';
+  if (raw === '') return 'empty url';
+  if (raw === '*') return new URLValue('', '', '*', '');
+  let scheme = '';
+  let rest = raw;
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(raw);
+  if (m) {
+    scheme = m[1].toLowerCase();
+    rest = raw.slice(m[0].length);
+  } else if (raw.startsWith(':')) return 'missing protocol scheme';
+  let query = '';
+  const q = rest.indexOf('?');
+  if (q >= 0) {
+    query = rest.slice(q + 1);
+    rest = rest.slice(0, q);
+  }
+  if (!rest.startsWith('/')) {
+    if (scheme) return new URLValue(scheme, '', '', query); // opaque (mailto:x)
+    return 'invalid URI for request';
+  }
+  let host = '';
+  if (scheme && rest.startsWith('//')) {
+    const auth = rest.slice(2);
+    const slash = auth.indexOf('/');
+    host = slash < 0 ? auth : auth.slice(0, slash);
+    rest = slash < 0 ? '' : auth.slice(slash);
+    const at = host.lastIndexOf('@');
+    if (at >= 0 && !USERINFO_CHARS.test(host.slice(0, at))) return 'net/url: invalid userinfo';
+    const h = at >= 0 ? host.slice(at + 1) : host;
+    if (h.startsWith('[')) {
+      const end = h.indexOf(']');
+      if (end < 0) return "missing ']' in host";
+      const after = h.slice(end + 1);
+      if (!/^(:\d*)?$/.test(after)) return `invalid port ${JSON.stringify(after)} after host`;
+    } else {
+      const i = h.lastIndexOf(':');
+      if (i >= 0 && !/^:\d*$/.test(h.slice(i))) return `invalid port ${JSON.stringify(h.slice(i))} after host`;
+    }
+    if (BAD_ESCAPE.test(h) || !HOST_CHARS.test(h)) return `invalid character in host name`;
+  }
+  if (BAD_ESCAPE.test(rest)) return 'invalid URL escape';
+  return new URLValue(scheme, host, rest, query);
+}
+
+// ---------- IP and CIDR ----------
+export class IPValue {
+  constructor(readonly bytes: Uint8Array) {}
+  toString(): string {
+    return formatIP(this.bytes);
+  }
+}
+export class CIDRValue {
+  constructor(readonly prefix: CIDRPrefix) {}
+  toString(): string {
+    return `${formatIP(this.prefix.ip)}/${this.prefix.bits}`;
+  }
+}
+function ipOf(s: string): IPValue {
+  const ip = parseIP(s);
+  if (!ip)
+    throw celError(
+      `IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): unable to parse IP`,
+    );
+  if (ip.mapped) throw celError(`IPv4-mapped IPv6 address ${JSON.stringify(s)} is not allowed`);
+  return new IPValue(ip.bytes);
+}
+function cidrOf(s: string): CIDRValue {
+  const p = parseCIDR(s);
+  if (!p)
+    throw celError(
+      `network address parse error during conversion from string: netip.ParsePrefix(${JSON.stringify(s)}): invalid prefix`,
+    );
+  return new CIDRValue(p);
+}
+const isLoopback = (b: Uint8Array) => (b.length === 4 ? b[0] === 127 : b.every((x, i) => x === (i === 15 ? 1 : 0)));
+const isUnspecified = (b: Uint8Array) => b.every((x) => x === 0);
+const isLinkLocalUnicast = (b: Uint8Array) =>
+  b.length === 4 ? b[0] === 169 && b[1] === 254 : b[0] === 0xfe && (b[1] & 0xc0) === 0x80;
+const isLinkLocalMulticast = (b: Uint8Array) =>
+  b.length === 4 ? b[0] === 224 && b[1] === 0 && b[2] === 0 : b[0] === 0xff && (b[1] & 0x0f) === 0x02;
+const isMulticast = (b: Uint8Array) => (b.length === 4 ? (b[0] & 0xf0) === 0xe0 : b[0] === 0xff);
+const isGlobalUnicast = (b: Uint8Array) =>
+  !(b.length === 4 && b.every((x) => x === 255)) &&
+  !isUnspecified(b) &&
+  !isLoopback(b) &&
+  !isMulticast(b) &&
+  !isLinkLocalUnicast(b);
+
+// ---------- Semver (blang/semver v4, as the Kubernetes semver library uses it) ----------
+export class Semver {
+  constructor(
+    readonly major: bigint,
+    readonly minor: bigint,
+    readonly patch: bigint,
+    readonly pre: string[],
+  ) {}
+}
+const NUM = /^(0|[1-9]\d*)$/;
+function parseSemver(s: string, normalize: boolean): Semver | undefined {
+  if (normalize) {
+    s = s.replace(/^v/, '');
+    const m = /^([0-9.]*)(.*)$/.exec(s)!;
+    const nums = m[1].split('.').filter((x, i) => x !== '' || i === 0);
+    while (nums.length < 3) nums.push('0');
+    s = nums.map((n) => n.replace(/^0+(?=\d)/, '')).join('.') + m[2];
+  }
+  const m = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/.exec(s);
+  if (!m || !NUM.test(m[1]) || !NUM.test(m[2]) || !NUM.test(m[3])) return undefined;
+  const pre = m[4] ? m[4].split('.') : [];
+  if (pre.some((p) => p === '' || (/^\d+$/.test(p) && !NUM.test(p)))) return undefined;
+  if (m[5] && m[5].split('.').some((p) => p === '')) return undefined;
+  return new Semver(BigInt(m[1]), BigInt(m[2]), BigInt(m[3]), pre);
+}
+function semverOf(s: string, normalize: boolean): Semver {
+  const v = parseSemver(s, normalize);
+  if (!v) throw celError(`could not parse ${JSON.stringify(s)} as semver`);
+  return v;
+}
+function compareSemver(a: Semver, b: Semver): bigint {
+  for (const k of ['major', 'minor', 'patch'] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1n : 1n;
+  if (a.pre.length === 0 || b.pre.length === 0) return a.pre.length === b.pre.length ? 0n : a.pre.length ? -1n : 1n;
+  for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
+    const x = a.pre[i];
+    const y = b.pre[i];
+    if (x === y) continue;
+    const xn = /^\d+$/.test(x);
+    const yn = /^\d+$/.test(y);
+    if (xn && yn) return BigInt(x) < BigInt(y) ? -1n : 1n;
+    if (xn !== yn) return xn ? -1n : 1n;
+    return x < y ? -1n : 1n;
+  }
+  return cmp(a.pre.length, b.pre.length);
+}
+
+// ---------- format ----------
+export class Format {
+  constructor(
+    readonly name: string,
+    readonly check: (s: string) => string[],
+  ) {}
+}
+const prefixed = (f: (s: string) => string[]) => (s: string) => f(s.endsWith('-') ? `${s.slice(0, -1)}a` : s);
+const FORMATS: Record<string, Format> = {
+  dns1123Label: new Format('DNS1123Label', dns1123Label),
+  dns1123Subdomain: new Format('DNS1123Subdomain', dns1123Subdomain),
+  dns1035Label: new Format('DNS1035Label', dns1035Label),
+  qualifiedName: new Format('QualifiedName', qualifiedName),
+  dns1123LabelPrefix: new Format('DNS1123LabelPrefix', prefixed(dns1123Label)),
+  dns1123SubdomainPrefix: new Format('DNS1123SubdomainPrefix', prefixed(dns1123Subdomain)),
+  dns1035LabelPrefix: new Format('DNS1035LabelPrefix', prefixed(dns1035Label)),
+  labelValue: new Format('LabelValue', labelValue),
+  uri: new Format('URI', (s) => {
+    const u = parseRequestURI(s);
+    return typeof u === 'string' ? [`parse ${JSON.stringify(s)}: ${u}`] : [];
+  }),
+  uuid: new Format('uuid', (s) =>
+    /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s)
+      ? []
+      : ['does not match the UUID format'],
+  ),
+  byte: new Format('byte', (s) =>
+    /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s) ? [] : ['invalid base64'],
+  ),
+  date: new Format('date', (s) => (/^\d{4}-\d{2}-\d{2}$/.test(s) && !isNaN(Date.parse(s)) ? [] : ['invalid date'])),
+  datetime: new Format('datetime', (s) =>
+    /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s) ? [] : ['invalid datetime'],
+  ),
+};
+
+// ---------- lists ----------
+function compareValues(a: CelValue, b: CelValue): number {
+  if (a instanceof Quantity && b instanceof Quantity) return a.value - b.value;
+  if (a instanceof Semver && b instanceof Semver) return Number(compareSemver(a, b));
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number'))
+    return a < b ? -1 : a > b ? 1 : 0;
+  throw celError('no such overload');
+}
+function celEquals(a: CelValue, b: CelValue): boolean {
+  if (a === b) return true;
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number'))
+    return Number(a) === Number(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
+  if (a instanceof Map && b instanceof Map)
+    return a.size === b.size && [...a].every(([k, v]) => b.has(k) && celEquals(v, b.get(k)));
+  if (a instanceof Quantity && b instanceof Quantity) return a.value === b.value;
+  return false;
+}
+function extreme(name: string, sign: number) {
+  return (l: CelList): CelValue => {
+    if (l.length === 0) throw celError(`${name} called on empty list`);
+    return l.reduce((best, x) => (compareValues(x, best) * sign > 0 ? x : best));
+  };
+}
+function flatten(l: CelList, depth: bigint): CelList {
+  if (depth < 0n) throw celError('level must be non-negative');
+  const out: CelList = [];
+  for (const x of l)
+    if (Array.isArray(x) && depth > 0n) out.push(...flatten(x, depth - 1n));
+    else out.push(x);
+  return out;
+}
+
+// ---------- strings ----------
+function quote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\x07') out += '\\a';
+    else if (ch === '\b') out += '\\b';
+    else if (ch === '\f') out += '\\f';
+    else if (ch === '\v') out += '\\v';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+function replaceN(s: string, from: string, to: string, n: bigint): string {
+  if (n === 0n) return s;
+  if (n < 0n) return s.split(from).join(to);
+  const parts = s.split(from);
+  const k = Math.min(Number(n), parts.length - 1);
+  return parts.slice(0, k + 1).join(to) + (parts.length > k + 1 ? from + parts.slice(k + 1).join(from) : '');
+}
+function codePoints(s: string): string[] {
+  return [...s];
+}
+const POSIX: Record<string, string> = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
+};
+const regexCache = new Map<string, RegExp>();
+
+/** An RE2 pattern (Go's regexp, which CEL uses) as a JavaScript RegExp: POSIX classes, \\A \\z, (?P<n>), (?i). */
+export function regexOf(re: string, global = false): RegExp {
+  const key = `${global ? 'g' : ''}${re}`;
+  let out = regexCache.get(key);
+  if (out) return out;
+  let flags = global ? 'g' : '';
+  let src = re;
+  const lead = /^\(\?([imsU]+)\)/.exec(src);
+  if (lead) {
+    src = src.slice(lead[0].length);
+    for (const f of lead[1]) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
+  }
+  src = src
+    .replace(/\[:(\^?)([a-z]+):\]/g, (m, neg: string, name: string) => (POSIX[name] && !neg ? POSIX[name] : m))
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\A/g, '^')
+    .replace(/\\z/g, '$(?![\\s\\S])')
+    .replace(/\\([pP])([A-Z])/g, '\\$1{$2}');
+  if (/\\[pP]\{/.test(src)) flags += 'u';
+  try {
+    out = new RegExp(src, flags);
+  } catch (e) {
+    throw celError(`error parsing regexp: ${(e as Error).message}`);
+  }
+  regexCache.set(key, out);
+  return out;
+}
+
+/**
+ * The evaluator's own matches() uses JavaScript regular expressions as they are; rules use RE2. Calls to
+ * matches (outside string literals) are renamed to re2Matches, which translates the pattern first.
+ */
+export function withRe2Matches(rule: string): string {
+  let out = '';
+  let i = 0;
+  while (i < rule.length) {
+    const c = rule[i];
+    const raw = (c === 'r' || c === 'R') && (rule[i + 1] === '"' || rule[i + 1] === "'");
+    if (c === '"' || c === "'" || raw) {
+      const q = raw ? rule[i + 1] : c;
+      const start = i;
+      i += raw ? 2 : 1;
+      const triple = rule.startsWith(q.repeat(2), i);
+      const end = triple ? q.repeat(3) : q;
+      if (triple) i += 2;
+      while (i < rule.length && !rule.startsWith(end, i)) i += rule[i] === '\\' && !raw ? 2 : 1;
+      i += end.length;
+      out += rule.slice(start, i);
+      continue;
+    }
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rule.slice(i, i + 64));
+    if (m) {
+      const rest = rule.slice(i + m[0].length);
+      out += m[0] === 'matches' && /^\s*\(/.test(rest) ? 're2Matches' : m[0];
+      i += m[0].length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+// ---------- two-variable comprehensions (cel-go ext.TwoVarComprehensions) ----------
+interface MacroArgs {
+  args: AstNode[];
+  receiver: AstNode;
+  ast: AstNode;
+}
+interface AstNode {
+  op: string;
+  args: unknown;
+}
+interface Ctx {
+  forkWithVariable(
+    name: string,
+    type: unknown,
+  ): Ctx & {
+    reuse(parent: Ctx): Ctx & { setIterValue(v: unknown, ev: unknown): Ctx };
+    setIterValue(v: unknown, ev: unknown): Ctx;
+  };
+}
+interface Checker {
+  check(node: AstNode, ctx: Ctx): unknown;
+  getType(name: string): unknown;
+}
+interface Evaluator {
+  run(node: AstNode, ctx: Ctx): unknown;
+}
+type Macro = {
+  receiver: AstNode;
+  a: string;
+  b: string;
+  exprs: AstNode[];
+  ctxA?: ReturnType<Ctx['forkWithVariable']>;
+  ctxB?: ReturnType<Ctx['forkWithVariable']>;
+};
+type TwoVarKind = 'all' | 'exists' | 'existsOne' | 'transformList' | 'transformMap' | 'transformMapEntry';
+
+function pairs(v: unknown): [unknown, unknown][] {
+  if (Array.isArray(v)) return v.map((x, i) => [BigInt(i), x]);
+  if (v instanceof Map) return [...v.entries()];
+  if (v && typeof v === 'object') return Object.entries(v);
+  throw celError('no such overload');
+}
+
+function twoVarMacro(kind: TwoVarKind) {
+  return ({ args, receiver }: MacroArgs) => {
+    const ident = (n: AstNode) => {
+      if (n.op !== 'id') throw celError(`${kind}() variable name must be a simple identifier`);
+      return n.args as string;
+    };
+    const macro: Macro = { receiver, a: ident(args[0]), b: ident(args[1]), exprs: args.slice(2) };
+    return {
+      ...macro,
+      twoVarKind: kind, // read by the run-time cost tracker (celRuntimeCost.ts)
+      typeCheck(checker: Checker, m: Macro, ctx: Ctx) {
+        checker.check(m.receiver, ctx);
+        const dyn = checker.getType('dyn');
+        m.ctxA = ctx.forkWithVariable(m.a, dyn);
+        m.ctxB = m.ctxA.forkWithVariable(m.b, dyn);
+        for (const e of m.exprs) checker.check(e, m.ctxB);
+        return checker.getType(kind.startsWith('transform') ? (kind === 'transformList' ? 'list' : 'map') : 'bool');
+      },
+      evaluate(ev: Evaluator, m: Macro, ctx: Ctx) {
+        const target = ev.run(m.receiver, ctx);
+        const run = (k: unknown, v: unknown, e: AstNode): unknown => {
+          const ca = m.ctxA!.reuse(ctx).setIterValue(k, ev);
+          const cb = m.ctxB!.reuse(ca).setIterValue(v, ev);
+          return ev.run(e, cb);
+        };
+        const items = pairs(target);
+        if (kind === 'all' || kind === 'exists') {
+          let err: unknown;
+          for (const [k, v] of items) {
+            try {
+              const r = run(k, v, m.exprs[0]);
+              if (kind === 'all' && r === false) return false;
+              if (kind === 'exists' && r === true) return true;
+            } catch (e) {
+              err ??= e;
+            }
+          }
+          if (err) throw err;
+          return kind === 'all';
+        }
+        if (kind === 'existsOne') return items.filter(([k, v]) => run(k, v, m.exprs[0]) === true).length === 1;
+        const [filter, transform] = m.exprs.length === 2 ? m.exprs : [undefined, m.exprs[0]];
+        const kept = filter ? items.filter(([k, v]) => run(k, v, filter) === true) : items;
+        if (kind === 'transformList') return kept.map(([k, v]) => run(k, v, transform));
+        const out = new Map<unknown, unknown>();
+        for (const [k, v] of kept) {
+          if (kind === 'transformMap') out.set(k, run(k, v, transform));
+          else {
+            const entry = run(k, v, transform);
+            for (const [ek, ev2] of pairs(entry)) {
+              if (out.has(ek)) throw celError(`insert failed: key ${String(ek)} already exists`);
+              out.set(ek, ev2);
+            }
+          }
+        }
+        return out;
+      },
+    };
+  };
+}
+
+let shared: Environment | undefined;
+
+/** The environment, built once (registration is not cheap). */
+export function kubernetesCelEnvironment(): Environment {
+  if (shared) return shared;
+  const env = new Environment({
+    unlistedVariablesAreDyn: true,
+    enableOptionalTypes: true,
+    homogeneousAggregateLiterals: true,
+  });
+  const fn = (sig: string, handler: (...a: never[]) => unknown) =>
+    env.registerFunction(sig, handler as (...a: unknown[]) => unknown);
+  class Namespace {}
+  for (const [type, name] of [
+    ['SetsNamespace', 'sets'],
+    ['ListsNamespace', 'lists'],
+    ['StringsNamespace', 'strings'],
+    ['FormatNamespace', 'format'],
+    ['IPNamespace', 'ip'],
+  ]) {
+    const ns = class extends Namespace {};
+    Object.defineProperty(ns, 'name', { value: type });
+    env.registerType(type, ns);
+    env.registerConstant(name, type, new ns());
+  }
+  env.registerType('Quantity', Quantity);
+  env.registerType('URL', URLValue);
+  env.registerType('IP', IPValue);
+  env.registerType('CIDR', CIDRValue);
+  env.registerType('Semver', Semver);
+  env.registerType('Format', Format);
+
+  // strings (cel-go ext.Strings v2, beyond what the evaluator has)
+  fn('string.charAt(int): string', (s: string, i: bigint) => {
+    const cps = codePoints(s);
+    if (i < 0n || i > BigInt(cps.length)) throw celError(`index out of range: ${i}`);
+    return cps[Number(i)] ?? '';
+  });
+  fn('string.replace(string, string): string', (s: string, a: string, b: string) => replaceN(s, a, b, -1n));
+  fn('string.replace(string, string, int): string', (s: string, a: string, b: string, n: bigint) =>
+    replaceN(s, a, b, n),
+  );
+  fn('StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s));
+  // regex
+  fn('string.re2Matches(string): bool', (s: string, re: string) => regexOf(re).test(s));
+  fn('re2Matches(string, string): bool', (s: string, re: string) => regexOf(re).test(s));
+  fn('string.find(string): string', (s: string, re: string) => regexOf(re).exec(s)?.[0] ?? '');
+  fn('string.findAll(string): list<string>', (s: string, re: string) =>
+    [...s.matchAll(regexOf(re, true))].map((m) => m[0]),
+  );
+  fn('string.findAll(string, int): list<string>', (s: string, re: string, n: bigint) => {
+    const all = [...s.matchAll(regexOf(re, true))].map((m) => m[0]);
+    return n < 0n ? all : all.slice(0, Number(n));
+  });
+  // Kubernetes lists
+  fn('list.isSorted(): bool', (l: CelList) => l.every((x, i) => i === 0 || compareValues(l[i - 1], x) <= 0));
+  fn('list.sum(): dyn', (l: CelList) => {
+    if (l.length === 0) return 0n;
+    if (l[0] instanceof Quantity)
+      return l.reduce((a, b) => new Quantity('', (a as Quantity).value + (b as Quantity).value));
+    return l.reduce((a, b) => (typeof a === 'bigint' && typeof b === 'bigint' ? a + b : Number(a) + Number(b)));
+  });
+  fn('list.min(): dyn', extreme('min', -1));
+  fn('list.max(): dyn', extreme('max', 1));
+  fn('list.indexOf(dyn): int', (l: CelList, x: unknown) => BigInt(l.findIndex((y) => celEquals(x, y))));
+  fn('list.lastIndexOf(dyn): int', (l: CelList, x: unknown) => {
+    for (let i = l.length - 1; i >= 0; i--) if (celEquals(x, l[i])) return BigInt(i);
+    return -1n;
+  });
+  // cel-go ext.Lists v3
+  fn('list.slice(int, int): list', (l: CelList, a: bigint, b: bigint) => {
+    if (a < 0n || b < 0n) throw celError(`cannot slice(${a}, ${b}), negative indexes not supported`);
+    if (a > b) throw celError(`cannot slice(${a}, ${b}), start index must be less than or equal to end index`);
+    if (b > BigInt(l.length)) throw celError(`cannot slice(${a}, ${b}), list is length ${l.length}`);
+    return l.slice(Number(a), Number(b));
+  });
+  fn('list.flatten(): list', (l: CelList) => flatten(l, 1n));
+  fn('list.flatten(int): list', (l: CelList, d: bigint) => flatten(l, d));
+  fn('ListsNamespace.range(int): list<int>', (_: unknown, n: bigint) =>
+    Array.from({ length: Math.max(0, Number(n)) }, (_x, i) => BigInt(i)),
+  );
+  fn('list.distinct(): list', (l: CelList) => l.filter((x, i) => l.findIndex((y) => celEquals(x, y)) === i));
+  fn('list.reverse(): list', (l: CelList) => [...l].reverse());
+  fn('list.sort(): list', (l: CelList) => [...l].sort(compareValues));
+  fn('list.first(): optional', (l: CelList) => Optional.of(l[0]));
+  fn('list.last(): optional', (l: CelList) => Optional.of(l[l.length - 1]));
+  // sets
+  const contains = (a: CelList, b: CelList) => b.every((x) => a.some((y) => celEquals(x, y)));
+  fn('SetsNamespace.contains(list, list): bool', (_: unknown, a: CelList, b: CelList) => contains(a, b));
+  fn(
+    'SetsNamespace.equivalent(list, list): bool',
+    (_: unknown, a: CelList, b: CelList) => contains(a, b) && contains(b, a),
+  );
+  fn('SetsNamespace.intersects(list, list): bool', (_: unknown, a: CelList, b: CelList) =>
+    a.some((x) => b.some((y) => celEquals(x, y))),
+  );
+  // quantity
+  fn('quantity(string): Quantity', (s: string) => quantityOf(s));
+  fn('isQuantity(string): bool', (s: string) => parseQuantity(s) !== undefined);
+  fn('Quantity.sign(): int', (q: Quantity) => BigInt(Math.sign(q.value)));
+  fn('Quantity.isGreaterThan(Quantity): bool', (a: Quantity, b: Quantity) => a.value > b.value);
+  fn('Quantity.isLessThan(Quantity): bool', (a: Quantity, b: Quantity) => a.value < b.value);
+  fn('Quantity.compareTo(Quantity): int', (a: Quantity, b: Quantity) => cmp(a.value, b.value));
+  fn('Quantity.asApproximateFloat(): double', (q: Quantity) => q.value);
+  fn('Quantity.isInteger(): bool', (q: Quantity) => isIntegral(q.value) && Math.abs(q.value) <= 2 ** 63);
+  fn('Quantity.asInteger(): int', (q: Quantity) => {
+    if (!isIntegral(q.value) || Math.abs(q.value) > 2 ** 63) throw celError('cannot convert value to integer');
+    return BigInt(Math.round(q.value));
+  });
+  fn('Quantity.add(Quantity): Quantity', (a: Quantity, b: Quantity) => new Quantity('', a.value + b.value));
+  fn('Quantity.add(int): Quantity', (a: Quantity, b: bigint) => new Quantity('', a.value + Number(b)));
+  fn('Quantity.sub(Quantity): Quantity', (a: Quantity, b: Quantity) => new Quantity('', a.value - b.value));
+  fn('Quantity.sub(int): Quantity', (a: Quantity, b: bigint) => new Quantity('', a.value - Number(b)));
+  // URLs
+  fn('url(string): URL', (s: string) => {
+    const u = parseRequestURI(s);
+    if (typeof u === 'string')
+      throw celError(`URL parse error during conversion from string: parse ${JSON.stringify(s)}: ${u}`);
+    return u;
+  });
+  fn('isURL(string): bool', (s: string) => typeof parseRequestURI(s) !== 'string');
+  fn('URL.getScheme(): string', (u: URLValue) => u.scheme);
+  fn('URL.getHost(): string', (u: URLValue) => u.host.slice(u.host.lastIndexOf('@') + 1));
+  fn('URL.getHostname(): string', (u: URLValue) => u.hostname());
+  fn('URL.getPort(): string', (u: URLValue) => u.port());
+  fn('URL.getEscapedPath(): string', (u: URLValue) => u.path);
+  fn('URL.getQuery(): map<string, list<string>>', (u: URLValue) => {
+    const out = new Map<string, string[]>();
+    for (const [k, v] of new URLSearchParams(u.query)) out.set(k, [...(out.get(k) ?? []), v]);
+    return out;
+  });
+  // IP and CIDR
+  fn('ip(string): IP', (s: string) => ipOf(s));
+  fn('isIP(string): bool', (s: string) => {
+    const ip = parseIP(s);
+    return !!ip && !ip.mapped;
+  });
+  fn('IPNamespace.isCanonical(string): bool', (_: unknown, s: string) => formatIP(ipOf(s).bytes) === s);
+  fn('IP.family(): int', (ip: IPValue) => (ip.bytes.length === 4 ? 4n : 6n));
+  fn('IP.isUnspecified(): bool', (ip: IPValue) => isUnspecified(ip.bytes));
+  fn('IP.isLoopback(): bool', (ip: IPValue) => isLoopback(ip.bytes));
+  fn('IP.isLinkLocalMulticast(): bool', (ip: IPValue) => isLinkLocalMulticast(ip.bytes));
+  fn('IP.isLinkLocalUnicast(): bool', (ip: IPValue) => isLinkLocalUnicast(ip.bytes));
+  fn('IP.isGlobalUnicast(): bool', (ip: IPValue) => isGlobalUnicast(ip.bytes));
+  fn('string(IP): string', (ip: IPValue) => ip.toString());
+  fn('cidr(string): CIDR', (s: string) => cidrOf(s));
+  fn('isCIDR(string): bool', (s: string) => {
+    const p = /^(.*)\/[^/]*$/.exec(s);
+    return !!parseCIDR(s) && !parseIP(p?.[1] ?? '')?.mapped;
+  });
+  fn('CIDR.containsIP(IP): bool', (c: CIDRValue, ip: IPValue) => prefixContains(c.prefix, ip.bytes));
+  fn('CIDR.containsIP(string): bool', (c: CIDRValue, s: string) => prefixContains(c.prefix, ipOf(s).bytes));
+  fn(
+    'CIDR.containsCIDR(CIDR): bool',
+    (c: CIDRValue, o: CIDRValue) => o.prefix.bits >= c.prefix.bits && prefixContains(c.prefix, o.prefix.ip),
+  );
+  fn('CIDR.containsCIDR(string): bool', (c: CIDRValue, s: string) => {
+    const o = cidrOf(s);
+    return o.prefix.bits >= c.prefix.bits && prefixContains(c.prefix, o.prefix.ip);
+  });
+  fn('CIDR.ip(): IP', (c: CIDRValue) => new IPValue(c.prefix.ip));
+  fn(
+    'CIDR.masked(): CIDR',
+    (c: CIDRValue) => new CIDRValue({ ip: maskIP(c.prefix.ip, c.prefix.bits), bits: c.prefix.bits }),
+  );
+  fn('CIDR.prefixLength(): int', (c: CIDRValue) => BigInt(c.prefix.bits));
+  fn('string(CIDR): string', (c: CIDRValue) => c.toString());
+  // semver
+  fn('semver(string): Semver', (s: string) => semverOf(s, false));
+  fn('semver(string, bool): Semver', (s: string, n: boolean) => semverOf(s, n));
+  fn('isSemver(string): bool', (s: string) => parseSemver(s, false) !== undefined);
+  fn('isSemver(string, bool): bool', (s: string, n: boolean) => parseSemver(s, n) !== undefined);
+  fn('Semver.isGreaterThan(Semver): bool', (a: Semver, b: Semver) => compareSemver(a, b) > 0n);
+  fn('Semver.isLessThan(Semver): bool', (a: Semver, b: Semver) => compareSemver(a, b) < 0n);
+  fn('Semver.compareTo(Semver): int', (a: Semver, b: Semver) => compareSemver(a, b));
+  fn('Semver.major(): int', (v: Semver) => v.major);
+  fn('Semver.minor(): int', (v: Semver) => v.minor);
+  fn('Semver.patch(): int', (v: Semver) => v.patch);
+  // format
+  for (const [name, f] of Object.entries(FORMATS)) fn(`FormatNamespace.${name}(): Format`, () => f);
+  fn('FormatNamespace.named(string): optional<Format>', (_: unknown, n: string) =>
+    Optional.of(Object.hasOwn(FORMATS, n) ? FORMATS[n] : undefined),
+  );
+  fn('Format.validate(string): optional<list<string>>', (f: Format, s: string) => {
+    const errs = f.check(s);
+    return errs.length ? Optional.of(errs) : Optional.none();
+  });
+  // two-variable comprehensions
+  for (const recv of ['list', 'map']) {
+    env.registerFunction(`${recv}.all(ast, ast, ast): bool`, twoVarMacro('all'));
+    env.registerFunction(`${recv}.exists(ast, ast, ast): bool`, twoVarMacro('exists'));
+    env.registerFunction(`${recv}.existsOne(ast, ast, ast): bool`, twoVarMacro('existsOne'));
+    env.registerFunction(`${recv}.transformList(ast, ast, ast): list`, twoVarMacro('transformList'));
+    env.registerFunction(`${recv}.transformList(ast, ast, ast, ast): list`, twoVarMacro('transformList'));
+    env.registerFunction(`${recv}.transformMap(ast, ast, ast): map`, twoVarMacro('transformMap'));
+    env.registerFunction(`${recv}.transformMap(ast, ast, ast, ast): map`, twoVarMacro('transformMap'));
+    env.registerFunction(`${recv}.transformMapEntry(ast, ast, ast): map`, twoVarMacro('transformMapEntry'));
+    env.registerFunction(`${recv}.transformMapEntry(ast, ast, ast, ast): map`, twoVarMacro('transformMapEntry'));
+  }
+  shared = env;
+  return env;
+}

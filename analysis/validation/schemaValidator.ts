@@ -1,0 +1,338 @@
+// Structural validation with ajv: one ajv instance per group/version document, one compiled validator per kind,
+// compiled on first use or loaded from the on-disk cache of compiled validators (validatorCache.ts). ajv's errors
+// are rewritten in the API server's words (kube-openapi / field.Error).
+import Ajv, { _, ErrorObject, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+import type { ResolvedSchema } from '../schema/resolved';
+import type { GroupVersionDocument } from '../schema/types';
+import { FieldPath, formatPath } from '../documents/path';
+import { KUBERNETES_FORMATS, registerKubernetesFormats } from './formats';
+import { DEFINITIONS_PREFIX, JsonSchema, translateComponents } from './openapiToJsonSchema';
+import {
+  definitionsHash,
+  entryKey,
+  readCachedValidator,
+  validatorCacheDir,
+  writeCachedValidator,
+} from './validatorCache';
+import { formatValue, typeOfValue } from './messages';
+import { QUANTITY_ERROR } from '../../kube/util/quantity';
+import type { KubeDiagnosticCode, KubeFix } from './types';
+
+/** A problem found against the schema, before it is placed in the source. */
+export interface FieldProblem {
+  code: KubeDiagnosticCode;
+  path: FieldPath;
+  message: string;
+  severity?: 'error' | 'warning';
+  /** Mark the key rather than the value (unknown fields, missing fields on their parent). */
+  onKey?: boolean;
+  /** The field as the API server prints it, when it differs from formatPath(path) (map keys). */
+  field?: string;
+  fix?: KubeFix;
+}
+
+interface CompiledDocument {
+  /** The group/version's definitions translated to JSON Schema (on first need). */
+  definitions?: Record<string, JsonSchema>;
+  /** Key part of its cached validators (when a cache is in use). */
+  hash?: string;
+  /** ajv with the definitions added: only made when some kind is not in the cache. */
+  ajv?: Ajv;
+  /** Whether that ajv keeps the code of what it compiles (for the cache). */
+  keepsSource?: boolean;
+  id: string;
+  validators: Map<string, ValidateFunction>;
+}
+
+const compiledDocuments = new WeakMap<GroupVersionDocument, CompiledDocument>();
+// Each document has an ajv of its own, so one id fits all (and keeps the cached code the same from run to run).
+const DEFINITIONS_ID = 'kubesense:definitions';
+
+// What decides the generated code (part of the cache key). inlineRefs false: shared definitions compile once, not
+// once per use. The code names formats as `formats.<name>`, resolved when cached code is loaded.
+const AJV_OPTIONS = {
+  allErrors: true,
+  strict: false,
+  unicodeRegExp: false,
+  validateSchema: false,
+  addUsedSchema: false,
+  inlineRefs: false,
+} as const;
+
+function compiledFor(schema: ResolvedSchema): CompiledDocument {
+  let c = compiledDocuments.get(schema.document);
+  if (!c) {
+    c = { id: DEFINITIONS_ID, validators: new Map() };
+    compiledDocuments.set(schema.document, c);
+  }
+  return c;
+}
+
+function definitionsOf(c: CompiledDocument, schema: ResolvedSchema): Record<string, JsonSchema> {
+  return (c.definitions ??= translateComponents(schema.components));
+}
+
+function ajvOf(c: CompiledDocument, schema: ResolvedSchema, keepSource: boolean): Ajv {
+  if (!c.ajv) {
+    c.ajv = new Ajv({
+      ...AJV_OPTIONS,
+      logger: false,
+      code: { optimize: false, source: keepSource, formats: _`formats` },
+    });
+    c.keepsSource = keepSource;
+    registerKubernetesFormats(c.ajv);
+    c.ajv.addSchema({ $id: c.id, definitions: definitionsOf(c, schema) });
+  }
+  return c.ajv;
+}
+
+/** The compiled validator of a kind (lazy; cached with the document, and on disk when a cache folder is set). */
+export function validatorFor(schema: ResolvedSchema): ValidateFunction {
+  const c = compiledFor(schema);
+  let v = c.validators.get(schema.schemaName);
+  if (v) return v;
+  const dir = validatorCacheDir();
+  let key: string | undefined;
+  if (dir) {
+    c.hash ??= definitionsHash(definitionsOf(c, schema), AJV_OPTIONS, KUBERNETES_FORMATS);
+    key = entryKey(c.hash, schema.schemaName);
+    v = readCachedValidator(dir, key, KUBERNETES_FORMATS);
+  }
+  if (!v) {
+    v = compileValidator(c, schema, key !== undefined);
+    if (dir && key && c.keepsSource) writeCachedValidator(dir, key, standaloneCode(c.ajv as Ajv, v));
+  }
+  c.validators.set(schema.schemaName, v);
+  return v;
+}
+
+/** The kind's validator compiled by ajv now, bypassing both caches (to compare cached validators with). */
+export function compileUncached(schema: ResolvedSchema): ValidateFunction {
+  return compileValidator({ id: DEFINITIONS_ID, validators: new Map() }, schema, false);
+}
+
+function compileValidator(c: CompiledDocument, schema: ResolvedSchema, keepSource: boolean): ValidateFunction {
+  const pointer = schema.schemaName.replace(/~/g, '~0').replace(/\//g, '~1');
+  return ajvOf(c, schema, keepSource).compile({ $ref: `${c.id}${DEFINITIONS_PREFIX}${pointer}` });
+}
+
+/** Validate a prepared value (nulls removed, CRD defaults applied) against the kind's schema. */
+export function validateStructure(schema: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
+  const validate = validatorFor(schema);
+  if (validate(value)) return [];
+  return translateErrors(validate.errors ?? [], value, base);
+}
+
+export function translateErrors(errors: ErrorObject[], root: unknown, base: FieldPath): FieldProblem[] {
+  // Errors inside anyOf/oneOf/not branches are summarised by the junction's own error, plus, when no branch
+  // passed, the errors of the branch that came closest (go-openapi's bestFailures: fewest errors, first on ties).
+  const relevant = errors.filter(
+    (e) => !/\/(anyOf|oneOf|not)\/\d+\//.test(e.schemaPath) && !/\/not\//.test(e.schemaPath),
+  );
+  for (const e of errors) {
+    if ((e.keyword !== 'oneOf' && e.keyword !== 'anyOf') || (e.params as { passingSchemas?: unknown }).passingSchemas)
+      continue;
+    const branches = new Map<number, ErrorObject[]>();
+    for (const b of errors) {
+      const m = b.schemaPath.startsWith(`${e.schemaPath}/`)
+        ? /^(\d+)\/(.*)$/.exec(b.schemaPath.slice(e.schemaPath.length + 1))
+        : null;
+      if (!m || /(^|\/)(anyOf|oneOf|not)(\/|$)/.test(m[2])) continue;
+      branches.set(Number(m[1]), [...(branches.get(Number(m[1])) ?? []), b]);
+    }
+    let best: ErrorObject[] | undefined;
+    for (const [, errs] of [...branches].sort((a, b) => a[0] - b[0]))
+      if (!best || errs.length < best.length) best = errs;
+    if (best) relevant.push(...best);
+  }
+  const out: FieldProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of relevant) {
+    const rel = pointerToPath(e.instancePath, root);
+    const path = [...base, ...rel];
+    const value = valueAt(root, rel);
+    const p = translateOne(e, path, value);
+    if (!p) continue;
+    const key = `${p.code}|${formatPath(p.path)}|${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}
+
+function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldProblem | undefined {
+  const field = formatPath(path);
+  const inBody = `${field} in body`;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const p = [...path, String(params.additionalProperty)];
+      return { code: 'unknown-field', path: p, message: `unknown field ${JSON.stringify(formatPath(p))}`, onKey: true };
+    }
+    case 'required': {
+      const p = [...path, String(params.missingProperty)];
+      return { code: 'required', path: p, message: `${formatPath(p)}: Required value`, onKey: true };
+    }
+    case 'type': {
+      const t = typeOfValue(value);
+      const expected = Array.isArray(params.type) ? (params.type as string[]).join(',') : String(params.type);
+      const want =
+        expected === 'integer,string'
+          ? 'integer or string'
+          : expected === 'string,number'
+            ? 'string or number'
+            : expected;
+      return {
+        code: 'type',
+        path,
+        message: `${field}: Invalid value: "${t}": ${inBody} must be of type ${want}: "${t}"`,
+      };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(formatValue).join(', ');
+      return {
+        code: 'enum',
+        path,
+        message: `${field}: Unsupported value: ${formatValue(value)}: supported values: ${allowed}`,
+      };
+    }
+    case 'format':
+      if (params.format === 'quantity')
+        return { code: 'invalid', path, message: `${field}: Invalid value: ${formatValue(value)}: ${QUANTITY_ERROR}` };
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} must be of type ${params.format}: ${formatValue(value)}`,
+      };
+    case 'pattern':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should match '${params.pattern}'`,
+      };
+    case 'maxLength':
+      return { code: 'too-long', path, message: `${field}: Too long: may not be more than ${params.limit} bytes` };
+    case 'minLength':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should be at least ${params.limit} chars long`,
+      };
+    case 'maxItems':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Too many: ${Array.isArray(value) ? value.length : '?'}: must have at most ${params.limit} items`,
+      };
+    case 'minItems':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${Array.isArray(value) ? value.length : '?'}: ${inBody} should have at least ${params.limit} items`,
+      };
+    case 'maxProperties':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Too many: ${countKeys(value)}: must have at most ${params.limit} items`,
+      };
+    case 'minProperties':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${countKeys(value)}: ${inBody} should have at least ${params.limit} properties`,
+      };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should be greater than ${e.keyword === 'minimum' ? 'or equal to ' : ''}${params.limit}`,
+      };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${params.limit}`,
+      };
+    case 'multipleOf':
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should be a multiple of ${params.multipleOf}`,
+      };
+    case 'uniqueItems':
+      return {
+        code: 'duplicate',
+        path: [...path, Number(params.i)],
+        message: `${formatPath([...path, Number(params.i)])}: Duplicate value: ${formatValue(Array.isArray(value) ? value[Number(params.i)] : value)}`,
+      };
+    // kube-openapi's composite errors have no field: `<nil>: Invalid value: "": "spec.x" must validate ...`.
+    case 'anyOf':
+      return junction(path, `must validate at least one schema (anyOf)`);
+    case 'oneOf': {
+      const passing = params.passingSchemas as number[] | null | undefined;
+      const found = passing ? `Found ${passing.length} valid alternatives` : 'Found none valid';
+      return junction(path, `must validate one and only one schema (oneOf). ${found}`);
+    }
+    case 'not':
+      return junction(path, `must not validate the schema (not)`);
+    case 'false schema':
+      return { code: 'unknown-field', path, message: `unknown field ${JSON.stringify(field)}`, onKey: true };
+    default:
+      return {
+        code: 'invalid',
+        path,
+        message: `${field}: Invalid value: ${formatValue(value)}: ${e.message ?? e.keyword}`,
+      };
+  }
+}
+
+function junction(path: FieldPath, detail: string): FieldProblem {
+  // go-openapi joins names with dots, map keys included.
+  const name = path.reduce<string>(
+    (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg),
+    '',
+  );
+  return {
+    code: 'invalid',
+    path,
+    field: '<nil>',
+    message: `<nil>: Invalid value: "": ${JSON.stringify(name)} ${detail}`,
+  };
+}
+
+function countKeys(v: unknown): number | string {
+  return v && typeof v === 'object' ? Object.keys(v).length : '?';
+}
+
+/** JSON pointer -> path, with array indexes as numbers (so `spec.containers[0]` prints right). */
+export function pointerToPath(pointer: string, root: unknown): (string | number)[] {
+  if (!pointer) return [];
+  const out: (string | number)[] = [];
+  let cur: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur)) {
+      const i = Number(seg);
+      out.push(i);
+      cur = cur[i];
+    } else {
+      out.push(seg);
+      cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return out;
+}
+
+export function valueAt(root: unknown, path: FieldPath): unknown {
+  let cur = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}

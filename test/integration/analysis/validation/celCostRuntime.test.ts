@@ -1,0 +1,227 @@
+// The run-time CEL cost limits against the real API server: CRDs whose rules the server accepts at creation
+// (their estimate is within the static limit) but whose evaluation on a large enough object exceeds the
+// per-call limit or the per-object budget. The rules are the ones real CRDs use (iterating a list, nested over
+// the same list, a regex on every item); the objects grow through generated sizes; the server decides each verdict.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StatusError } from '../../../../kube/rest/errors';
+import { parseManifestFile } from '../../../../analysis/documents';
+import { validate } from '../../../../analysis/validation';
+import { adminClient, clusterStore, groupVersionPaths, installCrds } from './celCrd';
+
+type Obj = Record<string, unknown>;
+const GROUP = 'cost.kubesense.test';
+
+/** One kind per rule shape, its list bounded so the static estimate stays within the limit (the server checks). */
+const SHAPES: { kind: string; items: Obj; maxItems: number; rules: Obj[] }[] = [
+  {
+    kind: 'Pairs',
+    items: { type: 'integer' },
+    maxItems: 1500,
+    rules: [{ rule: 'self.all(x, self.exists_one(y, x == y))', message: 'values must be unique' }],
+  },
+  {
+    kind: 'Names',
+    items: { type: 'string', maxLength: 63 },
+    maxItems: 450,
+    rules: [
+      { rule: "self.all(x, x.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'))" },
+      { rule: 'self.all(x, self.filter(y, y.startsWith(x)).size() >= 1)' },
+    ],
+  },
+  {
+    // a regex over long strings: the per-call limit is reached by string length times item count
+    kind: 'Hosts',
+    items: { type: 'string', maxLength: 600 },
+    maxItems: 2000,
+    rules: [{ rule: "self.all(x, x.matches('^[a-z0-9]+(-[a-z0-9]+)*([.][a-z0-9]+(-[a-z0-9]+)*)*$'))" }],
+  },
+  {
+    // string functions with early exits: exists stops at the first match, || decides on its left side
+    kind: 'Labels',
+    items: { type: 'string', maxLength: 600 },
+    maxItems: 2500,
+    rules: [
+      {
+        rule: "self.exists(x, x.startsWith('zz')) || self.all(x, x.contains('-') && x.lowerAscii() == x && x.upperAscii() != x && x.trim() == x && x.split('-').size() > 0)",
+      },
+    ],
+  },
+  {
+    // three nested rules per item (each its own call); an exists that stops where it finds a larger value
+    kind: 'Entries',
+    items: {
+      type: 'object',
+      properties: { values: { type: 'array', maxItems: 100, items: { type: 'integer' } } },
+      'x-kubernetes-validations': [
+        { rule: 'self.values.all(a, self.values.exists(b, b >= a))' },
+        { rule: 'self.values.all(a, self.values.exists_one(b, b == a))' },
+        { rule: 'self.values.all(a, !self.values.exists(b, b < a - 1000))' },
+      ],
+    },
+    maxItems: 120,
+    rules: [],
+  },
+  {
+    kind: 'Budgets',
+    items: {
+      type: 'array',
+      maxItems: 110,
+      items: { type: 'integer' },
+      'x-kubernetes-validations': [
+        { rule: 'self.all(a, self.all(b, a == b || a != b))' },
+        { rule: 'self.all(a, self.exists(b, a == b))' },
+      ],
+    },
+    maxItems: 100,
+    rules: [],
+  },
+];
+
+function crdFor(shape: (typeof SHAPES)[number]): Obj {
+  const singular = shape.kind.toLowerCase();
+  const list = { type: 'array', maxItems: shape.maxItems, items: shape.items, 'x-kubernetes-validations': shape.rules };
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${singular}s.${GROUP}` },
+    spec: {
+      group: GROUP,
+      scope: 'Namespaced',
+      names: { plural: `${singular}s`, singular, kind: shape.kind, listKind: `${shape.kind}List` },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { list } } } },
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** Valid items of the shape, n of them, all different. */
+function items(shape: (typeof SHAPES)[number], n: number): unknown[] {
+  const item = (i: number): unknown => {
+    if (shape.items.type === 'integer') return i;
+    if (shape.kind === 'Hosts' || shape.kind === 'Labels') return longName(i, 580);
+    if (shape.kind === 'Entries') return { values: Array.from({ length: 100 }, (_, j) => j + (i % 7)) };
+    if (shape.items.type === 'string') return `name-${i.toString(36)}`;
+    return Array.from({ length: 110 }, (_, j) => i + j);
+  };
+  return Array.from({ length: n }, (_, i) => item(i));
+}
+
+/** A valid DNS-like name of `length` characters, different for each i. */
+function longName(i: number, length: number): string {
+  const id = `n${i.toString(36)}`;
+  let out = id;
+  while (out.length < length) out += `-${'abcdefghij'.slice(0, Math.min(10, length - out.length - 1) || 1)}`;
+  return out.slice(0, length).replace(/-$/, 'x');
+}
+
+test(
+  'run-time CEL cost limits: the same verdicts and messages as the real API server',
+  { timeout: 1_800_000 },
+  async (t) => {
+    const client = adminClient(t);
+    if (!client) return;
+    const crds = SHAPES.map(crdFor);
+    await installCrds(client.rest, crds);
+    const store = await clusterStore(client.config, groupVersionPaths(crds));
+    /** The server's and kubesense's causes for an object of the shape with n items. */
+    const flaky: string[] = [];
+    const verdicts = async (shape: (typeof SHAPES)[number], n: number) => {
+      const plural = `${shape.kind.toLowerCase()}s`;
+      const object = {
+        apiVersion: `${GROUP}/v1`,
+        kind: shape.kind,
+        metadata: { name: 'x', namespace: 'default' },
+        spec: { list: items(shape, n) },
+      };
+      const ask = async (): Promise<string[]> => {
+        try {
+          await client.rest
+            .post()
+            .absPath('apis', GROUP, 'v1', 'namespaces', 'default', plural)
+            .param('dryRun', 'All')
+            .body(object)
+            .do();
+          return [];
+        } catch (e) {
+          if (!(e instanceof StatusError)) throw e;
+          return e.causes.map((c) => `${c.field}: ${c.message}`);
+        }
+      };
+      let server = await ask();
+      const file = parseManifestFile(JSON.stringify(object), 'object.json');
+      const ours = (await validate(file, store)).filter((d) => d.severity === 'error').map((d) => d.message);
+      const equal = (a: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...ours].sort());
+      // Under heavy load the server has (rarely) accepted an object it refuses for its cost budget otherwise:
+      // a disagreement is asked again, and a changed answer is reported as the server's flake.
+      if (!equal(server)) {
+        const again = await ask();
+        if (JSON.stringify(again) !== JSON.stringify(server)) {
+          flaky.push(
+            `${shape.kind} with ${n} items: ${server.join('; ') || 'accepted'} | then ${again.join('; ') || 'accepted'}`,
+          );
+          server = again;
+        }
+      }
+      const label = `${shape.kind} with ${n} items\n    server: ${server.join('; ') || 'accepted'}\n    ours:   ${ours.join('; ') || 'accepted'}`;
+      return { server, ours, label, same: equal(server) };
+    };
+    const costMessage = (ms: string[]) => ms.filter((m) => / cost /.test(m));
+    const sizes = [1, 10, 50, 100, 300, 1000, 2000, 3000];
+    let cases = 0;
+    let same = 0;
+    const serverCost: string[] = [];
+    const differ: string[] = [];
+    const record = (v: Awaited<ReturnType<typeof verdicts>>) => {
+      cases++;
+      if (v.same) same++;
+      else differ.push(v.label);
+      if (costMessage(v.server).length) serverCost.push(v.label);
+      process.stdout.write(`# ${v.same ? 'same' : 'DIFFERENT'}: ${v.label}\n`);
+      return costMessage(v.server).length > 0;
+    };
+    // The boundary: the fewest items the server refuses for cost, found by bisection against the server between
+    // the sizes above; the object one item smaller (just under the limit) and that one (just over) must get the
+    // server's verdict.
+    const boundaries: string[] = [];
+    for (const shape of SHAPES) {
+      let lo = 1;
+      let hi = 0;
+      for (const n of [...sizes.filter((x) => x < shape.maxItems), shape.maxItems]) {
+        if (record(await verdicts(shape, n))) {
+          hi = n;
+          break;
+        }
+        lo = n + 1;
+      }
+      if (!hi) continue;
+      const refused = async (n: number) => costMessage((await verdicts(shape, n)).server).length > 0;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (await refused(mid)) hi = mid;
+        else lo = mid + 1;
+      }
+      boundaries.push(`${shape.kind}: ${lo}`);
+      record(await verdicts(shape, lo - 1));
+      record(await verdicts(shape, lo));
+    }
+    const summary =
+      `run-time cost: ${same}/${cases} objects with identical causes; ${serverCost.length} rejected by the server ` +
+      `for cost; fewest items the server refuses: ${boundaries.join(', ')}; ${flaky.length} server answers changed when asked again`;
+    t.diagnostic(summary);
+    for (const d of differ) t.diagnostic(d);
+    for (const f of flaky) t.diagnostic(`server answered differently when asked again: ${f}`);
+    process.stdout.write(`# ${summary}\n`);
+    assert.ok(serverCost.length > 0, 'the generated sizes reach the run-time limits');
+    assert.ok(boundaries.length >= 4, `the limits are reached within the shapes' bounds: ${boundaries.join(', ')}`);
+    assert.deepEqual(differ, [], summary);
+  },
+);

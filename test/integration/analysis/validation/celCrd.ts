@@ -1,0 +1,83 @@
+// CRDs in the shared test cluster for the validation tests: created idempotently, waited on until Established and
+// until the cluster's OpenAPI v3 publishes them (a SchemaStore over it is the connected editor's view).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TestContext } from 'node:test';
+import { clusterEnv } from '../../../cluster/env';
+import { restConfigFromFile } from '../../../../kube/kubeconfig';
+import { RESTClient } from '../../../../kube/rest/client';
+import { StatusError } from '../../../../kube/rest/errors';
+import { OpenAPIV3Client } from '../../../../kube/openapi';
+import { parseManifestFile } from '../../../../analysis/documents';
+import { clusterSchemaSource, SchemaStore } from '../../../../analysis/schema';
+
+type Obj = Record<string, unknown>;
+type RestConfig = ReturnType<typeof restConfigFromFile>;
+const shared = path.resolve(__dirname, '../../../../..', '../shared/k8s');
+
+/** The cluster's admin client without client-side rate limits, or undefined (test skipped) without a cluster. */
+export function adminClient(t: TestContext): { config: RestConfig; rest: RESTClient } | undefined {
+  const env = clusterEnv(t);
+  if (!env) return undefined;
+  const config = restConfigFromFile(env.kubeconfig, 'admin');
+  config.qps = -1;
+  return { config, rest: new RESTClient(config) };
+}
+
+/** POST unless it exists already. */
+export async function ensure(rest: RESTClient, segs: string[], body: Obj): Promise<void> {
+  try {
+    await rest
+      .post()
+      .absPath(...segs)
+      .body(body)
+      .do();
+  } catch (e) {
+    if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
+  }
+}
+
+/** Create CRDs (idempotent); resolves when every one is Established. */
+export async function installCrds(rest: RESTClient, crds: Obj[]): Promise<void> {
+  await Promise.all(
+    crds.map((crd) => ensure(rest, ['apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions'], crd)),
+  );
+  for (const crd of crds) {
+    const name = String((crd.metadata as Obj).name);
+    for (let i = 0; ; i++) {
+      const got = await rest
+        .get()
+        .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions', name)
+        .do<Obj>();
+      const conditions = ((got.status as Obj | undefined)?.conditions ?? []) as Obj[];
+      if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      if (i > 200) throw new Error(`CRD ${name} never became Established`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** `apis/<group>/<version>` of every served version of the CRDs. */
+export function groupVersionPaths(crds: Obj[]): string[] {
+  return crds.flatMap((c) =>
+    ((c.spec as Obj).versions as Obj[]).filter((v) => v.served).map((v) => `apis/${(c.spec as Obj).group}/${v.name}`),
+  );
+}
+
+/** A store over the cluster's OpenAPI v3, once it publishes every given group/version (CRDs appear asynchronously). */
+export async function clusterStore(config: RestConfig, paths: string[]): Promise<SchemaStore> {
+  const openapi = new OpenAPIV3Client(config, { disk: false });
+  for (let i = 0; i < 300; i++) {
+    const published = await openapi.paths();
+    if (paths.every((p) => published.has(p))) break;
+    openapi.refresh();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return new SchemaStore([clusterSchemaSource(openapi, `cluster ${config.host}`, '1.35')]);
+}
+
+/** The CRD with CEL rules of kubectl-validate's test cases. */
+export async function installCelBasicCrd(rest: RESTClient): Promise<void> {
+  const text = fs.readFileSync(path.join(shared, 'crds/kubectl-validate/crds/cel_basic.yaml'), 'utf8');
+  await installCrds(rest, [parseManifestFile(text, 'cel_basic.yaml').manifests[0].value as Obj]);
+}

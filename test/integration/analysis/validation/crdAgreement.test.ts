@@ -1,0 +1,155 @@
+// CustomResourceDefinitions judged as the real API server judges them: every real CRD in ../shared (all must be
+// accepted) and mutations of them breaking one rule each (crdMutations.ts) are sent to the test cluster's
+// kube-apiserver (server-side dry-run create, strict field validation) and to kubesense's validate() with the
+// cluster's own schemas. Verdicts must agree; fields and messages are compared cause by cause and reported.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { clusterEnv } from '../../../cluster/env';
+import { restConfigFromFile } from '../../../../kube/kubeconfig';
+import { RESTClient } from '../../../../kube/rest/client';
+import { StatusError } from '../../../../kube/rest/errors';
+import { OpenAPIV3Client } from '../../../../kube/openapi';
+import { parseManifestFile } from '../../../../analysis/documents';
+import { clusterSchemaSource, SchemaStore } from '../../../../analysis/schema';
+import { validate } from '../../../../analysis/validation';
+import { CRD_MUTATIONS } from './crdMutations';
+import { CEL_COST_MUTATIONS } from './celCostMutations';
+import { DEFAULT_MUTATIONS } from './defaultMutations';
+import { listFiles } from '../../../unit/analysis/validation/sharedData';
+
+type Obj = Record<string, unknown>;
+const repoRoot = path.resolve(__dirname, '../../../../..');
+const shared = path.resolve(repoRoot, '../shared/k8s');
+/** Each mutation is tried on this many different CRDs (the first ones it applies to). */
+const CRDS_PER_MUTATION = 3;
+
+interface Cause {
+  field: string;
+  message: string;
+}
+
+function realCrds(): { label: string; crd: Obj }[] {
+  const files = [
+    ...listFiles(path.join(shared, 'crds'), (f) => /\.ya?ml$/.test(f)),
+    ...listFiles(path.join(shared, 'cel-corpus'), (f) => /\/crds\/.*\.ya?ml$/.test(f)),
+  ].sort();
+  const out: { label: string; crd: Obj }[] = [];
+  for (const f of files) {
+    for (const doc of parseManifestFile(fs.readFileSync(f, 'utf8'), f).manifests) {
+      if (doc.kind !== 'CustomResourceDefinition' || doc.apiVersion !== 'apiextensions.k8s.io/v1') continue;
+      const crd = structuredClone(doc.value) as Obj;
+      delete crd.status;
+      out.push({ label: `${path.relative(shared, f)} ${(crd.metadata as Obj).name}`, crd });
+    }
+  }
+  return out;
+}
+
+async function serverCauses(
+  rest: RESTClient,
+  crd: Obj,
+): Promise<{ rejected: boolean; causes: Cause[]; message: string }> {
+  try {
+    await rest
+      .post()
+      .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions')
+      .param('dryRun', 'All')
+      .param('fieldValidation', 'Strict')
+      .body(crd)
+      .do();
+    return { rejected: false, causes: [], message: '' };
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    if (e.reason === 'AlreadyExists') return { rejected: false, causes: [], message: '' };
+    const causes = e.causes.map((c) => ({ field: c.field ?? '', message: c.message ?? '' }));
+    return { rejected: true, causes, message: e.message };
+  }
+}
+
+async function ourErrors(store: SchemaStore, crd: Obj): Promise<{ field: string; message: string }[]> {
+  const file = parseManifestFile(JSON.stringify(crd, null, 2), 'crd.json');
+  return (await validate(file, store))
+    .filter((d) => d.severity === 'error')
+    .map((d) => ({ field: d.field ?? '', message: d.message }));
+}
+
+test(
+  'CustomResourceDefinitions: the same verdicts, fields and messages as the real API server',
+  { timeout: 900_000 },
+  async (t) => {
+    const env = clusterEnv(t);
+    if (!env) return;
+    const config = restConfigFromFile(env.kubeconfig, 'admin');
+    config.qps = -1;
+    const rest = new RESTClient(config);
+    const store = new SchemaStore([
+      clusterSchemaSource(new OpenAPIV3Client(config, { disk: false }), `cluster ${config.host}`, '1.35'),
+    ]);
+
+    const real = realCrds();
+    assert.ok(real.length >= 30, `expected the shared CRDs, found ${real.length}`);
+    const cases: { label: string; crd: Obj; mutated: boolean }[] = real.map((r) => ({ ...r, mutated: false }));
+    const unused: string[] = [];
+    for (const m of [
+      ...CRD_MUTATIONS,
+      ...DEFAULT_MUTATIONS,
+      ...CEL_COST_MUTATIONS,
+    ] as (typeof CEL_COST_MUTATIONS)[number][]) {
+      let applied = 0;
+      for (const r of real) {
+        if (applied >= (m.crds ?? CRDS_PER_MUTATION)) break;
+        const copy = structuredClone(r.crd);
+        if (!m.apply(copy)) continue;
+        applied++;
+        cases.push({ label: `${m.name}: ${r.label}`, crd: copy, mutated: true });
+      }
+      if (applied === 0) unused.push(m.name);
+    }
+
+    let verdicts = 0;
+    let causes = 0;
+    let fieldsMatched = 0;
+    let messagesMatched = 0;
+    let realAccepted = 0;
+    const disagreements: string[] = [];
+    const fieldDifferences: string[] = [];
+    for (const c of cases) {
+      const server = await serverCauses(rest, c.crd);
+      const ours = await ourErrors(store, c.crd);
+      if (!c.mutated && !server.rejected && ours.length === 0) realAccepted++;
+      if (server.rejected === ours.length > 0) verdicts++;
+      else
+        disagreements.push(
+          `${c.label}\n    server: ${server.rejected ? server.message : 'accepted'}\n    ours:   ${ours.map((o) => o.message).join('; ') || 'accepted'}`,
+        );
+      for (const cause of server.causes) {
+        causes++;
+        const sameField = ours.filter((o) => o.field === cause.field);
+        if (sameField.length > 0) fieldsMatched++;
+        if (sameField.some((o) => o.message === `${cause.field}: ${cause.message}`)) messagesMatched++;
+        else
+          fieldDifferences.push(
+            `${c.label}\n    server: ${cause.field}: ${cause.message}\n    ours:   ${ours.map((o) => o.message).join('; ') || '-'}`,
+          );
+      }
+    }
+    const summary =
+      `CRD agreement: ${verdicts}/${cases.length} verdicts (${real.length} real CRDs, ${realAccepted} accepted by both; ` +
+      `${cases.length - real.length} mutations), fields ${fieldsMatched}/${causes}, messages ${messagesMatched}/${causes}`;
+    t.diagnostic(summary);
+    for (const d of [...disagreements, ...fieldDifferences]) t.diagnostic(d);
+    const resultsDir = path.join(repoRoot, 'test-results');
+    fs.mkdirSync(resultsDir, { recursive: true });
+    fs.writeFileSync(
+      path.join(resultsDir, 'crd-agreement.txt'),
+      `${summary}\n\nverdicts:\n${disagreements.join('\n')}\n\nfields/messages:\n${fieldDifferences.join('\n')}\n`,
+    );
+    process.stdout.write(`# ${summary}\n`);
+    assert.deepEqual(unused, [], 'every mutation applies to at least one real CRD');
+    assert.equal(realAccepted, real.length, 'every real CRD is accepted by the server and by kubesense');
+    assert.equal(verdicts, cases.length, `${summary}\n${disagreements.join('\n')}`);
+    assert.ok(fieldsMatched / causes >= 0.95, `${summary}\n${fieldDifferences.join('\n')}`);
+  },
+);

@@ -1,0 +1,195 @@
+// CustomResourceDefinition checks where the editor and `kubesense check` meet them: diagnostics at the written
+// field, in the server's paths and words, with or without schemas; every real CRD in ../shared stays clean.
+// (Agreement with the real API server, rule by rule: test/integration/analysis/validation/crdAgreement.test.ts.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../../../cli/main';
+import { parseManifestFile } from '../../../../analysis/documents';
+import { SchemaStore } from '../../../../analysis/schema';
+import { validate } from '../../../../analysis/validation';
+import { listFiles, openapiDir, sharedK8s, storeFor } from './sharedData';
+
+const BROKEN = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            x-kubernetes-validations:
+            - rule: "self.size >"
+            properties:
+              size: {type: strng}
+              ports:
+                type: array
+                x-kubernetes-list-type: map
+                x-kubernetes-list-map-keys: [name]
+                items:
+                  type: object
+                  properties:
+                    name: {type: string}
+`;
+
+test('a broken CRD: the API server messages at the fields that are wrong', async () => {
+  const file = parseManifestFile(BROKEN, 'widgets.yaml');
+  const ds = (await validate(file, storeFor('1.35'))).filter((d) => d.severity === 'error');
+  const byField = new Map(ds.map((d) => [d.field, d]));
+  const type = byField.get('spec.validation.openAPIV3Schema.properties[spec].properties[size].type');
+  assert.ok(type, ds.map((d) => d.message).join('\n'));
+  assert.equal(
+    type.message,
+    'spec.validation.openAPIV3Schema.properties[spec].properties[size].type: Unsupported value: "strng": supported values: "array", "boolean", "integer", "number", "object", "string"',
+  );
+  const line = (text: string) => BROKEN.split('\n').findIndex((l) => l.includes(text));
+  assert.deepEqual(type.range.start, { line: line('size: {type: strng}'), character: 27 });
+  assert.equal(BROKEN.slice(type.offsets.start, type.offsets.end), 'strng');
+
+  const key = byField.get(
+    'spec.validation.openAPIV3Schema.properties[spec].properties[ports].items.properties[name].default',
+  );
+  assert.ok(key, ds.map((d) => d.message).join('\n'));
+  assert.match(
+    key.message,
+    /Required value: this property is in x-kubernetes-list-map-keys, so it must have a default/,
+  );
+  assert.equal(key.range.start.line, line('name: {type: string}'));
+  // A schema with structural errors has no CEL types: the server does not compile its rules, nor do we.
+  assert.ok(!ds.some((d) => d.field?.includes('x-kubernetes-validations')), 'CEL not compiled');
+  assert.equal(ds.length, 2, ds.map((d) => d.message).join('\n'));
+});
+
+test('CEL rules that do not compile, once the schema is structural', async () => {
+  const text = BROKEN.replace('{type: strng}', '{type: string}').replace(
+    'name: {type: string}',
+    'name: {type: string, default: a}',
+  );
+  const ds = (await validate(parseManifestFile(text, 'w.yaml'), storeFor('1.35'))).filter(
+    (d) => d.severity === 'error',
+  );
+  assert.equal(ds.length, 1, ds.map((d) => d.message).join('\n'));
+  assert.equal(ds[0].field, 'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule');
+  assert.match(ds[0].message, /Invalid value: \{"Rule":"self\.size \\u003e",.*\}: compilation failed: /);
+  assert.equal(
+    ds[0].range.start.line,
+    text.split('\n').findIndex((l) => l.includes('rule: "self.size >"')),
+  );
+  const undeclared = text.replace('self.size >', 'has(self.sise)');
+  const [u] = (await validate(parseManifestFile(undeclared, 'w.yaml'), storeFor('1.35'))).filter(
+    (d) => d.severity === 'error',
+  );
+  assert.match(
+    u.message,
+    /compilation failed: ERROR: <input>:1:4: undefined field 'sise'\n \| has\(self\.sise\)\n \| \.\.\.\^$/,
+  );
+});
+
+test('per-version paths when the versions differ; CRD-level rules', async () => {
+  const text = BROKEN.replace('{type: strng}', '{type: string}')
+    .replace('name: {type: string}', 'name: {type: string, default: a}')
+    .replace('self.size >', 'true')
+    .replace('name: widgets.example.com', 'name: widget.example.com')
+    .concat(
+      '  - name: V2\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema: {type: object, uniqueItems: true}\n',
+    );
+  const ds = (await validate(parseManifestFile(text, 'w.yaml'), storeFor('1.35'))).filter(
+    (d) => d.severity === 'error',
+  );
+  const fields = ds.map((d) => d.field).sort();
+  assert.deepEqual(fields, [
+    'metadata.name',
+    'spec.versions',
+    'spec.versions[1].name',
+    'spec.versions[1].schema.openAPIV3Schema.uniqueItems',
+    'status.storedVersions',
+  ]);
+  const name = ds.find((d) => d.field === 'metadata.name')!;
+  assert.equal(
+    name.message,
+    'metadata.name: Invalid value: "widget.example.com": must be spec.names.plural+"."+spec.group',
+  );
+});
+
+test('defaults that are not values of their schema', async () => {
+  const text = BROKEN.replace('{type: strng}', '{type: integer, default: "3"}').replace(
+    'name: {type: string}',
+    'name: {type: string, enum: [a, b], default: c}',
+  );
+  const ds = (await validate(parseManifestFile(text, 'w.yaml'), storeFor('1.35'))).filter(
+    (d) => d.severity === 'error',
+  );
+  const messages = ds.map((d) => d.message).sort();
+  const at = 'spec.validation.openAPIV3Schema.properties[spec].properties';
+  assert.deepEqual(messages, [
+    `${at}[ports].items.properties[name].default: Unsupported value: "c": supported values: "a", "b"`,
+    `${at}[size].default: Invalid value: "string":  in body must be of type integer: "string"`,
+  ]);
+  const size = ds.find((d) => d.field?.includes('[size]'))!;
+  assert.equal(text.slice(size.offsets.start, size.offsets.end), '"3"');
+});
+
+test('without any schema source the CRD rules still run', async () => {
+  const ds = await validate(parseManifestFile(BROKEN, 'widgets.yaml'), new SchemaStore([]));
+  assert.ok(
+    ds.some(
+      (d) =>
+        d.severity === 'error' && d.field === 'spec.validation.openAPIV3Schema.properties[spec].properties[size].type',
+    ),
+    ds.map((d) => d.message).join('\n'),
+  );
+});
+
+test('every real CRD in ../shared is accepted (as the API server accepts them)', async () => {
+  const files = [
+    ...listFiles(path.join(sharedK8s, 'crds'), (f) => /\.ya?ml$/.test(f)),
+    ...listFiles(path.join(sharedK8s, 'cel-corpus'), (f) => /\/crds\/.*\.ya?ml$/.test(f)),
+  ];
+  const store = storeFor('1.35');
+  let crds = 0;
+  for (const f of files) {
+    const file = parseManifestFile(fs.readFileSync(f, 'utf8'), f);
+    crds += file.manifests.filter((m) => m.kind === 'CustomResourceDefinition').length;
+    const errors = (await validate(file, store)).filter((d) => d.severity === 'error');
+    assert.deepEqual(
+      errors.map((d) => d.message),
+      [],
+      f,
+    );
+  }
+  assert.ok(crds >= 40, `found ${crds} CRDs`);
+});
+
+test('kubesense check reports CRD problems as file:line:col lines', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-crd-'));
+  fs.writeFileSync(path.join(dir, 'widgets.yaml'), BROKEN);
+  let stdout = '';
+  const code = await main(['check', 'widgets.yaml', '--schema-dir', openapiDir('1.35')], {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: () => undefined },
+    env: { HOME: os.tmpdir(), KUBECONFIG: '/nonexistent', KUBESENSE_CACHE: path.join(dir, 'cache') },
+    cwd: dir,
+  });
+  assert.equal(code, 1);
+  const line = BROKEN.split('\n').findIndex((l) => l.includes('size: {type: strng}')) + 1;
+  assert.ok(
+    stdout
+      .split('\n')
+      .includes(
+        `widgets.yaml:${line}:28: spec.validation.openAPIV3Schema.properties[spec].properties[size].type: Unsupported value: "strng": supported values: "array", "boolean", "integer", "number", "object", "string" [spec.validation.openAPIV3Schema.properties[spec].properties[size].type]`,
+      ),
+    stdout,
+  );
+});

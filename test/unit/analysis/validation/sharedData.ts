@@ -1,0 +1,24 @@
+// Paths to the read-only real Kubernetes data beside the repository, and a store over it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
+
+export const repoRoot = path.resolve(__dirname, '../../../../..');
+export const sharedK8s = path.resolve(repoRoot, '../shared/k8s');
+export const openapiDir = (version: '1.35' | '1.27'): string => path.join(sharedK8s, 'openapi-v3', version);
+
+export function storeFor(version: '1.35' | '1.27', crdPaths: string[] = []): SchemaStore {
+  const sources = [new DirectorySchemaSource(openapiDir(version))];
+  if (crdPaths.length) sources.push(CrdSchemaSource.fromPaths(crdPaths.map((p) => path.join(sharedK8s, p))) as never);
+  return new SchemaStore(sources);
+}
+
+export function listFiles(dir: string, filter: (f: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(full, filter));
+    else if (filter(full)) out.push(full);
+  }
+  return out.sort();
+}

@@ -1,0 +1,66 @@
+// bin/code-cache.js loads the CLI bundle with V8's code cache, in the main thread and in `check`'s worker threads
+// (which would otherwise compile the whole bundle again). A worker that failed to load it would only cost speed
+// (the main thread checks its files), so the loading itself is tested here: in a worker thread, from a cache the
+// main thread wrote, the bundle's runCheckWorker must be there and V8 must accept the cache.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+const repoRoot = path.resolve(__dirname, '../../../../..');
+const loader = path.join(repoRoot, 'bin', 'code-cache.js');
+const bundle = path.join(repoRoot, 'dist', 'cli', 'kubesense.js');
+
+interface CodeCache {
+  loadWithCodeCache(
+    file: string,
+    dir: string,
+    command: string,
+  ): { exports: Record<string, unknown>; saveCodeCache(): void };
+  codeCacheOf(file: string): { dir: string; command: string } | undefined;
+}
+
+test('code cache: a worker thread loads the CLI bundle from the cache its main thread wrote', async (t) => {
+  if (!fs.existsSync(bundle)) return t.skip('no CLI bundle (npm run build makes it)');
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-code-cache-'));
+  const dir = path.join(cache, 'cli');
+  try {
+    // The main thread's part, as bin/kubesense.js does it: load, then write the cache.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const codeCache = require(loader) as CodeCache;
+    const loaded = codeCache.loadWithCodeCache(bundle, dir, 'check');
+    assert.equal(typeof loaded.exports.runCheckWorker, 'function', 'the bundle exports the worker entry');
+    assert.deepEqual(codeCache.codeCacheOf(bundle), { dir, command: 'check' }, 'workers can ask where the cache is');
+    loaded.saveCodeCache();
+    const written = fs.readdirSync(dir);
+    assert.equal(written.length, 1, `one cache file: ${written.join(', ')}`);
+    const before = fs.statSync(path.join(dir, written[0]));
+
+    // The worker's part: what check-parallel's worker script does, reporting what it found.
+    const script = `
+      const vm = require('node:vm');
+      const original = vm.Script;
+      let rejected;
+      vm.Script = class extends original {
+        constructor(code, options) { super(code, options); if (options && options.cachedData) rejected = this.cachedDataRejected; }
+      };
+      const m = require(${JSON.stringify(loader)}).loadWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(dir)}, 'check');
+      require('node:worker_threads').parentPort.postMessage({ entry: typeof m.exports.runCheckWorker, rejected });`;
+    const found = await new Promise<{ entry: string; rejected?: boolean }>((resolve, reject) => {
+      const w = new Worker(script, { eval: true });
+      w.once('message', (m: { entry: string; rejected?: boolean }) => {
+        resolve(m);
+        void w.terminate();
+      });
+      w.once('error', reject);
+    });
+    assert.deepEqual(found, { entry: 'function', rejected: false }, 'the worker used the cache and found its entry');
+    assert.deepEqual(fs.readdirSync(dir), written, 'a worker writes no cache');
+    const after = fs.statSync(path.join(dir, written[0]));
+    assert.equal(after.mtimeMs, before.mtimeMs, 'a worker never rewrites the cache');
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+});
