@@ -425,7 +425,8 @@ export class ExplorerModel {
       // The Namespaces folder shows the context's own namespaces list: one watch for both.
       const id = k.resource.resource === 'namespaces' && k.resource.group === '' ? `${node.id}/namespaces` : undefined;
       const kind = this.kindNode(name, undefined, k.resource, node.id, { label: k.label, id });
-      if (!id) this.watches.start(kind.id, session, k.resource, undefined, kind);
+      // Not waited for: the folder is shown at once and its count when the list answers.
+      if (!id) this.watches.start(kind.id, session, k.resource, undefined, kind, undefined, { announceFirst: true });
       out.push(kind);
     }
     return out;
@@ -638,7 +639,11 @@ export class ExplorerModel {
     effectiveContext: () => this.effectiveContext(),
     effectiveNamespace: (name) => this.effectiveNamespace(name),
     isExpanded: (id) => this.expandedIds.has(id),
-    liveList: (id) => this.watches.get(id)?.list,
+    // A list counts once it has answered: before, "0" would be a number the cluster never said.
+    liveList: (id) => {
+      const state = this.watches.get(id);
+      return state?.answered ? state.list : undefined;
+    },
     countOf: (list) => this.countOf(list),
     rowOf: (node) => this.rowOf(node),
     now: () => this.now(),

@@ -81,6 +81,8 @@ export class ExplorerWatches {
     namespace: string | undefined,
     owner: ExplorerNode,
     parent?: ExplorerNode,
+    /** Nobody waits for the first result: re-render the owner when it comes (its count, or none on failure). */
+    options: { announceFirst?: boolean } = {},
   ): WatchedList {
     const existing = this.lists.get(id);
     if (existing) {
@@ -111,6 +113,8 @@ export class ExplorerWatches {
         // A 403 does not heal by itself: no retrying in the background (Retry or re-expanding starts afresh).
         if (err !== undefined && classifyFailure(err).kind === 'forbidden' && this.lists.get(id) === state)
           this.stop(id);
+        // Rows that arrived announce themselves (a change event); an empty or failed first result does not.
+        if (options.announceFirst && (err !== undefined || list.size === 0)) this.host.fire(state.owner);
       },
       onHealth: (err) => {
         const changed = (state.health === undefined) !== (err === undefined);

@@ -118,5 +118,30 @@ describe(
       assert.ok((await names!).includes(ns), 'the names come from a list request instead');
       assert.notEqual(await answerOf(request), 'pending');
     });
+
+    test('a context-level kind shows no count before its list answers, and none after a 403 (never a stale "0")', async () => {
+      const restricted = (await h.model.children()).find((n) => h.model.view(n).label === 'restricted')!;
+      const fired = new Set<string | undefined>();
+      const sub = h.model.onDidChange((n) => fired.add(n?.id));
+      try {
+        const children = await h.model.children(restricted);
+        const nodes = children.find((n) => h.model.view(n).label === 'Nodes')!;
+        // The restricted user may not list nodes: the list answers 403 and stops.
+        assert.doesNotMatch(h.model.view(nodes).description ?? '', /^\d+ ·/, 'no count before the list answered');
+        await whenTree(h.model, async () => (fired.has(nodes.id) ? true : undefined), 'the Nodes folder re-rendered');
+        assert.equal(h.model.view(nodes).description, 'v1', 'no count for a list that was refused');
+        // An allowed list that answers gets its count (admin's Nodes, as kubectl counts them).
+        const admin = (await h.model.children()).find((n) => h.model.view(n).label === 'admin')!;
+        const adminNodes = (await h.model.children(admin)).find((n) => h.model.view(n).label === 'Nodes')!;
+        const count = (await kubectl(kc, ['get', 'nodes', '-o', 'name'])).trim().split('\n').length;
+        await whenTree(
+          h.model,
+          async () => (h.model.view(adminNodes).description === `${count} · v1` ? true : undefined),
+          `admin's Nodes to count ${count}`,
+        );
+      } finally {
+        sub.dispose();
+      }
+    });
   },
 );
