@@ -639,10 +639,11 @@ export class ExplorerModel {
     effectiveContext: () => this.effectiveContext(),
     effectiveNamespace: (name) => this.effectiveNamespace(name),
     isExpanded: (id) => this.expandedIds.has(id),
-    // A list counts once it has answered: before, "0" would be a number the cluster never said.
+    // A list counts once it has answered and while its watch is healthy: else "0" (or an old number) would be a
+    // count the cluster never said.
     liveList: (id) => {
       const state = this.watches.get(id);
-      return state?.answered ? state.list : undefined;
+      return state?.answered && state.health === undefined ? state.list : undefined;
     },
     countOf: (list) => this.countOf(list),
     rowOf: (node) => this.rowOf(node),
