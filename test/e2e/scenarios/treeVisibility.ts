@@ -1,6 +1,7 @@
 // The tree keeps following the cluster after its view was hidden (another view container shown) and shown
-// again: hiding stops every watch, showing must restart those of the folders still open. Checked against
-// kubectl: a Deployment scaled while the tree shows it, and the context-level counts (Nodes, CRDs).
+// again, and after its context was collapsed and expanded quickly (lists stopped while loading): hiding stops
+// every watch, showing must restart those of the folders still open. Checked against kubectl: a Deployment
+// scaled while the tree shows it, and the context-level counts (Nodes, CRDs).
 import type { Scenario } from '../harness/runner';
 import { waitUntil } from '../harness/wait';
 import { timeouts } from '../harness/workbench';
@@ -25,6 +26,17 @@ export const treeFollowsAfterHide: Scenario<E2eContext> = {
     const row = workbench.treeRow(pane, exact(name), 5);
     const description = async (r = row) => (await r.locator('.label-description').textContent()) ?? '';
     await waitUntil('the tree to show 1/1 ready', async () => /1\/1 ready/.test(await description()), timeouts.cluster);
+
+    // Collapse and expand the context quickly a few times: each collapse stops lists that may still be loading
+    // for the fetch the expand started (which must still answer, or every later refresh of the view waits on it).
+    const contextRow = workbench.treeRow(pane, exact(context), 1);
+    const twistie = contextRow.locator('.monaco-tl-twistie');
+    for (let round = 0; round < 6; round++) {
+      await twistie.click();
+      await twistie.click();
+    }
+    await workbench.expand(contextRow);
+    await row.waitFor({ timeout: timeouts.cluster });
 
     // Hide the view (the file Explorer takes the side bar), wait past the tree's refresh debounce, show it again.
     await workbench.activityItem('Explorer').click();
