@@ -287,6 +287,8 @@ export class ExplorerModel {
     }
     const states = kinds.map((k) => this.watches.start(k.id, session, k.resource, k.namespace, k, parent));
     const errors = await Promise.all(states.map((s) => s.first));
+    // Collapsed, hidden or refreshed while listing: the tree asks again (answering keeps its refreshes moving).
+    if (states.some((s) => s.abandoned)) return [];
     states.forEach((s) => (s.shownInParent = this.countOf(s.list).shown > 0));
     if (!this.hideEmpty) return kinds;
     // A kind that failed to list stays: expanding it says why.
@@ -369,6 +371,7 @@ export class ExplorerModel {
     }
     const state = this.watches.start(`${node.id}/namespaces`, session, NAMESPACES, undefined, node);
     const firstError = await state.first;
+    if (state.abandoned) return [];
     const clusterScope = this.folder<ClusterScopeNode>({
       type: 'clusterScope',
       id: `${node.id}/cluster`,
@@ -422,7 +425,8 @@ export class ExplorerModel {
       // The Namespaces folder shows the context's own namespaces list: one watch for both.
       const id = k.resource.resource === 'namespaces' && k.resource.group === '' ? `${node.id}/namespaces` : undefined;
       const kind = this.kindNode(name, undefined, k.resource, node.id, { label: k.label, id });
-      if (!id) this.watches.start(kind.id, session, k.resource, undefined, kind);
+      // Not waited for: the folder is shown at once and its count when the list answers.
+      if (!id) this.watches.start(kind.id, session, k.resource, undefined, kind, undefined, { announceFirst: true });
       out.push(kind);
     }
     return out;
@@ -477,6 +481,7 @@ export class ExplorerModel {
     // A Namespaces folder shares the context's list, whose owner is the context.
     const state = this.watches.start(node.id, session, node.resource, node.namespace, node, this.parents.get(node));
     const firstError = await state.first;
+    if (state.abandoned) return [];
     if (firstError !== undefined && state.list.size === 0) {
       // Keep no dead watch around: Retry or re-expanding starts a fresh one.
       this.watches.stop(node.id);
@@ -521,7 +526,7 @@ export class ExplorerModel {
   /** A context's namespace names: from the list the tree already watches, else from one list request. */
   async namespaceNames(contextName: string): Promise<string[]> {
     const live = this.watches.get(`ctx:${contextName}/namespaces`);
-    if (live && (await live.first) === undefined) return live.list.list().map((r) => r.name);
+    if (live && (await live.first) === undefined && !live.abandoned) return live.list.list().map((r) => r.name);
     const rows = await this.watches.listOnce(await this.session(contextName), NAMESPACES);
     return rows.map((r) => r.name);
   }
@@ -634,7 +639,12 @@ export class ExplorerModel {
     effectiveContext: () => this.effectiveContext(),
     effectiveNamespace: (name) => this.effectiveNamespace(name),
     isExpanded: (id) => this.expandedIds.has(id),
-    liveList: (id) => this.watches.get(id)?.list,
+    // A list counts once it has answered and while its watch is healthy: else "0" (or an old number) would be a
+    // count the cluster never said.
+    liveList: (id) => {
+      const state = this.watches.get(id);
+      return state?.answered && state.health === undefined ? state.list : undefined;
+    },
     countOf: (list) => this.countOf(list),
     rowOf: (node) => this.rowOf(node),
     now: () => this.now(),

@@ -13,7 +13,19 @@ import { errorMessage } from '../../../kube/util/errors';
 export interface WatchedList {
   list: LiveObjectList;
   watch: LiveWatch;
+  /**
+   * The first result's error (undefined when it listed). Settles also when the list is stopped first: a tree
+   * fetch awaiting it must answer, since VS Code queues every later refresh of the view behind a pending one.
+   */
   first: Promise<unknown | undefined>;
+  /** The first result arrived. */
+  answered?: boolean;
+  /**
+   * Stopped before its first result (its folder was collapsed, hidden or refreshed meanwhile): `first` settled
+   * without one, and the stop's change event makes the tree ask for that folder's children again.
+   */
+  abandoned?: boolean;
+  resolveFirst(err: unknown | undefined): void;
   health?: unknown;
   /** Item nodes by row key, kept so VS Code sees the same element (and its expansion) across refreshes. */
   nodes: Map<string, ObjectNode>;
@@ -69,6 +81,8 @@ export class ExplorerWatches {
     namespace: string | undefined,
     owner: ExplorerNode,
     parent?: ExplorerNode,
+    /** Nobody waits for the first result: re-render the owner when it comes (its count, or none on failure). */
+    options: { announceFirst?: boolean } = {},
   ): WatchedList {
     const existing = this.lists.get(id);
     if (existing) {
@@ -81,6 +95,7 @@ export class ExplorerWatches {
     const state: WatchedList = {
       list,
       first,
+      resolveFirst,
       nodes: new Map(),
       namespaceRows: new Map(),
       watch: { stop() {} },
@@ -93,10 +108,13 @@ export class ExplorerWatches {
       pageSize: this.host.pageSize(),
       requestTimeoutMs: this.host.requestTimeoutMs ?? 30_000,
       onFirstResult: (err) => {
+        state.answered = true;
         resolveFirst(err);
         // A 403 does not heal by itself: no retrying in the background (Retry or re-expanding starts afresh).
         if (err !== undefined && classifyFailure(err).kind === 'forbidden' && this.lists.get(id) === state)
           this.stop(id);
+        // Rows that arrived announce themselves (a change event); an empty or failed first result does not.
+        if (options.announceFirst && (err !== undefined || list.size === 0)) this.host.fire(state.owner);
       },
       onHealth: (err) => {
         const changed = (state.health === undefined) !== (err === undefined);
@@ -143,6 +161,10 @@ export class ExplorerWatches {
     const state = this.lists.get(id);
     if (!state) return;
     this.lists.delete(id);
+    if (!state.answered) {
+      state.abandoned = true;
+      state.resolveFirst(undefined);
+    }
     state.watch.stop();
     state.subscription.dispose();
     state.list.dispose();

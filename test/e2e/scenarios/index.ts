@@ -15,6 +15,7 @@ import { containerTerminal } from './terminal';
 import { followPodLogs } from './podLogs';
 import { workbenchLoads } from './workbench';
 import { scaleAndRestart } from './workloads';
+import { treeFollowsAfterHide } from './treeVisibility';
 
 export const scenarios: Array<Scenario<E2eContext>> = [
   // First: it checks what shows before anything is clicked.
@@ -38,6 +39,7 @@ export const scenarios: Array<Scenario<E2eContext>> = [
   offlineSchemas,
   // Day-2 operations from the tree (issue 15), each opening its own kind.
   scaleAndRestart,
+  treeFollowsAfterHide,
   portForwardFromTree,
   containerTerminal,
   followPodLogs,
