@@ -323,27 +323,31 @@ describe('protobuf on the wire (real API server)', () => {
       // List items carry no TypeMeta; a request body must (it names the protobuf message, as client-go's does).
       const original: Unstructured = { ...items[0], apiVersion, kind: r.kind };
       const meta = original.metadata!;
-      const client = (d: DynamicClient): ResourceClient =>
-        meta.namespace ? d.resource(gvr).namespace(meta.namespace) : d.resource(gvr);
-      const path = `${r.group ? `/apis/${r.group}` : '/api'}/${r.version}/${meta.namespace ? `namespaces/${meta.namespace}/` : ''}${r.resource}`;
+      const client = (d: DynamicClient, namespace = meta.namespace): ResourceClient =>
+        namespace ? d.resource(gvr).namespace(namespace) : d.resource(gvr);
+      const pathIn = (namespace: string | undefined) =>
+        `${r.group ? `/apis/${r.group}` : '/api'}/${r.version}/${namespace ? `namespaces/${namespace}/` : ''}${r.resource}`;
+      const path = pathIn(meta.namespace);
       const what = `${apiVersion} ${r.kind}`;
 
-      // Create: the object under a new name, without what the server set (dry run: nothing is stored).
+      // Create: the object under a new name, without what the server set (dry run: nothing is stored), in this
+      // suite's own namespace: another suite's namespace may be terminating meanwhile, which refuses any create.
       const fresh = structuredClone(original) as Record<string, unknown> & { metadata: Record<string, unknown> };
       fresh.metadata = {
         name: `pb-${String(meta.name).slice(0, 50)}`,
-        namespace: meta.namespace,
+        namespace: meta.namespace ? ns : undefined,
         labels: (meta as { labels?: unknown }).labels,
         annotations: (meta as { annotations?: unknown }).annotations,
       };
       if (r.kind === 'Job') withoutGeneratedJobSelector(fresh);
-      const viaJSON: unknown = await client(c.json)
+      const into = meta.namespace ? ns : undefined;
+      const viaJSON: unknown = await client(c.json, into)
         .create(fresh, { dryRun: true })
         .catch((e: unknown) => e);
-      const viaProto: unknown = await client(c.proto)
+      const viaProto: unknown = await client(c.proto, into)
         .create(fresh, { dryRun: true })
         .catch((e: unknown) => e);
-      const sent = lastExchange(c, path);
+      const sent = lastExchange(c, pathIn(into));
       assert.equal(sent.requestHeaders['Content-Type'], PROTOBUF_CONTENT_TYPE, `${what}: create body in protobuf`);
       if (viaJSON instanceof Error) {
         // Refused (a Service's allocated port, a kind the server makes itself): refused the same way in protobuf.
