@@ -58,9 +58,11 @@ function matchesType(v: unknown, type: string): boolean {
   return t === type || (type === 'number' && t === 'integer');
 }
 
-/** `rel` is the path inside the default as kube-openapi prints it (`x`, `[0]`, `a.b`). */
-function checkValue(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdErrors): void {
+/** `rel` is the path inside the default as kube-openapi names it (`x`, `[0]`, `a.b`, `l[1]`); `at` is the default. */
+function checkValue(v: unknown, s: Schema, at: CrdPath, rel: string, errors: CrdErrors): void {
   if (v === null || v === undefined || isTrue(s['x-kubernetes-int-or-string'])) return;
+  // kube-openapi's field errors are the default's path plus the name (`default.l[1]`, `default.[0]` at the root).
+  const p = rel ? new CrdPath([...at.doc], `${at.field}.${rel}`) : at;
   const type = typeOf(s);
   // Like kube-openapi, the enum is checked whatever the type.
   if (Array.isArray(s.enum) && !s.enum.some((e) => goJson(e) === goJson(v)))
@@ -73,11 +75,11 @@ function checkValue(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdE
     errors.invalid(p, actualType(v), `${rel} in body must be of type ${type}: "${actualType(v)}"`);
     return;
   }
+  junctions(v, s, at, rel, errors);
   bounds(v, s, p, rel, errors);
   if (Array.isArray(v)) {
     const items = itemsOf(s);
-    if (items)
-      v.forEach((x, i) => checkValue(x, items, new CrdPath([...p.doc], `${p.field}.[${i}]`), `${rel}[${i}]`, errors));
+    if (items) v.forEach((x, i) => checkValue(x, items, at, `${rel}[${i}]`, errors));
     return;
   }
   if (typeof v !== 'object') return;
@@ -88,9 +90,45 @@ function checkValue(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdE
     if (typeof k === 'string' && !(k in obj)) errors.required(new CrdPath([...p.doc], `${p.field}.${k}`));
   for (const [k, x] of Object.entries(obj)) {
     const child = props.get(k) ?? additional;
-    const childRel = rel ? `${rel}.${k}` : k;
-    if (child) checkValue(x, child, new CrdPath([...p.doc], `${p.field}.${k}`), childRel, errors);
+    if (child) checkValue(x, child, at, rel ? `${rel}.${k}` : k, errors);
   }
+}
+
+const schemaList = (l: unknown): Schema[] => (Array.isArray(l) ? (l as Schema[]) : []);
+
+/**
+ * allOf/anyOf/oneOf/not as kube-openapi's schemaPropsValidator judges them. Their own errors have no field name:
+ * they are printed at the default with the value "" and the quoted name (`"" must validate ...`). allOf keeps every
+ * branch's errors; anyOf and oneOf, when no branch passed, the errors of the closest branch (the fewest errors, the
+ * first on ties, as for resources); not, none.
+ */
+function junctions(v: unknown, s: Schema, at: CrdPath, rel: string, errors: CrdErrors): void {
+  const branch = (b: Schema): CrdErrors => {
+    const e = new CrdErrors();
+    checkValue(v, b, at, rel, e);
+    return e;
+  };
+  const report = (detail: string) => errors.invalidPrinted(at, '""', `${JSON.stringify(rel)} ${detail}`);
+  const closest = (results: CrdErrors[]) =>
+    results.reduce<CrdErrors | undefined>((best, r) => (!best || r.count < best.count ? r : best), undefined);
+  const anyOf = schemaList(s.anyOf).map(branch);
+  if (anyOf.length > 0 && !anyOf.some((r) => r.count === 0)) {
+    report('must validate at least one schema (anyOf)');
+    errors.adopt(closest(anyOf));
+  }
+  const oneOf = schemaList(s.oneOf).map(branch);
+  const valid = oneOf.filter((r) => r.count === 0).length;
+  if (oneOf.length > 0 && valid !== 1) {
+    const found = valid === 0 ? 'Found none valid' : `Found ${valid} valid alternatives`;
+    report(`must validate one and only one schema (oneOf). ${found}`);
+    if (valid === 0) errors.adopt(closest(oneOf));
+  }
+  const allOf = schemaList(s.allOf).map(branch);
+  const passed = allOf.filter((r) => r.count === 0).length;
+  for (const r of allOf) errors.adopt(r);
+  if (passed !== allOf.length) report(`must validate all the schemas (allOf)${passed === 0 ? '. None validated' : ''}`);
+  const not = s.not && typeof s.not === 'object' ? (s.not as Schema) : undefined;
+  if (not && branch(not).count === 0) report('must not validate the schema (not)');
 }
 
 /** Pruning would change the default: reported once, at the default, with the whole value (sorted keys). */

@@ -75,6 +75,11 @@ export class CrdErrors {
     this.add(p, 'invalid', body);
   }
 
+  /** Another collector's problems, in order (a branch of anyOf/oneOf/allOf). */
+  adopt(other: CrdErrors | undefined): void {
+    if (other) this.problems.push(...other.problems);
+  }
+
   get count(): number {
     return this.problems.length;
   }

@@ -32,6 +32,75 @@ const on =
     return true;
   };
 
+// Value validations under allOf/anyOf/oneOf/not (only value checks, as structural schemas allow), added to a plain
+// string field (no pattern, enum, format, length or CEL rule of its own), and a default that fails or passes them:
+// on the field itself, on the object holding it, on the object holding a list of such strings.
+const plainString = (s: Obj) =>
+  noDefault(s) &&
+  s.type === 'string' &&
+  !s.pattern &&
+  !s.enum &&
+  !s.format &&
+  !s['x-kubernetes-validations'] &&
+  s.maxLength === undefined &&
+  s.minLength === undefined;
+const TWO = () => [{ pattern: '^a' }, { maxLength: 2 }];
+const junction =
+  (kw: 'allOf' | 'anyOf' | 'oneOf' | 'not', value: unknown): ((crd: Obj) => boolean) =>
+  (crd) => {
+    const s = first(crd, plainString);
+    if (!s) return false;
+    s[kw] = kw === 'not' ? { pattern: '^a' } : TWO();
+    s.default = value;
+    return true;
+  };
+/** An object without a default, required fields or rules of its own, whose property `k` matches `child`. */
+const holder = (crd: Obj, child: (c: Obj) => boolean): [Obj, string, Obj] | undefined => {
+  let found: [Obj, string, Obj] | undefined;
+  first(crd, (s) => {
+    if (
+      !noDefault(s) ||
+      s.type !== 'object' ||
+      s.required ||
+      s['x-kubernetes-validations'] ||
+      s['x-kubernetes-preserve-unknown-fields'] ||
+      !isObj(s.properties)
+    )
+      return false;
+    const hit = Object.entries(s.properties).find(([, c]) => isObj(c) && child(c));
+    if (hit) found = [s, hit[0], hit[1] as Obj];
+    return hit !== undefined;
+  });
+  return found;
+};
+const nested =
+  (value: unknown): ((crd: Obj) => boolean) =>
+  (crd) => {
+    const h = holder(crd, plainString);
+    if (!h) return false;
+    h[2].oneOf = TWO();
+    h[0].default = { [h[1]]: value };
+    return true;
+  };
+const inList =
+  (values: string[]): ((crd: Obj) => boolean) =>
+  (crd) => {
+    const h = holder(
+      crd,
+      (c) =>
+        c.type === 'array' &&
+        !c['x-kubernetes-validations'] &&
+        c.maxItems === undefined &&
+        c.minItems === undefined &&
+        isObj(c.items) &&
+        plainString(c.items),
+    );
+    if (!h) return false;
+    (h[2].items as Obj).anyOf = TWO();
+    h[0].default = { [h[1]]: values };
+    return true;
+  };
+
 export const DEFAULT_MUTATIONS: CrdMutation[] = [
   { name: 'default against the pattern', apply: on((s) => s.type === 'string' && typeof s.pattern === 'string' && !s.enum, () => '#?') },
   { name: 'default longer than maxLength', apply: on((s) => s.type === 'string' && typeof s.maxLength === 'number' && !s.enum && !s.pattern, (s) => 'a'.repeat((s.maxLength as number) + 1)) },
@@ -42,4 +111,18 @@ export const DEFAULT_MUTATIONS: CrdMutation[] = [
   { name: 'default refused by the field CEL rules', apply: on((s) => s.type === 'string' && Array.isArray(s['x-kubernetes-validations']) && !s.enum && !s.pattern, () => '') },
   { name: 'default with an unknown field deep inside', apply: on((s) => s.type === 'object' && isObj(s.properties) && Object.values(s.properties).some((c) => isObj(c) && c.type === 'object' && isObj(c.properties) && !c['x-kubernetes-preserve-unknown-fields']) && !s['x-kubernetes-preserve-unknown-fields'] && !s.required, (s) => { const [k] = Object.entries(s.properties as Obj).find(([, c]) => isObj(c) && c.type === 'object' && isObj(c.properties) && !c['x-kubernetes-preserve-unknown-fields'])!; return { [k]: { zzzUnknown: 1 } }; }) },
   { name: 'default within pattern and length (allowed)', apply: on((s) => s.type === 'string' && !s.pattern && !s.enum && !s.format && !s['x-kubernetes-validations'] && (typeof s.maxLength !== 'number' || s.maxLength >= 1) && (typeof s.minLength !== 'number' || s.minLength <= 1), () => 'a') },
+  { name: 'default failing every anyOf branch', apply: junction('anyOf', 'zzzz') },
+  { name: 'default passing one anyOf branch (allowed)', apply: junction('anyOf', 'zz') },
+  { name: 'default failing every oneOf branch', apply: junction('oneOf', 'zzzz') },
+  { name: 'default passing both oneOf branches', apply: junction('oneOf', 'ab') },
+  { name: 'default passing exactly one oneOf branch (allowed)', apply: junction('oneOf', 'abcd') },
+  { name: 'default matching the not schema', apply: junction('not', 'abc') },
+  { name: 'default not matching the not schema (allowed)', apply: junction('not', 'zzz') },
+  { name: 'default failing one allOf branch', apply: junction('allOf', 'abcd') },
+  { name: 'default failing every allOf branch', apply: junction('allOf', 'zzzz') },
+  { name: 'default passing every allOf branch (allowed)', apply: junction('allOf', 'ab') },
+  { name: 'object default whose field fails its oneOf', apply: nested('zzzz') },
+  { name: 'object default whose field passes its oneOf (allowed)', apply: nested('zz') },
+  { name: 'object default whose list item fails the items anyOf', apply: inList(['ab', 'zzzz']) },
+  { name: 'object default whose list items pass the items anyOf (allowed)', apply: inList(['ab', 'zz', 'abcd']) },
 ]; // prettier-ignore

@@ -141,6 +141,84 @@ test('defaults that are not values of their schema', async () => {
   assert.equal(text.slice(size.offsets.start, size.offsets.end), '"3"');
 });
 
+// The server's answers (kube-apiserver 1.35, dry-run create) to defaults under allOf/anyOf/oneOf/not; the same
+// cases are sent to the real server by crdAgreement.test.ts (defaultMutations.ts).
+test('defaults judged by the allOf/anyOf/oneOf/not of their schema', async () => {
+  const crdWith = (spec: unknown) =>
+    JSON.stringify({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'foos.ex.com' },
+      spec: {
+        group: 'ex.com',
+        scope: 'Namespaced',
+        names: { plural: 'foos', singular: 'foo', kind: 'Foo', listKind: 'FooList' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
+          },
+        ],
+      },
+    });
+  const messages = async (spec: unknown) =>
+    (await validate(parseManifestFile(crdWith(spec), 'foo.json'), storeFor('1.35')))
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.message)
+      .sort();
+  const at = 'spec.validation.openAPIV3Schema.properties[spec].default';
+  const two = [{ pattern: '^a' }, { maxLength: 2 }];
+  assert.deepEqual(await messages({ type: 'string', anyOf: two, default: 'zzzz' }), [
+    `${at}: Invalid value: "": "" must validate at least one schema (anyOf)`,
+    `${at}: Invalid value: "zzzz":  in body should match '^a'`,
+  ]);
+  assert.deepEqual(await messages({ type: 'string', anyOf: two, default: 'ab' }), []);
+  assert.deepEqual(await messages({ type: 'string', oneOf: two, default: 'zzzz' }), [
+    `${at}: Invalid value: "": "" must validate one and only one schema (oneOf). Found none valid`,
+    `${at}: Invalid value: "zzzz":  in body should match '^a'`,
+  ]);
+  assert.deepEqual(await messages({ type: 'string', oneOf: two, default: 'a' }), [
+    `${at}: Invalid value: "": "" must validate one and only one schema (oneOf). Found 2 valid alternatives`,
+  ]);
+  assert.deepEqual(await messages({ type: 'string', not: { pattern: '^a' }, default: 'abc' }), [
+    `${at}: Invalid value: "": "" must not validate the schema (not)`,
+  ]);
+  assert.deepEqual(await messages({ type: 'string', allOf: two, default: 'zzzz' }), [
+    `${at}: Invalid value: "": "" must validate all the schemas (allOf). None validated`,
+    `${at}: Invalid value: "zzzz":  in body should match '^a'`,
+    `${at}: Too long: may not be more than 2 bytes`,
+  ]);
+  assert.deepEqual(await messages({ type: 'string', allOf: two, default: 'abcd' }), [
+    `${at}: Invalid value: "": "" must validate all the schemas (allOf)`,
+    `${at}: Too long: may not be more than 2 bytes`,
+  ]);
+  // deeper: the junction's name is the path inside the default, its branches' errors are at that path
+  const list = { type: 'array', items: { type: 'integer', anyOf: [{ minimum: 5 }, { maximum: 1 }] } };
+  assert.deepEqual(await messages({ type: 'object', properties: { l: list }, default: { l: [7, 3] } }), [
+    `${at}.l[1]: Invalid value: 3: l[1] in body should be greater than or equal to 5`,
+    `${at}: Invalid value: "": "l[1]" must validate at least one schema (anyOf)`,
+  ]);
+  const items = { type: 'array', items: { type: 'string' }, allOf: [{ items: { pattern: '^a' } }], default: ['b'] };
+  assert.deepEqual(await messages(items), [
+    `${at}.[0]: Invalid value: "b": [0] in body should match '^a'`,
+    `${at}: Invalid value: "": "" must validate all the schemas (allOf). None validated`,
+  ]);
+  const oneOfOnProperty = {
+    type: 'object',
+    properties: {
+      a: {
+        type: 'object',
+        properties: { b: { type: 'string' } },
+        oneOf: [{ required: ['b'] }, { properties: { b: { maxLength: 1 } } }],
+      },
+    },
+    default: { a: { b: 'xyz' } },
+  };
+  assert.deepEqual(await messages(oneOfOnProperty), []);
+});
+
 test('without any schema source the CRD rules still run', async () => {
   const ds = await validate(parseManifestFile(BROKEN, 'widgets.yaml'), new SchemaStore([]));
   assert.ok(
