@@ -96,6 +96,33 @@ const TYPED: string[] = [
   "self.s.join(',') == ''",
   "self.l.all(x, x.b.all(y, y.startsWith('1')))",
   'self.s.lowerAscii().isSorted()',
+  // functions the 1.35 CRD environment does not declare (strings v2, lists v3) and unknown global functions
+  "self.s.reverse() == ''",
+  "'abc'.reverse() == 'cba'",
+  "self.s.nope('a')",
+  "foo(self.s) && self.s.quote() == ''",
+  "self.l.all(x, x.name.reverse() == '')",
+  // wrong argument types on a receiver (or a global) that has the function
+  'self.s.startsWith(1)',
+  "self.s.endsWith(1) || self.s.contains(2)",
+  "self.s.matches(1) && self.s.find(2) == ''",
+  "self.s.indexOf(1) >= 0 || self.s.lastIndexOf('a', 'b') >= 0",
+  "self.s.split(1).size() > 0",
+  "self.s.replace('a', 1) == '' || self.s.substring('a') == ''",
+  "self.s.lowerAscii(1) == ''",
+  "self.s.charAt('a') == ''",
+  "[1, 2].indexOf('x') >= 0",
+  "self.l.all(x, x.b.indexOf('x') >= 0)",
+  "self.s.join(1) == ''",
+  "['a'].join(1) == ''",
+  "isQuantity(1) || quantity(self.s).isInteger()",
+  "url(1).getHost() == ''",
+  "isCIDR(1) || ip(1).family() == 4",
+  "sets.contains(self.s, [1])",
+  "lists.range('a').size() > 0",
+  "strings.quote(1) == ''",
+  "self.s.format(1) == ''",
+  "self.s.matches('a', 'b')",
 ]; // prettier-ignore
 
 test('CEL cost and types of CRD rules: the same causes as the real API server', { timeout: 600_000 }, async (t) => {
