@@ -983,7 +983,7 @@ const BOOL_FUNCTIONS = new Set([
   'sets.contains', 'sets.equivalent', 'sets.intersects',
 ]); // prettier-ignore
 const STRING_FUNCTIONS = new Set([
-  'lowerAscii', 'upperAscii', 'trim', 'substring', 'replace', 'charAt', 'join', 'format', 'strings.quote', 'reverse',
+  'lowerAscii', 'upperAscii', 'trim', 'substring', 'replace', 'charAt', 'join', 'format', 'strings.quote',
   'string', 'find', 'getScheme', 'getHostname', 'getHost', 'getPort', 'getEscapedPath',
 ]); // prettier-ignore
 const INT_FUNCTIONS = new Set([
@@ -1062,7 +1062,7 @@ function resultType(name: string, target: CelType | undefined, args: CelType[]):
     case 'sort':
     case 'distinct':
     case 'slice':
-    case 'reverseList':
+    case 'reverse': // lists v3; strings v3's string.reverse() is not in the 1.35 environment
       return target ?? DYN;
     case 'type':
       return T('type');

@@ -123,6 +123,7 @@ const TYPED: string[] = [
   "strings.quote(1) == ''",
   "self.s.format(1) == ''",
   "self.s.matches('a', 'b')",
+  "self.s.startsWith('a') && [1, 2].indexOf(1) >= 0 && ['a'].reverse() == ['a'] && sets.contains(['b'], ['a'])",
 ]; // prettier-ignore
 
 test('CEL cost and types of CRD rules: the same causes as the real API server', { timeout: 600_000 }, async (t) => {
