@@ -4,6 +4,7 @@
 // expanding macros into the comprehension shapes cel-go's parser produces, and infers the few types the
 // estimator depends on (object vs map selection, list vs string overloads, scalar sizes). Costs are uint64 in
 // Go; here they are doubles saturated at 2^64, exact below 2^53 (far above every limit).
+import { overloadError } from './celOverloads';
 import type { ASTNode } from '@marcbachmann/cel-js';
 import type { OpenAPISchema } from '../schema/types';
 
@@ -570,7 +571,11 @@ export class CostEstimator {
       sum = add(sum, r.cost);
       targetType = r.type;
     }
-    if (target && targetType) this.checkReceiver(target, name, targetType, argTypes);
+    if (!(target && targetType && this.checkReceiver(target, name, targetType, argTypes))) {
+      const error = overloadError(name, targetType, argTypes, typeName);
+      const paren = this.source.indexOf('(', target ? (target.end ?? 0) : (n.start ?? 0));
+      if (error) this.errors.push({ offset: paren, message: error });
+    }
     const type = resultType(name, targetType, argTypes);
     this.types.set(n, type);
     const est = this.functionCost(name, target, targetType, args, argTypes);
@@ -579,13 +584,14 @@ export class CostEstimator {
   }
 
   /** A member function called on a receiver type it has no overload for: cel-go reports it at the `(`. */
-  private checkReceiver(target: ASTNode, name: string, t: CelType, argTypes: CelType[]): void {
+  private checkReceiver(target: ASTNode, name: string, t: CelType, argTypes: CelType[]): boolean {
     const kinds = RECEIVER_KINDS.get(name);
-    if (!kinds || kinds.includes(t.k) || t.k === 'dyn') return;
+    if (!kinds || kinds.includes(t.k) || t.k === 'dyn') return false;
     this.errors.push({
       offset: this.source.indexOf('(', target.end ?? 0),
       message: `found no matching overload for '${name}' applied to '${typeName(t)}.(${argTypes.map(typeName).join(', ')})'`,
     });
+    return true;
   }
 
   private listElementSize(target: ASTNode, t: CelType | undefined): Range | undefined {
@@ -977,7 +983,7 @@ const BOOL_FUNCTIONS = new Set([
   'sets.contains', 'sets.equivalent', 'sets.intersects',
 ]); // prettier-ignore
 const STRING_FUNCTIONS = new Set([
-  'lowerAscii', 'upperAscii', 'trim', 'substring', 'replace', 'charAt', 'join', 'format', 'strings.quote', 'reverse',
+  'lowerAscii', 'upperAscii', 'trim', 'substring', 'replace', 'charAt', 'join', 'format', 'strings.quote',
   'string', 'find', 'getScheme', 'getHostname', 'getHost', 'getPort', 'getEscapedPath',
 ]); // prettier-ignore
 const INT_FUNCTIONS = new Set([
@@ -1056,7 +1062,7 @@ function resultType(name: string, target: CelType | undefined, args: CelType[]):
     case 'sort':
     case 'distinct':
     case 'slice':
-    case 'reverseList':
+    case 'reverse': // lists v3; strings v3's string.reverse() is not in the 1.35 environment
       return target ?? DYN;
     case 'type':
       return T('type');

@@ -97,6 +97,54 @@ test('CEL rules that do not compile, once the schema is structural', async () =>
   );
 });
 
+test('CEL calls the 1.35 environment does not declare, or with argument types no overload takes', async () => {
+  const structural = BROKEN.replace('{type: strng}', '{type: string}').replace(
+    'name: {type: string}',
+    'name: {type: string, default: a}',
+  );
+  const compileError = async (rule: string) => {
+    const text = structural.replace('rule: "self.size >"', `rule: ${JSON.stringify(rule)}`);
+    const ds = (await validate(parseManifestFile(text, 'w.yaml'), storeFor('1.35'))).filter(
+      (d) => d.severity === 'error',
+    );
+    assert.equal(ds.length, 1, `${rule}: ${ds.map((d) => d.message).join('\n')}`);
+    return ds[0].message.slice(ds[0].message.indexOf('compilation failed: '));
+  };
+  // the messages and columns are kube-apiserver 1.35's (celCostProbes.test.ts compares them with the server)
+  assert.equal(
+    await compileError('self.size.startsWith(1)'),
+    "compilation failed: ERROR: <input>:1:21: found no matching overload for 'startsWith' applied to 'string.(int)'\n | self.size.startsWith(1)\n | ....................^",
+  );
+  assert.equal(
+    await compileError("self.size.reverse() == ''"),
+    "compilation failed: ERROR: <input>:1:18: found no matching overload for 'reverse' applied to 'string.()'\n | self.size.reverse() == ''\n | .................^",
+  );
+  assert.equal(
+    await compileError("self.size.quote() == ''"),
+    "compilation failed: ERROR: <input>:1:16: undeclared reference to 'quote' (in container '')\n | self.size.quote() == ''\n | ...............^",
+  );
+  assert.equal(
+    await compileError("[1, 2].indexOf('x') >= 0"),
+    "compilation failed: ERROR: <input>:1:15: found no matching overload for 'indexOf' applied to 'list(int).(string)'\n | [1, 2].indexOf('x') >= 0\n | ..............^",
+  );
+  assert.equal(
+    await compileError("sets.contains(self.size, ['a'])"),
+    "compilation failed: ERROR: <input>:1:14: found no matching overload for 'sets.contains' applied to '(string, list(string))'\n | sets.contains(self.size, ['a'])\n | .............^",
+  );
+  // the same calls with the types their overloads take compile
+  const ok = structural.replace(
+    'rule: "self.size >"',
+    `rule: ${JSON.stringify("self.size.startsWith('a') && [1, 2].indexOf(1) >= 0 && ['a'].reverse() == ['a'] && sets.contains(['b'], ['a'])")}`,
+  );
+  const none = (await validate(parseManifestFile(ok, 'w.yaml'), storeFor('1.35'))).filter(
+    (d) => d.severity === 'error',
+  );
+  assert.deepEqual(
+    none.map((d) => d.message),
+    [],
+  );
+});
+
 test('per-version paths when the versions differ; CRD-level rules', async () => {
   const text = BROKEN.replace('{type: strng}', '{type: string}')
     .replace('name: {type: string}', 'name: {type: string, default: a}')
