@@ -5,7 +5,7 @@ import type { DiscoveryInterface } from '../../kube/discovery';
 import { serverGroupsAndResources } from '../../kube/discovery/helpers';
 import { DiscoveryRESTMapper, groupResourcesFromLegacy, isNoMatchError, RESTMapping } from '../../kube/mapper';
 import type { DynamicClient } from '../../kube/dynamic';
-import { isNotFound } from '../../kube/rest';
+import { isNotFound, RequestAbortedError } from '../../kube/rest';
 import { keyString, LabelSelector, ObjectKey } from './model';
 import { selectorString } from './extract';
 
@@ -29,6 +29,8 @@ export interface LiveObjects {
 interface Cached<T> {
   at: number;
   answer: Promise<LiveAnswer<T>>;
+  /** The fetch was cancelled by the signal of the check that started it (a newer check superseded it). */
+  cancelled?: boolean;
 }
 
 export class ClusterObjects implements LiveObjects {
@@ -61,7 +63,7 @@ export class ClusterObjects implements LiveObjects {
   }
 
   get(key: ObjectKey, signal: AbortSignal): Promise<LiveAnswer<Record<string, unknown> | null>> {
-    return cached(this.objects, keyString(key), async () => {
+    return cached(this.objects, keyString(key), signal, async () => {
       const m = await this.mapping(key.group, key.kind, signal);
       if (!m) return null; // the cluster does not serve this kind at all: no such object there
       const base = this.dynamic.resource(m.resource);
@@ -77,7 +79,7 @@ export class ClusterObjects implements LiveObjects {
 
   anyPod(namespace: string, selector: LabelSelector, signal: AbortSignal): Promise<LiveAnswer<boolean>> {
     const labelSelector = selectorString(selector);
-    return cached(this.pods, `${namespace}|${labelSelector}`, async () => {
+    return cached(this.pods, `${namespace}|${labelSelector}`, signal, async () => {
       const list = await this.dynamic
         .resource({ group: '', version: 'v1', resource: 'pods' })
         .namespace(namespace)
@@ -87,13 +89,38 @@ export class ClusterObjects implements LiveObjects {
   }
 }
 
-function cached<T>(m: Map<string, Cached<T>>, key: string, fetch: () => Promise<T>): Promise<LiveAnswer<T>> {
-  const hit = m.get(key);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.answer;
-  const answer = fetch().then(
-    (value): LiveAnswer<T> => ({ known: true, value }),
-    (err: unknown): LiveAnswer<T> => ({ known: false, reason: err instanceof Error ? err.message : String(err) }),
-  );
-  m.set(key, { at: Date.now(), answer });
-  return answer;
+/**
+ * One fetch per key for TTL_MS, shared by concurrent checks. A fetch cancelled by the check that started it is not
+ * an answer: it is dropped from the cache, and a check whose own signal is still live asks again.
+ */
+async function cached<T>(
+  m: Map<string, Cached<T>>,
+  key: string,
+  signal: AbortSignal,
+  fetch: () => Promise<T>,
+): Promise<LiveAnswer<T>> {
+  for (let attempt = 0; ; attempt++) {
+    const hit = m.get(key);
+    let entry = hit && Date.now() - hit.at < TTL_MS ? hit : undefined;
+    if (!entry) {
+      const fresh: Cached<T> = { at: Date.now(), answer: Promise.resolve({ known: false, reason: '' }) };
+      fresh.answer = fetch().then(
+        (value): LiveAnswer<T> => ({ known: true, value }),
+        (err: unknown): LiveAnswer<T> => {
+          if (isCancellation(err)) fresh.cancelled = true;
+          return { known: false, reason: err instanceof Error ? err.message : String(err) };
+        },
+      );
+      m.set(key, fresh);
+      entry = fresh;
+    }
+    const answer = await entry.answer;
+    if (!entry.cancelled) return answer;
+    if (m.get(key) === entry) m.delete(key);
+    if (signal.aborted || attempt >= 2) return answer;
+  }
+}
+
+function isCancellation(err: unknown): boolean {
+  return err instanceof RequestAbortedError ? !err.timedOut : err instanceof Error && err.name === 'AbortError';
 }
