@@ -317,12 +317,13 @@ export class Request {
     consume: (res: http.IncomingMessage, body: Buffer | undefined, stream: Readable) => R,
   ): Promise<R> {
     if (this.err) throw this.err;
-    const url = this.url();
-    const logURL = redactURL(url.toString());
+    let url = this.url();
+    let logURL = redactURL(url.toString());
     const call = this.callSignal(opts.streaming && !this.timeoutSet ? 0 : this.timeoutMs);
     try {
       let retryAfterMs: number | undefined;
       let refreshedCredentials = false;
+      let redirects = 0;
       for (let attempt = 1; ; attempt++) {
         // client-go: sleep the host's backoff before every attempt, or the server's Retry-After if longer.
         const backoffMs = this.ctx.backoff?.calculate(url) ?? 0;
@@ -359,7 +360,7 @@ export class Request {
           bodyStream = rt.body;
           sent = rt.sentHeaders;
         } catch (e) {
-          this.log({ attempt, started, sent, error: e, throttledMs });
+          this.log({ url, attempt, started, sent, error: e, throttledMs });
           if (call.signal.aborted) throw this.abortError(call.timedOut(), call.signal.reason);
           this.ctx.backoff?.update(url, e, 0);
           if (this.verb === 'GET' && attempt <= this.retries && isRetryableConnectionError(e)) {
@@ -377,7 +378,7 @@ export class Request {
           try {
             body = await readBody(res, bodyStream, call.signal);
           } catch (e) {
-            this.log({ attempt, started, sent, res, error: e, throttledMs });
+            this.log({ url, attempt, started, sent, res, error: e, throttledMs });
             if (call.signal.aborted) throw this.abortError(call.timedOut(), call.signal.reason);
             if (this.verb === 'GET' && attempt <= this.retries && isRetryableConnectionError(e)) {
               retryAfterMs = 1000;
@@ -391,7 +392,19 @@ export class Request {
             );
           }
         }
-        this.log({ attempt, started, sent, res, throttledMs });
+        this.log({ url, attempt, started, sent, res, throttledMs });
+        const next = redirectTarget(this.verb, status, res.headers.location, url);
+        if (next && redirects < MAX_REDIRECTS) {
+          // Go's http.Client follows redirects of reads (the API server answers an OpenAPI v3 document asked
+          // for by an outdated hash with 301 to the current one); only within the server's origin, so
+          // credentials never go elsewhere.
+          redirects++;
+          url = next;
+          logURL = redactURL(url.toString());
+          retryAfterMs = undefined;
+          attempt--;
+          continue;
+        }
         if (status === 401 && !refreshedCredentials && this.ctx.transport.canRefreshCredentials) {
           // Exec plugins and token files may hold stale credentials: fetch fresh ones and try once more.
           refreshedCredentials = true;
@@ -430,13 +443,15 @@ export class Request {
     res?: http.IncomingMessage;
     error?: unknown;
     throttledMs: number;
+    /** Where this attempt went, after redirects (else the request's own URL). */
+    url?: URL;
   }): void {
     const logger = this.ctx.logger;
     if (!logger) return;
     try {
       logger({
         method: this.verb,
-        url: redactURL(this.url().toString()),
+        url: redactURL((e.url ?? this.url()).toString()),
         status: e.res?.statusCode ?? 0,
         statusText: e.res?.statusMessage,
         latencyMs: performance.now() - e.started,
@@ -613,4 +628,20 @@ function readBody(res: http.IncomingMessage, body: Readable, signal: AbortSignal
     body.on('error', (e) => finish(e));
     if (body !== res) res.on('error', (e) => finish(e));
   });
+}
+
+/** Go's http.Client stops after 10 redirects. */
+const MAX_REDIRECTS = 10;
+
+/** Where a redirected GET/HEAD goes next, or undefined (not a redirect, or to another origin). */
+function redirectTarget(verb: string, status: number, location: string | undefined, from: URL): URL | undefined {
+  if (verb !== 'GET' && verb !== 'HEAD') return undefined;
+  if (![301, 302, 303, 307, 308].includes(status) || !location) return undefined;
+  let to: URL;
+  try {
+    to = new URL(location, from);
+  } catch {
+    return undefined;
+  }
+  return to.origin === from.origin ? to : undefined;
 }
