@@ -243,7 +243,9 @@ describe('robustness', () => {
       }
       const during = answeredAt.filter((at) => at < finished!).length;
       // Without time slicing the heavy validation is one block: at most the hover sent before it starts is answered.
-      assert.ok(during >= 10, `only ${during} hovers answered while the heavy document was validated`);
+      // With it, several are; how many depends on how fast this machine validates (8 on a quiet one, more when
+      // loaded), so the bound is just above what blocking allows.
+      assert.ok(during >= 3, `only ${during} hovers answered while the heavy document was validated`);
       assert.ok((await heavyDone).params.diagnostics.length >= 0);
     } finally {
       await client.stop();
