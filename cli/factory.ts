@@ -1,14 +1,17 @@
 // The CLI's ClientFactory (kube/factory) from kubectl's global flags: --kubeconfig/KUBECONFIG loading, --context,
 // --cluster, --user, -n and --request-timeout as overrides, discovery in --cache-dir / $KUBECACHEDIR, exec plugins
 // run (the user runs the command on purpose, as with kubectl), -v=N request logging on stderr.
-import { ClientFactory } from '../kube/factory';
+import { ClientFactory, type FactoryOverrides } from '../kube/factory';
 import { klogStyleLogger, setDefaultRequestLogger } from '../kube/rest/logging';
 import type { CommandContext } from './command';
 import { CommandError } from './command';
 import { parseRequestTimeout } from './flags';
 
 /** The factory for this command's flags; its RestConfig is resolved now, so kubeconfig errors end the command. */
-export async function clientFactory(ctx: CommandContext): Promise<ClientFactory> {
+export async function clientFactory(
+  ctx: CommandContext,
+  more: Pick<FactoryOverrides, 'contentType'> = {},
+): Promise<ClientFactory> {
   let timeout = 0;
   if (ctx.global.requestTimeout) {
     try {
@@ -25,6 +28,7 @@ export async function clientFactory(ctx: CommandContext): Promise<ClientFactory>
       user: ctx.global.user,
       namespace: ctx.global.namespace,
       timeout,
+      ...more,
     },
     credentials: { allowExecPlugins: true, env: ctx.io.env, execIO: { stderr: ctx.io.stderr } },
     cacheDir: ctx.global.cacheDir || undefined,

@@ -147,8 +147,7 @@ async function runGet(ctx: CommandContext): Promise<number> {
     );
     throw new UsageError('Required resource not specified.');
   }
-  const factory = await clientFactory(ctx);
-  factory.restConfig().contentType = opts.contentType;
+  const factory = await clientFactory(ctx, { contentType: opts.contentType });
   const targets = await commandTargets(factory, ctx.args, opts.allNamespaces, opts.selector);
   if ((opts.watch || opts.watchOnly) && targets.length > 1)
     throw new CommandError('you may only specify a single resource type');
