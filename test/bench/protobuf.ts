@@ -35,7 +35,7 @@ const namespaces = { group: '', version: 'v1', resource: 'namespaces' };
 const podName = (i: number) => `pod-${String(i).padStart(5, '0')}`;
 
 /** `fn(i)` for i in [0, count), `width` at a time, started in order. */
-async function inParallel(count: number, fn: (i: number) => Promise<unknown>, width = 32): Promise<void> {
+async function inParallel(count: number, width: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < count; i = next++) await fn(i);
@@ -74,14 +74,10 @@ const WATCH_WINDOW = 8;
 async function populate(dynamic: DynamicClient, ns: string, count: number, slowest: () => number): Promise<number> {
   const started = performance.now();
   const client = dynamic.resource(pods).namespace(ns);
-  await inParallel(
-    count,
-    async (i) => {
-      while (i - slowest() > WATCH_WINDOW) await new Promise((r) => setTimeout(r, 2));
-      await client.create(benchPod(i));
-    },
-    WATCH_WINDOW,
-  );
+  await inParallel(count, WATCH_WINDOW, async (i) => {
+    while (i - slowest() > WATCH_WINDOW) await new Promise((r) => setTimeout(r, 2));
+    await client.create(benchPod(i));
+  });
   return performance.now() - started;
 }
 
@@ -318,11 +314,12 @@ export async function runProtobufBench(
         .setHeader('Accept', accept)
         .timeout(0)
         .stream();
-    const recorders = [recorder(await rawWatch('application/json'), false, count)];
-    recorders.push(recorder(await rawWatch(PROTOBUF_ACCEPT), true, count));
+    const recorders: ReturnType<typeof recorder>[] = [];
     let createMs: number;
     let watch: ProtobufBenchResult['watch'];
     try {
+      recorders.push(recorder(await rawWatch('application/json'), false, count));
+      recorders.push(recorder(await rawWatch(PROTOBUF_ACCEPT), true, count));
       await Promise.all(watchers.map((w) => w.watching));
       const all = [...watchers, ...recorders];
       const slowest = () => Math.min(...all.map((w) => w.events()));
@@ -465,10 +462,6 @@ function formatWatch(w: ProtobufBenchResult['watch']): string[] {
           `  (${n} received ${w[n].events} of ${w.events} events${w[n].exit ? `, then exited: ${w[n].exit}` : ''})`,
       ),
   ];
-}
-
-export function formatProtobufBench(r: ProtobufBenchResult): string {
-  return [...(r.list ? formatList(r.pods, r.createMs, r.list) : []), ...formatWatch(r.watch)].join('\n');
 }
 
 if (require.main === module) {
