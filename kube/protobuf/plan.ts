@@ -1,21 +1,29 @@
 // A message type compiled once into what the reader and writer need per field: its JSON name and the Go struct
-// tag rules (omitempty/omitzero/inline/pointer from generated/gotags.json), its wire type, and the types whose JSON
-// is not their message (Time, MicroTime, Duration, Quantity, IntOrString, FieldsV1, RawExtension, named string
-// slices). Walking descriptors per value is what made decoding several times slower than JSON.parse.
-import { ScalarType, type DescField, type DescMessage } from '@bufbuild/protobuf';
-import gotags from './generated/gotags.json';
+// tag rules (omitempty/omitzero/inline/pointer), its wire type, and the types whose JSON is not their message
+// (Time, MicroTime, Duration, Quantity, IntOrString, FieldsV1, RawExtension, named string slices). Walking
+// descriptors per value is what made decoding several times slower than JSON.parse; the plans are built from
+// generated/plans.json, which `npm run gen:proto` compiles from the descriptors and gotags (codegen/plans.ts),
+// so no descriptor is loaded at run time.
+import table from './generated/plans.json';
 
-interface GoField {
-  json?: string;
-  omitempty?: boolean;
-  omitzero?: boolean;
-  inline?: boolean;
-  pointer?: boolean;
+/** Protobuf's scalar types, numbered as in descriptor.proto's FieldDescriptorProto.Type (and bufbuild's ScalarType). */
+export const enum Scalar {
+  DOUBLE = 1,
+  FLOAT = 2,
+  INT64 = 3,
+  UINT64 = 4,
+  INT32 = 5,
+  FIXED64 = 6,
+  FIXED32 = 7,
+  BOOL = 8,
+  STRING = 9,
+  BYTES = 12,
+  UINT32 = 13,
+  SFIXED32 = 15,
+  SFIXED64 = 16,
+  SINT32 = 17,
+  SINT64 = 18,
 }
-
-const MESSAGES = (gotags as { messages: Record<string, Record<string, GoField>> }).messages;
-
-const META = 'k8s.io.apimachinery.pkg.apis.meta.v1.';
 
 /** Messages whose Go type has its own MarshalJSON (or is a named []string). */
 export const enum Special {
@@ -30,22 +38,36 @@ export const enum Special {
   StringSlice,
 }
 
-const SPECIALS: Record<string, Special> = {
-  [`${META}Time`]: Special.Time,
-  [`${META}MicroTime`]: Special.MicroTime,
-  [`${META}Duration`]: Special.Duration,
-  [`${META}FieldsV1`]: Special.FieldsV1,
-  'k8s.io.apimachinery.pkg.api.resource.Quantity': Special.Quantity,
-  'k8s.io.apimachinery.pkg.util.intstr.IntOrString': Special.IntOrString,
-  'k8s.io.apimachinery.pkg.runtime.RawExtension': Special.RawExtension,
-};
-
 export const enum Kind {
   Scalar,
   Message,
   List,
   Map,
 }
+
+/** A field's Go tag rules and shape, as bits of a plan table row. */
+export const enum Flag {
+  Pointer = 1,
+  OmitEmpty = 2,
+  OmitZero = 4,
+  Inline = 8,
+  /** `items` of a List type. */
+  ListItems = 16,
+}
+
+/** [number, proto name, JSON key, kind, scalar, message type name or '', map key scalar, flags] */
+export type FieldRow = [number, string, string, Kind, number, string, number, number];
+
+/** generated/plans.json: the message of each built-in kind (`apiVersion/kind`), and every message's row. */
+export interface PlanTable {
+  kinds: Record<string, string>;
+  messages: Record<string, [Special, FieldRow[]]>;
+}
+
+const TABLE = table as unknown as PlanTable;
+
+/** The message type name of a built-in kind, by `apiVersion/kind`. */
+export const KIND_MESSAGES: Readonly<Record<string, string>> = TABLE.kinds;
 
 export interface FieldPlan {
   /** Position in MessagePlan.fields (the reader collects values in an array of that length). */
@@ -55,10 +77,10 @@ export interface FieldPlan {
   key: string;
   kind: Kind;
   /** The scalar type of a scalar, of a list's items, or of a map's values (enums are int32). */
-  scalar: ScalarType;
-  /** A message field, list of messages or map of messages: the item's plan (resolved on first use). */
-  message?: DescMessage;
-  mapKey: ScalarType;
+  scalar: Scalar;
+  /** A message field, list of messages or map of messages: the item's type name (its plan resolved on first use). */
+  message?: string;
+  mapKey: Scalar;
   pointer: boolean;
   omitempty: boolean;
   omitzero: boolean;
@@ -88,58 +110,36 @@ export interface MessagePlan {
 
 const plans = new Map<string, MessagePlan>();
 
-function fieldPlan(desc: DescMessage, field: DescField, index: number): FieldPlan {
-  const tag = MESSAGES[desc.typeName]?.[field.name] ?? { json: field.name, omitempty: true, pointer: true };
-  const base = {
-    index,
-    number: field.number,
-    key: tag.json ?? field.name,
-    scalar: ScalarType.INT32,
-    mapKey: ScalarType.STRING,
-    pointer: !!tag.pointer,
-    omitempty: !!tag.omitempty,
-    omitzero: !!tag.omitzero,
-    inline: !!tag.inline,
-    listItems: field.name === 'items' && desc.typeName.endsWith('List'),
-    inlineBit: 0,
-  };
-  switch (field.fieldKind) {
-    case 'scalar':
-      return { ...base, kind: Kind.Scalar, scalar: field.scalar };
-    case 'enum':
-      return { ...base, kind: Kind.Scalar };
-    case 'message':
-      return { ...base, kind: Kind.Message, message: field.message };
-    case 'list':
-      return field.listKind === 'message'
-        ? { ...base, kind: Kind.List, message: field.message }
-        : { ...base, kind: Kind.List, scalar: field.listKind === 'scalar' ? field.scalar : ScalarType.INT32 };
-    case 'map':
-      return {
-        ...base,
-        kind: Kind.Map,
-        mapKey: field.mapKey,
-        message: field.mapKind === 'message' ? field.message : undefined,
-        scalar: field.mapKind === 'scalar' ? field.scalar : ScalarType.INT32,
-      };
-  }
-}
-
-export function planFor(desc: DescMessage): MessagePlan {
-  let plan = plans.get(desc.typeName);
+export function planFor(typeName: string): MessagePlan {
+  let plan = plans.get(typeName);
   if (plan) return plan;
-  let special = SPECIALS[desc.typeName] ?? Special.None;
-  // Named string slices (ExtraValue, Verbs): a Go []string, a message with one repeated `items` in protobuf.
-  if (!special && !MESSAGES[desc.typeName] && desc.fields.length === 1 && desc.fields[0].name === 'items')
-    special = Special.StringSlice;
-  const fields = desc.fields.map((f, i) => fieldPlan(desc, f, i));
-  const byNumber: (FieldPlan | undefined)[] = [];
+  const row = TABLE.messages[typeName];
+  if (!row) throw new Error(`protobuf: no plan for message ${typeName}`);
+  const [special, rows] = row;
   const numbers: Record<string, number> = {};
+  const fields = rows.map(([number, name, key, kind, scalar, message, mapKey, flags], index): FieldPlan => {
+    numbers[name] = number;
+    return {
+      index,
+      number,
+      key,
+      kind,
+      scalar,
+      message: message || undefined,
+      mapKey,
+      pointer: (flags & Flag.Pointer) !== 0,
+      omitempty: (flags & Flag.OmitEmpty) !== 0,
+      omitzero: (flags & Flag.OmitZero) !== 0,
+      inline: (flags & Flag.Inline) !== 0,
+      listItems: (flags & Flag.ListItems) !== 0,
+      inlineBit: 0,
+    };
+  });
+  const byNumber: (FieldPlan | undefined)[] = [];
   for (const f of fields) byNumber[f.number] = f;
-  for (const f of desc.fields) numbers[f.name] = f.number;
   let inlines = 0;
   for (const f of fields) if (f.inline) f.inlineBit = 1 << inlines++;
-  if (inlines > 31) throw new Error(`protobuf: ${desc.typeName} has more inline structs than the reader tracks`);
+  if (inlines > 31) throw new Error(`protobuf: ${typeName} has more inline structs than the reader tracks`);
   const defaults = fields.filter((f) =>
     f.kind === Kind.Message
       ? !f.pointer
@@ -147,8 +147,8 @@ export function planFor(desc: DescMessage): MessagePlan {
         ? !f.pointer && !f.omitempty && !f.omitzero
         : !f.omitempty && !f.omitzero,
   );
-  plan = { typeName: desc.typeName, special, fields, byNumber, defaults, numbers };
-  plans.set(desc.typeName, plan);
+  plan = { typeName, special, fields, byNumber, defaults, numbers };
+  plans.set(typeName, plan);
   return plan;
 }
 

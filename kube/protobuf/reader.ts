@@ -2,8 +2,7 @@
 // plans (plan.ts): no intermediate message objects, int64 read as numbers, strings sliced natively. Semantics are
 // Go's: a pointer left out is absent, a value left out is its zero, a struct value is always present, empty
 // lists and maps are null unless omitempty, inline structs are merged into their parent.
-import { ScalarType, type DescMessage } from '@bufbuild/protobuf';
-import { Kind, Special, planFor, planOf, formatGoDuration, type FieldPlan, type MessagePlan } from './plan';
+import { Kind, Scalar, Special, planFor, planOf, formatGoDuration, type FieldPlan, type MessagePlan } from './plan';
 
 type Obj = Record<string, unknown>;
 /** Node's native slicers (on Buffer.prototype, not in its typings): no argument checks, no copies. */
@@ -22,14 +21,14 @@ export function setRawExtensionDecoder(fn: (raw: Uint8Array) => unknown): void {
   decodeRawExtension = fn;
 }
 
-/** Decodes `bytes` as a message of type `desc` into its JSON shape. Re-entrant (RawExtensions nest bodies). */
-export function readMessage(desc: DescMessage, bytes: Uint8Array): unknown {
+/** Decodes `bytes` as a message of type `typeName` into its JSON shape. Re-entrant (RawExtensions nest bodies). */
+export function readMessage(typeName: string, bytes: Uint8Array): unknown {
   const savedBuf = buf;
   const savedPos = pos;
   buf = (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as NodeBuffer;
   pos = 0;
   try {
-    return message(planFor(desc), buf.length);
+    return message(planFor(typeName), buf.length);
   } finally {
     buf = savedBuf;
     pos = savedPos;
@@ -178,57 +177,57 @@ function skip(wireType: number): void {
 }
 
 /** One scalar in its JSON form (int64 as number, bytes as base64). */
-function scalar(type: ScalarType): unknown {
+function scalar(type: Scalar): unknown {
   switch (type) {
-    case ScalarType.STRING:
+    case Scalar.STRING:
       return string(varint32());
-    case ScalarType.BOOL:
+    case Scalar.BOOL:
       return varint64() !== 0;
-    case ScalarType.INT32:
+    case Scalar.INT32:
       return varint32() | 0;
-    case ScalarType.UINT32:
+    case Scalar.UINT32:
       return varint32();
-    case ScalarType.INT64:
-    case ScalarType.UINT64:
+    case Scalar.INT64:
+    case Scalar.UINT64:
       return varint64();
-    case ScalarType.SINT32: {
+    case Scalar.SINT32: {
       const n = varint32();
       return (n >>> 1) ^ -(n & 1);
     }
-    case ScalarType.SINT64: {
+    case Scalar.SINT64: {
       const n = BigInt(varint64());
       return Number((n >> 1n) ^ -(n & 1n));
     }
-    case ScalarType.BYTES: {
+    case Scalar.BYTES: {
       const len = varint32();
       const s = buf.base64Slice(pos, pos + len);
       pos += len;
       return s;
     }
-    case ScalarType.DOUBLE:
+    case Scalar.DOUBLE:
       pos += 8;
       return buf.readDoubleLE(pos - 8);
-    case ScalarType.FLOAT:
+    case Scalar.FLOAT:
       pos += 4;
       return buf.readFloatLE(pos - 4);
-    case ScalarType.FIXED32:
+    case Scalar.FIXED32:
       pos += 4;
       return buf.readUInt32LE(pos - 4);
-    case ScalarType.SFIXED32:
+    case Scalar.SFIXED32:
       pos += 4;
       return buf.readInt32LE(pos - 4);
-    case ScalarType.FIXED64:
+    case Scalar.FIXED64:
       pos += 8;
       return Number(buf.readBigUInt64LE(pos - 8));
-    case ScalarType.SFIXED64:
+    case Scalar.SFIXED64:
       pos += 8;
       return Number(buf.readBigInt64LE(pos - 8));
   }
   throw new Error(`protobuf: unsupported scalar type ${type as number}`);
 }
 
-function zeroScalar(type: ScalarType): unknown {
-  return type === ScalarType.STRING || type === ScalarType.BYTES ? '' : type === ScalarType.BOOL ? false : 0;
+function zeroScalar(type: Scalar): unknown {
+  return type === Scalar.STRING || type === Scalar.BYTES ? '' : type === Scalar.BOOL ? false : 0;
 }
 
 function isZeroJSON(v: unknown): boolean {
@@ -275,7 +274,7 @@ function message(plan: MessagePlan, end: number): unknown {
         if (f.message) {
           const len = varint32();
           list.push(message(planOf(f), pos + len));
-        } else if (wireType === 2 && f.scalar !== ScalarType.STRING && f.scalar !== ScalarType.BYTES) {
+        } else if (wireType === 2 && f.scalar !== Scalar.STRING && f.scalar !== Scalar.BYTES) {
           const packedEnd = varint32() + pos; // packed repeated scalars
           while (pos < packedEnd) list.push(scalar(f.scalar));
         } else list.push(scalar(f.scalar));
@@ -318,7 +317,7 @@ function message(plan: MessagePlan, end: number): unknown {
 }
 
 function mapEntry(f: FieldPlan, map: Obj, end: number): void {
-  let key: unknown = f.mapKey === ScalarType.STRING ? '' : 0;
+  let key: unknown = f.mapKey === Scalar.STRING ? '' : 0;
   let value: unknown;
   while (pos < end) {
     const tag = varint32();
@@ -343,7 +342,7 @@ function specialFields(plan: MessagePlan, end: number): unknown[] {
     const f = plan.byNumber[tag >>> 3];
     if (f === undefined) skip(tag & 7);
     else if (f.kind === Kind.List) ((values[f.number] ??= []) as unknown[]).push(string(varint32()));
-    else if (f.scalar === ScalarType.BYTES) {
+    else if (f.scalar === Scalar.BYTES) {
       const len = varint32();
       values[f.number] = buf.subarray(pos, pos + len);
       pos += len;

@@ -2,10 +2,8 @@
 // `k8s\x00` and a runtime.Unknown envelope (typeMeta, raw, contentEncoding, contentType) whose raw bytes are the
 // object's message; a watch stream is frames of a 4-byte big-endian length and a metav1.WatchEvent whose object
 // (a RawExtension) holds such a body. Everything is decoded into the objects the JSON path produces.
-import { create, createRegistry, toBinary, type DescMessage, type Registry } from '@bufbuild/protobuf';
-import { allFiles } from './generated';
-import gotags from './generated/gotags.json';
-import { UnknownSchema } from './generated/k8s.io/apimachinery/pkg/runtime/generated_pb';
+import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import { KIND_MESSAGES } from './plan';
 import { readMessage, readUnknown, readWatchEvent, setRawExtensionDecoder } from './reader';
 import { writeMessage } from './writer';
 
@@ -13,14 +11,11 @@ export { PROTOBUF_ACCEPT, PROTOBUF_CONTENT_TYPE, isProtobufContentType } from '.
 
 export const MAGIC = Uint8Array.of(0x6b, 0x38, 0x73, 0x00);
 
-const KINDS = (gotags as { kinds: Record<string, string> }).kinds;
+const KINDS = KIND_MESSAGES;
 
-let registry: Registry | undefined;
-function messageFor(apiVersion: string, kind: string): DescMessage | undefined {
-  const name = KINDS[`${apiVersion}/${kind}`];
-  if (!name) return undefined;
-  registry ??= createRegistry(...allFiles);
-  return registry.getMessage(name);
+/** The message type name of a built-in kind. */
+function messageFor(apiVersion: string, kind: string): string | undefined {
+  return KINDS[`${apiVersion}/${kind}`];
 }
 
 /** Whether the generated set knows this group-version (protobuf is asked for only there; the rest stays JSON). */
@@ -55,17 +50,17 @@ export function canEncode(obj: unknown): obj is { apiVersion: string; kind: stri
 export function encodeObject(obj: Record<string, unknown>): Buffer {
   if (!canEncode(obj)) throw new Error('protobuf: object has no apiVersion/kind of a built-in type');
   const desc = messageFor(obj.apiVersion, obj.kind)!;
-  const raw = writeMessage(desc, obj);
-  const envelope = toBinary(
-    UnknownSchema,
-    create(UnknownSchema, {
-      typeMeta: { apiVersion: obj.apiVersion, kind: obj.kind },
-      raw,
-      contentEncoding: '',
-      contentType: '',
-    }),
-  );
-  return Buffer.concat([MAGIC, envelope]);
+  // runtime.Unknown: typeMeta 1 (apiVersion 1, kind 2), raw 2, contentEncoding 3, contentType 4, each written
+  // even when empty, as gogo-protobuf's Marshal does for Go's non-pointer strings.
+  const w = new BinaryWriter();
+  w.tag(1, WireType.LengthDelimited).fork();
+  w.tag(1, WireType.LengthDelimited).string(obj.apiVersion);
+  w.tag(2, WireType.LengthDelimited).string(obj.kind);
+  w.join();
+  w.tag(2, WireType.LengthDelimited).bytes(writeMessage(desc, obj));
+  w.tag(3, WireType.LengthDelimited).string('');
+  w.tag(4, WireType.LengthDelimited).string('');
+  return Buffer.concat([MAGIC, w.finish()]);
 }
 
 /** RawExtension bytes: a nested protobuf body, else JSON (as the server stores them). */

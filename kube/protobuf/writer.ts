@@ -1,16 +1,15 @@
 // The JSON shape of an object to protobuf bytes, the inverse of reader.ts: what client-go's protobuf serializer
 // writes for a request body. Only what the object holds is written (Go decodes a missing field as its zero, as a
 // missing JSON key); keys the message has no field for are dropped, as client-go's typed structs drop them.
-import { ScalarType, type DescMessage } from '@bufbuild/protobuf';
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import { Kind, Special, planFor, planOf, parseGoDuration, type FieldPlan, type MessagePlan } from './plan';
+import { Kind, Scalar, Special, planFor, planOf, parseGoDuration, type FieldPlan, type MessagePlan } from './plan';
 
 type Obj = Record<string, unknown>;
 
-/** Encodes `value` (the JSON shape) as a message of type `desc`. */
-export function writeMessage(desc: DescMessage, value: Obj): Uint8Array {
+/** Encodes `value` (the JSON shape) as a message of type `typeName`. */
+export function writeMessage(typeName: string, value: Obj): Uint8Array {
   const w = new BinaryWriter();
-  message(w, planFor(desc), value);
+  message(w, planFor(typeName), value);
   return w.finish();
 }
 
@@ -19,36 +18,36 @@ function fail(plan: MessagePlan | FieldPlan, value: unknown, want: string): neve
   throw new Error(`protobuf: ${where}: expected ${want}, got ${JSON.stringify(value)}`);
 }
 
-function wireTypeOf(type: ScalarType): WireType {
+function wireTypeOf(type: Scalar): WireType {
   switch (type) {
-    case ScalarType.STRING:
-    case ScalarType.BYTES:
+    case Scalar.STRING:
+    case Scalar.BYTES:
       return WireType.LengthDelimited;
-    case ScalarType.DOUBLE:
-    case ScalarType.FIXED64:
-    case ScalarType.SFIXED64:
+    case Scalar.DOUBLE:
+    case Scalar.FIXED64:
+    case Scalar.SFIXED64:
       return WireType.Bit64;
-    case ScalarType.FLOAT:
-    case ScalarType.FIXED32:
-    case ScalarType.SFIXED32:
+    case Scalar.FLOAT:
+    case Scalar.FIXED32:
+    case Scalar.SFIXED32:
       return WireType.Bit32;
     default:
       return WireType.Varint;
   }
 }
 
-function scalar(w: BinaryWriter, f: FieldPlan, type: ScalarType, no: number, v: unknown): void {
+function scalar(w: BinaryWriter, f: FieldPlan, type: Scalar, no: number, v: unknown): void {
   w.tag(no, wireTypeOf(type));
   switch (type) {
-    case ScalarType.STRING:
+    case Scalar.STRING:
       if (typeof v !== 'string') fail(f, v, 'a string');
       w.string(v);
       return;
-    case ScalarType.BYTES:
+    case Scalar.BYTES:
       if (typeof v !== 'string') fail(f, v, 'base64 bytes');
       w.bytes(Buffer.from(v, 'base64'));
       return;
-    case ScalarType.BOOL:
+    case Scalar.BOOL:
       if (typeof v !== 'boolean') fail(f, v, 'a boolean');
       w.bool(v);
       return;
@@ -56,37 +55,37 @@ function scalar(w: BinaryWriter, f: FieldPlan, type: ScalarType, no: number, v: 
   if (typeof v !== 'number' && typeof v !== 'string') fail(f, v, 'a number');
   const n = typeof v === 'string' ? BigInt(v) : v;
   switch (type) {
-    case ScalarType.INT64:
+    case Scalar.INT64:
       w.int64(n);
       return;
-    case ScalarType.UINT64:
+    case Scalar.UINT64:
       w.uint64(n);
       return;
-    case ScalarType.SINT64:
+    case Scalar.SINT64:
       w.sint64(n);
       return;
-    case ScalarType.FIXED64:
+    case Scalar.FIXED64:
       w.fixed64(n);
       return;
-    case ScalarType.SFIXED64:
+    case Scalar.SFIXED64:
       w.sfixed64(n);
       return;
-    case ScalarType.DOUBLE:
+    case Scalar.DOUBLE:
       w.double(Number(n));
       return;
-    case ScalarType.FLOAT:
+    case Scalar.FLOAT:
       w.float(Number(n));
       return;
-    case ScalarType.UINT32:
+    case Scalar.UINT32:
       w.uint32(Number(n));
       return;
-    case ScalarType.SINT32:
+    case Scalar.SINT32:
       w.sint32(Number(n));
       return;
-    case ScalarType.FIXED32:
+    case Scalar.FIXED32:
       w.fixed32(Number(n));
       return;
-    case ScalarType.SFIXED32:
+    case Scalar.SFIXED32:
       w.sfixed32(Number(n));
       return;
     default:
@@ -133,7 +132,7 @@ function message(w: BinaryWriter, plan: MessagePlan, obj: Obj): void {
         if (typeof v !== 'object' || Array.isArray(v)) fail(f, v, 'a map');
         for (const [key, item] of Object.entries(v as Obj)) {
           w.tag(f.number, WireType.LengthDelimited).fork();
-          scalar(w, f, f.mapKey, 1, f.mapKey === ScalarType.STRING ? key : Number(key));
+          scalar(w, f, f.mapKey, 1, f.mapKey === Scalar.STRING ? key : Number(key));
           if (item !== null && item !== undefined) {
             if (f.message) nested(w, 2, planOf(f), item);
             else scalar(w, f, f.scalar, 2, item);

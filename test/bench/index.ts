@@ -9,6 +9,7 @@ import { runReferencesBench } from './references';
 import { runLogsBench } from './logs';
 import { runPortForwardBench } from './portforward';
 import { runProtobufBench } from './protobuf';
+import { runProtobufFirstUseBench } from './protobufFirstUse';
 import { errorStack } from '../../kube/util/errors';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -26,6 +27,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
     'protobuf vs JSON: 10,000-pod list and watch of 10,000 events (kube/protobuf, kubectl)',
     () => runProtobufBench({ log }),
   ],
+  ['protobuf first use: decoder load + first pod (kube/protobuf)', async () => runProtobufFirstUseBench({ log })],
 ];
 
 async function main(): Promise<number> {

@@ -9,6 +9,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createFileRegistry, fromBinary } from '@bufbuild/protobuf';
+import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
+import { planTable, type GoTags } from './plans';
 
 const GOTAGS_DIR = path.resolve(__dirname, '../../../../kube/protobuf/codegen/gotags');
 const MODULES = ['k8s.io/api', 'k8s.io/apimachinery'];
@@ -111,15 +114,26 @@ export function generate(): Map<string, string> {
       version: 'v2',
       plugins: [{ local: plugin, out, opt: ['target=ts', 'import_extension=none'] }],
     };
-    execFileSync(require.resolve('@bufbuild/buf/bin/buf'), ['generate', src, '--template', JSON.stringify(template)], {
+    const buf = require.resolve('@bufbuild/buf/bin/buf');
+    execFileSync(buf, ['generate', src, '--template', JSON.stringify(template)], {
+      cwd: work,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    // The same files' descriptors, for the plan table.
+    const image = path.join(work, 'descriptors.binpb');
+    execFileSync(buf, ['build', src, '--exclude-source-info', '-o', image], {
       cwd: work,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const files = new Map<string, string>();
     for (const rel of listFiles(out).sort()) files.set(rel, fs.readFileSync(path.join(out, rel), 'utf8'));
     files.set('index.ts', indexFile([...files.keys()]));
-    const tags = execFileSync('go', ['run', '.'], { cwd: GOTAGS_DIR, env: goEnv(), encoding: 'utf8' });
-    files.set('gotags.json', JSON.stringify(sortKeys(JSON.parse(tags)), null, 1) + '\n');
+    const tags = sortKeys(
+      JSON.parse(execFileSync('go', ['run', '.'], { cwd: GOTAGS_DIR, env: goEnv(), encoding: 'utf8' })),
+    ) as GoTags;
+    files.set('gotags.json', JSON.stringify(tags, null, 1) + '\n');
+    const descriptors = createFileRegistry(fromBinary(FileDescriptorSetSchema, fs.readFileSync(image)));
+    files.set('plans.json', planTable(descriptors.files, tags));
     return files;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
