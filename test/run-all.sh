@@ -77,7 +77,9 @@ printf '\nnode:test %s passed, %s failed; e2e %s passed, %s failed; neovim %s pa
   "$pass" "$fail" "$e2e_pass" "$e2e_fail" "$editors_pass" "$editors_fail"
 # The names of what failed, last, where a reader of the log's tail finds them.
 grep -E '^ *not ok ' "$results/node.tap" 2>/dev/null | sed -E 's/^ *not ok [0-9]+ - /failed (node:test): /' | head -20
-grep -E '^FAILED ' "$results/e2e.log" 2>/dev/null | sed 's/^FAILED */failed (e2e): /' | head -20
+# An e2e failure with the first line of its error (the reason is otherwise far above the tail).
+awk '/^FAILED /{sub(/^FAILED */, "failed (e2e): "); name=$0; want=1; next}
+     want && NF {sub(/^ */, ""); print name "\n    " $0; want=0}' "$results/e2e.log" 2>/dev/null | head -40
 pass=$((pass + editors_pass))
 fail=$((fail + editors_fail))
 [ "$lint_ok" = 1 ] || { echo "lint: failed (see above)"; fail=$((fail + 1)); }
