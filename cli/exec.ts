@@ -15,7 +15,7 @@ import { containerOrDefault, mostActivePod, podSelectorFor } from '../kube/util/
 import { errorMessage } from '../kube/util/errors';
 import type { Command, CommandContext, CommandIO } from './command';
 import { CommandError, UsageError } from './command';
-import { parseRequestTimeout, type FlagSpec } from './flags';
+import { durationFlag, type FlagSpec } from './flags';
 import { describeError } from './errorOutput';
 import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
@@ -86,12 +86,7 @@ interface StreamFlags {
 
 function streamFlags(ctx: CommandContext): StreamFlags {
   const v = ctx.flags.values;
-  let podTimeoutMs: number;
-  try {
-    podTimeoutMs = parseRequestTimeout(String(v.get('pod-running-timeout') ?? '1m0s'));
-  } catch (e) {
-    throw new UsageError(errorMessage(e));
-  }
+  const podTimeoutMs = durationFlag(ctx.flags, 'pod-running-timeout') / 1e6;
   return {
     container: String(v.get('container') ?? ''),
     quiet: v.get('quiet') === true,

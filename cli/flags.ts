@@ -1,7 +1,8 @@
 // Flag parsing with pflag's semantics (what kubectl's cobra commands use), so the same argv gives the
 // same result and the same error text: `--f v`, `--f=v`, `-f v`, `-fv`, `-f=v`, combined bool shorthands,
 // `--` ends flags, flags may appear anywhere among positional arguments, and a repeated flag's last value wins.
-import { quote as goQuote } from '../kube/util/go';
+import { parseDuration, quote as goQuote } from '../kube/util/go';
+import { errorMessage } from '../kube/util/errors';
 
 export type FlagKind = 'string' | 'bool' | 'int' | 'stringArray';
 
@@ -277,24 +278,33 @@ export function commandWords(argv: string[], specs: FlagSpec[]): string[] {
   return words;
 }
 
-/** kubectl's duration flag (time.ParseDuration, or a bare integer meaning seconds). */
+const INVALID_TIMEOUT =
+  'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)';
+
+/**
+ * kubectl's `--request-timeout` in ms (client-go's clientcmd.ParseTimeout): a non-negative int64 is seconds, anything
+ * else a Go duration (time.ParseDuration). 0 and negative durations mean no timeout, as client-go's http.Client has it.
+ */
 export function parseRequestTimeout(value: string): number {
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  const unitMs: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
-  let total = 0;
-  let m: RegExpExecArray | null;
-  let consumed = 0;
-  while ((m = re.exec(value)) !== null) {
-    total += parseFloat(m[1]) * unitMs[m[2]];
-    consumed = re.lastIndex;
+  if (/^[+-]?\d+$/.test(value)) {
+    const n = BigInt(value);
+    if (n >= 0n && n < 2n ** 63n) return Number(n) * 1000;
   }
-  if (consumed !== value.length || value.length === 0) {
-    throw new Error(
-      'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)',
-    );
+  try {
+    return parseDuration(value) / 1e6;
+  } catch {
+    throw new Error(INVALID_TIMEOUT);
   }
-  return total;
+}
+
+/** A pflag Duration flag (`--timeout`, `--pod-running-timeout`, `--since`) in ns; a FlagError in pflag's words. */
+export function durationFlag(flags: ParsedFlags, name: string): number {
+  const raw = String(flags.values.get(name) ?? '');
+  try {
+    return parseDuration(raw);
+  } catch (e) {
+    throw new FlagError(`invalid argument ${goQuote(raw)} for "--${name}" flag: ${errorMessage(e)}`);
+  }
 }
 
 export function globalOptions(parsed: ParsedFlags): GlobalOptions {

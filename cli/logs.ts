@@ -8,12 +8,12 @@ import { isNoMatchError } from '../kube/mapper';
 import { isNotFound, StatusError } from '../kube/rest/errors';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import { FlagError, type FlagSpec } from './flags';
+import { durationFlag, type FlagSpec } from './flags';
 import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
 import { describeError } from './errorOutput';
 import { errorMessage } from '../kube/util/errors';
-import { parseDuration, quote } from '../kube/util/go';
+import { quote } from '../kube/util/go';
 
 const USAGE = 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]';
 const USAGE_ERROR = `expected '${USAGE}'.\nPOD or TYPE/NAME is a required argument for the logs command`;
@@ -145,15 +145,6 @@ function sinceTimeParameter(value: string): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function durationFlag(ctx: CommandContext, name: string): number | FlagError {
-  const raw = String(ctx.flags.values.get(name) ?? '');
-  try {
-    return parseDuration(raw);
-  } catch (e) {
-    return new FlagError(`invalid argument ${quote(raw)} for "--${name}" flag: ${errorMessage(e)}`);
-  }
-}
-
 async function runLogs(ctx: CommandContext): Promise<number> {
   try {
     return await logs(ctx);
@@ -168,14 +159,8 @@ async function runLogs(ctx: CommandContext): Promise<number> {
 async function logs(ctx: CommandContext): Promise<number> {
   const v = ctx.flags.values;
   const selector = String(v.get('selector') ?? '');
-  const sinceNs = durationFlag(ctx, 'since');
-  const podTimeoutNs = durationFlag(ctx, 'pod-running-timeout');
-  for (const d of [sinceNs, podTimeoutNs]) {
-    if (d instanceof FlagError) {
-      ctx.io.stderr.write(`error: ${d.message}\nSee '${ctx.path} --help' for usage.\n`);
-      return 1;
-    }
-  }
+  const sinceNs = durationFlag(ctx.flags, 'since');
+  const podTimeoutNs = durationFlag(ctx.flags, 'pod-running-timeout');
   const args = ctx.args;
   let resourceArg = '';
   let container = String(v.get('container') ?? '');
@@ -191,7 +176,7 @@ async function logs(ctx: CommandContext): Promise<number> {
   const allPods = v.get('all-pods') === true;
   const allContainers = v.get('all-containers') === true;
   const prefix = allPods || v.get('prefix') === true;
-  if ((podTimeoutNs as number) <= 0) throw new CommandError('--pod-running-timeout must be higher than zero');
+  if (podTimeoutNs <= 0) throw new CommandError('--pod-running-timeout must be higher than zero');
   const sinceTimeRaw = String(v.get('since-time') ?? '');
   const tail = Number(v.get('tail'));
   const options: PodLogOptions = {
@@ -203,7 +188,7 @@ async function logs(ctx: CommandContext): Promise<number> {
     sinceTime: sinceTimeRaw ? sinceTimeParameter(sinceTimeRaw) : undefined,
     limitBytes: Number(v.get('limit-bytes')) || undefined,
     // Go's Duration.Round(time.Second): halves away from zero.
-    sinceSeconds: sinceNs ? Math.sign(sinceNs as number) * Math.round(Math.abs(sinceNs as number) / 1e9) : undefined,
+    sinceSeconds: sinceNs ? Math.sign(sinceNs) * Math.round(Math.abs(sinceNs) / 1e9) : undefined,
     tailLines:
       selector && tail === -1 && !ctx.flags.changed.has('tail') ? SELECTOR_TAIL : tail !== -1 ? tail : undefined,
   };
@@ -243,7 +228,7 @@ async function logs(ctx: CommandContext): Promise<number> {
       const chosen = await podsForObject(
         factory.restClient(),
         object as object,
-        { allPods, podTimeoutMs: (podTimeoutNs as number) / 1e6 },
+        { allPods, podTimeoutMs: podTimeoutNs / 1e6 },
         notice,
       );
       for (const pod of chosen) targets.push(...containerTargets(pod, wanted, allPods ? undefined : notice));

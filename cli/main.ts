@@ -136,6 +136,8 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
       io.stderr.write(`error: ${e.message}\nSee '${path} -h' for help and examples\n`);
       return 1;
     }
+    // A flag whose value a command reads later (a duration) fails as pflag fails it while parsing.
+    if (e instanceof FlagError) return printFlagError(io, e, path);
     // kubectl's CheckErr: an aggregate of several errors prints one per line, unprefixed.
     const several = (e as { errors?: unknown }).errors;
     if (Array.isArray(several) && several.length > 1) {

@@ -13,7 +13,7 @@ import {
 import { errorMessage } from '../kube/util/errors';
 import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
-import { parseRequestTimeout } from './flags';
+import { durationFlag } from './flags';
 import { describeError } from './errorOutput';
 import { klogLine } from './klog';
 import { quote as goQuote } from '../kube/util/go';
@@ -62,7 +62,9 @@ chosen once: when it goes away, forwarding stops and the command must be run aga
 async function runPortForward(ctx: CommandContext): Promise<number> {
   if (ctx.args.length < 2) throw new UsageError('TYPE/NAME and list of ports are required for port-forward');
   const [resourceArg, ...portArgs] = ctx.args;
+  const timeoutMs = durationFlag(ctx.flags, 'pod-running-timeout') / 1e6;
   const factory = await clientFactory(ctx);
+  if (timeoutMs <= 0) throw new UsageError('--pod-running-timeout must be higher than zero');
   const namespace = factory.namespace();
   try {
     // kubectl's builder: TYPE/NAME, or a bare NAME meaning a pod.
@@ -77,12 +79,6 @@ async function runPortForward(ctx: CommandContext): Promise<number> {
         ? factory.dynamicClient().resource(gvr).namespace(namespace)
         : factory.dynamicClient().resource(gvr)
     ).get(name)) as Unstructured;
-    let timeoutMs: number;
-    try {
-      timeoutMs = parseRequestTimeout(String(ctx.flags.values.get('pod-running-timeout') ?? '1m0s'));
-    } catch {
-      throw new CommandError('--pod-running-timeout must be higher than zero');
-    }
     const target = await resolveForwardTarget(factory.dynamicClient(), obj, namespace, portArgs, timeoutMs);
     const podName = target.pod.metadata.name;
     // kubectl fetches the pod again before it connects, and refuses one that is not running.

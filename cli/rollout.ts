@@ -12,7 +12,7 @@ import {
 import { StatusError } from '../kube/rest/errors';
 import type { Command, CommandContext } from './command';
 import { CommandError } from './command';
-import { parseRequestTimeout } from './flags';
+import { durationFlag } from './flags';
 import { quote as goQuote } from '../kube/util/go';
 import { clientFactory } from './factory';
 import {
@@ -91,17 +91,7 @@ const statusCommand: Command = {
   run: (ctx) =>
     withKubectlErrors(ctx, async () => {
       const v = ctx.flags.values;
-      const timeout = String(v.get('timeout'));
-      let timeoutMs: number;
-      try {
-        timeoutMs = parseRequestTimeout(timeout);
-      } catch {
-        // kubectl's --timeout is a duration flag: pflag rejects it before the command runs.
-        ctx.io.stderr.write(
-          `error: invalid argument ${goQuote(timeout)} for "--timeout" flag: time: invalid duration ${goQuote(timeout)}\nSee '${ctx.path} --help' for usage.\n`,
-        );
-        return 1;
-      }
+      const timeoutMs = durationFlag(ctx.flags, 'timeout') / 1e6;
       const factory = await clientFactory(ctx);
       const { infos, errors } = await workloadInfos(ctx, factory);
       noneFound(ctx, factory.namespace(), infos, errors);

@@ -52,7 +52,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     default: '',
     scope: 'machine-overridable',
     markdownDescription:
-      'Editors other than VS Code: the kubeconfig context the language server validates against (its OpenAPI schemas, object names in completion, dry-run). Empty: no cluster is contacted. VS Code uses the context chosen in the Kubernetes view instead.',
+      'Editors other than VS Code: the kubeconfig context the language server validates against (its OpenAPI schemas, object names in completion, dry-run). Empty: no cluster is contacted. VS Code uses the context chosen in the Kubernetes view instead. Ignored from workspace settings in untrusted workspaces.',
     server: true,
   },
   {
@@ -89,7 +89,8 @@ export const SETTINGS: readonly SettingDefinition[] = [
       'Run them with the PATH VS Code was started with.',
     ],
     default: 'loginShell',
-    description: 'The PATH used to find exec credential plugins (users[].user.exec.command).',
+    description:
+      'The PATH used to find exec credential plugins (users[].user.exec.command). Ignored from workspace settings in untrusted workspaces.',
     server: false,
   },
   {
@@ -98,7 +99,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     default: '',
     scope: 'machine-overridable',
     description:
-      'A folder of OpenAPI v3 documents (api/v1.json, apis/<group>/<version>.json) to validate against when no cluster is reachable.',
+      'A folder of OpenAPI v3 documents (api/v1.json, apis/<group>/<version>.json) to validate against when no cluster is reachable. Ignored from workspace settings in untrusted workspaces.',
     server: true,
   },
   {
@@ -122,7 +123,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     items: { type: 'string' },
     default: ['**/crds/**/*.{yaml,yml}', '**/*crd*.{yaml,yml}'],
     description:
-      'Glob patterns of CustomResourceDefinition files in the workspace whose schemas validate custom resources.',
+      'Glob patterns of CustomResourceDefinition files in the workspace whose schemas validate custom resources. Ignored from workspace settings in untrusted workspaces.',
     server: true,
   },
   {
@@ -139,7 +140,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     type: 'boolean',
     default: false,
     description:
-      'Validate manifests with a server-side dry-run against the current cluster (admission webhooks and policies included). Needs create/patch permission.',
+      'Validate manifests with a server-side dry-run against the current cluster (admission webhooks and policies included). Needs create/patch permission. Ignored from workspace settings in untrusted workspaces.',
     server: true,
   },
   {

@@ -8,10 +8,12 @@ import {
   MarkupKind,
   Position,
   Range,
+  TextEdit,
 } from 'vscode-languageserver-types';
 import type { OpenAPISchema } from '../schema';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { ParsedDocument } from '../documents/documentCache';
+import type { ManifestDocument } from '../documents';
 import type { KindEntry, LanguageEngine } from '../engine/engine';
 import { cursorContext, CursorContext, siblingKeys } from './yamlContext';
 import { lineCache } from './lines';
@@ -60,7 +62,7 @@ export async function provideCompletion(
     return apiVersionItems(await engine.kinds(), kind, replace);
   }
   if (ctx.mode === 'value' && ctx.path.length === 0 && ctx.key === 'kind') {
-    return kindItems(await engine.kinds(), apiVersion, replace);
+    return kindItems(await engine.kinds(), apiVersion, replace, apiVersionEditor(doc, mdoc, position.line, ctx.keyCol));
   }
   if (signal.aborted) return [];
 
@@ -240,7 +242,39 @@ function apiVersionItems(kinds: KindEntry[], kind: string | undefined, replace: 
   return items;
 }
 
-function kindItems(kinds: KindEntry[], apiVersion: string | undefined, replace: Range): CompletionItem[] {
+/**
+ * The edit that makes the document's `apiVersion` the given one: its value replaced (the key kept), or, when the
+ * document has no `apiVersion` key, the key added above `kind` (on `kindLine`, at the key's column).
+ */
+function apiVersionEditor(
+  doc: ParsedDocument,
+  mdoc: ManifestDocument | undefined,
+  kindLine: number,
+  keyCol: number,
+): (apiVersion: string) => TextEdit {
+  const key = mdoc?.keyOf(['apiVersion'])?.range;
+  if (!key) {
+    const at = { line: kindLine, character: keyCol };
+    return (v) => TextEdit.insert(at, `apiVersion: ${v}\n${' '.repeat(keyCol)}`);
+  }
+  // From the key's end (the colon included) to the value's end, so `apiVersion:` with no value gets its space.
+  const value = mdoc?.nodeOf(['apiVersion'])?.range;
+  const colon = doc.file.text.indexOf(':', key[1]);
+  const end = value && value[1] > colon ? value[1] : colon + 1;
+  const range = doc.file.toRange({ start: key[1], end });
+  return (v) => TextEdit.replace(range, `: ${v}`);
+}
+
+/**
+ * Kinds: those of the document's apiVersion first. Choosing a kind that apiVersion does not serve (or with no
+ * apiVersion yet) also sets apiVersion to the kind's, so the document names a served pair.
+ */
+function kindItems(
+  kinds: KindEntry[],
+  apiVersion: string | undefined,
+  replace: Range,
+  setApiVersion: (apiVersion: string) => TextEdit,
+): CompletionItem[] {
   const seen = new Set<string>();
   const items: CompletionItem[] = [];
   for (const k of kinds) {
@@ -255,6 +289,7 @@ function kindItems(kinds: KindEntry[], apiVersion: string | undefined, replace: 
       detail: k.apiVersion,
       sortText: `${matches ? '0' : '1'}${k.kind}`,
       textEdit: { range: replace, newText: k.kind },
+      ...(k.apiVersion !== apiVersion ? { additionalTextEdits: [setApiVersion(k.apiVersion)] } : {}),
     });
     if (items.length >= MAX_ITEMS) break;
   }

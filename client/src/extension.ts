@@ -69,8 +69,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kubese
   let shellEnv: Promise<Record<string, string> | undefined> | undefined;
   const loginEnv = () => (shellEnv ??= loginShellEnv(['PATH', 'KUBECONFIG']));
   const execPath = async () => {
-    if (vscode.workspace.getConfiguration('kubesense').get('explorer.execPluginPath', 'loginShell') !== 'loginShell')
-      return undefined;
+    const c = vscode.workspace.getConfiguration('kubesense');
+    const key = 'explorer.execPluginPath';
+    const choice = trust().configValue(
+      key,
+      () => c.inspect<string>(key),
+      () => c.get(key, 'loginShell'),
+    );
+    if ((choice ?? 'loginShell') !== 'loginShell') return undefined;
     return (await loginEnv())?.PATH || undefined;
   };
 

@@ -23,15 +23,23 @@ import {
 } from '../../protocol';
 
 /**
- * The `kubesense` section for the server, as VS Code holds it (protocol/settings.ts), with what the explorer decides
+ * The `kubesense` section for the server, as VS Code holds it (protocol/settings.ts; restricted settings only from the
+ * user's own settings in an untrusted workspace, model/workspaceTrust.ts), with what the explorer decides
  * instead of the settings: the context (the explorer's; none in an untrusted workspace, so the server gets no cluster
  * access: no exec plugins, no credentials used) and the kubeconfig files (they reach the server as KUBECONFIG in its
  * environment, see serverEnvironment, where workspace trust has been applied).
  */
 export function serverSettings(model: ExplorerModel): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration('kubesense');
-  return sectionForServer((key, fallback) => c.get(key, fallback), {
-    context: workspaceTrustPolicy(vscode.workspace.isTrusted).serverContext(model.effectiveContext()?.name),
+  const trust = workspaceTrustPolicy(vscode.workspace.isTrusted);
+  const read = <T>(key: string, fallback: T): T =>
+    trust.configValue(
+      key,
+      () => c.inspect<T>(key),
+      () => c.get(key, fallback),
+    ) ?? fallback;
+  return sectionForServer(read, {
+    context: trust.serverContext(model.effectiveContext()?.name),
     kubeconfig: [],
   });
 }

@@ -2,6 +2,8 @@
 import { quote } from './strconv';
 
 const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+/** time.Duration is an int64 of nanoseconds: ParseDuration refuses what does not fit (to a double's precision here). */
+const LIMIT_NS = 2 ** 63;
 
 /** The duration in nanoseconds; throws Go's error text ("time: invalid duration \"x\""…). */
 export function parseDuration(value: string): number {
@@ -24,5 +26,6 @@ export function parseDuration(value: string): number {
     total += parseFloat(m[1]!) * unit;
     s = s.slice(m[0].length);
   }
+  if (sign > 0 ? total >= LIMIT_NS : total > LIMIT_NS) throw invalid();
   return sign * total;
 }

@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { kubeconfigFiles, workspaceTrustPolicy, type ScopedSetting } from '../../../../client/src/model/workspaceTrust';
+import {
+  kubeconfigFiles,
+  RESTRICTED_SETTINGS,
+  workspaceTrustPolicy,
+  type ScopedSetting,
+} from '../../../../client/src/model/workspaceTrust';
+import { SETTINGS, setting } from '../../../../protocol/settings';
+import { repoRoot } from './paths';
 import { loadSnapshot } from '../../../../client/src/model/kubeconfigSnapshot';
 import { contextConnectionFactory } from '../../../../client/src/model/contextConnectionFactory';
 import { classifyFailure } from '../../../../client/src/model/errors';
@@ -115,4 +122,45 @@ test('kubeconfig files: the setting, else a login-shell-only KUBECONFIG, else th
   ];
   for (const [setting, env, login, want] of cases)
     assert.deepEqual(kubeconfigFiles(setting, env, login, ':'), want, JSON.stringify([setting, env, login]));
+});
+
+test('restricted settings: package.json restricts exactly the settings the policy treats as sensitive', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations: string[] } };
+  };
+  const untrusted = pkg.capabilities.untrustedWorkspaces;
+  assert.equal(untrusted.supported, 'limited');
+  assert.deepEqual(
+    [...untrusted.restrictedConfigurations].sort(),
+    Object.keys(RESTRICTED_SETTINGS)
+      .map((k) => `kubesense.${k}`)
+      .sort(),
+  );
+  // Every restricted key is a declared setting (a renamed setting cannot silently drop out of the list).
+  for (const key of Object.keys(RESTRICTED_SETTINGS)) assert.doesNotThrow(() => setting(key), key);
+  // The ones that choose the cluster, the credentials or the programs that run, and those that read outside files.
+  for (const key of ['kubeconfig', 'context', 'explorer.execPluginPath', 'schemaDirectory', 'crds', 'dryRun.enabled'])
+    assert.ok(Object.hasOwn(RESTRICTED_SETTINGS, key), `kubesense.${key} must be restricted`);
+});
+
+test('configValue: a restricted setting from the user’s own scope alone when untrusted, others as VS Code merges them', () => {
+  const scoped: ScopedSetting<string> = { globalValue: 'user', workspaceValue: 'repo', workspaceFolderValue: 'folder' };
+  const onlyRepo: ScopedSetting<string> = { workspaceValue: 'repo' };
+  // What VS Code's get() would answer: the most specific scope.
+  const merged = (s: ScopedSetting<string>) => s.workspaceFolderValue ?? s.workspaceValue ?? s.globalValue ?? 'default';
+  for (const s of SETTINGS) {
+    const restricted = Object.hasOwn(RESTRICTED_SETTINGS, s.key);
+    for (const trusted of [true, false]) {
+      const policy = workspaceTrustPolicy(trusted);
+      const what = `kubesense.${s.key}, ${trusted ? 'trusted' : 'untrusted'}`;
+      const value = (v: ScopedSetting<string>) =>
+        policy.configValue(
+          s.key,
+          () => v,
+          () => merged(v),
+        );
+      assert.equal(value(scoped), restricted && !trusted ? 'user' : 'folder', what);
+      assert.equal(value(onlyRepo), restricted && !trusted ? undefined : 'repo', what);
+    }
+  }
 });

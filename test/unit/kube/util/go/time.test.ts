@@ -21,4 +21,8 @@ test('Go’s errors', () => {
   assert.throws(() => parseDuration('yesterday'), { message: 'time: invalid duration "yesterday"' });
   assert.throws(() => parseDuration(''), { message: 'time: invalid duration ""' });
   assert.throws(() => parseDuration('-'), { message: 'time: invalid duration "-"' });
+  // Past time.Duration's int64 of nanoseconds (about 2562047h47m).
+  assert.equal(parseDuration('2562047h'), 2562047 * 3600e9);
+  assert.throws(() => parseDuration('2562048h'), { message: 'time: invalid duration "2562048h"' });
+  assert.throws(() => parseDuration('-2562048h'), { message: 'time: invalid duration "-2562048h"' });
 });
