@@ -24,7 +24,7 @@ export interface ShippedIndex {
 export const SHIPPED_INDEX = 'index.json';
 
 /**
- * Compile every kind the schema folder serves (the resources one writes, as completion lists them) into outDir,
+ * Compile every kind the schema folder serves (typed lists too: `kubectl get -o yaml` writes them) into outDir,
  * replacing what was there. Kept as it is when its index already lists the same keys (a rebuild costs the hashing).
  */
 export async function shipValidators(
@@ -34,7 +34,7 @@ export async function shipValidators(
 ): Promise<{ index: ShippedIndex; written: boolean }> {
   const store = new SchemaStore([new DirectorySchemaSource(schemaDir, kubernetesVersion)]);
   const kinds: { apiVersion: string; kind: string; key: string; schema: ResolvedSchema }[] = [];
-  for (const k of await store.kinds()) {
+  for (const k of await store.kinds(undefined, true)) {
     const schema = await store.schemaFor(k.apiVersion, k.kind);
     if (schema) kinds.push({ apiVersion: k.apiVersion, kind: k.kind, key: validatorKey(schema), schema });
   }
