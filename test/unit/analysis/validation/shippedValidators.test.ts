@@ -47,8 +47,17 @@ function builtInObjects(): Record<string, unknown>[] {
   return objects;
 }
 
-function emptyCache(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-validators-')), 'compiled-validators');
+/** Run with an empty user cache (returned to fn) and `shipped` as the package's folder, as a first start does. */
+async function firstStart(shipped: string, fn: (cache: string) => Promise<void>): Promise<void> {
+  const cache = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-validators-')), 'compiled-validators');
+  setValidatorCacheDir(cache);
+  setShippedValidatorsDir(shipped);
+  try {
+    await fn(cache);
+  } finally {
+    setValidatorCacheDir(undefined);
+    setShippedValidatorsDir(undefined);
+  }
 }
 
 test('the build ships one public, read-only entry per built-in kind, and leaves an unchanged folder alone', async () => {
@@ -70,10 +79,7 @@ test('the build ships one public, read-only entry per built-in kind, and leaves 
 
 test('with an empty cache, shipped validators are used and judge as a fresh compile, on every corpus object', async () => {
   const { dir } = await shippedFolder();
-  const cache = emptyCache();
-  setValidatorCacheDir(cache);
-  setShippedValidatorsDir(dir);
-  try {
+  await firstStart(dir, async (cache) => {
     const store = storeFor('1.35');
     const fresh = new Map<string, ReturnType<typeof compileUncached>>();
     let compared = 0;
@@ -97,26 +103,17 @@ test('with an empty cache, shipped validators are used and judge as a fresh comp
     assert.ok(invalid > 5, `${invalid} of them invalid (errors compared too)`);
     assert.ok(fresh.size > 20, `${fresh.size} kinds`);
     assert.equal(fs.existsSync(cache), false, 'nothing compiled, so nothing written to the cache');
-  } finally {
-    setValidatorCacheDir(undefined);
-    setShippedValidatorsDir(undefined);
-  }
+  });
 });
 
 test('schemas whose definitions differ (another version) are compiled as before, into the cache', async () => {
   const { dir } = await shippedFolder();
-  const cache = emptyCache();
-  setValidatorCacheDir(cache);
-  setShippedValidatorsDir(dir);
-  try {
+  await firstStart(dir, async (cache) => {
     const s = (await storeFor('1.27').schemaFor('apps/v1', 'Deployment'))!;
     assert.ok(!fs.existsSync(path.join(dir, `${validatorKey(s)}.js`)), '1.27 hashes otherwise');
     assert.ok(!loaded(validatorFor(s)), 'compiled');
     assert.deepEqual(fs.readdirSync(cache), [`${validatorKey(s)}.js`]);
-  } finally {
-    setValidatorCacheDir(undefined);
-    setShippedValidatorsDir(undefined);
-  }
+  });
 });
 
 test('an altered, mismatched or shared-writable shipped entry is never run: the kind is compiled', async () => {
