@@ -150,6 +150,15 @@ test('an altered, mismatched or shared-writable shipped entry is never run: the 
       ),
     ],
   ];
+  // The package's files belong to the user or to root; another user's (only root can make one here) are not run.
+  if (process.getuid?.() === 0)
+    spoiled.push([
+      "a consistent accept-all entry of another user's",
+      () => (
+        fs.writeFileSync(entry, `// ${header[1]} ${header[2]} ${sha(acceptAll)}\n${acceptAll}`),
+        fs.chownSync(entry, 65534, 65534)
+      ),
+    ]);
   setShippedValidatorsDir(dir);
   try {
     const intact = validatorFor((await storeFor('1.35').schemaFor('apps/v1', 'Deployment'))!);
