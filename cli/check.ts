@@ -29,7 +29,7 @@ import {
 } from '../analysis/schema';
 import { createEngine } from '../analysis/engine/engineFactory';
 import type { ClusterSchemas } from '../analysis/engine/engine';
-import { setValidatorCacheDir } from '../analysis/validation';
+import { packageValidatorsDir, setShippedValidatorsDir, setValidatorCacheDir } from '../analysis/validation';
 import { checkFile, CheckInput, FileReport, LocalSchemaSources } from './checkFiles';
 import { checkInParallel, workerThreadsFor } from './checkParallel';
 import { redactURL } from '../kube/util/redact';
@@ -109,6 +109,7 @@ async function run(ctx: CommandContext): Promise<number> {
   // Compiled validators from earlier runs: a fresh process then compiles only kinds it has never seen.
   const validatorCache = path.join(defaultKubesenseCache(ctx.io.env), 'compiled-validators');
   setValidatorCacheDir(validatorCache);
+  setShippedValidatorsDir(packageValidatorsDir());
 
   const inputs = collectInputs(ctx.args.map(resolve), ctx.args);
   // Read every file once, up front. A file that cannot be read is that file's problem; the others are still checked.

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SchemaStore } from '../analysis/schema';
-import { setValidatorCacheDir } from '../analysis/validation';
+import { packageValidatorsDir, setShippedValidatorsDir, setValidatorCacheDir } from '../analysis/validation';
 import { checkFile, CheckInput, FileReport, LocalSchemaSources, localSchemaStore } from './checkFiles';
 
 export interface CheckJob {
@@ -142,6 +142,7 @@ export function runCheckWorker(): void {
   const port = parentPort;
   if (!port || !setup?.kubesenseCheckWorker) throw new Error('runCheckWorker: not a check worker thread');
   setValidatorCacheDir(setup.validatorCache);
+  setShippedValidatorsDir(packageValidatorsDir());
   const store = localSchemaStore(setup.local);
   port.on('message', (m: ToWorker) => {
     if ('done' in m) {

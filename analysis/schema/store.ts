@@ -111,8 +111,8 @@ export class SchemaStore {
     return [...all].sort(compareApiVersions);
   }
 
-  /** Kinds served (optionally for one apiVersion): resources one writes, not List/meta kinds. */
-  async kinds(apiVersion?: string): Promise<KindInfo[]> {
+  /** Kinds served (optionally for one apiVersion): resources one writes, not meta kinds, nor List kinds unless asked. */
+  async kinds(apiVersion?: string, withLists = false): Promise<KindInfo[]> {
     const out: KindInfo[] = [];
     const seen = new Set<string>();
     const versions = apiVersion ? [apiVersion] : await this.apiVersions();
@@ -122,7 +122,7 @@ export class SchemaStore {
         if (!idx) continue;
         for (const [kind, schemaName] of idx.kinds) {
           const key = `${av}|${kind}`;
-          if (seen.has(key) || isListKind(kind, idx.document, schemaName)) continue;
+          if (seen.has(key) || (!withLists && isListKind(kind, idx.document, schemaName))) continue;
           seen.add(key);
           out.push({ apiVersion: av, kind, schemaName, source: idx.source.name });
         }

@@ -10,4 +10,4 @@ export {
 } from './deprecations';
 export { parseQuantity } from '../../kube/util/quantity';
 export { validatorFor } from './schemaValidator';
-export { setValidatorCacheDir } from './validatorCache';
+export { packageValidatorsDir, setShippedValidatorsDir, setValidatorCacheDir } from './validatorCache';

@@ -12,6 +12,7 @@ import {
   definitionsHash,
   entryKey,
   readCachedValidator,
+  shippedValidatorsDir,
   validatorCacheDir,
   writeCachedValidator,
 } from './validatorCache';
@@ -46,6 +47,8 @@ interface CompiledDocument {
 }
 
 const compiledDocuments = new WeakMap<GroupVersionDocument, CompiledDocument>();
+/** Compiled keeping ajv's code, apart from the validators in use (standaloneValidator). */
+const documentsKeepingCode = new WeakMap<GroupVersionDocument, CompiledDocument>();
 // Each document has an ajv of its own, so one id fits all (and keeps the cached code the same from run to run).
 const DEFINITIONS_ID = 'kubesense:definitions';
 
@@ -87,24 +90,48 @@ function ajvOf(c: CompiledDocument, schema: ResolvedSchema, keepSource: boolean)
   return c.ajv;
 }
 
-/** The compiled validator of a kind (lazy; cached with the document, and on disk when a cache folder is set). */
+/**
+ * The compiled validator of a kind (lazy; cached with the document, and on disk when a cache folder is set):
+ * from the user's cache, else from the package's shipped entries, else compiled now (and written to the cache).
+ */
 export function validatorFor(schema: ResolvedSchema): ValidateFunction {
   const c = compiledFor(schema);
   let v = c.validators.get(schema.schemaName);
   if (v) return v;
   const dir = validatorCacheDir();
-  let key: string | undefined;
-  if (dir) {
-    c.hash ??= definitionsHash(definitionsOf(c, schema), AJV_OPTIONS, KUBERNETES_FORMATS);
-    key = entryKey(c.hash, schema.schemaName);
-    v = readCachedValidator(dir, key, KUBERNETES_FORMATS);
-  }
+  const shipped = shippedValidatorsDir();
+  const key = dir || shipped ? keyOf(c, schema) : undefined;
+  if (dir && key) v = readCachedValidator(dir, key, KUBERNETES_FORMATS);
+  if (!v && shipped && key) v = readCachedValidator(shipped, key, KUBERNETES_FORMATS, true);
   if (!v) {
-    v = compileValidator(c, schema, key !== undefined);
+    v = compileValidator(c, schema, dir !== undefined);
     if (dir && key && c.keepsSource) writeCachedValidator(dir, key, standaloneCode(c.ajv as Ajv, v));
   }
   c.validators.set(schema.schemaName, v);
   return v;
+}
+
+function keyOf(c: CompiledDocument, schema: ResolvedSchema): string {
+  c.hash ??= definitionsHash(definitionsOf(c, schema), AJV_OPTIONS, KUBERNETES_FORMATS);
+  return entryKey(c.hash, schema.schemaName);
+}
+
+/** The key of a kind's validator in the compiled-validator cache (and among the package's shipped entries). */
+export function validatorKey(schema: ResolvedSchema): string {
+  return keyOf(keepingCode(schema), schema);
+}
+
+/** ajv's standalone code of a kind's validator, compiled now (to ship in the package). */
+export function standaloneValidatorCode(schema: ResolvedSchema): string {
+  const c = keepingCode(schema);
+  const v = compileValidator(c, schema, true);
+  return standaloneCode(c.ajv as Ajv, v);
+}
+
+function keepingCode(schema: ResolvedSchema): CompiledDocument {
+  let c = documentsKeepingCode.get(schema.document);
+  if (!c) documentsKeepingCode.set(schema.document, (c = { id: DEFINITIONS_ID, validators: new Map() }));
+  return c;
 }
 
 /** The kind's validator compiled by ajv now, bypassing both caches (to compare cached validators with). */

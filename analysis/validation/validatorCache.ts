@@ -4,6 +4,8 @@
 // code is generated from: the translated definitions of its group/version, the kind, ajv's version and options and
 // the shape of each format. Entries are written atomically (temp file + rename) with private permissions, and
 // checked on every read (key, hash of the code, owner, mode); anything else is ignored and compiled again.
+// The package also ships entries, read-only (shipValidators.ts makes them at build time for the built-in kinds of
+// the fallback Kubernetes version): a first start, or the first after an upgrade, loads those instead of compiling.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +14,7 @@ import type { Format, ValidateFunction } from 'ajv';
 import * as equal from 'ajv/dist/runtime/equal';
 import * as ucs2length from 'ajv/dist/runtime/ucs2length';
 import { version as ajvVersion } from 'ajv/package.json';
+import { kubesensePackageRoot } from '../../kube/rest/version';
 
 /** Bump when the way entries are made or read changes. */
 const ENTRY_FORMAT = 'kubesense-validator-1';
@@ -28,6 +31,7 @@ const RUNTIME: Record<string, unknown> = {
 };
 
 let cacheDir: string | undefined;
+let shippedDir: string | undefined;
 
 /** Where validators are cached (`<KUBESENSE_CACHE>/validators`); undefined (the default) compiles every time. */
 export function setValidatorCacheDir(dir: string | undefined): void {
@@ -36,6 +40,21 @@ export function setValidatorCacheDir(dir: string | undefined): void {
 
 export function validatorCacheDir(): string | undefined {
   return cacheDir;
+}
+
+/** Where the package's read-only entries are (`dist/compiled-validators`); undefined (the default) uses none. */
+export function setShippedValidatorsDir(dir: string | undefined): void {
+  shippedDir = dir;
+}
+
+export function shippedValidatorsDir(): string | undefined {
+  return shippedDir;
+}
+
+/** Where the package keeps its shipped entries: `<package>/dist/compiled-validators` (`npm run build` makes them). */
+export function packageValidatorsDir(): string | undefined {
+  const root = kubesensePackageRoot();
+  return root && path.join(root, 'dist', 'compiled-validators');
 }
 
 /** Hash of what a group/version's generated code depends on besides the kind: part of every entry's key. */
@@ -68,11 +87,15 @@ function entryFile(dir: string, key: string): string {
   return path.join(dir, `${key}.js`);
 }
 
-/** The cached validator of key, or undefined when there is none or it cannot be trusted. */
+/**
+ * The cached validator of key, or undefined when there is none or it cannot be trusted. A shipped entry is the
+ * package's own (installed by root, or by the user): it may belong to either, and is never touched.
+ */
 export function readCachedValidator(
   dir: string,
   key: string,
   formats: Record<string, Format>,
+  shipped = false,
 ): ValidateFunction | undefined {
   const file = entryFile(dir, key);
   let text: string;
@@ -82,9 +105,10 @@ export function readCachedValidator(
     const st = fs.fstatSync(fd);
     // Code we run: only a regular file of ours that nobody else may write.
     const uid = process.getuid?.();
-    if (!st.isFile() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
+    const owned = uid === undefined || st.uid === uid || (shipped && st.uid === 0);
+    if (!st.isFile() || !owned || (st.mode & 0o022) !== 0) return undefined;
     text = fs.readFileSync(fd, 'utf8');
-    if (Date.now() - st.mtimeMs > TOUCH_AFTER_MS) fs.futimesSync(fd, new Date(), new Date());
+    if (!shipped && Date.now() - st.mtimeMs > TOUCH_AFTER_MS) fs.futimesSync(fd, new Date(), new Date());
   } catch {
     return undefined; // no entry (the common miss) or an unreadable one
   } finally {
@@ -130,19 +154,24 @@ export function isCacheable(code: string): boolean {
 
 /** Write an entry atomically with private permissions; trouble (read-only cache, full disk) only costs the speed-up. */
 export function writeCachedValidator(dir: string, key: string, code: string): void {
-  if (!isCacheable(code)) return;
+  if (writeEntry(dir, key, code, 0o600)) pruneNow(dir);
+}
+
+/** Write one entry atomically (temp file + rename); false when the code is not cacheable or writing failed. */
+export function writeEntry(dir: string, key: string, code: string, mode: number): boolean {
+  if (!isCacheable(code)) return false;
   const hash = crypto.createHash('sha256').update(code).digest('hex');
   const file = entryFile(dir, key);
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(tmp, `// ${ENTRY_FORMAT} ${key} ${hash}\n${code}`, { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(tmp, `// ${ENTRY_FORMAT} ${key} ${hash}\n${code}`, { mode, flag: 'wx' });
     fs.renameSync(tmp, file);
+    return true;
   } catch {
     fs.rmSync(tmp, { force: true });
-    return;
+    return false;
   }
-  pruneNow(dir);
 }
 
 let pruned = false;

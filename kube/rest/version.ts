@@ -3,24 +3,38 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 let cached: string | undefined;
+let root: string | null | undefined;
 
-/** Version from the package.json that ships with this code (found by walking up from here). */
+/** The folder of the package.json named kubesense that ships with this code (found by walking up from here). */
+export function kubesensePackageRoot(): string | undefined {
+  if (root === undefined) {
+    root = null;
+    for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
+      try {
+        const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
+        if (pkg.name === 'kubesense') {
+          root = dir;
+          break;
+        }
+      } catch {
+        // keep walking up
+      }
+    }
+  }
+  return root ?? undefined;
+}
+
+/** Version from the package.json that ships with this code. */
 export function kubesenseVersion(): string {
   if (cached) return cached;
   cached = '0.0.0';
-  for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === 'kubesense' && pkg.version) {
-        cached = pkg.version;
-        break;
-      }
-    } catch {
-      // keep walking up
-    }
+  const dir = kubesensePackageRoot();
+  try {
+    if (dir)
+      cached =
+        (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: string }).version || cached;
+  } catch {
+    // no version to tell
   }
   return cached;
 }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { PositionEncodingTranslator } from './positionEncoding';
 import { ConnectionState, ConnectionStateOptions } from './workspace/session';
 import { errorStack } from '../../kube/util/errors';
-import { setValidatorCacheDir } from '../../analysis/validation';
+import { packageValidatorsDir, setShippedValidatorsDir, setValidatorCacheDir } from '../../analysis/validation';
 import { defaultKubesenseCache } from '../../analysis/schema/sources/upstream';
 
 /** Wire a connection (any transport) to a new session and start listening. */
@@ -26,6 +26,9 @@ export function startServer(connection: Connection, options: ConnectionStateOpti
   // Compiled validators from earlier sessions and `kubesense check` runs: a cold start loads them instead of
   // compiling every kind's schema with ajv again (most of the time to the first diagnostics).
   setValidatorCacheDir(path.join(defaultKubesenseCache(), 'compiled-validators'));
+  // Before any start has filled it (a first start, the first after an upgrade): the ones the package ships for the
+  // built-in kinds of the fallback Kubernetes version.
+  setShippedValidatorsDir(packageValidatorsDir());
   const session = new ConnectionState(connection, options);
   connection.listen();
   return session;

