@@ -91,7 +91,6 @@ export async function runScenarios<C>(
   beforeEach: () => Promise<void> = async () => undefined,
 ): Promise<void> {
   for (const scenario of scenarios) {
-    await beforeEach().catch(() => undefined);
     const screenshots: string[] = [];
     const started = Date.now();
     const ctx: C & ScenarioContext = {
@@ -108,6 +107,8 @@ export async function runScenarios<C>(
     for (let attempt = 0; attempt <= (scenario.retries ?? 0); attempt++) {
       let timer: NodeJS.Timeout | undefined;
       error = undefined;
+      // Before every attempt: a failed one may have left a menu or dialog open that would take the next clicks.
+      await beforeEach().catch(() => undefined);
       try {
         const timeoutMs = scenario.timeoutMs ?? 180_000;
         await Promise.race([

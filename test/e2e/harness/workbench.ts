@@ -215,7 +215,8 @@ export class Workbench {
   /** Closes quick inputs, suggest/hover widgets and menus (Escape until none is visible). */
   async dismissWidgets(): Promise<void> {
     const open = this.page.locator(
-      '.quick-input-widget:visible, .suggest-widget.visible, .action-widget:visible, .monaco-hover:visible',
+      '.quick-input-widget:visible, .suggest-widget.visible, .action-widget:visible, .monaco-hover:visible, ' +
+        '.context-view .monaco-menu:visible, .monaco-dialog-box:visible',
     );
     for (let i = 0; i < 4 && (await open.count()) > 0; i++) await this.page.keyboard.press('Escape');
   }

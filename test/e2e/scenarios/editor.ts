@@ -43,9 +43,20 @@ async function configMapRow(ctx: E2eContext): Promise<Locator> {
 /** Runs an entry of a context menu (tree row or editor) by its label. */
 export async function contextMenu(workbench: Workbench, target: Locator, label: string): Promise<void> {
   await target.click({ button: 'right' });
-  const item = workbench.page.locator('.monaco-menu .action-item', { hasText: label }).first();
+  const menu = workbench.page.locator('.context-view .monaco-menu');
+  const item = menu.locator('.action-item', { hasText: label }).first();
   await item.waitFor({ timeout: timeouts.ui });
-  await item.click();
+  // VS Code's menu may take a click that comes right after it opened as the end of the opening gesture and stay
+  // open with the item only highlighted: the item is chosen once the menu has closed.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt === 0 || (await item.isVisible())) await item.click();
+    const closed = await menu
+      .waitFor({ state: 'hidden', timeout: 2000 })
+      .then(() => true)
+      .catch(() => false);
+    if (closed) return;
+  }
+  throw new Error(`the context menu stayed open after choosing "${label}"`);
 }
 
 /** The labels of the context menu `target` opens (then closed again). */

@@ -23,38 +23,121 @@ export async function openClustersView(workbench: Workbench): Promise<Locator> {
   return pane;
 }
 
-/** Expands context → namespace → group → kind, returning the kind's row. */
+/**
+ * Expands context → namespace → group → kind, returning the kind's row. Rows are found by their path, not as the
+ * first row of a label at a depth: every namespace has a "Workloads", and a folder the tree remembers as open
+ * (another scenario's) may appear a moment after its parent expands, because children load asynchronously.
+ * Every other open folder at the same depth is closed, so later lookups of an object row by name are unique.
+ */
 export async function expandKind(
   workbench: Workbench,
   pane: Locator,
   path: { context: string; namespace: string; group: string; kind: string },
 ): Promise<Locator> {
-  const steps: Array<[number, string]> = [
-    [1, path.context],
-    [2, path.namespace],
-    [3, path.group],
-    [4, path.kind],
-  ];
-  let row: Locator | undefined;
-  for (const [level, label] of steps) {
-    // Scenarios share one workbench: another context, namespace or group left open would own the first row of
-    // the same name at this depth (every namespace has a "Networking"), so the rest of that level is closed first.
-    await collapseOthers(workbench, pane, level, label);
-    row = workbench.treeRow(pane, exact(label), level);
-    await workbench.expand(row);
+  const labels = [path.context, path.namespace, path.group, path.kind];
+  for (let round = 0; ; round++) {
+    for (let depth = 1; depth <= labels.length; depth++) {
+      const prefix = labels.slice(0, depth);
+      // The parent's children have arrived once this row is there.
+      await waitUntil(
+        `tree row ${prefix.join(' › ')}`,
+        async () => (await pathRowIndex(workbench, pane, prefix)) !== undefined,
+        timeouts.cluster,
+      ).catch(async (e: Error) => {
+        throw new Error(`${e.message}; the tree shows: ${await describeTree(workbench, pane)}`);
+      });
+      await collapseOthers(workbench, pane, prefix);
+      await workbench.expand(await rowAt(workbench, pane, prefix));
+    }
+    // Checked once the whole path is open: nothing else open at any of its depths (a remembered folder that
+    // appeared late is closed in another round).
+    const stray = await strayOpenRows(workbench, pane, labels);
+    if (stray.length === 0) break;
+    if (round === 2) throw new Error(`tree rows stay open beside ${labels.join(' › ')}: ${stray.join(', ')}`);
   }
-  return row!;
+  return rowAt(workbench, pane, labels);
 }
 
-/** Collapses every expanded row at `level` except the one labelled `keep`. */
-async function collapseOthers(workbench: Workbench, pane: Locator, level: number, keep: string): Promise<void> {
-  const open = pane.locator(`.monaco-list-row[role="treeitem"][aria-level="${level}"][aria-expanded="true"]`);
-  for (let round = 0; round < 30; round++) {
-    const labels = (await open.locator('.label-name').allTextContents()).map((l) => l.trim());
-    const other = labels.find((l) => l !== keep);
-    if (other === undefined) return;
-    await workbench.collapse(workbench.treeRow(pane, exact(other), level));
+interface RenderedRow {
+  index: number;
+  level: number;
+  label: string;
+  expanded: boolean;
+}
+
+/** The rendered rows of the tree in list order (VS Code reuses row elements, so DOM order is not list order). */
+async function renderedRows(workbench: Workbench, pane: Locator): Promise<RenderedRow[]> {
+  const rows = await workbench.treeRows(pane).evaluateAll((els) =>
+    els.map((row) => ({
+      index: Number(row.getAttribute('data-index')),
+      level: Number(row.getAttribute('aria-level')),
+      label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+      expanded: row.getAttribute('aria-expanded') === 'true',
+    })),
+  );
+  return rows.sort((a, b) => a.index - b.index);
+}
+
+/** The list index of the row at `labels` (one label per level from the top), if it is rendered. */
+async function pathRowIndex(workbench: Workbench, pane: Locator, labels: string[]): Promise<number | undefined> {
+  return findPath(await renderedRows(workbench, pane), labels)?.index;
+}
+
+function findPath(rows: RenderedRow[], labels: string[]): RenderedRow | undefined {
+  let from = 0;
+  let found: RenderedRow | undefined;
+  for (let depth = 0; depth < labels.length; depth++) {
+    const level = depth + 1;
+    found = undefined;
+    for (let i = from; i < rows.length; i++) {
+      if (rows[i].level < level) break; // left the parent's subtree
+      if (rows[i].level === level && rows[i].label === labels[depth]) {
+        found = rows[i];
+        from = i + 1;
+        break;
+      }
+    }
+    if (!found) return undefined;
   }
+  return found;
+}
+
+async function rowAt(workbench: Workbench, pane: Locator, labels: string[]): Promise<Locator> {
+  const index = await pathRowIndex(workbench, pane, labels);
+  if (index === undefined)
+    throw new Error(
+      `tree row ${labels.join(' › ')} is not shown; the tree shows: ${await describeTree(workbench, pane)}`,
+    );
+  return pane.locator(`.monaco-list-row[role="treeitem"][data-index="${index}"]`);
+}
+
+/** Open rows at the depth of `labels`' last element, other than that row. */
+async function strayOpenRows(workbench: Workbench, pane: Locator, labels: string[]): Promise<string[]> {
+  const rows = await renderedRows(workbench, pane);
+  const stray: string[] = [];
+  for (let depth = 1; depth <= labels.length; depth++) {
+    const keep = findPath(rows, labels.slice(0, depth))?.index;
+    for (const r of rows)
+      if (r.level === depth && r.expanded && r.index !== keep) stray.push(`${r.label} (level ${depth})`);
+  }
+  return stray;
+}
+
+/** Collapses every expanded row at the depth of `path` except the row at `path`. */
+async function collapseOthers(workbench: Workbench, pane: Locator, path: string[]): Promise<void> {
+  const level = path.length;
+  for (let round = 0; round < 30; round++) {
+    const rows = await renderedRows(workbench, pane);
+    const keep = findPath(rows, path)?.index;
+    const other = rows.find((r) => r.level === level && r.expanded && r.index !== keep);
+    if (!other) return;
+    await workbench.collapse(pane.locator(`.monaco-list-row[role="treeitem"][data-index="${other.index}"]`));
+  }
+}
+
+async function describeTree(workbench: Workbench, pane: Locator): Promise<string> {
+  const rows = await renderedRows(workbench, pane).catch(() => []);
+  return rows.map((r) => `${'  '.repeat(r.level - 1)}${r.expanded ? 'v' : '>'} ${r.label}`).join(' | ');
 }
 
 export function exact(text: string): RegExp {

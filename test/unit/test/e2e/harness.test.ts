@@ -105,6 +105,31 @@ test('runScenarios: in order, a failure or a timeout fails only its scenario, wi
   assert.match(markdown, /- \[01-first-tree-view\.png\]\(01-first-tree-view\.png\)/);
 });
 
+test('runScenarios resets the UI before every attempt, a retry included (a failed attempt may leave a menu open)', async () => {
+  const report = new Report(tempDir('kubesense-e2e-retry-'));
+  const events: string[] = [];
+  let attempts = 0;
+  const flaky: Scenario<object> = {
+    id: 'flaky',
+    name: 'Flaky once',
+    retries: 1,
+    run: async () => {
+      attempts += 1;
+      events.push(`attempt ${attempts}`);
+      if (attempts === 1) throw new Error('a menu stayed open');
+    },
+  };
+  await runScenarios(
+    [flaky],
+    {},
+    report,
+    async () => undefined,
+    async () => void events.push('reset'),
+  );
+  assert.deepEqual(events, ['reset', 'attempt 1', 'reset', 'attempt 2']);
+  assert.equal(report.passed, 1);
+});
+
 test('waitUntil returns the first truthy value, and on timeout names what it waited for and the last error', async () => {
   let calls = 0;
   assert.equal(await waitUntil('the third try', () => (++calls === 3 ? 'ready' : undefined), 5_000), 'ready');
