@@ -4,7 +4,13 @@
 // expanding macros into the comprehension shapes cel-go's parser produces, and infers the few types the
 // estimator depends on (object vs map selection, list vs string overloads, scalar sizes). Costs are uint64 in
 // Go; here they are doubles saturated at 2^64, exact below 2^53 (far above every limit).
-import { overloadError } from './celOverloads';
+import {
+  conditionalError,
+  literalElementError,
+  operatorError,
+  overloadError,
+  unaryError,
+} from './celOverloads';
 import type { ASTNode } from '@marcbachmann/cel-js';
 import type { OpenAPISchema } from '../schema/types';
 
@@ -189,6 +195,8 @@ interface CelType {
   elem?: CelType;
   key?: CelType;
   decl?: DeclType;
+  /** An object's type name, as the API server names the rule's types: `selfType<n>.field.@idx` (list items), `.@elem`. */
+  name?: string;
 }
 const T = (k: string, elem?: CelType, key?: CelType): CelType => ({ k, elem, key });
 const DYN = T('dyn');
@@ -196,15 +204,15 @@ const BOOL = T('bool');
 const INT = T('int');
 const STRING = T('string');
 
-function declToType(d: DeclType | undefined): CelType {
+function declToType(d: DeclType | undefined, name: string): CelType {
   if (!d) return DYN;
   switch (d.kind) {
     case 'list':
-      return T('list', declToType(d.elem));
+      return T('list', declToType(d.elem, `${name}.@idx`));
     case 'map':
-      return T('map', declToType(d.elem), STRING);
+      return T('map', declToType(d.elem, `${name}.@elem`), STRING);
     case 'object':
-      return { k: 'object', decl: d };
+      return { k: 'object', decl: d, name };
     default:
       return T(d.kind);
   }
@@ -262,6 +270,8 @@ export class CostEstimator {
   private readonly types = new Map<ASTNode, CelType>();
   private readonly locals = new Map<string, LocalVar[]>();
   readonly errors: CelTypeError[] = [];
+  /** The rule's self type name: the API server names it `selfType` + the clock's nanoseconds, per compilation. */
+  private readonly selfName = `selfType${process.hrtime.bigint() % 1_000_000_000n}`;
 
   constructor(
     private readonly root: DeclType | undefined,
@@ -352,7 +362,7 @@ export class CostEstimator {
           const r = this.cost(e);
           sum = add(sum, r.cost);
           val = union(val, this.sizeOrUnknown(e));
-          elem = elem ? joinTypes(elem, r.type) : r.type;
+          elem = elem ? this.joinElement(e, elem, r.type) : r.type;
         }
         this.entries.set(n, { list: true, key: fixed(1), val });
         return this.typed(n, add(sum, fixed(10)), T('list', elem ?? DYN));
@@ -370,8 +380,8 @@ export class CostEstimator {
           sum = add(add(sum, rk.cost), rv.cost);
           key = union(key, this.sizeOrUnknown(k));
           val = union(val, this.sizeOrUnknown(v));
-          kt = kt ? joinTypes(kt, rk.type) : rk.type;
-          vt = vt ? joinTypes(vt, rv.type) : rv.type;
+          kt = kt ? this.joinElement(k, kt, rk.type) : rk.type;
+          vt = vt ? this.joinElement(v, vt, rv.type) : rv.type;
         }
         this.entries.set(n, { list: false, key, val });
         return this.typed(n, add(sum, fixed(30)), T('map', vt ?? DYN, kt ?? DYN));
@@ -393,12 +403,25 @@ export class CostEstimator {
         const et = this.entryOf(t);
         const ef = this.entryOf(f);
         if (et && ef) this.entries.set(n, { list: et.list, key: union(et.key, ef.key), val: union(et.val, ef.val) });
-        return this.typed(n, add(rc.cost, union(rt.cost, rf.cost)), joinTypes(rt.type, rf.type));
+        const error = conditionalError(rc.type, rt.type, rf.type, typeName);
+        if (error) {
+          const q = this.source.indexOf('?', c.end ?? 0);
+          this.errors.push({ offset: q >= 0 ? q : (n.start ?? 0), message: error });
+        }
+        return this.typed(n, add(rc.cost, union(rt.cost, rf.cost)), error ? DYN : joinTypes(rt.type, rf.type));
       }
       case '!_':
       case '-_': {
-        const r = this.cost(n.args as ASTNode);
-        return this.typed(n, add(r.cost, fixed(1)), n.op === '!_' ? BOOL : r.type);
+        const operand = n.args as ASTNode;
+        // cel-go's parser drops pairs of `!` and of `-` (`!!x` is x)
+        if (operand.op === n.op) {
+          const inner = this.cost(operand.args as ASTNode);
+          return this.typed(n, inner.cost, inner.type);
+        }
+        const r = this.cost(operand);
+        const error = unaryError(n.op, r.type, typeName);
+        if (error) this.errors.push({ offset: n.start ?? 0, message: error });
+        return this.typed(n, add(r.cost, fixed(1)), error ? DYN : n.op === '!_' ? BOOL : r.type);
       }
       case 'call':
         return this.call(n, undefined, (n.args as [string, ASTNode[]])[0], (n.args as [string, ASTNode[]])[1]);
@@ -413,13 +436,21 @@ export class CostEstimator {
     }
   }
 
+  /** A literal's next element: of the type of the ones before it, or cel-go's error at the element (then any type). */
+  private joinElement(e: ASTNode, before: CelType, t: CelType): CelType {
+    const message = literalElementError(before, t, typeName);
+    if (!message) return joinTypes(before, t);
+    this.errors.push({ offset: exprOffset(this.source, e), message });
+    return DYN;
+  }
+
   private ident(n: ASTNode): Result {
     const name = n.args as string;
     const v = this.peek(name);
     this.paths.set(n, v ? [...v.path] : [name]);
     let type = v?.type;
     if (!type) {
-      const rootType = declToType(this.root);
+      const rootType = declToType(this.root, this.selfName);
       if (name === 'self') type = rootType;
       else if (name === 'oldSelf') type = this.optionalOldSelf ? T('optional', rootType) : rootType;
       else if (TYPE_NAMES.has(name)) type = T('type');
@@ -448,7 +479,7 @@ export class CostEstimator {
     if (t.k === 'map') return t.elem ?? DYN;
     if (t.k === 'object' && t.decl) {
       const f = t.decl.fields?.get(field);
-      if (f) return declToType(f);
+      if (f) return declToType(f, `${t.name ?? this.selfName}.${field}`);
       this.errors.push({ offset: offset ?? selectOffset(this.source, n), message: `undefined field '${field}'` });
       return DYN;
     }
@@ -462,16 +493,17 @@ export class CostEstimator {
     const args = add(l.cost, r.cost);
     const op = n.op as string;
     if (op === '==' || op === '!=') {
-      this.checkComparable(n, a, l.type, b, r.type);
+      this.checkOperator(n, a, l.type, b, r.type);
       return this.typed(n, add(equalityCost(l.type, r.type, this.sizeOrUnknown(a), this.sizeOrUnknown(b)), args), BOOL);
     }
     if (op === '<' || op === '<=' || op === '>' || op === '>=') {
-      this.checkComparable(n, a, l.type, b, r.type, true);
+      this.checkOrdering(n, a, l.type, b, r.type);
       const stringy = ['string', 'bytes'].includes(l.type.k) || ['string', 'bytes'].includes(r.type.k);
       const c = stringy ? equalityCost(l.type, r.type, this.sizeOrUnknown(a), this.sizeOrUnknown(b)) : fixed(1);
       return this.typed(n, add(c, args), BOOL);
     }
     if (op === 'in') {
+      this.checkOperator(n, a, l.type, b, r.type);
       const k = r.type.k;
       const inList = add(this.sizeOrUnknown(b), args);
       const inMap = add(fixed(1), args);
@@ -490,6 +522,8 @@ export class CostEstimator {
       if (size) this.sizes.set(n, size);
       return { cost: add(fixed(1), args), type };
     }
+    if (['+', '-', '*', '/', '%'].includes(op) && this.checkOperator(n, a, l.type, b, r.type))
+      return this.typed(n, add(fixed(1), args), DYN);
     if (op === '+') {
       const k = l.type.k === 'dyn' ? r.type.k : l.type.k;
       if (k === 'string' || k === 'bytes' || k === 'list') {
@@ -515,13 +549,25 @@ export class CostEstimator {
       });
   }
 
-  /** Mismatched primitive operands have no overload (heterogeneous numeric comparisons do, for <, >, ...). */
-  private checkComparable(n: ASTNode, a: ASTNode, ta: CelType, b: ASTNode, tb: CelType, ordering = false): void {
+  /** An operator without an overload for its operands' types (==, in, +, … as cel-go declares them). */
+  private checkOperator(n: ASTNode, a: ASTNode, ta: CelType, b: ASTNode, tb: CelType): boolean {
+    const message = operatorError(n.op as string, ta, tb, typeName);
+    if (message) this.errors.push({ offset: operatorOffset(this.source, a, b, n.op as string), message });
+    return message !== undefined;
+  }
+
+  /**
+   * Ordering is declared for the primitive types, each with itself (and numbers with each other); any other known
+   * operand type (lists, maps, objects, optionals, the Kubernetes types) has no overload.
+   */
+  private checkOrdering(n: ASTNode, a: ASTNode, ta: CelType, b: ASTNode, tb: CelType): void {
     const prim = ['bool', 'int', 'uint', 'double', 'string', 'bytes', 'timestamp', 'duration'];
-    if (!prim.includes(ta.k) || !prim.includes(tb.k) || ta.k === tb.k) return;
+    const unknown = (t: CelType) => ['dyn', 'null', 'type'].includes(t.k);
+    if (unknown(ta) || unknown(tb)) return;
+    if (prim.includes(ta.k) && prim.includes(tb.k) && ta.k === tb.k) return;
     const numeric = ['int', 'uint', 'double'];
-    if (ordering && numeric.includes(ta.k) && numeric.includes(tb.k)) return;
-    const fn = { '==': '_==_', '!=': '_!=_', '<': '_<_', '<=': '_<=_', '>': '_>_', '>=': '_>=_' }[n.op as string];
+    if (numeric.includes(ta.k) && numeric.includes(tb.k)) return;
+    const fn = { '<': '_<_', '<=': '_<=_', '>': '_>_', '>=': '_>=_' }[n.op as string];
     this.errors.push({
       offset: operatorOffset(this.source, a, b, n.op as string),
       message: `found no matching overload for '${fn}' applied to '(${typeName(ta)}, ${typeName(tb)})'`,
@@ -571,27 +617,15 @@ export class CostEstimator {
       sum = add(sum, r.cost);
       targetType = r.type;
     }
-    if (!(target && targetType && this.checkReceiver(target, name, targetType, argTypes))) {
-      const error = overloadError(name, targetType, argTypes, typeName);
-      const paren = this.source.indexOf('(', target ? (target.end ?? 0) : (n.start ?? 0));
-      if (error) this.errors.push({ offset: paren, message: error });
-    }
-    const type = resultType(name, targetType, argTypes);
+    const error = overloadError(name, targetType, argTypes, typeName);
+    const paren = this.source.indexOf('(', target ? (target.end ?? 0) : (n.start ?? 0));
+    if (error) this.errors.push({ offset: paren, message: error });
+    // a call that has no overload is of cel-go's error type, which checks against anything (one error, not a chain)
+    const type = error ? DYN : resultType(name, targetType, argTypes);
     this.types.set(n, type);
     const est = this.functionCost(name, target, targetType, args, argTypes);
     if (est.size) this.sizes.set(n, est.size);
     return { cost: add(sum, add(est.cost, argCost)), type };
-  }
-
-  /** A member function called on a receiver type it has no overload for: cel-go reports it at the `(`. */
-  private checkReceiver(target: ASTNode, name: string, t: CelType, argTypes: CelType[]): boolean {
-    const kinds = RECEIVER_KINDS.get(name);
-    if (!kinds || kinds.includes(t.k) || t.k === 'dyn') return false;
-    this.errors.push({
-      offset: this.source.indexOf('(', target.end ?? 0),
-      message: `found no matching overload for '${name}' applied to '${typeName(t)}.(${argTypes.map(typeName).join(', ')})'`,
-    });
-    return true;
   }
 
   private listElementSize(target: ASTNode, t: CelType | undefined): Range | undefined {
@@ -992,16 +1026,6 @@ const INT_FUNCTIONS = new Set([
   'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds',
 ]); // prettier-ignore
 
-/** The receiver kinds of the member functions whose overloads are all on these kinds (cel-go, Kubernetes). */
-const RECEIVER_KINDS = new Map<string, string[]>([
-  ...['startsWith', 'endsWith', 'matches', 're2Matches', 'contains', 'lowerAscii', 'upperAscii', 'trim', 'substring',
-    'replace', 'split', 'charAt', 'find', 'findAll', 'format'].map((f): [string, string[]] => [f, ['string']]),
-  ...['join', 'isSorted', 'sum', 'min', 'max'].map((f): [string, string[]] => [f, ['list']]),
-  ['indexOf', ['string', 'list']],
-  ['lastIndexOf', ['string', 'list']],
-  ['size', ['string', 'bytes', 'list', 'map']],
-]); // prettier-ignore
-
 function resultType(name: string, target: CelType | undefined, args: CelType[]): CelType {
   if (BOOL_FUNCTIONS.has(name)) return BOOL;
   if (STRING_FUNCTIONS.has(name)) return STRING;
@@ -1070,6 +1094,16 @@ function resultType(name: string, target: CelType | undefined, args: CelType[]):
   return DYN;
 }
 
+/** The Kubernetes CEL library types as cel-go prints them. */
+const OPAQUE_TYPE_NAMES: Record<string, string> = {
+  'opaque:Quantity': 'kubernetes.Quantity',
+  'opaque:URL': 'kubernetes.URL',
+  'opaque:IP': 'net.IP',
+  'opaque:CIDR': 'net.CIDR',
+  'opaque:Semver': 'kubernetes.Semver',
+  'opaque:Format': 'kubernetes.NamedFormat',
+};
+
 function typeName(t: CelType): string {
   switch (t.k) {
     case 'list':
@@ -1077,17 +1111,42 @@ function typeName(t: CelType): string {
     case 'map':
       return `map(${typeName(t.key ?? DYN)}, ${typeName(t.elem ?? DYN)})`;
     case 'object':
-      return 'object';
+      return t.name ?? 'object';
     case 'null':
-      return 'null_type';
-    case 'timestamp':
-      return 'google.protobuf.Timestamp';
-    case 'duration':
-      return 'google.protobuf.Duration';
+      return 'null';
     case 'optional':
       return `optional_type(${typeName(t.elem ?? DYN)})`;
     default:
-      return t.k.startsWith('opaque:') ? t.k.slice(7) : t.k;
+      return OPAQUE_TYPE_NAMES[t.k] ?? t.k;
+  }
+}
+
+/** Where cel-go locates an expression: a call at its `(`, a select at its `.`, an operator at the operator. */
+function exprOffset(source: string, n: ASTNode): number {
+  switch (n.op) {
+    case 'call':
+      return source.indexOf('(', n.start ?? 0);
+    case 'rcall':
+      return source.indexOf("(", (n.args as [string, ASTNode, ASTNode[]])[1].end ?? 0);
+    case '.':
+    case '.?':
+      return selectOffset(source, n);
+    case '[]':
+    case '[?]':
+      return source.indexOf('[', (n.args as ASTNode[])[0].end ?? 0);
+    case '?:':
+      return source.indexOf('?', (n.args as ASTNode[])[0].end ?? 0);
+    case 'value':
+    case 'id':
+    case 'list':
+    case 'map':
+    case '!_':
+    case '-_':
+      return n.start ?? 0;
+    default: {
+      const [a, b] = n.args as [ASTNode, ASTNode];
+      return operatorOffset(source, a, b, n.op as string);
+    }
   }
 }
 
