@@ -577,6 +577,7 @@ export class CostEstimator {
   // ----- calls and macros -----
   private call(n: ASTNode, target: ASTNode | undefined, name: string, args: ASTNode[]): Result {
     if (target && isMacro(name, args)) return this.comprehension(n, target, name, args);
+    if (target && name === 'sortBy' && args.length === 2 && args[0].op === 'id') return this.sortBy(n, target, args);
     if (!target && name === 'has' && args.length === 1) {
       // presence test: no cost of its own (PresenceTestHasCost(false)), the operand's cost
       const sel = args[0];
@@ -763,6 +764,30 @@ export class CostEstimator {
       case 'validate':
         if (target && args.length >= 1) return { cost: byFactor(traverse(args[0]), 128 * REGEX_LENGTH) };
         break;
+      // cel-go's lists extension v3 (ext/lists.go): an allocating call costs 1 + a list creation (10) + its work
+      case 'slice':
+        if (target && args.length === 2) {
+          const start = uintLiteral(args[0]) ?? 0;
+          const end = uintLiteral(args[1]) ?? size(target).max;
+          return allocatingListCall(1, fixed(Math.max(0, end - start)));
+        }
+        break;
+      case 'lists.range':
+        if (!target && args.length === 1) return allocatingListCall(1, fixed(uintLiteral(args[0]) ?? U64));
+        break;
+      case 'reverse':
+        if (target && args.length === 0) return allocatingListCall(1, size(target));
+        break;
+      case 'flatten':
+        if (target && args.length <= 1)
+          return allocatingListCall(args.length ? (uintLiteral(args[0]) ?? U64) : 1, size(target));
+        break;
+      case 'distinct':
+        if (target && args.length === 0) return allocatingListCall(2, mul(size(target), size(target)));
+        break;
+      case 'sort':
+        if (target && args.length === 0) return listSortCost(size(target), targetType?.elem);
+        break;
       // cel-go's sets extension: every element of one list looked up in the other (equivalent: both ways)
       case 'sets.contains':
       case 'sets.intersects':
@@ -826,6 +851,30 @@ export class CostEstimator {
         break;
     }
     return { cost: fixed(1) };
+  }
+
+  /**
+   * `list.sortBy(x, key)`: cel-go's macro binds the list to `@__sortBy_input__` and sorts it by the keys of
+   * `@__sortBy_input__.map(x, key)`, `cel.bind` being a comprehension over an empty list.
+   */
+  private sortBy(n: ASTNode, target: ASTNode, args: ASTNode[]): Result {
+    const rt = this.cost(target);
+    const input = '@__sortBy_input__';
+    this.push(input, {
+      path: this.pathOf(target),
+      size: this.computeSize(target),
+      entry: this.entryOf(target),
+      type: rt.type,
+    });
+    const ident = { op: 'id', args: input, start: target.start, end: target.end } as unknown as ASTNode;
+    const keys = { op: 'rcall', args: ['map', ident, args], start: n.start, end: n.end } as unknown as ASTNode;
+    const rk = this.comprehension(keys, ident, 'map', args);
+    this.pop(input);
+    const sort = listSortCost(this.sizeOrUnknown(keys), rk.type.elem);
+    if (sort.size) this.sizes.set(n, sort.size);
+    // the bind's empty iteration range (10), its initializer, the receiver identifier (1), the keys and the sort
+    const cost = add(add(add(fixed(11), rt.cost), rk.cost), sort.cost);
+    return this.typed(n, cost, rt.type);
   }
 
   private replaceCost(sz: Range, from: Range, to: Range): { cost: Range; size: Range } {
@@ -963,6 +1012,27 @@ function isMacro(name: string, args: ASTNode[]): boolean {
       return (args.length === 3 || args.length === 4) && args[1].op === 'id';
   }
   return false;
+}
+
+/** cel-go's nodeAsUintValue: an int or uint literal's value (negative: 0), else undefined. */
+function uintLiteral(n: ASTNode): number | undefined {
+  if (n.op !== 'value') return undefined;
+  const v = n.args as unknown;
+  if (typeof v === 'bigint') return v < 0n ? 0 : Number(v);
+  const u = v && typeof v === 'object' ? (v as { valueOf(): unknown }).valueOf() : undefined; // cel-js UnsignedInt
+  if (typeof u === 'bigint') return Number(u);
+  return undefined;
+}
+
+/** cel-go's estimateAllocatingListCall: the result size × the factor, the call (1) and the list creation (10). */
+function allocatingListCall(factor: number, size: Range): { cost: Range; size: Range } {
+  return { cost: add(byFactor(size, factor), fixed(11)), size };
+}
+
+/** cel-go's estimateListSortCost: n² comparisons × 2 (+ 0.1 for strings and bytes); the result is sized n² too. */
+function listSortCost(n: Range, elem: CelType | undefined): { cost: Range; size: Range } {
+  const factor = elem && (elem.k === 'string' || elem.k === 'bytes') ? 2 + STRING_TRAVERSAL : 2;
+  return allocatingListCall(factor, mul(n, n));
 }
 
 /** cel-go: string literal size in code points, bytes in bytes, scalars 1, literal lists/maps by count. */
