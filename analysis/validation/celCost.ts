@@ -4,13 +4,7 @@
 // expanding macros into the comprehension shapes cel-go's parser produces, and infers the few types the
 // estimator depends on (object vs map selection, list vs string overloads, scalar sizes). Costs are uint64 in
 // Go; here they are doubles saturated at 2^64, exact below 2^53 (far above every limit).
-import {
-  conditionalError,
-  literalElementError,
-  operatorError,
-  overloadError,
-  unaryError,
-} from './celOverloads';
+import { conditionalError, literalElementError, operatorError, overloadError, unaryError } from './celOverloads';
 import type { ASTNode } from '@marcbachmann/cel-js';
 import type { OpenAPISchema } from '../schema/types';
 
@@ -1197,7 +1191,7 @@ function exprOffset(source: string, n: ASTNode): number {
     case 'call':
       return source.indexOf('(', n.start ?? 0);
     case 'rcall':
-      return source.indexOf("(", (n.args as [string, ASTNode, ASTNode[]])[1].end ?? 0);
+      return source.indexOf('(', (n.args as [string, ASTNode, ASTNode[]])[1].end ?? 0);
     case '.':
     case '.?':
       return selectOffset(source, n);

@@ -76,6 +76,20 @@ const SHAPES: { kind: string; items: Obj; maxItems: number; rules: Obj[] }[] = [
     maxItems: 100,
     rules: [],
   },
+  {
+    // cel-go's lists extension: distinct and sort compare every pair (n² × 2)
+    kind: 'Sorts',
+    items: { type: 'integer' },
+    maxItems: 1500,
+    rules: [{ rule: 'self.distinct().size() > 0 && self.sort().size() > 0' }],
+  },
+  {
+    // sortBy: a map over the list for the keys, then n² × 2.1 comparisons of string keys
+    kind: 'Orders',
+    items: { type: 'string', maxLength: 20 },
+    maxItems: 2000,
+    rules: [{ rule: 'self.sortBy(x, x).size() > 0 && self.reverse().slice(0, 1).size() == 1' }],
+  },
 ];
 
 function crdFor(shape: (typeof SHAPES)[number]): Obj {
