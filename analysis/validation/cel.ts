@@ -215,6 +215,9 @@ class RuntimeBudget {
   }
 }
 
+/** celconfig.MaxEvaluatedMessageExpressionSizeBytes: a longer message is replaced by the rule's. */
+const MAX_EVALUATED_MESSAGE_BYTES = 5 * 1024;
+
 const costedPrograms = new Map<string, CostedProgram | null>();
 
 function costedProgramFor(env: Environment, rule: string): CostedProgram | null {
@@ -338,14 +341,43 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
         const field = formatPath(fieldPath) || '<nil>';
         let detail = (r.message ?? '').trim() || `failed rule: ${r.rule.trim()}`;
         if (r.messageExpression) {
-          const m = programFor(env, r.messageExpression);
-          try {
-            const text = m ? m(bindings) : undefined;
-            // The server trims the result and keeps the rule's message for an empty or multi-line one.
-            if (typeof text === 'string' && text.trim() !== '' && !/\n/.test(text)) detail = text.trim();
-          } catch {
-            // the server logs a failed messageExpression and keeps the rule's message
+          // the message's evaluation is charged to the same budget, and has the same per-call limit
+          const expression = r.messageExpression;
+          const m = programFor(env, expression);
+          const msgStatic = staticCost(decl, expression);
+          let run: { value?: unknown; error?: unknown } = {};
+          const costedMessage = m && budget.mustCount(msgStatic) ? costedProgramFor(env, expression) : null;
+          if (costedMessage) {
+            const counted = costedMessage.run(bindings, PER_CALL_LIMIT);
+            const stop = !budget.charge(counted.cost)
+              ? 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run'
+              : counted.exceeded
+                ? `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${JSON.stringify(expression)}`
+                : undefined;
+            if (stop) {
+              out.push({
+                code: 'cel',
+                path: fieldPath,
+                message: `${field}: Invalid value: ${JSON.stringify(type)}: ${stop}`,
+              });
+              stopped = true;
+              return;
+            }
+            run = counted;
+          } else if (m) {
+            budget.defer(msgStatic, () => costedProgramFor(env, expression)?.run(bindings, PER_CALL_LIMIT).cost ?? 0);
+            try {
+              run = { value: m(bindings) };
+            } catch (error) {
+              run = { error };
+            }
           }
+          // The server trims the result and keeps the rule's message for an empty or multi-line one, or when the
+          // message fails to evaluate (it logs that).
+          const text = run.value;
+          const trimmed = typeof text === 'string' ? text.trim() : '';
+          if (trimmed !== '' && !/\n/.test(trimmed) && Buffer.byteLength(trimmed) <= MAX_EVALUATED_MESSAGE_BYTES)
+            detail = trimmed;
         }
         // The API server prints scalar values, but not objects or lists.
         const shown = typeof v === 'object' ? '' : `${formatValue(v)}: `;

@@ -77,6 +77,32 @@ const SHAPES: { kind: string; items: Obj; maxItems: number; rules: Obj[] }[] = [
     rules: [],
   },
   {
+    // a failing rule's messageExpression has the per-call limit of its own
+    kind: 'Messages',
+    items: { type: 'integer' },
+    maxItems: 1500,
+    rules: [
+      {
+        rule: 'self.size() < 1',
+        messageExpression: "self.all(x, self.exists_one(y, x == y)) ? 'unique values' : 'duplicate values'",
+      },
+    ],
+  },
+  {
+    // and is charged to the object's budget: one failing rule per item, its message nested iteration
+    kind: 'Notes',
+    items: {
+      type: 'array',
+      maxItems: 110,
+      items: { type: 'integer' },
+      'x-kubernetes-validations': [
+        { rule: 'self.size() < 1', messageExpression: "self.all(a, self.all(b, a == b || a != b)) ? 'x' : 'y'" },
+      ],
+    },
+    maxItems: 100,
+    rules: [],
+  },
+  {
     // cel-go's lists extension: distinct and sort compare every pair (n² × 2)
     kind: 'Sorts',
     items: { type: 'integer' },
