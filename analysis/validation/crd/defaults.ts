@@ -59,6 +59,13 @@ function matchesType(v: unknown, type: string): boolean {
   return t === type || (type === 'number' && t === 'integer');
 }
 
+/** Whether a value passes a schema's value checks (not its CEL rules), as kube-openapi judges them. */
+export function valuePasses(v: unknown, s: Schema): boolean {
+  const e = new CrdErrors();
+  checkValue(v, s, new CrdPath([], ''), '', e);
+  return e.count === 0;
+}
+
 /** `rel` is the path inside the default as kube-openapi names it (`x`, `[0]`, `a.b`, `l[1]`); `at` is the default. */
 function checkValue(v: unknown, s: Schema, at: CrdPath, rel: string, errors: CrdErrors): void {
   if (v === null || v === undefined || isTrue(s['x-kubernetes-int-or-string'])) return;
@@ -109,13 +116,8 @@ function junctions(v: unknown, s: Schema, at: CrdPath, rel: string, errors: CrdE
   };
   const report = (detail: string) => errors.invalidPrinted(at, '""', `${JSON.stringify(rel)} ${detail}`);
   // kube-openapi lists the branch with the most passed checks (its MatchCount), the first on ties
-  const passes = (x: unknown, b: Schema) => {
-    const e = new CrdErrors();
-    checkValue(x, b, at, rel, e);
-    return e.count === 0;
-  };
   const closest = (key: 'anyOf' | 'oneOf', results: CrdErrors[]) =>
-    results[bestFailure(schemaList(s[key]).map((b) => matchCount(v, b, passes)))];
+    results[bestFailure(schemaList(s[key]).map((b) => matchCount(v, b, valuePasses)))];
   const anyOf = schemaList(s.anyOf).map(branch);
   if (anyOf.length > 0 && !anyOf.some((r) => r.count === 0)) {
     report('must validate at least one schema (anyOf)');
