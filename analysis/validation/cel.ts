@@ -79,11 +79,12 @@ export function celCost(
   expression: string,
   self: DeclType | undefined,
   optionalOldSelf = false,
+  runtimeBound = false,
 ): { min: number; max: number; type: string; error?: string } {
   const parsed = parsedForCost(expression);
   if ('error' in parsed) return { min: 0, max: 0, type: 'dyn', error: parsed.error };
   const { ast, source } = parsed;
-  const estimator = new CostEstimator(self, source, optionalOldSelf);
+  const estimator = new CostEstimator(self, source, optionalOldSelf, runtimeBound);
   const r = estimator.estimate(ast);
   return { ...r, error: estimator.errors.length ? formatCelErrors(source, estimator.errors) : undefined };
 }
@@ -249,7 +250,8 @@ function staticCost(decl: DeclType | undefined, rule: string): number {
   let costs = staticCosts.get(decl);
   if (!costs) staticCosts.set(decl, (costs = new Map()));
   let c = costs.get(rule);
-  if (c === undefined) costs.set(rule, (c = celCost(rule, decl).max));
+  // an upper bound of the run-time cost (the creation-time estimate is not one), so that deferring is safe
+  if (c === undefined) costs.set(rule, (c = celCost(rule, decl, false, true).max));
   return c;
 }
 

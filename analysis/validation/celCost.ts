@@ -271,6 +271,12 @@ export class CostEstimator {
     private readonly root: DeclType | undefined,
     private readonly source = '',
     private readonly optionalOldSelf = false,
+    /**
+     * Bound the run-time cost instead of estimating as the API server does at CRD creation, where the two differ:
+     * at run time cel-go charges an equality of scalars 1 (their size), not 0, and `startsWith`/`endsWith` the
+     * receiver's length, not the argument's.
+     */
+    private readonly runtimeBound = false,
   ) {}
 
   estimate(ast: ASTNode): Range & { type: string } {
@@ -488,7 +494,8 @@ export class CostEstimator {
     const op = n.op as string;
     if (op === '==' || op === '!=') {
       this.checkOperator(n, a, l.type, b, r.type);
-      return this.typed(n, add(equalityCost(l.type, r.type, this.sizeOrUnknown(a), this.sizeOrUnknown(b)), args), BOOL);
+      const c = equalityCost(l.type, r.type, this.sizeOrUnknown(a), this.sizeOrUnknown(b), this.runtimeBound);
+      return this.typed(n, add(c, args), BOOL);
     }
     if (op === '<' || op === '<=' || op === '>' || op === '>=') {
       this.checkOrdering(n, a, l.type, b, r.type);
@@ -820,7 +827,8 @@ export class CostEstimator {
         break;
       case 'startsWith':
       case 'endsWith':
-        if (target && args.length === 1) return { cost: traverse(args[0]) };
+        if (target && args.length === 1)
+          return { cost: this.runtimeBound ? union(traverse(args[0]), traverse(target)) : traverse(args[0]) };
         break;
       case 'matches':
       case 're2Matches':
@@ -1067,10 +1075,10 @@ function arithmeticType(a: CelType, b: CelType): CelType {
 
 const OPAQUE_UNIT_EQUALITY = new Set(['opaque:IP', 'opaque:CIDR', 'opaque:Quantity', 'opaque:Semver']);
 
-function equalityCost(a: CelType, b: CelType, sa: Range, sb: Range): Range {
+function equalityCost(a: CelType, b: CelType, sa: Range, sb: Range, runtimeBound = false): Range {
   if (a.k === b.k && OPAQUE_UNIT_EQUALITY.has(a.k)) return fixed(1);
   if (a.k === b.k && a.k === 'opaque:Format') return byFactor({ min: 1, max: 64 }, STRING_TRAVERSAL);
-  const smallestMax = Math.min(sa.max, sb.max);
+  const smallestMax = Math.max(Math.min(sa.max, sb.max), runtimeBound ? 1 : 0);
   return byFactor({ min: smallestMax > 0 ? 1 : 0, max: smallestMax }, STRING_TRAVERSAL);
 }
 
