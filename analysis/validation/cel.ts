@@ -165,6 +165,9 @@ function typedString(v: string, format: string): unknown {
 /** cel-js error texts -> cel-go's, which the API server prints. */
 function celGoError(e: unknown): string {
   const msg = (e as Error)?.message?.split('\n')[0] ?? String(e);
+  // a list index: cel-js words it as a missing key
+  const index = /^No such key: index out of bounds, index (-?\d+)/.exec(msg);
+  if (index) return `index out of bounds: ${index[1]}`;
   const key = /^No such key: (.*)$/.exec(msg);
   if (key) return `no such key: ${key[1]}`;
   if (/^Index out of (range|bounds)/i.test(msg))

@@ -103,6 +103,18 @@ const SHAPES: { kind: string; items: Obj; maxItems: number; rules: Obj[] }[] = [
     rules: [],
   },
   {
+    // a rule that fails at run time after its costly part: cel-go still charges what it evaluated
+    kind: 'Failures',
+    items: {
+      type: 'array',
+      maxItems: 110,
+      items: { type: 'integer' },
+      'x-kubernetes-validations': [{ rule: 'self.all(a, self.all(b, a == b || a != b)) && self[200] == 1' }],
+    },
+    maxItems: 100,
+    rules: [],
+  },
+  {
     // cel-go's lists extension: distinct and sort compare every pair (n² × 2)
     kind: 'Sorts',
     items: { type: 'integer' },

@@ -142,3 +142,16 @@ test("a failing rule's messageExpression is charged to the per-call limit and to
     ],
   );
 });
+
+test('a list index out of range is worded as cel-go words it', () => {
+  const resolved = resolvedWith({
+    type: 'array',
+    maxItems: 10,
+    items: { type: 'integer' },
+    'x-kubernetes-validations': [{ rule: 'self[5] == 1' }],
+  });
+  assert.deepEqual(
+    checkCelRules(resolved, { spec: { list: [1, 2] } }).map((p) => p.message),
+    ['spec.list: Invalid value: "array": index out of bounds: 5 evaluating rule: self[5] == 1'],
+  );
+});
