@@ -79,11 +79,12 @@ export function celCost(
   expression: string,
   self: DeclType | undefined,
   optionalOldSelf = false,
+  runtimeBound = false,
 ): { min: number; max: number; type: string; error?: string } {
   const parsed = parsedForCost(expression);
   if ('error' in parsed) return { min: 0, max: 0, type: 'dyn', error: parsed.error };
   const { ast, source } = parsed;
-  const estimator = new CostEstimator(self, source, optionalOldSelf);
+  const estimator = new CostEstimator(self, source, optionalOldSelf, runtimeBound);
   const r = estimator.estimate(ast);
   return { ...r, error: estimator.errors.length ? formatCelErrors(source, estimator.errors) : undefined };
 }
@@ -164,6 +165,9 @@ function typedString(v: string, format: string): unknown {
 /** cel-js error texts -> cel-go's, which the API server prints. */
 function celGoError(e: unknown): string {
   const msg = (e as Error)?.message?.split('\n')[0] ?? String(e);
+  // a list index: cel-js words it as a missing key
+  const index = /^No such key: index out of bounds, index (-?\d+)/.exec(msg);
+  if (index) return `index out of bounds: ${index[1]}`;
   const key = /^No such key: (.*)$/.exec(msg);
   if (key) return `no such key: ${key[1]}`;
   if (/^Index out of (range|bounds)/i.test(msg))
@@ -215,6 +219,9 @@ class RuntimeBudget {
   }
 }
 
+/** celconfig.MaxEvaluatedMessageExpressionSizeBytes: a longer message is replaced by the rule's. */
+const MAX_EVALUATED_MESSAGE_BYTES = 5 * 1024;
+
 const costedPrograms = new Map<string, CostedProgram | null>();
 
 function costedProgramFor(env: Environment, rule: string): CostedProgram | null {
@@ -246,7 +253,8 @@ function staticCost(decl: DeclType | undefined, rule: string): number {
   let costs = staticCosts.get(decl);
   if (!costs) staticCosts.set(decl, (costs = new Map()));
   let c = costs.get(rule);
-  if (c === undefined) costs.set(rule, (c = celCost(rule, decl).max));
+  // an upper bound of the run-time cost (the creation-time estimate is not one), so that deferring is safe
+  if (c === undefined) costs.set(rule, (c = celCost(rule, decl, false, true).max));
   return c;
 }
 
@@ -338,14 +346,43 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
         const field = formatPath(fieldPath) || '<nil>';
         let detail = (r.message ?? '').trim() || `failed rule: ${r.rule.trim()}`;
         if (r.messageExpression) {
-          const m = programFor(env, r.messageExpression);
-          try {
-            const text = m ? m(bindings) : undefined;
-            // The server trims the result and keeps the rule's message for an empty or multi-line one.
-            if (typeof text === 'string' && text.trim() !== '' && !/\n/.test(text)) detail = text.trim();
-          } catch {
-            // the server logs a failed messageExpression and keeps the rule's message
+          // the message's evaluation is charged to the same budget, and has the same per-call limit
+          const expression = r.messageExpression;
+          const m = programFor(env, expression);
+          const msgStatic = staticCost(decl, expression);
+          let run: { value?: unknown; error?: unknown } = {};
+          const costedMessage = m && budget.mustCount(msgStatic) ? costedProgramFor(env, expression) : null;
+          if (costedMessage) {
+            const counted = costedMessage.run(bindings, PER_CALL_LIMIT);
+            const stop = !budget.charge(counted.cost)
+              ? 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run'
+              : counted.exceeded
+                ? `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${JSON.stringify(expression)}`
+                : undefined;
+            if (stop) {
+              out.push({
+                code: 'cel',
+                path: fieldPath,
+                message: `${field}: Invalid value: ${JSON.stringify(type)}: ${stop}`,
+              });
+              stopped = true;
+              return;
+            }
+            run = counted;
+          } else if (m) {
+            budget.defer(msgStatic, () => costedProgramFor(env, expression)?.run(bindings, PER_CALL_LIMIT).cost ?? 0);
+            try {
+              run = { value: m(bindings) };
+            } catch (error) {
+              run = { error };
+            }
           }
+          // The server trims the result and keeps the rule's message for an empty or multi-line one, or when the
+          // message fails to evaluate (it logs that).
+          const text = run.value;
+          const trimmed = typeof text === 'string' ? text.trim() : '';
+          if (trimmed !== '' && !/\n/.test(trimmed) && Buffer.byteLength(trimmed) <= MAX_EVALUATED_MESSAGE_BYTES)
+            detail = trimmed;
         }
         // The API server prints scalar values, but not objects or lists.
         const shown = typeof v === 'object' ? '' : `${formatValue(v)}: `;

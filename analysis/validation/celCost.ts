@@ -4,7 +4,7 @@
 // expanding macros into the comprehension shapes cel-go's parser produces, and infers the few types the
 // estimator depends on (object vs map selection, list vs string overloads, scalar sizes). Costs are uint64 in
 // Go; here they are doubles saturated at 2^64, exact below 2^53 (far above every limit).
-import { overloadError } from './celOverloads';
+import { conditionalError, literalElementError, operatorError, overloadError, unaryError } from './celOverloads';
 import type { ASTNode } from '@marcbachmann/cel-js';
 import type { OpenAPISchema } from '../schema/types';
 
@@ -189,6 +189,8 @@ interface CelType {
   elem?: CelType;
   key?: CelType;
   decl?: DeclType;
+  /** An object's type name, as the API server names the rule's types: `selfType<n>.field.@idx` (list items), `.@elem`. */
+  name?: string;
 }
 const T = (k: string, elem?: CelType, key?: CelType): CelType => ({ k, elem, key });
 const DYN = T('dyn');
@@ -196,15 +198,15 @@ const BOOL = T('bool');
 const INT = T('int');
 const STRING = T('string');
 
-function declToType(d: DeclType | undefined): CelType {
+function declToType(d: DeclType | undefined, name: string): CelType {
   if (!d) return DYN;
   switch (d.kind) {
     case 'list':
-      return T('list', declToType(d.elem));
+      return T('list', declToType(d.elem, `${name}.@idx`));
     case 'map':
-      return T('map', declToType(d.elem), STRING);
+      return T('map', declToType(d.elem, `${name}.@elem`), STRING);
     case 'object':
-      return { k: 'object', decl: d };
+      return { k: 'object', decl: d, name };
     default:
       return T(d.kind);
   }
@@ -262,11 +264,19 @@ export class CostEstimator {
   private readonly types = new Map<ASTNode, CelType>();
   private readonly locals = new Map<string, LocalVar[]>();
   readonly errors: CelTypeError[] = [];
+  /** The rule's self type name: the API server names it `selfType` + the clock's nanoseconds, per compilation. */
+  private readonly selfName = `selfType${process.hrtime.bigint() % 1_000_000_000n}`;
 
   constructor(
     private readonly root: DeclType | undefined,
     private readonly source = '',
     private readonly optionalOldSelf = false,
+    /**
+     * Bound the run-time cost instead of estimating as the API server does at CRD creation, where the two differ:
+     * at run time cel-go charges an equality of scalars 1 (their size), not 0, and `startsWith`/`endsWith` the
+     * receiver's length, not the argument's.
+     */
+    private readonly runtimeBound = false,
   ) {}
 
   estimate(ast: ASTNode): Range & { type: string } {
@@ -352,7 +362,7 @@ export class CostEstimator {
           const r = this.cost(e);
           sum = add(sum, r.cost);
           val = union(val, this.sizeOrUnknown(e));
-          elem = elem ? joinTypes(elem, r.type) : r.type;
+          elem = elem ? this.joinElement(e, elem, r.type) : r.type;
         }
         this.entries.set(n, { list: true, key: fixed(1), val });
         return this.typed(n, add(sum, fixed(10)), T('list', elem ?? DYN));
@@ -370,8 +380,8 @@ export class CostEstimator {
           sum = add(add(sum, rk.cost), rv.cost);
           key = union(key, this.sizeOrUnknown(k));
           val = union(val, this.sizeOrUnknown(v));
-          kt = kt ? joinTypes(kt, rk.type) : rk.type;
-          vt = vt ? joinTypes(vt, rv.type) : rv.type;
+          kt = kt ? this.joinElement(k, kt, rk.type) : rk.type;
+          vt = vt ? this.joinElement(v, vt, rv.type) : rv.type;
         }
         this.entries.set(n, { list: false, key, val });
         return this.typed(n, add(sum, fixed(30)), T('map', vt ?? DYN, kt ?? DYN));
@@ -393,12 +403,25 @@ export class CostEstimator {
         const et = this.entryOf(t);
         const ef = this.entryOf(f);
         if (et && ef) this.entries.set(n, { list: et.list, key: union(et.key, ef.key), val: union(et.val, ef.val) });
-        return this.typed(n, add(rc.cost, union(rt.cost, rf.cost)), joinTypes(rt.type, rf.type));
+        const error = conditionalError(rc.type, rt.type, rf.type, typeName);
+        if (error) {
+          const q = this.source.indexOf('?', c.end ?? 0);
+          this.errors.push({ offset: q >= 0 ? q : (n.start ?? 0), message: error });
+        }
+        return this.typed(n, add(rc.cost, union(rt.cost, rf.cost)), error ? DYN : joinTypes(rt.type, rf.type));
       }
       case '!_':
       case '-_': {
-        const r = this.cost(n.args as ASTNode);
-        return this.typed(n, add(r.cost, fixed(1)), n.op === '!_' ? BOOL : r.type);
+        const operand = n.args as ASTNode;
+        // cel-go's parser drops pairs of `!` and of `-` (`!!x` is x)
+        if (operand.op === n.op) {
+          const inner = this.cost(operand.args as ASTNode);
+          return this.typed(n, inner.cost, inner.type);
+        }
+        const r = this.cost(operand);
+        const error = unaryError(n.op, r.type, typeName);
+        if (error) this.errors.push({ offset: n.start ?? 0, message: error });
+        return this.typed(n, add(r.cost, fixed(1)), error ? DYN : n.op === '!_' ? BOOL : r.type);
       }
       case 'call':
         return this.call(n, undefined, (n.args as [string, ASTNode[]])[0], (n.args as [string, ASTNode[]])[1]);
@@ -413,13 +436,21 @@ export class CostEstimator {
     }
   }
 
+  /** A literal's next element: of the type of the ones before it, or cel-go's error at the element (then any type). */
+  private joinElement(e: ASTNode, before: CelType, t: CelType): CelType {
+    const message = literalElementError(before, t, typeName);
+    if (!message) return joinTypes(before, t);
+    this.errors.push({ offset: exprOffset(this.source, e), message });
+    return DYN;
+  }
+
   private ident(n: ASTNode): Result {
     const name = n.args as string;
     const v = this.peek(name);
     this.paths.set(n, v ? [...v.path] : [name]);
     let type = v?.type;
     if (!type) {
-      const rootType = declToType(this.root);
+      const rootType = declToType(this.root, this.selfName);
       if (name === 'self') type = rootType;
       else if (name === 'oldSelf') type = this.optionalOldSelf ? T('optional', rootType) : rootType;
       else if (TYPE_NAMES.has(name)) type = T('type');
@@ -448,7 +479,7 @@ export class CostEstimator {
     if (t.k === 'map') return t.elem ?? DYN;
     if (t.k === 'object' && t.decl) {
       const f = t.decl.fields?.get(field);
-      if (f) return declToType(f);
+      if (f) return declToType(f, `${t.name ?? this.selfName}.${field}`);
       this.errors.push({ offset: offset ?? selectOffset(this.source, n), message: `undefined field '${field}'` });
       return DYN;
     }
@@ -462,16 +493,18 @@ export class CostEstimator {
     const args = add(l.cost, r.cost);
     const op = n.op as string;
     if (op === '==' || op === '!=') {
-      this.checkComparable(n, a, l.type, b, r.type);
-      return this.typed(n, add(equalityCost(l.type, r.type, this.sizeOrUnknown(a), this.sizeOrUnknown(b)), args), BOOL);
+      this.checkOperator(n, a, l.type, b, r.type);
+      const c = equalityCost(l.type, r.type, this.sizeOrUnknown(a), this.sizeOrUnknown(b), this.runtimeBound);
+      return this.typed(n, add(c, args), BOOL);
     }
     if (op === '<' || op === '<=' || op === '>' || op === '>=') {
-      this.checkComparable(n, a, l.type, b, r.type, true);
+      this.checkOrdering(n, a, l.type, b, r.type);
       const stringy = ['string', 'bytes'].includes(l.type.k) || ['string', 'bytes'].includes(r.type.k);
       const c = stringy ? equalityCost(l.type, r.type, this.sizeOrUnknown(a), this.sizeOrUnknown(b)) : fixed(1);
       return this.typed(n, add(c, args), BOOL);
     }
     if (op === 'in') {
+      this.checkOperator(n, a, l.type, b, r.type);
       const k = r.type.k;
       const inList = add(this.sizeOrUnknown(b), args);
       const inMap = add(fixed(1), args);
@@ -490,6 +523,8 @@ export class CostEstimator {
       if (size) this.sizes.set(n, size);
       return { cost: add(fixed(1), args), type };
     }
+    if (['+', '-', '*', '/', '%'].includes(op) && this.checkOperator(n, a, l.type, b, r.type))
+      return this.typed(n, add(fixed(1), args), DYN);
     if (op === '+') {
       const k = l.type.k === 'dyn' ? r.type.k : l.type.k;
       if (k === 'string' || k === 'bytes' || k === 'list') {
@@ -515,13 +550,25 @@ export class CostEstimator {
       });
   }
 
-  /** Mismatched primitive operands have no overload (heterogeneous numeric comparisons do, for <, >, ...). */
-  private checkComparable(n: ASTNode, a: ASTNode, ta: CelType, b: ASTNode, tb: CelType, ordering = false): void {
+  /** An operator without an overload for its operands' types (==, in, +, … as cel-go declares them). */
+  private checkOperator(n: ASTNode, a: ASTNode, ta: CelType, b: ASTNode, tb: CelType): boolean {
+    const message = operatorError(n.op as string, ta, tb, typeName);
+    if (message) this.errors.push({ offset: operatorOffset(this.source, a, b, n.op as string), message });
+    return message !== undefined;
+  }
+
+  /**
+   * Ordering is declared for the primitive types, each with itself (and numbers with each other); any other known
+   * operand type (lists, maps, objects, optionals, the Kubernetes types) has no overload.
+   */
+  private checkOrdering(n: ASTNode, a: ASTNode, ta: CelType, b: ASTNode, tb: CelType): void {
     const prim = ['bool', 'int', 'uint', 'double', 'string', 'bytes', 'timestamp', 'duration'];
-    if (!prim.includes(ta.k) || !prim.includes(tb.k) || ta.k === tb.k) return;
+    const unknown = (t: CelType) => ['dyn', 'null', 'type'].includes(t.k);
+    if (unknown(ta) || unknown(tb)) return;
+    if (prim.includes(ta.k) && prim.includes(tb.k) && ta.k === tb.k) return;
     const numeric = ['int', 'uint', 'double'];
-    if (ordering && numeric.includes(ta.k) && numeric.includes(tb.k)) return;
-    const fn = { '==': '_==_', '!=': '_!=_', '<': '_<_', '<=': '_<=_', '>': '_>_', '>=': '_>=_' }[n.op as string];
+    if (numeric.includes(ta.k) && numeric.includes(tb.k)) return;
+    const fn = { '<': '_<_', '<=': '_<=_', '>': '_>_', '>=': '_>=_' }[n.op as string];
     this.errors.push({
       offset: operatorOffset(this.source, a, b, n.op as string),
       message: `found no matching overload for '${fn}' applied to '(${typeName(ta)}, ${typeName(tb)})'`,
@@ -531,6 +578,7 @@ export class CostEstimator {
   // ----- calls and macros -----
   private call(n: ASTNode, target: ASTNode | undefined, name: string, args: ASTNode[]): Result {
     if (target && isMacro(name, args)) return this.comprehension(n, target, name, args);
+    if (target && name === 'sortBy' && args.length === 2 && args[0].op === 'id') return this.sortBy(n, target, args);
     if (!target && name === 'has' && args.length === 1) {
       // presence test: no cost of its own (PresenceTestHasCost(false)), the operand's cost
       const sel = args[0];
@@ -571,27 +619,15 @@ export class CostEstimator {
       sum = add(sum, r.cost);
       targetType = r.type;
     }
-    if (!(target && targetType && this.checkReceiver(target, name, targetType, argTypes))) {
-      const error = overloadError(name, targetType, argTypes, typeName);
-      const paren = this.source.indexOf('(', target ? (target.end ?? 0) : (n.start ?? 0));
-      if (error) this.errors.push({ offset: paren, message: error });
-    }
-    const type = resultType(name, targetType, argTypes);
+    const error = overloadError(name, targetType, argTypes, typeName);
+    const paren = this.source.indexOf('(', target ? (target.end ?? 0) : (n.start ?? 0));
+    if (error) this.errors.push({ offset: paren, message: error });
+    // a call that has no overload is of cel-go's error type, which checks against anything (one error, not a chain)
+    const type = error ? DYN : resultType(name, targetType, argTypes);
     this.types.set(n, type);
     const est = this.functionCost(name, target, targetType, args, argTypes);
     if (est.size) this.sizes.set(n, est.size);
     return { cost: add(sum, add(est.cost, argCost)), type };
-  }
-
-  /** A member function called on a receiver type it has no overload for: cel-go reports it at the `(`. */
-  private checkReceiver(target: ASTNode, name: string, t: CelType, argTypes: CelType[]): boolean {
-    const kinds = RECEIVER_KINDS.get(name);
-    if (!kinds || kinds.includes(t.k) || t.k === 'dyn') return false;
-    this.errors.push({
-      offset: this.source.indexOf('(', target.end ?? 0),
-      message: `found no matching overload for '${name}' applied to '${typeName(t)}.(${argTypes.map(typeName).join(', ')})'`,
-    });
-    return true;
   }
 
   private listElementSize(target: ASTNode, t: CelType | undefined): Range | undefined {
@@ -729,6 +765,30 @@ export class CostEstimator {
       case 'validate':
         if (target && args.length >= 1) return { cost: byFactor(traverse(args[0]), 128 * REGEX_LENGTH) };
         break;
+      // cel-go's lists extension v3 (ext/lists.go): an allocating call costs 1 + a list creation (10) + its work
+      case 'slice':
+        if (target && args.length === 2) {
+          const start = uintLiteral(args[0]) ?? 0;
+          const end = uintLiteral(args[1]) ?? size(target).max;
+          return allocatingListCall(1, fixed(Math.max(0, end - start)));
+        }
+        break;
+      case 'lists.range':
+        if (!target && args.length === 1) return allocatingListCall(1, fixed(uintLiteral(args[0]) ?? U64));
+        break;
+      case 'reverse':
+        if (target && args.length === 0) return allocatingListCall(1, size(target));
+        break;
+      case 'flatten':
+        if (target && args.length <= 1)
+          return allocatingListCall(args.length ? (uintLiteral(args[0]) ?? U64) : 1, size(target));
+        break;
+      case 'distinct':
+        if (target && args.length === 0) return allocatingListCall(2, mul(size(target), size(target)));
+        break;
+      case 'sort':
+        if (target && args.length === 0) return listSortCost(size(target), targetType?.elem);
+        break;
       // cel-go's sets extension: every element of one list looked up in the other (equivalent: both ways)
       case 'sets.contains':
       case 'sets.intersects':
@@ -767,7 +827,8 @@ export class CostEstimator {
         break;
       case 'startsWith':
       case 'endsWith':
-        if (target && args.length === 1) return { cost: traverse(args[0]) };
+        if (target && args.length === 1)
+          return { cost: this.runtimeBound ? union(traverse(args[0]), traverse(target)) : traverse(args[0]) };
         break;
       case 'matches':
       case 're2Matches':
@@ -792,6 +853,30 @@ export class CostEstimator {
         break;
     }
     return { cost: fixed(1) };
+  }
+
+  /**
+   * `list.sortBy(x, key)`: cel-go's macro binds the list to `@__sortBy_input__` and sorts it by the keys of
+   * `@__sortBy_input__.map(x, key)`, `cel.bind` being a comprehension over an empty list.
+   */
+  private sortBy(n: ASTNode, target: ASTNode, args: ASTNode[]): Result {
+    const rt = this.cost(target);
+    const input = '@__sortBy_input__';
+    this.push(input, {
+      path: this.pathOf(target),
+      size: this.computeSize(target),
+      entry: this.entryOf(target),
+      type: rt.type,
+    });
+    const ident = { op: 'id', args: input, start: target.start, end: target.end } as unknown as ASTNode;
+    const keys = { op: 'rcall', args: ['map', ident, args], start: n.start, end: n.end } as unknown as ASTNode;
+    const rk = this.comprehension(keys, ident, 'map', args);
+    this.pop(input);
+    const sort = listSortCost(this.sizeOrUnknown(keys), rk.type.elem);
+    if (sort.size) this.sizes.set(n, sort.size);
+    // the bind's empty iteration range (10), its initializer, the receiver identifier (1), the keys and the sort
+    const cost = add(add(add(fixed(11), rt.cost), rk.cost), sort.cost);
+    return this.typed(n, cost, rt.type);
   }
 
   private replaceCost(sz: Range, from: Range, to: Range): { cost: Range; size: Range } {
@@ -931,6 +1016,27 @@ function isMacro(name: string, args: ASTNode[]): boolean {
   return false;
 }
 
+/** cel-go's nodeAsUintValue: an int or uint literal's value (negative: 0), else undefined. */
+function uintLiteral(n: ASTNode): number | undefined {
+  if (n.op !== 'value') return undefined;
+  const v = n.args as unknown;
+  if (typeof v === 'bigint') return v < 0n ? 0 : Number(v);
+  const u = v && typeof v === 'object' ? (v as { valueOf(): unknown }).valueOf() : undefined; // cel-js UnsignedInt
+  if (typeof u === 'bigint') return Number(u);
+  return undefined;
+}
+
+/** cel-go's estimateAllocatingListCall: the result size × the factor, the call (1) and the list creation (10). */
+function allocatingListCall(factor: number, size: Range): { cost: Range; size: Range } {
+  return { cost: add(byFactor(size, factor), fixed(11)), size };
+}
+
+/** cel-go's estimateListSortCost: n² comparisons × 2 (+ 0.1 for strings and bytes); the result is sized n² too. */
+function listSortCost(n: Range, elem: CelType | undefined): { cost: Range; size: Range } {
+  const factor = elem && (elem.k === 'string' || elem.k === 'bytes') ? 2 + STRING_TRAVERSAL : 2;
+  return allocatingListCall(factor, mul(n, n));
+}
+
 /** cel-go: string literal size in code points, bytes in bytes, scalars 1, literal lists/maps by count. */
 function exprSize(n: ASTNode): Range | undefined {
   if (n.op === 'value') {
@@ -969,10 +1075,10 @@ function arithmeticType(a: CelType, b: CelType): CelType {
 
 const OPAQUE_UNIT_EQUALITY = new Set(['opaque:IP', 'opaque:CIDR', 'opaque:Quantity', 'opaque:Semver']);
 
-function equalityCost(a: CelType, b: CelType, sa: Range, sb: Range): Range {
+function equalityCost(a: CelType, b: CelType, sa: Range, sb: Range, runtimeBound = false): Range {
   if (a.k === b.k && OPAQUE_UNIT_EQUALITY.has(a.k)) return fixed(1);
   if (a.k === b.k && a.k === 'opaque:Format') return byFactor({ min: 1, max: 64 }, STRING_TRAVERSAL);
-  const smallestMax = Math.min(sa.max, sb.max);
+  const smallestMax = Math.max(Math.min(sa.max, sb.max), runtimeBound ? 1 : 0);
   return byFactor({ min: smallestMax > 0 ? 1 : 0, max: smallestMax }, STRING_TRAVERSAL);
 }
 
@@ -990,16 +1096,6 @@ const INT_FUNCTIONS = new Set([
   'size', 'int', 'indexOf', 'lastIndexOf', 'sign', 'asInteger', 'compareTo', 'prefixLength', 'family', 'major',
   'minor', 'patch', 'getFullYear', 'getMonth', 'getDayOfMonth', 'getDate', 'getDayOfWeek', 'getDayOfYear',
   'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds',
-]); // prettier-ignore
-
-/** The receiver kinds of the member functions whose overloads are all on these kinds (cel-go, Kubernetes). */
-const RECEIVER_KINDS = new Map<string, string[]>([
-  ...['startsWith', 'endsWith', 'matches', 're2Matches', 'contains', 'lowerAscii', 'upperAscii', 'trim', 'substring',
-    'replace', 'split', 'charAt', 'find', 'findAll', 'format'].map((f): [string, string[]] => [f, ['string']]),
-  ...['join', 'isSorted', 'sum', 'min', 'max'].map((f): [string, string[]] => [f, ['list']]),
-  ['indexOf', ['string', 'list']],
-  ['lastIndexOf', ['string', 'list']],
-  ['size', ['string', 'bytes', 'list', 'map']],
 ]); // prettier-ignore
 
 function resultType(name: string, target: CelType | undefined, args: CelType[]): CelType {
@@ -1070,6 +1166,16 @@ function resultType(name: string, target: CelType | undefined, args: CelType[]):
   return DYN;
 }
 
+/** The Kubernetes CEL library types as cel-go prints them. */
+const OPAQUE_TYPE_NAMES: Record<string, string> = {
+  'opaque:Quantity': 'kubernetes.Quantity',
+  'opaque:URL': 'kubernetes.URL',
+  'opaque:IP': 'net.IP',
+  'opaque:CIDR': 'net.CIDR',
+  'opaque:Semver': 'kubernetes.Semver',
+  'opaque:Format': 'kubernetes.NamedFormat',
+};
+
 function typeName(t: CelType): string {
   switch (t.k) {
     case 'list':
@@ -1077,17 +1183,42 @@ function typeName(t: CelType): string {
     case 'map':
       return `map(${typeName(t.key ?? DYN)}, ${typeName(t.elem ?? DYN)})`;
     case 'object':
-      return 'object';
+      return t.name ?? 'object';
     case 'null':
-      return 'null_type';
-    case 'timestamp':
-      return 'google.protobuf.Timestamp';
-    case 'duration':
-      return 'google.protobuf.Duration';
+      return 'null';
     case 'optional':
       return `optional_type(${typeName(t.elem ?? DYN)})`;
     default:
-      return t.k.startsWith('opaque:') ? t.k.slice(7) : t.k;
+      return OPAQUE_TYPE_NAMES[t.k] ?? t.k;
+  }
+}
+
+/** Where cel-go locates an expression: a call at its `(`, a select at its `.`, an operator at the operator. */
+function exprOffset(source: string, n: ASTNode): number {
+  switch (n.op) {
+    case 'call':
+      return source.indexOf('(', n.start ?? 0);
+    case 'rcall':
+      return source.indexOf('(', (n.args as [string, ASTNode, ASTNode[]])[1].end ?? 0);
+    case '.':
+    case '.?':
+      return selectOffset(source, n);
+    case '[]':
+    case '[?]':
+      return source.indexOf('[', (n.args as ASTNode[])[0].end ?? 0);
+    case '?:':
+      return source.indexOf('?', (n.args as ASTNode[])[0].end ?? 0);
+    case 'value':
+    case 'id':
+    case 'list':
+    case 'map':
+    case '!_':
+    case '-_':
+      return n.start ?? 0;
+    default: {
+      const [a, b] = n.args as [ASTNode, ASTNode];
+      return operatorOffset(source, a, b, n.op as string);
+    }
   }
 }
 

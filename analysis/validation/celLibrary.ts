@@ -475,6 +475,38 @@ function twoVarMacro(kind: TwoVarKind) {
   };
 }
 
+/**
+ * cel-go ext.Lists' `list.sortBy(x, key)`: the list ordered by each element's key (keys of one comparable type).
+ * The keys' count and kind are left on the macro for the run-time cost tracker (celRuntimeCost.ts).
+ */
+function sortByMacro({ args, receiver }: MacroArgs) {
+  if (args[0].op !== 'id') throw celError('sortBy() variable name must be a simple identifier');
+  const macro = { receiver, a: args[0].args as string, key: args[1] };
+  const state = { sortByKeys: 0, sortByStringKeys: false };
+  return {
+    ...macro,
+    sortBy: state,
+    typeCheck(checker: Checker, m: typeof macro & { ctx?: ReturnType<Ctx['forkWithVariable']> }, ctx: Ctx) {
+      checker.check(m.receiver, ctx);
+      m.ctx = ctx.forkWithVariable(m.a, checker.getType('dyn'));
+      checker.check(m.key, m.ctx);
+      return checker.getType('list');
+    },
+    evaluate(ev: Evaluator, m: typeof macro & { ctx?: ReturnType<Ctx['forkWithVariable']> }, ctx: Ctx) {
+      const list = ev.run(m.receiver, ctx);
+      if (!Array.isArray(list)) throw celError('no such overload');
+      const keys = list.map((x) => ev.run(m.key, m.ctx!.reuse(ctx).setIterValue(x, ev)) as CelValue);
+      state.sortByKeys = keys.length;
+      state.sortByStringKeys = typeof keys[0] === 'string' || keys[0] instanceof Uint8Array;
+      if (keys.length === 0) return list;
+      const kind = (v: unknown) => (v instanceof Object ? v.constructor : typeof v);
+      if (keys.some((k) => kind(k) !== kind(keys[0]))) throw celError('list elements must have the same type');
+      const order = keys.map((_k, i) => i).sort((i, j) => compareValues(keys[i], keys[j]));
+      return order.map((i) => list[i] as CelValue);
+    },
+  };
+}
+
 let shared: Environment | undefined;
 
 /** The environment, built once (registration is not cheap). */
@@ -662,6 +694,7 @@ export function kubernetesCelEnvironment(): Environment {
     const errs = f.check(s);
     return errs.length ? Optional.of(errs) : Optional.none();
   });
+  env.registerFunction('list.sortBy(ast, ast): list', sortByMacro);
   // two-variable comprehensions
   for (const recv of ['list', 'map']) {
     env.registerFunction(`${recv}.all(ast, ast, ast): bool`, twoVarMacro('all'));

@@ -13,7 +13,13 @@ const MAX_FORMAT_REGEX = 128;
 
 interface Meta {
   alternate?: Node;
-  macro?: { macroHasProps?: Node[]; twoVarKind?: string; receiver?: Node; exprs?: Node[] };
+  macro?: {
+    macroHasProps?: Node[];
+    twoVarKind?: string;
+    receiver?: Node;
+    exprs?: Node[];
+    sortBy?: { sortByKeys: number; sortByStringKeys: boolean };
+  };
 }
 interface Node {
   op: string;
@@ -143,8 +149,25 @@ function callCost(name: string, args: unknown[], result: unknown): number {
     case 'contains':
       if (typeof args[0] === 'string') return traverse(args[0]) * traverse(args[1]);
       return 1;
+    // cel-go ext.Lists v3 trackers: the result's size, the input × depth, or n² comparisons; + 1 + 10 (allocation)
+    case 'slice':
+    case 'lists.range':
+    case 'reverse':
+      return actualSize(result) + 11;
+    case 'flatten':
+      return Math.floor(actualSize(args[0]) * (args.length > 1 ? Number(args[1]) : 1)) + 11;
+    case 'distinct':
+    case 'sort': {
+      const l = Array.isArray(args[0]) ? args[0] : [];
+      return listSelfCompareCost(l.length, isStringy(l[0]));
+    }
   }
   return 1;
+}
+
+/** cel-go's trackListSelfCompare: n² × 2 (2.1 when the first element is a string or bytes) + 1 + 10. */
+function listSelfCompareCost(n: number, stringy: boolean): number {
+  return Math.floor(n * n * (stringy ? 2 + STRING_TRAVERSAL : 2)) + 11;
 }
 
 function operatorCost(op: string, a: unknown, b: unknown): number {
@@ -319,6 +342,12 @@ class Tracker {
     const macro = n.meta.macro;
     // has(a.b.c): the presence test itself is free (PresenceTestHasCost(false)); its operand's selects are not
     if (macro?.macroHasProps) return Math.max(0, macro.macroHasProps.length - 2);
+    if (macro?.sortBy) {
+      // cel.bind(@in, list, @in.@sortByAssociatedKeys(@in.map(x, key))): the bind's [] (10), @in (1), the map over
+      // @in (1, [] 10, @result + [key] 12 per key, @result 1) and the sort of the keys
+      const n = macro.sortBy.sortByKeys;
+      return 23 + 12 * n + listSelfCompareCost(n, macro.sortBy.sortByStringKeys);
+    }
     if (n.op === 'call') {
       const [name, args] = n.args as [string, Node[]];
       return callCost(

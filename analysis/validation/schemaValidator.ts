@@ -4,7 +4,10 @@
 import Ajv, { _, ErrorObject, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import type { ResolvedSchema } from '../schema/resolved';
-import type { GroupVersionDocument } from '../schema/types';
+import type { GroupVersionDocument, OpenAPISchema } from '../schema/types';
+import { valuePasses } from './crd/defaults';
+import type { Schema } from './crd/jsonSchema';
+import { bestFailure, matchCount } from './openapiMatchCount';
 import { FieldPath, formatPath } from '../documents/path';
 import { KUBERNETES_FORMATS, registerKubernetesFormats } from './formats';
 import { DEFINITIONS_PREFIX, JsonSchema, translateComponents } from './openapiToJsonSchema';
@@ -148,12 +151,36 @@ function compileValidator(c: CompiledDocument, schema: ResolvedSchema, keepSourc
 export function validateStructure(schema: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
   const validate = validatorFor(schema);
   if (validate(value)) return [];
-  return translateErrors(validate.errors ?? [], value, base);
+  return translateErrors(validate.errors ?? [], value, base, schema);
 }
 
-export function translateErrors(errors: ErrorObject[], root: unknown, base: FieldPath): FieldProblem[] {
+/**
+ * kube-openapi's string validator stops at its first failure (maxLength, minLength, then pattern): ajv (all errors)
+ * reports each, so the later ones of the same schema and value are dropped.
+ */
+function firstStringFailures(errors: ErrorObject[]): ErrorObject[] {
+  const order = ['maxLength', 'minLength', 'pattern'];
+  const first = new Map<string, number>();
+  const key = (e: ErrorObject) => `${e.instancePath}\0${e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'))}`;
+  for (const e of errors) {
+    const rank = order.indexOf(e.keyword);
+    if (rank >= 0 && rank < (first.get(key(e)) ?? order.length)) first.set(key(e), rank);
+  }
+  return errors.filter((e) => {
+    const rank = order.indexOf(e.keyword);
+    return rank < 0 || rank === first.get(key(e));
+  });
+}
+
+export function translateErrors(
+  all: ErrorObject[],
+  root: unknown,
+  base: FieldPath,
+  schema?: ResolvedSchema,
+): FieldProblem[] {
+  const errors = firstStringFailures(all);
   // Errors inside anyOf/oneOf/not branches are summarised by the junction's own error, plus, when no branch
-  // passed, the errors of the branch that came closest (go-openapi's bestFailures: fewest errors, first on ties).
+  // passed, the errors of the branch kube-openapi keeps: the most passed checks (its MatchCount), first on ties.
   const relevant = errors.filter(
     (e) => !/\/(anyOf|oneOf|not)\/\d+\//.test(e.schemaPath) && !/\/not\//.test(e.schemaPath),
   );
@@ -168,9 +195,7 @@ export function translateErrors(errors: ErrorObject[], root: unknown, base: Fiel
       if (!m || /(^|\/)(anyOf|oneOf|not)(\/|$)/.test(m[2])) continue;
       branches.set(Number(m[1]), [...(branches.get(Number(m[1])) ?? []), b]);
     }
-    let best: ErrorObject[] | undefined;
-    for (const [, errs] of [...branches].sort((a, b) => a[0] - b[0]))
-      if (!best || errs.length < best.length) best = errs;
+    const best = bestBranch(e, branches, root, schema);
     if (best) relevant.push(...best);
   }
   const out: FieldProblem[] = [];
@@ -187,6 +212,27 @@ export function translateErrors(errors: ErrorObject[], root: unknown, base: Fiel
     out.push(p);
   }
   return out;
+}
+
+/** The failed branch whose errors are reported: by MatchCount where the junction's schema is found, else fewest. */
+function bestBranch(
+  junction: ErrorObject,
+  branches: Map<number, ErrorObject[]>,
+  root: unknown,
+  schema: ResolvedSchema | undefined,
+): ErrorObject[] | undefined {
+  const rel = pointerToPath(junction.instancePath, root);
+  const at = schema?.deref(schema.schemaAt(rel));
+  const list = at?.[junction.keyword as 'anyOf' | 'oneOf'];
+  if (schema && Array.isArray(list) && list.length >= branches.size) {
+    const value = valueAt(root, rel);
+    const deref = (b: unknown) => (schema.deref(b as OpenAPISchema) ?? {}) as Schema;
+    const counts = list.map((b) => matchCount(value, deref(b), valuePasses));
+    return branches.get(bestFailure(counts));
+  }
+  let best: ErrorObject[] | undefined;
+  for (const [, errs] of [...branches].sort((a, b) => a[0] - b[0])) if (!best || errs.length < best.length) best = errs;
+  return best;
 }
 
 function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldProblem | undefined {

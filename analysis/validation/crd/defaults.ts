@@ -6,8 +6,9 @@ import type { OpenAPISchema } from '../../schema/types';
 import { checkCelRules } from '../cel';
 import { matchesFormat } from '../formats';
 import { formatValue } from '../messages';
+import { bestFailure, matchCount } from '../openapiMatchCount';
 import { CrdErrors, CrdPath, goJson } from './errors';
-import { additionalSchemaOf, isSet, isTrue, itemsOf, propertiesOf, Schema, typeOf } from './jsonSchema';
+import { additionalSchemaOf, isSet, isTrue, itemsOf, propertiesOf, Schema, schemaList, typeOf } from './jsonSchema';
 
 export function validateDefaults(
   s: Schema,
@@ -58,6 +59,13 @@ function matchesType(v: unknown, type: string): boolean {
   return t === type || (type === 'number' && t === 'integer');
 }
 
+/** Whether a value passes a schema's value checks (not its CEL rules), as kube-openapi judges them. */
+export function valuePasses(v: unknown, s: Schema): boolean {
+  const e = new CrdErrors();
+  checkValue(v, s, new CrdPath([], ''), '', e);
+  return e.count === 0;
+}
+
 /** `rel` is the path inside the default as kube-openapi names it (`x`, `[0]`, `a.b`, `l[1]`); `at` is the default. */
 function checkValue(v: unknown, s: Schema, at: CrdPath, rel: string, errors: CrdErrors): void {
   if (v === null || v === undefined || isTrue(s['x-kubernetes-int-or-string'])) return;
@@ -94,13 +102,11 @@ function checkValue(v: unknown, s: Schema, at: CrdPath, rel: string, errors: Crd
   }
 }
 
-const schemaList = (l: unknown): Schema[] => (Array.isArray(l) ? (l as Schema[]) : []);
-
 /**
  * allOf/anyOf/oneOf/not as kube-openapi's schemaPropsValidator judges them. Their own errors have no field name:
  * they are printed at the default with the value "" and the quoted name (`"" must validate ...`). allOf keeps every
- * branch's errors; anyOf and oneOf, when no branch passed, the errors of the closest branch (the fewest errors, the
- * first on ties, as for resources); not, none.
+ * branch's errors; anyOf and oneOf, when no branch passed, the errors of the branch with the highest MatchCount
+ * (openapiMatchCount.ts); not, none.
  */
 function junctions(v: unknown, s: Schema, at: CrdPath, rel: string, errors: CrdErrors): void {
   const branch = (b: Schema): CrdErrors => {
@@ -109,19 +115,20 @@ function junctions(v: unknown, s: Schema, at: CrdPath, rel: string, errors: CrdE
     return e;
   };
   const report = (detail: string) => errors.invalidPrinted(at, '""', `${JSON.stringify(rel)} ${detail}`);
-  const closest = (results: CrdErrors[]) =>
-    results.reduce<CrdErrors | undefined>((best, r) => (!best || r.count < best.count ? r : best), undefined);
+  // kube-openapi lists the branch with the most passed checks (its MatchCount), the first on ties
+  const closest = (key: 'anyOf' | 'oneOf', results: CrdErrors[]) =>
+    results[bestFailure(schemaList(s[key]).map((b) => matchCount(v, b, valuePasses)))];
   const anyOf = schemaList(s.anyOf).map(branch);
   if (anyOf.length > 0 && !anyOf.some((r) => r.count === 0)) {
     report('must validate at least one schema (anyOf)');
-    errors.adopt(closest(anyOf));
+    errors.adopt(closest('anyOf', anyOf));
   }
   const oneOf = schemaList(s.oneOf).map(branch);
   const valid = oneOf.filter((r) => r.count === 0).length;
   if (oneOf.length > 0 && valid !== 1) {
     const found = valid === 0 ? 'Found none valid' : `Found ${valid} valid alternatives`;
     report(`must validate one and only one schema (oneOf). ${found}`);
-    if (valid === 0) errors.adopt(closest(oneOf));
+    if (valid === 0) errors.adopt(closest('oneOf', oneOf));
   }
   const allOf = schemaList(s.allOf).map(branch);
   const passed = allOf.filter((r) => r.count === 0).length;
@@ -171,10 +178,11 @@ function bounds(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdError
     const length = [...v].length;
     const maxLength = num(s.maxLength);
     const minLength = num(s.minLength);
+    // kube-openapi's string validator stops at its first failure: maxLength, minLength, then the pattern
     if (maxLength !== undefined && length > maxLength) errors.tooLong(p, maxLength);
-    if (minLength !== undefined && length < minLength)
+    else if (minLength !== undefined && length < minLength)
       errors.invalid(p, v, `${at} should be at least ${minLength} chars long`);
-    if (typeof s.pattern === 'string') {
+    else if (typeof s.pattern === 'string') {
       let re: RegExp | undefined;
       try {
         re = new RegExp(s.pattern, 'u');

@@ -76,6 +76,58 @@ const SHAPES: { kind: string; items: Obj; maxItems: number; rules: Obj[] }[] = [
     maxItems: 100,
     rules: [],
   },
+  {
+    // a failing rule's messageExpression has the per-call limit of its own
+    kind: 'Messages',
+    items: { type: 'integer' },
+    maxItems: 1500,
+    rules: [
+      {
+        rule: 'self.size() < 1',
+        messageExpression: "self.all(x, self.exists_one(y, x == y)) ? 'unique values' : 'duplicate values'",
+      },
+    ],
+  },
+  {
+    // and is charged to the object's budget: one failing rule per item, its message nested iteration
+    kind: 'Notes',
+    items: {
+      type: 'array',
+      maxItems: 110,
+      items: { type: 'integer' },
+      'x-kubernetes-validations': [
+        { rule: 'self.size() < 1', messageExpression: "self.all(a, self.all(b, a == b || a != b)) ? 'x' : 'y'" },
+      ],
+    },
+    maxItems: 100,
+    rules: [],
+  },
+  {
+    // a rule that fails at run time after its costly part: cel-go still charges what it evaluated
+    kind: 'Failures',
+    items: {
+      type: 'array',
+      maxItems: 110,
+      items: { type: 'integer' },
+      'x-kubernetes-validations': [{ rule: 'self.all(a, self.all(b, a == b || a != b)) && self[200] == 1' }],
+    },
+    maxItems: 100,
+    rules: [],
+  },
+  {
+    // cel-go's lists extension: distinct and sort compare every pair (n² × 2)
+    kind: 'Sorts',
+    items: { type: 'integer' },
+    maxItems: 1500,
+    rules: [{ rule: 'self.distinct().size() > 0 && self.sort().size() > 0' }],
+  },
+  {
+    // sortBy: a map over the list for the keys, then n² × 2.1 comparisons of string keys
+    kind: 'Orders',
+    items: { type: 'string', maxLength: 20 },
+    maxItems: 2000,
+    rules: [{ rule: 'self.sortBy(x, x).size() > 0 && self.reverse().slice(0, 1).size() == 1' }],
+  },
 ];
 
 function crdFor(shape: (typeof SHAPES)[number]): Obj {

@@ -101,6 +101,20 @@ const inList =
     return true;
   };
 
+/**
+ * An object default failing both branches of an anyOf/oneOf whose first branch passes fewer checks than the second
+ * (kube-openapi's MatchCount picks the second; both have one error).
+ */
+const bestBranch =
+  (kw: 'anyOf' | 'oneOf'): ((crd: Obj) => boolean) =>
+  (crd) => {
+    const h = holder(crd, plainString);
+    if (!h) return false;
+    h[0][kw] = [{ minProperties: 2 }, { properties: { [h[1]]: { maxLength: 2 } } }];
+    h[0].default = { [h[1]]: 'zzzz' };
+    return true;
+  };
+
 export const DEFAULT_MUTATIONS: CrdMutation[] = [
   { name: 'default against the pattern', apply: on((s) => s.type === 'string' && typeof s.pattern === 'string' && !s.enum, () => '#?') },
   { name: 'default longer than maxLength', apply: on((s) => s.type === 'string' && typeof s.maxLength === 'number' && !s.enum && !s.pattern, (s) => 'a'.repeat((s.maxLength as number) + 1)) },
@@ -125,4 +139,7 @@ export const DEFAULT_MUTATIONS: CrdMutation[] = [
   { name: 'object default whose field passes its oneOf (allowed)', apply: nested('zz') },
   { name: 'object default whose list item fails the items anyOf', apply: inList(['ab', 'zzzz']) },
   { name: 'object default whose list items pass the items anyOf (allowed)', apply: inList(['ab', 'zz', 'abcd']) },
+  { name: 'object default failing both anyOf branches, the second passing more checks', apply: bestBranch('anyOf') },
+  { name: 'object default failing both oneOf branches, the second passing more checks', apply: bestBranch('oneOf') },
+  { name: 'default longer than maxLength and against the pattern', apply: on((s) => s.type === 'string' && typeof s.maxLength === 'number' && !s.enum && !s.pattern && !s.format && !s['x-kubernetes-validations'], (s) => { s.pattern = '^a'; return 'z'.repeat((s.maxLength as number) + 1); }) },
 ]; // prettier-ignore

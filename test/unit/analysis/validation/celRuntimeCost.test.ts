@@ -77,3 +77,81 @@ test('rules the static estimate refuses but whose actual cost is within the limi
   assert.equal(refused.length, 1);
   assert.match(refused[0].message, /actual cost limit exceeded/);
 });
+
+test("the lists extension's run-time costs and sortBy, as cel-go's trackers charge them", () => {
+  const list = [3n, 1n, 2n];
+  const cases: [string, unknown, unknown, number][] = [
+    // self 1; n² × 2 + 1 + 10
+    ['self.sort()', list, [1n, 2n, 3n], 1 + 18 + 11],
+    ['self.distinct()', list, list, 1 + 18 + 11],
+    // strings: n² × 2.1, truncated
+    ["['b', 'a', 'c'].sort()", undefined, ['a', 'b', 'c'], 10 + 18 + 11],
+    // the result's size + 11
+    ['self.reverse()', list, [2n, 1n, 3n], 1 + 3 + 11],
+    ['self.slice(0, 2)', list, [3n, 1n], 1 + 2 + 11],
+    ['lists.range(3)', undefined, [0n, 1n, 2n], 3 + 11],
+    // the input's size × depth + 11: [self] 10, self 1
+    ['[self].flatten(2)', list, list, 11 + 2 + 11],
+    // self 1; -x 2 per key; the bind's [] 10, @in 1, the map (@in 1, [] 10, 12 per key, @result 1), the sort
+    ['self.sortBy(x, -x)', list, [3n, 2n, 1n], 1 + 6 + 23 + 36 + 29],
+  ];
+  for (const [rule, self, value, want] of cases) {
+    const r = cost(rule, self);
+    assert.equal(r.error, undefined, rule);
+    assert.deepEqual(r.value, value, rule);
+    assert.equal(r.cost, want, rule);
+  }
+});
+
+test("a failing rule's messageExpression is charged to the per-call limit and to the object's budget", () => {
+  const message = "self.all(a, self.all(b, a == b || a != b)) ? 'x' : 'y'";
+  const nested = resolvedWith({
+    type: 'array',
+    maxItems: 100,
+    items: {
+      type: 'array',
+      maxItems: 110,
+      items: { type: 'integer' },
+      'x-kubernetes-validations': [{ rule: 'self.size() < 1', messageExpression: message }],
+    },
+  });
+  const lists = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: 110 }, (_, j) => i + j));
+  // each message costs 109,122 (the rule 3): the budget runs out at the 92nd item, as on the server
+  const within = checkCelRules(nested, { spec: { list: lists(91) } });
+  assert.equal(within.length, 91);
+  assert.ok(within.every((p) => p.message.endsWith('Invalid value: x')));
+  const over = checkCelRules(nested, { spec: { list: lists(92) } });
+  assert.equal(over.length, 92);
+  assert.equal(
+    over[91].message,
+    'spec.list[91]: Invalid value: "array": messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run',
+  );
+  const single = resolvedWith({
+    type: 'array',
+    maxItems: 1500,
+    items: { type: 'integer' },
+    'x-kubernetes-validations': [
+      { rule: 'self.size() < 1', messageExpression: "self.all(x, self.exists_one(y, x == y)) ? 'u' : 'd'" },
+    ],
+  });
+  const ints = Array.from({ length: 600 }, (_, i) => i);
+  assert.deepEqual(
+    checkCelRules(single, { spec: { list: ints } }).map((p) => p.message),
+    [
+      'spec.list: Invalid value: "array": no further validation rules will be run due to call cost exceeds limit for messageExpression: "self.all(x, self.exists_one(y, x == y)) ? \'u\' : \'d\'"',
+    ],
+  );
+});
+
+test('a list index out of range is worded as cel-go words it', () => {
+  const resolved = resolvedWith({
+    type: 'array',
+    maxItems: 10,
+    items: { type: 'integer' },
+    'x-kubernetes-validations': [{ rule: 'self[5] == 1' }],
+  });
+  assert.deepEqual(
+    checkCelRules(resolved, { spec: { list: [1, 2] } }).map((p) => p.message),
+    ['spec.list: Invalid value: "array": index out of bounds: 5 evaluating rule: self[5] == 1'],
+  );
+});
