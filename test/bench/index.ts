@@ -10,6 +10,7 @@ import { runLogsBench } from './logs';
 import { runPortForwardBench } from './portforward';
 import { runProtobufBench } from './protobuf';
 import { runProtobufFirstUseBench } from './protobufFirstUse';
+import { runShippedValidatorsBench } from './shippedValidators';
 import { errorStack } from '../../kube/util/errors';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -28,6 +29,10 @@ const benches: Array<[string, () => Promise<unknown>]> = [
     () => runProtobufBench({ log }),
   ],
   ['protobuf first use: decoder load + first pod (kube/protobuf)', async () => runProtobufFirstUseBench({ log })],
+  [
+    'shipped compiled validators: kinds served, upstream documents vs a live cluster',
+    () => runShippedValidatorsBench({ log }),
+  ],
 ];
 
 async function main(): Promise<number> {

@@ -1,0 +1,78 @@
+// Which sources the shipped compiled validators serve (dist/compiled-validators, made by `npm run build`): for each
+// kind of a schema source, whether its validator key is among the shipped entries (a first start then compiles
+// nothing for it). Compared: the upstream documents they were built from, and a real cluster's OpenAPI v3 as the
+// reference kubectl reads it (`kubectl get --raw /openapi/v3/<path>`, one document per group version).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DirectorySchemaSource, SchemaStore } from '../../analysis/schema';
+import { validatorKey } from '../../analysis/validation/schemaValidator';
+import { SHIPPED_INDEX, type ShippedIndex } from '../../analysis/validation/shipValidators';
+import { findKubectl } from '../cluster/kubectl';
+import { repoRoot } from '../cluster/cluster';
+import { benchCluster } from './support';
+
+interface Coverage {
+  kinds: number;
+  shipped: number;
+  compiled: string[];
+}
+
+async function coverage(schemaDir: string, version: string, shipped: Set<string>): Promise<Coverage> {
+  const store = new SchemaStore([new DirectorySchemaSource(schemaDir, version)]);
+  const result: Coverage = { kinds: 0, shipped: 0, compiled: [] };
+  for (const k of await store.kinds(undefined, true)) {
+    const schema = await store.schemaFor(k.apiVersion, k.kind);
+    if (!schema) continue;
+    result.kinds++;
+    if (shipped.has(validatorKey(schema))) result.shipped++;
+    else result.compiled.push(`${k.apiVersion} ${k.kind}`);
+  }
+  return result;
+}
+
+/** The cluster's OpenAPI v3 documents in a schema folder's layout (`api/v1.json`, `apis/apps/v1.json`, …). */
+function downloadClusterSchemas(kubeconfig: string, dir: string): void {
+  const kubectl = findKubectl();
+  const raw = (p: string) =>
+    execFileSync(kubectl, ['--kubeconfig', kubeconfig, 'get', '--raw', p], { maxBuffer: 256 * 1024 * 1024 });
+  const root = JSON.parse(raw('/openapi/v3').toString()) as { paths: Record<string, unknown> };
+  for (const p of Object.keys(root.paths)) {
+    if (!/^(api|apis)\/.+\/v[^/]*$|^api\/v1$/.test(p)) continue;
+    const file = path.join(dir, `${p}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, raw(`/openapi/v3/${p}`));
+  }
+}
+
+export async function runShippedValidatorsBench(opts: { log: (line: string) => void }): Promise<void> {
+  const { log } = opts;
+  const shippedDir = path.join(repoRoot(), 'dist', 'compiled-validators');
+  const index = JSON.parse(fs.readFileSync(path.join(shippedDir, SHIPPED_INDEX), 'utf8')) as ShippedIndex;
+  const shipped = new Set(index.entries.map((e) => e.key));
+  const version = index.kubernetesVersion;
+  const report = (name: string, c: Coverage) =>
+    log(`${name}: ${c.shipped} of ${c.kinds} kinds served by shipped validators, ${c.compiled.length} compiled`);
+  const upstream = path.resolve(repoRoot(), '..', 'shared', 'k8s', 'openapi-v3', version);
+  if (fs.existsSync(upstream))
+    report(`upstream ${version} documents (${upstream})`, await coverage(upstream, version, shipped));
+  const cluster = await benchCluster({ log });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-cluster-openapi-'));
+  try {
+    downloadClusterSchemas(cluster.kubeconfig, dir);
+    const c = await coverage(dir, version, shipped);
+    report('the test cluster (kube-apiserver v1.35.4)', c);
+    if (c.compiled.length) log(`  compiled, e.g.: ${c.compiled.slice(0, 6).join(', ')}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await cluster.stop();
+  }
+}
+
+if (require.main === module) {
+  runShippedValidatorsBench({ log: (line) => process.stdout.write(`${line}\n`) }).catch((e: Error) => {
+    process.stderr.write(`${e.stack ?? e.message}\n`);
+    process.exit(1);
+  });
+}
