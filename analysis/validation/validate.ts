@@ -10,11 +10,12 @@ import type { SchemaStore } from '../schema/store';
 import { BUILTIN_GROUPS } from '../schema/builtinGroups';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject } from './builtin/checks';
-import { checkBuiltinEnums } from './builtin/enums';
+import { builtinEnumVisitor } from './builtin/enums';
 import { checkCelRules } from './cel';
 import { checkCustomResourceDefinition, isCustomResourceDefinition } from './crd';
 import { compareKubeVersions, deprecationWarning, findDeprecation } from './deprecations';
-import { checkListTypes } from './listTypes';
+import { listTypeVisitor } from './listTypes';
+import { walkSchemaOnce } from './schemaWalk';
 import { applyDefaults, withoutNulls } from './prepare';
 import { FieldProblem, validateStructure } from './schemaValidator';
 import type { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
@@ -261,8 +262,18 @@ class FileValidation {
       structural = [];
     }
     problems.push(...structural);
-    problems.push(...checkListTypes(schema, input, base));
-    if (!schema.isCustomResource) problems.push(...checkBuiltinEnums(schema, input, base));
+    // The list-type and built-in enum checks share one walk of the object; list types are reported first.
+    const duplicates: FieldProblem[] = [];
+    const enums: FieldProblem[] = [];
+    walkSchemaOnce(
+      schema,
+      input,
+      schema.isCustomResource
+        ? [listTypeVisitor(schema, duplicates)]
+        : [listTypeVisitor(schema, duplicates), builtinEnumVisitor(schema, enums)],
+      base,
+    );
+    problems.push(...duplicates, ...enums);
     problems.push(...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource }, base));
     if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
     dropRedundantListWarnings(problems);
