@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { readBlockDocument } from '../../../../analysis/documents/blockYaml';
 import { fastDocumentReading } from '../../../../analysis/documents/fastValues';
 import { splitAtDocumentMarkers } from '../../../../analysis/documents/incremental';
