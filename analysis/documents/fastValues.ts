@@ -2,7 +2,8 @@
 // exact ranges every diagnostic needs). A document read here gets its AST only when a diagnostic asks for a
 // range, so valid documents are never parsed twice. Anything where the two readers could disagree, or where
 // the reading itself is a finding (YAML 1.1 surprises, duplicate keys, aliases, tags, merge keys, syntax
-// errors), returns undefined and the caller parses that document with the full reader.
+// errors), returns undefined and the caller parses that document with the full reader. Plain block layouts are
+// read by blockYaml.ts (faster still, and exactly js-yaml's reading); js-yaml reads whatever it gives way on.
 import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
 import { readBlockDocument } from './blockYaml';
 import { GoScalar, resolvePlainScalar, yaml11Surprise } from './yaml11';
