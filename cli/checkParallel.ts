@@ -32,13 +32,26 @@ const MIN_BYTES_PER_THREAD = 1024 * 1024;
 /** Text handed out per batch: small enough to even out the end, large enough that messages cost nothing. */
 const BATCH_BYTES = 128 * 1024;
 
-/** Worker threads for these files (besides the main thread): KUBESENSE_CHECK_THREADS=N sets it. */
-export function workerThreadsFor(jobs: CheckJob[], env: NodeJS.ProcessEnv): number {
+/**
+ * Worker threads for these files (besides the main thread): KUBESENSE_CHECK_THREADS=N sets it. Otherwise one thread
+ * per ~1 MB, up to the idle cores (cores less the 1-minute load average, rounded; at least the main thread's): a
+ * worker costs ~0.5 s of CPU to start (code, schemas, validators, V8 warming up again), which pays only when it gets
+ * a core of its own; on the busy 2-core bench machine the extra thread made runs slower (README, Throughput).
+ * Windows reports no load: every core counts as idle there.
+ */
+export function workerThreadsFor(
+  jobs: CheckJob[],
+  env: NodeJS.ProcessEnv,
+  machine: { cores: number; load: number } = {
+    cores: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
+    load: os.loadavg()[0],
+  },
+): number {
   const forced = env.KUBESENSE_CHECK_THREADS;
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.max(0, Number(forced) - 1);
   const bytes = jobs.reduce((n, j) => n + (j.text?.length ?? 0), 0);
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(0, Math.min(cores, Math.floor(bytes / MIN_BYTES_PER_THREAD)) - 1);
+  const idle = Math.max(1, Math.round(machine.cores - machine.load));
+  return Math.max(0, Math.min(machine.cores, idle, Math.floor(bytes / MIN_BYTES_PER_THREAD)) - 1);
 }
 
 /** Check every job on this thread and `threads` worker threads; reports in job order. */

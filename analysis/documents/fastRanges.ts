@@ -35,21 +35,39 @@ const ENDS_WITHOUT_VALUE = /(:|^ *-) *(#.*)?$/;
 
 /** A fast-read document's lines, split once, for as many ranges as its diagnostics ask for. */
 export class FastLayout {
-  private readonly lines: Line[] | undefined;
+  /** Split when a range is first asked for (null: not a layout read here). */
+  private split: Line[] | null | undefined;
 
-  constructor(source: string) {
-    this.lines = splitLines(source);
+  constructor(private readonly source: string) {}
+
+  private get lines(): Line[] | undefined {
+    if (this.split === undefined) this.split = splitLines(this.source) ?? null;
+    return this.split ?? undefined;
   }
 
   /** Offset of the root mapping's first key (what the AST's root range starts with). */
   rootStart(): number | undefined {
-    const first = this.lines?.find((l) => !l.blank);
-    return first?.indent === 0 ? first.start : undefined;
+    // The first lines only (splitLines' reading of them): a duplicate object's note asks this of many documents.
+    const source = this.source;
+    for (let start = 0; start <= source.length;) {
+      const nl = source.indexOf('\n', start);
+      const end = nl < 0 ? source.length : nl;
+      let text = source.slice(start, end);
+      if (start === 0 && text.startsWith('---')) {
+        if (!BLANK_OR_COMMENT.test(text.slice(3))) return undefined;
+        text = '';
+      }
+      if (!BLANK_OR_COMMENT.test(text)) return text.length === text.trimStart().length ? start : undefined;
+      if (nl < 0) break;
+      start = nl + 1;
+    }
+    return undefined;
   }
 
   /** The source range of the node at path (as the `yaml` AST gives it), or undefined when not found the cheap way. */
   rangeOf(path: FieldPath): { start: number; end: number } | undefined {
-    return this.lines && nodeRange(this.lines, path);
+    const lines = this.lines;
+    return lines && nodeRange(lines, path);
   }
 }
 

@@ -5,7 +5,7 @@ import type { FieldPath } from '../documents/path';
 import { formatPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
 import { formatValue } from './messages';
-import { SchemaRelevance, walkWithSchema } from './schemaWalk';
+import { SchemaRelevance, SharedVisitor, walkSchemaOnce } from './schemaWalk';
 import type { FieldProblem } from './schemaValidator';
 
 const isSetOrMap: SchemaRelevance = (s) =>
@@ -13,14 +13,19 @@ const isSetOrMap: SchemaRelevance = (s) =>
 
 export function checkListTypes(resolved: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
   const out: FieldProblem[] = [];
+  walkSchemaOnce(resolved, value, [listTypeVisitor(resolved, out)], base);
+  return out;
+}
+
+/** The list-type check as a visitor of a shared walk (walkSchemaOnce): duplicates go to out. */
+export function listTypeVisitor(resolved: ResolvedSchema, out: FieldProblem[]): SharedVisitor {
   const severity = resolved.isCustomResource ? 'error' : 'warning';
   const note = resolved.isCustomResource
     ? ''
     : ' (accepted by the API server, but server-side apply rejects duplicate entries)';
-  walkWithSchema(
-    resolved,
-    value,
-    (v, schema, path) => {
+  return {
+    relevant: isSetOrMap,
+    visit: (v, schema, path) => {
       if (!Array.isArray(v)) return;
       const type = schema['x-kubernetes-list-type'];
       if (type === 'map') {
@@ -61,8 +66,5 @@ export function checkListTypes(resolved: ResolvedSchema, value: unknown, base: F
         });
       }
     },
-    base,
-    isSetOrMap,
-  );
-  return out;
+  };
 }

@@ -5,11 +5,31 @@ import type { ResolvedSchema } from '../schema/resolved';
 import type { OpenAPISchema } from '../schema/types';
 
 export function withoutNulls(v: unknown): unknown {
-  // Copy on write: most objects have no nulls, and are returned as they are.
+  // Most objects have no null property: a scan that allocates nothing finds that; the rest are copied on write.
+  return hasNullProperty(v) ? copyWithoutNulls(v) : v;
+}
+
+function hasNullProperty(v: unknown): boolean {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasNullProperty(v[i])) return true;
+    return false;
+  }
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+      const x = o[k];
+      if (x === null || hasNullProperty(x)) return true;
+    }
+  }
+  return false;
+}
+
+function copyWithoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const x = withoutNulls(v[i]);
+      const x = copyWithoutNulls(v[i]);
       if (x !== v[i] && !out) out = v.slice(0, i);
       if (out) out.push(x);
     }
@@ -19,7 +39,7 @@ export function withoutNulls(v: unknown): unknown {
     const entries = Object.entries(v as Record<string, unknown>);
     let out: Record<string, unknown> | undefined;
     entries.forEach(([k, x], i) => {
-      const y = x === null ? null : withoutNulls(x);
+      const y = x === null ? null : copyWithoutNulls(x);
       if ((x === null || y !== x) && !out) {
         out = {};
         for (const [pk, px] of entries.slice(0, i)) define(out, pk, px);

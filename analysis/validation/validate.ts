@@ -9,12 +9,13 @@ import type { ResolvedSchema } from '../schema/resolved';
 import type { SchemaStore } from '../schema/store';
 import { BUILTIN_GROUPS } from '../schema/builtinGroups';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
-import { checkObject } from './builtin/checks';
-import { checkBuiltinEnums } from './builtin/enums';
+import { checkObject, type ObjectCheckContext } from './builtin/checks';
+import { builtinEnumVisitor } from './builtin/enums';
 import { checkCelRules } from './cel';
 import { checkCustomResourceDefinition, isCustomResourceDefinition } from './crd';
 import { compareKubeVersions, deprecationWarning, findDeprecation } from './deprecations';
-import { checkListTypes } from './listTypes';
+import { listTypeVisitor } from './listTypes';
+import { walkSchemaOnce } from './schemaWalk';
 import { applyDefaults, withoutNulls } from './prepare';
 import { FieldProblem, validateStructure } from './schemaValidator';
 import type { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
@@ -132,22 +133,16 @@ class FileValidation {
     const target = this.store.kubernetesVersion;
     const deprecation = findDeprecation(apiVersion, kind);
     const lookup = await this.store.lookup(apiVersion, kind);
-    // Ranges only when a diagnostic needs one: a document read by the fast reader then gets its AST.
-    const apiVersionRange = (): OffsetRange => doc.rangeOf([...base, 'apiVersion']);
-    const kindRange = (): OffsetRange => doc.rangeOf([...base, 'kind']);
+    // Ranges only when a diagnostic needs one (rangeAt): a document read by the fast reader then gets its AST.
+    // No closures here: this runs for every object, and the bundle (keepNames) names each closure it creates.
     const prepared = withoutNulls(value);
-
-    const handChecks = (isCustomResource: boolean): void => {
-      const problems = checkObject(prepared, { group, kind, isCustomResource }, base);
-      this.fieldProblems(doc, withCrdProblems(problems, apiVersion, kind, prepared, base));
-    };
 
     if (lookup.status !== 'found') {
       const removed = deprecation?.removedIn && (!target || compareKubeVersions(target, deprecation.removedIn) >= 0);
       if (deprecation && (removed || lookup.status === 'unknown-api-version')) {
         const fix =
           deprecation.replacement && !deprecation.replacement.includes(' ')
-            ? this.apiVersionFix(apiVersionRange(), deprecation.replacement, deprecation.mechanical)
+            ? this.apiVersionFix(rangeAt(doc, base, 'apiVersion'), deprecation.replacement, deprecation.mechanical)
             : undefined;
         this.push(doc, {
           code: removed ? 'removed-api' : 'deprecated-api',
@@ -156,10 +151,10 @@ class FileValidation {
           message: removed
             ? `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}: ${deprecationWarning(deprecation, kind)}${target ? ` (target Kubernetes ${target})` : ''}`
             : deprecationWarning(deprecation, kind),
-          offsets: apiVersionRange(),
+          offsets: rangeAt(doc, base, 'apiVersion'),
           fix,
         });
-        handChecks(false);
+        this.handChecks(doc, prepared, { group, kind, isCustomResource: false }, apiVersion, base);
         return;
       }
       // Sources standing in for an unreadable cluster cannot say what that cluster does not serve.
@@ -177,7 +172,7 @@ class FileValidation {
             documentIndex: -1,
           });
         }
-        handChecks(!BUILTIN_GROUPS.has(group));
+        this.handChecks(doc, prepared, { group, kind, isCustomResource: !BUILTIN_GROUPS.has(group) }, apiVersion, base);
         return;
       }
       if (lookup.status === 'unknown-kind') {
@@ -187,17 +182,24 @@ class FileValidation {
           severity: standIn ? (suggestion ? 'warning' : 'information') : 'error',
           path: [...base, 'kind'],
           message: `kind ${kind} not found in ${apiVersion} groupversion${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}${standIn ? ` of ${this.store.describeSources()} (${standIn})` : ''}`,
-          offsets: kindRange(),
+          offsets: rangeAt(doc, base, 'kind'),
           fix: suggestion
             ? {
                 kind: 'replace-kind',
                 title: `Change kind to ${suggestion}`,
                 preferred: true,
-                edits: [{ range: this.file.toRange(kindRange()), newText: suggestion }],
+                edits: [{ range: this.file.toRange(rangeAt(doc, base, 'kind')), newText: suggestion }],
               }
             : undefined,
         });
-        if (standIn) handChecks(!BUILTIN_GROUPS.has(group));
+        if (standIn)
+          this.handChecks(
+            doc,
+            prepared,
+            { group, kind, isCustomResource: !BUILTIN_GROUPS.has(group) },
+            apiVersion,
+            base,
+          );
         return;
       }
       // unknown-api-version
@@ -212,9 +214,9 @@ class FileValidation {
             : standIn
               ? `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} in ${this.store.describeSources()} (${standIn}): only structure is checked`
               : `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} (install its CRD in the cluster or pass its CRD file): only structure is checked`,
-        offsets: apiVersionRange(),
+        offsets: rangeAt(doc, base, 'apiVersion'),
       });
-      handChecks(!builtin);
+      this.handChecks(doc, prepared, { group, kind, isCustomResource: !builtin }, apiVersion, base);
       return;
     }
 
@@ -227,9 +229,9 @@ class FileValidation {
         severity: 'warning',
         path: [...base, 'apiVersion'],
         message: deprecationWarning(deprecation, kind),
-        offsets: apiVersionRange(),
+        offsets: rangeAt(doc, base, 'apiVersion'),
         fix: servedReplacement
-          ? this.apiVersionFix(apiVersionRange(), servedReplacement, deprecation.mechanical)
+          ? this.apiVersionFix(rangeAt(doc, base, 'apiVersion'), servedReplacement, deprecation.mechanical)
           : undefined,
       });
     }
@@ -239,7 +241,7 @@ class FileValidation {
         code: 'deprecated-api',
         severity: 'warning',
         path: [...base, 'apiVersion'],
-        offsets: apiVersionRange(),
+        offsets: rangeAt(doc, base, 'apiVersion'),
         message: crdInfo.deprecationWarning ?? `${apiVersion} ${kind} is deprecated`,
       });
     }
@@ -255,28 +257,42 @@ class FileValidation {
         code: 'no-schema',
         severity: 'warning',
         path: [...base, 'kind'],
-        offsets: kindRange(),
+        offsets: rangeAt(doc, base, 'kind'),
         message: `the schema of ${apiVersion} ${kind} (${schema.source}) cannot be used: ${(e as Error).message.split('\n')[0]}`,
       });
       structural = [];
     }
     problems.push(...structural);
-    problems.push(...checkListTypes(schema, input, base));
-    if (!schema.isCustomResource) problems.push(...checkBuiltinEnums(schema, input, base));
+    // The list-type and built-in enum checks share one walk of the object; list types are reported first.
+    const duplicates: FieldProblem[] = [];
+    const enums: FieldProblem[] = [];
+    walkSchemaOnce(
+      schema,
+      input,
+      schema.isCustomResource
+        ? [listTypeVisitor(schema, duplicates)]
+        : [listTypeVisitor(schema, duplicates), builtinEnumVisitor(schema, enums)],
+      base,
+    );
+    problems.push(...duplicates, ...enums);
     problems.push(...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource }, base));
     if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
     dropRedundantListWarnings(problems);
     this.attachYaml11(doc, schema, base, problems);
-    this.fieldProblems(
-      doc,
-      withCrdProblems(
-        problems.map((p) => withServerFieldNames(p, schema, base)),
-        apiVersion,
-        kind,
-        input,
-        base,
-      ),
-    );
+    for (let i = 0; i < problems.length; i++) problems[i] = withServerFieldNames(problems[i], schema, base);
+    this.fieldProblems(doc, withCrdProblems(problems, apiVersion, kind, input, base));
+  }
+
+  /** Only the hand-written checks (no schema to check the object against). */
+  private handChecks(
+    doc: ManifestDocument,
+    prepared: unknown,
+    ctx: ObjectCheckContext,
+    apiVersion: string,
+    base: FieldPath,
+  ): void {
+    const problems = checkObject(prepared, ctx, base);
+    this.fieldProblems(doc, withCrdProblems(problems, apiVersion, ctx.kind, prepared, base));
   }
 
   /**
@@ -498,6 +514,10 @@ function withServerFieldNames(p: FieldProblem, schema: ResolvedSchema, base: Fie
   if (exact === guessed || !exact) return p;
   const escaped = guessed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return { ...p, message: p.message.replace(new RegExp(`${escaped}(?=[:\\s"]|$)`, 'g'), exact), field: exact };
+}
+
+function rangeAt(doc: ManifestDocument, base: FieldPath, field: string): OffsetRange {
+  return doc.rangeOf([...base, field]);
 }
 
 function firstLine(doc: ManifestDocument): OffsetRange {

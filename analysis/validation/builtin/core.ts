@@ -31,40 +31,50 @@ export function checkCoreKind(pr: Problems, obj: Obj, kind: string): void {
 }
 
 /** Where each kind keeps its PodSpec. */
+const WORKLOADS = [
+  '/ReplicationController',
+  'apps/Deployment',
+  'apps/ReplicaSet',
+  'apps/StatefulSet',
+  'apps/DaemonSet',
+  'batch/Job',
+];
+
+/** Where each kind (`group/Kind`) keeps its pod specs. */
+const POD_SPEC_PATHS = new Map<string, string[][]>([
+  ['/Pod', [['spec']]],
+  ['/PodTemplate', [['template', 'spec']]],
+  ...WORKLOADS.map((k): [string, string[][]] => [k, [['spec', 'template', 'spec']]]),
+  ['batch/CronJob', [['spec', 'jobTemplate', 'spec', 'template', 'spec']]],
+]);
+
+/** Where each kind keeps the metadata of its templates. */
+const TEMPLATE_METADATA_PATHS = new Map<string, string[][]>([
+  ['/PodTemplate', [['template', 'metadata']]],
+  ...WORKLOADS.map((k): [string, string[][]] => [k, [['spec', 'template', 'metadata']]]),
+  [
+    'batch/CronJob',
+    [
+      ['spec', 'jobTemplate', 'metadata'],
+      ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+    ],
+  ],
+]);
+
 export function podSpecsOf(obj: Obj, ctx: ObjectCheckContext): [FieldPath, Obj][] {
-  const out: [FieldPath, Obj][] = [];
-  const at = (path: string[]): void => {
-    const cur = valueAt(obj, path);
-    if (isPlainObject(cur)) out.push([path, cur]);
-  };
-  const k = `${ctx.group}/${ctx.kind}`;
-  if (k === '/Pod') at(['spec']);
-  else if (k === '/PodTemplate') at(['template', 'spec']);
-  else if (
-    k === '/ReplicationController' ||
-    ['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet', 'batch/Job'].includes(k)
-  )
-    at(['spec', 'template', 'spec']);
-  else if (k === 'batch/CronJob') at(['spec', 'jobTemplate', 'spec', 'template', 'spec']);
-  return out;
+  return objectsAt(obj, POD_SPEC_PATHS.get(`${ctx.group}/${ctx.kind}`));
 }
 
 export function templateMetadataOf(obj: Obj, ctx: ObjectCheckContext): [FieldPath, Obj][] {
+  return objectsAt(obj, TEMPLATE_METADATA_PATHS.get(`${ctx.group}/${ctx.kind}`));
+}
+
+/** The objects found at paths (each path a copy: callers may keep or extend it). */
+function objectsAt(obj: Obj, paths: string[][] | undefined): [FieldPath, Obj][] {
   const out: [FieldPath, Obj][] = [];
-  const at = (path: string[]): void => {
+  for (const path of paths ?? []) {
     const cur = valueAt(obj, path);
-    if (isPlainObject(cur)) out.push([path, cur]);
-  };
-  const k = `${ctx.group}/${ctx.kind}`;
-  if (k === '/PodTemplate') at(['template', 'metadata']);
-  else if (
-    k === '/ReplicationController' ||
-    ['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet', 'batch/Job'].includes(k)
-  )
-    at(['spec', 'template', 'metadata']);
-  else if (k === 'batch/CronJob') {
-    at(['spec', 'jobTemplate', 'metadata']);
-    at(['spec', 'jobTemplate', 'spec', 'template', 'metadata']);
+    if (isPlainObject(cur)) out.push([[...path], cur]);
   }
   return out;
 }

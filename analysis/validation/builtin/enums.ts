@@ -3,7 +3,7 @@
 import { FieldPath, formatPath } from '../../documents/path';
 import type { ResolvedSchema } from '../../schema/resolved';
 import { formatValue } from '../messages';
-import { SchemaRelevance, walkWithSchema } from '../schemaWalk';
+import { SchemaRelevance, SharedVisitor, walkSchemaOnce } from '../schemaWalk';
 import type { FieldProblem } from '../schemaValidator';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -64,6 +64,14 @@ const BUILTIN_ENUM_LISTS: Record<string, Record<string, string[]>> = {
 
 /** `io.k8s.api.core.v1.ContainerPort` -> `core.ContainerPort`; meta types -> `meta.X`. */
 function enumKey(typeName: string): string | undefined {
+  // Asked at every typed object of every walk: the answer per type name is remembered.
+  let key = enumKeys.get(typeName);
+  if (key === undefined && !enumKeys.has(typeName)) enumKeys.set(typeName, (key = typeEnumKey(typeName)));
+  return key;
+}
+const enumKeys = new Map<string, string | undefined>();
+
+function typeEnumKey(typeName: string): string | undefined {
   const m = /^io\.k8s\.api\.([^.]+)\.[^.]+\.([^.]+)$/.exec(typeName);
   if (m) return `${m[1]}.${m[2]}`;
   const meta = /^io\.k8s\.apimachinery\.pkg\.apis\.meta\.v1\.([^.]+)$/.exec(typeName);
@@ -77,6 +85,12 @@ const hasBuiltinEnums: SchemaRelevance = (_schema, typeName) => {
 
 export function checkBuiltinEnums(resolved: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
   const out: FieldProblem[] = [];
+  walkSchemaOnce(resolved, value, [builtinEnumVisitor(resolved, out)], base);
+  return out;
+}
+
+/** The built-in enum check as a visitor of a shared walk (walkSchemaOnce): problems go to out. */
+export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]): SharedVisitor {
   const report = (path: FieldPath, v: unknown, allowed: string[]): void => {
     out.push({
       code: 'enum',
@@ -84,10 +98,9 @@ export function checkBuiltinEnums(resolved: ResolvedSchema, value: unknown, base
       message: `${formatPath(path)}: Unsupported value: ${formatValue(v)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
     });
   };
-  walkWithSchema(
-    resolved,
-    value,
-    (v, schema, path, typeName) => {
+  return {
+    relevant: hasBuiltinEnums,
+    visit: (v, schema, path, typeName) => {
       if (!typeName || !v || typeof v !== 'object' || Array.isArray(v)) return;
       const key = enumKey(typeName);
       if (!key) return;
@@ -106,8 +119,5 @@ export function checkBuiltinEnums(resolved: ResolvedSchema, value: unknown, base
         });
       }
     },
-    base,
-    hasBuiltinEnums,
-  );
-  return out;
+  };
 }

@@ -7,12 +7,18 @@ const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const IANA_SVC_NAME = /^[-a-z0-9]+$/;
 
-/** Go's len(): lengths are UTF-8 bytes (util/validation says "characters" for DNS names, content/ "bytes" for labels). */
-const bytes = (v: string) => Buffer.byteLength(v, 'utf8');
+/**
+ * Go's len(v) > limit: lengths are UTF-8 bytes (util/validation says "characters" for DNS names, content/ "bytes"
+ * for labels). A UTF-16 unit is 1 to 3 bytes, so most strings are decided by their length alone.
+ */
+function longerThan(v: string, limit: number): boolean {
+  if (v.length > limit) return true;
+  return v.length * 3 > limit && Buffer.byteLength(v, 'utf8') > limit;
+}
 
 export function dns1123Label(v: string): string[] {
   const errs: string[] = [];
-  if (bytes(v) > 63) errs.push('must be no more than 63 characters');
+  if (longerThan(v, 63)) errs.push('must be no more than 63 characters');
   // A valid subdomain that is not a label (length already checked) has dots.
   if (!DNS1123_LABEL.test(v) && DNS1123_SUBDOMAIN.test(v)) errs.push('must not contain dots');
   else if (!DNS1123_LABEL.test(v)) {
@@ -25,7 +31,7 @@ export function dns1123Label(v: string): string[] {
 
 export function dns1123Subdomain(v: string): string[] {
   const errs: string[] = [];
-  if (bytes(v) > 253) errs.push('must be no more than 253 characters');
+  if (longerThan(v, 253)) errs.push('must be no more than 253 characters');
   if (!DNS1123_SUBDOMAIN.test(v)) {
     errs.push(
       `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
@@ -36,7 +42,7 @@ export function dns1123Subdomain(v: string): string[] {
 
 export function dns1035Label(v: string): string[] {
   const errs: string[] = [];
-  if (bytes(v) > 63) errs.push('must be no more than 63 characters');
+  if (longerThan(v, 63)) errs.push('must be no more than 63 characters');
   if (!DNS1035_LABEL.test(v)) {
     errs.push(
       `a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
@@ -56,12 +62,12 @@ export function pathSegmentName(v: string): string[] {
 /** IsQualifiedName: label and annotation keys (`prefix/name`). */
 export function qualifiedName(v: string): string[] {
   const errs: string[] = [];
-  const parts = v.split('/');
+  const slash = v.indexOf('/');
   let name: string;
-  if (parts.length === 1) name = parts[0];
-  else if (parts.length === 2) {
-    const [prefix, n] = parts;
-    name = n;
+  if (slash < 0) name = v;
+  else if (v.indexOf('/', slash + 1) < 0) {
+    const prefix = v.slice(0, slash);
+    name = v.slice(slash + 1);
     if (prefix.length === 0) errs.push('prefix part must be non-empty');
     else for (const m of dns1123Subdomain(prefix)) errs.push(`prefix part ${m}`);
   } else {
@@ -70,7 +76,7 @@ export function qualifiedName(v: string): string[] {
     ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
-  else if (bytes(name) > 63) errs.push('name part must be no more than 63 bytes');
+  else if (longerThan(name, 63)) errs.push('name part must be no more than 63 bytes');
   if (!QUALIFIED_NAME.test(name)) {
     errs.push(
       `name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
@@ -81,7 +87,7 @@ export function qualifiedName(v: string): string[] {
 
 export function labelValue(v: string): string[] {
   const errs: string[] = [];
-  if (bytes(v) > 63) errs.push('must be no more than 63 bytes');
+  if (longerThan(v, 63)) errs.push('must be no more than 63 bytes');
   if (!LABEL_VALUE.test(v)) {
     errs.push(
       `a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,

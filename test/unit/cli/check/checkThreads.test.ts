@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { workerThreadsFor } from '../../../../cli/checkParallel';
 import { main } from '../../../../cli/main';
 import { openapiDir, sharedK8s } from '../../analysis/validation/sharedData';
 
@@ -36,4 +37,18 @@ test('check on three threads: the same lines, summary and exit code as on one, C
     assert.equal(three.stdout, one.stdout, `${args[0]}: stdout`);
     assert.equal(three.stderr, one.stderr, `${args[0]}: stderr`);
   }
+});
+
+test('worker threads: one per ~1 MB up to the idle cores, none on a busy machine, as many as asked when forced', () => {
+  const jobs = Array.from({ length: 10 }, (_, i) => ({
+    input: { path: `f${i}.yaml`, display: `f${i}.yaml`, explicit: false, options: {} },
+    text: 'x'.repeat(1024 * 1024),
+  }));
+  assert.equal(workerThreadsFor(jobs, {}, { cores: 2, load: 0.2 }), 1, 'an idle 2-core machine: one worker');
+  assert.equal(workerThreadsFor(jobs, {}, { cores: 8, load: 0 }), 7, 'an idle 8-core machine: seven');
+  assert.equal(workerThreadsFor(jobs, {}, { cores: 8, load: 5.2 }), 2, '8 cores, 3 idle: two workers');
+  assert.equal(workerThreadsFor(jobs, {}, { cores: 2, load: 1.7 }), 0, 'one core busy: no worker');
+  assert.equal(workerThreadsFor(jobs, {}, { cores: 2, load: 9 }), 0, 'a loaded machine: no worker');
+  assert.equal(workerThreadsFor(jobs.slice(0, 1), {}, { cores: 8, load: 0 }), 0, '1 MB: no worker');
+  assert.equal(workerThreadsFor(jobs, { KUBESENSE_CHECK_THREADS: '3' }, { cores: 2, load: 9 }), 2, 'forced');
 });
