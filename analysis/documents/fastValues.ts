@@ -2,10 +2,8 @@
 // exact ranges every diagnostic needs). A document read here gets its AST only when a diagnostic asks for a
 // range, so valid documents are never parsed twice. Anything where the two readers could disagree, or where
 // the reading itself is a finding (YAML 1.1 surprises, duplicate keys, aliases, tags, merge keys, syntax
-// errors), returns undefined and the caller parses that document with the full reader. Plain block layouts are
-// read by blockYaml.ts (faster still, and exactly js-yaml's reading); js-yaml reads whatever it gives way on.
+// errors), returns undefined and the caller parses that document with the full reader.
 import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
-import { readBlockDocument } from './blockYaml';
 import { GoScalar, resolvePlainScalar, yaml11Surprise } from './yaml11';
 
 // First characters of the plain scalars go-yaml v2 reads as something other than a string (null, booleans,
@@ -36,27 +34,17 @@ class PlainScalarReading {
       this.lastValue = v;
       return true;
     },
-    construct: (data: string): GoScalar => this.construct(data),
+    construct: (data: string): GoScalar => {
+      const v = data === this.lastSource ? this.lastValue : resolvePlainScalar(data);
+      if (yaml11Surprise(data, v)) {
+        if (v === null) this.nullWords = true;
+        else this.surprised = true;
+      }
+      this.nonStringTexts.add(v === null ? 'null' : String(v));
+      return v;
+    },
   });
   readonly schema = FAILSAFE_SCHEMA.extend({ implicit: [this.type] });
-
-  /** A plain scalar's value, with the same records as js-yaml's resolve + construct (for the block reader). */
-  plain(data: string): GoScalar {
-    const c = data.charCodeAt(0);
-    if (c < 128 && !MAYBE_NOT_STRING[c]) return data;
-    const v = resolvePlainScalar(data);
-    return typeof v === 'string' ? data : this.construct(data, v);
-  }
-
-  private construct(data: string, known?: GoScalar): GoScalar {
-    const v = known !== undefined ? known : data === this.lastSource ? this.lastValue : resolvePlainScalar(data);
-    if (yaml11Surprise(data, v)) {
-      if (v === null) this.nullWords = true;
-      else this.surprised = true;
-    }
-    this.nonStringTexts.add(v === null ? 'null' : String(v));
-    return v;
-  }
 
   reset(): void {
     this.surprised = false;
@@ -95,24 +83,19 @@ export function fastDocumentValue(source: string): Record<string, unknown> | nul
 }
 
 /** fastDocumentValue, but also for documents whose only YAML 1.1 surprises are null words (said in the result). */
-export function fastDocumentReading(source: string, options: { jsYamlOnly?: boolean } = {}): FastReading | undefined {
+export function fastDocumentReading(source: string): FastReading | undefined {
   if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false };
   const mayBeUnusual = UNUSUAL_CHARACTERS.test(source) || source.startsWith('...') || source.includes('\n...');
   if (mayBeUnusual && UNUSUAL.test(source)) return undefined;
   reading.reset();
-  let value: unknown = options.jsYamlOnly ? undefined : readBlockDocument(source, reading);
-  if (value === undefined) {
-    reading.reset();
-    let docs: unknown[];
-    try {
-      docs = loadAll(source, undefined, { schema: reading.schema, json: false });
-    } catch {
-      return undefined; // syntax errors and duplicate keys: the full reader words them as go-yaml does
-    }
-    if (docs.length !== 1) return undefined;
-    value = docs[0];
+  let docs: unknown[];
+  try {
+    docs = loadAll(source, undefined, { schema: reading.schema, json: false });
+  } catch {
+    return undefined; // syntax errors and duplicate keys: the full reader words them as go-yaml does
   }
-  if (reading.surprised) return undefined;
+  if (docs.length !== 1 || reading.surprised) return undefined;
+  const value = docs[0];
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   // `null` too: an empty key is "null" here but "" in the full reader.
   reading.nonStringTexts.add('null');
