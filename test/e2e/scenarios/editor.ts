@@ -42,10 +42,19 @@ async function configMapRow(ctx: E2eContext): Promise<Locator> {
 
 /** Runs an entry of a context menu (tree row or editor) by its label. */
 export async function contextMenu(workbench: Workbench, target: Locator, label: string): Promise<void> {
-  await target.click({ button: 'right' });
   const menu = workbench.page.locator('.context-view .monaco-menu');
   const item = menu.locator('.action-item', { hasText: label }).first();
-  await item.waitFor({ timeout: timeouts.ui });
+  // A live tree re-renders its rows as watch events arrive, which can close a menu that just opened: open it again.
+  for (let opened = 0; ; opened++) {
+    await target.click({ button: 'right' });
+    const shown = await item
+      .waitFor({ timeout: opened < 2 ? 5000 : timeouts.ui })
+      .then(() => true)
+      .catch(() => false);
+    if (shown) break;
+    if (opened >= 2) throw new Error(`the context menu did not offer "${label}"`);
+    await workbench.page.keyboard.press('Escape');
+  }
   // VS Code's menu may take a click that comes right after it opened as the end of the opening gesture and stay
   // open with the item only highlighted: the item is chosen once the menu has closed.
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -35,27 +35,49 @@ export async function expandKind(
   path: { context: string; namespace: string; group: string; kind: string },
 ): Promise<Locator> {
   const labels = [path.context, path.namespace, path.group, path.kind];
+  // Up to three rounds: a row the tree re-rendered under a click (live lists refresh it) is found again.
   for (let round = 0; ; round++) {
-    for (let depth = 1; depth <= labels.length; depth++) {
-      const prefix = labels.slice(0, depth);
-      // The parent's children have arrived once this row is there.
-      await waitUntil(
-        `tree row ${prefix.join(' › ')}`,
-        async () => (await pathRowIndex(workbench, pane, prefix)) !== undefined,
-        timeouts.cluster,
-      ).catch(async (e: Error) => {
-        throw new Error(`${e.message}; the tree shows: ${await describeTree(workbench, pane)}`);
-      });
-      await collapseOthers(workbench, pane, prefix);
-      await workbench.expand(await rowAt(workbench, pane, prefix));
+    let problem: Error | undefined;
+    try {
+      await openPath(workbench, pane, labels);
+      // Checked once the whole path is open: nothing else open at any of its depths (a remembered folder that
+      // appeared late is closed in another round).
+      const stray = await strayOpenRows(workbench, pane, labels);
+      if (stray.length) problem = new Error(`tree rows stay open beside ${labels.join(' › ')}: ${stray.join(', ')}`);
+    } catch (e) {
+      problem = e as Error;
     }
-    // Checked once the whole path is open: nothing else open at any of its depths (a remembered folder that
-    // appeared late is closed in another round).
-    const stray = await strayOpenRows(workbench, pane, labels);
-    if (stray.length === 0) break;
-    if (round === 2) throw new Error(`tree rows stay open beside ${labels.join(' › ')}: ${stray.join(', ')}`);
+    if (!problem) break;
+    if (round === 2) throw problem;
   }
   return rowAt(workbench, pane, labels);
+}
+
+async function openPath(workbench: Workbench, pane: Locator, labels: string[]): Promise<void> {
+  for (let depth = 1; depth <= labels.length; depth++) {
+    const prefix = labels.slice(0, depth);
+    // The parent's children have arrived once this row is there. A parent seen collapsed again (the tree
+    // re-rendered it while it was being opened) is opened again.
+    await waitUntil(
+      `tree row ${prefix.join(' › ')}`,
+      async () => {
+        const rows = await renderedRows(workbench, pane);
+        if (findPath(rows, prefix)) return true;
+        const parent = depth > 1 ? findPath(rows, prefix.slice(0, -1)) : undefined;
+        if (parent && !parent.expanded)
+          await pane
+            .locator(`.monaco-list-row[role="treeitem"][data-index="${parent.index}"] .monaco-tl-twistie`)
+            .click()
+            .catch(() => undefined);
+        return false;
+      },
+      timeouts.cluster,
+    ).catch(async (e: Error) => {
+      throw new Error(`${e.message}; the tree shows: ${await describeTree(workbench, pane)}`);
+    });
+    await collapseOthers(workbench, pane, prefix);
+    await workbench.expand(await rowAt(workbench, pane, prefix));
+  }
 }
 
 interface RenderedRow {

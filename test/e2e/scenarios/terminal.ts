@@ -4,6 +4,7 @@ import type { Scenario } from '../harness/runner';
 import { waitUntil } from '../harness/wait';
 import { timeouts } from '../harness/workbench';
 import { requireCluster, type E2eContext } from './context';
+import { contextMenu } from './editor';
 import { exact, expandKind, openClustersView } from './explorer';
 import { listPods } from './kubectl';
 
@@ -29,15 +30,11 @@ export const containerTerminal: Scenario<E2eContext> = {
     });
     const row = workbench.treeRow(pane, exact(pod.name), 5);
     await row.waitFor({ timeout: timeouts.cluster });
-    await row.click({ button: 'right' });
-    const item = page.locator('.monaco-menu .action-item', { hasText: 'Open Terminal' }).first();
-    await item.waitFor({ timeout: timeouts.ui });
-    await item.click();
+    await contextMenu(workbench, row, 'Open Terminal');
 
     const terminal = page.locator('.terminal-wrapper.active .xterm').first();
     await terminal.waitFor({ timeout: timeouts.ui });
     const screenText = async () => (await terminal.locator('.xterm-rows').textContent()) ?? '';
-    // The shell's prompt: the session is live.
     // The shell's prompt: the session is live.
     await waitUntil(
       'the shell prompt in the terminal',
