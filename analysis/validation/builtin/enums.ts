@@ -108,7 +108,8 @@ export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]
       }
       for (const [prop, allowed] of Object.entries(BUILTIN_ENUM_LISTS[key] ?? {})) {
         const list = obj[prop];
-        if (!Array.isArray(list)) continue;
+        const items = resolved.deref(resolved.deref(schema.properties?.[prop])?.items);
+        if (!Array.isArray(list) || items?.enum) continue; // published enums are checked by the schema
         list.forEach((x, i) => {
           if (typeof x !== 'string' || allowed.includes(x)) return;
           if (!(x === '' && emptyEnumAccepted(`${key}.${prop}[]`))) report([...path, prop, i], x, allowed);
