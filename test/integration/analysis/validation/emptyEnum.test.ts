@@ -10,7 +10,7 @@ import { parseManifestFile } from '../../../../analysis/documents';
 import type { SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
 import { emptyEnumAccepted } from '../../../../analysis/validation/builtin/emptyEnums';
-import { adminClient, clusterStore } from './celCrd';
+import { adminClient, clusterStore, dryRunCreate } from './celCrd';
 import { storeFor } from '../../../unit/analysis/validation/sharedData';
 import { EMPTY_ENUM_CASES, withEmpty } from './emptyEnumCases';
 
@@ -40,13 +40,7 @@ async function serverError(rest: RESTClient, o: Obj): Promise<string> {
   if (ns) segs.push('namespaces', ns);
   segs.push(RESOURCES[String(o.kind)]);
   try {
-    await rest
-      .post()
-      .absPath(...segs)
-      .param('dryRun', 'All')
-      .param('fieldValidation', 'Strict')
-      .body(o)
-      .do();
+    await dryRunCreate(rest, segs, o);
     return '';
   } catch (e) {
     if (!(e instanceof StatusError)) throw e;
