@@ -7,6 +7,7 @@
 // Value validations inside allOf/anyOf/oneOf/not never add additionalProperties:false (structural schemas
 // forbid types there; only the structural level decides what fields exist).
 import type { OpenAPISchema } from '../schema/types';
+import { acceptDefaultedEmptyEnums } from './builtin/emptyEnums';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -18,7 +19,10 @@ const DESCRIPTIVE_FORMATS = new Set(['int-or-string', 'double', 'float', 'passwo
 
 export function translateComponents(schemas: Record<string, OpenAPISchema>): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
-  for (const [name, s] of Object.entries(schemas)) out[name] = translate(s, false);
+  for (const [name, s] of Object.entries(schemas)) {
+    out[name] = translate(s, false);
+    acceptDefaultedEmptyEnums(name, out[name]); // Go defaulters fill "" in: the server accepts it there
+  }
   return out;
 }
 

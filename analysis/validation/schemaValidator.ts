@@ -264,7 +264,11 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
       };
     }
     case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map(formatValue).join(', ');
+      // The "" appended where a Go defaulter fills it in (builtin/emptyEnums.ts) is no value the server lists.
+      // (A CRD enum whose last value is "" loses it from the message too: rare, and only the message.)
+      const values = params.allowedValues as unknown[];
+      const listed = values[values.length - 1] === '' ? values.slice(0, -1) : values;
+      const allowed = listed.map(formatValue).join(', ');
       return {
         code: 'enum',
         path,

@@ -5,6 +5,7 @@ import type { ResolvedSchema } from '../../schema/resolved';
 import { formatValue } from '../messages';
 import { SchemaRelevance, SharedVisitor, walkSchemaOnce } from '../schemaWalk';
 import type { FieldProblem } from '../schemaValidator';
+import { emptyEnumAccepted, typeEnumKey } from './emptyEnums';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const SELECTOR_OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
@@ -71,13 +72,6 @@ function enumKey(typeName: string): string | undefined {
 }
 const enumKeys = new Map<string, string | undefined>();
 
-function typeEnumKey(typeName: string): string | undefined {
-  const m = /^io\.k8s\.api\.([^.]+)\.[^.]+\.([^.]+)$/.exec(typeName);
-  if (m) return `${m[1]}.${m[2]}`;
-  const meta = /^io\.k8s\.apimachinery\.pkg\.apis\.meta\.v1\.([^.]+)$/.exec(typeName);
-  return meta ? `meta.${meta[1]}` : undefined;
-}
-
 const hasBuiltinEnums: SchemaRelevance = (_schema, typeName) => {
   const key = typeName && enumKey(typeName);
   return !!key && (BUILTIN_ENUMS[key] !== undefined || BUILTIN_ENUM_LISTS[key] !== undefined);
@@ -109,13 +103,16 @@ export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]
         const x = obj[prop];
         const own = resolved.deref(schema.properties?.[prop]);
         if (x === undefined || own?.enum || typeof x !== 'string') continue; // published enums are checked by the schema
-        if (!allowed.includes(x)) report([...path, prop], x, allowed);
+        if (!allowed.includes(x) && !(x === '' && emptyEnumAccepted(`${key}.${prop}`)))
+          report([...path, prop], x, allowed);
       }
       for (const [prop, allowed] of Object.entries(BUILTIN_ENUM_LISTS[key] ?? {})) {
         const list = obj[prop];
-        if (!Array.isArray(list)) continue;
+        const items = resolved.deref(resolved.deref(schema.properties?.[prop])?.items);
+        if (!Array.isArray(list) || items?.enum) continue; // published enums are checked by the schema
         list.forEach((x, i) => {
-          if (typeof x === 'string' && !allowed.includes(x)) report([...path, prop, i], x, allowed);
+          if (typeof x !== 'string' || allowed.includes(x)) return;
+          if (!(x === '' && emptyEnumAccepted(`${key}.${prop}[]`))) report([...path, prop, i], x, allowed);
         });
       }
     },

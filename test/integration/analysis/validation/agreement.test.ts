@@ -14,7 +14,7 @@ import { parseManifestFile } from '../../../../analysis/documents';
 import type { SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
 import { MUTATIONS } from './mutations';
-import { adminClient, clusterStore, groupVersionPaths, installCelBasicCrd, installCrds } from './celCrd';
+import { adminClient, clusterStore, dryRunCreate, groupVersionPaths, installCelBasicCrd, installCrds } from './celCrd';
 import { corpusCrds, corpusObjects, installCorpus, kubectlValidateCrds } from './celCorpus';
 import { celMutations, crdSchemaFor } from './celMutations';
 
@@ -126,13 +126,7 @@ async function serverVerdict(
   const ns = String((o.metadata as Obj | undefined)?.namespace ?? NAMESPACE);
   const segs = mapping.namespaced ? [...base, 'namespaces', ns, mapping.resource] : [...base, mapping.resource];
   try {
-    await rest
-      .post()
-      .absPath(...segs)
-      .param('dryRun', 'All')
-      .param('fieldValidation', 'Strict')
-      .body(o)
-      .do();
+    await dryRunCreate(rest, segs, o);
     return { rejected: false, fields: [], message: '' };
   } catch (e) {
     if (!(e instanceof StatusError)) throw e;

@@ -37,6 +37,17 @@ export async function ensure(rest: RESTClient, segs: string[], body: Obj): Promi
   }
 }
 
+/** Server-side dry-run create with strict field validation (throws the server's StatusError). */
+export async function dryRunCreate(rest: RESTClient, segs: string[], body: Obj): Promise<void> {
+  await rest
+    .post()
+    .absPath(...segs)
+    .param('dryRun', 'All')
+    .param('fieldValidation', 'Strict')
+    .body(body)
+    .do();
+}
+
 /** Create CRDs (idempotent); resolves when every one is Established. */
 export async function installCrds(rest: RESTClient, crds: Obj[]): Promise<void> {
   await Promise.all(

@@ -1,0 +1,94 @@
+// "" at an enum field of a built-in kind (issue 12): accepted where the API server's defaulters fill it in,
+// refused elsewhere — by the built-in enum check (upstream schemas publish no `enum`) and by ajv's enum check of
+// cluster-style schemas (a live API server publishes `enum` for these fields). The server's own verdicts are
+// asserted by test/integration/analysis/validation/emptyEnum.test.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseManifestFile } from '../../../../analysis/documents';
+import { DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
+import { validate } from '../../../../analysis/validation';
+import { BUILTIN_ENUMS } from '../../../../analysis/validation/builtin/enums';
+import { openapiDir, storeFor } from './sharedData';
+
+type Obj = Record<string, Record<string, unknown>>;
+
+/** The upstream 1.35 core/v1 document with `enum` on the fields a live API server publishes it for. */
+function clusterStyleStore(): SchemaStore {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-empty-enum-'));
+  const doc = JSON.parse(fs.readFileSync(path.join(openapiDir('1.35'), 'api', 'v1.json'), 'utf8'));
+  const schemas = doc.components.schemas as Record<string, { properties: Obj }>;
+  for (const [key, fields] of Object.entries(BUILTIN_ENUMS)) {
+    if (!key.startsWith('core.')) continue;
+    const props = schemas[`io.k8s.api.core.v1.${key.slice('core.'.length)}`].properties;
+    for (const [field, values] of Object.entries(fields)) props[field].enum = values;
+  }
+  (schemas['io.k8s.api.core.v1.PersistentVolumeClaimSpec'].properties.accessModes.items as Obj[string]).enum = [
+    'ReadOnlyMany',
+    'ReadWriteMany',
+    'ReadWriteOnce',
+    'ReadWriteOncePod',
+  ];
+  fs.mkdirSync(path.join(dir, 'api'));
+  fs.writeFileSync(path.join(dir, 'api', 'v1.json'), JSON.stringify(doc));
+  return new SchemaStore([new DirectorySchemaSource(dir)]);
+}
+
+const DOCS = `apiVersion: v1
+kind: Pod
+metadata: {name: enum-empty}
+spec:
+  containers:
+    - name: app
+      image: nginx
+      imagePullPolicy: ""
+      terminationMessagePolicy: ""
+      ports: [{containerPort: 80, protocol: ""}]
+      readinessProbe: {httpGet: {port: 80, scheme: ""}}
+  restartPolicy: ""
+  dnsPolicy: ""
+  tolerations: [{key: k, operator: "", effect: ""}]
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms: [{matchExpressions: [{key: k, operator: "", values: [v]}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: enum-empty}
+spec: {type: "", sessionAffinity: "", externalTrafficPolicy: "", ipFamilyPolicy: "", ports: [{port: 80, protocol: ""}]}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: enum-empty}
+spec: {accessModes: [""], volumeMode: "", resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: still-wrong}
+spec: {containers: [{name: app, image: nginx, imagePullPolicy: Sometimes}]}
+`;
+
+// Where the API server refuses "" (no defaulter; pointer fields are only defaulted when nil), and a wrong value.
+const REFUSED = [
+  'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator',
+  'spec.ipFamilyPolicy',
+  'spec.accessModes[0]',
+  'spec.volumeMode',
+  'spec.containers[0].imagePullPolicy',
+];
+
+for (const [name, store] of [
+  ['the built-in enum check (upstream 1.35, no published enum)', storeFor('1.35')],
+  ["ajv's enum check (cluster-style schemas with enum)", clusterStyleStore()],
+] as const) {
+  test(`"" at a defaulted enum field is accepted, elsewhere refused: ${name}`, async () => {
+    const ds = (await validate(parseManifestFile(DOCS, 'file:///t.yaml'), store)).filter((d) => d.severity === 'error');
+    assert.deepEqual(ds.map((d) => d.field).sort(), [...REFUSED].sort(), ds.map((d) => d.message).join('\n'));
+    const wrong = ds.find((d) => d.field === 'spec.containers[0].imagePullPolicy')!;
+    // "" is no value to suggest: the server does not list it either.
+    assert.match(wrong.message, /Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"$/);
+  });
+}
