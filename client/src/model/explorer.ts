@@ -134,6 +134,17 @@ export class ExplorerModel {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /**
+   * The answer to a request whose list was stopped before its first result: no children, then a refresh of the
+   * node once that answer is out. VS Code folds a refresh asked while a request is pending into that request, so
+   * a folder collapsed and expanded again while it listed would otherwise keep the empty answer: expanded, and
+   * empty for good.
+   */
+  private abandonedAnswer(node: ExplorerNode): ExplorerNode[] {
+    setTimeout(() => this.fire(node), 0);
+    return [];
+  }
+
   private fire(node: ExplorerNode | undefined): void {
     for (const l of this.listeners) l(node);
   }
@@ -288,7 +299,7 @@ export class ExplorerModel {
     const states = kinds.map((k) => this.watches.start(k.id, session, k.resource, k.namespace, k, parent));
     const errors = await Promise.all(states.map((s) => s.first));
     // Collapsed, hidden or refreshed while listing: the tree asks again (answering keeps its refreshes moving).
-    if (states.some((s) => s.abandoned)) return [];
+    if (states.some((s) => s.abandoned)) return this.abandonedAnswer(parent);
     states.forEach((s) => (s.shownInParent = this.countOf(s.list).shown > 0));
     if (!this.hideEmpty) return kinds;
     // A kind that failed to list stays: expanding it says why.
@@ -371,7 +382,7 @@ export class ExplorerModel {
     }
     const state = this.watches.start(`${node.id}/namespaces`, session, NAMESPACES, undefined, node);
     const firstError = await state.first;
-    if (state.abandoned) return [];
+    if (state.abandoned) return this.abandonedAnswer(node);
     const clusterScope = this.folder<ClusterScopeNode>({
       type: 'clusterScope',
       id: `${node.id}/cluster`,
@@ -481,7 +492,7 @@ export class ExplorerModel {
     // A Namespaces folder shares the context's list, whose owner is the context.
     const state = this.watches.start(node.id, session, node.resource, node.namespace, node, this.parents.get(node));
     const firstError = await state.first;
-    if (state.abandoned) return [];
+    if (state.abandoned) return this.abandonedAnswer(node);
     if (firstError !== undefined && state.list.size === 0) {
       // Keep no dead watch around: Retry or re-expanding starts a fresh one.
       this.watches.stop(node.id);

@@ -55,6 +55,20 @@ describe(
       const request = h.model.children(admin);
       await stopWhileListing(h.model, 0, () => h.model.stopAll());
       assert.notEqual(await answerOf(request), 'pending', 'the context answered after the view was hidden');
+      // The empty answer is followed by a refresh of the context: VS Code folds a refresh asked while its request
+      // is pending into that request, so only one asked after the answer makes it ask again.
+      let refreshedAfterAnswer = false;
+      const sub = h.model.onDidChange((n) => (refreshedAfterAnswer ||= n?.id === admin.id));
+      try {
+        await whenTree(
+          h.model,
+          async () => (refreshedAfterAnswer ? true : undefined),
+          'a refresh of the context',
+          5_000,
+        );
+      } finally {
+        sub.dispose();
+      }
       assert.equal(h.model.activeWatchCount(), 0, 'nothing is watched while the view is hidden');
 
       // Shown again: the tree asks for the context's children; the context-level kinds count the cluster.
