@@ -122,18 +122,26 @@ export class Workbench {
     throw new Error(`tree row "${label}" did not become ${expanded ? 'expanded' : 'collapsed'}`);
   }
 
-  /** Labels of the visible rows of a pane, with their description (what the user reads). */
+  /**
+   * The rendered rows of a pane in list order (VS Code reuses row elements, so DOM order is not list order): label,
+   * description (what the user reads), depth, list index and whether the row is expanded.
+   */
   async visibleTree(
     pane: Locator,
-  ): Promise<Array<{ level: number; label: string; description: string; aria: string }>> {
-    return this.treeRows(pane).evaluateAll((rows) =>
-      rows.map((row) => ({
+  ): Promise<
+    Array<{ index: number; level: number; label: string; description: string; aria: string; expanded: boolean }>
+  > {
+    const rows = await this.treeRows(pane).evaluateAll((els) =>
+      els.map((row) => ({
+        index: Number(row.getAttribute('data-index')),
         level: Number(row.getAttribute('aria-level')),
         label: row.querySelector('.label-name')?.textContent ?? '',
         description: row.querySelector('.label-description')?.textContent ?? '',
         aria: row.getAttribute('aria-label') ?? '',
+        expanded: row.getAttribute('aria-expanded') === 'true',
       })),
     );
+    return rows.sort((a, b) => a.index - b.index);
   }
 
   /** Opens a workspace file through Quick Open (Ctrl+P), as a user would. */

@@ -87,17 +87,9 @@ interface RenderedRow {
   expanded: boolean;
 }
 
-/** The rendered rows of the tree in list order (VS Code reuses row elements, so DOM order is not list order). */
+/** The rendered rows of the tree in list order, labels trimmed for comparison. */
 async function renderedRows(workbench: Workbench, pane: Locator): Promise<RenderedRow[]> {
-  const rows = await workbench.treeRows(pane).evaluateAll((els) =>
-    els.map((row) => ({
-      index: Number(row.getAttribute('data-index')),
-      level: Number(row.getAttribute('aria-level')),
-      label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
-      expanded: row.getAttribute('aria-expanded') === 'true',
-    })),
-  );
-  return rows.sort((a, b) => a.index - b.index);
+  return (await workbench.visibleTree(pane)).map((r) => ({ ...r, label: r.label.trim() }));
 }
 
 /** The list index of the row at `labels` (one label per level from the top), if it is rendered. */
