@@ -5,6 +5,7 @@ import { DynamicClient } from '../../kube/dynamic/client';
 import type { Unstructured } from '../../kube/dynamic/unstructured';
 import { errorMessage } from '../../kube/util/errors';
 import { addressOf } from './explorer/commands';
+import { escapeMd } from './model/markdown';
 import type { ExplorerModel, ExplorerNode } from './model/explorer';
 import {
   PortForwards,
@@ -45,7 +46,7 @@ export function registerPortForward(deps: {
     }
     item.text = list.length === 1 ? `$(plug) localhost:${list[0].localPort}` : `$(plug) ${list.length} forwards`;
     item.tooltip = new vscode.MarkdownString(
-      `**Port forwards** (click to open, copy or stop)\n\n${list.map((f) => `- ${describe(f)}`).join('\n')}`,
+      `**Port forwards** (click to open, copy or stop)\n\n${list.map((f) => `- ${escapeMd(describe(f))}`).join('\n')}`,
     );
     item.accessibilityInformation = { label: `${list.length} Kubernetes port forwards. Click to manage them.` };
     item.show();

@@ -1,5 +1,6 @@
 // Status bar: the context and namespace kubesense works with; click to switch.
 import * as vscode from 'vscode';
+import { contextStatusView } from './model/contextStatus';
 import type { ExplorerModel } from './model/explorer';
 
 export class ContextStatusBar implements vscode.Disposable {
@@ -26,11 +27,10 @@ export class ContextStatusBar implements vscode.Disposable {
     }
     const ns = this.model.effectiveNamespace(ctx.name);
     const editorOnly = this.model.selection.context !== undefined || this.model.selection.namespaces.has(ctx.name);
-    this.item.text = `$(cloud) ${ctx.name} / ${ns}${editorOnly ? ' $(pinned)' : ''}`;
-    this.item.tooltip = new vscode.MarkdownString(
-      `**kubesense**: context \`${ctx.name}\`, namespace \`${ns}\`${editorOnly ? ' (chosen in this editor only; the kubeconfig is unchanged)' : ''}\n\nDefined in \`${ctx.file}\`. Click to switch.`,
-    );
-    this.item.accessibilityInformation = { label: `kubesense: context ${ctx.name}, namespace ${ns}. Click to switch.` };
+    const view = contextStatusView(ctx, ns, editorOnly);
+    this.item.text = view.text;
+    this.item.tooltip = new vscode.MarkdownString(view.tooltip);
+    this.item.accessibilityInformation = { label: view.accessibility };
     this.item.show();
   }
 

@@ -4,6 +4,7 @@ import { CONTEXT_VALUES, errorContextValue, objectContextValue, objectTags } fro
 import { groupVersion, pluralKind, type KindCategory } from './kinds';
 import type { LiveObjectList } from './liveList';
 import type { ContextInfo, KubeconfigSnapshot } from './ports';
+import { escapeMd, mdCode } from './markdown';
 import { glance, type ObjectRow, type ObjectState } from './table';
 import type { EditorSelection, ExplorerNode, NodeIcon, NodeView, ObjectNode } from './explorerNodes';
 
@@ -77,7 +78,7 @@ export function objectTooltip(node: ObjectNode, row: ObjectRow | undefined, now:
   const g = glance(row, node.list.columns, now);
   const table = g.details.filter((d) => d.value !== '').map((d) => `| ${escapeMd(d.name)} | ${escapeMd(d.value)} |`);
   return [
-    `**${node.resource.kind}** \`${row.name}\`${row.namespace ? ` in \`${row.namespace}\`` : ''}`,
+    `**${node.resource.kind}** ${mdCode(row.name)}${row.namespace ? ` in ${mdCode(row.namespace)}` : ''}`,
     '',
     '| | |',
     '|---|---|',
@@ -102,10 +103,10 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
         tooltip: [
           `**${escapeMd(c.name)}**${current ? ' (current-context)' : ''}${editor ? ' (selected in editor)' : ''}`,
           '',
-          `- cluster: \`${c.cluster ?? ''}\`${c.server ? ` (${escapeMd(c.server)})` : ''}`,
-          `- user: \`${c.user ?? ''}\``,
-          `- namespace: \`${s.effectiveNamespace(c.name)}\``,
-          `- defined in: \`${c.file}\``,
+          `- cluster: ${mdCode(c.cluster ?? '')}${c.server ? ` (${escapeMd(c.server)})` : ''}`,
+          `- user: ${mdCode(c.user ?? '')}`,
+          `- namespace: ${mdCode(s.effectiveNamespace(c.name))}`,
+          `- defined in: ${mdCode(c.file)}`,
         ].join('\n'),
         collapsible: collapsible(node, s),
         icon: inUse ? { id: 'vm-active', color: 'charts.green' } : { id: current ? 'vm' : 'vm-outline' },
@@ -124,7 +125,7 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
         label: node.namespace,
         description:
           [isCurrent ? 'current' : '', terminating ? 'Terminating' : ''].filter(Boolean).join(' · ') || undefined,
-        tooltip: `Namespace **${escapeMd(node.namespace)}** in context \`${node.contextName}\`${isCurrent ? ' (current)' : ''}`,
+        tooltip: `Namespace **${escapeMd(node.namespace)}** in context ${mdCode(node.contextName)}${isCurrent ? ' (current)' : ''}`,
         collapsible: collapsible(node, s),
         icon: { id: isCurrent ? 'folder-active' : 'folder', color: terminating ? 'disabledForeground' : undefined },
         contextValue: CONTEXT_VALUES.namespace,
@@ -174,7 +175,7 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
       const where = node.allNamespaces
         ? ' in every namespace'
         : node.namespace
-          ? ` in namespace \`${node.namespace}\``
+          ? ` in namespace ${mdCode(node.namespace)}`
           : ', cluster-scoped';
       return {
         id: node.id,
@@ -232,9 +233,4 @@ export function nodeView(node: ExplorerNode, s: ViewState): NodeView {
         command: node.failure ? { command: 'kubesense.explorer.retry', title: 'Retry' } : undefined,
       };
   }
-}
-
-function escapeMd(s: string): string {
-  // Only characters that change meaning mid-line; names are full of '-' and '.'.
-  return s.replace(/[\\`*_{}[\]<>|]/g, (c) => '\\' + c);
 }

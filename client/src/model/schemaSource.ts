@@ -2,6 +2,7 @@
 // `kubesense/schemaSource` notification), and why the cluster's own are not used when they are not.
 
 import type { SchemaSourceStatus } from '../../../protocol';
+import { escapeMd } from './markdown';
 
 const LABELS: Record<SchemaSourceStatus['kind'], string> = {
   cluster: 'cluster',
@@ -23,9 +24,14 @@ export interface SchemaSourceView {
 export function schemaSourceView(status: SchemaSourceStatus): SchemaSourceView {
   const degraded = !!status.clusterProblem || status.kind === 'none';
   const text = `${degraded ? '$(warning)' : '$(database)'} schemas: ${LABELS[status.kind] ?? status.kind}${status.clusterProblem ? ' (cluster away)' : ''}`;
-  const lines = [`**kubesense** validates with: ${status.sources.length ? status.sources.join(', ') : 'no schema'}`];
+  const lines = [
+    `**kubesense** validates with: ${status.sources.length ? escapeMd(status.sources.join(', ')) : 'no schema'}`,
+  ];
   if (status.clusterProblem)
-    lines.push('', `Not using the cluster's own schemas: ${status.clusterProblem}. Retrying in the background.`);
+    lines.push(
+      '',
+      `Not using the cluster's own schemas: ${escapeMd(status.clusterProblem)}. Retrying in the background.`,
+    );
   if (status.kind === 'none') lines.push('', 'Only YAML and object structure are checked.');
   return { text, tooltip: lines.join('\n'), degraded };
 }
