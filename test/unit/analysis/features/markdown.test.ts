@@ -2,20 +2,8 @@
 // as text comes out as the same text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import MarkdownIt from 'markdown-it';
 import { codeBlock, codeSpan, descriptionMarkdown, escapeMarkdown } from '../../../../analysis/features/markdown';
-
-const md = new MarkdownIt({ html: true, linkify: true });
-/** What a reader sees of rendered Markdown: tags dropped, entities decoded. */
-const shown = (markdown: string) =>
-  md
-    .render(markdown)
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .trim();
+import { md, shownText as shown } from '../../renderedMarkdown';
 
 const plainTexts = [
   '<string>',

@@ -2,28 +2,9 @@
 // name comes out as the same text, whatever punctuation it holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import MarkdownIt from 'markdown-it';
 import { escapeMd, mdCode } from '../../../../client/src/model/markdown';
 import { contextStatusView } from '../../../../client/src/model/contextStatus';
-
-const md = new MarkdownIt();
-/** The text of each code span of rendered Markdown. */
-const codeSpans = (markdown: string) =>
-  [...md.renderInline(markdown).matchAll(/<code>(.*?)<\/code>/g)].map((m) =>
-    m[1]
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&amp;/g, '&'),
-  );
-const shown = (markdown: string) =>
-  md
-    .renderInline(markdown)
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
+import { codeSpanTexts as codeSpans, shownText as shown } from '../../renderedMarkdown';
 
 const names = ['kind-dev', 'a`b', '``x``', '`lead', 'trail`', 'a*b*c', 'x_y_z', ' spaced ', '<admin>', 'a|b'];
 
@@ -32,7 +13,7 @@ for (const name of names) {
     assert.deepEqual(codeSpans(`context ${mdCode(name)} here`), [name]);
   });
   test(`escapeMd: ${JSON.stringify(name)} renders as itself`, () => {
-    assert.equal(shown(escapeMd(name)), name);
+    assert.equal(shown(`(${escapeMd(name)})`), `(${name})`);
   });
 }
 
