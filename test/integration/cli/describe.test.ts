@@ -11,10 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { clusterEnv } from '../../cluster/env';
 import { eventually, runKubectl } from '../../cluster/kubectl';
-import { runKubesense, type Run } from './run';
-import { normalizeDescribe } from './normalize';
-
-const kubesense = (args: string[]) => runKubesense(args);
+import type { Run } from './run';
+import { compareDescribe } from './describeCompare';
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString().replace(/\.\d+Z$/, 'Z');
 const MIN = 60_000;
@@ -836,25 +834,7 @@ describe('kubesense describe matches kubectl 1.33 describe on the real cluster',
   async function compare(t: TestContext, argsOf: () => string[]): Promise<Run | undefined> {
     const kubeconfig = await connect(t);
     if (!kubeconfig) return undefined;
-    const args = argsOf();
-    const kubectl = () => runKubectl([`--cache-dir=${path.join(cacheRoot, 'kubectl')}`, ...args], { kubeconfig });
-    // Controllers keep the cluster alive: kubectl runs before and after kubesense, and the comparison counts only
-    // when both kubectl runs agree (nothing changed in between); a few tries, then the last is compared anyway.
-    let theirs = await kubectl();
-    let ours: Run;
-    for (let attempt = 1; ; attempt++) {
-      ours = await kubesense([`--kubeconfig=${kubeconfig}`, `--cache-dir=${path.join(cacheRoot, 'ours')}`, ...args]);
-      const again = await kubectl();
-      const same = normalizeDescribe(again.stdout) === normalizeDescribe(theirs.stdout);
-      theirs = again;
-      if (same || attempt === 5) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    const what = `kubesense ${args.join(' ')}`;
-    assert.equal(normalizeDescribe(ours.stdout), normalizeDescribe(theirs.stdout), `${what}: stdout`);
-    assert.equal(normalizeDescribe(ours.stderr), normalizeDescribe(theirs.stderr), `${what}: stderr`);
-    assert.equal(ours.code, theirs.code, `${what}: exit code`);
-    return ours;
+    return compareDescribe(kubeconfig, cacheRoot, argsOf());
   }
 
   const cases: Array<[string, (ns: string) => string[]]> = [
