@@ -13,6 +13,7 @@ import {
   genericDescriber,
 } from './core';
 import { describeHorizontalPodAutoscaler } from './autoscaling';
+import { describeCertificateSigningRequest } from './certificates';
 import {
   describeClusterRole,
   describeClusterRoleBinding,
@@ -119,6 +120,12 @@ const DESCRIBERS: Registered[] = [
     kind: 'PodDisruptionBudget',
     resource: 'poddisruptionbudgets',
     describe: describePodDisruptionBudget,
+  },
+  {
+    group: 'certificates.k8s.io',
+    kind: 'CertificateSigningRequest',
+    resource: 'certificatesigningrequests',
+    describe: describeCertificateSigningRequest,
   },
   { group: 'storage.k8s.io', kind: 'CSINode', resource: 'csinodes', describe: describeCSINode },
   {

@@ -1,11 +1,12 @@
 // Differential tests for the describers of RBAC roles, network policies, disruption budgets, endpoints, endpoint
-// slices, replication controllers, CSI nodes, service CIDRs and IP addresses: `kubesense describe` against
+// slices, replication controllers, CSI nodes, service CIDRs, IP addresses and certificate signing requests: `kubesense describe` against
 // `kubectl.1.33 describe` on the real cluster, byte for byte (compareDescribe). Each kind is described full and
 // empty. The test makes every object itself (its own namespace; cluster-scoped names carry the namespace) and
 // waits for the controllers that own part of them (role aggregation, disruption, replication, service CIDR) to
 // settle first.
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -204,6 +205,52 @@ function manifests(ns: string): object[] {
   ];
 }
 
+/** A PKCS#10 request (PEM) made by openssl with a fresh EC key: `subject`, and `sans` as an -addext value. */
+function certificateRequest(dir: string, subject: string, sans?: string): string {
+  const key = path.join(dir, `${Math.random().toString(36).slice(2)}.key`);
+  return execFileSync(
+    'openssl',
+    [
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-subj',
+      subject,
+      ...(sans ? ['-addext', `subjectAltName=${sans}`] : []),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+}
+
+/** A self-signed certificate (PEM) for a CSR's status: any valid certificate marks the request Issued. */
+function selfSignedCertificate(dir: string): string {
+  return execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'ca.key'),
+      '-subj',
+      '/CN=signer',
+      '-days',
+      '1',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+}
+
 describe('kubesense describe of RBAC, policy, endpoint, storage and networking kinds matches kubectl 1.33', () => {
   const ns = `describe-kinds-${process.pid}`;
   const cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-describe-kinds-'));
@@ -216,6 +263,9 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
     ['csinode', `csi-empty-${ns}`],
     ['servicecidr', `cidr-${ns}`],
     ['volumeattributesclass', `vac-${ns}`],
+    ['csr', `issued-${ns}`],
+    ['csr', `denied-${ns}`],
+    ['csr', `pending-${ns}`],
   ];
   let setup: Promise<string> | undefined;
   // The Service's cluster IP: the name of its IPAddress object.
@@ -232,6 +282,49 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
       };
       await must(['create', 'namespace', ns]);
       await must(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifests(ns) }));
+      // Certificate signing requests: created (no last-applied annotation), then approved or denied; no signer
+      // serves example.com/signer, so the issued certificate is written into the status by the test.
+      const keys = fs.mkdtempSync(path.join(cacheRoot, 'keys-'));
+      const full = certificateRequest(
+        keys,
+        '/CN=alice/serialNumber=42/O=dev/O=ops/OU=web/C=DE/L=Berlin/ST=BE/street=Main 1/postalCode=10115',
+        'DNS:a.example.com,DNS:b.example.com,email:a@example.com,IP:10.0.0.1,IP:fd00::1,URI:spiffe://example.com/a',
+      );
+      const minimal = certificateRequest(keys, '/CN=bob');
+      const csr = (name: string, request: string, more: object) => ({
+        apiVersion: 'certificates.k8s.io/v1',
+        kind: 'CertificateSigningRequest',
+        metadata: { name, labels: { app: 'web' } },
+        spec: {
+          request: Buffer.from(request).toString('base64'),
+          signerName: 'example.com/signer',
+          usages: ['client auth'],
+          ...more,
+        },
+      });
+      await must(
+        ['create', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [
+            csr(`issued-${ns}`, full, { expirationSeconds: 86400 }),
+            csr(`denied-${ns}`, minimal, {}),
+            csr(`pending-${ns}`, minimal, { expirationSeconds: 600 }),
+          ],
+        }),
+      );
+      await must(['certificate', 'approve', `issued-${ns}`]);
+      await must(['certificate', 'deny', `denied-${ns}`]);
+      await must([
+        'patch',
+        'csr',
+        `issued-${ns}`,
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        JSON.stringify({ status: { certificate: Buffer.from(selfSignedCertificate(keys)).toString('base64') } }),
+      ]);
       const settled = (what: string, args: string[], ok: (v: string) => boolean) =>
         eventually(what, async (note) => {
           const v = (await must(args)).trim();
@@ -319,6 +412,12 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
     ['a ServiceCIDR with conditions', (n) => ['describe', 'servicecidr', `cidr-${n}`]],
     ["the cluster's default ServiceCIDR", () => ['describe', 'servicecidr', 'kubernetes']],
     ["a Service's IPAddress", () => ['describe', 'ipaddress', live.ip]],
+    [
+      'an issued CertificateSigningRequest with a full subject and alternative names',
+      (n) => ['describe', 'csr', `issued-${n}`],
+    ],
+    ['a denied CertificateSigningRequest', (n) => ['describe', 'csr', `denied-${n}`]],
+    ['a pending CertificateSigningRequest', (n) => ['describe', 'certificatesigningrequest', `pending-${n}`]],
     ['every Role of a namespace', (n) => ['describe', 'roles', '-n', n]],
   ];
   for (const [title, args] of cases)
