@@ -429,6 +429,42 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
       }
     });
 
+  // describe -f: the objects the manifests name, read from the server; a file, a folder, errors kept per object.
+  describe('-f', () => {
+    const dir = path.join(cacheRoot, 'manifests');
+    const write = (file: string, objects: object[]) => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), objects.map((o) => JSON.stringify(o)).join('\n---\n'));
+    };
+    const meta = (kind: string, apiVersion: string, metadata: object) => ({ apiVersion, kind, metadata });
+    const rbac = 'rbac.authorization.k8s.io/v1';
+    async function compareFiles(t: TestContext, args: string[]): Promise<Run | undefined> {
+      const kubeconfig = await connect(t);
+      if (!kubeconfig) return undefined;
+      write('objects.yaml', [
+        meta('Role', rbac, { name: 'secrets' }),
+        meta('ClusterRole', rbac, { name: `full-${ns}` }),
+        meta('NetworkPolicy', 'networking.k8s.io/v1', { name: 'web', namespace: ns }),
+      ]);
+      write('more/missing.json', [meta('ConfigMap', 'v1', { name: 'missing', namespace: ns })]);
+      write('more/policy.yml', [meta('PodDisruptionBudget', 'policy/v1', { name: 'half' })]);
+      return compareDescribe(kubeconfig, cacheRoot, args, dir);
+    }
+    const fileCases: Array<[string, (ns: string) => string[], number]> = [
+      ['a file of namespaced and cluster-scoped objects', (n) => ['describe', '-f', 'objects.yaml', '-n', n], 0],
+      ['a folder with a missing object', (n) => ['describe', '-f', 'more', '-n', n], 1],
+      ['a folder, recursively', (n) => ['describe', '-f', '.', '-R', '-n', n], 1],
+      ['an object from another namespace than -n', () => ['describe', '-f', 'objects.yaml', '-n', 'default'], 1],
+      ['a file together with resource arguments', (n) => ['describe', '-f', 'objects.yaml', 'pods', '-n', n], 1],
+      ['a file that does not exist', () => ['describe', '-f', 'nothing.yaml'], 1],
+    ];
+    for (const [title, args, code] of fileCases)
+      test(title, async (t) => {
+        const run = await compareFiles(t, args(ns));
+        if (run) assert.equal(run.code, code, run.stderr);
+      });
+  });
+
   // kubectl 1.33 reads VolumeAttributesClass from storage.k8s.io/v1beta1, which a 1.35 server no longer serves
   // (it answers NotFound), so there is no kubectl text to compare: this checks the text of describe.go's format.
   test('a VolumeAttributesClass (storage.k8s.io/v1)', async (t) => {
