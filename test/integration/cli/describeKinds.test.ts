@@ -6,7 +6,6 @@
 // settle first.
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +13,7 @@ import { clusterEnv } from '../../cluster/env';
 import { eventually, runKubectl } from '../../cluster/kubectl';
 import { runKubesense, type Run } from './run';
 import { compareDescribe } from './describeCompare';
+import { certificateRequest, selfSigned } from '../../unit/kube/kubeconfig/pki';
 
 function manifests(ns: string): object[] {
   const aggregateLabel = `example.com/aggregate-${ns}`;
@@ -205,52 +205,6 @@ function manifests(ns: string): object[] {
   ];
 }
 
-/** A PKCS#10 request (PEM) made by openssl with a fresh EC key: `subject`, and `sans` as an -addext value. */
-function certificateRequest(dir: string, subject: string, sans?: string): string {
-  const key = path.join(dir, `${Math.random().toString(36).slice(2)}.key`);
-  return execFileSync(
-    'openssl',
-    [
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-subj',
-      subject,
-      ...(sans ? ['-addext', `subjectAltName=${sans}`] : []),
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-}
-
-/** A self-signed certificate (PEM) for a CSR's status: any valid certificate marks the request Issued. */
-function selfSignedCertificate(dir: string): string {
-  return execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      path.join(dir, 'ca.key'),
-      '-subj',
-      '/CN=signer',
-      '-days',
-      '1',
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-}
-
 describe('kubesense describe of RBAC, policy, endpoint, storage and networking kinds matches kubectl 1.33', () => {
   const ns = `describe-kinds-${process.pid}`;
   const cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-describe-kinds-'));
@@ -284,13 +238,11 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
       await must(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifests(ns) }));
       // Certificate signing requests: created (no last-applied annotation), then approved or denied; no signer
       // serves example.com/signer, so the issued certificate is written into the status by the test.
-      const keys = fs.mkdtempSync(path.join(cacheRoot, 'keys-'));
       const full = certificateRequest(
-        keys,
         '/CN=alice/serialNumber=42/O=dev/O=ops/OU=web/C=DE/L=Berlin/ST=BE/street=Main 1/postalCode=10115',
         'DNS:a.example.com,DNS:b.example.com,email:a@example.com,IP:10.0.0.1,IP:fd00::1,URI:spiffe://example.com/a',
       );
-      const minimal = certificateRequest(keys, '/CN=bob');
+      const minimal = certificateRequest('/CN=bob');
       const csr = (name: string, request: string, more: object) => ({
         apiVersion: 'certificates.k8s.io/v1',
         kind: 'CertificateSigningRequest',
@@ -323,7 +275,7 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
         '--subresource=status',
         '--type=merge',
         '-p',
-        JSON.stringify({ status: { certificate: Buffer.from(selfSignedCertificate(keys)).toString('base64') } }),
+        JSON.stringify({ status: { certificate: Buffer.from(selfSigned('signer').cert).toString('base64') } }),
       ]);
       const settled = (what: string, args: string[], ok: (v: string) => boolean) =>
         eventually(what, async (note) => {
