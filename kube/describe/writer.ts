@@ -249,11 +249,15 @@ export function goTimeString(timestamp: string | undefined | null): string {
   const offset = -d.getTimezoneOffset();
   const abs = Math.abs(offset);
   const numeric = `${offset < 0 ? '-' : '+'}${p(Math.trunc(abs / 60))}${p(abs % 60)}`;
-  // Go names the zone by its abbreviation; where the platform has none, Go prints the numeric offset again.
-  const short = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
-    .formatToParts(d)
-    .find((part) => part.type === 'timeZoneName')?.value;
-  const zone = offset === 0 ? 'UTC' : short && /^[A-Z]{3,5}$/.test(short) ? short : numeric;
+  // Go names the zone by its tzdata abbreviation; Intl knows some of them (UTC, GMT, EST in en-US, CET in
+  // en-GB), and where it has none the numeric offset is printed again, as Go does for zones without one.
+  const names = ['en-US', 'en-GB'].map(
+    (locale) =>
+      new Intl.DateTimeFormat(locale, { timeZoneName: 'short' })
+        .formatToParts(d)
+        .find((part) => part.type === 'timeZoneName')?.value ?? '',
+  );
+  const zone = names.find((n) => /^[A-Z]{3,5}$/.test(n)) ?? numeric;
   const frac = d.getMilliseconds() ? `.${String(d.getMilliseconds()).padStart(3, '0').replace(/0+$/, '')}` : '';
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${frac} ${numeric} ${zone}`;
 }

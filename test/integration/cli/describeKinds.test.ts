@@ -4,15 +4,13 @@
 // empty. The test makes every object itself (its own namespace; cluster-scoped names carry the namespace) and
 // waits for the controllers that own part of them (role aggregation, disruption, replication, service CIDR) to
 // settle first.
-import { after, describe, test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { clusterEnv } from '../../cluster/env';
-import { eventually, runKubectl } from '../../cluster/kubectl';
+import { runKubectl } from '../../cluster/kubectl';
 import { runKubesense, type Run } from './run';
-import { compareDescribe } from './describeCompare';
+import { describeSuite } from './describeCompare';
 import { certificateRequest, selfSigned } from '../../unit/kube/kubeconfig/pki';
 
 function manifests(ns: string): object[] {
@@ -207,7 +205,6 @@ function manifests(ns: string): object[] {
 
 describe('kubesense describe of RBAC, policy, endpoint, storage and networking kinds matches kubectl 1.33', () => {
   const ns = `describe-kinds-${process.pid}`;
-  const cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-describe-kinds-'));
   const clusterScoped: [string, string][] = [
     ['clusterrole', `agg-${ns}`],
     ['clusterrole', `part-${ns}`],
@@ -221,120 +218,83 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
     ['csr', `denied-${ns}`],
     ['csr', `pending-${ns}`],
   ];
-  let setup: Promise<string> | undefined;
   // The Service's cluster IP: the name of its IPAddress object.
   const live = { ip: '' };
-
-  async function connect(t: TestContext): Promise<string | undefined> {
-    const env = clusterEnv(t);
-    if (!env) return undefined;
-    setup ??= (async () => {
-      const must = async (args: string[], input?: string) => {
-        const r = await runKubectl(args, { kubeconfig: env.kubeconfig, input });
-        if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-        return r.stdout;
-      };
-      await must(['create', 'namespace', ns]);
-      await must(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifests(ns) }));
-      // Certificate signing requests: created (no last-applied annotation), then approved or denied; no signer
-      // serves example.com/signer, so the issued certificate is written into the status by the test.
-      const full = certificateRequest(
-        '/CN=alice/serialNumber=42/O=dev/O=ops/OU=web/C=DE/L=Berlin/ST=BE/street=Main 1/postalCode=10115',
-        'DNS:a.example.com,DNS:b.example.com,email:a@example.com,IP:10.0.0.1,IP:fd00::1,URI:spiffe://example.com/a',
-      );
-      const minimal = certificateRequest('/CN=bob');
-      const csr = (name: string, request: string, more: object) => ({
-        apiVersion: 'certificates.k8s.io/v1',
-        kind: 'CertificateSigningRequest',
-        metadata: { name, labels: { app: 'web' } },
-        spec: {
-          request: Buffer.from(request).toString('base64'),
-          signerName: 'example.com/signer',
-          usages: ['client auth'],
-          ...more,
-        },
-      });
-      await must(
-        ['create', '-f', '-'],
-        JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'List',
-          items: [
-            csr(`issued-${ns}`, full, { expirationSeconds: 86400 }),
-            csr(`denied-${ns}`, minimal, {}),
-            csr(`pending-${ns}`, minimal, { expirationSeconds: 600 }),
-          ],
-        }),
-      );
-      await must(['certificate', 'approve', `issued-${ns}`]);
-      await must(['certificate', 'deny', `denied-${ns}`]);
-      await must([
-        'patch',
-        'csr',
-        `issued-${ns}`,
-        '--subresource=status',
-        '--type=merge',
-        '-p',
-        JSON.stringify({ status: { certificate: Buffer.from(selfSigned('signer').cert).toString('base64') } }),
-      ]);
-      const settled = (what: string, args: string[], ok: (v: string) => boolean) =>
-        eventually(what, async (note) => {
-          const v = (await must(args)).trim();
-          note(v);
-          return ok(v) ? v : undefined;
-        });
-      await settled('aggregated rules', ['get', 'clusterrole', `agg-${ns}`, '-o', 'jsonpath={.rules[*].verbs}'], (v) =>
-        v.includes('get'),
-      );
-      for (const pdb of ['half', 'one', 'unselected'])
-        await settled(
-          `pdb/${pdb} observed`,
-          ['-n', ns, 'get', 'pdb', pdb, '-o', 'jsonpath={.metadata.generation} {.status.observedGeneration}'],
-          (v) => /^(\d+) \1$/.test(v),
-        );
-      await settled(
-        'rc/legacy pods made',
-        [
-          '-n',
-          ns,
-          'get',
-          'rc',
-          'legacy',
-          '-o',
-          'jsonpath={.metadata.generation} {.status.observedGeneration} {.status.replicas}',
+  const suite = describeSuite(ns, clusterScoped, async ({ must, settled }) => {
+    await must(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifests(ns) }));
+    // Certificate signing requests: created (no last-applied annotation), then approved or denied; no signer
+    // serves example.com/signer, so the issued certificate is written into the status by the test.
+    const full = certificateRequest(
+      '/CN=alice/serialNumber=42/O=dev/O=ops/OU=web/C=DE/L=Berlin/ST=BE/street=Main 1/postalCode=10115',
+      'DNS:a.example.com,DNS:b.example.com,email:a@example.com,IP:10.0.0.1,IP:fd00::1,URI:spiffe://example.com/a',
+    );
+    const minimal = certificateRequest('/CN=bob');
+    const csr = (name: string, request: string, more: object) => ({
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name, labels: { app: 'web' } },
+      spec: {
+        request: Buffer.from(request).toString('base64'),
+        signerName: 'example.com/signer',
+        usages: ['client auth'],
+        ...more,
+      },
+    });
+    await must(
+      ['create', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          csr(`issued-${ns}`, full, { expirationSeconds: 86400 }),
+          csr(`denied-${ns}`, minimal, {}),
+          csr(`pending-${ns}`, minimal, { expirationSeconds: 600 }),
         ],
-        (v) => /^(\d+) \1 2$/.test(v),
-      );
+      }),
+    );
+    await must(['certificate', 'approve', `issued-${ns}`]);
+    await must(['certificate', 'deny', `denied-${ns}`]);
+    await must([
+      'patch',
+      'csr',
+      `issued-${ns}`,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status: { certificate: Buffer.from(selfSigned('signer').cert).toString('base64') } }),
+    ]);
+    await settled('aggregated rules', ['get', 'clusterrole', `agg-${ns}`, '-o', 'jsonpath={.rules[*].verbs}'], (v) =>
+      v.includes('get'),
+    );
+    for (const pdb of ['half', 'one', 'unselected'])
       await settled(
-        'servicecidr ready',
-        ['get', 'servicecidr', `cidr-${ns}`, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'],
-        (v) => v === 'True',
+        `pdb/${pdb} observed`,
+        ['-n', ns, 'get', 'pdb', pdb, '-o', 'jsonpath={.metadata.generation} {.status.observedGeneration}'],
+        (v) => /^(\d+) \1$/.test(v),
       );
-      live.ip = await settled('service IP', ['-n', ns, 'get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}'], (v) =>
-        /^[\d.:a-f]+$/.test(v),
-      );
-      return env.kubeconfig;
-    })();
-    return setup;
-  }
-
-  after(async () => {
-    if (setup) {
-      const kubeconfig = await setup.catch(() => undefined);
-      if (kubeconfig) {
-        await runKubectl(['delete', 'namespace', ns, '--wait=false'], { kubeconfig });
-        for (const [kind, name] of clusterScoped)
-          await runKubectl(['delete', kind, name, '--ignore-not-found', '--wait=false'], { kubeconfig });
-      }
-    }
-    fs.rmSync(cacheRoot, { recursive: true, force: true });
+    await settled(
+      'rc/legacy pods made',
+      [
+        '-n',
+        ns,
+        'get',
+        'rc',
+        'legacy',
+        '-o',
+        'jsonpath={.metadata.generation} {.status.observedGeneration} {.status.replicas}',
+      ],
+      (v) => /^(\d+) \1 2$/.test(v),
+    );
+    await settled(
+      'servicecidr ready',
+      ['get', 'servicecidr', `cidr-${ns}`, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'],
+      (v) => v === 'True',
+    );
+    live.ip = await settled('service IP', ['-n', ns, 'get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}'], (v) =>
+      /^[\d.:a-f]+$/.test(v),
+    );
   });
-
-  async function compare(t: TestContext, argsOf: () => string[]): Promise<Run | undefined> {
-    const kubeconfig = await connect(t);
-    if (!kubeconfig) return undefined;
-    return compareDescribe(kubeconfig, cacheRoot, argsOf());
-  }
+  const { cacheRoot, connect, compare } = suite;
 
   const cases: Array<[string, (ns: string) => string[]]> = [
     ['an aggregated ClusterRole', (n) => ['describe', 'clusterrole', `agg-${n}`]],
@@ -391,8 +351,6 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
     const meta = (kind: string, apiVersion: string, metadata: object) => ({ apiVersion, kind, metadata });
     const rbac = 'rbac.authorization.k8s.io/v1';
     async function compareFiles(t: TestContext, args: string[]): Promise<Run | undefined> {
-      const kubeconfig = await connect(t);
-      if (!kubeconfig) return undefined;
       write('objects.yaml', [
         meta('Role', rbac, { name: 'secrets' }),
         meta('ClusterRole', rbac, { name: `full-${ns}` }),
@@ -400,7 +358,7 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
       ]);
       write('more/missing.json', [meta('ConfigMap', 'v1', { name: 'missing', namespace: ns })]);
       write('more/policy.yml', [meta('PodDisruptionBudget', 'policy/v1', { name: 'half' })]);
-      return compareDescribe(kubeconfig, cacheRoot, args, dir);
+      return compare(t, () => args, dir);
     }
     const fileCases: Array<[string, (ns: string) => string[], number]> = [
       ['a file of namespaced and cluster-scoped objects', (n) => ['describe', '-f', 'objects.yaml', '-n', n], 0],
