@@ -1,5 +1,6 @@
 // `kubesense describe`: kubectl describe's arguments, describers (kube/describe) and messages. A NAME that
-// matches nothing is tried as a name prefix, as kubectl does ("describe pods web" shows web-1, web-2…).
+// matches nothing is tried as a name prefix, as kubectl does ("describe pods web" shows web-1, web-2…); -f
+// describes the objects its manifests name, as they are on the server.
 import { describerFor, DEFAULT_SETTINGS, type DescribeContext } from '../kube/describe';
 import type { RESTMapping } from '../kube/mapper';
 import { isNotFound } from '../kube/rest/errors';
@@ -10,6 +11,8 @@ import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
 import { writeErrors } from './errorOutput';
 import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG } from './getOptions';
+import { targetsFromFlags } from './apply';
+import { filenameFlags } from './manifestFiles';
 import { commandTargets, type Target } from './resourceArgs';
 import { errorMessage } from '../kube/util/errors';
 
@@ -39,9 +42,14 @@ Use "kubesense api-resources" for a complete list of supported resources.`,
 
   # Describe all pods whose name starts with 'frontend'
   kubesense describe pods frontend`,
-  usage: '(TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [flags]',
+  usage: '(-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [flags]',
   flags: [
     ALL_NAMESPACES_FLAG,
+    ...filenameFlags('describe').map((f) =>
+      f.name === 'filename'
+        ? { ...f, description: 'Filename, directory, or URL to files containing the resource to describe' }
+        : f,
+    ),
     {
       name: 'selector',
       short: 'l',
@@ -76,18 +84,30 @@ async function runDescribe(ctx: CommandContext): Promise<number> {
     showEvents: v.get('show-events') !== false,
     chunkSize: Number(v.get('chunk-size') ?? 500),
   };
-  if (ctx.args.length === 0)
+  const filenames = (v.get('filename') as string[] | undefined) ?? [];
+  if (filenames.length > 0 && ctx.args.length > 0)
+    throw new CommandError(
+      'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
+    );
+  if (ctx.args.length === 0 && filenames.length === 0)
     throw new CommandError(
       'You must specify the type of resource to describe. Use "kubesense api-resources" for a complete list of supported resources.',
     );
   const factory = await clientFactory(ctx);
-  const targets = await commandTargets(factory, ctx.args, allNamespaces, selector);
+  const targets = filenames.length ? [] : await commandTargets(factory, ctx.args, allNamespaces, selector);
   const namespace = allNamespaces ? '' : factory.namespace();
   const describeCtx: DescribeContext = { client: factory.dynamicClient(), settings, now: Date.now };
 
   // The builder's pass: every named object fetched, every type listed; errors collected, not fatal.
   const infos: Info[] = [];
   const errors: unknown[] = [];
+  if (filenames.length) {
+    // The objects as the files name them (namespace defaulted, or checked against -n); each is read from the server
+    // by its describer, so a missing one is that describer's NotFound.
+    const fromFiles = await targetsFromFlags(ctx, factory);
+    infos.push(...fromFiles.targets.map((t) => ({ mapping: t.mapping, namespace: t.namespace, name: t.name })));
+    errors.push(...fromFiles.errors);
+  }
   for (const t of targets) {
     const ns = t.mapping.scope === 'namespace' ? namespace : '';
     const client = factory.dynamicClient().resource(t.mapping.resource).namespace(ns);

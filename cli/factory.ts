@@ -3,6 +3,7 @@
 // run (the user runs the command on purpose, as with kubectl), -v=N request logging on stderr.
 import { ClientFactory, type FactoryOverrides } from '../kube/factory';
 import { klogStyleLogger, setDefaultRequestLogger } from '../kube/rest/logging';
+import { deduplicatingWarningHandler, setDefaultWarningHandler } from '../kube/rest/warnings';
 import type { CommandContext } from './command';
 import { CommandError } from './command';
 import { parseRequestTimeout } from './flags';
@@ -39,7 +40,9 @@ export async function clientFactory(
   } catch (e) {
     throw new CommandError((e as Error).message);
   }
-  // Process-wide hook: set (or cleared) per command so in-process runs never log into an earlier run's streams.
+  // Process-wide hooks: set (or cleared) per command so in-process runs never log into an earlier run's streams.
+  // The server's warnings go to this command's stderr, each once per command (kubectl: once per process).
+  setDefaultWarningHandler(deduplicatingWarningHandler((line) => ctx.io.stderr.write(`${line}\n`)));
   setDefaultRequestLogger(
     ctx.global.verbosity >= 6
       ? klogStyleLogger(ctx.global.verbosity, (line) => ctx.io.stderr.write(`${klogHeader()}${line}\n`))

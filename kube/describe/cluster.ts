@@ -1,5 +1,5 @@
-// Describers for configuration kinds with short texts: PriorityClass, StorageClass, IngressClass, RoleBinding,
-// ClusterRoleBinding, LimitRange, ResourceQuota.
+// Describers for configuration kinds with short texts: PriorityClass, StorageClass, IngressClass, Role, ClusterRole,
+// RoleBinding, ClusterRoleBinding, LimitRange, ResourceQuota.
 import type * as core from '../typed/generated/types/api/core/v1';
 import type * as networking from '../typed/generated/types/api/networking/v1';
 import type * as rbac from '../typed/generated/types/api/rbac/v1';
@@ -10,7 +10,9 @@ import { QUOTA_SCOPE_HELP, eventsFor, getObject, gvr, limitRangeRows, writeEvent
 import {
   LEVEL_0,
   LEVEL_1,
+  cmp,
   formatLabels,
+  goSlice,
   goSorted,
   printAnnotationsMultiline,
   printBoolPtr,
@@ -96,6 +98,82 @@ export const describeIngressClass: Describer = async (ctx, _namespace, name) => 
     writeEvents(w, events, ctx);
   });
 };
+
+/** rbac.BreakdownRule: one rule per group, resource, verb and resource name; one per URL and verb. */
+function breakdownRule(rule: rbac.PolicyRule): rbac.PolicyRule[] {
+  const out: rbac.PolicyRule[] = [];
+  for (const group of rule.apiGroups ?? [])
+    for (const resource of rule.resources ?? [])
+      for (const verb of rule.verbs ?? []) {
+        const names = rule.resourceNames ?? [];
+        if (names.length)
+          for (const n of names)
+            out.push({ apiGroups: [group], resources: [resource], verbs: [verb], resourceNames: [n] });
+        else out.push({ apiGroups: [group], resources: [resource], verbs: [verb] });
+      }
+  for (const url of rule.nonResourceURLs ?? [])
+    for (const verb of rule.verbs ?? []) out.push({ nonResourceURLs: [url], verbs: [verb] });
+  return out;
+}
+
+/**
+ * rbac.CompactRules over broken-down rules: those on one group, resource and resource name gather their verbs
+ * (URL rules stay apart), then sort.Stable by the rule's protobuf String(), as kubectl orders them.
+ */
+function compactRules(rules: rbac.PolicyRule[]): rbac.PolicyRule[] {
+  const compacted: rbac.PolicyRule[] = [];
+  const simple = new Map<string, rbac.PolicyRule>();
+  for (const r of rules) {
+    if (r.nonResourceURLs?.length) {
+      compacted.push(r);
+      continue;
+    }
+    const key = JSON.stringify([r.apiGroups, r.resources, r.resourceNames ?? null]);
+    const existing = simple.get(key);
+    if (existing) existing.verbs = [...existing.verbs, ...r.verbs];
+    else simple.set(key, { ...r, verbs: [...r.verbs] });
+  }
+  const ruleString = (r: rbac.PolicyRule) =>
+    `&PolicyRule{Verbs:${goSlice(r.verbs)},APIGroups:${goSlice(r.apiGroups)},Resources:${goSlice(r.resources)},ResourceNames:${goSlice(r.resourceNames)},NonResourceURLs:${goSlice(r.nonResourceURLs)},}`;
+  return [...compacted, ...simple.values()].sort((a, b) => cmp(ruleString(a), ruleString(b)));
+}
+
+/** CombineResourceGroup: "resource.group/subresource" of a compacted rule's first resource and group. */
+function combineResourceGroup(resources: string[] | undefined, groups: string[] | undefined): string {
+  if (!resources?.length) return '';
+  const [res, sub] = splitOnce(resources[0]!, '/');
+  let combined = res;
+  if (groups?.length && groups[0]) combined += `.${groups[0]}`;
+  return sub === undefined ? combined : `${combined}/${sub}`;
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + sep.length)];
+}
+
+function roleDescriber(resource: string): Describer {
+  return async (ctx, namespace, name) => {
+    const role = await getObject<rbac.Role>(ctx, gvr('rbac.authorization.k8s.io', 'v1', resource), namespace, name);
+    const rules = compactRules((role.rules ?? []).flatMap(breakdownRule));
+    return tabbedString((w) => {
+      w.write(LEVEL_0, `Name:\t${role.metadata?.name ?? ''}\n`);
+      printLabelsMultiline(w, 'Labels', role.metadata?.labels);
+      printAnnotationsMultiline(w, 'Annotations', role.metadata?.annotations);
+      w.write(LEVEL_0, 'PolicyRule:\n');
+      w.write(LEVEL_1, 'Resources\tNon-Resource URLs\tResource Names\tVerbs\n');
+      w.write(LEVEL_1, '---------\t-----------------\t--------------\t-----\n');
+      for (const r of rules)
+        w.write(
+          LEVEL_1,
+          `${combineResourceGroup(r.resources, r.apiGroups)}\t${goSlice(r.nonResourceURLs)}\t${goSlice(r.resourceNames)}\t${goSlice(r.verbs)}\n`,
+        );
+    });
+  };
+}
+
+export const describeRole = roleDescriber('roles');
+export const describeClusterRole = roleDescriber('clusterroles');
 
 function bindingDescriber(resource: string): Describer {
   return async (ctx, namespace, name) => {

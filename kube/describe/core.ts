@@ -1,4 +1,4 @@
-// Describers for core kinds with no pods to count: Secret, ConfigMap, Namespace, ServiceAccount, Service,
+// Describers for core kinds with no pods to count: Secret, ConfigMap, Namespace, ServiceAccount, Service, Endpoints,
 // and kubectl's generic describer for every kind without one of its own.
 import type * as core from '../typed/generated/types/api/core/v1';
 import type * as discovery from '../typed/generated/types/api/discovery/v1';
@@ -9,6 +9,7 @@ import { describeEvents, searchEvents, type CoreEvent } from './events';
 import {
   LEVEL_0,
   LEVEL_1,
+  LEVEL_2,
   goSorted,
   formatLabels,
   printAnnotationsMultiline,
@@ -320,6 +321,29 @@ export const describeService: Describer = async (ctx, namespace, name) => {
     if (spec.loadBalancerSourceRanges?.length)
       w.write(LEVEL_0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`);
     if (spec.trafficDistribution) w.write(LEVEL_0, `Traffic Distribution:\t${spec.trafficDistribution}\n`);
+    writeEvents(w, events, ctx);
+  });
+};
+
+export const describeEndpoints: Describer = async (ctx, namespace, name) => {
+  const ep = await getObject<core.Endpoints>(ctx, gvr('', 'v1', 'endpoints'), namespace, name);
+  const events = await eventsFor(ctx, { ...ep, kind: 'Endpoints' });
+  return tabbedString((w) => {
+    header(w, ep.metadata ?? {});
+    w.write(LEVEL_0, 'Subsets:\n');
+    for (const subset of ep.subsets ?? []) {
+      const ips = (addresses: core.EndpointAddress[] | undefined) =>
+        (addresses ?? []).map((a) => a.ip).join(',') || '<none>';
+      w.write(LEVEL_1, `Addresses:\t${ips(subset.addresses)}\n`);
+      w.write(LEVEL_1, `NotReadyAddresses:\t${ips(subset.notReadyAddresses)}\n`);
+      if (subset.ports?.length) {
+        w.write(LEVEL_1, 'Ports:\n');
+        w.write(LEVEL_2, 'Name\tPort\tProtocol\n');
+        w.write(LEVEL_2, '----\t----\t--------\n');
+        for (const p of subset.ports) w.write(LEVEL_2, `${p.name || '<unset>'}\t${p.port}\t${p.protocol ?? ''}\n`);
+      }
+      w.write(LEVEL_0, '\n');
+    }
     writeEvents(w, events, ctx);
   });
 };

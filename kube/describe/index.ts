@@ -5,6 +5,7 @@ import type { DynamicClient } from '../dynamic';
 import type { Describer, DescribeContext, DescriberSettings } from './types';
 import {
   describeConfigMap,
+  describeEndpoints,
   describeNamespace,
   describeSecret,
   describeService,
@@ -12,25 +13,41 @@ import {
   genericDescriber,
 } from './core';
 import { describeHorizontalPodAutoscaler } from './autoscaling';
+import { describeCertificateSigningRequest } from './certificates';
 import {
+  describeClusterRole,
   describeClusterRoleBinding,
   describeIngressClass,
   describeLimitRange,
   describePriorityClass,
   describeResourceQuota,
+  describeRole,
   describeRoleBinding,
   describeStorageClass,
 } from './cluster';
-import { describeIngress } from './network';
+import {
+  describeEndpointSlice,
+  describeIngress,
+  describeIPAddress,
+  describeNetworkPolicy,
+  describeServiceCIDR,
+} from './network';
 import { describeNode } from './node';
 import { describePodByName } from './pod';
-import { describePersistentVolume, describePersistentVolumeClaim } from './storage';
+import {
+  describeCSINode,
+  describePersistentVolume,
+  describePersistentVolumeClaim,
+  describeVolumeAttributesClass,
+} from './storage';
 import {
   describeCronJob,
   describeDaemonSet,
   describeDeployment,
   describeJob,
+  describePodDisruptionBudget,
   describeReplicaSet,
+  describeReplicationController,
   describeStatefulSet,
 } from './workloads';
 
@@ -85,6 +102,38 @@ const DESCRIBERS: Registered[] = [
   },
   { group: 'batch', kind: 'Job', resource: 'jobs', describe: describeJob },
   { group: 'batch', kind: 'CronJob', resource: 'cronjobs', describe: describeCronJob },
+  {
+    group: '',
+    kind: 'ReplicationController',
+    resource: 'replicationcontrollers',
+    describe: describeReplicationController,
+  },
+  { group: '', kind: 'Endpoints', resource: 'endpoints', describe: describeEndpoints },
+  { group: 'discovery.k8s.io', kind: 'EndpointSlice', resource: 'endpointslices', describe: describeEndpointSlice },
+  { group: 'networking.k8s.io', kind: 'NetworkPolicy', resource: 'networkpolicies', describe: describeNetworkPolicy },
+  { group: 'networking.k8s.io', kind: 'ServiceCIDR', resource: 'servicecidrs', describe: describeServiceCIDR },
+  { group: 'networking.k8s.io', kind: 'IPAddress', resource: 'ipaddresses', describe: describeIPAddress },
+  { group: 'rbac.authorization.k8s.io', kind: 'Role', resource: 'roles', describe: describeRole },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', resource: 'clusterroles', describe: describeClusterRole },
+  {
+    group: 'policy',
+    kind: 'PodDisruptionBudget',
+    resource: 'poddisruptionbudgets',
+    describe: describePodDisruptionBudget,
+  },
+  {
+    group: 'certificates.k8s.io',
+    kind: 'CertificateSigningRequest',
+    resource: 'certificatesigningrequests',
+    describe: describeCertificateSigningRequest,
+  },
+  { group: 'storage.k8s.io', kind: 'CSINode', resource: 'csinodes', describe: describeCSINode },
+  {
+    group: 'storage.k8s.io',
+    kind: 'VolumeAttributesClass',
+    resource: 'volumeattributesclasses',
+    describe: describeVolumeAttributesClass,
+  },
 ];
 
 export interface DescribeTarget {

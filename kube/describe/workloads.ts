@@ -1,7 +1,9 @@
-// Describers for workloads: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob.
+// Describers for workloads: Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job, CronJob,
+// and the PodDisruptionBudget that guards their pods.
 import type * as apps from '../typed/generated/types/api/apps/v1';
 import type * as batch from '../typed/generated/types/api/batch/v1';
 import type * as core from '../typed/generated/types/api/core/v1';
+import type * as policy from '../typed/generated/types/api/policy/v1';
 import { humanDuration } from '../util/duration';
 import type { DescribeContext, Describer } from './types';
 import { eventsFor, getObject, gvr, listObjects, writeEvents } from './core';
@@ -10,6 +12,7 @@ import { controlledReplicaSets, splitReplicaSets } from '../rollout/deploymentut
 import {
   LEVEL_0,
   LEVEL_1,
+  LEVEL_2,
   formatLabelSelector,
   formatLabels,
   printAnnotationsMultiline,
@@ -157,6 +160,55 @@ export const describeReplicaSet: Describer = async (ctx, namespace, name) => {
     else w.write(LEVEL_0, `error in fetching pods: ${(podErr as Error).message}\n`);
     describePodTemplate(rs.spec?.template, w);
     conditionsTable(w, rs.status?.conditions);
+    writeEvents(w, events, ctx);
+  });
+};
+
+export const describeReplicationController: Describer = async (ctx, namespace, name) => {
+  const rc = await getObject<core.ReplicationController>(ctx, gvr('', 'v1', 'replicationcontrollers'), namespace, name);
+  const pods = await podStatusForController(ctx, namespace, formatSelectorSet(rc.spec?.selector), rc.metadata?.uid);
+  const events = await eventsFor(ctx, { ...rc, kind: 'ReplicationController' });
+  return tabbedString((w) => {
+    const md = rc.metadata ?? {};
+    w.write(LEVEL_0, `Name:\t${md.name ?? ''}\n`);
+    w.write(LEVEL_0, `Namespace:\t${md.namespace ?? ''}\n`);
+    w.write(LEVEL_0, `Selector:\t${formatLabels(rc.spec?.selector)}\n`);
+    printLabelsMultiline(w, 'Labels', md.labels);
+    printAnnotationsMultiline(w, 'Annotations', md.annotations);
+    w.write(LEVEL_0, `Replicas:\t${rc.status?.replicas ?? 0} current / ${rc.spec?.replicas ?? 0} desired\n`);
+    w.write(LEVEL_0, `Pods Status:\t${podsStatus(pods)}\n`);
+    describePodTemplate(rc.spec?.template, w);
+    conditionsTable(w, rc.status?.conditions);
+    writeEvents(w, events, ctx);
+  });
+};
+
+/** labels.SelectorFromSet(...).String(): sorted key=value pairs, "" for none (everything). */
+function formatSelectorSet(set: Record<string, string> | undefined): string {
+  return selectorString({ matchLabels: set });
+}
+
+export const describePodDisruptionBudget: Describer = async (ctx, namespace, name) => {
+  const pdb = await getObject<policy.PodDisruptionBudget>(
+    ctx,
+    gvr('policy', 'v1', 'poddisruptionbudgets'),
+    namespace,
+    name,
+  );
+  const events = await eventsFor(ctx, { ...pdb, kind: 'PodDisruptionBudget' });
+  const spec = pdb.spec ?? {};
+  const status = pdb.status;
+  return tabbedString((w) => {
+    w.write(LEVEL_0, `Name:\t${pdb.metadata?.name ?? ''}\n`);
+    w.write(LEVEL_0, `Namespace:\t${pdb.metadata?.namespace ?? ''}\n`);
+    if (spec.minAvailable !== undefined) w.write(LEVEL_0, `Min available:\t${spec.minAvailable}\n`);
+    else if (spec.maxUnavailable !== undefined) w.write(LEVEL_0, `Max unavailable:\t${spec.maxUnavailable}\n`);
+    w.write(LEVEL_0, `Selector:\t${spec.selector ? formatLabelSelector(spec.selector) : '<unset>'}\n`);
+    w.write(LEVEL_0, 'Status:\n');
+    w.write(LEVEL_2, `Allowed disruptions:\t${status?.disruptionsAllowed ?? 0}\n`);
+    w.write(LEVEL_2, `Current:\t${status?.currentHealthy ?? 0}\n`);
+    w.write(LEVEL_2, `Desired:\t${status?.desiredHealthy ?? 0}\n`);
+    w.write(LEVEL_2, `Total:\t${status?.expectedPods ?? 0}\n`);
     writeEvents(w, events, ctx);
   });
 };

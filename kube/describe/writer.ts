@@ -9,6 +9,7 @@ export const LEVEL_0 = 0;
 export const LEVEL_1 = 1;
 export const LEVEL_2 = 2;
 export const LEVEL_3 = 3;
+export const LEVEL_4 = 4;
 
 export class PrefixWriter {
   constructor(
@@ -238,4 +239,25 @@ export function printController(metadata: { ownerReferences?: OwnerReference[] }
 /** Go's %v of a []string: "[a b]". */
 export function goSlice(values: readonly unknown[] | undefined): string {
   return `[${(values ?? []).join(' ')}]`;
+}
+
+/** Go's time.Time String() in the local zone ("2006-01-02 15:04:05 -0700 MST"), as metav1.Time prints with %s. */
+export function goTimeString(timestamp: string | undefined | null): string {
+  if (!timestamp) return '0001-01-01 00:00:00 +0000 UTC';
+  const d = new Date(Date.parse(timestamp));
+  const p = (n: number) => String(n).padStart(2, '0');
+  const offset = -d.getTimezoneOffset();
+  const abs = Math.abs(offset);
+  const numeric = `${offset < 0 ? '-' : '+'}${p(Math.trunc(abs / 60))}${p(abs % 60)}`;
+  // Go names the zone by its tzdata abbreviation; Intl knows some of them (UTC, GMT, EST in en-US, CET in
+  // en-GB), and where it has none the numeric offset is printed again, as Go does for zones without one.
+  const names = ['en-US', 'en-GB'].map(
+    (locale) =>
+      new Intl.DateTimeFormat(locale, { timeZoneName: 'short' })
+        .formatToParts(d)
+        .find((part) => part.type === 'timeZoneName')?.value ?? '',
+  );
+  const zone = names.find((n) => /^[A-Z]{3,5}$/.test(n)) ?? numeric;
+  const frac = d.getMilliseconds() ? `.${String(d.getMilliseconds()).padStart(3, '0').replace(/0+$/, '')}` : '';
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${frac} ${numeric} ${zone}`;
 }

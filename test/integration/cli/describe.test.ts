@@ -4,17 +4,11 @@
 // kwok own the rest, so setup waits for them to settle. kubectl runs before and after kubesense and the two must
 // agree, so both tools saw the same objects and events. Only event ages are masked (normalizeDescribe): they can
 // tick between the runs.
-import { after, describe, test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { clusterEnv } from '../../cluster/env';
-import { eventually, runKubectl } from '../../cluster/kubectl';
-import { runKubesense, type Run } from './run';
-import { normalizeDescribe } from './normalize';
-
-const kubesense = (args: string[]) => runKubesense(args);
+import { eventually } from '../../cluster/kubectl';
+import type { Run } from './run';
+import { describeSuite } from './describeCompare';
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString().replace(/\.\d+Z$/, 'Z');
 const MIN = 60_000;
@@ -464,398 +458,341 @@ function manifests(ns: string): object[] {
 
 describe('kubesense describe matches kubectl 1.33 describe on the real cluster', () => {
   const ns = `describe-${process.pid}`;
-  const cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-describe-test-'));
-  let setup: Promise<string> | undefined;
   // Names the controllers chose, found during setup: the Deployment's ReplicaSet and one of its pods.
   const live = { rs: '', pod: '' };
-
-  async function connect(t: TestContext): Promise<string | undefined> {
-    const env = clusterEnv(t);
-    if (!env) return undefined;
-    setup ??= (async () => {
-      const must = async (args: string[], input?: string) => {
-        const r = await runKubectl(args, { kubeconfig: env.kubeconfig, input });
-        if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-        return r.stdout;
-      };
-      const status = (kind: string, name: string, body: object) =>
-        must(['-n', ns, 'patch', kind, name, '--subresource=status', '--type=merge', '-p', JSON.stringify(body)]);
-      await must(['create', 'namespace', ns]);
-      await must(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifests(ns) }));
-      const uid = async (kind: string, name: string) =>
-        (await must(['-n', ns, 'get', kind, name, '-o', 'jsonpath={.metadata.uid}'])).trim();
-      const deployUid = await uid('deployment', 'web');
-      // Controllers own what they make: wait for each object to settle, then describe it (compare() also checks
-      // that kubectl saw the same output before and after kubesense's run).
-      const jsonpath = async (kind: string, name: string, path: string) =>
-        (await must(['-n', ns, 'get', kind, name, '-o', `jsonpath=${path}`])).trim();
-      const settled = (what: string, kind: string, name: string, path: string, ok: (v: string) => boolean) =>
-        eventually(`${kind}/${name} ${what}`, async (note) => {
-          const v = await jsonpath(kind, name, path);
-          note(v);
-          return ok(v) ? v : undefined;
-        });
-      // The Deployment rolls out for real: its ReplicaSet's pods run on kwok's nodes and become Ready.
-      await settled(
-        'rolled out',
-        'deployment',
-        'web',
-        '{.metadata.generation} {.status.observedGeneration} {.status.replicas} {.status.updatedReplicas} {.status.readyReplicas} {.status.availableReplicas}',
-        (v) => /^(\d+) \1 2 2 2 2$/.test(v),
-      );
-      live.rs = (
-        await must(['-n', ns, 'get', 'rs', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.name}'])
-      ).trim();
-      assert.match(live.rs, /^web-\w+$/, 'one ReplicaSet');
-      const hash = await jsonpath('rs', live.rs, '{.metadata.labels.pod-template-hash}');
-      const ready = await eventually(`${live.rs}'s pods Ready`, async (note) => {
-        const v = await must([
-          '-n',
-          ns,
-          'get',
-          'pods',
-          '-l',
-          `pod-template-hash=${hash}`,
-          '-o',
-          'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status} {end}',
-        ]);
-        note(v);
-        const pods = v.trim().split(' ');
-        return pods.length === 2 && pods.every((p) => p.endsWith('=True')) ? pods : undefined;
-      });
-      live.pod = ready[0].split('=')[0];
-      await status('pod', 'web-1', {
-        status: {
-          phase: 'Running',
-          podIP: '10.0.0.1',
-          podIPs: [{ ip: '10.0.0.1' }],
-          startTime: ago(3 * HOUR),
-          conditions: [
-            { type: 'Initialized', status: 'True' },
-            { type: 'Ready', status: 'False' },
-          ],
-          initContainerStatuses: [
-            {
-              name: 'init',
-              image: 'busybox:1.36',
-              imageID: 'docker.io/library/busybox@sha256:abc',
-              containerID: 'containerd://111',
-              ready: true,
-              restartCount: 0,
-              state: {
-                terminated: {
-                  exitCode: 0,
-                  reason: 'Completed',
-                  startedAt: ago(3 * HOUR),
-                  finishedAt: ago(3 * HOUR - MIN),
-                },
+  const clusterScoped: [string, string][] = [
+    ['node', `node-${ns}`],
+    ['pv', `pv-${ns}`],
+    ['storageclass', `sc-${ns}`],
+    ['ingressclass', `ic-${ns}`],
+  ];
+  const suite = describeSuite(ns, clusterScoped, async ({ must, settled: poll }) => {
+    const status = (kind: string, name: string, body: object) =>
+      must(['-n', ns, 'patch', kind, name, '--subresource=status', '--type=merge', '-p', JSON.stringify(body)]);
+    await must(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifests(ns) }));
+    const uid = async (kind: string, name: string) =>
+      (await must(['-n', ns, 'get', kind, name, '-o', 'jsonpath={.metadata.uid}'])).trim();
+    const deployUid = await uid('deployment', 'web');
+    // Controllers own what they make: wait for each object to settle, then describe it (compare() also checks
+    // that kubectl saw the same output before and after kubesense's run).
+    const jsonpath = async (kind: string, name: string, path: string) =>
+      (await must(['-n', ns, 'get', kind, name, '-o', `jsonpath=${path}`])).trim();
+    const settled = (what: string, kind: string, name: string, path: string, ok: (v: string) => boolean) =>
+      poll(`${kind}/${name} ${what}`, ['-n', ns, 'get', kind, name, '-o', `jsonpath=${path}`], ok);
+    // The Deployment rolls out for real: its ReplicaSet's pods run on kwok's nodes and become Ready.
+    await settled(
+      'rolled out',
+      'deployment',
+      'web',
+      '{.metadata.generation} {.status.observedGeneration} {.status.replicas} {.status.updatedReplicas} {.status.readyReplicas} {.status.availableReplicas}',
+      (v) => /^(\d+) \1 2 2 2 2$/.test(v),
+    );
+    live.rs = (await must(['-n', ns, 'get', 'rs', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.name}'])).trim();
+    assert.match(live.rs, /^web-\w+$/, 'one ReplicaSet');
+    const hash = await jsonpath('rs', live.rs, '{.metadata.labels.pod-template-hash}');
+    const ready = await eventually(`${live.rs}'s pods Ready`, async (note) => {
+      const v = await must([
+        '-n',
+        ns,
+        'get',
+        'pods',
+        '-l',
+        `pod-template-hash=${hash}`,
+        '-o',
+        'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status} {end}',
+      ]);
+      note(v);
+      const pods = v.trim().split(' ');
+      return pods.length === 2 && pods.every((p) => p.endsWith('=True')) ? pods : undefined;
+    });
+    live.pod = ready[0].split('=')[0];
+    await status('pod', 'web-1', {
+      status: {
+        phase: 'Running',
+        podIP: '10.0.0.1',
+        podIPs: [{ ip: '10.0.0.1' }],
+        startTime: ago(3 * HOUR),
+        conditions: [
+          { type: 'Initialized', status: 'True' },
+          { type: 'Ready', status: 'False' },
+        ],
+        initContainerStatuses: [
+          {
+            name: 'init',
+            image: 'busybox:1.36',
+            imageID: 'docker.io/library/busybox@sha256:abc',
+            containerID: 'containerd://111',
+            ready: true,
+            restartCount: 0,
+            state: {
+              terminated: {
+                exitCode: 0,
+                reason: 'Completed',
+                startedAt: ago(3 * HOUR),
+                finishedAt: ago(3 * HOUR - MIN),
               },
-            },
-          ],
-          containerStatuses: [
-            {
-              name: 'app',
-              image: 'registry.k8s.io/pause:3.10',
-              imageID: 'registry.k8s.io/pause@sha256:def',
-              containerID: 'containerd://222',
-              ready: false,
-              restartCount: 4,
-              state: { running: { startedAt: ago(10 * MIN) } },
-              lastState: {
-                terminated: {
-                  exitCode: 137,
-                  signal: 9,
-                  reason: 'OOMKilled',
-                  message: 'out of memory',
-                  startedAt: ago(HOUR),
-                  finishedAt: ago(11 * MIN),
-                },
-              },
-            },
-            {
-              name: 'sidecar',
-              image: 'busybox:1.36',
-              imageID: '',
-              ready: false,
-              restartCount: 0,
-              state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off' } },
-            },
-          ],
-        },
-      });
-      // The PV controller binds the pre-bound pair itself.
-      await settled('bound', 'pvc', 'bound', '{.status.phase}', (v) => v === 'Bound');
-      await eventually(`pv-${ns} bound`, async () =>
-        (await must(['get', 'pv', `pv-${ns}`, '-o', 'jsonpath={.status.phase}'])).trim() === 'Bound' ? true : undefined,
-      );
-      await must([
-        'patch',
-        'node',
-        `node-${ns}`,
-        '--subresource=status',
-        '--type=merge',
-        '-p',
-        JSON.stringify({
-          status: {
-            capacity: { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi', 'example.com/gpu': '2' },
-            allocatable: {
-              cpu: '3800m',
-              memory: '7Gi',
-              pods: '110',
-              'ephemeral-storage': '90Gi',
-              'example.com/gpu': '2',
-            },
-            conditions: [
-              {
-                type: 'Ready',
-                status: 'True',
-                reason: 'KubeletReady',
-                message: 'kubelet is posting ready status',
-                lastHeartbeatTime: ago(MIN),
-                lastTransitionTime: ago(5 * HOUR),
-              },
-            ],
-            addresses: [
-              { type: 'InternalIP', address: '172.18.0.2' },
-              { type: 'Hostname', address: 'node-a' },
-            ],
-            nodeInfo: {
-              machineID: 'm1',
-              systemUUID: 'u1',
-              bootID: 'b1',
-              kernelVersion: '6.1.0',
-              osImage: 'Debian GNU/Linux 12',
-              operatingSystem: 'linux',
-              architecture: 'amd64',
-              containerRuntimeVersion: 'containerd://1.7.0',
-              kubeletVersion: 'v1.33.0',
-              kubeProxyVersion: 'v1.33.0',
             },
           },
-        }),
-      ]);
-      await status('hpa', 'web', {
+        ],
+        containerStatuses: [
+          {
+            name: 'app',
+            image: 'registry.k8s.io/pause:3.10',
+            imageID: 'registry.k8s.io/pause@sha256:def',
+            containerID: 'containerd://222',
+            ready: false,
+            restartCount: 4,
+            state: { running: { startedAt: ago(10 * MIN) } },
+            lastState: {
+              terminated: {
+                exitCode: 137,
+                signal: 9,
+                reason: 'OOMKilled',
+                message: 'out of memory',
+                startedAt: ago(HOUR),
+                finishedAt: ago(11 * MIN),
+              },
+            },
+          },
+          {
+            name: 'sidecar',
+            image: 'busybox:1.36',
+            imageID: '',
+            ready: false,
+            restartCount: 0,
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off' } },
+          },
+        ],
+      },
+    });
+    // The PV controller binds the pre-bound pair itself.
+    await settled('bound', 'pvc', 'bound', '{.status.phase}', (v) => v === 'Bound');
+    await eventually(`pv-${ns} bound`, async () =>
+      (await must(['get', 'pv', `pv-${ns}`, '-o', 'jsonpath={.status.phase}'])).trim() === 'Bound' ? true : undefined,
+    );
+    await must([
+      'patch',
+      'node',
+      `node-${ns}`,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
         status: {
-          currentReplicas: 2,
-          desiredReplicas: 3,
-          currentMetrics: [
-            { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 85, averageValue: '170m' } } },
-          ],
+          capacity: { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi', 'example.com/gpu': '2' },
+          allocatable: {
+            cpu: '3800m',
+            memory: '7Gi',
+            pods: '110',
+            'ephemeral-storage': '90Gi',
+            'example.com/gpu': '2',
+          },
           conditions: [
             {
-              type: 'AbleToScale',
+              type: 'Ready',
               status: 'True',
-              reason: 'ReadyForNewScale',
-              message: 'recommended size matches current size',
-              lastTransitionTime: ago(HOUR),
+              reason: 'KubeletReady',
+              message: 'kubelet is posting ready status',
+              lastHeartbeatTime: ago(MIN),
+              lastTransitionTime: ago(5 * HOUR),
             },
           ],
+          addresses: [
+            { type: 'InternalIP', address: '172.18.0.2' },
+            { type: 'Hostname', address: 'node-a' },
+          ],
+          nodeInfo: {
+            machineID: 'm1',
+            systemUUID: 'u1',
+            bootID: 'b1',
+            kernelVersion: '6.1.0',
+            osImage: 'Debian GNU/Linux 12',
+            operatingSystem: 'linux',
+            architecture: 'amd64',
+            containerRuntimeVersion: 'containerd://1.7.0',
+            kubeletVersion: 'v1.33.0',
+            kubeProxyVersion: 'v1.33.0',
+          },
         },
-      });
-      const generationObserved = (v: string) => /^(\d+) \1$/.test(v);
-      const generations = '{.metadata.generation} {.status.observedGeneration}';
-      // db-0 made and Pending (OrderedReady: no db-1 until it is Ready); agent selects no node.
-      await settled('db-0 made', 'statefulset', 'db', `${generations} {.status.replicas}`, (v) =>
-        /^(\d+) \1 1$/.test(v),
-      );
-      await settled('observed', 'daemonset', 'agent', generations, generationObserved);
-      await settled('one pod active', 'job', 'migrate', '{.status.active} {.status.ready}', (v) => v === '1 0');
-      await settled(
-        'suspended',
-        'job',
-        'indexed',
-        '{.status.conditions[?(@.type=="Suspended")].status}',
-        (v) => v === 'True',
-      );
-      // Pods: the Deployment's 2, db-0, migrate's, web-1 and onnode.
-      await settled('used counted', 'resourcequota', 'compute', '{.status.used.pods}', (v) => v === '6');
-      // The CronJob's active Job must exist (the controller drops references to missing ones): a suspended Job it owns.
-      const cronUid = await uid('cronjob', 'nightly');
-      await must(
-        ['apply', '-f', '-'],
-        JSON.stringify({
-          apiVersion: 'batch/v1',
-          kind: 'Job',
-          metadata: {
+      }),
+    ]);
+    await status('hpa', 'web', {
+      status: {
+        currentReplicas: 2,
+        desiredReplicas: 3,
+        currentMetrics: [
+          { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 85, averageValue: '170m' } } },
+        ],
+        conditions: [
+          {
+            type: 'AbleToScale',
+            status: 'True',
+            reason: 'ReadyForNewScale',
+            message: 'recommended size matches current size',
+            lastTransitionTime: ago(HOUR),
+          },
+        ],
+      },
+    });
+    const generationObserved = (v: string) => /^(\d+) \1$/.test(v);
+    const generations = '{.metadata.generation} {.status.observedGeneration}';
+    // db-0 made and Pending (OrderedReady: no db-1 until it is Ready); agent selects no node.
+    await settled('db-0 made', 'statefulset', 'db', `${generations} {.status.replicas}`, (v) => /^(\d+) \1 1$/.test(v));
+    await settled('observed', 'daemonset', 'agent', generations, generationObserved);
+    await settled('one pod active', 'job', 'migrate', '{.status.active} {.status.ready}', (v) => v === '1 0');
+    await settled(
+      'suspended',
+      'job',
+      'indexed',
+      '{.status.conditions[?(@.type=="Suspended")].status}',
+      (v) => v === 'True',
+    );
+    // Pods: the Deployment's 2, db-0, migrate's, web-1 and onnode.
+    await settled('used counted', 'resourcequota', 'compute', '{.status.used.pods}', (v) => v === '6');
+    // The CronJob's active Job must exist (the controller drops references to missing ones): a suspended Job it owns.
+    const cronUid = await uid('cronjob', 'nightly');
+    await must(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: {
+          name: 'nightly-1',
+          namespace: ns,
+          ownerReferences: [
+            { apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly', uid: cronUid, controller: true },
+          ],
+        },
+        spec: {
+          suspend: true,
+          template: { ...podTemplate({ job: 'nightly' }), spec: { ...podTemplate({}).spec, restartPolicy: 'Never' } },
+        },
+      }),
+    );
+    // Minutes ago: no 03:00 run can fall between it and now, so the controller has nothing to start or miss.
+    await status('cronjob', 'nightly', {
+      status: {
+        lastScheduleTime: ago(10 * MIN),
+        active: [
+          {
+            kind: 'Job',
             name: 'nightly-1',
             namespace: ns,
-            ownerReferences: [
-              { apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly', uid: cronUid, controller: true },
-            ],
+            apiVersion: 'batch/v1',
+            uid: await uid('job', 'nightly-1'),
           },
-          spec: {
-            suspend: true,
-            template: { ...podTemplate({ job: 'nightly' }), spec: { ...podTemplate({}).spec, restartPolicy: 'Never' } },
-          },
-        }),
-      );
-      // Minutes ago: no 03:00 run can fall between it and now, so the controller has nothing to start or miss.
-      await status('cronjob', 'nightly', {
-        status: {
-          lastScheduleTime: ago(10 * MIN),
-          active: [
-            {
-              kind: 'Job',
-              name: 'nightly-1',
-              namespace: ns,
-              apiVersion: 'batch/v1',
-              uid: await uid('job', 'nightly-1'),
-            },
-          ],
-        },
-      });
-      // Node lifecycle marks a node whose kubelet never reports Unknown and taints it; wait for that.
-      await eventually(
-        `node-${ns} unreachable`,
-        async (note) => {
-          const v = (
-            await must([
-              'get',
-              'node',
-              `node-${ns}`,
-              '-o',
-              'jsonpath={.status.conditions[?(@.type=="Ready")].status} {range .spec.taints[*]}{.key}:{.effect} {end}',
-            ])
-          ).trim();
-          note(v);
-          return v.startsWith('Unknown ') &&
-            v.includes('node.kubernetes.io/unreachable:NoSchedule') &&
-            v.includes('node.kubernetes.io/unreachable:NoExecute')
-            ? v
-            : undefined;
-        },
-        90_000,
-      );
-      // Events: core/v1 with counts, a field path and a multi-line message; an events.k8s.io one with a series.
-      const podUid = await uid('pod', 'web-1');
-      const event = (name: string, involved: object, rest: object) => ({
+        ],
+      },
+    });
+    // Node lifecycle marks a node whose kubelet never reports Unknown and taints it; wait for that.
+    await eventually(
+      `node-${ns} unreachable`,
+      async (note) => {
+        const v = (
+          await must([
+            'get',
+            'node',
+            `node-${ns}`,
+            '-o',
+            'jsonpath={.status.conditions[?(@.type=="Ready")].status} {range .spec.taints[*]}{.key}:{.effect} {end}',
+          ])
+        ).trim();
+        note(v);
+        return v.startsWith('Unknown ') &&
+          v.includes('node.kubernetes.io/unreachable:NoSchedule') &&
+          v.includes('node.kubernetes.io/unreachable:NoExecute')
+          ? v
+          : undefined;
+      },
+      90_000,
+    );
+    // Events: core/v1 with counts, a field path and a multi-line message; an events.k8s.io one with a series.
+    const podUid = await uid('pod', 'web-1');
+    const event = (name: string, involved: object, rest: object) => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace: ns },
+      involvedObject: { namespace: ns, ...involved },
+      ...rest,
+    });
+    const podRef = { apiVersion: 'v1', kind: 'Pod', name: 'web-1', uid: podUid };
+    await must(
+      ['create', '-f', '-'],
+      JSON.stringify({
         apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name, namespace: ns },
-        involvedObject: { namespace: ns, ...involved },
-        ...rest,
-      });
-      const podRef = { apiVersion: 'v1', kind: 'Pod', name: 'web-1', uid: podUid };
-      await must(
-        ['create', '-f', '-'],
-        JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'List',
-          items: [
-            event('web-1.a', podRef, {
+        kind: 'List',
+        items: [
+          event('web-1.a', podRef, {
+            type: 'Normal',
+            reason: 'Scheduled',
+            message: 'Successfully assigned pod to node-1',
+            source: { component: 'default-scheduler' },
+            firstTimestamp: ago(3 * HOUR),
+            lastTimestamp: ago(3 * HOUR),
+            count: 1,
+          }),
+          event(
+            'web-1.b',
+            { ...podRef, fieldPath: 'spec.containers{app}' },
+            {
+              type: 'Warning',
+              reason: 'BackOff',
+              message: '  Back-off restarting failed container\n',
+              source: { component: 'kubelet', host: 'node-1' },
+              firstTimestamp: ago(2 * HOUR),
+              lastTimestamp: ago(20 * MIN),
+              count: 5,
+            },
+          ),
+          event(
+            'web.a',
+            { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: deployUid },
+            {
               type: 'Normal',
-              reason: 'Scheduled',
-              message: 'Successfully assigned pod to node-1',
-              source: { component: 'default-scheduler' },
-              firstTimestamp: ago(3 * HOUR),
-              lastTimestamp: ago(3 * HOUR),
+              reason: 'ScalingReplicaSet',
+              message: 'Scaled up replica set web-7d4b9c to 2',
+              source: { component: 'deployment-controller' },
+              firstTimestamp: ago(5 * HOUR),
+              lastTimestamp: ago(5 * HOUR),
               count: 1,
-            }),
-            event(
-              'web-1.b',
-              { ...podRef, fieldPath: 'spec.containers{app}' },
-              {
-                type: 'Warning',
-                reason: 'BackOff',
-                message: '  Back-off restarting failed container\n',
-                source: { component: 'kubelet', host: 'node-1' },
-                firstTimestamp: ago(2 * HOUR),
-                lastTimestamp: ago(20 * MIN),
-                count: 5,
-              },
-            ),
-            event(
-              'web.a',
-              { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: deployUid },
-              {
-                type: 'Normal',
-                reason: 'ScalingReplicaSet',
-                message: 'Scaled up replica set web-7d4b9c to 2',
-                source: { component: 'deployment-controller' },
-                firstTimestamp: ago(5 * HOUR),
-                lastTimestamp: ago(5 * HOUR),
-                count: 1,
-              },
-            ),
-            event(
-              'settings.a',
-              { apiVersion: 'v1', kind: 'ConfigMap', name: 'settings', uid: await uid('cm', 'settings') },
-              {
-                type: 'Normal',
-                reason: 'Synced',
-                message: 'synced',
-                source: { component: 'config-sync' },
-                firstTimestamp: ago(30 * HOUR),
-                lastTimestamp: ago(26 * HOUR),
-                count: 3,
-              },
-            ),
-          ],
-        }),
-      );
-      await must(
-        ['create', '-f', '-'],
-        JSON.stringify({
-          apiVersion: 'events.k8s.io/v1',
-          kind: 'Event',
-          metadata: { name: 'web-1.c', namespace: ns },
-          regarding: { ...podRef, namespace: ns },
-          eventTime: ago(90 * MIN).replace('Z', '.000000Z'),
-          series: { count: 7, lastObservedTime: ago(5 * MIN).replace('Z', '.000000Z') },
-          reportingController: 'example.com/probe',
-          reportingInstance: 'probe-1',
-          action: 'Probe',
-          type: 'Warning',
-          reason: 'Unhealthy',
-          note: 'Readiness probe failed',
-        }),
-      );
-      return env.kubeconfig;
-    })();
-    return setup;
-  }
-
-  after(async () => {
-    if (setup) {
-      const kubeconfig = await setup.catch(() => undefined);
-      if (kubeconfig) {
-        await runKubectl(['delete', 'namespace', ns, '--wait=false'], { kubeconfig });
-        await runKubectl(['delete', 'node', `node-${ns}`, '--wait=false'], { kubeconfig });
-        for (const [kind, prefix] of [
-          ['pv', 'pv'],
-          ['storageclass', 'sc'],
-          ['ingressclass', 'ic'],
-        ])
-          await runKubectl(['delete', kind, `${prefix}-${ns}`, '--wait=false'], { kubeconfig });
-      }
-    }
-    fs.rmSync(cacheRoot, { recursive: true, force: true });
+            },
+          ),
+          event(
+            'settings.a',
+            { apiVersion: 'v1', kind: 'ConfigMap', name: 'settings', uid: await uid('cm', 'settings') },
+            {
+              type: 'Normal',
+              reason: 'Synced',
+              message: 'synced',
+              source: { component: 'config-sync' },
+              firstTimestamp: ago(30 * HOUR),
+              lastTimestamp: ago(26 * HOUR),
+              count: 3,
+            },
+          ),
+        ],
+      }),
+    );
+    await must(
+      ['create', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'events.k8s.io/v1',
+        kind: 'Event',
+        metadata: { name: 'web-1.c', namespace: ns },
+        regarding: { ...podRef, namespace: ns },
+        eventTime: ago(90 * MIN).replace('Z', '.000000Z'),
+        series: { count: 7, lastObservedTime: ago(5 * MIN).replace('Z', '.000000Z') },
+        reportingController: 'example.com/probe',
+        reportingInstance: 'probe-1',
+        action: 'Probe',
+        type: 'Warning',
+        reason: 'Unhealthy',
+        note: 'Readiness probe failed',
+      }),
+    );
   });
-
   // `args` after setup: some names are the controllers' choice.
-  async function compare(t: TestContext, argsOf: () => string[]): Promise<Run | undefined> {
-    const kubeconfig = await connect(t);
-    if (!kubeconfig) return undefined;
-    const args = argsOf();
-    const kubectl = () => runKubectl([`--cache-dir=${path.join(cacheRoot, 'kubectl')}`, ...args], { kubeconfig });
-    // Controllers keep the cluster alive: kubectl runs before and after kubesense, and the comparison counts only
-    // when both kubectl runs agree (nothing changed in between); a few tries, then the last is compared anyway.
-    let theirs = await kubectl();
-    let ours: Run;
-    for (let attempt = 1; ; attempt++) {
-      ours = await kubesense([`--kubeconfig=${kubeconfig}`, `--cache-dir=${path.join(cacheRoot, 'ours')}`, ...args]);
-      const again = await kubectl();
-      const same = normalizeDescribe(again.stdout) === normalizeDescribe(theirs.stdout);
-      theirs = again;
-      if (same || attempt === 5) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    const what = `kubesense ${args.join(' ')}`;
-    assert.equal(normalizeDescribe(ours.stdout), normalizeDescribe(theirs.stdout), `${what}: stdout`);
-    assert.equal(normalizeDescribe(ours.stderr), normalizeDescribe(theirs.stderr), `${what}: stderr`);
-    assert.equal(ours.code, theirs.code, `${what}: exit code`);
-    return ours;
-  }
+  const compare = (t: TestContext, argsOf: () => string[]): Promise<Run | undefined> => suite.compare(t, argsOf);
 
   const cases: Array<[string, (ns: string) => string[]]> = [
     [

@@ -8,14 +8,14 @@ export interface Run {
 }
 
 /** main() with stdout and stderr captured; `env` is added to the process environment. */
-export async function runKubesense(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+export async function runKubesense(args: string[], env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
     env: { ...process.env, ...env },
-    cwd: process.cwd(),
+    cwd,
   });
   return { code, stdout, stderr };
 }
