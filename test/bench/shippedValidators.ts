@@ -3,14 +3,13 @@
 // start then compiles nothing for it, unless an enum value fails: then it needs the kind's validator with enums).
 // Compared: the upstream documents they were built from, and a real cluster's OpenAPI v3 as the reference kubectl
 // reads it (`kubectl get --raw /openapi/v3/<path>`, one document per group version).
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DirectorySchemaSource, SchemaStore } from '../../analysis/schema';
 import { validatorKeys } from '../../analysis/validation/schemaValidator';
 import { SHIPPED_INDEX, type ShippedIndex } from '../../analysis/validation/shipValidators';
-import { findKubectl } from '../cluster/kubectl';
+import { downloadClusterSchemas } from '../cluster/openapiDocuments';
 import { repoRoot } from '../cluster/cluster';
 import { benchCluster } from './support';
 
@@ -36,20 +35,6 @@ async function coverage(schemaDir: string, version: string, shipped: Set<string>
     if (shipped.has(keys.withoutEnums) && shipped.has(keys.withEnums)) result.withEnums++;
   }
   return result;
-}
-
-/** The cluster's OpenAPI v3 documents in a schema folder's layout (`api/v1.json`, `apis/apps/v1.json`, …). */
-function downloadClusterSchemas(kubeconfig: string, dir: string): void {
-  const kubectl = findKubectl();
-  const raw = (p: string) =>
-    execFileSync(kubectl, ['--kubeconfig', kubeconfig, 'get', '--raw', p], { maxBuffer: 256 * 1024 * 1024 });
-  const root = JSON.parse(raw('/openapi/v3').toString()) as { paths: Record<string, unknown> };
-  for (const p of Object.keys(root.paths)) {
-    if (!/^(api|apis)\/.+\/v[^/]*$|^api\/v1$/.test(p)) continue;
-    const file = path.join(dir, `${p}.json`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, raw(`/openapi/v3/${p}`));
-  }
 }
 
 export async function runShippedValidatorsBench(opts: { log: (line: string) => void }): Promise<void> {
