@@ -23,8 +23,11 @@ test("the cluster's documents: validators shipped from upstream, enums apart, ju
   downloadClusterSchemas(env.kubeconfig, docs);
   await shipValidators(openapiDir('1.35'), shipped, '1.35');
   const r = await compareWithFreshCompile(docs, shipped, path.join(scratch, 'cache'));
-  assert.ok(r.compared > 1000, `compared ${r.compared}`);
-  assert.ok(r.kinds.size > 40, `${r.kinds.size} kinds`);
+  t.diagnostic(
+    `${r.compared} compared, ${r.invalid} invalid, ${r.enumRefused} refused by an enum, ${r.kinds.size} kinds, ${r.splitKinds.size} split`,
+  );
+  assert.ok(r.compared > 800, `compared ${r.compared}`);
+  assert.ok(r.kinds.size > 20, `${r.kinds.size} kinds`);
   assert.deepEqual(
     [...r.kinds].filter((k) => !r.shippedKinds.has(k)),
     [],
