@@ -4,7 +4,6 @@
 // schema in use, enums included. Verdict, ajv errors and the diagnostics made from them must be identical.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
 import type { ResolvedSchema } from '../../../../analysis/schema/resolved';
