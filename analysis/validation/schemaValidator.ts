@@ -42,8 +42,6 @@ export interface FieldProblem {
 interface CompiledDocument {
   /** The definitions compiled (JSON Schema, translated on first need). */
   definitions?: Record<string, JsonSchema>;
-  /** Hash of each definition (part of the keys of the kinds that reach it). */
-  hashes?: Map<string, string>;
   /** ajv with the definitions added: only made when some kind is not in the cache. */
   ajv?: Ajv;
   /** Whether that ajv keeps the code of what it compiles (for the cache). */
@@ -120,13 +118,15 @@ function ajvOf(c: CompiledDocument, keepSource: boolean): Ajv {
   return c.ajv;
 }
 
+/** Hash of each translated definition (shared by both ways of compiling where the split left it as it was). */
+const definitionHashes = new WeakMap<JsonSchema, string>();
+
 /** The cache key of a kind compiled from c's definitions: the definitions it reaches, by hash. */
 function keyOf(c: CompiledDocument, schemaName: string): string {
   const defs = c.definitions as Record<string, JsonSchema>;
-  const hashes = (c.hashes ??= new Map());
   const reachable = reachableDefinitions(defs, [schemaName]).map((name): [string, string] => {
-    let h = hashes.get(name);
-    if (h === undefined) hashes.set(name, (h = definitionHash(defs[name])));
+    let h = definitionHashes.get(defs[name]);
+    if (h === undefined) definitionHashes.set(defs[name], (h = definitionHash(defs[name])));
     return [name, h];
   });
   generator ??= generatorHash(AJV_OPTIONS, KUBERNETES_FORMATS);
