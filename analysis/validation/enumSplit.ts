@@ -36,11 +36,24 @@ export function splitEnums(full: Record<string, JsonSchema>): EnumSplit | undefi
       definitions[name] = def;
       continue;
     }
-    const out = withoutEnums(def);
-    definitions[name] = out.schema;
-    if (out.removed) stripped.add(name);
+    if (!hasEnum(def)) {
+      definitions[name] = def; // most definitions: no copy
+      continue;
+    }
+    definitions[name] = withoutEnums(def).schema;
+    stripped.add(name);
   }
   return stripped.size ? { definitions, stripped, kept: inJunctions, relevant: new WeakMap() } : undefined;
+}
+
+/** Whether an enum outside a junction subtree is in s. */
+function hasEnum(s: JsonSchema): boolean {
+  if (Array.isArray(s.enum)) return true;
+  if (isObject(s.properties)) for (const p of Object.values(s.properties)) if (isObject(p) && hasEnum(p)) return true;
+  if (isObject(s.additionalProperties) && hasEnum(s.additionalProperties)) return true;
+  if (isObject(s.items) && hasEnum(s.items)) return true;
+  if (Array.isArray(s.allOf)) for (const b of s.allOf) if (isObject(b) && hasEnum(b)) return true;
+  return false;
 }
 
 /** The schema without `enum` (a copy where one was removed), junction subtrees kept whole. */
@@ -48,7 +61,7 @@ function withoutEnums(s: JsonSchema): { schema: JsonSchema; removed: boolean } {
   let removed = false;
   const out: JsonSchema = {};
   for (const [k, v] of Object.entries(s)) {
-    if (k === 'enum') {
+    if (k === 'enum' && Array.isArray(v)) {
       removed = true;
       continue;
     }
