@@ -1,6 +1,6 @@
-// Structural validation with ajv: one ajv instance per group/version document, one compiled validator per kind,
-// compiled on first use or loaded from the on-disk cache of compiled validators (validatorCache.ts). ajv's errors
-// are rewritten in the API server's words (kube-openapi / field.Error).
+// Structural validation with ajv: one ajv instance per group/version document (two where enums are factored out,
+// enumSplit.ts), one compiled validator per kind, compiled on first use or loaded from the on-disk cache of compiled
+// validators (validatorCache.ts). ajv's errors are rewritten in the API server's words (kube-openapi / field.Error).
 import Ajv, { _, ErrorObject, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import type { ResolvedSchema } from '../schema/resolved';
