@@ -1,6 +1,6 @@
-// Structural validation with ajv: one ajv instance per group/version document, one compiled validator per kind,
-// compiled on first use or loaded from the on-disk cache of compiled validators (validatorCache.ts). ajv's errors
-// are rewritten in the API server's words (kube-openapi / field.Error).
+// Structural validation with ajv: one ajv instance per group/version document (two where enums are factored out,
+// enumSplit.ts), one compiled validator per kind, compiled on first use or loaded from the on-disk cache of compiled
+// validators (validatorCache.ts). ajv's errors are rewritten in the API server's words (kube-openapi / field.Error).
 import Ajv, { _, ErrorObject, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import type { ResolvedSchema } from '../schema/resolved';
@@ -11,9 +11,11 @@ import { bestFailure, matchCount } from './openapiMatchCount';
 import { FieldPath, formatPath } from '../documents/path';
 import { KUBERNETES_FORMATS, registerKubernetesFormats } from './formats';
 import { DEFINITIONS_PREFIX, JsonSchema, translateComponents } from './openapiToJsonSchema';
+import { type EnumSplit, passesSplitEnums, reachableDefinitions, splitEnums } from './enumSplit';
 import {
-  definitionsHash,
+  definitionHash,
   entryKey,
+  generatorHash,
   readCachedValidator,
   shippedValidatorsDir,
   validatorCacheDir,
@@ -36,11 +38,10 @@ export interface FieldProblem {
   fix?: KubeFix;
 }
 
+/** One way of compiling a group/version's kinds: its definitions as they are, or with enums factored out. */
 interface CompiledDocument {
-  /** The group/version's definitions translated to JSON Schema (on first need). */
+  /** The definitions compiled (JSON Schema, translated on first need). */
   definitions?: Record<string, JsonSchema>;
-  /** Key part of its cached validators (when a cache is in use). */
-  hash?: string;
   /** ajv with the definitions added: only made when some kind is not in the cache. */
   ajv?: Ajv;
   /** Whether that ajv keeps the code of what it compiles (for the cache). */
@@ -49,9 +50,18 @@ interface CompiledDocument {
   validators: Map<string, ValidateFunction>;
 }
 
-const compiledDocuments = new WeakMap<GroupVersionDocument, CompiledDocument>();
-/** Compiled keeping ajv's code, apart from the validators in use (standaloneValidator). */
-const documentsKeepingCode = new WeakMap<GroupVersionDocument, CompiledDocument>();
+/** A group/version's compiled kinds: with all enums, and with enums factored out (enumSplit.ts). */
+interface DocumentValidators {
+  full: CompiledDocument;
+  /** Undefined until asked; null when the definitions have no enum to factor out. */
+  split?: { enums: EnumSplit; compiled: CompiledDocument } | null;
+  /** What validateStructure runs per kind (the split pair, or the full validator). */
+  validators: Map<string, ValidateFunction>;
+}
+
+const documents = new WeakMap<GroupVersionDocument, DocumentValidators>();
+/** Compiled keeping ajv's code, apart from the validators in use (standaloneValidatorCode). */
+const documentsKeepingCode = new WeakMap<GroupVersionDocument, DocumentValidators>();
 // Each document has an ajv of its own, so one id fits all (and keeps the cached code the same from run to run).
 const DEFINITIONS_ID = 'kubesense:definitions';
 
@@ -66,20 +76,35 @@ const AJV_OPTIONS = {
   inlineRefs: false,
 } as const;
 
-function compiledFor(schema: ResolvedSchema): CompiledDocument {
-  let c = compiledDocuments.get(schema.document);
-  if (!c) {
-    c = { id: DEFINITIONS_ID, validators: new Map() };
-    compiledDocuments.set(schema.document, c);
+let generator: string | undefined;
+
+function emptyCompiled(): CompiledDocument {
+  return { id: DEFINITIONS_ID, validators: new Map() };
+}
+
+function validatorsOf(map: WeakMap<GroupVersionDocument, DocumentValidators>, schema: ResolvedSchema) {
+  let d = map.get(schema.document);
+  if (!d) map.set(schema.document, (d = { full: emptyCompiled(), validators: new Map() }));
+  return d;
+}
+
+function fullDefinitions(d: DocumentValidators, schema: ResolvedSchema): Record<string, JsonSchema> {
+  return (d.full.definitions ??= translateComponents(schema.components));
+}
+
+/** The enum-less way of compiling, or undefined when the definitions publish no enum to factor out. */
+function splitOf(
+  d: DocumentValidators,
+  schema: ResolvedSchema,
+): { enums: EnumSplit; compiled: CompiledDocument } | undefined {
+  if (d.split === undefined) {
+    const enums = splitEnums(fullDefinitions(d, schema));
+    d.split = enums ? { enums, compiled: { ...emptyCompiled(), definitions: enums.definitions } } : null;
   }
-  return c;
+  return d.split ?? undefined;
 }
 
-function definitionsOf(c: CompiledDocument, schema: ResolvedSchema): Record<string, JsonSchema> {
-  return (c.definitions ??= translateComponents(schema.components));
-}
-
-function ajvOf(c: CompiledDocument, schema: ResolvedSchema, keepSource: boolean): Ajv {
+function ajvOf(c: CompiledDocument, keepSource: boolean): Ajv {
   if (!c.ajv) {
     c.ajv = new Ajv({
       ...AJV_OPTIONS,
@@ -88,63 +113,126 @@ function ajvOf(c: CompiledDocument, schema: ResolvedSchema, keepSource: boolean)
     });
     c.keepsSource = keepSource;
     registerKubernetesFormats(c.ajv);
-    c.ajv.addSchema({ $id: c.id, definitions: definitionsOf(c, schema) });
+    c.ajv.addSchema({ $id: c.id, definitions: c.definitions });
   }
   return c.ajv;
 }
 
+/** Hash of each translated definition (shared by both ways of compiling where the split left it as it was). */
+const definitionHashes = new WeakMap<JsonSchema, string>();
+
+/** The cache key of a kind compiled from c's definitions: the definitions it reaches, by hash. */
+function keyOf(c: CompiledDocument, schemaName: string): string {
+  const defs = c.definitions as Record<string, JsonSchema>;
+  const reachable = reachableDefinitions(defs, [schemaName]).map((name): [string, string] => {
+    let h = definitionHashes.get(defs[name]);
+    if (h === undefined) definitionHashes.set(defs[name], (h = definitionHash(defs[name])));
+    return [name, h];
+  });
+  generator ??= generatorHash(AJV_OPTIONS, KUBERNETES_FORMATS);
+  return entryKey(generator, schemaName, reachable);
+}
+
 /**
- * The compiled validator of a kind (lazy; cached with the document, and on disk when a cache folder is set):
- * from the user's cache, else from the package's shipped entries, else compiled now (and written to the cache).
+ * The kind's validator as validateStructure runs it (lazy; kept with the document). Where the definitions the kind
+ * reaches publish enums, a pair: the enums checked apart, then the validator compiled without them (the common
+ * case: what the package ships for a cluster whose documents add `+enum` values), else, when an enum fails, the
+ * full one — so verdict and errors are always the full validator's (enumSplit.ts).
  */
 export function validatorFor(schema: ResolvedSchema): ValidateFunction {
-  const c = compiledFor(schema);
-  let v = c.validators.get(schema.schemaName);
+  const d = validatorsOf(documents, schema);
+  let v = d.validators.get(schema.schemaName);
   if (v) return v;
-  const dir = validatorCacheDir();
-  const shipped = shippedValidatorsDir();
-  const key = dir || shipped ? keyOf(c, schema) : undefined;
-  if (dir && key) v = readCachedValidator(dir, key, KUBERNETES_FORMATS);
-  if (!v && shipped && key) v = readCachedValidator(shipped, key, KUBERNETES_FORMATS, true);
-  if (!v) {
-    v = compileValidator(c, schema, dir !== undefined);
-    if (dir && key && c.keepsSource) writeCachedValidator(dir, key, standaloneCode(c.ajv as Ajv, v));
+  const full = fullDefinitions(d, schema);
+  const split = splitOf(d, schema);
+  const splitKey = split && keyOf(split.compiled, schema.schemaName);
+  if (!split || splitKey === keyOf(d.full, schema.schemaName)) {
+    v = storedOrCompiled(d.full, schema.schemaName);
+  } else {
+    const without = storedOrCompiled(split.compiled, schema.schemaName, splitKey);
+    let withEnums: ValidateFunction | undefined;
+    const pair = ((data: unknown) => {
+      const use = passesSplitEnums(split.enums, full, schema.schemaName, data)
+        ? without
+        : (withEnums ??= storedOrCompiled(d.full, schema.schemaName));
+      const valid = use(data);
+      pair.errors = use.errors;
+      return valid;
+    }) as ValidateFunction;
+    pair.errors = null;
+    splitValidators.set(pair, {
+      withoutEnums: without,
+      withEnums: () => (withEnums ??= storedOrCompiled(d.full, schema.schemaName)),
+    });
+    v = pair;
   }
-  c.validators.set(schema.schemaName, v);
+  d.validators.set(schema.schemaName, v);
   return v;
 }
 
-function keyOf(c: CompiledDocument, schema: ResolvedSchema): string {
-  c.hash ??= definitionsHash(definitionsOf(c, schema), AJV_OPTIONS, KUBERNETES_FORMATS);
-  return entryKey(c.hash, schema.schemaName);
+const splitValidators = new WeakMap<
+  ValidateFunction,
+  { withoutEnums: ValidateFunction; withEnums: () => ValidateFunction }
+>();
+
+/** The two validators of a split pair (to tell where they came from), or undefined for a single validator. */
+export function splitParts(
+  v: ValidateFunction,
+): { withoutEnums: ValidateFunction; withEnums: () => ValidateFunction } | undefined {
+  return splitValidators.get(v);
 }
 
-/** The key of a kind's validator in the compiled-validator cache (and among the package's shipped entries). */
-export function validatorKey(schema: ResolvedSchema): string {
-  return keyOf(keepingCode(schema), schema);
+/** From the user's cache, else from the package's shipped entries, else compiled now (and written to the cache). */
+function storedOrCompiled(c: CompiledDocument, schemaName: string, knownKey?: string): ValidateFunction {
+  let v = c.validators.get(schemaName);
+  if (v) return v;
+  const dir = validatorCacheDir();
+  const shipped = shippedValidatorsDir();
+  const key = dir || shipped ? (knownKey ?? keyOf(c, schemaName)) : undefined;
+  if (dir && key) v = readCachedValidator(dir, key, KUBERNETES_FORMATS);
+  if (!v && shipped && key) v = readCachedValidator(shipped, key, KUBERNETES_FORMATS, true);
+  if (!v) {
+    v = compileValidator(c, schemaName, dir !== undefined);
+    if (dir && key && c.keepsSource) writeCachedValidator(dir, key, standaloneCode(c.ajv as Ajv, v));
+  }
+  c.validators.set(schemaName, v);
+  return v;
 }
 
-/** ajv's standalone code of a kind's validator, compiled now (to ship in the package). */
-export function standaloneValidatorCode(schema: ResolvedSchema): string {
-  const c = keepingCode(schema);
-  const v = compileValidator(c, schema, true);
+/**
+ * The keys of a kind's validators in the compiled-validator cache (and among the package's shipped entries): the
+ * one compiled with its enums and, where enums are factored out, the one compiled without (the same key when the
+ * kind reaches no enum).
+ */
+export function validatorKeys(schema: ResolvedSchema): { withEnums: string; withoutEnums: string } {
+  const d = validatorsOf(documentsKeepingCode, schema);
+  fullDefinitions(d, schema);
+  const withEnums = keyOf(d.full, schema.schemaName);
+  const split = splitOf(d, schema);
+  return { withEnums, withoutEnums: split ? keyOf(split.compiled, schema.schemaName) : withEnums };
+}
+
+/** ajv's standalone code of a kind's validator (with its enums, or without), compiled now (to ship in the package). */
+export function standaloneValidatorCode(schema: ResolvedSchema, withEnums: boolean): string {
+  const d = validatorsOf(documentsKeepingCode, schema);
+  fullDefinitions(d, schema);
+  const c = withEnums ? d.full : (splitOf(d, schema)?.compiled ?? d.full);
+  const v = compileValidator(c, schema.schemaName, true);
   return standaloneCode(c.ajv as Ajv, v);
 }
 
-function keepingCode(schema: ResolvedSchema): CompiledDocument {
-  let c = documentsKeepingCode.get(schema.document);
-  if (!c) documentsKeepingCode.set(schema.document, (c = { id: DEFINITIONS_ID, validators: new Map() }));
-  return c;
-}
-
-/** The kind's validator compiled by ajv now, bypassing both caches (to compare cached validators with). */
+/** The kind's validator compiled by ajv now with its enums, bypassing both caches (to compare others with). */
 export function compileUncached(schema: ResolvedSchema): ValidateFunction {
-  return compileValidator({ id: DEFINITIONS_ID, validators: new Map() }, schema, false);
+  return compileValidator(
+    { ...emptyCompiled(), definitions: translateComponents(schema.components) },
+    schema.schemaName,
+    false,
+  );
 }
 
-function compileValidator(c: CompiledDocument, schema: ResolvedSchema, keepSource: boolean): ValidateFunction {
-  const pointer = schema.schemaName.replace(/~/g, '~0').replace(/\//g, '~1');
-  return ajvOf(c, schema, keepSource).compile({ $ref: `${c.id}${DEFINITIONS_PREFIX}${pointer}` });
+function compileValidator(c: CompiledDocument, schemaName: string, keepSource: boolean): ValidateFunction {
+  const pointer = schemaName.replace(/~/g, '~0').replace(/\//g, '~1');
+  return ajvOf(c, keepSource).compile({ $ref: `${c.id}${DEFINITIONS_PREFIX}${pointer}` });
 }
 
 /** Validate a prepared value (nulls removed, CRD defaults applied) against the kind's schema. */

@@ -2,7 +2,8 @@
 // the fallback Kubernetes version's upstream schemas, shipped read-only in `dist/compiled-validators` as entries of
 // the compiled-validator cache (validatorCache.ts: same key, same header, verified the same way). A first start
 // (and the first after an upgrade) then loads them instead of compiling; a cluster or schema folder whose
-// definitions hash the same gets them too, any other compiles as before.
+// definitions reachable from a kind hash the same gets them too — enums factored out (enumSplit.ts), so a cluster
+// that publishes `+enum` values the upstream documents lack does — any other compiles as before.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version as ajvVersion } from 'ajv/package.json';
@@ -11,14 +12,15 @@ import { defaultKubesenseCache, upstreamSchemaDir } from '../schema/sources/upst
 import { FALLBACK_KUBERNETES_VERSION } from '../../protocol/settings';
 import { kubesensePackageRoot } from '../../kube/rest/version';
 import type { ResolvedSchema } from '../schema/resolved';
-import { standaloneValidatorCode, validatorKey } from './schemaValidator';
+import { standaloneValidatorCode, validatorKeys } from './schemaValidator';
 import { packageValidatorsDir, writeEntry } from './validatorCache';
 
 /** What a shipped folder holds, in its index.json (for people and tests; the server reads entries by key). */
 export interface ShippedIndex {
   kubernetesVersion: string;
   ajv: string;
-  entries: { apiVersion: string; kind: string; key: string }[];
+  /** key: compiled with the kind's enums; withoutEnums: with them factored out (the same key when it reaches none). */
+  entries: { apiVersion: string; kind: string; key: string; withoutEnums: string }[];
 }
 
 export const SHIPPED_INDEX = 'index.json';
@@ -33,15 +35,23 @@ export async function shipValidators(
   kubernetesVersion: string,
 ): Promise<{ index: ShippedIndex; written: boolean }> {
   const store = new SchemaStore([new DirectorySchemaSource(schemaDir, kubernetesVersion)]);
-  const kinds: { apiVersion: string; kind: string; key: string; schema: ResolvedSchema }[] = [];
+  const kinds: { apiVersion: string; kind: string; key: string; withoutEnums: string; schema: ResolvedSchema }[] = [];
   for (const k of await store.kinds(undefined, true)) {
     const schema = await store.schemaFor(k.apiVersion, k.kind);
-    if (schema) kinds.push({ apiVersion: k.apiVersion, kind: k.kind, key: validatorKey(schema), schema });
+    if (!schema) continue;
+    const keys = validatorKeys(schema);
+    kinds.push({
+      apiVersion: k.apiVersion,
+      kind: k.kind,
+      key: keys.withEnums,
+      withoutEnums: keys.withoutEnums,
+      schema,
+    });
   }
   const index: ShippedIndex = {
     kubernetesVersion,
     ajv: ajvVersion,
-    entries: kinds.map(({ apiVersion, kind, key }) => ({ apiVersion, kind, key })),
+    entries: kinds.map(({ apiVersion, kind, key, withoutEnums }) => ({ apiVersion, kind, key, withoutEnums })),
   };
   const text = `${JSON.stringify(index, null, 2)}\n`;
   if (readText(path.join(outDir, SHIPPED_INDEX)) === text) return { index, written: false };
@@ -49,9 +59,18 @@ export async function shipValidators(
   const tmp = `${outDir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true, mode: 0o755 });
+  // Both validators of each kind (kinds of one definition hash the same: written once).
+  const written = new Set<string>();
   for (const k of kinds)
-    if (!writeEntry(tmp, k.key, standaloneValidatorCode(k.schema), 0o644))
-      throw new Error(`${k.apiVersion} ${k.kind}: entry not written`);
+    for (const [key, withEnums] of [
+      [k.withoutEnums, false],
+      [k.key, true],
+    ] as const) {
+      if (written.has(key)) continue;
+      if (!writeEntry(tmp, key, standaloneValidatorCode(k.schema, withEnums), 0o644))
+        throw new Error(`${k.apiVersion} ${k.kind}: entry not written`);
+      written.add(key);
+    }
   fs.writeFileSync(path.join(tmp, SHIPPED_INDEX), text, { mode: 0o644 });
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.renameSync(tmp, outDir);

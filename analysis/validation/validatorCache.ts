@@ -1,8 +1,8 @@
 // Compiled validators cached on disk, so a fresh process (`kubesense check`, a language server's cold start) loads
 // a kind's validator instead of compiling its schema again (ajv's compile was a quarter of a `check` run and most
 // of a cold open). An entry is ajv's standalone code of one kind's validator, keyed by a hash of everything that
-// code is generated from: the translated definitions of its group/version, the kind, ajv's version and options and
-// the shape of each format. Entries are written atomically (temp file + rename) with private permissions, and
+// code is generated from: the translated definitions reachable from the kind, the kind, ajv's version and options
+// and the shape of each format. Entries are written atomically (temp file + rename) with private permissions, and
 // checked on every read (key, hash of the code, owner, mode); anything else is ignored and compiled again.
 // The package also ships entries, read-only (shipValidators.ts makes them at build time for the built-in kinds of
 // the fallback Kubernetes version): a first start, or the first after an upgrade, loads those instead of compiling.
@@ -57,18 +57,21 @@ export function packageValidatorsDir(): string | undefined {
   return root && path.join(root, 'dist', 'compiled-validators');
 }
 
-/** Hash of what a group/version's generated code depends on besides the kind: part of every entry's key. */
-export function definitionsHash(
-  definitions: Record<string, unknown>,
-  ajvOptions: unknown,
-  formats: Record<string, Format>,
-): string {
+/**
+ * Hash of what every entry's code depends on besides its definitions and kind: the entry format, ajv's version and
+ * options, the shape of each format. Part of every key.
+ */
+export function generatorHash(ajvOptions: unknown, formats: Record<string, Format>): string {
   const shapes = Object.entries(formats).map(([name, f]) => `${name}:${formatShape(f)}`);
   return crypto
     .createHash('sha256')
     .update(`${ENTRY_FORMAT}\0${ajvVersion}\0${JSON.stringify(ajvOptions)}\0${shapes.join(',')}\0`)
-    .update(JSON.stringify(definitions))
     .digest('hex');
+}
+
+/** Hash of one translated definition (its JSON text, key order included: it decides the order of the errors). */
+export function definitionHash(definition: unknown): string {
+  return crypto.createHash('sha256').update(JSON.stringify(definition)).digest('hex');
 }
 
 /** What of a format the generated code depends on: its kind, and the type a {type, validate} format applies to. */
@@ -78,9 +81,15 @@ function formatShape(f: Format): string {
   return `definition:${f.type ?? ''}:${f.async ? 'async' : 'sync'}:${f.validate instanceof RegExp ? String(f.validate) : typeof f.validate}`;
 }
 
-/** The key of one kind's validator. */
-export function entryKey(definitionsHashValue: string, schemaName: string): string {
-  return crypto.createHash('sha256').update(`${definitionsHashValue}\0${schemaName}`).digest('hex');
+/**
+ * The key of one kind's validator: the generator, the kind, and the definitions its code is generated from — the
+ * ones reachable from the kind (ajv compiles only those), each by name and hash. A change in a definition the kind
+ * does not reach leaves its key alone.
+ */
+export function entryKey(generator: string, schemaName: string, reachable: [name: string, hash: string][]): string {
+  const h = crypto.createHash('sha256').update(`${generator}\0${schemaName}\0`);
+  for (const [name, hash] of reachable) h.update(`${name}\0${hash}\0`);
+  return h.digest('hex');
 }
 
 function entryFile(dir: string, key: string): string {

@@ -2,13 +2,15 @@
 // every kubesense build given (first start: an empty KUBESENSE_CACHE; then a start with what that one left) and
 // yaml-language-server, on the LSP bench's file and settings (lsp.ts). Medians per row, and each build's ratio to
 // yaml-language-server within the same run.
-//   node out/test/bench/lspColdStart.js [--rounds N] [--build NAME=REPO_ROOT]...
-// A build is a checkout built with `npm run build`; this checkout is always measured, as "this".
+//   node out/test/bench/lspColdStart.js [--rounds N] [--cluster] [--build NAME=REPO_ROOT]...
+// A build is a checkout built with `npm run build`; this checkout is always measured, as "this". --cluster: kubesense
+// reads its schemas from the test cluster (KUBESENSE_TEST_KUBECONFIG, else a private one) instead of the folder.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { kubesenseServerCommand, repoRoot, ServerCommand } from '../unit/server/harness';
 import { assembleBigFile, coldStart, ColdStart, kubesenseBenchSetup, ServerSetup, yamllsBenchServer } from './lsp';
+import { benchCluster, type BenchCluster } from './support';
 
 interface Row {
   name: string;
@@ -20,9 +22,11 @@ interface Row {
 
 async function main(argv: string[]): Promise<void> {
   let rounds = 3;
+  let cluster: BenchCluster | undefined;
   const builds = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--rounds') rounds = Number(argv[++i]);
+    else if (argv[i] === '--cluster') cluster ??= await benchCluster({ log: (line) => console.log(`# ${line}`) });
     else if (argv[i] === '--build') {
       const [name, root] = argv[++i].split('=');
       builds.set(name, path.resolve(root));
@@ -37,8 +41,8 @@ async function main(argv: string[]): Promise<void> {
   for (const [name, root] of builds) {
     const own = kubesenseServerCommand();
     const server = { ...own, args: [path.join(root, 'bin/kubesense.js'), ...own.args.slice(1)] };
-    rows.push({ name: `${name} first start`, server, setup: kubesenseBenchSetup(), cached: false });
-    rows.push({ name: `${name} cache used`, server, setup: kubesenseBenchSetup(), cached: true });
+    rows.push({ name: `${name} first start`, server, setup: setupFor(cluster), cached: false });
+    rows.push({ name: `${name} cache used`, server, setup: setupFor(cluster), cached: true });
   }
   rows.push({ name: 'yaml-language-server', server: yamlls.server, setup: yamlls.setup, cached: false });
   const results = new Map<string, ColdStart[]>(rows.map((r) => [r.name, []]));
@@ -65,6 +69,7 @@ async function main(argv: string[]): Promise<void> {
     }
   } finally {
     rmSync(workspace, { recursive: true, force: true });
+    await cluster?.stop();
   }
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const theirs = results.get('yaml-language-server')!;
@@ -79,6 +84,14 @@ async function main(argv: string[]): Promise<void> {
       `${name} | ${open.toFixed(0)} | ${(open / theirOpen).toFixed(3)} | ${start.toFixed(0)} | ${(start / theirStart).toFixed(3)}`,
     );
   }
+}
+
+/** The bench's settings; with a cluster, its kubeconfig's admin context is the schema source, not the folder. */
+function setupFor(cluster: BenchCluster | undefined): ServerSetup {
+  const setup = kubesenseBenchSetup();
+  if (!cluster) return setup;
+  const { schemaDirectory: _folder, ...rest } = setup.settings.kubesense as Record<string, unknown>;
+  return { ...setup, settings: { kubesense: { ...rest, kubeconfig: [cluster.kubeconfig], context: 'admin' } } };
 }
 
 if (require.main === module) {

@@ -1,8 +1,9 @@
 // The first diagnostics of every YAML file of ../shared/k8s through the language server, then again after an edit that
 // leaves the text as it was, written as JSON: to check that a change to how the server starts (caches, shipped
 // validators, lazy work) never changes what it reports. Run it per build and per cache state, then compare the files.
-//   node out/test/bench/lspCorpusDiagnostics.js OUT.json [--build REPO_ROOT] [--cache DIR]
-// --cache is the KUBESENSE_CACHE to use (an empty folder for a first start; run twice for a used cache).
+//   node out/test/bench/lspCorpusDiagnostics.js OUT.json [--build REPO_ROOT] [--cache DIR] [--schemas DIR]
+// --cache is the KUBESENSE_CACHE to use (an empty folder for a first start; run twice for a used cache); --schemas a
+// schema folder instead of the upstream 1.35 documents (e.g. a cluster's, saved with `kubectl get --raw`).
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileUri, kubesenseServerCommand, LspClient, repoRoot, sharedK8s } from '../unit/server/harness';
@@ -14,9 +15,11 @@ async function main(argv: string[]): Promise<void> {
   if (!out) throw new Error('usage: lspCorpusDiagnostics.js OUT.json [--build REPO_ROOT] [--cache DIR]');
   let root = repoRoot;
   let cache: string | undefined;
+  let schemas: string | undefined;
   for (let i = 1; i < argv.length; i++) {
     if (argv[i] === '--build') root = path.resolve(argv[++i]);
     else if (argv[i] === '--cache') cache = path.resolve(argv[++i]);
+    else if (argv[i] === '--schemas') schemas = path.resolve(argv[++i]);
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   const own = kubesenseServerCommand();
@@ -25,7 +28,9 @@ async function main(argv: string[]): Promise<void> {
     args: [path.join(root, 'bin/kubesense.js'), ...own.args.slice(1)],
     env: cache ? { ...own.env, KUBESENSE_CACHE: cache } : own.env,
   };
-  const client = new LspClient(server, { settings: kubesenseBenchSetup().settings, workspaceFolder: sharedK8s });
+  const settings = kubesenseBenchSetup().settings as { kubesense: Record<string, unknown> };
+  if (schemas) settings.kubesense.schemaDirectory = schemas;
+  const client = new LspClient(server, { settings, workspaceFolder: sharedK8s });
   const result: Record<string, { first: string[]; afterEdit: string[] }> = {};
   const files = listFiles(sharedK8s, (f) => /\.ya?ml$/.test(f));
   const show = (d: {
