@@ -56,7 +56,7 @@ export const BUILTIN_ENUMS: Record<string, Record<string, string[]>> = {
 };
 
 // Arrays of enum values.
-const BUILTIN_ENUM_LISTS: Record<string, Record<string, string[]>> = {
+export const BUILTIN_ENUM_LISTS: Record<string, Record<string, string[]>> = {
   'core.PersistentVolumeClaimSpec': {
     accessModes: ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'],
   },
