@@ -397,7 +397,7 @@ export async function dryRunError(rest: RESTClient, kind: CreatableKind, o: Obj)
  */
 export async function runProbe(rest: RESTClient, p: EnumProbe): Promise<ProbeResult> {
   let first = '';
-  for (const v of p.values) {
+  for (const v of p.values.filter((x) => x !== '')) {
     const err = await dryRunError(rest, p.kind, probeObject(p, v));
     if (!err) {
       const [error, unlisted] = await Promise.all([
