@@ -14,7 +14,6 @@ import {
   EMPTY_ENUM_REFUSED,
   EMPTY_ENUM_UNPROBEABLE,
 } from '../../../../analysis/validation/builtin/emptyEnumTable';
-import { BUILTIN_ENUM_LISTS, BUILTIN_ENUMS } from '../../../../analysis/validation/builtin/enums';
 import { adminClient, clusterStore, dryRunCreate, installCrds } from './celCrd';
 import { storeFor } from '../../../unit/analysis/validation/sharedData';
 import {
@@ -31,12 +30,6 @@ import { tableOf } from './emptyEnumTableOf';
 import { StatusError } from '../../../../kube/rest/errors';
 
 type Obj = Record<string, unknown>;
-
-function builtinChecked(key: string): boolean {
-  const [group, type, field] = key.split('.');
-  const table = field.endsWith('[]') ? BUILTIN_ENUM_LISTS : BUILTIN_ENUMS;
-  return !!table[`${group}.${type}`]?.[field.replace(/\[\]$/, '')];
-}
 
 async function ourErrors(store: SchemaStore, o: Obj): Promise<{ field?: string; message: string }[]> {
   const file = parseManifestFile(JSON.stringify(o, null, 2), 'probe.json');
@@ -76,7 +69,6 @@ test('"" at every enum field of every built-in kind: table, verdicts and message
   const disagreements: string[] = [];
   const messages: string[] = [];
   const order: string[] = [];
-  const uncheckedOffline: string[] = [];
   const valueSets: string[] = [];
   await inBatches(
     probes.map((p, i) => ({ p, r: results[i] })),
@@ -91,9 +83,7 @@ test('"" at every enum field of every built-in kind: table, verdicts and message
       ] as const) {
         const ours = await weRefuse(store, p, r.control);
         if (minority || !!ours === !!r.error) continue;
-        // Offline, enums the upstream documents do not publish are checked only where builtin/enums.ts lists them.
-        if (store === offline && !builtinChecked(p.key)) uncheckedOffline.push(probeName(p));
-        else disagreements.push(`${probeName(p)} (${name}): server ${r.error || 'accepts'}; we ${ours || 'accept'}`);
+        disagreements.push(`${probeName(p)} (${name}): server ${r.error || 'accepts'}; we ${ours || 'accept'}`);
       }
       // The message for a value no enum lists, where the server says "Unsupported value" for it.
       const field = formatPath(p.path);
@@ -115,7 +105,6 @@ test('"" at every enum field of every built-in kind: table, verdicts and message
   // values the server's Go validation refuses (Toleration.operator Gt/Lt, webhooks' sideEffects Some/Unknown, ...).
   for (const v of valueSets) t.diagnostic(`values differ: ${v}`);
   t.diagnostic(`messages: ${order.length} in another order, ${valueSets.length} with other values`);
-  t.diagnostic(`offline, no enum check (not in builtin/enums.ts): ${uncheckedOffline.length} probes`);
   assert.deepEqual(disagreements, []);
   // The "" the table accepts never shows in a message; a "" only the published enum lists neither.
   assert.deepEqual(messages, []);

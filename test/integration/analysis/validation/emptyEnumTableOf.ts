@@ -8,6 +8,8 @@ export interface TableEntry {
   probes: string[];
   /** Why unprobeable; the kinds that say otherwise; or that create checks nothing there. */
   reason?: string;
+  /** The values, where the server refuses one no enum lists (in most kinds probed): the offline check's. */
+  values?: string[];
 }
 
 export function tableOf(probes: EnumProbe[], results: ProbeResult[]): Record<string, TableEntry> {
@@ -36,7 +38,13 @@ export function tableOf(probes: EnumProbe[], results: ProbeResult[]): Record<str
       : unchecked
         ? 'create accepts any value here'
         : undefined;
-    out[key] = { verdict, probes: names(verdict === 'accepted' ? accepted : refused), ...(reason ? { reason } : {}) };
+    const checked = probed.filter((x) => x.r.verdict !== 'unprobeable' && x.r.unlisted).length;
+    out[key] = {
+      verdict,
+      probes: names(verdict === 'accepted' ? accepted : refused),
+      ...(reason ? { reason } : {}),
+      ...(checked * 2 > probed.length ? { values: all[0].p.values.filter((v) => v !== '') } : {}),
+    };
   }
   return out;
 }
@@ -62,6 +70,14 @@ export function renderTable(table: Record<string, TableEntry>, serverVersion: st
     `export const EMPTY_ENUM_ACCEPTED: readonly string[] = [\n${list('accepted').map(line).join('')}];\n\n` +
     `/** Fields where the server refuses "" (in at least one kind that reaches the type). */\n` +
     `export const EMPTY_ENUM_REFUSED: readonly string[] = [\n${list('refused').map(line).join('')}];\n\n` +
+    `/**\n * The listed values of every probed field where the server refuses a value no enum lists: what the built-in check\n` +
+    ` * (builtin/enums.ts) holds a value to where the schema publishes no \`enum\` (the upstream documents).\n */\n` +
+    `export const ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {\n` +
+    entries
+      .filter(([, e]) => e.values)
+      .map(([key, e]) => `  ${JSON.stringify(key)}: ${JSON.stringify(e.values)},\n`)
+      .join('') +
+    `};\n\n` +
     `/** Fields no create can probe, with why: "" stays refused there, as for any field not listed. */\n` +
     `export const EMPTY_ENUM_UNPROBEABLE: Readonly<Record<string, string>> = {\n` +
     list('unprobeable')
