@@ -14,7 +14,7 @@ import {
   EMPTY_ENUM_REFUSED,
   EMPTY_ENUM_UNPROBEABLE,
 } from '../../../../analysis/validation/builtin/emptyEnumTable';
-import { adminClient, clusterStore, dryRunCreate, installCrds } from './celCrd';
+import { adminClient, clusterStore, dryRunCreate, installCrds, namespacedCrd } from './celCrd';
 import { storeFor } from '../../../unit/analysis/validation/sharedData';
 import {
   creatableKinds,
@@ -115,31 +115,10 @@ test('a "" an enum genuinely lists shows in the message, as the API server shows
   const admin = adminClient(t);
   if (!admin) return;
   // No built-in 1.35 enum lists "" (the test above would show it); a CRD's enum can.
-  const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'emptyenums.ee.kubesense.test' },
-    spec: {
-      group: 'ee.kubesense.test',
-      names: { kind: 'EmptyEnum', plural: 'emptyenums', singular: 'emptyenum' },
-      scope: 'Namespaced',
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: { type: 'object', properties: { mode: { type: 'string', enum: ['Fast', ''] } } },
-              },
-            },
-          },
-        },
-      ],
-    },
-  };
+  const crd = namespacedCrd('ee.kubesense.test', 'EmptyEnum', {
+    type: 'object',
+    properties: { spec: { type: 'object', properties: { mode: { type: 'string', enum: ['Fast', ''] } } } },
+  });
   await installCrds(admin.rest, [crd]);
   const store = await clusterStore(admin.config, ['apis/ee.kubesense.test/v1']);
   const o = {
