@@ -4,7 +4,8 @@
  * Regenerates analysis/validation/builtin/emptyEnumTable.ts (issue 12): probes "" at every enum field of every
  * built-in kind against the real API server (server-side dry-run, strict field validation; probes:
  * test/integration/analysis/validation/emptyEnumProbes.ts) and prints each (kind, field) verdict. With --write it
- * writes the table; review its diff like code. The drift test (emptyEnum.test.ts) fails when server and table part.
+ * writes the table (then `npx prettier --write` it); review its diff like code. The drift test (emptyEnum.test.ts)
+ * fails when server and table part.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

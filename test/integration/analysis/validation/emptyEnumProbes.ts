@@ -41,8 +41,6 @@ export interface EnumProbe {
   path: Segment[];
   /** The enum's values (the server's, as published; the hand table's where it publishes none). */
   values: string[];
-  /** Only under `.status` (most strategies reset it on create: then create accepts any value there). */
-  status: boolean;
 }
 
 export type ProbeResult =
@@ -132,7 +130,10 @@ function deref(schemas: Schemas, s: OpenAPISchema | undefined): OpenAPISchema | 
   return name ? schemas[name] : s;
 }
 
-/** Every enum field of the kind, at its shortest path (breadth first), those only under `.status` marked. */
+/**
+ * Every enum field of the kind at its shortest path (breadth first), outside `.status` where it can be: status fields
+ * are probed like any other (most strategies reset status on create, which then accepts any value there).
+ */
 export function enumProbes(kind: CreatableKind): EnumProbe[] {
   const out = new Map<string, EnumProbe>();
   for (const status of [false, true]) {
@@ -153,7 +154,7 @@ export function enumProbes(kind: CreatableKind): EnumProbe[] {
         ];
         for (const [k, p, values] of found) {
           if (!key || !Array.isArray(values) || out.has(k)) continue;
-          out.set(k, { key: k, kind, path: p, values: values.map(String), status: status || at[0] === 'status' });
+          out.set(k, { key: k, kind, path: p, values: values.map(String) });
         }
         const child = refName(raw);
         if (child) queue.push({ type: child, path: [...at, prop] });
