@@ -48,7 +48,7 @@ export function splitEnums(full: Record<string, JsonSchema>): EnumSplit | undefi
 
 /** Whether an enum outside a junction subtree is in s. */
 function hasEnum(s: JsonSchema): boolean {
-  if (Array.isArray(s.enum)) return true;
+  if (Array.isArray(s.enum) || emptyOrEnum(s)) return true;
   if (isObject(s.properties)) for (const p of Object.values(s.properties)) if (isObject(p) && hasEnum(p)) return true;
   if (isObject(s.additionalProperties) && hasEnum(s.additionalProperties)) return true;
   if (isObject(s.items) && hasEnum(s.items)) return true;
@@ -61,7 +61,7 @@ function withoutEnums(s: JsonSchema): { schema: JsonSchema; removed: boolean } {
   let removed = false;
   const out: JsonSchema = {};
   for (const [k, v] of Object.entries(s)) {
-    if (k === 'enum' && Array.isArray(v)) {
+    if ((k === 'enum' && Array.isArray(v)) || ((k === 'if' || k === 'else') && emptyOrEnum(s))) {
       removed = true;
       continue;
     }
@@ -189,6 +189,8 @@ function passes(split: EnumSplit, full: Record<string, JsonSchema>, s: JsonSchem
     );
   }
   if (Array.isArray(s.enum) && !s.enum.some((v) => (isObjectLike(v) ? equal(data, v) : data === v))) return false;
+  const orEnum = emptyOrEnum(s);
+  if (orEnum && data !== '' && !orEnum.some((v) => (isObjectLike(v) ? equal(data, v) : data === v))) return false;
   if (Array.isArray(s.allOf))
     for (const b of s.allOf) if (isObject(b) && !passes(split, full, b as JsonSchema, data)) return false;
   if (data && typeof data === 'object' && !Array.isArray(data)) {
@@ -224,6 +226,7 @@ function relevant(split: EnumSplit, full: Record<string, JsonSchema>, s: JsonSch
   } else {
     r =
       Array.isArray(s.enum) ||
+      emptyOrEnum(s) !== undefined ||
       (Array.isArray(s.allOf) && s.allOf.some((b) => isObject(b) && relevant(split, full, b as JsonSchema))) ||
       (isObject(s.properties) &&
         Object.values(s.properties).some((p) => isObject(p) && relevant(split, full, p as JsonSchema))) ||
@@ -232,6 +235,18 @@ function relevant(split: EnumSplit, full: Record<string, JsonSchema>, s: JsonSch
   }
   split.relevant.set(s, r);
   return r;
+}
+
+/**
+ * The values of an enum that also takes "" (builtin/emptyEnums.ts writes it `if: {const: ""}, else: {enum}`, the
+ * only if/else of translated schemas), split out like a plain enum.
+ */
+function emptyOrEnum(s: JsonSchema): unknown[] | undefined {
+  const cond = s.if as JsonSchema | undefined;
+  const otherwise = s.else as JsonSchema | undefined;
+  return isObject(cond) && cond.const === '' && isObject(otherwise) && Array.isArray(otherwise.enum)
+    ? otherwise.enum
+    : undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

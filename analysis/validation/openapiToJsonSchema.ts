@@ -7,7 +7,7 @@
 // Value validations inside allOf/anyOf/oneOf/not never add additionalProperties:false (structural schemas
 // forbid types there; only the structural level decides what fields exist).
 import type { OpenAPISchema } from '../schema/types';
-import { acceptDefaultedEmptyEnums } from './builtin/emptyEnums';
+import { applyEmptyEnumVerdicts } from './builtin/emptyEnums';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -21,7 +21,7 @@ export function translateComponents(schemas: Record<string, OpenAPISchema>): Rec
   const out: Record<string, JsonSchema> = {};
   for (const [name, s] of Object.entries(schemas)) {
     out[name] = translate(s, false);
-    acceptDefaultedEmptyEnums(name, out[name]); // Go defaulters fill "" in: the server accepts it there
+    applyEmptyEnumVerdicts(name, out[name]); // "" accepted or refused as the server does
   }
   return out;
 }

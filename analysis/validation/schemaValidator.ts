@@ -352,11 +352,9 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
       };
     }
     case 'enum': {
-      // The "" appended where a Go defaulter fills it in (builtin/emptyEnums.ts) is no value the server lists.
-      // (A CRD enum whose last value is "" loses it from the message too: rare, and only the message.)
-      const values = params.allowedValues as unknown[];
-      const listed = values[values.length - 1] === '' ? values.slice(0, -1) : values;
-      const allowed = listed.map(formatValue).join(', ');
+      // The values as published: a "" the server accepts without listing it is no enum value but the `if` beside it
+      // (builtin/emptyEnums.ts).
+      const allowed = (params.allowedValues as unknown[]).map(formatValue).join(', ');
       return {
         code: 'enum',
         path,
@@ -445,6 +443,9 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
     }
     case 'not':
       return junction(path, `must not validate the schema (not)`);
+    // Only builtin/emptyEnums.ts writes if/else (OpenAPI has none): its `else` (the enum) reports the failure.
+    case 'if':
+      return undefined;
     case 'false schema':
       return { code: 'unknown-field', path, message: `unknown field ${JSON.stringify(field)}`, onKey: true };
     default:

@@ -6,6 +6,7 @@ import { formatValue } from '../messages';
 import { SchemaRelevance, SharedVisitor, walkSchemaOnce } from '../schemaWalk';
 import type { FieldProblem } from '../schemaValidator';
 import { emptyEnumAccepted, typeEnumKey } from './emptyEnums';
+import { ENUM_VALUES } from './emptyEnumTable';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const SELECTOR_OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
@@ -56,12 +57,29 @@ export const BUILTIN_ENUMS: Record<string, Record<string, string[]>> = {
 };
 
 // Arrays of enum values.
-const BUILTIN_ENUM_LISTS: Record<string, Record<string, string[]>> = {
+export const BUILTIN_ENUM_LISTS: Record<string, Record<string, string[]>> = {
   'core.PersistentVolumeClaimSpec': {
     accessModes: ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'],
   },
   'networking.NetworkPolicySpec': { policyTypes: ['Egress', 'Ingress'] },
 };
+
+/**
+ * The hand tables above, completed with every enum the server checks on create (measured: emptyEnumTable.ts), so
+ * that offline — the upstream documents publish no `enum` — every enum field is held to its values.
+ */
+function withMeasured(hand: Record<string, Record<string, string[]>>, lists: boolean) {
+  const out: Record<string, Record<string, string[]>> = {};
+  for (const [type, fields] of Object.entries(hand)) out[type] = { ...fields };
+  for (const [key, values] of Object.entries(ENUM_VALUES)) {
+    if (key.endsWith('[]') !== lists) continue;
+    const dot = key.lastIndexOf('.');
+    (out[key.slice(0, dot)] ??= {})[key.slice(dot + 1).replace(/\[\]$/, '')] ??= [...values];
+  }
+  return out;
+}
+const CHECKED_ENUMS = withMeasured(BUILTIN_ENUMS, false);
+const CHECKED_ENUM_LISTS = withMeasured(BUILTIN_ENUM_LISTS, true);
 
 /** `io.k8s.api.core.v1.ContainerPort` -> `core.ContainerPort`; meta types -> `meta.X`. */
 function enumKey(typeName: string): string | undefined {
@@ -72,9 +90,11 @@ function enumKey(typeName: string): string | undefined {
 }
 const enumKeys = new Map<string, string | undefined>();
 
-const hasBuiltinEnums: SchemaRelevance = (_schema, typeName) => {
+// A kind's own schema is the walk's root, no $ref: no type name here (the visitor takes it from the ResolvedSchema).
+const hasBuiltinEnums: SchemaRelevance = (schema, typeName) => {
+  if (!typeName && schema['x-kubernetes-group-version-kind']) return true;
   const key = typeName && enumKey(typeName);
-  return !!key && (BUILTIN_ENUMS[key] !== undefined || BUILTIN_ENUM_LISTS[key] !== undefined);
+  return !!key && (CHECKED_ENUMS[key] !== undefined || CHECKED_ENUM_LISTS[key] !== undefined);
 };
 
 export function checkBuiltinEnums(resolved: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
@@ -94,19 +114,20 @@ export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]
   };
   return {
     relevant: hasBuiltinEnums,
-    visit: (v, schema, path, typeName) => {
+    visit: (v, schema, path, refName) => {
+      const typeName = refName ?? (schema === resolved.root ? resolved.schemaName : undefined);
       if (!typeName || !v || typeof v !== 'object' || Array.isArray(v)) return;
       const key = enumKey(typeName);
       if (!key) return;
       const obj = v as Record<string, unknown>;
-      for (const [prop, allowed] of Object.entries(BUILTIN_ENUMS[key] ?? {})) {
+      for (const [prop, allowed] of Object.entries(CHECKED_ENUMS[key] ?? {})) {
         const x = obj[prop];
         const own = resolved.deref(schema.properties?.[prop]);
         if (x === undefined || own?.enum || typeof x !== 'string') continue; // published enums are checked by the schema
         if (!allowed.includes(x) && !(x === '' && emptyEnumAccepted(`${key}.${prop}`)))
           report([...path, prop], x, allowed);
       }
-      for (const [prop, allowed] of Object.entries(BUILTIN_ENUM_LISTS[key] ?? {})) {
+      for (const [prop, allowed] of Object.entries(CHECKED_ENUM_LISTS[key] ?? {})) {
         const list = obj[prop];
         const items = resolved.deref(resolved.deref(schema.properties?.[prop])?.items);
         if (!Array.isArray(list) || items?.enum) continue; // published enums are checked by the schema

@@ -68,6 +68,22 @@ export async function installCrds(rest: RESTClient, crds: Obj[]): Promise<void> 
   }
 }
 
+/** A namespaced CRD with one served version `v1` of the given schema (plural: the kind in lower case + s). */
+export function namespacedCrd(group: string, kind: string, openAPIV3Schema: Obj): Obj {
+  const plural = `${kind.toLowerCase()}s`;
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { plural, kind },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema } }],
+    },
+  };
+}
+
 /** `apis/<group>/<version>` of every served version of the CRDs. */
 export function groupVersionPaths(crds: Obj[]): string[] {
   return crds.flatMap((c) =>
