@@ -29,7 +29,12 @@ import {
 } from '../analysis/schema';
 import { createEngine } from '../analysis/engine/engineFactory';
 import type { ClusterSchemas } from '../analysis/engine/engine';
-import { packageValidatorsDir, setShippedValidatorsDir, setValidatorCacheDir } from '../analysis/validation';
+import {
+  packageValidatorsDir,
+  saveValidatorCodeCaches,
+  setShippedValidatorsDir,
+  setValidatorCacheDir,
+} from '../analysis/validation';
 import { checkFile, CheckInput, FileReport, LocalSchemaSources } from './checkFiles';
 import { checkInParallel, workerThreadsFor } from './checkParallel';
 import { redactURL } from '../kube/util/redact';
@@ -210,6 +215,8 @@ async function run(ctx: CommandContext): Promise<number> {
       `${reports.length} file${reports.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (schemas: ${schemasInUse})`,
     );
   }
+  // After the output: V8's code cache of the validators this run loaded without one, for the next run.
+  saveValidatorCodeCaches();
   // As kubeconform: a run that could check nothing against schemas is not a pass in CI, unless asked for.
   const unvalidated = reports.some((r) => r.diagnostics.some((d) => d.code === 'no-schema'));
   if (unvalidated && !ctx.flags.values.get('ignore-missing-schemas')) {
