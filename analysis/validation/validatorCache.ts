@@ -155,12 +155,12 @@ export function evaluateStandalone(
   filename: string,
   codeCache?: string,
 ): ValidateFunction {
-  const cachedData = codeCache ? readTrustedFile(codeCache, false, true) : undefined;
+  const cacheBytes = codeCache ? readTrustedFile(codeCache, false, true) : undefined;
   const wrapper = compileWithCodeCache(
     `(function (module, exports, require, formats) {${code}\n})`,
     filename,
     codeCache,
-    cachedData,
+    cacheBytes,
   );
   const load = wrapper.runInThisContext() as (
     module: { exports: unknown },

@@ -4,7 +4,10 @@
 // the validator entries in the user's cache folder, named by the entry's key, the SHA-256 of its code and the
 // V8 version and architecture (V8 also rejects a cache made with other flags or of another source itself); it is
 // written after use (so it holds the functions that ran), atomically with private permissions. A rejected or
-// unreadable cache only costs the speed-up: the validator is compiled from its code as before.
+// unreadable cache only costs the speed-up: the validator is compiled from its code as before. V8 itself does not
+// checksum a code cache in release builds: a spoiled one aborts the process ("unreachable code"), so the file holds
+// the SHA-256 of the data before it, and data that does not match is never handed to V8.
+import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { writeFileAtomic } from '../../kube/discovery/disk';
@@ -21,18 +24,35 @@ export function validatorCodeCacheFile(dir: string, key: string, codeHash: strin
 }
 
 /**
- * Compile a validator's script with the code cache read from cacheFile (cachedData, undefined when there is none);
- * without one, or when V8 rejects it, the script is remembered so that saveValidatorCodeCaches writes a new one.
+ * Compile a validator's script with the code cache file's bytes (undefined when there is none); without a usable
+ * cache (none, a checksum that does not match, or rejected by V8) the script is remembered so that
+ * saveValidatorCodeCaches writes a new one.
  */
 export function compileWithCodeCache(
   source: string,
   filename: string,
   cacheFile: string | undefined,
-  cachedData: Buffer | undefined,
+  cacheBytes: Buffer | undefined,
 ): vm.Script {
+  const cachedData = cacheBytes && unsealed(cacheBytes);
   const script = new vm.Script(source, { filename, cachedData });
   if (cacheFile && (!cachedData || script.cachedDataRejected)) unsaved.set(cacheFile, script);
   return script;
+}
+
+const DIGEST_BYTES = 32;
+
+/** The cache's data behind its SHA-256, as written by saveValidatorCodeCaches. */
+function sealed(data: Buffer): Buffer {
+  return Buffer.concat([crypto.createHash('sha256').update(data).digest(), data]);
+}
+
+/** The data of a cache file when its checksum matches, else undefined. */
+function unsealed(bytes: Buffer): Buffer | undefined {
+  if (bytes.length <= DIGEST_BYTES) return undefined;
+  const data = bytes.subarray(DIGEST_BYTES);
+  const digest = crypto.createHash('sha256').update(data).digest();
+  return digest.equals(bytes.subarray(0, DIGEST_BYTES)) ? data : undefined;
 }
 
 /**
@@ -44,7 +64,7 @@ export function saveValidatorCodeCaches(): string[] {
   const written: string[] = [];
   for (const [file, script] of unsaved) {
     try {
-      writeFileAtomic(file, script.createCachedData(), 0o600, 0o700);
+      writeFileAtomic(file, sealed(script.createCachedData()), 0o600, 0o700);
       written.push(file);
     } catch {
       // no cache this time

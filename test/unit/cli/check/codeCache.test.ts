@@ -64,3 +64,55 @@ test('code cache: a worker thread loads the CLI bundle from the cache its main t
     fs.rmSync(cache, { recursive: true, force: true });
   }
 });
+
+test('code cache: a spoiled or shared-writable cache of the bundle is never handed to V8 (which would abort on it)', async (t) => {
+  if (!fs.existsSync(bundle)) return t.skip('no CLI bundle (npm run build makes it)');
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-code-cache-'));
+  const dir = path.join(cache, 'cli');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const codeCache = require(loader) as CodeCache;
+    codeCache.loadWithCodeCache(bundle, dir, 'check').saveCodeCache();
+    const [name] = fs.readdirSync(dir);
+    const file = path.join(dir, name);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600, 'private cache file');
+    const good = fs.readFileSync(file);
+    const spoiled: [string, () => void][] = [
+      [
+        'bytes flipped behind the checksum',
+        () =>
+          fs.writeFileSync(
+            file,
+            good.map((b, i) => (i > 64 ? b ^ 0x5a : b)),
+          ),
+      ],
+      ['a truncated cache', () => fs.writeFileSync(file, good.subarray(0, good.length >> 1))],
+      ['a cache others may write', () => (fs.writeFileSync(file, good), fs.chmodSync(file, 0o666))],
+    ];
+    for (const [why, spoil] of spoiled) {
+      spoil();
+      // In a fresh thread (V8 keeps compiled scripts per isolate); V8 aborting would end this whole test process.
+      const script = `
+        const vm = require('node:vm');
+        const original = vm.Script;
+        let handed = false;
+        vm.Script = class extends original {
+          constructor(code, options) { super(code, options); if (options && options.cachedData) handed = true; }
+        };
+        const m = require(${JSON.stringify(loader)}).loadWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(dir)}, 'check');
+        require('node:worker_threads').parentPort.postMessage({ entry: typeof m.exports.runCheckWorker, handed });`;
+      const found = await new Promise<{ entry: string; handed: boolean }>((resolve, reject) => {
+        const w = new Worker(script, { eval: true });
+        w.once('message', (m: { entry: string; handed: boolean }) => {
+          resolve(m);
+          void w.terminate();
+        });
+        w.once('error', reject);
+      });
+      assert.deepEqual(found, { entry: 'function', handed: false }, `${why}: loaded from source`);
+      fs.chmodSync(file, 0o600);
+    }
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+});
