@@ -41,7 +41,7 @@ function loadWithCodeCache(file, dir, command, parent) {
   moduleRequire.cache = Module._cache;
   script.runInThisContext()(mod.exports, moduleRequire, mod, file, path.dirname(file));
   mod.loaded = true;
-  loaded.set(file, { dir, command });
+  loaded.set(file, { dir, command, build: `${sum}-${source.length}` });
   return {
     exports: mod.exports,
     saveCodeCache() {
@@ -106,7 +106,10 @@ function removeOldCodeCaches(dir, keep) {
   }
 }
 
-/** Where this thread found file's code cache ({ dir, command } for loadWithCodeCache), if it loaded file with one. */
+/**
+ * Where this thread found file's code cache ({ dir, command } for loadWithCodeCache), if it loaded file with one,
+ * and the build it loaded (checksum and length of the source: what names its cache).
+ */
 function codeCacheOf(file) {
   return loaded.get(file);
 }

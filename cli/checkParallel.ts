@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SchemaStore } from '../analysis/schema';
 import { packageValidatorsDir, setShippedValidatorsDir, setValidatorCacheDir } from '../analysis/validation';
+import { loadedBundle } from './loadedBundle';
 import { checkFile, CheckInput, FileReport, LocalSchemaSources, localSchemaStore } from './checkFiles';
 
 export interface CheckJob {
@@ -130,16 +131,11 @@ export async function checkInParallel(
  * costs it ~0.5 s.
  */
 function workerScript(): string {
-  const loader = path.join(__dirname, '..', '..', 'bin', 'code-cache.js');
-  const cache = (require.cache[loader]?.exports as CodeCacheLoader | undefined)?.codeCacheOf(__filename);
+  const bundle = loadedBundle();
   const self = JSON.stringify(__filename);
-  return cache
-    ? `require(${JSON.stringify(loader)}).loadWithCodeCache(${self}, ${JSON.stringify(cache.dir)}, ${JSON.stringify(cache.command)}).exports.runCheckWorker();`
+  return bundle
+    ? `require(${JSON.stringify(bundle.loader)}).loadWithCodeCache(${self}, ${JSON.stringify(bundle.dir)}, ${JSON.stringify(bundle.command)}).exports.runCheckWorker();`
     : `require(${self}).runCheckWorker();`;
-}
-
-interface CodeCacheLoader {
-  codeCacheOf(file: string): { dir: string; command: string } | undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import * as zlib from 'node:zlib';
 
 const repoRoot = path.resolve(__dirname, '../../../../..');
 const loader = path.join(repoRoot, 'bin', 'code-cache.js');
@@ -19,7 +20,7 @@ interface CodeCache {
     dir: string,
     command: string,
   ): { exports: Record<string, unknown>; saveCodeCache(): void };
-  codeCacheOf(file: string): { dir: string; command: string } | undefined;
+  codeCacheOf(file: string): { dir: string; command: string; build: string } | undefined;
 }
 
 test('code cache: a worker thread loads the CLI bundle from the cache its main thread wrote', async (t) => {
@@ -32,7 +33,13 @@ test('code cache: a worker thread loads the CLI bundle from the cache its main t
     const codeCache = require(loader) as CodeCache;
     const loaded = codeCache.loadWithCodeCache(bundle, dir, 'check');
     assert.equal(typeof loaded.exports.runCheckWorker, 'function', 'the bundle exports the worker entry');
-    assert.deepEqual(codeCache.codeCacheOf(bundle), { dir, command: 'check' }, 'workers can ask where the cache is');
+    const source = fs.readFileSync(bundle);
+    const build = `${zlib.crc32(source).toString(16).padStart(8, '0')}-${source.toString('utf8').length}`;
+    assert.deepEqual(
+      codeCache.codeCacheOf(bundle),
+      { dir, command: 'check', build },
+      'workers can ask where the cache is, and which build was loaded',
+    );
     loaded.saveCodeCache();
     const written = fs.readdirSync(dir);
     assert.equal(written.length, 1, `one cache file: ${written.join(', ')}`);
