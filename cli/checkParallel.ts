@@ -3,7 +3,6 @@
 // files are handed out in small batches as threads ask for them, and reports are put back in input order, so the
 // output is byte for byte that of a single-threaded run.
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SchemaStore } from '../analysis/schema';
 import { packageValidatorsDir, setShippedValidatorsDir, setValidatorCacheDir } from '../analysis/validation';
