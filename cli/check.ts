@@ -29,9 +29,14 @@ import {
 } from '../analysis/schema';
 import { createEngine } from '../analysis/engine/engineFactory';
 import type { ClusterSchemas } from '../analysis/engine/engine';
-import { packageValidatorsDir, setShippedValidatorsDir, setValidatorCacheDir } from '../analysis/validation';
+import {
+  packageValidatorsDir,
+  saveValidatorCodeCaches,
+  setShippedValidatorsDir,
+  setValidatorCacheDir,
+} from '../analysis/validation';
 import { checkFile, CheckInput, FileReport, LocalSchemaSources } from './checkFiles';
-import { checkInParallel, workerThreadsFor } from './checkParallel';
+import { checkInParallel, startCheckWorkers, workerThreadsFor } from './checkParallel';
 import { redactURL } from '../kube/util/redact';
 import { FileReadError, readRegularFile } from '../kube/util/boundedRead';
 import { kustomizePatchesNear, walkManifestFiles } from '../analysis/files/manifestFiles';
@@ -129,18 +134,28 @@ async function run(ctx: CommandContext): Promise<number> {
       unreadable.set(input.path, readErrorText(e));
     }
   }
-  const { store, clusterProblem, unusedCluster, local } = await buildStore(ctx, texts, resolve, note);
-  const schemasInUse = `${store.describeSources()}${unusedCluster ? `; ${unusedCluster}` : ''}`;
-
   const jobs = inputs.map((input) => ({ input, text: texts.get(input.path), error: unreadable.get(input.path) }));
+  // A large run on a machine with idle cores: worker threads check files too (only local schema sources can be
+  // rebuilt in a thread, so not with a cluster; and --references needs every parse here). They start now, loading
+  // their code while this thread builds its store. Reports come back in input order: the same output.
+  const clusterConfigured = !!(ctx.global.context || ctx.global.kubeconfig);
+  const threads = !clusterConfigured && !ctx.flags.values.get('references') ? workerThreadsFor(jobs, ctx.io.env) : 0;
+  const started = threads > 0 ? startCheckWorkers(threads, validatorCache) : undefined;
+  let built: Awaited<ReturnType<typeof buildStore>>;
+  try {
+    built = await buildStore(ctx, texts, resolve, note);
+  } catch (e) {
+    started?.terminate();
+    throw e;
+  }
+  const { store, clusterProblem, unusedCluster, local } = built;
+  const schemasInUse = `${store.describeSources()}${unusedCluster ? `; ${unusedCluster}` : ''}`;
+  if (started && !local) started.terminate();
+
   /** The checked files' parses, for --references (keyed by their report's file). */
   const parsed = new Map<string, ManifestFile>();
-  // A large run on a machine with several cores: worker threads check files too (only local schema sources can be
-  // rebuilt in a thread, and --references needs every parse here). Reports come back in input order: same output.
-  const threads = local && !ctx.flags.values.get('references') ? workerThreadsFor(jobs, ctx.io.env) : 0;
-  const reports: FileReport[] =
-    local && threads > 0 ? await checkInParallel(jobs, store, { local, validatorCache }, threads) : [];
-  if (threads === 0)
+  const reports: FileReport[] = started && local ? await checkInParallel(jobs, store, local, started) : [];
+  if (!(started && local))
     for (const j of jobs)
       reports.push(await checkFile(j.input, j.text, j.error, store, (f) => parsed.set(j.input.display, f)));
   if (ctx.flags.values.get('references')) {
@@ -210,6 +225,8 @@ async function run(ctx: CommandContext): Promise<number> {
       `${reports.length} file${reports.length === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (schemas: ${schemasInUse})`,
     );
   }
+  // After the output: V8's code cache of the validators this run loaded without one, for the next run.
+  saveValidatorCodeCaches();
   // As kubeconform: a run that could check nothing against schemas is not a pass in CI, unless asked for.
   const unvalidated = reports.some((r) => r.diagnostics.some((d) => d.code === 'no-schema'));
   if (unvalidated && !ctx.flags.values.get('ignore-missing-schemas')) {

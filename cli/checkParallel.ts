@@ -3,10 +3,10 @@
 // files are handed out in small batches as threads ask for them, and reports are put back in input order, so the
 // output is byte for byte that of a single-threaded run.
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SchemaStore } from '../analysis/schema';
 import { packageValidatorsDir, setShippedValidatorsDir, setValidatorCacheDir } from '../analysis/validation';
+import { loadedBundle } from './loadedBundle';
 import { checkFile, CheckInput, FileReport, LocalSchemaSources, localSchemaStore } from './checkFiles';
 
 export interface CheckJob {
@@ -17,11 +17,10 @@ export interface CheckJob {
 
 interface WorkerSetup {
   kubesenseCheckWorker: true;
-  local: LocalSchemaSources;
   validatorCache?: string;
 }
 
-type ToWorker = { jobs: [number, CheckJob][] } | { done: true };
+type ToWorker = { local: LocalSchemaSources } | { jobs: [number, CheckJob][] } | { done: true };
 type FromWorker = { reports: [number, FileReport][] } | { failed: true };
 
 /**
@@ -29,8 +28,12 @@ type FromWorker = { reports: [number, FileReport][] } | { failed: true };
  * validators again (about what checking ~1 MB of manifests costs).
  */
 const MIN_BYTES_PER_THREAD = 1024 * 1024;
-/** Text handed out per batch: small enough to even out the end, large enough that messages cost nothing. */
+/** Text handed out per batch at most: large enough that messages cost nothing... */
 const BATCH_BYTES = 128 * 1024;
+/** ...and at least, as batches shrink towards the end so that the threads finish together. */
+const MIN_BATCH_BYTES = 16 * 1024;
+/** Batches a worker holds at once: it starts the next while the main thread, busy with a file, sends another. */
+const BATCHES_IN_FLIGHT = 2;
 
 /**
  * Worker threads for these files (besides the main thread): KUBESENSE_CHECK_THREADS=N sets it. Otherwise one thread
@@ -54,22 +57,51 @@ export function workerThreadsFor(
   return Math.max(0, Math.min(machine.cores, idle, Math.floor(bytes / MIN_BYTES_PER_THREAD)) - 1);
 }
 
-/** Check every job on this thread and `threads` worker threads; reports in job order. */
+/** Worker threads started early (before the schema store is built), waiting for their sources and files. */
+export interface CheckWorkers {
+  workers: Worker[];
+  /** Those that ended already (one that failed to start): they get no work. */
+  exited: Set<Worker>;
+  /** End them unused (a run that turned out to need the main thread only, or failed). */
+  terminate(): void;
+}
+
+/**
+ * Start `threads` worker threads now: each loads the code (Node, the CLI bundle) while the main thread still reads
+ * files and builds its store, and gets its schema sources and files later (checkInParallel).
+ */
+export function startCheckWorkers(threads: number, validatorCache: string | undefined): CheckWorkers {
+  const data: WorkerSetup = { kubesenseCheckWorker: true, validatorCache };
+  const workers = Array.from({ length: threads }, () => new Worker(workerScript(), { eval: true, workerData: data }));
+  const exited = new Set<Worker>();
+  // A worker that fails before it is given work is only a lost helper: the other threads check its share.
+  for (const w of workers) w.on('error', () => undefined).once('exit', () => exited.add(w));
+  return { workers, exited, terminate: () => workers.forEach((w) => void w.terminate()) };
+}
+
+/** Check every job on this thread and the started workers; reports in job order. */
 export async function checkInParallel(
   jobs: CheckJob[],
   store: SchemaStore,
-  setup: { local: LocalSchemaSources; validatorCache?: string },
-  threads: number,
+  local: LocalSchemaSources,
+  started: CheckWorkers,
 ): Promise<FileReport[]> {
   const reports: FileReport[] = new Array(jobs.length);
   let next = 0;
+  let leftBytes = jobs.reduce((n, j) => n + (j.text?.length ?? 0), 0);
   // Jobs of a worker that failed (it could not start, say): this thread checks them.
   const returned: number[] = [];
-  const take = (): number | undefined =>
-    returned.length > 0 ? returned.shift() : next < jobs.length ? next++ : undefined;
+  const take = (): number | undefined => {
+    const i = returned.length > 0 ? returned.shift() : next < jobs.length ? next++ : undefined;
+    if (i !== undefined) leftBytes -= jobs[i].text?.length ?? 0;
+    return i;
+  };
+  // Guided: a share of what is left, so that the last batches are small and the threads end together.
+  const threads = started.workers.length + 1;
   const batch = (): number[] => {
+    const size = Math.max(MIN_BATCH_BYTES, Math.min(BATCH_BYTES, leftBytes / (2 * threads)));
     const out: number[] = [];
-    for (let bytes = 0, i = take(); i !== undefined; i = bytes < BATCH_BYTES ? take() : undefined) {
+    for (let bytes = 0, i = take(); i !== undefined; i = bytes < size ? take() : undefined) {
       out.push(i);
       bytes += jobs[i].text?.length ?? 0;
     }
@@ -82,10 +114,9 @@ export async function checkInParallel(
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  const data: WorkerSetup = { kubesenseCheckWorker: true, ...setup };
-  const workers = Array.from({ length: threads }, () =>
-    runWorker(data, jobs, batch, reports, (lost) => returned.push(...lost)),
-  );
+  const workers = started.workers
+    .filter((w) => !started.exited.has(w))
+    .map((w) => feedWorker(w, local, jobs, batch, reports, (lost) => returned.push(...lost)));
   await checkHere();
   await Promise.all(workers);
   await checkHere();
@@ -99,75 +130,98 @@ export async function checkInParallel(
  * costs it ~0.5 s.
  */
 function workerScript(): string {
-  const loader = path.join(__dirname, '..', '..', 'bin', 'code-cache.js');
-  const cache = (require.cache[loader]?.exports as CodeCacheLoader | undefined)?.codeCacheOf(__filename);
+  const bundle = loadedBundle();
   const self = JSON.stringify(__filename);
-  return cache
-    ? `require(${JSON.stringify(loader)}).loadWithCodeCache(${self}, ${JSON.stringify(cache.dir)}, ${JSON.stringify(cache.command)}).exports.runCheckWorker();`
+  return bundle
+    ? `require(${JSON.stringify(bundle.loader)}).loadWithCodeCache(${self}, ${JSON.stringify(bundle.dir)}, ${JSON.stringify(bundle.command)}).exports.runCheckWorker();`
     : `require(${self}).runCheckWorker();`;
 }
 
-interface CodeCacheLoader {
-  codeCacheOf(file: string): { dir: string; command: string } | undefined;
-}
-
-/** One worker thread fed with batches until none are left; a failure hands its unfinished jobs back. */
-function runWorker(
-  data: WorkerSetup,
+/**
+ * Feed one worker batches until none are left, BATCHES_IN_FLIGHT at a time (it answers them in order); a failure
+ * hands its unfinished jobs back.
+ */
+function feedWorker(
+  worker: Worker,
+  local: LocalSchemaSources,
   jobs: CheckJob[],
   batch: () => number[],
   reports: FileReport[],
   giveBack: (indexes: number[]) => void,
 ): Promise<void> {
   return new Promise((resolve) => {
-    const worker = new Worker(workerScript(), { eval: true, workerData: data });
-    let inFlight: number[] = [];
+    const inFlight: number[][] = [];
     let failed = false;
+    let ended = false;
+    const post = (m: ToWorker): void => worker.postMessage(m);
     const send = (): void => {
-      inFlight = batch();
-      const message: ToWorker = inFlight.length > 0 ? { jobs: inFlight.map((i) => [i, jobs[i]]) } : { done: true };
-      worker.postMessage(message);
+      const b = batch();
+      if (b.length > 0) {
+        inFlight.push(b);
+        post({ jobs: b.map((i) => [i, jobs[i]]) });
+      } else if (inFlight.length === 0 && !ended) {
+        ended = true;
+        post({ done: true });
+      }
     };
     const fail = (): void => {
       if (failed) return;
       failed = true;
-      giveBack(inFlight);
-      inFlight = [];
+      giveBack(inFlight.flat());
+      inFlight.length = 0;
       void worker.terminate();
     };
     worker.on('message', (m: FromWorker) => {
       if ('failed' in m) return fail();
       for (const [i, r] of m.reports) reports[i] = r;
+      inFlight.shift();
       send();
     });
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (code !== 0) fail();
+      if (code !== 0 || inFlight.length > 0) fail();
       resolve();
     });
-    send();
+    post({ local });
+    for (let k = 0; k < BATCHES_IN_FLIGHT; k++) send();
   });
 }
 
-/** A worker thread's loop: build the store, then check batches until told there are no more. */
+/** A worker thread's loop: wait for the schema sources, build the store, then check batches in order until told to stop. */
 export function runCheckWorker(): void {
   const setup = workerData as WorkerSetup | undefined;
   const port = parentPort;
   if (!port || !setup?.kubesenseCheckWorker) throw new Error('runCheckWorker: not a check worker thread');
   setValidatorCacheDir(setup.validatorCache);
   setShippedValidatorsDir(packageValidatorsDir());
-  const store = localSchemaStore(setup.local);
-  port.on('message', (m: ToWorker) => {
-    if ('done' in m) {
-      port.close();
-      return;
-    }
-    void (async () => {
+  let store: SchemaStore | undefined;
+  const queue: [number, CheckJob][][] = [];
+  let running = false;
+  let done = false;
+  const drain = async (): Promise<void> => {
+    running = true;
+    for (let jobs = queue.shift(); jobs; jobs = queue.shift()) {
       const reports: [number, FileReport][] = [];
-      for (const [i, job] of m.jobs) reports.push([i, await checkFile(job.input, job.text, job.error, store)]);
+      for (const [i, job] of jobs) reports.push([i, await checkFile(job.input, job.text, job.error, store!)]);
       const reply: FromWorker = { reports };
       port.postMessage(reply);
-    })().catch(() => {
+    }
+    running = false;
+    if (done) port.close();
+  };
+  port.on('message', (m: ToWorker) => {
+    if ('local' in m) {
+      store = localSchemaStore(m.local);
+      return;
+    }
+    if ('done' in m) {
+      done = true;
+      if (!running) port.close();
+      return;
+    }
+    queue.push(m.jobs);
+    if (running) return;
+    drain().catch(() => {
       // The main thread checks these files again itself, and reports what fails there as a run on one thread does.
       const reply: FromWorker = { failed: true };
       port.postMessage(reply);

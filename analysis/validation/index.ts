@@ -11,3 +11,4 @@ export {
 export { parseQuantity } from '../../kube/util/quantity';
 export { validatorFor } from './schemaValidator';
 export { packageValidatorsDir, setShippedValidatorsDir, setValidatorCacheDir } from './validatorCache';
+export { saveValidatorCodeCaches } from './validatorCodeCache';

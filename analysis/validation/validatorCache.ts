@@ -9,12 +9,12 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vm from 'node:vm';
 import type { Format, ValidateFunction } from 'ajv';
 import * as equal from 'ajv/dist/runtime/equal';
 import * as ucs2length from 'ajv/dist/runtime/ucs2length';
 import { version as ajvVersion } from 'ajv/package.json';
 import { kubesensePackageRoot } from '../../kube/rest/version';
+import { CODE_CACHE_SUFFIX, compileWithCodeCache, validatorCodeCacheFile } from './validatorCodeCache';
 
 /** Bump when the way entries are made or read changes. */
 const ENTRY_FORMAT = 'kubesense-validator-1';
@@ -98,7 +98,8 @@ function entryFile(dir: string, key: string): string {
 
 /**
  * The cached validator of key, or undefined when there is none or it cannot be trusted. A shipped entry is the
- * package's own (installed by root, or by the user): it may belong to either, and is never touched.
+ * package's own (installed by root, or by the user): it may belong to either, and is never touched. With a user
+ * cache folder, V8's code cache of the entry is read from (and later saved into) it (validatorCodeCache.ts).
  */
 export function readCachedValidator(
   dir: string,
@@ -107,36 +108,60 @@ export function readCachedValidator(
   shipped = false,
 ): ValidateFunction | undefined {
   const file = entryFile(dir, key);
-  let text: string;
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-    const st = fs.fstatSync(fd);
-    // Code we run: only a regular file of ours that nobody else may write.
-    const uid = process.getuid?.();
-    const owned = uid === undefined || st.uid === uid || (shipped && st.uid === 0);
-    if (!st.isFile() || !owned || (st.mode & 0o022) !== 0) return undefined;
-    text = fs.readFileSync(fd, 'utf8');
-    if (!shipped && Date.now() - st.mtimeMs > TOUCH_AFTER_MS) fs.futimesSync(fd, new Date(), new Date());
-  } catch {
-    return undefined; // no entry (the common miss) or an unreadable one
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+  const bytes = readTrustedFile(file, shipped, !shipped);
+  if (!bytes) return undefined;
+  const text = bytes.toString('utf8');
   const header = HEADER.exec(text);
   if (!header || header[1] !== ENTRY_FORMAT || header[2] !== key) return undefined;
   const code = text.slice(header[0].length);
   if (crypto.createHash('sha256').update(code).digest('hex') !== header[3]) return undefined; // truncated or altered
+  const codeCache = cacheDir ? validatorCodeCacheFile(cacheDir, key, header[3]) : undefined;
   try {
-    return evaluateStandalone(code, formats, file);
+    return evaluateStandalone(code, formats, file, codeCache);
   } catch {
     return undefined;
   }
 }
 
-/** Run ajv's standalone (CommonJS) code and return its validator. Throws when the code is not usable. */
-export function evaluateStandalone(code: string, formats: Record<string, Format>, filename: string): ValidateFunction {
-  const wrapper = new vm.Script(`(function (module, exports, require, formats) {${code}\n})`, { filename });
+/**
+ * A file's bytes when it is a regular file of ours (or, shipped, root's) that nobody else may write: what we run
+ * (validator code, V8 code caches) must be. touch: refresh its mtime (at most daily) so pruning keeps it.
+ */
+export function readTrustedFile(file: string, shipped: boolean, touch: boolean): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    const st = fs.fstatSync(fd);
+    const uid = process.getuid?.();
+    const owned = uid === undefined || st.uid === uid || (shipped && st.uid === 0);
+    if (!st.isFile() || !owned || (st.mode & 0o022) !== 0) return undefined;
+    const bytes = fs.readFileSync(fd);
+    if (touch && Date.now() - st.mtimeMs > TOUCH_AFTER_MS) fs.futimesSync(fd, new Date(), new Date());
+    return bytes;
+  } catch {
+    return undefined; // no file (the common miss) or an unreadable one
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Run ajv's standalone (CommonJS) code and return its validator. Throws when the code is not usable. With
+ * codeCache (a file of validatorCodeCache.ts), V8's cached compilation is used when it is there and accepted.
+ */
+export function evaluateStandalone(
+  code: string,
+  formats: Record<string, Format>,
+  filename: string,
+  codeCache?: string,
+): ValidateFunction {
+  const cacheBytes = codeCache ? readTrustedFile(codeCache, false, true) : undefined;
+  const wrapper = compileWithCodeCache(
+    `(function (module, exports, require, formats) {${code}\n})`,
+    filename,
+    codeCache,
+    cacheBytes,
+  );
   const load = wrapper.runInThisContext() as (
     module: { exports: unknown },
     exports: unknown,
@@ -192,7 +217,7 @@ function pruneNow(dir: string): void {
   try {
     const now = Date.now();
     for (const name of fs.readdirSync(dir)) {
-      if (!name.endsWith('.js') && !name.endsWith('.tmp')) continue;
+      if (!name.endsWith('.js') && !name.endsWith('.tmp') && !name.endsWith(CODE_CACHE_SUFFIX)) continue;
       const file = path.join(dir, name);
       const st = fs.lstatSync(file, { throwIfNoEntry: false });
       const maxAge = name.endsWith('.tmp') ? 3600 * 1000 : MAX_AGE_MS;

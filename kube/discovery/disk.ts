@@ -52,7 +52,7 @@ export function encodeResourceList(l: APIResourceList): string {
 /** Write a file the way client-go does: temp file beside it, chmod, rename over. */
 export function writeFileAtomic(
   filename: string,
-  data: string,
+  data: string | Uint8Array,
   fileMode = CACHE_FILE_MODE,
   dirMode = CACHE_DIR_MODE,
 ): void {

@@ -1,6 +1,7 @@
 // `kubesense check` with worker threads (cli/checkParallel.ts) prints exactly what it prints on one thread.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -51,4 +52,27 @@ test('worker threads: one per ~1 MB up to the idle cores, none on a busy machine
   assert.equal(workerThreadsFor(jobs, {}, { cores: 2, load: 9 }), 0, 'a loaded machine: no worker');
   assert.equal(workerThreadsFor(jobs.slice(0, 1), {}, { cores: 8, load: 0 }), 0, '1 MB: no worker');
   assert.equal(workerThreadsFor(jobs, { KUBESENSE_CHECK_THREADS: '3' }, { cores: 2, load: 9 }), 2, 'forced');
+});
+
+test('worker threads started before the store is built end with a run whose schema folder is unusable', () => {
+  // The workers start while the store is built; --schema-dir failing there must not leave them running: the
+  // process would never exit. A real process, as `main` in this one would not show it.
+  const bin = path.resolve(__dirname, '../../../../../bin/kubesense.js');
+  const run = spawnSync(
+    process.execPath,
+    [bin, 'check', 'corpus', '--schema-dir', path.join(os.tmpdir(), 'kubesense-no-such-schema-dir')],
+    {
+      cwd: sharedK8s,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        KUBESENSE_CHECK_THREADS: '3',
+        KUBESENSE_CACHE: fs.mkdtempSync(path.join(os.tmpdir(), 'ks-')),
+      },
+    },
+  );
+  assert.equal(run.signal, null, 'the process ended by itself');
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /--schema-dir/);
 });
