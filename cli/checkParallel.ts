@@ -2,6 +2,7 @@
 // worker rebuilds the same schema store from the local sources (checkFiles.ts) and loads the cached validators;
 // files are handed out in small batches as threads ask for them, and reports are put back in input order, so the
 // output is byte for byte that of a single-threaded run.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SchemaStore } from '../analysis/schema';
@@ -37,17 +38,16 @@ const BATCHES_IN_FLIGHT = 2;
 
 /**
  * Worker threads for these files (besides the main thread): KUBESENSE_CHECK_THREADS=N sets it. Otherwise one thread
- * per ~1 MB, up to the idle cores (cores less the 1-minute load average, rounded; at least the main thread's): a
- * worker costs ~0.5 s of CPU to start (code, schemas, validators, V8 warming up again), which pays only when it gets
- * a core of its own; on the busy 2-core bench machine the extra thread made runs slower (README, Throughput).
- * Windows reports no load: every core counts as idle there.
+ * per ~1 MB, up to the idle cores (cores less the load, rounded; at least the main thread's): a worker costs ~0.5 s
+ * of CPU to start (code, schemas, validators, V8 warming up again), which pays only when it gets a core of its own;
+ * on the busy 2-core bench machine the extra thread made runs slower (README, Throughput).
  */
 export function workerThreadsFor(
   jobs: CheckJob[],
   env: NodeJS.ProcessEnv,
   machine: { cores: number; load: number } = {
     cores: typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
-    load: os.loadavg()[0],
+    load: currentLoad(),
   },
 ): number {
   const forced = env.KUBESENSE_CHECK_THREADS;
@@ -55,6 +55,29 @@ export function workerThreadsFor(
   const bytes = jobs.reduce((n, j) => n + (j.text?.length ?? 0), 0);
   const idle = Math.max(1, Math.round(machine.cores - machine.load));
   return Math.max(0, Math.min(machine.cores, idle, Math.floor(bytes / MIN_BYTES_PER_THREAD)) - 1);
+}
+
+/**
+ * How many cores other work keeps busy now. The 1-minute load average lags: after a build or the previous run of a
+ * script it still reads ~1 on a machine gone quiet, which on 2 cores left no core for a worker. Linux also tells
+ * how many threads are runnable at this instant (/proc/loadavg's fourth field, this thread among them); the lower
+ * of the two is taken (the instant count alone misses work that is waiting for I/O between bursts). Windows
+ * reports no load: every core counts as idle there.
+ */
+export function currentLoad(
+  loadavg: string | undefined = readProcLoadavg(),
+  average: number = os.loadavg()[0],
+): number {
+  const runnable = /^\S+ \S+ \S+ (\d+)\//.exec(loadavg ?? '');
+  return runnable ? Math.min(average, Math.max(0, Number(runnable[1]) - 1)) : average;
+}
+
+function readProcLoadavg(): string | undefined {
+  try {
+    return fs.readFileSync('/proc/loadavg', 'latin1');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Worker threads started early (before the schema store is built), waiting for their sources and files. */

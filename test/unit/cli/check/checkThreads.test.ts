@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { workerThreadsFor } from '../../../../cli/checkParallel';
+import { currentLoad, workerThreadsFor } from '../../../../cli/checkParallel';
 import { main } from '../../../../cli/main';
 import { openapiDir, sharedK8s } from '../../analysis/validation/sharedData';
 
@@ -40,11 +40,13 @@ test('check on three threads: the same lines, summary and exit code as on one, C
   }
 });
 
+const bigJobs = Array.from({ length: 10 }, (_, i) => ({
+  input: { path: `f${i}.yaml`, display: `f${i}.yaml`, explicit: false, options: {} },
+  text: 'x'.repeat(1024 * 1024),
+}));
+
 test('worker threads: one per ~1 MB up to the idle cores, none on a busy machine, as many as asked when forced', () => {
-  const jobs = Array.from({ length: 10 }, (_, i) => ({
-    input: { path: `f${i}.yaml`, display: `f${i}.yaml`, explicit: false, options: {} },
-    text: 'x'.repeat(1024 * 1024),
-  }));
+  const jobs = bigJobs;
   assert.equal(workerThreadsFor(jobs, {}, { cores: 2, load: 0.2 }), 1, 'an idle 2-core machine: one worker');
   assert.equal(workerThreadsFor(jobs, {}, { cores: 8, load: 0 }), 7, 'an idle 8-core machine: seven');
   assert.equal(workerThreadsFor(jobs, {}, { cores: 8, load: 5.2 }), 2, '8 cores, 3 idle: two workers');
@@ -52,6 +54,19 @@ test('worker threads: one per ~1 MB up to the idle cores, none on a busy machine
   assert.equal(workerThreadsFor(jobs, {}, { cores: 2, load: 9 }), 0, 'a loaded machine: no worker');
   assert.equal(workerThreadsFor(jobs.slice(0, 1), {}, { cores: 8, load: 0 }), 0, '1 MB: no worker');
   assert.equal(workerThreadsFor(jobs, { KUBESENSE_CHECK_THREADS: '3' }, { cores: 2, load: 9 }), 2, 'forced');
+});
+
+test('the load: the instant runnable count when lower than a lagging 1-minute average, else the average', () => {
+  // A machine gone quiet after a build: the average still reads ~1, only this thread runs (2 cores: one worker).
+  assert.equal(currentLoad('1.04 0.80 0.60 1/345 12345\n', 1.04), 0);
+  assert.equal(workerThreadsFor(bigJobs, {}, { cores: 2, load: currentLoad('1.04 0.80 0.60 1/345 12345\n', 1.04) }), 1);
+  // Busy now and for a while: the average.
+  assert.equal(currentLoad('3.50 3.20 3.00 9/345 12345\n', 3.5), 3.5);
+  // A burst of runnable threads on a machine that was quiet: the average.
+  assert.equal(currentLoad('0.10 0.20 0.30 6/345 12345\n', 0.1), 0.1);
+  // No /proc (macOS, Windows) or an unexpected format: the average.
+  assert.equal(currentLoad(undefined, 1.5), 1.5);
+  assert.equal(currentLoad('garbage', 0.7), 0.7);
 });
 
 test('worker threads started before the store is built end with a run whose schema folder is unusable', () => {
