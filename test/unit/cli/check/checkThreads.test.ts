@@ -65,7 +65,7 @@ test('the load: the instant runnable count when lower than a lagging 1-minute av
   // A burst of runnable threads on a machine that was quiet: the average.
   assert.equal(currentLoad('0.10 0.20 0.30 6/345 12345\n', 0.1), 0.1);
   // No /proc (macOS, Windows) or an unexpected format: the average.
-  assert.equal(currentLoad(undefined, 1.5), 1.5);
+  assert.equal(currentLoad('', 1.5), 1.5);
   assert.equal(currentLoad('garbage', 0.7), 0.7);
 });
 
