@@ -101,6 +101,8 @@ interface LazyDocument {
   parse: () => Document.Parsed;
   /** Plain null words occur in it: nonStringPlainScalars needs the AST (see nullValuePaths). */
   nullWords?: boolean;
+  /** Some mapping in the value holds a null (false: nothing for validation to drop). */
+  nullProperties?: boolean;
 }
 
 export const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
@@ -246,6 +248,14 @@ export class ManifestDocument {
   /** The lines of a fast-read document, for ranges without its AST. */
   private layout(): FastLayout {
     return (this.fastLayout ??= new FastLayout(this.source));
+  }
+
+  /**
+   * True when no mapping in the value holds a null, as the fast reader found while reading it (false: not known).
+   * Validation then skips looking for nulls to drop.
+   */
+  get knownWithoutNulls(): boolean {
+    return this.lazy?.nullProperties === false;
   }
 
   /** The `yaml` AST (with exact ranges); parsed now if the fast reader read this document. */
@@ -421,6 +431,7 @@ export class ManifestFile {
         const lazy: LazyDocument = {
           value: fast.value,
           nullWords: fast.nullWords,
+          nullProperties: fast.nullProperties,
           parse: () => parseChunk(src, chunk.start)[0].doc,
         };
         this.documents.push(new ManifestDocument(this, this.documents.length, lazy, chunk, max));
