@@ -236,12 +236,24 @@ export class ManifestDocument {
   nullValuePaths(): FieldPath[] | undefined {
     if (!this.scalarsPending) return undefined;
     const out: FieldPath[] = [];
-    const go = (v: unknown, path: (string | number)[]): void => {
-      if (v === null) out.push(path);
-      else if (Array.isArray(v)) v.forEach((x, i) => go(x, [...path, i]));
-      else if (typeof v === 'object') for (const k in v) go((v as Record<string, unknown>)[k], [...path, k]);
+    // One path array for the walk, copied only where a null is.
+    const path: (string | number)[] = [];
+    const go = (v: unknown): void => {
+      if (v === null) out.push([...path]);
+      else if (Array.isArray(v))
+        for (let i = 0; i < v.length; i++) {
+          path.push(i);
+          go(v[i]);
+          path.pop();
+        }
+      else if (typeof v === 'object')
+        for (const k in v) {
+          path.push(k);
+          go((v as Record<string, unknown>)[k]);
+          path.pop();
+        }
     };
-    go(this.value, []);
+    go(this.value);
     return out;
   }
 
