@@ -155,9 +155,13 @@ async function run(ctx: CommandContext): Promise<number> {
   /** The checked files' parses, for --references (keyed by their report's file). */
   const parsed = new Map<string, ManifestFile>();
   const reports: FileReport[] = started && local ? await checkInParallel(jobs, store, local, started) : [];
+  // Parses are kept only for --references: kept for the whole run, they would all survive into V8's old generation.
+  const keep = !!ctx.flags.values.get('references');
   if (!(started && local))
     for (const j of jobs)
-      reports.push(await checkFile(j.input, j.text, j.error, store, (f) => parsed.set(j.input.display, f)));
+      reports.push(
+        await checkFile(j.input, j.text, j.error, store, keep ? (f) => parsed.set(j.input.display, f) : undefined),
+      );
   if (ctx.flags.values.get('references')) {
     const found = await referenceDiagnostics(ctx, parsed, !!(ctx.global.context || ctx.global.kubeconfig), note);
     for (const r of reports) r.diagnostics.push(...(found.get(r.file) ?? []));

@@ -6,12 +6,51 @@
 // of every corpus document.
 import type { FieldPath } from './path';
 
-interface Line {
-  start: number;
-  indent: number;
-  text: string;
-  /** Blank or only a comment: never part of a block's structure. */
-  blank: boolean;
+/**
+ * A document's lines: where each starts and ends, its indentation and whether it is blank or only a comment (never
+ * part of a block's structure). The text of a line is cut out only when a lookup reads it.
+ */
+class Lines {
+  readonly start: number[] = [];
+  readonly end: number[] = [];
+  readonly indent: number[] = [];
+  readonly blank: boolean[] = [];
+
+  constructor(readonly source: string) {}
+
+  get length(): number {
+    return this.start.length;
+  }
+
+  text(i: number): string {
+    return this.source.slice(this.start[i], this.end[i]);
+  }
+
+  /** The line holds `-` followed by a space or nothing at its indentation: a block sequence entry. */
+  isDash(i: number): boolean {
+    const p = this.start[i] + this.indent[i];
+    const end = this.end[i];
+    return p < end && this.source.charCodeAt(p) === 0x2d && (p + 1 === end || this.source.charCodeAt(p + 1) === 0x20);
+  }
+
+  push(start: number, end: number): void {
+    const source = this.source;
+    let i = start;
+    while (i < end && source.charCodeAt(i) === 0x20) i++;
+    const c = i < end ? source.charCodeAt(i) : -1;
+    let indent = i - start;
+    let blank = c === -1;
+    if (c !== -1 && (c <= 0x20 || c >= 0x7f || c === 0x23)) {
+      // A comment, or other white space than spaces (rare here): as the general rules say.
+      const text = source.slice(start, end);
+      indent = text.length - text.trimStart().length;
+      blank = BLANK_OR_COMMENT.test(text);
+    }
+    this.start.push(start);
+    this.end.push(end);
+    this.indent.push(indent);
+    this.blank.push(blank);
+  }
 }
 
 /** A block collection's entries: the first at (line, column), the others on later lines at that column. */
@@ -36,11 +75,11 @@ const ENDS_WITHOUT_VALUE = /(:|^ *-) *(#.*)?$/;
 /** A fast-read document's lines, split once, for as many ranges as its diagnostics ask for. */
 export class FastLayout {
   /** Split when a range is first asked for (null: not a layout read here). */
-  private split: Line[] | null | undefined;
+  private split: Lines | null | undefined;
 
   constructor(private readonly source: string) {}
 
-  private get lines(): Line[] | undefined {
+  private get lines(): Lines | undefined {
     if (this.split === undefined) this.split = splitLines(this.source) ?? null;
     return this.split ?? undefined;
   }
@@ -71,10 +110,10 @@ export class FastLayout {
   }
 }
 
-function nodeRange(lines: Line[], path: FieldPath): { start: number; end: number } | undefined {
+function nodeRange(lines: Lines, path: FieldPath): { start: number; end: number } | undefined {
   let first = 0;
-  while (first < lines.length && lines[first].blank) first++;
-  if (first === lines.length || lines[first].indent !== 0) return undefined;
+  while (first < lines.length && lines.blank[first]) first++;
+  if (first === lines.length || lines.indent[first] !== 0) return undefined;
   let block: Block = { line: first, column: 0, end: lines.length };
   let isSequence = false;
   for (let i = 0; i < path.length; i++) {
@@ -90,8 +129,8 @@ function nodeRange(lines: Line[], path: FieldPath): { start: number; end: number
     if (!entry) return undefined;
     const last = i === path.length - 1;
     // The value on the entry's own line (after `key: ` or `- `).
-    const rest = lines[entry.line].text.slice(entry.valueColumn);
-    const restStart = lines[entry.line].start + entry.valueColumn;
+    const rest = lines.text(entry.line).slice(entry.valueColumn);
+    const restStart = lines.start[entry.line] + entry.valueColumn;
     const spaces = rest.length - rest.trimStart().length;
     const value = rest.slice(spaces);
     if (typeof seg === 'number' && KEY.test(value)) {
@@ -115,10 +154,10 @@ function nodeRange(lines: Line[], path: FieldPath): { start: number; end: number
     // own column).
     const next = nextContent(lines, entry.line + 1, entry.end);
     if (next === entry.end) return undefined; // empty value (null)
-    const l = lines[next];
-    const dash = /^-( |$)/.test(l.text.slice(l.indent));
-    if (l.indent < entry.column || (l.indent === entry.column && !dash)) return undefined;
-    const inner: Block = { line: next, column: l.indent, end: entry.end };
+    const indent = lines.indent[next];
+    const dash = lines.isDash(next);
+    if (indent < entry.column || (indent === entry.column && !dash)) return undefined;
+    const inner: Block = { line: next, column: indent, end: entry.end };
     if (last) return blockRange(lines, inner, !dash);
     block = inner;
     isSequence = dash;
@@ -127,26 +166,28 @@ function nodeRange(lines: Line[], path: FieldPath): { start: number; end: number
 }
 
 /** Lines of source after its `---` line, or undefined if that line holds anything but a comment. */
-function splitLines(source: string): Line[] | undefined {
-  const out: Line[] = [];
+function splitLines(source: string): Lines | undefined {
+  const out = new Lines(source);
   for (let start = 0; start <= source.length;) {
     const nl = source.indexOf('\n', start);
     const end = nl < 0 ? source.length : nl;
-    const text = source.slice(start, end);
-    out.push({ start, indent: text.length - text.trimStart().length, text, blank: BLANK_OR_COMMENT.test(text) });
+    out.push(start, end);
     if (nl < 0) break;
     start = nl + 1;
   }
-  if (out.length > 0 && out[0].text.startsWith('---')) {
-    if (!BLANK_OR_COMMENT.test(out[0].text.slice(3))) return undefined;
-    out[0] = { start: out[0].start, indent: 0, text: '', blank: true };
+  if (out.length > 0 && source.startsWith('---')) {
+    if (!BLANK_OR_COMMENT.test(out.text(0).slice(3))) return undefined;
+    // The marker line counts as an empty line.
+    out.end[0] = out.start[0];
+    out.indent[0] = 0;
+    out.blank[0] = true;
   }
   return out;
 }
 
-function nextContent(lines: Line[], from: number, end: number): number {
+function nextContent(lines: Lines, from: number, end: number): number {
   let i = from;
-  while (i < end && lines[i].blank) i++;
+  while (i < end && lines.blank[i]) i++;
   return i;
 }
 
@@ -162,17 +203,17 @@ interface Entry {
  * The entries of a block: the first at block.column of its first line, then every line at that column (in a
  * mapping, `-` lines at that column are a sequence value of the entry before them).
  */
-function entries(lines: Line[], block: Block, mapping: boolean): Entry[] {
+function entries(lines: Lines, block: Block, mapping: boolean): Entry[] {
   const starts = [block.line];
   let end = block.end;
   for (let i = block.line + 1; i < block.end; i++) {
-    const l = lines[i];
-    if (l.blank || l.indent > block.column) continue;
-    if (l.indent < block.column) {
+    const indent = lines.indent[i];
+    if (lines.blank[i] || indent > block.column) continue;
+    if (indent < block.column) {
       end = i;
       break;
     }
-    if (mapping && /^-( |$)/.test(l.text.slice(l.indent))) continue;
+    if (mapping && lines.isDash(i)) continue;
     starts.push(i);
   }
   return starts.map((line, k) => ({
@@ -183,11 +224,11 @@ function entries(lines: Line[], block: Block, mapping: boolean): Entry[] {
   }));
 }
 
-function key(lines: Line[], block: Block, name: string): Entry | undefined {
+function key(lines: Lines, block: Block, name: string): Entry | undefined {
   const all = entries(lines, block, true);
   let found: Entry | undefined;
   for (const e of all) {
-    const m = KEY.exec(lines[e.line].text.slice(e.column));
+    const m = KEY.exec(lines.text(e.line).slice(e.column));
     // Every entry must be a plain key: anything else (a `-` item, a quoted or complex key) is not a plain mapping.
     if (!m) return undefined;
     if (m[0].slice(0, -1) === name && !found) found = { ...e, valueColumn: e.column + m[0].length };
@@ -195,25 +236,25 @@ function key(lines: Line[], block: Block, name: string): Entry | undefined {
   return found;
 }
 
-function item(lines: Line[], block: Block, index: number): Entry | undefined {
+function item(lines: Lines, block: Block, index: number): Entry | undefined {
   const all = entries(lines, block, false);
   if (index >= all.length) return undefined;
-  for (const e of all) if (!/^-( |$)/.test(lines[e.line].text.slice(e.column))) return undefined;
+  // Entries sit at the block's column, which is their line's indentation.
+  for (const e of all) if (!/^-( |$)/.test(lines.text(e.line).slice(e.column))) return undefined;
   const e = all[index];
   return { ...e, valueColumn: e.column + 1 };
 }
 
 /** A block collection's range: from its first entry to the end of its last line with content (newline included). */
-function blockRange(lines: Line[], block: Block, mapping: boolean): { start: number; end: number } | undefined {
+function blockRange(lines: Lines, block: Block, mapping: boolean): { start: number; end: number } | undefined {
   const all = entries(lines, block, mapping);
   const end = all[all.length - 1].end;
   let last = end - 1;
-  while (last > block.line && lines[last].blank) last--;
-  const l = lines[last];
+  while (last > block.line && lines.blank[last]) last--;
   // Comments after the last entry may belong to the node or not, depending on their indentation: left to the AST.
-  for (let i = last + 1; i < end; i++) if (lines[i].text.trim() !== '') return undefined;
+  for (let i = last + 1; i < end; i++) if (lines.text(i).trim() !== '') return undefined;
   // The last line must end with a newline (at the end of the text the AST's range stops before it) and hold a value
   // (after an empty one, `key:` or `-`, it stops before the newline too).
-  if (last === lines.length - 1 || ENDS_WITHOUT_VALUE.test(l.text)) return undefined;
-  return { start: lines[block.line].start + block.column, end: l.start + l.text.length + 1 };
+  if (last === lines.length - 1 || ENDS_WITHOUT_VALUE.test(lines.text(last))) return undefined;
+  return { start: lines.start[block.line] + block.column, end: lines.end[last] + 1 };
 }

@@ -28,6 +28,8 @@ class PlainScalarReading {
       if (typeof data !== 'string') return false;
       const c = data.charCodeAt(0);
       if (c < 128 && !MAYBE_NOT_STRING[c]) return false;
+      // A word (`name`, `nginx`): only the few YAML 1.1 booleans and nulls, none longer than 5 letters, are not strings.
+      if (data.length > 5 && ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))) return false;
       const v = resolvePlainScalar(data);
       if (typeof v === 'string') return false;
       this.lastSource = data;
@@ -71,6 +73,8 @@ const EMPTY_DOCUMENT = /^---[ ]*(#.*)?(\n *(#.*)?)*$/;
 export interface FastReading {
   value: Record<string, unknown> | null;
   nullWords: boolean;
+  /** Some mapping in the value has a null value (validation's withoutNulls then has work to do). */
+  nullProperties: boolean;
 }
 
 /**
@@ -84,7 +88,7 @@ export function fastDocumentValue(source: string): Record<string, unknown> | nul
 
 /** fastDocumentValue, but also for documents whose only YAML 1.1 surprises are null words (said in the result). */
 export function fastDocumentReading(source: string): FastReading | undefined {
-  if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false };
+  if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false, nullProperties: false };
   const mayBeUnusual = UNUSUAL_CHARACTERS.test(source) || source.startsWith('...') || source.includes('\n...');
   if (mayBeUnusual && UNUSUAL.test(source)) return undefined;
   reading.reset();
@@ -99,22 +103,34 @@ export function fastDocumentReading(source: string): FastReading | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   // `null` too: an empty key is "null" here but "" in the full reader.
   reading.nonStringTexts.add('null');
-  if (hasKeyIn(value, reading.nonStringTexts, 0)) return undefined;
-  return { value: value as Record<string, unknown>, nullWords: reading.nullWords };
+  const walk = new KeyWalk(reading.nonStringTexts);
+  if (walk.hasKeyIn(value, 0)) return undefined;
+  return { value: value as Record<string, unknown>, nullWords: reading.nullWords, nullProperties: walk.nullProperties };
 }
 
 // Deeper nesting is left to the full reader, which bounds and reports depth (kube/util/yamlGuards.ts).
 const MAX_FAST_DEPTH = 100;
 
-/** True when some mapping key could have come from a plain scalar that was not read as a string (or too deep). */
-function hasKeyIn(value: unknown, texts: Set<string>, depth: number): boolean {
-  if (!value || typeof value !== 'object') return false;
-  if (depth > MAX_FAST_DEPTH) return true;
-  if (Array.isArray(value)) {
-    for (const v of value) if (hasKeyIn(v, texts, depth + 1)) return true;
+/** The one walk of a fast-read value: its keys, and (on the way) whether any mapping holds a null value. */
+class KeyWalk {
+  nullProperties = false;
+
+  constructor(private readonly texts: Set<string>) {}
+
+  /** True when some mapping key could have come from a plain scalar that was not read as a string (or too deep). */
+  hasKeyIn(value: unknown, depth: number): boolean {
+    if (!value || typeof value !== 'object') return false;
+    if (depth > MAX_FAST_DEPTH) return true;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) if (this.hasKeyIn(value[i], depth + 1)) return true;
+      return false;
+    }
+    const o = value as Record<string, unknown>;
+    for (const k in o) {
+      const v = o[k];
+      if (v === null) this.nullProperties = true;
+      if (this.texts.has(k) || this.hasKeyIn(v, depth + 1)) return true;
+    }
     return false;
   }
-  const o = value as Record<string, unknown>;
-  for (const k in o) if (texts.has(k) || hasKeyIn(o[k], texts, depth + 1)) return true;
-  return false;
 }

@@ -101,6 +101,8 @@ interface LazyDocument {
   parse: () => Document.Parsed;
   /** Plain null words occur in it: nonStringPlainScalars needs the AST (see nullValuePaths). */
   nullWords?: boolean;
+  /** Some mapping in the value holds a null (false: nothing for validation to drop). */
+  nullProperties?: boolean;
 }
 
 export const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
@@ -234,18 +236,38 @@ export class ManifestDocument {
   nullValuePaths(): FieldPath[] | undefined {
     if (!this.scalarsPending) return undefined;
     const out: FieldPath[] = [];
-    const go = (v: unknown, path: (string | number)[]): void => {
-      if (v === null) out.push(path);
-      else if (Array.isArray(v)) v.forEach((x, i) => go(x, [...path, i]));
-      else if (typeof v === 'object') for (const k in v) go((v as Record<string, unknown>)[k], [...path, k]);
+    // One path array for the walk, copied only where a null is.
+    const path: (string | number)[] = [];
+    const go = (v: unknown): void => {
+      if (v === null) out.push([...path]);
+      else if (Array.isArray(v))
+        for (let i = 0; i < v.length; i++) {
+          path.push(i);
+          go(v[i]);
+          path.pop();
+        }
+      else if (typeof v === 'object')
+        for (const k in v) {
+          path.push(k);
+          go((v as Record<string, unknown>)[k]);
+          path.pop();
+        }
     };
-    go(this.value, []);
+    go(this.value);
     return out;
   }
 
   /** The lines of a fast-read document, for ranges without its AST. */
   private layout(): FastLayout {
     return (this.fastLayout ??= new FastLayout(this.source));
+  }
+
+  /**
+   * True when no mapping in the value holds a null, as the fast reader found while reading it (false: not known).
+   * Validation then skips looking for nulls to drop.
+   */
+  get knownWithoutNulls(): boolean {
+    return this.lazy?.nullProperties === false;
   }
 
   /** The `yaml` AST (with exact ranges); parsed now if the fast reader read this document. */
@@ -421,6 +443,7 @@ export class ManifestFile {
         const lazy: LazyDocument = {
           value: fast.value,
           nullWords: fast.nullWords,
+          nullProperties: fast.nullProperties,
           parse: () => parseChunk(src, chunk.start)[0].doc,
         };
         this.documents.push(new ManifestDocument(this, this.documents.length, lazy, chunk, max));

@@ -32,10 +32,11 @@ export function listTypeVisitor(resolved: ResolvedSchema, out: FieldProblem[]): 
         const keys = schema['x-kubernetes-list-map-keys'] ?? [];
         if (keys.length === 0) return;
         const seen = new Set<string>();
+        const sorted = [...keys].sort();
         v.forEach((item, i) => {
           if (!item || typeof item !== 'object' || Array.isArray(item)) return;
           const keyObj: Record<string, unknown> = {};
-          for (const k of [...keys].sort())
+          for (const k of sorted)
             if ((item as Record<string, unknown>)[k] !== undefined) keyObj[k] = (item as Record<string, unknown>)[k];
           const id = JSON.stringify(keyObj);
           if (seen.has(id)) {

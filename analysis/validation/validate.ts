@@ -135,7 +135,8 @@ class FileValidation {
     const lookup = await this.store.lookup(apiVersion, kind);
     // Ranges only when a diagnostic needs one (rangeAt): a document read by the fast reader then gets its AST.
     // No closures here: this runs for every object, and the bundle (keepNames) names each closure it creates.
-    const prepared = withoutNulls(value);
+    // (A fast-read document says whether it holds any null: most hold none, and need no scan for them.)
+    const prepared = doc.knownWithoutNulls ? value : withoutNulls(value);
 
     if (lookup.status !== 'found') {
       const removed = deprecation?.removedIn && (!target || compareKubeVersions(target, deprecation.removedIn) >= 0);

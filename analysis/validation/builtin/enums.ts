@@ -103,6 +103,16 @@ export function checkBuiltinEnums(resolved: ResolvedSchema, value: unknown, base
   return out;
 }
 
+const tableEntries = new Map<object, Map<string, [string, string[]][]>>();
+/** Object.entries of a table's row, made once per row (asked at every visit). */
+function entriesOf(table: Record<string, Record<string, string[]>>, key: string): [string, string[]][] {
+  let rows = tableEntries.get(table);
+  if (!rows) tableEntries.set(table, (rows = new Map()));
+  let row = rows.get(key);
+  if (!row) rows.set(key, (row = Object.entries(table[key] ?? {})));
+  return row;
+}
+
 /** The built-in enum check as a visitor of a shared walk (walkSchemaOnce): problems go to out. */
 export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]): SharedVisitor {
   const report = (path: FieldPath, v: unknown, allowed: string[]): void => {
@@ -120,14 +130,14 @@ export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]
       const key = enumKey(typeName);
       if (!key) return;
       const obj = v as Record<string, unknown>;
-      for (const [prop, allowed] of Object.entries(CHECKED_ENUMS[key] ?? {})) {
+      for (const [prop, allowed] of entriesOf(CHECKED_ENUMS, key)) {
         const x = obj[prop];
         const own = resolved.deref(schema.properties?.[prop]);
         if (x === undefined || own?.enum || typeof x !== 'string') continue; // published enums are checked by the schema
         if (!allowed.includes(x) && !(x === '' && emptyEnumAccepted(`${key}.${prop}`)))
           report([...path, prop], x, allowed);
       }
-      for (const [prop, allowed] of Object.entries(CHECKED_ENUM_LISTS[key] ?? {})) {
+      for (const [prop, allowed] of entriesOf(CHECKED_ENUM_LISTS, key)) {
         const list = obj[prop];
         const items = resolved.deref(resolved.deref(schema.properties?.[prop])?.items);
         if (!Array.isArray(list) || items?.enum) continue; // published enums are checked by the schema

@@ -51,6 +51,9 @@ const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/
 // What strconv.ParseFloat accepts after a leading '.' (decimal only: hex floats need a 0x prefix).
 const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
 
+// 0, or 1 to 15 digits without a leading zero (below 2^53: exact as a number; never a timestamp or float).
+const SHORT_DECIMAL = /^(0|[1-9][0-9]*)$/;
+
 export type Resolved = string | number | boolean | null | BigIntLiteral;
 
 export interface Resolution {
@@ -93,6 +96,8 @@ export function isGoYAMLTimestamp(s: string): boolean {
 /** go-yaml v2's resolve() for an untagged plain scalar (timestamps are reported, and read as strings). */
 export function resolvePlain(s: string): Resolution {
   if (s === '') return { tag: 'null', value: null };
+  // Most numbers in manifests (ports, replicas) are short plain decimals: what ParseInt gives them, without BigInt.
+  if (s.length <= 15 && SHORT_DECIMAL.test(s)) return { tag: 'int', value: Number(s) };
   if (Object.prototype.hasOwnProperty.call(BOOL_NULL, s)) {
     const v = BOOL_NULL[s];
     return v === null ? { tag: 'null', value: null } : { tag: 'bool', value: v };
