@@ -291,10 +291,13 @@ function replaceN(s: string, from: string, to: string, n: bigint): string {
 function codePoints(s: string): string[] {
   return [...s];
 }
-/** Go's regexp over the pattern; a pattern RE2 rejects is the run-time error cel-go reports. */
-function regex<T>(re: string, use: (re: string) => T): T {
+/**
+ * Go's regexp over the pattern; a pattern RE2 rejects is the run-time error cel-go reports (the Kubernetes regex
+ * library's find/findAll say `Illegal regex: …`, cel-go's matches the bare error).
+ */
+function regex<T>(re: string, use: (re: string) => T, prefix = ''): T {
   const err = re2Error(re);
-  if (err !== undefined) throw celError(err);
+  if (err !== undefined) throw celError(prefix + err);
   return use(re);
 }
 
@@ -515,10 +518,12 @@ export function kubernetesCelEnvironment(): Environment {
   // regex
   fn('string.re2Matches(string): bool', (s: string, re: string) => regex(re, () => re2Test(re, s)));
   fn('re2Matches(string, string): bool', (s: string, re: string) => regex(re, () => re2Test(re, s)));
-  fn('string.find(string): string', (s: string, re: string) => regex(re, () => re2Find(re, s)));
-  fn('string.findAll(string): list<string>', (s: string, re: string) => regex(re, () => re2FindAll(re, s)));
+  fn('string.find(string): string', (s: string, re: string) => regex(re, () => re2Find(re, s), 'Illegal regex: '));
+  fn('string.findAll(string): list<string>', (s: string, re: string) =>
+    regex(re, () => re2FindAll(re, s), 'Illegal regex: '),
+  );
   fn('string.findAll(string, int): list<string>', (s: string, re: string, n: bigint) =>
-    regex(re, () => re2FindAll(re, s, n < 0n ? -1 : Number(n))),
+    regex(re, () => re2FindAll(re, s, n < 0n ? -1 : Number(n)), 'Illegal regex: '),
   );
   // Kubernetes lists
   fn('list.isSorted(): bool', (l: CelList) => l.every((x, i) => i === 0 || compareValues(l[i - 1], x) <= 0));

@@ -11,7 +11,13 @@ const compiled = new Map<string, RE2JS>();
 export function re2(pattern: string): RE2JS {
   let r = compiled.get(pattern);
   if (!r) {
-    r = RE2JS.compile(pattern);
+    try {
+      r = RE2JS.compile(pattern);
+    } catch (e) {
+      // Go allows a group name twice (re2js does not); names play no part in matching
+      if (!/duplicate capture group name/.test((e as Error).message)) throw e;
+      r = RE2JS.compile(pattern.replace(/\(\?P?<[A-Za-z0-9_]+>/g, '('));
+    }
     compiled.set(pattern, r);
   }
   return r;

@@ -65,15 +65,25 @@ export const RE2_INPUTS = [
 /** A CEL string literal holding the text as it is (a raw string, with either quote). */
 const raw = (s: string) => (s.includes("'") ? `r"${s}"` : `r'${s}'`);
 const b = (e: string) => `${e} ? 'true' : 'false'`;
+/** A count up to 6 spelled out (a messageExpression cannot convert numbers to strings within its cost bound). */
+const count = (e: string) => [0, 1, 2, 3, 4, 5].map((n) => `${e} == ${n} ? '${n}' : `).join('') + "'more'";
 
 function probeRules(): { name: string; rule: Obj }[] {
   return [
     ...RE2_PATTERNS.map((p) => ({ name: `matches ${p}`, expr: b(`self.matches(${raw(p)})`) })),
     ...FIND_PATTERNS.map((p) => ({ name: `find ${p}`, expr: `self.find(${raw(p)})` })),
-    ...FIND_PATTERNS.map((p) => ({ name: `findAll ${p}`, expr: `self.findAll(${raw(p)}).join('|')` })),
-    ...FIND_PATTERNS.map((p) => ({ name: `findAll2 ${p}`, expr: `self.findAll(${raw(p)}, 2).join('|')` })),
-    { name: 'findAll count', expr: "self.findAll(r'a*').size() == 0 ? 'none' : 'some'" },
-  ].map(({ name, expr }) => ({ name, rule: { rule: 'false', message: `${name}: error`, messageExpression: expr } }));
+    ...FIND_PATTERNS.map((p) => ({ name: `findAll ${p}`, expr: `self.findAll(${raw(p)}).last().orValue('none')` })),
+    ...FIND_PATTERNS.map((p) => ({ name: `findAll size ${p}`, expr: count(`self.findAll(${raw(p)}).size()`) })),
+    ...FIND_PATTERNS.map((p) => ({ name: `findAll2 ${p}`, expr: `self.findAll(${raw(p)}, 2).last().orValue('none')` })),
+  ].map(({ name, expr }) => ({
+    name,
+    rule: {
+      rule: 'false',
+      message: `${name}: error`,
+      // a constant prefix keeps the estimate bounded only over the conditionals' constant results
+      messageExpression: expr.includes(' ? ') ? `${JSON.stringify(name + ' = ')} + (${expr})` : expr,
+    },
+  }));
 }
 
 /** A namespaced CRD `<kind>` in GROUP/v1 whose only property is `spec`. */
