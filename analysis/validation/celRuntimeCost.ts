@@ -277,8 +277,7 @@ class Tracker {
     return this.values.get(n);
   }
 
-  charge(c: number, n?: Node): void {
-    if (process.env.CEL_COST_DEBUG && c) process.stderr.write(`charge ${c} ${n?.op}\n`);
+  charge(c: number): void {
     this.cost += c;
     if (this.cost > this.limit) {
       this.exceeded = true;
@@ -344,7 +343,7 @@ class Tracker {
     } catch {
       c = 1;
     }
-    this.charge(this.plan.resolvedBranches.has(n) ? Math.max(0, c - 1) : c, n);
+    this.charge(this.plan.resolvedBranches.has(n) ? Math.max(0, c - 1) : c);
     if (f && step!.fatal) {
       f.error ??= failed;
       return undefined;
@@ -404,7 +403,7 @@ class Tracker {
     // cel-go plans a conditional as an attribute that resolves an attribute branch without evaluating (and so
     // without observing) it: only the branch's qualifiers are charged, not its identifier
     const c = this.nodeCost(n, v);
-    this.charge(this.plan.resolvedBranches.has(n) ? Math.max(0, c - 1) : c, n);
+    this.charge(this.plan.resolvedBranches.has(n) ? Math.max(0, c - 1) : c);
   }
 
   private nodeCost(n: Node, v: unknown): number {

@@ -155,3 +155,37 @@ test('a list index out of range is worded as cel-go words it', () => {
     ['spec.list: Invalid value: "array": index out of bounds: 5 evaluating rule: self[5] == 1'],
   );
 });
+
+test('a run-time error is charged as cel-go charges its error values', () => {
+  const cases: [string, unknown, number, unknown][] = [
+    // self 1, .a 1 (the failing qualifier is observed), .b not evaluated, == receives the error 1; || absorbs it
+    ['self.a.b == 1 || true', {}, 3, true],
+    // self 1, .l 1, [5] 1 (out of bounds), == 1
+    ["self.l[5] == 'a' || true", { l: ['a'] }, 4, true],
+    // both arguments of + are evaluated although the first failed: 3 + 3, + 1, == 1
+    ["self.m.k + self.l[0] == 'a' || true", { m: {}, l: ['a'] }, 8, true],
+    // map goes on after an item failed: self.l 2, [] 10, per item self.m.k 3 + @result + [..] 12, @result 1,
+    // size 1, == 1
+    ['self.l.map(x, self.m.k).size() == 0 || true', { l: ['a', 'b'], m: {} }, 45, true],
+    // a division by zero and the == it feeds are charged: per pair x, y, y, -, /, == (6) and x >= 0 (2)
+    ['[1, 2].all(x, [1].all(y, x / (y - y) == 1 || x >= 0))', null, 10 + 2 * (10 + 1 * (3 + 6 + 2) + 1 + 3) + 1, true],
+  ];
+  for (const [rule, self, want, value] of cases) {
+    const r = cost(rule, self);
+    assert.equal(r.error, undefined, rule);
+    assert.equal(r.value, value, rule);
+    assert.equal(r.cost, want, rule);
+  }
+  // exists_one goes on over every item (cel-js stops at the first error); the error is the result
+  const one = cost('self.l.exists_one(x, self.m.k == x)', { l: ['a', 'b'], m: {} });
+  assert.match(String((one.error as Error).message), /No such key: k/);
+  assert.equal(one.cost, 2 + 2 * 5 + 2);
+});
+
+test('the arguments after a failed one are charged: the per-call limit is reached through them', () => {
+  // the server refuses 327 items of this rule for cost (celCostRuntime.test.ts, Arguments)
+  const rule = 'self.all(x, self[size(self)] == self.filter(y, y > x).size() || true)';
+  const list = (n: number) => Array.from({ length: n }, (_, i) => BigInt(i));
+  assert.equal(cost(rule, list(200)).exceeded, false);
+  assert.equal(cost(rule, list(600)).exceeded, true);
+});
