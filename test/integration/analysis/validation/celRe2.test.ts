@@ -9,7 +9,7 @@ import { StatusError } from '../../../../kube/rest/errors';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { validate } from '../../../../analysis/validation';
 import type { SchemaStore } from '../../../../analysis/schema';
-import { adminClient, clusterStore, groupVersionPaths, installCrds } from './celCrd';
+import { adminClient, clusterStore, dryRunCreate, groupVersionPaths, installCrds, namespacedCrd } from './celCrd';
 
 type Obj = Record<string, unknown>;
 const GROUP = 'celre2.kubesense.test';
@@ -86,28 +86,7 @@ function probeRules(): { name: string; rule: Obj }[] {
   }));
 }
 
-/** A namespaced CRD `<kind>` in GROUP/v1 whose only property is `spec`. */
-function crdOf(kind: string, spec: Obj): Obj {
-  const singular = kind.toLowerCase();
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${singular}s.${GROUP}` },
-    spec: {
-      group: GROUP,
-      scope: 'Namespaced',
-      names: { plural: `${singular}s`, singular, kind, listKind: `${kind}List` },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
-        },
-      ],
-    },
-  };
-}
+const crdOf = (kind: string, spec: Obj) => namespacedCrd(GROUP, kind, spec);
 
 const probeCrd = () =>
   crdOf('Re2Probe', {
@@ -158,15 +137,10 @@ interface Cause {
   message: string;
 }
 
+/** The server's causes for a dry-run create (its message alone when it gives none). */
 async function dryRun(rest: RESTClient, segs: string[], body: Obj): Promise<Cause[]> {
   try {
-    await rest
-      .post()
-      .absPath(...segs)
-      .param('dryRun', 'All')
-      .param('fieldValidation', 'Strict')
-      .body(body)
-      .do();
+    await dryRunCreate(rest, segs, body);
     return [];
   } catch (e) {
     if (!(e instanceof StatusError)) throw e;

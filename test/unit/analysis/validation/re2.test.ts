@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openapiPattern, re2Error, re2Find, re2FindAll, re2Test } from '../../../../analysis/validation/re2';
 import { kubernetesCelEnvironment, withRe2Matches } from '../../../../analysis/validation/celLibrary';
-import { goQuote } from '../../../../analysis/validation/messages';
+import { formatValue } from '../../../../analysis/validation/messages';
 
 const MATCHES: [string, string, boolean][] = [
   ['^[[:^alpha:]]+$', '123', true], // JavaScript: a class of `[:^alph` and `]+`
@@ -66,5 +66,5 @@ test('CEL regex functions: RE2 semantics and the run-time errors cel-go and the 
 });
 
 test('values are quoted as Go quotes them (%q)', () => {
-  assert.equal(goQuote('a\u000b\u00a0\u2028é😀"\\\n\x01'), '"a\\v\\u00a0\\u2028é😀\\"\\\\\\n\\x01"');
+  assert.equal(formatValue('a\u000b\u00a0\u2028é😀"\\\n\x01'), '"a\\v\\u00a0\\u2028é😀\\"\\\\\\n\\x01"');
 });
