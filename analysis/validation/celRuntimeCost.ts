@@ -96,6 +96,20 @@ function traversalCost(v: unknown): number {
 const traverse = (v: unknown, factor = STRING_TRAVERSAL) => Math.ceil(actualSize(v) * factor);
 const isStringy = (v: unknown) => typeof v === 'string' || v instanceof Uint8Array;
 const isNode = (x: unknown): x is Node => !!x && typeof x === 'object' && typeof (x as Node).op === 'string';
+/** A literal cel-go plans as one constant: cel-go's parser folds `-1`, cel.OptOptimize folds constant lists and maps. */
+function isConstant(n: Node): boolean {
+  switch (n.op) {
+    case 'value':
+      return true;
+    case '-_':
+      return (n.args as Node).op === 'value';
+    case 'list':
+      return (n.args as Node[]).every(isConstant);
+    case 'map':
+      return (n.args as [Node, Node][]).every(([k, v]) => isConstant(k) && isConstant(v));
+  }
+  return false;
+}
 /** Operators cel-go plans as calls of two arguments, both evaluated before either's error is returned. */
 const BINARY = new Set(['==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%', 'in']);
 const isAttribute = (n: Node) => ['id', '.', '.?', '[]', '[?]', '?:'].includes(n.op);
@@ -426,10 +440,12 @@ class Tracker {
         // an attribute index is charged as the qualifier it becomes, not again as an identifier
         return (isAttribute(operand) ? 0 : 1) + (isAttribute(index) && index.op !== '?:' ? 0 : 1);
       }
+      // a literal of constants is one constant (cel.OptOptimize, which the API server sets): free; so is the
+      // empty list a map or filter starts from
       case 'list':
-        return 10;
+        return isConstant(n) ? 0 : 10;
       case 'map':
-        return 30;
+        return isConstant(n) ? 0 : 30;
       case 'accuValue':
         return 1; // @result (free as a conditional's branch, see observe)
       case 'accuInc':
@@ -438,12 +454,14 @@ class Tracker {
         return 12; // @result + [e]
       case '!_':
       case '-_':
-        return 1;
+        return isConstant(n) ? 0 : 1;
       case 'call':
       case 'rcall':
         return this.callNodeCost(n, v);
     }
     const [a, b] = n.args as [Node, Node];
+    // `x in [constants]` is planned as a set lookup, which is no call
+    if (n.op === 'in' && b.op === 'list' && isConstant(b)) return 0;
     return operatorCost(n.op, this.value(a), this.value(b));
   }
 
