@@ -70,18 +70,22 @@ export function re2FindAll(pattern: string, s: string, n = -1): string[] {
   return out;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /**
- * ASCII patterns without `.`, negated classes, `\s`/`\S`, `(?`, POSIX classes or escapes beyond the common ones mean
- * the same to RE2 and to a JavaScript RegExp without flags.
+ * ASCII patterns without `.` outside a class, negated or empty-looking classes (`[^`, `[]`), `\s`/`\S`, `(?`, POSIX
+ * classes or escapes beyond the common ones mean the same to RE2 and to a JavaScript RegExp without flags.
  */
-const NATIVE_SAFE = /^(?:[\x20-\x7e]*)$/;
 function nativeSafe(pattern: string): boolean {
-  if (!NATIVE_SAFE.test(pattern) || /\.|\[\^|\(\?|\[:|\{,/.test(pattern)) return false;
+  if (!PRINTABLE_ASCII.test(pattern) || /\[\^|\[\]|\(\?|\[:|\{,/.test(pattern)) return false;
+  let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
-    if (pattern[i] !== '\\') continue;
-    const next = pattern[i + 1] ?? '';
-    if (!/[dDwWbB\\.\-/^$|()[\]{}*+?]/.test(next)) return false;
-    i++;
+    const c = pattern[i];
+    if (c === '\\') {
+      if (!/[dDwWbB\\.\-/^$|()[\]{}*+?]/.test(pattern[i + 1] ?? '')) return false;
+      i++;
+    } else if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    else if (c === '.' && !inClass) return false; // `.` refuses \r in JavaScript, not in RE2
   }
   return true;
 }
