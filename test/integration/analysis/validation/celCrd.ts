@@ -108,26 +108,3 @@ export async function installCelBasicCrd(rest: RESTClient): Promise<void> {
   const text = fs.readFileSync(path.join(shared, 'crds/kubectl-validate/crds/cel_basic.yaml'), 'utf8');
   await installCrds(rest, [parseManifestFile(text, 'cel_basic.yaml').manifests[0].value as Obj]);
 }
-
-/** A namespaced CRD `<kind>` (plural `<kind>s`, lower case) in `<group>/v1` whose only property is `spec`. */
-export function namespacedCrd(group: string, kind: string, spec: Obj): Obj {
-  const singular = kind.toLowerCase();
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${singular}s.${group}` },
-    spec: {
-      group,
-      scope: 'Namespaced',
-      names: { plural: `${singular}s`, singular, kind, listKind: `${kind}List` },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
-        },
-      ],
-    },
-  };
-}

@@ -8,7 +8,7 @@ import { StatusError } from '../../../../kube/rest/errors';
 import { parseManifestFile } from '../../../../analysis/documents';
 import type { SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
-import { adminClient, clusterStore, groupVersionPaths, installCrds, namespacedCrd } from './celCrd';
+import { adminClient, clusterStore, groupVersionPaths, installCrds } from './celCrd';
 
 type Obj = Record<string, unknown>;
 const GROUP = 'celprobes.kubesense.test';
@@ -153,6 +153,29 @@ async function withCrd(t: TestContext, crd: Obj): Promise<{ rest: RESTClient; st
   if (!client) return undefined;
   await installCrds(client.rest, [crd]);
   return { rest: client.rest, store: await clusterStore(client.config, groupVersionPaths([crd])) };
+}
+
+/** A namespaced CRD `<kind>` (plural `<kind>s`, lower case) in `<group>/v1` whose only property is `spec`. */
+function namespacedCrd(group: string, kind: string, spec: Obj): Obj {
+  const singular = kind.toLowerCase();
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${singular}s.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { plural: `${singular}s`, singular, kind, listKind: `${kind}List` },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
+        },
+      ],
+    },
+  };
 }
 
 /** The causes of the server's answer to a dry-run create in `default` (none when it accepts). */

@@ -86,7 +86,8 @@ function probeRules(): { name: string; rule: Obj }[] {
   }));
 }
 
-const crdOf = (kind: string, spec: Obj) => namespacedCrd(GROUP, kind, spec);
+/** A CRD of GROUP whose only property is `spec`. */
+const crdOf = (kind: string, spec: Obj) => namespacedCrd(GROUP, kind, { type: 'object', properties: { spec } });
 
 const probeCrd = () =>
   crdOf('Re2Probe', {
