@@ -80,13 +80,16 @@ export function celCost(
   self: DeclType | undefined,
   optionalOldSelf = false,
   runtimeBound = false,
-): { min: number; max: number; type: string; error?: string } {
+): { min: number; max: number; type: string; error?: string; programError?: string } {
   const parsed = parsedForCost(expression);
   if ('error' in parsed) return { min: 0, max: 0, type: 'dyn', error: parsed.error };
   const { ast, source } = parsed;
   const estimator = new CostEstimator(self, source, optionalOldSelf, runtimeBound);
   const r = estimator.estimate(ast);
-  return { ...r, error: estimator.errors.length ? formatCelErrors(source, estimator.errors) : undefined };
+  const errors = estimator.errors.length ? estimator.errors : estimator.validatorErrors;
+  if (errors.length) return { ...r, error: formatCelErrors(source, errors) };
+  const program = estimator.programErrors[0];
+  return { ...r, programError: program === undefined ? undefined : `program instantiation failed: ${program}` };
 }
 
 const RESERVED = new Set([

@@ -7,6 +7,7 @@
 import { conditionalError, literalElementError, operatorError, overloadError, unaryError } from './celOverloads';
 import type { ASTNode } from '@marcbachmann/cel-js';
 import type { OpenAPISchema } from '../schema/types';
+import { re2Error } from './re2';
 
 export const MAX_REQUEST_SIZE_BYTES = 3 * 1024 * 1024;
 /** celconfig.PerCallLimit: the run-time limit of one evaluation. */
@@ -264,6 +265,10 @@ export class CostEstimator {
   private readonly types = new Map<ASTNode, CelType>();
   private readonly locals = new Map<string, LocalVar[]>();
   readonly errors: CelTypeError[] = [];
+  /** cel-go's regex literal validator (it runs only when type checking found nothing): invalid matches argument. */
+  readonly validatorErrors: CelTypeError[] = [];
+  /** Constant find/findAll patterns, compiled when the program is planned (cel.OptimizeRegex). */
+  readonly programErrors: string[] = [];
   /** The rule's self type name: the API server names it `selfType` + the clock's nanoseconds, per compilation. */
   private readonly selfName = `selfType${process.hrtime.bigint() % 1_000_000_000n}`;
 
@@ -576,6 +581,14 @@ export class CostEstimator {
   }
 
   // ----- calls and macros -----
+  private checkRegexLiteral(name: string, target: ASTNode | undefined, args: ASTNode[]): void {
+    const p = constantPattern(name, target, args);
+    const error = p && re2Error(p.args as string);
+    if (!p || error === undefined) return;
+    if (name === 'find' || name === 'findAll') this.programErrors.push(error);
+    else this.validatorErrors.push({ offset: p.start ?? 0, message: 'invalid matches argument' });
+  }
+
   private call(n: ASTNode, target: ASTNode | undefined, name: string, args: ASTNode[]): Result {
     if (target && isMacro(name, args)) return this.comprehension(n, target, name, args);
     if (target && name === 'sortBy' && args.length === 2 && args[0].op === 'id') return this.sortBy(n, target, args);
@@ -622,6 +635,7 @@ export class CostEstimator {
     const error = overloadError(name, targetType, argTypes, typeName);
     const paren = this.source.indexOf('(', target ? (target.end ?? 0) : (n.start ?? 0));
     if (error) this.errors.push({ offset: paren, message: error });
+    else this.checkRegexLiteral(name, target, args);
     // a call that has no overload is of cel-go's error type, which checks against anything (one error, not a chain)
     const type = error ? DYN : resultType(name, targetType, argTypes);
     this.types.set(n, type);
@@ -1220,6 +1234,13 @@ function exprOffset(source: string, n: ASTNode): number {
       return operatorOffset(source, a, b, n.op as string);
     }
   }
+}
+
+/** The constant pattern of a regex call, when it is one. */
+function constantPattern(name: string, target: ASTNode | undefined, args: ASTNode[]): ASTNode | undefined {
+  if (!['matches', 're2Matches', 'find', 'findAll'].includes(name)) return undefined;
+  const p = target ? args[0] : args[1];
+  return p?.op === 'value' && typeof p.args === 'string' ? p : undefined;
 }
 
 /** cel-go reports a select at its `.` and a binary operator at the operator. */

@@ -7,6 +7,7 @@ import { Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
 import { parseQuantity } from '../../kube/util/quantity';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './builtin/names';
 import { CIDRPrefix, formatIP, maskIP, parseCIDR, parseIP, prefixContains } from './celNet';
+import { re2Error, re2Find, re2FindAll, re2Test } from './re2';
 
 type CelList = unknown[];
 type CelValue = unknown;
@@ -290,50 +291,14 @@ function replaceN(s: string, from: string, to: string, n: bigint): string {
 function codePoints(s: string): string[] {
   return [...s];
 }
-const POSIX: Record<string, string> = {
-  alnum: '0-9A-Za-z',
-  alpha: 'A-Za-z',
-  ascii: '\\x00-\\x7F',
-  blank: '\\t ',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '!-~',
-  lower: 'a-z',
-  print: ' -~',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z',
-  word: '0-9A-Za-z_',
-  xdigit: '0-9A-Fa-f',
-};
-const regexCache = new Map<string, RegExp>();
-
-/** An RE2 pattern (Go's regexp, which CEL uses) as a JavaScript RegExp: POSIX classes, \\A \\z, (?P<n>), (?i). */
-export function regexOf(re: string, global = false): RegExp {
-  const key = `${global ? 'g' : ''}${re}`;
-  let out = regexCache.get(key);
-  if (out) return out;
-  let flags = global ? 'g' : '';
-  let src = re;
-  const lead = /^\(\?([imsU]+)\)/.exec(src);
-  if (lead) {
-    src = src.slice(lead[0].length);
-    for (const f of lead[1]) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
-  }
-  src = src
-    .replace(/\[:(\^?)([a-z]+):\]/g, (m, neg: string, name: string) => (POSIX[name] && !neg ? POSIX[name] : m))
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\\A/g, '^')
-    .replace(/\\z/g, '$(?![\\s\\S])')
-    .replace(/\\([pP])([A-Z])/g, '\\$1{$2}');
-  if (/\\[pP]\{/.test(src)) flags += 'u';
-  try {
-    out = new RegExp(src, flags);
-  } catch (e) {
-    throw celError(`error parsing regexp: ${(e as Error).message}`);
-  }
-  regexCache.set(key, out);
-  return out;
+/**
+ * Go's regexp over the pattern; a pattern RE2 rejects is the run-time error cel-go reports (the Kubernetes regex
+ * library's find/findAll say `Illegal regex: …`, cel-go's matches the bare error).
+ */
+function regex<T>(re: string, use: (re: string) => T, prefix = ''): T {
+  const err = re2Error(re);
+  if (err !== undefined) throw celError(prefix + err);
+  return use(re);
 }
 
 /**
@@ -551,16 +516,15 @@ export function kubernetesCelEnvironment(): Environment {
   );
   fn('StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s));
   // regex
-  fn('string.re2Matches(string): bool', (s: string, re: string) => regexOf(re).test(s));
-  fn('re2Matches(string, string): bool', (s: string, re: string) => regexOf(re).test(s));
-  fn('string.find(string): string', (s: string, re: string) => regexOf(re).exec(s)?.[0] ?? '');
+  fn('string.re2Matches(string): bool', (s: string, re: string) => regex(re, () => re2Test(re, s)));
+  fn('re2Matches(string, string): bool', (s: string, re: string) => regex(re, () => re2Test(re, s)));
+  fn('string.find(string): string', (s: string, re: string) => regex(re, () => re2Find(re, s), 'Illegal regex: '));
   fn('string.findAll(string): list<string>', (s: string, re: string) =>
-    [...s.matchAll(regexOf(re, true))].map((m) => m[0]),
+    regex(re, () => re2FindAll(re, s), 'Illegal regex: '),
   );
-  fn('string.findAll(string, int): list<string>', (s: string, re: string, n: bigint) => {
-    const all = [...s.matchAll(regexOf(re, true))].map((m) => m[0]);
-    return n < 0n ? all : all.slice(0, Number(n));
-  });
+  fn('string.findAll(string, int): list<string>', (s: string, re: string, n: bigint) =>
+    regex(re, () => re2FindAll(re, s, n < 0n ? -1 : Number(n)), 'Illegal regex: '),
+  );
   // Kubernetes lists
   fn('list.isSorted(): bool', (l: CelList) => l.every((x, i) => i === 0 || compareValues(l[i - 1], x) <= 0));
   fn('list.sum(): dyn', (l: CelList) => {

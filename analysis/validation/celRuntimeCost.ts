@@ -28,6 +28,8 @@ interface Node {
   evaluate(ev: unknown, ast: Node, ctx: unknown): unknown;
 }
 interface Comprehension {
+  /** cel-js stops at a step's error; cel-go goes on with the error as the accumulator (map, filter, exists_one). */
+  fatal?: boolean;
   name: string;
   iterable: Node;
   init?: Node;
@@ -39,6 +41,16 @@ interface Frame {
   size: number;
   steps: number;
   kept: number;
+  /** The first error of a step cel-js would have stopped at (map, filter, exists_one): raised at the end. */
+  error?: unknown;
+}
+
+/**
+ * What a node that threw evaluated to: cel-go's errors are values, which the calls that receive them are charged
+ * for (their size is 1, as cel-go's actualSize gives anything that is not a Sizer).
+ */
+class Failed {
+  constructor(readonly error: unknown) {}
 }
 type Evaluator = { run(n: Node, ctx: unknown): unknown };
 
@@ -83,6 +95,23 @@ function traversalCost(v: unknown): number {
 
 const traverse = (v: unknown, factor = STRING_TRAVERSAL) => Math.ceil(actualSize(v) * factor);
 const isStringy = (v: unknown) => typeof v === 'string' || v instanceof Uint8Array;
+const isNode = (x: unknown): x is Node => !!x && typeof x === 'object' && typeof (x as Node).op === 'string';
+/** A literal cel-go plans as one constant: cel-go's parser folds `-1`, cel.OptOptimize folds constant lists and maps. */
+function isConstant(n: Node): boolean {
+  switch (n.op) {
+    case 'value':
+      return true;
+    case '-_':
+      return (n.args as Node).op === 'value';
+    case 'list':
+      return (n.args as Node[]).every(isConstant);
+    case 'map':
+      return (n.args as [Node, Node][]).every(([k, v]) => isConstant(k) && isConstant(v));
+  }
+  return false;
+}
+/** Operators cel-go plans as calls of two arguments, both evaluated before either's error is returned. */
+const BINARY = new Set(['==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%', 'in']);
 const isAttribute = (n: Node) => ['id', '.', '.?', '[]', '[?]', '?:'].includes(n.op);
 
 /** What cel-go (with the Kubernetes and sets libraries) charges a function call, given its argument values. */
@@ -215,8 +244,14 @@ class Plan {
     if (typeof node.op !== 'string') return;
     const meta = node.meta;
     if ((node.op === 'rcall' || node.op === 'call') && meta?.alternate?.op === 'comprehension') {
-      const a = meta.alternate.args as { iterable: Node; init: Node; step: Node };
-      const c: Comprehension = { name: (node.args as [string])[0], iterable: a.iterable, init: a.init, step: a.step };
+      const a = meta.alternate.args as { iterable: Node; init: Node; step: Node; errorsAreFatal?: boolean };
+      const c: Comprehension = {
+        name: (node.args as [string])[0],
+        iterable: a.iterable,
+        init: a.init,
+        step: a.step,
+        fatal: a.errorsAreFatal === true,
+      };
       this.byInit.set(a.init, c);
       this.byStep.set(a.step, c);
       this.byCall.set(node, c);
@@ -275,7 +310,97 @@ class Tracker {
     return f;
   }
 
+  /** Observations so far: a child observed after a parent's start was evaluated within it. */
+  tick = 0;
+  private readonly seen = new Map<Node, number>();
+  private lastFailed: Node | undefined;
+  private pendingError: Failed | undefined;
+
+  /** The error comprehension n held back until its end (see observeError), now its value; once. */
+  takePendingError(n: Node): unknown {
+    const p = this.pendingError;
+    if (p === undefined) return undefined;
+    this.pendingError = undefined;
+    this.values.set(n, p);
+    this.lastFailed = n;
+    return p.error;
+  }
+
+  /**
+   * A node threw. cel-go would have evaluated it to an error value: charge what cel-go charges for that step, after
+   * evaluating (and charging) the arguments cel-go evaluates although an earlier one failed (`evaluate`). Returns
+   * the error to raise (the leftmost argument's, as cel-go returns it), or undefined for a step of a comprehension
+   * cel-js would stop at, whose error is held until the comprehension ends (the accumulator stays unchanged).
+   */
+  observeError(n: Node, e: unknown, start: number, evaluate: (a: Node) => void): unknown {
+    // the error came from the operand (not the step itself): decided before the remaining arguments run
+    const operandFailed = this.lastFailed !== undefined && this.childrenOf(n)[0] === this.lastFailed;
+    let raised = e;
+    if (n.op === 'call' || n.op === 'rcall' || BINARY.has(n.op)) {
+      const args = this.childrenOf(n);
+      if (!this.plan.byCall.has(n) && !n.meta.macro && args.length > 0) {
+        for (const a of args) if ((this.seen.get(a) ?? -1) <= start) evaluate(a);
+        const first = args.map((a) => this.values.get(a)).find((v) => v instanceof Failed);
+        if (first instanceof Failed) raised = first.error;
+      }
+    }
+    const failed = new Failed(raised);
+    this.values.set(n, failed);
+    this.seen.set(n, ++this.tick);
+    this.lastFailed = n;
+    const step = this.plan.byStep.get(n);
+    const f = step && this.frameOf(step);
+    if (f) f.steps++;
+    let c: number;
+    try {
+      c = this.errorCost(n, failed, operandFailed, start);
+    } catch {
+      c = 1;
+    }
+    this.charge(this.plan.resolvedBranches.has(n) ? Math.max(0, c - 1) : c);
+    if (f && step!.fatal) {
+      f.error ??= failed;
+      return undefined;
+    }
+    return raised;
+  }
+
+  /** What cel-go charges a step that evaluated to an error. */
+  private errorCost(n: Node, v: Failed, operandFailed: boolean, start: number): number {
+    switch (n.op) {
+      case '.':
+      case '.?':
+      case '[]':
+      case '[?]':
+        // the operand failed: an attribute's later qualifiers are not evaluated; a relative attribute is observed
+        if (operandFailed) return isAttribute((n.args as Node[])[0]) ? 0 : 1;
+        return this.nodeCost(n, v);
+      case '?:':
+      case '&&':
+      case '||':
+        return 0;
+    }
+    const c = this.plan.byCall.get(n);
+    if (c) {
+      // an error in the range: cel-go's fold returns it before looping (nothing charged)
+      const f = this.frameOf(c);
+      if (!f || (this.seen.get(c.init ?? c.iterable) ?? -1) <= start) return 0;
+    }
+    return this.nodeCost(n, v);
+  }
+
+  private childrenOf(n: Node): Node[] {
+    if (n.op === 'call') return (n.args as [string, Node[]])[1];
+    if (n.op === 'rcall') {
+      const [, target, args] = n.args as [string, Node, Node[]];
+      return target.op === 'id' && target.meta.alternate ? args : [target, ...args];
+    }
+    if (Array.isArray(n.args)) return (n.args as unknown[]).filter((x): x is Node => isNode(x));
+    return isNode(n.args) ? [n.args] : [];
+  }
+
   observe(n: Node, v: unknown): void {
+    this.seen.set(n, ++this.tick);
     this.values.set(n, v);
     const start = this.plan.byInit.get(n);
     if (start) this.frames.push({ c: start, size: actualSize(this.value(start.iterable)), steps: 0, kept: 0 });
@@ -315,10 +440,12 @@ class Tracker {
         // an attribute index is charged as the qualifier it becomes, not again as an identifier
         return (isAttribute(operand) ? 0 : 1) + (isAttribute(index) && index.op !== '?:' ? 0 : 1);
       }
+      // a literal of constants is one constant (cel.OptOptimize, which the API server sets): free; so is the
+      // empty list a map or filter starts from
       case 'list':
-        return 10;
+        return isConstant(n) ? 0 : 10;
       case 'map':
-        return 30;
+        return isConstant(n) ? 0 : 30;
       case 'accuValue':
         return 1; // @result (free as a conditional's branch, see observe)
       case 'accuInc':
@@ -327,12 +454,14 @@ class Tracker {
         return 12; // @result + [e]
       case '!_':
       case '-_':
-        return 1;
+        return isConstant(n) ? 0 : 1;
       case 'call':
       case 'rcall':
         return this.callNodeCost(n, v);
     }
     const [a, b] = n.args as [Node, Node];
+    // `x in [constants]` is planned as a set lookup, which is no call
+    if (n.op === 'in' && b.op === 'list' && isConstant(b)) return 0;
     return operatorCost(n.op, this.value(a), this.value(b));
   }
 
@@ -369,6 +498,7 @@ class Tracker {
   /** The loop conditions, accumulator reads and results cel-go's macro expansion adds to the body's cost. */
   private comprehensionCost(c: Comprehension): number {
     const f = this.endFrame(c) ?? { c, size: 0, steps: 0, kept: 0 };
+    if (f.error !== undefined) this.pendingError = f.error as Failed;
     const early = f.steps < f.size ? 1 : 0;
     switch (c.name) {
       case 'all':
@@ -418,17 +548,35 @@ export class CostedProgram {
     const tracked = (ev: Evaluator, ctx: unknown): unknown => {
       const t = this.tracker!;
       const own = Object.prototype.hasOwnProperty.call(ev, 'run');
-      const run = (n: Node, c: unknown): unknown => {
+      /** Evaluate n, charged as cel-go charges its step, errors included (see Tracker.observeError). */
+      const guarded = (n: Node, c: unknown, evaluate: () => unknown): unknown => {
         if (t.exceeded) throw new CostLimitExceeded('operation cancelled: actual cost limit exceeded');
-        const r = n.evaluate(ev, n, c);
+        const start = t.tick;
+        let r: unknown;
+        try {
+          r = evaluate();
+        } catch (e) {
+          if (e instanceof CostLimitExceeded || t.exceeded) throw e;
+          const raised = t.observeError(n, e, start, (a) => {
+            try {
+              run(a, c);
+            } catch (inner) {
+              if (inner instanceof CostLimitExceeded || t.exceeded) throw inner;
+            }
+          });
+          // a step cel-js would stop at: cel-go goes on to the next item with the error as the accumulator
+          if (raised === undefined) return (c as { accuValue?: unknown }).accuValue;
+          throw raised;
+        }
         t.observe(n, r);
+        const pending = t.takePendingError(n);
+        if (pending !== undefined) throw pending;
         return r;
       };
+      const run = (n: Node, c: unknown): unknown => guarded(n, c, () => n.evaluate(ev, n, c));
       if (!own) ev.run = run;
       try {
-        const r = proto.evaluate.call(root, ev, root, ctx);
-        t.observe(root, r);
-        return r;
+        return guarded(root, ctx, () => proto.evaluate.call(root, ev, root, ctx));
       } finally {
         if (!own) delete (ev as Partial<Evaluator>).run;
         root.evaluate = wrapper;

@@ -12,6 +12,7 @@ import { FieldPath, formatPath } from '../documents/path';
 import { KUBERNETES_FORMATS, registerKubernetesFormats } from './formats';
 import { DEFINITIONS_PREFIX, JsonSchema, translateComponents } from './openapiToJsonSchema';
 import { type EnumSplit, passesSplitEnums, reachableDefinitions, splitEnums } from './enumSplit';
+import { openapiPattern } from './re2';
 import {
   definitionHash,
   entryKey,
@@ -109,7 +110,7 @@ function ajvOf(c: CompiledDocument, keepSource: boolean): Ajv {
     c.ajv = new Ajv({
       ...AJV_OPTIONS,
       logger: false,
-      code: { optimize: false, source: keepSource, formats: _`formats` },
+      code: { optimize: false, source: keepSource, formats: _`formats`, regExp: openapiPattern },
     });
     c.keepsSource = keepSource;
     registerKubernetesFormats(c.ajv);

@@ -15,9 +15,10 @@ import * as ucs2length from 'ajv/dist/runtime/ucs2length';
 import { version as ajvVersion } from 'ajv/package.json';
 import { kubesensePackageRoot } from '../../kube/rest/version';
 import { CODE_CACHE_SUFFIX, compileWithCodeCache, validatorCodeCacheFile } from './validatorCodeCache';
+import * as re2 from './re2';
 
 /** Bump when the way entries are made or read changes. */
-const ENTRY_FORMAT = 'kubesense-validator-1';
+const ENTRY_FORMAT = 'kubesense-validator-2';
 const HEADER = /^\/\/ (\S+) ([0-9a-f]{64}) ([0-9a-f]{64})\n/;
 /** Entries unused this long are removed (a schema that changed leaves its old entries behind). */
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
@@ -28,6 +29,7 @@ const TOUCH_AFTER_MS = 24 * 3600 * 1000;
 const RUNTIME: Record<string, unknown> = {
   'ajv/dist/runtime/equal': equal,
   'ajv/dist/runtime/ucs2length': ucs2length,
+  'kubesense/re2': re2,
 };
 
 let cacheDir: string | undefined;

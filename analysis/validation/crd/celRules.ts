@@ -41,6 +41,11 @@ export function checkCelRules(sites: RuleSite[], errors: CrdErrors, schemaPath?:
       const compileError = celCompileError(r.rule);
       const typed = compileError ? undefined : celCost(r.rule, decl, r.optionalOldSelf === true);
       const typeError = compileError ?? (typed?.error || undefinedFields(r.rule, schema));
+      if (!typeError && typed?.programError) {
+        total.observe(rp.child('rule'), 0);
+        errors.invalidPrinted(rp.child('rule'), printedRule(r), typed.programError);
+        return;
+      }
       if (!typeError && typed) {
         const base = typed.max;
         const times = cardinality ?? maxCardinality(decl?.minSize ?? 0);

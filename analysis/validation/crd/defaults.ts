@@ -1,6 +1,7 @@
 // Defaults must be valid values of their own schema (structuraldefaulting.ValidateDefaults): the OpenAPI
 // validator's checks (type, enum, required, pattern, format, bounds of numbers, strings, lists and maps), no field
 // that pruning would drop, and then the schema's CEL rules, run on the default as on an object.
+import { openapiPattern } from '../re2';
 import type { ResolvedSchema } from '../../schema/resolved';
 import type { OpenAPISchema } from '../../schema/types';
 import { checkCelRules } from '../cel';
@@ -182,15 +183,8 @@ function bounds(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdError
     if (maxLength !== undefined && length > maxLength) errors.tooLong(p, maxLength);
     else if (minLength !== undefined && length < minLength)
       errors.invalid(p, v, `${at} should be at least ${minLength} chars long`);
-    else if (typeof s.pattern === 'string') {
-      let re: RegExp | undefined;
-      try {
-        re = new RegExp(s.pattern, 'u');
-      } catch {
-        re = undefined;
-      }
-      if (re && !re.test(v)) errors.invalid(p, v, `${at} should match '${s.pattern}'`);
-    }
+    else if (typeof s.pattern === 'string' && !openapiPattern(s.pattern).test(v))
+      errors.invalid(p, v, `${at} should match '${s.pattern}'`);
   }
   if (typeof s.format === 'string' && matchesFormat(s.format, v) === false)
     errors.invalid(p, v, `${at} must be of type ${s.format}: ${formatValue(v)}`);

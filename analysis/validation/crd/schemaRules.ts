@@ -3,6 +3,7 @@
 // (ValidateCustomResourceDefinitionOpenAPISchema and specStandardValidatorV3): known types, unsupported
 // keywords, properties vs additionalProperties, x-kubernetes-list-type/map-type/list-map-keys consistency,
 // defaults where they cannot apply, and the fields of x-kubernetes-validations rules.
+import { re2Error } from '../re2';
 import { CrdErrors, CrdPath } from './errors';
 import {
   additionalSchemaOf,
@@ -75,6 +76,9 @@ export function validateOpenAPISchema(
       p.child('uniqueItems'),
       'uniqueItems cannot be set to true since the runtime complexity becomes quadratic',
     );
+  const patternError = typeof s.pattern === 'string' && s.pattern !== '' ? re2Error(s.pattern) : undefined;
+  if (patternError)
+    errors.invalid(p.child('pattern'), s.pattern, `must be a valid regular expression, but isn't: ${patternError}`);
 
   const props = propertiesOf(s);
   if (isSet(s, 'additionalProperties')) {

@@ -115,6 +115,40 @@ const SHAPES: { kind: string; items: Obj; maxItems: number; rules: Obj[] }[] = [
     rules: [],
   },
   {
+    // run-time errors are values in cel-go: the division and the == that receives its error are charged, and
+    // || absorbs the error (true)
+    kind: 'Absorbed',
+    items: { type: 'integer' },
+    maxItems: 800,
+    rules: [{ rule: 'self.all(x, self.all(y, x / (y - y) == 1 || x >= 0))' }],
+  },
+  {
+    // a call evaluates every argument although the first failed: the filter after the failed index is charged
+    kind: 'Arguments',
+    items: { type: 'integer' },
+    maxItems: 600,
+    rules: [{ rule: 'self.all(x, self[size(self)] == self.filter(y, y > x).size() || true)' }],
+  },
+  {
+    // map goes on over every item after one failed (cel-js stops at the first)
+    kind: 'Maps',
+    items: { type: 'integer' },
+    maxItems: 700,
+    rules: [{ rule: 'self.all(x, self.map(y, self[size(self)] + y).size() == 0 || true)' }],
+  },
+  {
+    // the per-object budget: every item's rule fails at run time, and its costly right side is still charged
+    kind: 'Quotients',
+    items: {
+      type: 'array',
+      maxItems: 110,
+      items: { type: 'integer' },
+      'x-kubernetes-validations': [{ rule: 'self[200] == (self.all(a, self.all(b, a == b || a != b)) ? 1 : 0)' }],
+    },
+    maxItems: 110,
+    rules: [],
+  },
+  {
     // cel-go's lists extension: distinct and sort compare every pair (n² × 2)
     kind: 'Sorts',
     items: { type: 'integer' },

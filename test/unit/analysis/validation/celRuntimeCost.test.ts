@@ -22,13 +22,16 @@ test('actual costs are counted as cel-go counts them, early exits included', () 
     ['self.all(x, x > 1)', list, 9],
     // found at the second item: self 1; 2 × (3 + 1 + 2); condition 3; result 1
     ['self.exists(x, x == 2)', list, 17],
-    // self 1, [] 10, x > 1 on each (2), two kept (@result + [x]: 13), one not (the bare @result branch is resolved,
-    // not evaluated: 0), result 1, size 1, == 1
-    ['self.filter(x, x > 1).size() == 2', list, 46],
+    // self 1, [] 0 (a constant list: the server's boundaries show it), x > 1 on each (2), two kept (@result + [x]:
+    // 13), one not (the bare @result branch is resolved, not evaluated: 0), result 1, size 1, == 1
+    ['self.filter(x, x > 1).size() == 2', list, 36],
+    // constant literals are constants (cel.OptOptimize); `in` a constant list is a set lookup
+    ['[1, -2].size() == 2 && {"a": [1]}.size() == 1 && 2 in [1, 2]', null, 4],
+    ['[self[0]].size() == 1', list, 10 + 2 + 1 + 1],
     // self 1; per item x == 2 (2) and p ? @result + 1 (2) : @result (0); result @result == 1 (2)
     ['self.exists_one(x, x == 2)', list, 1 + 6 + 2 + 2],
-    // sets 0, self 1, [1] 10, the call 1 + 3 × 1
-    ['sets.contains(self, [1])', list, 15],
+    // sets 0, self 1, [1] 0 (a constant), the call 1 + 3 × 1
+    ['sets.contains(self, [1])', list, 5],
     // self 1; regex over 20 characters: ceil(2.1) = 3 × ceil(8 × 0.25) = 2
     ["self.matches('^[a-z]+$')", 'a'.repeat(20), 7],
     // at run time startsWith charges the receiver's length (its first argument in cel-go), contains the product
@@ -84,8 +87,8 @@ test("the lists extension's run-time costs and sortBy, as cel-go's trackers char
     // self 1; n² × 2 + 1 + 10
     ['self.sort()', list, [1n, 2n, 3n], 1 + 18 + 11],
     ['self.distinct()', list, list, 1 + 18 + 11],
-    // strings: n² × 2.1, truncated
-    ["['b', 'a', 'c'].sort()", undefined, ['a', 'b', 'c'], 10 + 18 + 11],
+    // strings: n² × 2.1, truncated (the constant list is free)
+    ["['b', 'a', 'c'].sort()", undefined, ['a', 'b', 'c'], 18 + 11],
     // the result's size + 11
     ['self.reverse()', list, [2n, 1n, 3n], 1 + 3 + 11],
     ['self.slice(0, 2)', list, [3n, 1n], 1 + 2 + 11],
@@ -154,4 +157,40 @@ test('a list index out of range is worded as cel-go words it', () => {
     checkCelRules(resolved, { spec: { list: [1, 2] } }).map((p) => p.message),
     ['spec.list: Invalid value: "array": index out of bounds: 5 evaluating rule: self[5] == 1'],
   );
+});
+
+test('a run-time error is charged as cel-go charges its error values', () => {
+  const cases: [string, unknown, number, unknown][] = [
+    // self 1, .a 1 (the failing qualifier is observed), .b not evaluated, == receives the error 1; || absorbs it
+    ['self.a.b == 1 || true', {}, 3, true],
+    // self 1, .l 1, [5] 1 (out of bounds), == 1
+    ["self.l[5] == 'a' || true", { l: ['a'] }, 4, true],
+    // both arguments of + are evaluated although the first failed: 3 + 3, + 1, == 1
+    ["self.m.k + self.l[0] == 'a' || true", { m: {}, l: ['a'] }, 8, true],
+    // map goes on after an item failed: self.l 2, [] 0, per item self.m.k 3 + @result + [..] 12, @result 1,
+    // size 1, == 1
+    ['self.l.map(x, self.m.k).size() == 0 || true', { l: ['a', 'b'], m: {} }, 35, true],
+    // a division by zero and the == it feeds are charged: per pair x, y, y, -, /, == (6) and x >= 0 (2); the
+    // constant lists are free
+    ['[1, 2].all(x, [1].all(y, x / (y - y) == 1 || x >= 0))', null, 2 * (1 * (3 + 6 + 2) + 1 + 3) + 1, true],
+  ];
+  for (const [rule, self, want, value] of cases) {
+    const r = cost(rule, self);
+    assert.equal(r.error, undefined, rule);
+    assert.equal(r.value, value, rule);
+    assert.equal(r.cost, want, rule);
+  }
+  // exists_one goes on over every item (cel-js stops at the first error); the error is the result
+  const one = cost('self.l.exists_one(x, self.m.k == x)', { l: ['a', 'b'], m: {} });
+  assert.match(String((one.error as Error).message), /No such key: k/);
+  assert.equal(one.cost, 2 + 2 * 5 + 2);
+});
+
+test('the arguments after a failed one are charged: the per-call limit is reached through them', () => {
+  // the server refuses this rule from 325 items (celCostRuntime.test.ts, Arguments); without the arguments after
+  // the failed index the cost stays far below the limit
+  const rule = 'self.all(x, self[size(self)] == self.filter(y, y > x).size() || true)';
+  const list = (n: number) => Array.from({ length: n }, (_, i) => BigInt(i));
+  assert.equal(cost(rule, list(324)).exceeded, false);
+  assert.equal(cost(rule, list(325)).exceeded, true);
 });

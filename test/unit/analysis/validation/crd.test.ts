@@ -97,6 +97,34 @@ test('CEL rules that do not compile, once the schema is structural', async () =>
   );
 });
 
+test('patterns RE2 rejects: in matches (compilation), find (program instantiation) and OpenAPI pattern', async () => {
+  // the server's words, from celRe2.test.ts against the real API server
+  const fine = BROKEN.replace('{type: strng}', '{type: string}').replace(
+    'name: {type: string}',
+    'name: {type: string, default: a}',
+  );
+  const errorsOf = async (text: string) =>
+    (await validate(parseManifestFile(text, 'w.yaml'), storeFor('1.35'))).filter((d) => d.severity === 'error');
+  const [m] = await errorsOf(fine.replace('"self.size >"', `"self.size.matches('a(?=b)')"`));
+  assert.match(
+    m.message,
+    /compilation failed: ERROR: <input>:1:19: invalid matches argument\n \| self\.size\.matches\('a\(\?=b\)'\)\n \| \.{18}\^$/,
+  );
+  const [f] = await errorsOf(fine.replace('"self.size >"', `"self.size.find('a(?=b)') == ''"`));
+  assert.match(
+    f.message,
+    /: program instantiation failed: error parsing regexp: invalid or unsupported Perl syntax: `\(\?=`$/,
+  );
+  const [p] = await errorsOf(
+    fine.replace('"self.size >"', '"true"').replace('{type: string}', "{type: string, pattern: 'a{1001}'}"),
+  );
+  assert.equal(p.field, 'spec.validation.openAPIV3Schema.properties[spec].properties[size].pattern');
+  assert.match(
+    p.message,
+    /Invalid value: "a\{1001\}": must be a valid regular expression, but isn't: error parsing regexp: invalid repeat count: `\{1001\}`$/,
+  );
+});
+
 test('CEL calls the 1.35 environment does not declare, or with argument types no overload takes', async () => {
   const structural = BROKEN.replace('{type: strng}', '{type: string}').replace(
     'name: {type: string}',
