@@ -59,7 +59,8 @@ export async function serverVerdict(rest: RESTClient, o: Obj, mapping: Served, b
     ? String(o.apiVersion).split('/')
     : ['', String(o.apiVersion)];
   const base = group ? ['apis', group, version] : ['api', version];
-  const ns = String((o.metadata as Obj | undefined)?.namespace ?? NAMESPACE);
+  // An empty namespace is the request's (kubectl sends it to the current one), as for an object without one.
+  const ns = String((o.metadata as Obj | undefined)?.namespace || NAMESPACE);
   const segs = mapping.namespaced ? [...base, 'namespaces', ns, mapping.resource] : [...base, mapping.resource];
   try {
     await dryRunCreate(rest, segs, body ?? o);

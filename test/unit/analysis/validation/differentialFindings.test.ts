@@ -1,0 +1,66 @@
+// Disagreements with the real API server that the differential fuzzer found
+// (test/integration/analysis/validation/differential.test.ts), each pinned here with the server's verdict
+// as the fuzzer recorded it, against the schema folder and the real CRDs of ../shared.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifestFile } from '../../../../analysis/documents';
+import { validate } from '../../../../analysis/validation';
+import { storeFor } from './sharedData';
+
+const store = storeFor('1.35', [
+  'cel-corpus/envoy-gateway/crds/gateway.envoyproxy.io_envoyproxies.yaml',
+  'cel-corpus/openshift-api/crds/0000_50_csi-driver_01_clustercsidrivers-CustomNoUpgrade.crd.yaml',
+]);
+
+async function errors(o: unknown): Promise<{ field: string; message: string }[]> {
+  const ds = await validate(parseManifestFile(JSON.stringify(o, null, 2), 'case.json'), store);
+  return ds.filter((d) => d.severity === 'error').map((d) => ({ field: d.field ?? '', message: d.message }));
+}
+
+test('a CR integer of format int32 beyond int32 is accepted, as the server does (formats only check strings there)', async () => {
+  // Server: EnvoyProxy with spec.concurrency 2147483648 (and 2^53+1) accepted.
+  for (const concurrency of [2147483648, -2147483649, 9007199254740992]) {
+    const got = await errors({
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'EnvoyProxy',
+      metadata: { name: 'p', namespace: 'default' },
+      spec: { concurrency },
+    });
+    assert.deepEqual(got, [], `concurrency ${concurrency}`);
+  }
+});
+
+test('a built-in int32 field beyond int32 is still refused (Go decodes it into an int32)', async () => {
+  const got = await errors({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'default' },
+    spec: {
+      replicas: 2147483648,
+      selector: { matchLabels: { a: 'b' } },
+      template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    },
+  });
+  assert.deepEqual(
+    got.map((e) => e.field),
+    ['spec.replicas'],
+  );
+});
+
+test('a CRD that constrains metadata.name keeps the rest of ObjectMeta (labels are not unknown fields)', async () => {
+  // Server: ClusterCSIDriver with labels accepted; a name outside the CRD's metadata.name enum refused.
+  const object = (name: string) => ({
+    apiVersion: 'operator.openshift.io/v1',
+    kind: 'ClusterCSIDriver',
+    metadata: { name, labels: { fuzz: 'a.b_c' }, annotations: { 'example.com/a': 'x' } },
+    spec: { managementState: 'Managed' },
+  });
+  assert.deepEqual(await errors(object('file.csi.azure.com')), []);
+  const refused = await errors(object('file.csi.azure.co'));
+  // The server adds the same note that CEL rules were not checked after an Unsupported value.
+  assert.deepEqual(
+    refused.map((e) => e.field),
+    ['metadata.name', '<nil>'],
+  );
+  assert.match(refused[0].message, /Unsupported value: "file.csi.azure.co"/);
+});
