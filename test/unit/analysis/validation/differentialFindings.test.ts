@@ -64,3 +64,20 @@ test('a CRD that constrains metadata.name keeps the rest of ObjectMeta (labels a
   );
   assert.match(refused[0].message, /Unsupported value: "file.csi.azure.co"/);
 });
+
+test('a workload without a selector: the server also reports that nothing selects the template labels', async () => {
+  // Server: Deployment "nginx-deployment" is invalid: [spec.selector: Required value,
+  // spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`]
+  for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']) {
+    const got = await errors({
+      apiVersion: 'apps/v1',
+      kind,
+      metadata: { name: 'w', namespace: 'default' },
+      spec: {
+        ...(kind === 'StatefulSet' ? { serviceName: 's' } : {}),
+        template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+      },
+    });
+    assert.deepEqual(got.map((e) => e.field).sort(), ['spec.selector', 'spec.template.metadata.labels'], kind);
+  }
+});
