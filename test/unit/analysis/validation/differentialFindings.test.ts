@@ -81,3 +81,50 @@ test('a workload without a selector: the server also reports that nothing select
     assert.deepEqual(got.map((e) => e.field).sort(), ['spec.selector', 'spec.template.metadata.labels'], kind);
   }
 });
+
+test("a CR's own map keys are printed as kube-openapi prints them (labels.key), metadata's as Go does", async () => {
+  // Server: spec.groups[0].rules[0].labels.severity: Invalid value: "number": ... must be of type string.
+  const got = await validate(
+    parseManifestFile(
+      JSON.stringify({
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PrometheusRule',
+        metadata: { name: 'r', namespace: 'default', labels: { a: '-b' } },
+        spec: { groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up', labels: { severity: 1.5 } }] }] },
+      }),
+      'case.json',
+    ),
+    storeFor('1.35', ['crds/prometheus-operator']),
+  );
+  assert.deepEqual(
+    got.filter((d) => d.severity === 'error').map((d) => d.field),
+    ['spec.groups[0].rules[0].labels.severity', 'metadata.labels'],
+  );
+});
+
+test('a probe or lifecycle handler port out of range is refused', async () => {
+  // Server: spec.template.spec.containers[0].livenessProbe.tcpSocket.port: Invalid value: 0: must be between 1
+  // and 65535, inclusive (also -1 in a readinessProbe).
+  const container = {
+    name: 'c',
+    image: 'i',
+    livenessProbe: { tcpSocket: { port: 0 } },
+    readinessProbe: { httpGet: { port: -1 } },
+    lifecycle: { preStop: { httpGet: { port: 65536 } } },
+  };
+  const got = await errors({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { containers: [container] },
+  });
+  assert.deepEqual(
+    got.map((e) => e.field),
+    [
+      'spec.containers[0].livenessProbe.tcpSocket.port',
+      'spec.containers[0].readinessProbe.httpGet.port',
+      'spec.containers[0].lifecycle.preStop.httpGet.port',
+    ],
+  );
+  assert.match(got[0].message, /Invalid value: 0: must be between 1 and 65535, inclusive/);
+});
