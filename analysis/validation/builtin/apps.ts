@@ -38,8 +38,9 @@ export function checkWorkload(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
   if (!isSelectorWorkload) return;
   const selector = spec.selector;
   // A missing selector (reported by the schema: required) selects nothing, so the server also finds that it
-  // does not match the template's labels.
-  if ((selector === undefined || selector === null) && isPlainObject(spec.template))
+  // does not match the template's labels; apps/v1beta1 defaulted it from them instead.
+  const missing = selector === undefined || selector === null;
+  if (missing && obj.apiVersion !== 'apps/v1beta1' && isPlainObject(spec.template))
     return templateLabelsMismatch(pr, spec.template);
   if (!isPlainObject(selector)) return;
   const matchLabels = isPlainObject(selector.matchLabels) ? selector.matchLabels : {};
