@@ -3,40 +3,13 @@
 // format, an enum, a required or unknown field, a list-map key — or one the API server applies to every object
 // (metadata names, labels, annotations; JSON numbers and duplicate keys). Seeded and deterministic: the same
 // seed, object and schema give the same mutants. Knows nothing of the validator under test.
+import type { OpenAPISchema } from '../../analysis/schema';
+
 type Obj = Record<string, unknown>;
 type Path = (string | number)[];
 
-export interface FuzzSchema {
-  type?: string;
-  format?: string;
-  properties?: Record<string, FuzzSchema>;
-  additionalProperties?: FuzzSchema | boolean;
-  items?: FuzzSchema;
-  required?: string[];
-  enum?: unknown[];
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: boolean;
-  exclusiveMaximum?: boolean;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  minItems?: number;
-  maxItems?: number;
-  minProperties?: number;
-  maxProperties?: number;
-  nullable?: boolean;
-  oneOf?: FuzzSchema[];
-  anyOf?: FuzzSchema[];
-  allOf?: FuzzSchema[];
-  $ref?: string;
-  'x-kubernetes-int-or-string'?: boolean;
-  'x-kubernetes-preserve-unknown-fields'?: boolean;
-  'x-kubernetes-embedded-resource'?: boolean;
-  'x-kubernetes-list-type'?: string;
-  'x-kubernetes-list-map-keys'?: string[];
-  'x-kubernetes-validations'?: { rule: string }[];
-}
+/** The OpenAPI v3 schema of a built-in kind or a CRD version. */
+export type FuzzSchema = OpenAPISchema;
 
 /** Follows `$ref` and single-`allOf` wrappers (OpenAPI v3 of built-in kinds); identity for CRD schemas. */
 export type Resolve = (s: FuzzSchema | undefined) => FuzzSchema | undefined;
@@ -68,17 +41,8 @@ export interface Mutant {
   text: string;
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same sequence on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the unit tests' generated cases (mulberry32): a failure replays from its seed. */
+export { prng as seededRandom } from '../unit/seeded';
 
 const pick = <T>(random: () => number, xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
 

@@ -12,7 +12,16 @@ import { MUTATIONS } from './mutations';
 import { adminClient, clusterStore, groupVersionPaths, installCelBasicCrd, installCrds } from './celCrd';
 import { corpusCrds, corpusObjects, installCorpus, kubectlValidateCrds } from './celCorpus';
 import { celMutations, crdSchemaFor } from './celMutations';
-import { fieldCovered, mapLimit, ourVerdict, servedKinds, serverVerdict, withNamespace, type Served } from './verdicts';
+import {
+  fieldCovered,
+  listItems,
+  mapLimit,
+  ourVerdict,
+  servedKinds,
+  serverVerdict,
+  withNamespace,
+  type Served,
+} from './verdicts';
 
 type Obj = Record<string, unknown>;
 const repoRoot = path.resolve(__dirname, '../../../../..');
@@ -55,10 +64,7 @@ function baseObjects(served: Map<string, Served>): Case[] {
     const everyDocument = f.includes('/manifests/kubectl-validate/');
     const file = parseManifestFile(fs.readFileSync(f, 'utf8'), f);
     for (const doc of file.manifests) {
-      const items =
-        doc.kind?.endsWith('List') && Array.isArray((doc.value as Obj).items)
-          ? ((doc.value as Obj).items as Obj[])
-          : [doc.value as Obj];
+      const items = listItems(doc);
       for (const o of items) {
         const key = `${o.apiVersion}|${o.kind}`;
         if (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') continue;

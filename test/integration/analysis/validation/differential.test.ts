@@ -18,6 +18,7 @@ import { corpusCrds, corpusObjects, installCorpus } from './celCorpus';
 import { celMutations, crdSchemaFor } from './celMutations';
 import {
   fieldCovered,
+  listItems,
   mapLimit,
   ourVerdict,
   servedKinds,
@@ -193,10 +194,7 @@ function corpusBases(crds: Obj[]): Base[] {
       continue;
     }
     for (const doc of parsed.manifests) {
-      const items =
-        doc.kind?.endsWith('List') && Array.isArray((doc.value as Obj).items)
-          ? ((doc.value as Obj).items as Obj[])
-          : [doc.value as Obj];
+      const items = listItems(doc);
       for (const o of items) {
         if (!o || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') continue;
         if (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') continue;

@@ -32,6 +32,12 @@ export function withNamespace(o: Obj, namespaced: boolean, keep = false): Obj {
   return copy;
 }
 
+/** The objects of a document: a List's items, or the document itself. */
+export function listItems(doc: { kind?: string; value: unknown }): Obj[] {
+  const items = (doc.value as Obj | undefined)?.items;
+  return doc.kind?.endsWith('List') && Array.isArray(items) ? (items as Obj[]) : [doc.value as Obj];
+}
+
 /** Runs fn over items with at most `limit` in flight; results in input order. */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
