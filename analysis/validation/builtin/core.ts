@@ -328,11 +328,12 @@ function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: st
   const set = kinds.filter((k) => handler[k] !== undefined);
   if (set.length === 0) pr.required(path, 'must specify a handler type');
   else if (set.length > 1) pr.forbidden([...path, set[1]], 'may not specify more than 1 handler type');
-  // A numeric port of an httpGet or tcpSocket handler is range-checked like any other (validatePortNumOrName).
+  // An httpGet or tcpSocket handler's port is a number in range or a port name (validatePortNumOrName).
   for (const k of ['httpGet', 'tcpSocket']) {
     const port = isPlainObject(handler[k]) ? handler[k].port : undefined;
     if (typeof port === 'number' && !validPort(port))
       pr.invalid([...path, k, 'port'], port, 'must be between 1 and 65535, inclusive');
+    if (typeof port === 'string') for (const msg of portName(port)) pr.invalid([...path, k, 'port'], port, msg);
   }
 }
 

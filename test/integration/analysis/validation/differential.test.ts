@@ -113,12 +113,6 @@ const KNOWN_DIFFERENCES: {
       'an object where a CR map holds strings: the server stops at strict decoding with an unknown field inside it; kubesense reports the type',
   },
   {
-    id: 'networkpolicy-port-name',
-    edit: /^int-or-string: value "" at spec\.(ingress|egress)\[\d+\]\.ports\[\d+\]\.port$/,
-    side: 'both',
-    reason: 'an empty NetworkPolicy port name: the IANA service-name check is not written for NetworkPolicy ports',
-  },
-  {
     id: 'webhook-service-required',
     edit: /^required: webhooks\[\d+\]\.clientConfig\.service\.name removed$/,
     side: 'both',

@@ -128,3 +128,28 @@ test('a probe or lifecycle handler port out of range is refused', async () => {
   );
   assert.match(got[0].message, /Invalid value: 0: must be between 1 and 65535, inclusive/);
 });
+
+test('a NetworkPolicy or probe port given by name must be a valid port name ("" included)', async () => {
+  // Server: spec.ingress[0].ports[0].port: Invalid value: "": must contain only alpha-numeric characters (a-z,
+  // 0-9), and hyphens (-), …: must contain at least one letter (a-z).
+  const policy = await errors({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'n', namespace: 'default' },
+    spec: { podSelector: {}, ingress: [{ ports: [{ port: '' }, { port: 'http' }] }] },
+  });
+  assert.deepEqual(
+    policy.map((e) => e.message),
+    [
+      'spec.ingress[0].ports[0].port: Invalid value: "": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+      'spec.ingress[0].ports[0].port: Invalid value: "": must contain at least one letter (a-z)',
+    ],
+  );
+  const pod = await errors({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'i', livenessProbe: { httpGet: { port: 'Bad_Name' } } }] },
+  });
+  assert.deepEqual([...new Set(pod.map((e) => e.field))], ['spec.containers[0].livenessProbe.httpGet.port']);
+});
