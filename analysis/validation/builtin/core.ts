@@ -267,6 +267,14 @@ function checkService(pr: Problems, obj: Obj): void {
       'may only be set for externally-accessible services',
     );
   }
+  // Only a LoadBalancer with externalTrafficPolicy Local has a health-check node port (NeedsHealthCheck).
+  const needsHealthCheck = type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+  if (typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort !== 0 && !needsHealthCheck)
+    pr.invalid(
+      ['spec', 'healthCheckNodePort'],
+      spec.healthCheckNodePort,
+      "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+    );
   if (ports.length === 0 && !headless && type !== 'ExternalName') pr.required(['spec', 'ports']);
   const names = new Set<string>();
   const portKeys = new Set<string>();
@@ -283,9 +291,10 @@ function checkService(pr: Problems, obj: Obj): void {
       pr.forbidden([...p, 'nodePort'], `may not be used when \`type\` is '${type}'`);
     if (typeof port.port === 'number' && !validPort(port.port))
       pr.invalid([...p, 'port'], port.port, 'must be between 1 and 65535, inclusive');
-    if (typeof port.targetPort === 'number' && !validPort(port.targetPort))
+    // A targetPort of 0 or "" is defaulted to the port (SetDefaults_Service) before validation.
+    if (typeof port.targetPort === 'number' && port.targetPort !== 0 && !validPort(port.targetPort))
       pr.invalid([...p, 'targetPort'], port.targetPort, 'must be between 1 and 65535, inclusive');
-    if (typeof port.targetPort === 'string') {
+    if (typeof port.targetPort === 'string' && port.targetPort !== '') {
       for (const msg of portName(port.targetPort)) pr.invalid([...p, 'targetPort'], port.targetPort, msg);
     }
     const key = `${port.port}/${port.protocol ?? 'TCP'}`;

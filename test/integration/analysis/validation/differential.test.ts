@@ -113,6 +113,21 @@ const KNOWN_DIFFERENCES: {
       'an object where a CR map holds strings: the server stops at strict decoding with an unknown field inside it; kubesense reports the type',
   },
   {
+    id: 'job-generated-name-label',
+    edit: /^metadata: generateName /,
+    object: / Job\//,
+    side: 'both',
+    reason:
+      "a Job's invalid generateName: the server also reports the pod template's job-name labels made from the generated name (fields only)",
+  },
+  {
+    id: 'service-port-missing',
+    edit: /^required: spec\.ports\[\d+\]\.port removed$/,
+    side: 'both',
+    reason:
+      'a Service port without port: the server defaults targetPort from it and reports both as 0; kubesense reports the required port (fields only)',
+  },
+  {
     id: 'webhook-service-required',
     edit: /^required: webhooks\[\d+\]\.clientConfig\.service\.name removed$/,
     side: 'both',

@@ -153,3 +153,32 @@ test('a NetworkPolicy or probe port given by name must be a valid port name ("" 
   });
   assert.deepEqual([...new Set(pod.map((e) => e.field))], ['spec.containers[0].livenessProbe.httpGet.port']);
 });
+
+test('Service: targetPort 0 or "" takes the port; healthCheckNodePort only on a LoadBalancer with policy Local', async () => {
+  // Server: targetPort 0 accepted (defaulted to the port); spec.healthCheckNodePort: Invalid value: 2147483647: may
+  // only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'.
+  const service = (spec: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 's', namespace: 'default' },
+    spec: {
+      ports: [
+        { name: 'a', port: 80, targetPort: 0 },
+        { name: 'b', port: 81, targetPort: '' },
+      ],
+      ...spec,
+    },
+  });
+  assert.deepEqual(await errors(service({})), []);
+  assert.deepEqual(
+    await errors(service({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 30000 })),
+    [],
+  );
+  const refused = await errors(service({ healthCheckNodePort: 2147483647 }));
+  assert.deepEqual(
+    refused.map((e) => e.message),
+    [
+      "spec.healthCheckNodePort: Invalid value: 2147483647: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+    ],
+  );
+});
