@@ -80,6 +80,9 @@ function objectsAt(obj: Obj, paths: string[][] | undefined): [FieldPath, Obj][] 
 }
 
 export function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj, ctx: ObjectCheckContext): void {
+  const deadline = spec.activeDeadlineSeconds;
+  if (typeof deadline === 'number' && (deadline < 1 || deadline > 2147483647))
+    pr.invalid([...base, 'activeDeadlineSeconds'], deadline, 'must be between 1 and 2147483647, inclusive');
   const names = new Map<string, true>();
   for (const listName of ['initContainers', 'containers', 'ephemeralContainers']) {
     const list = spec[listName];

@@ -77,7 +77,8 @@ const KNOWN_DIFFERENCES: {
   },
   {
     id: 'crd-metadata-name-over-the-wire',
-    edit: /at metadata\.(name|generateName)$/,
+    edit: /at metadata\.(name|generateName)$|^metadata: (name|generateName) /,
+    object: /clustercsidrivers/,
     side: 'cluster',
     reason:
       "the cluster's published OpenAPI replaces a CRD's metadata schema by ObjectMeta, so its metadata.name enum/pattern is lost",
@@ -126,6 +127,13 @@ const KNOWN_DIFFERENCES: {
     side: 'both',
     reason:
       'a Service port without port: the server defaults targetPort from it and reports both as 0; kubesense reports the required port (fields only)',
+  },
+  {
+    id: 'rbac-roleref-apigroup-defaulted',
+    edit: /^required: roleRef\.apiGroup removed$/,
+    side: 'both',
+    reason:
+      "a RoleBinding's roleRef without apiGroup: rbac/v1 defaulting fills it in before validation; kubesense reports the published schema's required field",
   },
   {
     id: 'webhook-service-required',

@@ -182,3 +182,28 @@ test('Service: targetPort 0 or "" takes the port; healthCheckNodePort only on a 
     ],
   );
 });
+
+test('generateName is checked beside a name too; a pod activeDeadlineSeconds must fit 1..2147483647', async () => {
+  // Server: ServiceAccount "dup" is invalid: metadata.generateName: Invalid value: "aaa…": must be no more than 253
+  // characters; Job: spec.template.spec.activeDeadlineSeconds: Invalid value: 9223372036854775807: must be between
+  // 1 and 2147483647, inclusive.
+  const sa = await errors({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'dup', namespace: 'default', generateName: 'a'.repeat(256) },
+  });
+  assert.deepEqual(
+    sa.map((e) => e.field),
+    ['metadata.generateName'],
+  );
+  const pod = await errors({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { activeDeadlineSeconds: 0, containers: [{ name: 'c', image: 'i' }] },
+  });
+  assert.deepEqual(
+    pod.map((e) => e.message),
+    ['spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive'],
+  );
+});
