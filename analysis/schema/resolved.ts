@@ -94,7 +94,8 @@ export class ResolvedSchema {
 
   /**
    * The path as the API server prints it: struct fields as `.name`, map keys as `[key]` (field.Path.Key), so
-   * `resources.limits[cpu]` and `data[app.conf]`. Falls back to formatPath's guess where the schema ends.
+   * `resources.limits[cpu]` and `data[app.conf]`, except in a CR's own schema, where kube-openapi prints
+   * `labels.app` too. Falls back to formatPath's guess where the schema ends.
    */
   fieldPath(path: FieldPath): string {
     let s = this.deref(this.root);
@@ -107,7 +108,8 @@ export class ResolvedSchema {
         out += out === '' ? seg : `.${seg}`;
         s = this.deref(s.properties[seg]);
       } else if (s && s.additionalProperties && typeof s.additionalProperties === 'object') {
-        out += `[${seg}]`;
+        // kube-openapi (a CR's own schema) joins map keys with '.'; Go validation (built-ins, metadata) as [key].
+        out += this.isCustomResource && path[0] !== 'metadata' ? `.${seg}` : `[${seg}]`;
         s = this.deref(s.additionalProperties);
       } else {
         s = undefined;

@@ -169,7 +169,7 @@ export class SchemaStore {
     const schemas = document.components?.schemas ?? {};
     const root = schemas[schemaName];
     const md = root?.properties?.metadata;
-    if (!root || (md && (md.properties || md.$ref || md.allOf))) return document;
+    if (!root || (md && (md.$ref || md.allOf))) return document;
     let core: IndexedDocument | undefined;
     for (let i = 0; i < this.sources.length && !core; i++) core = await this.index(i, 'v1').catch(() => undefined);
     const coreSchemas = core?.document.components?.schemas;
@@ -180,7 +180,16 @@ export class SchemaStore {
       ...root,
       properties: {
         ...root.properties,
-        metadata: { ...(md ?? {}), type: undefined, allOf: [{ $ref: `#/components/schemas/${OBJECT_META}` }] },
+        // A CRD may constrain metadata.name/generateName (properties): kept as checks beside ObjectMeta's fields.
+        metadata: {
+          ...(md ?? {}),
+          type: undefined,
+          properties: undefined,
+          allOf: [
+            { $ref: `#/components/schemas/${OBJECT_META}` },
+            ...(md?.properties ? [{ properties: md.properties }] : []),
+          ],
+        },
       },
     };
     return {

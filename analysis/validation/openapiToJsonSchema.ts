@@ -18,13 +18,30 @@ export const DEFINITIONS_PREFIX = '#/definitions/';
 /** Formats that must never reject anything (they only describe). */
 const DESCRIPTIVE_FORMATS = new Set(['int-or-string', 'double', 'float', 'password', '']);
 
-export function translateComponents(schemas: Record<string, OpenAPISchema>): Record<string, JsonSchema> {
+/** Components borrowed from the built-in documents (ObjectMeta and its parts), decoded by Go even in a CR. */
+const GO_TYPED_PREFIX = 'io.k8s.apimachinery.';
+
+export function translateComponents(
+  schemas: Record<string, OpenAPISchema>,
+  customResource = false,
+): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
   for (const [name, s] of Object.entries(schemas)) {
     out[name] = translate(s, false);
     applyEmptyEnumVerdicts(name, out[name]); // "" accepted or refused as the server does
+    // A CR's int32/int64 only describe: kube-openapi checks formats of strings, and no Go type holds the value.
+    if (customResource && !name.startsWith(GO_TYPED_PREFIX)) dropIntegerFormats(out[name]);
   }
   return out;
+}
+
+function dropIntegerFormats(s: unknown): void {
+  if (Array.isArray(s)) s.forEach(dropIntegerFormats);
+  else if (s && typeof s === 'object') {
+    const o = s as JsonSchema;
+    if (o.format === 'int32' || o.format === 'int64') delete o.format;
+    for (const v of Object.values(o)) dropIntegerFormats(v);
+  }
 }
 
 export function translate(s: OpenAPISchema | undefined, inJunction: boolean): JsonSchema {

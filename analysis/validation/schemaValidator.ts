@@ -90,7 +90,7 @@ function validatorsOf(map: WeakMap<GroupVersionDocument, DocumentValidators>, sc
 }
 
 function fullDefinitions(d: DocumentValidators, schema: ResolvedSchema): Record<string, JsonSchema> {
-  return (d.full.definitions ??= translateComponents(schema.components));
+  return (d.full.definitions ??= translateComponents(schema.components, schema.isCustomResource));
 }
 
 /** The enum-less way of compiling, or undefined when the definitions publish no enum to factor out. */
@@ -225,7 +225,7 @@ export function standaloneValidatorCode(schema: ResolvedSchema, withEnums: boole
 /** The kind's validator compiled by ajv now with its enums, bypassing both caches (to compare others with). */
 export function compileUncached(schema: ResolvedSchema): ValidateFunction {
   return compileValidator(
-    { ...emptyCompiled(), definitions: translateComponents(schema.components) },
+    { ...emptyCompiled(), definitions: translateComponents(schema.components, schema.isCustomResource) },
     schema.schemaName,
     false,
   );

@@ -37,7 +37,12 @@ export function checkWorkload(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
     pr.invalid(['spec', 'replicas'], spec.replicas, 'must be greater than or equal to 0');
   if (!isSelectorWorkload) return;
   const selector = spec.selector;
-  if (!isPlainObject(selector)) return; // a missing selector is reported by the schema (required)
+  // A missing selector (reported by the schema: required) selects nothing, so the server also finds that it
+  // does not match the template's labels; apps/v1beta1 defaulted it from them instead.
+  const missing = selector === undefined || selector === null;
+  if (missing && obj.apiVersion !== 'apps/v1beta1' && isPlainObject(spec.template))
+    return templateLabelsMismatch(pr, spec.template);
+  if (!isPlainObject(selector)) return;
   const matchLabels = isPlainObject(selector.matchLabels) ? selector.matchLabels : {};
   const hasExpressions = Array.isArray(selector.matchExpressions) && selector.matchExpressions.length > 0;
   checkLabels(pr, ['spec', 'selector', 'matchLabels'], matchLabels);
@@ -46,16 +51,22 @@ export function checkWorkload(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
     return;
   }
   const template = isPlainObject(spec.template) ? spec.template : undefined;
-  const tmd = template && isPlainObject(template.metadata) ? template.metadata : undefined;
-  const labels = tmd && isPlainObject(tmd.labels) ? tmd.labels : {};
   if (!template) return;
+  const labels = templateLabels(template);
   const matches = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
-  if (!matches) {
-    const shown = `map[string]string{${Object.entries(labels)
-      .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
-      .join(', ')}}`;
-    pr.invalidPrinted(['spec', 'template', 'metadata', 'labels'], shown, '`selector` does not match template `labels`');
-  }
+  if (!matches) templateLabelsMismatch(pr, template);
+}
+
+function templateLabels(template: Obj): Obj {
+  const tmd = isPlainObject(template.metadata) ? template.metadata : undefined;
+  return tmd && isPlainObject(tmd.labels) ? tmd.labels : {};
+}
+
+function templateLabelsMismatch(pr: Problems, template: Obj): void {
+  const shown = `map[string]string{${Object.entries(templateLabels(template))
+    .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
+    .join(', ')}}`;
+  pr.invalidPrinted(['spec', 'template', 'metadata', 'labels'], shown, '`selector` does not match template `labels`');
 }
 
 /** maxSurge / maxUnavailable given as strings must be percentages. */

@@ -80,6 +80,9 @@ function objectsAt(obj: Obj, paths: string[][] | undefined): [FieldPath, Obj][] 
 }
 
 export function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj, ctx: ObjectCheckContext): void {
+  const deadline = spec.activeDeadlineSeconds;
+  if (typeof deadline === 'number' && (deadline < 1 || deadline > 2147483647))
+    pr.invalid([...base, 'activeDeadlineSeconds'], deadline, 'must be between 1 and 2147483647, inclusive');
   const names = new Map<string, true>();
   for (const listName of ['initContainers', 'containers', 'ephemeralContainers']) {
     const list = spec[listName];
@@ -267,6 +270,14 @@ function checkService(pr: Problems, obj: Obj): void {
       'may only be set for externally-accessible services',
     );
   }
+  // Only a LoadBalancer with externalTrafficPolicy Local has a health-check node port (NeedsHealthCheck).
+  const needsHealthCheck = type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+  if (typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort !== 0 && !needsHealthCheck)
+    pr.invalid(
+      ['spec', 'healthCheckNodePort'],
+      spec.healthCheckNodePort,
+      "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+    );
   if (ports.length === 0 && !headless && type !== 'ExternalName') pr.required(['spec', 'ports']);
   const names = new Set<string>();
   const portKeys = new Set<string>();
@@ -283,9 +294,10 @@ function checkService(pr: Problems, obj: Obj): void {
       pr.forbidden([...p, 'nodePort'], `may not be used when \`type\` is '${type}'`);
     if (typeof port.port === 'number' && !validPort(port.port))
       pr.invalid([...p, 'port'], port.port, 'must be between 1 and 65535, inclusive');
-    if (typeof port.targetPort === 'number' && !validPort(port.targetPort))
+    // A targetPort of 0 or "" is defaulted to the port (SetDefaults_Service) before validation.
+    if (typeof port.targetPort === 'number' && port.targetPort !== 0 && !validPort(port.targetPort))
       pr.invalid([...p, 'targetPort'], port.targetPort, 'must be between 1 and 65535, inclusive');
-    if (typeof port.targetPort === 'string') {
+    if (typeof port.targetPort === 'string' && port.targetPort !== '') {
       for (const msg of portName(port.targetPort)) pr.invalid([...p, 'targetPort'], port.targetPort, msg);
     }
     const key = `${port.port}/${port.protocol ?? 'TCP'}`;
@@ -328,6 +340,13 @@ function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: st
   const set = kinds.filter((k) => handler[k] !== undefined);
   if (set.length === 0) pr.required(path, 'must specify a handler type');
   else if (set.length > 1) pr.forbidden([...path, set[1]], 'may not specify more than 1 handler type');
+  // An httpGet or tcpSocket handler's port is a number in range or a port name (validatePortNumOrName).
+  for (const k of ['httpGet', 'tcpSocket']) {
+    const port = isPlainObject(handler[k]) ? handler[k].port : undefined;
+    if (typeof port === 'number' && !validPort(port))
+      pr.invalid([...path, k, 'port'], port, 'must be between 1 and 65535, inclusive');
+    if (typeof port === 'string') for (const msg of portName(port)) pr.invalid([...path, k, 'port'], port, msg);
+  }
 }
 
 /** Typed secrets must carry their keys (data and stringData together, as the server merges them first). */

@@ -14,18 +14,16 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
     return;
   }
   const name = md.name;
+  const rule = ctx.kind === 'CustomResourceDefinition' ? 'subdomain' : nameRuleFor(ctx.group, ctx.kind);
   if (typeof name === 'string' && name !== '') {
-    const rule = ctx.kind === 'CustomResourceDefinition' ? 'subdomain' : nameRuleFor(ctx.group, ctx.kind);
     for (const msg of checkName(rule, name)) pr.invalid(['metadata', 'name'], name, msg);
-  } else if (name === undefined || name === '') {
-    if (typeof md.generateName !== 'string' || md.generateName === '')
-      pr.required(['metadata', 'name'], 'name or generateName is required');
-    else {
-      // A prefix may end in '-' (the server appends random characters); apimachinery masks it before checking.
-      const rule = ctx.kind === 'CustomResourceDefinition' ? 'subdomain' : nameRuleFor(ctx.group, ctx.kind);
-      const masked = md.generateName.endsWith('-') ? `${md.generateName.slice(0, -1)}a` : md.generateName;
-      for (const msg of checkName(rule, masked)) pr.invalid(['metadata', 'generateName'], md.generateName, msg);
-    }
+  } else if ((name === undefined || name === '') && (typeof md.generateName !== 'string' || md.generateName === ''))
+    pr.required(['metadata', 'name'], 'name or generateName is required');
+  // generateName is checked even beside a name (ValidateObjectMeta). A prefix may end in '-' (the server appends
+  // random characters); apimachinery masks it before checking.
+  if (typeof md.generateName === 'string' && md.generateName !== '') {
+    const masked = md.generateName.endsWith('-') ? `${md.generateName.slice(0, -1)}a` : md.generateName;
+    for (const msg of checkName(rule, masked)) pr.invalid(['metadata', 'generateName'], md.generateName, msg);
   }
   if (typeof md.namespace === 'string' && md.namespace !== '') {
     for (const msg of dns1123Label(md.namespace)) pr.invalid(['metadata', 'namespace'], md.namespace, msg);

@@ -1,5 +1,6 @@
 // pkg/apis/networking/validation: NetworkPolicy ports and ipBlocks, IngressClass controllers.
 import { isPlainObject } from '../../documents/manifest';
+import { portName } from './names';
 import { validPort, type Obj, type Problems } from './problems';
 
 export function checkNetworkingKind(pr: Problems, obj: Obj, kind: string): void {
@@ -29,6 +30,9 @@ function checkNetworkPolicy(pr: Problems, obj: Obj): void {
         if (isPlainObject(port) && typeof port.port === 'number' && !validPort(port.port)) {
           pr.invalid(['spec', direction, i, 'ports', j, 'port'], port.port, 'must be between 1 and 65535, inclusive');
         }
+        // A named port is an IANA service name (validation.IsValidPortName), "" included.
+        if (isPlainObject(port) && typeof port.port === 'string')
+          for (const msg of portName(port.port)) pr.invalid(['spec', direction, i, 'ports', j, 'port'], port.port, msg);
       });
       const peers = rule[direction === 'ingress' ? 'from' : 'to'];
       if (!Array.isArray(peers)) return;

@@ -7,21 +7,25 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RESTClient } from '../../../../kube/rest/client';
-import { StatusError } from '../../../../kube/rest/errors';
-import { DiscoveryClient, serverGroupsAndResources } from '../../../../kube/discovery';
 import { parseManifestFile } from '../../../../analysis/documents';
-import type { SchemaStore } from '../../../../analysis/schema';
-import { validate } from '../../../../analysis/validation';
 import { MUTATIONS } from './mutations';
-import { adminClient, clusterStore, dryRunCreate, groupVersionPaths, installCelBasicCrd, installCrds } from './celCrd';
+import { adminClient, clusterStore, groupVersionPaths, installCelBasicCrd, installCrds } from './celCrd';
 import { corpusCrds, corpusObjects, installCorpus, kubectlValidateCrds } from './celCorpus';
 import { celMutations, crdSchemaFor } from './celMutations';
+import {
+  fieldCovered,
+  listItems,
+  mapLimit,
+  ourVerdict,
+  servedKinds,
+  serverVerdict,
+  withNamespace,
+  type Served,
+} from './verdicts';
 
 type Obj = Record<string, unknown>;
 const repoRoot = path.resolve(__dirname, '../../../../..');
 const shared = path.resolve(repoRoot, '../shared/k8s');
-const NAMESPACE = 'default';
 
 interface Case {
   label: string;
@@ -38,12 +42,6 @@ const CONCURRENCY = 6;
 const VERDICT_TARGET = 1;
 const FIELD_TARGET = 0.99;
 
-interface Verdict {
-  rejected: boolean;
-  fields: string[];
-  message: string;
-}
-
 function listYaml(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
@@ -52,7 +50,7 @@ function listYaml(dir: string): string[] {
 }
 
 /** Valid objects from real repositories (the API server's own verdict decides; we do not assume). */
-function baseObjects(served: Map<string, { resource: string; namespaced: boolean }>): Case[] {
+function baseObjects(served: Map<string, Served>): Case[] {
   const files = [
     ...listYaml(path.join(shared, 'corpus/kube-prometheus/manifests')).filter((f) => !f.includes('/setup/')),
     ...listYaml(path.join(shared, 'corpus/microservices-demo/kubernetes-manifests')),
@@ -66,10 +64,7 @@ function baseObjects(served: Map<string, { resource: string; namespaced: boolean
     const everyDocument = f.includes('/manifests/kubectl-validate/');
     const file = parseManifestFile(fs.readFileSync(f, 'utf8'), f);
     for (const doc of file.manifests) {
-      const items =
-        doc.kind?.endsWith('List') && Array.isArray((doc.value as Obj).items)
-          ? ((doc.value as Obj).items as Obj[])
-          : [doc.value as Obj];
+      const items = listItems(doc);
       for (const o of items) {
         const key = `${o.apiVersion}|${o.kind}`;
         if (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') continue;
@@ -88,85 +83,6 @@ function baseObjects(served: Map<string, { resource: string; namespaced: boolean
   return out;
 }
 
-function withNamespace(o: Obj, namespaced: boolean, keep = false): Obj {
-  const copy = structuredClone(o);
-  const md = (copy.metadata ?? (copy.metadata = {})) as Obj;
-  if (namespaced) md.namespace = keep && typeof md.namespace === 'string' ? md.namespace : NAMESPACE;
-  else delete md.namespace;
-  return copy;
-}
-
-/** Runs fn over items with at most `limit` in flight; results in input order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-function unknownFieldsOf(message: string): string[] {
-  return [...message.matchAll(/unknown field "([^"]+)"/g)].map((m) => m[1]);
-}
-
-async function serverVerdict(
-  rest: RESTClient,
-  o: Obj,
-  mapping: { resource: string; namespaced: boolean },
-): Promise<Verdict> {
-  const [group, version] = String(o.apiVersion).includes('/')
-    ? String(o.apiVersion).split('/')
-    : ['', String(o.apiVersion)];
-  const base = group ? ['apis', group, version] : ['api', version];
-  const ns = String((o.metadata as Obj | undefined)?.namespace ?? NAMESPACE);
-  const segs = mapping.namespaced ? [...base, 'namespaces', ns, mapping.resource] : [...base, mapping.resource];
-  try {
-    await dryRunCreate(rest, segs, o);
-    return { rejected: false, fields: [], message: '' };
-  } catch (e) {
-    if (!(e instanceof StatusError)) throw e;
-    // AlreadyExists comes after validation passed (cluster-scoped objects the seed created).
-    if (e.reason === 'AlreadyExists') return { rejected: false, fields: [], message: e.message };
-    // "<nil>" is the object itself; the note that CEL rules were skipped is not a finding of its own.
-    const causes = e.causes.filter((c) => !/some validation rules were not checked/.test(c.message ?? ''));
-    const fields = [
-      ...causes.map((c) => (c.field === '<nil>' ? '' : (c.field ?? ''))).filter(Boolean),
-      ...unknownFieldsOf(e.message),
-    ];
-    // With generateName the server also reports the random name it made from it: not a separate finding.
-    const own = fields.includes('metadata.generateName') ? fields.filter((f) => f !== 'metadata.name') : fields;
-    return { rejected: true, fields: [...new Set(own)], message: e.message };
-  }
-}
-
-async function ourVerdict(store: SchemaStore, o: Obj): Promise<Verdict> {
-  const file = parseManifestFile(JSON.stringify(o, null, 2), 'case.json');
-  const errors = (await validate(file, store)).filter((d) => d.severity === 'error');
-  return {
-    rejected: errors.length > 0,
-    fields: errors.map((d) => d.field ?? ''),
-    message: errors.map((d) => d.message).join('; '),
-  };
-}
-
-/** Our field may be more precise than the server's cause (metadata.labels[x] vs metadata.labels). */
-function fieldCovered(serverField: string, ours: string[]): boolean {
-  const norm = (f: string) => f.replace(/^\./, '');
-  return ours.some(
-    (f) =>
-      norm(f) === norm(serverField) ||
-      norm(f).startsWith(`${norm(serverField)}[`) ||
-      norm(f).startsWith(`${norm(serverField)}.`) ||
-      norm(serverField).startsWith(`${norm(f)}.`) ||
-      norm(serverField).startsWith(`${norm(f)}[`),
-  );
-}
-
 test(
   'agreement with the real API server (server-side dry-run, strict field validation)',
   { timeout: 600_000 },
@@ -178,25 +94,14 @@ test(
     await installCorpus(rest);
     await installCrds(rest, kubectlValidateCrds());
 
-    // An Established CRD reaches discovery a little later (seconds on a loaded machine): wait until every
-    // installed kind is listed, or a document of it would be judged "no matches for kind" by our reading only.
+    // Wait until every installed kind is listed, or a document of it would be judged "no matches for kind" by our
+    // reading only.
     const installed = [...corpusCrds(), ...kubectlValidateCrds()].flatMap((c) => {
       const spec = c.spec as { group: string; names: { kind: string }; versions: { name: string; served: boolean }[] };
       return spec.versions.filter((v) => v.served).map((v) => `${spec.group}/${v.name}|${spec.names.kind}`);
     });
     installed.push('stable.example.com/v1|CELBasic');
-    const served = new Map<string, { resource: string; namespaced: boolean }>();
-    for (let attempt = 0; ; attempt++) {
-      served.clear();
-      const { resources } = await serverGroupsAndResources(new DiscoveryClient(config));
-      for (const list of resources) {
-        for (const r of list.resources ?? [])
-          if (!r.name.includes('/'))
-            served.set(`${list.groupVersion}|${r.kind}`, { resource: r.name, namespaced: r.namespaced });
-      }
-      if (installed.every((k) => served.has(k)) || attempt >= 60) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    const served = await servedKinds(config, installed);
     assert.deepEqual(
       installed.filter((k) => !served.has(k)),
       [],

@@ -38,7 +38,7 @@ export async function ensure(rest: RESTClient, segs: string[], body: Obj): Promi
 }
 
 /** Server-side dry-run create with strict field validation (throws the server's StatusError). */
-export async function dryRunCreate(rest: RESTClient, segs: string[], body: Obj): Promise<void> {
+export async function dryRunCreate(rest: RESTClient, segs: string[], body: Obj | string): Promise<void> {
   await rest
     .post()
     .absPath(...segs)

@@ -1,0 +1,209 @@
+// Disagreements with the real API server that the differential fuzzer found
+// (test/integration/analysis/validation/differential.test.ts), each pinned here with the server's verdict
+// as the fuzzer recorded it, against the schema folder and the real CRDs of ../shared.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifestFile } from '../../../../analysis/documents';
+import { validate } from '../../../../analysis/validation';
+import { storeFor } from './sharedData';
+
+const store = storeFor('1.35', [
+  'cel-corpus/envoy-gateway/crds/gateway.envoyproxy.io_envoyproxies.yaml',
+  'cel-corpus/openshift-api/crds/0000_50_csi-driver_01_clustercsidrivers-CustomNoUpgrade.crd.yaml',
+]);
+
+async function errors(o: unknown): Promise<{ field: string; message: string }[]> {
+  const ds = await validate(parseManifestFile(JSON.stringify(o, null, 2), 'case.json'), store);
+  return ds.filter((d) => d.severity === 'error').map((d) => ({ field: d.field ?? '', message: d.message }));
+}
+
+test('a CR integer of format int32 beyond int32 is accepted, as the server does (formats only check strings there)', async () => {
+  // Server: EnvoyProxy with spec.concurrency 2147483648 (and 2^53+1) accepted.
+  for (const concurrency of [2147483648, -2147483649, 9007199254740992]) {
+    const got = await errors({
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'EnvoyProxy',
+      metadata: { name: 'p', namespace: 'default' },
+      spec: { concurrency },
+    });
+    assert.deepEqual(got, [], `concurrency ${concurrency}`);
+  }
+});
+
+test('a built-in int32 field beyond int32 is still refused (Go decodes it into an int32)', async () => {
+  const got = await errors({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'default' },
+    spec: {
+      replicas: 2147483648,
+      selector: { matchLabels: { a: 'b' } },
+      template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    },
+  });
+  assert.deepEqual(
+    got.map((e) => e.field),
+    ['spec.replicas'],
+  );
+});
+
+test('a CRD that constrains metadata.name keeps the rest of ObjectMeta (labels are not unknown fields)', async () => {
+  // Server: ClusterCSIDriver with labels accepted; a name outside the CRD's metadata.name enum refused.
+  const object = (name: string) => ({
+    apiVersion: 'operator.openshift.io/v1',
+    kind: 'ClusterCSIDriver',
+    metadata: { name, labels: { fuzz: 'a.b_c' }, annotations: { 'example.com/a': 'x' } },
+    spec: { managementState: 'Managed' },
+  });
+  assert.deepEqual(await errors(object('file.csi.azure.com')), []);
+  const refused = await errors(object('file.csi.azure.co'));
+  // The server adds the same note that CEL rules were not checked after an Unsupported value.
+  assert.deepEqual(
+    refused.map((e) => e.field),
+    ['metadata.name', '<nil>'],
+  );
+  assert.match(refused[0].message, /Unsupported value: "file.csi.azure.co"/);
+});
+
+test('a workload without a selector: the server also reports that nothing selects the template labels', async () => {
+  // Server: Deployment "nginx-deployment" is invalid: [spec.selector: Required value,
+  // spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`]
+  for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']) {
+    const got = await errors({
+      apiVersion: 'apps/v1',
+      kind,
+      metadata: { name: 'w', namespace: 'default' },
+      spec: {
+        ...(kind === 'StatefulSet' ? { serviceName: 's' } : {}),
+        template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+      },
+    });
+    assert.deepEqual(got.map((e) => e.field).sort(), ['spec.selector', 'spec.template.metadata.labels'], kind);
+  }
+});
+
+test("a CR's own map keys are printed as kube-openapi prints them (labels.key), metadata's as Go does", async () => {
+  // Server: spec.groups[0].rules[0].labels.severity: Invalid value: "number": ... must be of type string.
+  const got = await validate(
+    parseManifestFile(
+      JSON.stringify({
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PrometheusRule',
+        metadata: { name: 'r', namespace: 'default', labels: { a: '-b' } },
+        spec: { groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up', labels: { severity: 1.5 } }] }] },
+      }),
+      'case.json',
+    ),
+    storeFor('1.35', ['crds/prometheus-operator']),
+  );
+  assert.deepEqual(
+    got.filter((d) => d.severity === 'error').map((d) => d.field),
+    ['spec.groups[0].rules[0].labels.severity', 'metadata.labels'],
+  );
+});
+
+test('a probe or lifecycle handler port out of range is refused', async () => {
+  // Server: spec.template.spec.containers[0].livenessProbe.tcpSocket.port: Invalid value: 0: must be between 1
+  // and 65535, inclusive (also -1 in a readinessProbe).
+  const container = {
+    name: 'c',
+    image: 'i',
+    livenessProbe: { tcpSocket: { port: 0 } },
+    readinessProbe: { httpGet: { port: -1 } },
+    lifecycle: { preStop: { httpGet: { port: 65536 } } },
+  };
+  const got = await errors({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { containers: [container] },
+  });
+  assert.deepEqual(
+    got.map((e) => e.field),
+    [
+      'spec.containers[0].livenessProbe.tcpSocket.port',
+      'spec.containers[0].readinessProbe.httpGet.port',
+      'spec.containers[0].lifecycle.preStop.httpGet.port',
+    ],
+  );
+  assert.match(got[0].message, /Invalid value: 0: must be between 1 and 65535, inclusive/);
+});
+
+test('a NetworkPolicy or probe port given by name must be a valid port name ("" included)', async () => {
+  // Server: spec.ingress[0].ports[0].port: Invalid value: "": must contain only alpha-numeric characters (a-z,
+  // 0-9), and hyphens (-), …: must contain at least one letter (a-z).
+  const policy = await errors({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'n', namespace: 'default' },
+    spec: { podSelector: {}, ingress: [{ ports: [{ port: '' }, { port: 'http' }] }] },
+  });
+  assert.deepEqual(
+    policy.map((e) => e.message),
+    [
+      'spec.ingress[0].ports[0].port: Invalid value: "": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+      'spec.ingress[0].ports[0].port: Invalid value: "": must contain at least one letter (a-z)',
+    ],
+  );
+  const pod = await errors({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'i', livenessProbe: { httpGet: { port: 'Bad_Name' } } }] },
+  });
+  assert.deepEqual([...new Set(pod.map((e) => e.field))], ['spec.containers[0].livenessProbe.httpGet.port']);
+});
+
+test('Service: targetPort 0 or "" takes the port; healthCheckNodePort only on a LoadBalancer with policy Local', async () => {
+  // Server: targetPort 0 accepted (defaulted to the port); spec.healthCheckNodePort: Invalid value: 2147483647: may
+  // only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'.
+  const service = (spec: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 's', namespace: 'default' },
+    spec: {
+      ports: [
+        { name: 'a', port: 80, targetPort: 0 },
+        { name: 'b', port: 81, targetPort: '' },
+      ],
+      ...spec,
+    },
+  });
+  assert.deepEqual(await errors(service({})), []);
+  assert.deepEqual(
+    await errors(service({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 30000 })),
+    [],
+  );
+  const refused = await errors(service({ healthCheckNodePort: 2147483647 }));
+  assert.deepEqual(
+    refused.map((e) => e.message),
+    [
+      "spec.healthCheckNodePort: Invalid value: 2147483647: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+    ],
+  );
+});
+
+test('generateName is checked beside a name too; a pod activeDeadlineSeconds must fit 1..2147483647', async () => {
+  // Server: ServiceAccount "dup" is invalid: metadata.generateName: Invalid value: "aaa…": must be no more than 253
+  // characters; Job: spec.template.spec.activeDeadlineSeconds: Invalid value: 9223372036854775807: must be between
+  // 1 and 2147483647, inclusive.
+  const sa = await errors({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'dup', namespace: 'default', generateName: 'a'.repeat(256) },
+  });
+  assert.deepEqual(
+    sa.map((e) => e.field),
+    ['metadata.generateName'],
+  );
+  const pod = await errors({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { activeDeadlineSeconds: 0, containers: [{ name: 'c', image: 'i' }] },
+  });
+  assert.deepEqual(
+    pod.map((e) => e.message),
+    ['spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive'],
+  );
+});
