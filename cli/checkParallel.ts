@@ -38,9 +38,12 @@ const BATCHES_IN_FLIGHT = 2;
 
 /**
  * Worker threads for these files (besides the main thread): KUBESENSE_CHECK_THREADS=N sets it. Otherwise one thread
- * per ~1 MB, up to the idle cores (cores less the load, rounded; at least the main thread's): a worker costs ~0.5 s
- * of CPU to start (code, schemas, validators, V8 warming up again), which pays only when it gets a core of its own;
- * on the busy 2-core bench machine the extra thread made runs slower (README, Throughput).
+ * per ~1 MB, up to the idle cores (cores less the load, rounded) less one: a single-threaded run already keeps about
+ * a third of a second core busy with V8's own threads (concurrent marking, parallel scavenges, compilation), and a
+ * worker costs ~0.5 s of CPU to start (code, schemas, validators, V8 warming up again). Measured on the idle 2-core
+ * machine (load < 2, `KUBESENSE_CHECK_THREADS=1|2`): 5,000 resources 1.12–1.25 s wall with one thread and
+ * 1.20–1.31 s with two; 20,000 resources 2.34–2.50 s and 2.49–2.50 s, with 45 % more CPU. So 2 cores get no
+ * worker, 4 idle cores two.
  */
 export function workerThreadsFor(
   jobs: CheckJob[],
@@ -53,8 +56,8 @@ export function workerThreadsFor(
   const forced = env.KUBESENSE_CHECK_THREADS;
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.max(0, Number(forced) - 1);
   const bytes = jobs.reduce((n, j) => n + (j.text?.length ?? 0), 0);
-  const idle = Math.max(1, Math.round(machine.cores - machine.load));
-  return Math.max(0, Math.min(machine.cores, idle, Math.floor(bytes / MIN_BYTES_PER_THREAD)) - 1);
+  const idle = Math.round(machine.cores - machine.load);
+  return Math.max(0, Math.min(machine.cores, idle - 1, Math.floor(bytes / MIN_BYTES_PER_THREAD)) - 1);
 }
 
 /**

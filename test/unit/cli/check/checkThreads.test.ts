@@ -47,9 +47,11 @@ const bigJobs = Array.from({ length: 10 }, (_, i) => ({
 
 test('worker threads: one per ~1 MB up to the idle cores, none on a busy machine, as many as asked when forced', () => {
   const jobs = bigJobs;
-  assert.equal(workerThreadsFor(jobs, {}, { cores: 2, load: 0.2 }), 1, 'an idle 2-core machine: one worker');
-  assert.equal(workerThreadsFor(jobs, {}, { cores: 8, load: 0 }), 7, 'an idle 8-core machine: seven');
-  assert.equal(workerThreadsFor(jobs, {}, { cores: 8, load: 5.2 }), 2, '8 cores, 3 idle: two workers');
+  // One idle core stays for V8's own threads.
+  assert.equal(workerThreadsFor(jobs, {}, { cores: 2, load: 0.2 }), 0, 'an idle 2-core machine: no worker');
+  assert.equal(workerThreadsFor(jobs, {}, { cores: 4, load: 0.2 }), 2, 'an idle 4-core machine: two');
+  assert.equal(workerThreadsFor(jobs, {}, { cores: 8, load: 0 }), 6, 'an idle 8-core machine: six');
+  assert.equal(workerThreadsFor(jobs, {}, { cores: 8, load: 4.2 }), 2, '8 cores, 4 idle: two workers');
   assert.equal(workerThreadsFor(jobs, {}, { cores: 2, load: 1.7 }), 0, 'one core busy: no worker');
   assert.equal(workerThreadsFor(jobs, {}, { cores: 2, load: 9 }), 0, 'a loaded machine: no worker');
   assert.equal(workerThreadsFor(jobs.slice(0, 1), {}, { cores: 8, load: 0 }), 0, '1 MB: no worker');
@@ -57,9 +59,9 @@ test('worker threads: one per ~1 MB up to the idle cores, none on a busy machine
 });
 
 test('the load: the instant runnable count when lower than a lagging 1-minute average, else the average', () => {
-  // A machine gone quiet after a build: the average still reads ~1, only this thread runs (2 cores: one worker).
+  // A machine gone quiet after a build: the average still reads ~1, only this thread runs (4 cores: two workers).
   assert.equal(currentLoad('1.04 0.80 0.60 1/345 12345\n', 1.04), 0);
-  assert.equal(workerThreadsFor(bigJobs, {}, { cores: 2, load: currentLoad('1.04 0.80 0.60 1/345 12345\n', 1.04) }), 1);
+  assert.equal(workerThreadsFor(bigJobs, {}, { cores: 4, load: currentLoad('1.04 0.80 0.60 1/345 12345\n', 1.04) }), 2);
   // Busy now and for a while: the average.
   assert.equal(currentLoad('3.50 3.20 3.00 9/345 12345\n', 3.5), 3.5);
   // A burst of runnable threads on a machine that was quiet: the average.
