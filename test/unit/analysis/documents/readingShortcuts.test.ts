@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { firstControlCharacter, invalidUtf8, ReaderProblem } from '../../../../kube/util/yamlGuards';
+import { firstControlCharacter, invalidUtf8, isPrintable, ReaderProblem } from '../../../../kube/util/yamlGuards';
 import { resolvePlain } from '../../../../kube/util/go';
 import { fastDocumentReading } from '../../../../analysis/documents/fastValues';
 import { listFiles, sharedK8s } from '../validation/sharedData';
@@ -19,15 +19,7 @@ function referenceScan(text: string, start: number, end: number): ReaderProblem 
       continue;
     }
     if (cp >= 0xd800 && cp <= 0xdfff) return { offset: i, message: 'invalid Unicode character' };
-    const printable =
-      cp === 0x09 ||
-      cp === 0x0a ||
-      cp === 0x0d ||
-      (cp >= 0x20 && cp <= 0x7e) ||
-      cp === 0x85 ||
-      (cp >= 0xa0 && cp <= 0xd7ff) ||
-      (cp >= 0xe000 && cp <= 0xfffd);
-    if (!printable)
+    if (!isPrintable(cp))
       return {
         offset: i,
         message: `control characters are not allowed (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`,
