@@ -95,9 +95,10 @@ export class ResolvedSchema {
   /**
    * The path as the API server prints it: struct fields as `.name`, map keys as `[key]` (field.Path.Key), so
    * `resources.limits[cpu]` and `data[app.conf]`, except in a CR's own schema, where kube-openapi prints
-   * `labels.app` too. Falls back to formatPath's guess where the schema ends.
+   * `labels.app` too — but not for a CEL rule's error (`goKeys`): apiextensions-apiserver builds those paths with
+   * field.Path.Key, `[key]`. Falls back to formatPath's guess where the schema ends.
    */
-  fieldPath(path: FieldPath): string {
+  fieldPath(path: FieldPath, goKeys = false): string {
     let s = this.deref(this.root);
     let out = '';
     for (const seg of path) {
@@ -109,7 +110,7 @@ export class ResolvedSchema {
         s = this.deref(s.properties[seg]);
       } else if (s && s.additionalProperties && typeof s.additionalProperties === 'object') {
         // kube-openapi (a CR's own schema) joins map keys with '.'; Go validation (built-ins, metadata) as [key].
-        out += this.isCustomResource && path[0] !== 'metadata' ? `.${seg}` : `[${seg}]`;
+        out += this.isCustomResource && !goKeys && path[0] !== 'metadata' ? `.${seg}` : `[${seg}]`;
         s = this.deref(s.additionalProperties);
       } else {
         s = undefined;

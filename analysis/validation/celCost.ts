@@ -499,7 +499,7 @@ export class CostEstimator {
     const op = n.op as string;
     if (op === '==' || op === '!=') {
       this.checkOperator(n, a, l.type, b, r.type);
-      const c = equalityCost(l.type, r.type, this.sizeOrUnknown(a), this.sizeOrUnknown(b), this.runtimeBound);
+      const c = equalityCost(l.type, r.type, this.sizeOrUnknown(a), this.sizeOrUnknown(b), this.runtimeBound, op);
       return this.typed(n, add(c, args), BOOL);
     }
     if (op === '<' || op === '<=' || op === '>' || op === '>=') {
@@ -1087,10 +1087,15 @@ function arithmeticType(a: CelType, b: CelType): CelType {
   return a;
 }
 
+/**
+ * Opaque types whose `==` the Kubernetes library's estimator charges 1. It has no case for `!=`: cel-go's own
+ * estimate then takes the operands' sizes, unknown for these types, so a `!=` between two quantities, IPs, CIDRs or
+ * versions is estimated beyond any budget and the API server refuses the CRD (measured against v1.35).
+ */
 const OPAQUE_UNIT_EQUALITY = new Set(['opaque:IP', 'opaque:CIDR', 'opaque:Quantity', 'opaque:Semver']);
 
-function equalityCost(a: CelType, b: CelType, sa: Range, sb: Range, runtimeBound = false): Range {
-  if (a.k === b.k && OPAQUE_UNIT_EQUALITY.has(a.k)) return fixed(1);
+function equalityCost(a: CelType, b: CelType, sa: Range, sb: Range, runtimeBound = false, op = '=='): Range {
+  if (a.k === b.k && OPAQUE_UNIT_EQUALITY.has(a.k) && (op === '==' || runtimeBound)) return fixed(1);
   if (a.k === b.k && a.k === 'opaque:Format') return byFactor({ min: 1, max: 64 }, STRING_TRAVERSAL);
   const smallestMax = Math.max(Math.min(sa.max, sb.max), runtimeBound ? 1 : 0);
   return byFactor({ min: smallestMax > 0 ? 1 : 0, max: smallestMax }, STRING_TRAVERSAL);

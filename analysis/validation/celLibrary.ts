@@ -228,6 +228,10 @@ const FORMATS: Record<string, Format> = {
   ),
 };
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 // ---------- lists ----------
 function compareValues(a: CelValue, b: CelValue): number {
   if (a instanceof Quantity && b instanceof Quantity) return a.value - b.value;
@@ -245,7 +249,23 @@ function celEquals(a: CelValue, b: CelValue): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
   if (a instanceof Map && b instanceof Map)
     return a.size === b.size && [...a].every(([k, v]) => b.has(k) && celEquals(v, b.get(k)));
+  return opaqueEquals(a, b);
+}
+/**
+ * Equality as the Kubernetes types' Equal methods (the server's verdicts): quantities by value (1Gi == 1024Mi),
+ * addresses and prefixes as Go's netip values (a prefix keeps its address unmasked), URLs by their parts (the scheme
+ * case-folded as url.Parse does), versions by precedence (build metadata ignored).
+ */
+function opaqueEquals(a: unknown, b: unknown): boolean {
   if (a instanceof Quantity && b instanceof Quantity) return a.value === b.value;
+  if (a instanceof IPValue && b instanceof IPValue) return sameBytes(a.bytes, b.bytes);
+  if (a instanceof CIDRValue && b instanceof CIDRValue)
+    return a.prefix.bits === b.prefix.bits && sameBytes(a.prefix.ip, b.prefix.ip);
+  if (a instanceof URLValue && b instanceof URLValue)
+    return (
+      a.scheme.toLowerCase() === b.scheme.toLowerCase() && a.host === b.host && a.path === b.path && a.query === b.query
+    );
+  if (a instanceof Semver && b instanceof Semver) return compareSemver(a, b) === 0n;
   return false;
 }
 function extreme(name: string, sign: number) {
@@ -503,6 +523,9 @@ export function kubernetesCelEnvironment(): Environment {
   env.registerType('CIDR', CIDRValue);
   env.registerType('Semver', Semver);
   env.registerType('Format', Format);
+  // cel-js adds `!=`, and compares elements of lists and maps with these too.
+  for (const type of ['Quantity', 'IP', 'CIDR', 'URL', 'Semver'])
+    env.registerOperator(`${type} == ${type}`, (a: unknown, b: unknown) => opaqueEquals(a, b));
 
   // strings (cel-go ext.Strings v2, beyond what the evaluator has)
   fn('string.charAt(int): string', (s: string, i: bigint) => {

@@ -509,9 +509,10 @@ function withServerFieldNames(p: FieldProblem, schema: ResolvedSchema, base: Fie
   if (p.field) return p; // already the server's
   const guessed = formatPath(p.path);
   const rel = p.path.slice(base.length);
+  const goKeys = p.code === 'cel'; // CEL errors' paths are Go's field.Path, map keys in brackets
   const exact = formatPath(base)
-    ? `${formatPath(base)}${schema.fieldPath(rel).replace(/^(?=[^[])/, '.')}`
-    : schema.fieldPath(rel);
+    ? `${formatPath(base)}${schema.fieldPath(rel, goKeys).replace(/^(?=[^[])/, '.')}`
+    : schema.fieldPath(rel, goKeys);
   if (exact === guessed || !exact) return p;
   const escaped = guessed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return { ...p, message: p.message.replace(new RegExp(`${escaped}(?=[:\\s"]|$)`, 'g'), exact), field: exact };

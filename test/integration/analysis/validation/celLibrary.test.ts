@@ -70,6 +70,16 @@ const PROBES: Record<string, Record<string, string>> = {
     compare: sign("semver(self, true).compareTo(semver('1.2.3'))"),
     lessThan: b("semver(self, true).isLessThan(semver('1.10.0'))"),
   },
+  equality: {
+    quantity: b("quantity(self) == quantity('1024Mi')"),
+    quantityInList: b("quantity(self) in [quantity('0.5'), quantity('1500')]"),
+    ip: b("ip(self) == ip('0:0::1')"),
+    cidr: b("cidr(self) == cidr('10.0.0.0/8')"),
+    url: b("url(self) == url('HTTPS://u@example.com:8080/p/a%20th?q=1')"),
+    urlNot: b("url(self) != url('/path')"),
+    semver: b("semver(self, true) == semver('1.2.3')"),
+    semverList: b("[semver(self, true)] == [semver('1.2.3')]"),
+  },
   regex: {
     find: "self.find('[0-9]+')",
     findAll: "self.findAll('[a-z]+').last().orValue('none')",
