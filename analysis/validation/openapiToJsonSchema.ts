@@ -21,6 +21,13 @@ const DESCRIPTIVE_FORMATS = new Set(['int-or-string', 'double', 'float', 'passwo
 /** Components borrowed from the built-in documents (ObjectMeta and its parts), decoded by Go even in a CR. */
 const GO_TYPED_PREFIX = 'io.k8s.apimachinery.';
 
+/**
+ * Required fields the API server's defaulting fills in before it validates (pkg/apis/<group>/v1/defaults.go), so
+ * leaving them out is no error: a RoleBinding's or ClusterRoleBinding's `roleRef.apiGroup` (SetDefaults_RoleBinding,
+ * found by the differential fuzzer; the server accepts the object and stores rbac.authorization.k8s.io).
+ */
+const DEFAULTED_REQUIRED: Record<string, string[]> = { 'io.k8s.api.rbac.v1.RoleRef': ['apiGroup'] };
+
 export function translateComponents(
   schemas: Record<string, OpenAPISchema>,
   customResource = false,
@@ -29,6 +36,9 @@ export function translateComponents(
   for (const [name, s] of Object.entries(schemas)) {
     out[name] = translate(s, false);
     applyEmptyEnumVerdicts(name, out[name]); // "" accepted or refused as the server does
+    const defaulted = DEFAULTED_REQUIRED[name];
+    if (defaulted && Array.isArray(out[name].required))
+      out[name].required = (out[name].required as string[]).filter((f) => !defaulted.includes(f));
     // A CR's int32/int64 only describe: kube-openapi checks formats of strings, and no Go type holds the value.
     if (customResource && !name.startsWith(GO_TYPED_PREFIX)) dropIntegerFormats(out[name]);
   }

@@ -129,13 +129,6 @@ const KNOWN_DIFFERENCES: {
       'a Service port without port: the server defaults targetPort from it and reports both as 0; kubesense reports the required port (fields only)',
   },
   {
-    id: 'rbac-roleref-apigroup-defaulted',
-    edit: /^required: roleRef\.apiGroup removed$/,
-    side: 'both',
-    reason:
-      "a RoleBinding's roleRef without apiGroup: rbac/v1 defaulting fills it in before validation; kubesense reports the published schema's required field",
-  },
-  {
     id: 'webhook-service-required',
     edit: /^required: webhooks\[\d+\]\.clientConfig\.service\.name removed$/,
     side: 'both',

@@ -207,3 +207,28 @@ test('generateName is checked beside a name too; a pod activeDeadlineSeconds mus
     ['spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive'],
   );
 });
+
+test("a binding's roleRef without apiGroup is accepted: rbac/v1 defaulting fills it in before validation", async () => {
+  // Server (v1.35, dry-run Strict): both accepted, stored with apiGroup rbac.authorization.k8s.io.
+  for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
+    const got = await errors({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind,
+      metadata: { name: 'b', ...(kind === 'RoleBinding' ? { namespace: 'default' } : {}) },
+      roleRef: { kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'default' }],
+    });
+    assert.deepEqual(got, [], kind);
+  }
+  // The kind and name are still required.
+  const got = await errors({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'b' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+  });
+  assert.deepEqual(
+    got.map((e) => e.field),
+    ['roleRef.name'],
+  );
+});
