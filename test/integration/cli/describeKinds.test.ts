@@ -341,6 +341,26 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
       }
     });
 
+  // Times in the local zone as kubectl (Go) prints them: the offset and tzdata's abbreviation (IST, -03, AEDT), not
+  // ICU's ("GMT+5:30"); an empty TZ is UTC. kubectl inherits this process's TZ; kubesense runs in it.
+  for (const tz of ['Asia/Kolkata', 'America/Sao_Paulo', 'Australia/Sydney', ''])
+    test(`times with TZ=${JSON.stringify(tz)}: a NetworkPolicy's "Created on", a CSR's CreationTimestamp`, async (t) => {
+      const saved = process.env.TZ;
+      process.env.TZ = tz;
+      try {
+        for (const args of [
+          ['describe', 'netpol', 'web', '-n', ns],
+          ['describe', 'csr', `issued-${ns}`],
+        ]) {
+          const run = await compare(t, () => args);
+          if (run) assert.equal(run.code, 0, run.stderr);
+        }
+      } finally {
+        if (saved === undefined) delete process.env.TZ;
+        else process.env.TZ = saved;
+      }
+    });
+
   // describe -f: the objects the manifests name, read from the server; a file, a folder, errors kept per object.
   describe('-f', () => {
     const dir = path.join(cacheRoot, 'manifests');
