@@ -140,8 +140,23 @@ export function parseTZif(data: Buffer): GoLocation | undefined {
  * seconds east of UTC; `zone` the abbreviation Go prints for "MST".
  */
 export function goLocalTime(ms: number): { local: Date; offset: number; zone: string } {
-  const { name, offset } = lookupZone(goLocalLocation(), Math.floor(ms / 1000));
+  const { name, offset } =
+    process.platform === 'win32' ? icuZone(ms) : lookupZone(goLocalLocation(), Math.floor(ms / 1000));
   return { local: new Date(ms + offset * 1000), offset, zone: name };
+}
+
+/**
+ * Windows has no tzdata files (Go reads the registry there): Node's own idea of the local zone, named by the
+ * abbreviation ICU knows in English (EST, CET…), else none (printed as the offset).
+ */
+function icuZone(ms: number): { name: string; offset: number } {
+  const d = new Date(ms);
+  const names = ['en-US', 'en-GB'].map(
+    (locale) =>
+      new Intl.DateTimeFormat(locale, { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')
+        ?.value ?? '',
+  );
+  return { name: names.find((n) => /^[A-Z]{3,5}$/.test(n)) ?? '', offset: -d.getTimezoneOffset() * 60 };
 }
 
 /** Go's Location.lookup: the zone's abbreviation and offset in effect at `sec` (Unix seconds). */
