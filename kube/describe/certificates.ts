@@ -5,6 +5,7 @@ import { CertificationRequest } from '@peculiar/asn1-csr';
 import { Extensions, SubjectAlternativeName, id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import type * as certificates from '../typed/generated/types/api/certificates/v1';
 import { humanDuration } from '../util/duration';
+import { goURLString, parseGoURL, sprintfNoArgs } from '../util/go';
 import type { Describer } from './types';
 import { eventsFor, getObject, gvr, writeEvents } from './core';
 import { LEVEL_0, formatLabels, rfc1123z, tabbedString, type PrefixWriter } from './writer';
@@ -73,12 +74,29 @@ export function parseCertificateRequest(pem: string): ParsedRequest {
         for (const name of AsnConvert.parse(ext.extnValue, SubjectAlternativeName)) {
           if (name.dNSName !== undefined) out.dnsNames.push(name.dNSName);
           else if (name.rfc822Name !== undefined) out.emailAddresses.push(name.rfc822Name);
-          else if (name.uniformResourceIdentifier !== undefined) out.uris.push(name.uniformResourceIdentifier);
-          else if (name.iPAddress !== undefined) out.ipAddresses.push(name.iPAddress);
+          else if (name.uniformResourceIdentifier !== undefined) out.uris.push(goURI(name.uniformResourceIdentifier));
+          else if (name.iPAddress !== undefined) out.ipAddresses.push(goIPString(name.iPAddress));
         }
       }
   }
   return out;
+}
+
+/** A URI name as x509 keeps it (url.Parse) and kubectl prints it (URL.String()): `HTTPS://h/a b` → `https://h/a%20b`. */
+function goURI(uri: string): string {
+  const u = parseGoURL(uri);
+  return u ? goURLString(u) : uri;
+}
+
+/**
+ * net.IP's String() of an address the ASN.1 reader printed: the same compressed IPv6 form, except that Go prints an
+ * IPv4-mapped address (::ffff:a.b.c.d, 16 bytes) as the IPv4 address.
+ */
+function goIPString(ip: string): string {
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
+  if (!mapped) return ip;
+  const [hi, lo] = [parseInt(mapped[1], 16), parseInt(mapped[2], 16)];
+  return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.');
 }
 
 /** extractCSRStatus: Denied over Approved over Pending, then Failed and Issued. */
@@ -106,9 +124,10 @@ export const describeCertificateSigningRequest: Describer = async (ctx, _namespa
   }
   const md = csr.metadata ?? {};
   const spec = csr.spec;
-  // kubectl's printListHelper: nothing for an empty list, continuation lines under the first value.
+  // kubectl's printListHelper: nothing for an empty list, continuation lines under the first value. The values
+  // are a format string of their own, so a `%` in them prints as Go's fmt reads it (`%7E` → `%!E(MISSING)`).
   const list = (w: PrefixWriter, title: string, values: string[]) => {
-    if (values.length) w.write(LEVEL_0, `\t${title}:\t${values.join('\n\t\t')}\n`);
+    if (values.length) w.write(LEVEL_0, `\t${title}:\t${sprintfNoArgs(values.join('\n\t\t'))}\n`);
   };
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${md.name ?? ''}\n`);

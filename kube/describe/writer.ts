@@ -3,6 +3,7 @@
 // tabbedString does.
 import type * as metav1 from '../apimachinery/meta';
 import { tabbed } from './tabwriter';
+import { goLocalTime } from '../util/go/zoneinfo';
 
 /** Each level indents by two spaces. */
 export const LEVEL_0 = 0;
@@ -204,15 +205,20 @@ export function formatLabels(map: StringMap): string {
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** Go's -0700: the offset in hours and minutes (seconds dropped). */
+function numericOffset(offsetSeconds: number): string {
+  const minutes = Math.trunc(offsetSeconds / 60);
+  const abs = Math.abs(minutes);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${minutes < 0 ? '-' : '+'}${p(Math.trunc(abs / 60))}${p(abs % 60)}`;
+}
+
 /** Go's time.RFC1123Z in the local zone ("Mon, 02 Jan 2006 15:04:05 -0700"), as kubectl prints times. */
 export function rfc1123z(timestamp: string | undefined | null): string {
-  const d = new Date(timestamp ? Date.parse(timestamp) : Date.UTC(1, 0, 1));
-  if (!timestamp) d.setUTCFullYear(1); // Go's zero time: Mon, 01 Jan 0001 00:00:00 +0000
+  if (!timestamp) return 'Mon, 01 Jan 0001 00:00:00 +0000'; // Go's zero time
+  const { local: d, offset } = goLocalTime(Date.parse(timestamp));
   const p = (n: number) => String(n).padStart(2, '0');
-  const offset = -d.getTimezoneOffset();
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return `${DAYS[d.getDay()]}, ${p(d.getDate())} ${MONTHS[d.getMonth()]} ${String(d.getFullYear()).padStart(4, '0')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${sign}${p(Math.trunc(abs / 60))}${p(abs % 60)}`;
+  return `${DAYS[d.getUTCDay()]}, ${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCFullYear()).padStart(4, '0')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${numericOffset(offset)}`;
 }
 
 export function printBool(v: boolean | undefined): string {
@@ -244,20 +250,10 @@ export function goSlice(values: readonly unknown[] | undefined): string {
 /** Go's time.Time String() in the local zone ("2006-01-02 15:04:05 -0700 MST"), as metav1.Time prints with %s. */
 export function goTimeString(timestamp: string | undefined | null): string {
   if (!timestamp) return '0001-01-01 00:00:00 +0000 UTC';
-  const d = new Date(Date.parse(timestamp));
+  const { local: d, offset, zone } = goLocalTime(Date.parse(timestamp));
   const p = (n: number) => String(n).padStart(2, '0');
-  const offset = -d.getTimezoneOffset();
-  const abs = Math.abs(offset);
-  const numeric = `${offset < 0 ? '-' : '+'}${p(Math.trunc(abs / 60))}${p(abs % 60)}`;
-  // Go names the zone by its tzdata abbreviation; Intl knows some of them (UTC, GMT, EST in en-US, CET in
-  // en-GB), and where it has none the numeric offset is printed again, as Go does for zones without one.
-  const names = ['en-US', 'en-GB'].map(
-    (locale) =>
-      new Intl.DateTimeFormat(locale, { timeZoneName: 'short' })
-        .formatToParts(d)
-        .find((part) => part.type === 'timeZoneName')?.value ?? '',
-  );
-  const zone = names.find((n) => /^[A-Z]{3,5}$/.test(n)) ?? numeric;
-  const frac = d.getMilliseconds() ? `.${String(d.getMilliseconds()).padStart(3, '0').replace(/0+$/, '')}` : '';
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${frac} ${numeric} ${zone}`;
+  const ms = d.getUTCMilliseconds();
+  const frac = ms ? `.${String(ms).padStart(3, '0').replace(/0+$/, '')}` : '';
+  // A zone without an abbreviation prints its offset again, as Go's "MST" does.
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}${frac} ${numericOffset(offset)} ${zone || numericOffset(offset)}`;
 }

@@ -20,6 +20,7 @@ import {
 } from '../model/manifestApply';
 import type { ContextConnection } from '../model/ports';
 import type { Log } from '../output';
+import { escapeThemeIcons } from '../model/themeIcons';
 import { DIFF_SCHEME, type DiffDocumentProvider } from './resourceDocuments';
 
 export const FORCE = 'Force';
@@ -224,9 +225,9 @@ async function pickDocument(docs: ManifestDocument[], file: string): Promise<Man
   if (docs.length === 1) return docs[0];
   const picked = await vscode.window.showQuickPick(
     docs.map((doc) => ({
-      label: describeDocument(doc),
+      label: escapeThemeIcons(describeDocument(doc)),
       description: `document ${doc.manifest.documentIndex + 1}, line ${doc.manifest.line + 1}`,
-      detail: doc.error,
+      detail: doc.error && escapeThemeIcons(doc.error),
       doc,
     })),
     { title: `Diff with Cluster: which object of ${file}?`, placeHolder: 'Type to filter by kind or name' },

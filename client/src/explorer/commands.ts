@@ -14,6 +14,7 @@ import type { SecretDocuments } from '../documents/secretDocuments';
 import type { EditedCopies } from '../documents/editApply';
 import { resourceUri, type ResourceDocumentProvider } from '../documents/resourceDocuments';
 import type { Log } from '../output';
+import { escapeThemeIcons } from '../model/themeIcons';
 
 const NAMESPACES: ExplorerResource = {
   group: '',
@@ -145,7 +146,7 @@ export function registerExplorerCommands(deps: CommandDeps): vscode.Disposable[]
       try {
         const session = await model.session(address.context);
         await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Window, title: `Deleting ${what}`, cancellable: true },
+          { location: vscode.ProgressLocation.Window, title: `Deleting ${escapeThemeIcons(what)}`, cancellable: true },
           (_p, token) => {
             const controller = new AbortController();
             token.onCancellationRequested(() => controller.abort());
@@ -246,14 +247,13 @@ export function registerExplorerCommands(deps: CommandDeps): vscode.Disposable[]
       const current = model.effectiveContext();
       type Item = vscode.QuickPickItem & { run?: () => Thenable<unknown> };
       const items: Item[] = model.kubeconfig.contexts.map((c) => ({
-        label: `${c.name === current?.name ? '$(check) ' : ''}${c.name}`,
-        description: [
-          c.name === model.kubeconfig.currentContext ? 'current-context' : '',
-          c.namespace ? `ns ${c.namespace}` : '',
-        ]
-          .filter(Boolean)
-          .join(' · '),
-        detail: c.file,
+        label: `${c.name === current?.name ? '$(check) ' : ''}${escapeThemeIcons(c.name)}`,
+        description: escapeThemeIcons(
+          [c.name === model.kubeconfig.currentContext ? 'current-context' : '', c.namespace ? `ns ${c.namespace}` : '']
+            .filter(Boolean)
+            .join(' · '),
+        ),
+        detail: escapeThemeIcons(c.file),
         run: () =>
           chooseScope(
             `Switch to context "${c.name}"`,
@@ -264,8 +264,8 @@ export function registerExplorerCommands(deps: CommandDeps): vscode.Disposable[]
       if (current) {
         items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
         items.push({
-          label: `$(symbol-namespace) Change namespace of "${current.name}"…`,
-          description: `now ${model.effectiveNamespace(current.name)}`,
+          label: `$(symbol-namespace) Change namespace of "${escapeThemeIcons(current.name)}"…`,
+          description: `now ${escapeThemeIcons(model.effectiveNamespace(current.name))}`,
           run: () =>
             chooseScope(
               'Change namespace',
@@ -327,13 +327,14 @@ async function chooseScope(
 async function pickContext(model: ExplorerModel, title: string): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     model.kubeconfig.contexts.map((c) => ({
-      label: c.name,
+      label: escapeThemeIcons(c.name),
       description: c.name === model.kubeconfig.currentContext ? 'current' : undefined,
-      detail: c.file,
+      detail: escapeThemeIcons(c.file),
+      context: c.name,
     })),
     { title },
   );
-  return picked?.label;
+  return picked?.context;
 }
 
 /**

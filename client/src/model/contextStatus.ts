@@ -1,5 +1,6 @@
 // What the context status bar item says: the context and namespace kubesense works with.
 import { mdCode } from './markdown';
+import { escapeThemeIcons } from './themeIcons';
 import type { ContextInfo } from './ports';
 
 export interface ContextStatusView {
@@ -12,7 +13,7 @@ export interface ContextStatusView {
 /** `editorOnly`: chosen in this editor, not in the kubeconfig. */
 export function contextStatusView(ctx: ContextInfo, namespace: string, editorOnly: boolean): ContextStatusView {
   return {
-    text: `$(cloud) ${ctx.name} / ${namespace}${editorOnly ? ' $(pinned)' : ''}`,
+    text: `$(cloud) ${escapeThemeIcons(ctx.name)} / ${escapeThemeIcons(namespace)}${editorOnly ? ' $(pinned)' : ''}`,
     tooltip:
       `**kubesense**: context ${mdCode(ctx.name)}, namespace ${mdCode(namespace)}` +
       `${editorOnly ? ' (chosen in this editor only; the kubeconfig is unchanged)' : ''}\n\n` +

@@ -13,6 +13,7 @@ import {
   type RolloutStatus,
 } from '../../../kube/rollout';
 import { humanDuration } from '../../../kube/util/duration';
+import { escapeThemeIcons } from './themeIcons';
 
 /** One workload object the actions work on. */
 export interface WorkloadRef {
@@ -134,8 +135,11 @@ export class WorkloadActions {
         return {
           revision: r.revision,
           label: `Revision ${r.revision}`,
-          description: [current ? 'current' : '', r.changeCause].filter(Boolean).join(' · '),
-          detail: `${images}${Number.isFinite(created) ? ` · ${humanDuration(now - created)} ago` : ''} · ${r.replicaSet.metadata?.name ?? ''}`,
+          // Quick pick text: a change-cause is free text (`kubectl … $(date)`), shown as written.
+          description: escapeThemeIcons([current ? 'current' : '', r.changeCause].filter(Boolean).join(' · ')),
+          detail: escapeThemeIcons(
+            `${images}${Number.isFinite(created) ? ` · ${humanDuration(now - created)} ago` : ''} · ${r.replicaSet.metadata?.name ?? ''}`,
+          ),
           current,
         };
       });

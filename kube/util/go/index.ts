@@ -4,6 +4,7 @@ export { compareStrings, formatFloat, quote } from './strconv';
 export { isGoInt64, jsonFloat, jsonNumber, sprintNumber, yamlNumber } from './numbers';
 export { BigIntLiteral, jsonString, marshalJSON, type GoJSONValue } from './json';
 export { isGoYAMLTimestamp, resolvePlain, type Resolution, type Resolved } from './yaml';
-export { sprint, sharpV } from './fmt';
+export { sprint, sharpV, sprintfNoArgs } from './fmt';
 export { parseDuration } from './time';
 export { goYAMLSyntaxError } from './yamlSyntax';
+export { goURLString, parseGoURL, type GoURL } from './url';

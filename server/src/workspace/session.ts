@@ -53,6 +53,7 @@ import { ClusterWatch } from './clusterWatch';
 import { kubesenseVersion } from '../../../kube/rest/version';
 import { redactURL } from '../../../kube/util/redact';
 import { DiagnosticsMemo } from './diagnosticsMemo';
+import { CodeCacheSaver } from './codeCacheSaver';
 import { toLspDiagnostic } from '../../../analysis/features/diagnostics';
 import { provideCompletion } from '../../../analysis/features/completion';
 import { provideHover } from '../../../analysis/features/hover';
@@ -113,6 +114,8 @@ export class ConnectionState {
   private readonly cache: DocumentCache;
   private readonly scheduler: ValidationScheduler;
   private readonly memo = new DiagnosticsMemo();
+  /** V8's code cache of the validators loaded this session, written when idle and at shutdown. */
+  private readonly codeCaches = new CodeCacheSaver();
   /** Latest diagnostics per uri, as validation produced them (code actions read fixes from here). */
   private readonly published = new Map<string, KubeDiagnostic[]>();
   private settingsSource?: SettingsSource;
@@ -260,6 +263,7 @@ export class ConnectionState {
     // A connectivity event seen by the client (e.g. the window regained focus after sleep): ask the cluster again.
     connection.onNotification(PROBE_CLUSTER_NOTIFICATION.method, () => this.clusterWatch?.connectivityChanged());
     connection.onShutdown(() => {
+      this.codeCaches.saveNow();
       this.clusterWatch?.dispose();
       this.scheduler.dispose();
       this.engine.dispose?.();
@@ -700,6 +704,7 @@ export class ConnectionState {
     this.published.set(uri, all);
     const diagnostics: Diagnostic[] = all.map((d) => toLspDiagnostic(d));
     await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    this.codeCaches.published();
     // The first diagnostics of a just-opened file are out: now the rest of its parse (for the first edit).
     if (doc.astsPending) void this.cache.completeAsts(uri);
   }

@@ -217,6 +217,7 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
     ['csr', `issued-${ns}`],
     ['csr', `denied-${ns}`],
     ['csr', `pending-${ns}`],
+    ['csr', `odd-${ns}`],
   ];
   // The Service's cluster IP: the name of its IPAddress object.
   const live = { ip: '' };
@@ -229,6 +230,14 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
       'DNS:a.example.com,DNS:b.example.com,email:a@example.com,IP:10.0.0.1,IP:fd00::1,URI:spiffe://example.com/a',
     );
     const minimal = certificateRequest('/CN=bob');
+    // What Go's x509 and net/url make of names before kubectl prints them, and kubectl's format string ('%').
+    const odd = certificateRequest(
+      '/CN=odd/O=100%d off/OU=50%',
+      'DNS:*.example.com,email:a+b@Example.com,email:100%x@example.com,IP:::ffff:10.0.0.1,' +
+        'IP:2001:db8:0:0:1:0:0:1,IP:::,IP:::ffff:0:0,IP:2001:DB8::A,URI:HTTPS://Example.COM/a%7Eb?q=1,' +
+        'URI:spiffe://example.com/a b,URI:urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6,URI:http://[::1]:8080/x,' +
+        'URI:http://user:pw@h.example/%41,URI:file:///etc/x',
+    );
     const csr = (name: string, request: string, more: object) => ({
       apiVersion: 'certificates.k8s.io/v1',
       kind: 'CertificateSigningRequest',
@@ -249,6 +258,7 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
           csr(`issued-${ns}`, full, { expirationSeconds: 86400 }),
           csr(`denied-${ns}`, minimal, {}),
           csr(`pending-${ns}`, minimal, { expirationSeconds: 600 }),
+          csr(`odd-${ns}`, odd, {}),
         ],
       }),
     );
@@ -328,6 +338,10 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
       'an issued CertificateSigningRequest with a full subject and alternative names',
       (n) => ['describe', 'csr', `issued-${n}`],
     ],
+    [
+      'a CertificateSigningRequest with unusual names: IPv4-mapped and uncompressed IPv6, URIs Go normalizes, %',
+      (n) => ['describe', 'csr', `odd-${n}`],
+    ],
     ['a denied CertificateSigningRequest', (n) => ['describe', 'csr', `denied-${n}`]],
     ['a pending CertificateSigningRequest', (n) => ['describe', 'certificatesigningrequest', `pending-${n}`]],
     ['every Role of a namespace', (n) => ['describe', 'roles', '-n', n]],
@@ -338,6 +352,26 @@ describe('kubesense describe of RBAC, policy, endpoint, storage and networking k
       if (run) {
         assert.equal(run.code, 0, run.stderr);
         assert.match(run.stdout, /^Name:/);
+      }
+    });
+
+  // Times in the local zone as kubectl (Go) prints them: the offset and tzdata's abbreviation (IST, -03, AEDT), not
+  // ICU's ("GMT+5:30"); an empty TZ is UTC. kubectl inherits this process's TZ; kubesense runs in it.
+  for (const tz of ['Asia/Kolkata', 'America/Sao_Paulo', 'Australia/Sydney', ''])
+    test(`times with TZ=${JSON.stringify(tz)}: a NetworkPolicy's "Created on", a CSR's CreationTimestamp`, async (t) => {
+      const saved = process.env.TZ;
+      process.env.TZ = tz;
+      try {
+        for (const args of [
+          ['describe', 'netpol', 'web', '-n', ns],
+          ['describe', 'csr', `issued-${ns}`],
+        ]) {
+          const run = await compare(t, () => args);
+          if (run) assert.equal(run.code, 0, run.stderr);
+        }
+      } finally {
+        if (saved === undefined) delete process.env.TZ;
+        else process.env.TZ = saved;
       }
     });
 

@@ -93,7 +93,9 @@ test('lsp: a first start (empty cache) uses the shipped validators of 1.35, with
   const other = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-lsp-validators-'));
   try {
     const first = await firstDiagnostics(cache, '1.35');
-    assert.equal(fs.existsSync(path.join(cache, 'compiled-validators')), false, 'nothing compiled, nothing cached');
+    // Nothing compiled, so no validator cached (only V8's code cache of the shipped ones, codeCacheSaver.test.ts).
+    const dir = path.join(cache, 'compiled-validators');
+    assert.deepEqual(fs.existsSync(dir) ? entries(dir) : [], [], 'nothing compiled, nothing cached');
     // 1.27's Deployment hashes otherwise: compiled now, and its messages for these three errors are the same.
     assert.deepEqual(first, await firstDiagnostics(other, '1.27'));
     assert.ok(entries(path.join(other, 'compiled-validators')).length >= 1, '1.27 was compiled and cached');

@@ -54,6 +54,9 @@ describe('workload actions of the explorer', { skip: !env }, () => {
     await assert.rejects(actions.scale(ref, 5, seen), /^ScalePreconditionError: Expected replicas to be 1, was 2$/);
     assert.equal(await actions.currentReplicas(ref), 2);
 
+    // A change-cause is free text: shown in the picker as written, `$(date)` escaped so VS Code shows no icon.
+    const cause = await kubectl('annotate', 'deployment', 'shop', 'kubernetes.io/change-cause=restarted at $(date)');
+    assert.equal(cause.code, 0, cause.stderr);
     assert.equal(await actions.restart(ref), 'deployment.apps/shop restarted');
     await actions.followStatus(ref, () => undefined);
     const items = await actions.revisions(ref);
@@ -65,6 +68,7 @@ describe('workload actions of the explorer', { skip: !env }, () => {
       ],
     );
     assert.match(items[1].detail, /^nginx:1\.27 · .* ago · shop-[a-z0-9]+$/);
+    assert.equal(items[0].description, 'current · restarted at \\$(date)');
     assert.equal(await actions.undo(ref, 1), 'deployment.apps/shop rolled back to revision 1');
     await actions.followStatus(ref, () => undefined);
     assert.equal(
