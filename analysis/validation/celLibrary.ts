@@ -4,6 +4,7 @@
 // library): quantity, URLs, IP/CIDR, format, semver, regex and lists. Authorization functions are for admission
 // policies only and are not here. Evaluation errors use cel-go's wording, which the API server puts in its messages.
 import { Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
+import { goSortSlice } from './goSort';
 import { parseQuantity } from '../../kube/util/quantity';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './builtin/names';
 import { CIDRPrefix, formatIP, maskIP, parseCIDR, parseIP, prefixContains } from './celNet';
@@ -236,11 +237,87 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 function compareValues(a: CelValue, b: CelValue): number {
   if (a instanceof Quantity && b instanceof Quantity) return a.value - b.value;
   if (a instanceof Semver && b instanceof Semver) return Number(compareSemver(a, b));
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return compareBytes(a, b);
+  const ka = comparableKind(a);
+  if (ka && ka === comparableKind(b) && ['uint', 'duration', 'timestamp'].includes(ka)) {
+    const [x, y] =
+      ka === 'duration' ? [durationNanos(a), durationNanos(b)] : [(a as object).valueOf(), (b as object).valueOf()];
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number'))
     return a < b ? -1 : a > b ? 1 : 0;
   throw celError('no such overload');
+}
+/** Go's strings.Compare: by UTF-8 bytes, which is code point order (UTF-16 units order astral characters early). */
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return a.length - b.length;
+}
+const durationNanos = (d: unknown) => {
+  const { seconds, nanos } = d as { seconds: bigint; nanos: number };
+  return seconds * 1_000_000_000n + BigInt(nanos);
+};
+/** The CEL type of a value cel-go can order (its traits.Comparer types), or undefined. */
+function comparableKind(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return 'double';
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return 'string';
+  }
+  if (v instanceof Uint8Array) return 'bytes';
+  if (v instanceof Date) return 'timestamp';
+  const name = (v as object | null)?.constructor?.name;
+  return name === 'UnsignedInt' ? 'uint' : name === 'Duration' ? 'duration' : undefined;
+}
+/**
+ * What the API server answers when `distinct()`, or `sort()` and `sortBy()` of keys of one static type, receive an
+ * error (a failed receiver or key): cel-go's cost tracker for their overload asserts a list and panics, and cel-go
+ * reports the recovered panic (with keys of type dyn no single overload is resolved, so no tracker runs).
+ */
+export const SORT_OF_ERROR =
+  'internal error: interface conversion: *types.Err is not traits.Lister: missing method Add';
+/** What a sortBy evaluation leaves for the run-time cost tracker (celRuntimeCost.ts). */
+export interface SortByState {
+  sortByKeys: number;
+  sortByStringKeys: boolean;
+  /** Its receiver or a key failed: the sort was not reached (cel-go's tracker panicked first). */
+  sortByFailed?: 'receiver' | 'keys';
+}
+/**
+ * cel-go ext.Lists' sortListByAssociatedKeys (`sort()` and `sortBy()`): the list ordered by its keys, which must be
+ * of one comparable type, with Go's sort.Slice — not stable: equal keys end where its swaps leave them.
+ */
+function sortByAssociatedKeys(list: CelList, keys: CelValue[]): CelList {
+  if (keys.length === 0) return list;
+  const kind = comparableKind(keys[0]);
+  if (!kind) throw celError('list elements must be comparable');
+  if (keys.some((k) => comparableKind(k) !== kind)) throw celError('list elements must have the same type');
+  const order = keys.map((_k, i) => i);
+  goSortSlice(
+    order.length,
+    (i, j) => compareValues(keys[order[i]], keys[order[j]]) < 0,
+    (i, j) => ([order[i], order[j]] = [order[j], order[i]]),
+  );
+  return order.map((i) => list[i]);
 }
 function celEquals(a: CelValue, b: CelValue): boolean {
   if (a === b) return true;
@@ -419,45 +496,91 @@ function twoVarMacro(kind: TwoVarKind) {
       },
       evaluate(ev: Evaluator, m: Macro, ctx: Ctx) {
         const target = ev.run(m.receiver, ctx);
-        const run = (k: unknown, v: unknown, e: AstNode): unknown => {
+        return foldTwoVar(kind, pairs(target), m.exprs, (k, v, e) => {
           const ca = m.ctxA!.reuse(ctx).setIterValue(k, ev);
           const cb = m.ctxB!.reuse(ca).setIterValue(v, ev);
           return ev.run(e, cb);
-        };
-        const items = pairs(target);
-        if (kind === 'all' || kind === 'exists') {
-          let err: unknown;
-          for (const [k, v] of items) {
-            try {
-              const r = run(k, v, m.exprs[0]);
-              if (kind === 'all' && r === false) return false;
-              if (kind === 'exists' && r === true) return true;
-            } catch (e) {
-              err ??= e;
-            }
-          }
-          if (err) throw err;
-          return kind === 'all';
-        }
-        if (kind === 'existsOne') return items.filter(([k, v]) => run(k, v, m.exprs[0]) === true).length === 1;
-        const [filter, transform] = m.exprs.length === 2 ? m.exprs : [undefined, m.exprs[0]];
-        const kept = filter ? items.filter(([k, v]) => run(k, v, filter) === true) : items;
-        if (kind === 'transformList') return kept.map(([k, v]) => run(k, v, transform));
-        const out = new Map<unknown, unknown>();
-        for (const [k, v] of kept) {
-          if (kind === 'transformMap') out.set(k, run(k, v, transform));
-          else {
-            const entry = run(k, v, transform);
-            for (const [ek, ev2] of pairs(entry)) {
-              if (out.has(ek)) throw celError(`insert failed: key ${String(ek)} already exists`);
-              out.set(ek, ev2);
-            }
-          }
-        }
-        return out;
+        });
       },
     };
   };
+}
+
+/** An evaluation's error, held as cel-go holds error values (in an accumulator, as an argument). */
+class ErrorValue {
+  constructor(readonly error: unknown) {}
+}
+const attempt = (f: () => unknown): unknown => {
+  try {
+    return f();
+  } catch (e) {
+    return new ErrorValue(e);
+  }
+};
+const asBool = (v: unknown): boolean | ErrorValue =>
+  typeof v === 'boolean' || v instanceof ErrorValue ? v : new ErrorValue(celError('no such overload'));
+
+/**
+ * A two-variable comprehension folded as cel-go folds the expansion of ext.TwoVarComprehensions: errors are values
+ * that the accumulator carries on to the next item (every item is still evaluated, and charged), `&&`/`||` keep
+ * the first error unless the other side decides, and a conditional step (`p ? … : @result`, existsOne and the
+ * filtered transforms) replaces the accumulator with its predicate's error, so the last such error is reported.
+ */
+function foldTwoVar(
+  kind: TwoVarKind,
+  items: [unknown, unknown][],
+  exprs: AstNode[],
+  run: (k: unknown, v: unknown, e: AstNode) => unknown,
+): unknown {
+  let accu: unknown;
+  const out = new Map<unknown, unknown>();
+  const list: unknown[] = [];
+  if (kind === 'all' || kind === 'exists') {
+    const decided = kind === 'exists'; // the value that stops the loop
+    accu = !decided;
+    for (const [k, v] of items) {
+      if (accu === decided) break; // @not_strictly_false(@result) (or of !@result)
+      const p = asBool(attempt(() => run(k, v, exprs[0])));
+      // @result && p / @result || p: the deciding value wins, then the first error
+      if (p === decided) accu = decided;
+      else if (!(accu instanceof ErrorValue)) accu = p;
+    }
+  } else if (kind === 'existsOne') {
+    accu = 0;
+    for (const [k, v] of items) {
+      const p = asBool(attempt(() => run(k, v, exprs[0])));
+      if (p instanceof ErrorValue) accu = p;
+      else if (p && !(accu instanceof ErrorValue)) accu = (accu as number) + 1;
+    }
+    if (!(accu instanceof ErrorValue)) accu = accu === 1;
+  } else {
+    const [filter, transform] = exprs.length === 2 ? exprs : [undefined, exprs[0]];
+    accu = kind === 'transformList' ? list : out;
+    for (const [k, v] of items) {
+      if (filter) {
+        const keep = asBool(attempt(() => run(k, v, filter)));
+        if (keep instanceof ErrorValue) accu = keep;
+        if (keep !== true) continue;
+      }
+      const t = attempt(() => run(k, v, transform));
+      if (accu instanceof ErrorValue) continue;
+      if (t instanceof ErrorValue) accu = t;
+      else if (kind === 'transformList') list.push(t);
+      else if (kind === 'transformMap') out.set(k, t);
+      else {
+        try {
+          for (const [ek, ev] of pairs(t)) {
+            if (out.has(ek)) throw celError(`insert failed: key ${String(ek)} already exists`);
+            out.set(ek, ev);
+          }
+        } catch (e) {
+          accu = new ErrorValue(e);
+        }
+      }
+    }
+  }
+  if (accu instanceof ErrorValue) throw accu.error;
+  return accu;
 }
 
 /**
@@ -467,7 +590,7 @@ function twoVarMacro(kind: TwoVarKind) {
 function sortByMacro({ args, receiver }: MacroArgs) {
   if (args[0].op !== 'id') throw celError('sortBy() variable name must be a simple identifier');
   const macro = { receiver, a: args[0].args as string, key: args[1] };
-  const state = { sortByKeys: 0, sortByStringKeys: false };
+  const state: SortByState = { sortByKeys: 0, sortByStringKeys: false };
   return {
     ...macro,
     sortBy: state,
@@ -478,16 +601,35 @@ function sortByMacro({ args, receiver }: MacroArgs) {
       return checker.getType('list');
     },
     evaluate(ev: Evaluator, m: typeof macro & { ctx?: ReturnType<Ctx['forkWithVariable']> }, ctx: Ctx) {
-      const list = ev.run(m.receiver, ctx);
+      state.sortByKeys = 0;
+      state.sortByFailed = undefined;
+      let list: unknown;
+      try {
+        list = ev.run(m.receiver, ctx);
+      } catch (e) {
+        state.sortByFailed = 'receiver';
+        throw e;
+      }
       if (!Array.isArray(list)) throw celError('no such overload');
-      const keys = list.map((x) => ev.run(m.key, m.ctx!.reuse(ctx).setIterValue(x, ev)) as CelValue);
+      // the keys are a map over every item, which goes on after an item's key failed
+      let failed: { error: unknown } | undefined;
+      const keys = list.map((x) => {
+        try {
+          return ev.run(m.key, m.ctx!.reuse(ctx).setIterValue(x, ev)) as CelValue;
+        } catch (error) {
+          failed ??= { error };
+          return undefined;
+        }
+      });
       state.sortByKeys = keys.length;
       state.sortByStringKeys = typeof keys[0] === 'string' || keys[0] instanceof Uint8Array;
-      if (keys.length === 0) return list;
-      const kind = (v: unknown) => (v instanceof Object ? v.constructor : typeof v);
-      if (keys.some((k) => kind(k) !== kind(keys[0]))) throw celError('list elements must have the same type');
-      const order = keys.map((_k, i) => i).sort((i, j) => compareValues(keys[i], keys[j]));
-      return order.map((i) => list[i] as CelValue);
+      if (failed) {
+        // the first key's error (the map's accumulator keeps it); the cost tracker makes it cel-go's panic where
+        // the keys' type is one cel-go's checker resolves the sort's overload for
+        state.sortByFailed = 'keys';
+        throw failed.error;
+      }
+      return sortByAssociatedKeys(list, keys);
     },
   };
 }
@@ -577,7 +719,7 @@ export function kubernetesCelEnvironment(): Environment {
   );
   fn('list.distinct(): list', (l: CelList) => l.filter((x, i) => l.findIndex((y) => celEquals(x, y)) === i));
   fn('list.reverse(): list', (l: CelList) => [...l].reverse());
-  fn('list.sort(): list', (l: CelList) => [...l].sort(compareValues));
+  fn('list.sort(): list', (l: CelList) => sortByAssociatedKeys(l, l));
   fn('list.first(): optional', (l: CelList) => Optional.of(l[0]));
   fn('list.last(): optional', (l: CelList) => Optional.of(l[l.length - 1]));
   // sets
