@@ -42,8 +42,6 @@ interface Frame {
   size: number;
   steps: number;
   kept: number;
-  /** Steps whose predicate failed (a two-variable comprehension's conditional step then costs nothing more). */
-  failed?: number;
   /** The first error of a step cel-js would have stopped at (map, filter, exists_one): raised at the end. */
   error?: unknown;
 }
@@ -376,10 +374,7 @@ class Tracker {
     this.lastFailed = n;
     const step = this.plan.byStep.get(n) ?? this.plan.byExpr.get(n);
     const f = step && this.frameOf(step);
-    if (f) {
-      f.steps++;
-      if (this.plan.byExpr.has(n)) f.failed = (f.failed ?? 0) + 1;
-    }
+    if (f) f.steps++;
     let c: number;
     try {
       c = this.errorCost(n, failed, operandFailed, start);
@@ -563,18 +558,18 @@ class Tracker {
       case 'exists':
         return 3 * (f.steps + early) + f.steps + 1; // @not_strictly_false(!@result); @result || p; @result
       case 'existsOne':
-        // p ? @result + 1 : @result; @result == 1 (a failed p: the conditional is its error, nothing more)
-        if (c.exprs) return f.kept * 2 + (f.steps - f.kept - (f.failed ?? 0)) + 2;
+        // p ? @result + 1 : @result (the @result branch is resolved: free); @result == 1
+        if (c.exprs) return f.kept * 2 + 2;
         return 2; // exists_one's step nodes are charged as evaluated; @result == 1
       case 'exists_one':
         return 2;
       case 'transformList':
       case 'transformMap':
       case 'transformMapEntry': {
-        // @result + [t] | cel.@mapInsert(@result, k, t) | (@result, entry); with a filter p ? step : @result
-        const [init, insert] = c.name === 'transformList' ? [10, 12] : [30, c.name === 'transformMap' ? 3 : 2];
-        if (c.exprs!.length === 1) return init + f.steps * insert + 1;
-        return init + f.kept * insert + (f.steps - f.kept - (f.failed ?? 0)) + 1;
+        // @result + [t] | cel.@mapInsert(@result, k, t) | (@result, entry); with a filter p ? step : @result, whose
+        // @result branch is resolved (free); the initial [] or {} is a constant (free); the result @result 1
+        const insert = c.name === 'transformList' ? 12 : c.name === 'transformMap' ? 3 : 2;
+        return (c.exprs!.length === 1 ? f.steps : f.kept) * insert + 1;
       }
       default:
         return 1; // map/filter: the accumulator steps are charged as evaluated; @result
