@@ -192,10 +192,13 @@ function celGoError(e: unknown): string {
   if (index) return `index out of bounds: ${index[1]}`;
   const key = /^No such key: (.*)$/.exec(msg);
   if (key) return `no such key: ${key[1]}`;
-  if (/^Index out of (range|bounds)/i.test(msg))
-    return msg.replace(/^Index out of (range|bounds)/i, 'index out of bounds');
+  // cel-js's list index (capitalized; the library's own `index out of range: N`, of charAt, is cel-go's already)
+  if (/^Index out of (range|bounds)/.test(msg))
+    return msg.replace(/^Index out of (range|bounds)/, 'index out of bounds');
   if (/^division by zero/i.test(msg)) return 'division by zero';
-  if (/^modulus by zero/i.test(msg)) return 'modulus by zero';
+  // cel-js's int(string) refusal; cel-go's String.ConvertToType says
+  if (msg === 'int() type error: cannot convert to int') return "type conversion error from 'string' to 'int'";
+  if (/^modul(us|o) by zero/i.test(msg)) return 'modulus by zero';
   if (/overflow/i.test(msg)) return 'integer overflow';
   return msg;
 }

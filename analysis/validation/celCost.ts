@@ -718,6 +718,8 @@ export class CostEstimator {
         break;
       case 'lowerAscii':
       case 'upperAscii':
+      case 'asciiLower':
+      case 'asciiUpper':
       case 'substring':
       case 'trim':
         if (target) return { cost: traverse(target), size: size(target) };
@@ -1143,7 +1145,7 @@ const BOOL_FUNCTIONS = new Set([
   'sets.contains', 'sets.equivalent', 'sets.intersects',
 ]); // prettier-ignore
 const STRING_FUNCTIONS = new Set([
-  'lowerAscii', 'upperAscii', 'trim', 'substring', 'replace', 'charAt', 'join', 'format', 'strings.quote',
+  'lowerAscii', 'upperAscii', 'asciiLower', 'asciiUpper', 'trim', 'substring', 'replace', 'charAt', 'join', 'format', 'strings.quote',
   'string', 'find', 'getScheme', 'getHostname', 'getHost', 'getPort', 'getEscapedPath',
 ]); // prettier-ignore
 const INT_FUNCTIONS = new Set([

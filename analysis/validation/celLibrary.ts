@@ -5,7 +5,8 @@
 // policies only and are not here. Evaluation errors use cel-go's wording, which the API server puts in its messages.
 import { Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
 import { goSortSlice } from './goSort';
-import { parseQuantity } from '../../kube/util/quantity';
+import { parseQuantity, QUANTITY_ERROR } from '../../kube/util/quantity';
+import { quote as goQuote } from '../../kube/util/go/strconv';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './builtin/names';
 import { CIDRPrefix, formatIP, maskIP, parseCIDR, parseIP, prefixContains } from './celNet';
 import { re2Error, re2Find, re2FindAll, re2Test } from './re2';
@@ -26,7 +27,7 @@ export class Quantity {
 }
 function quantityOf(s: string): Quantity {
   const v = parseQuantity(s);
-  if (v === undefined) throw celError('quantities must match the regular expression');
+  if (v === undefined) throw celError(QUANTITY_ERROR);
   return new Quantity(s, v);
 }
 const cmp = (a: number, b: number): bigint => (a < b ? -1n : a > b ? 1n : 0n);
@@ -128,11 +129,29 @@ function ipOf(s: string): IPValue {
 }
 function cidrOf(s: string): CIDRValue {
   const p = parseCIDR(s);
-  if (!p)
-    throw celError(
-      `network address parse error during conversion from string: netip.ParsePrefix(${JSON.stringify(s)}): invalid prefix`,
-    );
+  // the library's parseCIDR wraps netip.ParsePrefix's error, and cidr() wraps that again
+  const wrap = 'network address parse error during conversion from string: ';
+  if (!p) throw celError(`${wrap}${wrap}netip.ParsePrefix(${goQuote(s)}): ${parsePrefixError(s)}`);
   return new CIDRValue(p);
+}
+/** Why Go's netip.ParsePrefix refuses s (its own checks; an address error is told only as ParseAddr's generic one). */
+function parsePrefixError(s: string): string {
+  const slash = s.lastIndexOf('/');
+  if (slash < 0) return "no '/'";
+  const addr = s.slice(0, slash);
+  const ip = parseIP(addr);
+  if (!ip) return /[.:]/.test(addr) ? 'invalid IP address' : `ParseAddr(${goQuote(addr)}): unable to parse IP`;
+  const bits = s.slice(slash + 1);
+  if (!/^(0|[1-9][0-9]*)$/.test(bits)) return `bad bits after slash: ${goQuote(bits)}`;
+  return 'prefix length out of range';
+}
+/** An IP from a string for containsIP: the library reports a failed conversion there as no such overload. */
+function ipArgument(s: string): IPValue {
+  try {
+    return ipOf(s);
+  } catch {
+    throw celError('no such overload');
+  }
 }
 const isLoopback = (b: Uint8Array) => (b.length === 4 ? b[0] === 127 : b.every((x, i) => x === (i === 15 ? 1 : 0)));
 const isUnspecified = (b: Uint8Array) => b.every((x) => x === 0);
@@ -157,25 +176,74 @@ export class Semver {
     readonly pre: string[],
   ) {}
 }
-const NUM = /^(0|[1-9]\d*)$/;
-function parseSemver(s: string, normalize: boolean): Semver | undefined {
+/** Go's strings.SplitN(s, sep, n) for n > 0. */
+function splitN(s: string, sep: string, n: number): string[] {
+  const parts = s.split(sep);
+  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
+}
+/**
+ * blang/semver v4's Parse, after the Kubernetes library's normalizeAndParse when `normalize` (a leading v dropped,
+ * leading zeros trimmed, missing parts filled with 0): the version, or Go's error message.
+ */
+function parseSemver(s: string, normalize: boolean): Semver | string {
   if (normalize) {
-    s = s.replace(/^v/, '');
-    const m = /^([0-9.]*)(.*)$/.exec(s)!;
-    const nums = m[1].split('.').filter((x, i) => x !== '' || i === 0);
-    while (nums.length < 3) nums.push('0');
-    s = nums.map((n) => n.replace(/^0+(?=\d)/, '')).join('.') + m[2];
+    if (s.startsWith('v')) s = s.slice(1);
+    const parts = splitN(s, '.', 3).map((p) => {
+      if (p.length <= 1) return p;
+      const t = p.replace(/^0+/, '');
+      return t === '' || !/^[0-9]/.test(t) ? `0${t}` : t;
+    });
+    if (parts.length < 3) {
+      if (/[+-]/.test(parts[parts.length - 1])) return 'short version cannot contain PreRelease/Build meta data';
+      while (parts.length < 3) parts.push('0');
+    }
+    s = parts.join('.');
   }
-  const m = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/.exec(s);
-  if (!m || !NUM.test(m[1]) || !NUM.test(m[2]) || !NUM.test(m[3])) return undefined;
-  const pre = m[4] ? m[4].split('.') : [];
-  if (pre.some((p) => p === '' || (/^\d+$/.test(p) && !NUM.test(p)))) return undefined;
-  if (m[5] && m[5].split('.').some((p) => p === '')) return undefined;
-  return new Semver(BigInt(m[1]), BigInt(m[2]), BigInt(m[3]), pre);
+  if (s === '') return 'Version string empty';
+  const parts = splitN(s, '.', 3);
+  if (parts.length !== 3) return 'No Major.Minor.Patch elements found';
+  const number = (p: string, what: string): bigint | string => {
+    if (!/^[0-9]*$/.test(p)) return `Invalid character(s) found in ${what.toLowerCase()} number ${goQuote(p)}`;
+    if (p.length > 1 && p[0] === '0') return `${what} number must not contain leading zeroes ${goQuote(p)}`;
+    if (p === '' || BigInt(p) > 0xffffffffffffffffn)
+      return `strconv.ParseUint: parsing ${goQuote(p)}: ${p === '' ? 'invalid syntax' : 'value out of range'}`;
+    return BigInt(p);
+  };
+  const major = number(parts[0], 'Major');
+  if (typeof major === 'string') return major;
+  const minor = number(parts[1], 'Minor');
+  if (typeof minor === 'string') return minor;
+  let patchText = parts[2];
+  let build: string[] = [];
+  let pre: string[] = [];
+  const plus = patchText.indexOf('+');
+  if (plus !== -1) {
+    build = patchText.slice(plus + 1).split('.');
+    patchText = patchText.slice(0, plus);
+  }
+  const dash = patchText.indexOf('-');
+  if (dash !== -1) {
+    pre = patchText.slice(dash + 1).split('.');
+    patchText = patchText.slice(0, dash);
+  }
+  const patch = number(patchText, 'Patch');
+  if (typeof patch === 'string') return patch;
+  for (const p of pre) {
+    if (p === '') return 'Prerelease is empty';
+    if (/^[0-9]+$/.test(p)) {
+      if (p.length > 1 && p[0] === '0')
+        return `Numeric PreRelease version must not contain leading zeroes ${goQuote(p)}`;
+    } else if (!/^[0-9A-Za-z-]+$/.test(p)) return `Invalid character(s) found in prerelease ${goQuote(p)}`;
+  }
+  for (const b of build) {
+    if (b === '') return 'Build meta data is empty';
+    if (!/^[0-9A-Za-z-]+$/.test(b)) return `Invalid character(s) found in build meta data ${goQuote(b)}`;
+  }
+  return new Semver(major, minor, patch, pre);
 }
 function semverOf(s: string, normalize: boolean): Semver {
   const v = parseSemver(s, normalize);
-  if (!v) throw celError(`could not parse ${JSON.stringify(s)} as semver`);
+  if (typeof v === 'string') throw celError(v);
   return v;
 }
 function compareSemver(a: Semver, b: Semver): bigint {
@@ -400,9 +468,11 @@ function regex<T>(re: string, use: (re: string) => T, prefix = ''): T {
 
 /**
  * The evaluator's own matches() uses JavaScript regular expressions as they are; rules use RE2. Calls to
- * matches (outside string literals) are renamed to re2Matches, which translates the pattern first.
+ * matches (outside string literals) are renamed to re2Matches, which translates the pattern first; lowerAscii and
+ * upperAscii to asciiLower and asciiUpper, which change ASCII letters only, as cel-go's do.
  */
 export function withRe2Matches(rule: string): string {
+  const RENAMED: Record<string, string> = { matches: 're2Matches', lowerAscii: 'asciiLower', upperAscii: 'asciiUpper' };
   let out = '';
   let i = 0;
   while (i < rule.length) {
@@ -423,7 +493,7 @@ export function withRe2Matches(rule: string): string {
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rule.slice(i, i + 64));
     if (m) {
       const rest = rule.slice(i + m[0].length);
-      out += m[0] === 'matches' && /^\s*\(/.test(rest) ? 're2Matches' : m[0];
+      out += m[0] in RENAMED && /^\s*\(/.test(rest) ? RENAMED[m[0]] : m[0];
       i += m[0].length;
       continue;
     }
@@ -680,6 +750,9 @@ export function kubernetesCelEnvironment(): Environment {
     replaceN(s, a, b, n),
   );
   fn('StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s));
+  // Go's strings.ToLower/ToUpper of ASCII letters only (the evaluator's own change every letter: É, ß → SS)
+  fn('string.asciiLower(): string', (s: string) => s.replace(/[A-Z]+/g, (c) => c.toLowerCase()));
+  fn('string.asciiUpper(): string', (s: string) => s.replace(/[a-z]+/g, (c) => c.toUpperCase()));
   // regex
   fn('string.re2Matches(string): bool', (s: string, re: string) => regex(re, () => re2Test(re, s)));
   fn('re2Matches(string, string): bool', (s: string, re: string) => regex(re, () => re2Test(re, s)));
@@ -787,13 +860,13 @@ export function kubernetesCelEnvironment(): Environment {
     return !!parseCIDR(s) && !parseIP(p?.[1] ?? '')?.mapped;
   });
   fn('CIDR.containsIP(IP): bool', (c: CIDRValue, ip: IPValue) => prefixContains(c.prefix, ip.bytes));
-  fn('CIDR.containsIP(string): bool', (c: CIDRValue, s: string) => prefixContains(c.prefix, ipOf(s).bytes));
+  fn('CIDR.containsIP(string): bool', (c: CIDRValue, s: string) => prefixContains(c.prefix, ipArgument(s).bytes));
   fn(
     'CIDR.containsCIDR(CIDR): bool',
     (c: CIDRValue, o: CIDRValue) => o.prefix.bits >= c.prefix.bits && prefixContains(c.prefix, o.prefix.ip),
   );
   fn('CIDR.containsCIDR(string): bool', (c: CIDRValue, s: string) => {
-    const o = cidrOf(s);
+    const o = cidrOf(s); // the library passes the conversion's error on (unlike containsIP's)
     return o.prefix.bits >= c.prefix.bits && prefixContains(c.prefix, o.prefix.ip);
   });
   fn('CIDR.ip(): IP', (c: CIDRValue) => new IPValue(c.prefix.ip));
@@ -806,8 +879,8 @@ export function kubernetesCelEnvironment(): Environment {
   // semver
   fn('semver(string): Semver', (s: string) => semverOf(s, false));
   fn('semver(string, bool): Semver', (s: string, n: boolean) => semverOf(s, n));
-  fn('isSemver(string): bool', (s: string) => parseSemver(s, false) !== undefined);
-  fn('isSemver(string, bool): bool', (s: string, n: boolean) => parseSemver(s, n) !== undefined);
+  fn('isSemver(string): bool', (s: string) => parseSemver(s, false) instanceof Semver);
+  fn('isSemver(string, bool): bool', (s: string, n: boolean) => parseSemver(s, n) instanceof Semver);
   fn('Semver.isGreaterThan(Semver): bool', (a: Semver, b: Semver) => compareSemver(a, b) > 0n);
   fn('Semver.isLessThan(Semver): bool', (a: Semver, b: Semver) => compareSemver(a, b) < 0n);
   fn('Semver.compareTo(Semver): int', (a: Semver, b: Semver) => compareSemver(a, b));

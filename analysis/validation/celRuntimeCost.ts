@@ -133,6 +133,8 @@ function callCost(name: string, args: unknown[], result: unknown): number {
     case 'url':
     case 'lowerAscii':
     case 'upperAscii':
+    case 'asciiLower':
+    case 'asciiUpper':
     case 'substring':
     case 'trim':
     case 'cidr':
