@@ -4,9 +4,8 @@
 // library): quantity, URLs, IP/CIDR, format, semver, regex and lists. Authorization functions are for admission
 // policies only and are not here. Evaluation errors use cel-go's wording, which the API server puts in its messages.
 import { Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
-import { goSortSlice } from './goSort';
 import { parseQuantity, QUANTITY_ERROR } from '../../kube/util/quantity';
-import { quote as goQuote } from '../../kube/util/go/strconv';
+import { compareStrings as goCompareStrings, goSort, quote as goQuote } from '../../kube/util/go';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './builtin/names';
 import { CIDRPrefix, formatIP, maskIP, parseCIDR, parseIP, prefixContains } from './celNet';
 import { re2Error, re2Find, re2FindAll, re2Test } from './re2';
@@ -305,7 +304,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 function compareValues(a: CelValue, b: CelValue): number {
   if (a instanceof Quantity && b instanceof Quantity) return a.value - b.value;
   if (a instanceof Semver && b instanceof Semver) return Number(compareSemver(a, b));
-  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
+  if (typeof a === 'string' && typeof b === 'string') return goCompareStrings(a, b); // by UTF-8 bytes, as Go
   if (a instanceof Uint8Array && b instanceof Uint8Array) return compareBytes(a, b);
   const ka = comparableKind(a);
   if (ka && ka === comparableKind(b) && ['uint', 'duration', 'timestamp'].includes(ka)) {
@@ -317,18 +316,6 @@ function compareValues(a: CelValue, b: CelValue): number {
   if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number'))
     return a < b ? -1 : a > b ? 1 : 0;
   throw celError('no such overload');
-}
-/** Go's strings.Compare: by UTF-8 bytes, which is code point order (UTF-16 units order astral characters early). */
-function compareStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
@@ -380,7 +367,7 @@ function sortByAssociatedKeys(list: CelList, keys: CelValue[]): CelList {
   if (!kind) throw celError('list elements must be comparable');
   if (keys.some((k) => comparableKind(k) !== kind)) throw celError('list elements must have the same type');
   const order = keys.map((_k, i) => i);
-  goSortSlice(
+  goSort(
     order.length,
     (i, j) => compareValues(keys[order[i]], keys[order[j]]) < 0,
     (i, j) => ([order[i], order[j]] = [order[j], order[i]]),

@@ -10,7 +10,7 @@ import { StatusError } from '../../../../kube/rest/errors';
 import { parseManifestFile } from '../../../../analysis/documents';
 import type { SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
-import { goSortSlice } from '../../../../analysis/validation/goSort';
+import { goSort } from '../../../../kube/util/go';
 import { seededRandom } from '../../../fuzz/schemaMutations';
 import { adminClient, clusterStore, groupVersionPaths, installCrds, namespacedCrd } from './celCrd';
 
@@ -91,7 +91,7 @@ function orderedItems(n: number, pattern: string, seed: number): Obj[] {
   for (const k of Object.keys(ORDER_KEYS)) {
     const order = items.map((_x, i) => i);
     const key = (i: number) => items[order[i]][k] as number | string | boolean;
-    goSortSlice(
+    goSort(
       n,
       (i, j) => key(i) < key(j),
       (i, j) => ([order[i], order[j]] = [order[j], order[i]]),

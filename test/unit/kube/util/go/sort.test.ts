@@ -1,13 +1,13 @@
-// Go's sort.Slice as ported in goSort.ts: the orders of equal keys the real API server gave for
+// Go's sort.Slice (kube/util/go/sort.ts) as cel-go's sortBy uses it: the orders of equal keys the real API server gave for
 // `self.sortBy(x, x.i).map(x, x.n)` (kube-apiserver 1.35, 2026-12-06; celFolds.test.ts checks many more there).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goSortSlice } from '../../../../analysis/validation/goSort';
+import { goSort } from '../../../../../kube/util/go';
 
 /** The names n0…n(count-1) ordered by their keys as sort.Slice orders them. */
 function sortedNames(keys: number[]): string {
   const order = keys.map((_k, i) => i);
-  goSortSlice(
+  goSort(
     keys.length,
     (i, j) => keys[order[i]] < keys[order[j]],
     (i, j) => ([order[i], order[j]] = [order[j], order[i]]),
@@ -43,7 +43,7 @@ test('sort.Slice sorts: long inputs of every pattern end ordered', () => {
     for (const key of [(i: number) => (i * 7919) % 13, (i: number) => n - i, (i: number) => Math.min(i, n - i)]) {
       const keys = keysOf(n, key);
       const order = keys.map((_k, i) => i);
-      goSortSlice(
+      goSort(
         n,
         (i, j) => keys[order[i]] < keys[order[j]],
         (i, j) => ([order[i], order[j]] = [order[j], order[i]]),
