@@ -6,36 +6,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RESTClient } from '../../../../kube/rest/client';
-import { StatusError } from '../../../../kube/rest/errors';
-import { parseManifestFile } from '../../../../analysis/documents';
 import type { SchemaStore } from '../../../../analysis/schema';
-import { validate } from '../../../../analysis/validation';
 import { goSort } from '../../../../kube/util/go';
 import { seededRandom } from '../../../fuzz/schemaMutations';
-import { adminClient, clusterStore, groupVersionPaths, installCrds, namespacedCrd } from './celCrd';
+import { adminClient, clusterStore, groupVersionPaths, installCrds, namespacedCrd, serverAndOurCauses } from './celCrd';
 
 type Obj = Record<string, unknown>;
 const GROUP = 'celfolds.kubesense.test';
 
 /** The causes of the server's and of our answer to a dry-run create of `spec` as a `kind`. */
-async function answers(rest: RESTClient, store: SchemaStore, kind: string, spec: Obj) {
-  const object = { apiVersion: `${GROUP}/v1`, kind, metadata: { name: 'x', namespace: 'default' }, spec };
-  let server: string[] = [];
-  try {
-    await rest
-      .post()
-      .absPath('apis', GROUP, 'v1', 'namespaces', 'default', `${kind.toLowerCase()}s`)
-      .param('dryRun', 'All')
-      .body(object)
-      .do();
-  } catch (e) {
-    if (!(e instanceof StatusError)) throw e;
-    server = e.causes.map((c) => `${c.field}: ${c.message}`);
-  }
-  const file = parseManifestFile(JSON.stringify(object), 'object.json');
-  const ours = (await validate(file, store)).filter((d) => d.severity === 'error').map((d) => d.message);
-  return { server, ours };
-}
+const answers = (rest: RESTClient, store: SchemaStore, kind: string, spec: Obj) =>
+  serverAndOurCauses(rest, store, {
+    apiVersion: `${GROUP}/v1`,
+    kind,
+    metadata: { name: 'x', namespace: 'default' },
+    spec,
+  });
 
 const crdOf = (kind: string, spec: Obj) =>
   namespacedCrd(GROUP, kind, { type: 'object', properties: { spec: { type: 'object', properties: spec } } });

@@ -9,10 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RESTClient } from '../../../../kube/rest/client';
 import { StatusError } from '../../../../kube/rest/errors';
-import { parseManifestFile } from '../../../../analysis/documents';
-import { validate } from '../../../../analysis/validation';
 import { seededRandom } from '../../../fuzz/schemaMutations';
-import { adminClient, clusterStore, groupVersionPaths, installCrds, namespacedCrd } from './celCrd';
+import { adminClient, clusterStore, groupVersionPaths, installCrds, namespacedCrd, serverAndOurCauses } from './celCrd';
 
 type Obj = Record<string, unknown>;
 const RULES = Number(process.env.KUBESENSE_CEL_GEN_RULES ?? 160);
@@ -369,20 +367,7 @@ test(
           metadata: { name: 'x', namespace: 'default' },
           spec: b.kind === 'GenFound' ? FOUND_OBJECTS[o] : g.object(),
         };
-        let server: string[] = [];
-        try {
-          await client.rest
-            .post()
-            .absPath('apis', GROUP, 'v1', 'namespaces', 'default', `${b.kind.toLowerCase()}s`)
-            .param('dryRun', 'All')
-            .body(object)
-            .do();
-        } catch (e) {
-          if (!(e instanceof StatusError)) throw e;
-          server = e.causes.map((c) => `${c.field}: ${c.message}`);
-        }
-        const file = parseManifestFile(JSON.stringify(object), 'object.json');
-        const ours = (await validate(file, store)).filter((d) => d.severity === 'error').map((d) => d.message);
+        const { server, ours } = await serverAndOurCauses(client.rest, store, object);
         objects++;
         causes += server.length;
         let onlyServer = server.filter((m) => !ours.includes(m));
