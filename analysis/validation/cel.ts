@@ -17,7 +17,7 @@ import {
   RUNTIME_COST_BUDGET,
   schemaDeclType,
 } from './celCost';
-import { CostedProgram } from './celRuntimeCost';
+import { astNodes, CostedProgram } from './celRuntimeCost';
 import { formatValue } from './messages';
 import { walkWithSchema } from './schemaWalk';
 import type { FieldProblem } from './schemaValidator';
@@ -90,6 +90,25 @@ export function celCost(
   if (errors.length) return { ...r, error: formatCelErrors(source, errors) };
   const program = estimator.programErrors[0];
   return { ...r, programError: program === undefined ? undefined : `program instantiation failed: ${program}` };
+}
+
+/**
+ * The ordinals (in `astNodes` order) of the expression's nodes that cel-go's checker resolves to one overload where
+ * the run-time cost tracker depends on it (CostEstimator.singleOverloads), with `self` of the given type.
+ */
+export function celSingleOverloads(
+  expression: string,
+  self: DeclType | undefined,
+  optionalOldSelf = false,
+): Set<number> {
+  const parsed = parsedForCost(expression);
+  if ('error' in parsed) return new Set();
+  const estimator = new CostEstimator(self, parsed.source, optionalOldSelf, true);
+  estimator.estimate(parsed.ast);
+  const typed = estimator.singleOverloads(parsed.ast);
+  const out = new Set<number>();
+  astNodes(parsed.ast).forEach((n, i) => typed.has(n as ASTNode) && out.add(i));
+  return out;
 }
 
 const RESERVED = new Set([
@@ -173,10 +192,13 @@ function celGoError(e: unknown): string {
   if (index) return `index out of bounds: ${index[1]}`;
   const key = /^No such key: (.*)$/.exec(msg);
   if (key) return `no such key: ${key[1]}`;
-  if (/^Index out of (range|bounds)/i.test(msg))
-    return msg.replace(/^Index out of (range|bounds)/i, 'index out of bounds');
+  // cel-js's list index (capitalized; the library's own `index out of range: N`, of charAt, is cel-go's already)
+  if (/^Index out of (range|bounds)/.test(msg))
+    return msg.replace(/^Index out of (range|bounds)/, 'index out of bounds');
   if (/^division by zero/i.test(msg)) return 'division by zero';
-  if (/^modulus by zero/i.test(msg)) return 'modulus by zero';
+  // cel-js's int(string) refusal; cel-go's String.ConvertToType says
+  if (msg === 'int() type error: cannot convert to int') return "type conversion error from 'string' to 'int'";
+  if (/^modul(us|o) by zero/i.test(msg)) return 'modulus by zero';
   if (/overflow/i.test(msg)) return 'integer overflow';
   return msg;
 }
@@ -261,6 +283,18 @@ function staticCost(decl: DeclType | undefined, rule: string): number {
   return c;
 }
 
+const singleOverloadSets = new WeakMap<DeclType, Map<string, Set<number>>>();
+
+/** celSingleOverloads, cached per schema type and rule. */
+function singleOverloadsFor(decl: DeclType | undefined, rule: string): Set<number> | undefined {
+  if (!decl) return undefined;
+  let sets = singleOverloadSets.get(decl);
+  if (!sets) singleOverloadSets.set(decl, (sets = new Map()));
+  let s = sets.get(rule);
+  if (!s) sets.set(rule, (s = celSingleOverloads(rule, decl)));
+  return s;
+}
+
 export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
   const env = kubernetesCelEnvironment();
   const out: FieldProblem[] = [];
@@ -303,7 +337,7 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
         const costed = budget.mustCount(staticMax) ? costedProgramFor(env, r.rule) : null;
         let outcome: { value?: unknown; error?: unknown };
         if (costed) {
-          const run = costed.run(bindings, PER_CALL_LIMIT);
+          const run = costed.run(bindings, PER_CALL_LIMIT, singleOverloadsFor(decl, r.rule));
           if (!budget.charge(run.cost)) {
             invalid(outOfBudget);
             stopped = true;
@@ -320,11 +354,15 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
           outcome = run;
         } else {
           const rule = r.rule;
-          budget.defer(staticMax, () => costedProgramFor(env, rule)?.run(bindings, PER_CALL_LIMIT).cost ?? 0);
+          const typed = () => singleOverloadsFor(decl, rule);
+          budget.defer(staticMax, () => costedProgramFor(env, rule)?.run(bindings, PER_CALL_LIMIT, typed()).cost ?? 0);
           try {
             outcome = { value: program(bindings) };
           } catch (error) {
-            outcome = { error };
+            // cel-js stops at the first error; cel-go goes on with errors as values, and may end with another
+            // (the last failed filter, a sort of an error): the counting evaluation follows cel-go's
+            outcome = costedProgramFor(env, rule)?.run(bindings, Number.POSITIVE_INFINITY, typed()) ?? { error };
+            if (!('error' in outcome)) outcome = { error };
           }
         }
         let result: unknown;
@@ -356,7 +394,7 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
           let run: { value?: unknown; error?: unknown } = {};
           const costedMessage = m && budget.mustCount(msgStatic) ? costedProgramFor(env, expression) : null;
           if (costedMessage) {
-            const counted = costedMessage.run(bindings, PER_CALL_LIMIT);
+            const counted = costedMessage.run(bindings, PER_CALL_LIMIT, singleOverloadsFor(decl, expression));
             const stop = !budget.charge(counted.cost)
               ? 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run'
               : counted.exceeded
@@ -373,7 +411,12 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
             }
             run = counted;
           } else if (m) {
-            budget.defer(msgStatic, () => costedProgramFor(env, expression)?.run(bindings, PER_CALL_LIMIT).cost ?? 0);
+            budget.defer(
+              msgStatic,
+              () =>
+                costedProgramFor(env, expression)?.run(bindings, PER_CALL_LIMIT, singleOverloadsFor(decl, expression))
+                  .cost ?? 0,
+            );
             try {
               run = { value: m(bindings) };
             } catch (error) {

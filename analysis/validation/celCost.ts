@@ -238,6 +238,9 @@ interface Result {
   type: CelType;
 }
 
+/** The types cel-go's lists extension sorts (its comparableTypes). */
+const COMPARABLE = new Set(['int', 'uint', 'double', 'bool', 'duration', 'timestamp', 'string', 'bytes']);
+
 const TYPE_NAMES = new Set([
   'int',
   'uint',
@@ -287,6 +290,37 @@ export class CostEstimator {
   estimate(ast: ASTNode): Range & { type: string } {
     const r = this.cost(ast);
     return { ...r.cost, type: r.type.k };
+  }
+
+  /** sortBy calls whose keys have one comparable type (their sort resolves to one overload). */
+  private readonly typedSortBys = new Set<ASTNode>();
+
+  /**
+   * After `estimate`: the nodes cel-go's checker resolves to one overload where the run-time cost tracker depends on
+   * it — `+` of strings or bytes (charged by their sizes; `dyn + dyn` is charged 1), `sort()` of a list of one
+   * comparable type and `sortBy()` by such keys (charged n², and failing with cel-go's panic when given an error).
+   */
+  singleOverloads(root: ASTNode): Set<ASTNode> {
+    const out = new Set<ASTNode>(this.typedSortBys);
+    const typeOf = (n: unknown) => this.types.get(n as ASTNode)?.k ?? 'dyn';
+    const visit = (x: unknown): void => {
+      if (Array.isArray(x)) return x.forEach(visit);
+      if (!x || typeof x !== 'object' || typeof (x as ASTNode).op !== 'string') return;
+      const n = x as ASTNode;
+      if (n.op === '+' && Array.isArray(n.args)) {
+        const [a, b] = (n.args as ASTNode[]).map(typeOf);
+        if ((a === 'string' || a === 'bytes') && (b === a || b === 'dyn')) out.add(n);
+        if ((b === 'string' || b === 'bytes') && a === 'dyn') out.add(n);
+      }
+      if (n.op === 'rcall') {
+        const [name, target, args] = n.args as [string, ASTNode, ASTNode[]];
+        if (name === 'sort' && args.length === 0 && COMPARABLE.has(this.types.get(target)?.elem?.k ?? 'dyn'))
+          out.add(n);
+      }
+      visit(n.args);
+    };
+    visit(root);
+    return out;
   }
 
   // ----- sizes -----
@@ -684,6 +718,8 @@ export class CostEstimator {
         break;
       case 'lowerAscii':
       case 'upperAscii':
+      case 'asciiLower':
+      case 'asciiUpper':
       case 'substring':
       case 'trim':
         if (target) return { cost: traverse(target), size: size(target) };
@@ -887,6 +923,7 @@ export class CostEstimator {
     const rk = this.comprehension(keys, ident, 'map', args);
     this.pop(input);
     const sort = listSortCost(this.sizeOrUnknown(keys), rk.type.elem);
+    if (COMPARABLE.has(rk.type.elem?.k ?? 'dyn')) this.typedSortBys.add(n);
     if (sort.size) this.sizes.set(n, sort.size);
     // the bind's empty iteration range (10), its initializer, the receiver identifier (1), the keys and the sort
     const cost = add(add(add(fixed(11), rt.cost), rk.cost), sort.cost);
@@ -1108,7 +1145,7 @@ const BOOL_FUNCTIONS = new Set([
   'sets.contains', 'sets.equivalent', 'sets.intersects',
 ]); // prettier-ignore
 const STRING_FUNCTIONS = new Set([
-  'lowerAscii', 'upperAscii', 'trim', 'substring', 'replace', 'charAt', 'join', 'format', 'strings.quote',
+  'lowerAscii', 'upperAscii', 'asciiLower', 'asciiUpper', 'trim', 'substring', 'replace', 'charAt', 'join', 'format', 'strings.quote',
   'string', 'find', 'getScheme', 'getHostname', 'getHost', 'getPort', 'getEscapedPath',
 ]); // prettier-ignore
 const INT_FUNCTIONS = new Set([

@@ -4,7 +4,8 @@
 // library): quantity, URLs, IP/CIDR, format, semver, regex and lists. Authorization functions are for admission
 // policies only and are not here. Evaluation errors use cel-go's wording, which the API server puts in its messages.
 import { Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
-import { parseQuantity } from '../../kube/util/quantity';
+import { parseQuantity, QUANTITY_ERROR } from '../../kube/util/quantity';
+import { compareStrings as goCompareStrings, goSort, quote as goQuote } from '../../kube/util/go';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './builtin/names';
 import { CIDRPrefix, formatIP, maskIP, parseCIDR, parseIP, prefixContains } from './celNet';
 import { re2Error, re2Find, re2FindAll, re2Test } from './re2';
@@ -25,7 +26,7 @@ export class Quantity {
 }
 function quantityOf(s: string): Quantity {
   const v = parseQuantity(s);
-  if (v === undefined) throw celError('quantities must match the regular expression');
+  if (v === undefined) throw celError(QUANTITY_ERROR);
   return new Quantity(s, v);
 }
 const cmp = (a: number, b: number): bigint => (a < b ? -1n : a > b ? 1n : 0n);
@@ -127,11 +128,29 @@ function ipOf(s: string): IPValue {
 }
 function cidrOf(s: string): CIDRValue {
   const p = parseCIDR(s);
-  if (!p)
-    throw celError(
-      `network address parse error during conversion from string: netip.ParsePrefix(${JSON.stringify(s)}): invalid prefix`,
-    );
+  // the library's parseCIDR wraps netip.ParsePrefix's error, and cidr() wraps that again
+  const wrap = 'network address parse error during conversion from string: ';
+  if (!p) throw celError(`${wrap}${wrap}netip.ParsePrefix(${goQuote(s)}): ${parsePrefixError(s)}`);
   return new CIDRValue(p);
+}
+/** Why Go's netip.ParsePrefix refuses s (its own checks; an address error is told only as ParseAddr's generic one). */
+function parsePrefixError(s: string): string {
+  const slash = s.lastIndexOf('/');
+  if (slash < 0) return "no '/'";
+  const addr = s.slice(0, slash);
+  const ip = parseIP(addr);
+  if (!ip) return /[.:]/.test(addr) ? 'invalid IP address' : `ParseAddr(${goQuote(addr)}): unable to parse IP`;
+  const bits = s.slice(slash + 1);
+  if (!/^(0|[1-9][0-9]*)$/.test(bits)) return `bad bits after slash: ${goQuote(bits)}`;
+  return 'prefix length out of range';
+}
+/** An IP from a string for containsIP: the library reports a failed conversion there as no such overload. */
+function ipArgument(s: string): IPValue {
+  try {
+    return ipOf(s);
+  } catch {
+    throw celError('no such overload');
+  }
 }
 const isLoopback = (b: Uint8Array) => (b.length === 4 ? b[0] === 127 : b.every((x, i) => x === (i === 15 ? 1 : 0)));
 const isUnspecified = (b: Uint8Array) => b.every((x) => x === 0);
@@ -156,25 +175,74 @@ export class Semver {
     readonly pre: string[],
   ) {}
 }
-const NUM = /^(0|[1-9]\d*)$/;
-function parseSemver(s: string, normalize: boolean): Semver | undefined {
+/** Go's strings.SplitN(s, sep, n) for n > 0. */
+function splitN(s: string, sep: string, n: number): string[] {
+  const parts = s.split(sep);
+  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
+}
+/**
+ * blang/semver v4's Parse, after the Kubernetes library's normalizeAndParse when `normalize` (a leading v dropped,
+ * leading zeros trimmed, missing parts filled with 0): the version, or Go's error message.
+ */
+function parseSemver(s: string, normalize: boolean): Semver | string {
   if (normalize) {
-    s = s.replace(/^v/, '');
-    const m = /^([0-9.]*)(.*)$/.exec(s)!;
-    const nums = m[1].split('.').filter((x, i) => x !== '' || i === 0);
-    while (nums.length < 3) nums.push('0');
-    s = nums.map((n) => n.replace(/^0+(?=\d)/, '')).join('.') + m[2];
+    if (s.startsWith('v')) s = s.slice(1);
+    const parts = splitN(s, '.', 3).map((p) => {
+      if (p.length <= 1) return p;
+      const t = p.replace(/^0+/, '');
+      return t === '' || !/^[0-9]/.test(t) ? `0${t}` : t;
+    });
+    if (parts.length < 3) {
+      if (/[+-]/.test(parts[parts.length - 1])) return 'short version cannot contain PreRelease/Build meta data';
+      while (parts.length < 3) parts.push('0');
+    }
+    s = parts.join('.');
   }
-  const m = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/.exec(s);
-  if (!m || !NUM.test(m[1]) || !NUM.test(m[2]) || !NUM.test(m[3])) return undefined;
-  const pre = m[4] ? m[4].split('.') : [];
-  if (pre.some((p) => p === '' || (/^\d+$/.test(p) && !NUM.test(p)))) return undefined;
-  if (m[5] && m[5].split('.').some((p) => p === '')) return undefined;
-  return new Semver(BigInt(m[1]), BigInt(m[2]), BigInt(m[3]), pre);
+  if (s === '') return 'Version string empty';
+  const parts = splitN(s, '.', 3);
+  if (parts.length !== 3) return 'No Major.Minor.Patch elements found';
+  const number = (p: string, what: string): bigint | string => {
+    if (!/^[0-9]*$/.test(p)) return `Invalid character(s) found in ${what.toLowerCase()} number ${goQuote(p)}`;
+    if (p.length > 1 && p[0] === '0') return `${what} number must not contain leading zeroes ${goQuote(p)}`;
+    if (p === '' || BigInt(p) > 0xffffffffffffffffn)
+      return `strconv.ParseUint: parsing ${goQuote(p)}: ${p === '' ? 'invalid syntax' : 'value out of range'}`;
+    return BigInt(p);
+  };
+  const major = number(parts[0], 'Major');
+  if (typeof major === 'string') return major;
+  const minor = number(parts[1], 'Minor');
+  if (typeof minor === 'string') return minor;
+  let patchText = parts[2];
+  let build: string[] = [];
+  let pre: string[] = [];
+  const plus = patchText.indexOf('+');
+  if (plus !== -1) {
+    build = patchText.slice(plus + 1).split('.');
+    patchText = patchText.slice(0, plus);
+  }
+  const dash = patchText.indexOf('-');
+  if (dash !== -1) {
+    pre = patchText.slice(dash + 1).split('.');
+    patchText = patchText.slice(0, dash);
+  }
+  const patch = number(patchText, 'Patch');
+  if (typeof patch === 'string') return patch;
+  for (const p of pre) {
+    if (p === '') return 'Prerelease is empty';
+    if (/^[0-9]+$/.test(p)) {
+      if (p.length > 1 && p[0] === '0')
+        return `Numeric PreRelease version must not contain leading zeroes ${goQuote(p)}`;
+    } else if (!/^[0-9A-Za-z-]+$/.test(p)) return `Invalid character(s) found in prerelease ${goQuote(p)}`;
+  }
+  for (const b of build) {
+    if (b === '') return 'Build meta data is empty';
+    if (!/^[0-9A-Za-z-]+$/.test(b)) return `Invalid character(s) found in build meta data ${goQuote(b)}`;
+  }
+  return new Semver(major, minor, patch, pre);
 }
 function semverOf(s: string, normalize: boolean): Semver {
   const v = parseSemver(s, normalize);
-  if (!v) throw celError(`could not parse ${JSON.stringify(s)} as semver`);
+  if (typeof v === 'string') throw celError(v);
   return v;
 }
 function compareSemver(a: Semver, b: Semver): bigint {
@@ -236,11 +304,75 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 function compareValues(a: CelValue, b: CelValue): number {
   if (a instanceof Quantity && b instanceof Quantity) return a.value - b.value;
   if (a instanceof Semver && b instanceof Semver) return Number(compareSemver(a, b));
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return goCompareStrings(a, b); // by UTF-8 bytes, as Go
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return compareBytes(a, b);
+  const ka = comparableKind(a);
+  if (ka && ka === comparableKind(b) && ['uint', 'duration', 'timestamp'].includes(ka)) {
+    const [x, y] =
+      ka === 'duration' ? [durationNanos(a), durationNanos(b)] : [(a as object).valueOf(), (b as object).valueOf()];
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number'))
     return a < b ? -1 : a > b ? 1 : 0;
   throw celError('no such overload');
+}
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return a.length - b.length;
+}
+const durationNanos = (d: unknown) => {
+  const { seconds, nanos } = d as { seconds: bigint; nanos: number };
+  return seconds * 1_000_000_000n + BigInt(nanos);
+};
+/** The CEL type of a value cel-go can order (its traits.Comparer types), or undefined. */
+function comparableKind(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return 'double';
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return 'string';
+  }
+  if (v instanceof Uint8Array) return 'bytes';
+  if (v instanceof Date) return 'timestamp';
+  const name = (v as object | null)?.constructor?.name;
+  return name === 'UnsignedInt' ? 'uint' : name === 'Duration' ? 'duration' : undefined;
+}
+/**
+ * What the API server answers when `distinct()`, or `sort()` and `sortBy()` of keys of one static type, receive an
+ * error (a failed receiver or key): cel-go's cost tracker for their overload asserts a list and panics, and cel-go
+ * reports the recovered panic (with keys of type dyn no single overload is resolved, so no tracker runs).
+ */
+export const SORT_OF_ERROR =
+  'internal error: interface conversion: *types.Err is not traits.Lister: missing method Add';
+/** What a sortBy evaluation leaves for the run-time cost tracker (celRuntimeCost.ts). */
+export interface SortByState {
+  sortByKeys: number;
+  sortByStringKeys: boolean;
+  /** Its receiver or a key failed: the sort was not reached (cel-go's tracker panicked first). */
+  sortByFailed?: 'receiver' | 'keys';
+}
+/**
+ * cel-go ext.Lists' sortListByAssociatedKeys (`sort()` and `sortBy()`): the list ordered by its keys, which must be
+ * of one comparable type, with Go's sort.Slice — not stable: equal keys end where its swaps leave them.
+ */
+function sortByAssociatedKeys(list: CelList, keys: CelValue[]): CelList {
+  if (keys.length === 0) return list;
+  const kind = comparableKind(keys[0]);
+  if (!kind) throw celError('list elements must be comparable');
+  if (keys.some((k) => comparableKind(k) !== kind)) throw celError('list elements must have the same type');
+  const order = keys.map((_k, i) => i);
+  goSort(
+    order.length,
+    (i, j) => compareValues(keys[order[i]], keys[order[j]]) < 0,
+    (i, j) => ([order[i], order[j]] = [order[j], order[i]]),
+  );
+  return order.map((i) => list[i]);
 }
 function celEquals(a: CelValue, b: CelValue): boolean {
   if (a === b) return true;
@@ -323,9 +455,11 @@ function regex<T>(re: string, use: (re: string) => T, prefix = ''): T {
 
 /**
  * The evaluator's own matches() uses JavaScript regular expressions as they are; rules use RE2. Calls to
- * matches (outside string literals) are renamed to re2Matches, which translates the pattern first.
+ * matches (outside string literals) are renamed to re2Matches, which translates the pattern first; lowerAscii and
+ * upperAscii to asciiLower and asciiUpper, which change ASCII letters only, as cel-go's do.
  */
 export function withRe2Matches(rule: string): string {
+  const RENAMED: Record<string, string> = { matches: 're2Matches', lowerAscii: 'asciiLower', upperAscii: 'asciiUpper' };
   let out = '';
   let i = 0;
   while (i < rule.length) {
@@ -346,7 +480,7 @@ export function withRe2Matches(rule: string): string {
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rule.slice(i, i + 64));
     if (m) {
       const rest = rule.slice(i + m[0].length);
-      out += m[0] === 'matches' && /^\s*\(/.test(rest) ? 're2Matches' : m[0];
+      out += m[0] in RENAMED && /^\s*\(/.test(rest) ? RENAMED[m[0]] : m[0];
       i += m[0].length;
       continue;
     }
@@ -419,45 +553,91 @@ function twoVarMacro(kind: TwoVarKind) {
       },
       evaluate(ev: Evaluator, m: Macro, ctx: Ctx) {
         const target = ev.run(m.receiver, ctx);
-        const run = (k: unknown, v: unknown, e: AstNode): unknown => {
+        return foldTwoVar(kind, pairs(target), m.exprs, (k, v, e) => {
           const ca = m.ctxA!.reuse(ctx).setIterValue(k, ev);
           const cb = m.ctxB!.reuse(ca).setIterValue(v, ev);
           return ev.run(e, cb);
-        };
-        const items = pairs(target);
-        if (kind === 'all' || kind === 'exists') {
-          let err: unknown;
-          for (const [k, v] of items) {
-            try {
-              const r = run(k, v, m.exprs[0]);
-              if (kind === 'all' && r === false) return false;
-              if (kind === 'exists' && r === true) return true;
-            } catch (e) {
-              err ??= e;
-            }
-          }
-          if (err) throw err;
-          return kind === 'all';
-        }
-        if (kind === 'existsOne') return items.filter(([k, v]) => run(k, v, m.exprs[0]) === true).length === 1;
-        const [filter, transform] = m.exprs.length === 2 ? m.exprs : [undefined, m.exprs[0]];
-        const kept = filter ? items.filter(([k, v]) => run(k, v, filter) === true) : items;
-        if (kind === 'transformList') return kept.map(([k, v]) => run(k, v, transform));
-        const out = new Map<unknown, unknown>();
-        for (const [k, v] of kept) {
-          if (kind === 'transformMap') out.set(k, run(k, v, transform));
-          else {
-            const entry = run(k, v, transform);
-            for (const [ek, ev2] of pairs(entry)) {
-              if (out.has(ek)) throw celError(`insert failed: key ${String(ek)} already exists`);
-              out.set(ek, ev2);
-            }
-          }
-        }
-        return out;
+        });
       },
     };
   };
+}
+
+/** An evaluation's error, held as cel-go holds error values (in an accumulator, as an argument). */
+class ErrorValue {
+  constructor(readonly error: unknown) {}
+}
+const attempt = (f: () => unknown): unknown => {
+  try {
+    return f();
+  } catch (e) {
+    return new ErrorValue(e);
+  }
+};
+const asBool = (v: unknown): boolean | ErrorValue =>
+  typeof v === 'boolean' || v instanceof ErrorValue ? v : new ErrorValue(celError('no such overload'));
+
+/**
+ * A two-variable comprehension folded as cel-go folds the expansion of ext.TwoVarComprehensions: errors are values
+ * that the accumulator carries on to the next item (every item is still evaluated, and charged), `&&`/`||` keep
+ * the first error unless the other side decides, and a conditional step (`p ? … : @result`, existsOne and the
+ * filtered transforms) replaces the accumulator with its predicate's error, so the last such error is reported.
+ */
+function foldTwoVar(
+  kind: TwoVarKind,
+  items: [unknown, unknown][],
+  exprs: AstNode[],
+  run: (k: unknown, v: unknown, e: AstNode) => unknown,
+): unknown {
+  let accu: unknown;
+  const out = new Map<unknown, unknown>();
+  const list: unknown[] = [];
+  if (kind === 'all' || kind === 'exists') {
+    const decided = kind === 'exists'; // the value that stops the loop
+    accu = !decided;
+    for (const [k, v] of items) {
+      if (accu === decided) break; // @not_strictly_false(@result) (or of !@result)
+      const p = asBool(attempt(() => run(k, v, exprs[0])));
+      // @result && p / @result || p: the deciding value wins, then the first error
+      if (p === decided) accu = decided;
+      else if (!(accu instanceof ErrorValue)) accu = p;
+    }
+  } else if (kind === 'existsOne') {
+    accu = 0;
+    for (const [k, v] of items) {
+      const p = asBool(attempt(() => run(k, v, exprs[0])));
+      if (p instanceof ErrorValue) accu = p;
+      else if (p && !(accu instanceof ErrorValue)) accu = (accu as number) + 1;
+    }
+    if (!(accu instanceof ErrorValue)) accu = accu === 1;
+  } else {
+    const [filter, transform] = exprs.length === 2 ? exprs : [undefined, exprs[0]];
+    accu = kind === 'transformList' ? list : out;
+    for (const [k, v] of items) {
+      if (filter) {
+        const keep = asBool(attempt(() => run(k, v, filter)));
+        if (keep instanceof ErrorValue) accu = keep;
+        if (keep !== true) continue;
+      }
+      const t = attempt(() => run(k, v, transform));
+      if (accu instanceof ErrorValue) continue;
+      if (t instanceof ErrorValue) accu = t;
+      else if (kind === 'transformList') list.push(t);
+      else if (kind === 'transformMap') out.set(k, t);
+      else {
+        try {
+          for (const [ek, ev] of pairs(t)) {
+            if (out.has(ek)) throw celError(`insert failed: key ${String(ek)} already exists`);
+            out.set(ek, ev);
+          }
+        } catch (e) {
+          accu = new ErrorValue(e);
+        }
+      }
+    }
+  }
+  if (accu instanceof ErrorValue) throw accu.error;
+  return accu;
 }
 
 /**
@@ -467,7 +647,7 @@ function twoVarMacro(kind: TwoVarKind) {
 function sortByMacro({ args, receiver }: MacroArgs) {
   if (args[0].op !== 'id') throw celError('sortBy() variable name must be a simple identifier');
   const macro = { receiver, a: args[0].args as string, key: args[1] };
-  const state = { sortByKeys: 0, sortByStringKeys: false };
+  const state: SortByState = { sortByKeys: 0, sortByStringKeys: false };
   return {
     ...macro,
     sortBy: state,
@@ -478,16 +658,35 @@ function sortByMacro({ args, receiver }: MacroArgs) {
       return checker.getType('list');
     },
     evaluate(ev: Evaluator, m: typeof macro & { ctx?: ReturnType<Ctx['forkWithVariable']> }, ctx: Ctx) {
-      const list = ev.run(m.receiver, ctx);
+      state.sortByKeys = 0;
+      state.sortByFailed = undefined;
+      let list: unknown;
+      try {
+        list = ev.run(m.receiver, ctx);
+      } catch (e) {
+        state.sortByFailed = 'receiver';
+        throw e;
+      }
       if (!Array.isArray(list)) throw celError('no such overload');
-      const keys = list.map((x) => ev.run(m.key, m.ctx!.reuse(ctx).setIterValue(x, ev)) as CelValue);
+      // the keys are a map over every item, which goes on after an item's key failed
+      let failed: { error: unknown } | undefined;
+      const keys = list.map((x) => {
+        try {
+          return ev.run(m.key, m.ctx!.reuse(ctx).setIterValue(x, ev)) as CelValue;
+        } catch (error) {
+          failed ??= { error };
+          return undefined;
+        }
+      });
       state.sortByKeys = keys.length;
       state.sortByStringKeys = typeof keys[0] === 'string' || keys[0] instanceof Uint8Array;
-      if (keys.length === 0) return list;
-      const kind = (v: unknown) => (v instanceof Object ? v.constructor : typeof v);
-      if (keys.some((k) => kind(k) !== kind(keys[0]))) throw celError('list elements must have the same type');
-      const order = keys.map((_k, i) => i).sort((i, j) => compareValues(keys[i], keys[j]));
-      return order.map((i) => list[i] as CelValue);
+      if (failed) {
+        // the first key's error (the map's accumulator keeps it); the cost tracker makes it cel-go's panic where
+        // the keys' type is one cel-go's checker resolves the sort's overload for
+        state.sortByFailed = 'keys';
+        throw failed.error;
+      }
+      return sortByAssociatedKeys(list, keys);
     },
   };
 }
@@ -538,6 +737,9 @@ export function kubernetesCelEnvironment(): Environment {
     replaceN(s, a, b, n),
   );
   fn('StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s));
+  // Go's strings.ToLower/ToUpper of ASCII letters only (the evaluator's own change every letter: É, ß → SS)
+  fn('string.asciiLower(): string', (s: string) => s.replace(/[A-Z]+/g, (c) => c.toLowerCase()));
+  fn('string.asciiUpper(): string', (s: string) => s.replace(/[a-z]+/g, (c) => c.toUpperCase()));
   // regex
   fn('string.re2Matches(string): bool', (s: string, re: string) => regex(re, () => re2Test(re, s)));
   fn('re2Matches(string, string): bool', (s: string, re: string) => regex(re, () => re2Test(re, s)));
@@ -577,7 +779,7 @@ export function kubernetesCelEnvironment(): Environment {
   );
   fn('list.distinct(): list', (l: CelList) => l.filter((x, i) => l.findIndex((y) => celEquals(x, y)) === i));
   fn('list.reverse(): list', (l: CelList) => [...l].reverse());
-  fn('list.sort(): list', (l: CelList) => [...l].sort(compareValues));
+  fn('list.sort(): list', (l: CelList) => sortByAssociatedKeys(l, l));
   fn('list.first(): optional', (l: CelList) => Optional.of(l[0]));
   fn('list.last(): optional', (l: CelList) => Optional.of(l[l.length - 1]));
   // sets
@@ -645,13 +847,13 @@ export function kubernetesCelEnvironment(): Environment {
     return !!parseCIDR(s) && !parseIP(p?.[1] ?? '')?.mapped;
   });
   fn('CIDR.containsIP(IP): bool', (c: CIDRValue, ip: IPValue) => prefixContains(c.prefix, ip.bytes));
-  fn('CIDR.containsIP(string): bool', (c: CIDRValue, s: string) => prefixContains(c.prefix, ipOf(s).bytes));
+  fn('CIDR.containsIP(string): bool', (c: CIDRValue, s: string) => prefixContains(c.prefix, ipArgument(s).bytes));
   fn(
     'CIDR.containsCIDR(CIDR): bool',
     (c: CIDRValue, o: CIDRValue) => o.prefix.bits >= c.prefix.bits && prefixContains(c.prefix, o.prefix.ip),
   );
   fn('CIDR.containsCIDR(string): bool', (c: CIDRValue, s: string) => {
-    const o = cidrOf(s);
+    const o = cidrOf(s); // the library passes the conversion's error on (unlike containsIP's)
     return o.prefix.bits >= c.prefix.bits && prefixContains(c.prefix, o.prefix.ip);
   });
   fn('CIDR.ip(): IP', (c: CIDRValue) => new IPValue(c.prefix.ip));
@@ -664,8 +866,8 @@ export function kubernetesCelEnvironment(): Environment {
   // semver
   fn('semver(string): Semver', (s: string) => semverOf(s, false));
   fn('semver(string, bool): Semver', (s: string, n: boolean) => semverOf(s, n));
-  fn('isSemver(string): bool', (s: string) => parseSemver(s, false) !== undefined);
-  fn('isSemver(string, bool): bool', (s: string, n: boolean) => parseSemver(s, n) !== undefined);
+  fn('isSemver(string): bool', (s: string) => parseSemver(s, false) instanceof Semver);
+  fn('isSemver(string, bool): bool', (s: string, n: boolean) => parseSemver(s, n) instanceof Semver);
   fn('Semver.isGreaterThan(Semver): bool', (a: Semver, b: Semver) => compareSemver(a, b) > 0n);
   fn('Semver.isLessThan(Semver): bool', (a: Semver, b: Semver) => compareSemver(a, b) < 0n);
   fn('Semver.compareTo(Semver): int', (a: Semver, b: Semver) => compareSemver(a, b));

@@ -159,7 +159,7 @@ const DECLARED = new Set([
   'getSeconds', 'getMilliseconds',
   // optional types
   'optional.unwrap', 'unwrapOpt', 'first', 'last',
-  're2Matches',
+  're2Matches', 'asciiLower', 'asciiUpper',
   // macros (the estimator expands the ones it sizes; the others reach the check as calls) and cel.bind, which is
   // reported on its own
   'has', 'all', 'exists', 'exists_one', 'existsOne', 'map', 'filter', 'transformList', 'transformMap',

@@ -5,6 +5,7 @@
 // identifiers and field selections 1, constants 0, list/map literals 10/30, calls by overload over the sizes of their
 // actual argument values, comprehension loop conditions and accumulator steps as cel-go's macro expansions cost them.
 import type { ASTNode, Environment } from '@marcbachmann/cel-js';
+import { SORT_OF_ERROR, type SortByState } from './celLibrary';
 
 const STRING_TRAVERSAL = 0.1;
 const REGEX_LENGTH = 0.25;
@@ -18,7 +19,7 @@ interface Meta {
     twoVarKind?: string;
     receiver?: Node;
     exprs?: Node[];
-    sortBy?: { sortByKeys: number; sortByStringKeys: boolean };
+    sortBy?: SortByState;
   };
 }
 interface Node {
@@ -132,6 +133,8 @@ function callCost(name: string, args: unknown[], result: unknown): number {
     case 'url':
     case 'lowerAscii':
     case 'upperAscii':
+    case 'asciiLower':
+    case 'asciiUpper':
     case 'substring':
     case 'trim':
     case 'cidr':
@@ -219,6 +222,22 @@ function operatorCost(op: string, a: unknown, b: unknown): number {
   return 1;
 }
 
+/**
+ * The nodes of a parsed expression in a fixed order (pre-order over their arguments): two parses of the same
+ * expression (one for the static estimate, one to run) give the same node the same ordinal.
+ */
+export function astNodes(root: unknown): unknown[] {
+  const out: unknown[] = [];
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) return x.forEach(visit);
+    if (!isNode(x)) return;
+    out.push(x);
+    visit(x.args);
+  };
+  visit(root);
+  return out;
+}
+
 /** The comprehensions of an AST, keyed by the nodes whose evaluation marks their start, steps and end. */
 class Plan {
   readonly byInit = new Map<Node, Comprehension>();
@@ -285,7 +304,14 @@ class Tracker {
   constructor(
     private readonly plan: Plan,
     private readonly limit: number,
+    /** Whether cel-go's checker resolves the node to one overload (celSingleOverloads), when known. */
+    private readonly singleOverload?: (n: Node) => boolean,
   ) {}
+
+  /** A `sort()` or `sortBy()` whose overload cel-go resolves statically (unknown: assumed, as a schema's lists are). */
+  private typedSort(n: Node): boolean {
+    return this.singleOverload?.(n) ?? true;
+  }
 
   private value(n: Node): unknown {
     return this.values.get(n);
@@ -348,7 +374,7 @@ class Tracker {
     this.values.set(n, failed);
     this.seen.set(n, ++this.tick);
     this.lastFailed = n;
-    const step = this.plan.byStep.get(n);
+    const step = this.plan.byStep.get(n) ?? this.plan.byExpr.get(n);
     const f = step && this.frameOf(step);
     if (f) f.steps++;
     let c: number;
@@ -359,8 +385,23 @@ class Tracker {
     }
     this.charge(this.plan.resolvedBranches.has(n) ? Math.max(0, c - 1) : c);
     if (f && step!.fatal) {
-      f.error ??= failed;
+      // a conditional step (`p ? … : @result`: filter, exists_one, map with a filter) whose predicate failed
+      // makes the predicate's error the accumulator, replacing an earlier one; any other failed step leaves the
+      // accumulator's error in place (`@result + [e]` returns its left operand's error first)
+      if (n.op === '?:' && operandFailed) f.error = failed;
+      else f.error ??= failed;
       return undefined;
+    }
+    // distinct() of an error, sort() and sortBy() of one of a static type: cel-go's trackers for their overloads
+    // assert a list and panic
+    const name = n.op === 'rcall' ? (n.args as [string])[0] : '';
+    const sortOfError =
+      (operandFailed && (name === 'distinct' || (name === 'sort' && this.typedSort(n)))) ||
+      (n.meta.macro?.sortBy?.sortByFailed !== undefined && this.typedSort(n));
+    if (sortOfError) {
+      const panic = new Failed(new Error(SORT_OF_ERROR));
+      this.values.set(n, panic);
+      return panic.error;
     }
     return raised;
   }
@@ -462,10 +503,17 @@ class Tracker {
     const [a, b] = n.args as [Node, Node];
     // `x in [constants]` is planned as a set lookup, which is no call
     if (n.op === 'in' && b.op === 'list' && isConstant(b)) return 0;
+    // `+` is charged by its operands' sizes only when the checker resolved it to add_string or add_bytes (an
+    // operand that failed has size 1), else 1 (`dyn + dyn`, even of two strings)
+    if (n.op === '+' && this.singleOverload)
+      return this.singleOverload(n)
+        ? Math.ceil((actualSize(this.value(a)) + actualSize(this.value(b))) * STRING_TRAVERSAL)
+        : 1;
     return operatorCost(n.op, this.value(a), this.value(b));
   }
 
-  private callNodeCost(n: Node, v: unknown): number {
+  private callNodeCost(node: Node, v: unknown): number {
+    const n = node;
     const c = this.plan.byCall.get(n);
     if (c) return this.comprehensionCost(c);
     const macro = n.meta.macro;
@@ -473,9 +521,14 @@ class Tracker {
     if (macro?.macroHasProps) return Math.max(0, macro.macroHasProps.length - 2);
     if (macro?.sortBy) {
       // cel.bind(@in, list, @in.@sortByAssociatedKeys(@in.map(x, key))): the bind's [] (10), @in (1), the map over
-      // @in (1, [] 10, @result + [key] 12 per key, @result 1) and the sort of the keys
+      // @in (1, [] 10, @result + [key] 12 per key, @result 1) and the sort of the keys — not charged when a key
+      // or the list failed (cel-go's tracker panics there); a failed list is no range: the map loops over nothing
+      // (the sort of keys of type dyn resolves to no one overload, so no tracker: it costs 1, also on an error)
       const n = macro.sortBy.sortByKeys;
-      return 23 + 12 * n + listSelfCompareCost(n, macro.sortBy.sortByStringKeys);
+      const typed = this.typedSort(node);
+      const sort = macro.sortBy.sortByFailed ? 0 : listSelfCompareCost(n, macro.sortBy.sortByStringKeys);
+      const base = macro.sortBy.sortByFailed === 'receiver' ? 12 : 23 + 12 * n;
+      return base + (typed ? sort : 1);
     }
     if (n.op === 'call') {
       const [name, args] = n.args as [string, Node[]];
@@ -486,6 +539,7 @@ class Tracker {
       );
     }
     const [name, target, args] = n.args as [string, Node, Node[]];
+    if (name === 'sort' && !this.typedSort(n)) return 1;
     if (target.op === 'id' && target.meta.alternate)
       return callCost(
         `${target.args as string}.${name}`,
@@ -506,16 +560,18 @@ class Tracker {
       case 'exists':
         return 3 * (f.steps + early) + f.steps + 1; // @not_strictly_false(!@result); @result || p; @result
       case 'existsOne':
-        if (c.exprs) return f.kept * 2 + (f.steps - f.kept) + 2; // p ? @result + 1 : @result; @result == 1
+        // p ? @result + 1 : @result (the @result branch is resolved: free); @result == 1
+        if (c.exprs) return f.kept * 2 + 2;
         return 2; // exists_one's step nodes are charged as evaluated; @result == 1
       case 'exists_one':
         return 2;
       case 'transformList':
-        return 10 + (c.exprs!.length === 2 ? f.kept * 12 + (f.steps - f.kept) : f.steps * 12) + 1;
       case 'transformMap':
       case 'transformMapEntry': {
-        const insert = c.name === 'transformMap' ? 3 : 2; // cel.@mapInsert(@result, k, v) | (@result, entry)
-        return 30 + (c.exprs!.length === 2 ? f.kept * insert + (f.steps - f.kept) : f.steps * insert) + 1;
+        // @result + [t] | cel.@mapInsert(@result, k, t) | (@result, entry); with a filter p ? step : @result, whose
+        // @result branch is resolved (free); the initial [] or {} is a constant (free); the result @result 1
+        const insert = c.name === 'transformList' ? 12 : c.name === 'transformMap' ? 3 : 2;
+        return (c.exprs!.length === 1 ? f.steps : f.kept) * insert + 1;
       }
       default:
         return 1; // map/filter: the accumulator steps are charged as evaluated; @result
@@ -538,12 +594,14 @@ export interface CostedResult {
 export class CostedProgram {
   private readonly program: Program;
   private readonly plan: Plan;
+  private readonly ordinals = new Map<Node, number>();
   private tracker: Tracker | undefined;
 
   constructor(env: Environment, source: string) {
     this.program = env.parse(source) as unknown as Program;
     const root = this.program.ast as unknown as Node;
     this.plan = new Plan(root);
+    astNodes(root).forEach((n, i) => this.ordinals.set(n as Node, i));
     const proto = Object.getPrototypeOf(root) as Node;
     const tracked = (ev: Evaluator, ctx: unknown): unknown => {
       const t = this.tracker!;
@@ -586,8 +644,13 @@ export class CostedProgram {
     root.evaluate = wrapper;
   }
 
-  run(bindings: Record<string, unknown>, limit: number): CostedResult {
-    const t = (this.tracker = new Tracker(this.plan, limit));
+  /**
+   * Evaluate, charged; `singleOverloads`: the ordinals (astNodes order) of the nodes cel-go's checker resolves to one
+   * overload, as celSingleOverloads computes them for the rule's schema (unknown: guessed from the values).
+   */
+  run(bindings: Record<string, unknown>, limit: number, singleOverloads?: Set<number>): CostedResult {
+    const typed = singleOverloads && ((n: Node) => singleOverloads.has(this.ordinals.get(n) ?? -1));
+    const t = (this.tracker = new Tracker(this.plan, limit, typed));
     try {
       const value = this.program(bindings);
       return t.exceeded ? { cost: t.cost, exceeded: true } : { value, cost: t.cost, exceeded: false };

@@ -8,3 +8,4 @@ export { sprint, sharpV, sprintfNoArgs } from './fmt';
 export { parseDuration } from './time';
 export { goYAMLSyntaxError } from './yamlSyntax';
 export { goURLString, parseGoURL, type GoURL } from './url';
+export { goSort } from './sort';

@@ -10,6 +10,7 @@ import { StatusError } from '../../../../kube/rest/errors';
 import { OpenAPIV3Client } from '../../../../kube/openapi';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { clusterSchemaSource, SchemaStore } from '../../../../analysis/schema';
+import { validate } from '../../../../analysis/validation';
 
 type Obj = Record<string, unknown>;
 type RestConfig = ReturnType<typeof restConfigFromFile>;
@@ -46,6 +47,28 @@ export async function dryRunCreate(rest: RESTClient, segs: string[], body: Obj |
     .param('fieldValidation', 'Strict')
     .body(body)
     .do();
+}
+
+/**
+ * The server's causes (`field: message`) and ours (error diagnostics) for a dry-run create of `object`, a namespaced
+ * custom resource of `group`/v1 in `default` (no causes when accepted).
+ */
+export async function serverAndOurCauses(
+  rest: RESTClient,
+  store: SchemaStore,
+  object: Obj & { apiVersion: string; kind: string },
+): Promise<{ server: string[]; ours: string[] }> {
+  let server: string[] = [];
+  try {
+    const plural = `${object.kind.toLowerCase()}s`;
+    await dryRunCreate(rest, ['apis', ...object.apiVersion.split('/'), 'namespaces', 'default', plural], object);
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    server = e.causes.map((c) => `${c.field}: ${c.message}`);
+  }
+  const file = parseManifestFile(JSON.stringify(object), 'object.json');
+  const ours = (await validate(file, store)).filter((d) => d.severity === 'error').map((d) => d.message);
+  return { server, ours };
 }
 
 /** Create CRDs (idempotent); resolves when every one is Established. */
