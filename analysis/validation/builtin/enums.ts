@@ -132,15 +132,16 @@ export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]
       const obj = v as Record<string, unknown>;
       for (const [prop, allowed] of entriesOf(CHECKED_ENUMS, key)) {
         const x = obj[prop];
-        const own = resolved.deref(schema.properties?.[prop]);
-        if (x === undefined || own?.enum || typeof x !== 'string') continue; // published enums are checked by the schema
+        if (typeof x !== 'string') continue;
+        if (resolved.deref(schema.properties?.[prop])?.enum) continue; // published enums are checked by the schema
         if (!allowed.includes(x) && !(x === '' && emptyEnumAccepted(`${key}.${prop}`)))
           report([...path, prop], x, allowed);
       }
       for (const [prop, allowed] of entriesOf(CHECKED_ENUM_LISTS, key)) {
         const list = obj[prop];
+        if (!Array.isArray(list)) continue;
         const items = resolved.deref(resolved.deref(schema.properties?.[prop])?.items);
-        if (!Array.isArray(list) || items?.enum) continue; // published enums are checked by the schema
+        if (items?.enum) continue; // published enums are checked by the schema
         list.forEach((x, i) => {
           if (typeof x !== 'string' || allowed.includes(x)) return;
           if (!(x === '' && emptyEnumAccepted(`${key}.${prop}[]`))) report([...path, prop, i], x, allowed);
