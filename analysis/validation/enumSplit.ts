@@ -28,6 +28,11 @@ export interface EnumSplit {
 
 /** Factor the enums out of full (translated) definitions; undefined when there is none to factor out. */
 export function splitEnums(full: Record<string, JsonSchema>): EnumSplit | undefined {
+  // Most documents (the upstream ones) publish no enum at all: then there is nothing to factor out, and no need to
+  // find what junctions reach (a walk of every definition, the larger part of this at each start).
+  const withEnums = new Set<string>();
+  for (const name in full) if (Object.hasOwn(full, name) && hasEnum(full[name])) withEnums.add(name);
+  if (withEnums.size === 0) return undefined;
   const inJunctions = junctionReachable(full);
   const definitions: Record<string, JsonSchema> = {};
   const stripped = new Set<string>();
@@ -36,7 +41,7 @@ export function splitEnums(full: Record<string, JsonSchema>): EnumSplit | undefi
       definitions[name] = def;
       continue;
     }
-    if (!hasEnum(def)) {
+    if (!withEnums.has(name)) {
       definitions[name] = def; // most definitions: no copy
       continue;
     }

@@ -17,6 +17,21 @@ export function checkListTypes(resolved: ResolvedSchema, value: unknown, base: F
   return out;
 }
 
+const sortedKeyLists = new WeakMap<string[], string[]>();
+/** A list map's keys, sorted (once per schema). */
+function sortedKeys(keys: string[]): string[] {
+  let sorted = sortedKeyLists.get(keys);
+  if (!sorted) sortedKeyLists.set(keys, (sorted = [...keys].sort()));
+  return sorted;
+}
+
+/** A list-map entry's identity: the JSON of its key fields (in sorted order, those that are set). */
+function mapKeyId(item: Record<string, unknown>, sorted: string[]): string {
+  const keyObj: Record<string, unknown> = {};
+  for (const k of sorted) if (item[k] !== undefined) keyObj[k] = item[k];
+  return JSON.stringify(keyObj);
+}
+
 /** The list-type check as a visitor of a shared walk (walkSchemaOnce): duplicates go to out. */
 export function listTypeVisitor(resolved: ResolvedSchema, out: FieldProblem[]): SharedVisitor {
   const severity = resolved.isCustomResource ? 'error' : 'warning';
@@ -31,25 +46,37 @@ export function listTypeVisitor(resolved: ResolvedSchema, out: FieldProblem[]): 
       if (type === 'map') {
         const keys = schema['x-kubernetes-list-map-keys'] ?? [];
         if (keys.length === 0) return;
-        const seen = new Set<string>();
-        const sorted = [...keys].sort();
-        v.forEach((item, i) => {
-          if (!item || typeof item !== 'object' || Array.isArray(item)) return;
-          const keyObj: Record<string, unknown> = {};
-          for (const k of sorted)
-            if ((item as Record<string, unknown>)[k] !== undefined) keyObj[k] = (item as Record<string, unknown>)[k];
-          const id = JSON.stringify(keyObj);
-          if (seen.has(id)) {
+        const sorted = sortedKeys(keys);
+        // An entry's identity is the JSON of its key fields; with one key holding a string (a name, a path: most
+        // lists), the string itself tells entries apart, so no JSON is made unless one is reported.
+        const only = sorted.length === 1 ? sorted[0] : undefined;
+        let seenStrings: Set<string> | undefined;
+        let seen: Set<string> | undefined;
+        for (let i = 0; i < v.length; i++) {
+          const item = v[i] as Record<string, unknown>;
+          if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
+          const x = only === undefined ? undefined : item[only];
+          let duplicate: boolean;
+          if (typeof x === 'string') {
+            seenStrings ??= new Set();
+            duplicate = seenStrings.has(x);
+            seenStrings.add(x);
+          } else {
+            seen ??= new Set();
+            const id = mapKeyId(item, sorted);
+            duplicate = seen.has(id);
+            seen.add(id);
+          }
+          if (duplicate) {
             const p = [...path, i];
             out.push({
               code: 'duplicate',
               path: p,
-              message: `${formatPath(p)}: Duplicate value: ${id}${note}`,
+              message: `${formatPath(p)}: Duplicate value: ${mapKeyId(item, sorted)}${note}`,
               severity,
             });
           }
-          seen.add(id);
-        });
+        }
       } else if (type === 'set') {
         const seen = new Set<string>();
         v.forEach((item, i) => {

@@ -17,7 +17,7 @@ interface DocumentMemo {
   deref: WeakMap<OpenAPISchema, OpenAPISchema | undefined>;
   relevance: Map<SchemaRelevance, WeakMap<OpenAPISchema, boolean>>;
   /** Per set of visitors of walkSchemaOnce (their relevance functions' ids). */
-  shared: Map<string, WeakMap<OpenAPISchema, WalkNode>>;
+  shared: Map<number | string, WalkPlan>;
 }
 
 const memos = new WeakMap<GroupVersionDocument, DocumentMemo>();
@@ -87,20 +87,133 @@ export function walkSchemaOnce(
   base: FieldPath = [],
 ): void {
   const memo = memoOf(resolved);
-  const key = visitors.map((v) => relevanceId(v.relevant)).join(',');
-  let nodes = memo.shared.get(key);
-  if (!nodes) memo.shared.set(key, (nodes = new WeakMap()));
-  const deref = (s: OpenAPISchema | undefined): OpenAPISchema | undefined => derefIn(resolved, memo, s);
-  const tests = visitors.map((v) => subtreeRelevance(memo, deref, v.relevant));
-  new SharedWalk(nodes, visitors, tests, deref).go(value, resolved.root, [...base], 0, (1 << visitors.length) - 1);
+  // The visitors' relevance functions' ids, in order: a number (no string made per walk) for up to five visitors.
+  let key: number | string = 0;
+  for (const v of visitors) key = key * 1024 + relevanceId(v.relevant) + 1;
+  if (visitors.length > 5) key = visitors.map((v) => relevanceId(v.relevant)).join(',');
+  let plan = memo.shared.get(key);
+  if (!plan) {
+    // The schemas' nodes and relevance tests depend only on the document and the visitors' relevance functions.
+    const deref = (s: OpenAPISchema | undefined): OpenAPISchema | undefined => derefIn(resolved, memo, s);
+    const tests = visitors.map((v) => subtreeRelevance(memo, deref, v.relevant));
+    memo.shared.set(key, (plan = new WalkPlan(tests, deref)));
+  }
+  const root = resolved.root;
+  if (!root || typeof root !== 'object') return;
+  new SharedWalk(plan, visitors).go(value, plan.node(root), [...base], 0, (1 << visitors.length) - 1);
 }
 
-/** What a shared walk needs to know of a schema: its dereferenced form, $ref name, and which visitors care below. */
+/**
+ * What a shared walk needs to know of a schema: its dereferenced form, $ref name, which visitors care below, and
+ * (made on first use) the nodes of its items, own properties and additionalProperties, so that walking a value
+ * looks each of its keys up once and skips the keys no visitor cares about without a call.
+ */
 interface WalkNode {
   schema: OpenAPISchema | undefined;
   typeName: string | undefined;
   /** Bit i: visitor i's relevance holds here or below. */
   relevant: number;
+  /** The node of `items`; null: no items schema to walk. */
+  items?: WalkNode | null;
+  /** The node of each own property of `properties` (null: not a schema, nothing to walk). */
+  properties?: Map<string, WalkNode | null>;
+  /** The node of an `additionalProperties` schema; null: none. */
+  additional?: WalkNode | null;
+}
+
+/** The nodes of one document's schemas for one set of visitors (their relevance functions). */
+class WalkPlan {
+  private readonly nodes = new WeakMap<OpenAPISchema, WalkNode>();
+
+  constructor(
+    private readonly tests: ((s: OpenAPISchema) => boolean)[],
+    private readonly deref: (s: OpenAPISchema | undefined) => OpenAPISchema | undefined,
+  ) {}
+
+  node(s: OpenAPISchema): WalkNode {
+    let n = this.nodes.get(s);
+    if (!n) {
+      let relevant = 0;
+      for (let i = 0; i < this.tests.length; i++) if (this.tests[i](s)) relevant |= 1 << i;
+      n = { schema: this.deref(s), typeName: refName(s), relevant };
+      this.nodes.set(s, n);
+    }
+    return n;
+  }
+
+  /** The node of a child schema as the walk meets it (a value that is no schema object is not walked). */
+  child(s: unknown): WalkNode | null {
+    return s && typeof s === 'object' ? this.node(s as OpenAPISchema) : null;
+  }
+
+  itemsOf(n: WalkNode, schema: OpenAPISchema): WalkNode | null {
+    if (n.items === undefined) n.items = this.child(schema.items);
+    return n.items;
+  }
+
+  additionalOf(n: WalkNode, schema: OpenAPISchema): WalkNode | null {
+    if (n.additional === undefined)
+      n.additional = typeof schema.additionalProperties === 'object' ? this.child(schema.additionalProperties) : null;
+    return n.additional;
+  }
+
+  propertiesOf(n: WalkNode, schema: OpenAPISchema): Map<string, WalkNode | null> {
+    if (n.properties === undefined) {
+      const out = new Map<string, WalkNode | null>();
+      const properties = schema.properties;
+      if (properties)
+        for (const k of Object.keys(properties)) {
+          const ps = properties[k];
+          // `properties[k] ?? additionalProperties`: a null or undefined entry falls back as any other key does.
+          if (ps !== null && ps !== undefined) out.set(k, this.child(ps));
+        }
+      n.properties = out;
+    }
+    return n.properties;
+  }
+}
+
+class SharedWalk {
+  constructor(
+    private readonly plan: WalkPlan,
+    private readonly visitors: SharedVisitor[],
+  ) {}
+
+  /** active: a bit per visitor whose walk reaches here; path: the value's path (restored before returning). */
+  go(v: unknown, n: WalkNode, path: (string | number)[], depth: number, active: number): void {
+    const here = active & n.relevant;
+    const schema = n.schema;
+    if (here === 0 || !schema || depth > 64) return;
+    for (let i = 0; i < this.visitors.length; i++)
+      if (here & (1 << i)) this.visitors[i].visit(v, schema, path, n.typeName);
+    if (Array.isArray(v)) {
+      const items = this.plan.itemsOf(n, schema);
+      if (!items || (items.relevant & here) === 0) return;
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        this.go(v[i], items, path, depth + 1, here);
+        path.pop();
+      }
+    } else if (v && typeof v === 'object') {
+      const properties = this.plan.propertiesOf(n, schema);
+      const additional = this.plan.additionalOf(n, schema);
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+        let c = properties.get(k);
+        if (c === undefined) {
+          // Not an own property: additionalProperties, unless the name is inherited (`constructor`), as
+          // `properties[k] ?? additionalProperties` reads it.
+          const inherited = schema.properties?.[k];
+          c = inherited !== undefined && inherited !== null ? this.plan.child(inherited) : additional;
+        }
+        if (c === null || (c.relevant & here) === 0) continue;
+        path.push(k);
+        this.go(o[k], c, path, depth + 1, here);
+        path.pop();
+      }
+    }
+  }
 }
 
 const relevanceIds = new Map<SchemaRelevance, number>();
@@ -121,58 +234,6 @@ function derefIn(
   const d = resolved.deref(s);
   memo.deref.set(s, d);
   return d;
-}
-
-class SharedWalk {
-  constructor(
-    private readonly nodes: WeakMap<OpenAPISchema, WalkNode>,
-    private readonly visitors: SharedVisitor[],
-    private readonly tests: ((s: OpenAPISchema) => boolean)[],
-    private readonly deref: (s: OpenAPISchema | undefined) => OpenAPISchema | undefined,
-  ) {}
-
-  private node(s: OpenAPISchema): WalkNode {
-    let n = this.nodes.get(s);
-    if (!n) {
-      let relevant = 0;
-      for (let i = 0; i < this.tests.length; i++) if (this.tests[i](s)) relevant |= 1 << i;
-      n = { schema: this.deref(s), typeName: refName(s), relevant };
-      this.nodes.set(s, n);
-    }
-    return n;
-  }
-
-  /** active: a bit per visitor whose walk reaches here; path: the value's path (restored before returning). */
-  go(v: unknown, s: OpenAPISchema | undefined, path: (string | number)[], depth: number, active: number): void {
-    if (!s || typeof s !== 'object') return;
-    const n = this.node(s);
-    const here = active & n.relevant;
-    const schema = n.schema;
-    if (here === 0 || !schema || depth > 64) return;
-    for (let i = 0; i < this.visitors.length; i++)
-      if (here & (1 << i)) this.visitors[i].visit(v, schema, path, n.typeName);
-    if (Array.isArray(v)) {
-      const items = schema.items;
-      if (!items) return;
-      for (let i = 0; i < v.length; i++) {
-        path.push(i);
-        this.go(v[i], items, path, depth + 1, here);
-        path.pop();
-      }
-    } else if (v && typeof v === 'object') {
-      const properties = schema.properties;
-      const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-      const o = v as Record<string, unknown>;
-      for (const k in o) {
-        if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-        const ps = properties?.[k] ?? additional;
-        if (!ps) continue;
-        path.push(k);
-        this.go(o[k], ps, path, depth + 1, here);
-        path.pop();
-      }
-    }
-  }
 }
 
 /** True when relevant holds at the schema or anywhere below it (remembered per document, function and schema). */

@@ -113,6 +113,18 @@ function entriesOf(table: Record<string, Record<string, string[]>>, key: string)
   return row;
 }
 
+/** A type's enum key and table rows, or null when it has no key (one lookup per visit). */
+function rowsOf(typeName: string): { key: string; enums: [string, string[]][]; lists: [string, string[]][] } | null {
+  let rows = typeRows.get(typeName);
+  if (rows === undefined) {
+    const key = enumKey(typeName);
+    rows = key ? { key, enums: entriesOf(CHECKED_ENUMS, key), lists: entriesOf(CHECKED_ENUM_LISTS, key) } : null;
+    typeRows.set(typeName, rows);
+  }
+  return rows;
+}
+const typeRows = new Map<string, { key: string; enums: [string, string[]][]; lists: [string, string[]][] } | null>();
+
 /** The built-in enum check as a visitor of a shared walk (walkSchemaOnce): problems go to out. */
 export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]): SharedVisitor {
   const report = (path: FieldPath, v: unknown, allowed: string[]): void => {
@@ -127,20 +139,22 @@ export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]
     visit: (v, schema, path, refName) => {
       const typeName = refName ?? (schema === resolved.root ? resolved.schemaName : undefined);
       if (!typeName || !v || typeof v !== 'object' || Array.isArray(v)) return;
-      const key = enumKey(typeName);
-      if (!key) return;
+      const rows = rowsOf(typeName);
+      if (!rows) return;
+      const key = rows.key;
       const obj = v as Record<string, unknown>;
-      for (const [prop, allowed] of entriesOf(CHECKED_ENUMS, key)) {
+      for (const [prop, allowed] of rows.enums) {
         const x = obj[prop];
-        const own = resolved.deref(schema.properties?.[prop]);
-        if (x === undefined || own?.enum || typeof x !== 'string') continue; // published enums are checked by the schema
+        if (typeof x !== 'string') continue;
+        if (resolved.deref(schema.properties?.[prop])?.enum) continue; // published enums are checked by the schema
         if (!allowed.includes(x) && !(x === '' && emptyEnumAccepted(`${key}.${prop}`)))
           report([...path, prop], x, allowed);
       }
-      for (const [prop, allowed] of entriesOf(CHECKED_ENUM_LISTS, key)) {
+      for (const [prop, allowed] of rows.lists) {
         const list = obj[prop];
+        if (!Array.isArray(list)) continue;
         const items = resolved.deref(resolved.deref(schema.properties?.[prop])?.items);
-        if (!Array.isArray(list) || items?.enum) continue; // published enums are checked by the schema
+        if (items?.enum) continue; // published enums are checked by the schema
         list.forEach((x, i) => {
           if (typeof x !== 'string' || allowed.includes(x)) return;
           if (!(x === '' && emptyEnumAccepted(`${key}.${prop}[]`))) report([...path, prop, i], x, allowed);
