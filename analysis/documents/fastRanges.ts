@@ -8,17 +8,28 @@ import type { FieldPath } from './path';
 
 /**
  * A document's lines: where each starts and ends, its indentation and whether it is blank or only a comment (never
- * part of a block's structure). The text of a line is cut out only when a lookup reads it.
+ * part of a block's structure). Lines are read as far as a lookup goes (a note on `metadata.name` reads a few lines
+ * of a long object); the text of a line is cut out only when a lookup reads it.
  */
 class Lines {
   readonly start: number[] = [];
   readonly end: number[] = [];
   readonly indent: number[] = [];
   readonly blank: boolean[] = [];
+  /** Where the next line starts (past the text: every line is read). */
+  private next = 0;
 
   constructor(readonly source: string) {}
 
+  /** True when line i exists (read up to it now). */
+  has(i: number): boolean {
+    while (this.start.length <= i && this.next <= this.source.length) this.readLine();
+    return i < this.start.length;
+  }
+
+  /** How many lines the source has (reads them all). */
   get length(): number {
+    while (this.next <= this.source.length) this.readLine();
     return this.start.length;
   }
 
@@ -33,8 +44,17 @@ class Lines {
     return p < end && this.source.charCodeAt(p) === 0x2d && (p + 1 === end || this.source.charCodeAt(p + 1) === 0x20);
   }
 
-  push(start: number, end: number): void {
+  private readLine(): void {
     const source = this.source;
+    const start = this.next;
+    const nl = source.indexOf('\n', start);
+    const end = nl < 0 ? source.length : nl;
+    this.next = nl < 0 ? source.length + 1 : nl + 1;
+    if (start === 0 && source.startsWith('---')) {
+      // The marker line counts as an empty line (FastLayout.lines checked that only a comment follows it).
+      this.push(start, start, 0, true);
+      return;
+    }
     let i = start;
     while (i < end && source.charCodeAt(i) === 0x20) i++;
     const c = i < end ? source.charCodeAt(i) : -1;
@@ -46,6 +66,10 @@ class Lines {
       indent = text.length - text.trimStart().length;
       blank = BLANK_OR_COMMENT.test(text);
     }
+    this.push(start, end, indent, blank);
+  }
+
+  private push(start: number, end: number, indent: number, blank: boolean): void {
     this.start.push(start);
     this.end.push(end);
     this.indent.push(indent);
@@ -57,7 +81,7 @@ class Lines {
 interface Block {
   line: number;
   column: number;
-  /** One past the last line that can belong to the block. */
+  /** One past the last line that can belong to the block (Infinity: up to the end of the text). */
   end: number;
 }
 
@@ -71,6 +95,7 @@ const DOUBLE_QUOTED = /^"(?:[^"\\]|\\.)*"/;
 const SINGLE_QUOTED = /^'(?:[^']|'')*'/;
 const REST_IS_EMPTY = /^ *(#.*)?$/;
 const ENDS_WITHOUT_VALUE = /(:|^ *-) *(#.*)?$/;
+const DASH_ITEM = /^-( |$)/;
 
 /** A fast-read document's lines, split once, for as many ranges as its diagnostics ask for. */
 export class FastLayout {
@@ -80,13 +105,13 @@ export class FastLayout {
   constructor(private readonly source: string) {}
 
   private get lines(): Lines | undefined {
-    if (this.split === undefined) this.split = splitLines(this.source) ?? null;
+    if (this.split === undefined) this.split = markerLineIsPlain(this.source) ? new Lines(this.source) : null;
     return this.split ?? undefined;
   }
 
   /** Offset of the root mapping's first key (what the AST's root range starts with). */
   rootStart(): number | undefined {
-    // The first lines only (splitLines' reading of them): a duplicate object's note asks this of many documents.
+    // The first lines only (as Lines reads them): a duplicate object's note asks this of many documents.
     const source = this.source;
     for (let start = 0; start <= source.length;) {
       const nl = source.indexOf('\n', start);
@@ -112,9 +137,9 @@ export class FastLayout {
 
 function nodeRange(lines: Lines, path: FieldPath): { start: number; end: number } | undefined {
   let first = 0;
-  while (first < lines.length && lines.blank[first]) first++;
-  if (first === lines.length || lines.indent[first] !== 0) return undefined;
-  let block: Block = { line: first, column: 0, end: lines.length };
+  while (lines.has(first) && lines.blank[first]) first++;
+  if (!lines.has(first) || lines.indent[first] !== 0) return undefined;
+  let block: Block = { line: first, column: 0, end: Infinity };
   let isSequence = false;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
@@ -165,30 +190,18 @@ function nodeRange(lines: Lines, path: FieldPath): { start: number; end: number 
   return undefined;
 }
 
-/** Lines of source after its `---` line, or undefined if that line holds anything but a comment. */
-function splitLines(source: string): Lines | undefined {
-  const out = new Lines(source);
-  for (let start = 0; start <= source.length;) {
-    const nl = source.indexOf('\n', start);
-    const end = nl < 0 ? source.length : nl;
-    out.push(start, end);
-    if (nl < 0) break;
-    start = nl + 1;
-  }
-  if (out.length > 0 && source.startsWith('---')) {
-    if (!BLANK_OR_COMMENT.test(out.text(0).slice(3))) return undefined;
-    // The marker line counts as an empty line.
-    out.end[0] = out.start[0];
-    out.indent[0] = 0;
-    out.blank[0] = true;
-  }
-  return out;
+/** False when the source's `---` line holds anything but a comment (a node on the marker line: left to the AST). */
+function markerLineIsPlain(source: string): boolean {
+  if (!source.startsWith('---')) return true;
+  const nl = source.indexOf('\n');
+  return BLANK_OR_COMMENT.test(source.slice(3, nl < 0 ? source.length : nl));
 }
 
+/** The first line from `from` with content, or `end` when there is none before it (or before the text ends). */
 function nextContent(lines: Lines, from: number, end: number): number {
   let i = from;
-  while (i < end && lines.blank[i]) i++;
-  return i;
+  while (i < end && lines.has(i) && lines.blank[i]) i++;
+  return i < end && lines.has(i) ? i : end;
 }
 
 /** An entry of a block: its line, where its value starts on that line, and one past the lines it may span. */
@@ -200,55 +213,61 @@ interface Entry {
 }
 
 /**
- * The entries of a block: the first at block.column of its first line, then every line at that column (in a
- * mapping, `-` lines at that column are a sequence value of the entry before them).
+ * After the entry of a block that starts at `line`: where the next entry starts (a later line at the block's column;
+ * in a mapping, `-` lines at that column are a sequence value of the entry before them), and where this entry ends
+ * (at the next entry, at a line indented less than the block, or at block.end). Reads no further than that.
  */
-function entries(lines: Lines, block: Block, mapping: boolean): Entry[] {
-  const starts = [block.line];
-  let end = block.end;
-  for (let i = block.line + 1; i < block.end; i++) {
+function following(lines: Lines, block: Block, mapping: boolean, line: number): { next?: number; end: number } {
+  for (let i = line + 1; i < block.end && lines.has(i); i++) {
     const indent = lines.indent[i];
     if (lines.blank[i] || indent > block.column) continue;
-    if (indent < block.column) {
-      end = i;
-      break;
-    }
+    if (indent < block.column) return { end: i };
     if (mapping && lines.isDash(i)) continue;
-    starts.push(i);
+    return { next: i, end: i };
   }
-  return starts.map((line, k) => ({
-    line,
-    column: block.column,
-    valueColumn: block.column,
-    end: k + 1 < starts.length ? starts[k + 1] : end,
-  }));
+  return { end: block.end };
 }
 
+/**
+ * The entry of a plain block mapping with this key. Every entry up to it and the one after it must be a plain key
+ * (anything else, a `-` item, a quoted or complex key, or more of a multi-line value, is not a plain mapping);
+ * entries further on cannot change its range and are not read.
+ */
 function key(lines: Lines, block: Block, name: string): Entry | undefined {
-  const all = entries(lines, block, true);
-  let found: Entry | undefined;
-  for (const e of all) {
-    const m = KEY.exec(lines.text(e.line).slice(e.column));
-    // Every entry must be a plain key: anything else (a `-` item, a quoted or complex key) is not a plain mapping.
+  for (let line = block.line; ;) {
+    const m = KEY.exec(lines.text(line).slice(block.column));
     if (!m) return undefined;
-    if (m[0].slice(0, -1) === name && !found) found = { ...e, valueColumn: e.column + m[0].length };
+    const { next, end } = following(lines, block, true, line);
+    if (m[0].slice(0, -1) === name) {
+      if (next !== undefined && !KEY.test(lines.text(next).slice(block.column))) return undefined;
+      return { line, column: block.column, valueColumn: block.column + m[0].length, end };
+    }
+    if (next === undefined) return undefined;
+    line = next;
   }
-  return found;
 }
 
+/** The index-th entry of a block sequence, read as key() reads a mapping (each entry up to the next a `-` item). */
 function item(lines: Lines, block: Block, index: number): Entry | undefined {
-  const all = entries(lines, block, false);
-  if (index >= all.length) return undefined;
-  // Entries sit at the block's column, which is their line's indentation.
-  for (const e of all) if (!/^-( |$)/.test(lines.text(e.line).slice(e.column))) return undefined;
-  const e = all[index];
-  return { ...e, valueColumn: e.column + 1 };
+  for (let line = block.line, k = 0; ; k++) {
+    // Entries sit at the block's column, which is their line's indentation.
+    if (!DASH_ITEM.test(lines.text(line).slice(block.column))) return undefined;
+    const { next, end } = following(lines, block, false, line);
+    if (k === index) {
+      if (next !== undefined && !DASH_ITEM.test(lines.text(next).slice(block.column))) return undefined;
+      return { line, column: block.column, valueColumn: block.column + 1, end };
+    }
+    if (next === undefined) return undefined;
+    line = next;
+  }
 }
 
 /** A block collection's range: from its first entry to the end of its last line with content (newline included). */
 function blockRange(lines: Lines, block: Block, mapping: boolean): { start: number; end: number } | undefined {
-  const all = entries(lines, block, mapping);
-  const end = all[all.length - 1].end;
+  let end = block.end;
+  for (let line: number | undefined = block.line; line !== undefined;)
+    ({ next: line, end } = following(lines, block, mapping, line));
+  if (end === Infinity) end = lines.length;
   let last = end - 1;
   while (last > block.line && lines.blank[last]) last--;
   // Comments after the last entry may belong to the node or not, depending on their indentation: left to the AST.

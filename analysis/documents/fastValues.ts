@@ -59,12 +59,13 @@ class PlainScalarReading {
 
 const reading = new PlainScalarReading();
 
-// Syntax where a shortcut would change meaning or lose a finding: anchors/aliases, tags, merge keys, explicit
-// keys, `...` document ends, tabs (indentation rules differ in detail between parsers), directives, Helm `{{`.
-const UNUSUAL = /(^|[\s[\]{},:-])[&*!]\S|<<|^\s*\?(\s|$)|^\.\.\.|\t|^%|\{\{|\r/m;
+// Syntax where a shortcut would change meaning or lose a finding: anchors/aliases, tags, explicit keys, `...`
+// document ends, tabs (indentation rules differ in detail between parsers), directives, Helm `{{`. Merge keys are
+// found in the value instead (a `<<` key, see KeyWalk): `<<` in text (`cat <<EOF`) is common and harmless.
+const UNUSUAL = /(^|[\s[\]{},:-])[&*!]\S|^\s*\?(\s|$)|^\.\.\.|\t|^%|\{\{|\r/m;
 // The characters UNUSUAL needs besides a `...` line: a piece without any (most) is not unusual, as a much cheaper
 // scan finds.
-const UNUSUAL_CHARACTERS = /[&*!<?\t%{\r]/;
+const UNUSUAL_CHARACTERS = /[&*!?\t%{\r]/;
 
 // A `---` line with nothing after it but blank lines and comments (an empty document: null).
 const EMPTY_DOCUMENT = /^---[ ]*(#.*)?(\n *(#.*)?)*$/;
@@ -101,12 +102,16 @@ export function fastDocumentReading(source: string): FastReading | undefined {
   if (docs.length !== 1 || reading.surprised) return undefined;
   const value = docs[0];
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  // `null` too: an empty key is "null" here but "" in the full reader.
+  // `null` too: an empty key is "null" here but "" in the full reader. And `<<`: this schema has no merge keys, so a
+  // merge key (plain or with a mapping or sequence value: aliases are unusual already) shows as a key "<<".
   reading.nonStringTexts.add('null');
+  reading.nonStringTexts.add(MERGE_KEY);
   const walk = new KeyWalk(reading.nonStringTexts);
   if (walk.hasKeyIn(value, 0)) return undefined;
   return { value: value as Record<string, unknown>, nullWords: reading.nullWords, nullProperties: walk.nullProperties };
 }
+
+const MERGE_KEY = '<<';
 
 // Deeper nesting is left to the full reader, which bounds and reports depth (kube/util/yamlGuards.ts).
 const MAX_FAST_DEPTH = 100;

@@ -412,17 +412,16 @@ export class ManifestDocument {
 
 export class ManifestFile {
   readonly documents: ManifestDocument[] = [];
-  readonly lineCounter = new LineCounter();
   /** Why the whole file is not checked (Helm template, kustomization...), undefined when it is. */
   readonly exclusion?: FileExclusion;
+  /** Where lines start: found on the first position asked for (a file without problems never needs them). */
+  private lines?: LineCounter;
 
   constructor(
     readonly uri: string,
     readonly text: string,
     options: ParseOptions = {},
   ) {
-    this.lineCounter.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineCounter.addNewLine(i + 1);
     const max = options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION;
     const reusable = new Map<string, ManifestDocument[]>();
     for (const d of options.previous?.documents ?? []) {
@@ -431,13 +430,16 @@ export class ManifestFile {
       reusable.set(d.source, list);
     }
     const chunks = splitAtDocumentMarkers(text) ?? [{ start: 0, end: text.length }];
+    // Bytes libyaml refuses are reported by the full reader only. One scan of the whole text says whether any piece
+    // has some (nearly never): cheaper than a scan per piece.
+    const unreadable = !!options.fastValues && (!!options.invalidBytes?.length || !!firstControlCharacter(text));
     for (const chunk of chunks) {
       const src = text.slice(chunk.start, chunk.end);
-      // Bytes libyaml refuses are reported by the full reader only.
       const readable =
         options.fastValues &&
-        !firstControlCharacter(text, chunk.start, chunk.end) &&
-        !options.invalidBytes?.some((b) => chunk.start <= b.offset && b.offset < chunk.end);
+        (!unreadable ||
+          (!firstControlCharacter(text, chunk.start, chunk.end) &&
+            !options.invalidBytes?.some((b) => chunk.start <= b.offset && b.offset < chunk.end)));
       const fast = readable ? fastDocumentReading(src) : undefined;
       if (fast !== undefined) {
         const lazy: LazyDocument = {
@@ -527,6 +529,18 @@ export class ManifestFile {
       if (offset <= d.range.end && d.range.start <= offset) return d;
     }
     return found;
+  }
+
+  /** Line starts of the text. */
+  get lineCounter(): LineCounter {
+    if (!this.lines) {
+      const text = this.text;
+      const lines = new LineCounter();
+      lines.addNewLine(0);
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+      this.lines = lines;
+    }
+    return this.lines;
   }
 
   positionAt(offset: number): Position {

@@ -1,6 +1,6 @@
 // The shortcuts `kubesense check` takes per document must answer exactly what the general code answers: the control
-// character scan (a regular expression finds the candidates), short decimals (no BigInt), and the fast reader's
-// "no null in this value" (validation then skips withoutNulls' scan).
+// character scan (a regular expression finds the candidates), short decimals (no BigInt), the fast reader's
+// "no null in this value" (validation then skips withoutNulls' scan), and the search for directive lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { firstControlCharacter, invalidUtf8, isPrintable, ReaderProblem } from '../../../../kube/util/yamlGuards';
 import { resolvePlain } from '../../../../kube/util/go';
 import { fastDocumentReading } from '../../../../analysis/documents/fastValues';
+import { splitAtDocumentMarkers } from '../../../../analysis/documents/incremental';
 import { listFiles, sharedK8s } from '../validation/sharedData';
 
 /** The scan as it was: every character looked at in turn (libyaml's reader's printable set). */
@@ -123,4 +124,24 @@ test('fast reader: says whether a value holds a null property, on every corpus d
   assert.ok(withNulls > 20, `${withNulls} documents with a null property`);
   assert.equal(fastDocumentReading('a:\n  b:\n  c: [1, null]\n')?.nullProperties, true);
   assert.equal(fastDocumentReading('a:\n  c: [1, null]\n')?.nullProperties, false);
+});
+
+test('document markers: a file with a directive line is parsed whole, as `/^%/m` decides it', () => {
+  // `%` where it starts a line (after each kind of line break JavaScript's `^` knows) and where it does not.
+  const alphabet = ['a', ' ', '%', '\n', '\r', '\u2028', '\u2029', '---\n', '25%'];
+  let seed = 987;
+  const random = (n: number): number => {
+    seed = (seed * 48271) % 2147483647;
+    return seed % n;
+  };
+  let directives = 0;
+  for (let round = 0; round < 3000; round++) {
+    let text = '';
+    const length = random(20);
+    for (let i = 0; i < length; i++) text += alphabet[random(alphabet.length)];
+    const expected = /^%/m.test(text);
+    if (expected) directives++;
+    assert.equal(splitAtDocumentMarkers(text) === undefined, expected, JSON.stringify(text));
+  }
+  assert.ok(directives > 300 && directives < 2700, `${directives} texts with a directive line`);
 });

@@ -65,6 +65,7 @@ test('fast ranges: layouts the line reader does not know are left to the AST', (
     ['an empty value', 'a:\nb: 1\n', ['a']],
     ['a collection at the end of the text without a newline', 'a:\n  b: 1', ['a']],
     ['a nested sequence on its own line', 'a:\n  -\n    - 1\n', ['a', 0]],
+    ['an entry ended by a line that is not a plain key', 'a:\n  b: 1\n  "c": 2\n', ['a', 'b']],
   ];
   for (const [why, text, p] of cases) assert.equal(new FastLayout(text).rangeOf(p), undefined, why);
   // And what it knows: a compact sequence, a mapping in a sequence item, quoted and commented scalars.
@@ -75,4 +76,22 @@ test('fast ranges: layouts the line reader does not know are left to the AST', (
     assert.ok(r, `found ${JSON.stringify(p)}`);
     assert.deepEqual(r, doc.rangeOf(p), JSON.stringify(p));
   }
+});
+
+test('fast ranges: a lookup reads only the lines up to the entry after its target', () => {
+  // What comes after the target's next sibling cannot move the target: a quoted key further down (which leaves the
+  // entry before it to the AST) does not stop the cheap way for the entries before that.
+  const text = 'apiVersion: v1\nkind: A\nmetadata:\n  name: n\n  labels:\n    a: b\nspec:\n  x: 1\n"status": {}\n';
+  const doc = parseManifestFile(text, 'x.yaml').documents[0];
+  const layout = new FastLayout(doc.source);
+  for (const p of [['metadata', 'name'], ['metadata', 'labels'], ['metadata'], ['kind']] as Path[]) {
+    const r = layout.rangeOf(p);
+    assert.ok(r, `found ${JSON.stringify(p)}`);
+    assert.deepEqual(r, doc.rangeOf(p), JSON.stringify(p));
+  }
+  assert.equal(layout.rangeOf(['spec', 'x']), undefined, 'an entry ended by a quoted key');
+  const items = 'a:\n- 1\n- 2\nb: 3\n';
+  const list = parseManifestFile(`apiVersion: v1\nkind: A\n${items}`, 'x.yaml').documents[0];
+  for (const p of [['a', 0], ['a', 1], ['b']] as Path[])
+    assert.deepEqual(new FastLayout(list.source).rangeOf(p), list.rangeOf(p), JSON.stringify(p));
 });

@@ -72,6 +72,10 @@ test('fast reader: gives way to the full reader where the reading itself is a fi
     ['alias', `${base}data: &d {a: b}\nx: *d\n`],
     ['tag', `${base}data: !!str 3\n`],
     ['merge key', `${base}data:\n  <<: {a: b}\n`],
+    ['merge key with a block mapping', `${base}data:\n  k: v\n  <<:\n    a: b\n`],
+    ['merge key with a list of mappings', `${base}data:\n  <<:\n    - {a: b}\n`],
+    ['merge key in a flow mapping', `${base}data: {<<: {a: b}, c: d}\n`],
+    ['quoted "<<" key (a plain key in go-yaml, but not told apart here)', `${base}data:\n  "<<": x\n`],
     ['syntax error', `${base}data: [a\n`],
     ['empty key', `${base}: x\n`],
     ['not a mapping', '- a\n'],
@@ -79,4 +83,31 @@ test('fast reader: gives way to the full reader where the reading itself is a fi
   ]) {
     assert.equal(fastDocumentValue(text), undefined, why);
   }
+});
+
+test('fast reader: `<<` that is not a key (a heredoc in a script, a value) is read the fast way', () => {
+  const base = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n';
+  assert.deepEqual(fastDocumentValue(`${base}data:\n  run: |\n    cat <<EOF\n    x\n    EOF\n  shift: a << 2\n`), {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'a' },
+    data: { run: 'cat <<EOF\nx\nEOF\n', shift: 'a << 2' },
+  });
+  // As the full reader reads it: a plain `<<` value is the string.
+  const text = `${base}data:\n  x: <<\n`;
+  assert.deepEqual(fastDocumentValue(text), parseManifestFile(text, 'a.yaml').documents[0].value);
+});
+
+test('fast reader: a control character in one document sends that document alone to the full reader', () => {
+  const text = 'a: "1"\n---\nb: "x\u0001y"\n---\nc: "3"\n';
+  const fast = parseManifestFile(text, 'a.yaml', { fastValues: true, assumeManifest: true });
+  const full = parseManifestFile(text, 'a.yaml', { assumeManifest: true });
+  assert.deepEqual(
+    fast.documents.map((d) => [d.value, d.problems]),
+    full.documents.map((d) => [d.value, d.problems]),
+  );
+  assert.match(fast.documents[1].problems[0]?.message ?? '', /control characters are not allowed/);
+  // The others were read the fast way: no AST was built for them (yamlRejected needs none).
+  assert.equal(fast.documents[0].knownWithoutNulls, true);
+  assert.equal(fast.documents[2].knownWithoutNulls, true);
 });
