@@ -31,7 +31,7 @@ export interface FieldProblem {
   code: KubeDiagnosticCode;
   path: FieldPath;
   message: string;
-  severity?: 'error' | 'warning';
+  severity?: 'error' | 'warning' | 'information';
   /** Mark the key rather than the value (unknown fields, missing fields on their parent). */
   onKey?: boolean;
   /** The field as the API server prints it, when it differs from formatPath(path) (map keys). */

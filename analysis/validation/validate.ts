@@ -8,6 +8,7 @@ import { GoScalar, yaml11Surprise } from '../documents/yaml11';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { SchemaStore } from '../schema/store';
 import { BUILTIN_GROUPS } from '../schema/builtinGroups';
+import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject, type ObjectCheckContext } from './builtin/checks';
 import { builtinEnumVisitor } from './builtin/enums';
@@ -276,7 +277,13 @@ class FileValidation {
       base,
     );
     problems.push(...duplicates, ...enums);
-    problems.push(...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource }, base));
+    problems.push(
+      ...checkObject(
+        input,
+        { group, kind, isCustomResource: schema.isCustomResource, clusterScoped: isClusterScoped(schema, group, kind) },
+        base,
+      ),
+    );
     if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
     dropRedundantListWarnings(problems);
     this.attachYaml11(doc, schema, base, problems);
@@ -292,7 +299,7 @@ class FileValidation {
     apiVersion: string,
     base: FieldPath,
   ): void {
-    const problems = checkObject(prepared, ctx, base);
+    const problems = checkObject(prepared, { ...ctx, clusterScoped: builtinClusterScoped(ctx.group, ctx.kind) }, base);
     this.fieldProblems(doc, withCrdProblems(problems, apiVersion, ctx.kind, prepared, base));
   }
 
@@ -471,6 +478,15 @@ function hasCelRules(schema: ResolvedSchema): boolean {
 }
 
 /** field.ErrorType of the API server's blocking kinds, from our problem codes and messages. */
+/**
+ * Whether the server treats the kind as cluster-scoped: a CRD file says (spec.scope), kube-apiserver's own kinds
+ * are fixed. A CRD read from the cluster's OpenAPI does not say; it counts as namespaced, the CRD default.
+ */
+function isClusterScoped(schema: ResolvedSchema, group: string, kind: string): boolean {
+  const crd = schema.root['x-kubesense-crd'] as { namespaced?: boolean } | undefined;
+  return crd ? crd.namespaced === false : builtinClusterScoped(group, kind);
+}
+
 function isBlocking(p: FieldProblem): boolean {
   if (p.code === 'required' || p.code === 'enum' || p.code === 'too-long' || p.code === 'type') return true;
   return / Too many: /.test(p.message) || /: (Required value|Unsupported value|Too long)\b/.test(p.message);

@@ -232,3 +232,42 @@ test("a binding's roleRef without apiGroup is accepted: rbac/v1 defaulting fills
     ['roleRef.name'],
   );
 });
+
+test("a cluster-scoped kind's namespace is dropped by the server, never invalid; a namespaced kind's still is", async () => {
+  // Server (dry-run create, strict): ClusterRole and the cluster-scoped CR ClusterCSIDriver with namespace
+  // "Not_A_Namespace!!" created, no warning; kubectl says nothing either.
+  const clusterScoped = [
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: [] },
+    {
+      apiVersion: 'operator.openshift.io/v1',
+      kind: 'ClusterCSIDriver',
+      metadata: { name: 'file.csi.azure.com' },
+      spec: { managementState: 'Managed' },
+    },
+  ];
+  for (const o of clusterScoped) {
+    const object = { ...o, metadata: { ...o.metadata, namespace: 'Not_A_Namespace!!' } };
+    assert.deepEqual(await errors(object), [], o.kind);
+    const ds = await validate(parseManifestFile(JSON.stringify(object, null, 2), 'case.json'), store);
+    const notes = ds.filter((d) => d.field === 'metadata.namespace');
+    assert.deepEqual(
+      notes.map((d) => [d.severity, d.message]),
+      [
+        [
+          'information',
+          `metadata.namespace: ignored: ${o.kind} is cluster-scoped (the API server drops the namespace)`,
+        ],
+      ],
+    );
+  }
+  const role = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'r', namespace: 'Not_A_Namespace!!' },
+    rules: [],
+  };
+  assert.deepEqual(
+    (await errors(role)).map((e) => e.field),
+    ['metadata.namespace'],
+  );
+});
