@@ -277,12 +277,9 @@ class FileValidation {
       base,
     );
     problems.push(...duplicates, ...enums);
+    const clusterScoped = await isClusterScoped(schema, group, kind, input);
     problems.push(
-      ...checkObject(
-        input,
-        { group, kind, isCustomResource: schema.isCustomResource, clusterScoped: isClusterScoped(schema, group, kind) },
-        base,
-      ),
+      ...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource, clusterScoped }, base),
     );
     if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
     dropRedundantListWarnings(problems);
@@ -480,11 +477,17 @@ function hasCelRules(schema: ResolvedSchema): boolean {
 /** field.ErrorType of the API server's blocking kinds, from our problem codes and messages. */
 /**
  * Whether the server treats the kind as cluster-scoped: a CRD file says (spec.scope), kube-apiserver's own kinds
- * are fixed. A CRD read from the cluster's OpenAPI does not say; it counts as namespaced, the CRD default.
+ * are fixed; for a custom resource read from a cluster, its discovery says, asked only when the object names a
+ * namespace (all the answer changes). Unknown counts as namespaced, the CRD default.
  */
-function isClusterScoped(schema: ResolvedSchema, group: string, kind: string): boolean {
+async function isClusterScoped(schema: ResolvedSchema, group: string, kind: string, obj: unknown): Promise<boolean> {
   const crd = schema.root['x-kubesense-crd'] as { namespaced?: boolean } | undefined;
-  return crd ? crd.namespaced === false : builtinClusterScoped(group, kind);
+  if (crd) return crd.namespaced === false;
+  if (builtinClusterScoped(group, kind)) return true;
+  const md = isPlainObject(obj) ? obj.metadata : undefined;
+  if (!schema.isCustomResource || !isPlainObject(md) || typeof md.namespace !== 'string' || md.namespace === '')
+    return false;
+  return (await schema.clusterScoped()) ?? false;
 }
 
 function isBlocking(p: FieldProblem): boolean {
