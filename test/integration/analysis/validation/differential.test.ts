@@ -68,14 +68,6 @@ const KNOWN_DIFFERENCES: {
       "ObjectMeta's timestamps are parsed by Go's time.Parse(RFC3339), stricter than the date-time format kubesense checks",
   },
   {
-    id: 'cluster-scoped-namespace',
-    edit: /^metadata: namespace /,
-    ours: /metadata\.namespace: Invalid value/,
-    side: 'both',
-    reason:
-      'the server drops metadata.namespace of a cluster-scoped kind before validating; the schemas kubesense reads do not say the scope',
-  },
-  {
     id: 'crd-metadata-name-over-the-wire',
     edit: /at metadata\.(name|generateName)$|^metadata: (name|generateName) /,
     object: /clustercsidrivers/,
