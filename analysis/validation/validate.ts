@@ -18,6 +18,7 @@ import { compareKubeVersions, deprecationWarning, findDeprecation } from './depr
 import { listTypeVisitor } from './listTypes';
 import { walkSchemaOnce } from './schemaWalk';
 import { applyDefaults, withoutNulls } from './prepare';
+import { withGoZeroItems } from './goZeroItems';
 import { FieldProblem, validateStructure } from './schemaValidator';
 import type { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
 
@@ -248,7 +249,11 @@ class FileValidation {
       });
     }
 
-    const input = schema.isCustomResource ? applyDefaults(schema, prepared) : prepared;
+    const input = schema.isCustomResource
+      ? applyDefaults(schema, prepared)
+      : doc.knownWithoutNulls
+        ? prepared
+        : withGoZeroItems(schema, prepared);
     const problems: FieldProblem[] = [];
     let structural: FieldProblem[];
     try {

@@ -92,13 +92,6 @@ const KNOWN_DIFFERENCES: {
       'with generateName only, the server makes the name before CEL runs, so a rule reading metadata.name sees one',
   },
   {
-    id: 'null-list-item',
-    edit: /^wrong-type: value null at .*\]$/,
-    side: 'both',
-    reason:
-      'a null item of a built-in kind\'s list becomes Go\'s zero value ("", 0, {}), which kubesense does not model',
-  },
-  {
     id: 'object-for-string-map-value',
     edit: /^wrong-type: value \{"a":1\} at /,
     side: 'both',

@@ -271,3 +271,48 @@ test("a cluster-scoped kind's namespace is dropped by the server, never invalid;
     ['metadata.namespace'],
   );
 });
+
+test("a null item of a built-in kind's list is validated as Go's zero value; a custom resource's stays null", async () => {
+  // Server: Deployment "d" is invalid: containers[0].ports[0].containerPort: Required value, containers[1].name
+  // and .image: Required value, tolerations[0].operator: Invalid value: "" (an empty Toleration); the null arg
+  // (""), supplementalGroup (0) and imagePullSecret ({}) are accepted.
+  const got = await errors({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'default' },
+    spec: {
+      selector: { matchLabels: { a: 'b' } },
+      template: {
+        metadata: { labels: { a: 'b' } },
+        spec: {
+          containers: [{ name: 'c', image: 'i', args: ['x', null], ports: [null] }, null],
+          securityContext: { supplementalGroups: [null] },
+          tolerations: [null],
+          imagePullSecrets: [null],
+        },
+      },
+    },
+  });
+  assert.deepEqual(
+    got.map((e) => e.field),
+    [
+      'spec.template.spec.containers[0].ports[0].containerPort',
+      'spec.template.spec.containers[1].name',
+      'spec.template.spec.containers[1].image',
+      'spec.template.spec.tolerations[0].operator',
+    ],
+  );
+  // Server (an EnvoyProxy, a CR): spec.extraArgs[1]: Invalid value: "null": ... must be of type string, and its note
+  // that CEL rules were not checked.
+  const cr = await errors({
+    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+    kind: 'EnvoyProxy',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { extraArgs: ['--a', null] },
+  });
+  assert.deepEqual(
+    cr.map((e) => e.field),
+    ['spec.extraArgs[1]', '<nil>'],
+  );
+  assert.match(cr[0].message, /must be of type string/);
+});
