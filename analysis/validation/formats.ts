@@ -3,6 +3,7 @@ import type Ajv from 'ajv';
 import type { Format } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { parseQuantity } from '../../kube/util/quantity';
+import { goTimeParseError, RFC3339, RFC3339_MICRO } from './goTime';
 
 // Go's base64.StdEncoding (newlines are ignored by the decoder).
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -10,6 +11,15 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)\s*(ns|us|µs|ms|s|m|h|d|w))+$|^0$/;
 const MAC =
   /^([0-9A-Fa-f]{2}[:-]){5}([0-9A-Fa-f]{2})$|^([0-9A-Fa-f]{2}[:-]){7}([0-9A-Fa-f]{2})$|^([0-9A-Fa-f]{4}\.){2}[0-9A-Fa-f]{4}$/;
+
+/** metav1.Time and metav1.MicroTime of built-in types (openapiToJsonSchema.ts renames their date-time format). */
+export const GO_TIME_FORMAT = 'go-time-rfc3339';
+export const GO_MICRO_TIME_FORMAT = 'go-time-rfc3339-micro';
+
+/** Go's parse error of a value of one of the two Go time formats. */
+export function goTimeFormatError(format: string, s: string): string | undefined {
+  return goTimeParseError(format === GO_MICRO_TIME_FORMAT ? RFC3339_MICRO : RFC3339, s);
+}
 
 /** The formats as ajv stores them (the shape of each, RegExp, function or {type, validate}, decides the code it generates). */
 export const KUBERNETES_FORMATS: Record<string, Format> = {
@@ -24,6 +34,8 @@ export const KUBERNETES_FORMATS: Record<string, Format> = {
   byte: (s: string) => BASE64.test(s.replace(/[\r\n]/g, '')),
   'date-time': fullFormats['date-time'] as (s: string) => boolean,
   datetime: fullFormats['date-time'] as (s: string) => boolean,
+  [GO_TIME_FORMAT]: (s: string) => goTimeFormatError(GO_TIME_FORMAT, s) === undefined,
+  [GO_MICRO_TIME_FORMAT]: (s: string) => goTimeFormatError(GO_MICRO_TIME_FORMAT, s) === undefined,
   date: fullFormats.date as (s: string) => boolean,
   duration: (s: string) => GO_DURATION.test(s),
   quantity: (s: string) => parseQuantity(s) !== undefined,

@@ -8,6 +8,7 @@
 // forbid types there; only the structural level decides what fields exist).
 import type { OpenAPISchema } from '../schema/types';
 import { applyEmptyEnumVerdicts } from './builtin/emptyEnums';
+import { GO_MICRO_TIME_FORMAT, GO_TIME_FORMAT } from './formats';
 import { re2Error } from './re2';
 
 export type JsonSchema = Record<string, unknown>;
@@ -28,6 +29,12 @@ const GO_TYPED_PREFIX = 'io.k8s.apimachinery.';
  */
 const DEFAULTED_REQUIRED: Record<string, string[]> = { 'io.k8s.api.rbac.v1.RoleRef': ['apiGroup'] };
 
+/** metav1.Time and MicroTime are decoded by Go's time.Parse (goTime.ts), not checked as OpenAPI's date-time. */
+const GO_TIME_FORMATS: Record<string, string> = {
+  'io.k8s.apimachinery.pkg.apis.meta.v1.Time': GO_TIME_FORMAT,
+  'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime': GO_MICRO_TIME_FORMAT,
+};
+
 export function translateComponents(
   schemas: Record<string, OpenAPISchema>,
   customResource = false,
@@ -36,6 +43,7 @@ export function translateComponents(
   for (const [name, s] of Object.entries(schemas)) {
     out[name] = translate(s, false);
     applyEmptyEnumVerdicts(name, out[name]); // "" accepted or refused as the server does
+    if (GO_TIME_FORMATS[name] && out[name].format === 'date-time') out[name].format = GO_TIME_FORMATS[name];
     const defaulted = DEFAULTED_REQUIRED[name];
     if (defaulted && Array.isArray(out[name].required))
       out[name].required = (out[name].required as string[]).filter((f) => !defaulted.includes(f));

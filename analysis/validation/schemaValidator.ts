@@ -9,7 +9,13 @@ import { valuePasses } from './crd/defaults';
 import type { Schema } from './crd/jsonSchema';
 import { bestFailure, matchCount } from './openapiMatchCount';
 import { FieldPath, formatPath } from '../documents/path';
-import { KUBERNETES_FORMATS, registerKubernetesFormats } from './formats';
+import {
+  GO_MICRO_TIME_FORMAT,
+  GO_TIME_FORMAT,
+  goTimeFormatError,
+  KUBERNETES_FORMATS,
+  registerKubernetesFormats,
+} from './formats';
 import { DEFINITIONS_PREFIX, JsonSchema, translateComponents } from './openapiToJsonSchema';
 import { type EnumSplit, passesSplitEnums, reachableDefinitions, splitEnums } from './enumSplit';
 import { openapiPattern } from './re2';
@@ -365,6 +371,12 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
     case 'format':
       if (params.format === 'quantity')
         return { code: 'invalid', path, message: `${field}: Invalid value: ${formatValue(value)}: ${QUANTITY_ERROR}` };
+      if (params.format === GO_TIME_FORMAT || params.format === GO_MICRO_TIME_FORMAT)
+        return {
+          code: 'invalid',
+          path,
+          message: `${field}: Invalid value: ${formatValue(value)}: ${goTimeFormatError(params.format, String(value))}`,
+        };
       return {
         code: 'invalid',
         path,

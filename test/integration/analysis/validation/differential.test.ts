@@ -61,13 +61,6 @@ const KNOWN_DIFFERENCES: {
       'an integer just beyond int64 (2^63): a JavaScript number cannot tell it from 2^63-1, and kubesense keeps no number literals',
   },
   {
-    id: 'go-time-layout',
-    edit: /^format: date-time "(2024-01-01t00:00:00z|2024-01-01 00:00:00Z)" at metadata\.(creation|deletion)Timestamp$/,
-    side: 'both',
-    reason:
-      "ObjectMeta's timestamps are parsed by Go's time.Parse(RFC3339), stricter than the date-time format kubesense checks",
-  },
-  {
     id: 'crd-metadata-name-over-the-wire',
     edit: /at metadata\.(name|generateName)$|^metadata: (name|generateName) /,
     object: /clustercsidrivers/,

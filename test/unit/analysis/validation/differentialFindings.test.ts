@@ -316,3 +316,44 @@ test("a null item of a built-in kind's list is validated as Go's zero value; a c
   );
   assert.match(cr[0].message, /must be of type string/);
 });
+
+test("timestamps of built-in types and of any object's metadata are parsed as Go does, not as RFC 3339's date-time", async () => {
+  // Server: a ConfigMap's and an EnvoyProxy's (a CR's) creationTimestamp "2024-01-01t00:00:00z" or with a space:
+  // "cannot be handled as a ConfigMap: parsing time …"; a one-digit hour or a comma fraction accepted; a Lease's
+  // renewTime (MicroTime) needs exactly six fraction digits.
+  const configMap = (creationTimestamp: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c', namespace: 'default', creationTimestamp },
+  });
+  const envoy = (creationTimestamp: string) => ({
+    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+    kind: 'EnvoyProxy',
+    metadata: { name: 'p', namespace: 'default', creationTimestamp },
+    spec: {},
+  });
+  for (const make of [configMap, envoy]) {
+    for (const refused of ['2024-01-01t00:00:00z', '2024-01-01 00:00:00Z', '2024-12-31T23:59:60Z']) {
+      const got = await errors(make(refused));
+      assert.deepEqual(
+        got.map((e) => e.field),
+        ['metadata.creationTimestamp'],
+        refused,
+      );
+      assert.match(got[0].message, /parsing time /);
+    }
+    for (const accepted of ['2024-01-01T0:00:00Z', '2024-01-01T00:00:00,5+24:00'])
+      assert.deepEqual(await errors(make(accepted)), [], accepted);
+  }
+  const lease = (renewTime: string) => ({
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: 'l', namespace: 'default' },
+    spec: { renewTime },
+  });
+  assert.deepEqual(
+    (await errors(lease('2024-01-01T00:00:00Z'))).map((e) => e.field),
+    ['spec.renewTime'],
+  );
+  assert.deepEqual(await errors(lease('2024-01-01T00:00:00.123456Z')), []);
+});
