@@ -357,3 +357,27 @@ test("timestamps of built-in types and of any object's metadata are parsed as Go
   );
   assert.deepEqual(await errors(lease('2024-01-01T00:00:00.123456Z')), []);
 });
+
+test("an enum's Unsupported value lists the server's values in the server's order, not the published enum's", async () => {
+  // Server: spec.dnsPolicy: Unsupported value: "X": supported values: "ClusterFirstWithHostNet", "ClusterFirst",
+  // "Default", "None" (the published enum is sorted); a toleration operator "Gt" is refused (published, yet the
+  // server's Go validation supports only Equal and Exists without its feature gate).
+  const got = await errors({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: {
+      dnsPolicy: 'X',
+      containers: [{ name: 'c', image: 'i' }],
+      tolerations: [{ key: 'k', operator: 'Gt', value: '1' }],
+    },
+  });
+  assert.deepEqual(
+    got.map((e) => e.field),
+    ['spec.dnsPolicy', 'spec.tolerations[0].operator'],
+  );
+  assert.equal(
+    got[0].message,
+    'spec.dnsPolicy: Unsupported value: "X": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
+  );
+});
