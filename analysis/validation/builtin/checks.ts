@@ -15,6 +15,7 @@ import {
   podSpecsOf,
   templateMetadataOf,
 } from './core';
+import { checkAdmissionRegistrationKind } from './admissionregistration';
 import { checkLabelsAndAnnotations, checkMetadata } from './meta';
 import { checkNetworkingKind } from './networking';
 import { checkPolicyKind } from './policy';
@@ -32,6 +33,7 @@ const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => voi
   'networking.k8s.io': checkNetworkingKind,
   policy: checkPolicyKind,
   'apiregistration.k8s.io': checkApiRegistrationKind,
+  'admissionregistration.k8s.io': checkAdmissionRegistrationKind,
 };
 
 const NON_NEGATIVE: Record<string, NonNegativeFields> = {

@@ -99,20 +99,6 @@ const KNOWN_DIFFERENCES: {
     reason:
       "a Job's invalid generateName: the server also reports the pod template's job-name labels made from the generated name (fields only)",
   },
-  {
-    id: 'service-port-missing',
-    edit: /^required: spec\.ports\[\d+\]\.port removed$/,
-    side: 'both',
-    reason:
-      'a Service port without port: the server defaults targetPort from it and reports both as 0; kubesense reports the required port (fields only)',
-  },
-  {
-    id: 'webhook-service-required',
-    edit: /^required: webhooks\[\d+\]\.clientConfig\.service\.name removed$/,
-    side: 'both',
-    reason:
-      'the server reports the webhook service namespace as missing where kubesense names the removed name (fields only)',
-  },
 ];
 
 interface Base {

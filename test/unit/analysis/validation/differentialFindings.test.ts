@@ -381,3 +381,59 @@ test("an enum's Unsupported value lists the server's values in the server's orde
     'spec.dnsPolicy: Unsupported value: "X": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
   );
 });
+
+test("a webhook service's empty name or namespace is reported where the server reports it (the two swapped)", async () => {
+  // Server: {"namespace":"ns"} -> service.namespace: Required value; {"name":"x"} and {"name":"x","namespace":""}
+  // -> service.name: Required value; {} and {"name":""} -> both.
+  const cases: [Record<string, string>, string[]][] = [
+    [{ namespace: 'ns' }, ['namespace']],
+    [{ name: 'x' }, ['name']],
+    [{ name: 'x', namespace: '' }, ['name']],
+    [{}, ['name', 'namespace']],
+    [{ name: '' }, ['name', 'namespace']],
+    [{ name: 'x', namespace: 'ns' }, []],
+  ];
+  for (const [service, fields] of cases) {
+    const got = await errors({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingWebhookConfiguration',
+      metadata: { name: 'w' },
+      webhooks: [{ name: 'a.b.c', admissionReviewVersions: ['v1'], sideEffects: 'None', clientConfig: { service } }],
+    });
+    assert.deepEqual(
+      got.map((e) => [e.field, e.message.replace(/^.*: /, '')]),
+      fields.map((f) => [`webhooks[0].clientConfig.service.${f}`, 'Required value']),
+      JSON.stringify(service),
+    );
+  }
+});
+
+test('a Service port left out is 0, and so is the targetPort defaulted from it, as the server reports them', async () => {
+  // Server: spec.ports[0].port: Invalid value: 0 (+ targetPort: Invalid value: 0 when it is left out too); two ports
+  // without one: spec.ports[2]: Duplicate value.
+  const service = (ports: unknown[]) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 's', namespace: 'default' },
+    spec: { ports },
+  });
+  const got = await errors(service([{ name: 'a' }]));
+  assert.deepEqual(
+    got.map((e) => e.message),
+    [
+      'spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+      'spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive',
+    ],
+  );
+  const two = await errors(
+    service([
+      { name: 'a', targetPort: 8080 },
+      { name: 'b', port: 81 },
+      { name: 'c', targetPort: 'http' },
+    ]),
+  );
+  assert.deepEqual(
+    two.map((e) => e.field),
+    ['spec.ports[0].port', 'spec.ports[2].port', 'spec.ports[2]'],
+  );
+});
