@@ -4,9 +4,10 @@
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
 import type { FieldProblem } from '../schemaValidator';
+import { checkAdmissionRegistrationKind } from './admissionregistration';
 import { checkApiRegistrationKind } from './apiregistration';
 import { APPS_NON_NEGATIVE, checkRollingUpdate, checkWorkload } from './apps';
-import { BATCH_NON_NEGATIVE } from './batch';
+import { BATCH_NON_NEGATIVE, checkBatchKind } from './batch';
 import {
   CORE_NON_NEGATIVE,
   checkCoreKind,
@@ -15,7 +16,6 @@ import {
   podSpecsOf,
   templateMetadataOf,
 } from './core';
-import { checkAdmissionRegistrationKind } from './admissionregistration';
 import { checkLabelsAndAnnotations, checkMetadata } from './meta';
 import { checkNetworkingKind } from './networking';
 import { checkPolicyKind } from './policy';
@@ -29,6 +29,7 @@ import type { ObjectCheckContext } from './problems';
 const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => void> = {
   '': checkCoreKind,
   apps: checkRollingUpdate,
+  batch: checkBatchKind,
   'rbac.authorization.k8s.io': checkRbacKind,
   'networking.k8s.io': checkNetworkingKind,
   policy: checkPolicyKind,

@@ -91,14 +91,6 @@ const KNOWN_DIFFERENCES: {
     reason:
       'an object where a CR map holds strings: the server stops at strict decoding with an unknown field inside it; kubesense reports the type',
   },
-  {
-    id: 'job-generated-name-label',
-    edit: /^metadata: generateName /,
-    object: / Job\//,
-    side: 'both',
-    reason:
-      "a Job's invalid generateName: the server also reports the pod template's job-name labels made from the generated name (fields only)",
-  },
 ];
 
 interface Base {

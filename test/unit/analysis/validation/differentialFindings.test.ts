@@ -437,3 +437,24 @@ test('a Service port left out is 0, and so is the targetPort defaulted from it, 
     ['spec.ports[0].port', 'spec.ports[2].port', 'spec.ports[2]'],
   );
 });
+
+test("a Job's generated name labels its pod template: an invalid generateName makes those labels invalid too", async () => {
+  // Server: generateName "-a" -> metadata.generateName, metadata.name (the generated one) and spec.template.labels
+  // invalid; "Ab-" -> no labels error (a valid label value); with manualSelector the labels are not added.
+  const job = (generateName: string, manual = false) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { generateName, namespace: 'default' },
+    spec: {
+      ...(manual ? { manualSelector: true, selector: { matchLabels: { a: 'b' } } } : {}),
+      template: {
+        ...(manual ? { metadata: { labels: { a: 'b' } } } : {}),
+        spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] },
+      },
+    },
+  });
+  const fields = async (o: unknown) => (await errors(o)).map((e) => e.field);
+  assert.deepEqual(await fields(job('-a')), ['metadata.generateName', 'spec.template.labels']);
+  assert.deepEqual(await fields(job('Ab-')), ['metadata.generateName']);
+  assert.deepEqual(await fields(job('-a', true)), ['metadata.generateName']);
+});
