@@ -19,6 +19,7 @@ import { listTypeVisitor } from './listTypes';
 import { walkSchemaOnce } from './schemaWalk';
 import { applyDefaults, withoutNulls } from './prepare';
 import { withGoZeroItems } from './goZeroItems';
+import { jsonIntegerLiteralProblems } from './jsonNumbers';
 import { FieldProblem, validateStructure } from './schemaValidator';
 import type { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
 
@@ -270,6 +271,7 @@ class FileValidation {
       structural = [];
     }
     problems.push(...structural);
+    problems.push(...jsonIntegerLiteralProblems(doc.source, schema, base));
     // The list-type and built-in enum checks share one walk of the object; list types are reported first.
     const duplicates: FieldProblem[] = [];
     const enums: FieldProblem[] = [];

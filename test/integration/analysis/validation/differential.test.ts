@@ -50,8 +50,10 @@ const KNOWN_DIFFERENCES: {
     edit: /^(large-number: number|int-or-string: value) (1\.0|1e2|0\.5e1) at /,
     side: 'both',
     reason:
-      "a JSON document's integer written as 1.0 or 1e2: Go's decoder refuses it for a Go-typed field (and a CR's scale " +
-      'replicas or CEL int); kubesense reads numbers as values, as it must for YAML (kubectl turns YAML 1.0 into 1)',
+      "a JSON document's integer written as 1.0 or 1e2, where kubesense follows kubectl rather than the text as sent: " +
+      'kubectl sends it as 1 outside metadata (kubesense warns at a built-in integer that the server refuses the text ' +
+      "as written; a CR's scale replicas or CEL int, refused too, get nothing), and refuses it in any metadata, a " +
+      "CR's included, which the server accepts there",
   },
   {
     id: 'int64-overflow',

@@ -458,3 +458,52 @@ test("a Job's generated name labels its pod template: an invalid generateName ma
   assert.deepEqual(await fields(job('Ab-')), ['metadata.generateName']);
   assert.deepEqual(await fields(job('-a', true)), ['metadata.generateName']);
 });
+
+test('a JSON integer written 1.0 or 1e2: an error in metadata (kubectl refuses it), a warning elsewhere', async () => {
+  // kubectl.1.33 create -f x.json: metadata.generation 1e2 -> `error: unable to decode "x.json": json: cannot
+  // unmarshal number 1e2 into Go struct field ObjectMeta.metadata.generation of type int64` (an EnvoyProxy too);
+  // spec.replicas 1.0 is sent as 1 and created. The server, sent the text as written: Deployment in version "v1"
+  // cannot be handled as a Deployment: json: cannot unmarshal number 1.0 into Go struct field
+  // DeploymentSpec.spec.replicas of type int32. YAML `generation: 1e2` is created (kubectl converts it).
+  const diagnostics = async (text: string, name = 'case.json') =>
+    (await validate(parseManifestFile(text, name), store))
+      .filter((d) => d.severity !== 'information')
+      .map((d) => [d.severity, d.field, d.message]);
+  assert.deepEqual(
+    await diagnostics('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","generation":1e2}}'),
+    [
+      [
+        'error',
+        'metadata.generation',
+        'json: cannot unmarshal number 1e2 into Go struct field ObjectMeta.metadata.generation of type int64',
+      ],
+    ],
+  );
+  assert.deepEqual(
+    await diagnostics(
+      '{"apiVersion":"gateway.envoyproxy.io/v1alpha1","kind":"EnvoyProxy","metadata":{"name":"p","namespace":"default","generation":-0.0},"spec":{"concurrency":1.0}}',
+    ),
+    [
+      [
+        'error',
+        'metadata.generation',
+        'json: cannot unmarshal number -0.0 into Go struct field ObjectMeta.metadata.generation of type int64',
+      ],
+    ],
+  );
+  const deployment =
+    '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","namespace":"default"},"spec":{"replicas":1.0,' +
+    '"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":' +
+    '[{"name":"c","image":"nginx:1.25","ports":[{"containerPort":8e1}]}]}}}}';
+  assert.deepEqual(await diagnostics(deployment), [
+    [
+      'warning',
+      'spec.replicas',
+      "json: cannot unmarshal number 1.0 into Go struct field DeploymentSpec.spec.replicas of type int32 (the API server's answer to this JSON as written; kubectl sends it as 1)",
+    ],
+  ]);
+  assert.deepEqual(
+    await diagnostics('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  generation: 1e2\n', 'case.yaml'),
+    [],
+  );
+});
