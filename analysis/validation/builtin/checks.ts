@@ -6,6 +6,7 @@ import { isPlainObject } from '../../documents/manifest';
 import type { FieldProblem } from '../schemaValidator';
 import { checkAdmissionRegistrationKind } from './admissionregistration';
 import { checkApiRegistrationKind } from './apiregistration';
+import { checkAutoscalingKind } from './autoscaling';
 import { APPS_NON_NEGATIVE, checkRollingUpdate, checkWorkload } from './apps';
 import { BATCH_NON_NEGATIVE, checkBatchKind } from './batch';
 import {
@@ -30,6 +31,7 @@ const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => voi
   '': checkCoreKind,
   apps: checkRollingUpdate,
   batch: checkBatchKind,
+  autoscaling: checkAutoscalingKind,
   'rbac.authorization.k8s.io': checkRbacKind,
   'networking.k8s.io': checkNetworkingKind,
   policy: checkPolicyKind,

@@ -507,3 +507,74 @@ test('a JSON integer written 1.0 or 1e2: an error in metadata (kubectl refuses i
     [],
   );
 });
+
+test("a NetworkPolicy port's endPort: needs a numeric port at or below it, and is itself a port number (0 included)", async () => {
+  // Server (1.35, dry-run create): messages below; {"port":80,"endPort":80} created.
+  const cases: [Record<string, unknown>, string[]][] = [
+    [
+      { port: 19115, endPort: 0 },
+      [
+        'Invalid value: 19115: must be greater than or equal to `port`',
+        'Invalid value: 0: must be between 1 and 65535, inclusive',
+      ],
+    ],
+    [{ port: 200, endPort: 100 }, ['Invalid value: 200: must be greater than or equal to `port`']],
+    [{ endPort: 100 }, ['Invalid value: 100: may not be specified when `port` is not specified']],
+    [{ port: 'http', endPort: 100 }, ['Invalid value: 100: may not be specified when `port` is non-numeric']],
+    [{ port: 80, endPort: 70000 }, ['Invalid value: 70000: must be between 1 and 65535, inclusive']],
+    [{ port: 80, endPort: 80 }, []],
+  ];
+  for (const [port, messages] of cases) {
+    const got = await errors({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'n', namespace: 'default' },
+      spec: { podSelector: {}, ingress: [{ ports: [port] }] },
+    });
+    assert.deepEqual(
+      got.map((e) => e.message),
+      messages.map((m) => `spec.ingress[0].ports[0].endPort: ${m}`),
+      JSON.stringify(port),
+    );
+  }
+});
+
+test("a HorizontalPodAutoscaler's replica bounds, minReplicas defaulted to 1 first (autoscaling/v2 and v1)", async () => {
+  // Server (1.35, dry-run create), the same for v2 and v1.
+  const cases: [Record<string, number>, string[]][] = [
+    [
+      { maxReplicas: 0 },
+      [
+        'spec.maxReplicas: Invalid value: 0: must be greater than 0',
+        'spec.maxReplicas: Invalid value: 0: must be greater than or equal to `minReplicas`',
+      ],
+    ],
+    [
+      { maxReplicas: 3, minReplicas: 0 },
+      [
+        'spec.minReplicas: Invalid value: 0: must be greater than or equal to 1',
+        'spec.metrics: Forbidden: must specify at least one Object or External metric to support scaling to zero replicas',
+      ],
+    ],
+    [{ maxReplicas: 3, minReplicas: -1 }, ['spec.minReplicas: Invalid value: -1: must be greater than or equal to 1']],
+    [
+      { maxReplicas: 3, minReplicas: 5 },
+      ['spec.maxReplicas: Invalid value: 3: must be greater than or equal to `minReplicas`'],
+    ],
+    [{ maxReplicas: 3, minReplicas: 2 }, []],
+  ];
+  for (const apiVersion of ['autoscaling/v2', 'autoscaling/v1'])
+    for (const [bounds, messages] of cases) {
+      const got = await errors({
+        apiVersion,
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'h', namespace: 'default' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd' }, ...bounds },
+      });
+      assert.deepEqual(
+        got.map((e) => e.message),
+        messages,
+        `${apiVersion} ${JSON.stringify(bounds)}`,
+      );
+    }
+});
