@@ -7,8 +7,43 @@ import { goTimeParseError, RFC3339, RFC3339_MICRO } from './goTime';
 
 // Go's base64.StdEncoding (newlines are ignored by the decoder).
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-// time.ParseDuration and strfmt.ParseDuration units (kube-openapi also accepts d and w).
-const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)\s*(ns|us|µs|ms|s|m|h|d|w))+$|^0$/;
+// kube-openapi's strfmt.ParseDuration: Go's time.ParseDuration, else any `<digits><unit>` found anywhere in the
+// text with a unit it knows (so "PT1H" and "1 h" pass, "1y" and "10" do not; measured against the server).
+const GO_DURATION = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$|^[-+]?0$/;
+const STRFMT_DURATION_PART = /(\d+)\s*([A-Za-z\u00b5]+)/g;
+const STRFMT_DURATION_UNITS = new Set([
+  'ns',
+  'nano',
+  'us',
+  '\u00b5s',
+  'micro',
+  'ms',
+  'milli',
+  's',
+  'sec',
+  'm',
+  'min',
+  'h',
+  'hr',
+  'hour',
+  'd',
+  'day',
+  'w',
+  'wk',
+  'week',
+]);
+// kube-openapi's strfmt UUID patterns: case-insensitive, hyphens optional, version (and variant) digits checked.
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const UUID3 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const UUID4 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i;
+const UUID5 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i;
+
+function isDuration(s: string): boolean {
+  if (GO_DURATION.test(s)) return true;
+  for (const m of s.matchAll(STRFMT_DURATION_PART))
+    if (m[1].length < 19 && STRFMT_DURATION_UNITS.has(m[2].toLowerCase())) return true;
+  return false;
+}
 const MAC =
   /^([0-9A-Fa-f]{2}[:-]){5}([0-9A-Fa-f]{2})$|^([0-9A-Fa-f]{2}[:-]){7}([0-9A-Fa-f]{2})$|^([0-9A-Fa-f]{4}\.){2}[0-9A-Fa-f]{4}$/;
 
@@ -37,11 +72,14 @@ export const KUBERNETES_FORMATS: Record<string, Format> = {
   [GO_TIME_FORMAT]: (s: string) => goTimeFormatError(GO_TIME_FORMAT, s) === undefined,
   [GO_MICRO_TIME_FORMAT]: (s: string) => goTimeFormatError(GO_MICRO_TIME_FORMAT, s) === undefined,
   date: fullFormats.date as (s: string) => boolean,
-  duration: (s: string) => GO_DURATION.test(s),
+  duration: (s: string) => isDuration(s),
   quantity: (s: string) => parseQuantity(s) !== undefined,
   ipv4: fullFormats.ipv4 as RegExp,
   ipv6: fullFormats.ipv6 as RegExp,
-  uuid: fullFormats.uuid as RegExp,
+  uuid: UUID,
+  uuid3: UUID3,
+  uuid4: UUID4,
+  uuid5: UUID5,
   email: fullFormats.email as RegExp,
   hostname: fullFormats.hostname as RegExp,
   mac: MAC,
