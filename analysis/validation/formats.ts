@@ -38,6 +38,16 @@ const UUID3 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12
 const UUID4 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i;
 const UUID5 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i;
 
+// kube-openapi's strfmt hostname: letters and symbols of any script, a top-level label of letters only (2 to 63),
+// at most 255 bytes and 63 per label (measured against the server: "😀" and "é.com" pass, "a.b1" does not).
+const HOSTNAME =
+  /^(?:[a-zA-Z0-9\p{S}\p{L}](?:(?:-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|(?:[a-zA-Z0-9\p{S}\p{L}](?:(?:[a-zA-Z0-9\-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(?:\.)){1,}(?:[a-zA-Z\p{L}]){2,63})$/u;
+
+function isHostname(s: string): boolean {
+  if (!HOSTNAME.test(s) || Buffer.byteLength(s) > 255) return false;
+  return s.split('.').every((label) => Buffer.byteLength(label) <= 63);
+}
+
 function isDuration(s: string): boolean {
   if (GO_DURATION.test(s)) return true;
   for (const m of s.matchAll(STRFMT_DURATION_PART))
@@ -81,7 +91,7 @@ export const KUBERNETES_FORMATS: Record<string, Format> = {
   uuid4: UUID4,
   uuid5: UUID5,
   email: fullFormats.email as RegExp,
-  hostname: fullFormats.hostname as RegExp,
+  hostname: (s: string) => isHostname(s),
   mac: MAC,
   cidr: (s: string) => isCidr(s),
   // url.ParseRequestURI: an absolute URI or an absolute path, no spaces.

@@ -32,3 +32,12 @@ test("duration as kube-openapi parses it: Go's time.ParseDuration, else a number
     assert.equal(matchesFormat('duration', v), true, v);
   for (const v of ['10', '1y', '1mo']) assert.equal(matchesFormat('duration', v), false, v);
 });
+
+test('hostname as kube-openapi checks it: any letter or symbol, a top-level label of 2+ letters', () => {
+  const a = (n: number) => 'a'.repeat(n);
+  const accepted = ['😀', 'a', 'é.com', 'a-', a(63), `${a(63)}.com`, 'xn--abc.com', 'é', 'ab.cd.ef', '😀.com'];
+  const refused = ['a_b', '-a', 'a.b', 'a..b', '1.2.3.4', 'a.b1', 'foo.c', a(64), 'ab.😀😀', 'a.-b', 'a.b-', 'a b'];
+  for (const v of accepted) assert.equal(matchesFormat('hostname', v), true, v);
+  for (const v of refused) assert.equal(matchesFormat('hostname', v), false, v);
+  for (const v of ['a.bc.', 'a-b.c-d']) assert.equal(matchesFormat('hostname', v), false, v);
+});
