@@ -415,8 +415,11 @@ async function clusterSources(
   const probe = await client.probe(config.timeout && config.timeout > 0 ? config.timeout : CLUSTER_PROBE_TIMEOUT_MS);
   if (probe.state === 'failed')
     throw new CommandError(`cannot read the OpenAPI v3 schemas of ${server}: ${probe.reason}`);
+  // Discovery says the kinds' scopes (a cluster-scoped kind's namespace is dropped, never invalid).
+  const scopes = async (signal?: AbortSignal) =>
+    (await import('../kube/discovery')).kindScopes(factory.discovery(), signal);
   const live = (version?: string): ClusterSchemas['schemaSource'] =>
-    clusterSchemaSource(client, `cluster ${server}`, version);
+    clusterSchemaSource(client, `cluster ${server}`, version, scopes);
   if (probe.state !== 'live') {
     const reason =
       probe.state === 'unreachable' ? `cannot reach ${server}${rootError ? ` (${rootError})` : ''}` : probe.reason;
@@ -428,7 +431,7 @@ async function clusterSources(
     }
     note(`warning: ${reason}; using its OpenAPI schemas cached by an earlier run in ${cached.cacheDirectory}`);
     const name = `cluster ${server} (cached copy: ${CACHED_BECAUSE[probe.state] ?? probe.reason})`;
-    const copy = clusterSchemaSource(cached, name, target);
+    const copy = clusterSchemaSource(cached, name, target, scopes);
     return { schemas: { schemaSource: live(target), cachedSchemaSource: () => copy }, problem, cached: true };
   }
   let version = target;

@@ -1,6 +1,7 @@
 // The reference graph's vocabulary: object keys (group/kind/namespace/name, as the API server identifies an
 // object), the references one object makes to others, and which kinds live outside namespaces.
 import type { FieldPath } from '../documents';
+import { builtinClusterScoped } from '../schema/scopes';
 
 /** An object as the API server addresses it. `namespace` is '' for cluster-scoped kinds. */
 export interface ObjectKey {
@@ -66,37 +67,6 @@ export interface ServicePort {
   index: number;
 }
 
-const PRIMARY_CLUSTER_SCOPED: Record<string, string[]> = {
-  // The cluster-scoped kinds of kube-apiserver 1.35 (its aggregated discovery, `scope: Cluster`).
-  '': ['Namespace', 'Node', 'PersistentVolume', 'ComponentStatus'],
-  'admissionregistration.k8s.io': [
-    'MutatingAdmissionPolicy',
-    'MutatingAdmissionPolicyBinding',
-    'MutatingWebhookConfiguration',
-    'ValidatingAdmissionPolicy',
-    'ValidatingAdmissionPolicyBinding',
-    'ValidatingWebhookConfiguration',
-  ],
-  'apiextensions.k8s.io': ['CustomResourceDefinition'],
-  'apiregistration.k8s.io': ['APIService'],
-  'authentication.k8s.io': ['SelfSubjectReview', 'TokenReview'],
-  'authorization.k8s.io': ['SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview'],
-  'certificates.k8s.io': ['CertificateSigningRequest', 'ClusterTrustBundle'],
-  'flowcontrol.apiserver.k8s.io': ['FlowSchema', 'PriorityLevelConfiguration'],
-  'internal.apiserver.k8s.io': ['StorageVersion'],
-  'networking.k8s.io': ['IPAddress', 'IngressClass', 'ServiceCIDR'],
-  'node.k8s.io': ['RuntimeClass'],
-  'rbac.authorization.k8s.io': ['ClusterRole', 'ClusterRoleBinding'],
-  'resource.k8s.io': ['DeviceClass', 'DeviceTaintRule', 'ResourceSlice'],
-  'scheduling.k8s.io': ['PriorityClass'],
-  'storage.k8s.io': ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment', 'VolumeAttributesClass'],
-  'storagemigration.k8s.io': ['StorageVersionMigration'],
-};
-
-const CLUSTER_SCOPED = new Set(
-  Object.entries(PRIMARY_CLUSTER_SCOPED).flatMap(([group, kinds]) => kinds.map((k) => `${group}/${k}`)),
-);
-
 /**
  * Whether a kind is cluster-scoped: the built-in table, then what the caller learned (CRDs of the workspace,
  * the cluster's discovery). Unknown kinds are namespaced, the API server's default for custom resources.
@@ -106,7 +76,7 @@ export class KindScopes {
 
   clusterScoped(group: string, kind: string): boolean {
     const key = `${group}/${kind}`;
-    return this.learned.get(key) ?? CLUSTER_SCOPED.has(key);
+    return this.learned.get(key) ?? builtinClusterScoped(group, kind);
   }
 
   learn(group: string, kind: string, clusterScoped: boolean): void {

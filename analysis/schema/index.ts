@@ -1,5 +1,6 @@
 // Schemas: sources (folder, cluster, CRD files) behind one SchemaStore.
 export { BUILTIN_GROUPS } from './builtinGroups';
+export { builtinClusterScoped } from './scopes';
 export { FieldInfo, ResolvedSchema } from './resolved';
 export { ClusterSchemaSource, clusterSchemaSource, minorVersionOf, OpenAPIV3Provider } from './sources/cluster';
 export {

@@ -1,7 +1,7 @@
 // One kind's schema with its group/version's components, so $refs resolve: what hover, completion and
 // validation read. `kubectl explain` semantics: walk properties/items/additionalProperties through refs.
 import type { FieldPath } from '../documents/path';
-import { GroupVersionDocument, GroupVersionKind, OpenAPISchema } from './types';
+import { GroupVersionDocument, GroupVersionKind, OpenAPISchema, SchemaSource } from './types';
 
 const REF_PREFIX = '#/components/schemas/';
 
@@ -37,9 +37,16 @@ export class ResolvedSchema {
     readonly source: string,
     /** True for CustomResourceDefinition schemas (validated by the API server from OpenAPI alone). */
     readonly isCustomResource: boolean,
+    /** The source that served it, asked for what documents do not say (a kind's scope). */
+    private readonly origin?: Pick<SchemaSource, 'clusterScoped'>,
   ) {
     this.apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
     this.root = this.components[schemaName] ?? {};
+  }
+
+  /** Whether the kind is cluster-scoped, when its source can say (OpenAPI documents never do). */
+  async clusterScoped(): Promise<boolean | undefined> {
+    return this.origin?.clusterScoped?.(this.apiVersion, this.gvk.kind).catch(() => undefined);
   }
 
   get components(): Record<string, OpenAPISchema> {

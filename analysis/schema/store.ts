@@ -158,7 +158,14 @@ export class SchemaStore {
     const isCustomResource = idx.document['x-kubesense-crd'] === true || !BUILTIN_GROUPS.has(group);
     let document = idx.document;
     if (isCustomResource) document = await this.withObjectMeta(document, schemaName);
-    return new ResolvedSchema({ group, version, kind }, schemaName, document, idx.source.name, isCustomResource);
+    return new ResolvedSchema(
+      { group, version, kind },
+      schemaName,
+      document,
+      idx.source.name,
+      isCustomResource,
+      idx.source,
+    );
   }
 
   /**

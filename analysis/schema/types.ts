@@ -77,6 +77,8 @@ export interface SchemaSource {
   apiVersions(): Promise<string[]>;
   /** The group/version document, or undefined when not served here. */
   load(apiVersion: string): Promise<GroupVersionDocument | undefined>;
+  /** Whether a kind served here is cluster-scoped, when the source can say (a cluster's discovery). */
+  clusterScoped?(apiVersion: string, kind: string): Promise<boolean | undefined>;
 }
 
 /** "group/version", or "version" for the core group. */

@@ -3,13 +3,68 @@ import type Ajv from 'ajv';
 import type { Format } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { parseQuantity } from '../../kube/util/quantity';
+import { goTimeParseError, RFC3339, RFC3339_MICRO } from './goTime';
 
 // Go's base64.StdEncoding (newlines are ignored by the decoder).
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-// time.ParseDuration and strfmt.ParseDuration units (kube-openapi also accepts d and w).
-const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)\s*(ns|us|µs|ms|s|m|h|d|w))+$|^0$/;
+// kube-openapi's strfmt.ParseDuration: Go's time.ParseDuration, else any `<digits><unit>` found anywhere in the
+// text with a unit it knows (so "PT1H" and "1 h" pass, "1y" and "10" do not; measured against the server).
+const GO_DURATION = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$|^[-+]?0$/;
+const STRFMT_DURATION_PART = /(\d+)\s*([A-Za-z\u00b5]+)/g;
+const STRFMT_DURATION_UNITS = new Set([
+  'ns',
+  'nano',
+  'us',
+  '\u00b5s',
+  'micro',
+  'ms',
+  'milli',
+  's',
+  'sec',
+  'm',
+  'min',
+  'h',
+  'hr',
+  'hour',
+  'd',
+  'day',
+  'w',
+  'wk',
+  'week',
+]);
+// kube-openapi's strfmt UUID patterns: case-insensitive, hyphens optional, version (and variant) digits checked.
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const UUID3 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const UUID4 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i;
+const UUID5 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i;
+
+// kube-openapi's strfmt hostname: letters and symbols of any script, a top-level label of letters only (2 to 63),
+// at most 255 bytes and 63 per label (measured against the server: "😀" and "é.com" pass, "a.b1" does not).
+const HOSTNAME =
+  /^(?:[a-zA-Z0-9\p{S}\p{L}](?:(?:-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|(?:[a-zA-Z0-9\p{S}\p{L}](?:(?:[a-zA-Z0-9\-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(?:\.)){1,}(?:[a-zA-Z\p{L}]){2,63})$/u;
+
+function isHostname(s: string): boolean {
+  if (!HOSTNAME.test(s) || Buffer.byteLength(s) > 255) return false;
+  return s.split('.').every((label) => Buffer.byteLength(label) <= 63);
+}
+
+function isDuration(s: string): boolean {
+  if (GO_DURATION.test(s)) return true;
+  for (const m of s.matchAll(STRFMT_DURATION_PART))
+    if (m[1].length < 19 && STRFMT_DURATION_UNITS.has(m[2].toLowerCase())) return true;
+  return false;
+}
 const MAC =
   /^([0-9A-Fa-f]{2}[:-]){5}([0-9A-Fa-f]{2})$|^([0-9A-Fa-f]{2}[:-]){7}([0-9A-Fa-f]{2})$|^([0-9A-Fa-f]{4}\.){2}[0-9A-Fa-f]{4}$/;
+
+/** metav1.Time and metav1.MicroTime of built-in types (openapiToJsonSchema.ts renames their date-time format). */
+export const GO_TIME_FORMAT = 'go-time-rfc3339';
+export const GO_MICRO_TIME_FORMAT = 'go-time-rfc3339-micro';
+
+/** Go's parse error of a value of one of the two Go time formats. */
+export function goTimeFormatError(format: string, s: string): string | undefined {
+  return goTimeParseError(format === GO_MICRO_TIME_FORMAT ? RFC3339_MICRO : RFC3339, s);
+}
 
 /** The formats as ajv stores them (the shape of each, RegExp, function or {type, validate}, decides the code it generates). */
 export const KUBERNETES_FORMATS: Record<string, Format> = {
@@ -24,14 +79,19 @@ export const KUBERNETES_FORMATS: Record<string, Format> = {
   byte: (s: string) => BASE64.test(s.replace(/[\r\n]/g, '')),
   'date-time': fullFormats['date-time'] as (s: string) => boolean,
   datetime: fullFormats['date-time'] as (s: string) => boolean,
+  [GO_TIME_FORMAT]: (s: string) => goTimeFormatError(GO_TIME_FORMAT, s) === undefined,
+  [GO_MICRO_TIME_FORMAT]: (s: string) => goTimeFormatError(GO_MICRO_TIME_FORMAT, s) === undefined,
   date: fullFormats.date as (s: string) => boolean,
-  duration: (s: string) => GO_DURATION.test(s),
+  duration: (s: string) => isDuration(s),
   quantity: (s: string) => parseQuantity(s) !== undefined,
   ipv4: fullFormats.ipv4 as RegExp,
   ipv6: fullFormats.ipv6 as RegExp,
-  uuid: fullFormats.uuid as RegExp,
+  uuid: UUID,
+  uuid3: UUID3,
+  uuid4: UUID4,
+  uuid5: UUID5,
   email: fullFormats.email as RegExp,
-  hostname: fullFormats.hostname as RegExp,
+  hostname: (s: string) => isHostname(s),
   mac: MAC,
   cidr: (s: string) => isCidr(s),
   // url.ParseRequestURI: an absolute URI or an absolute path, no spaces.

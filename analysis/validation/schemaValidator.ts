@@ -9,7 +9,13 @@ import { valuePasses } from './crd/defaults';
 import type { Schema } from './crd/jsonSchema';
 import { bestFailure, matchCount } from './openapiMatchCount';
 import { FieldPath, formatPath } from '../documents/path';
-import { KUBERNETES_FORMATS, registerKubernetesFormats } from './formats';
+import {
+  GO_MICRO_TIME_FORMAT,
+  GO_TIME_FORMAT,
+  goTimeFormatError,
+  KUBERNETES_FORMATS,
+  registerKubernetesFormats,
+} from './formats';
 import { DEFINITIONS_PREFIX, JsonSchema, translateComponents } from './openapiToJsonSchema';
 import { type EnumSplit, passesSplitEnums, reachableDefinitions, splitEnums } from './enumSplit';
 import { openapiPattern } from './re2';
@@ -31,7 +37,7 @@ export interface FieldProblem {
   code: KubeDiagnosticCode;
   path: FieldPath;
   message: string;
-  severity?: 'error' | 'warning';
+  severity?: 'error' | 'warning' | 'information';
   /** Mark the key rather than the value (unknown fields, missing fields on their parent). */
   onKey?: boolean;
   /** The field as the API server prints it, when it differs from formatPath(path) (map keys). */
@@ -365,6 +371,12 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
     case 'format':
       if (params.format === 'quantity')
         return { code: 'invalid', path, message: `${field}: Invalid value: ${formatValue(value)}: ${QUANTITY_ERROR}` };
+      if (params.format === GO_TIME_FORMAT || params.format === GO_MICRO_TIME_FORMAT)
+        return {
+          code: 'invalid',
+          path,
+          message: `${field}: Invalid value: ${formatValue(value)}: ${goTimeFormatError(params.format, String(value))}`,
+        };
       return {
         code: 'invalid',
         path,

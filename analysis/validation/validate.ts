@@ -8,6 +8,7 @@ import { GoScalar, yaml11Surprise } from '../documents/yaml11';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { SchemaStore } from '../schema/store';
 import { BUILTIN_GROUPS } from '../schema/builtinGroups';
+import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject, type ObjectCheckContext } from './builtin/checks';
 import { builtinEnumVisitor } from './builtin/enums';
@@ -17,6 +18,8 @@ import { compareKubeVersions, deprecationWarning, findDeprecation } from './depr
 import { listTypeVisitor } from './listTypes';
 import { walkSchemaOnce } from './schemaWalk';
 import { applyDefaults, withoutNulls } from './prepare';
+import { withGoZeroItems } from './goZeroItems';
+import { jsonIntegerLiteralProblems } from './jsonNumbers';
 import { FieldProblem, validateStructure } from './schemaValidator';
 import type { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
 
@@ -247,7 +250,11 @@ class FileValidation {
       });
     }
 
-    const input = schema.isCustomResource ? applyDefaults(schema, prepared) : prepared;
+    const input = schema.isCustomResource
+      ? applyDefaults(schema, prepared)
+      : doc.knownWithoutNulls
+        ? prepared
+        : withGoZeroItems(schema, prepared);
     const problems: FieldProblem[] = [];
     let structural: FieldProblem[];
     try {
@@ -264,6 +271,7 @@ class FileValidation {
       structural = [];
     }
     problems.push(...structural);
+    problems.push(...jsonIntegerLiteralProblems(doc.source, schema, base));
     // The list-type and built-in enum checks share one walk of the object; list types are reported first.
     const duplicates: FieldProblem[] = [];
     const enums: FieldProblem[] = [];
@@ -276,7 +284,10 @@ class FileValidation {
       base,
     );
     problems.push(...duplicates, ...enums);
-    problems.push(...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource }, base));
+    const clusterScoped = await isClusterScoped(schema, group, kind, input);
+    problems.push(
+      ...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource, clusterScoped }, base),
+    );
     if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
     dropRedundantListWarnings(problems);
     this.attachYaml11(doc, schema, base, problems);
@@ -292,7 +303,7 @@ class FileValidation {
     apiVersion: string,
     base: FieldPath,
   ): void {
-    const problems = checkObject(prepared, ctx, base);
+    const problems = checkObject(prepared, { ...ctx, clusterScoped: builtinClusterScoped(ctx.group, ctx.kind) }, base);
     this.fieldProblems(doc, withCrdProblems(problems, apiVersion, ctx.kind, prepared, base));
   }
 
@@ -471,6 +482,21 @@ function hasCelRules(schema: ResolvedSchema): boolean {
 }
 
 /** field.ErrorType of the API server's blocking kinds, from our problem codes and messages. */
+/**
+ * Whether the server treats the kind as cluster-scoped: a CRD file says (spec.scope), kube-apiserver's own kinds
+ * are fixed; for a custom resource read from a cluster, its discovery says, asked only when the object names a
+ * namespace (all the answer changes). Unknown counts as namespaced, the CRD default.
+ */
+async function isClusterScoped(schema: ResolvedSchema, group: string, kind: string, obj: unknown): Promise<boolean> {
+  const crd = schema.root['x-kubesense-crd'] as { namespaced?: boolean } | undefined;
+  if (crd) return crd.namespaced === false;
+  if (builtinClusterScoped(group, kind)) return true;
+  const md = isPlainObject(obj) ? obj.metadata : undefined;
+  if (!schema.isCustomResource || !isPlainObject(md) || typeof md.namespace !== 'string' || md.namespace === '')
+    return false;
+  return (await schema.clusterScoped()) ?? false;
+}
+
 function isBlocking(p: FieldProblem): boolean {
   if (p.code === 'required' || p.code === 'enum' || p.code === 'too-long' || p.code === 'type') return true;
   return / Too many: /.test(p.message) || /: (Required value|Unsupported value|Too long)\b/.test(p.message);

@@ -165,3 +165,16 @@ export async function findResource(
     return undefined;
   });
 }
+
+/**
+ * Whether each served kind is cluster-scoped, keyed `group/version|Kind` (`v1|Node`): what OpenAPI documents do
+ * not say. Group/versions that failed to list are left out.
+ */
+export async function kindScopes(d: DiscoveryInterface, signal?: AbortSignal): Promise<Map<string, boolean>> {
+  const { resources } = await serverGroupsAndResources(d, signal);
+  const out = new Map<string, boolean>();
+  for (const list of resources)
+    for (const r of list.resources ?? [])
+      if (!r.name.includes('/') && r.kind) out.set(`${list.groupVersion}|${r.kind}`, !r.namespaced);
+  return out;
+}

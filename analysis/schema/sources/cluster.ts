@@ -11,11 +11,14 @@ export interface OpenAPIV3Provider {
   paths(signal?: AbortSignal): Promise<string[]>;
   /** The document at one of those paths. */
   document(path: string, signal?: AbortSignal): Promise<GroupVersionDocument>;
+  /** The served kinds' scopes from discovery (OpenAPI does not carry them): `apiVersion|Kind` → cluster-scoped. */
+  scopes?(signal?: AbortSignal): Promise<Map<string, boolean>>;
 }
 
 export class ClusterSchemaSource implements SchemaSource {
   private listed?: Promise<Map<string, string>>;
   private readonly docs = new Map<string, Promise<GroupVersionDocument | undefined>>();
+  private scopes?: Promise<Map<string, boolean> | undefined>;
 
   constructor(
     readonly name: string,
@@ -41,9 +44,24 @@ export class ClusterSchemaSource implements SchemaSource {
     return p;
   }
 
+  /** From discovery, asked once (and again after a failure or invalidate()). */
+  async clusterScoped(apiVersion: string, kind: string): Promise<boolean | undefined> {
+    const provider = this.provider;
+    if (!provider.scopes) return undefined;
+    if (!this.scopes) {
+      const p = provider.scopes().catch(() => {
+        if (this.scopes === p) this.scopes = undefined;
+        return undefined;
+      });
+      this.scopes = p;
+    }
+    return (await this.scopes)?.get(`${apiVersion}|${kind}`);
+  }
+
   /** Forget everything (after CRDs change in the cluster, or a reconnect). */
   invalidate(): void {
     this.listed = undefined;
+    this.scopes = undefined;
     this.docs.clear();
   }
 
@@ -70,6 +88,7 @@ export function clusterSchemaSource(
   client: { paths(signal?: AbortSignal): Promise<Map<string, { schema(signal?: AbortSignal): Promise<unknown> }>> },
   name: string,
   kubernetesVersion?: string,
+  scopes?: OpenAPIV3Provider['scopes'],
 ): ClusterSchemaSource {
   return new ClusterSchemaSource(
     name,
@@ -80,6 +99,7 @@ export function clusterSchemaSource(
         if (!gv) throw new Error(`OpenAPI v3 path ${path} is not served`);
         return (await gv.schema(signal)) as GroupVersionDocument;
       },
+      scopes,
     },
     kubernetesVersion,
   );

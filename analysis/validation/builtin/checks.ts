@@ -4,9 +4,11 @@
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
 import type { FieldProblem } from '../schemaValidator';
+import { checkAdmissionRegistrationKind } from './admissionregistration';
 import { checkApiRegistrationKind } from './apiregistration';
+import { checkAutoscalingKind } from './autoscaling';
 import { APPS_NON_NEGATIVE, checkRollingUpdate, checkWorkload } from './apps';
-import { BATCH_NON_NEGATIVE } from './batch';
+import { BATCH_NON_NEGATIVE, checkBatchKind } from './batch';
 import {
   CORE_NON_NEGATIVE,
   checkCoreKind,
@@ -28,10 +30,13 @@ import type { ObjectCheckContext } from './problems';
 const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => void> = {
   '': checkCoreKind,
   apps: checkRollingUpdate,
+  batch: checkBatchKind,
+  autoscaling: checkAutoscalingKind,
   'rbac.authorization.k8s.io': checkRbacKind,
   'networking.k8s.io': checkNetworkingKind,
   policy: checkPolicyKind,
   'apiregistration.k8s.io': checkApiRegistrationKind,
+  'admissionregistration.k8s.io': checkAdmissionRegistrationKind,
 };
 
 const NON_NEGATIVE: Record<string, NonNegativeFields> = {

@@ -292,17 +292,21 @@ function checkService(pr: Problems, obj: Obj): void {
     }
     if ((type === 'ClusterIP' || type === 'ExternalName') && typeof port.nodePort === 'number' && port.nodePort !== 0)
       pr.forbidden([...p, 'nodePort'], `may not be used when \`type\` is '${type}'`);
-    if (typeof port.port === 'number' && !validPort(port.port))
-      pr.invalid([...p, 'port'], port.port, 'must be between 1 and 65535, inclusive');
+    // A port left out is Go's 0 (the schema's `required` is left to this check, which reports it as the server does).
+    const number = port.port === undefined ? 0 : port.port;
+    if (typeof number === 'number' && !validPort(number))
+      pr.invalid([...p, 'port'], number, 'must be between 1 and 65535, inclusive');
     // A targetPort of 0 or "" is defaulted to the port (SetDefaults_Service) before validation.
+    const targetDefaulted = port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '';
+    if (targetDefaulted && number === 0) pr.invalid([...p, 'targetPort'], 0, 'must be between 1 and 65535, inclusive');
     if (typeof port.targetPort === 'number' && port.targetPort !== 0 && !validPort(port.targetPort))
       pr.invalid([...p, 'targetPort'], port.targetPort, 'must be between 1 and 65535, inclusive');
     if (typeof port.targetPort === 'string' && port.targetPort !== '') {
       for (const msg of portName(port.targetPort)) pr.invalid([...p, 'targetPort'], port.targetPort, msg);
     }
-    const key = `${port.port}/${port.protocol ?? 'TCP'}`;
-    if (typeof port.port === 'number') {
-      if (portKeys.has(key)) pr.duplicate(p, { port: port.port, protocol: port.protocol ?? 'TCP' });
+    const key = `${number}/${port.protocol ?? 'TCP'}`;
+    if (typeof number === 'number') {
+      if (portKeys.has(key)) pr.duplicate(p, { port: number, protocol: port.protocol ?? 'TCP' });
       portKeys.add(key);
     }
   });

@@ -108,15 +108,17 @@ export const EMPTY_ENUM_REFUSED: readonly string[] = [
 ];
 
 /**
- * The listed values of every probed field where the server refuses a value no enum lists: what the built-in check
- * (builtin/enums.ts) holds a value to where the schema publishes no `enum` (the upstream documents).
+ * The values of every probed field where the server refuses a value no enum lists, as its "Unsupported value"
+ * message lists them (its order, "" where it lists it), else the enum's: what the built-in check (builtin/enums.ts)
+ * holds a value to where the schema publishes no `enum` (the upstream documents), and what replaces a published
+ * `enum` (emptyEnums.ts), so that messages list the server's values in the server's order.
  */
 export const ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {
   'admissionregistration.MatchResources.matchPolicy': ['Equivalent', 'Exact'],
   'admissionregistration.MutatingWebhook.failurePolicy': ['Fail', 'Ignore'],
   'admissionregistration.MutatingWebhook.matchPolicy': ['Equivalent', 'Exact'],
   'admissionregistration.MutatingWebhook.reinvocationPolicy': ['IfNeeded', 'Never'],
-  'admissionregistration.MutatingWebhook.sideEffects': ['None', 'NoneOnDryRun', 'Some', 'Unknown'],
+  'admissionregistration.MutatingWebhook.sideEffects': ['None', 'NoneOnDryRun'],
   'admissionregistration.NamedRuleWithOperations.operations[]': ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'],
   'admissionregistration.NamedRuleWithOperations.scope': ['*', 'Cluster', 'Namespaced'],
   'admissionregistration.RuleWithOperations.operations[]': ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'],
@@ -125,13 +127,13 @@ export const ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {
   'admissionregistration.ValidatingAdmissionPolicySpec.failurePolicy': ['Fail', 'Ignore'],
   'admissionregistration.ValidatingWebhook.failurePolicy': ['Fail', 'Ignore'],
   'admissionregistration.ValidatingWebhook.matchPolicy': ['Equivalent', 'Exact'],
-  'admissionregistration.ValidatingWebhook.sideEffects': ['None', 'NoneOnDryRun', 'Some', 'Unknown'],
+  'admissionregistration.ValidatingWebhook.sideEffects': ['None', 'NoneOnDryRun'],
   'apps.DaemonSetUpdateStrategy.type': ['OnDelete', 'RollingUpdate'],
   'apps.DeploymentStrategy.type': ['Recreate', 'RollingUpdate'],
   'apps.StatefulSetSpec.podManagementPolicy': ['OrderedReady', 'Parallel'],
   'apps.StatefulSetUpdateStrategy.type': ['OnDelete', 'RollingUpdate'],
   'batch.CronJobSpec.concurrencyPolicy': ['Allow', 'Forbid', 'Replace'],
-  'batch.JobSpec.completionMode': ['Indexed', 'NonIndexed'],
+  'batch.JobSpec.completionMode': ['NonIndexed', 'Indexed'],
   'batch.JobSpec.podReplacementPolicy': ['Failed', 'TerminatingOrFailed'],
   'batch.PodFailurePolicyOnExitCodesRequirement.operator': ['In', 'NotIn'],
   'batch.PodFailurePolicyRule.action': ['Count', 'FailIndex', 'FailJob', 'Ignore'],
@@ -164,11 +166,12 @@ export const ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {
   'core.AzureDiskVolumeSource.cachingMode': ['None', 'ReadOnly', 'ReadWrite'],
   'core.AzureDiskVolumeSource.kind': ['Dedicated', 'Managed', 'Shared'],
   'core.Container.imagePullPolicy': ['Always', 'IfNotPresent', 'Never'],
-  'core.Container.terminationMessagePolicy': ['FallbackToLogsOnError', 'File'],
+  'core.Container.terminationMessagePolicy': ['File', 'FallbackToLogsOnError'],
   'core.ContainerPort.protocol': ['SCTP', 'TCP', 'UDP'],
   'core.EndpointPort.protocol': ['SCTP', 'TCP', 'UDP'],
   'core.HTTPGetAction.scheme': ['HTTP', 'HTTPS'],
   'core.HostPathVolumeSource.type': [
+    '',
     'BlockDevice',
     'CharDevice',
     'Directory',
@@ -191,9 +194,9 @@ export const ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {
   'core.PersistentVolumeSpec.volumeMode': ['Block', 'Filesystem'],
   'core.PodSecurityContext.fsGroupChangePolicy': ['Always', 'OnRootMismatch'],
   'core.PodSecurityContext.supplementalGroupsPolicy': ['Merge', 'Strict'],
-  'core.PodSpec.dnsPolicy': ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'],
-  'core.PodSpec.preemptionPolicy': ['Never', 'PreemptLowerPriority'],
-  'core.PodSpec.restartPolicy': ['Always', 'Never', 'OnFailure'],
+  'core.PodSpec.dnsPolicy': ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'],
+  'core.PodSpec.preemptionPolicy': ['PreemptLowerPriority', 'Never'],
+  'core.PodSpec.restartPolicy': ['Always', 'OnFailure', 'Never'],
   'core.ResourceQuotaSpec.scopes[]': [
     'BestEffort',
     'CrossNamespacePodAffinity',
@@ -223,8 +226,8 @@ export const ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {
   'core.ServiceSpec.sessionAffinity': ['ClientIP', 'None'],
   'core.ServiceSpec.type': ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'],
   'core.Taint.effect': ['NoExecute', 'NoSchedule', 'PreferNoSchedule'],
-  'core.Toleration.effect': ['NoExecute', 'NoSchedule', 'PreferNoSchedule'],
-  'core.Toleration.operator': ['Equal', 'Exists', 'Gt', 'Lt'],
+  'core.Toleration.effect': ['NoSchedule', 'PreferNoSchedule', 'NoExecute'],
+  'core.Toleration.operator': ['Equal', 'Exists'],
   'core.TopologySpreadConstraint.nodeAffinityPolicy': ['Honor', 'Ignore'],
   'core.TopologySpreadConstraint.nodeTaintsPolicy': ['Honor', 'Ignore'],
   'core.TopologySpreadConstraint.whenUnsatisfiable': ['DoNotSchedule', 'ScheduleAnyway'],
@@ -233,13 +236,13 @@ export const ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {
   'discovery.EndpointSlice.addressType': ['FQDN', 'IPv4', 'IPv6'],
   'meta.LabelSelectorRequirement.operator': ['DoesNotExist', 'Exists', 'In', 'NotIn'],
   'networking.HTTPIngressPath.pathType': ['Exact', 'ImplementationSpecific', 'Prefix'],
-  'networking.NetworkPolicyPort.protocol': ['SCTP', 'TCP', 'UDP'],
-  'networking.NetworkPolicySpec.policyTypes[]': ['Egress', 'Ingress'],
+  'networking.NetworkPolicyPort.protocol': ['TCP', 'UDP', 'SCTP'],
+  'networking.NetworkPolicySpec.policyTypes[]': ['Ingress', 'Egress'],
   'policy.PodDisruptionBudgetSpec.unhealthyPodEvictionPolicy': ['AlwaysAllow', 'IfHealthyBudget'],
   'resource.DeviceSubRequest.allocationMode': ['All', 'ExactCount'],
   'resource.ExactDeviceRequest.allocationMode': ['All', 'ExactCount'],
-  'scheduling.PriorityClass.preemptionPolicy': ['Never', 'PreemptLowerPriority'],
-  'storage.StorageClass.reclaimPolicy': ['Delete', 'Recycle', 'Retain'],
+  'scheduling.PriorityClass.preemptionPolicy': ['PreemptLowerPriority', 'Never'],
+  'storage.StorageClass.reclaimPolicy': ['Delete', 'Retain'],
   'storage.StorageClass.volumeBindingMode': ['Immediate', 'WaitForFirstConsumer'],
 };
 

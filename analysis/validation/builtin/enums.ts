@@ -74,7 +74,8 @@ function withMeasured(hand: Record<string, Record<string, string[]>>, lists: boo
   for (const [key, values] of Object.entries(ENUM_VALUES)) {
     if (key.endsWith('[]') !== lists) continue;
     const dot = key.lastIndexOf('.');
-    (out[key.slice(0, dot)] ??= {})[key.slice(dot + 1).replace(/\[\]$/, '')] ??= [...values];
+    // The measured list is the server's own, in its order: it wins over a hand-written one.
+    (out[key.slice(0, dot)] ??= {})[key.slice(dot + 1).replace(/\[\]$/, '')] = [...values];
   }
   return out;
 }

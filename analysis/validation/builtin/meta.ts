@@ -26,7 +26,10 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
     for (const msg of checkName(rule, masked)) pr.invalid(['metadata', 'generateName'], md.generateName, msg);
   }
   if (typeof md.namespace === 'string' && md.namespace !== '') {
-    for (const msg of dns1123Label(md.namespace)) pr.invalid(['metadata', 'namespace'], md.namespace, msg);
+    // kubectl sends it as written and says nothing; the server drops it, so it is never invalid there.
+    if (ctx.clusterScoped)
+      pr.note(['metadata', 'namespace'], `ignored: ${ctx.kind} is cluster-scoped (the API server drops the namespace)`);
+    else for (const msg of dns1123Label(md.namespace)) pr.invalid(['metadata', 'namespace'], md.namespace, msg);
   }
   checkLabelsAndAnnotations(pr, ['metadata'], md);
   if (Array.isArray(md.finalizers)) {

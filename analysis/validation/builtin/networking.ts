@@ -33,6 +33,7 @@ function checkNetworkPolicy(pr: Problems, obj: Obj): void {
         // A named port is an IANA service name (validation.IsValidPortName), "" included.
         if (isPlainObject(port) && typeof port.port === 'string')
           for (const msg of portName(port.port)) pr.invalid(['spec', direction, i, 'ports', j, 'port'], port.port, msg);
+        if (isPlainObject(port)) checkEndPort(pr, ['spec', direction, i, 'ports', j], port);
       });
       const peers = rule[direction === 'ingress' ? 'from' : 'to'];
       if (!Array.isArray(peers)) return;
@@ -61,4 +62,17 @@ function checkIngressClass(pr: Problems, obj: Obj): void {
   if (typeof controller === 'string' && controller !== '' && !DOMAIN_PREFIXED_PATH.test(controller)) {
     pr.invalid(['spec', 'controller'], controller, 'must be a domain-prefixed path (such as "acme.io/foo")');
   }
+}
+
+/** ValidateNetworkPolicyPort's endPort rules (an explicit 0 is a value here: the field is a pointer). */
+function checkEndPort(pr: Problems, path: (string | number)[], port: Obj): void {
+  const end = port.endPort;
+  if (typeof end !== 'number') return;
+  const at = [...path, 'endPort'];
+  if (port.port === undefined) pr.invalid(at, end, 'may not be specified when `port` is not specified');
+  else if (typeof port.port === 'string') pr.invalid(at, end, 'may not be specified when `port` is non-numeric');
+  // The server prints the port as the value here.
+  else if (typeof port.port === 'number' && end < port.port)
+    pr.invalid(at, port.port, 'must be greater than or equal to `port`');
+  if (!validPort(end)) pr.invalid(at, end, 'must be between 1 and 65535, inclusive');
 }

@@ -11,6 +11,8 @@ export interface ObjectCheckContext {
   group: string;
   kind: string;
   isCustomResource: boolean;
+  /** The server clears metadata.namespace of a cluster-scoped kind before validating (rest.BeforeCreate). */
+  clusterScoped?: boolean;
 }
 
 export class Problems {
@@ -64,6 +66,11 @@ export class Problems {
   invalidPrinted(path: FieldPath, printed: string, detail: string): void {
     const p = this.full(path);
     this.list.push({ code: 'invalid', path: p, message: `${formatPath(p)}: Invalid value: ${printed}: ${detail}` });
+  }
+  /** Not an error: something the server accepts but silently drops or changes. */
+  note(path: FieldPath, detail: string): void {
+    const p = this.full(path);
+    this.list.push({ code: 'invalid', severity: 'information', path: p, message: `${formatPath(p)}: ${detail}` });
   }
   forbidden(path: FieldPath, detail: string): void {
     const p = this.full(path);

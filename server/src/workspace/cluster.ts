@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { ClientFactory } from '../../../kube/factory';
 import type { RestConfig } from '../../../kube/rest/config';
 import { isNotFound, StatusError } from '../../../kube/rest';
-import type { DiscoveryInterface } from '../../../kube/discovery';
+import { kindScopes, type DiscoveryInterface } from '../../../kube/discovery';
 import type { OpenAPIAvailability, OpenAPIV3Client } from '../../../kube/openapi';
 import type { DynamicClient } from '../../../kube/dynamic';
 import { ClusterSchemaSource, clusterSchemaSource, splitApiVersion } from '../../../analysis/schema';
@@ -62,9 +62,11 @@ export class ClusterConnection implements DryRunner {
     this.config = factory.restConfig();
     this.defaultNamespace = factory.namespace();
     this.openapi = factory.openAPI();
-    this.schemaSource = clusterSchemaSource(this.openapi, `cluster (context "${context}")`);
-    this.cachedOpenapi = factory.cachedOpenAPI();
     this.discovery = factory.discovery();
+    this.schemaSource = clusterSchemaSource(this.openapi, `cluster (context "${context}")`, undefined, (signal) =>
+      kindScopes(this.discovery, signal),
+    );
+    this.cachedOpenapi = factory.cachedOpenAPI();
     this.dynamic = factory.dynamicClient();
   }
 
@@ -110,6 +112,8 @@ export class ClusterConnection implements DryRunner {
       this.cached = clusterSchemaSource(
         this.cachedOpenapi,
         `last known schemas of cluster (context "${this.context}")`,
+        undefined,
+        (signal) => kindScopes(this.discovery, signal),
       );
     return this.cached;
   }

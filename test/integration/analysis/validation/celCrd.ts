@@ -8,6 +8,7 @@ import { restConfigFromFile } from '../../../../kube/kubeconfig';
 import { RESTClient } from '../../../../kube/rest/client';
 import { StatusError } from '../../../../kube/rest/errors';
 import { OpenAPIV3Client } from '../../../../kube/openapi';
+import { DiscoveryClient, kindScopes } from '../../../../kube/discovery';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { clusterSchemaSource, SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
@@ -123,7 +124,10 @@ export async function clusterStore(config: RestConfig, paths: string[]): Promise
     openapi.refresh();
     await new Promise((r) => setTimeout(r, 200));
   }
-  return new SchemaStore([clusterSchemaSource(openapi, `cluster ${config.host}`, '1.35')]);
+  const discovery = new DiscoveryClient(config);
+  return new SchemaStore([
+    clusterSchemaSource(openapi, `cluster ${config.host}`, '1.35', (signal) => kindScopes(discovery, signal)),
+  ]);
 }
 
 /** The CRD with CEL rules of kubectl-validate's test cases. */

@@ -1,6 +1,7 @@
 // The table of "" at built-in enum fields (analysis/validation/builtin/emptyEnumTable.ts) from probe results: one
 // verdict per `<group>.<Type>.<field>` (what the validator looks up), over every kind that reaches the field.
-import { probeName, type EnumProbe, type ProbeResult } from './emptyEnumProbes';
+import { formatPath } from '../../../../analysis/documents/path';
+import { probeName, UNLISTED, type EnumProbe, type ProbeResult } from './emptyEnumProbes';
 
 export interface TableEntry {
   verdict: 'accepted' | 'refused' | 'unprobeable';
@@ -8,8 +9,30 @@ export interface TableEntry {
   probes: string[];
   /** Why unprobeable; the kinds that say otherwise; or that create checks nothing there. */
   reason?: string;
-  /** The values, where the server refuses one no enum lists (in most kinds probed): the offline check's. */
+  /**
+   * The values, where the server refuses one no enum lists (in most kinds probed): the server's own list from its
+   * "Unsupported value" message, in its order ("" where it lists it; the most kinds' list), else the enum's.
+   */
   values?: string[];
+}
+
+/** The supported values the server listed for the probe's field when given a value no enum lists, in its order. */
+export function serverSupportedValues(p: EnumProbe, r: ProbeResult): string[] | undefined {
+  if (r.verdict === 'unprobeable') return undefined;
+  const clause = `${formatPath(p.path)}: Unsupported value: "${UNLISTED}": supported values: `;
+  const at = r.unlisted.indexOf(clause);
+  if (at < 0) return undefined;
+  const list = /^"(?:[^"\\]|\\.)*"(?:, "(?:[^"\\]|\\.)*")*/.exec(r.unlisted.slice(at + clause.length));
+  return list ? [...list[0].matchAll(/"(?:[^"\\]|\\.)*"/g)].map((m) => JSON.parse(m[0]) as string) : undefined;
+}
+
+/** The list most probes of a field got (the first of equals), or undefined. */
+function mostListed(lists: (string[] | undefined)[]): string[] | undefined {
+  const counts = new Map<string, number>();
+  for (const l of lists) if (l) counts.set(JSON.stringify(l), (counts.get(JSON.stringify(l)) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [k, n] of counts) if (best === undefined || n > counts.get(best)!) best = k;
+  return best === undefined ? undefined : (JSON.parse(best) as string[]);
 }
 
 export function tableOf(probes: EnumProbe[], results: ProbeResult[]): Record<string, TableEntry> {
@@ -43,7 +66,12 @@ export function tableOf(probes: EnumProbe[], results: ProbeResult[]): Record<str
       verdict,
       probes: names(verdict === 'accepted' ? accepted : refused),
       ...(reason ? { reason } : {}),
-      ...(checked * 2 > probed.length ? { values: all[0].p.values.filter((v) => v !== '') } : {}),
+      ...(checked * 2 > probed.length
+        ? {
+            values:
+              mostListed(probed.map((x) => serverSupportedValues(x.p, x.r))) ?? all[0].p.values.filter((v) => v !== ''),
+          }
+        : {}),
     };
   }
   return out;
@@ -70,8 +98,10 @@ export function renderTable(table: Record<string, TableEntry>, serverVersion: st
     `export const EMPTY_ENUM_ACCEPTED: readonly string[] = [\n${list('accepted').map(line).join('')}];\n\n` +
     `/** Fields where the server refuses "" (in at least one kind that reaches the type). */\n` +
     `export const EMPTY_ENUM_REFUSED: readonly string[] = [\n${list('refused').map(line).join('')}];\n\n` +
-    `/**\n * The listed values of every probed field where the server refuses a value no enum lists: what the built-in check\n` +
-    ` * (builtin/enums.ts) holds a value to where the schema publishes no \`enum\` (the upstream documents).\n */\n` +
+    `/**\n * The values of every probed field where the server refuses a value no enum lists, as its "Unsupported value"\n` +
+    ` * message lists them (its order, "" where it lists it), else the enum's: what the built-in check (builtin/enums.ts)\n` +
+    ` * holds a value to where the schema publishes no \`enum\` (the upstream documents), and what replaces a published\n` +
+    ` * \`enum\` (emptyEnums.ts), so that messages list the server's values in the server's order.\n */\n` +
     `export const ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {\n` +
     entries
       .filter(([, e]) => e.values)

@@ -1,0 +1,19 @@
+// admissionregistration.k8s.io as pkg/apis/admissionregistration/validation checks it, where it differs from the
+// schema: a webhook's service reference.
+import { isPlainObject } from '../../documents/manifest';
+import type { Obj, Problems } from './problems';
+
+const WEBHOOK_KINDS = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
+
+export function checkAdmissionRegistrationKind(pr: Problems, obj: Obj, kind: string): void {
+  if (!WEBHOOK_KINDS.has(kind) || !Array.isArray(obj.webhooks)) return;
+  obj.webhooks.forEach((w, i) => {
+    const service = isPlainObject(w) && isPlainObject(w.clientConfig) ? w.clientConfig.service : undefined;
+    if (!isPlainObject(service)) return;
+    const path = ['webhooks', i, 'clientConfig', 'service'];
+    // kube-apiserver 1.35 passes name and namespace to ValidateWebhookService the other way round: an empty
+    // namespace is reported at `name`, an empty name at `namespace` (measured; "" counts as missing).
+    if (typeof service.namespace !== 'string' || service.namespace === '') pr.required([...path, 'name']);
+    if (typeof service.name !== 'string' || service.name === '') pr.required([...path, 'namespace']);
+  });
+}

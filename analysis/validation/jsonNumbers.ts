@@ -1,0 +1,139 @@
+// An integer written `1.0`, `1e2` or `-0.0` in a JSON document. Go's decoder refuses such a number for an integer
+// field, and the whole object fails to decode with the first one it meets. kubectl reads a JSON file's metadata into
+// ObjectMeta itself ("unable to decode"), for custom resources too, and sends the rest re-encoded (`1.0` as `1`); YAML
+// becomes JSON with `1`. So in JSON metadata it is an error; at another integer field of a built-in kind, a warning:
+// the API server refuses the text as written (a client that sends the file's bytes), kubectl's request passes.
+import type { FieldPath } from '../documents/path';
+import type { ResolvedSchema } from '../schema/resolved';
+import type { OpenAPISchema } from '../schema/types';
+import type { FieldProblem } from './schemaValidator';
+
+const REF_PREFIX = '#/components/schemas/';
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/** The problems of such numbers in the object at `base` of a JSON document (the first in metadata, the first elsewhere). */
+export function jsonIntegerLiteralProblems(source: string, resolved: ResolvedSchema, base: FieldPath): FieldProblem[] {
+  // kubectl's decoder takes a document for JSON when it starts with `{`.
+  if (!/^\s*\{/.test(source) || !/\d[.eE]/.test(source)) return [];
+  let inMetadata: FieldProblem | undefined;
+  let elsewhere: FieldProblem | undefined;
+  for (const { path, literal } of integralLiterals(source) ?? []) {
+    if (path.length <= base.length || base.some((seg, i) => path[i] !== seg)) continue;
+    const metadata = path[base.length] === 'metadata';
+    if (metadata ? inMetadata : elsewhere || resolved.isCustomResource) continue;
+    const field = goField(resolved, path.slice(base.length));
+    if (!field) continue;
+    const message = `json: cannot unmarshal number ${literal} into Go struct field ${field.struct}.${field.dotted} of type ${field.goType}`;
+    // Not a `type` problem: quoting it (the YAML 1.1 note's fix) would not help; the number must be written 1.
+    if (metadata) inMetadata = { code: 'invalid', path, message };
+    else
+      elsewhere = {
+        code: 'invalid',
+        severity: 'warning',
+        path,
+        message: `${message} (the API server's answer to this JSON as written; kubectl sends it as ${Number(literal)})`,
+      };
+  }
+  return [inMetadata, elsewhere].filter((p): p is FieldProblem => p !== undefined);
+}
+
+/** The Go struct holding the field at `path`, the field's dotted JSON path and its Go integer type; undefined unless an integer. */
+function goField(
+  resolved: ResolvedSchema,
+  path: FieldPath,
+): { struct: string; dotted: string; goType: string } | undefined {
+  // metadata is ObjectMeta in every kind (a CR's schema may wrap it with its own name constraints).
+  const meta = path[0] === 'metadata' && resolved.components[OBJECT_META] !== undefined;
+  let raw: OpenAPISchema | undefined = { $ref: REF_PREFIX + (meta ? OBJECT_META : resolved.schemaName) };
+  let type = shortName(meta ? OBJECT_META : resolved.schemaName);
+  let struct = type;
+  for (const seg of meta ? path.slice(1) : path) {
+    const s = resolved.deref(raw);
+    if (!s) return undefined;
+    struct = type;
+    raw =
+      typeof seg === 'number'
+        ? s.items
+        : (s.properties?.[seg] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined));
+    const ref = raw?.$ref ?? (raw?.allOf?.length === 1 ? raw.allOf[0].$ref : undefined);
+    if (ref) type = shortName(ref);
+  }
+  const s = resolved.deref(raw);
+  if (!s) return undefined;
+  const intOrString = s['x-kubernetes-int-or-string'] === true || s.format === 'int-or-string';
+  if (s.type !== 'integer' && !intOrString) return undefined;
+  const goType = intOrString ? 'int32' : s.format === 'int32' ? 'int32' : 'int64';
+  return { struct, dotted: path.filter((p) => typeof p === 'string').join('.'), goType };
+}
+
+function shortName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/** Every number of a JSON text written with a fraction or an exponent yet integral, with its path; undefined unless JSON. */
+function integralLiterals(text: string): { path: (string | number)[]; literal: string }[] | undefined {
+  const out: { path: (string | number)[]; literal: string }[] = [];
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  const string = (): string | undefined => {
+    let j = i + 1;
+    while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+    if (j >= text.length) return undefined;
+    const s = text.slice(i, j + 1);
+    i = j + 1;
+    try {
+      return JSON.parse(s) as string;
+    } catch {
+      return undefined;
+    }
+  };
+  const value = (path: (string | number)[], depth: number): boolean => {
+    if (depth > 200) return false;
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return (i++, true);
+      for (;;) {
+        ws();
+        if (text[i] !== '"') return false;
+        const key = string();
+        ws();
+        if (key === undefined || text[i] !== ':') return false;
+        i++;
+        if (!value([...path, key], depth + 1)) return false;
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return (i++, true);
+        else return false;
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return (i++, true);
+      for (let n = 0; ; n++) {
+        if (!value([...path, n], depth + 1)) return false;
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return (i++, true);
+        else return false;
+      }
+    }
+    if (c === '"') return string() !== undefined;
+    const m = /^-?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i, i + 400));
+    if (m) {
+      i += m[0].length;
+      if ((m[1] || m[2]) && Number.isInteger(Number(m[0]))) out.push({ path, literal: m[0] });
+      return true;
+    }
+    const word = /^(true|false|null)/.exec(text.slice(i, i + 5));
+    if (!word) return false;
+    i += word[0].length;
+    return true;
+  };
+  return value([], 0) ? out : undefined;
+}
