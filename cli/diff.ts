@@ -71,8 +71,10 @@ Kubesense or diff failed with an error.`,
       return await run(ctx);
     } catch (e) {
       if (e instanceof UsageError) throw e;
-      // kubectl's CheckDiffErr: every error of its own exits 2, since 1 means "differences found".
-      ctx.io.stderr.write(`${kubectlErrorLine(e instanceof CommandError ? new Error(e.message) : e)}\n`);
+      // kubectl's CheckDiffErr: every error of its own exits 2, since 1 means "differences found"; an aggregate
+      // prints one error per line, unprefixed.
+      if (e instanceof CommandError && e.errors.length > 1) ctx.io.stderr.write(e.errors.map((m) => `${m}\n`).join(''));
+      else ctx.io.stderr.write(`${kubectlErrorLine(e instanceof CommandError ? new Error(e.message) : e)}\n`);
       return DIFF_ERROR_EXIT;
     }
   },

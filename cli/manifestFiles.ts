@@ -49,9 +49,7 @@ export async function readManifestArgs(
   readStdin: () => string,
 ): Promise<ManifestObject[]> {
   checkFilenameSources(filenames, kustomize, recursive);
-  return kustomize
-    ? readKustomization(kustomize, cwd, env)
-    : readFilenameArgs(filenames, recursive, cwd, readStdin);
+  return kustomize ? readKustomization(kustomize, cwd, env) : readFilenameArgs(filenames, recursive, cwd, readStdin);
 }
 
 /** Every object named by -f, in the order kubectl visits them. `readStdin` is called at most once. */
