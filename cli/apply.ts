@@ -1,4 +1,4 @@
-// `kubesense apply --server-side -f FILE|DIR|-`: kubectl's server-side apply, its output lines
+// `kubesense apply --server-side -f FILE|DIR|- | -k DIR`: kubectl's server-side apply, its output lines
 // (`deployment.apps/web serverside-applied`), its conflict advice and its exit codes. Objects that fail do not
 // stop the others; the errors are printed at the end, as kubectl collects them.
 import * as fs from 'node:fs';
@@ -19,7 +19,7 @@ import { CommandError, UsageError } from './command';
 import type { FlagSpec } from './flags';
 import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
-import { filenameFlags, readFilenameArgs } from './manifestFiles';
+import { filenameFlags, readManifestArgs } from './manifestFiles';
 import { printName } from './printers/object';
 
 /** kubectl's advice after a field-manager conflict (k8s.io/kubectl/pkg/cmd/apply), word for word. */
@@ -61,12 +61,17 @@ export const command: Command = {
   short: 'Apply a configuration to a resource by file name or stdin (server-side apply)',
   long: `Apply a configuration to a resource by file name or stdin with server-side apply: the API server merges
 the manifest and records which fields each field manager owns. The resource name must be specified. The
-resource is created if it doesn't exist yet. JSON and YAML formats are accepted.
+resource is created if it doesn't exist yet. JSON and YAML formats are accepted. -k DIRECTORY applies what a
+kustomization builds: kubesense runs "kustomize build DIRECTORY" when kustomize is on PATH, else
+"kubectl kustomize DIRECTORY".
 
 Only server-side apply is supported: pass --server-side. A field another manager owns is a conflict, reported
 with the managers and fields; --force-conflicts takes ownership of them.`,
   examples: `  # Apply the configuration in manifest.yaml
   kubesense apply --server-side -f manifest.yaml
+
+  # Apply the objects a kustomization folder builds
+  kubesense apply --server-side -k overlays/prod
 
   # Apply every manifest in a folder and its subfolders, taking ownership of conflicting fields
   kubesense apply --server-side -R -f deploy/ --force-conflicts
@@ -75,7 +80,7 @@ with the managers and fields; --force-conflicts takes ownership of them.`,
   kubesense apply --server-side -f manifest.yaml --dry-run=server`,
   usage: '(-f FILENAME | -k DIRECTORY) --server-side [flags]',
   flags: [
-    ...filenameFlags('apply'),
+    ...filenameFlags('apply', 'a'),
     SERVER_SIDE_FLAG,
     FORCE_CONFLICTS_FLAG,
     FIELD_MANAGER_FLAG(DEFAULT_FIELD_MANAGER),
@@ -137,17 +142,19 @@ export function mappingError(m: ManifestObject, err: unknown): Error {
   );
 }
 
-/** Reads -f and maps every object; errors per object are collected (kubectl's ContinueOnError builder). */
+/** Reads -f or -k and maps every object; errors per object are collected (kubectl's ContinueOnError builder). */
 export async function targetsFromFlags(
   ctx: CommandContext,
   factory: ClientFactory,
 ): Promise<{ targets: ApplyTarget[]; errors: unknown[]; builderError?: Aggregate }> {
   let manifests: ManifestObject[];
   try {
-    manifests = readFilenameArgs(
+    manifests = await readManifestArgs(
       ctx.flags.values.get('filename') as string[],
+      String(ctx.flags.values.get('kustomize') ?? ''),
       ctx.flags.values.get('recursive') as boolean,
       ctx.io.cwd,
+      ctx.io.env,
       () => fs.readFileSync(0, 'utf8'),
     );
   } catch (e) {

@@ -1,4 +1,4 @@
-// `kubesense diff -f FILE|DIR|-`: kubectl diff --server-side. Each object's live version and the server's
+// `kubesense diff -f FILE|DIR|- | -k DIR`: kubectl diff --server-side. Each object's live version and the server's
 // dry-run apply result are written as YAML into two temporary folders (LIVE-*, MERGED-*; files named
 // [group.]version.Kind.namespace.name) and the system's `diff -u -N` compares them, as kubectl does; so the
 // output is kubectl's byte for byte apart from the folder names and timestamps. Exit 0: no differences,
@@ -29,6 +29,8 @@ export const command: Command = {
   long: `Diff configurations specified by file name or stdin between the current online configuration, and the
 configuration as it would be if applied with server-side apply (a server dry-run).
 
+-k DIRECTORY builds a kustomization with the kustomize on PATH ("kustomize build"), else with "kubectl kustomize".
+
 Output is always YAML; metadata.managedFields is left out unless --show-managed-fields, Secret values are masked.
 
 KUBECTL_EXTERNAL_DIFF environment variable can be used to select your own diff command. By default, the "diff"
@@ -47,8 +49,11 @@ Kubesense or diff failed with an error.`,
   kubesense diff --server-side -f deploy.yaml
 
   # Diff file read from stdin
-  cat service.yaml | kubesense diff -f -`,
-  usage: '-f FILENAME [flags]',
+  cat service.yaml | kubesense diff -f -
+
+  # Diff what a kustomization builds (with kustomize, or kubectl kustomize, on PATH)
+  kubesense diff -k overlays/prod`,
+  usage: '(-f FILENAME | -k DIRECTORY) [flags]',
   flags: [
     ...filenameFlags('diff'),
     SERVER_SIDE_FLAG,
@@ -66,8 +71,10 @@ Kubesense or diff failed with an error.`,
       return await run(ctx);
     } catch (e) {
       if (e instanceof UsageError) throw e;
-      // kubectl's CheckDiffErr: every error of its own exits 2, since 1 means "differences found".
-      ctx.io.stderr.write(`${kubectlErrorLine(e instanceof CommandError ? new Error(e.message) : e)}\n`);
+      // kubectl's CheckDiffErr: every error of its own exits 2, since 1 means "differences found"; an aggregate
+      // prints one error per line, unprefixed.
+      if (e instanceof CommandError && e.errors.length > 1) ctx.io.stderr.write(e.errors.map((m) => `${m}\n`).join(''));
+      else ctx.io.stderr.write(`${kubectlErrorLine(e instanceof CommandError ? new Error(e.message) : e)}\n`);
       return DIFF_ERROR_EXIT;
     }
   },

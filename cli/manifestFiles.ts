@@ -1,15 +1,18 @@
-// kubectl's -f/--filename and -R/--recursive for apply and diff: files, folders (their .json, .yaml and .yml
-// files, lexical order, subfolders only with -R) and "-" for standard input, read into manifest objects.
+// kubectl's -f/--filename, -R/--recursive and -k/--kustomize for apply, diff and describe: files, folders (their
+// .json, .yaml and .yml files, lexical order, subfolders only with -R), "-" for standard input, or a kustomization
+// folder built by the user's kustomize (cli/kustomize), read into manifest objects.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readManifests, type ManifestObject } from '../kube/apply';
 import { readRegularFile } from '../kube/util/boundedRead';
 import { CommandError } from './command';
 import type { FlagSpec } from './flags';
+import { checkFilenameSources, readKustomization } from './kustomize';
 
 const EXTENSIONS = ['.json', '.yaml', '.yml'];
 
-export function filenameFlags(what: string): FlagSpec[] {
+/** `kustomizeArticle`: kubectl's -k help says "a kustomization directory" for apply, "the" for the others. */
+export function filenameFlags(what: string, kustomizeArticle: 'a' | 'the' = 'the'): FlagSpec[] {
   return [
     {
       name: 'filename',
@@ -26,17 +29,36 @@ export function filenameFlags(what: string): FlagSpec[] {
       description:
         'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.',
     },
+    {
+      name: 'kustomize',
+      short: 'k',
+      kind: 'string',
+      default: '',
+      description: `Process ${kustomizeArticle} kustomization directory. This flag can't be used together with -f or -R.`,
+    },
   ];
 }
 
+/** The objects -f or -k name, after kubectl's checks of the two flags together. */
+export async function readManifestArgs(
+  filenames: string[],
+  kustomize: string,
+  recursive: boolean,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  readStdin: () => string,
+): Promise<ManifestObject[]> {
+  checkFilenameSources(filenames, kustomize, recursive);
+  return kustomize ? readKustomization(kustomize, cwd, env) : readFilenameArgs(filenames, recursive, cwd, readStdin);
+}
+
 /** Every object named by -f, in the order kubectl visits them. `readStdin` is called at most once. */
-export function readFilenameArgs(
+function readFilenameArgs(
   filenames: string[],
   recursive: boolean,
   cwd: string,
   readStdin: () => string,
 ): ManifestObject[] {
-  if (filenames.length === 0) throw new CommandError('must specify one of -f and -k');
   const out: ManifestObject[] = [];
   for (const name of filenames) {
     if (name === '-') {
