@@ -246,6 +246,18 @@ export const ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {
   'storage.StorageClass.volumeBindingMode': ['Immediate', 'WaitForFirstConsumer'],
 };
 
+/**
+ * The enum the server published when ENUM_VALUES was measured, where its values differ from the measured ones
+ * (elsewhere they are the same values): a measured list replaces only the very enum it was measured against, so a
+ * server of another version, publishing other values, keeps its own (emptyEnums.ts).
+ */
+export const ENUM_PUBLISHED_WHEN_MEASURED: Readonly<Record<string, readonly string[]>> = {
+  'admissionregistration.MutatingWebhook.sideEffects': ['None', 'NoneOnDryRun', 'Some', 'Unknown'],
+  'admissionregistration.ValidatingWebhook.sideEffects': ['None', 'NoneOnDryRun', 'Some', 'Unknown'],
+  'core.Toleration.operator': ['Equal', 'Exists', 'Gt', 'Lt'],
+  'storage.StorageClass.reclaimPolicy': ['Delete', 'Recycle', 'Retain'],
+};
+
 /** Fields no create can probe, with why: "" stays refused there, as for any field not listed. */
 export const EMPTY_ENUM_UNPROBEABLE: Readonly<Record<string, string>> = {
   'core.EphemeralContainer.imagePullPolicy':

@@ -41,6 +41,8 @@ export interface EnumProbe {
   path: Segment[];
   /** The enum's values (the server's, as published; the hand table's where it publishes none). */
   values: string[];
+  /** The enum the server published for the field, if it published one. */
+  published?: string[];
 }
 
 export type ProbeResult =
@@ -148,13 +150,19 @@ export function enumProbes(kind: CreatableKind): EnumProbe[] {
         if (!at.length && prop === 'status' && !status) continue;
         const s = deref(kind.schemas, raw);
         const items = deref(kind.schemas, s?.items);
-        const found: [string, Segment[], unknown][] = [
-          [`${key}.${prop}`, [...at, prop], s?.enum ?? (key && BUILTIN_ENUMS[key]?.[prop])],
-          [`${key}.${prop}[]`, [...at, prop, 0], items?.enum ?? (key && BUILTIN_ENUM_LISTS[key]?.[prop])],
+        const found: [string, Segment[], unknown, unknown][] = [
+          [`${key}.${prop}`, [...at, prop], s?.enum ?? (key && BUILTIN_ENUMS[key]?.[prop]), s?.enum],
+          [`${key}.${prop}[]`, [...at, prop, 0], items?.enum ?? (key && BUILTIN_ENUM_LISTS[key]?.[prop]), items?.enum],
         ];
-        for (const [k, p, values] of found) {
+        for (const [k, p, values, published] of found) {
           if (!key || !Array.isArray(values) || out.has(k)) continue;
-          out.set(k, { key: k, kind, path: p, values: values.map(String) });
+          out.set(k, {
+            key: k,
+            kind,
+            path: p,
+            values: values.map(String),
+            ...(Array.isArray(published) ? { published: published.map(String) } : {}),
+          });
         }
         const child = refName(raw);
         if (child) queue.push({ type: child, path: [...at, prop] });

@@ -14,6 +14,13 @@ export interface TableEntry {
    * "Unsupported value" message, in its order ("" where it lists it; the most kinds' list), else the enum's.
    */
   values?: string[];
+  /** The enum the server published for the field when measured, where its values are not `values`' (sorted). */
+  published?: string[];
+}
+
+/** The values of a list as a set, "" left out (a published enum may carry a leaked default ""). */
+function valueSet(values: readonly string[]): string {
+  return JSON.stringify(values.filter((v) => v !== '').sort());
 }
 
 /** The supported values the server listed for the probe's field when given a value no enum lists, in its order. */
@@ -62,16 +69,17 @@ export function tableOf(probes: EnumProbe[], results: ProbeResult[]): Record<str
         ? 'create accepts any value here'
         : undefined;
     const checked = probed.filter((x) => x.r.verdict !== 'unprobeable' && x.r.unlisted).length;
+    const values =
+      checked * 2 > probed.length
+        ? (mostListed(probed.map((x) => serverSupportedValues(x.p, x.r))) ?? all[0].p.values.filter((v) => v !== ''))
+        : undefined;
+    const published = all[0].p.published;
     out[key] = {
       verdict,
       probes: names(verdict === 'accepted' ? accepted : refused),
       ...(reason ? { reason } : {}),
-      ...(checked * 2 > probed.length
-        ? {
-            values:
-              mostListed(probed.map((x) => serverSupportedValues(x.p, x.r))) ?? all[0].p.values.filter((v) => v !== ''),
-          }
-        : {}),
+      ...(values ? { values } : {}),
+      ...(values && published && valueSet(published) !== valueSet(values) ? { published } : {}),
     };
   }
   return out;
@@ -106,6 +114,15 @@ export function renderTable(table: Record<string, TableEntry>, serverVersion: st
     entries
       .filter(([, e]) => e.values)
       .map(([key, e]) => `  ${JSON.stringify(key)}: ${JSON.stringify(e.values)},\n`)
+      .join('') +
+    `};\n\n` +
+    `/**\n * The enum the server published when ENUM_VALUES was measured, where its values differ from the measured ones\n` +
+    ` * (elsewhere they are the same values): a measured list replaces only the very enum it was measured against, so a\n` +
+    ` * server of another version, publishing other values, keeps its own (emptyEnums.ts).\n */\n` +
+    `export const ENUM_PUBLISHED_WHEN_MEASURED: Readonly<Record<string, readonly string[]>> = {\n` +
+    entries
+      .filter(([, e]) => e.published)
+      .map(([key, e]) => `  ${JSON.stringify(key)}: ${JSON.stringify(e.published)},\n`)
       .join('') +
     `};\n\n` +
     `/** Fields no create can probe, with why: "" stays refused there, as for any field not listed. */\n` +

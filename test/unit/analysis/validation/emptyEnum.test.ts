@@ -16,7 +16,7 @@ import { openapiDir, storeFor } from './sharedData';
 type Obj = Record<string, Record<string, unknown>>;
 
 /** The upstream 1.35 core/v1 document with `enum` on the fields a live API server publishes it for. */
-function clusterStyleStore(): SchemaStore {
+function clusterStyleStore(publish: Record<string, string[]> = {}): SchemaStore {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-empty-enum-'));
   const doc = JSON.parse(fs.readFileSync(path.join(openapiDir('1.35'), 'api', 'v1.json'), 'utf8'));
   const schemas = doc.components.schemas as Record<string, { properties: Obj }>;
@@ -24,6 +24,10 @@ function clusterStyleStore(): SchemaStore {
     if (!key.startsWith('core.')) continue;
     const props = schemas[`io.k8s.api.core.v1.${key.slice('core.'.length)}`].properties;
     for (const [field, values] of Object.entries(fields)) props[field].enum = values;
+  }
+  for (const [key, values] of Object.entries(publish)) {
+    const dot = key.lastIndexOf('.');
+    schemas[`io.k8s.api.core.v1.${key.slice('core.'.length, dot)}`].properties[key.slice(dot + 1)].enum = values;
   }
   (schemas['io.k8s.api.core.v1.PersistentVolumeClaimSpec'].properties.accessModes.items as Obj[string]).enum = [
     'ReadOnlyMany',
@@ -92,3 +96,27 @@ for (const [name, store] of [
     assert.match(wrong.message, /Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"$/);
   });
 }
+
+// The server's measured list (its order, without the published values its Go validation refuses) replaces only the
+// enum it was measured against: a server of another version that publishes another set keeps its own, so a value it
+// added is not refused (a false error on every manifest using it).
+test('a measured enum list replaces only the published enum it was measured against', async () => {
+  const pod = (operator: string) =>
+    parseManifestFile(
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: app, image: nginx}]\n` +
+        `  tolerations: [{key: k, operator: ${operator}, value: "1"}]\n`,
+      'file:///t.yaml',
+    );
+  const errors = async (store: SchemaStore, operator: string) =>
+    (await validate(pod(operator), store)).filter((d) => d.severity === 'error').map((d) => d.message);
+  // 1.35 publishes Gt/Lt, which its validation refuses (measured): refused, and the message is the server's.
+  const measuredAgainst = clusterStyleStore({ 'core.Toleration.operator': ['Equal', 'Exists', 'Gt', 'Lt'] });
+  assert.deepEqual(await errors(measuredAgainst, 'Gt'), [
+    'spec.tolerations[0].operator: Unsupported value: "Gt": supported values: "Equal", "Exists"',
+  ]);
+  // A server publishing other values (one added since): held to its own enum.
+  const newer = clusterStyleStore({ 'core.Toleration.operator': ['Equal', 'Exists', 'Gt', 'Lt', 'Later'] });
+  assert.deepEqual(await errors(newer, 'Later'), []);
+  assert.deepEqual(await errors(newer, 'Gt'), []);
+  assert.match((await errors(newer, 'Sometimes'))[0], /supported values: "Equal", "Exists", "Gt", "Lt", "Later"$/);
+});
