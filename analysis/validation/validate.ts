@@ -280,7 +280,7 @@ class FileValidation {
       input,
       schema.isCustomResource
         ? [listTypeVisitor(schema, duplicates)]
-        : [listTypeVisitor(schema, duplicates), builtinEnumVisitor(schema, enums)],
+        : [listTypeVisitor(schema, duplicates), builtinEnumVisitor(schema, enums, target)],
       base,
     );
     problems.push(...duplicates, ...enums);

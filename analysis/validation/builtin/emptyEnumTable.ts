@@ -7,6 +7,9 @@
 // that differ (the verdict is the most kinds'; ties: refused); "create accepts any value here" where create checks
 // nothing (status fields the strategy resets on create are probed like any other: that is what create does).
 
+/** The minor version of the API server the table was measured on. */
+export const ENUM_MEASURED_ON = '1.35';
+
 /** Fields where the server accepts "" (a Go defaulter fills it in, or validation gives it a meaning). */
 export const EMPTY_ENUM_ACCEPTED: readonly string[] = [
   'apps.DaemonSetUpdateStrategy.type', // DaemonSet spec.updateStrategy.type

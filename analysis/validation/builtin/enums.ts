@@ -6,7 +6,8 @@ import { formatValue } from '../messages';
 import { SchemaRelevance, SharedVisitor, walkSchemaOnce } from '../schemaWalk';
 import type { FieldProblem } from '../schemaValidator';
 import { emptyEnumAccepted, typeEnumKey } from './emptyEnums';
-import { ENUM_VALUES } from './emptyEnumTable';
+import { compareKubeVersions } from '../deprecations';
+import { ENUM_MEASURED_ON, ENUM_VALUES } from './emptyEnumTable';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const SELECTOR_OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
@@ -127,12 +128,25 @@ function rowsOf(typeName: string): { key: string; enums: [string, string[]][]; l
 const typeRows = new Map<string, { key: string; enums: [string, string[]][]; lists: [string, string[]][] } | null>();
 
 /** The built-in enum check as a visitor of a shared walk (walkSchemaOnce): problems go to out. */
-export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]): SharedVisitor {
-  const report = (path: FieldPath, v: unknown, allowed: string[]): void => {
+export function builtinEnumVisitor(
+  resolved: ResolvedSchema,
+  out: FieldProblem[],
+  kubernetesVersion?: string,
+): SharedVisitor {
+  // The measured lists are those of the server they were measured on: a newer one may support values added since,
+  // so there a value only the measurement refuses is a warning (a hand-written list still holds as before).
+  const newer = !!kubernetesVersion && compareKubeVersions(kubernetesVersion, ENUM_MEASURED_ON) > 0;
+  const severityFor = (table: Record<string, Record<string, string[]>>, key: string, prop: string, v: string) =>
+    newer && !(table[key]?.[prop] && !table[key][prop].includes(v)) ? ('warning' as const) : undefined;
+  const report = (path: FieldPath, v: unknown, allowed: string[], severity?: 'warning'): void => {
+    const message = `${formatPath(path)}: Unsupported value: ${formatValue(v)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
     out.push({
       code: 'enum',
       path,
-      message: `${formatPath(path)}: Unsupported value: ${formatValue(v)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+      message: severity
+        ? `${message} (the values of Kubernetes ${ENUM_MEASURED_ON}; ${kubernetesVersion} may support more)`
+        : message,
+      ...(severity ? { severity } : {}),
     });
   };
   return {
@@ -149,7 +163,7 @@ export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]
         if (typeof x !== 'string') continue;
         if (resolved.deref(schema.properties?.[prop])?.enum) continue; // published enums are checked by the schema
         if (!allowed.includes(x) && !(x === '' && emptyEnumAccepted(`${key}.${prop}`)))
-          report([...path, prop], x, allowed);
+          report([...path, prop], x, allowed, severityFor(BUILTIN_ENUMS, key, prop, x));
       }
       for (const [prop, allowed] of rows.lists) {
         const list = obj[prop];
@@ -158,7 +172,8 @@ export function builtinEnumVisitor(resolved: ResolvedSchema, out: FieldProblem[]
         if (items?.enum) continue; // published enums are checked by the schema
         list.forEach((x, i) => {
           if (typeof x !== 'string' || allowed.includes(x)) return;
-          if (!(x === '' && emptyEnumAccepted(`${key}.${prop}[]`))) report([...path, prop, i], x, allowed);
+          if (!(x === '' && emptyEnumAccepted(`${key}.${prop}[]`)))
+            report([...path, prop, i], x, allowed, severityFor(BUILTIN_ENUM_LISTS, key, prop, x));
         });
       }
     },

@@ -102,6 +102,8 @@ export function renderTable(table: Record<string, TableEntry>, serverVersion: st
     `// Keys: \`<group>.<Type>.<field>\` (\`[]\`: a list field's items). Comments: the first probe (Kind path); the kinds\n` +
     `// that differ (the verdict is the most kinds'; ties: refused); "create accepts any value here" where create checks\n` +
     `// nothing (status fields the strategy resets on create are probed like any other: that is what create does).\n\n` +
+    `/** The minor version of the API server the table was measured on. */\n` +
+    `export const ENUM_MEASURED_ON = ${JSON.stringify(/^v?(\d+\.\d+)/.exec(serverVersion)?.[1] ?? serverVersion)};\n\n` +
     `/** Fields where the server accepts "" (a Go defaulter fills it in, or validation gives it a meaning). */\n` +
     `export const EMPTY_ENUM_ACCEPTED: readonly string[] = [\n${list('accepted').map(line).join('')}];\n\n` +
     `/** Fields where the server refuses "" (in at least one kind that reaches the type). */\n` +

@@ -120,3 +120,27 @@ test('a measured enum list replaces only the published enum it was measured agai
   assert.deepEqual(await errors(newer, 'Gt'), []);
   assert.match((await errors(newer, 'Sometimes'))[0], /supported values: "Equal", "Exists", "Gt", "Lt", "Later"$/);
 });
+
+// The measured lists (ENUM_VALUES) are one server version's: for a newer target a value only they refuse is a warning
+// (the newer server may have added it), while a hand-written list still refuses as before.
+test('offline, a value only the measured enum lists refuse is a warning for a newer Kubernetes', async () => {
+  const pod = parseManifestFile(
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  preemptionPolicy: Sometimes\n` +
+      `  containers: [{name: app, image: nginx, imagePullPolicy: Sometimes}]\n`,
+    'file:///t.yaml',
+  );
+  const enumProblems = async (version: string) =>
+    (await validate(pod, new SchemaStore([new DirectorySchemaSource(openapiDir('1.35'), version)])))
+      .filter((d) => /Unsupported value/.test(d.message))
+      .map((d) => `${d.severity} ${d.message}`)
+      .sort();
+  const measured =
+    'spec.preemptionPolicy: Unsupported value: "Sometimes": supported values: "PreemptLowerPriority", "Never"';
+  const hand =
+    'spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"';
+  assert.deepEqual(await enumProblems('1.35'), [`error ${hand}`, `error ${measured}`]);
+  assert.deepEqual(await enumProblems('1.36'), [
+    `error ${hand}`,
+    `warning ${measured} (the values of Kubernetes 1.35; 1.36 may support more)`,
+  ]);
+});
