@@ -3,6 +3,7 @@
 // ObjectMeta itself ("unable to decode"), for custom resources too, and sends the rest re-encoded (`1.0` as `1`); YAML
 // becomes JSON with `1`. So in JSON metadata it is an error; at another integer field of a built-in kind, a warning:
 // the API server refuses the text as written (a client that sends the file's bytes), kubectl's request passes.
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { FieldPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { OpenAPISchema } from '../schema/types';
@@ -17,7 +18,7 @@ export function jsonIntegerLiteralProblems(source: string, resolved: ResolvedSch
   if (!/^\s*\{/.test(source) || !/\d[.eE]/.test(source)) return [];
   let inMetadata: FieldProblem | undefined;
   let elsewhere: FieldProblem | undefined;
-  for (const { path, literal } of integralLiterals(source) ?? []) {
+  for (const { path, literal } of integralLiterals(source)) {
     if (path.length <= base.length || base.some((seg, i) => path[i] !== seg)) continue;
     const metadata = path[base.length] === 'metadata';
     if (metadata ? inMetadata : elsewhere || resolved.isCustomResource) continue;
@@ -70,70 +71,32 @@ function shortName(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
-/** Every number of a JSON text written with a fraction or an exponent yet integral, with its path; undefined unless JSON. */
-function integralLiterals(text: string): { path: (string | number)[]; literal: string }[] | undefined {
+/**
+ * Every number of a JSON text written with a fraction or an exponent yet integral, with its path. The yaml parser
+ * keeps each scalar's source text, so the literal is read from there (JSON is YAML). One text's answer is remembered:
+ * a `kind: List` asks once per item.
+ */
+function integralLiterals(text: string): { path: (string | number)[]; literal: string }[] {
+  if (text === lastText) return lastLiterals;
   const out: { path: (string | number)[]; literal: string }[] = [];
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && /\s/.test(text[i])) i++;
-  };
-  const string = (): string | undefined => {
-    let j = i + 1;
-    while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-    if (j >= text.length) return undefined;
-    const s = text.slice(i, j + 1);
-    i = j + 1;
-    try {
-      return JSON.parse(s) as string;
-    } catch {
-      return undefined;
-    }
-  };
-  const value = (path: (string | number)[], depth: number): boolean => {
-    if (depth > 200) return false;
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return (i++, true);
-      for (;;) {
-        ws();
-        if (text[i] !== '"') return false;
-        const key = string();
-        ws();
-        if (key === undefined || text[i] !== ':') return false;
-        i++;
-        if (!value([...path, key], depth + 1)) return false;
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return (i++, true);
-        else return false;
+  let json = true; // JSON's keys are double-quoted strings; flow YAML (`{a: 1.0}`) is not what kubectl decodes as JSON
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && key.type === 'QUOTE_DOUBLE' && typeof key.value === 'string')
+          walk(pair.value, [...path, key.value]);
+        else json = false;
       }
+    } else if (isSeq(node)) node.items.forEach((item, n) => walk(item, [...path, n]));
+    else if (isScalar(node) && typeof node.value === 'number' && typeof node.source === 'string') {
+      if (/[.eE]/.test(node.source) && Number.isInteger(node.value)) out.push({ path, literal: node.source });
     }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return (i++, true);
-      for (let n = 0; ; n++) {
-        if (!value([...path, n], depth + 1)) return false;
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return (i++, true);
-        else return false;
-      }
-    }
-    if (c === '"') return string() !== undefined;
-    const m = /^-?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i, i + 400));
-    if (m) {
-      i += m[0].length;
-      if ((m[1] || m[2]) && Number.isInteger(Number(m[0]))) out.push({ path, literal: m[0] });
-      return true;
-    }
-    const word = /^(true|false|null)/.exec(text.slice(i, i + 5));
-    if (!word) return false;
-    i += word[0].length;
-    return true;
   };
-  return value([], 0) ? out : undefined;
+  walk(parseDocument(text).contents, []);
+  lastText = text;
+  lastLiterals = json ? out : [];
+  return lastLiterals;
 }
+let lastText: string | undefined;
+let lastLiterals: { path: (string | number)[]; literal: string }[] = [];
