@@ -19,6 +19,7 @@ import { CommandError, UsageError } from './command';
 import type { FlagSpec } from './flags';
 import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
+import { Aggregate } from './errorOutput';
 import { filenameFlags, readManifestArgs } from './manifestFiles';
 import { printName } from './printers/object';
 
@@ -109,14 +110,6 @@ export function kubectlErrorLine(err: unknown): string {
     return err.reason ? `Error from server (${err.reason}): ${err.message}` : `Error from server: ${err.message}`;
   }
   return `error: ${errorMessage(err)}`;
-}
-
-/** Go's utilerrors.Aggregate: errors collected together; its text is `[a, b]` (repeats once), or the one message. */
-export class Aggregate extends Error {
-  constructor(readonly errors: unknown[]) {
-    const messages = [...new Set(errors.map((e) => errorMessage(e)))];
-    super(messages.length === 1 ? messages[0]! : `[${messages.join(', ')}]`);
-  }
 }
 
 /**

@@ -4,9 +4,21 @@ import { StatusError } from '../kube/rest/errors';
 import { errorMessage } from '../kube/util/errors';
 import type { CommandContext } from './command';
 
-/** kubectl's CheckErr: one error with its "error: " prefix, several one per line as an aggregate. */
+/** Go's utilerrors.Aggregate: errors collected together; its text is `[a, b]` (repeats once), or the one message. */
+export class Aggregate extends Error {
+  constructor(readonly errors: unknown[]) {
+    const messages = [...new Set(errors.map((e) => errorMessage(e)))];
+    super(messages.length === 1 ? messages[0]! : `[${messages.join(', ')}]`);
+  }
+}
+
+/**
+ * kubectl's CheckErr: one error with its "error: " prefix, several one per line as an aggregate. One Aggregate
+ * (a builder's visit errors) prints as several do, even when it holds one.
+ */
 export function writeErrors(ctx: CommandContext, errors: unknown[]): void {
-  if (errors.length === 1) {
+  if (errors.length === 1 && errors[0] instanceof Aggregate) errors = errors[0].errors;
+  else if (errors.length === 1) {
     // Some of kubectl's messages (jsonpath's) end in newlines of their own.
     const line = describeError(errors[0]);
     ctx.io.stderr.write(line.endsWith('\n') ? line : `${line}\n`);

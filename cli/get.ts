@@ -6,12 +6,15 @@ import type { Command, CommandContext } from './command';
 import { CommandError, UsageError } from './command';
 import type { ClientFactory } from '../kube/factory';
 import { clientFactory } from './factory';
-import { describeError, writeErrors } from './errorOutput';
+import { Aggregate, describeError, writeErrors } from './errorOutput';
 import { ALL_NAMESPACES_FLAG, CHUNK_SIZE_FLAG, CONTENT_TYPE_FLAG, isHumanReadable, options } from './getOptions';
 import { fetchObjects, fetchTables } from './getFetch';
 import { printObjects, printTables } from './getPrint';
 import { watchTarget } from './getWatch';
-import { commandTargets } from './resourceArgs';
+import { commandTargets, type Target } from './resourceArgs';
+import { targetsFromFlags } from './apply';
+import { filenameFlags, impliesSingleItem } from './manifestFiles';
+import { KustomizeError } from './kustomize';
 
 export const command: Command = {
   name: 'get',
@@ -28,6 +31,9 @@ so custom resources show the columns their definition declares.`,
 
   # List deployments in all namespaces, watching for changes
   kubesense get deployments -A --watch
+
+  # List the objects a manifest file (or a kustomization, with -k) names, as they are on the server
+  kubesense get -f deploy.yaml -o wide
 
   # Read a path on the API server
   kubesense get --raw /api/v1/namespaces`,
@@ -64,6 +70,11 @@ so custom resources show the columns their definition declares.`,
         "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The field in the API resource specified by this JSONPath expression must be an integer or a string.",
     },
     ALL_NAMESPACES_FLAG,
+    ...filenameFlags('get').map((f) =>
+      f.name === 'filename'
+        ? { ...f, description: 'Filename, directory, or URL to files identifying the resource to get from a server.' }
+        : f,
+    ),
     {
       name: 'selector',
       short: 'l',
@@ -141,15 +152,48 @@ async function runGet(ctx: CommandContext): Promise<number> {
     const factory = await clientFactory(ctx);
     return getRaw(ctx, factory, raw);
   }
-  if (ctx.args.length === 0) {
+  const filenames = (ctx.flags.values.get('filename') as string[] | undefined) ?? [];
+  const kustomize = String(ctx.flags.values.get('kustomize') ?? '');
+  const fromFiles = filenames.length > 0 || kustomize !== '';
+  if (ctx.args.length === 0 && !fromFiles) {
     ctx.io.stderr.write(
       'You must specify the type of resource to get. Use "kubesense api-resources" for a complete list of supported resources.\n\n',
     );
     throw new UsageError('Required resource not specified.');
   }
+  if (fromFiles && ctx.args.length > 0)
+    throw new CommandError(
+      'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
+    );
+  // kubectl filters the objects of files by their labels on the server; kubesense has no label-selector parser.
+  if (fromFiles && opts.selector) throw new CommandError('-l/--selector cannot be used with -f or -k in kubesense get');
   const factory = await clientFactory(ctx, { contentType: opts.contentType });
-  const targets = await commandTargets(factory, ctx.args, opts.allNamespaces, opts.selector);
-  if ((opts.watch || opts.watchOnly) && targets.length > 1)
+  const errors: unknown[] = [];
+  let targets: Target[];
+  let singleItem: boolean;
+  if (fromFiles) {
+    let fromFlags: Awaited<ReturnType<typeof targetsFromFlags>>;
+    try {
+      fromFlags = await targetsFromFlags(ctx, factory);
+    } catch (e) {
+      if (!(e instanceof KustomizeError)) throw e;
+      throw new CommandError(e.message);
+    }
+    // Each object of the files is fetched by name from its own namespace, in the files' order.
+    targets = fromFlags.targets.map((t) => ({
+      mapping: t.mapping,
+      names: [t.name],
+      namespace: t.mapping.scope === 'namespace' ? t.namespace : '',
+    }));
+    errors.push(...fromFlags.errors);
+    const recursive = Boolean(ctx.flags.values.get('recursive'));
+    singleItem = impliesSingleItem(filenames, kustomize, recursive, ctx.io.cwd);
+  } else {
+    targets = await commandTargets(factory, ctx.args, opts.allNamespaces, opts.selector);
+    singleItem = targets.length === 1 && targets[0].names.length === 1;
+  }
+  const watched = new Set(targets.map((t) => t.mapping.resource.resource + '.' + t.mapping.resource.group));
+  if ((opts.watch || opts.watchOnly) && watched.size > 1)
     throw new CommandError('you may only specify a single resource type');
   if ((opts.watch || opts.watchOnly) && (targets.length !== 1 || targets[0].names.length > 1)) {
     const n = targets.reduce((s, t) => s + Math.max(1, t.names.length), 0);
@@ -163,15 +207,22 @@ async function runGet(ctx: CommandContext): Promise<number> {
   else if (opts.sortBy && opts.watch)
     ctx.io.stderr.write('warning: --watch requested, --sort-by will be ignored for watch events received\n');
   const namespace = opts.allNamespaces ? '' : factory.namespace();
-  const errors: unknown[] = [];
+  // What kubectl's builder met visiting the files (an unknown kind, a NotFound) is one aggregate, printed
+  // one error per line without "error: "; what the printers meet comes after it.
+  const visitErrors = fromFiles ? errors.splice(0) : errors;
+  const visited = () => {
+    if (fromFiles && visitErrors.length) errors.push(new Aggregate(visitErrors));
+  };
   let listRV: string;
   if (isHumanReadable(opts)) {
-    const fetched = await fetchTables(factory, targets, namespace, opts, errors);
+    const fetched = await fetchTables(factory, targets, namespace, opts, visitErrors);
+    visited();
     printTables(ctx, targets, fetched.items, namespace, opts, errors);
     listRV = fetched.listRV;
   } else {
-    const fetched = await fetchObjects(factory, targets, namespace, opts, errors);
-    printObjects(ctx, targets, fetched.items, opts, errors);
+    const fetched = await fetchObjects(factory, targets, namespace, opts, visitErrors);
+    visited();
+    printObjects(ctx, singleItem, fetched.items, opts, errors);
     listRV = fetched.listRV;
   }
   writeErrors(ctx, errors);

@@ -91,7 +91,8 @@ async function fetchTargets(
     if (target.names.length) {
       for (const name of target.names) {
         try {
-          const obj = await as.request(collectionRequest(factory, m, namespace).name(name)).do<unknown>();
+          const ns = target.namespace ?? namespace;
+          const obj = await as.request(collectionRequest(factory, m, ns).name(name)).do<unknown>();
           if (!opts.watchOnly) as.answer(target, obj, false);
         } catch (err) {
           if (opts.ignoreNotFound && isNotFound(err)) continue;

@@ -131,7 +131,8 @@ export function printTables(
   opts: GetOptions,
   errors: unknown[],
 ): void {
-  const withKind = opts.showKind || targets.length > 1;
+  // kubectl's multipleGVKsRequested: kinds are shown when what came back is of more than one kind.
+  const withKind = opts.showKind || new Set(fetched.map(({ target }) => gvkString(target.mapping))).size > 1;
   const tables = fetched.map(({ target, table }) => ({ target, table: isTable(table) ? table : fallbackTable(table) }));
   let printable = tables;
   if (opts.sortBy) {
@@ -153,26 +154,24 @@ export function printTables(
       }
     });
   }
-  const printers = new Map<Target, TablePrinter>();
-  for (const target of targets) {
-    const m = target.mapping;
-    const printer = new TablePrinter({
+  // A printer (header, alignment) per run of tables of one resource: kubectl starts a new one wherever the resource
+  // changes, so objects of -f (a target each) share it while their files keep to one kind.
+  const newPrinter = (m: RESTMapping) =>
+    new TablePrinter({
       wide: opts.output === 'wide',
       noHeaders: opts.noHeaders,
       withNamespace: opts.allNamespaces && m.scope === 'namespace',
       kindPrefix: withKind ? kindString(m) : undefined,
       showLabels: opts.showLabels,
     });
-    printers.set(target, printer);
-    watchPrinters.set(target, printer);
-  }
-  // Consecutive tables of one type print as one: one header, one alignment.
+  for (const target of targets) watchPrinters.set(target, newPrinter(target.mapping));
   let printedAny = false;
   for (let i = 0; i < printable.length;) {
-    const target = printable[i].target;
-    const printer = printers.get(target)!;
+    const m = printable[i].target.mapping;
+    const printer = watchPrinters.get(printable[i].target) ?? newPrinter(m);
     const rows: string[][] = [];
-    for (; i < printable.length && printable[i].target === target; i++) rows.push(...printer.rows(printable[i].table));
+    for (; i < printable.length && resourceString(printable[i].target.mapping) === resourceString(m); i++)
+      rows.push(...printer.rows(printable[i].table));
     if (rows.length) {
       if (printedAny) ctx.io.stdout.write('\n');
       ctx.io.stdout.write(printer.render(rows));
@@ -185,6 +184,16 @@ export function printTables(
       allNamespaced && namespace ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n',
     );
   }
+}
+
+function gvkString(m: RESTMapping): string {
+  const { group, version, kind } = m.groupVersionKind;
+  return `${group}/${version}/${kind}`;
+}
+
+function resourceString(m: RESTMapping): string {
+  const { group, version, resource } = m.resource;
+  return `${group}/${version}/${resource}`;
 }
 
 /** The printers used for the initial table, reused by --watch so rows stay aligned (RememberWidths). */
@@ -213,17 +222,17 @@ export function fallbackTable(obj: unknown): Table {
 }
 
 /**
- * Every format but tables (kubectl's printGeneric): one object when one was asked for by name, else all of
- * them in a v1 List, sorted by --sort-by; -o json/yaml leave managedFields out unless asked, templates see them.
+ * Every format but tables (kubectl's printGeneric): one object when a single one was implied (one name, or one
+ * file naming one object) and found, else all of them in a v1 List, sorted by --sort-by; -o json/yaml leave
+ * managedFields out unless asked, templates see them.
  */
 export function printObjects(
   ctx: CommandContext,
-  targets: Target[],
+  singleItem: boolean,
   objects: Unstructured[],
   opts: GetOptions,
   errors: unknown[],
 ): void {
-  const singleItem = targets.length === 1 && targets[0].names.length === 1;
   if (!opts.showManagedFields && ['json', 'yaml'].includes(opts.output))
     for (const o of objects) delete o.metadata?.managedFields;
   if (opts.watchOnly) return;

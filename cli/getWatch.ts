@@ -46,7 +46,7 @@ export async function watchTarget(
       opts.fieldSelector,
       target.names.length === 1 ? `metadata.name=${target.names[0]}` : '',
     ].filter(Boolean);
-    const req = collectionRequest(factory, m, namespace)
+    const req = collectionRequest(factory, m, target.namespace ?? namespace)
       .params({
         labelSelector: opts.selector || undefined,
         fieldSelector: fieldSelectors.join(',') || undefined,

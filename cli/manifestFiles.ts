@@ -1,4 +1,4 @@
-// kubectl's -f/--filename, -R/--recursive and -k/--kustomize for apply, diff and describe: files, folders (their
+// kubectl's -f/--filename, -R/--recursive and -k/--kustomize for apply, diff, describe and get: files, folders (their
 // .json, .yaml and .yml files, lexical order, subfolders only with -R), "-" for standard input, or a kustomization
 // folder built by the user's kustomize (cli/kustomize), read into manifest objects.
 import * as fs from 'node:fs';
@@ -50,6 +50,25 @@ export async function readManifestArgs(
 ): Promise<ManifestObject[]> {
   checkFilenameSources(filenames, kustomize, recursive);
   return kustomize ? readKustomization(kustomize, cwd, env) : readFilenameArgs(filenames, recursive, cwd, readStdin);
+}
+
+/**
+ * kubectl's builder "implies a single item" for one -f file (or a folder holding one manifest file) or one -k
+ * folder, not for standard input or several files: `get -o yaml` then prints the object itself, not a List, when
+ * it names exactly one.
+ */
+export function impliesSingleItem(filenames: string[], kustomize: string, recursive: boolean, cwd: string): boolean {
+  if (kustomize) return true;
+  let visitors = 0;
+  for (const name of filenames) {
+    if (name === '-') return false;
+    const full = path.resolve(cwd, name);
+    const st = fs.statSync(full, { throwIfNoEntry: false });
+    const files = st?.isDirectory() ? walk(full, name, recursive).length : 1;
+    if (files > 1) return false;
+    visitors += files;
+  }
+  return visitors === 1;
 }
 
 /** Every object named by -f, in the order kubectl visits them. `readStdin` is called at most once. */

@@ -7,6 +7,8 @@ import type { ClientFactory } from '../kube/factory';
 export interface Target {
   mapping: RESTMapping;
   names: string[];
+  /** The namespace a manifest (-f/-k) gives its object; unset: the command's namespace. */
+  namespace?: string;
 }
 
 /** The objects a command's arguments name, with kubectl's errors for an unknown type, or a name with -A or -l. */

@@ -66,6 +66,27 @@ describe('CLI output matches kubectl 1.33 on the real cluster', () => {
         data: { k: String(i % 4) },
       }));
       await must(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: many }));
+      // Manifests for -f: objects named by files, fetched from the server (their contents are not what is printed).
+      const files = (name: string, docs: object[]) => {
+        fs.mkdirSync(path.dirname(path.join(cacheRoot, 'files', name)), { recursive: true });
+        fs.writeFileSync(path.join(cacheRoot, 'files', name), docs.map((d) => JSON.stringify(d)).join('\n---\n'));
+      };
+      const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { stale: 'x' } });
+      files('one.yaml', [cm('alpha')]);
+      files('two-kinds.yaml', [
+        cm('beta'),
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' } },
+        cm('gamma'),
+      ]);
+      files('folder/a.yaml', [cm('gamma')]);
+      files('folder/b.json', [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token' } }]);
+      files('folder/notes.txt', [cm('ignored')]);
+      files('single/only.yaml', [cm('beta')]);
+      files('missing.yaml', [cm('alpha'), cm('missing')]);
+      files('unknown-kind.yaml', [
+        { apiVersion: 'example.com/v1', kind: 'Flurb', metadata: { name: 'f' } },
+        cm('beta'),
+      ]);
       fs.writeFileSync(path.join(cacheRoot, 'template.jsonpath'), '{range .items[*]}{.metadata.name}: {.data}\n{end}');
       fs.writeFileSync(
         path.join(cacheRoot, 'columns.txt'),
@@ -132,6 +153,61 @@ describe('CLI output matches kubectl 1.33 on the real cluster', () => {
     [
       'get by short name and fully qualified type',
       (n) => ['get', 'applications.v1alpha1.argoproj.io/guestbook', '-n', n, '-o', 'name'],
+    ],
+    // -f: the objects files name, as the server has them (kubectl's builder with Latest()).
+    ['get -f one file (table)', (n) => ['get', '-f', path.join(cacheRoot, 'files', 'one.yaml'), '-n', n]],
+    [
+      'get -f one file naming one object -o yaml: the object',
+      (n) => ['get', '-f', path.join(cacheRoot, 'files', 'one.yaml'), '-n', n, '-o', 'yaml'],
+    ],
+    [
+      'get -f two kinds: kind-qualified, a table per run of one kind',
+      (n) => ['get', '-f', path.join(cacheRoot, 'files', 'two-kinds.yaml'), '-n', n],
+    ],
+    [
+      'get -f two kinds -o name',
+      (n) => ['get', '-f', path.join(cacheRoot, 'files', 'two-kinds.yaml'), '-n', n, '-o', 'name'],
+    ],
+    [
+      'get -f a folder -o json: a List',
+      (n) => ['get', '-f', path.join(cacheRoot, 'files', 'folder'), '-n', n, '-o', 'json'],
+    ],
+    [
+      'get -f a folder of one file -o yaml: the object',
+      (n) => ['get', '-f', path.join(cacheRoot, 'files', 'single'), '-n', n, '-o', 'yaml'],
+    ],
+    [
+      'get -f twice -o jsonpath: a List',
+      (n) => [
+        'get',
+        '-f',
+        path.join(cacheRoot, 'files', 'one.yaml'),
+        '-f',
+        path.join(cacheRoot, 'files', 'single'),
+        '-n',
+        n,
+        '-o',
+        'jsonpath={.kind}:{.items[*].metadata.name}',
+      ],
+    ],
+    ['get -f with a missing object', (n) => ['get', '-f', path.join(cacheRoot, 'files', 'missing.yaml'), '-n', n]],
+    [
+      'get -f with a missing object --ignore-not-found',
+      (n) => ['get', '-f', path.join(cacheRoot, 'files', 'missing.yaml'), '-n', n, '--ignore-not-found'],
+    ],
+    [
+      'get -f one object missing -o yaml',
+      (n) => ['get', '-f', path.join(cacheRoot, 'files', 'missing.yaml'), '-n', n, '-o', 'yaml'],
+    ],
+    ['get -f with an unknown kind', (n) => ['get', '-f', path.join(cacheRoot, 'files', 'unknown-kind.yaml'), '-n', n]],
+    [
+      'get -f with resource arguments is refused',
+      (n) => ['get', 'configmaps', '-f', path.join(cacheRoot, 'files', 'one.yaml'), '-n', n],
+    ],
+    ['get -f of a missing path', (n) => ['get', '-f', path.join(cacheRoot, 'files', 'nope.yaml'), '-n', n]],
+    [
+      'get -f one object --watch',
+      (n) => ['get', '-f', path.join(cacheRoot, 'files', 'one.yaml'), '-n', n, '--watch', '--request-timeout=2s'],
     ],
     ['get --raw', (n) => ['get', '--raw', `/api/v1/namespaces/${n}/configmaps/beta`]],
     ['get --raw of a missing path', () => ['get', '--raw', '/apis/nope.example.com/v1']],

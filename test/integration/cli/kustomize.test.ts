@@ -95,6 +95,17 @@ describe('-k DIR against kubectl 1.33 on the real cluster', () => {
     const got = await theirs(config, ['get', '-k', 'overlay', '-o', 'name']);
     assert.equal(got.code, 0, got.stderr);
     assert.deepEqual(got.stdout.trim().split('\n').sort(), [...objects].sort());
+    // get -k: the objects the kustomization builds, as the server has them, in kubectl's order and words.
+    for (const args of [
+      ['get', '-k', 'overlay', '-o', 'name'],
+      ['get', '-k', 'overlay', '-o', 'jsonpath={.kind}'],
+    ]) {
+      const mineGot = await ours(config, args);
+      const theirsGot = await theirs(config, args);
+      assert.equal(mineGot.stdout, theirsGot.stdout, args.join(' '));
+      assert.equal(mineGot.stderr, theirsGot.stderr, args.join(' '));
+      assert.equal(mineGot.code, theirsGot.code, args.join(' '));
+    }
 
     // describe -k: kubectl before and after ours, until the two kubectl runs agree.
     const describeArgs = ['describe', '-k', 'overlay'];

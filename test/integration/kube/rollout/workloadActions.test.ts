@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { findClusterEnv } from '../../../cluster/env';
 import { eventually, runKubectl } from '../../../cluster/kubectl';
 import { deploymentManifest } from '../../../cluster/manifests';
+import { seedCluster } from '../../../cluster/seed/seed';
 import { restConfigFromFile } from '../../../../kube/kubeconfig';
 import { RESTClient } from '../../../../kube/rest/client';
 import { WorkloadActions, type WorkloadRef } from '../../../../client/src/model/workloadActions';
@@ -25,6 +26,8 @@ describe('workload actions of the explorer', { skip: !env }, () => {
   const kubectl = (...args: string[]) => runKubectl(['-n', ns, ...args], { kubeconfig: env!.kubeconfig });
 
   before(async () => {
+    // Rollouts complete only where kwok's seeded nodes run the pods: without them followStatus waits forever.
+    if (process.env.KUBESENSE_TEST_SEEDED !== '1') await seedCluster(env!.kubeconfig);
     assert.equal((await runKubectl(['create', 'namespace', ns], { kubeconfig: env!.kubeconfig })).code, 0);
     await eventually('default ServiceAccount', async () =>
       (await kubectl('get', 'serviceaccount', 'default')).code === 0 ? true : undefined,
