@@ -11,7 +11,7 @@ import { BUILTIN_GROUPS } from '../schema/builtinGroups';
 import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject, type ObjectCheckContext } from './builtin/checks';
-import { builtinEnumVisitor } from './builtin/enums';
+import { builtinEnumVisitor, relistEnumProblems, type RelistedEnums } from './builtin/enums';
 import { checkCelRules } from './cel';
 import { checkCustomResourceDefinition, isCustomResourceDefinition } from './crd';
 import { compareKubeVersions, deprecationWarning, findDeprecation } from './deprecations';
@@ -275,14 +275,16 @@ class FileValidation {
     // The list-type and built-in enum checks share one walk of the object; list types are reported first.
     const duplicates: FieldProblem[] = [];
     const enums: FieldProblem[] = [];
+    const relisted: RelistedEnums = new Map();
     walkSchemaOnce(
       schema,
       input,
       schema.isCustomResource
         ? [listTypeVisitor(schema, duplicates)]
-        : [listTypeVisitor(schema, duplicates), builtinEnumVisitor(schema, enums, target)],
+        : [listTypeVisitor(schema, duplicates), builtinEnumVisitor(schema, enums, target, relisted)],
       base,
     );
+    relistEnumProblems(problems, relisted);
     problems.push(...duplicates, ...enums);
     const clusterScoped = await isClusterScoped(schema, group, kind, input);
     problems.push(
