@@ -20,6 +20,8 @@ import { walkSchemaOnce } from './schemaWalk';
 import { applyDefaults, withoutNulls } from './prepare';
 import { withGoZeroItems } from './goZeroItems';
 import { jsonIntegerLiteralProblems } from './jsonNumbers';
+import { scaleSubresourceProblems, type ScaleSubresource } from './scaleSubresource';
+import { numberSentAt, int64LiteralProblems } from './int64Literals';
 import { FieldProblem, validateStructure } from './schemaValidator';
 import type { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
 
@@ -272,6 +274,8 @@ class FileValidation {
     }
     problems.push(...structural);
     problems.push(...jsonIntegerLiteralProblems(doc.source, schema, base));
+    const beyond = int64LiteralProblems(doc.source, schema, base);
+    problems.push(...beyond);
     // The list-type and built-in enum checks share one walk of the object; list types are reported first.
     const duplicates: FieldProblem[] = [];
     const enums: FieldProblem[] = [];
@@ -291,7 +295,10 @@ class FileValidation {
       ...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource, clusterScoped }, base),
     );
     if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
+    const scale = (schema.root['x-kubesense-crd'] as { scale?: ScaleSubresource } | undefined)?.scale;
+    if (scale) problems.push(...scaleSubresourceProblems(scale, input, base, (p) => numberSentAt(doc.source, p)));
     dropRedundantListWarnings(problems);
+    dropOthersAt(problems, beyond);
     this.attachYaml11(doc, schema, base, problems);
     for (let i = 0; i < problems.length; i++) problems[i] = withServerFieldNames(problems[i], schema, base);
     this.fieldProblems(doc, withCrdProblems(problems, apiVersion, kind, input, base));
@@ -521,6 +528,15 @@ function withCrdProblems(
  * A built-in list-map duplicate the API server itself rejects (container names, volume names) is reported by the
  * hand checks as an error; the generic server-side-apply warning for the same entry would only repeat it.
  */
+/** A number beyond int64 is refused for what it is (a float64 to the server): its other problems are not. */
+function dropOthersAt(problems: FieldProblem[], kept: FieldProblem[]): void {
+  if (!kept.length) return;
+  const at = new Set(kept.map((p) => formatPath(p.path)));
+  for (let i = problems.length - 1; i >= 0; i--)
+    if (!kept.includes(problems[i]) && at.has(formatPath(problems[i].path)) && problems[i].field === undefined)
+      problems.splice(i, 1);
+}
+
 function dropRedundantListWarnings(problems: FieldProblem[]): void {
   for (let i = problems.length - 1; i >= 0; i--) {
     const w = problems[i];
