@@ -50,7 +50,11 @@ export function int64LiteralProblems(source: string, resolved: ResolvedSchema, b
       // An int-or-string takes the float64 as a number; only `type: integer` refuses it.
       if (field.intOrString) continue;
       const f = formatPath(path);
-      out.push({ code: 'type', path, message: `${f}: Invalid value: "number": ${f} in body must be of type integer: "number"` });
+      out.push({
+        code: 'type',
+        path,
+        message: `${f}: Invalid value: "number": ${f} in body must be of type integer: "number"`,
+      });
       continue;
     }
     // Go's decoder stops at the first number it cannot decode: the whole object is refused with that one.

@@ -97,7 +97,12 @@ export function numberLiterals(text: string): { literals: NumberLiteral[]; json:
         } else json = false;
       }
     } else if (isSeq(node)) node.items.forEach((item, n) => walk(item, [...path, n]));
-    else if (isScalar(node) && typeof node.value === 'number' && typeof node.source === 'string' && node.type === 'PLAIN')
+    else if (
+      isScalar(node) &&
+      typeof node.value === 'number' &&
+      typeof node.source === 'string' &&
+      node.type === 'PLAIN'
+    )
       out.push({ path, literal: node.source, value: node.value });
   };
   walk(parseDocument(text).contents, []);

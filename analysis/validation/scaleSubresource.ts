@@ -4,15 +4,10 @@
 // value that is not an int64 (a float, a string, null), a parent that is not an object, fewer than 0 or more than
 // 2^31-1 replicas are refused, at the path as the CRD writes it (`.spec.replicas`).
 import type { FieldPath } from '../documents/path';
+import type { ScaleSubresource } from '../schema/sources/crd';
 import type { FieldProblem } from './schemaValidator';
 
-export interface ScaleSubresource {
-  specReplicasPath: string;
-  statusReplicasPath: string;
-  labelSelectorPath?: string;
-  /** The version also has a status subresource: create resets status, so its paths are not read. */
-  statusReset: boolean;
-}
+export type { ScaleSubresource };
 
 /** What a JSON value decodes to in Go's unstructured content, printed with %v / %T. */
 function goValue(v: unknown, literal?: string): { text: string; type: string } {
@@ -26,7 +21,10 @@ function goValue(v: unknown, literal?: string): { text: string; type: string } {
   }
   if (Array.isArray(v)) return { text: `[${v.map((x) => goValue(x).text).join(' ')}]`, type: '[]interface {}' };
   const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { text: `map[${entries.map(([k, x]) => `${k}:${goValue(x).text}`).join(' ')}]`, type: 'map[string]interface {}' };
+  return {
+    text: `map[${entries.map(([k, x]) => `${k}:${goValue(x).text}`).join(' ')}]`,
+    type: 'map[string]interface {}',
+  };
 }
 
 const INT64_MIN = -(2n ** 63n);
@@ -93,7 +91,13 @@ export function scaleSubresourceProblems(
         (v && v.type !== 'string'
           ? `${jsonPath(read.segments)} accessor error: ${v.text} is of the type ${v.type}, expected string`
           : undefined);
-      if (error) out.push({ code: 'invalid', path: p, field: selectorPath, message: `${selectorPath}: Invalid value: "": ${error}` });
+      if (error)
+        out.push({
+          code: 'invalid',
+          path: p,
+          field: selectorPath,
+          message: `${selectorPath}: Invalid value: "": ${error}`,
+        });
     }
   }
   return out;

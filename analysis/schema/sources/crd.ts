@@ -4,7 +4,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isPlainObject, parseManifestFile } from '../../documents';
 import { GroupVersionDocument, OpenAPISchema, SchemaSource } from '../types';
-import type { ScaleSubresource } from '../../validation/scaleSubresource';
+
+/** A CRD version's scale subresource (checked apart from the schema: analysis/validation/scaleSubresource.ts). */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+  /** The version also has a status subresource: create resets status, so its paths are not read. */
+  statusReset: boolean;
+}
 
 export interface CrdVersionSchema {
   group: string;

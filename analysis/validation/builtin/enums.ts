@@ -210,4 +210,3 @@ export function relistEnumProblems(problems: FieldProblem[], relisted: RelistedE
     problems[i] = { ...p, message: `${p.message.slice(0, at)}: supported values: ${values}` };
   }
 }
-

@@ -74,7 +74,9 @@ export function tableOf(probes: EnumProbe[], results: ProbeResult[]): Record<str
     // A refused published value may be answered with another list (a toleration's Gt lists all four operators).
     const whenRefused: Record<string, string[]> = {};
     if (values)
-      for (const v of new Set(probed.flatMap((x) => (x.r.verdict === 'unprobeable' ? [] : Object.keys(x.r.refusedValues))))) {
+      for (const v of new Set(
+        probed.flatMap((x) => (x.r.verdict === 'unprobeable' ? [] : Object.keys(x.r.refusedValues))),
+      )) {
         const lists = probed.map((x) =>
           x.r.verdict === 'unprobeable' || x.r.refusedValues[v] === undefined
             ? undefined

@@ -620,9 +620,10 @@ test("a Service's externalIPs: each a valid IP as the server's legacy parser rea
   }
 });
 
-test('a null list item read by the fast reader (kubesense check) is Go\'s zero value too, as with the full reader', async () => {
+test("a null list item read by the fast reader (kubesense check) is Go's zero value too, as with the full reader", async () => {
   // Server (1.35): spec.externalIPs[0]: Invalid value: "": must be a valid IP address, … (kubectl sends the null).
-  const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: default}\nspec:\n  ports: [{port: 80}]\n  externalIPs: [null, "192.0.2.1"]\n';
+  const text =
+    'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: default}\nspec:\n  ports: [{port: 80}]\n  externalIPs: [null, "192.0.2.1"]\n';
   for (const fastValues of [false, true]) {
     const ds = await validate(parseManifestFile(text, 'case.yaml', { fastValues }), store);
     assert.deepEqual(

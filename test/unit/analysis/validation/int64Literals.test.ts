@@ -84,10 +84,15 @@ test("a custom resource's scale subresource: replicas an int64 from 0 to 2^31-1 
     ['2147483647', []],
     ['1.0', []], // kubectl sends 1
     ['-1', ['.spec.replicas: .spec.replicas: Invalid value: -1: should be a non-negative integer']],
-    ['2147483648', ['.spec.replicas: .spec.replicas: Invalid value: 2147483648: should be less than or equal to 2147483647']],
+    [
+      '2147483648',
+      ['.spec.replicas: .spec.replicas: Invalid value: 2147483648: should be less than or equal to 2147483647'],
+    ],
     [
       '9223372036854775807',
-      ['.spec.replicas: .spec.replicas: Invalid value: 9223372036854775807: should be less than or equal to 2147483647'],
+      [
+        '.spec.replicas: .spec.replicas: Invalid value: 9223372036854775807: should be less than or equal to 2147483647',
+      ],
     ],
     ['1.5', [typeError('number'), note, accessor('1.5', 'float64')]],
     ['"x"', [typeError('string'), note, accessor('x', 'string')]],
