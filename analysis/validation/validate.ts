@@ -22,7 +22,7 @@ import { withGoZeroItems } from './goZeroItems';
 import { jsonIntegerLiteralProblems } from './jsonNumbers';
 import { scaleSubresourceProblems, type ScaleSubresource } from './scaleSubresource';
 import { numberSentAt, int64LiteralProblems } from './int64Literals';
-import { FieldProblem, validateStructure } from './schemaValidator';
+import { FieldProblem, validateStructure, valueAt } from './schemaValidator';
 import type { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
 
 export async function validate(
@@ -272,7 +272,7 @@ class FileValidation {
       });
       structural = [];
     }
-    problems.push(...structural);
+    problems.push(...(schema.isCustomResource ? withPrunedObjectFields(structural, input) : structural));
     problems.push(...jsonIntegerLiteralProblems(doc.source, schema, base));
     const beyond = int64LiteralProblems(doc.source, schema, base);
     problems.push(...beyond);
@@ -296,7 +296,10 @@ class FileValidation {
     );
     if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
     const scale = (schema.root['x-kubesense-crd'] as { scale?: ScaleSubresource } | undefined)?.scale;
-    if (scale) problems.push(...scaleSubresourceProblems(scale, input, base, (p) => numberSentAt(doc.source, p)));
+    // With strict field validation an unknown field fails decoding: the scale subresource is not read either.
+    const undecodable = problems.some((p) => p.code === 'unknown-field' && p.severity !== 'warning');
+    if (scale && !undecodable)
+      problems.push(...scaleSubresourceProblems(scale, input, base, (p) => numberSentAt(doc.source, p)));
     dropRedundantListWarnings(problems);
     dropOthersAt(problems, beyond);
     this.attachYaml11(doc, schema, base, problems);
@@ -528,6 +531,24 @@ function withCrdProblems(
  * A built-in list-map duplicate the API server itself rejects (container names, volume names) is reported by the
  * hand checks as an error; the generic server-side-apply warning for the same entry would only repeat it.
  */
+/**
+ * An object where a custom resource's schema wants a scalar: the API server prunes what its schema does not
+ * declare, so with strict field validation each of its keys is an unknown field and the request stops there
+ * (`strict decoding error: unknown field "spec.labels.x.a"`), before the type is checked.
+ */
+function withPrunedObjectFields(problems: FieldProblem[], input: unknown): FieldProblem[] {
+  if (!problems.some((p) => p.code === 'type')) return problems;
+  return problems.flatMap((p) => {
+    if (p.code !== 'type' || !/ must be of type (string|integer|number|boolean): "object"$/.test(p.message)) return [p];
+    const v = valueAt(input, p.path);
+    if (!v || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length === 0) return [p];
+    return Object.keys(v).map((k): FieldProblem => {
+      const path = [...p.path, k];
+      return { code: 'unknown-field', path, message: `unknown field ${JSON.stringify(formatPath(path))}`, onKey: true };
+    });
+  });
+}
+
 /** A number beyond int64 is refused for what it is (a float64 to the server): its other problems are not. */
 function dropOthersAt(problems: FieldProblem[], kept: FieldProblem[]): void {
   if (!kept.length) return;

@@ -80,13 +80,6 @@ const KNOWN_DIFFERENCES: {
     reason:
       'with generateName only, the server makes the name before CEL runs, so a rule reading metadata.name sees one',
   },
-  {
-    id: 'object-for-string-map-value',
-    edit: /^wrong-type: value \{"a":1\} at /,
-    side: 'both',
-    reason:
-      'an object where a CR map holds strings: the server stops at strict decoding with an unknown field inside it; kubesense reports the type',
-  },
 ];
 
 interface Base {

@@ -106,3 +106,26 @@ test("a custom resource's scale subresource: replicas an int64 from 0 to 2^31-1 
       replicas,
     );
 });
+
+test('an object where a custom resource wants a scalar: its keys are unknown fields, as the strict decoder says', async () => {
+  // Server (1.35, dry-run create, fieldValidation=Strict): strict decoding error: unknown field
+  // "spec.nodePlacement.nodeSelector.matchLabels.x.a" — nothing else (no type error, no CEL note).
+  const text = JSON.stringify({
+    apiVersion: 'operator.openshift.io/v1',
+    kind: 'IngressController',
+    metadata: { name: 'i', namespace: 'openshift-ingress-operator' },
+    spec: { nodePlacement: { nodeSelector: { matchLabels: { x: { a: 1 } } } } },
+  });
+  assert.deepEqual(await errors(text, 'm.json'), [
+    'spec.nodePlacement.nodeSelector.matchLabels.x.a: unknown field "spec.nodePlacement.nodeSelector.matchLabels.x.a"',
+  ]);
+  // The same at the scale subresource's replicas: the request stops at decoding, the scale is not read.
+  const replicas = text.replace(
+    '"nodePlacement":{"nodeSelector":{"matchLabels":{"x":{"a":1}}}}',
+    '"replicas":{"a":1,"b":{"c":2}}',
+  );
+  assert.deepEqual(await errors(replicas, 'r.json'), [
+    'spec.replicas.a: unknown field "spec.replicas.a"',
+    'spec.replicas.b: unknown field "spec.replicas.b"',
+  ]);
+});
