@@ -50,10 +50,9 @@ const KNOWN_DIFFERENCES: {
     edit: /^(large-number: number|int-or-string: value) (1\.0|1e2|0\.5e1) at /,
     side: 'both',
     reason:
-      "a JSON document's integer written as 1.0 or 1e2, where kubesense follows kubectl rather than the text as sent: " +
-      'kubectl sends it as 1 outside metadata (kubesense warns at a built-in integer that the server refuses the text ' +
-      "as written; a CR's scale replicas or CEL int, refused too, get nothing), and refuses it in any metadata, a " +
-      "CR's included, which the server accepts there",
+      "a JSON document's integer written 1.0, 1e2 or 0.5e1: the server decodes the raw text to a float64 (refused at a " +
+      "built-in integer field, a CR's scale replicas, a CEL rule's int); kubesense judges what kubectl sends, the " +
+      'integer (1, 100, 5), and warns at a built-in field; in metadata kubectl refuses it (an error here too)',
   },
   {
     id: 'crd-metadata-name-over-the-wire',
@@ -61,7 +60,8 @@ const KNOWN_DIFFERENCES: {
     object: /clustercsidrivers/,
     side: 'cluster',
     reason:
-      "the cluster's published OpenAPI replaces a CRD's metadata schema by ObjectMeta, so its metadata.name enum/pattern is lost",
+      "with the cluster's schemas: its published OpenAPI replaces a CRD's metadata schema by ObjectMeta, so the CRD's " +
+      'metadata.name enum/pattern is not there (it is in the CRD object, which kubesense does not read from the cluster)',
   },
   {
     id: 'scale-subresource-replicas',
