@@ -39,8 +39,7 @@ function goJsonFloat(v: number): string {
 
 /** The problems of integers beyond int64 at integer fields of the object at `base` (the first, for a built-in kind). */
 export function int64LiteralProblems(source: string, resolved: ResolvedSchema, base: FieldPath): FieldProblem[] {
-  // A literal beyond int64 has 19 digits or more, or an exponent of two digits.
-  if (!/\d{19}|[eE][-+]?\d\d/.test(source)) return [];
+  if (!mayHoldLongNumber(source, 19)) return [];
   const out: FieldProblem[] = [];
   for (const l of beyondInt64(source, base)) {
     const field = goField(resolved, l.path.slice(base.length));
@@ -73,7 +72,7 @@ export function int64LiteralProblems(source: string, resolved: ResolvedSchema, b
  * it): a float64's text (beyond int64), or an integer literal of 16 digits or more; else undefined.
  */
 export function numberSentAt(source: string, path: FieldPath): string | undefined {
-  if (!/\d{16}|[eE][-+]?\d\d/.test(source)) return undefined;
+  if (!mayHoldLongNumber(source, 16)) return undefined;
   const l = numberLiterals(source).literals.find(
     (x) => x.path.length === path.length && x.path.every((s, i) => s === path[i]),
   );
@@ -81,6 +80,17 @@ export function numberSentAt(source: string, path: FieldPath): string | undefine
   const digits = l.literal.replace(/_/g, '').replace(/^\+/, '');
   return sentAsFloat(l.literal, l.value) ?? (/^-?\d+$/.test(digits) ? BigInt(digits).toString() : undefined);
 }
+
+/**
+ * Whether the text may hold a number of `digits` digits or more, or one with an exponent of two digits (a scalar of
+ * its own: an image digest's `e12` is none). Most documents do not: they are not parsed again.
+ */
+function mayHoldLongNumber(source: string, digits: 16 | 19): boolean {
+  return (digits === 19 ? DIGITS_19 : DIGITS_16).test(source) || TWO_DIGIT_EXPONENT.test(source);
+}
+const DIGITS_19 = /\d{19}/;
+const DIGITS_16 = /\d{16}/;
+const TWO_DIGIT_EXPONENT = /(?:^|[\s:,[{])[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d\d/m;
 
 function beyondInt64(source: string, base: FieldPath): (NumberLiteral & { sent: string })[] {
   const out: (NumberLiteral & { sent: string })[] = [];
