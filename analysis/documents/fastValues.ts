@@ -74,7 +74,7 @@ const EMPTY_DOCUMENT = /^---[ ]*(#.*)?(\n *(#.*)?)*$/;
 export interface FastReading {
   value: Record<string, unknown> | null;
   nullWords: boolean;
-  /** Some mapping in the value has a null value (validation's withoutNulls then has work to do). */
+  /** Some mapping or list in the value holds a null (validation then has nulls to drop or to make zero values of). */
   nullProperties: boolean;
 }
 
@@ -116,7 +116,10 @@ const MERGE_KEY = '<<';
 // Deeper nesting is left to the full reader, which bounds and reports depth (kube/util/yamlGuards.ts).
 const MAX_FAST_DEPTH = 100;
 
-/** The one walk of a fast-read value: its keys, and (on the way) whether any mapping holds a null value. */
+/**
+ * The one walk of a fast-read value: its keys, and (on the way) whether any mapping or list holds a null (a null list
+ * item matters too: validation gives it Go's zero value, goZeroItems.ts).
+ */
 class KeyWalk {
   nullProperties = false;
 
@@ -127,7 +130,10 @@ class KeyWalk {
     if (!value || typeof value !== 'object') return false;
     if (depth > MAX_FAST_DEPTH) return true;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) if (this.hasKeyIn(value[i], depth + 1)) return true;
+      for (let i = 0; i < value.length; i++) {
+        if (value[i] === null) this.nullProperties = true;
+        if (this.hasKeyIn(value[i], depth + 1)) return true;
+      }
       return false;
     }
     const o = value as Record<string, unknown>;

@@ -101,7 +101,7 @@ interface LazyDocument {
   parse: () => Document.Parsed;
   /** Plain null words occur in it: nonStringPlainScalars needs the AST (see nullValuePaths). */
   nullWords?: boolean;
-  /** Some mapping in the value holds a null (false: nothing for validation to drop). */
+  /** Some mapping or list in the value holds a null (false: nothing for validation to drop or zero). */
   nullProperties?: boolean;
 }
 
@@ -263,8 +263,8 @@ export class ManifestDocument {
   }
 
   /**
-   * True when no mapping in the value holds a null, as the fast reader found while reading it (false: not known).
-   * Validation then skips looking for nulls to drop.
+   * True when no mapping or list in the value holds a null, as the fast reader found while reading it (false: not
+   * known). Validation then skips looking for nulls to drop (properties) or to make Go's zero values (list items).
    */
   get knownWithoutNulls(): boolean {
     return this.lazy?.nullProperties === false;

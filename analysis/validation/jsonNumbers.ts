@@ -39,10 +39,10 @@ export function jsonIntegerLiteralProblems(source: string, resolved: ResolvedSch
 }
 
 /** The Go struct holding the field at `path`, the field's dotted JSON path and its Go integer type; undefined unless an integer. */
-function goField(
+export function goField(
   resolved: ResolvedSchema,
   path: FieldPath,
-): { struct: string; dotted: string; goType: string } | undefined {
+): { struct: string; dotted: string; goType: string; intOrString: boolean } | undefined {
   // metadata is ObjectMeta in every kind (a CR's schema may wrap it with its own name constraints).
   const meta = path[0] === 'metadata' && resolved.components[OBJECT_META] !== undefined;
   let raw: OpenAPISchema | undefined = { $ref: REF_PREFIX + (meta ? OBJECT_META : resolved.schemaName) };
@@ -64,39 +64,57 @@ function goField(
   const intOrString = s['x-kubernetes-int-or-string'] === true || s.format === 'int-or-string';
   if (s.type !== 'integer' && !intOrString) return undefined;
   const goType = intOrString ? 'int32' : s.format === 'int32' ? 'int32' : 'int64';
-  return { struct, dotted: path.filter((p) => typeof p === 'string').join('.'), goType };
+  return { struct, dotted: path.filter((p) => typeof p === 'string').join('.'), goType, intOrString };
 }
 
 function shortName(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
+/** A plain number scalar of a document, with its path and its text as written. */
+export interface NumberLiteral {
+  path: (string | number)[];
+  literal: string;
+  value: number;
+}
+
 /**
- * Every number of a JSON text written with a fraction or an exponent yet integral, with its path. The yaml parser
- * keeps each scalar's source text, so the literal is read from there (JSON is YAML). One text's answer is remembered:
- * a `kind: List` asks once per item.
+ * Every plain number scalar of a document text (JSON or YAML), with its path and source, and whether the text is JSON
+ * (double-quoted keys throughout). The yaml parser keeps each scalar's source text, so the literal is read from
+ * there. One text's answer is remembered: a `kind: List` asks once per item.
  */
-function integralLiterals(text: string): { path: (string | number)[]; literal: string }[] {
+export function numberLiterals(text: string): { literals: NumberLiteral[]; json: boolean } {
   if (text === lastText) return lastLiterals;
-  const out: { path: (string | number)[]; literal: string }[] = [];
+  const out: NumberLiteral[] = [];
   let json = true; // JSON's keys are double-quoted strings; flow YAML (`{a: 1.0}`) is not what kubectl decodes as JSON
   const walk = (node: unknown, path: (string | number)[]): void => {
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = pair.key;
-        if (isScalar(key) && key.type === 'QUOTE_DOUBLE' && typeof key.value === 'string')
+        if (isScalar(key) && typeof key.value === 'string') {
+          if (key.type !== 'QUOTE_DOUBLE') json = false;
           walk(pair.value, [...path, key.value]);
-        else json = false;
+        } else json = false;
       }
     } else if (isSeq(node)) node.items.forEach((item, n) => walk(item, [...path, n]));
-    else if (isScalar(node) && typeof node.value === 'number' && typeof node.source === 'string') {
-      if (/[.eE]/.test(node.source) && Number.isInteger(node.value)) out.push({ path, literal: node.source });
-    }
+    else if (
+      isScalar(node) &&
+      typeof node.value === 'number' &&
+      typeof node.source === 'string' &&
+      node.type === 'PLAIN'
+    )
+      out.push({ path, literal: node.source, value: node.value });
   };
   walk(parseDocument(text).contents, []);
   lastText = text;
-  lastLiterals = json ? out : [];
+  lastLiterals = { literals: out, json };
   return lastLiterals;
 }
 let lastText: string | undefined;
-let lastLiterals: { path: (string | number)[]; literal: string }[] = [];
+let lastLiterals: { literals: NumberLiteral[]; json: boolean } = { literals: [], json: false };
+
+/** Every number of a JSON text written with a fraction or an exponent yet integral, with its path. */
+function integralLiterals(text: string): { path: (string | number)[]; literal: string }[] {
+  const { literals, json } = numberLiterals(text);
+  return json ? literals.filter((l) => /[.eE]/.test(l.literal) && Number.isInteger(l.value)) : [];
+}

@@ -11,7 +11,7 @@ import { BUILTIN_GROUPS } from '../schema/builtinGroups';
 import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject, type ObjectCheckContext } from './builtin/checks';
-import { builtinEnumVisitor } from './builtin/enums';
+import { builtinEnumVisitor, relistEnumProblems, type RelistedEnums } from './builtin/enums';
 import { checkCelRules } from './cel';
 import { checkCustomResourceDefinition, isCustomResourceDefinition } from './crd';
 import { compareKubeVersions, deprecationWarning, findDeprecation } from './deprecations';
@@ -20,7 +20,9 @@ import { walkSchemaOnce } from './schemaWalk';
 import { applyDefaults, withoutNulls } from './prepare';
 import { withGoZeroItems } from './goZeroItems';
 import { jsonIntegerLiteralProblems } from './jsonNumbers';
-import { FieldProblem, validateStructure } from './schemaValidator';
+import { scaleSubresourceProblems, type ScaleSubresource } from './scaleSubresource';
+import { numberSentAt, int64LiteralProblems } from './int64Literals';
+import { FieldProblem, validateStructure, valueAt } from './schemaValidator';
 import type { KubeDiagnostic, KubeDiagnosticCode, KubeFix, KubeSeverity, ValidateOptions } from './types';
 
 export async function validate(
@@ -270,26 +272,36 @@ class FileValidation {
       });
       structural = [];
     }
-    problems.push(...structural);
+    problems.push(...(schema.isCustomResource ? withPrunedObjectFields(structural, input) : structural));
     problems.push(...jsonIntegerLiteralProblems(doc.source, schema, base));
+    const beyond = int64LiteralProblems(doc.source, schema, base);
+    problems.push(...beyond);
     // The list-type and built-in enum checks share one walk of the object; list types are reported first.
     const duplicates: FieldProblem[] = [];
     const enums: FieldProblem[] = [];
+    const relisted: RelistedEnums = new Map();
     walkSchemaOnce(
       schema,
       input,
       schema.isCustomResource
         ? [listTypeVisitor(schema, duplicates)]
-        : [listTypeVisitor(schema, duplicates), builtinEnumVisitor(schema, enums, target)],
+        : [listTypeVisitor(schema, duplicates), builtinEnumVisitor(schema, enums, target, relisted)],
       base,
     );
+    relistEnumProblems(problems, relisted);
     problems.push(...duplicates, ...enums);
     const clusterScoped = await isClusterScoped(schema, group, kind, input);
     problems.push(
       ...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource, clusterScoped }, base),
     );
     if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
+    const scale = (schema.root['x-kubesense-crd'] as { scale?: ScaleSubresource } | undefined)?.scale;
+    // With strict field validation an unknown field fails decoding: the scale subresource is not read either.
+    const undecodable = problems.some((p) => p.code === 'unknown-field' && p.severity !== 'warning');
+    if (scale && !undecodable)
+      problems.push(...scaleSubresourceProblems(scale, input, base, (p) => numberSentAt(doc.source, p)));
     dropRedundantListWarnings(problems);
+    dropOthersAt(problems, beyond);
     this.attachYaml11(doc, schema, base, problems);
     for (let i = 0; i < problems.length; i++) problems[i] = withServerFieldNames(problems[i], schema, base);
     this.fieldProblems(doc, withCrdProblems(problems, apiVersion, kind, input, base));
@@ -519,6 +531,33 @@ function withCrdProblems(
  * A built-in list-map duplicate the API server itself rejects (container names, volume names) is reported by the
  * hand checks as an error; the generic server-side-apply warning for the same entry would only repeat it.
  */
+/**
+ * An object where a custom resource's schema wants a scalar: the API server prunes what its schema does not
+ * declare, so with strict field validation each of its keys is an unknown field and the request stops there
+ * (`strict decoding error: unknown field "spec.labels.x.a"`), before the type is checked.
+ */
+function withPrunedObjectFields(problems: FieldProblem[], input: unknown): FieldProblem[] {
+  if (!problems.some((p) => p.code === 'type')) return problems;
+  return problems.flatMap((p) => {
+    if (p.code !== 'type' || !/ must be of type (string|integer|number|boolean): "object"$/.test(p.message)) return [p];
+    const v = valueAt(input, p.path);
+    if (!v || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length === 0) return [p];
+    return Object.keys(v).map((k): FieldProblem => {
+      const path = [...p.path, k];
+      return { code: 'unknown-field', path, message: `unknown field ${JSON.stringify(formatPath(path))}`, onKey: true };
+    });
+  });
+}
+
+/** A number beyond int64 is refused for what it is (a float64 to the server): its other problems are not. */
+function dropOthersAt(problems: FieldProblem[], kept: FieldProblem[]): void {
+  if (!kept.length) return;
+  const at = new Set(kept.map((p) => formatPath(p.path)));
+  for (let i = problems.length - 1; i >= 0; i--)
+    if (!kept.includes(problems[i]) && at.has(formatPath(problems[i].path)) && problems[i].field === undefined)
+      problems.splice(i, 1);
+}
+
 function dropRedundantListWarnings(problems: FieldProblem[]): void {
   for (let i = problems.length - 1; i >= 0; i--) {
     const w = problems[i];

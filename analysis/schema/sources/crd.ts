@@ -5,6 +5,15 @@ import * as path from 'node:path';
 import { isPlainObject, parseManifestFile } from '../../documents';
 import { GroupVersionDocument, OpenAPISchema, SchemaSource } from '../types';
 
+/** A CRD version's scale subresource (checked apart from the schema: analysis/validation/scaleSubresource.ts). */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+  /** The version also has a status subresource: create resets status, so its paths are not read. */
+  statusReset: boolean;
+}
+
 export interface CrdVersionSchema {
   group: string;
   version: string;
@@ -15,6 +24,8 @@ export interface CrdVersionSchema {
   deprecated?: boolean;
   deprecationWarning?: string;
   schema: OpenAPISchema;
+  /** The version's scale subresource (validated apart from the schema: analysis/validation/scaleSubresource.ts). */
+  scale?: ScaleSubresource;
   /** Where the CRD was defined (file uri/path). */
   origin: string;
 }
@@ -52,6 +63,9 @@ export function crdSchemasFromObject(crd: unknown, origin: string): CrdVersionSc
     if (!isPlainObject(v) || typeof v.name !== 'string') continue;
     const own = isPlainObject(v.schema) ? (v.schema.openAPIV3Schema as OpenAPISchema | undefined) : undefined;
     const schema = own ?? sharedSchema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    // v1beta1 CRDs could declare subresources for all versions at spec.subresources.
+    const subresources = isPlainObject(v.subresources) ? v.subresources : spec.subresources;
+    const scale = scaleOf(subresources);
     out.push({
       group,
       version: v.name,
@@ -62,10 +76,23 @@ export function crdSchemasFromObject(crd: unknown, origin: string): CrdVersionSc
       deprecated: v.deprecated === true,
       deprecationWarning: typeof v.deprecationWarning === 'string' ? v.deprecationWarning : undefined,
       schema,
+      ...(scale ? { scale } : {}),
       origin,
     });
   }
   return out;
+}
+
+function scaleOf(subresources: unknown): ScaleSubresource | undefined {
+  if (!isPlainObject(subresources) || !isPlainObject(subresources.scale)) return undefined;
+  const s = subresources.scale;
+  if (typeof s.specReplicasPath !== 'string' || typeof s.statusReplicasPath !== 'string') return undefined;
+  return {
+    specReplicasPath: s.specReplicasPath,
+    statusReplicasPath: s.statusReplicasPath,
+    ...(typeof s.labelSelectorPath === 'string' ? { labelSelectorPath: s.labelSelectorPath } : {}),
+    statusReset: subresources.status !== undefined && subresources.status !== null,
+  };
 }
 
 /** Component name of a CRD version's root schema inside its synthesized document. */
@@ -142,6 +169,7 @@ export class CrdSchemaSource implements SchemaSource {
           namespaced: c.namespaced,
           deprecated: c.deprecated,
           deprecationWarning: c.deprecationWarning,
+          ...(c.scale ? { scale: c.scale } : {}),
         },
       };
     }

@@ -5,6 +5,7 @@ import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
 import { parseQuantity } from '../../../kube/util/quantity';
 import { checkLabels } from './meta';
+import { endpointIPProblems } from './legacyIP';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import {
   validPort,
@@ -279,6 +280,12 @@ function checkService(pr: Problems, obj: Obj): void {
       "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
     );
   if (ports.length === 0 && !headless && type !== 'ExternalName') pr.required(['spec', 'ports']);
+  // Each external IP (a null item is Go's "": goZeroItems.ts) is a legacy IP field an endpoint may not use.
+  if (Array.isArray(spec.externalIPs))
+    spec.externalIPs.forEach((ip, i) => {
+      if (typeof ip === 'string')
+        for (const msg of endpointIPProblems(ip)) pr.invalid(['spec', 'externalIPs', i], ip, msg);
+    });
   const names = new Set<string>();
   const portKeys = new Set<string>();
   ports.forEach((port, i) => {

@@ -261,6 +261,14 @@ export const ENUM_PUBLISHED_WHEN_MEASURED: Readonly<Record<string, readonly stri
   'storage.StorageClass.reclaimPolicy': ['Delete', 'Recycle', 'Retain'],
 };
 
+/**
+ * Published values the server refuses with a message listing other values than ENUM_VALUES' (Go's validation
+ * lists per value: a toleration's Gt/Lt get all four operators while their feature gate is off), per field.
+ */
+export const ENUM_VALUES_WHEN_REFUSED: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  'core.Toleration.operator': { Gt: ['Equal', 'Exists', 'Lt', 'Gt'], Lt: ['Equal', 'Exists', 'Lt', 'Gt'] },
+};
+
 /** Fields no create can probe, with why: "" stays refused there, as for any field not listed. */
 export const EMPTY_ENUM_UNPROBEABLE: Readonly<Record<string, string>> = {
   'core.EphemeralContainer.imagePullPolicy':

@@ -63,7 +63,7 @@ function applyVerdict(s: Record<string, unknown> | undefined, field: string): vo
 }
 
 /** The same values, in any order, "" left out (a published enum can carry a leaked default ""). */
-function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
+export function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
   const set = new Set(b.filter((v) => v !== ''));
   const rest = a.filter((v) => v !== '');
   return rest.length === set.size && rest.every((v) => set.has(v as string));

@@ -5,9 +5,14 @@ import type { ResolvedSchema } from '../../schema/resolved';
 import { formatValue } from '../messages';
 import { SchemaRelevance, SharedVisitor, walkSchemaOnce } from '../schemaWalk';
 import type { FieldProblem } from '../schemaValidator';
-import { emptyEnumAccepted, typeEnumKey } from './emptyEnums';
+import { emptyEnumAccepted, sameValues, typeEnumKey } from './emptyEnums';
 import { compareKubeVersions } from '../deprecations';
-import { ENUM_MEASURED_ON, ENUM_VALUES } from './emptyEnumTable';
+import {
+  ENUM_MEASURED_ON,
+  ENUM_PUBLISHED_WHEN_MEASURED,
+  ENUM_VALUES,
+  ENUM_VALUES_WHEN_REFUSED,
+} from './emptyEnumTable';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const SELECTOR_OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
@@ -132,13 +137,14 @@ export function builtinEnumVisitor(
   resolved: ResolvedSchema,
   out: FieldProblem[],
   kubernetesVersion?: string,
+  relisted?: RelistedEnums,
 ): SharedVisitor {
   // The measured lists are those of the server they were measured on: a newer one may support values added since,
   // so there a value only the measurement refuses is a warning (a hand-written list still holds as before).
   const newer = !!kubernetesVersion && compareKubeVersions(kubernetesVersion, ENUM_MEASURED_ON) > 0;
   const severityFor = (table: Record<string, Record<string, string[]>>, key: string, prop: string, v: string) =>
     newer && !(table[key]?.[prop] && !table[key][prop].includes(v)) ? ('warning' as const) : undefined;
-  const report = (path: FieldPath, v: unknown, allowed: string[], severity?: 'warning'): void => {
+  const report = (path: FieldPath, v: unknown, allowed: readonly string[], severity?: 'warning'): void => {
     const message = `${formatPath(path)}: Unsupported value: ${formatValue(v)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
     out.push({
       code: 'enum',
@@ -161,9 +167,17 @@ export function builtinEnumVisitor(
       for (const [prop, allowed] of rows.enums) {
         const x = obj[prop];
         if (typeof x !== 'string') continue;
-        if (resolved.deref(schema.properties?.[prop])?.enum) continue; // published enums are checked by the schema
+        const own = ENUM_VALUES_WHEN_REFUSED[`${key}.${prop}`]?.[x];
+        const published = resolved.deref(schema.properties?.[prop])?.enum;
+        if (published) {
+          // Published enums are checked by the schema; its message gets the server's list for this value, where
+          // the enum is the one that list was measured against.
+          const measuredAgainst = ENUM_PUBLISHED_WHEN_MEASURED[`${key}.${prop}`] ?? allowed;
+          if (own && relisted && sameValues(published, measuredAgainst)) relisted.set(formatPath([...path, prop]), own);
+          continue;
+        }
         if (!allowed.includes(x) && !(x === '' && emptyEnumAccepted(`${key}.${prop}`)))
-          report([...path, prop], x, allowed, severityFor(BUILTIN_ENUMS, key, prop, x));
+          report([...path, prop], x, own ?? allowed, severityFor(BUILTIN_ENUMS, key, prop, x));
       }
       for (const [prop, allowed] of rows.lists) {
         const list = obj[prop];
@@ -178,4 +192,21 @@ export function builtinEnumVisitor(
       }
     },
   };
+}
+
+/** Where the server lists other values for the value given (ENUM_VALUES_WHEN_REFUSED): field path → its list. */
+export type RelistedEnums = Map<string, readonly string[]>;
+
+/** The schema's "Unsupported value" problems at those fields, listing the server's values for the value given. */
+export function relistEnumProblems(problems: FieldProblem[], relisted: RelistedEnums): void {
+  if (relisted.size === 0) return;
+  for (let i = 0; i < problems.length; i++) {
+    const p = problems[i];
+    const list = p.code === 'enum' ? relisted.get(formatPath(p.path)) : undefined;
+    if (!list) continue;
+    const at = p.message.indexOf(': supported values: ');
+    if (at < 0) continue;
+    const values = list.map((v) => JSON.stringify(v)).join(', ');
+    problems[i] = { ...p, message: `${p.message.slice(0, at)}: supported values: ${values}` };
+  }
 }

@@ -13,6 +13,7 @@ import {
   EMPTY_ENUM_ACCEPTED,
   EMPTY_ENUM_REFUSED,
   EMPTY_ENUM_UNPROBEABLE,
+  ENUM_VALUES_WHEN_REFUSED,
 } from '../../../../analysis/validation/builtin/emptyEnumTable';
 import { adminClient, clusterStore, dryRunCreate, installCrds, namespacedCrd } from './celCrd';
 import { storeFor } from '../../../unit/analysis/validation/sharedData';
@@ -60,6 +61,10 @@ test('"" at every enum field of every built-in kind: table, verdicts and message
   assert.deepEqual(keys('accepted'), [...EMPTY_ENUM_ACCEPTED].sort(), 'accepted: regenerate the table');
   assert.deepEqual(keys('refused'), [...EMPTY_ENUM_REFUSED].sort(), 'refused: regenerate the table');
   assert.deepEqual(keys('unprobeable'), Object.keys(EMPTY_ENUM_UNPROBEABLE).sort(), 'unprobeable: regenerate');
+  const whenRefused = Object.fromEntries(
+    Object.entries(table).flatMap(([k, e]) => (e.whenRefused ? [[k, e.whenRefused]] : [])),
+  );
+  assert.deepEqual(whenRefused, ENUM_VALUES_WHEN_REFUSED, 'lists for refused published values: regenerate');
   // Both outcomes are measured: a table that only ever says one thing would test nothing.
   assert.ok(keys('accepted').length > 10 && keys('refused').length > 10);
 
@@ -70,6 +75,8 @@ test('"" at every enum field of every built-in kind: table, verdicts and message
   const messages: string[] = [];
   const order: string[] = [];
   const valueSets: string[] = [];
+  const refusedMessages: string[] = [];
+  let refusedChecked = 0;
   await inBatches(
     probes.map((p, i) => ({ p, r: results[i] })),
     4,
@@ -85,8 +92,24 @@ test('"" at every enum field of every built-in kind: table, verdicts and message
         if (minority || !!ours === !!r.error) continue;
         disagreements.push(`${probeName(p)} (${name}): server ${r.error || 'accepts'}; we ${ours || 'accept'}`);
       }
-      // The message for a value no enum lists, where the server says "Unsupported value" for it.
       const field = formatPath(p.path);
+      // A published value the server refuses (a toleration's Gt): its message lists the server's values for it.
+      if (!minority)
+        for (const [value, error] of Object.entries(r.refusedValues)) {
+          const clause = `${field}: Unsupported value: ${JSON.stringify(value)}: supported values: `;
+          if (!error.includes(clause)) continue;
+          const server = error.slice(error.indexOf(clause)).split(/, (?=[a-zA-Z[\]().]+: )|\]$/)[0];
+          for (const [name, store] of [
+            ['cluster schemas', cluster],
+            ['1.35 offline', offline],
+          ] as const) {
+            const ours = (await ourErrors(store, probeObject(p, value))).find((d) => d.field === field)?.message;
+            refusedChecked++;
+            if (ours !== server)
+              refusedMessages.push(`${probeName(p)} ${value} (${name}): server ${server}; we ${ours}`);
+          }
+        }
+      // The message for a value no enum lists, where the server says "Unsupported value" for it.
       const clause = `${field}: Unsupported value: "${UNLISTED}": supported values: `;
       if (!r.unlisted.includes(clause)) return;
       const server = r.unlisted.slice(r.unlisted.indexOf(clause)).split(/, (?=[a-zA-Z[\]().]+: )|\]$/)[0];
@@ -112,6 +135,9 @@ test('"" at every enum field of every built-in kind: table, verdicts and message
     },
   );
   t.diagnostic(`messages: ${order.length} in another order, ${valueSets.length} with other values`);
+  t.diagnostic(`refused published values: ${refusedChecked} messages compared, ${refusedMessages.length} differ`);
+  assert.ok(refusedChecked > 0, 'no published value the server refuses was compared');
+  assert.deepEqual(refusedMessages, [], "a refused published value's message differs");
   assert.deepEqual(disagreements, []);
   // The server lists Go's order (a published enum is sorted), and a few published enums list values its Go
   // validation refuses (Toleration.operator Gt/Lt, webhooks' sideEffects Some/Unknown): the table's measured lists

@@ -5,6 +5,7 @@
 // object of the kind — a handcrafted base only for kinds whose required fields do not make a valid object — with the
 // field's parents built from their required fields (one element for lists) and a value at the field. Used by the
 // generator (test/cluster/probeEmptyEnums.ts) and the drift test (emptyEnum.test.ts).
+import { formatPath } from '../../../../analysis/documents/path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -54,6 +55,11 @@ export type ProbeResult =
       error: string;
       /** The server's error for a value outside the enum ('': create does not check the field at all). */
       unlisted: string;
+      /**
+       * The server's error for each value of the enum that its message for `unlisted` does not list (a published
+       * value Go's validation refuses: it may list other values for it, a toleration's `Gt` all four operators).
+       */
+      refusedValues: Record<string, string>;
     }
   | { verdict: 'unprobeable'; reason: string };
 
@@ -413,11 +419,25 @@ export async function runProbe(rest: RESTClient, p: EnumProbe): Promise<ProbeRes
         dryRunError(rest, p.kind, probeObject(p, '')),
         dryRunError(rest, p.kind, probeObject(p, UNLISTED)),
       ]);
-      return { verdict: error ? 'refused' : 'accepted', control: v, error, unlisted };
+      const listed = supportedValuesIn(unlisted, formatPath(p.path), UNLISTED);
+      const refusedValues: Record<string, string> = {};
+      if (listed)
+        for (const other of p.values.filter((x) => x !== '' && !listed.includes(x)))
+          refusedValues[other] = await dryRunError(rest, p.kind, probeObject(p, other));
+      return { verdict: error ? 'refused' : 'accepted', control: v, error, unlisted, refusedValues };
     }
     first ||= err;
   }
   return { verdict: 'unprobeable', reason: `no listed value makes a valid object: ${first}` };
+}
+
+/** The values an "Unsupported value" message about `value` at `field` lists, in its order; undefined when none. */
+export function supportedValuesIn(message: string, field: string, value: string): string[] | undefined {
+  const clause = `${field}: Unsupported value: ${JSON.stringify(value)}: supported values: `;
+  const at = message.indexOf(clause);
+  if (at < 0) return undefined;
+  const list = /^"(?:[^"\\]|\\.)*"(?:, "(?:[^"\\]|\\.)*")*/.exec(message.slice(at + clause.length));
+  return list ? [...list[0].matchAll(/"(?:[^"\\]|\\.)*"/g)].map((m) => JSON.parse(m[0]) as string) : undefined;
 }
 
 /** A value no enum lists. */

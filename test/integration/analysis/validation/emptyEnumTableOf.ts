@@ -1,7 +1,7 @@
 // The table of "" at built-in enum fields (analysis/validation/builtin/emptyEnumTable.ts) from probe results: one
 // verdict per `<group>.<Type>.<field>` (what the validator looks up), over every kind that reaches the field.
 import { formatPath } from '../../../../analysis/documents/path';
-import { probeName, UNLISTED, type EnumProbe, type ProbeResult } from './emptyEnumProbes';
+import { probeName, supportedValuesIn, UNLISTED, type EnumProbe, type ProbeResult } from './emptyEnumProbes';
 
 export interface TableEntry {
   verdict: 'accepted' | 'refused' | 'unprobeable';
@@ -16,6 +16,8 @@ export interface TableEntry {
   values?: string[];
   /** The enum the server published for the field when measured, where its values are not `values`' (sorted). */
   published?: string[];
+  /** For a published value the server refuses, the values its message lists when they are not `values`. */
+  whenRefused?: Record<string, string[]>;
 }
 
 /** The values of a list as a set, "" left out (a published enum may carry a leaked default ""). */
@@ -25,12 +27,7 @@ function valueSet(values: readonly string[]): string {
 
 /** The supported values the server listed for the probe's field when given a value no enum lists, in its order. */
 export function serverSupportedValues(p: EnumProbe, r: ProbeResult): string[] | undefined {
-  if (r.verdict === 'unprobeable') return undefined;
-  const clause = `${formatPath(p.path)}: Unsupported value: "${UNLISTED}": supported values: `;
-  const at = r.unlisted.indexOf(clause);
-  if (at < 0) return undefined;
-  const list = /^"(?:[^"\\]|\\.)*"(?:, "(?:[^"\\]|\\.)*")*/.exec(r.unlisted.slice(at + clause.length));
-  return list ? [...list[0].matchAll(/"(?:[^"\\]|\\.)*"/g)].map((m) => JSON.parse(m[0]) as string) : undefined;
+  return r.verdict === 'unprobeable' ? undefined : supportedValuesIn(r.unlisted, formatPath(p.path), UNLISTED);
 }
 
 /** The list most probes of a field got (the first of equals), or undefined. */
@@ -74,12 +71,27 @@ export function tableOf(probes: EnumProbe[], results: ProbeResult[]): Record<str
         ? (mostListed(probed.map((x) => serverSupportedValues(x.p, x.r))) ?? all[0].p.values.filter((v) => v !== ''))
         : undefined;
     const published = all[0].p.published;
+    // A refused published value may be answered with another list (a toleration's Gt lists all four operators).
+    const whenRefused: Record<string, string[]> = {};
+    if (values)
+      for (const v of new Set(
+        probed.flatMap((x) => (x.r.verdict === 'unprobeable' ? [] : Object.keys(x.r.refusedValues))),
+      )) {
+        const lists = probed.map((x) =>
+          x.r.verdict === 'unprobeable' || x.r.refusedValues[v] === undefined
+            ? undefined
+            : supportedValuesIn(x.r.refusedValues[v], formatPath(x.p.path), v),
+        );
+        const listed = mostListed(lists);
+        if (listed && JSON.stringify(listed) !== JSON.stringify(values)) whenRefused[v] = listed;
+      }
     out[key] = {
       verdict,
       probes: names(verdict === 'accepted' ? accepted : refused),
       ...(reason ? { reason } : {}),
       ...(values ? { values } : {}),
       ...(values && published && valueSet(published) !== valueSet(values) ? { published } : {}),
+      ...(Object.keys(whenRefused).length ? { whenRefused } : {}),
     };
   }
   return out;
@@ -125,6 +137,14 @@ export function renderTable(table: Record<string, TableEntry>, serverVersion: st
     entries
       .filter(([, e]) => e.published)
       .map(([key, e]) => `  ${JSON.stringify(key)}: ${JSON.stringify(e.published)},\n`)
+      .join('') +
+    `};\n\n` +
+    `/**\n * Published values the server refuses with a message listing other values than ENUM_VALUES' (Go's validation\n` +
+    ` * lists per value: a toleration's Gt/Lt get all four operators while their feature gate is off), per field.\n */\n` +
+    `export const ENUM_VALUES_WHEN_REFUSED: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {\n` +
+    entries
+      .filter(([, e]) => e.whenRefused)
+      .map(([key, e]) => `  ${JSON.stringify(key)}: ${JSON.stringify(e.whenRefused)},\n`)
       .join('') +
     `};\n\n` +
     `/** Fields no create can probe, with why: "" stays refused there, as for any field not listed. */\n` +

@@ -578,3 +578,58 @@ test("a HorizontalPodAutoscaler's replica bounds, minReplicas defaulted to 1 fir
       );
     }
 });
+
+test("a Service's externalIPs: each a valid IP as the server's legacy parser reads it, and no special address", async () => {
+  // Server (1.35, dry-run create): ParseIPSloppy (leading zeros accepted), then ValidateEndpointIP.
+  const invalidIP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+  const cases: [unknown[], string[]][] = [
+    [['192.0.2.10', '2001:db8::1', '010.001.002.003', '::ffff:192.0.2.1', '2001:0db8:0:0:0:0:0:00001'], []],
+    [
+      ['', 'x', '10.0.0', '10.0.0.256', '1.2.3.4.5', 'fe80::1%eth0', '::1::', '1:2:3:4:5:6:7:8:9', null],
+      [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => `spec.externalIPs[${i}]`),
+    ],
+    [
+      ['0.0.0.0', '::', '127.0.0.2', '::1', '169.254.1.1', 'fe80::a', '224.0.0.251', 'ff02::1', '::ffff:127.0.0.1'],
+      [
+        'spec.externalIPs[0]: Invalid value: "0.0.0.0": may not be unspecified (0.0.0.0)',
+        'spec.externalIPs[1]: Invalid value: "::": may not be unspecified (::)',
+        'spec.externalIPs[2]: Invalid value: "127.0.0.2": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+        'spec.externalIPs[3]: Invalid value: "::1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+        'spec.externalIPs[4]: Invalid value: "169.254.1.1": may not be in the link-local range (169.254.0.0/16, fe80::/10)',
+        'spec.externalIPs[5]: Invalid value: "fe80::a": may not be in the link-local range (169.254.0.0/16, fe80::/10)',
+        'spec.externalIPs[6]: Invalid value: "224.0.0.251": may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)',
+        'spec.externalIPs[7]: Invalid value: "ff02::1": may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)',
+        'spec.externalIPs[8]: Invalid value: "::ffff:127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+      ],
+    ],
+  ];
+  for (const [externalIPs, expected] of cases) {
+    const got = await errors({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's', namespace: 'default' },
+      spec: { ports: [{ port: 80 }], externalIPs },
+    });
+    const invalid = got.filter((e) => e.message.endsWith(invalidIP));
+    assert.deepEqual(
+      invalid.length ? invalid.map((e) => e.field) : got.map((e) => e.message),
+      expected,
+      JSON.stringify(externalIPs),
+    );
+    if (invalid.length) assert.equal(invalid.length, got.length, JSON.stringify(got));
+  }
+});
+
+test("a null list item read by the fast reader (kubesense check) is Go's zero value too, as with the full reader", async () => {
+  // Server (1.35): spec.externalIPs[0]: Invalid value: "": must be a valid IP address, … (kubectl sends the null).
+  const text =
+    'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: default}\nspec:\n  ports: [{port: 80}]\n  externalIPs: [null, "192.0.2.1"]\n';
+  for (const fastValues of [false, true]) {
+    const ds = await validate(parseManifestFile(text, 'case.yaml', { fastValues }), store);
+    assert.deepEqual(
+      ds.filter((d) => d.severity === 'error').map((d) => d.message),
+      ['spec.externalIPs[0]: Invalid value: "": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'],
+      `fastValues: ${fastValues}`,
+    );
+  }
+});
