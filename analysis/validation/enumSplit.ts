@@ -51,8 +51,8 @@ export function splitEnums(full: Record<string, JsonSchema>): EnumSplit | undefi
   return stripped.size ? { definitions, stripped, kept: inJunctions, relevant: new WeakMap() } : undefined;
 }
 
-/** Whether an enum outside a junction subtree is in s. */
-function hasEnum(s: JsonSchema): boolean {
+/** Whether an enum outside a junction subtree is in s (what splitEnums factors out of a definition). */
+export function hasEnum(s: JsonSchema): boolean {
   if (Array.isArray(s.enum) || emptyOrEnum(s)) return true;
   if (isObject(s.properties)) for (const p of Object.values(s.properties)) if (isObject(p) && hasEnum(p)) return true;
   if (isObject(s.additionalProperties) && hasEnum(s.additionalProperties)) return true;
@@ -131,26 +131,36 @@ function forEachSubschema(s: JsonSchema, fn: (sub: JsonSchema, keyword: string) 
   if (isObject(s.not)) fn(s.not, 'not');
 }
 
+/** A group/version's definitions, or a lookup of one by name (undefined: no such definition). */
+export type Definitions = Record<string, JsonSchema> | ((name: string) => JsonSchema | undefined);
+
 /** The names of the definitions reachable from roots (roots included), sorted. */
-export function reachableDefinitions(definitions: Record<string, JsonSchema>, roots: string[]): string[] {
+export function reachableDefinitions(definitions: Definitions, roots: string[]): string[] {
   return [...closure(definitions, roots)].sort();
 }
 
 const refsOf = new WeakMap<object, string[]>();
 
-function closure(definitions: Record<string, JsonSchema>, roots: string[]): Set<string> {
+function closure(definitions: Definitions, roots: string[]): Set<string> {
+  const lookup =
+    typeof definitions === 'function'
+      ? definitions
+      : (name: string) => (Object.hasOwn(definitions, name) ? definitions[name] : undefined);
   const seen = new Set<string>();
-  const queue = roots.filter((r) => Object.hasOwn(definitions, r));
-  for (const r of queue) seen.add(r);
+  const queue: JsonSchema[] = [];
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    const def = lookup(name);
+    if (def === undefined) return;
+    seen.add(name);
+    queue.push(def);
+  };
+  for (const r of roots) visit(r);
   while (queue.length) {
-    const def = definitions[queue.pop() as string];
+    const def = queue.pop() as JsonSchema;
     let refs = refsOf.get(def);
     if (!refs) refsOf.set(def, (refs = [...collectRefs(def, new Set())]));
-    for (const r of refs)
-      if (!seen.has(r) && Object.hasOwn(definitions, r)) {
-        seen.add(r);
-        queue.push(r);
-      }
+    for (const r of refs) visit(r);
   }
   return seen;
 }

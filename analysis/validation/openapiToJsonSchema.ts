@@ -44,18 +44,24 @@ const GO_TIME_FORMATS: Record<string, string> = {
 export function translateComponents(
   schemas: Record<string, OpenAPISchema>,
   customResource = false,
+  translated?: ReadonlyMap<string, JsonSchema>,
 ): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
-  for (const [name, s] of Object.entries(schemas)) {
-    out[name] = translate(s, false);
-    applyEmptyEnumVerdicts(name, out[name]); // "" accepted or refused as the server does
-    if (GO_TIME_FORMATS[name] && out[name].format === 'date-time') out[name].format = GO_TIME_FORMATS[name];
-    const defaulted = DEFAULTED_REQUIRED[name];
-    if (defaulted && Array.isArray(out[name].required))
-      out[name].required = (out[name].required as string[]).filter((f) => !defaulted.includes(f));
-    // A CR's int32/int64 only describe: kube-openapi checks formats of strings, and no Go type holds the value.
-    if (customResource && !name.startsWith(GO_TYPED_PREFIX)) dropIntegerFormats(out[name]);
-  }
+  for (const [name, s] of Object.entries(schemas))
+    out[name] = translated?.get(name) ?? translateDefinition(name, s, customResource);
+  return out;
+}
+
+/** One component as translateComponents translates it (a definition depends on its own schema only). */
+export function translateDefinition(name: string, s: OpenAPISchema, customResource = false): JsonSchema {
+  const out = translate(s, false);
+  applyEmptyEnumVerdicts(name, out); // "" accepted or refused as the server does
+  if (GO_TIME_FORMATS[name] && out.format === 'date-time') out.format = GO_TIME_FORMATS[name];
+  const defaulted = DEFAULTED_REQUIRED[name];
+  if (defaulted && Array.isArray(out.required))
+    out.required = (out.required as string[]).filter((f) => !defaulted.includes(f));
+  // A CR's int32/int64 only describe: kube-openapi checks formats of strings, and no Go type holds the value.
+  if (customResource && !name.startsWith(GO_TYPED_PREFIX)) dropIntegerFormats(out);
   return out;
 }
 

@@ -16,8 +16,15 @@ import {
   KUBERNETES_FORMATS,
   registerKubernetesFormats,
 } from './formats';
-import { DEFINITIONS_PREFIX, JsonSchema, translateComponents } from './openapiToJsonSchema';
-import { type EnumSplit, passesSplitEnums, reachableDefinitions, splitEnums } from './enumSplit';
+import { DEFINITIONS_PREFIX, JsonSchema, translateComponents, translateDefinition } from './openapiToJsonSchema';
+import {
+  type Definitions,
+  type EnumSplit,
+  hasEnum,
+  passesSplitEnums,
+  reachableDefinitions,
+  splitEnums,
+} from './enumSplit';
 import { openapiPattern } from './re2';
 import {
   definitionHash,
@@ -49,6 +56,8 @@ export interface FieldProblem {
 interface CompiledDocument {
   /** The definitions compiled (JSON Schema, translated on first need). */
   definitions?: Record<string, JsonSchema>;
+  /** Translates all of them (the full way, whose definitions are first translated one by one as keys need them). */
+  translateAll?: () => Record<string, JsonSchema>;
   /** ajv with the definitions added: only made when some kind is not in the cache. */
   ajv?: Ajv;
   /** Whether that ajv keeps the code of what it compiles (for the cache). */
@@ -60,6 +69,11 @@ interface CompiledDocument {
 /** A group/version's compiled kinds: with all enums, and with enums factored out (enumSplit.ts). */
 interface DocumentValidators {
   full: CompiledDocument;
+  /**
+   * Definitions translated one by one, before (and without) translating them all: finding a cached kind's key needs
+   * only the definitions it reaches, a small part of a group/version's (core/v1: hundreds).
+   */
+  translated: Map<string, JsonSchema>;
   /** Undefined until asked; null when the definitions have no enum to factor out. */
   split?: { enums: EnumSplit; compiled: CompiledDocument } | null;
   /** What validateStructure runs per kind (the split pair, or the full validator). */
@@ -91,12 +105,30 @@ function emptyCompiled(): CompiledDocument {
 
 function validatorsOf(map: WeakMap<GroupVersionDocument, DocumentValidators>, schema: ResolvedSchema) {
   let d = map.get(schema.document);
-  if (!d) map.set(schema.document, (d = { full: emptyCompiled(), validators: new Map() }));
+  if (!d) {
+    const made: DocumentValidators = { full: emptyCompiled(), translated: new Map(), validators: new Map() };
+    made.full.translateAll = () => fullDefinitions(made, schema);
+    map.set(schema.document, (d = made));
+  }
   return d;
 }
 
 function fullDefinitions(d: DocumentValidators, schema: ResolvedSchema): Record<string, JsonSchema> {
-  return (d.full.definitions ??= translateComponents(schema.components, schema.isCustomResource));
+  return (d.full.definitions ??= translateComponents(schema.components, schema.isCustomResource, d.translated));
+}
+
+/** The document's definitions as translateComponents makes them, each translated on first need (same objects). */
+function fullDefinition(d: DocumentValidators, schema: ResolvedSchema): (name: string) => JsonSchema | undefined {
+  return (name) => {
+    const all = d.full.definitions;
+    if (all) return Object.hasOwn(all, name) ? all[name] : undefined;
+    let def = d.translated.get(name);
+    if (def === undefined && Object.hasOwn(schema.components, name)) {
+      def = translateDefinition(name, schema.components[name], schema.isCustomResource);
+      d.translated.set(name, def);
+    }
+    return def;
+  };
 }
 
 /** The enum-less way of compiling, or undefined when the definitions publish no enum to factor out. */
@@ -120,7 +152,7 @@ function ajvOf(c: CompiledDocument, keepSource: boolean): Ajv {
     });
     c.keepsSource = keepSource;
     registerKubernetesFormats(c.ajv);
-    c.ajv.addSchema({ $id: c.id, definitions: c.definitions });
+    c.ajv.addSchema({ $id: c.id, definitions: c.definitions ?? c.translateAll?.() });
   }
   return c.ajv;
 }
@@ -130,14 +162,24 @@ const definitionHashes = new WeakMap<JsonSchema, string>();
 
 /** The cache key of a kind compiled from c's definitions: the definitions it reaches, by hash. */
 function keyOf(c: CompiledDocument, schemaName: string): string {
-  const defs = c.definitions as Record<string, JsonSchema>;
-  const reachable = reachableDefinitions(defs, [schemaName]).map((name): [string, string] => {
-    let h = definitionHashes.get(defs[name]);
-    if (h === undefined) definitionHashes.set(defs[name], (h = definitionHash(defs[name])));
+  return keyFrom(
+    c.definitions as Record<string, JsonSchema>,
+    schemaName,
+    reachableDefinitions(c.definitions as Record<string, JsonSchema>, [schemaName]),
+  );
+}
+
+/** The cache key of a kind from the (sorted) names of the definitions it reaches. */
+function keyFrom(definitions: Definitions, schemaName: string, reachable: string[]): string {
+  const lookup = typeof definitions === 'function' ? definitions : (name: string) => definitions[name];
+  const hashes = reachable.map((name): [string, string] => {
+    const def = lookup(name) as JsonSchema;
+    let h = definitionHashes.get(def);
+    if (h === undefined) definitionHashes.set(def, (h = definitionHash(def)));
     return [name, h];
   });
   generator ??= generatorHash(AJV_OPTIONS, KUBERNETES_FORMATS);
-  return entryKey(generator, schemaName, reachable);
+  return entryKey(generator, schemaName, hashes);
 }
 
 /**
@@ -150,6 +192,15 @@ export function validatorFor(schema: ResolvedSchema): ValidateFunction {
   const d = validatorsOf(documents, schema);
   let v = d.validators.get(schema.schemaName);
   if (v) return v;
+  // A kind that reaches no enum has one validator (the split one would be the same code under the same key): its
+  // key needs only the definitions it reaches, translated one by one.
+  const definition = fullDefinition(d, schema);
+  const reachable = reachableDefinitions(definition, [schema.schemaName]);
+  if (!reachable.some((name) => hasEnum(definition(name) as JsonSchema))) {
+    v = storedOrCompiled(d.full, schema.schemaName, keyFrom(definition, schema.schemaName, reachable));
+    d.validators.set(schema.schemaName, v);
+    return v;
+  }
   const full = fullDefinitions(d, schema);
   const split = splitOf(d, schema);
   const splitKey = split && keyOf(split.compiled, schema.schemaName);

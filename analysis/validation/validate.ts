@@ -12,7 +12,7 @@ import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject, type ObjectCheckContext } from './builtin/checks';
 import { builtinEnumVisitor, relistEnumProblems, type RelistedEnums } from './builtin/enums';
-import { checkCelRules } from './cel';
+import { celModule } from './celModule';
 import { checkCustomResourceDefinition, isCustomResourceDefinition } from './crd';
 import { compareKubeVersions, deprecationWarning, findDeprecation } from './deprecations';
 import { listTypeVisitor } from './listTypes';
@@ -332,7 +332,7 @@ class FileValidation {
     // With strict field validation an unknown field fails decoding: the server validates nothing else.
     if (earlier.some((p) => p.code === 'unknown-field' && p.severity !== 'warning')) return [];
     const blocking = earlier.some((p) => p.severity !== 'warning' && isBlocking(p));
-    if (!blocking) return checkCelRules(schema, input, base);
+    if (!blocking) return celModule().checkCelRules(schema, input, base);
     if (!hasCelRules(schema)) return [];
     // The server's cause has no field (`<nil>`); the note goes on the kind, where the object starts.
     return [

@@ -4,7 +4,7 @@
 import { openapiPattern } from '../re2';
 import type { ResolvedSchema } from '../../schema/resolved';
 import type { OpenAPISchema } from '../../schema/types';
-import { checkCelRules } from '../cel';
+import { celModule } from '../celModule';
 import { matchesFormat } from '../formats';
 import { formatValue } from '../messages';
 import { bestFailure, matchCount } from '../openapiMatchCount';
@@ -220,7 +220,7 @@ function bounds(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdError
 function celRules(v: unknown, s: Schema, p: CrdPath, errors: CrdErrors): void {
   const schema = s as OpenAPISchema;
   const resolved = { root: schema, deref: (x: OpenAPISchema | undefined) => x } as unknown as ResolvedSchema;
-  for (const problem of checkCelRules(resolved, v, [])) {
+  for (const problem of celModule().checkCelRules(resolved, v, [])) {
     const i = problem.message.indexOf(': ');
     const rel = problem.message.slice(0, i);
     const field = rel === '<nil>' ? p.field : `${p.field}.${rel}`;
