@@ -62,11 +62,12 @@ function templateLabels(template: Obj): Obj {
   return tmd && isPlainObject(tmd.labels) ? tmd.labels : {};
 }
 
+/** The server prints the labels as Go's JSON of the map (keys sorted; `null` when there are none). */
 function templateLabelsMismatch(pr: Problems, template: Obj): void {
-  const shown = `map[string]string{${Object.entries(templateLabels(template))
-    .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
-    .join(', ')}}`;
-  pr.invalidPrinted(['spec', 'template', 'metadata', 'labels'], shown, '`selector` does not match template `labels`');
+  const tmd = isPlainObject(template.metadata) ? template.metadata : undefined;
+  const labels = tmd && isPlainObject(tmd.labels) ? tmd.labels : undefined;
+  const sorted = labels && Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  pr.invalid(['spec', 'template', 'metadata', 'labels'], sorted ?? null, '`selector` does not match template `labels`');
 }
 
 /** maxSurge / maxUnavailable given as strings must be percentages. */
@@ -82,4 +83,11 @@ export function checkRollingUpdate(pr: Problems, obj: Obj, kind: string): void {
       pr.invalid(['spec', strategyField, 'rollingUpdate', field], v, PERCENT_MESSAGE);
     }
   }
+}
+
+/** ValidateControllerRevisionCreate: `data` must be a JSON object (its `revision` may be left 0). */
+export function checkControllerRevision(pr: Problems, obj: Obj, kind: string): void {
+  if (kind !== 'ControllerRevision') return;
+  if (obj.data === undefined || obj.data === null) pr.required(['data'], 'data is mandatory');
+  else if (!isPlainObject(obj.data)) pr.required(['data'], 'data must be a valid JSON object');
 }

@@ -25,10 +25,24 @@ export const CORE_NON_NEGATIVE: NonNegativeFields = {
 /** The core group's kind-specific checks. */
 export function checkCoreKind(pr: Problems, obj: Obj, kind: string): void {
   if (kind === 'Service') checkService(pr, obj);
-  if (kind === 'ReplicationController' && isPlainObject(obj.spec) && isPlainObject(obj.spec.selector))
-    checkLabels(pr, ['spec', 'selector'], obj.spec.selector);
+  if (kind === 'ReplicationController') checkReplicationController(pr, obj);
   if (kind === 'ConfigMap' || kind === 'Secret') checkConfigKeys(pr, obj);
   if (kind === 'Secret') checkSecretType(pr, obj);
+}
+
+/**
+ * ValidateReplicationControllerSpec after SetDefaults_ReplicationController (an empty selector becomes the template's
+ * labels): a selector and a template are required.
+ */
+function checkReplicationController(pr: Problems, obj: Obj): void {
+  const spec = isPlainObject(obj.spec) ? obj.spec : {};
+  if (isPlainObject(spec.selector)) checkLabels(pr, ['spec', 'selector'], spec.selector);
+  const template = isPlainObject(spec.template) ? spec.template : undefined;
+  const labels = template && isPlainObject(template.metadata) ? template.metadata.labels : undefined;
+  const given = isPlainObject(spec.selector) ? spec.selector : {};
+  const selector = Object.keys(given).length ? given : isPlainObject(labels) ? labels : {};
+  if (Object.keys(selector).length === 0) pr.required(['spec', 'selector']);
+  if (!template) pr.required(['spec', 'template']);
 }
 
 /** Where each kind keeps its PodSpec. */
@@ -80,7 +94,29 @@ function objectsAt(obj: Obj, paths: string[][] | undefined): [FieldPath, Obj][] 
   return out;
 }
 
-export function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj, ctx: ObjectCheckContext): void {
+/**
+ * The volumes a StatefulSet's controller adds to its pods, one per volumeClaimTemplate: the server validates the
+ * template as if it had them (mounts may name them), in place of any pod volume of the same name.
+ */
+export function claimTemplateVolumes(obj: Obj, ctx: ObjectCheckContext): Set<string> {
+  const names = new Set<string>();
+  if (ctx.group !== 'apps' || ctx.kind !== 'StatefulSet') return names;
+  const templates = valueAt(obj, ['spec', 'volumeClaimTemplates']);
+  if (!Array.isArray(templates)) return names;
+  for (const t of templates) {
+    const name = isPlainObject(t) && isPlainObject(t.metadata) ? t.metadata.name : undefined;
+    if (typeof name === 'string' && name !== '') names.add(name);
+  }
+  return names;
+}
+
+export function checkPodSpec(
+  pr: Problems,
+  base: FieldPath,
+  spec: Obj,
+  ctx: ObjectCheckContext,
+  addedVolumes: Set<string> = new Set(),
+): void {
   const deadline = spec.activeDeadlineSeconds;
   if (typeof deadline === 'number' && (deadline < 1 || deadline > 2147483647))
     pr.invalid([...base, 'activeDeadlineSeconds'], deadline, 'must be between 1 and 2147483647, inclusive');
@@ -148,9 +184,10 @@ export function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj, ctx: Obje
       }
     });
   }
-  const volumeNames = new Set(
-    Array.isArray(spec.volumes) ? spec.volumes.map((v) => (isPlainObject(v) ? v.name : undefined)) : [],
-  );
+  const volumeNames = new Set([
+    ...addedVolumes,
+    ...(Array.isArray(spec.volumes) ? spec.volumes.map((v) => (isPlainObject(v) ? v.name : undefined)) : []),
+  ]);
   for (const listName of ['initContainers', 'containers']) {
     const list = spec[listName];
     if (!Array.isArray(list)) continue;
@@ -165,7 +202,11 @@ export function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj, ctx: Obje
   const volumes = spec.volumes;
   if (Array.isArray(volumes)) {
     const seen = new Set<string>();
-    volumes.forEach((v, i) => {
+    // The server validates the added volumes first, then the pod's own that they do not replace.
+    let index = addedVolumes.size;
+    volumes.forEach((v) => {
+      if (isPlainObject(v) && typeof v.name === 'string' && addedVolumes.has(v.name)) return;
+      const i = index++;
       if (!isPlainObject(v) || typeof v.name !== 'string') return;
       const p = [...base, 'volumes', i, 'name'];
       for (const msg of dns1123Label(v.name)) pr.invalid(p, v.name, msg);
