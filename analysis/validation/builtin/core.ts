@@ -175,6 +175,8 @@ export function checkPodSpec(
       }
       if (typeof t.key === 'string' && t.key !== '')
         for (const msg of qualifiedName(t.key)) pr.invalid([...p, 'key'], t.key, msg);
+      if (typeof t.tolerationSeconds === 'number' && t.effect !== 'NoExecute')
+        pr.invalid([...p, 'effect'], t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set");
       if ((t.key === undefined || t.key === '') && t.operator !== 'Exists') {
         pr.invalid(
           [...p, 'operator'],
@@ -193,9 +195,16 @@ export function checkPodSpec(
     if (!Array.isArray(list)) continue;
     list.forEach((c, i) => {
       if (!isPlainObject(c) || !Array.isArray(c.volumeMounts)) return;
+      const mountPaths = new Set<string>();
       c.volumeMounts.forEach((m, j) => {
-        if (isPlainObject(m) && typeof m.name === 'string' && m.name !== '' && !volumeNames.has(m.name))
+        if (!isPlainObject(m)) return;
+        if (typeof m.name === 'string' && m.name !== '' && !volumeNames.has(m.name))
           pr.notFound([...base, listName, i, 'volumeMounts', j, 'name'], m.name);
+        // ValidateVolumeMounts: one mount per path in a container.
+        const mountPath = typeof m.mountPath === 'string' ? m.mountPath : '';
+        if (mountPaths.has(mountPath))
+          pr.invalid([...base, listName, i, 'volumeMounts', j, 'mountPath'], mountPath, 'must be unique');
+        mountPaths.add(mountPath);
       });
     });
   }

@@ -228,3 +228,37 @@ test('an Ingress routes somewhere, and a ReplicationController has a selector an
   ]);
   assert.deepEqual(await errors(rc({})), ['spec.selector: Required value', 'spec.template: Required value']);
 });
+
+test("a container's mount paths are unique, and a toleration with tolerationSeconds is NoExecute", async () => {
+  // Server (found by the fuzzer on real DaemonSets and StatefulSets of k8s.io/kubernetes): the second mount of a
+  // path refused at its mountPath; a toleration with tolerationSeconds and another effect (or none) at its effect.
+  const got = await errors({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: {
+      containers: [
+        {
+          name: 'c',
+          image: 'i',
+          volumeMounts: [
+            { name: 'a', mountPath: '/x' },
+            { name: 'b', mountPath: '/x' },
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'a', emptyDir: {} },
+        { name: 'b', emptyDir: {} },
+      ],
+      tolerations: [
+        { key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 5 },
+        { key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 },
+      ],
+    },
+  });
+  assert.deepEqual(got.sort(), [
+    'spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/x": must be unique',
+    'spec.tolerations[0].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when `tolerationSeconds` is set',
+  ]);
+});
