@@ -178,6 +178,17 @@ test("a ClusterRoleBinding's ServiceAccount subject names its namespace", async 
   });
   assert.deepEqual(await errors(binding('ClusterRoleBinding')), ['subjects[0].namespace: Required value']);
   assert.deepEqual(await errors(binding('RoleBinding')), []);
+  // Server: a subject's apiGroup other than the kind's (after defaulting) and an invalid ServiceAccount name refused.
+  const subjects = [
+    { kind: 'ServiceAccount', name: 'Bad_SA', apiGroup: 'x' },
+    { kind: 'User', name: 'u', apiGroup: 'y' },
+    { kind: 'Group', name: 'g' },
+  ];
+  const got = await errors({ ...binding('RoleBinding'), subjects });
+  assert.deepEqual(
+    got.map((m) => m.split(':')[0]),
+    ['subjects[0].name', 'subjects[0].apiGroup', 'subjects[1].apiGroup'],
+  );
 });
 
 test("a selector that does not match the template's labels prints them as the server does: Go's JSON of the map", async () => {
