@@ -70,7 +70,7 @@ function templateLabelsMismatch(pr: Problems, template: Obj): void {
   pr.invalid(['spec', 'template', 'metadata', 'labels'], sorted ?? null, '`selector` does not match template `labels`');
 }
 
-/** maxSurge / maxUnavailable given as strings must be percentages. */
+/** maxSurge / maxUnavailable given as strings must be percentages, as integers not negative. */
 export function checkRollingUpdate(pr: Problems, obj: Obj, kind: string): void {
   const spec = isPlainObject(obj.spec) ? obj.spec : undefined;
   const strategyField = kind === 'Deployment' ? 'strategy' : 'updateStrategy';
@@ -82,6 +82,9 @@ export function checkRollingUpdate(pr: Problems, obj: Obj, kind: string): void {
     if (typeof v === 'string' && !PERCENT.test(v)) {
       pr.invalid(['spec', strategyField, 'rollingUpdate', field], v, PERCENT_MESSAGE);
     }
+    // ValidatePositiveIntOrPercent: an integer is not negative.
+    if (typeof v === 'number' && v < 0)
+      pr.invalid(['spec', strategyField, 'rollingUpdate', field], v, 'must be greater than or equal to 0');
   }
 }
 

@@ -140,8 +140,10 @@ export function checkPodSpec(
       checkSecurityContextIds(pr, [...p, 'securityContext'], c.securityContext);
       checkContainerPorts(pr, p, c);
       checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
-      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'])
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
         checkHandler(pr, [...p, probe], c[probe], PROBE_HANDLERS);
+        checkProbeNumbers(pr, [...p, probe], c[probe], probe, listName === 'containers');
+      }
       if (isPlainObject(c.lifecycle))
         for (const hook of ['postStart', 'preStop'])
           checkHandler(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], LIFECYCLE_HANDLERS);
@@ -394,6 +396,28 @@ function checkConfigKeys(pr: Problems, obj: Obj): void {
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+
+const PROBE_COUNTS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
+
+/**
+ * validateProbe's numbers (none below 0, a grace period above 0); a liveness or startup probe succeeds once
+ * (successThreshold 1; 0 is defaulted to 1), and a container's readiness probe has no grace period.
+ */
+function checkProbeNumbers(pr: Problems, base: FieldPath, probe: unknown, kind: string, container: boolean): void {
+  if (!isPlainObject(probe)) return;
+  for (const field of PROBE_COUNTS) {
+    const v = probe[field];
+    if (typeof v === 'number' && v < 0) pr.invalid([...base, field], v, 'must be greater than or equal to 0');
+  }
+  const success = probe.successThreshold;
+  if (kind !== 'readinessProbe' && typeof success === 'number' && success !== 0 && success !== 1)
+    pr.invalid([...base, 'successThreshold'], success, 'must be 1');
+  const grace = probe.terminationGracePeriodSeconds;
+  if (typeof grace !== 'number') return;
+  if (grace <= 0) pr.invalid([...base, 'terminationGracePeriodSeconds'], grace, 'must be greater than 0');
+  if (container && kind === 'readinessProbe')
+    pr.invalid([...base, 'terminationGracePeriodSeconds'], grace, 'must not be set for readinessProbes');
+}
 
 /** Probes and lifecycle hooks need exactly one handler. */
 function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: string[]): void {

@@ -273,3 +273,40 @@ test("a container's mount paths are unique, and a toleration with tolerationSeco
     'spec.tolerations[0].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when `tolerationSeconds` is set',
   ]);
 });
+
+test("probes' numbers and rolling-update integers as validateProbe and ValidatePositiveIntOrPercent check them", async () => {
+  // Server (found by the fuzzer on real Deployments): a negative timeoutSeconds, a readiness probe's
+  // terminationGracePeriodSeconds, a startup probe's successThreshold other than 1, maxUnavailable -1 refused.
+  const got = await errors({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'default' },
+    spec: {
+      selector: { matchLabels: { a: 'b' } },
+      strategy: { rollingUpdate: { maxUnavailable: -1, maxSurge: 1 } },
+      template: {
+        metadata: { labels: { a: 'b' } },
+        spec: {
+          containers: [
+            {
+              name: 'c',
+              image: 'i',
+              readinessProbe: { exec: { command: ['x'] }, timeoutSeconds: -1, terminationGracePeriodSeconds: 5 },
+              startupProbe: { exec: { command: ['x'] }, successThreshold: 2 },
+            },
+          ],
+        },
+      },
+    },
+  });
+  const c = 'spec.template.spec.containers[0]';
+  assert.deepEqual(
+    got.sort(),
+    [
+      `${c}.readinessProbe.terminationGracePeriodSeconds: Invalid value: 5: must not be set for readinessProbes`,
+      `${c}.readinessProbe.timeoutSeconds: Invalid value: -1: must be greater than or equal to 0`,
+      `${c}.startupProbe.successThreshold: Invalid value: 2: must be 1`,
+      'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: -1: must be greater than or equal to 0',
+    ].sort(),
+  );
+});
