@@ -66,3 +66,17 @@ function zeroOf(s: OpenAPISchema | undefined): unknown {
       return s.properties ? {} : null;
   }
 }
+
+/**
+ * A built-in object without `spec`: Go decodes the absent struct as its zero value and the server validates that
+ * (a Pod without spec: `spec.containers: Required value`; a CSIDriver without spec is valid, whatever OpenAPI's
+ * `required` says), so it is validated as `spec: {}`.
+ */
+export function withGoZeroSpec(resolved: ResolvedSchema, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const o = value as Record<string, unknown>;
+  if (o.spec !== undefined) return value;
+  const spec = resolved.deref(resolved.root.properties?.spec);
+  if (!spec || (spec.type !== undefined && spec.type !== 'object') || !spec.properties) return value;
+  return { ...o, spec: {} };
+}

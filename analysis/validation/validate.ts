@@ -11,6 +11,7 @@ import { BUILTIN_GROUPS } from '../schema/builtinGroups';
 import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject, type ObjectCheckContext } from './builtin/checks';
+import { withoutResetStatusProblems } from './builtin/statusOnCreate';
 import { builtinEnumVisitor, relistEnumProblems, type RelistedEnums } from './builtin/enums';
 import { celModule } from './celModule';
 import { checkCustomResourceDefinition, isCustomResourceDefinition } from './crd';
@@ -18,7 +19,7 @@ import { compareKubeVersions, deprecationWarning, findDeprecation } from './depr
 import { listTypeVisitor } from './listTypes';
 import { walkSchemaOnce } from './schemaWalk';
 import { applyDefaults, withoutNulls } from './prepare';
-import { withGoZeroItems } from './goZeroItems';
+import { withGoZeroItems, withGoZeroSpec } from './goZeroItems';
 import { jsonIntegerLiteralProblems } from './jsonNumbers';
 import { scaleSubresourceProblems, type ScaleSubresource } from './scaleSubresource';
 import { numberSentAt, int64LiteralProblems } from './int64Literals';
@@ -254,9 +255,7 @@ class FileValidation {
 
     const input = schema.isCustomResource
       ? applyDefaults(schema, prepared)
-      : doc.knownWithoutNulls
-        ? prepared
-        : withGoZeroItems(schema, prepared);
+      : withGoZeroSpec(schema, doc.knownWithoutNulls ? prepared : withGoZeroItems(schema, prepared));
     const problems: FieldProblem[] = [];
     let structural: FieldProblem[];
     try {
@@ -295,6 +294,7 @@ class FileValidation {
       ...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource, clusterScoped }, base),
     );
     if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
+    else problems.splice(0, problems.length, ...withoutResetStatusProblems(problems, group, kind, base));
     const scale = (schema.root['x-kubesense-crd'] as { scale?: ScaleSubresource } | undefined)?.scale;
     // With strict field validation an unknown field fails decoding: the scale subresource is not read either.
     const undecodable = problems.some((p) => p.code === 'unknown-field' && p.severity !== 'warning');

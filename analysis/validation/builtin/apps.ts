@@ -62,14 +62,15 @@ function templateLabels(template: Obj): Obj {
   return tmd && isPlainObject(tmd.labels) ? tmd.labels : {};
 }
 
+/** The server prints the labels as Go's JSON of the map (keys sorted; `null` when there are none). */
 function templateLabelsMismatch(pr: Problems, template: Obj): void {
-  const shown = `map[string]string{${Object.entries(templateLabels(template))
-    .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
-    .join(', ')}}`;
-  pr.invalidPrinted(['spec', 'template', 'metadata', 'labels'], shown, '`selector` does not match template `labels`');
+  const tmd = isPlainObject(template.metadata) ? template.metadata : undefined;
+  const labels = tmd && isPlainObject(tmd.labels) ? tmd.labels : undefined;
+  const sorted = labels && Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  pr.invalid(['spec', 'template', 'metadata', 'labels'], sorted ?? null, '`selector` does not match template `labels`');
 }
 
-/** maxSurge / maxUnavailable given as strings must be percentages. */
+/** maxSurge / maxUnavailable given as strings must be percentages, as integers not negative. */
 export function checkRollingUpdate(pr: Problems, obj: Obj, kind: string): void {
   const spec = isPlainObject(obj.spec) ? obj.spec : undefined;
   const strategyField = kind === 'Deployment' ? 'strategy' : 'updateStrategy';
@@ -81,5 +82,15 @@ export function checkRollingUpdate(pr: Problems, obj: Obj, kind: string): void {
     if (typeof v === 'string' && !PERCENT.test(v)) {
       pr.invalid(['spec', strategyField, 'rollingUpdate', field], v, PERCENT_MESSAGE);
     }
+    // ValidatePositiveIntOrPercent: an integer is not negative.
+    if (typeof v === 'number' && v < 0)
+      pr.invalid(['spec', strategyField, 'rollingUpdate', field], v, 'must be greater than or equal to 0');
   }
+}
+
+/** ValidateControllerRevisionCreate: `data` must be a JSON object (its `revision` may be left 0). */
+export function checkControllerRevision(pr: Problems, obj: Obj, kind: string): void {
+  if (kind !== 'ControllerRevision') return;
+  if (obj.data === undefined || obj.data === null) pr.required(['data'], 'data is mandatory');
+  else if (!isPlainObject(obj.data)) pr.required(['data'], 'data must be a valid JSON object');
 }

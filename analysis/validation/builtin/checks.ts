@@ -7,12 +7,13 @@ import type { FieldProblem } from '../schemaValidator';
 import { checkAdmissionRegistrationKind } from './admissionregistration';
 import { checkApiRegistrationKind } from './apiregistration';
 import { checkAutoscalingKind } from './autoscaling';
-import { APPS_NON_NEGATIVE, checkRollingUpdate, checkWorkload } from './apps';
+import { APPS_NON_NEGATIVE, checkControllerRevision, checkRollingUpdate, checkWorkload } from './apps';
 import { BATCH_NON_NEGATIVE, checkBatchKind } from './batch';
 import {
   CORE_NON_NEGATIVE,
   checkCoreKind,
   checkPodSpec,
+  claimTemplateVolumes,
   checkTemplateRestartPolicy,
   podSpecsOf,
   templateMetadataOf,
@@ -21,7 +22,9 @@ import { checkLabelsAndAnnotations, checkMetadata } from './meta';
 import { checkNetworkingKind } from './networking';
 import { checkPolicyKind } from './policy';
 import { Problems, checkNonNegative, type NonNegativeFields, type Obj } from './problems';
+import { checkClaims } from './claims';
 import { checkRbacKind } from './rbac';
+import { checkReviewKind, isReviewKind } from './reviews';
 
 export type { ObjectCheckContext } from './problems';
 import type { ObjectCheckContext } from './problems';
@@ -29,7 +32,10 @@ import type { ObjectCheckContext } from './problems';
 /** Each group's kind-specific checks, run after the checks every object or pod template gets. */
 const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => void> = {
   '': checkCoreKind,
-  apps: checkRollingUpdate,
+  apps: (pr, obj, kind) => {
+    checkRollingUpdate(pr, obj, kind);
+    checkControllerRevision(pr, obj, kind);
+  },
   batch: checkBatchKind,
   autoscaling: checkAutoscalingKind,
   'rbac.authorization.k8s.io': checkRbacKind,
@@ -49,15 +55,20 @@ const NON_NEGATIVE: Record<string, NonNegativeFields> = {
 export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPath = []): FieldProblem[] {
   const pr = new Problems(base);
   if (!isPlainObject(obj)) return pr.list;
+  if (!ctx.isCustomResource && isReviewKind(ctx.group, ctx.kind)) {
+    checkReviewKind(pr, obj, ctx.group, ctx.kind);
+    return pr.list;
+  }
   checkMetadata(pr, obj, ctx);
   if (ctx.isCustomResource) return pr.list;
   for (const [path, podSpec] of podSpecsOf(obj, ctx)) {
-    checkPodSpec(pr, path, podSpec, ctx);
+    checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx));
     checkTemplateRestartPolicy(pr, path, podSpec, ctx);
   }
   for (const [path, meta] of templateMetadataOf(obj, ctx)) checkLabelsAndAnnotations(pr, path, meta);
   checkWorkload(pr, obj, ctx);
   checkNonNegative(pr, obj, NON_NEGATIVE[ctx.group]?.[ctx.kind]);
   GROUP_CHECKS[ctx.group]?.(pr, obj, ctx.kind);
+  checkClaims(pr, obj, ctx.group, ctx.kind);
   return pr.list;
 }

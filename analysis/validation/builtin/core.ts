@@ -25,10 +25,24 @@ export const CORE_NON_NEGATIVE: NonNegativeFields = {
 /** The core group's kind-specific checks. */
 export function checkCoreKind(pr: Problems, obj: Obj, kind: string): void {
   if (kind === 'Service') checkService(pr, obj);
-  if (kind === 'ReplicationController' && isPlainObject(obj.spec) && isPlainObject(obj.spec.selector))
-    checkLabels(pr, ['spec', 'selector'], obj.spec.selector);
+  if (kind === 'ReplicationController') checkReplicationController(pr, obj);
   if (kind === 'ConfigMap' || kind === 'Secret') checkConfigKeys(pr, obj);
   if (kind === 'Secret') checkSecretType(pr, obj);
+}
+
+/**
+ * ValidateReplicationControllerSpec after SetDefaults_ReplicationController (an empty selector becomes the template's
+ * labels): a selector and a template are required.
+ */
+function checkReplicationController(pr: Problems, obj: Obj): void {
+  const spec = isPlainObject(obj.spec) ? obj.spec : {};
+  if (isPlainObject(spec.selector)) checkLabels(pr, ['spec', 'selector'], spec.selector);
+  const template = isPlainObject(spec.template) ? spec.template : undefined;
+  const labels = template && isPlainObject(template.metadata) ? template.metadata.labels : undefined;
+  const given = isPlainObject(spec.selector) ? spec.selector : {};
+  const selector = Object.keys(given).length ? given : isPlainObject(labels) ? labels : {};
+  if (Object.keys(selector).length === 0) pr.required(['spec', 'selector']);
+  if (!template) pr.required(['spec', 'template']);
 }
 
 /** Where each kind keeps its PodSpec. */
@@ -80,7 +94,29 @@ function objectsAt(obj: Obj, paths: string[][] | undefined): [FieldPath, Obj][] 
   return out;
 }
 
-export function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj, ctx: ObjectCheckContext): void {
+/**
+ * The volumes a StatefulSet's controller adds to its pods, one per volumeClaimTemplate: the server validates the
+ * template as if it had them (mounts may name them), in place of any pod volume of the same name.
+ */
+export function claimTemplateVolumes(obj: Obj, ctx: ObjectCheckContext): Set<string> {
+  const names = new Set<string>();
+  if (ctx.group !== 'apps' || ctx.kind !== 'StatefulSet') return names;
+  const templates = valueAt(obj, ['spec', 'volumeClaimTemplates']);
+  if (!Array.isArray(templates)) return names;
+  for (const t of templates) {
+    const name = isPlainObject(t) && isPlainObject(t.metadata) ? t.metadata.name : undefined;
+    if (typeof name === 'string' && name !== '') names.add(name);
+  }
+  return names;
+}
+
+export function checkPodSpec(
+  pr: Problems,
+  base: FieldPath,
+  spec: Obj,
+  ctx: ObjectCheckContext,
+  addedVolumes: Set<string> = new Set(),
+): void {
   const deadline = spec.activeDeadlineSeconds;
   if (typeof deadline === 'number' && (deadline < 1 || deadline > 2147483647))
     pr.invalid([...base, 'activeDeadlineSeconds'], deadline, 'must be between 1 and 2147483647, inclusive');
@@ -104,8 +140,10 @@ export function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj, ctx: Obje
       checkSecurityContextIds(pr, [...p, 'securityContext'], c.securityContext);
       checkContainerPorts(pr, p, c);
       checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
-      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'])
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
         checkHandler(pr, [...p, probe], c[probe], PROBE_HANDLERS);
+        checkProbeNumbers(pr, [...p, probe], c[probe], probe, listName === 'containers');
+      }
       if (isPlainObject(c.lifecycle))
         for (const hook of ['postStart', 'preStop'])
           checkHandler(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], LIFECYCLE_HANDLERS);
@@ -139,6 +177,8 @@ export function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj, ctx: Obje
       }
       if (typeof t.key === 'string' && t.key !== '')
         for (const msg of qualifiedName(t.key)) pr.invalid([...p, 'key'], t.key, msg);
+      if (typeof t.tolerationSeconds === 'number' && t.effect !== 'NoExecute')
+        pr.invalid([...p, 'effect'], t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set");
       if ((t.key === undefined || t.key === '') && t.operator !== 'Exists') {
         pr.invalid(
           [...p, 'operator'],
@@ -148,24 +188,36 @@ export function checkPodSpec(pr: Problems, base: FieldPath, spec: Obj, ctx: Obje
       }
     });
   }
-  const volumeNames = new Set(
-    Array.isArray(spec.volumes) ? spec.volumes.map((v) => (isPlainObject(v) ? v.name : undefined)) : [],
-  );
+  const volumeNames = new Set([
+    ...addedVolumes,
+    ...(Array.isArray(spec.volumes) ? spec.volumes.map((v) => (isPlainObject(v) ? v.name : undefined)) : []),
+  ]);
   for (const listName of ['initContainers', 'containers']) {
     const list = spec[listName];
     if (!Array.isArray(list)) continue;
     list.forEach((c, i) => {
       if (!isPlainObject(c) || !Array.isArray(c.volumeMounts)) return;
+      const mountPaths = new Set<string>();
       c.volumeMounts.forEach((m, j) => {
-        if (isPlainObject(m) && typeof m.name === 'string' && m.name !== '' && !volumeNames.has(m.name))
+        if (!isPlainObject(m)) return;
+        if (typeof m.name === 'string' && m.name !== '' && !volumeNames.has(m.name))
           pr.notFound([...base, listName, i, 'volumeMounts', j, 'name'], m.name);
+        // ValidateVolumeMounts: one mount per path in a container.
+        const mountPath = typeof m.mountPath === 'string' ? m.mountPath : '';
+        if (mountPaths.has(mountPath))
+          pr.invalid([...base, listName, i, 'volumeMounts', j, 'mountPath'], mountPath, 'must be unique');
+        mountPaths.add(mountPath);
       });
     });
   }
   const volumes = spec.volumes;
   if (Array.isArray(volumes)) {
     const seen = new Set<string>();
-    volumes.forEach((v, i) => {
+    // The server validates the added volumes first, then the pod's own that they do not replace.
+    let index = addedVolumes.size;
+    volumes.forEach((v) => {
+      if (isPlainObject(v) && typeof v.name === 'string' && addedVolumes.has(v.name)) return;
+      const i = index++;
       if (!isPlainObject(v) || typeof v.name !== 'string') return;
       const p = [...base, 'volumes', i, 'name'];
       for (const msg of dns1123Label(v.name)) pr.invalid(p, v.name, msg);
@@ -344,6 +396,28 @@ function checkConfigKeys(pr: Problems, obj: Obj): void {
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+
+const PROBE_COUNTS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
+
+/**
+ * validateProbe's numbers (none below 0, a grace period above 0); a liveness or startup probe succeeds once
+ * (successThreshold 1; 0 is defaulted to 1), and a container's readiness probe has no grace period.
+ */
+function checkProbeNumbers(pr: Problems, base: FieldPath, probe: unknown, kind: string, container: boolean): void {
+  if (!isPlainObject(probe)) return;
+  for (const field of PROBE_COUNTS) {
+    const v = probe[field];
+    if (typeof v === 'number' && v < 0) pr.invalid([...base, field], v, 'must be greater than or equal to 0');
+  }
+  const success = probe.successThreshold;
+  if (kind !== 'readinessProbe' && typeof success === 'number' && success !== 0 && success !== 1)
+    pr.invalid([...base, 'successThreshold'], success, 'must be 1');
+  const grace = probe.terminationGracePeriodSeconds;
+  if (typeof grace !== 'number') return;
+  if (grace <= 0) pr.invalid([...base, 'terminationGracePeriodSeconds'], grace, 'must be greater than 0');
+  if (container && kind === 'readinessProbe')
+    pr.invalid([...base, 'terminationGracePeriodSeconds'], grace, 'must not be set for readinessProbes');
+}
 
 /** Probes and lifecycle hooks need exactly one handler. */
 function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: string[]): void {

@@ -6,6 +6,15 @@ import { validPort, type Obj, type Problems } from './problems';
 export function checkNetworkingKind(pr: Problems, obj: Obj, kind: string): void {
   if (kind === 'NetworkPolicy') checkNetworkPolicy(pr, obj);
   if (kind === 'IngressClass') checkIngressClass(pr, obj);
+  if (kind === 'Ingress') checkIngress(pr, obj);
+}
+
+/** ValidateIngressSpec: an Ingress routes somewhere (the value printed is its rules: null when absent). */
+function checkIngress(pr: Problems, obj: Obj): void {
+  const spec = isPlainObject(obj.spec) ? obj.spec : {};
+  const rules = Array.isArray(spec.rules) ? spec.rules : undefined;
+  if (!rules?.length && !isPlainObject(spec.defaultBackend))
+    pr.invalid(['spec'], rules ?? null, 'either `defaultBackend` or `rules` must be specified');
 }
 
 function isCidr(s: string): boolean {

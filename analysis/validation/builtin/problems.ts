@@ -36,12 +36,15 @@ export class Problems {
       message: `${f ?? formatPath(p)}: Invalid value: ${formatValue(value)}: ${detail}`,
     });
   }
-  required(path: FieldPath, detail = ''): void {
+  /** `field`: the server's name for it, when formatPath would print it otherwise (`spec.resources[storage]`). */
+  required(path: FieldPath, detail = '', field?: string): void {
     const p = this.full(path);
+    const f = field && formatPath([...this.base]) ? `${formatPath([...this.base])}.${field}` : field;
     this.list.push({
       code: 'required',
       path: p,
-      message: `${formatPath(p)}: Required value${detail ? `: ${detail}` : ''}`,
+      field: f,
+      message: `${f ?? formatPath(p)}: Required value${detail ? `: ${detail}` : ''}`,
       onKey: true,
     });
   }

@@ -1,6 +1,10 @@
 // pkg/apis/rbac/validation: role references and subjects of bindings, and rules of Roles and ClusterRoles.
 import { isPlainObject } from '../../documents/manifest';
+import type { FieldPath } from '../../documents/path';
+import { dns1123Subdomain } from './names';
 import type { Obj, Problems } from './problems';
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 export function checkRbacKind(pr: Problems, obj: Obj, kind: string): void {
   checkRbacBinding(pr, obj, kind);
@@ -20,9 +24,31 @@ function checkRbacBinding(pr: Problems, obj: Obj, kind: string): void {
   if (Array.isArray(obj.subjects)) {
     obj.subjects.forEach((subject, i) => {
       if (!isPlainObject(subject) || typeof subject.kind !== 'string') return;
-      if (!['ServiceAccount', 'User', 'Group'].includes(subject.kind))
-        pr.unsupported(['subjects', i, 'kind'], subject.kind, ['ServiceAccount', 'User', 'Group']);
+      checkSubject(pr, subject, ['subjects', i], kind === 'RoleBinding');
     });
+  }
+}
+
+/**
+ * ValidateRoleBindingSubject, after SetDefaults_Subject (an empty apiGroup becomes "" for a ServiceAccount and
+ * rbac.authorization.k8s.io for a User or Group): a ServiceAccount of a ClusterRoleBinding names its namespace.
+ */
+function checkSubject(pr: Problems, subject: Obj, p: FieldPath, namespacedBinding: boolean): void {
+  const apiGroup = typeof subject.apiGroup === 'string' ? subject.apiGroup : '';
+  switch (subject.kind) {
+    case 'ServiceAccount':
+      if (typeof subject.name === 'string' && subject.name !== '')
+        for (const msg of dns1123Subdomain(subject.name)) pr.invalid([...p, 'name'], subject.name, msg);
+      if (apiGroup !== '') pr.unsupported([...p, 'apiGroup'], apiGroup, ['']);
+      if (!namespacedBinding && (typeof subject.namespace !== 'string' || subject.namespace === ''))
+        pr.required([...p, 'namespace']);
+      break;
+    case 'User':
+    case 'Group':
+      if (apiGroup !== '' && apiGroup !== RBAC_GROUP) pr.unsupported([...p, 'apiGroup'], apiGroup, [RBAC_GROUP]);
+      break;
+    default:
+      pr.unsupported([...p, 'kind'], subject.kind, ['ServiceAccount', 'User', 'Group']);
   }
 }
 

@@ -5,7 +5,8 @@
 // strict field validation) and by kubesense twice: with the cluster's schemas and offline (the schema folder and
 // the CRD files). Verdicts and fields must agree, except for the differences named in KNOWN_DIFFERENCES below
 // (each also in the README): a new disagreement fails the test.
-//   KUBESENSE_FUZZ_MUTATIONS (default 500) and KUBESENSE_FUZZ_SEED (default 1) choose a larger or another run.
+//   KUBESENSE_FUZZ_MUTATIONS (default 500) and KUBESENSE_FUZZ_SEED (default 1) choose a larger or another run;
+//   KUBESENSE_FUZZ_EXTRA (folders, separated like PATH) adds the built-in objects of other real manifests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -16,6 +17,7 @@ import { type FuzzSchema, mutate, openapiResolver, render, seededRandom } from '
 import { adminClient, clusterStore, groupVersionPaths, installCrds } from './celCrd';
 import { corpusCrds, corpusObjects, installCorpus } from './celCorpus';
 import { celMutations, crdSchemaFor } from './celMutations';
+import { collectRealObjects } from './realObjects';
 import {
   fieldCovered,
   listItems,
@@ -169,6 +171,13 @@ function corpusBases(crds: Obj[]): Base[] {
         });
       }
     }
+  }
+  // Real manifests from elsewhere (KUBESENSE_FUZZ_EXTRA, folders separated like PATH): their built-in objects too.
+  const extra = (process.env.KUBESENSE_FUZZ_EXTRA ?? '').split(path.delimiter).filter(Boolean);
+  for (const r of collectRealObjects(extra, () => true).objects) {
+    const found = builtin(String(r.object.apiVersion), String(r.object.kind));
+    if (found)
+      out.push({ label: `${path.basename(r.source)}/${r.label}`, object: r.object, ...found, keepNamespace: false });
   }
   for (const c of corpusObjects()) {
     if (!c.label.includes('/valid/')) continue;

@@ -17,6 +17,9 @@ export interface Verdict {
   rejected: boolean;
   fields: string[];
   message: string;
+  /** The server's: its Status reason (Invalid, BadRequest, Forbidden…) and causes as `field: message`. */
+  reason?: string;
+  causes?: string[];
 }
 
 export interface Served {
@@ -83,7 +86,13 @@ export async function serverVerdict(rest: RESTClient, o: Obj, mapping: Served, b
     ];
     // With generateName the server also reports the random name it made from it: not a separate finding.
     const own = fields.includes('metadata.generateName') ? fields.filter((f) => f !== 'metadata.name') : fields;
-    return { rejected: true, fields: [...new Set(own)], message: e.message };
+    return {
+      rejected: true,
+      fields: [...new Set(own)],
+      message: e.message,
+      reason: e.reason,
+      causes: causes.map((c) => (c.field && c.field !== '<nil>' ? `${c.field}: ${c.message}` : (c.message ?? ''))),
+    };
   }
 }
 

@@ -30,11 +30,14 @@ const EXPECTED_PROBLEMS = [
   // A kind v1 does not serve (kubeconform skips it with -skip).
   'kubeconform/fixtures/duplicates-skipped-kinds.yaml:4 unknown-kind kind',
   'kubeconform/fixtures/duplicates-skipped-kinds.yaml:24 unknown-kind kind',
-  // The deliberately invalid fixtures: replicas given as a string, `templates` typo, port as a string.
+  // The deliberately invalid fixtures: replicas given as a string, `templates` typo (so a ReplicationController
+  // without its required template), port as a string.
   'kubeconform/fixtures/invalid.yaml:9 unknown-field spec.templates',
   'kubeconform/fixtures/invalid.yaml:6 type spec.replicas',
+  'kubeconform/fixtures/invalid.yaml:5 required spec.template',
   'kubeconform/fixtures/list_invalid.yaml:29 unknown-field items[1].spec.templates',
   'kubeconform/fixtures/list_invalid.yaml:26 type items[1].spec.replicas',
+  'kubeconform/fixtures/list_invalid.yaml:25 required items[1].spec.template',
   'kubeconform/fixtures/multi_invalid.yaml:12 type spec.ports[0].port',
   'kubeconform/fixtures/missing_apiversion.yaml:1 missing-kind ',
   // apps/v1beta1 is gone since 1.16, and it is the same apps Deployment as the one above it.
@@ -49,8 +52,10 @@ const EXPECTED_PROBLEMS = [
   'kubeval/fixtures/duplicates.yaml:26 duplicate metadata.name',
   'kubeval/fixtures/invalid.yaml:9 unknown-field spec.templates',
   'kubeval/fixtures/invalid.yaml:6 type spec.replicas',
+  'kubeval/fixtures/invalid.yaml:5 required spec.template',
   'kubeval/fixtures/list_invalid.yaml:29 unknown-field items[1].spec.templates',
   'kubeval/fixtures/list_invalid.yaml:26 type items[1].spec.replicas',
+  'kubeval/fixtures/list_invalid.yaml:25 required items[1].spec.template',
   'kubeval/fixtures/multi_invalid.yaml:12 type spec.ports[0].port',
   'kubeval/fixtures/same-kind-different-api.yaml:29 removed-api apiVersion',
   'kubeval/fixtures/same-kind-different-api.yaml:32 duplicate metadata.name',

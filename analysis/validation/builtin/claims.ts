@@ -1,0 +1,28 @@
+// ValidatePersistentVolumeClaimSpec (pkg/apis/core/validation) for what OpenAPI does not require: a claim needs an
+// access mode and a storage request. Checked where the server checks a claim's spec on create: a
+// PersistentVolumeClaim's and each of a StatefulSet's volumeClaimTemplates.
+import type { FieldPath } from '../../documents/path';
+import { formatPath } from '../../documents/path';
+import { isPlainObject } from '../../documents/manifest';
+import type { Obj, Problems } from './problems';
+
+function checkClaimSpec(pr: Problems, base: FieldPath, spec: Obj): void {
+  if (!Array.isArray(spec.accessModes) || spec.accessModes.length === 0)
+    pr.required([...base, 'accessModes'], 'at least 1 access mode is required');
+  const resources = isPlainObject(spec.resources) ? spec.resources : {};
+  const requests = isPlainObject(resources.requests) ? resources.requests : {};
+  // The server keys the missing request on `resources` itself: spec.resources[storage].
+  if (requests.storage === undefined)
+    pr.required([...base, 'resources'], '', `${formatPath([...base, 'resources'])}[storage]`);
+}
+
+export function checkClaims(pr: Problems, obj: Obj, group: string, kind: string): void {
+  const spec = isPlainObject(obj.spec) ? obj.spec : undefined;
+  if (!spec) return;
+  if (group === '' && kind === 'PersistentVolumeClaim') checkClaimSpec(pr, ['spec'], spec);
+  if (group === 'apps' && kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates))
+    spec.volumeClaimTemplates.forEach((t, i) => {
+      if (isPlainObject(t))
+        checkClaimSpec(pr, ['spec', 'volumeClaimTemplates', i, 'spec'], isPlainObject(t.spec) ? t.spec : {});
+    });
+}
