@@ -127,6 +127,16 @@ export function escapeProperty(name: string): string | undefined {
 }
 
 /**
+ * The name the API server gives an object created with generateName only, before validation runs (its
+ * SimpleNameGenerator: the prefix cut to 58 characters and 5 random ones from utilrand's alphabet, here fixed).
+ */
+function generatedName(md: Record<string, unknown>): string | undefined {
+  if ((md.name !== undefined && md.name !== '') || typeof md.generateName !== 'string' || md.generateName === '')
+    return undefined;
+  return `${md.generateName.slice(0, 58)}xxxxx`;
+}
+
+/**
  * JSON value -> CEL value: integers are CEL ints (bigint), objects are maps. Properties of a schema with
  * `properties` get escaped names; `additionalProperties` maps keep their keys. `rootMeta` limits
  * `metadata` to name and generateName, the only ObjectMeta fields CEL sees at a resource's root.
@@ -144,6 +154,8 @@ export function toCel(v: unknown, schema?: OpenAPISchema, resolved?: ResolvedSch
         const md = x as Record<string, unknown>;
         const kept = new Map<string, unknown>();
         for (const f of ['name', 'generateName']) if (typeof md[f] === 'string') kept.set(f, md[f]);
+        const generated = generatedName(md);
+        if (generated !== undefined) kept.set('name', generated);
         m.set(k, kept);
         continue;
       }

@@ -21,19 +21,46 @@ const DECIMAL: Record<string, number> = {
 /** The quantity's value as a float, or undefined when the API server would reject it. */
 export function parseQuantity(input: string | number): number | undefined {
   if (typeof input === 'number') return Number.isFinite(input) ? input : undefined;
-  const m = /^([+-]?)(\d+\.?\d*|\.\d+)(.*)$/.exec(input);
-  if (!m) return undefined;
-  const [, sign, num, suffix] = m;
-  let mult: number | undefined;
-  if (suffix in BINARY) mult = BINARY[suffix];
-  else if (suffix in DECIMAL) mult = DECIMAL[suffix];
-  else {
-    const e = /^[eE]([+-]?\d+)$/.exec(suffix);
-    if (e) mult = 10 ** Number(e[1]);
-  }
-  if (mult === undefined) return undefined;
-  const v = Number(num) * mult;
-  return sign === '-' ? -v : v;
+  const q = readQuantity(input);
+  return typeof q === 'number' ? q : undefined;
+}
+
+export const QUANTITY_SUFFIX_ERROR = "unable to parse quantity's suffix";
+export const QUANTITY_NUMERIC_ERROR = 'unable to parse numeric part of quantity';
+
+/**
+ * resource.ParseQuantity: the value as a float, or the error text Go gives. Its scanner (parseQuantityString) reads
+ * a missing number as 0, so `e80`, `Gi`, `-` and `.` are quantities (0); a suffix of suffix characters that is none
+ * is ErrSuffix, and a value too precise for the int64 fast path whose text has no digit ErrNumeric.
+ */
+export function readQuantity(str: string): number | string {
+  if (str === '') return QUANTITY_ERROR;
+  const m = /^([+-]?)(0*)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*)(.*)$/.exec(str)!;
+  const [, sign, , digits, denom = '', letters, rest] = m;
+  // after the suffix letters: an optional sign and digits, to the end
+  if (!/^[-+]?[0-9]*$/.test(rest)) return QUANTITY_ERROR;
+  const suffix = letters + rest;
+  let exponent: number;
+  let binary = false;
+  if (suffix in BINARY) {
+    binary = true;
+    exponent = Math.log2(BINARY[suffix]);
+  } else if (suffix in DECIMAL) exponent = Math.round(Math.log10(DECIMAL[suffix]));
+  else if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E') && /^[+-]?[0-9]+$/.test(suffix.slice(1)))
+    exponent = Number(suffix.slice(1));
+  else return QUANTITY_SUFFIX_ERROR;
+  const num = digits === '' ? '0' : digits;
+  const precision = binary
+    ? denom === ''
+      ? 15 - num.length - Math.trunc((exponent * 3) / 10) - 1
+      : -1
+    : 18 - (num.length + denom.length);
+  const scale = (binary ? 0 : exponent) - denom.length;
+  // the slow path parses the text before the suffix as an inf.Dec, which needs a digit
+  if ((precision < 0 || scale < -9) && !/[0-9]/.test(str.slice(0, str.length - suffix.length)))
+    return QUANTITY_NUMERIC_ERROR;
+  const v = Number(`${num}.${denom}`) * (binary ? 2 ** exponent : 10 ** exponent);
+  return sign === '-' && v !== 0 ? -v : v;
 }
 
 type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';

@@ -1,0 +1,163 @@
+// Standard CEL functions that cel-js defines differently from cel-go, replaced in our environment by cel-go's
+// behaviour: strings indexed by code point (Go's runes; cel-js counts UTF-16 units) with cel-go's range errors,
+// Go's strings.TrimSpace and strings.Split, and conversions from strings as Go's strconv parses them (cel-js reads
+// int('') as 0 and accepts `0x1F`, `0b1`, `+1` for uint). cel-js lets an environment add overloads but not replace its
+// own, so the declaration is swapped in the candidates the checker resolves the call from (found through a checked
+// probe call); the name stays, so error texts and the cost models keep seeing cel-go's function.
+import type { Environment } from '@marcbachmann/cel-js';
+import { EvaluationError } from '@marcbachmann/cel-js';
+
+type Handler = (this: unknown, ...args: never[]) => unknown;
+interface Declaration {
+  signature: string;
+  handler: Handler;
+}
+interface CallNode {
+  candidates?: { declarations: Declaration[] };
+}
+
+const celError = (message: string) => new EvaluationError(message);
+const runes = (s: string) => [...s];
+const conversionError = (to: string) => celError(`type conversion error from 'string' to '${to}'`);
+
+/** Swaps the built-in overload `signature` of the call in `probe` for one running `wrap(original)`. */
+function replaceOverload(env: Environment, probe: string, signature: string, wrap: (original: Handler) => Handler) {
+  const program = env.parse(probe);
+  program.check();
+  const declarations = (program.ast as CallNode).candidates?.declarations;
+  const i = declarations?.findIndex((d) => d.signature === signature) ?? -1;
+  if (!declarations || i < 0) throw new Error(`cel-js has no overload ${signature} to replace`);
+  const original = declarations[i];
+  const replaced = Object.assign(Object.create(Object.getPrototypeOf(original) as object) as Declaration, original, {
+    handler: wrap(original.handler),
+  });
+  declarations[i] = Object.freeze(replaced);
+}
+
+/** cel-go's ext strings indexOf with an offset (runes; an offset past the end is -1, a negative one an error). */
+function indexOf(s: string, sub: string, offset: bigint): bigint {
+  if (sub === '') return offset;
+  if (offset < 0n) throw celError(`index out of range: ${offset}`);
+  const r = runes(s);
+  const t = runes(sub);
+  for (let i = Number(offset); i < r.length - (t.length - 1); i++) if (t.every((c, j) => r[i + j] === c)) return BigInt(i);
+  return -1n;
+}
+function lastIndexOf(s: string, sub: string, offset: bigint): bigint {
+  if (sub === '') return offset;
+  if (offset < 0n) throw celError(`index out of range: ${offset}`);
+  const r = runes(s);
+  const t = runes(sub);
+  if (offset >= BigInt(r.length)) return -1n;
+  for (let i = Math.min(Number(offset), r.length - t.length); i >= 0; i--)
+    if (t.every((c, j) => r[i + j] === c)) return BigInt(i);
+  return -1n;
+}
+const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8');
+
+function substring(s: string, start: bigint, end?: bigint): string {
+  const r = runes(s);
+  if (end !== undefined && start > end) throw celError(`invalid substring range. start: ${start}, end: ${end}`);
+  for (const i of end === undefined ? [start] : [start, end])
+    if (i < 0n || i > BigInt(r.length)) throw celError(`index out of range: ${i}`);
+  return r.slice(Number(start), end === undefined ? undefined : Number(end)).join('');
+}
+
+/** unicode.IsSpace, which strings.TrimSpace trims (not U+FEFF, as JavaScript's trim does; U+0085 too). */
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'gu');
+
+/** strings.SplitN (n < 0: all); an empty separator splits into runes. */
+function splitN(s: string, sep: string, n: bigint): string[] {
+  if (n === 0n) return [];
+  const parts = sep === '' ? runes(s) : s.split(sep);
+  if (n < 0n || BigInt(parts.length) <= n) return parts;
+  const k = Number(n);
+  return [...parts.slice(0, k - 1), parts.slice(k - 1).join(sep)];
+}
+
+const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+/** strconv.ParseInt(s, 10, 64): an optional sign and decimal digits, within int64. */
+function parseGoInt(s: string): bigint {
+  if (!/^[+-]?[0-9]+$/.test(s)) throw conversionError('int');
+  const n = BigInt(s);
+  if (n < INT64.min || n > INT64.max) throw conversionError('int');
+  return n;
+}
+/** strconv.ParseFloat(s, 64): decimal or hexadecimal (with a `p` exponent) floats, inf/infinity/nan; not ±Inf by overflow. */
+function parseGoFloat(s: string): number {
+  const t = s.replace(/^[+-]/, '');
+  const negative = s.startsWith('-');
+  if (/^(inf|infinity)$/i.test(t)) return negative ? -Infinity : Infinity;
+  if (/^nan$/i.test(s)) return NaN;
+  let v: number;
+  const hex = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/.exec(t);
+  if (hex && (hex[1] || hex[2])) {
+    const frac = hex[2] ?? '';
+    v = parseInt(hex[1] + frac || '0', 16) * 2 ** (Number(hex[3]) - 4 * frac.length);
+  } else if (/^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(t)) v = Number(t);
+  else throw conversionError('double');
+  if (!Number.isFinite(v)) throw conversionError('double');
+  return negative ? -v : v;
+}
+
+/** Replaces cel-js's standard functions whose behaviour differs from cel-go's. Call after all registrations. */
+export function overrideStandardFunctions(env: Environment): void {
+  const with1 = (f: (...a: never[]) => unknown) => () => f as Handler;
+  replaceOverload(env, "''.substring(0)", 'string.substring(int): string', with1((s: string, a: bigint) => substring(s, a)));
+  replaceOverload(
+    env,
+    "''.substring(0, 0)",
+    'string.substring(int, int): string',
+    with1((s: string, a: bigint, b: bigint) => substring(s, a, b)),
+  );
+  replaceOverload(env, "''.indexOf('')", 'string.indexOf(string): int', with1((s: string, t: string) => indexOf(s, t, 0n)));
+  replaceOverload(
+    env,
+    "''.indexOf('', 0)",
+    'string.indexOf(string, int): int',
+    with1((s: string, t: string, o: bigint) => indexOf(s, t, o)),
+  );
+  // cel-go compares the byte lengths before searching from the last rune
+  replaceOverload(
+    env,
+    "''.lastIndexOf('')",
+    'string.lastIndexOf(string): int',
+    with1((s: string, t: string) =>
+      t === ''
+        ? BigInt(runes(s).length)
+        : utf8Length(s) < utf8Length(t)
+          ? -1n
+          : lastIndexOf(s, t, BigInt(runes(s).length - 1)),
+    ),
+  );
+  replaceOverload(
+    env,
+    "''.lastIndexOf('', 0)",
+    'string.lastIndexOf(string, int): int',
+    with1((s: string, t: string, o: bigint) => lastIndexOf(s, t, o)),
+  );
+  replaceOverload(env, "''.trim()", 'string.trim(): string', with1((s: string) => s.replace(TRIM, '')));
+  replaceOverload(env, "''.split('')", 'string.split(string): list<string>', with1((s: string, sep: string) => splitN(s, sep, -1n)));
+  replaceOverload(
+    env,
+    "''.split('', 0)",
+    'string.split(string, int): list<string>',
+    with1((s: string, sep: string, n: bigint) => splitN(s, sep, n)),
+  );
+  replaceOverload(env, "int('')", 'int(string): int', with1((s: string) => parseGoInt(s)));
+  // strconv.ParseUint: decimal digits only (no sign); the range and the value type stay cel-js's
+  replaceOverload(env, "uint('')", 'uint(string): uint', (original) =>
+    function (this: unknown, s: string) {
+      if (!/^[0-9]+$/.test(s) || BigInt(s) > 2n ** 64n - 1n) throw conversionError('uint');
+      return original.call(this, s as never);
+    },
+  );
+  replaceOverload(env, "double('')", 'double(string): double', with1((s: string) => parseGoFloat(s)));
+  // strconv.ParseBool
+  replaceOverload(env, "bool('')", 'bool(string): bool', with1((s: string) => {
+    if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
+    if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
+    throw conversionError('bool');
+  }));
+}
