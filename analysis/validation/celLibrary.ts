@@ -4,7 +4,7 @@
 // library): quantity, URLs, IP/CIDR, format, semver, regex and lists. Authorization functions are for admission
 // policies only and are not here. Evaluation errors use cel-go's wording, which the API server puts in its messages.
 import { Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
-import { parseQuantity, readQuantity } from '../../kube/util/quantity';
+import { parseQuantity, quantityAsInt64, readQuantity } from '../../kube/util/quantity';
 import { compareStrings as goCompareStrings, goSort, quote as goQuote } from '../../kube/util/go';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './builtin/names';
 import { CIDRPrefix, formatIP, isMapped, maskIP, parseAddr, parseCIDR, parseIP, parsePrefix, prefixContains } from './celNet';
@@ -29,6 +29,11 @@ function quantityOf(s: string): Quantity {
   const v = readQuantity(s);
   if (typeof v === 'string') throw celError(v);
   return new Quantity(s, v);
+}
+/** Quantity.AsInt64: of the text as parsed (by its representation), else of a computed sum's value. */
+function quantityInteger(q: Quantity): bigint | undefined {
+  if (q.text !== '') return quantityAsInt64(q.text);
+  return isIntegral(q.value) && Math.abs(q.value) <= 2 ** 63 ? BigInt(Math.round(q.value)) : undefined;
 }
 const cmp = (a: number, b: number): bigint => (a < b ? -1n : a > b ? 1n : 0n);
 const isIntegral = (v: number) => Number.isInteger(Math.round(v * 1e9) / 1e9) && Math.abs(v - Math.round(v)) < 1e-9;
@@ -695,7 +700,7 @@ export function kubernetesCelEnvironment(): Environment {
   const env = new Environment({
     unlistedVariablesAreDyn: true,
     enableOptionalTypes: true,
-    homogeneousAggregateLiterals: true,
+    homogeneousAggregateLiterals: false,
   });
   const fn = (sig: string, handler: (...a: never[]) => unknown) =>
     env.registerFunction(sig, handler as (...a: unknown[]) => unknown);
@@ -748,6 +753,9 @@ export function kubernetesCelEnvironment(): Environment {
   );
   // Kubernetes lists
   fn('list.isSorted(): bool', (l: CelList) => l.every((x, i) => i === 0 || compareValues(l[i - 1], x) <= 0));
+  // typed first: an empty list sums to its element type's zero (0 for a dynamic one, as before)
+  fn('list<int>.sum(): int', (l: bigint[]) => l.reduce((a, b) => a + b, 0n));
+  fn('list<double>.sum(): double', (l: number[]) => l.reduce((a, b) => a + b, 0));
   fn('list.sum(): dyn', (l: CelList) => {
     if (l.length === 0) return 0n;
     if (l[0] instanceof Quantity)
@@ -796,10 +804,11 @@ export function kubernetesCelEnvironment(): Environment {
   fn('Quantity.isLessThan(Quantity): bool', (a: Quantity, b: Quantity) => a.value < b.value);
   fn('Quantity.compareTo(Quantity): int', (a: Quantity, b: Quantity) => cmp(a.value, b.value));
   fn('Quantity.asApproximateFloat(): double', (q: Quantity) => q.value);
-  fn('Quantity.isInteger(): bool', (q: Quantity) => isIntegral(q.value) && Math.abs(q.value) <= 2 ** 63);
+  fn('Quantity.isInteger(): bool', (q: Quantity) => quantityInteger(q) !== undefined);
   fn('Quantity.asInteger(): int', (q: Quantity) => {
-    if (!isIntegral(q.value) || Math.abs(q.value) > 2 ** 63) throw celError('cannot convert value to integer');
-    return BigInt(Math.round(q.value));
+    const v = quantityInteger(q);
+    if (v === undefined) throw celError('cannot convert value to integer');
+    return v;
   });
   fn('Quantity.add(Quantity): Quantity', (a: Quantity, b: Quantity) => new Quantity('', a.value + b.value));
   fn('Quantity.add(int): Quantity', (a: Quantity, b: bigint) => new Quantity('', a.value + Number(b)));
@@ -809,7 +818,7 @@ export function kubernetesCelEnvironment(): Environment {
   fn('url(string): URL', (s: string) => {
     const u = parseRequestURI(s);
     if (typeof u === 'string')
-      throw celError(`URL parse error during conversion from string: parse ${JSON.stringify(s)}: ${u}`);
+      throw celError(`URL parse error during conversion from string: parse ${goQuote(s)}: ${u}`);
     return u;
   });
   fn('isURL(string): bool', (s: string) => typeof parseRequestURI(s) !== 'string');

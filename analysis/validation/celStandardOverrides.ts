@@ -5,7 +5,9 @@
 // own, so the declaration is swapped in the candidates the checker resolves the call from (found through a checked
 // probe call); the name stays, so error texts and the cost models keep seeing cel-go's function.
 import type { Environment } from '@marcbachmann/cel-js';
-import { EvaluationError } from '@marcbachmann/cel-js';
+import { EvaluationError, Optional } from '@marcbachmann/cel-js';
+import { formatFloat, trimSpace } from '../../kube/util/go';
+import { overrideTimeFunctions } from './celTime';
 
 type Handler = (this: unknown, ...args: never[]) => unknown;
 interface Declaration {
@@ -21,7 +23,7 @@ const runes = (s: string) => [...s];
 const conversionError = (to: string) => celError(`type conversion error from 'string' to '${to}'`);
 
 /** Swaps the built-in overload `signature` of the call in `probe` for one running `wrap(original)`. */
-function replaceOverload(env: Environment, probe: string, signature: string, wrap: (original: Handler) => Handler) {
+export function replaceOverload(env: Environment, probe: string, signature: string, wrap: (original: Handler) => Handler) {
   const program = env.parse(probe);
   program.check();
   const declarations = (program.ast as CallNode).candidates?.declarations;
@@ -63,9 +65,6 @@ function substring(s: string, start: bigint, end?: bigint): string {
   return r.slice(Number(start), end === undefined ? undefined : Number(end)).join('');
 }
 
-/** unicode.IsSpace, which strings.TrimSpace trims (not U+FEFF, as JavaScript's trim does; U+0085 too). */
-const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'gu');
 
 /** strings.SplitN (n < 0: all); an empty separator splits into runes. */
 function splitN(s: string, sep: string, n: bigint): string[] {
@@ -99,6 +98,18 @@ function parseGoFloat(s: string): number {
   else throw conversionError('double');
   if (!Number.isFinite(v)) throw conversionError('double');
   return negative ? -v : v;
+}
+
+/** cel-go's IsZeroValue: null, false, 0, '', empty bytes, lists and maps, a zero duration, the zero time. */
+function isZeroValue(v: unknown): boolean {
+  if (v === null || v === false || v === 0n || v === 0 || v === '') return true;
+  if (v instanceof Uint8Array || Array.isArray(v)) return v.length === 0;
+  if (v instanceof Map) return v.size === 0;
+  if (v instanceof Date) return v.getTime() === -62135596800000;
+  if (v instanceof Optional) return !v.hasValue();
+  const d = v as { seconds?: unknown; nanos?: unknown; valueOf(): unknown };
+  if (typeof d?.seconds === 'bigint') return d.seconds === 0n && d.nanos === 0;
+  return typeof v === 'object' && v !== null && 'valueOf' in v && d.valueOf() === 0n; // uint
 }
 
 /** Replaces cel-js's standard functions whose behaviour differs from cel-go's. Call after all registrations. */
@@ -137,7 +148,7 @@ export function overrideStandardFunctions(env: Environment): void {
     'string.lastIndexOf(string, int): int',
     with1((s: string, t: string, o: bigint) => lastIndexOf(s, t, o)),
   );
-  replaceOverload(env, "''.trim()", 'string.trim(): string', with1((s: string) => s.replace(TRIM, '')));
+  replaceOverload(env, "''.trim()", 'string.trim(): string', with1((s: string) => trimSpace(s)));
   replaceOverload(env, "''.split('')", 'string.split(string): list<string>', with1((s: string, sep: string) => splitN(s, sep, -1n)));
   replaceOverload(
     env,
@@ -154,6 +165,52 @@ export function overrideStandardFunctions(env: Environment): void {
     },
   );
   replaceOverload(env, "double('')", 'double(string): double', with1((s: string) => parseGoFloat(s)));
+  // integers: cel-go's checked int64/uint64 conversions and arithmetic
+  env.registerFunction('int(uint): int', (u: { valueOf(): bigint }) => {
+    const v = BigInt(u.valueOf());
+    if (v > INT64.max) throw celError('integer overflow');
+    return v;
+  });
+  replaceOverload(env, 'uint(1)', 'uint(int): uint', (original) =>
+    function (this: unknown, i: bigint) {
+      if (i < 0n) throw celError('unsigned integer overflow');
+      return original.call(this, i as never);
+    },
+  );
+  replaceOverload(env, 'int(1.0)', 'int(double): int', with1((d: number) => {
+    // doubleToInt64Checked: the bounds themselves overflow (2^63 is not an int64)
+    if (!Number.isFinite(d) || d <= -(2 ** 63) || d >= 2 ** 63) throw celError('integer overflow');
+    return BigInt(Math.trunc(d));
+  }));
+  replaceOverload(env, 'uint(1.0)', 'uint(double): uint', (original) =>
+    function (this: unknown, d: number) {
+      if (!Number.isFinite(d) || d < 0 || d >= 2 ** 64) throw celError('unsigned integer overflow');
+      return original.call(this, d as never);
+    },
+  );
+  const overflowing = (check: (a: bigint, b: bigint) => boolean) => (original: Handler) =>
+    function (this: unknown, ...args: never[]) {
+      if (check(args[0] as bigint, args[1] as bigint)) throw celError('integer overflow');
+      return original.apply(this, args);
+    };
+  // MinInt64 / -1 and MinInt64 % -1 overflow in cel-go; JavaScript's bigints do not
+  replaceOverload(env, 'dyn(1) / dyn(1)', 'int / int: int', overflowing((a, b) => a === INT64.min && b === -1n));
+  replaceOverload(env, 'dyn(1) % dyn(1)', 'int % int: int', overflowing((a, b) => a === INT64.min && b === -1n));
+  replaceOverload(env, '-dyn(1)', '-_int: int', overflowing((a) => a === INT64.min));
+  // fmt's %g; bytes that are not UTF-8 do not convert
+  replaceOverload(env, 'string(1.0)', 'string(double): string', with1((d: number) => formatFloat(d, 'g')));
+  replaceOverload(env, "string(b'')", 'string(bytes): string', with1((b: Uint8Array) => {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(b);
+    } catch {
+      throw celError('invalid UTF-8 in bytes, cannot convert to string');
+    }
+  }));
+  overrideTimeFunctions(env, replaceOverload);
+  // standard functions cel-js lacks
+  env.registerFunction('OptionalNamespace.ofNonZeroValue(A): optional<A>', (_: unknown, v: unknown) =>
+    isZeroValue(v) ? Optional.none() : Optional.of(v),
+  );
   // strconv.ParseBool
   replaceOverload(env, "bool('')", 'bool(string): bool', with1((s: string) => {
     if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;

@@ -63,6 +63,32 @@ export function readQuantity(str: string): number | string {
   return sign === '-' && v !== 0 ? -v : v;
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Quantity.AsInt64 of a parsed text (the CEL library's isInteger()/asInteger()): only ParseQuantity's int64 fast
+ * path has one, and only at a scale >= 0 that fits (`1000m`, `1.0` and `0.5Ki` have none; `1k`, `e80` do).
+ */
+export function quantityAsInt64(str: string): bigint | undefined {
+  if (typeof readQuantity(str) !== 'number') return undefined;
+  if (str === '0') return 0n;
+  const m = /^([+-]?)(0*)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[-+]?[0-9]*)$/.exec(str)!;
+  const [, sign, , digits, denom = '', suffix] = m;
+  const num = digits === '' ? '0' : digits;
+  const negate = (v: bigint) => (sign === '-' ? -v : v);
+  if (suffix in BINARY) {
+    const exponent = BigInt(Math.log2(BINARY[suffix]));
+    if (denom !== '' || 15 - num.length - Math.trunc((Number(exponent) * 3) / 10) - 1 < 0) return undefined;
+    const v = BigInt(num) << exponent;
+    return v > INT64_MAX ? undefined : negate(v);
+  }
+  const exponent = suffix in DECIMAL ? Math.round(Math.log10(DECIMAL[suffix])) : Number(suffix.slice(1));
+  const scale = exponent - denom.length;
+  if (18 - (num.length + denom.length) < 0 || scale < -9 || scale < 0) return undefined;
+  const v = BigInt(num + denom) * 10n ** BigInt(scale);
+  return v > INT64_MAX ? undefined : negate(v);
+}
+
 type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
 /** A quantity in exact thousandths of its unit (BigInt) and the format its suffix implies. */

@@ -109,3 +109,81 @@ test('a rule reading metadata.name sees the name the server generates from gener
   assert.deepEqual(checkCelRules(resolved, { metadata: { generateName: 'web-' } }), []);
   assert.equal(checkCelRules(resolved, { metadata: { name: 'x', generateName: 'web-' } }).length, 1);
 });
+
+test("messages: Go's TrimSpace, and a Duplicate reason at an object prints no value", () => {
+  const root: OpenAPISchema = {
+    type: 'object',
+    properties: { spec: { type: 'object', properties: { s: { type: 'string' } } } },
+  };
+  (root.properties!.spec as OpenAPISchema)['x-kubernetes-validations'] = [
+    { rule: 'false', messageExpression: 'self.s' },
+    { rule: 'false', reason: 'FieldValueDuplicate' },
+  ];
+  const resolved = new ResolvedSchema(
+    { group: 'x.test', version: 'v1', kind: 'X' },
+    'X',
+    { components: { schemas: { X: root } } } as never,
+    'test',
+    true,
+  );
+  const messages = checkCelRules(resolved, { spec: { s: '\ufeffz\u0085 ' } }).map((p) => p.message);
+  assert.deepEqual(messages, ['spec: Invalid value: \ufeffz', 'spec: Duplicate value']);
+});
+
+test("integers, doubles and bytes convert and overflow as cel-go's checked arithmetic does", () => {
+  assert.equal(evaluate('int(5u)'), 5n);
+  assert.equal(errorOf('int(18446744073709551615u)'), 'integer overflow');
+  assert.equal(errorOf('uint(-1)'), 'unsigned integer overflow');
+  assert.equal(errorOf('int(1e19)'), 'integer overflow');
+  assert.equal(errorOf('uint(-1.0)'), 'unsigned integer overflow');
+  assert.equal(evaluate('int(-1.5)'), -1n);
+  for (const e of ['-9223372036854775808 / -1', '-9223372036854775808 % -1', '-(-9223372036854775807 - 1)'])
+    assert.equal(errorOf(e), 'integer overflow', e);
+  assert.equal(evaluate('-9223372036854775808 / 2'), -(2n ** 62n));
+  assert.equal(evaluate('string(1e6)'), '1e+06');
+  assert.equal(evaluate('string(-0.0)'), '-0');
+  assert.equal(evaluate('string(123456.0)'), '123456');
+  assert.equal(errorOf("string(b'\\xff')"), 'invalid UTF-8 in bytes, cannot convert to string');
+  assert.equal(evaluate("string(b'caf\\xc3\\xa9')"), 'café');
+});
+
+test("timestamps and durations: Go's parsing, cel-go's ranges and conversions", () => {
+  // a timestamp keeps its nanoseconds and offset: printed, read by the getters, carried by arithmetic
+  assert.equal(
+    evaluate("string(timestamp('2024-01-01T00:00:00.123456789+05:30'))"),
+    '2024-01-01T00:00:00.123456789+05:30',
+  );
+  assert.equal(evaluate("timestamp('2024-01-01T00:00:00+05:30').getDayOfYear()"), 0n);
+  assert.equal(evaluate("timestamp('2024-01-01T00:00:00+05:30').getDayOfYear('UTC')"), 364n);
+  assert.equal(evaluate("string(timestamp('2024-01-01T00:00:00.5-01:00') + duration('1h'))"), '2024-01-01T01:00:00.5-01:00');
+  assert.equal(evaluate("string(timestamp('2024-01-01T00:00:00+00:00'))"), '2024-01-01T00:00:00Z');
+  assert.equal(evaluate("timestamp('1970-01-01T00:00:00Z').getHours('+05:30')"), 5n);
+  assert.equal(evaluate("timestamp('2024-07-01T12:00:00Z').getHours('America/New_York')"), 8n);
+  assert.equal(errorOf("timestamp('1970-01-01T00:00:00Z').getHours('Nowhere/X')"), 'unknown time zone Nowhere/X');
+  assert.equal(
+    evaluate("timestamp('2024-01-01T00:00:00.000000001Z') - timestamp('2024-01-01T00:00:00Z') == duration('1ns')"),
+    true,
+  );
+  assert.equal(evaluate("string(timestamp('2024-02-29T12:00:00Z'))"), '2024-02-29T12:00:00Z');
+  assert.equal(
+    errorOf("timestamp('2024-02-30T00:00:00Z')"),
+    "type conversion error from 'string' to 'google.protobuf.Timestamp'",
+  );
+  assert.equal(errorOf("timestamp('9999-12-31T23:59:59Z') + duration('1s')"), 'timestamp overflow');
+  assert.equal(errorOf("duration('1s') + timestamp('9999-12-31T23:59:59Z')"), 'timestamp overflow');
+  assert.equal(errorOf("timestamp('0001-01-01T00:00:00Z') - duration('1s')"), 'timestamp overflow');
+  assert.equal(errorOf("timestamp('2024-01-01T00:00:00Z') - timestamp('0001-01-01T00:00:00Z')"), 'integer overflow');
+  assert.equal(errorOf("duration('2562047h') + duration('1h')"), 'integer overflow');
+  assert.equal(evaluate("duration('0').getSeconds()"), 0n);
+  assert.equal(errorOf("duration('1d')"), "type conversion error from 'string' to 'google.protobuf.Duration'");
+  assert.equal(evaluate("string(duration('1h2m3s4ms5us6ns'))"), '3723.004005006s');
+  assert.equal(evaluate("string(duration('-1.5s'))"), '-1.5s');
+  assert.equal(evaluate("int(timestamp('2024-01-01T00:00:00Z'))"), 1704067200n);
+  assert.equal(evaluate("int(duration('1ms'))"), 1_000_000n);
+});
+
+test('list literals of typed values are not refused at run time (the checker refuses mixed ones at creation)', () => {
+  const env = kubernetesCelEnvironment();
+  assert.deepEqual(env.evaluate("[self.l, ['x']].flatten()", { self: new Map([['l', ['a']]]) }), ['a', 'x']);
+  assert.equal(env.evaluate('[[1], [self.n]].flatten().size()', { self: new Map([['n', 2n]]) }), 2n);
+});
