@@ -7,7 +7,17 @@ import { Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
 import { parseQuantity, quantityAsInt64, readQuantity } from '../../kube/util/quantity';
 import { compareStrings as goCompareStrings, goSort, quote as goQuote } from '../../kube/util/go';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './builtin/names';
-import { CIDRPrefix, formatIP, isMapped, maskIP, parseAddr, parseCIDR, parseIP, parsePrefix, prefixContains } from './celNet';
+import {
+  CIDRPrefix,
+  formatIP,
+  isMapped,
+  maskIP,
+  parseAddr,
+  parseCIDR,
+  parseIP,
+  parsePrefix,
+  prefixContains,
+} from './celNet';
 import { re2Error, re2Find, re2FindAll, re2Test } from './re2';
 import { overrideStandardFunctions } from './celStandardOverrides';
 
@@ -423,7 +433,8 @@ function quote(s: string): string {
     else if (ch === '\b') out += '\\b';
     else if (ch === '\f') out += '\\f';
     else if (ch === '\v') out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    // other control characters stay as they are; an unpaired surrogate is not a rune (utf8.RuneError)
+    else if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd';
     else out += ch;
   }
   return `${out}"`;

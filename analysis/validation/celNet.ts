@@ -82,7 +82,8 @@ function parseIPv6(input: string): ParsedAddr {
     }
     if (off === 0) return fail('each colon-separated field must have at least one digit', s);
     if (off < s.length && s[off] === '.') {
-      if (ellipsis < 0 && i !== 12) return fail('embedded IPv4 address must replace the final 2 fields of the address', s);
+      if (ellipsis < 0 && i !== 12)
+        return fail('embedded IPv4 address must replace the final 2 fields of the address', s);
       if (i + 4 > 16) return fail('too many hex fields to fit an embedded IPv4 at the end of the address', s);
       const end = input.length - (zone.length > 0 ? zone.length + 1 : 0);
       const err = parseIPv4Fields(input, end - s.length, end, ip, i);

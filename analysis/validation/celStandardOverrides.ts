@@ -23,7 +23,12 @@ const runes = (s: string) => [...s];
 const conversionError = (to: string) => celError(`type conversion error from 'string' to '${to}'`);
 
 /** Swaps the built-in overload `signature` of the call in `probe` for one running `wrap(original)`. */
-export function replaceOverload(env: Environment, probe: string, signature: string, wrap: (original: Handler) => Handler) {
+export function replaceOverload(
+  env: Environment,
+  probe: string,
+  signature: string,
+  wrap: (original: Handler) => Handler,
+) {
   const program = env.parse(probe);
   program.check();
   const declarations = (program.ast as CallNode).candidates?.declarations;
@@ -36,13 +41,28 @@ export function replaceOverload(env: Environment, probe: string, signature: stri
   declarations[i] = Object.freeze(replaced);
 }
 
+/** Wraps every overload of the operator in `probe` whose signature `matches`. */
+function wrapOverloads(env: Environment, probe: string, matches: RegExp, wrap: (original: Handler) => Handler) {
+  const program = env.parse(probe);
+  program.check();
+  const declarations = (program.ast as CallNode).candidates?.declarations ?? [];
+  declarations.forEach((d, i) => {
+    if (!matches.test(d.signature)) return;
+    const replaced = Object.assign(Object.create(Object.getPrototypeOf(d) as object) as Declaration, d, {
+      handler: wrap(d.handler),
+    });
+    declarations[i] = Object.freeze(replaced);
+  });
+}
+
 /** cel-go's ext strings indexOf with an offset (runes; an offset past the end is -1, a negative one an error). */
 function indexOf(s: string, sub: string, offset: bigint): bigint {
   if (sub === '') return offset;
   if (offset < 0n) throw celError(`index out of range: ${offset}`);
   const r = runes(s);
   const t = runes(sub);
-  for (let i = Number(offset); i < r.length - (t.length - 1); i++) if (t.every((c, j) => r[i + j] === c)) return BigInt(i);
+  for (let i = Number(offset); i < r.length - (t.length - 1); i++)
+    if (t.every((c, j) => r[i + j] === c)) return BigInt(i);
   return -1n;
 }
 function lastIndexOf(s: string, sub: string, offset: bigint): bigint {
@@ -64,7 +84,6 @@ function substring(s: string, start: bigint, end?: bigint): string {
     if (i < 0n || i > BigInt(r.length)) throw celError(`index out of range: ${i}`);
   return r.slice(Number(start), end === undefined ? undefined : Number(end)).join('');
 }
-
 
 /** strings.SplitN (n < 0: all); an empty separator splits into runes. */
 function splitN(s: string, sep: string, n: bigint): string[] {
@@ -115,14 +134,24 @@ function isZeroValue(v: unknown): boolean {
 /** Replaces cel-js's standard functions whose behaviour differs from cel-go's. Call after all registrations. */
 export function overrideStandardFunctions(env: Environment): void {
   const with1 = (f: (...a: never[]) => unknown) => () => f as Handler;
-  replaceOverload(env, "''.substring(0)", 'string.substring(int): string', with1((s: string, a: bigint) => substring(s, a)));
+  replaceOverload(
+    env,
+    "''.substring(0)",
+    'string.substring(int): string',
+    with1((s: string, a: bigint) => substring(s, a)),
+  );
   replaceOverload(
     env,
     "''.substring(0, 0)",
     'string.substring(int, int): string',
     with1((s: string, a: bigint, b: bigint) => substring(s, a, b)),
   );
-  replaceOverload(env, "''.indexOf('')", 'string.indexOf(string): int', with1((s: string, t: string) => indexOf(s, t, 0n)));
+  replaceOverload(
+    env,
+    "''.indexOf('')",
+    'string.indexOf(string): int',
+    with1((s: string, t: string) => indexOf(s, t, 0n)),
+  );
   replaceOverload(
     env,
     "''.indexOf('', 0)",
@@ -148,45 +177,82 @@ export function overrideStandardFunctions(env: Environment): void {
     'string.lastIndexOf(string, int): int',
     with1((s: string, t: string, o: bigint) => lastIndexOf(s, t, o)),
   );
-  replaceOverload(env, "''.trim()", 'string.trim(): string', with1((s: string) => trimSpace(s)));
-  replaceOverload(env, "''.split('')", 'string.split(string): list<string>', with1((s: string, sep: string) => splitN(s, sep, -1n)));
+  replaceOverload(
+    env,
+    "''.trim()",
+    'string.trim(): string',
+    with1((s: string) => trimSpace(s)),
+  );
+  replaceOverload(
+    env,
+    "''.split('')",
+    'string.split(string): list<string>',
+    with1((s: string, sep: string) => splitN(s, sep, -1n)),
+  );
   replaceOverload(
     env,
     "''.split('', 0)",
     'string.split(string, int): list<string>',
     with1((s: string, sep: string, n: bigint) => splitN(s, sep, n)),
   );
-  replaceOverload(env, "int('')", 'int(string): int', with1((s: string) => parseGoInt(s)));
-  // strconv.ParseUint: decimal digits only (no sign); the range and the value type stay cel-js's
-  replaceOverload(env, "uint('')", 'uint(string): uint', (original) =>
-    function (this: unknown, s: string) {
-      if (!/^[0-9]+$/.test(s) || BigInt(s) > 2n ** 64n - 1n) throw conversionError('uint');
-      return original.call(this, s as never);
-    },
+  replaceOverload(
+    env,
+    "int('')",
+    'int(string): int',
+    with1((s: string) => parseGoInt(s)),
   );
-  replaceOverload(env, "double('')", 'double(string): double', with1((s: string) => parseGoFloat(s)));
+  // strconv.ParseUint: decimal digits only (no sign); the range and the value type stay cel-js's
+  replaceOverload(
+    env,
+    "uint('')",
+    'uint(string): uint',
+    (original) =>
+      function (this: unknown, s: string) {
+        if (!/^[0-9]+$/.test(s) || BigInt(s) > 2n ** 64n - 1n) throw conversionError('uint');
+        return original.call(this, s as never);
+      },
+  );
+  replaceOverload(
+    env,
+    "double('')",
+    'double(string): double',
+    with1((s: string) => parseGoFloat(s)),
+  );
   // integers: cel-go's checked int64/uint64 conversions and arithmetic
   env.registerFunction('int(uint): int', (u: { valueOf(): bigint }) => {
     const v = BigInt(u.valueOf());
     if (v > INT64.max) throw celError('integer overflow');
     return v;
   });
-  replaceOverload(env, 'uint(1)', 'uint(int): uint', (original) =>
-    function (this: unknown, i: bigint) {
-      if (i < 0n) throw celError('unsigned integer overflow');
-      return original.call(this, i as never);
-    },
+  replaceOverload(
+    env,
+    'uint(1)',
+    'uint(int): uint',
+    (original) =>
+      function (this: unknown, i: bigint) {
+        if (i < 0n) throw celError('unsigned integer overflow');
+        return original.call(this, i as never);
+      },
   );
-  replaceOverload(env, 'int(1.0)', 'int(double): int', with1((d: number) => {
-    // doubleToInt64Checked: the bounds themselves overflow (2^63 is not an int64)
-    if (!Number.isFinite(d) || d <= -(2 ** 63) || d >= 2 ** 63) throw celError('integer overflow');
-    return BigInt(Math.trunc(d));
-  }));
-  replaceOverload(env, 'uint(1.0)', 'uint(double): uint', (original) =>
-    function (this: unknown, d: number) {
-      if (!Number.isFinite(d) || d < 0 || d >= 2 ** 64) throw celError('unsigned integer overflow');
-      return original.call(this, d as never);
-    },
+  replaceOverload(
+    env,
+    'int(1.0)',
+    'int(double): int',
+    with1((d: number) => {
+      // doubleToInt64Checked: the bounds themselves overflow (2^63 is not an int64)
+      if (!Number.isFinite(d) || d <= -(2 ** 63) || d >= 2 ** 63) throw celError('integer overflow');
+      return BigInt(Math.trunc(d));
+    }),
+  );
+  replaceOverload(
+    env,
+    'uint(1.0)',
+    'uint(double): uint',
+    (original) =>
+      function (this: unknown, d: number) {
+        if (!Number.isFinite(d) || d < 0 || d >= 2 ** 64) throw celError('unsigned integer overflow');
+        return original.call(this, d as never);
+      },
   );
   const overflowing = (check: (a: bigint, b: bigint) => boolean) => (original: Handler) =>
     function (this: unknown, ...args: never[]) {
@@ -194,27 +260,69 @@ export function overrideStandardFunctions(env: Environment): void {
       return original.apply(this, args);
     };
   // MinInt64 / -1 and MinInt64 % -1 overflow in cel-go; JavaScript's bigints do not
-  replaceOverload(env, 'dyn(1) / dyn(1)', 'int / int: int', overflowing((a, b) => a === INT64.min && b === -1n));
-  replaceOverload(env, 'dyn(1) % dyn(1)', 'int % int: int', overflowing((a, b) => a === INT64.min && b === -1n));
-  replaceOverload(env, '-dyn(1)', '-_int: int', overflowing((a) => a === INT64.min));
+  replaceOverload(
+    env,
+    'dyn(1) / dyn(1)',
+    'int / int: int',
+    overflowing((a, b) => a === INT64.min && b === -1n),
+  );
+  replaceOverload(
+    env,
+    'dyn(1) % dyn(1)',
+    'int % int: int',
+    overflowing((a, b) => a === INT64.min && b === -1n),
+  );
+  replaceOverload(
+    env,
+    '-dyn(1)',
+    '-_int: int',
+    overflowing((a) => a === INT64.min),
+  );
   // fmt's %g; bytes that are not UTF-8 do not convert
-  replaceOverload(env, 'string(1.0)', 'string(double): string', with1((d: number) => formatFloat(d, 'g')));
-  replaceOverload(env, "string(b'')", 'string(bytes): string', with1((b: Uint8Array) => {
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(b);
-    } catch {
-      throw celError('invalid UTF-8 in bytes, cannot convert to string');
-    }
-  }));
+  replaceOverload(
+    env,
+    'string(1.0)',
+    'string(double): string',
+    with1((d: number) => formatFloat(d, 'g')),
+  );
+  replaceOverload(
+    env,
+    "string(b'')",
+    'string(bytes): string',
+    with1((b: Uint8Array) => {
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(b);
+      } catch {
+        throw celError('invalid UTF-8 in bytes, cannot convert to string');
+      }
+    }),
+  );
+  // a NaN on either side of an ordering is an error in cel-go (Double.Compare, Int.Compare)
+  for (const op of ['<', '<=', '>', '>='])
+    wrapOverloads(
+      env,
+      `dyn(1.0) ${op} dyn(1.0)`,
+      /double/,
+      (original) =>
+        function (this: unknown, ...args: never[]) {
+          if (Number.isNaN(args[0]) || Number.isNaN(args[1])) throw celError('NaN values cannot be ordered');
+          return original.apply(this, args);
+        },
+    );
   overrideTimeFunctions(env, replaceOverload);
   // standard functions cel-js lacks
   env.registerFunction('OptionalNamespace.ofNonZeroValue(A): optional<A>', (_: unknown, v: unknown) =>
     isZeroValue(v) ? Optional.none() : Optional.of(v),
   );
   // strconv.ParseBool
-  replaceOverload(env, "bool('')", 'bool(string): bool', with1((s: string) => {
-    if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
-    if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
-    throw conversionError('bool');
-  }));
+  replaceOverload(
+    env,
+    "bool('')",
+    'bool(string): bool',
+    with1((s: string) => {
+      if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
+      if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
+      throw conversionError('bool');
+    }),
+  );
 }

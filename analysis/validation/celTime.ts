@@ -1,8 +1,8 @@
 // Timestamps and durations as cel-go has them (common/types/timestamp.go, duration.go, overflow.go), over cel-js's
 // values (a Date; a Duration of seconds and nanos): timestamp() parses RFC 3339 as Go's time.Parse does (nine
 // fraction digits, any offset) within years 1-9999, and the timestamp keeps, as Go's time.Time does, its nanoseconds
-// and its offset (a Date carries them as two symbol properties): string() prints them, the getters without a time
-// zone read the wall clock of that offset, arithmetic carries both. duration() is Go's time.ParseDuration;
+// and its offset (a Date carries them as two symbol properties): string() prints them, arithmetic carries both
+// (the getters without a time zone read UTC, as cel-go's stdlib does). duration() is Go's time.ParseDuration;
 // arithmetic that leaves years 1-9999 or int64 nanoseconds fails as cel-go's does; the conversions cel-js lacks
 // (string(), int() of both) are added; a getter's time zone is a name (Go's LoadLocation, here the platform's
 // time zone database) or a `±HH:MM` offset. Comparisons still see milliseconds only.
@@ -78,7 +78,9 @@ function parseRFC3339(s: string): GoTime | undefined {
 function formatRFC3339Nano(t: GoTime): string {
   const offset = t[OFFSET] ?? 0;
   const wall = wallClock(t).toISOString().slice(0, 19); // 0001-01-01T00:00:00
-  const nanos = String(t.getUTCMilliseconds() * 1_000_000 + (t[NANOS] ?? 0)).padStart(9, '0').replace(/0+$/, '');
+  const nanos = String(t.getUTCMilliseconds() * 1_000_000 + (t[NANOS] ?? 0))
+    .padStart(9, '0')
+    .replace(/0+$/, '');
   const zone = offset
     ? `${offset < 0 ? '-' : '+'}${String(Math.trunc(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`
     : 'Z';
@@ -96,6 +98,7 @@ function zoneOffset(t: Date, tz: string): number {
     return tz[0] === '-' ? hr * 60 - min : hr * 60 + min;
   }
   if (tz === '' || tz === 'UTC' || tz === 'Local') return 0; // the server runs in UTC
+  if (tz.includes('..') || tz.startsWith('/') || tz.startsWith('\\')) throw celError('time: invalid location name');
   let parts: Intl.DateTimeFormatPart[];
   try {
     parts = new Intl.DateTimeFormat('en-US', {
@@ -157,45 +160,86 @@ export function overrideTimeFunctions(env: Environment, replace: Replace): void 
   env.registerFunction(`int(${TS}): int`, (t: GoTime) => floorDiv(unixNanos(t), BILLION));
   env.registerFunction(`int(${DUR}): int`, (d: CelDuration) => nanosOf(d));
 
-  replace(env, "timestamp('')", `timestamp(string): ${TS}`, fixed((s: string) => {
-    const d = parseRFC3339(s);
-    if (!d) throw celError(`type conversion error from 'string' to '${TS}'`);
-    return d;
-  }));
-  replace(env, "duration('')", `duration(string): ${DUR}`, fixed((s: string) => {
-    let ns: number;
-    try {
-      ns = parseDuration(s);
-    } catch {
-      throw celError(`type conversion error from 'string' to '${DUR}'`);
-    }
-    return durationOf(BigInt(Math.round(ns)));
-  }));
+  replace(
+    env,
+    "timestamp('')",
+    `timestamp(string): ${TS}`,
+    fixed((s: string) => {
+      const d = parseRFC3339(s);
+      if (!d) throw celError(`type conversion error from 'string' to '${TS}'`);
+      return d;
+    }),
+  );
+  replace(
+    env,
+    "duration('')",
+    `duration(string): ${DUR}`,
+    fixed((s: string) => {
+      let ns: number;
+      try {
+        ns = parseDuration(s);
+      } catch {
+        throw celError(`type conversion error from 'string' to '${DUR}'`);
+      }
+      return durationOf(BigInt(Math.round(ns)));
+    }),
+  );
   const probe = (op: string, l: string, r: string) => `dyn(${l}) ${op} dyn(${r})`;
   const ts = "timestamp('1970-01-01T00:00:00Z')";
   const dur = "duration('0s')";
   // a timestamp moved by a duration keeps its offset; out of years 1-9999 it overflows
   const moved = (t: GoTime, ns: bigint) => timeAt(unixNanos(t) + ns, t[OFFSET]);
-  replace(env, probe('+', ts, dur), `${TS} + ${DUR}: ${TS}`, fixed((t: GoTime, d: CelDuration) => moved(t, nanosOf(d))));
+  replace(
+    env,
+    probe('+', ts, dur),
+    `${TS} + ${DUR}: ${TS}`,
+    fixed((t: GoTime, d: CelDuration) => moved(t, nanosOf(d))),
+  );
   // (cel-js declares duration + timestamp a duration)
-  replace(env, probe('+', dur, ts), `${DUR} + ${TS}: ${DUR}`, fixed((d: CelDuration, t: GoTime) => moved(t, nanosOf(d))));
-  replace(env, probe('-', ts, dur), `${TS} - ${DUR}: ${TS}`, fixed((t: GoTime, d: CelDuration) =>
-    moved(t, checkedInt64(-nanosOf(d))),
-  ));
+  replace(
+    env,
+    probe('+', dur, ts),
+    `${DUR} + ${TS}: ${DUR}`,
+    fixed((d: CelDuration, t: GoTime) => moved(t, nanosOf(d))),
+  );
+  replace(
+    env,
+    probe('-', ts, dur),
+    `${TS} - ${DUR}: ${TS}`,
+    fixed((t: GoTime, d: CelDuration) => moved(t, checkedInt64(-nanosOf(d)))),
+  );
   for (const [name, get] of Object.entries(GETTERS)) {
-    replace(env, `${ts}.${name}()`, `${TS}.${name}(): int`, fixed((t: GoTime) => BigInt(get(wallClock(t)))));
-    replace(env, `${ts}.${name}('UTC')`, `${TS}.${name}(string): int`, fixed((t: GoTime, tz: string) =>
-      BigInt(get(wallClock(t, zoneOffset(t, tz)))),
-    ));
+    // without a time zone, cel-go's stdlib reads UTC (not the timestamp's own offset)
+    replace(
+      env,
+      `${ts}.${name}()`,
+      `${TS}.${name}(): int`,
+      fixed((t: GoTime) => BigInt(get(wallClock(t, 0)))),
+    );
+    replace(
+      env,
+      `${ts}.${name}('UTC')`,
+      `${TS}.${name}(string): int`,
+      fixed((t: GoTime, tz: string) => BigInt(get(wallClock(t, zoneOffset(t, tz))))),
+    );
   }
   // durations are int64 nanoseconds
-  replace(env, probe('+', dur, dur), `${DUR} + ${DUR}: ${DUR}`, fixed((a: CelDuration, b: CelDuration) =>
-    durationOf(nanosOf(a) + nanosOf(b)),
-  ));
-  replace(env, probe('-', dur, dur), `${DUR} - ${DUR}: ${DUR}`, fixed((a: CelDuration, b: CelDuration) =>
-    durationOf(nanosOf(a) - nanosOf(b)),
-  ));
-  replace(env, probe('-', ts, ts), `${TS} - ${TS}: ${DUR}`, fixed((a: GoTime, b: GoTime) =>
-    durationOf(unixNanos(a) - unixNanos(b)),
-  ));
+  replace(
+    env,
+    probe('+', dur, dur),
+    `${DUR} + ${DUR}: ${DUR}`,
+    fixed((a: CelDuration, b: CelDuration) => durationOf(nanosOf(a) + nanosOf(b))),
+  );
+  replace(
+    env,
+    probe('-', dur, dur),
+    `${DUR} - ${DUR}: ${DUR}`,
+    fixed((a: CelDuration, b: CelDuration) => durationOf(nanosOf(a) - nanosOf(b))),
+  );
+  replace(
+    env,
+    probe('-', ts, ts),
+    `${TS} - ${TS}: ${DUR}`,
+    fixed((a: GoTime, b: GoTime) => durationOf(unixNanos(a) - unixNanos(b))),
+  );
 }

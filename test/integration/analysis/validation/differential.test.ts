@@ -79,14 +79,6 @@ const KNOWN_DIFFERENCES: {
       'a CR with a scale subresource: the server requires a non-negative int64 at specReplicasPath; schemas do not carry subresources',
   },
   {
-    id: 'cel-generated-name',
-    edit: /./,
-    ours: /no such key: name/,
-    side: 'both',
-    reason:
-      'with generateName only, the server makes the name before CEL runs, so a rule reading metadata.name sees one',
-  },
-  {
     id: 'object-for-string-map-value',
     edit: /^wrong-type: value \{"a":1\} at /,
     side: 'both',

@@ -9,6 +9,14 @@ import { ResolvedSchema } from '../../../../analysis/schema/resolved';
 import type { OpenAPISchema } from '../../../../analysis/schema/types';
 import { parseQuantity, readQuantity } from '../../../../kube/util/quantity';
 
+const resolvedFor = (root: OpenAPISchema) =>
+  new ResolvedSchema(
+    { group: 'x.test', version: 'v1', kind: 'X' },
+    'X',
+    { components: { schemas: { X: root } } } as never,
+    'test',
+    true,
+  );
 const evaluate = (e: string) => kubernetesCelEnvironment().evaluate(e);
 const errorOf = (e: string) => {
   try {
@@ -99,13 +107,7 @@ test('a rule reading metadata.name sees the name the server generates from gener
     properties: { metadata: { type: 'object' } },
     'x-kubernetes-validations': [{ rule: "self.metadata.name.startsWith('web-') && size(self.metadata.name) == 9" }],
   };
-  const resolved = new ResolvedSchema(
-    { group: 'x.test', version: 'v1', kind: 'X' },
-    'X',
-    { components: { schemas: { X: root } } } as never,
-    'test',
-    true,
-  );
+  const resolved = resolvedFor(root);
   assert.deepEqual(checkCelRules(resolved, { metadata: { generateName: 'web-' } }), []);
   assert.equal(checkCelRules(resolved, { metadata: { name: 'x', generateName: 'web-' } }).length, 1);
 });
@@ -119,13 +121,7 @@ test("messages: Go's TrimSpace, and a Duplicate reason at an object prints no va
     { rule: 'false', messageExpression: 'self.s' },
     { rule: 'false', reason: 'FieldValueDuplicate' },
   ];
-  const resolved = new ResolvedSchema(
-    { group: 'x.test', version: 'v1', kind: 'X' },
-    'X',
-    { components: { schemas: { X: root } } } as never,
-    'test',
-    true,
-  );
+  const resolved = resolvedFor(root);
   const messages = checkCelRules(resolved, { spec: { s: '\ufeffz\u0085 ' } }).map((p) => p.message);
   assert.deepEqual(messages, ['spec: Invalid value: \ufeffz', 'spec: Duplicate value']);
 });
@@ -142,6 +138,8 @@ test("integers, doubles and bytes convert and overflow as cel-go's checked arith
   assert.equal(evaluate('-9223372036854775808 / 2'), -(2n ** 62n));
   assert.equal(evaluate('string(1e6)'), '1e+06');
   assert.equal(evaluate('string(-0.0)'), '-0');
+  assert.equal(errorOf('0.0 / 0.0 >= -1.0'), 'NaN values cannot be ordered');
+  assert.equal(errorOf('dyn(1) < dyn(0.0 / 0.0)'), 'NaN values cannot be ordered');
   assert.equal(evaluate('string(123456.0)'), '123456');
   assert.equal(errorOf("string(b'\\xff')"), 'invalid UTF-8 in bytes, cannot convert to string');
   assert.equal(evaluate("string(b'caf\\xc3\\xa9')"), 'café');
@@ -153,13 +151,19 @@ test("timestamps and durations: Go's parsing, cel-go's ranges and conversions", 
     evaluate("string(timestamp('2024-01-01T00:00:00.123456789+05:30'))"),
     '2024-01-01T00:00:00.123456789+05:30',
   );
-  assert.equal(evaluate("timestamp('2024-01-01T00:00:00+05:30').getDayOfYear()"), 0n);
+  assert.equal(evaluate("timestamp('2024-01-01T00:00:00+05:30').getDayOfYear()"), 364n);
   assert.equal(evaluate("timestamp('2024-01-01T00:00:00+05:30').getDayOfYear('UTC')"), 364n);
-  assert.equal(evaluate("string(timestamp('2024-01-01T00:00:00.5-01:00') + duration('1h'))"), '2024-01-01T01:00:00.5-01:00');
+  assert.equal(
+    evaluate("string(timestamp('2024-01-01T00:00:00.5-01:00') + duration('1h'))"),
+    '2024-01-01T01:00:00.5-01:00',
+  );
   assert.equal(evaluate("string(timestamp('2024-01-01T00:00:00+00:00'))"), '2024-01-01T00:00:00Z');
   assert.equal(evaluate("timestamp('1970-01-01T00:00:00Z').getHours('+05:30')"), 5n);
   assert.equal(evaluate("timestamp('2024-07-01T12:00:00Z').getHours('America/New_York')"), 8n);
   assert.equal(errorOf("timestamp('1970-01-01T00:00:00Z').getHours('Nowhere/X')"), 'unknown time zone Nowhere/X');
+  assert.equal(errorOf("timestamp('1970-01-01T00:00:00Z').getHours('a..b')"), 'time: invalid location name');
+  // strings.quote escapes only \\a \\b \\f \\n \\r \\t \\v, backslash and the quote
+  assert.equal(evaluate("strings.quote('a\\x00b\\n')"), '"a\u0000b\\n"');
   assert.equal(
     evaluate("timestamp('2024-01-01T00:00:00.000000001Z') - timestamp('2024-01-01T00:00:00Z') == duration('1ns')"),
     true,
@@ -186,4 +190,27 @@ test('list literals of typed values are not refused at run time (the checker ref
   const env = kubernetesCelEnvironment();
   assert.deepEqual(env.evaluate("[self.l, ['x']].flatten()", { self: new Map([['l', ['a']]]) }), ['a', 'x']);
   assert.equal(env.evaluate('[[1], [self.n]].flatten().size()', { self: new Map([['n', 2n]]) }), 2n);
+});
+
+test('optional.ofNonZeroValue, the sum of an empty list of doubles, and Quantity.AsInt64 by representation', () => {
+  assert.equal(evaluate("optional.ofNonZeroValue('').orValue('zero')"), 'zero');
+  assert.equal(evaluate("optional.ofNonZeroValue('a').orValue('zero')"), 'a');
+  assert.equal(evaluate('optional.ofNonZeroValue([]).hasValue() || optional.ofNonZeroValue(0u).hasValue()'), false);
+  assert.equal(evaluate('[1].map(x, double(x)).filter(x, x > 5.0).sum() * 1.5'), 0);
+  assert.equal(evaluate('[1, 2].sum()'), 3n);
+  // int64Amount at a negative scale has no AsInt64 (`1000m`, `1.0`), nor has an inf.Dec
+  for (const [q, integer] of [
+    ['1000m', false],
+    ['1.0', false],
+    ['0m', false],
+    ['1k', true],
+    ['e80', true],
+    ['0', true],
+    ['2Gi', true],
+    ['0.5Gi', false],
+    ['99999999999999999999', false],
+  ] as const)
+    // prettier-ignore
+    assert.equal(evaluate(`quantity('${q}').isInteger()`), integer, q);
+  assert.equal(errorOf("quantity('1000m').asInteger()"), 'cannot convert value to integer');
 });
