@@ -19,6 +19,7 @@ import {
 } from './celCost';
 import { astNodes, CostedProgram } from './celRuntimeCost';
 import { formatValue } from './messages';
+import { trimSpace } from '../../kube/util/go';
 import { walkWithSchema } from './schemaWalk';
 import type { FieldProblem } from './schemaValidator';
 
@@ -127,6 +128,16 @@ export function escapeProperty(name: string): string | undefined {
 }
 
 /**
+ * The name the API server gives an object created with generateName only, before validation runs (its
+ * SimpleNameGenerator: the prefix cut to 58 characters and 5 random ones from utilrand's alphabet, here fixed).
+ */
+function generatedName(md: Record<string, unknown>): string | undefined {
+  if ((md.name !== undefined && md.name !== '') || typeof md.generateName !== 'string' || md.generateName === '')
+    return undefined;
+  return `${md.generateName.slice(0, 58)}xxxxx`;
+}
+
+/**
  * JSON value -> CEL value: integers are CEL ints (bigint), objects are maps. Properties of a schema with
  * `properties` get escaped names; `additionalProperties` maps keep their keys. `rootMeta` limits
  * `metadata` to name and generateName, the only ObjectMeta fields CEL sees at a resource's root.
@@ -144,6 +155,8 @@ export function toCel(v: unknown, schema?: OpenAPISchema, resolved?: ResolvedSch
         const md = x as Record<string, unknown>;
         const kept = new Map<string, unknown>();
         for (const f of ['name', 'generateName']) if (typeof md[f] === 'string') kept.set(f, md[f]);
+        const generated = generatedName(md);
+        if (generated !== undefined) kept.set('name', generated);
         m.set(k, kept);
         continue;
       }
@@ -196,9 +209,14 @@ function celGoError(e: unknown): string {
   if (/^Index out of (range|bounds)/.test(msg))
     return msg.replace(/^Index out of (range|bounds)/, 'index out of bounds');
   if (/^division by zero/i.test(msg)) return 'division by zero';
+  // an operator without an overload for its operands' run-time types: cel-go's traits answer this
+  if (/^no such overload: \S+( \S+ \S+)?$/.test(msg) && !msg.includes('(')) return 'no such overload';
   // cel-js's int(string) refusal; cel-go's String.ConvertToType says
   if (msg === 'int() type error: cannot convert to int') return "type conversion error from 'string' to 'int'";
   if (/^modul(us|o) by zero/i.test(msg)) return 'modulus by zero';
+  // cel-go's own overflow errors (ours are worded as cel-go words them); cel-js's integer ones
+  if (/^(unsigned integer|integer|timestamp|duration) overflow$/.test(msg)) return msg;
+  if (/^unsigned integer overflow/i.test(msg)) return 'unsigned integer overflow';
   if (/overflow/i.test(msg)) return 'integer overflow';
   return msg;
 }
@@ -344,7 +362,7 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
             return;
           }
           if (run.exceeded) {
-            const ruleText = (r.message ?? '').trim() || r.rule.trim();
+            const ruleText = trimSpace(r.message ?? '') || trimSpace(r.rule);
             invalid(
               `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText}`,
             );
@@ -370,7 +388,7 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
           if ('error' in outcome) throw outcome.error;
           result = outcome.value;
         } catch (e) {
-          const ruleText = (r.message ?? '').trim() || r.rule.trim();
+          const ruleText = trimSpace(r.message ?? '') || trimSpace(r.rule);
           const err = celGoError(e);
           const detail = /^no such overload|^found no matching overload/.test(err)
             ? `'${err}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleText}`
@@ -385,7 +403,7 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
         if (result === true) continue;
         const fieldPath = r.fieldPath ? [...path, ...fieldPathSegments(r.fieldPath)] : path;
         const field = formatPath(fieldPath) || '<nil>';
-        let detail = (r.message ?? '').trim() || `failed rule: ${r.rule.trim()}`;
+        let detail = trimSpace(r.message ?? '') || `failed rule: ${trimSpace(r.rule)}`;
         if (r.messageExpression) {
           // the message's evaluation is charged to the same budget, and has the same per-call limit
           const expression = r.messageExpression;
@@ -426,7 +444,7 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
           // The server trims the result and keeps the rule's message for an empty or multi-line one, or when the
           // message fails to evaluate (it logs that).
           const text = run.value;
-          const trimmed = typeof text === 'string' ? text.trim() : '';
+          const trimmed = typeof text === 'string' ? trimSpace(text) : '';
           if (trimmed !== '' && !/\n/.test(trimmed) && Buffer.byteLength(trimmed) <= MAX_EVALUATED_MESSAGE_BYTES)
             detail = trimmed;
         }
@@ -438,7 +456,7 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
             : r.reason === 'FieldValueForbidden'
               ? `${field}: Forbidden: ${detail}`
               : r.reason === 'FieldValueDuplicate'
-                ? `${field}: Duplicate value: ${typeof v === 'object' ? '' : formatValue(v)}`
+                ? `${field}: Duplicate value${typeof v === 'object' ? '' : `: ${formatValue(v)}`}`
                 : `${field}: Invalid value: ${shown}${detail}`;
         out.push({ code: 'cel', path: fieldPath, message });
       }

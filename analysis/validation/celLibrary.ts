@@ -4,11 +4,22 @@
 // library): quantity, URLs, IP/CIDR, format, semver, regex and lists. Authorization functions are for admission
 // policies only and are not here. Evaluation errors use cel-go's wording, which the API server puts in its messages.
 import { Environment, EvaluationError, Optional } from '@marcbachmann/cel-js';
-import { parseQuantity, QUANTITY_ERROR } from '../../kube/util/quantity';
+import { parseQuantity, quantityAsInt64, readQuantity } from '../../kube/util/quantity';
 import { compareStrings as goCompareStrings, goSort, quote as goQuote } from '../../kube/util/go';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './builtin/names';
-import { CIDRPrefix, formatIP, maskIP, parseCIDR, parseIP, prefixContains } from './celNet';
+import {
+  CIDRPrefix,
+  formatIP,
+  isMapped,
+  maskIP,
+  parseAddr,
+  parseCIDR,
+  parseIP,
+  parsePrefix,
+  prefixContains,
+} from './celNet';
 import { re2Error, re2Find, re2FindAll, re2Test } from './re2';
+import { overrideStandardFunctions } from './celStandardOverrides';
 
 type CelList = unknown[];
 type CelValue = unknown;
@@ -25,9 +36,14 @@ export class Quantity {
   ) {}
 }
 function quantityOf(s: string): Quantity {
-  const v = parseQuantity(s);
-  if (v === undefined) throw celError(QUANTITY_ERROR);
+  const v = readQuantity(s);
+  if (typeof v === 'string') throw celError(v);
   return new Quantity(s, v);
+}
+/** Quantity.AsInt64: of the text as parsed (by its representation), else of a computed sum's value. */
+function quantityInteger(q: Quantity): bigint | undefined {
+  if (q.text !== '') return quantityAsInt64(q.text);
+  return isIntegral(q.value) && Math.abs(q.value) <= 2 ** 63 ? BigInt(Math.round(q.value)) : undefined;
 }
 const cmp = (a: number, b: number): bigint => (a < b ? -1n : a > b ? 1n : 0n);
 const isIntegral = (v: number) => Number.isInteger(Math.round(v * 1e9) / 1e9) && Math.abs(v - Math.round(v)) < 1e-9;
@@ -117,32 +133,21 @@ export class CIDRValue {
     return `${formatIP(this.prefix.ip)}/${this.prefix.bits}`;
   }
 }
+/** The library's parseIPAddr: netip.ParseAddr's error wrapped, then zones and IPv4-mapped addresses refused. */
 function ipOf(s: string): IPValue {
-  const ip = parseIP(s);
-  if (!ip)
-    throw celError(
-      `IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): unable to parse IP`,
-    );
-  if (ip.mapped) throw celError(`IPv4-mapped IPv6 address ${JSON.stringify(s)} is not allowed`);
-  return new IPValue(ip.bytes);
+  const a = parseAddr(s);
+  if ('error' in a) throw celError(`IP Address ${goQuote(s)} parse error during conversion from string: ${a.error}`);
+  if (a.zone) throw celError(`IP address ${goQuote(s)} with zone value is not allowed`);
+  if (isMapped(a.bytes)) throw celError(`IPv4-mapped IPv6 address ${goQuote(s)} is not allowed`);
+  return new IPValue(a.bytes);
 }
+/** cidr(): the library's parseCIDR wraps netip.ParsePrefix's error, and cidr() wraps that (or its own) again. */
 function cidrOf(s: string): CIDRValue {
-  const p = parseCIDR(s);
-  // the library's parseCIDR wraps netip.ParsePrefix's error, and cidr() wraps that again
+  const p = parsePrefix(s);
   const wrap = 'network address parse error during conversion from string: ';
-  if (!p) throw celError(`${wrap}${wrap}netip.ParsePrefix(${goQuote(s)}): ${parsePrefixError(s)}`);
+  if ('error' in p) throw celError(`${wrap}${wrap}netip.ParsePrefix(${goQuote(s)}): ${p.error}`);
+  if (isMapped(p.ip)) throw celError(`${wrap}IPv4-mapped IPv6 address ${goQuote(s)} is not allowed`);
   return new CIDRValue(p);
-}
-/** Why Go's netip.ParsePrefix refuses s (its own checks; an address error is told only as ParseAddr's generic one). */
-function parsePrefixError(s: string): string {
-  const slash = s.lastIndexOf('/');
-  if (slash < 0) return "no '/'";
-  const addr = s.slice(0, slash);
-  const ip = parseIP(addr);
-  if (!ip) return /[.:]/.test(addr) ? 'invalid IP address' : `ParseAddr(${goQuote(addr)}): unable to parse IP`;
-  const bits = s.slice(slash + 1);
-  if (!/^(0|[1-9][0-9]*)$/.test(bits)) return `bad bits after slash: ${goQuote(bits)}`;
-  return 'prefix length out of range';
 }
 /** An IP from a string for containsIP: the library reports a failed conversion there as no such overload. */
 function ipArgument(s: string): IPValue {
@@ -428,13 +433,20 @@ function quote(s: string): string {
     else if (ch === '\b') out += '\\b';
     else if (ch === '\f') out += '\\f';
     else if (ch === '\v') out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    // other control characters stay as they are; an unpaired surrogate is not a rune (utf8.RuneError)
+    else if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd';
     else out += ch;
   }
   return `${out}"`;
 }
 function replaceN(s: string, from: string, to: string, n: bigint): string {
   if (n === 0n) return s;
+  if (from === '') {
+    // Go's strings.Replace: an empty old matches at the start and after each rune, up to n times
+    const r = codePoints(s);
+    const m = n < 0n || n > BigInt(r.length) ? r.length + 1 : Number(n);
+    return r.map((c, k) => (k < m ? to : '') + c).join('') + (m > r.length ? to : '');
+  }
   if (n < 0n) return s.split(from).join(to);
   const parts = s.split(from);
   const k = Math.min(Number(n), parts.length - 1);
@@ -699,7 +711,7 @@ export function kubernetesCelEnvironment(): Environment {
   const env = new Environment({
     unlistedVariablesAreDyn: true,
     enableOptionalTypes: true,
-    homogeneousAggregateLiterals: true,
+    homogeneousAggregateLiterals: false,
   });
   const fn = (sig: string, handler: (...a: never[]) => unknown) =>
     env.registerFunction(sig, handler as (...a: unknown[]) => unknown);
@@ -752,6 +764,9 @@ export function kubernetesCelEnvironment(): Environment {
   );
   // Kubernetes lists
   fn('list.isSorted(): bool', (l: CelList) => l.every((x, i) => i === 0 || compareValues(l[i - 1], x) <= 0));
+  // typed first: an empty list sums to its element type's zero (0 for a dynamic one, as before)
+  fn('list<int>.sum(): int', (l: bigint[]) => l.reduce((a, b) => a + b, 0n));
+  fn('list<double>.sum(): double', (l: number[]) => l.reduce((a, b) => a + b, 0));
   fn('list.sum(): dyn', (l: CelList) => {
     if (l.length === 0) return 0n;
     if (l[0] instanceof Quantity)
@@ -800,10 +815,11 @@ export function kubernetesCelEnvironment(): Environment {
   fn('Quantity.isLessThan(Quantity): bool', (a: Quantity, b: Quantity) => a.value < b.value);
   fn('Quantity.compareTo(Quantity): int', (a: Quantity, b: Quantity) => cmp(a.value, b.value));
   fn('Quantity.asApproximateFloat(): double', (q: Quantity) => q.value);
-  fn('Quantity.isInteger(): bool', (q: Quantity) => isIntegral(q.value) && Math.abs(q.value) <= 2 ** 63);
+  fn('Quantity.isInteger(): bool', (q: Quantity) => quantityInteger(q) !== undefined);
   fn('Quantity.asInteger(): int', (q: Quantity) => {
-    if (!isIntegral(q.value) || Math.abs(q.value) > 2 ** 63) throw celError('cannot convert value to integer');
-    return BigInt(Math.round(q.value));
+    const v = quantityInteger(q);
+    if (v === undefined) throw celError('cannot convert value to integer');
+    return v;
   });
   fn('Quantity.add(Quantity): Quantity', (a: Quantity, b: Quantity) => new Quantity('', a.value + b.value));
   fn('Quantity.add(int): Quantity', (a: Quantity, b: bigint) => new Quantity('', a.value + Number(b)));
@@ -813,7 +829,7 @@ export function kubernetesCelEnvironment(): Environment {
   fn('url(string): URL', (s: string) => {
     const u = parseRequestURI(s);
     if (typeof u === 'string')
-      throw celError(`URL parse error during conversion from string: parse ${JSON.stringify(s)}: ${u}`);
+      throw celError(`URL parse error during conversion from string: parse ${goQuote(s)}: ${u}`);
     return u;
   });
   fn('isURL(string): bool', (s: string) => typeof parseRequestURI(s) !== 'string');
@@ -896,6 +912,7 @@ export function kubernetesCelEnvironment(): Environment {
     env.registerFunction(`${recv}.transformMapEntry(ast, ast, ast): map`, twoVarMacro('transformMapEntry'));
     env.registerFunction(`${recv}.transformMapEntry(ast, ast, ast, ast): map`, twoVarMacro('transformMapEntry'));
   }
+  overrideStandardFunctions(env);
   shared = env;
   return env;
 }

@@ -1,5 +1,7 @@
 // IP addresses and CIDR prefixes as Go's net/netip parses them (the Kubernetes CEL ip()/cidr() libraries are
-// built on it): no zones, no leading zeros in IPv4 octets, IPv6 with `::` compression and an IPv4 tail.
+// built on it), with its error texts: no leading zeros in IPv4 octets, IPv6 with `::` compression and an IPv4 tail,
+// zones parsed (and refused by the library).
+import { quote as goQuote } from '../../kube/util/go';
 
 export interface IPAddress {
   /** 4 or 16 bytes. */
@@ -8,62 +10,136 @@ export interface IPAddress {
   mapped: boolean;
 }
 
-export function parseIPv4(s: string): Uint8Array | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i];
-    if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p[0] === '0')) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out[i] = n;
+/** netip.ParseAddr's result: the address (with its zone), or Go's error text (`ParseAddr("…"): …`). */
+export type ParsedAddr = { bytes: Uint8Array; zone: string } | { error: string };
+
+class ParseAddrError {
+  constructor(
+    readonly input: string,
+    readonly msg: string,
+    readonly at = '',
+  ) {}
+  get text(): string {
+    return `ParseAddr(${goQuote(this.input)}): ${this.msg}${this.at ? ` (at ${goQuote(this.at)})` : ''}`;
   }
-  return out;
 }
 
-function parseIPv6(s: string): Uint8Array | undefined {
-  if (s.includes('%')) return undefined; // zones: netip parses them, Kubernetes' ip() refuses them
-  const out = new Uint8Array(16);
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (h: string): number[] | undefined => {
-    if (h === '') return [];
-    const parts = h.split(':');
-    const bytes: number[] = [];
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i];
-      if (i === parts.length - 1 && p.includes('.')) {
-        const v4 = parseIPv4(p);
-        if (!v4) return undefined;
-        bytes.push(...v4);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return undefined;
-        const n = parseInt(p, 16);
-        bytes.push(n >> 8, n & 0xff);
-      }
+const isDigit = (c: string) => c >= '0' && c <= '9';
+
+/** parseIPv4Fields: the four octets of in[off:end] written to fields at `into`, or the error. */
+function parseIPv4Fields(input: string, off: number, end: number, fields: Uint8Array, into: number) {
+  const s = input.slice(off, end);
+  let val = 0;
+  let pos = 0;
+  let digLen = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (isDigit(s[i])) {
+      if (digLen === 1 && val === 0) return new ParseAddrError(input, 'IPv4 field has octet with leading zero');
+      val = val * 10 + Number(s[i]);
+      digLen++;
+      if (val > 255) return new ParseAddrError(input, 'IPv4 field has value >255');
+    } else if (s[i] === '.') {
+      if (i === 0 || i === s.length - 1 || s[i - 1] === '.')
+        return new ParseAddrError(input, 'IPv4 field must have at least one digit', s.slice(i));
+      if (pos === 3) return new ParseAddrError(input, 'IPv4 address too long');
+      fields[into + pos++] = val;
+      val = 0;
+      digLen = 0;
+    } else return new ParseAddrError(input, 'unexpected character', s.slice(i));
+  }
+  if (pos < 3) return new ParseAddrError(input, 'IPv4 address too short');
+  fields[into + 3] = val;
+  return undefined;
+}
+
+function parseIPv6(input: string): ParsedAddr {
+  let s = input;
+  let zone = '';
+  const z = s.indexOf('%');
+  if (z >= 0) {
+    zone = s.slice(z + 1);
+    s = s.slice(0, z);
+    if (zone === '') return { error: new ParseAddrError(input, 'zone must be a non-empty string').text };
+  }
+  const ip = new Uint8Array(16);
+  let ellipsis = -1;
+  if (s.startsWith('::')) {
+    ellipsis = 0;
+    s = s.slice(2);
+    if (s === '') return { bytes: ip, zone };
+  }
+  const fail = (msg: string, at = '') => ({ error: new ParseAddrError(input, msg, at).text });
+  let i = 0;
+  while (i < 16) {
+    let off = 0;
+    let acc = 0;
+    for (; off < s.length; off++) {
+      const d = parseInt(s[off], 16);
+      if (!/[0-9a-fA-F]/.test(s[off])) break;
+      acc = acc * 16 + d;
+      if (off > 3) return fail('each group must have 4 or less digits', s);
+      if (acc > 0xffff) return fail('IPv6 field has value >=2^16', s);
     }
-    return bytes;
-  };
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
-  if (!head || !tail) return undefined;
-  if (halves.length === 1 && head.length !== 16) return undefined;
-  if (halves.length === 2 && head.length + tail.length > 14) return undefined;
-  out.set(head, 0);
-  out.set(tail, 16 - tail.length);
-  return out;
+    if (off === 0) return fail('each colon-separated field must have at least one digit', s);
+    if (off < s.length && s[off] === '.') {
+      if (ellipsis < 0 && i !== 12)
+        return fail('embedded IPv4 address must replace the final 2 fields of the address', s);
+      if (i + 4 > 16) return fail('too many hex fields to fit an embedded IPv4 at the end of the address', s);
+      const end = input.length - (zone.length > 0 ? zone.length + 1 : 0);
+      const err = parseIPv4Fields(input, end - s.length, end, ip, i);
+      if (err) return { error: err.text };
+      s = '';
+      i += 4;
+      break;
+    }
+    ip[i] = acc >> 8;
+    ip[i + 1] = acc & 0xff;
+    i += 2;
+    s = s.slice(off);
+    if (s === '') break;
+    if (s[0] !== ':') return fail('unexpected character, want colon', s);
+    if (s.length === 1) return fail('colon must be followed by more characters', s);
+    s = s.slice(1);
+    if (s[0] === ':') {
+      if (ellipsis >= 0) return fail('multiple :: in address', s);
+      ellipsis = i;
+      s = s.slice(1);
+      if (s === '') break;
+    }
+  }
+  if (s !== '') return fail('trailing garbage after address', s);
+  if (i < 16) {
+    if (ellipsis < 0) return fail('address string too short');
+    const n = 16 - i;
+    for (let j = i - 1; j >= ellipsis; j--) ip[j + n] = ip[j];
+    ip.fill(0, ellipsis, ellipsis + n);
+  } else if (ellipsis >= 0) return fail('the :: must expand to at least one field of zeros');
+  return { bytes: ip, zone };
 }
 
-export function parseIP(s: string): IPAddress | undefined {
-  if (!s.includes(':')) {
-    const v4 = parseIPv4(s);
-    return v4 ? { bytes: v4, mapped: false } : undefined;
+/** Go's netip.ParseAddr, with its error texts. */
+export function parseAddr(s: string): ParsedAddr {
+  for (const c of s) {
+    if (c === '.') {
+      const v4 = new Uint8Array(4);
+      const err = parseIPv4Fields(s, 0, s.length, v4, 0);
+      return err ? { error: err.text } : { bytes: v4, zone: '' };
+    }
+    if (c === ':') return parseIPv6(s);
+    if (c === '%') return { error: new ParseAddrError(s, 'missing IPv6 address').text };
   }
-  const v6 = parseIPv6(s);
-  if (!v6) return undefined;
-  const mapped = v6.slice(0, 10).every((b) => b === 0) && v6[10] === 0xff && v6[11] === 0xff;
-  return { bytes: v6, mapped };
+  return { error: new ParseAddrError(s, 'unable to parse IP').text };
+}
+
+/** netip's Is4In6 (::ffff:1.2.3.4), which Kubernetes refuses. */
+export const isMapped = (b: Uint8Array) =>
+  b.length === 16 && b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+
+/** An address as the Kubernetes library accepts it (no zone); `mapped` tells an IPv4-mapped IPv6 one. */
+export function parseIP(s: string): IPAddress | undefined {
+  const a = parseAddr(s);
+  if ('error' in a || a.zone) return undefined;
+  return { bytes: a.bytes, mapped: isMapped(a.bytes) };
 }
 
 /** netip.Addr.String(): dotted IPv4, RFC 5952 IPv6 (longest zero run compressed, lower case). */
@@ -96,15 +172,26 @@ export interface CIDRPrefix {
   bits: number;
 }
 
-export function parseCIDR(s: string): CIDRPrefix | undefined {
-  const i = s.indexOf('/');
-  if (i < 0) return undefined;
-  const ip = parseIP(s.slice(0, i));
-  const bitsText = s.slice(i + 1);
-  if (!ip || ip.mapped || !/^(0|[1-9]\d{0,2})$/.test(bitsText)) return undefined;
+/** Go's netip.ParsePrefix: the prefix, or the reason it gives (`netip.ParsePrefix("…"): ` is the caller's). */
+export function parsePrefix(s: string): CIDRPrefix | { error: string } {
+  const slash = s.lastIndexOf('/');
+  if (slash < 0) return { error: "no '/'" };
+  const a = parseAddr(s.slice(0, slash));
+  if ('error' in a) return a;
+  if (a.zone) return { error: 'IPv6 zones cannot be present in a prefix' };
+  const bitsText = s.slice(slash + 1);
+  // strconv.Atoi of an int64, without a sign or leading zeros
+  if (!/^(0|[1-9][0-9]*)$/.test(bitsText) || BigInt(bitsText) > 2n ** 63n - 1n)
+    return { error: `bad bits after slash: ${goQuote(bitsText)}` };
   const bits = Number(bitsText);
-  if (bits > ip.bytes.length * 8) return undefined;
-  return { ip: ip.bytes, bits };
+  if (bits > a.bytes.length * 8) return { error: 'prefix length out of range' };
+  return { ip: a.bytes, bits };
+}
+
+/** A prefix as the Kubernetes library accepts it (not IPv4-mapped). */
+export function parseCIDR(s: string): CIDRPrefix | undefined {
+  const p = parsePrefix(s);
+  return 'error' in p || isMapped(p.ip) ? undefined : p;
 }
 
 export function maskIP(ip: Uint8Array, bits: number): Uint8Array {

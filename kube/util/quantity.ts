@@ -21,19 +21,72 @@ const DECIMAL: Record<string, number> = {
 /** The quantity's value as a float, or undefined when the API server would reject it. */
 export function parseQuantity(input: string | number): number | undefined {
   if (typeof input === 'number') return Number.isFinite(input) ? input : undefined;
-  const m = /^([+-]?)(\d+\.?\d*|\.\d+)(.*)$/.exec(input);
-  if (!m) return undefined;
-  const [, sign, num, suffix] = m;
-  let mult: number | undefined;
-  if (suffix in BINARY) mult = BINARY[suffix];
-  else if (suffix in DECIMAL) mult = DECIMAL[suffix];
-  else {
-    const e = /^[eE]([+-]?\d+)$/.exec(suffix);
-    if (e) mult = 10 ** Number(e[1]);
+  const q = readQuantity(input);
+  return typeof q === 'number' ? q : undefined;
+}
+
+export const QUANTITY_SUFFIX_ERROR = "unable to parse quantity's suffix";
+export const QUANTITY_NUMERIC_ERROR = 'unable to parse numeric part of quantity';
+
+/**
+ * resource.ParseQuantity: the value as a float, or the error text Go gives. Its scanner (parseQuantityString) reads
+ * a missing number as 0, so `e80`, `Gi`, `-` and `.` are quantities (0); a suffix of suffix characters that is none
+ * is ErrSuffix, and a value too precise for the int64 fast path whose text has no digit ErrNumeric.
+ */
+export function readQuantity(str: string): number | string {
+  if (str === '') return QUANTITY_ERROR;
+  const m = /^([+-]?)(0*)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*)(.*)$/.exec(str)!;
+  const [, sign, , digits, denom = '', letters, rest] = m;
+  // after the suffix letters: an optional sign and digits, to the end
+  if (!/^[-+]?[0-9]*$/.test(rest)) return QUANTITY_ERROR;
+  const suffix = letters + rest;
+  let exponent: number;
+  let binary = false;
+  if (suffix in BINARY) {
+    binary = true;
+    exponent = Math.log2(BINARY[suffix]);
+  } else if (suffix in DECIMAL) exponent = Math.round(Math.log10(DECIMAL[suffix]));
+  else if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E') && /^[+-]?[0-9]+$/.test(suffix.slice(1)))
+    exponent = Number(suffix.slice(1));
+  else return QUANTITY_SUFFIX_ERROR;
+  const num = digits === '' ? '0' : digits;
+  const precision = binary
+    ? denom === ''
+      ? 15 - num.length - Math.trunc((exponent * 3) / 10) - 1
+      : -1
+    : 18 - (num.length + denom.length);
+  const scale = (binary ? 0 : exponent) - denom.length;
+  // the slow path parses the text before the suffix as an inf.Dec, which needs a digit
+  if ((precision < 0 || scale < -9) && !/[0-9]/.test(str.slice(0, str.length - suffix.length)))
+    return QUANTITY_NUMERIC_ERROR;
+  const v = Number(`${num}.${denom}`) * (binary ? 2 ** exponent : 10 ** exponent);
+  return sign === '-' && v !== 0 ? -v : v;
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Quantity.AsInt64 of a parsed text (the CEL library's isInteger()/asInteger()): only ParseQuantity's int64 fast
+ * path has one, and only at a scale >= 0 that fits (`1000m`, `1.0` and `0.5Ki` have none; `1k`, `e80` do).
+ */
+export function quantityAsInt64(str: string): bigint | undefined {
+  if (typeof readQuantity(str) !== 'number') return undefined;
+  if (str === '0') return 0n;
+  const m = /^([+-]?)(0*)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[-+]?[0-9]*)$/.exec(str)!;
+  const [, sign, , digits, denom = '', suffix] = m;
+  const num = digits === '' ? '0' : digits;
+  const negate = (v: bigint) => (sign === '-' ? -v : v);
+  if (suffix in BINARY) {
+    const exponent = BigInt(Math.log2(BINARY[suffix]));
+    if (denom !== '' || 15 - num.length - Math.trunc((Number(exponent) * 3) / 10) - 1 < 0) return undefined;
+    const v = BigInt(num) << exponent;
+    return v > INT64_MAX ? undefined : negate(v);
   }
-  if (mult === undefined) return undefined;
-  const v = Number(num) * mult;
-  return sign === '-' ? -v : v;
+  const exponent = suffix in DECIMAL ? Math.round(Math.log10(DECIMAL[suffix])) : Number(suffix.slice(1));
+  const scale = exponent - denom.length;
+  if (18 - (num.length + denom.length) < 0 || scale < -9 || scale < 0) return undefined;
+  const v = BigInt(num + denom) * 10n ** BigInt(scale);
+  return v > INT64_MAX ? undefined : negate(v);
 }
 
 type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';

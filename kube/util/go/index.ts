@@ -9,3 +9,4 @@ export { parseDuration } from './time';
 export { goYAMLSyntaxError } from './yamlSyntax';
 export { goURLString, parseGoURL, type GoURL } from './url';
 export { goSort } from './sort';
+export { trimSpace } from './strings';

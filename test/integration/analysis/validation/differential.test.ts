@@ -74,14 +74,6 @@ const KNOWN_DIFFERENCES: {
       "a CR with a scale subresource, with the cluster's schemas: the server requires an int64 from 0 to 2^31-1 at specReplicasPath, " +
       'which its published OpenAPI does not say (offline, the CRD file does: checked)',
   },
-  {
-    id: 'cel-generated-name',
-    edit: /./,
-    ours: /no such key: name/,
-    side: 'both',
-    reason:
-      'with generateName only, the server makes the name before CEL runs, so a rule reading metadata.name sees one',
-  },
 ];
 
 interface Base {
