@@ -1,0 +1,66 @@
+// CEL rules of custom resources validated offline from a CRD file, reduced by hand from differences with the real
+// kube-apiserver 1.35 that test/cluster/widerCrdCorpus.ts found on real projects' CRDs (each expectation is the
+// server's verdict on the same CRD and object).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifestFile } from '../../../../analysis/documents';
+import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
+import { validate } from '../../../../analysis/validation';
+import { openapiDir } from './sharedData';
+
+/** A namespaced CRD `widgets.example.com/v1` of the given `spec` schema (YAML, indented for its place). */
+function widgetCrd(specSchema: string): string {
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+${specSchema}
+`;
+}
+
+async function errors(crd: string, object: string): Promise<string[]> {
+  const crds = new CrdSchemaSource();
+  crds.setText('crd.yaml', crd);
+  const store = new SchemaStore([crds as never, new DirectorySchemaSource(openapiDir('1.35'))]);
+  const ownCrd = (await validate(parseManifestFile(crd, 'crd.yaml'), store)).filter((d) => d.severity === 'error');
+  const found = (await validate(parseManifestFile(object, 'widget.yaml'), store)).filter((d) => d.severity === 'error');
+  return [...ownCrd, ...found].map((d) => d.message);
+}
+
+const WIDGET = (spec: string) => `apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: default}
+spec: ${spec}
+`;
+
+test('has() on a field of an indexed or computed operand (cel-go accepts any operand before the field)', async () => {
+  const crd = widgetCrd(`            type: object
+            x-kubernetes-validations:
+            - rule: "size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path == '/'"
+              message: a single match's path must be /
+            properties:
+              matches:
+                type: array
+                maxItems: 8
+                items:
+                  type: object
+                  properties:
+                    path: {type: string, maxLength: 64}`);
+  assert.deepEqual(await errors(crd, WIDGET('{matches: [{path: /}]}')), []);
+  assert.deepEqual(await errors(crd, WIDGET('{matches: [{}]}')), []);
+  assert.deepEqual(await errors(crd, WIDGET('{matches: [{path: /a}]}')), [
+    "spec: Invalid value: a single match's path must be /",
+  ]);
+});
