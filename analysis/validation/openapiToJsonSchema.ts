@@ -47,7 +47,7 @@ export function translateComponents(
 ): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
   for (const [name, s] of Object.entries(schemas)) {
-    out[name] = translate(s, false);
+    out[name] = translate(s, false, customResource && !name.startsWith(GO_TYPED_PREFIX));
     applyEmptyEnumVerdicts(name, out[name]); // "" accepted or refused as the server does
     if (GO_TIME_FORMATS[name] && out[name].format === 'date-time') out[name].format = GO_TIME_FORMATS[name];
     const defaulted = DEFAULTED_REQUIRED[name];
@@ -68,7 +68,13 @@ function dropIntegerFormats(s: unknown): void {
   }
 }
 
-export function translate(s: OpenAPISchema | undefined, inJunction: boolean): JsonSchema {
+/**
+ * `pruned`: the schema is a CRD's (structural), whose objects keep only the fields they declare: one without
+ * properties, additionalProperties or x-kubernetes-preserve-unknown-fields holds no field at all (the API server
+ * prunes them, and strict field validation names each as unknown). A built-in `type: object` without properties is
+ * free-form (RawExtension and the like).
+ */
+export function translate(s: OpenAPISchema | undefined, inJunction: boolean, pruned = false): JsonSchema {
   if (!s || typeof s !== 'object') return {};
   const out: JsonSchema = {};
   if (s.$ref) {
@@ -120,30 +126,31 @@ export function translate(s: OpenAPISchema | undefined, inJunction: boolean): Js
     properties = {
       apiVersion: { type: 'string' },
       kind: { type: 'string' },
-      metadata: { type: 'object' },
+      // ObjectMeta, which the API server coerces rather than prunes field by field: left free-form
+      metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
       ...properties,
     };
   }
   if (properties) {
     const props: Record<string, JsonSchema> = {};
-    for (const [k, v] of Object.entries(properties)) props[k] = translate(v, inJunction);
+    for (const [k, v] of Object.entries(properties)) props[k] = translate(v, inJunction, pruned);
     out.properties = props;
   }
   if (s.additionalProperties !== undefined) {
     out.additionalProperties =
       typeof s.additionalProperties === 'boolean'
         ? s.additionalProperties
-        : translate(s.additionalProperties, inJunction);
-  } else if (properties && !preserve && !inJunction) {
+        : translate(s.additionalProperties, inJunction, pruned);
+  } else if ((properties || (pruned && s.type === 'object')) && !preserve && !inJunction) {
     out.additionalProperties = false;
   }
-  if (s.items) out.items = translate(s.items, inJunction);
+  if (s.items) out.items = translate(s.items, inJunction, pruned);
 
   // Kubernetes wraps a $ref in allOf to attach a description/default: `allOf: [{$ref}]`.
-  if (s.allOf) out.allOf = s.allOf.map((x) => translate(x, inJunction || !isRefOnly(x)));
-  if (s.anyOf && !intOrString && !quantity) out.anyOf = s.anyOf.map((x) => translate(x, true));
-  if (s.oneOf && !intOrString && !quantity) out.oneOf = s.oneOf.map((x) => translate(x, true));
-  if (s.not) out.not = translate(s.not, true);
+  if (s.allOf) out.allOf = s.allOf.map((x) => translate(x, inJunction || !isRefOnly(x), pruned));
+  if (s.anyOf && !intOrString && !quantity) out.anyOf = s.anyOf.map((x) => translate(x, true, pruned));
+  if (s.oneOf && !intOrString && !quantity) out.oneOf = s.oneOf.map((x) => translate(x, true, pruned));
+  if (s.not) out.not = translate(s.not, true, pruned);
   return out;
 }
 

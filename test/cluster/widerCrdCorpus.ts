@@ -1,5 +1,5 @@
 /**
- * node out/test/cluster/withCluster.js -- node out/test/cluster/widerCrdCorpus.js [--fetch module@version]... [dir]...
+ * node out/test/cluster/withCluster.js -- node out/test/cluster/widerCrdCorpus.js [--mutations N] [--fetch module@version]... [dir]...
  *
  * Opt-in agreement run on CRDs beyond ../shared (not part of `npm test`: it needs downloads). Each argument is a
  * folder holding real CRDs and objects (a Go module's source), or `--fetch module@version`, downloaded with
@@ -22,10 +22,10 @@ import { RESTClient } from '../../kube/rest/client';
 import { StatusError } from '../../kube/rest/errors';
 import { parseManifestFile } from '../../analysis/documents';
 import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../analysis/schema';
-import { validate } from '../../analysis/validation';
 import { ensure, installCrds } from '../integration/analysis/validation/celCrd';
-import { celMutations, crdSchemaFor } from '../integration/analysis/validation/celMutations';
+import { celMutations, celScalarMutations, crdSchemaFor } from '../integration/analysis/validation/celMutations';
 import {
+  fieldCovered,
   listItems,
   mapLimit,
   ourVerdict,
@@ -38,8 +38,8 @@ import { listFiles, openapiDir, repoRoot } from '../unit/analysis/validation/sha
 
 type Obj = Record<string, unknown>;
 const CONCURRENCY = 6;
-/** Generated CEL mutations per accepted object. */
-const MUTATIONS_PER_OBJECT = 3;
+/** Generated CEL mutations per accepted object (`--mutations N`). */
+let mutationsPerObject = 3;
 /** Files larger than this are generated bundles or data, not manifests worth reading twice. */
 const MAX_FILE_BYTES = 4_000_000;
 
@@ -67,7 +67,8 @@ interface Doc {
 function documents(dir: string): Doc[] {
   const files = listFiles(
     dir,
-    (f) => /\.(ya?ml|json)$/.test(f) && !/\/(vendor|node_modules|\.git)\//.test(f) && fs.statSync(f).size < MAX_FILE_BYTES,
+    (f) =>
+      /\.(ya?ml|json)$/.test(f) && !/\/(vendor|node_modules|\.git)\//.test(f) && fs.statSync(f).size < MAX_FILE_BYTES,
   );
   const out: Doc[] = [];
   for (const file of files) {
@@ -82,7 +83,12 @@ function documents(dir: string): Doc[] {
     parsed.manifests.forEach((d, index) => {
       if (d.ast.errors.length) return;
       for (const value of listItems(d))
-        if (value && typeof value === 'object' && typeof value.apiVersion === 'string' && typeof value.kind === 'string')
+        if (
+          value &&
+          typeof value === 'object' &&
+          typeof value.apiVersion === 'string' &&
+          typeof value.kind === 'string'
+        )
           out.push({ file, index, value });
     });
   }
@@ -115,7 +121,8 @@ function countRules(v: unknown): number {
   if (Array.isArray(v)) return v.reduce<number>((n, x) => n + countRules(x), 0);
   if (!v || typeof v !== 'object') return 0;
   let n = 0;
-  for (const [k, x] of Object.entries(v)) n += k === 'x-kubernetes-validations' && Array.isArray(x) ? x.length : countRules(x);
+  for (const [k, x] of Object.entries(v))
+    n += k === 'x-kubernetes-validations' && Array.isArray(x) ? x.length : countRules(x);
   return n;
 }
 
@@ -123,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
   const dirs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--fetch') dirs.push(fetchModule(argv[++i]));
+    else if (argv[i] === '--mutations') mutationsPerObject = Number(argv[++i]);
     else dirs.push(path.resolve(argv[i]));
   }
   if (!dirs.length) throw new Error('usage: widerCrdCorpus [--fetch module@version]... [dir]...');
@@ -173,7 +181,11 @@ async function main(argv: string[]): Promise<number> {
       if (server.rejected) continue;
       const name = String((d.value.metadata as Obj).name);
       const had = byName.get(name);
-      if (!had || crdKeys(d.value).length > crdKeys(had).length || JSON.stringify(d.value).length > JSON.stringify(had).length)
+      if (
+        !had ||
+        crdKeys(d.value).length > crdKeys(had).length ||
+        JSON.stringify(d.value).length > JSON.stringify(had).length
+      )
         byName.set(name, d.value);
     }
     const installed = [...byName.values()];
@@ -187,12 +199,20 @@ async function main(argv: string[]): Promise<number> {
     const objects = docs.filter((d) => ownKinds.has(`${d.value.apiVersion}|${d.value.kind}`));
     for (const ns of new Set(objects.map((o) => (o.value.metadata as Obj | undefined)?.namespace)))
       if (typeof ns === 'string' && ns)
-        await ensure(rest, ['api', 'v1', 'namespaces'], { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+        await ensure(rest, ['api', 'v1', 'namespaces'], {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: ns },
+        });
     const cases = objects.map((d) => {
       const o = structuredClone(d.value);
       const md = (o.metadata ?? (o.metadata = {})) as Obj;
       if (!md.name && !md.generateName) md.generateName = 'test-';
-      return { label: `${path.relative(dir, d.file)}#${d.index} ${o.kind}/${md.name ?? ''}`, object: o, mutated: false };
+      return {
+        label: `${path.relative(dir, d.file)}#${d.index} ${o.kind}/${md.name ?? ''}`,
+        object: o,
+        mutated: false,
+      };
     });
     const judge = (c: (typeof cases)[number]) => {
       const mapping = served.get(`${c.object.apiVersion}|${c.object.kind}`)!;
@@ -206,7 +226,10 @@ async function main(argv: string[]): Promise<number> {
       if (server.rejected) return [];
       const schema = crdSchemaFor(installed, String(c.object.apiVersion), String(c.object.kind));
       if (!schema) return [];
-      return celMutations(c.object, schema as never, MUTATIONS_PER_OBJECT).map((m) => ({
+      return [
+        ...celMutations(c.object, schema as never, mutationsPerObject),
+        ...celScalarMutations(c.object, schema as never, mutationsPerObject),
+      ].map((m) => ({
         label: `${m.name}: ${c.label}`,
         object: m.object,
         mutated: true,
@@ -217,9 +240,20 @@ async function main(argv: string[]): Promise<number> {
     let objectAgree = 0;
     let mutationAgree = 0;
     let accepted = 0;
+    let bothRejected = 0;
+    let fieldsCovered = 0;
     for (const { c, verdicts } of [...objectResults, ...mutationResults]) {
       const [server, ours] = verdicts;
       if (!c.mutated && !server.rejected) accepted++;
+      if (server.rejected && ours.rejected) {
+        bothRejected++;
+        const missing = server.fields.filter((f) => !fieldCovered(f, ours.fields));
+        if (missing.length === 0) fieldsCovered++;
+        else
+          lines.push(
+            `${c.label} (fields ${missing.join(', ')})\n    server: ${server.message}\n    ours:   ${ours.message}`,
+          );
+      }
       if (server.rejected === ours.rejected) {
         if (c.mutated) mutationAgree++;
         else objectAgree++;
@@ -231,7 +265,8 @@ async function main(argv: string[]): Promise<number> {
     disagreements += lines.length;
     const summary =
       `${dir}: CRDs ${crdAgree}/${variants.length} (${installed.length} installed, ${rules} CEL rules), ` +
-      `objects ${objectAgree}/${cases.length} (${accepted} accepted by the server), mutations ${mutationAgree}/${mutations.length}`;
+      `objects ${objectAgree}/${cases.length} (${accepted} accepted by the server), mutations ${mutationAgree}/${mutations.length}, ` +
+      `fields of ${fieldsCovered}/${bothRejected} rejected by both`;
     process.stdout.write(`# ${summary}\n`);
     for (const l of lines) process.stdout.write(`  ${l}\n`);
     report.push(summary, ...lines, '');

@@ -64,3 +64,29 @@ test('has() on a field of an indexed or computed operand (cel-go accepts any ope
     "spec: Invalid value: a single match's path must be /",
   ]);
 });
+
+test('an object schema without properties keeps no field (pruned; strict validation names each unknown)', async () => {
+  const crd = widgetCrd(`            type: object
+            properties:
+              resources:
+                type: array
+                items: {type: object}
+              template:
+                type: object
+                properties:
+                  metadata: {type: object}
+              free:
+                type: object
+                x-kubernetes-preserve-unknown-fields: true
+              labels:
+                type: object
+                additionalProperties: {type: string}`);
+  assert.deepEqual(
+    await errors(
+      crd,
+      WIDGET('{resources: [{kind: A}], template: {metadata: {labels: {a: b}}}, free: {x: 1}, labels: {a: b}}'),
+    ),
+    ['unknown field "spec.resources[0].kind"', 'unknown field "spec.template.metadata.labels"'],
+  );
+  assert.deepEqual(await errors(crd, WIDGET('{resources: [{}], template: {metadata: {}}}')), []);
+});
