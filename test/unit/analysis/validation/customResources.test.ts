@@ -1,4 +1,4 @@
-// CEL rules of custom resources validated offline from a CRD file, reduced by hand from differences with the real
+// Custom resources (CEL rules, pruning, metadata) validated offline from a CRD file, reduced by hand from differences with the real
 // kube-apiserver 1.35 that test/cluster/widerCrdCorpus.ts found on real projects' CRDs (each expectation is the
 // server's verdict on the same CRD and object).
 import { test } from 'node:test';
@@ -89,4 +89,34 @@ test('an object schema without properties keeps no field (pruned; strict validat
     ['unknown field "spec.resources[0].kind"', 'unknown field "spec.template.metadata.labels"'],
   );
   assert.deepEqual(await errors(crd, WIDGET('{resources: [{}], template: {metadata: {}}}')), []);
+});
+
+test("a custom resource's ownerReferences as ObjectMeta's Go validation checks them", async () => {
+  const crd = widgetCrd('            type: object');
+  const owned = (refs: string) => `apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: default, ownerReferences: ${refs}}
+`;
+  assert.deepEqual(await errors(crd, owned('[{apiVersion: v1, kind: Pod, name: p}]')), [
+    'metadata.ownerReferences.uid: Invalid value: "": must not be empty',
+  ]);
+  assert.deepEqual(await errors(crd, owned('[{apiVersion: a/b/c, kind: Pod, name: p, uid: x}]')), [
+    'metadata.ownerReferences.apiVersion: Invalid value: "a/b/c": version must not be empty',
+  ]);
+  const twoControllers =
+    '[{apiVersion: v1, kind: Pod, name: p, uid: x, controller: true}, {apiVersion: v1, kind: Pod, name: q, uid: u2, controller: true}]';
+  const found = await errors(crd, owned(twoControllers));
+  assert.equal(found.length, 1);
+  assert.match(
+    found[0],
+    /Only one reference can have Controller set to true. Found "true" in references for Pod\/p and Pod\/q$/,
+  );
+  // the same uid twice: accepted by the server (ObjectMeta is Go-typed; its list-map keys are not enforced)
+  assert.deepEqual(
+    await errors(
+      crd,
+      owned('[{apiVersion: v1, kind: Pod, name: p, uid: x}, {apiVersion: v1, kind: Pod, name: q, uid: x}]'),
+    ),
+    [],
+  );
 });
