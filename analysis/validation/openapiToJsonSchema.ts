@@ -69,6 +69,33 @@ function dropIntegerFormats(s: unknown): void {
 }
 
 /**
+ * An embedded resource's metadata in a CRD: ObjectMeta's fields, any other is unknown (the API server names it under
+ * strict field validation); their values are left to the server's ObjectMeta coercion.
+ */
+const EMBEDDED_METADATA: OpenAPISchema = {
+  type: 'object',
+  properties: Object.fromEntries(
+    [
+      'name',
+      'generateName',
+      'namespace',
+      'selfLink',
+      'uid',
+      'resourceVersion',
+      'generation',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'labels',
+      'annotations',
+      'ownerReferences',
+      'finalizers',
+      'managedFields',
+    ].map((k) => [k, { 'x-kubernetes-preserve-unknown-fields': true }]),
+  ),
+};
+
+/**
  * `pruned`: the schema is a CRD's (structural), whose objects keep only the fields they declare: one without
  * properties, additionalProperties or x-kubernetes-preserve-unknown-fields holds no field at all (the API server
  * prunes them, and strict field validation names each as unknown). A built-in `type: object` without properties is
@@ -126,8 +153,7 @@ export function translate(s: OpenAPISchema | undefined, inJunction: boolean, pru
     properties = {
       apiVersion: { type: 'string' },
       kind: { type: 'string' },
-      // ObjectMeta, which the API server coerces rather than prunes field by field: left free-form
-      metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      metadata: pruned ? EMBEDDED_METADATA : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
       ...properties,
     };
   }

@@ -120,3 +120,17 @@ metadata: {name: w, namespace: default, ownerReferences: ${refs}}
     [],
   );
 });
+
+test("an embedded resource's metadata holds ObjectMeta's fields only", async () => {
+  const crd = widgetCrd(`            type: object
+            properties:
+              embedded:
+                type: object
+                x-kubernetes-embedded-resource: true
+                properties:
+                  spec: {type: object, x-kubernetes-preserve-unknown-fields: true}`);
+  assert.deepEqual(
+    await errors(crd, WIDGET('{embedded: {apiVersion: v1, kind: X, metadata: {name: x, labels: {a: b}, foo: 1}}}')),
+    ['unknown field "spec.embedded.metadata.foo"'],
+  );
+});
