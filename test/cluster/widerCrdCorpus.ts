@@ -19,12 +19,12 @@ import { execFileSync } from 'node:child_process';
 import { findClusterEnv } from './env';
 import { restConfigFromFile } from '../../kube/kubeconfig';
 import { RESTClient } from '../../kube/rest/client';
-import { StatusError } from '../../kube/rest/errors';
 import { parseManifestFile } from '../../analysis/documents';
 import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../analysis/schema';
 import { ensure, installCrds } from '../integration/analysis/validation/celCrd';
 import { celMutations, celScalarMutations, crdSchemaFor } from '../integration/analysis/validation/celMutations';
 import {
+  crdServerCauses,
   fieldCovered,
   listItems,
   mapLimit,
@@ -101,20 +101,8 @@ function crdKeys(crd: Obj): string[] {
 }
 
 async function crdServerVerdict(rest: RESTClient, crd: Obj): Promise<Verdict> {
-  try {
-    await rest
-      .post()
-      .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions')
-      .param('dryRun', 'All')
-      .param('fieldValidation', 'Strict')
-      .body(crd)
-      .do();
-    return { rejected: false, fields: [], message: '' };
-  } catch (e) {
-    if (!(e instanceof StatusError)) throw e;
-    if (e.reason === 'AlreadyExists') return { rejected: false, fields: [], message: '' };
-    return { rejected: true, fields: e.causes.map((c) => c.field ?? ''), message: e.message };
-  }
+  const { rejected, causes, message } = await crdServerCauses(rest, crd);
+  return { rejected, fields: causes.map((c) => c.field), message };
 }
 
 function countRules(v: unknown): number {
