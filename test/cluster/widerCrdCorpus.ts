@@ -129,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
   const rest = new RESTClient(config);
   const upstream = new DirectorySchemaSource(openapiDir('1.35'));
   const report: string[] = [];
+  const installedNames = new Set<string>();
   let disagreements = 0;
 
   for (const dir of dirs) {
@@ -176,6 +177,10 @@ async function main(argv: string[]): Promise<number> {
       )
         byName.set(name, d.value);
     }
+    // A name an earlier folder installed is that folder's CRD on the server: its kinds are not judged here.
+    const clashes = [...byName.keys()].filter((n) => installedNames.has(n));
+    for (const n of clashes) byName.delete(n);
+    for (const n of byName.keys()) installedNames.add(n);
     const installed = [...byName.values()];
     await installCrds(rest, installed);
     const served = await servedKinds(config, installed.flatMap(crdKeys));
@@ -252,7 +257,8 @@ async function main(argv: string[]): Promise<number> {
     }
     disagreements += lines.length;
     const summary =
-      `${dir}: CRDs ${crdAgree}/${variants.length} (${installed.length} installed, ${rules} CEL rules), ` +
+      `${dir}: CRDs ${crdAgree}/${variants.length} (${installed.length} installed, ${clashes.length} installed before, ` +
+      `${rules} CEL rules), ` +
       `objects ${objectAgree}/${cases.length} (${accepted} accepted by the server), mutations ${mutationAgree}/${mutations.length}, ` +
       `fields of ${fieldsCovered}/${bothRejected} rejected by both`;
     process.stdout.write(`# ${summary}\n`);
