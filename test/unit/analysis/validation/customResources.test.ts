@@ -134,3 +134,18 @@ test("an embedded resource's metadata holds ObjectMeta's fields only", async () 
     ['unknown field "spec.embedded.metadata.foo"'],
   );
 });
+
+test('an unknown field is named by its keys joined with dots, whatever characters a key holds', async () => {
+  const crd = widgetCrd(`            type: object
+            properties:
+              status: {type: object, properties: {ready: {type: boolean}}}`);
+  const file = parseManifestFile(WIDGET('{status: {"(conditions[?type == \'X\'])": {a: 1}, ready: true}}'), 'w.yaml');
+  const crds = new CrdSchemaSource();
+  crds.setText('crd.yaml', crd);
+  const store = new SchemaStore([crds as never, new DirectorySchemaSource(openapiDir('1.35'))]);
+  const found = (await validate(file, store)).filter((d) => d.severity === 'error');
+  assert.deepEqual(
+    found.map((d) => [d.field, d.message]),
+    [["spec.status.(conditions[?type == 'X'])", `unknown field "spec.status.(conditions[?type == 'X'])"`]],
+  );
+});
