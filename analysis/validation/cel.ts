@@ -18,6 +18,7 @@ import {
   schemaDeclType,
 } from './celCost';
 import { astNodes, CostedProgram } from './celRuntimeCost';
+import { parseCel } from './celHas';
 import { formatValue } from './messages';
 import { trimSpace } from '../../kube/util/go';
 import { walkWithSchema } from './schemaWalk';
@@ -32,7 +33,7 @@ function programFor(env: Environment, rule: string): Program | null {
   let p = programs.get(rule);
   if (p === undefined) {
     try {
-      p = env.parse(withRe2Matches(rule)) as unknown as Program;
+      p = parseCel(env, withRe2Matches(rule)) as unknown as Program;
     } catch {
       p = null; // a rule the API server would have refused at CRD creation; nothing to check here
     }

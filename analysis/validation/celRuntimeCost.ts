@@ -6,6 +6,7 @@
 // actual argument values, comprehension loop conditions and accumulator steps as cel-go's macro expansions cost them.
 import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import { SORT_OF_ERROR, type SortByState } from './celLibrary';
+import { parseCel } from './celHas';
 
 const STRING_TRAVERSAL = 0.1;
 const REGEX_LENGTH = 0.25;
@@ -598,7 +599,7 @@ export class CostedProgram {
   private tracker: Tracker | undefined;
 
   constructor(env: Environment, source: string) {
-    this.program = env.parse(source) as unknown as Program;
+    this.program = parseCel(env, source) as unknown as Program;
     const root = this.program.ast as unknown as Node;
     this.plan = new Plan(root);
     astNodes(root).forEach((n, i) => this.ordinals.set(n as Node, i));

@@ -34,14 +34,15 @@ function mapKeyId(item: Record<string, unknown>, sorted: string[]): string {
 
 /** The list-type check as a visitor of a shared walk (walkSchemaOnce): duplicates go to out. */
 export function listTypeVisitor(resolved: ResolvedSchema, out: FieldProblem[]): SharedVisitor {
-  const severity = resolved.isCustomResource ? 'error' : 'warning';
-  const note = resolved.isCustomResource
-    ? ''
-    : ' (accepted by the API server, but server-side apply rejects duplicate entries)';
   return {
     relevant: isSetOrMap,
     visit: (v, schema, path) => {
       if (!Array.isArray(v)) return;
+      // A custom resource's metadata is ObjectMeta, decoded and validated by Go like a built-in type's
+      // (duplicate ownerReferences uids are accepted).
+      const enforced = resolved.isCustomResource && path[0] !== 'metadata';
+      const severity = enforced ? 'error' : 'warning';
+      const note = enforced ? '' : ' (accepted by the API server, but server-side apply rejects duplicate entries)';
       const type = schema['x-kubernetes-list-type'];
       if (type === 'map') {
         const keys = schema['x-kubernetes-list-map-keys'] ?? [];

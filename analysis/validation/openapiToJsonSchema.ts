@@ -60,7 +60,7 @@ export function translateComponents(
 
 /** One component as translateComponents translates it (a definition depends on its own schema only). */
 export function translateDefinition(name: string, s: OpenAPISchema, customResource = false): JsonSchema {
-  const out = translate(s, false);
+  const out = translate(s, false, customResource && !name.startsWith(GO_TYPED_PREFIX));
   applyEmptyEnumVerdicts(name, out); // "" accepted or refused as the server does
   if (GO_TIME_FORMATS[name] && out.format === 'date-time') out.format = GO_TIME_FORMATS[name];
   const defaulted = DEFAULTED_REQUIRED[name];
@@ -80,7 +80,40 @@ function dropIntegerFormats(s: unknown): void {
   }
 }
 
-export function translate(s: OpenAPISchema | undefined, inJunction: boolean): JsonSchema {
+/**
+ * An embedded resource's metadata in a CRD: ObjectMeta's fields, any other is unknown (the API server names it under
+ * strict field validation); their values are left to the server's ObjectMeta coercion.
+ */
+const EMBEDDED_METADATA: OpenAPISchema = {
+  type: 'object',
+  properties: Object.fromEntries(
+    [
+      'name',
+      'generateName',
+      'namespace',
+      'selfLink',
+      'uid',
+      'resourceVersion',
+      'generation',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'labels',
+      'annotations',
+      'ownerReferences',
+      'finalizers',
+      'managedFields',
+    ].map((k) => [k, { 'x-kubernetes-preserve-unknown-fields': true }]),
+  ),
+};
+
+/**
+ * `pruned`: the schema is a CRD's (structural), whose objects keep only the fields they declare: one without
+ * properties, additionalProperties or x-kubernetes-preserve-unknown-fields holds no field at all (the API server
+ * prunes them, and strict field validation names each as unknown). A built-in `type: object` without properties is
+ * free-form (RawExtension and the like).
+ */
+export function translate(s: OpenAPISchema | undefined, inJunction: boolean, pruned = false): JsonSchema {
   if (!s || typeof s !== 'object') return {};
   const out: JsonSchema = {};
   if (s.$ref) {
@@ -132,30 +165,30 @@ export function translate(s: OpenAPISchema | undefined, inJunction: boolean): Js
     properties = {
       apiVersion: { type: 'string' },
       kind: { type: 'string' },
-      metadata: { type: 'object' },
+      metadata: pruned ? EMBEDDED_METADATA : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
       ...properties,
     };
   }
   if (properties) {
     const props: Record<string, JsonSchema> = {};
-    for (const [k, v] of Object.entries(properties)) props[k] = translate(v, inJunction);
+    for (const [k, v] of Object.entries(properties)) props[k] = translate(v, inJunction, pruned);
     out.properties = props;
   }
   if (s.additionalProperties !== undefined) {
     out.additionalProperties =
       typeof s.additionalProperties === 'boolean'
         ? s.additionalProperties
-        : translate(s.additionalProperties, inJunction);
-  } else if (properties && !preserve && !inJunction) {
+        : translate(s.additionalProperties, inJunction, pruned);
+  } else if ((properties || (pruned && s.type === 'object')) && !preserve && !inJunction) {
     out.additionalProperties = false;
   }
-  if (s.items) out.items = translate(s.items, inJunction);
+  if (s.items) out.items = translate(s.items, inJunction, pruned);
 
   // Kubernetes wraps a $ref in allOf to attach a description/default: `allOf: [{$ref}]`.
-  if (s.allOf) out.allOf = s.allOf.map((x) => translate(x, inJunction || !isRefOnly(x)));
-  if (s.anyOf && !intOrString && !quantity) out.anyOf = s.anyOf.map((x) => translate(x, true));
-  if (s.oneOf && !intOrString && !quantity) out.oneOf = s.oneOf.map((x) => translate(x, true));
-  if (s.not) out.not = translate(s.not, true);
+  if (s.allOf) out.allOf = s.allOf.map((x) => translate(x, inJunction || !isRefOnly(x), pruned));
+  if (s.anyOf && !intOrString && !quantity) out.anyOf = s.anyOf.map((x) => translate(x, true, pruned));
+  if (s.oneOf && !intOrString && !quantity) out.oneOf = s.oneOf.map((x) => translate(x, true, pruned));
+  if (s.not) out.not = translate(s.not, true, pruned);
   return out;
 }
 

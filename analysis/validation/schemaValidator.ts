@@ -381,6 +381,15 @@ function bestBranch(
   return best;
 }
 
+/**
+ * Strict decoding names an unknown field by its keys joined with dots whatever they hold (pruning's and the JSON
+ * decoder's paths), not as field.Path brackets an odd key: `status.(conditions[?type == 'X'])`.
+ */
+function unknownField(path: FieldPath): FieldProblem {
+  const field = path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
+  return { code: 'unknown-field', path, field, message: `unknown field ${JSON.stringify(field)}`, onKey: true };
+}
+
 function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldProblem | undefined {
   const field = formatPath(path);
   const inBody = `${field} in body`;
@@ -388,7 +397,7 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
   switch (e.keyword) {
     case 'additionalProperties': {
       const p = [...path, String(params.additionalProperty)];
-      return { code: 'unknown-field', path: p, message: `unknown field ${JSON.stringify(formatPath(p))}`, onKey: true };
+      return unknownField(p);
     }
     case 'required': {
       const p = [...path, String(params.missingProperty)];
@@ -511,7 +520,7 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
     case 'if':
       return undefined;
     case 'false schema':
-      return { code: 'unknown-field', path, message: `unknown field ${JSON.stringify(field)}`, onKey: true };
+      return unknownField(path);
     default:
       return {
         code: 'invalid',

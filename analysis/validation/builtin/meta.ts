@@ -1,5 +1,5 @@
 // Object metadata as apimachinery's ValidateObjectMeta checks it: names per kind, generateName, namespace, labels,
-// annotations (keys and total size) and finalizers.
+// annotations (keys and total size), finalizers and owner references.
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
 import { checkName, dns1123Label, labelValue, nameRuleFor, qualifiedName } from './names';
@@ -47,9 +47,53 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
       }
     });
   }
+  if (Array.isArray(md.ownerReferences)) checkOwnerReferences(pr, md.ownerReferences);
 }
 
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
+
+/**
+ * apimachinery's ValidateOwnerReferences (custom resources included): each reference names a version, a kind, a
+ * name and a uid, no Event owns anything, one controller at most. The server reports the fields without the
+ * item's index (`metadata.ownerReferences.uid`); the range stays on the item.
+ */
+function checkOwnerReferences(pr: Problems, refs: unknown[]): void {
+  let firstController = '';
+  refs.forEach((ref, i) => {
+    if (!isPlainObject(ref)) return;
+    const text = (k: string) => (typeof ref[k] === 'string' ? (ref[k] as string) : '');
+    const at = (k: string): FieldPath =>
+      k in ref ? ['metadata', 'ownerReferences', i, k] : ['metadata', 'ownerReferences', i];
+    // schema.FromAPIVersionAndKind: an apiVersion with more than one '/' does not parse, and has no version
+    const parts = text('apiVersion').split('/');
+    const version = parts.length === 1 ? parts[0] : parts.length === 2 ? parts[1] : '';
+    const group = parts.length === 2 ? parts[0] : '';
+    if (!version)
+      pr.invalid(at('apiVersion'), text('apiVersion'), 'version must not be empty', [
+        'metadata',
+        'ownerReferences',
+        'apiVersion',
+      ]);
+    for (const k of ['kind', 'name', 'uid'])
+      if (!text(k)) pr.invalid(at(k), text(k), 'must not be empty', ['metadata', 'ownerReferences', k]);
+    if (group === '' && version === 'v1' && text('kind') === 'Event')
+      pr.invalid(['metadata', 'ownerReferences', i], ref, '/v1, Kind=Event is disallowed from being an owner', [
+        'metadata',
+        'ownerReferences',
+      ]);
+    if (ref.controller === true) {
+      const current = `${text('kind')}/${text('name')}`;
+      if (firstController)
+        pr.invalid(
+          ['metadata', 'ownerReferences', i],
+          refs,
+          `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`,
+          ['metadata', 'ownerReferences'],
+        );
+      else firstController = current;
+    }
+  });
+}
 
 export function checkLabelsAndAnnotations(pr: Problems, path: FieldPath, md: Obj): void {
   if (isPlainObject(md.labels)) checkLabels(pr, [...path, 'labels'], md.labels);

@@ -106,3 +106,43 @@ export function celMutations(object: Obj, schema: Schema, limit: number): CelMut
   walk(object, schema, [], 0);
   return out;
 }
+
+/**
+ * Mutations of scalars that an enclosing object's CEL rules name: each other value of an enum (rules often tie a
+ * `type` to which sibling must be set) and, for integers, the schema's minimum and maximum.
+ */
+export function celScalarMutations(object: Obj, schema: Schema & { minimum?: number }, limit: number): CelMutation[] {
+  const out: CelMutation[] = [];
+  const set = (name: string, path: (string | number)[], value: unknown) => {
+    if (out.length >= limit) return;
+    const copy = structuredClone(object);
+    let cur: unknown = copy;
+    for (const seg of path.slice(0, -1)) cur = (cur as Record<string | number, unknown>)[seg];
+    (cur as Record<string | number, unknown>)[path[path.length - 1]] = value;
+    out.push({ name, object: copy });
+  };
+  const walk = (v: unknown, s: Schema | undefined, path: (string | number)[], rules: string, depth: number): void => {
+    if (!s || depth > 24 || out.length >= limit) return;
+    const key = path[path.length - 1];
+    const where = path.join('.');
+    const named = typeof key === 'string' && new RegExp(`\\b${key}\\b`).test(rules);
+    if (named && typeof v === 'string' && s.enum)
+      for (const e of s.enum.filter((e) => e !== v).slice(0, 2))
+        set(`CEL: enum ${JSON.stringify(e)} at ${where}`, path, e);
+    if (named && typeof v === 'number' && s.type === 'integer') {
+      const bounds = s as { minimum?: number; maximum?: number };
+      if (bounds.minimum !== undefined && bounds.minimum !== v) set(`CEL: minimum at ${where}`, path, bounds.minimum);
+      if (bounds.maximum !== undefined && bounds.maximum !== v) set(`CEL: maximum at ${where}`, path, bounds.maximum);
+    }
+    const inner = rules + (s['x-kubernetes-validations'] ?? []).map((r) => r.rule).join('\n');
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, s.items, [...path, i], inner, depth + 1));
+    else if (isObj(v))
+      for (const [k, x] of Object.entries(v)) {
+        const ps =
+          s.properties?.[k] ?? (isObj(s.additionalProperties) ? (s.additionalProperties as Schema) : undefined);
+        walk(x, ps, [...path, k], inner, depth + 1);
+      }
+  };
+  walk(object, schema, [], '', 0);
+  return out;
+}

@@ -9,12 +9,12 @@ import * as path from 'node:path';
 import { clusterEnv } from '../../../cluster/env';
 import { restConfigFromFile } from '../../../../kube/kubeconfig';
 import { RESTClient } from '../../../../kube/rest/client';
-import { StatusError } from '../../../../kube/rest/errors';
 import { OpenAPIV3Client } from '../../../../kube/openapi';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { clusterSchemaSource, SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
 import { CRD_MUTATIONS } from './crdMutations';
+import { crdServerCauses } from './verdicts';
 import { CEL_COST_MUTATIONS } from './celCostMutations';
 import { DEFAULT_MUTATIONS } from './defaultMutations';
 import { listFiles } from '../../../unit/analysis/validation/sharedData';
@@ -24,11 +24,6 @@ const repoRoot = path.resolve(__dirname, '../../../../..');
 const shared = path.resolve(repoRoot, '../shared/k8s');
 /** Each mutation is tried on this many different CRDs (the first ones it applies to). */
 const CRDS_PER_MUTATION = 3;
-
-interface Cause {
-  field: string;
-  message: string;
-}
 
 function realCrds(): { label: string; crd: Obj }[] {
   const files = [
@@ -45,27 +40,6 @@ function realCrds(): { label: string; crd: Obj }[] {
     }
   }
   return out;
-}
-
-async function serverCauses(
-  rest: RESTClient,
-  crd: Obj,
-): Promise<{ rejected: boolean; causes: Cause[]; message: string }> {
-  try {
-    await rest
-      .post()
-      .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions')
-      .param('dryRun', 'All')
-      .param('fieldValidation', 'Strict')
-      .body(crd)
-      .do();
-    return { rejected: false, causes: [], message: '' };
-  } catch (e) {
-    if (!(e instanceof StatusError)) throw e;
-    if (e.reason === 'AlreadyExists') return { rejected: false, causes: [], message: '' };
-    const causes = e.causes.map((c) => ({ field: c.field ?? '', message: c.message ?? '' }));
-    return { rejected: true, causes, message: e.message };
-  }
 }
 
 async function ourErrors(store: SchemaStore, crd: Obj): Promise<{ field: string; message: string }[]> {
@@ -116,7 +90,7 @@ test(
     const disagreements: string[] = [];
     const fieldDifferences: string[] = [];
     for (const c of cases) {
-      const server = await serverCauses(rest, c.crd);
+      const server = await crdServerCauses(rest, c.crd);
       const ours = await ourErrors(store, c.crd);
       if (!c.mutated && !server.rejected && ours.length === 0) realAccepted++;
       if (server.rejected === ours.length > 0) verdicts++;

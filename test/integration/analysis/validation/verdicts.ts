@@ -22,6 +22,11 @@ export interface Verdict {
   causes?: string[];
 }
 
+export interface Cause {
+  field: string;
+  message: string;
+}
+
 export interface Served {
   resource: string;
   namespaced: boolean;
@@ -136,5 +141,27 @@ export async function servedKinds(config: RestConfig, expected: string[]): Promi
     }
     if (expected.every((k) => served.has(k)) || attempt >= 60) return served;
     await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** The server's verdict on creating a CRD (dry-run, strict), cause by cause. */
+export async function crdServerCauses(
+  rest: RESTClient,
+  crd: Obj,
+): Promise<{ rejected: boolean; causes: Cause[]; message: string }> {
+  try {
+    await rest
+      .post()
+      .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions')
+      .param('dryRun', 'All')
+      .param('fieldValidation', 'Strict')
+      .body(crd)
+      .do();
+    return { rejected: false, causes: [], message: '' };
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    if (e.reason === 'AlreadyExists') return { rejected: false, causes: [], message: '' };
+    const causes = e.causes.map((c) => ({ field: c.field ?? '', message: c.message ?? '' }));
+    return { rejected: true, causes, message: e.message };
   }
 }

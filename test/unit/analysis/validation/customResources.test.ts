@@ -1,0 +1,151 @@
+// Custom resources (CEL rules, pruning, metadata) validated offline from a CRD file, reduced by hand from differences with the real
+// kube-apiserver 1.35 that test/cluster/widerCrdCorpus.ts found on real projects' CRDs (each expectation is the
+// server's verdict on the same CRD and object).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifestFile } from '../../../../analysis/documents';
+import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
+import { validate } from '../../../../analysis/validation';
+import { openapiDir } from './sharedData';
+
+/** A namespaced CRD `widgets.example.com/v1` of the given `spec` schema (YAML, indented for its place). */
+function widgetCrd(specSchema: string): string {
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+${specSchema}
+`;
+}
+
+async function errors(crd: string, object: string): Promise<string[]> {
+  const crds = new CrdSchemaSource();
+  crds.setText('crd.yaml', crd);
+  const store = new SchemaStore([crds as never, new DirectorySchemaSource(openapiDir('1.35'))]);
+  const ownCrd = (await validate(parseManifestFile(crd, 'crd.yaml'), store)).filter((d) => d.severity === 'error');
+  const found = (await validate(parseManifestFile(object, 'widget.yaml'), store)).filter((d) => d.severity === 'error');
+  return [...ownCrd, ...found].map((d) => d.message);
+}
+
+const WIDGET = (spec: string) => `apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: default}
+spec: ${spec}
+`;
+
+test('has() on a field of an indexed or computed operand (cel-go accepts any operand before the field)', async () => {
+  const crd = widgetCrd(`            type: object
+            x-kubernetes-validations:
+            - rule: "size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path == '/'"
+              message: a single match's path must be /
+            properties:
+              matches:
+                type: array
+                maxItems: 8
+                items:
+                  type: object
+                  properties:
+                    path: {type: string, maxLength: 64}`);
+  assert.deepEqual(await errors(crd, WIDGET('{matches: [{path: /}]}')), []);
+  assert.deepEqual(await errors(crd, WIDGET('{matches: [{}]}')), []);
+  assert.deepEqual(await errors(crd, WIDGET('{matches: [{path: /a}]}')), [
+    "spec: Invalid value: a single match's path must be /",
+  ]);
+});
+
+test('an object schema without properties keeps no field (pruned; strict validation names each unknown)', async () => {
+  const crd = widgetCrd(`            type: object
+            properties:
+              resources:
+                type: array
+                items: {type: object}
+              template:
+                type: object
+                properties:
+                  metadata: {type: object}
+              free:
+                type: object
+                x-kubernetes-preserve-unknown-fields: true
+              labels:
+                type: object
+                additionalProperties: {type: string}`);
+  assert.deepEqual(
+    await errors(
+      crd,
+      WIDGET('{resources: [{kind: A}], template: {metadata: {labels: {a: b}}}, free: {x: 1}, labels: {a: b}}'),
+    ),
+    ['unknown field "spec.resources[0].kind"', 'unknown field "spec.template.metadata.labels"'],
+  );
+  assert.deepEqual(await errors(crd, WIDGET('{resources: [{}], template: {metadata: {}}}')), []);
+});
+
+test("a custom resource's ownerReferences as ObjectMeta's Go validation checks them", async () => {
+  const crd = widgetCrd('            type: object');
+  const owned = (refs: string) => `apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: default, ownerReferences: ${refs}}
+`;
+  assert.deepEqual(await errors(crd, owned('[{apiVersion: v1, kind: Pod, name: p}]')), [
+    'metadata.ownerReferences.uid: Invalid value: "": must not be empty',
+  ]);
+  assert.deepEqual(await errors(crd, owned('[{apiVersion: a/b/c, kind: Pod, name: p, uid: x}]')), [
+    'metadata.ownerReferences.apiVersion: Invalid value: "a/b/c": version must not be empty',
+  ]);
+  const twoControllers =
+    '[{apiVersion: v1, kind: Pod, name: p, uid: x, controller: true}, {apiVersion: v1, kind: Pod, name: q, uid: u2, controller: true}]';
+  const found = await errors(crd, owned(twoControllers));
+  assert.equal(found.length, 1);
+  assert.match(
+    found[0],
+    /Only one reference can have Controller set to true. Found "true" in references for Pod\/p and Pod\/q$/,
+  );
+  // the same uid twice: accepted by the server (ObjectMeta is Go-typed; its list-map keys are not enforced)
+  assert.deepEqual(
+    await errors(
+      crd,
+      owned('[{apiVersion: v1, kind: Pod, name: p, uid: x}, {apiVersion: v1, kind: Pod, name: q, uid: x}]'),
+    ),
+    [],
+  );
+});
+
+test("an embedded resource's metadata holds ObjectMeta's fields only", async () => {
+  const crd = widgetCrd(`            type: object
+            properties:
+              embedded:
+                type: object
+                x-kubernetes-embedded-resource: true
+                properties:
+                  spec: {type: object, x-kubernetes-preserve-unknown-fields: true}`);
+  assert.deepEqual(
+    await errors(crd, WIDGET('{embedded: {apiVersion: v1, kind: X, metadata: {name: x, labels: {a: b}, foo: 1}}}')),
+    ['unknown field "spec.embedded.metadata.foo"'],
+  );
+});
+
+test('an unknown field is named by its keys joined with dots, whatever characters a key holds', async () => {
+  const crd = widgetCrd(`            type: object
+            properties:
+              status: {type: object, properties: {ready: {type: boolean}}}`);
+  const file = parseManifestFile(WIDGET('{status: {"(conditions[?type == \'X\'])": {a: 1}, ready: true}}'), 'w.yaml');
+  const crds = new CrdSchemaSource();
+  crds.setText('crd.yaml', crd);
+  const store = new SchemaStore([crds as never, new DirectorySchemaSource(openapiDir('1.35'))]);
+  const found = (await validate(file, store)).filter((d) => d.severity === 'error');
+  assert.deepEqual(
+    found.map((d) => [d.field, d.message]),
+    [["spec.status.(conditions[?type == 'X'])", `unknown field "spec.status.(conditions[?type == 'X'])"`]],
+  );
+});
