@@ -98,8 +98,8 @@ function mayHoldLongNumber(source: string, digits: 16 | 19): boolean {
 }
 const DIGITS_19 = /\d{19}/;
 const DIGITS_16 = /\d{16}/;
-/** An integer beyond int32 has ten digits or more. */
-const INT32_DIGITS = /\d{10}/;
+/** An integer beyond int32 is a scalar of ten digits or more (not a run of digits inside an image digest). */
+const INT32_DIGITS = /(?:^|[\s:,[{])[-+]?\d{10,}(?:$|[\s,\]}])/m;
 const TWO_DIGIT_EXPONENT = /(?:^|[\s:,[{])[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d\d/m;
 
 /** Integers beyond int64 (and, with `int32`, integer literals within int64 but beyond int32), in document order. */
