@@ -4,7 +4,8 @@
 // that float64 (9223372036854775808 as 9223372036854776000, 99999999999999999999 as 100000000000000000000, 1e30 as
 // 1e+30), still beyond int64. So at an integer field the server refuses it: a built-in kind cannot be decoded
 // ("json: cannot unmarshal number … of type int64"), a custom resource's value is a float64 its schema refuses
-// (`must be of type integer: "number"`).
+// (`must be of type integer: "number"`). A built-in kind's int32 field is a Go int32 too: an integer beyond it (kubectl
+// sends one within int64 as written) fails decoding the same way ("… of type int32"), not the schema's format check.
 import type { FieldPath } from '../documents/path';
 import { formatPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
@@ -13,6 +14,8 @@ import type { FieldProblem } from './schemaValidator';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
 
 /** The text kubectl sends for a number written `literal`, when the server decodes it to a float64 (else undefined). */
 export function sentAsFloat(literal: string, value: number): string | undefined {
@@ -37,13 +40,18 @@ function goJsonFloat(v: number): string {
   return String(v);
 }
 
-/** The problems of integers beyond int64 at integer fields of the object at `base` (the first, for a built-in kind). */
+/**
+ * The problems of integers beyond int64 at integer fields of the object at `base`, and (built-in kinds) beyond int32
+ * at int32 fields: the first of them, for a built-in kind.
+ */
 export function int64LiteralProblems(source: string, resolved: ResolvedSchema, base: FieldPath): FieldProblem[] {
-  if (!mayHoldLongNumber(source, 19)) return [];
+  if (!mayHoldLongNumber(source, 19) && (resolved.isCustomResource || !INT32_DIGITS.test(source))) return [];
   const out: FieldProblem[] = [];
-  for (const l of beyondInt64(source, base)) {
+  for (const l of beyondGoInteger(source, base, !resolved.isCustomResource)) {
     const field = goField(resolved, l.path.slice(base.length));
     if (!field) continue;
+    // An integer within int64 is refused only by an int32 field (an int-or-string's error is another one).
+    if (l.withinInt64 && (field.goType !== 'int32' || field.intOrString)) continue;
     const path = l.path;
     if (resolved.isCustomResource) {
       // An int-or-string takes the float64 as a number; only `type: integer` refuses it.
@@ -90,14 +98,27 @@ function mayHoldLongNumber(source: string, digits: 16 | 19): boolean {
 }
 const DIGITS_19 = /\d{19}/;
 const DIGITS_16 = /\d{16}/;
+/** An integer beyond int32 is a scalar of ten digits or more (not a run of digits inside an image digest). */
+const INT32_DIGITS = /(?:^|[\s:,[{])[-+]?\d{10,}(?:$|[\s,\]}])/m;
 const TWO_DIGIT_EXPONENT = /(?:^|[\s:,[{])[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d\d/m;
 
-function beyondInt64(source: string, base: FieldPath): (NumberLiteral & { sent: string })[] {
-  const out: (NumberLiteral & { sent: string })[] = [];
+/** Integers beyond int64 (and, with `int32`, integer literals within int64 but beyond int32), in document order. */
+function beyondGoInteger(
+  source: string,
+  base: FieldPath,
+  int32: boolean,
+): (NumberLiteral & { sent: string; withinInt64: boolean })[] {
+  const out: (NumberLiteral & { sent: string; withinInt64: boolean })[] = [];
   for (const l of numberLiterals(source).literals) {
     if (l.path.length <= base.length || base.some((seg, i) => l.path[i] !== seg)) continue;
     const sent = sentAsFloat(l.literal, l.value);
-    if (sent !== undefined && Number.isInteger(l.value)) out.push({ ...l, sent });
+    if (sent !== undefined && Number.isInteger(l.value)) out.push({ ...l, sent, withinInt64: false });
+    else if (int32 && sent === undefined) {
+      const digits = l.literal.replace(/_/g, '').replace(/^\+/, '');
+      if (!/^-?\d+$/.test(digits)) continue;
+      const n = BigInt(digits);
+      if (n < INT32_MIN || n > INT32_MAX) out.push({ ...l, sent: n.toString(), withinInt64: true });
+    }
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { isPlainObject } from '../../documents/manifest';
 import { parseQuantity } from '../../../kube/util/quantity';
 import { checkLabels } from './meta';
 import { endpointIPProblems } from './legacyIP';
+import { checkServiceClusterIPs } from './serviceClusterIPs';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import {
   validPort,
@@ -332,6 +333,7 @@ function checkService(pr: Problems, obj: Obj): void {
       "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
     );
   if (ports.length === 0 && !headless && type !== 'ExternalName') pr.required(['spec', 'ports']);
+  checkServiceClusterIPs(pr, spec, type);
   // Each external IP (a null item is Go's "": goZeroItems.ts) is a legacy IP field an endpoint may not use.
   if (Array.isArray(spec.externalIPs))
     spec.externalIPs.forEach((ip, i) => {

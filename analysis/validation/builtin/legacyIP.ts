@@ -104,13 +104,21 @@ function to4(ip: Uint8Array): Uint8Array | undefined {
   return ip[10] === 0xff && ip[11] === 0xff ? ip.subarray(12) : undefined;
 }
 
+/** net.IP's IPv6-ness as k8s.io/utils/net's IsIPv6 judges it: a parsed address that is not IPv4 (nor IPv4-mapped). */
+export function isIPv6(ip: Uint8Array): boolean {
+  return to4(ip) === undefined;
+}
+
+/** IsValidIPForLegacyField's refusal (create, StrictIPCIDRValidation off): only an address Go cannot parse. */
+export const INVALID_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+
 /**
  * The API server's reasons to refuse an IP of a legacy field where an endpoint may live (ValidateEndpointIP after
  * IsValidIPForLegacyField, pkg/apis/core/validation): not an IP, or unspecified, loopback, link-local.
  */
 export function endpointIPProblems(value: string): string[] {
   const ip = parseIPSloppy(value);
-  if (!ip) return ['must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'];
+  if (!ip) return [INVALID_IP];
   const v4 = to4(ip);
   const out: string[] = [];
   const unspecified = v4 ? v4.every((b) => b === 0) : ip.every((b) => b === 0);

@@ -56,6 +56,23 @@ test("a built-in int64 field beyond int64 is the server's decoding error (YAML a
     }
 });
 
+test("a built-in int32 field beyond int32 is the server's decoding error, not the schema's int32 format", async () => {
+  // The server (kubectl.1.33 sends these as written): "Deployment in version \"v1\" cannot be handled as a Deployment:
+  // json: cannot unmarshal number 2147483648 into Go struct field DeploymentSpec.spec.replicas of type int32".
+  const deployment = (n: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: default}\nspec:\n  replicas: ${n}\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: i}]}\n`;
+  for (const n of ['2147483648', '-2147483649'])
+    assert.deepEqual(await errors(deployment(n), 'd.yaml'), [
+      `spec.replicas: json: cannot unmarshal number ${n} into Go struct field DeploymentSpec.spec.replicas of type int32`,
+    ]);
+  assert.deepEqual(await errors(deployment('2147483647'), 'd.yaml'), []);
+  // List indices are not in Go's field path.
+  const service = `{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s", "namespace": "default"}, "spec": {"ports": [{"port": 4294967376}]}}`;
+  assert.deepEqual(await errors(service, 's.json'), [
+    'spec.ports[0].port: json: cannot unmarshal number 4294967376 into Go struct field ServicePort.spec.ports.port of type int32',
+  ]);
+});
+
 test("a custom resource's integer beyond int64 is a float64 its schema refuses", async () => {
   for (const n of ['9223372036854775808', '-9223372036854775809', '1e30']) {
     const text = `apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: EnvoyProxy\nmetadata: {name: p, namespace: default}\nspec:\n  concurrency: ${n}\n`;
