@@ -41,9 +41,13 @@ export class ClusterWatch {
     return this.probing;
   }
 
-  /** Evidence that connectivity changed (a request succeeded or failed, the client says so): ask again now. */
+  /**
+   * Evidence that connectivity changed (a request succeeded or failed, the client says so): ask again now. Before
+   * the first probe has answered there is nothing to revise: that probe (the session's, before validation) will
+   * tell, and probing beside it asked the server for the OpenAPI root twice at start-up.
+   */
   connectivityChanged(): void {
-    if (this.disposed || this.probing) return;
+    if (this.disposed || this.probing || !this.current) return;
     void this.probe();
   }
 

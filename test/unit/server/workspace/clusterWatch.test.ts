@@ -1,0 +1,57 @@
+// ClusterWatch: when the connected cluster's schemas are probed. The probe is the request for the OpenAPI v3 root,
+// so every extra probe is an extra request to the user's API server.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ClusterWatch } from '../../../../server/src/workspace/clusterWatch';
+import type { ClusterConnection, ClusterProbe } from '../../../../server/src/workspace/cluster';
+
+/** A connection whose probes answer `answers` in turn (the last one repeating), counting them. */
+function connection(answers: ClusterProbe[]): { cluster: ClusterConnection; probes: () => number } {
+  let n = 0;
+  const cluster = {
+    probeSchemas: async () => answers[Math.min(n++, answers.length - 1)],
+  } as unknown as ClusterConnection;
+  return { cluster, probes: () => n };
+}
+
+describe('ClusterWatch', () => {
+  test('connectivity events before the first probe has answered probe nothing: the first probe will tell', async () => {
+    const { cluster, probes } = connection([{ state: 'live' }]);
+    const watch = new ClusterWatch(cluster, () => undefined);
+    try {
+      // A namespaces list succeeding while the session is still starting (it fetches them at once).
+      watch.connectivityChanged();
+      watch.connectivityChanged();
+      assert.equal(probes(), 0);
+      assert.deepEqual(await watch.probe(), { state: 'live' });
+      assert.equal(probes(), 1);
+      // Live: a success is no news.
+      watch.connectivityChanged();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(probes(), 2, 'while live, an event still re-probes (a failed fetch may mean it went away)');
+    } finally {
+      watch.dispose();
+    }
+  });
+
+  test('after a probe found the cluster away, an event probes again at once and a live answer is reported', async () => {
+    const { cluster, probes } = connection([
+      { state: 'unreachable', reason: 'cannot reach https://x' },
+      { state: 'live' },
+    ]);
+    const results: [string, boolean][] = [];
+    const watch = new ClusterWatch(cluster, (probe, changed) => results.push([probe.state, changed]));
+    try {
+      assert.equal((await watch.probe()).state, 'unreachable');
+      watch.connectivityChanged();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(probes(), 2);
+      assert.deepEqual(results, [
+        ['unreachable', true],
+        ['live', true],
+      ]);
+    } finally {
+      watch.dispose();
+    }
+  });
+});
