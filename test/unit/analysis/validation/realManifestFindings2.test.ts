@@ -164,7 +164,7 @@ test('an absent struct Go holds by value is validated as its zero value, require
   assert.ok(got.includes('spec.scaleTargetRef.name: Required value'), got.join('\n'));
 });
 
-test('a generateName over 253 characters is refused as the server refuses it', async () => {
+test('a generateName over 253 characters is refused where the server checks it, not on a ReplicationController', async () => {
   // Server: the generated name is truncated, but generateName itself must be a DNS subdomain prefix.
   const pod = (generateName: string) => ({
     apiVersion: 'v1',
@@ -174,4 +174,25 @@ test('a generateName over 253 characters is refused as the server refuses it', a
   });
   assert.deepEqual(await errors(pod('a'.repeat(253))), []);
   assert.equal((await errors(pod('a'.repeat(254)))).length, 1);
+  // A ReplicationController's is never checked itself (ValidateObjectMetaWithOpts): only the generated name, truncated.
+  const rc = {
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: { generateName: 'a'.repeat(300), namespace: 'default' },
+    spec: { selector: { a: 'b' }, template },
+  };
+  assert.deepEqual(await errors(rc), []);
+});
+
+test('a CSIDriver\'s volumeLifecycleModes are Persistent or Ephemeral (a null item is ""), reported at the list', async () => {
+  const csi = (modes: unknown[]) => ({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'CSIDriver',
+    metadata: { name: 'a.b.c' },
+    spec: { volumeLifecycleModes: modes },
+  });
+  assert.deepEqual(await errors(csi([null])), [
+    'spec.volumeLifecycleModes: Unsupported value: "": supported values: "Persistent", "Ephemeral"',
+  ]);
+  assert.deepEqual(await errors(csi(['Persistent', 'Ephemeral'])), []);
 });
