@@ -33,6 +33,8 @@ const DEFAULTED_REQUIRED: Record<string, string[]> = {
   // name and namespace swapped; builtin/core.ts: a Service port left out is 0, and so is the targetPort made from it).
   'io.k8s.api.admissionregistration.v1.ServiceReference': ['name', 'namespace'],
   'io.k8s.api.core.v1.ServicePort': ['port'],
+  // builtin/nodeTaints.ts: reported under metadata.taints, as the server does.
+  'io.k8s.api.core.v1.Taint': ['key', 'effect'],
   // Not defaulted, but Go's zero value passes validation (probed on kube-apiserver 1.35: a PriorityClass without
   // `value` is 0, a ControllerRevision without `revision` is 0, a CSINode without `drivers` or a LimitRange without `limits` has none).
   'io.k8s.api.scheduling.v1.PriorityClass': ['value'],

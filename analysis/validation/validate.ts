@@ -255,7 +255,7 @@ class FileValidation {
 
     const input = schema.isCustomResource
       ? applyDefaults(schema, prepared)
-      : withGoZeroSpec(schema, doc.knownWithoutNulls ? prepared : withGoZeroItems(schema, prepared));
+      : withGoZeroSpec(schema, doc.knownWithoutNulls ? prepared : withoutNulls(withGoZeroItems(schema, value)));
     const problems: FieldProblem[] = [];
     let structural: FieldProblem[];
     try {

@@ -86,6 +86,29 @@ export function checkRollingUpdate(pr: Problems, obj: Obj, kind: string): void {
     if (typeof v === 'number' && v < 0)
       pr.invalid(['spec', strategyField, 'rollingUpdate', field], v, 'must be greater than or equal to 0');
   }
+  if (kind === 'DaemonSet' && (strategy?.type === undefined || strategy.type === 'RollingUpdate'))
+    checkDaemonSetSurge(pr, ru);
+}
+
+/**
+ * ValidateRollingUpdateDaemonSet: exactly one of maxSurge and maxUnavailable is non-zero, after defaulting (an
+ * absent maxUnavailable is 1, an absent maxSurge 0).
+ */
+function checkDaemonSetSurge(pr: Problems, ru: Obj): void {
+  const path = ['spec', 'updateStrategy', 'rollingUpdate'];
+  const hasUnavailable = intOrPercentValue(ru.maxUnavailable ?? 1) !== 0;
+  const hasSurge = intOrPercentValue(ru.maxSurge ?? 0) !== 0;
+  if (hasUnavailable && hasSurge)
+    pr.invalid([...path, 'maxSurge'], ru.maxSurge, 'may not be set when maxUnavailable is non-zero');
+  else if (!hasUnavailable && !hasSurge) pr.required([...path, 'maxUnavailable'], 'cannot be 0 when maxSurge is 0');
+}
+
+/** getIntOrPercentValue: a percentage's number, else intstr's IntValue (a string that is no integer is 0). */
+function intOrPercentValue(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return 0;
+  if (PERCENT.test(v)) return Number(v.slice(0, -1));
+  return /^[-+]?[0-9]+$/.test(v) ? Number(v) : 0;
 }
 
 /** ValidateControllerRevisionCreate: `data` must be a JSON object (its `revision` may be left 0). */

@@ -24,6 +24,7 @@ import { checkPolicyKind } from './policy';
 import { Problems, checkNonNegative, type NonNegativeFields, type Obj } from './problems';
 import { checkClaims } from './claims';
 import { checkRbacKind } from './rbac';
+import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
 
 export type { ObjectCheckContext } from './problems';
@@ -41,6 +42,7 @@ const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => voi
   'rbac.authorization.k8s.io': checkRbacKind,
   'networking.k8s.io': checkNetworkingKind,
   policy: checkPolicyKind,
+  'storage.k8s.io': checkStorageKind,
   'apiregistration.k8s.io': checkApiRegistrationKind,
   'admissionregistration.k8s.io': checkAdmissionRegistrationKind,
 };

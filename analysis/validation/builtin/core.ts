@@ -7,6 +7,8 @@ import { parseQuantity } from '../../../kube/util/quantity';
 import { checkLabels } from './meta';
 import { endpointIPProblems } from './legacyIP';
 import { checkServiceClusterIPs } from './serviceClusterIPs';
+import { checkSecurityProfiles } from './securityProfiles';
+import { checkNodeTaints } from './nodeTaints';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import {
   validPort,
@@ -29,6 +31,7 @@ export function checkCoreKind(pr: Problems, obj: Obj, kind: string): void {
   if (kind === 'ReplicationController') checkReplicationController(pr, obj);
   if (kind === 'ConfigMap' || kind === 'Secret') checkConfigKeys(pr, obj);
   if (kind === 'Secret') checkSecretType(pr, obj);
+  if (kind === 'Node') checkNodeTaints(pr, obj);
 }
 
 /**
@@ -139,6 +142,7 @@ export function checkPodSpec(
         pr.invalid([...p, 'image'], c.image, 'must not have leading or trailing whitespace');
       }
       checkSecurityContextIds(pr, [...p, 'securityContext'], c.securityContext);
+      checkSecurityProfiles(pr, [...p, 'securityContext'], c.securityContext);
       checkContainerPorts(pr, p, c);
       checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
@@ -169,6 +173,7 @@ export function checkPodSpec(
       for (const msg of dns1123Subdomain(sa)) pr.invalid([...base, field], sa, msg);
   }
   checkSecurityContextIds(pr, [...base, 'securityContext'], spec.securityContext);
+  checkSecurityProfiles(pr, [...base, 'securityContext'], spec.securityContext);
   if (Array.isArray(spec.tolerations)) {
     spec.tolerations.forEach((t, i) => {
       if (!isPlainObject(t)) return;

@@ -21,7 +21,7 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
     pr.required(['metadata', 'name'], 'name or generateName is required');
   // generateName is checked even beside a name (ValidateObjectMeta). A prefix may end in '-' (the server appends
   // random characters); apimachinery masks it before checking.
-  if (typeof md.generateName === 'string' && md.generateName !== '') {
+  if (typeof md.generateName === 'string' && md.generateName !== '' && checksGenerateName(ctx)) {
     const masked = md.generateName.endsWith('-') ? `${md.generateName.slice(0, -1)}a` : md.generateName;
     for (const msg of checkName(rule, masked)) pr.invalid(['metadata', 'generateName'], md.generateName, msg);
   }
@@ -126,4 +126,14 @@ export function checkLabels(pr: Problems, path: FieldPath, labels: Obj): void {
     for (const msg of qualifiedName(k)) pr.invalid(path, k, msg);
     if (typeof v === 'string') for (const msg of labelValue(v)) pr.invalid(path, v, msg);
   }
+}
+
+/**
+ * Kinds whose metadata goes through ValidateObjectMetaWithOpts (declarative name validation) never check
+ * generateName itself, only the name generated from it (truncated to 58 characters, then 5 random ones): a
+ * ReplicationController's or DeviceClass' 300-character generateName is accepted.
+ */
+function checksGenerateName(ctx: ObjectCheckContext): boolean {
+  const k = `${ctx.group}/${ctx.kind}`;
+  return k !== '/ReplicationController' && k !== 'resource.k8s.io/DeviceClass';
 }

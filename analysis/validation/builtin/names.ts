@@ -112,6 +112,7 @@ export type NameRule = 'subdomain' | 'label' | 'dns1035' | 'path-segment';
 /** Name rule per kind, from each type's ValidateXName in kubernetes/pkg/apis/.../validation. */
 export function nameRuleFor(group: string, kind: string): NameRule {
   if (group === '' && kind === 'Namespace') return 'label';
+  if (group === 'apps' && kind === 'StatefulSet') return 'label'; // ValidateStatefulSetName: its pods' hostnames
   if (group === '' && kind === 'Service') return 'dns1035';
   if (group === 'rbac.authorization.k8s.io') return 'path-segment';
   if (group === '' && (kind === 'Node' || kind === 'Event')) return 'path-segment';

@@ -36,10 +36,12 @@ export class Problems {
       message: `${f ?? formatPath(p)}: Invalid value: ${formatValue(value)}: ${detail}`,
     });
   }
-  /** `field`: the server's name for it, when formatPath would print it otherwise (`spec.resources[storage]`). */
-  required(path: FieldPath, detail = '', field?: string): void {
+  /** `field`: the server's name for it, when formatPath would print it otherwise (`spec.resources[storage]`), or
+   * the path it reports (a parent of or beside the value). */
+  required(path: FieldPath, detail = '', field?: string | FieldPath): void {
     const p = this.full(path);
-    const f = field && formatPath([...this.base]) ? `${formatPath([...this.base])}.${field}` : field;
+    const base = formatPath([...this.base]);
+    const f = typeof field === 'string' ? (base ? `${base}.${field}` : field) : field && formatPath(this.full(field));
     this.list.push({
       code: 'required',
       path: p,
@@ -51,6 +53,12 @@ export class Problems {
   duplicate(path: FieldPath, value: unknown): void {
     const p = this.full(path);
     this.list.push({ code: 'duplicate', path: p, message: `${formatPath(p)}: Duplicate value: ${formatValue(value)}` });
+  }
+  /** field.Duplicate with the value already printed (a Go struct) and a detail, reported at `field`. */
+  duplicatePrinted(path: FieldPath, printed: string, detail: string, field: FieldPath): void {
+    const p = this.full(path);
+    const f = formatPath(this.full(field));
+    this.list.push({ code: 'duplicate', path: p, field: f, message: `${f}: Duplicate value: ${printed}: ${detail}` });
   }
   tooLong(path: FieldPath, detail: string): void {
     const p = this.full(path);
