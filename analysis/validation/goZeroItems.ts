@@ -92,11 +92,52 @@ function isValueStruct(s: OpenAPISchema | undefined): s is OpenAPISchema {
   return !!s?.properties && !!d && typeof d === 'object' && !Array.isArray(d) && Object.keys(d).length === 0;
 }
 
+/**
+ * Per schema node: the properties that are by-value structs (filled in when absent), and whether the node or anything
+ * below it has one — so an object is walked only where something can be filled in (the walk ran every schema
+ * property of every node of every object before: a quarter of a `check` run).
+ */
+interface ZeroStructPlan {
+  /** By-value struct properties, as the document's nodes. */
+  structs: [key: string, node: OpenAPISchema][];
+  mayHold: boolean;
+  /** The node dereferenced (deref copies nodes with a description of their own: done once, here). */
+  schema?: OpenAPISchema;
+}
+// Keyed by the schema node as the document holds it (deref copies a node that carries its own description or
+// default, so the dereferenced schema is not a stable key; the document's nodes are, cycles included).
+const zeroStructPlans = new WeakMap<OpenAPISchema, ZeroStructPlan>();
+const NO_PLAN: ZeroStructPlan = { structs: [], mayHold: false };
+
+function zeroStructPlan(resolved: ResolvedSchema, node: OpenAPISchema | undefined): ZeroStructPlan {
+  if (!node || typeof node !== 'object') return NO_PLAN;
+  let plan = zeroStructPlans.get(node);
+  if (plan) return plan;
+  // In progress (a recursive type) counts as holding one: the walk below is bounded by depth anyway.
+  plan = { structs: [], mayHold: true };
+  zeroStructPlans.set(node, plan);
+  const schema = resolved.deref(node);
+  plan.schema = schema;
+  let mayHold = false;
+  for (const [k, ps] of Object.entries(schema?.properties ?? {})) {
+    const field = resolved.deref(ps);
+    if (!field) continue;
+    if (isValueStruct(field)) {
+      plan.structs.push([k, ps]);
+      mayHold = true;
+    } else if (zeroStructPlan(resolved, ps).mayHold) mayHold = true;
+  }
+  if (schema?.items && zeroStructPlan(resolved, schema.items).mayHold) mayHold = true;
+  plan.mayHold = mayHold;
+  return plan;
+}
+
 /** `v` with absent by-value structs filled in as `{}`, recursively (copied on write). */
 function withZeroStructs(resolved: ResolvedSchema, v: unknown, s: OpenAPISchema | undefined, depth: number): unknown {
   if (depth > 32 || !v || typeof v !== 'object') return v;
-  const schema = resolved.deref(s);
-  if (!schema) return v;
+  const plan = zeroStructPlan(resolved, s);
+  const schema = plan.schema;
+  if (!schema || !plan.mayHold) return v;
   if (Array.isArray(v)) {
     if (!schema.items) return v;
     let out: unknown[] | undefined;
@@ -111,18 +152,24 @@ function withZeroStructs(resolved: ResolvedSchema, v: unknown, s: OpenAPISchema 
   if (!props) return v;
   const o = v as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const [k, ps] of Object.entries(props)) {
-    const x = Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
-    let y: unknown;
-    if (x === undefined) {
-      if (depth === 0 && k === 'status') continue; // written by the server (statusOnCreate.ts), not validated
-      const field = resolved.deref(ps);
-      y = isValueStruct(field) ? withZeroStructs(resolved, {}, field, depth + 1) : undefined;
-    } else y = withZeroStructs(resolved, x, ps, depth + 1);
+  // Present fields first (in place, where they are), then the absent structs in the schema's order: the keys end up
+  // in the order the whole-schema walk gave them.
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const ps = Object.prototype.hasOwnProperty.call(props, k) ? props[k] : undefined;
+    const x = o[k];
+    if (!ps || x === undefined) continue;
+    const y = withZeroStructs(resolved, x, ps, depth + 1);
     if (y !== x) {
       out ??= { ...o };
       out[k] = y;
     }
+  }
+  for (const [k, node] of plan.structs) {
+    if (Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined) continue;
+    if (depth === 0 && k === 'status') continue; // written by the server (statusOnCreate.ts), not validated
+    out ??= { ...o };
+    out[k] = withZeroStructs(resolved, {}, node, depth + 1);
   }
   return out ?? v;
 }
