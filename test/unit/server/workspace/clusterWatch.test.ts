@@ -25,7 +25,7 @@ describe('ClusterWatch', () => {
       assert.equal(probes(), 0);
       assert.deepEqual(await watch.probe(), { state: 'live' });
       assert.equal(probes(), 1);
-      // Live: a success is no news.
+      // Once a probe has answered, events count again (a failed fetch may mean the cluster went away).
       watch.connectivityChanged();
       await new Promise((resolve) => setImmediate(resolve));
       assert.equal(probes(), 2, 'while live, an event still re-probes (a failed fetch may mean it went away)');
