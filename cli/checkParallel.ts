@@ -38,12 +38,15 @@ const BATCHES_IN_FLIGHT = 2;
 
 /**
  * Worker threads for these files (besides the main thread): KUBESENSE_CHECK_THREADS=N sets it. Otherwise one thread
- * per ~1 MB, up to the idle cores (cores less the load, rounded) less one: a single-threaded run already keeps about
- * a third of a second core busy with V8's own threads (concurrent marking, parallel scavenges, compilation), and a
- * worker costs ~0.5 s of CPU to start (code, schemas, validators, V8 warming up again). Measured on the idle 2-core
- * machine (load < 2, `KUBESENSE_CHECK_THREADS=1|2`): 5,000 resources 1.12–1.25 s wall with one thread and
- * 1.20–1.31 s with two; 20,000 resources 2.34–2.50 s and 2.49–2.50 s, with 45 % more CPU. So 2 cores get no
- * worker, 4 idle cores two.
+ * per ~1 MB, up to the idle cores (cores less the load, rounded) less one, as V8's own threads need a core: they are
+ * mostly TurboFan compiling hot functions (~0.5 s of a one-thread run's ~1.3 s of CPU on the bench workload; GC
+ * ~0.05 s), and each isolate compiles its hot code again. So a worker costs ~0.8 s of CPU more than it saves the
+ * main thread (test/bench/checkThreads.ts splits a run's CPU by thread): its own thread ~0.45 s (starting Node and
+ * the bundle ~0.05 s, schemas and cached validators ~0.05 s, the rest running cold code until it is optimized) and
+ * ~0.35 s on V8's compiler threads. No data handed over from the main thread can save that: optimized code is not
+ * shared between isolates. On 2 cores a one-thread run already keeps the second core ~70 % busy, so a worker made
+ * every run slower there (5,000 resources: 1.12–1.25 s wall with one thread and 1.20–1.31 s with two at load < 2;
+ * at load ~9 a median of 2.31 s and 3.61 s); 2 cores get no worker, 4 idle cores two.
  */
 export function workerThreadsFor(
   jobs: CheckJob[],
@@ -152,8 +155,8 @@ export async function checkInParallel(
 /**
  * What a worker thread runs: it loads the file this code is in, the CLI bundle (whose main module re-exports
  * runCheckWorker) or, without a bundle, this module compiled by tsc. When this thread loaded the bundle through V8's
- * code cache (bin/code-cache.js), the worker reads the same cache (it never writes it): compiling the bundle again
- * costs it ~0.5 s.
+ * code cache (bin/code-cache.js), the worker reads the same cache (it never writes it): starting Node and loading
+ * the bundle then costs a worker ~0.05 s of CPU.
  */
 function workerScript(): string {
   const bundle = loadedBundle();
