@@ -78,3 +78,28 @@ test("an HPA's Object metric may describe a core object, but its apiVersion must
     ],
   );
 });
+
+test('a binding\'s roleRef.kind left out is Go\'s "", an Unsupported value as the server says (not Required)', async () => {
+  const binding = (kind: string, roleRef?: Record<string, unknown>) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name: 'b', ...(kind === 'RoleBinding' ? { namespace: 'default' } : {}) },
+    ...(roleRef ? { roleRef } : {}),
+  });
+  const both = 'supported values: "Role", "ClusterRole"';
+  assert.deepEqual(await errors(binding('RoleBinding', { apiGroup: 'rbac.authorization.k8s.io', name: 'x' })), [
+    `roleRef.kind: Unsupported value: "": ${both}`,
+  ]);
+  assert.deepEqual(await errors(binding('ClusterRoleBinding', { kind: null, name: 'x' })), [
+    'roleRef.kind: Unsupported value: "": supported values: "ClusterRole"',
+  ]);
+  assert.deepEqual(await errors(binding('ClusterRoleBinding', {})), [
+    'roleRef.kind: Unsupported value: "": supported values: "ClusterRole"',
+    'roleRef.name: Required value',
+  ]);
+  assert.deepEqual(await errors(binding('RoleBinding')), [
+    `roleRef.kind: Unsupported value: "": ${both}`,
+    'roleRef.name: Required value',
+  ]);
+  assert.deepEqual(await errors(binding('RoleBinding', { kind: 'Role', name: 'x' })), []);
+});
