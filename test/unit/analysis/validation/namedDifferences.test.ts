@@ -2,14 +2,18 @@
 // a dry-run create (kubectl.1.33 --dry-run=server, 2026-12-06), message for message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseManifestFile } from '../../../../analysis/documents';
+import { DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
-import { storeFor } from './sharedData';
+import { openapiDir, storeFor } from './sharedData';
 
 const store = storeFor('1.35');
 
-async function errors(o: unknown): Promise<string[]> {
-  const ds = await validate(parseManifestFile(JSON.stringify(o, null, 2), 'case.json'), store);
+async function errors(o: unknown, schemas: SchemaStore = store): Promise<string[]> {
+  const ds = await validate(parseManifestFile(JSON.stringify(o, null, 2), 'case.json'), schemas);
   return ds
     .filter((d) => d.severity === 'error')
     .map((d) => d.message)
@@ -102,4 +106,66 @@ test('a binding\'s roleRef.kind left out is Go\'s "", an Unsupported value as th
     'roleRef.name: Required value',
   ]);
   assert.deepEqual(await errors(binding('RoleBinding', { kind: 'Role', name: 'x' })), []);
+});
+
+/** The 1.35 core/v1 and apps/v1 documents with the item enums a real 1.35 server publishes for access modes. */
+function publishedAccessModesStore(): SchemaStore {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-access-modes-'));
+  const modes = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+  for (const file of ['api/v1.json', 'apis/apps/v1.json']) {
+    const doc = JSON.parse(fs.readFileSync(path.join(openapiDir('1.35'), file), 'utf8'));
+    for (const t of ['PersistentVolumeClaimSpec', 'PersistentVolumeSpec']) {
+      const schema = doc.components.schemas[`io.k8s.api.core.v1.${t}`];
+      if (schema) schema.properties.accessModes.items.enum = modes;
+    }
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), JSON.stringify(doc));
+  }
+  return new SchemaStore([new DirectorySchemaSource(dir)]);
+}
+
+test('access modes: an unsupported one is reported at the list, ReadWriteOncePod stands alone (claims and volumes)', async () => {
+  const supported = 'supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"';
+  const pvc = (accessModes: unknown[]) => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { accessModes, resources: { requests: { storage: '1Gi' } } },
+  });
+  const pv = (accessModes: unknown[]) => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: 'p' },
+    spec: { accessModes, capacity: { storage: '1Gi' }, hostPath: { path: '/tmp' } },
+  });
+  const sts = (accessModes: unknown[]) => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 's', namespace: 'default' },
+    spec: {
+      serviceName: 's',
+      selector: { matchLabels: { a: 'b' } },
+      template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+      volumeClaimTemplates: [
+        { metadata: { name: 'd' }, spec: { accessModes, resources: { requests: { storage: '1Gi' } } } },
+      ],
+    },
+  });
+  for (const schemas of [store, publishedAccessModesStore()]) {
+    assert.deepEqual(await errors(pvc([null]), schemas), [`spec.accessModes: Unsupported value: "": ${supported}`]);
+    assert.deepEqual(await errors(pvc(['ReadWriteOnce', 'Bogus']), schemas), [
+      `spec.accessModes: Unsupported value: "Bogus": ${supported}`,
+    ]);
+    assert.deepEqual(await errors(pv(['Bogus']), schemas), [
+      `spec.accessModes: Unsupported value: "Bogus": ${supported}`,
+    ]);
+    assert.deepEqual(await errors(sts(['Bogus']), schemas), [
+      `spec.volumeClaimTemplates[0].spec.accessModes: Unsupported value: "Bogus": ${supported}`,
+    ]);
+    for (const o of [pvc(['ReadWriteOncePod', 'ReadWriteOnce']), pv(['ReadOnlyMany', 'ReadWriteOncePod'])])
+      assert.deepEqual(await errors(o, schemas), [
+        'spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes',
+      ]);
+    assert.deepEqual(await errors(pvc(['ReadWriteOncePod']), schemas), []);
+  }
 });
