@@ -44,6 +44,16 @@ const DEFAULTED_REQUIRED: Record<string, string[]> = {
   'io.k8s.api.core.v1.LimitRangeSpec': ['limits'],
 };
 
+/**
+ * Fields OpenAPI leaves optional that Go's validation requires with a plain `Required value`, keyed by the type
+ * name without its version (`io.k8s.api.resource.DeviceSelector`): a DeviceSelector's `cel` (validateSelector; the
+ * union's only member), in a DeviceClass and in a claim's requests alike.
+ */
+const GO_REQUIRED: Record<string, string[]> = {
+  'io.k8s.api.resource.DeviceSelector': ['cel'],
+};
+const VERSION_SEGMENT = /\.v\d+(?:(?:alpha|beta)\d+)?\./;
+
 /** metav1.Time and MicroTime are decoded by Go's time.Parse (goTime.ts), not checked as OpenAPI's date-time. */
 const GO_TIME_FORMATS: Record<string, string> = {
   'io.k8s.apimachinery.pkg.apis.meta.v1.Time': GO_TIME_FORMAT,
@@ -69,6 +79,8 @@ export function translateDefinition(name: string, s: OpenAPISchema, customResour
   const defaulted = DEFAULTED_REQUIRED[name];
   if (defaulted && Array.isArray(out.required))
     out.required = (out.required as string[]).filter((f) => !defaulted.includes(f));
+  const goRequired = GO_REQUIRED[name.replace(VERSION_SEGMENT, '.')];
+  if (goRequired) out.required = [...new Set([...((out.required as string[] | undefined) ?? []), ...goRequired])];
   // A CR's int32/int64 only describe: kube-openapi checks formats of strings, and no Go type holds the value.
   if (customResource && !name.startsWith(GO_TYPED_PREFIX)) dropIntegerFormats(out);
   return out;

@@ -169,3 +169,38 @@ test('access modes: an unsupported one is reported at the list, ReadWriteOncePod
     assert.deepEqual(await errors(pvc(['ReadWriteOncePod']), schemas), []);
   }
 });
+
+test('a DeviceSelector needs `cel` (its union has no other member): in a DeviceClass and in claim requests', async () => {
+  const deviceClass = (selectors: unknown[], apiVersion = 'resource.k8s.io/v1') => ({
+    apiVersion,
+    kind: 'DeviceClass',
+    metadata: { name: 'd' },
+    spec: { selectors },
+  });
+  assert.deepEqual(await errors(deviceClass([{}])), ['spec.selectors[0].cel: Required value']);
+  assert.deepEqual(await errors(deviceClass([null])), ['spec.selectors[0].cel: Required value']);
+  assert.deepEqual(
+    await errors(deviceClass([{ cel: { expression: 'true' } }, { cel: null }], 'resource.k8s.io/v1beta2')),
+    ['spec.selectors[1].cel: Required value'],
+  );
+  assert.deepEqual(await errors(deviceClass([{ cel: { expression: 'true' } }])), []);
+  const claim = {
+    apiVersion: 'resource.k8s.io/v1',
+    kind: 'ResourceClaimTemplate',
+    metadata: { name: 'rc', namespace: 'default' },
+    spec: {
+      spec: {
+        devices: {
+          requests: [
+            { name: 'a', exactly: { deviceClassName: 'd', selectors: [{}] } },
+            { name: 'b', firstAvailable: [{ name: 's', deviceClassName: 'd', selectors: [null] }] },
+          ],
+        },
+      },
+    },
+  };
+  assert.deepEqual(await errors(claim), [
+    'spec.spec.devices.requests[0].exactly.selectors[0].cel: Required value',
+    'spec.spec.devices.requests[1].firstAvailable[0].selectors[0].cel: Required value',
+  ]);
+});
