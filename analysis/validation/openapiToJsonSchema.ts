@@ -42,6 +42,9 @@ const DEFAULTED_REQUIRED: Record<string, string[]> = {
   'io.k8s.api.apps.v1.ControllerRevision': ['revision'],
   'io.k8s.api.storage.v1.CSINodeSpec': ['drivers'],
   'io.k8s.api.core.v1.LimitRangeSpec': ['limits'],
+  // A CRD version's `served` left out is false (accepted); `storage` too, and crd/definition.ts then reports what the
+  // server does: the versions need exactly one storage version.
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion': ['served', 'storage'],
 };
 
 /**

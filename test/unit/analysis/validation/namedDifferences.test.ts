@@ -204,3 +204,32 @@ test('a DeviceSelector needs `cel` (its union has no other member): in a DeviceC
     'spec.spec.devices.requests[1].firstAvailable[0].selectors[0].cel: Required value',
   ]);
 });
+
+function crd(metadata: Record<string, unknown>, version: Record<string, unknown>): unknown {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata,
+    spec: {
+      group: 'ex.com',
+      names: { plural: 'foos', kind: 'Foo' },
+      scope: 'Namespaced',
+      versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object' } }, ...version }],
+    },
+  };
+}
+
+test("a CRD version's served and storage left out are false: served is no error, storage the versions' one", async () => {
+  assert.deepEqual(await errors(crd({ name: 'foos.ex.com' }, { storage: true })), []);
+  const fields = async (o: unknown) =>
+    (await validate(parseManifestFile(JSON.stringify(o), 'case.json'), store))
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.field)
+      .sort();
+  // Server: spec.versions: Invalid value: [{"Name":"v1",…,"Storage":false,…}]: must have exactly one version marked as
+  // storage version, and status.storedVersions: Invalid value: null: must have at least one stored version.
+  assert.deepEqual(await fields(crd({ name: 'foos.ex.com' }, { served: true })), [
+    'spec.versions',
+    'status.storedVersions',
+  ]);
+});
