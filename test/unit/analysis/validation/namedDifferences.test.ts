@@ -233,3 +233,20 @@ test("a CRD version's served and storage left out are false: served is no error,
     'status.storedVersions',
   ]);
 });
+
+test('a CRD\'s generateName, and the name generated from it, must be spec.names.plural+"."+spec.group', async () => {
+  const plural = 'must be spec.names.plural+"."+spec.group';
+  const version = { served: true, storage: true };
+  assert.deepEqual(await errors(crd({ generateName: 'foo' }, version)), [
+    `metadata.generateName: Invalid value: "foo": ${plural}`,
+    `metadata.name: Invalid value: "foo" + 5 random characters (the generated name): ${plural}`,
+  ]);
+  // Even the right name as a prefix: the generated one is longer.
+  assert.deepEqual(await errors(crd({ generateName: 'foos.ex.com' }, version)), [
+    `metadata.name: Invalid value: "foos.ex.com" + 5 random characters (the generated name): ${plural}`,
+  ]);
+  // Beside a name, generateName is still checked (and the name is not generated).
+  assert.deepEqual(await errors(crd({ name: 'foos.ex.com', generateName: 'bad' }, version)), [
+    `metadata.generateName: Invalid value: "bad": ${plural}`,
+  ]);
+});
