@@ -250,3 +250,40 @@ test('a CRD\'s generateName, and the name generated from it, must be spec.names.
     `metadata.generateName: Invalid value: "bad": ${plural}`,
   ]);
 });
+
+test('a name generated from an invalid generateName is invalid too, for every kind (ReplicationController included)', async () => {
+  const subdomain =
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  const generated = (prefix: string) =>
+    `metadata.name: Invalid value: "${prefix}" + 5 random characters (the generated name)`;
+  assert.deepEqual(
+    await errors({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'Bad_', namespace: 'default' } }),
+    [`metadata.generateName: Invalid value: "Bad_": ${subdomain}`, `${generated('Bad_')}: ${subdomain}`],
+  );
+  const rc = {
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: { generateName: 'Bad_', namespace: 'default' },
+    spec: {
+      selector: { a: 'b' },
+      template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    },
+  };
+  assert.deepEqual(await errors(rc), [`${generated('Bad_')}: ${subdomain}`]);
+  const role = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { generateName: 'a%', namespace: 'default' },
+  };
+  assert.deepEqual(await errors(role), [
+    `metadata.generateName: Invalid value: "a%": may not contain '%'`,
+    `${generated('a%')}: may not contain '%'`,
+  ]);
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { generateName: 'web-', namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'i' }] },
+  };
+  assert.deepEqual(await errors(pod), []);
+});
