@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
+import { matchesFormat } from '../../../../analysis/validation/formats';
 import { openapiDir, storeFor } from './sharedData';
 
 const store = storeFor('1.35');
@@ -286,4 +287,102 @@ test('a name generated from an invalid generateName is invalid too, for every ki
     spec: { containers: [{ name: 'c', image: 'i' }] },
   };
   assert.deepEqual(await errors(pod), []);
+});
+
+// A CR's string formats as kube-openapi checks them: ipv4 is ParseIPSloppy of a string with a dot, ipv6 today's
+// net.ParseIP of one with a colon, cidr ParseCIDRSloppy. The values a CRD with the three formats was sent; the
+// server accepted exactly these (dry-run create, 2026-12-06).
+const IP_VALUES = [
+  '010.0.0.1',
+  '1.2.3.04',
+  '00.0.0.0',
+  '255.255.255.255',
+  '256.1.1.1',
+  '1.2.3',
+  '::ffff:1.2.3.4',
+  '1.2.3.4%x',
+  '0x1.2.3.4',
+  ' 1.2.3.4',
+  '01.02.03.004',
+  '1.2.3.4.',
+  '1.2.3.4 ',
+  '0001.2.3.4',
+  '1.2.3.4/8',
+  '::1',
+  '::',
+  '1:2:3:4:5:6:7:8',
+  '1:2:3:4:5:6:7:8:9',
+  'fe80::1%eth0',
+  '::ffff:010.0.0.1',
+  '::0.0.0.1',
+  '00000::1',
+  '0000::1',
+  '1::2::3',
+  '::FFFF:1.2.3.4',
+  '1:2:3:4:5:6:1.2.3.4',
+  '1:2:3:4:5:6:7::',
+  '[::1]',
+  '::1 ',
+  '1.2.3.4::',
+  '010.0.0.0/8',
+  '10.0.0.0/08',
+  '10.0.0.0/33',
+  '10.0.0.0/32',
+  '::ffff:10.0.0.0/104',
+  '::ffff:10.0.0.0/129',
+  '1.2.3.4/ 8',
+  '1.2.3.4/+8',
+  '10.0.0.0/0000000032',
+  '::/0',
+  'fe80::/10',
+  'fe80::1%eth0/64',
+  '1.2.3.4/',
+  '/8',
+  '1.2.3/8',
+  '::1/128',
+  '::1/0129',
+];
+const SERVER_ACCEPTS: Record<string, string[]> = {
+  ipv4: [
+    '010.0.0.1',
+    '1.2.3.04',
+    '00.0.0.0',
+    '255.255.255.255',
+    '::ffff:1.2.3.4',
+    '01.02.03.004',
+    '0001.2.3.4',
+    '::ffff:010.0.0.1',
+    '::0.0.0.1',
+    '::FFFF:1.2.3.4',
+    '1:2:3:4:5:6:1.2.3.4',
+  ],
+  ipv6: [
+    '::ffff:1.2.3.4',
+    '::1',
+    '::',
+    '1:2:3:4:5:6:7:8',
+    '::0.0.0.1',
+    '0000::1',
+    '::FFFF:1.2.3.4',
+    '1:2:3:4:5:6:1.2.3.4',
+    '1:2:3:4:5:6:7::',
+  ],
+  cidr: [
+    '1.2.3.4/8',
+    '010.0.0.0/8',
+    '10.0.0.0/08',
+    '10.0.0.0/32',
+    '::ffff:10.0.0.0/104',
+    '10.0.0.0/0000000032',
+    '::/0',
+    'fe80::/10',
+    '::1/128',
+  ],
+};
+
+test("a CR's ipv4, ipv6 and cidr formats accept what the server accepts (leading zeros, IPv4-mapped, no zone)", () => {
+  for (const [format, accepted] of Object.entries(SERVER_ACCEPTS)) {
+    const ours = IP_VALUES.filter((v) => matchesFormat(format, v));
+    assert.deepEqual(ours, accepted, format);
+  }
 });
