@@ -214,3 +214,23 @@ test('optional.ofNonZeroValue, the sum of an empty list of doubles, and Quantity
     assert.equal(evaluate(`quantity('${q}').isInteger()`), integer, q);
   assert.equal(errorOf("quantity('1000m').asInteger()"), 'cannot convert value to integer');
 });
+
+test('a sort() panicking on a failed operand ends the evaluation, though the other operand failed first', () => {
+  // Server (celGenerated.test.ts, seed 10): cel-go evaluates both operands of `==`; the right one's sort() receives an
+  // error, its cost tracker panics, and the recovered panic is the rule's error, not the left operand's.
+  const root: OpenAPISchema = {
+    type: 'object',
+    properties: { spec: { type: 'object', properties: { s: { type: 'string' }, m: { type: 'integer' } } } },
+  };
+  const panic = 'internal error: interface conversion: *types.Err is not traits.Lister: missing method Add';
+  const rules = [
+    '[1, 0].filter(x, x % 2 == 0).map(x, x / int(self.s)) == [4, 0].map(x, x / self.m).sort()',
+    'int(self.s) > 0 || [4, 0].map(x, x / self.m).sort() == [1]',
+  ];
+  (root.properties!.spec as OpenAPISchema)['x-kubernetes-validations'] = rules.map((rule) => ({ rule }));
+  const messages = checkCelRules(resolvedFor(root), { spec: { s: '1000m', m: 0 } }).map((p) => p.message);
+  assert.deepEqual(
+    messages,
+    rules.map((r) => `spec: Invalid value: "object": ${panic} evaluating rule: ${r}`),
+  );
+});
