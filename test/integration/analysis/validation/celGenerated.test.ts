@@ -96,6 +96,10 @@ const FOUND_RULES = [
   // 2026-12-06: a sort() of an error panics in cel-go's cost tracker, after (or around) another operand's error
   '[1, 0].filter(x, x % 2 == 0).map(x, x / int(self.s)) == [4, 0].map(x, x / self.m).sort()',
   'int(self.s) > 0 || [4, 0].map(x, x / self.m).sort() == [1]',
+  // 2026-12-06: timestamps compare to the nanosecond
+  "timestamp('2024-01-01T00:00:00.0000001Z') != timestamp('2024-01-01T00:00:00Z') && self.n >= 0",
+  "timestamp('2024-01-01T00:00:00.0000002Z') > timestamp('2024-01-01T00:00:00.0000001Z') && self.m != 0",
+  "[timestamp('2024-01-01T00:00:00.0000002Z'), timestamp('2024-01-01T00:00:00.0000001Z')].sort()[0] == timestamp('2024-01-01T00:00:00.0000001Z')",
 ];
 const FOUND_OBJECTS: Obj[] = [
   { s: 'abc', t: 'ABC', n: 1, m: 0, l: [], li: [] },

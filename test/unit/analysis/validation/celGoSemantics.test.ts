@@ -234,3 +234,16 @@ test('a sort() panicking on a failed operand ends the evaluation, though the oth
     rules.map((r) => `spec: Invalid value: "object": ${panic} evaluating rule: ${r}`),
   );
 });
+
+test('timestamps compare and equal to the nanosecond, as Go times do (cel-js: milliseconds)', () => {
+  const t = (fraction: string, zone = 'Z') => `timestamp('2024-01-01T00:00:00${fraction}${zone}')`;
+  const [a, b] = [t('.0000001'), t('')];
+  for (const e of [`${a} > ${b}`, `${a} != ${b}`, `${b} < ${a}`, `${a} >= ${b}`, `[${a}] != [${b}]`])
+    assert.equal(evaluate(e), true, e);
+  for (const e of [`${a} == ${b}`, `${a} <= ${b}`, `dyn(${a}) == dyn(${b})`]) assert.equal(evaluate(e), false, e);
+  // the same instant in another offset is equal; sort(), min() and distinct() see the nanoseconds too
+  assert.equal(evaluate(`${a} == timestamp('2024-01-01T05:30:00.0000001+05:30')`), true);
+  assert.equal(evaluate(`[${a}, ${b}].sort() == [${b}, ${a}]`), true);
+  assert.equal(evaluate(`[${a}, ${b}].min() == ${b}`), true);
+  assert.equal(evaluate(`[${a}, ${b}, ${t('.0000001', '+00:00')}].distinct().size()`), 2n);
+});
