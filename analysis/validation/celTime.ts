@@ -106,7 +106,7 @@ function zoneOffset(t: Date, tz: string): number {
   if (tz.includes('..') || tz.startsWith('/') || tz.startsWith('\\')) throw celError('time: invalid location name');
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat('en-US', {
+    const format = new Intl.DateTimeFormat('en-US', {
       timeZone: tz,
       hourCycle: 'h23',
       year: 'numeric',
@@ -116,7 +116,12 @@ function zoneOffset(t: Date, tz: string): number {
       minute: 'numeric',
       second: 'numeric',
       era: 'short',
-    }).formatToParts(t);
+    });
+    // Go's names are file names, case-sensitive ("utc", "Europe/paris" are unknown); ICU's are not. An alias ICU
+    // resolves to another name ("US/Pacific") keeps whatever case it was written in.
+    const resolved = format.resolvedOptions().timeZone;
+    if (resolved !== tz && resolved.toLowerCase() === tz.toLowerCase()) throw new RangeError(tz);
+    parts = format.formatToParts(t);
   } catch {
     throw celError(`unknown time zone ${tz}`);
   }

@@ -100,6 +100,9 @@ const FOUND_RULES = [
   "timestamp('2024-01-01T00:00:00.0000001Z') != timestamp('2024-01-01T00:00:00Z') && self.n >= 0",
   "timestamp('2024-01-01T00:00:00.0000002Z') > timestamp('2024-01-01T00:00:00.0000001Z') && self.m != 0",
   "[timestamp('2024-01-01T00:00:00.0000002Z'), timestamp('2024-01-01T00:00:00.0000001Z')].sort()[0] == timestamp('2024-01-01T00:00:00.0000001Z')",
+  // time zone names are case-sensitive
+  "timestamp('2024-07-01T12:00:00Z').getHours('Europe/paris') == 14 || self.n == 0",
+  "timestamp('2024-07-01T12:00:00Z').getHours('Europe/Paris') == 14 && self.n != 1",
 ];
 const FOUND_OBJECTS: Obj[] = [
   { s: 'abc', t: 'ABC', n: 1, m: 0, l: [], li: [] },

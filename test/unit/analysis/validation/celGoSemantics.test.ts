@@ -247,3 +247,19 @@ test('timestamps compare and equal to the nanosecond, as Go times do (cel-js: mi
   assert.equal(evaluate(`[${a}, ${b}].min() == ${b}`), true);
   assert.equal(evaluate(`[${a}, ${b}, ${t('.0000001', '+00:00')}].distinct().size()`), 2n);
 });
+
+test("a time zone name is Go's file name, case-sensitive (ICU's are not)", () => {
+  // Server (2026-12-06, getHours(self) of 35 names): `utc`, `europe/paris`, `Europe/paris` and `EUROPE/PARIS` are
+  // unknown time zones; `UTC`, `Europe/Paris`, `US/Pacific`, `EST5EDT`, `Zulu` are read.
+  const at = (tz: string) => `timestamp('2024-07-01T12:00:00Z').getHours('${tz}')`;
+  for (const tz of ['utc', 'europe/paris', 'Europe/paris', 'EUROPE/PARIS'])
+    assert.equal(errorOf(at(tz)), `unknown time zone ${tz}`, tz);
+  for (const [tz, hours] of [
+    ['UTC', 12n],
+    ['Europe/Paris', 14n],
+    ['US/Pacific', 5n],
+    ['EST5EDT', 8n],
+    ['Zulu', 12n],
+  ] as const)
+    assert.equal(evaluate(at(tz)), hours, tz);
+});
