@@ -20,6 +20,7 @@ import {
 } from './celNet';
 import { re2Error, re2Find, re2FindAll, re2Test } from './re2';
 import { overrideStandardFunctions } from './celStandardOverrides';
+import { compareTimestamps } from './celTime';
 
 type CelList = unknown[];
 type CelValue = unknown;
@@ -312,7 +313,8 @@ function compareValues(a: CelValue, b: CelValue): number {
   if (typeof a === 'string' && typeof b === 'string') return goCompareStrings(a, b); // by UTF-8 bytes, as Go
   if (a instanceof Uint8Array && b instanceof Uint8Array) return compareBytes(a, b);
   const ka = comparableKind(a);
-  if (ka && ka === comparableKind(b) && ['uint', 'duration', 'timestamp'].includes(ka)) {
+  if (ka === 'timestamp' && b instanceof Date) return compareTimestamps(a as Date, b);
+  if (ka && ka === comparableKind(b) && ['uint', 'duration'].includes(ka)) {
     const [x, y] =
       ka === 'duration' ? [durationNanos(a), durationNanos(b)] : [(a as object).valueOf(), (b as object).valueOf()];
     return x < y ? -1 : x > y ? 1 : 0;
@@ -403,6 +405,7 @@ function opaqueEquals(a: unknown, b: unknown): boolean {
       a.scheme.toLowerCase() === b.scheme.toLowerCase() && a.host === b.host && a.path === b.path && a.query === b.query
     );
   if (a instanceof Semver && b instanceof Semver) return compareSemver(a, b) === 0n;
+  if (a instanceof Date && b instanceof Date) return compareTimestamps(a, b) === 0;
   return false;
 }
 function extreme(name: string, sign: number) {

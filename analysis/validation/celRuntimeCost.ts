@@ -342,6 +342,12 @@ class Tracker {
   private readonly seen = new Map<Node, number>();
   private lastFailed: Node | undefined;
   private pendingError: Failed | undefined;
+  /**
+   * A panic of cel-go's (its cost tracker's, below): not an error value but the end of the evaluation, whatever an
+   * operator or macro around it would have made of an error, and whichever operand failed first (cel-go evaluates
+   * both operands of a binary call before looking at either).
+   */
+  panicked: Error | undefined;
 
   /** The error comprehension n held back until its end (see observeError), now its value; once. */
   takePendingError(n: Node): unknown {
@@ -400,7 +406,7 @@ class Tracker {
       (operandFailed && (name === 'distinct' || (name === 'sort' && this.typedSort(n)))) ||
       (n.meta.macro?.sortBy?.sortByFailed !== undefined && this.typedSort(n));
     if (sortOfError) {
-      const panic = new Failed(new Error(SORT_OF_ERROR));
+      const panic = new Failed((this.panicked = new Error(SORT_OF_ERROR)));
       this.values.set(n, panic);
       return panic.error;
     }
@@ -610,23 +616,27 @@ export class CostedProgram {
       /** Evaluate n, charged as cel-go charges its step, errors included (see Tracker.observeError). */
       const guarded = (n: Node, c: unknown, evaluate: () => unknown): unknown => {
         if (t.exceeded) throw new CostLimitExceeded('operation cancelled: actual cost limit exceeded');
+        if (t.panicked) throw t.panicked;
         const start = t.tick;
         let r: unknown;
         try {
           r = evaluate();
         } catch (e) {
           if (e instanceof CostLimitExceeded || t.exceeded) throw e;
+          if (t.panicked) throw t.panicked;
           const raised = t.observeError(n, e, start, (a) => {
             try {
               run(a, c);
             } catch (inner) {
               if (inner instanceof CostLimitExceeded || t.exceeded) throw inner;
+              if (t.panicked) throw t.panicked;
             }
           });
           // a step cel-js would stop at: cel-go goes on to the next item with the error as the accumulator
           if (raised === undefined) return (c as { accuValue?: unknown }).accuValue;
           throw raised;
         }
+        if (t.panicked) throw t.panicked; // cel-js made a value of it (`||`, `&&`, a macro): the panic stands
         t.observe(n, r);
         const pending = t.takePendingError(n);
         if (pending !== undefined) throw pending;

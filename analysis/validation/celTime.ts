@@ -5,7 +5,7 @@
 // (the getters without a time zone read UTC, as cel-go's stdlib does). duration() is Go's time.ParseDuration;
 // arithmetic that leaves years 1-9999 or int64 nanoseconds fails as cel-go's does; the conversions cel-js lacks
 // (string(), int() of both) are added; a getter's time zone is a name (Go's LoadLocation, here the platform's
-// time zone database) or a `±HH:MM` offset. Comparisons still see milliseconds only.
+// time zone database) or a `±HH:MM` offset. Comparisons and equality see the nanoseconds, as Go's Time.Compare.
 import type { Environment } from '@marcbachmann/cel-js';
 import { EvaluationError } from '@marcbachmann/cel-js';
 import { formatFloat, parseDuration, quote as goQuote } from '../../kube/util/go';
@@ -31,6 +31,11 @@ const OFFSET = Symbol('offsetMinutes');
 type GoTime = Date & { [NANOS]?: number; [OFFSET]?: number };
 /** Nanoseconds since the epoch. */
 const unixNanos = (t: GoTime) => BigInt(t.getTime()) * 1_000_000n + BigInt(t[NANOS] ?? 0);
+/** A timestamp's order against another, to the nanosecond (time.Time.Compare; the offsets do not count). */
+export const compareTimestamps = (a: Date, b: Date): number => {
+  const [x, y] = [unixNanos(a as GoTime), unixNanos(b as GoTime)];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 const floorDiv = (a: bigint, b: bigint) => (a % b < 0n ? a / b - 1n : a / b);
 /** The time at `ns` since the epoch in `offset` (checked against years 1-9999, as cel-go checks its arithmetic). */
 function timeAt(ns: bigint, offset: number | undefined): GoTime {
@@ -101,7 +106,7 @@ function zoneOffset(t: Date, tz: string): number {
   if (tz.includes('..') || tz.startsWith('/') || tz.startsWith('\\')) throw celError('time: invalid location name');
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat('en-US', {
+    const format = new Intl.DateTimeFormat('en-US', {
       timeZone: tz,
       hourCycle: 'h23',
       year: 'numeric',
@@ -111,7 +116,12 @@ function zoneOffset(t: Date, tz: string): number {
       minute: 'numeric',
       second: 'numeric',
       era: 'short',
-    }).formatToParts(t);
+    });
+    // Go's names are file names, case-sensitive ("utc", "Europe/paris" are unknown); ICU's are not. An alias ICU
+    // resolves to another name ("US/Pacific") keeps whatever case it was written in.
+    const resolved = format.resolvedOptions().timeZone;
+    if (resolved !== tz && resolved.toLowerCase() === tz.toLowerCase()) throw new RangeError(tz);
+    parts = format.formatToParts(t);
   } catch {
     throw celError(`unknown time zone ${tz}`);
   }
@@ -236,6 +246,22 @@ export function overrideTimeFunctions(env: Environment, replace: Replace): void 
     `${DUR} - ${DUR}: ${DUR}`,
     fixed((a: CelDuration, b: CelDuration) => durationOf(nanosOf(a) - nanosOf(b))),
   );
+  // ==, !=, <, <=, >, >= to the nanosecond (cel-js compares the Dates' milliseconds)
+  const comparisons: [string, (c: number) => boolean][] = [
+    ['==', (c) => c === 0],
+    ['!=', (c) => c !== 0],
+    ['<', (c) => c < 0],
+    ['<=', (c) => c <= 0],
+    ['>', (c) => c > 0],
+    ['>=', (c) => c >= 0],
+  ];
+  for (const [op, holds] of comparisons)
+    replace(
+      env,
+      probe(op, ts, ts),
+      `${TS} ${op} ${TS}: bool`,
+      fixed((a: GoTime, b: GoTime) => holds(compareTimestamps(a, b))),
+    );
   replace(
     env,
     probe('-', ts, ts),

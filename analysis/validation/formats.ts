@@ -4,6 +4,8 @@ import type { Format } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { parseQuantity } from '../../kube/util/quantity';
 import { goTimeParseError, RFC3339, RFC3339_MICRO } from './goTime';
+import { parseIPSloppy } from './builtin/legacyIP';
+import { parseIP } from './celNet';
 
 // Go's base64.StdEncoding (newlines are ignored by the decoder).
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -84,8 +86,10 @@ export const KUBERNETES_FORMATS: Record<string, Format> = {
   date: fullFormats.date as (s: string) => boolean,
   duration: (s: string) => isDuration(s),
   quantity: (s: string) => parseQuantity(s) !== undefined,
-  ipv4: fullFormats.ipv4 as RegExp,
-  ipv6: fullFormats.ipv6 as RegExp,
+  // kube-openapi's isIPv4: ParseIPSloppy (leading zeros accepted) of a string with a dot (::ffff:1.2.3.4 too).
+  ipv4: (s: string) => s.includes('.') && parseIPSloppy(s) !== undefined,
+  // govalidator.IsIPv6: today's net.ParseIP (netip.ParseAddr without a zone) of a string with a colon.
+  ipv6: (s: string) => s.includes(':') && parseIP(s) !== undefined,
   uuid: UUID,
   uuid3: UUID3,
   uuid4: UUID4,
@@ -102,15 +106,14 @@ export function registerKubernetesFormats(ajv: Ajv): void {
   for (const [name, format] of Object.entries(KUBERNETES_FORMATS)) ajv.addFormat(name, format);
 }
 
+/** kube-openapi's isCIDR: ParseCIDRSloppy, Go 1.16's net.ParseCIDR (leading zeros in the address and the length). */
 function isCidr(s: string): boolean {
   const i = s.indexOf('/');
-  if (i < 0) return false;
-  const ip = s.slice(0, i);
-  const bits = Number(s.slice(i + 1));
-  if (!/^\d+$/.test(s.slice(i + 1))) return false;
-  if ((fullFormats.ipv4 as RegExp).test(ip)) return bits <= 32;
-  if ((fullFormats.ipv6 as RegExp).test(ip)) return bits <= 128;
-  return false;
+  if (i < 0 || !/^\d+$/.test(s.slice(i + 1))) return false;
+  const ip = parseIPSloppy(s.slice(0, i));
+  if (!ip) return false;
+  // An address written as IPv4 has 32 bits, any other (IPv4-mapped included) 128.
+  return Number(s.slice(i + 1)) <= (/^[\d.]+$/.test(s.slice(0, i)) ? 32 : 128);
 }
 
 type FormatCheck = ((s: string) => boolean) | RegExp | { type?: string; validate: (v: never) => boolean };

@@ -28,7 +28,8 @@ const GO_TYPED_PREFIX = 'io.k8s.apimachinery.';
  * found by the differential fuzzer; the server accepts the object and stores rbac.authorization.k8s.io).
  */
 const DEFAULTED_REQUIRED: Record<string, string[]> = {
-  'io.k8s.api.rbac.v1.RoleRef': ['apiGroup'],
+  // `kind` is not defaulted: left out, it is "" and builtin/rbac.ts reports it as the server does (Unsupported value).
+  'io.k8s.api.rbac.v1.RoleRef': ['apiGroup', 'kind'],
   // Not defaulted, but reported by a hand-written check as the server reports them (builtin/admissionregistration.ts:
   // name and namespace swapped; builtin/core.ts: a Service port left out is 0, and so is the targetPort made from it).
   'io.k8s.api.admissionregistration.v1.ServiceReference': ['name', 'namespace'],
@@ -41,7 +42,20 @@ const DEFAULTED_REQUIRED: Record<string, string[]> = {
   'io.k8s.api.apps.v1.ControllerRevision': ['revision'],
   'io.k8s.api.storage.v1.CSINodeSpec': ['drivers'],
   'io.k8s.api.core.v1.LimitRangeSpec': ['limits'],
+  // A CRD version's `served` left out is false (accepted); `storage` too, and crd/definition.ts then reports what the
+  // server does: the versions need exactly one storage version.
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion': ['served', 'storage'],
 };
+
+/**
+ * Fields OpenAPI leaves optional that Go's validation requires with a plain `Required value`, keyed by the type
+ * name without its version (`io.k8s.api.resource.DeviceSelector`): a DeviceSelector's `cel` (validateSelector; the
+ * union's only member), in a DeviceClass and in a claim's requests alike.
+ */
+const GO_REQUIRED: Record<string, string[]> = {
+  'io.k8s.api.resource.DeviceSelector': ['cel'],
+};
+const VERSION_SEGMENT = /\.v\d+(?:(?:alpha|beta)\d+)?\./;
 
 /** metav1.Time and MicroTime are decoded by Go's time.Parse (goTime.ts), not checked as OpenAPI's date-time. */
 const GO_TIME_FORMATS: Record<string, string> = {
@@ -68,6 +82,8 @@ export function translateDefinition(name: string, s: OpenAPISchema, customResour
   const defaulted = DEFAULTED_REQUIRED[name];
   if (defaulted && Array.isArray(out.required))
     out.required = (out.required as string[]).filter((f) => !defaulted.includes(f));
+  const goRequired = GO_REQUIRED[name.replace(VERSION_SEGMENT, '.')];
+  if (goRequired) out.required = [...new Set([...((out.required as string[] | undefined) ?? []), ...goRequired])];
   // A CR's int32/int64 only describe: kube-openapi checks formats of strings, and no Go type holds the value.
   if (customResource && !name.startsWith(GO_TYPED_PREFIX)) dropIntegerFormats(out);
   return out;

@@ -70,6 +70,12 @@ export const BUILTIN_ENUM_LISTS: Record<string, Record<string, string[]>> = {
   'networking.NetworkPolicySpec': { policyTypes: ['Egress', 'Ingress'] },
 };
 
+/** List enums whose items Go reports at the list itself (field.NotSupported(fldPath.Child("accessModes"), mode, …)). */
+const REPORTED_AT_LIST = new Set([
+  'core.PersistentVolumeClaimSpec.accessModes',
+  'core.PersistentVolumeSpec.accessModes',
+]);
+
 /**
  * The hand tables above, completed with every enum the server checks on create (measured: emptyEnumTable.ts), so
  * that offline — the upstream documents publish no `enum` — every enum field is held to its values.
@@ -144,11 +150,12 @@ export function builtinEnumVisitor(
   const newer = !!kubernetesVersion && compareKubeVersions(kubernetesVersion, ENUM_MEASURED_ON) > 0;
   const severityFor = (table: Record<string, Record<string, string[]>>, key: string, prop: string, v: string) =>
     newer && !(table[key]?.[prop] && !table[key][prop].includes(v)) ? ('warning' as const) : undefined;
-  const report = (path: FieldPath, v: unknown, allowed: readonly string[], severity?: 'warning'): void => {
-    const message = `${formatPath(path)}: Unsupported value: ${formatValue(v)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+  const report = (path: FieldPath, v: unknown, allowed: readonly string[], severity?: 'warning', field?: string) => {
+    const message = `${field ?? formatPath(path)}: Unsupported value: ${formatValue(v)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
     out.push({
       code: 'enum',
       path,
+      ...(field ? { field } : {}),
       message: severity
         ? `${message} (the values of Kubernetes ${ENUM_MEASURED_ON}; ${kubernetesVersion} may support more)`
         : message,
@@ -173,7 +180,8 @@ export function builtinEnumVisitor(
           // Published enums are checked by the schema; its message gets the server's list for this value, where
           // the enum is the one that list was measured against.
           const measuredAgainst = ENUM_PUBLISHED_WHEN_MEASURED[`${key}.${prop}`] ?? allowed;
-          if (own && relisted && sameValues(published, measuredAgainst)) relisted.set(formatPath([...path, prop]), own);
+          if (own && relisted && sameValues(published, measuredAgainst))
+            relisted.set(formatPath([...path, prop]), { values: own });
           continue;
         }
         if (!allowed.includes(x) && !(x === '' && emptyEnumAccepted(`${key}.${prop}`)))
@@ -183,30 +191,39 @@ export function builtinEnumVisitor(
         const list = obj[prop];
         if (!Array.isArray(list)) continue;
         const items = resolved.deref(resolved.deref(schema.properties?.[prop])?.items);
-        if (items?.enum) continue; // published enums are checked by the schema
+        const field = REPORTED_AT_LIST.has(`${key}.${prop}`) ? formatPath([...path, prop]) : undefined;
+        if (items?.enum) {
+          // published enums are checked by the schema, at the item: moved to the list where Go reports it there
+          if (field && relisted) list.forEach((_, i) => relisted.set(formatPath([...path, prop, i]), { field }));
+          continue;
+        }
         list.forEach((x, i) => {
           if (typeof x !== 'string' || allowed.includes(x)) return;
           if (!(x === '' && emptyEnumAccepted(`${key}.${prop}[]`)))
-            report([...path, prop, i], x, allowed, severityFor(BUILTIN_ENUM_LISTS, key, prop, x));
+            report([...path, prop, i], x, allowed, severityFor(BUILTIN_ENUM_LISTS, key, prop, x), field);
         });
       }
     },
   };
 }
 
-/** Where the server lists other values for the value given (ENUM_VALUES_WHEN_REFUSED): field path → its list. */
-export type RelistedEnums = Map<string, readonly string[]>;
+/**
+ * The schema's enum problems the server words otherwise, by field path: where it lists other values for the value
+ * given (ENUM_VALUES_WHEN_REFUSED), and where it reports a list's item at the list (`field`).
+ */
+export type RelistedEnums = Map<string, { values?: readonly string[]; field?: string }>;
 
-/** The schema's "Unsupported value" problems at those fields, listing the server's values for the value given. */
+/** The schema's "Unsupported value" problems at those fields, as the server prints them. */
 export function relistEnumProblems(problems: FieldProblem[], relisted: RelistedEnums): void {
   if (relisted.size === 0) return;
   for (let i = 0; i < problems.length; i++) {
     const p = problems[i];
-    const list = p.code === 'enum' ? relisted.get(formatPath(p.path)) : undefined;
-    if (!list) continue;
+    const own = p.code === 'enum' ? relisted.get(formatPath(p.path)) : undefined;
+    if (!own) continue;
     const at = p.message.indexOf(': supported values: ');
     if (at < 0) continue;
-    const values = list.map((v) => JSON.stringify(v)).join(', ');
-    problems[i] = { ...p, message: `${p.message.slice(0, at)}: supported values: ${values}` };
+    const values = own.values ? own.values.map((v) => JSON.stringify(v)).join(', ') : p.message.slice(at + 20);
+    const head = own.field ? `${own.field}${p.message.slice(formatPath(p.path).length, at)}` : p.message.slice(0, at);
+    problems[i] = { ...p, ...(own.field ? { field: own.field } : {}), message: `${head}: supported values: ${values}` };
   }
 }

@@ -2,6 +2,7 @@
 // annotations (keys and total size), finalizers and owner references.
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
+import { formatValue } from '../messages';
 import { checkName, dns1123Label, labelValue, nameRuleFor, qualifiedName } from './names';
 import type { Obj, ObjectCheckContext, Problems } from './problems';
 
@@ -24,6 +25,13 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
   if (typeof md.generateName === 'string' && md.generateName !== '' && checksGenerateName(ctx)) {
     const masked = md.generateName.endsWith('-') ? `${md.generateName.slice(0, -1)}a` : md.generateName;
     for (const msg of checkName(rule, masked)) pr.invalid(['metadata', 'generateName'], md.generateName, msg);
+  }
+  // Without a name the server generates one before validating it (the prefix, at most 58 bytes, and 5 random
+  // lower-case letters and digits, which never change the verdict): an invalid prefix makes an invalid name too.
+  if ((name === undefined || name === '') && typeof md.generateName === 'string' && md.generateName !== '') {
+    const prefix = md.generateName.slice(0, 58);
+    for (const msg of checkName(rule, `${prefix}xxxxx`))
+      pr.invalidPrinted(['metadata', 'name'], `${formatValue(prefix)} + 5 random characters (the generated name)`, msg);
   }
   if (typeof md.namespace === 'string' && md.namespace !== '') {
     // kubectl sends it as written and says nothing; the server drops it, so it is never invalid there.

@@ -15,7 +15,7 @@ function checkRbacBinding(pr: Problems, obj: Obj, kind: string): void {
   if (kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') return;
   const supportedRoles = kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
   if (isPlainObject(obj.roleRef)) {
-    const k = obj.roleRef.kind;
+    const k = obj.roleRef.kind === undefined ? '' : obj.roleRef.kind; // Go's zero value when left out
     if (typeof k === 'string' && !supportedRoles.includes(k)) pr.unsupported(['roleRef', 'kind'], k, supportedRoles);
     const g = obj.roleRef.apiGroup;
     if (typeof g === 'string' && g !== 'rbac.authorization.k8s.io')

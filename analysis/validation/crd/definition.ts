@@ -54,8 +54,20 @@ export function validateCustomResourceDefinition(crd: Obj, base: FieldPath): Crd
 
   const md = asSchema(crd.metadata) ?? {};
   const name = str(md.name);
-  if (name !== '' && name !== `${plural}.${group}`)
-    errors.invalid(root.child('metadata', 'name'), name, 'must be spec.names.plural+"."+spec.group');
+  const generateName = str(md.generateName);
+  const required = `${plural}.${group}`;
+  const wrongName = 'must be spec.names.plural+"."+spec.group';
+  // The name check is ValidateObjectMeta's name function, so it also holds generateName (checked even beside a
+  // name) and the name the server generates from it (the prefix, at most 58 bytes, and 5 random characters).
+  if (generateName !== '' && generateName !== required)
+    errors.invalid(root.child('metadata', 'generateName'), generateName, wrongName);
+  if (name !== '' && name !== required) errors.invalid(root.child('metadata', 'name'), name, wrongName);
+  else if (name === '' && generateName !== '')
+    errors.invalidPrinted(
+      root.child('metadata', 'name'),
+      `${JSON.stringify(generateName.slice(0, 58))} + 5 random characters (the generated name)`,
+      wrongName,
+    );
 
   if (group === '') errors.required(sp.child('group'));
   else if (dns1123Subdomain(group).length > 0)

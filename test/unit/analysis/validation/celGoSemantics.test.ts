@@ -214,3 +214,52 @@ test('optional.ofNonZeroValue, the sum of an empty list of doubles, and Quantity
     assert.equal(evaluate(`quantity('${q}').isInteger()`), integer, q);
   assert.equal(errorOf("quantity('1000m').asInteger()"), 'cannot convert value to integer');
 });
+
+test('a sort() panicking on a failed operand ends the evaluation, though the other operand failed first', () => {
+  // Server (celGenerated.test.ts, seed 10): cel-go evaluates both operands of `==`; the right one's sort() receives an
+  // error, its cost tracker panics, and the recovered panic is the rule's error, not the left operand's.
+  const root: OpenAPISchema = {
+    type: 'object',
+    properties: { spec: { type: 'object', properties: { s: { type: 'string' }, m: { type: 'integer' } } } },
+  };
+  const panic = 'internal error: interface conversion: *types.Err is not traits.Lister: missing method Add';
+  const rules = [
+    '[1, 0].filter(x, x % 2 == 0).map(x, x / int(self.s)) == [4, 0].map(x, x / self.m).sort()',
+    'int(self.s) > 0 || [4, 0].map(x, x / self.m).sort() == [1]',
+  ];
+  (root.properties!.spec as OpenAPISchema)['x-kubernetes-validations'] = rules.map((rule) => ({ rule }));
+  const messages = checkCelRules(resolvedFor(root), { spec: { s: '1000m', m: 0 } }).map((p) => p.message);
+  assert.deepEqual(
+    messages,
+    rules.map((r) => `spec: Invalid value: "object": ${panic} evaluating rule: ${r}`),
+  );
+});
+
+test('timestamps compare and equal to the nanosecond, as Go times do (cel-js: milliseconds)', () => {
+  const t = (fraction: string, zone = 'Z') => `timestamp('2024-01-01T00:00:00${fraction}${zone}')`;
+  const [a, b] = [t('.0000001'), t('')];
+  for (const e of [`${a} > ${b}`, `${a} != ${b}`, `${b} < ${a}`, `${a} >= ${b}`, `[${a}] != [${b}]`])
+    assert.equal(evaluate(e), true, e);
+  for (const e of [`${a} == ${b}`, `${a} <= ${b}`, `dyn(${a}) == dyn(${b})`]) assert.equal(evaluate(e), false, e);
+  // the same instant in another offset is equal; sort(), min() and distinct() see the nanoseconds too
+  assert.equal(evaluate(`${a} == timestamp('2024-01-01T05:30:00.0000001+05:30')`), true);
+  assert.equal(evaluate(`[${a}, ${b}].sort() == [${b}, ${a}]`), true);
+  assert.equal(evaluate(`[${a}, ${b}].min() == ${b}`), true);
+  assert.equal(evaluate(`[${a}, ${b}, ${t('.0000001', '+00:00')}].distinct().size()`), 2n);
+});
+
+test("a time zone name is Go's file name, case-sensitive (ICU's are not)", () => {
+  // Server (2026-12-06, getHours(self) of 35 names): `utc`, `europe/paris`, `Europe/paris` and `EUROPE/PARIS` are
+  // unknown time zones; `UTC`, `Europe/Paris`, `US/Pacific`, `EST5EDT`, `Zulu` are read.
+  const at = (tz: string) => `timestamp('2024-07-01T12:00:00Z').getHours('${tz}')`;
+  for (const tz of ['utc', 'europe/paris', 'Europe/paris', 'EUROPE/PARIS'])
+    assert.equal(errorOf(at(tz)), `unknown time zone ${tz}`, tz);
+  for (const [tz, hours] of [
+    ['UTC', 12n],
+    ['Europe/Paris', 14n],
+    ['US/Pacific', 5n],
+    ['EST5EDT', 8n],
+    ['Zulu', 12n],
+  ] as const)
+    assert.equal(evaluate(at(tz)), hours, tz);
+});

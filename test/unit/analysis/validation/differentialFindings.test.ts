@@ -454,9 +454,9 @@ test("a Job's generated name labels its pod template: an invalid generateName ma
     },
   });
   const fields = async (o: unknown) => (await errors(o)).map((e) => e.field);
-  assert.deepEqual(await fields(job('-a')), ['metadata.generateName', 'spec.template.labels']);
-  assert.deepEqual(await fields(job('Ab-')), ['metadata.generateName']);
-  assert.deepEqual(await fields(job('-a', true)), ['metadata.generateName']);
+  assert.deepEqual(await fields(job('-a')), ['metadata.generateName', 'metadata.name', 'spec.template.labels']);
+  assert.deepEqual(await fields(job('Ab-')), ['metadata.generateName', 'metadata.name']);
+  assert.deepEqual(await fields(job('-a', true)), ['metadata.generateName', 'metadata.name']);
 });
 
 test('a JSON integer written 1.0 or 1e2: an error in metadata (kubectl refuses it), a warning elsewhere', async () => {
