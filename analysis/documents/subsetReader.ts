@@ -5,7 +5,7 @@
 // refuse or the fast path would send to the full reader — so js-yaml decides those. Each rule below mirrors what
 // js-yaml 4 does for that shape (lib/loader.js); subsetReader.test.ts compares both on every corpus document and
 // on mutations of them.
-import { GoScalar, resolvePlainScalarQuickly, yaml11Surprise } from './yaml11';
+import { GoScalar, MAYBE_NOT_STRING, resolvePlainScalarQuickly, yaml11Surprise } from './yaml11';
 
 /** What fastValues' reader reads (repeated here so this module does not import its caller). */
 export interface SubsetReading {
@@ -69,7 +69,9 @@ class SubsetReader {
   private lineStart = 0;
   private indent = -1; // -1: no more content
   private first = 0;
+  private lineEnd = 0;
   private depth = 0;
+  private afterKey = 0;
   private nullWords = false;
   private nullProperties = false;
   /** String forms of the non-string plain scalars read (a key equal to one of them sends the piece to js-yaml). */
@@ -111,6 +113,7 @@ class SubsetReader {
         this.lineStart = lineStart;
         this.indent = i - lineStart;
         this.first = i;
+        this.lineEnd = s.indexOf('\n', i);
         return;
       }
     }
@@ -203,9 +206,9 @@ class SubsetReader {
     const column = i - this.lineStart;
     const map: Record<string, unknown> = {};
     for (;;) {
-      const [key, afterColon] = this.key(i);
+      const key = this.key(i);
       if (Object.prototype.hasOwnProperty.call(map, key)) throw OUTSIDE; // js-yaml: duplicated mapping key
-      let j = afterColon;
+      let j = this.afterKey;
       while (s.charCodeAt(j) === SPACE) j++;
       const c = s.charCodeAt(j);
       let value: unknown;
@@ -223,8 +226,8 @@ class SubsetReader {
     }
   }
 
-  /** The key at offset i and the offset after its `:` (followed by a space or the line's end). */
-  private key(i: number): [string, number] {
+  /** The key at offset i; afterKey is set to the offset after its `:` (followed by a space or the line's end). */
+  private key(i: number): string {
     const s = this.s;
     const c = s.charCodeAt(i);
     let key: string;
@@ -241,7 +244,7 @@ class SubsetReader {
       if (colon < 0 || s.charCodeAt(colon - 1) === SPACE) throw OUTSIDE;
       key = s.slice(i, colon);
       // A key YAML 1.1 reads as something else (`1`, `on`, `null`): js-yaml's path sends such pieces on.
-      if (typeof resolvePlainScalarQuickly(key) !== 'string') throw OUTSIDE;
+      if (typeof resolvedPlain(key) !== 'string') throw OUTSIDE;
     }
     if (key === '__proto__' || key === 'null' || key === '<<') throw OUTSIDE;
     const k = key.charCodeAt(0);
@@ -255,25 +258,24 @@ class SubsetReader {
     ) {
       (this.numberLikeKeys ??= []).push(key);
     }
-    return [key, colon + 1];
+    this.afterKey = colon + 1;
+    return key;
   }
 
   /**
-   * Where a plain scalar starting at i is followed by `: ` or `:` at the line's end (a key), or -1 when the line or a
-   * comment ends it first.
+   * Where a plain scalar starting at offset i of the current line is followed by `: ` or `:` at the line's end (a
+   * key), or -1 when a comment (` #`) comes first or there is none. String searches, not a loop over characters:
+   * cheaper while the code is still cold, as most of it stays in a run of `check`.
    */
   private plainColon(i: number): number {
-    const s = this.s;
-    for (;;) {
-      const c = s.charCodeAt(i);
-      if (c === LF) return -1;
-      if (c === COLON) {
-        if (isSpaceOrBreak(s.charCodeAt(i + 1))) return i;
-      } else if (c === HASH && s.charCodeAt(i - 1) === SPACE) {
-        return -1;
-      }
-      i++;
+    const rest = this.s.slice(i, this.lineEnd);
+    let colon = rest.indexOf(': ');
+    if (colon < 0) {
+      if (rest.charCodeAt(rest.length - 1) !== COLON) return -1;
+      colon = rest.length - 1;
     }
+    const hash = rest.indexOf(' #');
+    return hash >= 0 && hash < colon ? -1 : i + colon;
   }
 
   /** A node that starts at offset i of the current line, after `key: ` or `- `: a scalar or a flow collection. */
@@ -289,46 +291,28 @@ class SubsetReader {
     if (c === 0x7c || c === 0x3e) return this.blockScalar(i, nodeIndent);
     if (c === 0x5b || c === 0x7b) return this.flowCollection(i);
     if ((c < 128 && NOT_PLAIN_START[c]) || (isIndicator(c) && isSpaceOrBreak(s.charCodeAt(i + 1)))) throw OUTSIDE;
-    return this.plainScalar(i, nodeIndent);
+    return this.plainScalar(i);
   }
 
-  private plainScalar(i: number, nodeIndent: number): GoScalar {
-    const s = this.s;
-    const start = i;
-    let end = i;
-    for (;;) {
-      const c = s.charCodeAt(i);
-      if (c === LF) break;
-      if (c === COLON) {
-        if (isSpaceOrBreak(s.charCodeAt(i + 1))) throw OUTSIDE; // `a: b: c` is an error in js-yaml
-      } else if (c === HASH && s.charCodeAt(i - 1) === SPACE) {
-        break;
-      }
-      if (c !== SPACE) end = i + 1;
-      i++;
-    }
-    const text = s.slice(start, end);
-    const lineEnd = s.indexOf('\n', i);
-    // A following line indented at least nodeIndent (not a comment) continues the scalar: left to js-yaml.
-    let j = lineEnd + 1;
-    for (;;) {
-      const lineStart = j;
-      let c = s.charCodeAt(j);
-      while (c === SPACE) c = s.charCodeAt(++j);
-      if (c === LF) {
-        j++;
-        continue;
-      }
-      if (c !== END && c !== HASH && j - lineStart >= nodeIndent) throw OUTSIDE;
-      break;
-    }
+  /** A plain scalar at offset i of the current line, ending at the line's end or at a comment. */
+  private plainScalar(i: number): GoScalar {
+    const lineEnd = this.lineEnd;
+    const rest = this.s.slice(i, lineEnd);
+    const hash = rest.indexOf(' #');
+    let end = hash >= 0 ? hash : rest.length;
+    const colon = rest.indexOf(': ');
+    // `a: b: c` and `a: b:` are errors in js-yaml.
+    if ((colon >= 0 && colon < end) || (hash < 0 && rest.charCodeAt(rest.length - 1) === COLON)) throw OUTSIDE;
+    while (rest.charCodeAt(end - 1) === SPACE) end--;
+    // A following line indented deeper than the parent collection would continue the scalar in js-yaml (a line at
+    // nodeIndent or deeper): mapping() and sequence() refuse such a line after any entry.
     this.toContentLine(lineEnd + 1);
-    return this.plainValue(text);
+    return this.plainValue(rest.slice(0, end));
   }
 
   /** An untagged plain scalar's value as fastValues' js-yaml schema reads it. */
   private plainValue(text: string): GoScalar {
-    const v = resolvePlainScalarQuickly(text);
+    const v = resolvedPlain(text);
     if (typeof v === 'string') return v;
     if (yaml11Surprise(text, v)) {
       if (v !== null) throw OUTSIDE; // `yes`, `0777`: the full reader warns about them
@@ -503,6 +487,22 @@ class SubsetReader {
     this.toContentLine(lineStart);
     return result;
   }
+}
+
+// The resolution of short plain scalars that need a look at the YAML 1.1 rules (`name`, `true`, `80`), remembered:
+// manifests repeat a few of them thousands of times. Bounded, as texts come from any file.
+const resolved = new Map<string, GoScalar>();
+
+function resolvedPlain(text: string): GoScalar {
+  const c = text.charCodeAt(0);
+  if (c < 128 && !MAYBE_NOT_STRING[c]) return text;
+  let v = resolved.get(text);
+  if (v === undefined) {
+    v = resolvePlainScalarQuickly(text);
+    if (resolved.size > 4096) resolved.clear();
+    if (text.length <= 24) resolved.set(text, v);
+  }
+  return v;
 }
 
 const CLIP = 1;

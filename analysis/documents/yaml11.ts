@@ -28,7 +28,7 @@ export function yaml11Surprise(source: string, value: GoScalar): string | undefi
 
 // First characters of the plain scalars go-yaml v2 reads as something other than a string (null, booleans,
 // numbers, infinities, NaN: see resolvePlainScalar); any other plain scalar is a string without looking further.
-const MAYBE_NOT_STRING = new Uint8Array(128);
+export const MAYBE_NOT_STRING = new Uint8Array(128);
 for (const c of '~nNyYtToOfF.+-0123456789') MAYBE_NOT_STRING[c.charCodeAt(0)] = 1;
 
 /** resolvePlainScalar, answering the common plain words (`name`, `nginx`) without a look at the YAML 1.1 rules. */
