@@ -207,7 +207,8 @@ class SubsetReader {
     const map: Record<string, unknown> = {};
     for (;;) {
       const key = this.key(i);
-      if (Object.prototype.hasOwnProperty.call(map, key)) throw OUTSIDE; // js-yaml: duplicated mapping key
+      // A duplicated key is js-yaml's to refuse (and a key Object.prototype has, `toString`, js-yaml's to read).
+      if (map[key] !== undefined) throw OUTSIDE;
       let j = this.afterKey;
       while (s.charCodeAt(j) === SPACE) j++;
       const c = s.charCodeAt(j);
