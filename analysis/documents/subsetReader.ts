@@ -142,6 +142,24 @@ class SubsetReader {
     return v;
   }
 
+  /**
+   * The node after a sequence entry's `-` or a mapping key's `:` (ending at offset i) of a collection at parentIndent:
+   * on the same line, else on the next lines, else null.
+   */
+  private nodeAfter(i: number, parentIndent: number, inSequence: boolean): unknown {
+    const s = this.s;
+    while (s.charCodeAt(i) === SPACE) i++;
+    const c = s.charCodeAt(i);
+    if (c === LF || c === HASH) {
+      this.toContentLine(s.indexOf('\n', i) + 1);
+      // A mapping's value may be a sequence at the mapping's own indentation (`key:` then `- a` below it).
+      return this.nodeBelow(parentIndent, !inSequence);
+    }
+    if (!inSequence) return this.inlineNode(i, parentIndent + 1);
+    if (this.isSequenceEntry(i)) throw OUTSIDE; // `- - x`
+    return this.inlineNodeOrMapping(i, parentIndent + 1);
+  }
+
   /** The node after `key:` or `-` with nothing more on the line: on the next lines, or null. */
   private nodeBelow(parentIndent: number, sequenceAllowedAtParent: boolean): unknown {
     if (this.indent > parentIndent) return this.blockNode();
@@ -155,21 +173,9 @@ class SubsetReader {
   }
 
   private sequence(indent: number): unknown[] {
-    const s = this.s;
     const list: unknown[] = [];
     for (;;) {
-      let i = this.first + 1;
-      while (s.charCodeAt(i) === SPACE) i++;
-      const c = s.charCodeAt(i);
-      let item: unknown;
-      if (c === LF || c === HASH) {
-        this.toContentLine(s.indexOf('\n', i) + 1);
-        item = this.nodeBelow(indent, false);
-      } else if (this.isSequenceEntry(i)) {
-        throw OUTSIDE; // `- - x`
-      } else {
-        item = this.inlineNodeOrMapping(i, indent + 1);
-      }
+      const item = this.nodeAfter(this.first + 1, indent, true);
       if (item === null) this.nullProperties = true;
       list.push(item);
       if (this.indent > indent) throw OUTSIDE;
@@ -202,23 +208,13 @@ class SubsetReader {
 
   /** A block mapping whose first key starts at offset `i` of the current line; its keys are at that column. */
   private mapping(i: number): Record<string, unknown> {
-    const s = this.s;
     const column = i - this.lineStart;
     const map: Record<string, unknown> = {};
     for (;;) {
       const key = this.key(i);
       // A duplicated key is js-yaml's to refuse (and a key Object.prototype has, `toString`, js-yaml's to read).
       if (map[key] !== undefined) throw OUTSIDE;
-      let j = this.afterKey;
-      while (s.charCodeAt(j) === SPACE) j++;
-      const c = s.charCodeAt(j);
-      let value: unknown;
-      if (c === LF || c === HASH) {
-        this.toContentLine(s.indexOf('\n', j) + 1);
-        value = this.nodeBelow(column, true);
-      } else {
-        value = this.inlineNode(j, column + 1);
-      }
+      const value = this.nodeAfter(this.afterKey, column, false);
       if (value === null) this.nullProperties = true;
       map[key] = value;
       if (this.indent > column) throw OUTSIDE;
