@@ -25,3 +25,18 @@ export function yaml11Surprise(source: string, value: GoScalar): string | undefi
   if (String(value) === source) return undefined;
   return `"${source}" is read as the number ${value} (YAML 1.1)`;
 }
+
+// First characters of the plain scalars go-yaml v2 reads as something other than a string (null, booleans,
+// numbers, infinities, NaN: see resolvePlainScalar); any other plain scalar is a string without looking further.
+export const MAYBE_NOT_STRING = new Uint8Array(128);
+for (const c of '~nNyYtToOfF.+-0123456789') MAYBE_NOT_STRING[c.charCodeAt(0)] = 1;
+
+/** resolvePlainScalar, answering the common plain words (`name`, `nginx`) without a look at the YAML 1.1 rules. */
+export function resolvePlainScalarQuickly(source: string): GoScalar {
+  const c = source.charCodeAt(0);
+  if (c < 128 && !MAYBE_NOT_STRING[c]) return source;
+  // A word: only the few YAML 1.1 booleans and nulls, none longer than 5 letters, are not strings.
+  if (source.length > 5 && ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))) return source;
+  const v = resolvePlainScalar(source);
+  return typeof v === 'string' ? source : v;
+}
