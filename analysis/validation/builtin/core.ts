@@ -362,9 +362,11 @@ function checkService(pr: Problems, obj: Obj): void {
     const number = port.port === undefined ? 0 : port.port;
     if (typeof number === 'number' && !validPort(number))
       pr.invalid([...p, 'port'], number, 'must be between 1 and 65535, inclusive');
-    // A targetPort of 0 or "" is defaulted to the port (SetDefaults_Service) before validation.
+    // A targetPort of 0 or "" is defaulted to the port (SetDefaults_Service) before validation: a port out of range
+    // is reported at both.
     const targetDefaulted = port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '';
-    if (targetDefaulted && number === 0) pr.invalid([...p, 'targetPort'], 0, 'must be between 1 and 65535, inclusive');
+    if (targetDefaulted && typeof number === 'number' && !validPort(number))
+      pr.invalid([...p, 'targetPort'], number, 'must be between 1 and 65535, inclusive');
     if (typeof port.targetPort === 'number' && port.targetPort !== 0 && !validPort(port.targetPort))
       pr.invalid([...p, 'targetPort'], port.targetPort, 'must be between 1 and 65535, inclusive');
     if (typeof port.targetPort === 'string' && port.targetPort !== '') {

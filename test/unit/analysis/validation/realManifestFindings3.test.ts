@@ -41,3 +41,25 @@ test("a Deployment's progress deadline (600 when left out) is longer than minRea
   ]);
   assert.deepEqual(await errors(deployment({ minReadySeconds: 599 })), []);
 });
+
+test("a Service port's defaulted targetPort is the port: a port out of range is reported at both", async () => {
+  const service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 's', namespace: 'default' },
+    spec: {
+      ports: [
+        { name: 'a', port: 70000 },
+        { name: 'b', port: -1, targetPort: '' },
+        { name: 'c', port: 80, targetPort: 8080 },
+      ],
+    },
+  };
+  const range = 'must be between 1 and 65535, inclusive';
+  assert.deepEqual(await errors(service), [
+    `spec.ports[0].port: Invalid value: 70000: ${range}`,
+    `spec.ports[0].targetPort: Invalid value: 70000: ${range}`,
+    `spec.ports[1].port: Invalid value: -1: ${range}`,
+    `spec.ports[1].targetPort: Invalid value: -1: ${range}`,
+  ]);
+});
