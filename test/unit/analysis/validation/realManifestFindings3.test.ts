@@ -17,6 +17,9 @@ async function errors(o: unknown): Promise<string[]> {
     .sort();
 }
 
+const SUBDOMAIN =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
 const podTemplate = (spec: Record<string, unknown>) => ({
   metadata: { labels: { a: 'b' } },
   spec: { containers: [{ name: 'c', image: 'i' }], ...spec },
@@ -61,5 +64,51 @@ test("a Service port's defaulted targetPort is the port: a port out of range is 
     `spec.ports[0].targetPort: Invalid value: 70000: ${range}`,
     `spec.ports[1].port: Invalid value: -1: ${range}`,
     `spec.ports[1].targetPort: Invalid value: -1: ${range}`,
+  ]);
+});
+
+test("an Ingress's backends, rule hosts, HTTP paths, TLS entries and class name are checked as the server does", async () => {
+  const ingress = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'a', namespace: 'default' },
+    spec: {
+      ingressClassName: 'A_B',
+      defaultBackend: { service: { name: 's', port: { number: 0 } } },
+      tls: [{ hosts: ['*.Ab'], secretName: 'X' }],
+      rules: [
+        {
+          host: '1.2.3.4',
+          http: {
+            paths: [
+              { path: 'foo', pathType: 'Prefix', backend: { service: { name: 'S_x', port: { name: 'a', number: 80 } } } },
+              { path: '/a/../b', pathType: 'Exact', backend: {} },
+              { path: '/a/.', pathType: 'Prefix', backend: { resource: { apiGroup: '', kind: 'a/b', name: '..' } } },
+              { path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 70000 } } } },
+            ],
+          },
+        },
+        { host: 'a.*.com', http: { paths: [] } },
+      ],
+    },
+  };
+  assert.deepEqual(await errors(ingress), [
+    'spec.defaultBackend: Required value: port name or number is required',
+    `spec.ingressClassName: Invalid value: "A_B": ${SUBDOMAIN}`,
+    'spec.rules[0].host: Invalid value: "1.2.3.4": must be a DNS name, not an IP address',
+    `spec.rules[0].http.paths[0].backend.service.name: Invalid value: "S_x": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
+    'spec.rules[0].http.paths[0].backend: Invalid value: "": cannot set both port name & port number',
+    'spec.rules[0].http.paths[0].path: Invalid value: "foo": must be an absolute path',
+    'spec.rules[0].http.paths[1].backend: Invalid value: "": resource or service backend is required',
+    `spec.rules[0].http.paths[1].path: Invalid value: "/a/../b": must not contain '/../'`,
+    `spec.rules[0].http.paths[2].backend.resource.apiGroup: Invalid value: "": ${SUBDOMAIN}`,
+    `spec.rules[0].http.paths[2].backend.resource.kind: Invalid value: "a/b": may not contain '/'`,
+    `spec.rules[0].http.paths[2].backend.resource.name: Invalid value: "..": may not be '..'`,
+    `spec.rules[0].http.paths[2].path: Invalid value: "/a/.": cannot end with '/.'`,
+    'spec.rules[0].http.paths[3].backend.service.port.number: Invalid value: 70000: must be between 1 and 65535, inclusive',
+    `spec.rules[1].host: Invalid value: "a.*.com": a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    'spec.rules[1].http.paths: Required value',
+    `spec.tls[0].hosts[0]: Invalid value: "*.Ab": a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    `spec.tls[0].secretName: Invalid value: "X": ${SUBDOMAIN}`,
   ]);
 });
