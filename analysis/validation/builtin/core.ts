@@ -9,6 +9,7 @@ import { endpointIPProblems } from './legacyIP';
 import { checkServiceClusterIPs } from './serviceClusterIPs';
 import { checkSecurityProfiles } from './securityProfiles';
 import { checkNodeTaints } from './nodeTaints';
+import { checkHostPorts } from './hostPorts';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import {
   validPort,
@@ -166,6 +167,7 @@ export function checkPodSpec(
       }
     });
   }
+  checkHostPorts(pr, base, spec, ctx.kind === 'Pod');
   if (isPlainObject(spec.nodeSelector)) checkLabels(pr, [...base, 'nodeSelector'], spec.nodeSelector);
   for (const field of ['serviceAccountName', 'serviceAccount']) {
     const sa = spec[field];

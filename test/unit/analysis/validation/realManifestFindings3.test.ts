@@ -112,3 +112,55 @@ test("an Ingress's backends, rule hosts, HTTP paths, TLS entries and class name 
     `spec.tls[0].secretName: Invalid value: "X": ${SUBDOMAIN}`,
   ]);
 });
+
+test('host ports are unique per protocol and host IP (init containers each on their own); with hostNetwork they are the container port', async () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: {
+      hostNetwork: true,
+      initContainers: [
+        { name: 'i1', image: 'i', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 80 }] },
+        { name: 'i2', image: 'i', ports: [{ containerPort: 80 }] },
+      ],
+      containers: [
+        { name: 'a', image: 'i', ports: [{ containerPort: 443 }, { containerPort: 8080, hostPort: 9090 }] },
+        { name: 'b', image: 'i', ports: [{ containerPort: 443, protocol: 'UDP' }, { containerPort: 443 }] },
+      ],
+    },
+  };
+  assert.deepEqual(await errors(pod), [
+    'spec.containers[0].ports[1].hostPort: Invalid value: 9090: must match `containerPort` when `hostNetwork` is true',
+    'spec.containers[1].ports[1].hostPort: Duplicate value: "TCP//443"',
+    'spec.initContainers[0].ports[1].hostPort: Duplicate value: "TCP//80"',
+  ]);
+  // In a template an absent host port stays 0 (defaulted when the Pod is made).
+  const daemonSet = {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'd', namespace: 'default' },
+    spec: {
+      selector: { matchLabels: { a: 'b' } },
+      template: podTemplate({
+        hostNetwork: true,
+        containers: [
+          { name: 'a', image: 'i', ports: [{ containerPort: 443 }, { containerPort: 1, hostPort: 53, hostIP: '1.2.3.4' }] },
+          {
+            name: 'b',
+            image: 'i',
+            ports: [
+              { containerPort: 443 },
+              { containerPort: 53, hostPort: 53, hostIP: '1.2.3.4' },
+              { containerPort: 53, hostPort: 53, protocol: 'UDP' },
+            ],
+          },
+        ],
+      }),
+    },
+  };
+  assert.deepEqual(await errors(daemonSet), [
+    'spec.template.spec.containers[0].ports[1].hostPort: Invalid value: 53: must match `containerPort` when `hostNetwork` is true',
+    'spec.template.spec.containers[1].ports[1].hostPort: Duplicate value: "TCP/1.2.3.4/53"',
+  ]);
+});
