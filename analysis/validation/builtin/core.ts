@@ -155,6 +155,7 @@ export function checkPodSpec(
           checkHandler(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], LIFECYCLE_HANDLERS);
       if (Array.isArray(c.env)) {
         c.env.forEach((e, j) => {
+          if (isPlainObject(e) && isPlainObject(e.valueFrom)) checkEnvValueFrom(pr, [...p, 'env', j, 'valueFrom'], e);
           if (!isPlainObject(e) || typeof e.name !== 'string' || e.name === '') return;
           if (!/^[\x20-\x7e]+$/.test(e.name) || e.name.includes('=')) {
             pr.invalid(
@@ -233,6 +234,18 @@ export function checkPodSpec(
       seen.add(v.name);
     });
   }
+}
+
+const ENV_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
+
+/** validateEnvVarValueFrom: exactly one source, and no `value` beside it (the value printed is ""). */
+function checkEnvValueFrom(pr: Problems, p: FieldPath, env: Obj): void {
+  const from = env.valueFrom as Obj;
+  const sources = ENV_SOURCES.filter((s) => isPlainObject(from[s])).length;
+  if (sources === 0)
+    pr.invalid(p, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, `secretKeyRef` or `fileKeyRef`');
+  else if (typeof env.value === 'string' && env.value !== '') pr.invalid(p, '', 'may not be specified when `value` is not empty');
+  else if (sources > 1) pr.invalid(p, '', 'may not have more than one field specified at a time');
 }
 
 /** Controllers restart their pods themselves: workloads need Always, Jobs OnFailure or Never (default Always). */

@@ -164,3 +164,34 @@ test('host ports are unique per protocol and host IP (init containers each on th
     'spec.template.spec.containers[1].ports[1].hostPort: Duplicate value: "TCP/1.2.3.4/53"',
   ]);
 });
+
+test("an env var's valueFrom names exactly one source, and no value beside it", async () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: {
+      containers: [
+        {
+          name: 'a',
+          image: 'i',
+          env: [
+            { name: 'A', valueFrom: {} },
+            { name: 'B', value: 'x', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            {
+              name: 'C',
+              valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, secretKeyRef: { name: 's', key: 'k' } },
+            },
+            { name: 'D', value: '', valueFrom: { configMapKeyRef: { name: 's', key: 'k' } } },
+          ],
+        },
+      ],
+    },
+  };
+  const p = 'spec.containers[0].env';
+  assert.deepEqual(await errors(pod), [
+    `${p}[0].valueFrom: Invalid value: "": must specify one of: \`fieldRef\`, \`resourceFieldRef\`, \`configMapKeyRef\`, \`secretKeyRef\` or \`fileKeyRef\``,
+    `${p}[1].valueFrom: Invalid value: "": may not be specified when \`value\` is not empty`,
+    `${p}[2].valueFrom: Invalid value: "": may not have more than one field specified at a time`,
+  ]);
+});
