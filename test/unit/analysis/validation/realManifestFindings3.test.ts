@@ -195,3 +195,20 @@ test("an env var's valueFrom names exactly one source, and no value beside it", 
     `${p}[2].valueFrom: Invalid value: "": may not have more than one field specified at a time`,
   ]);
 });
+
+test('a seccomp profile without a type (Go\'s "") may not have a localhostProfile either', async () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: {
+      securityContext: { seccompProfile: { localhostProfile: 'dummy.json' } },
+      containers: [{ name: 'a', image: 'i' }],
+    },
+  };
+  const p = 'spec.securityContext.seccompProfile';
+  assert.deepEqual(await errors(pod), [
+    `${p}.localhostProfile: Invalid value: {"Type":"","LocalhostProfile":"dummy.json"}: can only be set when seccomp type is Localhost`,
+    `${p}.type: Required value`,
+  ]);
+});
