@@ -212,3 +212,35 @@ test('a seccomp profile without a type (Go\'s "") may not have a localhostProfil
     `${p}.type: Required value`,
   ]);
 });
+
+test('an RBAC resource rule names at least one API group and one resource (absent or null is none)', async () => {
+  const role = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'r', namespace: 'default' },
+    rules: [
+      { verbs: ['get'], resources: null, apiGroups: [''] },
+      { verbs: ['get'] },
+      { verbs: ['get'], nonResourceURLs: ['/x'], resourceNames: ['a'] },
+    ],
+  };
+  assert.deepEqual(await errors(role), [
+    'rules[0].resources: Required value: resource rules must supply at least one resource',
+    'rules[1].apiGroups: Required value: resource rules must supply at least one api group',
+    'rules[1].resources: Required value: resource rules must supply at least one resource',
+    'rules[2].nonResourceURLs: Invalid value: ["/x"]: namespaced rules cannot apply to non-resource URLs',
+    'rules[2].nonResourceURLs: Invalid value: ["/x"]: rules cannot apply to both regular resources and non-resource URLs',
+  ]);
+  const clusterRole = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'r' },
+    rules: [
+      { verbs: ['get'], apiGroups: [], resources: ['pods'] },
+      { verbs: ['get'], nonResourceURLs: ['/x'] },
+    ],
+  };
+  assert.deepEqual(await errors(clusterRole), [
+    'rules[0].apiGroups: Required value: resource rules must supply at least one api group',
+  ]);
+});
