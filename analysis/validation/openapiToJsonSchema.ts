@@ -41,6 +41,9 @@ const DEFAULTED_REQUIRED: Record<string, string[]> = {
   'io.k8s.api.apps.v1.ControllerRevision': ['revision'],
   'io.k8s.api.storage.v1.CSINodeSpec': ['drivers'],
   'io.k8s.api.core.v1.LimitRangeSpec': ['limits'],
+  // A probe's or hook's HTTP header without a value is sent empty; validateHTTPGetAction checks only the name, at
+  // the list (builtin/core.ts).
+  'io.k8s.api.core.v1.HTTPHeader': ['name', 'value'],
 };
 
 /** metav1.Time and MicroTime are decoded by Go's time.Parse (goTime.ts), not checked as OpenAPI's date-time. */

@@ -418,6 +418,10 @@ function checkConfigKeys(pr: Problems, obj: Obj): void {
   }
 }
 
+const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
+const HTTP_HEADER_NAME_MESSAGE =
+  "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')";
+
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
 
@@ -449,6 +453,14 @@ function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: st
   const set = kinds.filter((k) => handler[k] !== undefined);
   if (set.length === 0) pr.required(path, 'must specify a handler type');
   else if (set.length > 1) pr.forbidden([...path, set[1]], 'may not specify more than 1 handler type');
+  // validateHTTPGetAction: each header name is an HTTP token, reported at the list (a missing name is "").
+  const headers = isPlainObject(handler.httpGet) ? handler.httpGet.httpHeaders : undefined;
+  if (Array.isArray(headers))
+    for (const h of headers) {
+      const name = isPlainObject(h) && typeof h.name === 'string' ? h.name : '';
+      if (isPlainObject(h) && !HTTP_HEADER_NAME.test(name))
+        pr.invalid([...path, 'httpGet', 'httpHeaders'], name, HTTP_HEADER_NAME_MESSAGE);
+    }
   // An httpGet or tcpSocket handler's port is a number in range or a port name (validatePortNumOrName).
   for (const k of ['httpGet', 'tcpSocket']) {
     const port = isPlainObject(handler[k]) ? handler[k].port : undefined;

@@ -244,3 +244,27 @@ test('an RBAC resource rule names at least one API group and one resource (absen
     'rules[0].apiGroups: Required value: resource rules must supply at least one api group',
   ]);
 });
+
+test("a probe's or hook's HTTP header may leave out its value; its name is an HTTP token, reported at the list", async () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: {
+      containers: [
+        {
+          name: 'a',
+          image: 'i',
+          livenessProbe: { httpGet: { port: 80, httpHeaders: [{ name: 'X-A' }, { name: 'a b', value: 'x' }] } },
+          lifecycle: { postStart: { httpGet: { port: 80, httpHeaders: [{ value: 'x' }] } } },
+        },
+      ],
+    },
+  };
+  const header =
+    "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')";
+  assert.deepEqual(await errors(pod), [
+    `spec.containers[0].lifecycle.postStart.httpGet.httpHeaders: Invalid value: "": ${header}`,
+    `spec.containers[0].livenessProbe.httpGet.httpHeaders: Invalid value: "a b": ${header}`,
+  ]);
+});
