@@ -81,7 +81,11 @@ test("an Ingress's backends, rule hosts, HTTP paths, TLS entries and class name 
           host: '1.2.3.4',
           http: {
             paths: [
-              { path: 'foo', pathType: 'Prefix', backend: { service: { name: 'S_x', port: { name: 'a', number: 80 } } } },
+              {
+                path: 'foo',
+                pathType: 'Prefix',
+                backend: { service: { name: 'S_x', port: { name: 'a', number: 80 } } },
+              },
               { path: '/a/../b', pathType: 'Exact', backend: {} },
               { path: '/a/.', pathType: 'Prefix', backend: { resource: { apiGroup: '', kind: 'a/b', name: '..' } } },
               { path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 70000 } } } },
@@ -145,7 +149,11 @@ test('host ports are unique per protocol and host IP (init containers each on th
       template: podTemplate({
         hostNetwork: true,
         containers: [
-          { name: 'a', image: 'i', ports: [{ containerPort: 443 }, { containerPort: 1, hostPort: 53, hostIP: '1.2.3.4' }] },
+          {
+            name: 'a',
+            image: 'i',
+            ports: [{ containerPort: 443 }, { containerPort: 1, hostPort: 53, hostIP: '1.2.3.4' }],
+          },
           {
             name: 'b',
             image: 'i',
@@ -266,5 +274,44 @@ test("a probe's or hook's HTTP header may leave out its value; its name is an HT
   assert.deepEqual(await errors(pod), [
     `spec.containers[0].lifecycle.postStart.httpGet.httpHeaders: Invalid value: "": ${header}`,
     `spec.containers[0].livenessProbe.httpGet.httpHeaders: Invalid value: "a b": ${header}`,
+  ]);
+});
+
+test("a Job's per-index backoff, failed-index limit and success policy need the Indexed mode, which needs completions", async () => {
+  const template = { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } };
+  const job = (spec: Record<string, unknown>) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'j', namespace: 'default' },
+    spec: { template, ...spec },
+  });
+  assert.deepEqual(
+    await errors(
+      job({ backoffLimitPerIndex: 1, maxFailedIndexes: -1, successPolicy: { rules: [{ succeededCount: 1 }] } }),
+    ),
+    [
+      'spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode',
+      'spec.maxFailedIndexes: Invalid value: -1: must be greater than or equal to 0',
+      'spec.maxFailedIndexes: Invalid value: -1: requires indexed completion mode',
+      'spec.successPolicy: Invalid value: {"Rules":[{"SucceededIndexes":null,"SucceededCount":1}]}: requires indexed completion mode',
+    ],
+  );
+  assert.deepEqual(await errors(job({ completionMode: 'Indexed', parallelism: 100001, maxFailedIndexes: 5 })), [
+    'spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified',
+    'spec.completions: Required value: when completion mode is Indexed',
+    'spec.parallelism: Invalid value: 100001: must be less than or equal to 100000 when completion mode is Indexed',
+  ]);
+  assert.deepEqual(
+    await errors(job({ completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: 1, maxFailedIndexes: 4 })),
+    ['spec.maxFailedIndexes: Invalid value: 4: must be less than or equal to completions'],
+  );
+  const cronJob = {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'cj', namespace: 'default' },
+    spec: { schedule: '* * * * *', jobTemplate: { spec: { backoffLimitPerIndex: 1, template } } },
+  };
+  assert.deepEqual(await errors(cronJob), [
+    'spec.jobTemplate.spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode',
   ]);
 });
