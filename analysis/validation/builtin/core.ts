@@ -243,8 +243,13 @@ function checkEnvValueFrom(pr: Problems, p: FieldPath, env: Obj): void {
   const from = env.valueFrom as Obj;
   const sources = ENV_SOURCES.filter((s) => isPlainObject(from[s])).length;
   if (sources === 0)
-    pr.invalid(p, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, `secretKeyRef` or `fileKeyRef`');
-  else if (typeof env.value === 'string' && env.value !== '') pr.invalid(p, '', 'may not be specified when `value` is not empty');
+    pr.invalid(
+      p,
+      '',
+      'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, `secretKeyRef` or `fileKeyRef`',
+    );
+  else if (typeof env.value === 'string' && env.value !== '')
+    pr.invalid(p, '', 'may not be specified when `value` is not empty');
   else if (sources > 1) pr.invalid(p, '', 'may not have more than one field specified at a time');
 }
 

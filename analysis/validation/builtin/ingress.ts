@@ -119,8 +119,7 @@ function checkTls(pr: Problems, tls: unknown[]): void {
     const p = ['spec', 'tls', i];
     if (Array.isArray(entry.hosts))
       entry.hosts.forEach((host, j) => {
-        if (typeof host === 'string')
-          for (const msg of hostProblems(host)) pr.invalid([...p, 'hosts', j], host, msg);
+        if (typeof host === 'string') for (const msg of hostProblems(host)) pr.invalid([...p, 'hosts', j], host, msg);
       });
     const secret = entry.secretName;
     if (typeof secret === 'string' && secret !== '')

@@ -80,8 +80,7 @@ function checkRbacRules(pr: Problems, obj: Obj, kind: string): void {
         );
       return;
     }
-    if (apiGroups.length === 0)
-      pr.required([...p, 'apiGroups'], 'resource rules must supply at least one api group');
+    if (apiGroups.length === 0) pr.required([...p, 'apiGroups'], 'resource rules must supply at least one api group');
     if (resources.length === 0) pr.required([...p, 'resources'], 'resource rules must supply at least one resource');
   });
 }
