@@ -24,6 +24,17 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
   if (typeof md.generateName === 'string' && md.generateName !== '' && checksGenerateName(ctx)) {
     const masked = md.generateName.endsWith('-') ? `${md.generateName.slice(0, -1)}a` : md.generateName;
     for (const msg of checkName(rule, masked)) pr.invalid(['metadata', 'generateName'], md.generateName, msg);
+  } else if (typeof md.generateName === 'string' && md.generateName !== '' && (name === undefined || name === '')) {
+    // The name generated from it is checked as metadata.name: the prefix cut to 58 bytes, then 5 random lower-case
+    // letters and digits (which end it well, so any 5 of them stand in).
+    const prefix = md.generateName.slice(0, 58);
+    for (const msg of checkName(rule, `${prefix}bbbbb`))
+      pr.invalidPrinted(
+        ['metadata', 'generateName'],
+        `${JSON.stringify(prefix)} + 5 random characters (the generated name)`,
+        msg,
+        ['metadata', 'name'],
+      );
   }
   if (typeof md.namespace === 'string' && md.namespace !== '') {
     // kubectl sends it as written and says nothing; the server drops it, so it is never invalid there.

@@ -73,10 +73,16 @@ export class Problems {
       message: `${formatPath(p)}: Unsupported value: ${formatValue(value)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
     });
   }
-  /** field.Invalid with the value already printed (e.g. a Go map literal). */
-  invalidPrinted(path: FieldPath, printed: string, detail: string): void {
+  /** field.Invalid with the value already printed (e.g. a Go map literal); `field` as for invalid(). */
+  invalidPrinted(path: FieldPath, printed: string, detail: string, field?: FieldPath): void {
     const p = this.full(path);
-    this.list.push({ code: 'invalid', path: p, message: `${formatPath(p)}: Invalid value: ${printed}: ${detail}` });
+    const f = field ? formatPath(this.full(field)) : undefined;
+    this.list.push({
+      code: 'invalid',
+      path: p,
+      field: f,
+      message: `${f ?? formatPath(p)}: Invalid value: ${printed}: ${detail}`,
+    });
   }
   /** Not an error: something the server accepts but silently drops or changes. */
   note(path: FieldPath, detail: string): void {

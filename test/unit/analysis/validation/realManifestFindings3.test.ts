@@ -315,3 +315,19 @@ test("a Job's per-index backoff, failed-index limit and success policy need the 
     'spec.jobTemplate.spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode',
   ]);
 });
+
+test("a ReplicationController's generateName is checked as the name made from it (prefix and 5 random characters)", async () => {
+  const rc = (generateName: string) => ({
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: { generateName, namespace: 'default' },
+    spec: { selector: { a: 'b' }, template: podTemplate({}) },
+  });
+  for (const prefix of ['é', '.', 'A'])
+    assert.deepEqual(await errors(rc(prefix)), [
+      `metadata.name: Invalid value: ${JSON.stringify(prefix)} + 5 random characters (the generated name): ${SUBDOMAIN}`,
+    ]);
+  // The server accepts these: a trailing '-' is followed by the random characters, a long prefix is cut to 58.
+  assert.deepEqual(await errors(rc('abc-')), []);
+  assert.deepEqual(await errors(rc(`${'a'.repeat(60)}.`)), []);
+});
