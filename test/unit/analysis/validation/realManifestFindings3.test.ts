@@ -331,3 +331,38 @@ test("a ReplicationController's generateName is checked as the name made from it
   assert.deepEqual(await errors(rc('abc-')), []);
   assert.deepEqual(await errors(rc(`${'a'.repeat(60)}.`)), []);
 });
+
+test('a CertificateSigningRequest carries a PEM CERTIFICATE REQUEST, unique usages, no legacy signer, an expiry of 10 minutes or more', async () => {
+  const csr = (spec: Record<string, unknown>) => ({
+    apiVersion: 'certificates.k8s.io/v1',
+    kind: 'CertificateSigningRequest',
+    metadata: { name: 'c' },
+    spec: { signerName: 'example.com/x', usages: ['client auth'], ...spec },
+  });
+  // A real request (openssl req -new, P-256 key) is accepted.
+  const request =
+    'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlIRk1HNENBUUF3RERFS01BZ0dBMVVFQXd3QmVEQlpNQk1HQnlxR1NNNDlBZ0VHQ0NxR1NNNDlBd0VIQTBJQQpCTTE4cEZxMzgza2RFTjJlT0hkWXp2RVRLVm4yTWNqUDRDaVFQOTdCbmo0M3plRldWcXV4NWNSeSt1elJIQlE5CkJQZy9IZE1JUVg0bHRpdFBjTkgyaXhLZ0FEQUtCZ2dxaGtqT1BRUURBZ05IQURCRUFpQW5GSWJvUkk0c2V5NlYKem9tWFlYemNKcXNtNFg3UWpiUVhXalQ5enFKcFRRSWdhdFU2OEpYenRUeCtDMC85VEZtazhoeG44aVN0c2VHQwo4eTdrUDY3Z2Jodz0KLS0tLS1FTkQgQ0VSVElGSUNBVEUgUkVRVUVTVC0tLS0tCg==';
+  assert.deepEqual(await errors(csr({ request })), []);
+  assert.deepEqual(
+    await errors(
+      csr({
+        request: 'YQ==',
+        signerName: 'kubernetes.io/legacy-unknown',
+        usages: ['client auth', 'client auth'],
+        expirationSeconds: 100,
+      }),
+    ),
+    [
+      'spec.expirationSeconds: Invalid value: 100: may not specify a duration less than 600 seconds (10 minutes)',
+      'spec.request: Invalid value: "YQ==": PEM block type must be CERTIFICATE REQUEST',
+      'spec.signerName: Invalid value: "kubernetes.io/legacy-unknown": the legacy signerName is not allowed via this API version',
+      'spec.usages[1]: Duplicate value: "client auth"',
+    ],
+  );
+  // A PEM block of another type.
+  const certificate = Buffer.from('-----BEGIN CERTIFICATE-----\nYQ==\n-----END CERTIFICATE-----\n').toString('base64');
+  assert.deepEqual(await errors(csr({ request: certificate, usages: [] })), [
+    `spec.request: Invalid value: "${certificate}": PEM block type must be CERTIFICATE REQUEST`,
+    'spec.usages: Required value',
+  ]);
+});
