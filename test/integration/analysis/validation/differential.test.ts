@@ -77,6 +77,15 @@ const KNOWN_DIFFERENCES: {
       'which its published OpenAPI does not say (offline, the CRD file does: checked)',
   },
   {
+    id: 'crd-metadata-name-generated',
+    edit: /^metadata: generateName /,
+    object: /clustercsidrivers/,
+    side: 'offline',
+    reason:
+      "a custom resource made with generateName whose CRD restricts metadata.name (an enum, a pattern): the server " +
+      'checks the generated name (prefix and 5 random characters) against it; kubesense checks only a given name',
+  },
+  {
     id: 'service-ip-outside-cluster-range',
     server: /: failed to allocate IP [^:]*: the provided IP \([^)]*\) is not in the valid range\./,
     side: 'both',
