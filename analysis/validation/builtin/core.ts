@@ -385,7 +385,9 @@ function checkService(pr: Problems, obj: Obj): void {
     // A targetPort of 0 or "" is defaulted to the port (SetDefaults_Service) before validation: a port out of range
     // is reported at both.
     const targetDefaulted = port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '';
-    if (targetDefaulted && typeof number === 'number' && !validPort(number))
+    // (Beyond int32 the port is a decoding error, which stops the request: int64Literals.ts.)
+    const decodes = typeof number === 'number' && number >= -2147483648 && number <= 2147483647;
+    if (targetDefaulted && decodes && !validPort(number))
       pr.invalid([...p, 'targetPort'], number, 'must be between 1 and 65535, inclusive');
     if (typeof port.targetPort === 'number' && port.targetPort !== 0 && !validPort(port.targetPort))
       pr.invalid([...p, 'targetPort'], port.targetPort, 'must be between 1 and 65535, inclusive');
