@@ -82,7 +82,7 @@ const KNOWN_DIFFERENCES: {
     object: /clustercsidrivers/,
     side: 'offline',
     reason:
-      "a custom resource made with generateName whose CRD restricts metadata.name (an enum, a pattern): the server " +
+      'a custom resource made with generateName whose CRD restricts metadata.name (an enum, a pattern): the server ' +
       'checks the generated name (prefix and 5 random characters) against it; kubesense checks only a given name',
   },
   {
