@@ -3,22 +3,21 @@
 // messages (probed with a dry-run create, fieldValidation=Strict).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifestFile } from '../../../../analysis/documents';
-import { validate } from '../../../../analysis/validation';
-import { storeFor } from './sharedData';
+import { errorMessages, storeFor } from './sharedData';
 
 const store = storeFor('1.35');
-
-async function errors(o: unknown): Promise<string[]> {
-  const ds = await validate(parseManifestFile(JSON.stringify(o, null, 2), 'case.json'), store);
-  return ds
-    .filter((d) => d.severity === 'error')
-    .map((d) => d.message)
-    .sort();
-}
+const errors = (o: unknown) => errorMessages(store, o);
 
 const SUBDOMAIN =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+/** A Pod in the default namespace with the given spec. */
+const pod = (spec: Record<string, unknown>) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', namespace: 'default' },
+  spec,
+});
 
 const podTemplate = (spec: Record<string, unknown>) => ({
   metadata: { labels: { a: 'b' } },
@@ -118,23 +117,18 @@ test("an Ingress's backends, rule hosts, HTTP paths, TLS entries and class name 
 });
 
 test('host ports are unique per protocol and host IP (init containers each on their own); with hostNetwork they are the container port', async () => {
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p', namespace: 'default' },
-    spec: {
-      hostNetwork: true,
-      initContainers: [
-        { name: 'i1', image: 'i', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 80 }] },
-        { name: 'i2', image: 'i', ports: [{ containerPort: 80 }] },
-      ],
-      containers: [
-        { name: 'a', image: 'i', ports: [{ containerPort: 443 }, { containerPort: 8080, hostPort: 9090 }] },
-        { name: 'b', image: 'i', ports: [{ containerPort: 443, protocol: 'UDP' }, { containerPort: 443 }] },
-      ],
-    },
-  };
-  assert.deepEqual(await errors(pod), [
+  const subject = pod({
+    hostNetwork: true,
+    initContainers: [
+      { name: 'i1', image: 'i', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 80 }] },
+      { name: 'i2', image: 'i', ports: [{ containerPort: 80 }] },
+    ],
+    containers: [
+      { name: 'a', image: 'i', ports: [{ containerPort: 443 }, { containerPort: 8080, hostPort: 9090 }] },
+      { name: 'b', image: 'i', ports: [{ containerPort: 443, protocol: 'UDP' }, { containerPort: 443 }] },
+    ],
+  });
+  assert.deepEqual(await errors(subject), [
     'spec.containers[0].ports[1].hostPort: Invalid value: 9090: must match `containerPort` when `hostNetwork` is true',
     'spec.containers[1].ports[1].hostPort: Duplicate value: "TCP//443"',
     'spec.initContainers[0].ports[1].hostPort: Duplicate value: "TCP//80"',
@@ -174,30 +168,25 @@ test('host ports are unique per protocol and host IP (init containers each on th
 });
 
 test("an env var's valueFrom names exactly one source, and no value beside it", async () => {
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p', namespace: 'default' },
-    spec: {
-      containers: [
-        {
-          name: 'a',
-          image: 'i',
-          env: [
-            { name: 'A', valueFrom: {} },
-            { name: 'B', value: 'x', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-            {
-              name: 'C',
-              valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, secretKeyRef: { name: 's', key: 'k' } },
-            },
-            { name: 'D', value: '', valueFrom: { configMapKeyRef: { name: 's', key: 'k' } } },
-          ],
-        },
-      ],
-    },
-  };
+  const subject = pod({
+    containers: [
+      {
+        name: 'a',
+        image: 'i',
+        env: [
+          { name: 'A', valueFrom: {} },
+          { name: 'B', value: 'x', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          {
+            name: 'C',
+            valueFrom: { fieldRef: { fieldPath: 'metadata.name' }, secretKeyRef: { name: 's', key: 'k' } },
+          },
+          { name: 'D', value: '', valueFrom: { configMapKeyRef: { name: 's', key: 'k' } } },
+        ],
+      },
+    ],
+  });
   const p = 'spec.containers[0].env';
-  assert.deepEqual(await errors(pod), [
+  assert.deepEqual(await errors(subject), [
     `${p}[0].valueFrom: Invalid value: "": must specify one of: \`fieldRef\`, \`resourceFieldRef\`, \`configMapKeyRef\`, \`secretKeyRef\` or \`fileKeyRef\``,
     `${p}[1].valueFrom: Invalid value: "": may not be specified when \`value\` is not empty`,
     `${p}[2].valueFrom: Invalid value: "": may not have more than one field specified at a time`,
@@ -205,17 +194,12 @@ test("an env var's valueFrom names exactly one source, and no value beside it", 
 });
 
 test('a seccomp profile without a type (Go\'s "") may not have a localhostProfile either', async () => {
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p', namespace: 'default' },
-    spec: {
-      securityContext: { seccompProfile: { localhostProfile: 'dummy.json' } },
-      containers: [{ name: 'a', image: 'i' }],
-    },
-  };
+  const subject = pod({
+    securityContext: { seccompProfile: { localhostProfile: 'dummy.json' } },
+    containers: [{ name: 'a', image: 'i' }],
+  });
   const p = 'spec.securityContext.seccompProfile';
-  assert.deepEqual(await errors(pod), [
+  assert.deepEqual(await errors(subject), [
     `${p}.localhostProfile: Invalid value: {"Type":"","LocalhostProfile":"dummy.json"}: can only be set when seccomp type is Localhost`,
     `${p}.type: Required value`,
   ]);
@@ -254,24 +238,19 @@ test('an RBAC resource rule names at least one API group and one resource (absen
 });
 
 test("a probe's or hook's HTTP header may leave out its value; its name is an HTTP token, reported at the list", async () => {
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p', namespace: 'default' },
-    spec: {
-      containers: [
-        {
-          name: 'a',
-          image: 'i',
-          livenessProbe: { httpGet: { port: 80, httpHeaders: [{ name: 'X-A' }, { name: 'a b', value: 'x' }] } },
-          lifecycle: { postStart: { httpGet: { port: 80, httpHeaders: [{ value: 'x' }] } } },
-        },
-      ],
-    },
-  };
+  const subject = pod({
+    containers: [
+      {
+        name: 'a',
+        image: 'i',
+        livenessProbe: { httpGet: { port: 80, httpHeaders: [{ name: 'X-A' }, { name: 'a b', value: 'x' }] } },
+        lifecycle: { postStart: { httpGet: { port: 80, httpHeaders: [{ value: 'x' }] } } },
+      },
+    ],
+  });
   const header =
     "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')";
-  assert.deepEqual(await errors(pod), [
+  assert.deepEqual(await errors(subject), [
     `spec.containers[0].lifecycle.postStart.httpGet.httpHeaders: Invalid value: "": ${header}`,
     `spec.containers[0].livenessProbe.httpGet.httpHeaders: Invalid value: "a b": ${header}`,
   ]);
