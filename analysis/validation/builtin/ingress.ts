@@ -39,6 +39,22 @@ export function checkIngress(pr: Problems, obj: Obj): void {
   if (typeof spec.ingressClassName === 'string')
     for (const msg of dns1123Subdomain(spec.ingressClassName))
       pr.invalid(['spec', 'ingressClassName'], spec.ingressClassName, msg);
+  checkClassAnnotation(pr, obj, spec);
+}
+
+const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+/** ValidateIngressCreate: the legacy class annotation agrees with ingressClassName (reported without `metadata.`). */
+function checkClassAnnotation(pr: Problems, obj: Obj, spec: Obj): void {
+  const annotations = isPlainObject(obj.metadata) ? obj.metadata.annotations : undefined;
+  const value = isPlainObject(annotations) ? annotations[CLASS_ANNOTATION] : undefined;
+  if (typeof value === 'string' && typeof spec.ingressClassName === 'string' && value !== spec.ingressClassName)
+    pr.invalid(
+      ['metadata', 'annotations', CLASS_ANNOTATION],
+      value,
+      'must match `ingressClassName` when both are specified',
+      `annotations.${CLASS_ANNOTATION}`,
+    );
 }
 
 function checkRule(pr: Problems, p: FieldPath, rule: Obj): void {

@@ -345,3 +345,16 @@ test('a CertificateSigningRequest carries a PEM CERTIFICATE REQUEST, unique usag
     'spec.usages: Required value',
   ]);
 });
+
+test("an Ingress's legacy class annotation must agree with ingressClassName (reported as annotations.<key>)", async () => {
+  const ingress = (className: string) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'a', namespace: 'default', annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
+    spec: { ingressClassName: className, defaultBackend: { service: { name: 's', port: { number: 80 } } } },
+  });
+  assert.deepEqual(await errors(ingress('traefik')), [
+    'annotations.kubernetes.io/ingress.class: Invalid value: "nginx": must match `ingressClassName` when both are specified',
+  ]);
+  assert.deepEqual(await errors(ingress('nginx')), []);
+});
