@@ -45,6 +45,9 @@ const DEFAULTED_REQUIRED: Record<string, string[]> = {
   // A CRD version's `served` left out is false (accepted); `storage` too, and crd/definition.ts then reports what the
   // server does: the versions need exactly one storage version.
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion': ['served', 'storage'],
+  // A probe's or hook's HTTP header without a value is sent empty; validateHTTPGetAction checks only the name, at
+  // the list (builtin/core.ts).
+  'io.k8s.api.core.v1.HTTPHeader': ['name', 'value'],
 };
 
 /**

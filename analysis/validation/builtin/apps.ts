@@ -35,6 +35,7 @@ export function checkWorkload(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
   if (!isPlainObject(spec)) return;
   if (typeof spec.replicas === 'number' && spec.replicas < 0)
     pr.invalid(['spec', 'replicas'], spec.replicas, 'must be greater than or equal to 0');
+  if (ctx.group === 'apps' && ctx.kind === 'Deployment') checkProgressDeadline(pr, spec);
   if (!isSelectorWorkload) return;
   const selector = spec.selector;
   // A missing selector (reported by the schema: required) selects nothing, so the server also finds that it
@@ -55,6 +56,17 @@ export function checkWorkload(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
   const labels = templateLabels(template);
   const matches = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
   if (!matches) templateLabelsMismatch(pr, template);
+}
+
+/**
+ * ValidateDeploymentSpec: the progress deadline (defaulted to 600 in apps/v1) is longer than minReadySeconds (0 when
+ * absent), or a rollout could never be seen to progress.
+ */
+function checkProgressDeadline(pr: Problems, spec: Obj): void {
+  const deadline = spec.progressDeadlineSeconds === undefined ? 600 : spec.progressDeadlineSeconds;
+  const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
+  if (typeof deadline === 'number' && deadline <= minReady)
+    pr.invalid(['spec', 'progressDeadlineSeconds'], deadline, 'must be greater than minReadySeconds');
 }
 
 function templateLabels(template: Obj): Obj {

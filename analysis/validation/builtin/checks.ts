@@ -7,6 +7,7 @@ import type { FieldProblem } from '../schemaValidator';
 import { checkAdmissionRegistrationKind } from './admissionregistration';
 import { checkApiRegistrationKind } from './apiregistration';
 import { checkAutoscalingKind } from './autoscaling';
+import { checkCertificatesKind } from './certificates';
 import { APPS_NON_NEGATIVE, checkControllerRevision, checkRollingUpdate, checkWorkload } from './apps';
 import { BATCH_NON_NEGATIVE, checkBatchKind } from './batch';
 import {
@@ -39,6 +40,7 @@ const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => voi
   },
   batch: checkBatchKind,
   autoscaling: checkAutoscalingKind,
+  'certificates.k8s.io': checkCertificatesKind,
   'rbac.authorization.k8s.io': checkRbacKind,
   'networking.k8s.io': checkNetworkingKind,
   policy: checkPolicyKind,

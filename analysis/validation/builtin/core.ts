@@ -9,6 +9,7 @@ import { endpointIPProblems } from './legacyIP';
 import { checkServiceClusterIPs } from './serviceClusterIPs';
 import { checkSecurityProfiles } from './securityProfiles';
 import { checkNodeTaints } from './nodeTaints';
+import { checkHostPorts } from './hostPorts';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import {
   validPort,
@@ -154,6 +155,7 @@ export function checkPodSpec(
           checkHandler(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], LIFECYCLE_HANDLERS);
       if (Array.isArray(c.env)) {
         c.env.forEach((e, j) => {
+          if (isPlainObject(e) && isPlainObject(e.valueFrom)) checkEnvValueFrom(pr, [...p, 'env', j, 'valueFrom'], e);
           if (!isPlainObject(e) || typeof e.name !== 'string' || e.name === '') return;
           if (!/^[\x20-\x7e]+$/.test(e.name) || e.name.includes('=')) {
             pr.invalid(
@@ -166,6 +168,7 @@ export function checkPodSpec(
       }
     });
   }
+  checkHostPorts(pr, base, spec, ctx.kind === 'Pod');
   if (isPlainObject(spec.nodeSelector)) checkLabels(pr, [...base, 'nodeSelector'], spec.nodeSelector);
   for (const field of ['serviceAccountName', 'serviceAccount']) {
     const sa = spec[field];
@@ -231,6 +234,23 @@ export function checkPodSpec(
       seen.add(v.name);
     });
   }
+}
+
+const ENV_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
+
+/** validateEnvVarValueFrom: exactly one source, and no `value` beside it (the value printed is ""). */
+function checkEnvValueFrom(pr: Problems, p: FieldPath, env: Obj): void {
+  const from = env.valueFrom as Obj;
+  const sources = ENV_SOURCES.filter((s) => isPlainObject(from[s])).length;
+  if (sources === 0)
+    pr.invalid(
+      p,
+      '',
+      'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, `secretKeyRef` or `fileKeyRef`',
+    );
+  else if (typeof env.value === 'string' && env.value !== '')
+    pr.invalid(p, '', 'may not be specified when `value` is not empty');
+  else if (sources > 1) pr.invalid(p, '', 'may not have more than one field specified at a time');
 }
 
 /** Controllers restart their pods themselves: workloads need Always, Jobs OnFailure or Never (default Always). */
@@ -362,9 +382,13 @@ function checkService(pr: Problems, obj: Obj): void {
     const number = port.port === undefined ? 0 : port.port;
     if (typeof number === 'number' && !validPort(number))
       pr.invalid([...p, 'port'], number, 'must be between 1 and 65535, inclusive');
-    // A targetPort of 0 or "" is defaulted to the port (SetDefaults_Service) before validation.
+    // A targetPort of 0 or "" is defaulted to the port (SetDefaults_Service) before validation: a port out of range
+    // is reported at both.
     const targetDefaulted = port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '';
-    if (targetDefaulted && number === 0) pr.invalid([...p, 'targetPort'], 0, 'must be between 1 and 65535, inclusive');
+    // (Beyond int32 the port is a decoding error, which stops the request: int64Literals.ts.)
+    const decodes = typeof number === 'number' && number >= -2147483648 && number <= 2147483647;
+    if (targetDefaulted && decodes && !validPort(number))
+      pr.invalid([...p, 'targetPort'], number, 'must be between 1 and 65535, inclusive');
     if (typeof port.targetPort === 'number' && port.targetPort !== 0 && !validPort(port.targetPort))
       pr.invalid([...p, 'targetPort'], port.targetPort, 'must be between 1 and 65535, inclusive');
     if (typeof port.targetPort === 'string' && port.targetPort !== '') {
@@ -401,6 +425,10 @@ function checkConfigKeys(pr: Problems, obj: Obj): void {
   }
 }
 
+const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
+const HTTP_HEADER_NAME_MESSAGE =
+  "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')";
+
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
 
@@ -432,6 +460,14 @@ function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: st
   const set = kinds.filter((k) => handler[k] !== undefined);
   if (set.length === 0) pr.required(path, 'must specify a handler type');
   else if (set.length > 1) pr.forbidden([...path, set[1]], 'may not specify more than 1 handler type');
+  // validateHTTPGetAction: each header name is an HTTP token, reported at the list (a missing name is "").
+  const headers = isPlainObject(handler.httpGet) ? handler.httpGet.httpHeaders : undefined;
+  if (Array.isArray(headers))
+    for (const h of headers) {
+      const name = isPlainObject(h) && typeof h.name === 'string' ? h.name : '';
+      if (isPlainObject(h) && !HTTP_HEADER_NAME.test(name))
+        pr.invalid([...path, 'httpGet', 'httpHeaders'], name, HTTP_HEADER_NAME_MESSAGE);
+    }
   // An httpGet or tcpSocket handler's port is a number in range or a port name (validatePortNumOrName).
   for (const k of ['httpGet', 'tcpSocket']) {
     const port = isPlainObject(handler[k]) ? handler[k].port : undefined;

@@ -30,8 +30,14 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
   // lower-case letters and digits, which never change the verdict): an invalid prefix makes an invalid name too.
   if ((name === undefined || name === '') && typeof md.generateName === 'string' && md.generateName !== '') {
     const prefix = md.generateName.slice(0, 58);
+    // Reported where the user wrote it (generateName), printed under metadata.name as the server prints it.
     for (const msg of checkName(rule, `${prefix}xxxxx`))
-      pr.invalidPrinted(['metadata', 'name'], `${formatValue(prefix)} + 5 random characters (the generated name)`, msg);
+      pr.invalidPrinted(
+        ['metadata', 'generateName'],
+        `${formatValue(prefix)} + 5 random characters (the generated name)`,
+        msg,
+        ['metadata', 'name'],
+      );
   }
   if (typeof md.namespace === 'string' && md.namespace !== '') {
     // kubectl sends it as written and says nothing; the server drops it, so it is never invalid there.

@@ -1,5 +1,6 @@
-// pkg/apis/networking/validation: NetworkPolicy ports and ipBlocks, IngressClass controllers.
+// pkg/apis/networking/validation: NetworkPolicy ports and ipBlocks, IngressClass controllers, Ingresses (ingress.ts).
 import { isPlainObject } from '../../documents/manifest';
+import { checkIngress } from './ingress';
 import { portName } from './names';
 import { validPort, type Obj, type Problems } from './problems';
 
@@ -7,14 +8,6 @@ export function checkNetworkingKind(pr: Problems, obj: Obj, kind: string): void 
   if (kind === 'NetworkPolicy') checkNetworkPolicy(pr, obj);
   if (kind === 'IngressClass') checkIngressClass(pr, obj);
   if (kind === 'Ingress') checkIngress(pr, obj);
-}
-
-/** ValidateIngressSpec: an Ingress routes somewhere (the value printed is its rules: null when absent). */
-function checkIngress(pr: Problems, obj: Obj): void {
-  const spec = isPlainObject(obj.spec) ? obj.spec : {};
-  const rules = Array.isArray(spec.rules) ? spec.rules : undefined;
-  if (!rules?.length && !isPlainObject(spec.defaultBackend))
-    pr.invalid(['spec'], rules ?? null, 'either `defaultBackend` or `rules` must be specified');
 }
 
 function isCidr(s: string): boolean {

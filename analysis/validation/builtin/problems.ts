@@ -25,10 +25,11 @@ export class Problems {
     const p = this.full(path);
     this.list.push({ code: 'invalid', path: p, message: `${formatPath(p)}: Not found: ${formatValue(value)}` });
   }
-  /** `field`: where the server reports it, when that is a parent of the value (the range stays on the value). */
-  invalid(path: FieldPath, value: unknown, detail: string, field?: FieldPath): void {
+  /** `field`: where the server reports it, when that is a parent of the value (the range stays on the value), or
+   * the server's name for it when formatPath would print it otherwise. */
+  invalid(path: FieldPath, value: unknown, detail: string, field?: FieldPath | string): void {
     const p = this.full(path);
-    const f = field ? formatPath(this.full(field)) : undefined;
+    const f = this.fieldName(field);
     this.list.push({
       code: 'invalid',
       path: p,
@@ -40,8 +41,7 @@ export class Problems {
    * the path it reports (a parent of or beside the value). */
   required(path: FieldPath, detail = '', field?: string | FieldPath): void {
     const p = this.full(path);
-    const base = formatPath([...this.base]);
-    const f = typeof field === 'string' ? (base ? `${base}.${field}` : field) : field && formatPath(this.full(field));
+    const f = this.fieldName(field);
     this.list.push({
       code: 'required',
       path: p,
@@ -49,6 +49,12 @@ export class Problems {
       message: `${f ?? formatPath(p)}: Required value${detail ? `: ${detail}` : ''}`,
       onKey: true,
     });
+  }
+  /** A field as the server names it: a path (formatted), or its text (after the base's). */
+  private fieldName(field: FieldPath | string | undefined): string | undefined {
+    if (typeof field !== 'string') return field && formatPath(this.full(field));
+    const base = formatPath([...this.base]);
+    return base ? `${base}.${field}` : field;
   }
   duplicate(path: FieldPath, value: unknown): void {
     const p = this.full(path);
@@ -73,10 +79,16 @@ export class Problems {
       message: `${formatPath(p)}: Unsupported value: ${formatValue(value)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
     });
   }
-  /** field.Invalid with the value already printed (e.g. a Go map literal). */
-  invalidPrinted(path: FieldPath, printed: string, detail: string): void {
+  /** field.Invalid with the value already printed (e.g. a Go map literal); `field` as for invalid(). */
+  invalidPrinted(path: FieldPath, printed: string, detail: string, field?: FieldPath): void {
     const p = this.full(path);
-    this.list.push({ code: 'invalid', path: p, message: `${formatPath(p)}: Invalid value: ${printed}: ${detail}` });
+    const f = field ? formatPath(this.full(field)) : undefined;
+    this.list.push({
+      code: 'invalid',
+      path: p,
+      field: f,
+      message: `${f ?? formatPath(p)}: Invalid value: ${printed}: ${detail}`,
+    });
   }
   /** Not an error: something the server accepts but silently drops or changes. */
   note(path: FieldPath, detail: string): void {

@@ -52,6 +52,13 @@ function checkSubject(pr: Problems, subject: Obj, p: FieldPath, namespacedBindin
   }
 }
 
+/** A rule's list, absent or null as Go's empty slice. */
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * ValidatePolicyRule: verbs; non-resource URLs (ClusterRoles only) without resources, API groups or resource names;
+ * any other rule names at least one API group and one resource.
+ */
 function checkRbacRules(pr: Problems, obj: Obj, kind: string): void {
   if ((kind !== 'Role' && kind !== 'ClusterRole') || !Array.isArray(obj.rules)) return;
   obj.rules.forEach((rule, i) => {
@@ -59,15 +66,21 @@ function checkRbacRules(pr: Problems, obj: Obj, kind: string): void {
     const p = ['rules', i];
     if (Array.isArray(rule.verbs) && rule.verbs.length === 0)
       pr.required([...p, 'verbs'], 'verbs must contain at least one value');
-    const urls = Array.isArray(rule.nonResourceURLs) ? rule.nonResourceURLs : [];
-    if (urls.length === 0) return;
-    if (kind === 'Role')
-      pr.invalid([...p, 'nonResourceURLs'], urls, 'namespaced rules cannot apply to non-resource URLs');
-    else if (
-      (Array.isArray(rule.resources) && rule.resources.length > 0) ||
-      (Array.isArray(rule.apiGroups) && rule.apiGroups.length > 0)
-    ) {
-      pr.invalid([...p, 'nonResourceURLs'], urls, 'rules cannot apply to both regular resources and non-resource URLs');
+    const urls = listOf(rule.nonResourceURLs);
+    const apiGroups = listOf(rule.apiGroups);
+    const resources = listOf(rule.resources);
+    if (urls.length > 0) {
+      if (kind === 'Role')
+        pr.invalid([...p, 'nonResourceURLs'], urls, 'namespaced rules cannot apply to non-resource URLs');
+      if (apiGroups.length > 0 || resources.length > 0 || listOf(rule.resourceNames).length > 0)
+        pr.invalid(
+          [...p, 'nonResourceURLs'],
+          urls,
+          'rules cannot apply to both regular resources and non-resource URLs',
+        );
+      return;
     }
+    if (apiGroups.length === 0) pr.required([...p, 'apiGroups'], 'resource rules must supply at least one api group');
+    if (resources.length === 0) pr.required([...p, 'resources'], 'resource rules must supply at least one resource');
   });
 }

@@ -11,10 +11,12 @@ export function checkSecurityProfiles(pr: Problems, base: FieldPath, securityCon
 }
 
 function checkSeccomp(pr: Problems, base: FieldPath, sp: unknown): void {
-  if (!isPlainObject(sp) || typeof sp.type !== 'string' || sp.type === '') return;
+  if (!isPlainObject(sp)) return;
+  // A missing type is Go's "" (the schema reports it as required): not Localhost either.
+  const type = typeof sp.type === 'string' ? sp.type : '';
   const p = [...base, 'localhostProfile'];
   const local = sp.localhostProfile;
-  if (sp.type === 'Localhost') {
+  if (type === 'Localhost') {
     if (local === undefined) pr.required(p, 'must be set when seccomp type is Localhost');
     else if (typeof local === 'string') {
       // validateLocalDescendingPath: relative, without a `..` element.
@@ -23,7 +25,7 @@ function checkSeccomp(pr: Problems, base: FieldPath, sp: unknown): void {
     }
   } else if (local !== undefined) {
     // The server prints the whole internal struct (Go field names, no JSON tags).
-    const printed = JSON.stringify({ Type: sp.type, LocalhostProfile: local });
+    const printed = JSON.stringify({ Type: type, LocalhostProfile: local });
     pr.invalidPrinted(p, printed, 'can only be set when seccomp type is Localhost');
   }
 }

@@ -1,7 +1,9 @@
-// Paths to the read-only real Kubernetes data beside the repository, and a store over it.
+// Paths to the read-only real Kubernetes data beside the repository, a store over it, and the errors it gives.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
+import { parseManifestFile } from '../../../../analysis/documents';
+import { validate } from '../../../../analysis/validation';
 
 export const repoRoot = path.resolve(__dirname, '../../../../..');
 export const sharedK8s = path.resolve(repoRoot, '../shared/k8s');
@@ -21,4 +23,13 @@ export function listFiles(dir: string, filter: (f: string) => boolean): string[]
     else if (filter(full)) out.push(full);
   }
   return out.sort();
+}
+
+/** The error messages kubesense gives one object (written as JSON), sorted. */
+export async function errorMessages(store: SchemaStore, o: unknown): Promise<string[]> {
+  const ds = await validate(parseManifestFile(JSON.stringify(o, null, 2), 'case.json'), store);
+  return ds
+    .filter((d) => d.severity === 'error')
+    .map((d) => d.message)
+    .sort();
 }
