@@ -103,6 +103,11 @@ interface ZeroStructPlan {
   mayHold: boolean;
   /** The node dereferenced (deref copies nodes with a description of their own: done once, here). */
   schema?: OpenAPISchema;
+  /**
+   * The properties whose plan may hold one, and the items' node when its plan may (null: it may not), made on first
+   * walk (when every plan below is decided): the walk then passes over every other field without a call.
+   */
+  walked?: { properties: Map<string, OpenAPISchema>; items: OpenAPISchema | null };
 }
 // Keyed by the schema node as the document holds it (deref copies a node that carries its own description or
 // default, so the dereferenced schema is not a stable key; the document's nodes are, cycles included).
@@ -132,39 +137,56 @@ function zeroStructPlan(resolved: ResolvedSchema, node: OpenAPISchema | undefine
   return plan;
 }
 
+/** What of a node's properties and items the walk goes into (walked, made once per node). */
+function walkedOf(resolved: ResolvedSchema, plan: ZeroStructPlan, schema: OpenAPISchema): ZeroStructPlan['walked'] {
+  if (plan.walked) return plan.walked;
+  const properties = new Map<string, OpenAPISchema>();
+  const props = schema.properties;
+  if (props)
+    for (const k of Object.keys(props)) {
+      const ps = props[k];
+      if (ps && zeroStructPlan(resolved, ps).mayHold) properties.set(k, ps);
+    }
+  const items = schema.items && zeroStructPlan(resolved, schema.items).mayHold ? schema.items : null;
+  return (plan.walked = { properties, items });
+}
+
 /** `v` with absent by-value structs filled in as `{}`, recursively (copied on write). */
 function withZeroStructs(resolved: ResolvedSchema, v: unknown, s: OpenAPISchema | undefined, depth: number): unknown {
   if (depth > 32 || !v || typeof v !== 'object') return v;
   const plan = zeroStructPlan(resolved, s);
   const schema = plan.schema;
   if (!schema || !plan.mayHold) return v;
+  const walked = walkedOf(resolved, plan, schema) as NonNullable<ZeroStructPlan['walked']>;
   if (Array.isArray(v)) {
-    if (!schema.items) return v;
+    const items = walked.items;
+    if (!items) return v;
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const x = withZeroStructs(resolved, v[i], schema.items, depth + 1);
+      const x = withZeroStructs(resolved, v[i], items, depth + 1);
       if (x !== v[i] && !out) out = v.slice(0, i);
       if (out) out.push(x);
     }
     return out ?? v;
   }
-  const props = schema.properties;
-  if (!props) return v;
+  if (!schema.properties) return v;
+  const walkedProperties = walked.properties;
   const o = v as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
   // Present fields first (in place, where they are), then the absent structs in the schema's order: the keys end up
   // in the order the whole-schema walk gave them.
-  for (const k in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-    const ps = Object.prototype.hasOwnProperty.call(props, k) ? props[k] : undefined;
-    const x = o[k];
-    if (!ps || x === undefined) continue;
-    const y = withZeroStructs(resolved, x, ps, depth + 1);
-    if (y !== x) {
-      out ??= { ...o };
-      out[k] = y;
+  if (walkedProperties.size > 0)
+    for (const k in o) {
+      if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+      const ps = walkedProperties.get(k);
+      const x = o[k];
+      if (!ps || x === undefined) continue;
+      const y = withZeroStructs(resolved, x, ps, depth + 1);
+      if (y !== x) {
+        out ??= { ...o };
+        out[k] = y;
+      }
     }
-  }
   for (const [k, node] of plan.structs) {
     if (Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined) continue;
     if (depth === 0 && k === 'status') continue; // written by the server (statusOnCreate.ts), not validated

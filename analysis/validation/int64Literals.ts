@@ -45,7 +45,10 @@ function goJsonFloat(v: number): string {
  * at int32 fields: the first of them, for a built-in kind.
  */
 export function int64LiteralProblems(source: string, resolved: ResolvedSchema, base: FieldPath): FieldProblem[] {
-  if (!mayHoldLongNumber(source, 19) && (resolved.isCustomResource || !INT32_DIGITS.test(source))) return [];
+  // Most texts hold neither an exponent nor ten digits in a row: two cheap scans say so.
+  const exponent = mayHoldTwoDigitExponent(source);
+  if (!exponent && !DIGITS_10.test(source)) return [];
+  if (!exponent && !DIGITS_19.test(source) && (resolved.isCustomResource || !INT32_DIGITS.test(source))) return [];
   const out: FieldProblem[] = [];
   for (const l of beyondGoInteger(source, base, !resolved.isCustomResource)) {
     const field = goField(resolved, l.path.slice(base.length));
@@ -94,10 +97,20 @@ export function numberSentAt(source: string, path: FieldPath): string | undefine
  * its own: an image digest's `e12` is none). Most documents do not: they are not parsed again.
  */
 function mayHoldLongNumber(source: string, digits: 16 | 19): boolean {
-  return (digits === 19 ? DIGITS_19 : DIGITS_16).test(source) || TWO_DIGIT_EXPONENT.test(source);
+  return (digits === 19 ? DIGITS_19 : DIGITS_16).test(source) || mayHoldTwoDigitExponent(source);
+}
+
+/**
+ * TWO_DIGIT_EXPONENT tries a match at every separator of the text; what any match ends with (EXPONENT_HINT) is a third
+ * of the cost to look for, and rules most texts out.
+ */
+function mayHoldTwoDigitExponent(source: string): boolean {
+  return EXPONENT_HINT.test(source) && TWO_DIGIT_EXPONENT.test(source);
 }
 const DIGITS_19 = /\d{19}/;
 const DIGITS_16 = /\d{16}/;
+const DIGITS_10 = /\d{10}/;
+const EXPONENT_HINT = /[eE][-+]?\d\d/;
 /** An integer beyond int32 is a scalar of ten digits or more (not a run of digits inside an image digest). */
 const INT32_DIGITS = /(?:^|[\s:,[{])[-+]?\d{10,}(?:$|[\s,\]}])/m;
 const TWO_DIGIT_EXPONENT = /(?:^|[\s:,[{])[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d\d/m;
