@@ -149,3 +149,27 @@ test('an unknown field is named by its keys joined with dots, whatever character
     [["spec.status.(conditions[?type == 'X'])", `unknown field "spec.status.(conditions[?type == 'X'])"`]],
   );
 });
+
+test("`||` and `&&` whose operands both fail report the first one's error, as cel-go does", async () => {
+  // gateway-api's Gateway TLS rule: `size(self.certificateRefs) > 0 || size(self.options) > 0`, neither set.
+  const rule = (r: string) => `            type: object
+            x-kubernetes-validations:
+            - {rule: "${r}", message: nope}
+            properties:
+              a: {type: string, maxLength: 8}
+              b: {type: string, maxLength: 8}
+              c: {type: string, maxLength: 8}`;
+  const noSuchKey = (k: string) => `spec: Invalid value: "object": no such key: ${k} evaluating rule: nope`;
+  const or = widgetCrd(rule('size(self.a) > 0 || size(self.b) > 0'));
+  assert.deepEqual(await errors(or, WIDGET('{}')), [noSuchKey('a')]);
+  const and = widgetCrd(rule("self.a == 'x' && self.b == 'y'"));
+  assert.deepEqual(await errors(and, WIDGET('{}')), [noSuchKey('a')]);
+  assert.deepEqual(await errors(and, WIDGET('{b: "y"}')), [noSuchKey('a')]);
+  assert.deepEqual(await errors(and, WIDGET('{a: "x"}')), [noSuchKey('b')]);
+  // A deciding operand wins over the other's error.
+  assert.deepEqual(await errors(and, WIDGET('{b: "n"}')), ['spec: Invalid value: nope']);
+  assert.deepEqual(await errors(widgetCrd(rule("self.a == 'x' || self.b == ''")), WIDGET('{b: ""}')), []);
+  const chain = widgetCrd(rule("self.a == 'x' || self.b == 'y' || self.c == 'z'"));
+  assert.deepEqual(await errors(chain, WIDGET('{c: "q"}')), [noSuchKey('a')]);
+  assert.deepEqual(await errors(chain, WIDGET('{b: "q"}')), [noSuchKey('a')]);
+});
