@@ -173,3 +173,33 @@ test("`||` and `&&` whose operands both fail report the first one's error, as ce
   assert.deepEqual(await errors(chain, WIDGET('{c: "q"}')), [noSuchKey('a')]);
   assert.deepEqual(await errors(chain, WIDGET('{b: "q"}')), [noSuchKey('a')]);
 });
+
+test('a status subresource: create deletes status before validating, only its unknown fields are refused', async () => {
+  // istio's copies of gateway-api's HTTPRoute/GRPCRoute with a status lacking `controllerName`: accepted.
+  const crd = widgetCrd(`            type: object
+            properties:
+              a: {type: string}
+          status:
+            type: object
+            required: [phase]
+            x-kubernetes-validations:
+            - {rule: "self.count < 3", message: small count}
+            properties:
+              phase: {type: string, enum: [Ready]}
+              count: {type: integer}
+        x-kubernetes-validations:
+        - {rule: "!has(self.status)", message: status is gone}
+    subresources: {status: {}}`);
+  const widget = (status: string) => `${WIDGET('{a: "x"}')}status: ${status}\n`;
+  assert.deepEqual(await errors(crd, widget('{count: 5, phase: "Nope"}')), []);
+  assert.deepEqual(await errors(crd, widget('"text"')), []);
+  assert.deepEqual(await errors(crd, widget('{phase: "Ready", foo: 1}')), ['unknown field "status.foo"']);
+  // Without the subresource status is validated like spec.
+  const plain = crd
+    .replace('    subresources: {status: {}}\n', '')
+    .replace(/ {8}x-kubernetes-validations:\n.*gone}\n/, '');
+  assert.deepEqual(await errors(plain, widget('{count: 1, phase: "Nope"}')), [
+    'status.phase: Unsupported value: "Nope": supported values: "Ready"',
+    '<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+  ]);
+});
