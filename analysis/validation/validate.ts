@@ -19,6 +19,7 @@ import { compareKubeVersions, deprecationWarning, findDeprecation } from './depr
 import { listTypeVisitor } from './listTypes';
 import { walkSchemaOnce } from './schemaWalk';
 import { applyDefaults, withoutNulls } from './prepare';
+import { nullValuedUnknownFields } from './nullUnknownFields';
 import { withGoZeroItems, withGoZeroSpec } from './goZeroItems';
 import { jsonIntegerLiteralProblems } from './jsonNumbers';
 import { scaleSubresourceProblems, type ScaleSubresource } from './scaleSubresource';
@@ -273,6 +274,7 @@ class FileValidation {
       structural = [];
     }
     problems.push(...(schema.isCustomResource ? withPrunedObjectFields(structural, input) : structural));
+    if (!doc.knownWithoutNulls) problems.push(...nullValuedUnknownFields(schema, value, base));
     problems.push(...jsonIntegerLiteralProblems(doc.source, schema, base));
     const beyond = int64LiteralProblems(doc.source, schema, base);
     problems.push(...beyond);

@@ -63,3 +63,23 @@ test('an APIService is validated as kube-aggregator does (ValidateAPIService)', 
     [],
   );
 });
+
+test('an unknown field whose value is null is refused by strict decoding (a key left empty in YAML too)', async () => {
+  assert.deepEqual(
+    await errors({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'd', bogus: null } }),
+    ['unknown field "metadata.bogus"'],
+  );
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'd' } };
+  assert.deepEqual(await errors({ ...service, spec: { ports: [{ port: 80, bogus: null }] } }), [
+    'unknown field "spec.ports[0].bogus"',
+  ]);
+  // Known fields and map keys may be null (Go's zero value).
+  assert.deepEqual(
+    await errors({
+      ...service,
+      metadata: { ...service.metadata, labels: { a: null } },
+      spec: { ports: [{ port: 80, name: null }] },
+    }),
+    [],
+  );
+});
