@@ -4,6 +4,7 @@
 // argument". Its evaluation already runs the chain's base with the evaluator, whatever the base is, so only the type
 // check is widened, on the has() nodes of each parsed program.
 import type { Environment } from '@marcbachmann/cel-js';
+import { celGoLogicalErrors } from './celLogicalErrors';
 
 interface Node {
   op: string;
@@ -51,9 +52,10 @@ function widenHas(root: unknown): void {
   visit(root);
 }
 
-/** env.parse with cel-go's has(). */
+/** env.parse with cel-go's has() and cel-go's first error of `||`/`&&`. */
 export function parseCel(env: Environment, source: string): ReturnType<Environment['parse']> {
   const program = env.parse(source);
   widenHas(program.ast);
+  celGoLogicalErrors(program.ast);
   return program;
 }

@@ -36,6 +36,8 @@ const DEFAULTED_REQUIRED: Record<string, string[]> = {
   'io.k8s.api.core.v1.ServicePort': ['port'],
   // builtin/nodeTaints.ts: reported under metadata.taints, as the server does.
   'io.k8s.api.core.v1.Taint': ['key', 'effect'],
+  // builtin/apiregistration.ts: an absent priority is 0, "must be positive".
+  'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec': ['groupPriorityMinimum', 'versionPriority'],
   // Not defaulted, but Go's zero value passes validation (probed on kube-apiserver 1.35: a PriorityClass without
   // `value` is 0, a ControllerRevision without `revision` is 0, a CSINode without `drivers` or a LimitRange without `limits` has none).
   'io.k8s.api.scheduling.v1.PriorityClass': ['value'],

@@ -385,7 +385,7 @@ function bestBranch(
  * Strict decoding names an unknown field by its keys joined with dots whatever they hold (pruning's and the JSON
  * decoder's paths), not as field.Path brackets an odd key: `status.(conditions[?type == 'X'])`.
  */
-function unknownField(path: FieldPath): FieldProblem {
+export function unknownField(path: FieldPath): FieldProblem {
   const field = path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
   return { code: 'unknown-field', path, field, message: `unknown field ${JSON.stringify(field)}`, onKey: true };
 }

@@ -11,7 +11,7 @@ import { BUILTIN_GROUPS } from '../schema/builtinGroups';
 import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject, type ObjectCheckContext } from './builtin/checks';
-import { withoutResetStatusProblems } from './builtin/statusOnCreate';
+import { withoutDeletedStatusProblems, withoutResetStatusProblems, withoutStatus } from './builtin/statusOnCreate';
 import { builtinEnumVisitor, relistEnumProblems, type RelistedEnums } from './builtin/enums';
 import { celModule } from './celModule';
 import { checkCustomResourceDefinition, isCustomResourceDefinition } from './crd';
@@ -19,6 +19,7 @@ import { compareKubeVersions, deprecationWarning, findDeprecation } from './depr
 import { listTypeVisitor } from './listTypes';
 import { walkSchemaOnce } from './schemaWalk';
 import { applyDefaults, withoutNulls } from './prepare';
+import { nullValuedUnknownFields } from './nullUnknownFields';
 import { withGoZeroItems, withGoZeroSpec } from './goZeroItems';
 import { jsonIntegerLiteralProblems } from './jsonNumbers';
 import { scaleSubresourceProblems, type ScaleSubresource } from './scaleSubresource';
@@ -242,7 +243,8 @@ class FileValidation {
           : undefined,
       });
     }
-    const crdInfo = schema.root['x-kubesense-crd'] as { deprecated?: boolean; deprecationWarning?: string } | undefined;
+    const crdInfo = schema.root['x-kubesense-crd'] as
+      { deprecated?: boolean; deprecationWarning?: string; statusReset?: boolean } | undefined;
     if (crdInfo?.deprecated) {
       this.push(doc, {
         code: 'deprecated-api',
@@ -272,6 +274,7 @@ class FileValidation {
       structural = [];
     }
     problems.push(...(schema.isCustomResource ? withPrunedObjectFields(structural, input) : structural));
+    if (!doc.knownWithoutNulls) problems.push(...nullValuedUnknownFields(schema, value, base));
     problems.push(...jsonIntegerLiteralProblems(doc.source, schema, base));
     const beyond = int64LiteralProblems(doc.source, schema, base);
     problems.push(...beyond);
@@ -293,7 +296,10 @@ class FileValidation {
     problems.push(
       ...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource, clusterScoped }, base),
     );
-    if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
+    if (schema.isCustomResource && crdInfo?.statusReset) {
+      problems.splice(0, problems.length, ...withoutDeletedStatusProblems(problems, base));
+      problems.push(...this.celProblems(schema, withoutStatus(input), base, problems));
+    } else if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
     else problems.splice(0, problems.length, ...withoutResetStatusProblems(problems, group, kind, base));
     const scale = (schema.root['x-kubesense-crd'] as { scale?: ScaleSubresource } | undefined)?.scale;
     // With strict field validation an unknown field fails decoding: the scale subresource is not read either.

@@ -20,10 +20,12 @@ import { RESTClient } from '../../kube/rest/client';
 import { clusterStore, ensure } from '../integration/analysis/validation/celCrd';
 import { collectRealObjects, type RealObject } from '../integration/analysis/validation/realObjects';
 import {
+  causesAgree,
   fieldCovered,
   mapLimit,
   ourVerdict,
   servedKinds,
+  serverFindings,
   serverVerdict,
   withNamespace,
   type Verdict,
@@ -47,12 +49,6 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ verdicts: 0, bothRejected: 0, fields: 0, fieldsExact: 0, messages: 0 });
 
-/** The server's findings as we print them: its causes, or the unknown fields of a strict-decoding refusal. */
-function serverFindings(server: Verdict): string[] {
-  if (server.causes?.length) return server.causes;
-  return [...server.message.matchAll(/unknown field "[^"]+"/g)].map((m) => m[0]);
-}
-
 function compare(server: Verdict, ours: Verdict, tally: Tally): string | undefined {
   if (server.rejected !== ours.rejected) return 'verdict';
   tally.verdicts++;
@@ -63,7 +59,7 @@ function compare(server: Verdict, ours: Verdict, tally: Tally): string | undefin
   else problems.push('fields');
   if (server.fields.every((f) => ours.fields.includes(f))) tally.fieldsExact++;
   else problems.push('fields printed');
-  if (serverFindings(server).every((c) => ours.message.includes(c))) tally.messages++;
+  if (causesAgree(server, ours)) tally.messages++;
   else problems.push('messages');
   return problems.length ? problems.join(', ') : undefined;
 }

@@ -26,6 +26,8 @@ export interface CrdVersionSchema {
   schema: OpenAPISchema;
   /** The version's scale subresource (validated apart from the schema: analysis/validation/scaleSubresource.ts). */
   scale?: ScaleSubresource;
+  /** The version has a status subresource: a create deletes status before validating (statusOnCreate.ts). */
+  statusReset?: boolean;
   /** Where the CRD was defined (file uri/path). */
   origin: string;
 }
@@ -77,6 +79,7 @@ export function crdSchemasFromObject(crd: unknown, origin: string): CrdVersionSc
       deprecationWarning: typeof v.deprecationWarning === 'string' ? v.deprecationWarning : undefined,
       schema,
       ...(scale ? { scale } : {}),
+      ...(isPlainObject(subresources) && isPlainObject(subresources.status) ? { statusReset: true } : {}),
       origin,
     });
   }
@@ -170,6 +173,7 @@ export class CrdSchemaSource implements SchemaSource {
           deprecated: c.deprecated,
           deprecationWarning: c.deprecationWarning,
           ...(c.scale ? { scale: c.scale } : {}),
+          ...(c.statusReset ? { statusReset: true } : {}),
         },
       };
     }

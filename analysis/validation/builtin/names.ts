@@ -115,6 +115,7 @@ export function nameRuleFor(group: string, kind: string): NameRule {
   if (group === 'apps' && kind === 'StatefulSet') return 'label'; // ValidateStatefulSetName: its pods' hostnames
   if (group === '' && kind === 'Service') return 'dns1035';
   if (group === 'rbac.authorization.k8s.io') return 'path-segment';
+  if (group === 'apiregistration.k8s.io') return 'path-segment'; // ValidateAPIService: then version.group
   if (group === '' && (kind === 'Node' || kind === 'Event')) return 'path-segment';
   return 'subdomain';
 }

@@ -69,3 +69,21 @@ export function withoutResetStatusProblems(
     (p) => !(ignored.has(p.code) && p.path.length > base.length && p.path[base.length] === 'status'),
   );
 }
+
+/**
+ * A custom resource whose CRD version has a status subresource: the create deletes `status` before validating
+ * (customResourceStrategy.PrepareForCreate), so only decoding sees it — its pruned (unknown) fields are refused
+ * under strict field validation, nothing else is checked.
+ */
+export function withoutDeletedStatusProblems(problems: FieldProblem[], base: FieldPath): FieldProblem[] {
+  return problems.filter(
+    (p) => p.code === 'unknown-field' || !(p.path.length > base.length && p.path[base.length] === 'status'),
+  );
+}
+
+/** The object as the custom resource's validation sees it after that create: without `status`. */
+export function withoutStatus(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input) || !('status' in input)) return input;
+  const { status: _deleted, ...rest } = input as Record<string, unknown>;
+  return rest;
+}

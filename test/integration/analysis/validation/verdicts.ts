@@ -112,6 +112,23 @@ export async function ourVerdict(store: SchemaStore, o: Obj, text?: string): Pro
   };
 }
 
+/** The server's findings as we print them: its causes, or the unknown fields of a strict-decoding refusal. */
+export function serverFindings(server: Verdict): string[] {
+  if (server.causes?.length) return server.causes;
+  return [...server.message.matchAll(/unknown field "[^"]+"/g)].map((m) => m[0]);
+}
+
+/**
+ * Every finding of the server's is found word for word in our message (but for the random name it made from an
+ * invalid generateName, reported again under metadata.name).
+ */
+export function causesAgree(server: Verdict, ours: Verdict): boolean {
+  const generated = server.fields.includes('metadata.generateName');
+  return serverFindings(server).every(
+    (c) => ours.message.includes(c) || (generated && c.startsWith('metadata.name: ')),
+  );
+}
+
 /** Our field may be more precise than the server's cause (metadata.labels[x] vs metadata.labels). */
 export function fieldCovered(serverField: string, ours: string[]): boolean {
   const norm = (f: string) => f.replace(/^\./, '');

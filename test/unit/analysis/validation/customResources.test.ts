@@ -149,3 +149,57 @@ test('an unknown field is named by its keys joined with dots, whatever character
     [["spec.status.(conditions[?type == 'X'])", `unknown field "spec.status.(conditions[?type == 'X'])"`]],
   );
 });
+
+test("`||` and `&&` whose operands both fail report the first one's error, as cel-go does", async () => {
+  // gateway-api's Gateway TLS rule: `size(self.certificateRefs) > 0 || size(self.options) > 0`, neither set.
+  const rule = (r: string) => `            type: object
+            x-kubernetes-validations:
+            - {rule: "${r}", message: nope}
+            properties:
+              a: {type: string, maxLength: 8}
+              b: {type: string, maxLength: 8}
+              c: {type: string, maxLength: 8}`;
+  const noSuchKey = (k: string) => `spec: Invalid value: "object": no such key: ${k} evaluating rule: nope`;
+  const or = widgetCrd(rule('size(self.a) > 0 || size(self.b) > 0'));
+  assert.deepEqual(await errors(or, WIDGET('{}')), [noSuchKey('a')]);
+  const and = widgetCrd(rule("self.a == 'x' && self.b == 'y'"));
+  assert.deepEqual(await errors(and, WIDGET('{}')), [noSuchKey('a')]);
+  assert.deepEqual(await errors(and, WIDGET('{b: "y"}')), [noSuchKey('a')]);
+  assert.deepEqual(await errors(and, WIDGET('{a: "x"}')), [noSuchKey('b')]);
+  // A deciding operand wins over the other's error.
+  assert.deepEqual(await errors(and, WIDGET('{b: "n"}')), ['spec: Invalid value: nope']);
+  assert.deepEqual(await errors(widgetCrd(rule("self.a == 'x' || self.b == ''")), WIDGET('{b: ""}')), []);
+  const chain = widgetCrd(rule("self.a == 'x' || self.b == 'y' || self.c == 'z'"));
+  assert.deepEqual(await errors(chain, WIDGET('{c: "q"}')), [noSuchKey('a')]);
+  assert.deepEqual(await errors(chain, WIDGET('{b: "q"}')), [noSuchKey('a')]);
+});
+
+test('a status subresource: create deletes status before validating, only its unknown fields are refused', async () => {
+  // istio's copies of gateway-api's HTTPRoute/GRPCRoute with a status lacking `controllerName`: accepted.
+  const crd = widgetCrd(`            type: object
+            properties:
+              a: {type: string}
+          status:
+            type: object
+            required: [phase]
+            x-kubernetes-validations:
+            - {rule: "self.count < 3", message: small count}
+            properties:
+              phase: {type: string, enum: [Ready]}
+              count: {type: integer}
+        x-kubernetes-validations:
+        - {rule: "!has(self.status)", message: status is gone}
+    subresources: {status: {}}`);
+  const widget = (status: string) => `${WIDGET('{a: "x"}')}status: ${status}\n`;
+  assert.deepEqual(await errors(crd, widget('{count: 5, phase: "Nope"}')), []);
+  assert.deepEqual(await errors(crd, widget('"text"')), []);
+  assert.deepEqual(await errors(crd, widget('{phase: "Ready", foo: 1}')), ['unknown field "status.foo"']);
+  // Without the subresource status is validated like spec.
+  const plain = crd
+    .replace('    subresources: {status: {}}\n', '')
+    .replace(/ {8}x-kubernetes-validations:\n.*gone}\n/, '');
+  assert.deepEqual(await errors(plain, widget('{count: 1, phase: "Nope"}')), [
+    'status.phase: Unsupported value: "Nope": supported values: "Ready"',
+    '<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+  ]);
+});
