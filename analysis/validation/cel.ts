@@ -314,6 +314,34 @@ function singleOverloadsFor(decl: DeclType | undefined, rule: string): Set<numbe
   return s;
 }
 
+/**
+ * A schema's rules as the API server could have stored them: a list of rules whose fields are strings. A CRD file
+ * can hold anything (`message: no` is YAML's false, `x-kubernetes-validations:` a mapping); the CRD itself gets those
+ * errors (the server refuses it), and its custom resources are checked with the rules that are well formed, where
+ * reading a wrong type used to throw and end the whole run. One answer per list.
+ */
+function wellFormedRules(raw: unknown): Rule[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  let rules = wellFormed.get(raw);
+  if (!rules) {
+    const text = (x: unknown) => (typeof x === 'string' ? x : undefined);
+    rules = raw
+      .filter((r): r is Record<string, unknown> => !!r && typeof r === 'object' && typeof r.rule === 'string')
+      .map((r) => ({
+        ...r,
+        rule: r.rule as string,
+        message: text(r.message),
+        messageExpression: text(r.messageExpression),
+        reason: text(r.reason),
+        fieldPath: text(r.fieldPath),
+        optionalOldSelf: r.optionalOldSelf === true,
+      })) as Rule[];
+    wellFormed.set(raw, rules);
+  }
+  return rules;
+}
+const wellFormed = new WeakMap<unknown[], Rule[]>();
+
 export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: FieldPath = []): FieldProblem[] {
   const env = kubernetesCelEnvironment();
   const out: FieldProblem[] = [];
@@ -323,7 +351,7 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
     resolved,
     value,
     (v, schema, path) => {
-      const rules = schema['x-kubernetes-validations'] as Rule[] | undefined;
+      const rules = wellFormedRules(schema['x-kubernetes-validations']);
       // Null values are not validated (only the surrounding schema's rules can see them).
       if (stopped || !rules || v === undefined || v === null) return;
       const atRoot = path.length === base.length;

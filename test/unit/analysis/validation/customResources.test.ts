@@ -203,3 +203,42 @@ test('a status subresource: create deletes status before validating, only its un
     '<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
   ]);
 });
+
+test('a CRD rule with fields of the wrong type (message: no, a mapping of rules) is a CRD error, not a crash of its custom resources', async () => {
+  const crd = widgetCrd(`            type: object
+            x-kubernetes-validations:
+            - rule: self.size > 1
+              message: no
+              messageExpression: 12
+              reason: 7
+              fieldPath: 3
+            properties:
+              size: {type: integer}
+              inner:
+                type: object
+                x-kubernetes-validations:
+                  rule: self.x == 1
+                properties:
+                  x: {type: integer}`);
+  const crds = new CrdSchemaSource();
+  crds.setText('crd.yaml', crd);
+  const store = new SchemaStore([crds as never, new DirectorySchemaSource(openapiDir('1.35'))]);
+  const ownCrd = await validate(parseManifestFile(crd, 'crd.yaml'), store);
+  assert.ok(
+    ownCrd.some(
+      (d) => d.severity === 'error' && /x-kubernetes-validations\[0\]\.message.*must be of type string/.test(d.message),
+    ),
+    ownCrd.map((d) => d.message).join('\n'),
+  );
+  const object = `apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec: {size: 0, inner: {x: 2}}
+`;
+  const found = (await validate(parseManifestFile(object, 'widget.yaml'), store)).filter((d) => d.severity === 'error');
+  // The well-formed part of the rule still runs, with the server's default message; the mapping holds no rule.
+  assert.deepEqual(
+    found.map((d) => d.message),
+    ['spec: Invalid value: failed rule: self.size > 1'],
+  );
+});
