@@ -86,8 +86,8 @@ export class ResolvedSchema {
       if (!s) return undefined;
       if (typeof seg === 'number') {
         s = this.deref(s.items);
-      } else if (s.properties && seg in s.properties) {
-        s = this.deref(s.properties[seg]);
+      } else if (hasProperty(s, seg)) {
+        s = this.deref(s.properties![seg]);
       } else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
         s = this.deref(s.additionalProperties);
       } else if (s.items && /^\d+$/.test(seg)) {
@@ -112,9 +112,9 @@ export class ResolvedSchema {
       if (typeof seg === 'number') {
         out += `[${seg}]`;
         s = s ? this.deref(s.items) : undefined;
-      } else if (s?.properties && seg in s.properties) {
+      } else if (s && hasProperty(s, seg)) {
         out += out === '' ? seg : `.${seg}`;
-        s = this.deref(s.properties[seg]);
+        s = this.deref(s.properties![seg]);
       } else if (s && s.additionalProperties && typeof s.additionalProperties === 'object') {
         // kube-openapi (a CR's own schema) joins map keys with '.'; Go validation (built-ins, metadata) as [key].
         out += this.isCustomResource && !goKeys && path[0] !== 'metadata' ? `.${seg}` : `[${seg}]`;
@@ -180,4 +180,13 @@ function refName(schema: OpenAPISchema | undefined, r: ResolvedSchema): string |
   }
   void r;
   return undefined;
+}
+
+/**
+ * Whether the schema declares the field itself: a CRD file's `properties` can be anything (`properties: 7`, where `in`
+ * throws), and a field named `constructor` or `toString` is not declared by Object.prototype.
+ */
+function hasProperty(s: OpenAPISchema, name: string): boolean {
+  const props = s.properties;
+  return !!props && typeof props === 'object' && Object.prototype.hasOwnProperty.call(props, name);
 }

@@ -242,3 +242,25 @@ spec: {size: 0, inner: {x: 2}}
     ['spec: Invalid value: failed rule: self.size > 1'],
   );
 });
+
+test('a CRD whose `properties` is not a mapping (properties: 7) checks its custom resources instead of throwing', async () => {
+  const crd = widgetCrd(`            type: object
+            required: [backend]
+            properties: 7`);
+  const object = `apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec: {size: 3}
+`;
+  const crds = new CrdSchemaSource();
+  crds.setText('crd.yaml', crd);
+  const store = new SchemaStore([crds as never, new DirectorySchemaSource(openapiDir('1.35'))]);
+  const ownCrd = (await validate(parseManifestFile(crd, 'crd.yaml'), store)).filter((d) => d.severity === 'error');
+  assert.ok(
+    ownCrd.some((d) => /properties\[spec\]\.properties.*must be of type object/.test(d.message)),
+    ownCrd.map((d) => d.message).join('\n'),
+  );
+  // The server never holds such a CRD; its custom resources are still checked with what can be read of it.
+  const found = (await validate(parseManifestFile(object, 'widget.yaml'), store)).filter((d) => d.severity === 'error');
+  assert.deepEqual(found.map((d) => d.message).sort(), ['spec.backend: Required value', 'unknown field "spec.size"']);
+});
