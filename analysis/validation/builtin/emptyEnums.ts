@@ -11,9 +11,16 @@ import { EMPTY_ENUM_ACCEPTED, EMPTY_ENUM_REFUSED, ENUM_PUBLISHED_WHEN_MEASURED, 
 const ACCEPTED = new Set(EMPTY_ENUM_ACCEPTED);
 const REFUSED = new Set(EMPTY_ENUM_REFUSED);
 
-/** Whether the API server accepts "" at `<group>.<Type>.<field>` (`[]` after a list field: its items). */
-export function emptyEnumAccepted(field: string): boolean {
-  return ACCEPTED.has(field);
+// Enum fields whose "" Go refuses with its own words, a Required value (validateSeccompProfileType,
+// ValidateAppArmorProfileField), which the hand-written check reports: the enum lets "" through to it.
+const EMPTY_REPORTED_BY_CHECKS = new Set(['core.SeccompProfile.type', 'core.AppArmorProfile.type']);
+
+/**
+ * Whether "" at `<group>.<Type>.<field>` (`[]` after a list field: its items) is no enum error: the API server
+ * accepts it, or refuses it in other words, which a hand-written check gives.
+ */
+export function emptyEnumLetThrough(field: string): boolean {
+  return ACCEPTED.has(field) || EMPTY_REPORTED_BY_CHECKS.has(field);
 }
 
 /** `io.k8s.api.core.v1.ContainerPort` -> `core.ContainerPort`; meta types -> `meta.X`; other names: undefined. */
@@ -51,7 +58,7 @@ function applyVerdict(s: Record<string, unknown> | undefined, field: string): vo
   if (measured && sameValues(s.enum as unknown[], ENUM_PUBLISHED_WHEN_MEASURED[field] ?? measured))
     s.enum = [...measured];
   const values = s.enum as unknown[];
-  if (ACCEPTED.has(field) && !values.includes('')) {
+  if ((ACCEPTED.has(field) || EMPTY_REPORTED_BY_CHECKS.has(field)) && !values.includes('')) {
     s.if = { const: '' };
     s.else = { enum: values };
     delete s.enum;

@@ -386,3 +386,37 @@ test("a CR's ipv4, ipv6 and cidr formats accept what the server accepts (leading
     assert.deepEqual(ours, accepted, format);
   }
 });
+
+test('a seccomp or AppArmor profile\'s type "" or left out is a Required value with Go\'s detail', async () => {
+  const pod = (profile: Record<string, unknown>, containerProfile: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: {
+      securityContext: { seccompProfile: profile, appArmorProfile: profile },
+      containers: [
+        {
+          name: 'c',
+          image: 'nginx',
+          securityContext: { seccompProfile: containerProfile, appArmorProfile: containerProfile },
+        },
+      ],
+    },
+  });
+  const c = 'spec.containers[0].securityContext';
+  assert.deepEqual(await errors(pod({ type: '' }, { type: '', localhostProfile: 'x' })), [
+    `${c}.appArmorProfile.type: Required value: type is required when appArmorProfile is set`,
+    `${c}.seccompProfile.localhostProfile: Invalid value: {"Type":"","LocalhostProfile":"x"}: can only be set when seccomp type is Localhost`,
+    `${c}.seccompProfile.type: Required value: type is required when seccompProfile is set`,
+    'spec.securityContext.appArmorProfile.type: Required value: type is required when appArmorProfile is set',
+    'spec.securityContext.seccompProfile.type: Required value: type is required when seccompProfile is set',
+  ]);
+  // Left out (AppArmor with a localhostProfile: only the type's error), and any other value: NotSupported.
+  assert.deepEqual(await errors(pod({ localhostProfile: 'x' }, { type: 'Bad' })), [
+    `${c}.appArmorProfile.type: Unsupported value: "Bad": supported values: "Localhost", "RuntimeDefault", "Unconfined"`,
+    `${c}.seccompProfile.type: Unsupported value: "Bad": supported values: "Localhost", "RuntimeDefault", "Unconfined"`,
+    'spec.securityContext.appArmorProfile.type: Required value: type is required when appArmorProfile is set',
+    `spec.securityContext.seccompProfile.localhostProfile: Invalid value: {"Type":"","LocalhostProfile":"x"}: can only be set when seccomp type is Localhost`,
+    'spec.securityContext.seccompProfile.type: Required value: type is required when seccompProfile is set',
+  ]);
+});
