@@ -5,7 +5,7 @@ import type { ResolvedSchema } from '../../schema/resolved';
 import { formatValue } from '../messages';
 import { SchemaRelevance, SharedVisitor, walkSchemaOnce } from '../schemaWalk';
 import type { FieldProblem } from '../schemaValidator';
-import { emptyEnumLetThrough, sameValues, typeEnumKey } from './emptyEnums';
+import { emptyEnumLetThrough, enumReportedByChecks, sameValues, typeEnumKey } from './emptyEnums';
 import { compareKubeVersions } from '../deprecations';
 import {
   ENUM_MEASURED_ON,
@@ -84,7 +84,7 @@ function withMeasured(hand: Record<string, Record<string, string[]>>, lists: boo
   const out: Record<string, Record<string, string[]>> = {};
   for (const [type, fields] of Object.entries(hand)) out[type] = { ...fields };
   for (const [key, values] of Object.entries(ENUM_VALUES)) {
-    if (key.endsWith('[]') !== lists) continue;
+    if (key.endsWith('[]') !== lists || enumReportedByChecks(key)) continue;
     const dot = key.lastIndexOf('.');
     // The measured list is the server's own, in its order: it wins over a hand-written one.
     (out[key.slice(0, dot)] ??= {})[key.slice(dot + 1).replace(/\[\]$/, '')] = [...values];
