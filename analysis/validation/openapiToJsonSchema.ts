@@ -50,6 +50,9 @@ const DEFAULTED_REQUIRED: Record<string, string[]> = {
   // A probe's or hook's HTTP header without a value is sent empty; validateHTTPGetAction checks only the name, at
   // the list (builtin/core.ts).
   'io.k8s.api.core.v1.HTTPHeader': ['name', 'value'],
+  // A seccomp or AppArmor profile's type left out is "": builtin/securityProfiles.ts reports it with Go's detail.
+  'io.k8s.api.core.v1.SeccompProfile': ['type'],
+  'io.k8s.api.core.v1.AppArmorProfile': ['type'],
 };
 
 /**

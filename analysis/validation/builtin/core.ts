@@ -9,6 +9,7 @@ import { endpointIPProblems } from './legacyIP';
 import { checkServiceClusterIPs } from './serviceClusterIPs';
 import { checkSecurityProfiles } from './securityProfiles';
 import { checkNodeTaints } from './nodeTaints';
+import { checkResourceQuotaScopes } from './resourceQuota';
 import { checkHostPorts } from './hostPorts';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import {
@@ -33,6 +34,7 @@ export function checkCoreKind(pr: Problems, obj: Obj, kind: string): void {
   if (kind === 'ConfigMap' || kind === 'Secret') checkConfigKeys(pr, obj);
   if (kind === 'Secret') checkSecretType(pr, obj);
   if (kind === 'Node') checkNodeTaints(pr, obj);
+  if (kind === 'ResourceQuota') checkResourceQuotaScopes(pr, obj);
 }
 
 /**

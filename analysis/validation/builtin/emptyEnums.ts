@@ -11,9 +11,30 @@ import { EMPTY_ENUM_ACCEPTED, EMPTY_ENUM_REFUSED, ENUM_PUBLISHED_WHEN_MEASURED, 
 const ACCEPTED = new Set(EMPTY_ENUM_ACCEPTED);
 const REFUSED = new Set(EMPTY_ENUM_REFUSED);
 
-/** Whether the API server accepts "" at `<group>.<Type>.<field>` (`[]` after a list field: its items). */
-export function emptyEnumAccepted(field: string): boolean {
-  return ACCEPTED.has(field);
+// Enum fields whose "" Go refuses with its own words, a Required value (validateSeccompProfileType,
+// ValidateAppArmorProfileField), which the hand-written check reports: the enum lets "" through to it.
+const EMPTY_REPORTED_BY_CHECKS = new Set(['core.SeccompProfile.type', 'core.AppArmorProfile.type']);
+
+// Enum fields Go never checks with NotSupported but by hand, with other errors at other paths (a ResourceQuota's
+// scopes: `spec.scopes: Invalid value: [the list]: unsupported scope`), which the hand-written check reports: no
+// enum is checked there.
+const ENUM_REPORTED_BY_CHECKS = new Set([
+  'core.ResourceQuotaSpec.scopes[]',
+  'core.ScopedResourceSelectorRequirement.scopeName',
+  'core.ScopedResourceSelectorRequirement.operator',
+]);
+
+/**
+ * Whether "" at `<group>.<Type>.<field>` (`[]` after a list field: its items) is no enum error: the API server
+ * accepts it, or refuses it in other words, which a hand-written check gives.
+ */
+export function emptyEnumLetThrough(field: string): boolean {
+  return ACCEPTED.has(field) || EMPTY_REPORTED_BY_CHECKS.has(field) || ENUM_REPORTED_BY_CHECKS.has(field);
+}
+
+/** Whether a hand-written check reports every value of the enum field: the enum itself is not checked. */
+export function enumReportedByChecks(field: string): boolean {
+  return ENUM_REPORTED_BY_CHECKS.has(field);
 }
 
 /** `io.k8s.api.core.v1.ContainerPort` -> `core.ContainerPort`; meta types -> `meta.X`; other names: undefined. */
@@ -43,6 +64,10 @@ export function applyEmptyEnumVerdicts(typeName: string, def: Record<string, unk
 
 function applyVerdict(s: Record<string, unknown> | undefined, field: string): void {
   if (!s || !Array.isArray(s.enum)) return;
+  if (ENUM_REPORTED_BY_CHECKS.has(field)) {
+    delete s.enum;
+    return;
+  }
   // The values the server itself supports, in the order its message lists them (measured): a published enum can be
   // sorted, or list values Go's validation refuses (Toleration.operator Gt/Lt, webhooks' sideEffects Some/Unknown).
   // Only in place of the enum it was measured against: a server of another version that publishes other values
@@ -51,7 +76,7 @@ function applyVerdict(s: Record<string, unknown> | undefined, field: string): vo
   if (measured && sameValues(s.enum as unknown[], ENUM_PUBLISHED_WHEN_MEASURED[field] ?? measured))
     s.enum = [...measured];
   const values = s.enum as unknown[];
-  if (ACCEPTED.has(field) && !values.includes('')) {
+  if ((ACCEPTED.has(field) || EMPTY_REPORTED_BY_CHECKS.has(field)) && !values.includes('')) {
     s.if = { const: '' };
     s.else = { enum: values };
     delete s.enum;

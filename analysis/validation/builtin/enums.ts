@@ -5,7 +5,7 @@ import type { ResolvedSchema } from '../../schema/resolved';
 import { formatValue } from '../messages';
 import { SchemaRelevance, SharedVisitor, walkSchemaOnce } from '../schemaWalk';
 import type { FieldProblem } from '../schemaValidator';
-import { emptyEnumAccepted, sameValues, typeEnumKey } from './emptyEnums';
+import { emptyEnumLetThrough, enumReportedByChecks, sameValues, typeEnumKey } from './emptyEnums';
 import { compareKubeVersions } from '../deprecations';
 import {
   ENUM_MEASURED_ON,
@@ -84,7 +84,7 @@ function withMeasured(hand: Record<string, Record<string, string[]>>, lists: boo
   const out: Record<string, Record<string, string[]>> = {};
   for (const [type, fields] of Object.entries(hand)) out[type] = { ...fields };
   for (const [key, values] of Object.entries(ENUM_VALUES)) {
-    if (key.endsWith('[]') !== lists) continue;
+    if (key.endsWith('[]') !== lists || enumReportedByChecks(key)) continue;
     const dot = key.lastIndexOf('.');
     // The measured list is the server's own, in its order: it wins over a hand-written one.
     (out[key.slice(0, dot)] ??= {})[key.slice(dot + 1).replace(/\[\]$/, '')] = [...values];
@@ -184,7 +184,7 @@ export function builtinEnumVisitor(
             relisted.set(formatPath([...path, prop]), { values: own });
           continue;
         }
-        if (!allowed.includes(x) && !(x === '' && emptyEnumAccepted(`${key}.${prop}`)))
+        if (!allowed.includes(x) && !(x === '' && emptyEnumLetThrough(`${key}.${prop}`)))
           report([...path, prop], x, own ?? allowed, severityFor(BUILTIN_ENUMS, key, prop, x));
       }
       for (const [prop, allowed] of rows.lists) {
@@ -199,7 +199,7 @@ export function builtinEnumVisitor(
         }
         list.forEach((x, i) => {
           if (typeof x !== 'string' || allowed.includes(x)) return;
-          if (!(x === '' && emptyEnumAccepted(`${key}.${prop}[]`)))
+          if (!(x === '' && emptyEnumLetThrough(`${key}.${prop}[]`)))
             report([...path, prop, i], x, allowed, severityFor(BUILTIN_ENUM_LISTS, key, prop, x), field);
         });
       }

@@ -1,5 +1,7 @@
 // A security context's seccomp and AppArmor profiles (validateSeccompProfileField, ValidateAppArmorProfileField):
-// `localhostProfile` belongs to type Localhost only, and that type needs it.
+// `localhostProfile` belongs to type Localhost only, and that type needs it; a type "" or left out is a Required
+// value with Go's detail (neither the enum nor the schema's `required` reports it: emptyEnums.ts,
+// openapiToJsonSchema.ts).
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
 import type { Problems } from './problems';
@@ -12,8 +14,10 @@ export function checkSecurityProfiles(pr: Problems, base: FieldPath, securityCon
 
 function checkSeccomp(pr: Problems, base: FieldPath, sp: unknown): void {
   if (!isPlainObject(sp)) return;
-  // A missing type is Go's "" (the schema reports it as required): not Localhost either.
+  // A missing type is Go's "": not Localhost either.
   const type = typeof sp.type === 'string' ? sp.type : '';
+  if (sp.type === undefined || sp.type === '')
+    pr.required([...base, 'type'], 'type is required when seccompProfile is set');
   const p = [...base, 'localhostProfile'];
   const local = sp.localhostProfile;
   if (type === 'Localhost') {
@@ -34,7 +38,9 @@ function checkAppArmor(pr: Problems, base: FieldPath, profile: unknown): void {
   if (!isPlainObject(profile)) return;
   const p = [...base, 'localhostProfile'];
   const local = profile.localhostProfile;
-  if (profile.type === 'Localhost') {
+  if (profile.type === undefined || profile.type === '')
+    pr.required([...base, 'type'], 'type is required when appArmorProfile is set');
+  else if (profile.type === 'Localhost') {
     if (local === undefined) pr.required(p, 'must be set when AppArmor type is Localhost');
     else if (typeof local === 'string') {
       if (local.trim() !== local) pr.invalid(p, local, 'must not be padded with whitespace');

@@ -386,3 +386,122 @@ test("a CR's ipv4, ipv6 and cidr formats accept what the server accepts (leading
     assert.deepEqual(ours, accepted, format);
   }
 });
+
+test('a seccomp or AppArmor profile\'s type "" or left out is a Required value with Go\'s detail', async () => {
+  const pod = (profile: Record<string, unknown>, containerProfile: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: {
+      securityContext: { seccompProfile: profile, appArmorProfile: profile },
+      containers: [
+        {
+          name: 'c',
+          image: 'nginx',
+          securityContext: { seccompProfile: containerProfile, appArmorProfile: containerProfile },
+        },
+      ],
+    },
+  });
+  const c = 'spec.containers[0].securityContext';
+  assert.deepEqual(await errors(pod({ type: '' }, { type: '', localhostProfile: 'x' })), [
+    `${c}.appArmorProfile.type: Required value: type is required when appArmorProfile is set`,
+    `${c}.seccompProfile.localhostProfile: Invalid value: {"Type":"","LocalhostProfile":"x"}: can only be set when seccomp type is Localhost`,
+    `${c}.seccompProfile.type: Required value: type is required when seccompProfile is set`,
+    'spec.securityContext.appArmorProfile.type: Required value: type is required when appArmorProfile is set',
+    'spec.securityContext.seccompProfile.type: Required value: type is required when seccompProfile is set',
+  ]);
+  // Left out (AppArmor with a localhostProfile: only the type's error), and any other value: NotSupported.
+  assert.deepEqual(await errors(pod({ localhostProfile: 'x' }, { type: 'Bad' })), [
+    `${c}.appArmorProfile.type: Unsupported value: "Bad": supported values: "Localhost", "RuntimeDefault", "Unconfined"`,
+    `${c}.seccompProfile.type: Unsupported value: "Bad": supported values: "Localhost", "RuntimeDefault", "Unconfined"`,
+    'spec.securityContext.appArmorProfile.type: Required value: type is required when appArmorProfile is set',
+    `spec.securityContext.seccompProfile.localhostProfile: Invalid value: {"Type":"","LocalhostProfile":"x"}: can only be set when seccomp type is Localhost`,
+    'spec.securityContext.seccompProfile.type: Required value: type is required when seccompProfile is set',
+  ]);
+});
+
+test("a ResourceQuota's scopes and scope selector are Go's checks: the whole list at spec.scopes, no index", async () => {
+  const quota = (spec: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'q', namespace: 'default' },
+    spec,
+  });
+  const scopes = ['Bogus', 'BestEffort', 'NotBestEffort', '', 'Terminating', 'NotTerminating'];
+  const listed = `spec.scopes: Invalid value: ${JSON.stringify(scopes)}`;
+  // Each message once (the server's aggregate): two unsupported scopes, four not applying to requests.storage.
+  assert.deepEqual(await errors(quota({ hard: { pods: '1', 'requests.storage': '1Gi' }, scopes })), [
+    `${listed}: conflicting scopes`,
+    `${listed}: unsupported scope`,
+    `${listed}: unsupported scope applied to resource`,
+  ]);
+  const volumes = ['VolumeAttributesClass', 'CrossNamespacePodAffinity', 'BestEffort', 'Terminating'];
+  assert.deepEqual(await errors(quota({ hard: { pods: '1', persistentvolumeclaims: '2' }, scopes: volumes })), [
+    `spec.scopes: Invalid value: ${JSON.stringify(volumes)}: unsupported scope applied to resource`,
+  ]);
+  const m = 'spec.scopeSelector.matchExpressions';
+  const matchExpressions = [
+    { scopeName: 'Bogus', operator: 'Exists' },
+    { scopeName: 'BestEffort', operator: 'In', values: ['a'] },
+    { scopeName: 'NotBestEffort', operator: 'Exists', values: ['a'] },
+    { scopeName: 'PriorityClass', operator: 'In' },
+    { scopeName: 'PriorityClass', operator: 'Bad' },
+    { scopeName: '', operator: '' },
+    { scopeName: 'Terminating', operator: 'DoesNotExist' },
+    { scopeName: 'NotTerminating', operator: 'Exists' },
+  ];
+  const printed = JSON.stringify({
+    MatchExpressions: matchExpressions.map((e) => ({
+      ScopeName: e.scopeName,
+      Operator: e.operator,
+      Values: e.values ?? null,
+    })),
+  });
+  const mustExist =
+    "must be 'Exists' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity";
+  assert.deepEqual(
+    await errors(quota({ hard: { pods: '1', 'requests.storage': '1Gi' }, scopeSelector: { matchExpressions } })),
+    [
+      `${m}.operator: Invalid value: "": not a valid selector operator`,
+      `${m}.operator: Invalid value: "Bad": not a valid selector operator`,
+      `${m}.operator: Invalid value: "DoesNotExist": ${mustExist}`,
+      `${m}.operator: Invalid value: "In": ${mustExist}`,
+      `${m}.scopeName: Invalid value: "": unsupported scope`,
+      `${m}.scopeName: Invalid value: "Bogus": unsupported scope`,
+      `${m}.values: Invalid value: ["a"]: must be no value when \`operator\` is 'Exist' or 'DoesNotExist' for scope selector`,
+      `${m}.values: Required value: must be at least one value when \`operator\` is 'In' or 'NotIn' for scope selector`,
+      `${m}: Invalid value: null: conflicting scopes`,
+      `${m}: Invalid value: ${printed}: unsupported scope applied to resource`,
+    ],
+  );
+  // Hugepages are standard quota resources, a domain-prefixed one is not; conflicting selector scopes print the
+  // spec's scopes; CrossNamespacePodAffinity with `values: []` has no value.
+  assert.deepEqual(
+    await errors(
+      quota({
+        hard: { 'hugepages-2Mi': '1', 'foo.com/bar': '1', services: '1' },
+        scopes: ['BestEffort', 'NotBestEffort'],
+        scopeSelector: {
+          matchExpressions: [
+            { scopeName: 'Terminating', operator: 'Exists' },
+            { scopeName: 'NotTerminating', operator: 'Exists' },
+            { scopeName: 'CrossNamespacePodAffinity', operator: 'Exists', values: [] },
+          ],
+        },
+      }),
+    ),
+    [
+      `${m}: Invalid value: ["BestEffort","NotBestEffort"]: conflicting scopes`,
+      `${m}: Invalid value: ${JSON.stringify({
+        MatchExpressions: [
+          { ScopeName: 'Terminating', Operator: 'Exists', Values: null },
+          { ScopeName: 'NotTerminating', Operator: 'Exists', Values: null },
+          { ScopeName: 'CrossNamespacePodAffinity', Operator: 'Exists', Values: [] },
+        ],
+      })}: unsupported scope applied to resource`,
+      'spec.scopes: Invalid value: ["BestEffort","NotBestEffort"]: conflicting scopes',
+      'spec.scopes: Invalid value: ["BestEffort","NotBestEffort"]: unsupported scope applied to resource',
+    ],
+  );
+});

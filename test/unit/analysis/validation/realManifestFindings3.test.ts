@@ -201,7 +201,8 @@ test('a seccomp profile without a type (Go\'s "") may not have a localhostProfil
   const p = 'spec.securityContext.seccompProfile';
   assert.deepEqual(await errors(subject), [
     `${p}.localhostProfile: Invalid value: {"Type":"","LocalhostProfile":"dummy.json"}: can only be set when seccomp type is Localhost`,
-    `${p}.type: Required value`,
+    // Go's detail (validateSeccompProfileType), not the schema's bare `required`: namedDifferences.test.ts.
+    `${p}.type: Required value: type is required when seccompProfile is set`,
   ]);
 });
 
