@@ -296,11 +296,12 @@ class FileValidation {
     problems.push(
       ...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource, clusterScoped }, base),
     );
-    if (schema.isCustomResource && crdInfo?.statusReset) {
-      problems.splice(0, problems.length, ...withoutDeletedStatusProblems(problems, base));
-      problems.push(...this.celProblems(schema, withoutStatus(input), base, problems));
-    } else if (schema.isCustomResource) problems.push(...this.celProblems(schema, input, base, problems));
-    else problems.splice(0, problems.length, ...withoutResetStatusProblems(problems, group, kind, base));
+    if (schema.isCustomResource) {
+      // A status subresource: create deletes the status before validation (CEL included).
+      const reset = !!crdInfo?.statusReset;
+      if (reset) problems.splice(0, problems.length, ...withoutDeletedStatusProblems(problems, base));
+      problems.push(...this.celProblems(schema, reset ? withoutStatus(input) : input, base, problems));
+    } else problems.splice(0, problems.length, ...withoutResetStatusProblems(problems, group, kind, base));
     const scale = (schema.root['x-kubesense-crd'] as { scale?: ScaleSubresource } | undefined)?.scale;
     // With strict field validation an unknown field fails decoding: the scale subresource is not read either.
     const undecodable = problems.some((p) => p.code === 'unknown-field' && p.severity !== 'warning');
