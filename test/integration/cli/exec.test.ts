@@ -15,6 +15,11 @@ const BIN = path.resolve(__dirname, '../../../../bin/kubesense.js');
 /** util-linux `script` gives a command a real terminal (a PTY) of a chosen size. */
 const hasScript = spawnSync('script', ['--version']).status === 0;
 const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/**
+ * Remote shell that waits (up to 20 s) for the terminal's first size: the kubelet starts the process before the
+ * client's first resize message lands, later still on a loaded machine. No single quotes: it goes inside `sh -c '…'`.
+ */
+const AWAIT_SIZE = 'n=0; while [ "$(stty size)" = "0 0" ] && [ $n -lt 200 ]; do sleep 0.1; n=$((n+1)); done';
 
 /** Runs `shellLine` inside `script`, feeding `input` to the terminal; returns everything the terminal showed. */
 function inTerminal(
@@ -121,13 +126,13 @@ describe('kubesense exec matches kubectl exec', { skip: !env }, () => {
   }
 
   test('-ti in a real terminal: raw output, exit code, the same bytes as kubectl', { skip: !hasScript }, async () => {
-    // The remote command waits a moment: the first resize races the process start on any kubelet.
-    const remote = `sh -c 'sleep 1; stty size; test -t 0 && echo tty; echo err >&2; exit 4'`;
+    const remote = `sh -c '${AWAIT_SIZE}; stty size; test -t 0 && echo tty; echo err >&2; exit 4'`;
     const line = (tool: string) =>
       `stty cols 101 rows 33; ${tool} --kubeconfig=${shQuote(env!.kubeconfig)} exec -ti -n ${f.namespace} ${f.single} -- ${remote}; echo "rc=$?"`;
-    const idle = async () => new Promise<void>((r) => setTimeout(r, 4000));
-    const want = await inTerminal(line(shQuote(findKubectl())), idle);
-    const got = await inTerminal(line(`${shQuote(process.execPath)} ${shQuote(BIN)}`), idle);
+    // Keep the terminal's input open until the command has ended: closing it early ends `script` under a slow client.
+    const untilEnd = async (_write: unknown, output: () => string) => until(() => output().includes('rc='), 'the end');
+    const want = await inTerminal(line(shQuote(findKubectl())), untilEnd);
+    const got = await inTerminal(line(`${shQuote(process.execPath)} ${shQuote(BIN)}`), untilEnd);
     assert.equal(want, '33 101\r\ntty\r\nerr\r\ncommand terminated with exit code 4\r\nrc=4\r\n');
     assert.equal(got, want);
   });
@@ -136,7 +141,7 @@ describe('kubesense exec matches kubectl exec', { skip: !env }, () => {
     const flag = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-winch-')), 'resize-now');
     const tool = `${shQuote(process.execPath)} ${shQuote(BIN)} --kubeconfig=${shQuote(env!.kubeconfig)}`;
     const shell =
-      `stty cols 101 rows 33; ${tool} exec -ti -n ${f.namespace} ${f.single} -- sh -c 'sleep 1; stty size; read a; echo "got:$a"; stty size' </dev/tty & ` +
+      `stty cols 101 rows 33; ${tool} exec -ti -n ${f.namespace} ${f.single} -- sh -c '${AWAIT_SIZE}; stty size; read a; echo "got:$a"; stty size' </dev/tty & ` +
       `while [ ! -e ${shQuote(flag)} ]; do sleep 0.1; done; stty cols 120 rows 50 </dev/tty; kill -WINCH $!; wait $!; echo "rc=$?"`;
     const shown = await inTerminal(shell, async (write, output) => {
       await until(() => output().includes('33 101'), 'the first size');
