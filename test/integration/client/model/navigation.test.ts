@@ -14,7 +14,7 @@ import { findClusterEnv, type ClusterEnv } from '../../../cluster/env';
 import type { ExplorerModel, ExplorerNode, KindNode, ObjectNode } from '../../../../client/src/model/explorer';
 import { columnLabel } from '../../../../client/src/model/table';
 import { decodeSecretData, decodedSecretDocument } from '../../../../client/src/model/secretData';
-import { expand, kubectl, labels, openExplorer, viewOf, whenTree, type Harness } from './harness';
+import { expand, kubectl, labels, openExplorer, viewOf, waitUntil, whenTree, type Harness } from './harness';
 
 const env: ClusterEnv | undefined = findClusterEnv();
 const ns = `nav-${process.pid}`;
@@ -319,8 +319,7 @@ describe(
         await expand(fresh.model, 'restricted', 'Nodes');
         await expand(fresh.model, 'restricted', 'Custom Resource Definitions');
         // The denied list may still be in flight when expand returns: its watch must end, and stay ended.
-        for (let i = 0; i < 50 && fresh.model.activeWatchCount() !== 0; i++)
-          await new Promise((resolve) => setTimeout(resolve, 100));
+        await waitUntil(() => fresh.model.activeWatchCount() === 0, 'the denied lists’ watches to end');
         await new Promise((resolve) => setTimeout(resolve, 500));
         assert.equal(fresh.model.activeWatchCount(), 0, 'no 403 is retried');
       } finally {
