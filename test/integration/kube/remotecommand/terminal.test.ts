@@ -115,9 +115,14 @@ describe('container terminal (extension model)', { skip: !env }, () => {
     term.input('echo ready\r');
     await screen.until('shell ready', () => screen.text.includes('ready\r\n'));
     let returned = false;
-    void done.finally(() => (returned = true));
+    let failure: unknown;
+    void done.then(
+      () => (returned = true),
+      (e: unknown) => ((failure = e), (returned = true)),
+    );
     term.close();
     await screen.until('open() to return after close()', () => returned);
+    assert.equal(failure, undefined, 'open() returns, not throws, after close()');
     assert.equal(screen.outcome, undefined, 'a closed terminal is not told it ended');
   });
 });
