@@ -64,7 +64,7 @@ export function request(
         ...opts.headers,
       },
     });
-    const timer = setTimeout(() => req.destroy(new Error('client timeout')), opts.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => req.destroy(new Error('client timeout')), opts.timeoutMs ?? 60_000);
     let text: string | undefined;
     let status: number | undefined;
     req.on('response', (res) => {

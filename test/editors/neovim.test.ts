@@ -76,7 +76,7 @@ test('Neovim (built-in LSP client, settings only) against kubesense lsp --stdio'
         RESULT: resultFile,
       },
       path.join(repoRoot, 'test/editors/nvim-drive.lua'),
-      120_000,
+      240_000,
     );
     assert.ok(fs.existsSync(resultFile), `Neovim wrote no result (exit ${code}):\n${output}`);
     const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as Result;

@@ -41,7 +41,7 @@ local function messages()
   return out
 end
 local function wait_for(pred, what)
-  if not vim.wait(30000, pred, 50) then error('timed out waiting for ' .. what) end
+  if not vim.wait(60000, pred, 50) then error('timed out waiting for ' .. what) end
 end
 local function has_message(needle)
   for _, d in ipairs(published[uri] or {}) do
@@ -50,7 +50,7 @@ local function has_message(needle)
   return false
 end
 local function request(method, params)
-  local responses = vim.lsp.buf_request_sync(bufnr, method, params, 10000)
+  local responses = vim.lsp.buf_request_sync(bufnr, method, params, 60000)
   local r = responses and responses[client_id]
   if not r then error(method .. ': no answer') end
   if r.err then error(method .. ': ' .. vim.inspect(r.err)) end

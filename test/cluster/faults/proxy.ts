@@ -233,7 +233,7 @@ export class FaultProxy {
   }
 
   /** Resolves once `count` recorded requests match the filter (e.g. a client's retries). */
-  async waitForRequests(filter: RequestFilter, count: number, timeoutMs = 10_000): Promise<void> {
+  async waitForRequests(filter: RequestFilter, count: number, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.count(filter) < count) {
       if (Date.now() > deadline) {

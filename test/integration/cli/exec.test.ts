@@ -19,7 +19,11 @@ const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * Remote shell that waits (up to 20 s) for the terminal's first size: the kubelet starts the process before the
  * client's first resize message lands, later still on a loaded machine. No single quotes: it goes inside `sh -c '…'`.
  */
-const AWAIT_SIZE = 'n=0; while [ "$(stty size)" = "0 0" ] && [ $n -lt 200 ]; do sleep 0.1; n=$((n+1)); done';
+const AWAIT_SIZE = awaitSizeOtherThan('0 0');
+/** Remote shell that waits (up to 20 s) until the terminal's size is no longer `size` ("rows cols"). */
+function awaitSizeOtherThan(size: string): string {
+  return `n=0; while [ "$(stty size)" = "${size}" ] && [ $n -lt 200 ]; do sleep 0.1; n=$((n+1)); done`;
+}
 
 /** Runs `shellLine` inside `script`, feeding `input` to the terminal; returns everything the terminal showed. */
 function inTerminal(
@@ -141,13 +145,13 @@ describe('kubesense exec matches kubectl exec', { skip: !env }, () => {
     const flag = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-winch-')), 'resize-now');
     const tool = `${shQuote(process.execPath)} ${shQuote(BIN)} --kubeconfig=${shQuote(env!.kubeconfig)}`;
     const shell =
-      `stty cols 101 rows 33; ${tool} exec -ti -n ${f.namespace} ${f.single} -- sh -c '${AWAIT_SIZE}; stty size; read a; echo "got:$a"; stty size' </dev/tty & ` +
+      `stty cols 101 rows 33; ${tool} exec -ti -n ${f.namespace} ${f.single} -- sh -c '${AWAIT_SIZE}; stty size; read a; echo "got:$a"; ${awaitSizeOtherThan('33 101')}; stty size' </dev/tty & ` +
       `while [ ! -e ${shQuote(flag)} ]; do sleep 0.1; done; stty cols 120 rows 50 </dev/tty; kill -WINCH $!; wait $!; echo "rc=$?"`;
     const shown = await inTerminal(shell, async (write, output) => {
       await until(() => output().includes('33 101'), 'the first size');
       fs.writeFileSync(flag, '');
-      // The resize message and the keystrokes travel on different streams: let the resize land first.
-      await new Promise((r) => setTimeout(r, 1000));
+      // The resize message and the keystrokes travel on different streams: either may land first, so the remote
+      // shell waits for the new size after the keystrokes (the size must still change, within 20 s).
       write('hello\r');
       await until(() => output().includes('rc='), 'the end');
     });

@@ -452,18 +452,17 @@ describe('CLI output matches kubectl 1.33 on the real cluster', () => {
   test('get --watch prints the table then each change, until --request-timeout', async (t) => {
     const kubeconfig = await connect(t);
     if (!kubeconfig) return;
-    const watching = kubesense([
-      `--kubeconfig=${kubeconfig}`,
-      '--request-timeout=4s',
-      'get',
-      'cm',
-      '-n',
-      ns,
-      '--watch',
-      '-l',
-      'watch=me',
-    ]);
-    await new Promise((r) => setTimeout(r, 1000));
+    // The timeout must outlast the two kubectl runs below, slow on a loaded machine.
+    let listed: () => void = () => undefined;
+    const watchStarted = new Promise<void>((resolve) => (listed = resolve));
+    const watching = kubesense(
+      [`--kubeconfig=${kubeconfig}`, '--request-timeout=20s', 'get', 'cm', '-n', ns, '--watch', '-l', 'watch=me'],
+      {},
+      undefined,
+      (sofar) => sofar.stderr.includes('No resources found') && listed(),
+    );
+    // Changes made before the list would be in the table, not printed as changes: wait until it has been printed.
+    await Promise.race([watchStarted, watching]);
     await runKubectl(['-n', ns, 'create', 'configmap', 'watched'], { kubeconfig });
     await runKubectl(['-n', ns, 'label', 'configmap', 'watched', 'watch=me'], { kubeconfig });
     const r = await watching;

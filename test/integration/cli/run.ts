@@ -7,13 +7,22 @@ export interface Run {
   stderr: string;
 }
 
-/** main() with stdout and stderr captured; `env` is added to the process environment. */
-export async function runKubesense(args: string[], env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): Promise<Run> {
+/**
+ * main() with stdout and stderr captured; `env` is added to the process environment. `observe` sees each write as
+ * it happens (for a test that acts once the command has reached some point, e.g. a watch has started).
+ */
+export async function runKubesense(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd = process.cwd(),
+  observe?: (run: Run) => void,
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
+  const seen = () => observe?.({ code: NaN, stdout, stderr });
   const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
+    stdout: { write: (s: string) => ((stdout += s), seen()) },
+    stderr: { write: (s: string) => ((stderr += s), seen()) },
     env: { ...process.env, ...env },
     cwd,
   });

@@ -94,7 +94,11 @@ test('the first completion offers the namespaces and service accounts that exist
     await client.initialize();
     const uri = 'file:///work/names.yaml';
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  namespace: \nspec:\n  serviceAccountName: \n';
+    const t0 = performance.now();
     await client.open(uri, text, 1);
+    // Once the document is validated against the cluster's schemas the connection is up: the names' list is one
+    // request on it, within the server's 1 s wait even on a loaded machine (a cold TLS connection may not be).
+    await client.waitForDiagnostics(uri, t0, 1, 60_000);
     // The first answer is the one that counts: an editor shows word suggestions for an empty or incomplete one.
     const ask = async (line: number, character: number): Promise<string[]> => {
       const r = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', {

@@ -79,14 +79,15 @@ export async function installCrds(rest: RESTClient, crds: Obj[]): Promise<void> 
   );
   for (const crd of crds) {
     const name = String((crd.metadata as Obj).name);
-    for (let i = 0; ; i++) {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
       const got = await rest
         .get()
         .absPath('apis', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions', name)
         .do<Obj>();
       const conditions = ((got.status as Obj | undefined)?.conditions ?? []) as Obj[];
       if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
-      if (i > 200) throw new Error(`CRD ${name} never became Established`);
+      if (Date.now() > deadline) throw new Error(`CRD ${name} not Established after 60 s`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -148,7 +148,8 @@ export function fieldCovered(serverField: string, ours: string[]): boolean {
  */
 export async function servedKinds(config: RestConfig, expected: string[]): Promise<Map<string, Served>> {
   const served = new Map<string, Served>();
-  for (let attempt = 0; ; attempt++) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     served.clear();
     const { resources } = await serverGroupsAndResources(new DiscoveryClient(config));
     for (const list of resources) {
@@ -156,7 +157,7 @@ export async function servedKinds(config: RestConfig, expected: string[]): Promi
         if (!r.name.includes('/'))
           served.set(`${list.groupVersion}|${r.kind}`, { resource: r.name, namespaced: r.namespaced });
     }
-    if (expected.every((k) => served.has(k)) || attempt >= 60) return served;
+    if (expected.every((k) => served.has(k)) || Date.now() > deadline) return served;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -15,7 +15,7 @@ import type { KindNode } from '../../../../client/src/model/explorer';
 import type { ExplorerResource } from '../../../../client/src/model/kinds';
 import { editableCopy, parseEditedCopy, toYaml } from '../../../../client/src/model/objectYaml';
 import { normalizeDescribe } from '../../cli/normalize';
-import { expand, kubectl, labels, openExplorer, tempDir, waitUntil, whenTree, type Harness } from './harness';
+import { expandUntil, kubectl, labels, openExplorer, tempDir, waitUntil, whenTree, type Harness } from './harness';
 
 const env = findClusterEnv();
 
@@ -247,7 +247,12 @@ describe(
 
     test('delete removes the object and the open tree follows through its watch', async () => {
       await kubectl(kc, ['-n', ns, 'create', 'configmap', 'doomed']);
-      const { node, children } = await expand(h.model, 'admin', ns, 'Config & Storage', 'ConfigMaps');
+      const { node, children } = await expandUntil(
+        h.model,
+        ['admin', ns, 'Config & Storage', 'ConfigMaps'],
+        (c) => labels(h.model, c).includes('doomed'),
+        'the ConfigMap doomed',
+      );
       assert.ok(labels(h.model, children).includes('doomed'));
       const session = await h.model.session('admin');
       await session.deleteObject(CONFIGMAPS, ns, 'doomed');

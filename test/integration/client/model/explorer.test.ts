@@ -12,7 +12,7 @@ import { deploymentManifest } from '../../../cluster/manifests';
 import type { ExplorerNode, KindNode } from '../../../../client/src/model/explorer';
 import { FilesWatcher } from '../../../../client/src/model/fileWatch';
 import { loadSnapshot } from '../../../../client/src/model/kubeconfigSnapshot';
-import { expand, kubectl, labels, openExplorer, tempDir, viewOf, whenTree, type Harness } from './harness';
+import { expand, expandUntil, kubectl, labels, openExplorer, tempDir, viewOf, whenTree, type Harness } from './harness';
 
 const env: ClusterEnv | undefined = findClusterEnv();
 const ns = `explorer-${process.pid}`;
@@ -182,7 +182,20 @@ describe(
       );
       await kubectl(kc, ['-n', ns, 'create', 'service', 'nodeport', 'edge', '--tcp=80:8080']);
 
-      const pods = (await expand(h.model, 'admin', ns, 'Workloads', 'Pods')).children;
+      // Workloads has been watched since the first test: the pods and their patched status come by its watch.
+      const described = (nodes: ExplorerNode[], name: string, text: RegExp) =>
+        text.test(viewOf(h.model, nodes, name)?.description ?? '');
+      const pods = (
+        await expandUntil(
+          h.model,
+          ['admin', ns, 'Workloads', 'Pods'],
+          (c) =>
+            described(c, 'web', / · 2 restarts/) &&
+            described(c, 'broken', / · 7 restarts/) &&
+            described(c, 'waiting', /./),
+          'the three pods with their patched status',
+        )
+      ).children;
       const web = viewOf(h.model, pods, 'web')!;
       assert.match(web.description!, /^Running · 1\/1 ready · 2 restarts · \d+s$/);
       assert.deepEqual(web.icon, { id: 'pass', color: 'testing.iconPassed' });
@@ -205,7 +218,14 @@ describe(
       );
       assert.match(api.description!, /^1\/3 ready · /);
       assert.equal(api.icon?.id, 'warning');
-      const services = (await expand(h.model, 'admin', ns, 'Networking', 'Services')).children;
+      const services = (
+        await expandUntil(
+          h.model,
+          ['admin', ns, 'Networking', 'Services'],
+          (c) => labels(h.model, c).includes('edge'),
+          'the Service edge',
+        )
+      ).children;
       assert.match(viewOf(h.model, services, 'edge')!.description!, /^type NodePort · cluster-ip 10\.\d+\.\d+\.\d+/);
     });
 
@@ -274,7 +294,12 @@ describe(
 
     test('watches keep an open kind live: create, change and delete appear without refresh', async () => {
       await kubectl(kc, ['-n', ns, 'create', 'configmap', 'present', '--from-literal=x=1']);
-      const { node, children } = await expand(h.model, 'admin', ns, 'Config & Storage', 'ConfigMaps');
+      const { node, children } = await expandUntil(
+        h.model,
+        ['admin', ns, 'Config & Storage', 'ConfigMaps'],
+        (c) => labels(h.model, c).includes('present'),
+        'the ConfigMap present',
+      );
       assert.ok(labels(h.model, children).includes('present'));
       const kind = node as KindNode;
       const watchesBefore = h.model.activeWatchCount();

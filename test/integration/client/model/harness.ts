@@ -81,6 +81,38 @@ export async function expand(
 }
 
 /**
+ * expand(), again after each change of the tree, until `ready` accepts the children. What a kubectl call has
+ * just changed reaches a kind the tree already watches through its watch, a moment later (later still on a loaded
+ * machine); until then the kind may even be hidden as empty, so a path that does not resolve yet is retried too.
+ */
+export async function expandUntil(
+  model: ExplorerModel,
+  path: string[],
+  ready: (children: ExplorerNode[]) => boolean,
+  what: string,
+): Promise<{ node: ExplorerNode; children: ExplorerNode[] }> {
+  let last = 'nothing yet';
+  try {
+    return await whenTree(
+      model,
+      async () => {
+        try {
+          const found = await expand(model, ...path);
+          last = labels(model, found.children).join(', ');
+          return ready(found.children) ? found : undefined;
+        } catch (err) {
+          last = (err as Error).message;
+          return undefined;
+        }
+      },
+      what,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; ${path.join(' / ')}: ${last}`);
+  }
+}
+
+/**
  * Resolves when `check` (run after each change event the model fires, as the tree would re-render)
  * returns a value. Rejects after a generous limit so a broken watch fails the test instead of hanging it.
  */

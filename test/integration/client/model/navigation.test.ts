@@ -14,7 +14,17 @@ import { findClusterEnv, type ClusterEnv } from '../../../cluster/env';
 import type { ExplorerModel, ExplorerNode, KindNode, ObjectNode } from '../../../../client/src/model/explorer';
 import { columnLabel } from '../../../../client/src/model/table';
 import { decodeSecretData, decodedSecretDocument } from '../../../../client/src/model/secretData';
-import { expand, kubectl, labels, openExplorer, viewOf, whenTree, type Harness } from './harness';
+import {
+  expand,
+  expandUntil,
+  kubectl,
+  labels,
+  openExplorer,
+  viewOf,
+  waitUntil,
+  whenTree,
+  type Harness,
+} from './harness';
 
 const env: ClusterEnv | undefined = findClusterEnv();
 const ns = `nav-${process.pid}`;
@@ -205,7 +215,12 @@ describe(
     test('All Namespaces lists objects of every namespace, each naming its namespace', async () => {
       await kubectl(kc, ['-n', ns, 'create', 'configmap', 'same', '--from-literal=a=1']);
       await kubectl(kc, ['-n', ns2, 'create', 'configmap', 'same', '--from-literal=a=1']);
-      const { children } = await expand(h.model, 'admin', 'All Namespaces', 'Config & Storage', 'ConfigMaps');
+      const { children } = await expandUntil(
+        h.model,
+        ['admin', 'All Namespaces', 'Config & Storage', 'ConfigMaps'],
+        (nodes) => labels(h.model, nodes).filter((l) => l === 'same').length === 2,
+        'both ConfigMaps named same',
+      );
       const rows = children.filter((c): c is ObjectNode => c.type === 'object');
       // Other suites create ConfigMaps in their own namespaces meanwhile: compare this test's namespaces only.
       for (const n of [ns, ns2]) {
@@ -233,11 +248,17 @@ describe(
         '--schedule=0 0 * * *',
       ]);
       await kubectl(kc, ['-n', ns, 'create', 'job', 'once', '--image=registry.k8s.io/pause:3.10']);
-      const cron = await expand(h.model, 'admin', ns, 'Workloads', 'CronJobs');
+      // Workloads is watched since an earlier test: the new objects (and the kinds they unhide) come by its watches.
+      const shows = (kindLabel: string, name: string) =>
+        expandUntil(h.model, ['admin', ns, 'Workloads', kindLabel], (c) => labels(h.model, c).includes(name), name);
+      const cron = await shows('CronJobs', 'nightly');
       const nightly = viewOf(h.model, cron.children, 'nightly')!;
       assert.match(nightly.description!, /^schedule 0 0 \* \* \* · suspend False · active 0 · \d+s$/);
-      for (const kindLabel of ['CronJobs', 'Jobs']) {
-        const { node, children } = await expand(h.model, 'admin', ns, 'Workloads', kindLabel);
+      for (const [kindLabel, name] of [
+        ['CronJobs', 'nightly'],
+        ['Jobs', 'once'],
+      ]) {
+        const { node, children } = await shows(kindLabel!, name!);
         const columns = h.model.listFor(node as KindNode)!.columns;
         const headers = columns.map((c) => columnLabel(c.name));
         for (const obj of children) {
@@ -257,7 +278,12 @@ describe(
 
     test('ages in descriptions and tooltips read as of when they are shown, not when listed', async () => {
       await kubectl(kc, ['-n', ns, 'run', 'aging', '--image=registry.k8s.io/pause:3.10', '--restart=Never']);
-      const { children } = await expand(h.model, 'admin', ns, 'Workloads', 'Pods');
+      const { children } = await expandUntil(
+        h.model,
+        ['admin', ns, 'Workloads', 'Pods'],
+        (c) => labels(h.model, c).includes('aging'),
+        'the pod aging',
+      );
       const pod = children.find((c) => h.model.view(c).label === 'aging')!;
       assert.match(h.model.view(pod).tooltip!, /\| Age \| \d+s \|/);
       offsetMs = 3 * 3600_000;
@@ -319,8 +345,7 @@ describe(
         await expand(fresh.model, 'restricted', 'Nodes');
         await expand(fresh.model, 'restricted', 'Custom Resource Definitions');
         // The denied list may still be in flight when expand returns: its watch must end, and stay ended.
-        for (let i = 0; i < 50 && fresh.model.activeWatchCount() !== 0; i++)
-          await new Promise((resolve) => setTimeout(resolve, 100));
+        await waitUntil(() => fresh.model.activeWatchCount() === 0, 'the denied lists’ watches to end');
         await new Promise((resolve) => setTimeout(resolve, 500));
         assert.equal(fresh.model.activeWatchCount(), 0, 'no 403 is retried');
       } finally {

@@ -13,7 +13,7 @@ const env: ClusterEnv | undefined = findClusterEnv();
 const ns = `stopped-${process.pid}`;
 
 /** Settles with the children, or with 'pending' when the request has not answered within `ms`. */
-async function answerOf(request: Promise<ExplorerNode[]>, ms = 10_000): Promise<ExplorerNode[] | 'pending'> {
+async function answerOf(request: Promise<ExplorerNode[]>, ms = 60_000): Promise<ExplorerNode[] | 'pending'> {
   let timer: NodeJS.Timeout | undefined;
   const pending = new Promise<'pending'>((r) => (timer = setTimeout(() => r('pending'), ms)));
   try {

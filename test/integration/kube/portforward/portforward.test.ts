@@ -373,7 +373,7 @@ describe('port-forward on the test cluster', { skip: !env }, () => {
         stdout.push(line);
         if (!acting && act) acting = act(stdout, child);
       });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       clearTimeout(timer);
       await acting;
@@ -461,7 +461,7 @@ describe('port-forward on the test cluster', { skip: !env }, () => {
           let port = 0;
           const res = await run(tool, ['-n', ns, target, spec], async (lines, child) => {
             port = localPortOf(lines);
-            await eventually('both listeners', async () => (lines.length >= 2 ? true : undefined), 10_000);
+            await eventually('both listeners', async () => (lines.length >= 2 ? true : undefined));
             await httpThrough(port);
             // The web port answers and stays forwarded: stop it as a user would (Ctrl-C).
             if (spec !== ':9') setTimeout(() => child.kill('SIGINT'), 300);

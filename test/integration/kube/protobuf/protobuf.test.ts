@@ -186,7 +186,8 @@ describe('protobuf on the wire (real API server)', () => {
   test('get: the typed ClientSet in protobuf returns what JSON returns, for a pod and a deployment', async (t) => {
     const c = await connect(t);
     if (!c) return;
-    const pods = await c.json.resource({ group: '', version: 'v1', resource: 'pods' }).list();
+    // The seed's own namespace: other suites running meanwhile delete and change the objects of theirs.
+    const pods = await c.json.resource({ group: '', version: 'v1', resource: 'pods' }).namespace('shop').list();
     const pod = pods.items.find((p) => p.metadata?.namespace);
     assert.ok(pod, 'the seed has pods');
     const name = pod.metadata!.name!;
@@ -198,7 +199,9 @@ describe('protobuf on the wire (real API server)', () => {
       assertSame(viaProto, viaJSON, `pod ${podNs}/${name}`);
       break;
     }
-    const deploy = (await c.json.resource({ group: 'apps', version: 'v1', resource: 'deployments' }).list()).items[0];
+    const deploy = (
+      await c.json.resource({ group: 'apps', version: 'v1', resource: 'deployments' }).namespace('shop').list()
+    ).items[0];
     const dProto = await c.typed.appsV1().deployments(deploy.metadata!.namespace!).get(deploy.metadata!.name!);
     assert.equal(dProto.kind, 'Deployment');
     assert.equal(dProto.apiVersion, 'apps/v1');

@@ -24,7 +24,7 @@ class Screen {
   ended(o: TerminalOutcome) {
     this.outcome = o;
   }
-  async until(what: string, cond: () => boolean, timeoutMs = 10_000) {
+  async until(what: string, cond: () => boolean, timeoutMs = 60_000) {
     const deadline = Date.now() + timeoutMs;
     while (!cond()) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen: ${JSON.stringify(this.text)}`);
@@ -52,13 +52,19 @@ describe('container terminal (extension model)', { skip: !env }, () => {
 
   test('a shell: keystrokes typed before it is ready, output, resize, and the exit code at the end', async () => {
     const { screen, term, done } = open();
-    term.input('echo "[$((6*7))] in $KUBESENSE_CONTAINER"; stty size\r');
-    await screen.until('first output', () => screen.text.includes('[42] in second') && screen.text.includes('20 90'));
-    assert.match(screen.text, /20 90/, 'the size given at open reached the terminal');
+    // The size and the keystrokes travel on separate streams, either may land first: the shell waits (up to 20 s)
+    // for the size to change from the one given before printing it.
+    const sizeOtherThan = (size: string) =>
+      `n=0; while [ "$(stty size)" = "${size}" ] && [ $n -lt 200 ]; do sleep 0.1; n=$((n+1)); done; stty size`;
+    term.input(`echo "[$((6*7))] in $KUBESENSE_CONTAINER"; ${sizeOtherThan('0 0')}\r`);
+    await screen.until(
+      'first output',
+      () => screen.text.includes('[42] in second') && screen.text.includes('\n20 90\r'),
+    );
+    assert.match(screen.text, /\n20 90\r/, 'the size given at open reached the terminal');
     term.resize({ width: 132, height: 43 });
-    await new Promise((r) => setTimeout(r, 300));
-    term.input('stty size\r');
-    await screen.until('resized', () => screen.text.includes('43 132'));
+    term.input(`${sizeOtherThan('20 90')}\r`);
+    await screen.until('resized', () => screen.text.includes('\n43 132\r'));
     term.input('exit 3\r');
     await done;
     assert.deepEqual(screen.outcome, { kind: 'exited', exitCode: 3, label: 'exit 3' });
@@ -108,11 +114,15 @@ describe('container terminal (extension model)', { skip: !env }, () => {
     const { screen, term, done } = open();
     term.input('echo ready\r');
     await screen.until('shell ready', () => screen.text.includes('ready\r\n'));
+    let returned = false;
+    let failure: unknown;
+    void done.then(
+      () => (returned = true),
+      (e: unknown) => ((failure = e), (returned = true)),
+    );
     term.close();
-    await Promise.race([
-      done,
-      new Promise((_, reject) => setTimeout(() => reject(new Error('open() did not return after close()')), 10_000)),
-    ]);
+    await screen.until('open() to return after close()', () => returned);
+    assert.equal(failure, undefined, 'open() returns, not throws, after close()');
     assert.equal(screen.outcome, undefined, 'a closed terminal is not told it ended');
   });
 });

@@ -18,7 +18,7 @@ import {
 import { listAllPages, type KubeList, type ListOptions } from '../../../../kube/rest/pager';
 import { closeIdleConnections } from '../../../../kube/rest/transport';
 import { resumingWatch } from '../../../../kube/rest/watch';
-import { cluster, NO_CLUSTER, configMap, createNamespace, deleteNamespace, type Cluster } from './support';
+import { cluster, NO_CLUSTER, configMap, createNamespace, deleteNamespace, waitUntil, type Cluster } from './support';
 
 describe('fault proxy: requests succeed or fail as client-go would', () => {
   let c: Cluster | undefined;
@@ -272,6 +272,7 @@ describe('fault proxy: requests succeed or fail as client-go would', () => {
     const rule = proxy.addRule({ method: 'GET', path: cmPath(), query: { watch: 'true' }, fault: { type: 'gone' } });
     const ac = new AbortController();
     let relisted = 0;
+    let relistDone = 0;
     const done = (async () => {
       for await (const ev of resumingWatch({
         resourceVersion: list.metadata.resourceVersion!,
@@ -286,15 +287,17 @@ describe('fault proxy: requests succeed or fail as client-go would', () => {
             .watch(),
         relist: async (signal) => {
           relisted++;
-          return (await core.get().namespace(ns).resource('configmaps').signal(signal).do<KubeList>()).metadata
+          const rv = (await core.get().namespace(ns).resource('configmaps').signal(signal).do<KubeList>()).metadata
             .resourceVersion!;
+          relistDone++;
+          return rv;
         },
       })) {
         if (ev.object.metadata?.name === 'after-gone') ac.abort();
       }
     })();
-    while (relisted === 0) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 300));
+    // The new object must come after the relist's resourceVersion, or the resumed watch never sees it.
+    await waitUntil(() => relistDone > 0, 'the relist');
     await core
       .post()
       .namespace(ns)

@@ -99,11 +99,23 @@ export async function createServedCRD(
     }
   };
   const live = new DiscoveryClient(config);
-  for (let i = 0; i < 100; i++) {
-    const r = await live.serverGroupsAndResources();
-    if (r.resources.some((l) => l.groupVersion === `${group}/v1` && l.resources?.some((x) => x.name === names.plural)))
-      break;
+  const served = async () =>
+    (await live.serverGroupsAndResources()).resources.some(
+      (l) => l.groupVersion === `${group}/v1` && l.resources?.some((x) => x.name === names.plural),
+    );
+  const deadline = Date.now() + 60_000;
+  while (!(await served())) {
+    if (Date.now() > deadline) throw new Error(`${names.plural}.${group}/v1 not in discovery after 60 s`);
     await new Promise((res) => setTimeout(res, 100));
   }
   return remove;
+}
+
+/** Polls `cond` until it holds; the bound only keeps a broken test from hanging the suite. */
+export async function waitUntil(cond: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((res) => setTimeout(res, 20));
+  }
 }

@@ -19,7 +19,7 @@ import { listAllPages, type KubeList, type ListOptions } from '../../../../kube/
 import { closeIdleConnections } from '../../../../kube/rest/transport';
 import { resumingWatch, type KubeObject, type WatchEvent } from '../../../../kube/rest/watch';
 import type { WarningHeader } from '../../../../kube/rest/warnings';
-import { cluster, NO_CLUSTER, configMap, createNamespace, deleteNamespace, type Cluster } from './support';
+import { cluster, NO_CLUSTER, configMap, createNamespace, deleteNamespace, waitUntil, type Cluster } from './support';
 
 describe('RESTClient against the real API server', () => {
   let c: Cluster | undefined;
@@ -279,6 +279,7 @@ describe('RESTClient against the real API server', () => {
     if (!c) return t.skip(NO_CLUSTER);
     const ac = new AbortController();
     let relists = 0;
+    let relistDone = 0;
     const seen: WatchEvent<KubeObject>[] = [];
     const done = (async () => {
       for await (const ev of resumingWatch({
@@ -295,6 +296,7 @@ describe('RESTClient against the real API server', () => {
         relist: async (signal) => {
           relists++;
           const l = await core.get().namespace(ns).resource('configmaps').signal(signal).do<KubeList>();
+          relistDone++;
           return l.metadata.resourceVersion!;
         },
       })) {
@@ -302,9 +304,8 @@ describe('RESTClient against the real API server', () => {
         if (ev.object.metadata?.name === 'after-relist') ac.abort();
       }
     })();
-    // Give the watch time to relist and connect before the event it must see.
-    while (relists === 0) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 300));
+    // The new object must come after the relist's resourceVersion, or the resumed watch never sees it.
+    await waitUntil(() => relistDone > 0, 'the relist');
     await core.post().namespace(ns).resource('configmaps').body(configMap('after-relist')).do();
     await done;
     assert.equal(relists, 1);

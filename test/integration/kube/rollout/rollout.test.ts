@@ -112,10 +112,12 @@ describe('kubesense scale and rollout on the test cluster', { skip: !env }, () =
   test('rollout restart makes a new ReplicaSet and scales the old one down', async () => {
     const before = Date.now();
     assert.equal(await ok('rollout', 'restart', 'deployment/web'), 'deployment.apps/web restarted\n');
+    const after = Date.now();
     const d = await getJSON<Deploy>('deployment', 'web');
     const stamp = d.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] ?? '';
     assert.match(stamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/);
-    assert.ok(Math.abs(Date.parse(stamp) - before) < 5_000, stamp);
+    // The time of the restart call (to the second the stamp keeps), however long the call took.
+    assert.ok(Date.parse(stamp) > before - 1000 && Date.parse(stamp) <= after, `${stamp} not within the call`);
     const status = await kubesense('rollout', 'status', 'deployment/web', '--timeout=90s');
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /deployment "web" successfully rolled out\n$/);

@@ -45,7 +45,7 @@ const readyPods = async (selector: string) =>
   );
 
 /** Waits until the Deployment's controller has seen its latest spec and all replicas are available. */
-async function waitAvailable(name: string, timeoutMs = 30_000): Promise<Deployment> {
+async function waitAvailable(name: string, timeoutMs = 60_000): Promise<Deployment> {
   return eventually(
     `deployment ${name} available`,
     async (note) => {
@@ -82,12 +82,10 @@ describe('workloads on the test cluster', { skip: !env }, () => {
     if (env) await runKubectl(['delete', 'namespace', ns, '--wait=false'], { kubeconfig: env.kubeconfig });
   });
 
-  test('a new Deployment becomes available within seconds; scale and rollout restart roll it', async () => {
-    const started = Date.now();
+  test('a new Deployment becomes available; scale and rollout restart roll it', async () => {
+    // Bounded by waitAvailable's minute: kwok's stages take milliseconds, a loaded machine takes longer.
     await apply(deployment('web', 3));
-    await waitAvailable('web', 20_000);
-    const seconds = (Date.now() - started) / 1000;
-    assert.ok(seconds < 20, `available after ${seconds}s`);
+    await waitAvailable('web');
     assert.equal((await readyPods('app=web')).length, 3);
 
     await kubectl('scale', 'deployment/web', '-n', ns, '--replicas=5');
@@ -150,8 +148,8 @@ describe('workloads on the test cluster', { skip: !env }, () => {
         await new Promise<void>((resolve, reject) => {
           const timer = setTimeout(
             () =>
-              reject(new Error(`3 new lines not seen in 15 s; tail ${tail.length}, new ${newer.length}; ${stderr}`)),
-            15_000,
+              reject(new Error(`3 new lines not seen in 60 s; tail ${tail.length}, new ${newer.length}; ${stderr}`)),
+            60_000,
           );
           readline.createInterface({ input: child.stdout }).on('line', (line) => {
             const stamp = Date.parse(line.split(' ')[0]);
@@ -202,7 +200,7 @@ describe('workloads on the test cluster', { skip: !env }, () => {
           const found = new Map<number, number>();
           let stderr = '';
           child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-          const timer = setTimeout(() => reject(new Error(`port-forward not ready: ${stderr}`)), 15_000);
+          const timer = setTimeout(() => reject(new Error(`port-forward not ready: ${stderr}`)), 60_000);
           readline.createInterface({ input: child.stdout }).on('line', (line) => {
             const m = /^Forwarding from 127\.0\.0\.1:(\d+) -> (\d+)$/.exec(line);
             if (m) found.set(Number(m[2]), Number(m[1]));

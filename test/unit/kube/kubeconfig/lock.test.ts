@@ -123,14 +123,15 @@ test('a lock held by a live writer is waited for, then taken', async () => {
 test('the wait is per holder: a queue of writers taking turns is waited out, one holder too long is not', async () => {
   const { dir, file } = setup();
   try {
-    // Writers that each hold the lock for 300 ms, one after another, for 2.5 s: longer than the 1 s wait given
-    // below, but the lock keeps changing hands, so the queue is moving.
+    // Writers that each hold the lock for 300 ms, one after another, for 5 s: longer than the 3 s wait given
+    // below, but the lock keeps changing hands, so the queue is moving (3 s: ten times a turn, for a loaded machine
+    // where a writer wakes late).
     const relay = spawn(
       process.execPath,
       [
         '-e',
         `const fs=require('fs'),l=process.argv[1]+'.lock',h=require('os').hostname();let n=0;` +
-          `const take=()=>{fs.rmSync(l,{force:true});if(n++===8){process.exit(0)}` +
+          `const take=()=>{fs.rmSync(l,{force:true});if(n++===16){process.exit(0)}` +
           `fs.writeFileSync(l,process.pid+' '+h+' turn '+n+'\\n');if(n===1)process.stdout.write('held');setTimeout(take,300)};take();`,
         file,
       ],
@@ -140,10 +141,10 @@ test('the wait is per holder: a queue of writers taking turns is waited out, one
     await new Promise((r) => relay.stdout.once('data', r));
     const started = Date.now();
     assert.equal(
-      withConfigLocks([file], dir, () => 'written', 1000),
+      withConfigLocks([file], dir, () => 'written', 3000),
       'written',
     );
-    assert.ok(Date.now() - started >= 1000, 'it waited past one holder’s turn');
+    assert.ok(Date.now() - started >= 3000, 'it waited past one holder’s turn');
     await closed;
 
     // One holder that keeps the lock past the wait: the writer gives up, naming the lock.

@@ -123,7 +123,7 @@ describe('fault proxy in front of the real API server', () => {
     }
     const third = await request(admin, `/api/v1/namespaces/${ns}/configmaps`);
     assert.equal(third.status, 200);
-    await proxy.waitForRequests({ path: `/api/v1/namespaces/${ns}/configmaps`, status: 200 }, 1, 1000);
+    await proxy.waitForRequests({ path: `/api/v1/namespaces/${ns}/configmaps`, status: 200 }, 1);
     assert.equal(rule.hits, 2);
     assert.equal(proxy.count({ path: `/api/v1/namespaces/${ns}/configmaps`, status: 429 }) >= 2, true);
   });
@@ -209,7 +209,8 @@ describe('fault proxy in front of the real API server', () => {
     if (skipIfNoCluster(t)) return;
     proxy.addRule({ path: `/api/v1/namespaces/${ns}/configmaps`, fault: { type: 'stall', afterBytes: 5 } });
     await assert.rejects(
-      request(admin, `/api/v1/namespaces/${ns}/configmaps`, { timeoutMs: 1500 }),
+      // Long enough for the first bytes to come through on a loaded machine.
+      request(admin, `/api/v1/namespaces/${ns}/configmaps`, { timeoutMs: 10_000 }),
       (err: PartialError) => {
         assert.match(err.message, /client timeout|aborted/);
         assert.equal(err.partialBody, '{"kin');
