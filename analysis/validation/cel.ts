@@ -18,7 +18,7 @@ import {
   schemaDeclType,
 } from './celCost';
 import { astNodes, CostedProgram } from './celRuntimeCost';
-import { parseCel } from './celHas';
+import { parseCel } from './celParse';
 import { formatValue } from './messages';
 import { trimSpace } from '../../kube/util/go';
 import { walkWithSchema } from './schemaWalk';
