@@ -1,4 +1,5 @@
 // k8s.io/apimachinery/pkg/util/validation: name, label and annotation rules with the API server's messages.
+import { quoteBytes } from '../../../kube/util/go/strconv';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -130,5 +131,34 @@ export function checkName(rule: NameRule, v: string): string[] {
       return pathSegmentName(v);
     default:
       return dns1123Subdomain(v);
+  }
+}
+
+/** names.SimpleNameGenerator's maxGeneratedNameLength: the prefix's bytes kept before the random suffix. */
+const MAX_GENERATED_PREFIX_BYTES = 58;
+
+/**
+ * The name the server generates from generateName before validating it: the prefix cut to 58 bytes (Go slices the
+ * string's bytes, so the cut may split a rune) and 5 random lower-case letters and digits, which never change a
+ * rule's verdict. `checked` stands for it with 'x's, a split rune's bytes as as many DELs (one byte each, invalid
+ * where the split bytes are, in every rule that refuses non-ASCII); `printed` is how a field error shows it.
+ */
+export function generatedName(generateName: string): { checked: string; printed: string } {
+  const bytes = Buffer.from(generateName, 'utf8').subarray(0, MAX_GENERATED_PREFIX_BYTES);
+  let whole = bytes.length;
+  while (whole > 0 && whole > bytes.length - 4 && !isWholeUtf8(bytes.subarray(0, whole))) whole--;
+  const prefix = bytes.subarray(0, whole).toString('utf8');
+  return {
+    checked: `${prefix}${'\x7f'.repeat(bytes.length - whole)}xxxxx`,
+    printed: `${quoteBytes(bytes)} + 5 random characters (the generated name)`,
+  };
+}
+
+function isWholeUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
   }
 }
