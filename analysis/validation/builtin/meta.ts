@@ -2,7 +2,15 @@
 // annotations (keys and total size), finalizers and owner references.
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
-import { checkName, dns1123Label, generatedName, labelValue, nameRuleFor, qualifiedName } from './names';
+import {
+  checkName,
+  checkNamePrefix,
+  dns1123Label,
+  generatedName,
+  labelValue,
+  nameRuleFor,
+  qualifiedName,
+} from './names';
 import type { Obj, ObjectCheckContext, Problems } from './problems';
 
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -19,11 +27,10 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
     for (const msg of checkName(rule, name)) pr.invalid(['metadata', 'name'], name, msg);
   } else if ((name === undefined || name === '') && (typeof md.generateName !== 'string' || md.generateName === ''))
     pr.required(['metadata', 'name'], 'name or generateName is required');
-  // generateName is checked even beside a name (ValidateObjectMeta). A prefix may end in '-' (the server appends
-  // random characters); apimachinery masks it before checking.
+  // generateName is checked even beside a name (ValidateObjectMeta), as a prefix (random characters follow).
   if (typeof md.generateName === 'string' && md.generateName !== '' && checksGenerateName(ctx)) {
-    const masked = md.generateName.endsWith('-') ? `${md.generateName.slice(0, -1)}a` : md.generateName;
-    for (const msg of checkName(rule, masked)) pr.invalid(['metadata', 'generateName'], md.generateName, msg);
+    for (const msg of checkNamePrefix(rule, md.generateName))
+      pr.invalid(['metadata', 'generateName'], md.generateName, msg);
   }
   // Without a name the server generates one before validating it: an invalid prefix makes an invalid name too.
   if ((name === undefined || name === '') && typeof md.generateName === 'string' && md.generateName !== '') {

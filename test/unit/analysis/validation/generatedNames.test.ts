@@ -61,3 +61,36 @@ test('58 two-byte letters keep 29 of them: the generated label value fits in 63 
     `spec.template.labels: Invalid value: ${generated(kept)}: ${LABEL}`,
   ]);
 });
+
+test("generateName's trailing '-' is masked as apimachinery masks it: its last two bytes become 'a'", async () => {
+  const configMap = (generateName: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { generateName, namespace: 'default' },
+  });
+  // `a@-` is checked as `aa` (valid); the name generated from it, `a@-xxxxx`, is not.
+  for (const prefix of ['a@-', 'a_-'])
+    assert.deepEqual(await errors(configMap(prefix)), [
+      `metadata.name: Invalid value: ${generated(`"${prefix}"`)}: ${SUBDOMAIN}`,
+    ]);
+  // `é-` keeps the first byte of é (`\xc3a`), and a lone `-` is not masked: both refused.
+  for (const prefix of ['é-', '-'])
+    assert.deepEqual(await errors(configMap(prefix)), [
+      `metadata.generateName: Invalid value: "${prefix}": ${SUBDOMAIN}`,
+      `metadata.name: Invalid value: ${generated(`"${prefix}"`)}: ${SUBDOMAIN}`,
+    ]);
+  assert.deepEqual(await errors(configMap('ab-')), []);
+});
+
+test("an RBAC kind's name rule ignores that generateName is a prefix: '.' is refused there too", async () => {
+  const role = (generateName: string) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { generateName, namespace: 'default' },
+  });
+  assert.deepEqual(await errors(role('.')), [`metadata.generateName: Invalid value: ".": may not be '.'`]);
+  assert.deepEqual(await errors(role('a/')), [
+    `metadata.generateName: Invalid value: "a/": may not contain '/'`,
+    `metadata.name: Invalid value: ${generated('"a/"')}: may not contain '/'`,
+  ]);
+});
