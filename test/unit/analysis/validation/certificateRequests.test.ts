@@ -100,3 +100,8 @@ test('the signer name is a domain of DNS labels and a path of DNS subdomains', a
   ]);
   assert.deepEqual(await signerErrors('example.com/signer-name.v1'), []);
 });
+
+test('a field error found twice (the schema and the hand-written check both require signerName) is reported once', async () => {
+  const { signerName: _, ...spec } = csr({ request: ECDSA_REQUEST }).spec;
+  assert.deepEqual(await errors({ ...csr({}), spec }), ['spec.signerName: Required value']);
+});
