@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
-import { errorMessages, openapiDir, storeFor } from './sharedData';
+import { errorMessages, openapiDir, storeFor, widgetCrd } from './sharedData';
 
 const store = storeFor('1.35');
 
@@ -47,32 +47,13 @@ function crdStore(crd: string): SchemaStore {
   return new SchemaStore([crds as never, new DirectorySchemaSource(openapiDir('1.35'))]);
 }
 
-const CRD_HEAD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: widgets, kind: Widget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
-`;
-
 test('a custom resource: undeclared fields named as Object.prototype members are unknown fields', async () => {
-  const crd = `${CRD_HEAD}            properties:
+  const crd = widgetCrd(`            type: object
+            properties:
               size: {type: integer}
               items:
                 type: array
-                items: {type: object, properties: {name: {type: string}}}
-`;
+                items: {type: object, properties: {name: {type: string}}}`);
   const widget = `{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w","namespace":"default"},
     "spec":{"size":1,"items":[{"name":"a","constructor":null,"toString":1}],${PROTOTYPE_FIELDS}}}`;
   assert.deepEqual(
@@ -82,15 +63,15 @@ test('a custom resource: undeclared fields named as Object.prototype members are
 });
 
 test('a custom resource: declared fields named as Object.prototype members are defaulted and typed as declared', async () => {
-  const crd = `${CRD_HEAD}            x-kubernetes-validations:
+  const crd = widgetCrd(`            type: object
+            x-kubernetes-validations:
             - rule: self.constructor == "z"
             properties:
               constructor: {type: string, default: "x"}
               toString:
                 type: object
                 properties:
-                  valueOf: {type: string}
-`;
+                  valueOf: {type: string}`);
   // The default applies (the rule sees "x"); an absent toString is absent, not Object.prototype.toString.
   assert.deepEqual(
     await errorsOfText(
@@ -102,14 +83,14 @@ test('a custom resource: declared fields named as Object.prototype members are d
 });
 
 test("a CRD default must hold the object's required fields, toString included", async () => {
-  const crd = `${CRD_HEAD}            properties:
+  const crd = widgetCrd(`            type: object
+            properties:
               toString:
                 type: object
                 default: {}
                 required: [valueOf]
                 properties:
-                  valueOf: {type: string}
-`;
+                  valueOf: {type: string}`);
   assert.deepEqual(await errorsOfText(crd), [
     'spec.validation.openAPIV3Schema.properties[spec].properties[toString].default.valueOf: Required value',
   ]);
