@@ -11,6 +11,7 @@ import {
   TextEdit,
 } from 'vscode-languageserver-types';
 import type { OpenAPISchema } from '../schema';
+import { propertySchema } from '../schema/types';
 import type { ResolvedSchema } from '../schema/resolved';
 import type { ParsedDocument } from '../documents/documentCache';
 import type { ManifestDocument } from '../documents';
@@ -172,7 +173,7 @@ export function keySnippet(schema: ResolvedSchema, name: string, prop: OpenAPISc
   if (s.type === 'array') {
     const item = schema.deref(s.items);
     if (item && (item.properties || item.type === 'object')) {
-      const req = (item.required ?? []).filter((r) => item.properties?.[r]);
+      const req = (item.required ?? []).filter((r) => propertySchema(item, r));
       if (req.length === 0) return `${key}:\n- $0`;
       const body = req.map((r, i) => `${i === 0 ? '- ' : '  '}${snippetEscape(r)}: $${i + 1}`).join('\n');
       return `${key}:\n${body}`;
@@ -180,7 +181,7 @@ export function keySnippet(schema: ResolvedSchema, name: string, prop: OpenAPISc
     return `${key}:\n- $0`;
   }
   if (s.properties || (s.type === 'object' && !s['x-kubernetes-preserve-unknown-fields'])) {
-    const req = (s.required ?? []).filter((r) => s.properties?.[r]);
+    const req = (s.required ?? []).filter((r) => propertySchema(s, r));
     if (req.length === 0) return `${key}:\n  $0`;
     return `${key}:\n${req.map((r, i) => `  ${snippetEscape(r)}: $${i + 1}`).join('\n')}`;
   }
@@ -359,7 +360,7 @@ export async function resourceSnippet(engine: LanguageEngine, k: KindEntry): Pro
       const d = schema.deref(s);
       if (!d?.properties || depth > 2) return;
       for (const r of d.required ?? []) {
-        const p = schema.deref(d.properties[r]);
+        const p = schema.deref(propertySchema(d, r));
         if (!p) continue;
         if (p.properties && depth < 2) {
           out.push(`${indent}${r}:`);

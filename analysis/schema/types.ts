@@ -47,6 +47,15 @@ export interface OpenAPISchema {
   [extension: string]: unknown;
 }
 
+/**
+ * The schema `properties` declares for a field: its own keys only, so a field named `constructor`, `toString` or
+ * `__proto__` is declared only where the schema names it (not by Object.prototype), as Go's map lookup reads it.
+ */
+export function propertySchema(s: OpenAPISchema | undefined, name: string): OpenAPISchema | undefined {
+  const props = s?.properties;
+  return props && typeof props === 'object' && Object.hasOwn(props, name) ? props[name] : undefined;
+}
+
 /** One group/version document: `/openapi/v3/apis/<group>/<version>` (or a synthesized one for CRDs). */
 export interface GroupVersionDocument {
   components?: { schemas?: Record<string, OpenAPISchema> };

@@ -7,7 +7,7 @@ import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import { Optional } from '@marcbachmann/cel-js';
 import { FieldPath, formatPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
-import type { OpenAPISchema } from '../schema/types';
+import { propertySchema, type OpenAPISchema } from '../schema/types';
 import { kubernetesCelEnvironment, withRe2Matches } from './celLibrary';
 import {
   CostEstimator,
@@ -18,7 +18,7 @@ import {
   schemaDeclType,
 } from './celCost';
 import { astNodes, CostedProgram } from './celRuntimeCost';
-import { parseCel } from './celHas';
+import { parseCel } from './celParse';
 import { formatValue } from './messages';
 import { trimSpace } from '../../kube/util/go';
 import { walkWithSchema } from './schemaWalk';
@@ -151,7 +151,7 @@ export function toCel(v: unknown, schema?: OpenAPISchema, resolved?: ResolvedSch
     const isObject = !!s?.properties || rootMeta;
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       const ps =
-        s?.properties?.[k] ?? (typeof s?.additionalProperties === 'object' ? s.additionalProperties : undefined);
+        propertySchema(s, k) ?? (typeof s?.additionalProperties === 'object' ? s.additionalProperties : undefined);
       if (rootMeta && k === 'metadata' && x && typeof x === 'object') {
         const md = x as Record<string, unknown>;
         const kept = new Map<string, unknown>();

@@ -2,9 +2,7 @@
 // (`has(self.matches[0].path)`, `has(self.list.filter(x, x.a)[0].b)`: the operand is evaluated, then f's presence is
 // tested); cel-js's type check accepts only selections down to a variable and fails the rule with "has() invalid
 // argument". Its evaluation already runs the chain's base with the evaluator, whatever the base is, so only the type
-// check is widened, on the has() nodes of each parsed program.
-import type { Environment } from '@marcbachmann/cel-js';
-import { celGoLogicalErrors } from './celLogicalErrors';
+// check is widened, on the has() nodes of each parsed program (celParse.ts calls it).
 
 interface Node {
   op: string;
@@ -24,7 +22,8 @@ interface Checker {
 
 const isNode = (x: unknown): x is Node => typeof x === 'object' && x !== null && typeof (x as Node).op === 'string';
 
-function widenHas(root: unknown): void {
+/** Widens the type check of every has() macro in a parsed program's AST to cel-go's. */
+export function widenHas(root: unknown): void {
   const visit = (x: unknown): void => {
     if (Array.isArray(x)) return x.forEach(visit);
     if (!isNode(x)) return;
@@ -50,12 +49,4 @@ function widenHas(root: unknown): void {
     visit(x.args);
   };
   visit(root);
-}
-
-/** env.parse with cel-go's has() and cel-go's first error of `||`/`&&`. */
-export function parseCel(env: Environment, source: string): ReturnType<Environment['parse']> {
-  const program = env.parse(source);
-  widenHas(program.ast);
-  celGoLogicalErrors(program.ast);
-  return program;
 }

@@ -6,7 +6,7 @@
 // actual argument values, comprehension loop conditions and accumulator steps as cel-go's macro expansions cost them.
 import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import { SORT_OF_ERROR, type SortByState } from './celLibrary';
-import { parseCel } from './celHas';
+import { parseCel } from './celParse';
 
 const STRING_TRAVERSAL = 0.1;
 const REGEX_LENGTH = 0.25;

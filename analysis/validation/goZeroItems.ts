@@ -3,7 +3,7 @@
 // Required value; `matchLabels: {app: null}` selects app=""). A null struct field is left out instead (prepare.ts).
 // Custom resources keep the null (the structural schema refuses it: "must be of type object").
 import type { ResolvedSchema } from '../schema/resolved';
-import type { OpenAPISchema } from '../schema/types';
+import { propertySchema, type OpenAPISchema } from '../schema/types';
 
 /** `value` with every null list item and map value replaced by its Go zero value, per the kind's schema. */
 export function withGoZeroItems(resolved: ResolvedSchema, value: unknown): unknown {
@@ -32,7 +32,7 @@ function zeroItems(resolved: ResolvedSchema, v: unknown, s: OpenAPISchema | unde
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      const field = schema.properties?.[k];
+      const field = propertySchema(schema, k);
       const mapValue = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
       const ps = field ?? mapValue;
       const zeroed = x === null && !field && mapValue ? zeroOf(resolved.deref(mapValue)) : x;

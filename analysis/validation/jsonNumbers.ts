@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { FieldPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
-import type { OpenAPISchema } from '../schema/types';
+import { propertySchema, type OpenAPISchema } from '../schema/types';
 import type { FieldProblem } from './schemaValidator';
 
 const REF_PREFIX = '#/components/schemas/';
@@ -55,7 +55,7 @@ export function goField(
     raw =
       typeof seg === 'number'
         ? s.items
-        : (s.properties?.[seg] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined));
+        : (propertySchema(s, seg) ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined));
     const ref = raw?.$ref ?? (raw?.allOf?.length === 1 ? raw.allOf[0].$ref : undefined);
     if (ref) type = shortName(ref);
   }

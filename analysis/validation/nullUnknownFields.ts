@@ -4,7 +4,7 @@
 // here, on the object as written, where a schema declares its properties (free-form objects and maps hold any key).
 import type { FieldPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
-import type { OpenAPISchema } from '../schema/types';
+import { propertySchema, type OpenAPISchema } from '../schema/types';
 import { unknownField, type FieldProblem } from './schemaValidator';
 
 /** The keys an embedded resource holds beside its schema's properties. */
@@ -30,7 +30,7 @@ export function nullValuedUnknownFields(schema: ResolvedSchema, value: unknown, 
       !d.properties || d.additionalProperties === true || !!extra || d['x-kubernetes-preserve-unknown-fields'] === true;
     const embedded = d['x-kubernetes-embedded-resource'] === true;
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      const ps = d.properties?.[k] ?? extra;
+      const ps = propertySchema(d, k) ?? extra;
       if (x === null) {
         if (!ps && !anyKey && !(embedded && EMBEDDED_KEYS.has(k))) out.push(unknownField([...path, k]));
       } else if (ps) {

@@ -2,7 +2,7 @@
 // values; CRDs prune nulls of non-nullable fields) and, for custom resources, schema defaults applied
 // (the API server defaults before validating, which matters for list-map keys and CEL rules).
 import type { ResolvedSchema } from '../schema/resolved';
-import type { OpenAPISchema } from '../schema/types';
+import { propertySchema, type OpenAPISchema } from '../schema/types';
 
 export function withoutNulls(v: unknown): unknown {
   // Most objects have no null property: a scan that allocates nothing finds that; the rest are copied on write.
@@ -61,13 +61,16 @@ export function applyDefaults(resolved: ResolvedSchema, value: unknown): unknown
       const obj: Record<string, unknown> = { ...(v as Record<string, unknown>) };
       for (const [k, ps] of Object.entries(schema.properties ?? {})) {
         const d = resolved.deref(ps);
-        if (!(k in obj) && d && d.default !== undefined) obj[k] = structuredClone(d.default);
+        if (!Object.hasOwn(obj, k) && d && d.default !== undefined) define(obj, k, structuredClone(d.default));
       }
       for (const [k, x] of Object.entries(obj)) {
         const ps =
-          schema.properties?.[k] ??
+          propertySchema(schema, k) ??
           (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-        if (ps) obj[k] = go(x, ps, depth + 1);
+        if (!ps) continue;
+        const defaulted = go(x, ps, depth + 1);
+        if (k === '__proto__') define(obj, k, defaulted);
+        else obj[k] = defaulted;
       }
       return obj;
     }

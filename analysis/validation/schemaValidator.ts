@@ -95,6 +95,8 @@ const AJV_OPTIONS = {
   validateSchema: false,
   addUsedSchema: false,
   inlineRefs: false,
+  // A CRD may declare a field named `toString` or `constructor`: only the object's own keys are its fields.
+  ownProperties: true,
 } as const;
 
 let generator: string | undefined;

@@ -1,7 +1,7 @@
 // Walk a value alongside its schema (properties, additionalProperties, items), through $refs.
 import type { FieldPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
-import type { GroupVersionDocument, OpenAPISchema } from '../schema/types';
+import { propertySchema, type GroupVersionDocument, type OpenAPISchema } from '../schema/types';
 
 /** typeName: the components key the schema came from (`io.k8s.api.core.v1.ContainerPort`), when it was a $ref. */
 export type SchemaVisitor = (value: unknown, schema: OpenAPISchema, path: FieldPath, typeName?: string) => void;
@@ -60,7 +60,7 @@ export function walkWithSchema(
     } else if (v && typeof v === 'object') {
       for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
         const ps =
-          schema.properties?.[k] ??
+          propertySchema(schema, k) ??
           (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
         if (ps) go(child, ps, [...path, k], depth + 1);
       }
@@ -200,13 +200,8 @@ class SharedWalk {
       const o = v as Record<string, unknown>;
       for (const k in o) {
         if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-        let c = properties.get(k);
-        if (c === undefined) {
-          // Not an own property: additionalProperties, unless the name is inherited (`constructor`), as
-          // `properties[k] ?? additionalProperties` reads it.
-          const inherited = schema.properties?.[k];
-          c = inherited !== undefined && inherited !== null ? this.plan.child(inherited) : additional;
-        }
+        // Not a declared property (`constructor` included): additionalProperties.
+        const c = properties.get(k) ?? additional;
         if (c === null || (c.relevant & here) === 0) continue;
         path.push(k);
         this.go(o[k], c, path, depth + 1, here);

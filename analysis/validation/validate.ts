@@ -438,8 +438,16 @@ class FileValidation {
     };
   }
 
+  /**
+   * One object's problems, each once: the server drops a field error identical to an earlier one (ErrorList's
+   * ToAggregate compares them as printed), as when two checks find the same missing field.
+   */
   private fieldProblems(doc: ManifestDocument, problems: FieldProblem[]): void {
+    const seen = new Set<string>();
     for (const p of problems) {
+      const key = `${p.severity ?? 'error'}\0${p.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       this.push(doc, {
         code: p.code,
         severity: p.severity ?? 'error',

@@ -1,6 +1,6 @@
 // kube-aggregator's apiregistration validation (pkg/apis/apiregistration/validation: ValidateAPIService).
 import { isPlainObject } from '../../documents/manifest';
-import { dns1035Label, dns1123Subdomain, pathSegmentName } from './names';
+import { dns1035Label, dns1123Subdomain, generatedName, pathSegmentName } from './names';
 import type { Obj, Problems } from './problems';
 
 export function checkApiRegistrationKind(pr: Problems, obj: Obj, kind: string): void {
@@ -27,7 +27,10 @@ function checkApiService(pr: Problems, obj: Obj): void {
   }
   // A name generated from generateName ends in 5 random characters: never version.group.
   if (!md.name && typeof md.generateName === 'string' && md.generateName !== '')
-    pr.invalid(['metadata', 'generateName'], `${md.generateName}<random>`, mustBe, ['metadata', 'name']);
+    pr.invalidPrinted(['metadata', 'generateName'], generatedName(md.generateName).printed, mustBe, [
+      'metadata',
+      'name',
+    ]);
   if (group === '' && version !== 'v1')
     pr.required(['spec', 'group'], 'only v1 may have an empty group and it better be legacy kube');
   if (group !== '') for (const m of dns1123Subdomain(group)) pr.invalid(['spec', 'group'], group, m);

@@ -2,7 +2,7 @@
 // with the pod template, in core.ts), the completion-mode rules, and the labels a Job's generated name gives its
 // pod template.
 import { isPlainObject } from '../../documents/manifest';
-import { labelValue } from './names';
+import { generatedName, labelValue } from './names';
 import type { NonNegativeFields, Obj, Problems } from './problems';
 
 export const BATCH_NON_NEGATIVE: NonNegativeFields = {
@@ -29,9 +29,9 @@ export const BATCH_NON_NEGATIVE: NonNegativeFields = {
 };
 
 /**
- * A Job named by generateName: the server makes the name (the prefix, at most 58 bytes, and 5 random lower-case
- * letters and digits) before validation, and the Job strategy labels the pod template with it (job-name,
- * batch.kubernetes.io/job-name) unless the selector is manual. An invalid prefix thus makes invalid labels too.
+ * A Job named by generateName: the server makes the name (names.ts's generatedName) before validation, and the Job
+ * strategy labels the pod template with it (job-name, batch.kubernetes.io/job-name) unless the selector is manual.
+ * An invalid prefix thus makes invalid labels too.
  */
 export function checkBatchKind(pr: Problems, obj: Obj, kind: string): void {
   if (kind === 'Job' && isPlainObject(obj.spec)) checkCompletionMode(pr, ['spec'], obj.spec);
@@ -112,11 +112,7 @@ function checkGeneratedJobName(pr: Problems, obj: Obj, kind: string): void {
   const { name, generateName } = obj.metadata;
   if ((typeof name === 'string' && name !== '') || typeof generateName !== 'string' || generateName === '') return;
   if (obj.spec.manualSelector === true) return;
-  const generated = `${generateName.slice(0, 58)}xxxxx`;
-  for (const msg of labelValue(generated))
-    pr.invalidPrinted(
-      ['spec', 'template', 'labels'],
-      `${JSON.stringify(generateName.slice(0, 58))} + 5 random characters (the generated name)`,
-      msg,
-    );
+  const generated = generatedName(generateName);
+  for (const msg of labelValue(generated.checked))
+    pr.invalidPrinted(['spec', 'template', 'labels'], generated.printed, msg);
 }

@@ -407,7 +407,7 @@ function checkService(pr: Problems, obj: Obj): void {
 function checkConfigKeys(pr: Problems, obj: Obj): void {
   if (obj.kind === 'ConfigMap' && isPlainObject(obj.data) && isPlainObject(obj.binaryData)) {
     for (const key of Object.keys(obj.data)) {
-      if (key in obj.binaryData) pr.invalid(['data', key], key, 'duplicate of key present in binaryData');
+      if (Object.hasOwn(obj.binaryData, key)) pr.invalid(['data', key], key, 'duplicate of key present in binaryData');
     }
   }
   for (const field of ['data', 'binaryData', 'stringData']) {
@@ -493,7 +493,8 @@ function checkSecretType(pr: Problems, obj: Obj): void {
     ...Object.keys(isPlainObject(obj.data) ? obj.data : {}),
     ...Object.keys(isPlainObject(obj.stringData) ? obj.stringData : {}),
   ]);
-  for (const key of SECRET_TYPE_KEYS[type] ?? []) if (!keys.has(key)) pr.required(['data', key]);
+  for (const key of Object.hasOwn(SECRET_TYPE_KEYS, type) ? SECRET_TYPE_KEYS[type] : [])
+    if (!keys.has(key)) pr.required(['data', key]);
   if (type === 'kubernetes.io/service-account-token') {
     const ann = isPlainObject(obj.metadata) && isPlainObject(obj.metadata.annotations) ? obj.metadata.annotations : {};
     if (

@@ -174,7 +174,8 @@ export function builtinEnumVisitor(
       for (const [prop, allowed] of rows.enums) {
         const x = obj[prop];
         if (typeof x !== 'string') continue;
-        const own = ENUM_VALUES_WHEN_REFUSED[`${key}.${prop}`]?.[x];
+        const refused = ENUM_VALUES_WHEN_REFUSED[`${key}.${prop}`];
+        const own = refused && Object.hasOwn(refused, x) ? refused[x] : undefined;
         const published = resolved.deref(schema.properties?.[prop])?.enum;
         if (published) {
           // Published enums are checked by the schema; its message gets the server's list for this value, where

@@ -2,8 +2,15 @@
 // annotations (keys and total size), finalizers and owner references.
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
-import { formatValue } from '../messages';
-import { checkName, dns1123Label, labelValue, nameRuleFor, qualifiedName } from './names';
+import {
+  checkName,
+  checkNamePrefix,
+  dns1123Label,
+  generatedName,
+  labelValue,
+  nameRuleFor,
+  qualifiedName,
+} from './names';
 import type { Obj, ObjectCheckContext, Problems } from './problems';
 
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -20,24 +27,17 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
     for (const msg of checkName(rule, name)) pr.invalid(['metadata', 'name'], name, msg);
   } else if ((name === undefined || name === '') && (typeof md.generateName !== 'string' || md.generateName === ''))
     pr.required(['metadata', 'name'], 'name or generateName is required');
-  // generateName is checked even beside a name (ValidateObjectMeta). A prefix may end in '-' (the server appends
-  // random characters); apimachinery masks it before checking.
+  // generateName is checked even beside a name (ValidateObjectMeta), as a prefix (random characters follow).
   if (typeof md.generateName === 'string' && md.generateName !== '' && checksGenerateName(ctx)) {
-    const masked = md.generateName.endsWith('-') ? `${md.generateName.slice(0, -1)}a` : md.generateName;
-    for (const msg of checkName(rule, masked)) pr.invalid(['metadata', 'generateName'], md.generateName, msg);
+    for (const msg of checkNamePrefix(rule, md.generateName))
+      pr.invalid(['metadata', 'generateName'], md.generateName, msg);
   }
-  // Without a name the server generates one before validating it (the prefix, at most 58 bytes, and 5 random
-  // lower-case letters and digits, which never change the verdict): an invalid prefix makes an invalid name too.
+  // Without a name the server generates one before validating it: an invalid prefix makes an invalid name too.
   if ((name === undefined || name === '') && typeof md.generateName === 'string' && md.generateName !== '') {
-    const prefix = md.generateName.slice(0, 58);
+    const generated = generatedName(md.generateName);
     // Reported where the user wrote it (generateName), printed under metadata.name as the server prints it.
-    for (const msg of checkName(rule, `${prefix}xxxxx`))
-      pr.invalidPrinted(
-        ['metadata', 'generateName'],
-        `${formatValue(prefix)} + 5 random characters (the generated name)`,
-        msg,
-        ['metadata', 'name'],
-      );
+    for (const msg of checkName(rule, generated.checked))
+      pr.invalidPrinted(['metadata', 'generateName'], generated.printed, msg, ['metadata', 'name']);
   }
   if (typeof md.namespace === 'string' && md.namespace !== '') {
     // kubectl sends it as written and says nothing; the server drops it, so it is never invalid there.

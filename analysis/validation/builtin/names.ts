@@ -1,4 +1,5 @@
 // k8s.io/apimachinery/pkg/util/validation: name, label and annotation rules with the API server's messages.
+import { quoteBytes } from '../../../kube/util/go/strconv';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -130,5 +131,52 @@ export function checkName(rule: NameRule, v: string): string[] {
       return pathSegmentName(v);
     default:
       return dns1123Subdomain(v);
+  }
+}
+
+/** names.SimpleNameGenerator's maxGeneratedNameLength: the prefix's bytes kept before the random suffix. */
+const MAX_GENERATED_PREFIX_BYTES = 58;
+
+/**
+ * The name the server generates from generateName before validating it: the prefix cut to 58 bytes (Go slices the
+ * string's bytes, so the cut may split a rune) and 5 random lower-case letters and digits, which never change a
+ * rule's verdict. `checked` stands for it with 'x's (see checkableBytes); `printed` is how a field error shows it.
+ */
+export function generatedName(generateName: string): { checked: string; printed: string } {
+  const bytes = Buffer.from(generateName, 'utf8').subarray(0, MAX_GENERATED_PREFIX_BYTES);
+  return {
+    checked: `${checkableBytes(bytes)}xxxxx`,
+    printed: `${quoteBytes(bytes)} + 5 random characters (the generated name)`,
+  };
+}
+
+/**
+ * ValidateObjectMeta's check of generateName (the kind's name rule with prefix=true): the DNS rules mask a trailing
+ * '-' as apimachinery's maskTrailingDash does (its last two bytes become "a", so `x@-` passes as `xa`). The
+ * path-segment kinds' own rules (RBAC's, APIService's) ignore prefix=true: `.` is refused as a prefix too.
+ */
+export function checkNamePrefix(rule: NameRule, prefix: string): string[] {
+  if (rule === 'path-segment') return checkName(rule, prefix);
+  const bytes = Buffer.from(prefix, 'utf8');
+  if (bytes.length <= 1 || !prefix.endsWith('-')) return checkName(rule, prefix);
+  return checkName(rule, `${checkableBytes(bytes.subarray(0, bytes.length - 2))}a`);
+}
+
+/**
+ * A Go string cut at a byte count, for the name rules: whole runes as they are, the bytes of a rune cut in two as
+ * as many DELs (one byte each, and refused wherever non-ASCII is, so lengths and verdicts stay Go's).
+ */
+function checkableBytes(bytes: Uint8Array): string {
+  let whole = bytes.length;
+  while (whole > 0 && whole > bytes.length - 4 && !isWholeUtf8(bytes.subarray(0, whole))) whole--;
+  return Buffer.from(bytes.subarray(0, whole)).toString('utf8') + '\x7f'.repeat(bytes.length - whole);
+}
+
+function isWholeUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -65,22 +65,13 @@ export function checkResourceQuotaScopes(pr: Problems, obj: Obj): void {
   const spec = isPlainObject(obj.spec) ? obj.spec : undefined;
   if (!spec) return;
   const hard = isPlainObject(spec.hard) ? Object.keys(spec.hard) : [];
-  const seen = new Set<string>();
-  const once = (report: () => void) => {
-    const before = pr.list.length;
-    report();
-    const added = pr.list[before];
-    if (added && seen.has(added.message)) pr.list.splice(before, 1);
-    else if (added) seen.add(added.message);
-  };
   const scopes = Array.isArray(spec.scopes) ? spec.scopes : undefined;
   if (scopes) {
     const names = scopes.map((s) => (typeof s === 'string' ? s : ''));
     names.forEach((scope, i) => {
-      if (!standardScope(scope))
-        once(() => pr.invalid(['spec', 'scopes', i], scopes, 'unsupported scope', 'spec.scopes'));
+      if (!standardScope(scope)) pr.invalid(['spec', 'scopes', i], scopes, 'unsupported scope', 'spec.scopes');
       if (!appliesToHard(scope, hard))
-        once(() => pr.invalid(['spec', 'scopes', i], scopes, 'unsupported scope applied to resource', 'spec.scopes'));
+        pr.invalid(['spec', 'scopes', i], scopes, 'unsupported scope applied to resource', 'spec.scopes');
     });
     if (CONFLICTING.some((pair) => pair.every((s) => names.includes(s))))
       pr.invalid(['spec', 'scopes'], scopes, 'conflicting scopes');
@@ -97,39 +88,32 @@ export function checkResourceQuotaScopes(pr: Problems, obj: Obj): void {
     const operator = typeof req.operator === 'string' ? req.operator : '';
     const values = Array.isArray(req.values) ? req.values : undefined;
     const p = [...base, i];
-    if (!standardScope(scope))
-      once(() => pr.invalid([...p, 'scopeName'], scope, 'unsupported scope', `${at}.scopeName`));
+    if (!standardScope(scope)) pr.invalid([...p, 'scopeName'], scope, 'unsupported scope', `${at}.scopeName`);
     if (!appliesToHard(scope, hard))
-      once(() => pr.invalidPrinted(p, goScopeSelector(expressions), 'unsupported scope applied to resource', base));
+      pr.invalidPrinted(p, goScopeSelector(expressions), 'unsupported scope applied to resource', base);
     if (SCOPES_WITHOUT_VALUES.includes(scope) && operator !== 'Exists')
-      once(() =>
-        pr.invalid(
-          [...p, 'operator'],
-          operator,
-          "must be 'Exists' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity",
-          `${at}.operator`,
-        ),
+      pr.invalid(
+        [...p, 'operator'],
+        operator,
+        "must be 'Exists' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity",
+        `${at}.operator`,
       );
     if (operator === 'In' || operator === 'NotIn') {
       if (!values?.length)
-        once(() =>
-          pr.required(
-            [...p, 'values'],
-            "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector",
-            `${at}.values`,
-          ),
+        pr.required(
+          [...p, 'values'],
+          "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector",
+          `${at}.values`,
         );
     } else if (operator === 'Exists' || operator === 'DoesNotExist') {
       if (values?.length)
-        once(() =>
-          pr.invalid(
-            [...p, 'values'],
-            values,
-            "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector",
-            `${at}.values`,
-          ),
+        pr.invalid(
+          [...p, 'values'],
+          values,
+          "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector",
+          `${at}.values`,
         );
-    } else once(() => pr.invalid([...p, 'operator'], operator, 'not a valid selector operator', `${at}.operator`));
+    } else pr.invalid([...p, 'operator'], operator, 'not a valid selector operator', `${at}.operator`);
     scopeNames.push(scope);
   });
   // Go prints the spec's scopes here, not the selector's.

@@ -96,7 +96,7 @@ function checkValue(v: unknown, s: Schema, at: CrdPath, rel: string, errors: Crd
   const props = new Map(propertiesOf(s));
   const additional = additionalSchemaOf(s);
   for (const k of Array.isArray(s.required) ? s.required : [])
-    if (typeof k === 'string' && !(k in obj)) errors.required(new CrdPath([...p.doc], `${p.field}.${k}`));
+    if (typeof k === 'string' && !Object.hasOwn(obj, k)) errors.required(new CrdPath([...p.doc], `${p.field}.${k}`));
   for (const [k, x] of Object.entries(obj)) {
     const child = props.get(k) ?? additional;
     if (child) checkValue(x, child, at, rel ? `${rel}.${k}` : k, errors);

@@ -349,7 +349,7 @@ function schemaRules(errors: CrdErrors, p: CrdPath, raw: unknown, statusEnabled:
         }
         continue;
       }
-      if (!ROOT_FIELDS_WITH_STATUS[k]) {
+      if (!Object.hasOwn(ROOT_FIELDS_WITH_STATUS, k)) {
         const allowed = Object.values(ROOT_FIELDS_WITH_STATUS).join(' ');
         errors.invalid(
           sp,

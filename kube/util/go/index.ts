@@ -1,6 +1,6 @@
 // Go compatibility: what Go's strconv, fmt, encoding/json and go-yaml v2 do with the values kubectl and the API
 // server exchange, in one place, tested against vectors printed by Go itself (test/unit/util/go/).
-export { compareStrings, formatFloat, quote } from './strconv';
+export { compareStrings, formatFloat, quote, quoteBytes } from './strconv';
 export { isGoInt64, jsonFloat, jsonNumber, sprintNumber, yamlNumber } from './numbers';
 export { BigIntLiteral, jsonString, marshalJSON, type GoJSONValue } from './json';
 export { isGoYAMLTimestamp, resolvePlain, type Resolution, type Resolved } from './yaml';

@@ -75,6 +75,36 @@ export function quote(s: string): string {
   return out + '"';
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The one rune a UTF-8 sequence of 1 to 4 bytes holds, or undefined where Go's utf8.DecodeRune finds an error. */
+function decodeRune(bytes: Uint8Array): string | undefined {
+  try {
+    const s = UTF8.decode(bytes);
+    return [...s].length === 1 ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** strconv.Quote of a Go string's bytes: as quote(), and each byte that is not valid UTF-8 as \xNN. */
+export function quoteBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length;) {
+    let n = 1;
+    let rune: string | undefined;
+    for (; n <= 4 && i + n <= bytes.length && rune === undefined; n++) rune = decodeRune(bytes.subarray(i, i + n));
+    if (rune === undefined) {
+      out += `\\x${bytes[i].toString(16).padStart(2, '0')}`;
+      i++;
+    } else {
+      out += quote(rune).slice(1, -1);
+      i += n - 1;
+    }
+  }
+  return `"${out}"`;
+}
+
 /** Go compares strings (sort.Strings, map key order) by UTF-8 bytes, which is code point order, not UTF-16's. */
 export function compareStrings(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));

@@ -6,29 +6,7 @@ import assert from 'node:assert/strict';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
-import { openapiDir } from './sharedData';
-
-/** A namespaced CRD `widgets.example.com/v1` of the given `spec` schema (YAML, indented for its place). */
-function widgetCrd(specSchema: string): string {
-  return `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: widgets, kind: Widget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-${specSchema}
-`;
-}
+import { openapiDir, widgetCrd } from './sharedData';
 
 async function errors(crd: string, object: string): Promise<string[]> {
   const crds = new CrdSchemaSource();

@@ -33,3 +33,25 @@ export async function errorMessages(store: SchemaStore, o: unknown): Promise<str
     .map((d) => d.message)
     .sort();
 }
+
+/** A namespaced CRD `widgets.example.com/v1` of the given `spec` schema (YAML, indented for its place). */
+export function widgetCrd(specSchema: string): string {
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+${specSchema}
+`;
+}
