@@ -24,6 +24,21 @@ export interface EnumSplit {
   kept: Set<string>;
   /** Whether a definition's removed enums can be met from it (remembered per node of the full definitions). */
   relevant: WeakMap<object, boolean>;
+  /** What passes() walks below a node (made once per node, not per value). */
+  walks: WeakMap<object, EnumWalk>;
+}
+
+/**
+ * Where a node's removed enums can be met below it: its properties, additionalProperties and items, each only where
+ * relevant (passes() answers true at once for any other), so a value's other fields are passed over without a call.
+ */
+interface EnumWalk {
+  /** The schema's properties, in their order (own names other than `__proto__`), where relevant. */
+  properties: [name: string, schema: JsonSchema][];
+  /** The schema's properties object (a key it holds is not an additional property). */
+  declared: Record<string, JsonSchema> | undefined;
+  additional: JsonSchema | undefined;
+  items: JsonSchema | undefined;
 }
 
 /** Factor the enums out of full (translated) definitions; undefined when there is none to factor out. */
@@ -48,7 +63,9 @@ export function splitEnums(full: Record<string, JsonSchema>): EnumSplit | undefi
     definitions[name] = withoutEnums(def).schema;
     stripped.add(name);
   }
-  return stripped.size ? { definitions, stripped, kept: inJunctions, relevant: new WeakMap() } : undefined;
+  return stripped.size
+    ? { definitions, stripped, kept: inJunctions, relevant: new WeakMap(), walks: new WeakMap() }
+    : undefined;
 }
 
 /** Whether an enum outside a junction subtree is in s (what splitEnums factors out of a definition). */
@@ -210,23 +227,45 @@ function passes(split: EnumSplit, full: Record<string, JsonSchema>, s: JsonSchem
     for (const b of s.allOf) if (isObject(b) && !passes(split, full, b as JsonSchema, data)) return false;
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     const obj = data as Record<string, unknown>;
-    const props = isObject(s.properties) ? (s.properties as Record<string, JsonSchema>) : undefined;
-    if (props)
-      for (const [p, ps] of Object.entries(props)) {
-        const v = obj[p]; // as ajv reads it: `data[p] !== undefined`
-        if (p !== '__proto__' && v !== undefined && isObject(ps) && !passes(split, full, ps, v)) return false;
-      }
-    if (isObject(s.additionalProperties)) {
-      const extra = s.additionalProperties as JsonSchema;
+    const walk = enumWalk(split, full, s);
+    for (const [p, ps] of walk.properties) {
+      const v = obj[p]; // as ajv reads it: `data[p] !== undefined`
+      if (v !== undefined && !passes(split, full, ps, v)) return false;
+    }
+    const extra = walk.additional;
+    if (extra) {
+      const props = walk.declared;
       for (const k in obj)
         // ajv's loop: `for (const key in data)`, the schema's own properties skipped
         if (!(props && k !== '__proto__' && Object.hasOwn(props, k)) && !passes(split, full, extra, obj[k]))
           return false;
     }
-  } else if (Array.isArray(data) && isObject(s.items)) {
-    for (const x of data) if (!passes(split, full, s.items as JsonSchema, x)) return false;
+  } else if (Array.isArray(data)) {
+    const items = enumWalk(split, full, s).items;
+    if (items) for (const x of data) if (!passes(split, full, items, x)) return false;
   }
   return true;
+}
+
+/** The parts of s that passes() walks into (a part where no removed enum can be met always passes). */
+function enumWalk(split: EnumSplit, full: Record<string, JsonSchema>, s: JsonSchema): EnumWalk {
+  let walk = split.walks.get(s);
+  if (walk) return walk;
+  const declared = isObject(s.properties) ? (s.properties as Record<string, JsonSchema>) : undefined;
+  const properties: [string, JsonSchema][] = [];
+  if (declared)
+    for (const [p, ps] of Object.entries(declared))
+      if (p !== '__proto__' && isObject(ps) && relevant(split, full, ps)) properties.push([p, ps]);
+  const extra = isObject(s.additionalProperties) ? (s.additionalProperties as JsonSchema) : undefined;
+  const items = isObject(s.items) ? (s.items as JsonSchema) : undefined;
+  walk = {
+    properties,
+    declared,
+    additional: extra && relevant(split, full, extra) ? extra : undefined,
+    items: items && relevant(split, full, items) ? items : undefined,
+  };
+  split.walks.set(s, walk);
+  return walk;
 }
 
 /** Whether a removed enum can be met from s (remembered; a definition being decided counts as relevant). */

@@ -34,6 +34,18 @@ export const QUANTITY_NUMERIC_ERROR = 'unable to parse numeric part of quantity'
  * is ErrSuffix, and a value too precise for the int64 fast path whose text has no digit ErrNumeric.
  */
 export function readQuantity(str: string): number | string {
+  // Manifests repeat a few quantities (`100m`, `128Mi`) thousands of times: each text is read once.
+  let known = readQuantities.get(str);
+  if (known === undefined) {
+    if (readQuantities.size >= MAX_REMEMBERED_QUANTITIES) readQuantities.clear();
+    readQuantities.set(str, (known = readQuantityText(str)));
+  }
+  return known;
+}
+const readQuantities = new Map<string, number | string>();
+const MAX_REMEMBERED_QUANTITIES = 4096;
+
+function readQuantityText(str: string): number | string {
   if (str === '') return QUANTITY_ERROR;
   const m = /^([+-]?)(0*)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*)(.*)$/.exec(str)!;
   const [, sign, , digits, denom = '', letters, rest] = m;

@@ -2,6 +2,7 @@
 // publish as `enum`. Keyed by `<group>.<Type>` of the built-in type (any version).
 import { FieldPath, formatPath } from '../../documents/path';
 import type { ResolvedSchema } from '../../schema/resolved';
+import type { OpenAPISchema } from '../../schema/types';
 import { formatValue } from '../messages';
 import { SchemaRelevance, SharedVisitor, walkSchemaOnce } from '../schemaWalk';
 import type { FieldProblem } from '../schemaValidator';
@@ -167,46 +168,118 @@ export function builtinEnumVisitor(
     visit: (v, schema, path, refName) => {
       const typeName = refName ?? (schema === resolved.root ? resolved.schemaName : undefined);
       if (!typeName || !v || typeof v !== 'object' || Array.isArray(v)) return;
-      const rows = rowsOf(typeName);
-      if (!rows) return;
-      const key = rows.key;
+      const plan = enumPlanOf(resolved, schema, typeName);
+      if (!plan) return;
       const obj = v as Record<string, unknown>;
-      for (const [prop, allowed] of rows.enums) {
-        const x = obj[prop];
+      for (const field of plan.enums) {
+        const x = obj[field.prop];
         if (typeof x !== 'string') continue;
-        const refused = ENUM_VALUES_WHEN_REFUSED[`${key}.${prop}`];
-        const own = refused && Object.hasOwn(refused, x) ? refused[x] : undefined;
-        const published = resolved.deref(schema.properties?.[prop])?.enum;
-        if (published) {
+        const own = field.refused && Object.hasOwn(field.refused, x) ? field.refused[x] : undefined;
+        if (field.published) {
           // Published enums are checked by the schema; its message gets the server's list for this value, where
           // the enum is the one that list was measured against.
-          const measuredAgainst = ENUM_PUBLISHED_WHEN_MEASURED[`${key}.${prop}`] ?? allowed;
-          if (own && relisted && sameValues(published, measuredAgainst))
-            relisted.set(formatPath([...path, prop]), { values: own });
+          if (own && relisted && field.publishedAsMeasured)
+            relisted.set(formatPath([...path, field.prop]), { values: own });
           continue;
         }
-        if (!allowed.includes(x) && !(x === '' && emptyEnumLetThrough(`${key}.${prop}`)))
-          report([...path, prop], x, own ?? allowed, severityFor(BUILTIN_ENUMS, key, prop, x));
+        if (!field.allowed.includes(x) && !(x === '' && field.emptyLetThrough))
+          report([...path, field.prop], x, own ?? field.allowed, severityFor(BUILTIN_ENUMS, plan.key, field.prop, x));
       }
-      for (const [prop, allowed] of rows.lists) {
-        const list = obj[prop];
+      for (const field of plan.lists) {
+        const list = obj[field.prop];
         if (!Array.isArray(list)) continue;
-        const items = resolved.deref(resolved.deref(schema.properties?.[prop])?.items);
-        const field = REPORTED_AT_LIST.has(`${key}.${prop}`) ? formatPath([...path, prop]) : undefined;
-        if (items?.enum) {
+        const reportedAt = field.reportedAtList ? formatPath([...path, field.prop]) : undefined;
+        if (field.published) {
           // published enums are checked by the schema, at the item: moved to the list where Go reports it there
-          if (field && relisted) list.forEach((_, i) => relisted.set(formatPath([...path, prop, i]), { field }));
+          if (reportedAt && relisted)
+            list.forEach((_, i) => relisted.set(formatPath([...path, field.prop, i]), { field: reportedAt }));
           continue;
         }
+        const allowed = field.allowed;
         list.forEach((x, i) => {
           if (typeof x !== 'string' || allowed.includes(x)) return;
-          if (!(x === '' && emptyEnumLetThrough(`${key}.${prop}[]`)))
-            report([...path, prop, i], x, allowed, severityFor(BUILTIN_ENUM_LISTS, key, prop, x), field);
+          if (!(x === '' && field.emptyLetThrough))
+            report(
+              [...path, field.prop, i],
+              x,
+              allowed,
+              severityFor(BUILTIN_ENUM_LISTS, plan.key, field.prop, x),
+              reportedAt,
+            );
         });
       }
     },
   };
 }
+
+/** One enum field of a type, as the visitor checks it: what the tables and the schema say of it, looked up once. */
+interface EnumFieldPlan {
+  prop: string;
+  allowed: string[];
+  /** ENUM_VALUES_WHEN_REFUSED's row of the field. */
+  refused: Readonly<Record<string, readonly string[]>> | undefined;
+  /** The schema publishes an enum for the field (for a list: for its items). */
+  published: boolean;
+  /** Fields: the published enum is the one ENUM_VALUES_WHEN_REFUSED was measured against. */
+  publishedAsMeasured: boolean;
+  /** Lists: the server reports an item at the list. */
+  reportedAtList: boolean;
+  emptyLetThrough: boolean;
+}
+
+interface EnumPlan {
+  key: string;
+  enums: EnumFieldPlan[];
+  lists: EnumFieldPlan[];
+}
+
+/**
+ * The enum fields of a type at a (dereferenced) schema node, made once per document, node and type name: the
+ * visitor runs at every typed object of every walk, and its tables' keys (`core.Container.imagePullPolicy`) and the
+ * schema's published enums are the same each time.
+ */
+function enumPlanOf(resolved: ResolvedSchema, schema: OpenAPISchema, typeName: string): EnumPlan | null {
+  let byNode = enumPlans.get(resolved.document);
+  if (!byNode) enumPlans.set(resolved.document, (byNode = new WeakMap()));
+  let byType = byNode.get(schema);
+  if (!byType) byNode.set(schema, (byType = new Map()));
+  let plan = byType.get(typeName);
+  if (plan === undefined) {
+    const rows = rowsOf(typeName);
+    plan = rows && {
+      key: rows.key,
+      enums: rows.enums.map(([prop, allowed]): EnumFieldPlan => {
+        const field = `${rows.key}.${prop}`;
+        const published = resolved.deref(schema.properties?.[prop])?.enum;
+        return {
+          prop,
+          allowed,
+          refused: ENUM_VALUES_WHEN_REFUSED[field],
+          published: !!published,
+          publishedAsMeasured: !!published && sameValues(published, ENUM_PUBLISHED_WHEN_MEASURED[field] ?? allowed),
+          reportedAtList: false,
+          emptyLetThrough: emptyEnumLetThrough(field),
+        };
+      }),
+      lists: rows.lists.map(([prop, allowed]): EnumFieldPlan => {
+        const field = `${rows.key}.${prop}`;
+        const items = resolved.deref(resolved.deref(schema.properties?.[prop])?.items);
+        return {
+          prop,
+          allowed,
+          refused: undefined,
+          published: !!items?.enum,
+          publishedAsMeasured: false,
+          reportedAtList: REPORTED_AT_LIST.has(field),
+          emptyLetThrough: emptyEnumLetThrough(`${field}[]`),
+        };
+      }),
+    };
+    byType.set(typeName, plan);
+  }
+  return plan;
+}
+const enumPlans = new WeakMap<object, WeakMap<OpenAPISchema, Map<string, EnumPlan | null>>>();
 
 /**
  * The schema's enum problems the server words otherwise, by field path: where it lists other values for the value

@@ -9,6 +9,23 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const IANA_SVC_NAME = /^[-a-z0-9]+$/;
 
 /**
+ * A name rule's answers remembered per text (a copy given out each time: callers may keep it). Manifests repeat the
+ * same label keys and values, names and namespaces thousands of times.
+ */
+function remembered(rule: (v: string) => string[]): (v: string) => string[] {
+  const answers = new Map<string, string[]>();
+  return (v) => {
+    let errs = answers.get(v);
+    if (errs === undefined) {
+      if (answers.size >= MAX_REMEMBERED_NAMES) answers.clear();
+      answers.set(v, (errs = rule(v)));
+    }
+    return errs.length === 0 ? [] : [...errs];
+  };
+}
+const MAX_REMEMBERED_NAMES = 4096;
+
+/**
  * Go's len(v) > limit: lengths are UTF-8 bytes (util/validation says "characters" for DNS names, content/ "bytes"
  * for labels). A UTF-16 unit is 1 to 3 bytes, so most strings are decided by their length alone.
  */
@@ -17,7 +34,7 @@ function longerThan(v: string, limit: number): boolean {
   return v.length * 3 > limit && Buffer.byteLength(v, 'utf8') > limit;
 }
 
-export function dns1123Label(v: string): string[] {
+export const dns1123Label = remembered(function dns1123Label(v: string): string[] {
   const errs: string[] = [];
   if (longerThan(v, 63)) errs.push('must be no more than 63 characters');
   // A valid subdomain that is not a label (length already checked) has dots.
@@ -28,9 +45,9 @@ export function dns1123Label(v: string): string[] {
     );
   }
   return errs;
-}
+});
 
-export function dns1123Subdomain(v: string): string[] {
+export const dns1123Subdomain = remembered(function dns1123Subdomain(v: string): string[] {
   const errs: string[] = [];
   if (longerThan(v, 253)) errs.push('must be no more than 253 characters');
   if (!DNS1123_SUBDOMAIN.test(v)) {
@@ -39,9 +56,9 @@ export function dns1123Subdomain(v: string): string[] {
     );
   }
   return errs;
-}
+});
 
-export function dns1035Label(v: string): string[] {
+export const dns1035Label = remembered(function dns1035Label(v: string): string[] {
   const errs: string[] = [];
   if (longerThan(v, 63)) errs.push('must be no more than 63 characters');
   if (!DNS1035_LABEL.test(v)) {
@@ -50,7 +67,7 @@ export function dns1035Label(v: string): string[] {
     );
   }
   return errs;
-}
+});
 
 /** path.IsValidPathSegmentName: RBAC object names and other path-segment names. */
 export function pathSegmentName(v: string): string[] {
@@ -61,7 +78,7 @@ export function pathSegmentName(v: string): string[] {
 }
 
 /** IsQualifiedName: label and annotation keys (`prefix/name`). */
-export function qualifiedName(v: string): string[] {
+export const qualifiedName = remembered(function qualifiedName(v: string): string[] {
   const errs: string[] = [];
   const slash = v.indexOf('/');
   let name: string;
@@ -84,9 +101,9 @@ export function qualifiedName(v: string): string[] {
     );
   }
   return errs;
-}
+});
 
-export function labelValue(v: string): string[] {
+export const labelValue = remembered(function labelValue(v: string): string[] {
   const errs: string[] = [];
   if (longerThan(v, 63)) errs.push('must be no more than 63 bytes');
   if (!LABEL_VALUE.test(v)) {
@@ -95,7 +112,7 @@ export function labelValue(v: string): string[] {
     );
   }
   return errs;
-}
+});
 
 /** IsValidPortName (IANA_SVC_NAME). */
 export function portName(v: string): string[] {
