@@ -12,6 +12,7 @@ import { asSchema, isSet, isTrue, Schema, stringList } from './jsonSchema';
 import { RuleSite, validateOpenAPISchema } from './schemaRules';
 import { validateStructural } from './structural';
 import { validateDefaults } from './defaults';
+import { validFieldPath } from './fieldPath';
 
 const PRINTER_COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
 const PRINTER_COLUMN_FORMATS = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
@@ -40,6 +41,7 @@ const ROOT_FIELDS_WITH_STATUS: Record<string, string> = {
   'x-kubernetes-validations': 'XValidations',
 };
 const APPROVAL_ANNOTATION = 'api-approved.kubernetes.io';
+const MAX_SELECTABLE_FIELDS = 8;
 
 type Obj = Record<string, unknown>;
 
@@ -129,6 +131,7 @@ export function validateCustomResourceDefinition(crd: Obj, base: FieldPath): Crd
     subresources(errors, hoistedPath(sp, 'subresources'), versions[0].subresources);
   if (hoisted.columns && versions.length > 0)
     printerColumns(errors, new CrdPath(sp.index('versions', 0).doc, sp.field), versions[0].additionalPrinterColumns);
+  selectableFieldRules(errors, sp, versions, hoisted.schema && anySchema);
 
   if (spec.preserveUnknownFields === true && versions.some((v) => hasDefaults(v.schema)))
     errors.invalid(sp.child('preserveUnknownFields'), true, 'must be false in order to use defaults in the schema');
@@ -142,6 +145,61 @@ export function validateCustomResourceDefinition(crd: Obj, base: FieldPath): Crd
   storedVersions(errors, root, sp, versions);
   apiApproval(errors, root, group, asSchema(md.annotations));
   return errors;
+}
+
+/**
+ * selectableFields, where the v1 conversion puts them: at spec.selectableFields when every version has the same
+ * (checked against the hoisted schema), else per version against that version's schema, which is not there when
+ * the schemas were hoisted (the server then refuses the version's selectableFields outright).
+ */
+function selectableFieldRules(errors: CrdErrors, sp: CrdPath, versions: Schema[], schemaHoisted: boolean): void {
+  // Semantic.DeepEqual: an empty list is the same as none.
+  const lists = versions.map((v) => (Array.isArray(v.selectableFields) ? v.selectableFields : []));
+  if (versions.length === 0) return;
+  const rootOf = (v: Schema) => asSchema(asSchema(v.schema)?.openAPIV3Schema);
+  if (identical(lists)) {
+    if (lists[0].length === 0) return;
+    const p = new CrdPath([...sp.doc, 'versions', 0, 'selectableFields'], `${sp.field}.selectableFields`);
+    const root = schemaHoisted ? rootOf(versions[0]) : undefined;
+    if (!root) errors.invalid(p, '', 'may only be set when validations.schema is included');
+    else selectableFields(errors, p, lists[0], root);
+    return;
+  }
+  versions.forEach((v, i) => {
+    if (lists[i].length === 0) return;
+    const p = sp.index('versions', i).child('selectableFields');
+    const root = schemaHoisted ? undefined : rootOf(v);
+    if (!root) errors.invalid(p, '', 'may only be set when `version.schema.openAPIV3Schema` is not included');
+    else selectableFields(errors, p, lists[i], root);
+  });
+}
+
+/** ValidateCustomResourceSelectableFields: paths to declared string, boolean or integer fields outside metadata. */
+function selectableFields(errors: CrdErrors, p: CrdPath, list: unknown[], root: Schema): void {
+  const unique = new Set<string>();
+  list.forEach((raw, i) => {
+    const jp = new CrdPath([...p.doc, i, 'jsonPath'], `${p.field}[${i}].jsonPath`);
+    const jsonPath = str(asSchema(raw)?.jsonPath);
+    if (jsonPath === '') {
+      errors.required(jp);
+      return;
+    }
+    const found = validFieldPath(jsonPath, root, false);
+    if ('error' in found) {
+      errors.invalid(jp, jsonPath, `is an invalid path: ${found.error}`);
+      return;
+    }
+    if (found.root === 'metadata') errors.invalid(jp, jsonPath, 'must not point to fields in metadata');
+    if (!['string', 'boolean', 'integer'].includes(str(found.schema?.type)))
+      errors.invalid(
+        jp,
+        jsonPath,
+        'must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.',
+      );
+    if (unique.has(found.path)) errors.duplicate(jp, jsonPath);
+    else unique.add(found.path);
+  });
+  if (unique.size > MAX_SELECTABLE_FIELDS) errors.tooMany(p, unique.size, MAX_SELECTABLE_FIELDS);
 }
 
 function hoistedPath(sp: CrdPath, field: string): CrdPath {
