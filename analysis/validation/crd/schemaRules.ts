@@ -138,6 +138,8 @@ function keywordRules(s: Schema, p: CrdPath, ctx: Context, errors: CrdErrors): v
   if (Object.keys(asSchema(s.definitions) ?? {}).length > 0)
     errors.forbidden(p.child('definitions'), 'definitions is not supported');
   if (isSet(s, 'dependencies')) errors.forbidden(p.child('dependencies'), 'dependencies is not supported');
+  // A *string in Go: `$ref: ""` is set too.
+  if (isSet(s, '$ref')) errors.forbidden(p.child('$ref'), '$ref is not supported');
   if (type === 'null') errors.forbidden(p.child('type'), 'type cannot be set to null, use nullable as an alternative');
   if (Array.isArray(s.items) && s.items.length > 0)
     errors.forbidden(p.child('items'), 'items must be a schema object and not an array');
