@@ -178,3 +178,32 @@ test("a conversion webhook's URL and service, as ValidateWebhookURL/ValidateWebh
     [`${at}.service.name: Required value`],
   );
 });
+
+test("a CEL rule selecting a field of a string, int, list or timestamp: cel-go's compile error", async () => {
+  const withRule = (rule: string, a: Obj) =>
+    crd({ type: 'object', properties: { a: { ...a, 'x-kubernetes-validations': [{ rule }] } } });
+  const compileError = (rule: string, column: number, type: string) =>
+    `${ROOT}.properties[spec].properties[a].x-kubernetes-validations[0].rule: Invalid value: ` +
+    `{"Rule":${JSON.stringify(rule)},"Message":"","MessageExpression":"","Reason":null,"FieldPath":"","OptionalOldSelf":null}: ` +
+    `compilation failed: ERROR: <input>:1:${column}: type '${type}' does not support field selection\n | ${rule}\n | ${'.'.repeat(column - 1)}^`;
+  const cases: [string, Obj, number, string][] = [
+    ['has(self.spec)', { type: 'string' }, 4, 'string'],
+    ['self.spec == 1', { type: 'string' }, 5, 'string'],
+    ['has(self.x)', { type: 'integer' }, 4, 'int'],
+    ['has(self.x)', { type: 'array', items: { type: 'string' } }, 4, 'list(string)'],
+    ['has(self.x)', { type: 'string', format: 'date-time' }, 4, 'timestamp'],
+  ];
+  for (const [rule, a, column, type] of cases)
+    assert.deepEqual(
+      await messages(withRule(rule, a)),
+      [compileError(rule, column, type)],
+      `${rule} on ${JSON.stringify(a)}`,
+    );
+  // A map's keys are fields to CEL (server: accepted).
+  assert.deepEqual(
+    await messages(
+      withRule('has(self.x) && self.x == "a"', { type: 'object', additionalProperties: { type: 'string' } }),
+    ),
+    [],
+  );
+});
