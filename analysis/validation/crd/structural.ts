@@ -115,8 +115,14 @@ function isZero(v: unknown): boolean {
   return v === false || v === '' || v === 0 || (Array.isArray(v) && v.length === 0);
 }
 
+/**
+ * Equal, as Go compares the converted schemas, to `{type}`: example and externalDocs are not converted, and
+ * null, "" and false are the zero values.
+ */
 function isOnlyType(s: Schema, type: string): boolean {
-  return Object.keys(s).length === 1 && s.type === type;
+  const dropped = (k: string) =>
+    k === 'example' || k === 'externalDocs' || s[k] === undefined || s[k] === null || s[k] === '' || s[k] === false;
+  return s.type === type && Object.keys(s).every((k) => k === 'type' || dropped(k));
 }
 
 function isIntOrStringAnyOf(s: Schema): boolean {

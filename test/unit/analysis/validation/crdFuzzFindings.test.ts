@@ -207,3 +207,21 @@ test("a CEL rule selecting a field of a string, int, list or timestamp: cel-go's
     [],
   );
 });
+
+test("int-or-string's anyOf pattern is compared as Go compares converted schemas (example, externalDocs, zero values dropped)", async () => {
+  const port = (extra: Obj) =>
+    crd({
+      type: 'object',
+      properties: {
+        port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer', ...extra }, { type: 'string' }] },
+      },
+    });
+  for (const extra of [{ externalDocs: {} }, { example: 1 }, { description: '' }, { nullable: false }])
+    assert.deepEqual(await messages(port(extra)), [], JSON.stringify(extra));
+  const at = `${ROOT}.properties[spec].properties[port]`;
+  assert.deepEqual((await messages(port({ description: 'd' }))).sort(), [
+    `${at}.anyOf[0].description: Forbidden: must be empty to be structural`,
+    `${at}.anyOf[0].type: Forbidden: must be empty to be structural`,
+    `${at}.anyOf[1].type: Forbidden: must be empty to be structural`,
+  ]);
+});
