@@ -48,6 +48,23 @@ async function ours(store: SchemaStore, crd: Obj): Promise<Ours> {
   }
 }
 
+/**
+ * The server's verdict; a request the server drops (seen once in 400 on the loaded machine: `socket hang up`) is
+ * tried again, then reported apart rather than compared.
+ */
+async function serverAnswer(
+  rest: Parameters<typeof crdServerCauses>[0],
+  crd: Obj,
+): Promise<Awaited<ReturnType<typeof crdServerCauses>> | { failed: string }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await crdServerCauses(rest, crd);
+    } catch (e) {
+      if (attempt >= 2) return { failed: (e as Error).message };
+    }
+  }
+}
+
 test(
   `CRD differential fuzzing: random mutants of real CRDs judged alike by the API server and kubesense (seed ${SEED}, ${MUTATIONS} mutants)`,
   { timeout: 1_800_000 },
@@ -85,8 +102,13 @@ test(
     let causes = 0;
     let fieldsMatched = 0;
     let messagesMatched = 0;
+    const serverFailures: string[] = [];
     await mapLimit(cases, CONCURRENCY, async (c) => {
-      const server = await crdServerCauses(rest, c.crd);
+      const server = await serverAnswer(rest, c.crd);
+      if ('failed' in server) {
+        serverFailures.push(`${c.label}\n    ${server.failed}`);
+        return;
+      }
       if (server.rejected) rejected++;
       const serverText = server.rejected
         ? server.causes.length
@@ -126,12 +148,13 @@ test(
       `CRD differential (seed ${SEED}): ${cases.length} mutants of ${real.length} real CRDs, ${rejected} rejected by the ` +
       `server; ${verdicts}/${cases.length} agree on verdict and fields (cluster and offline schemas); cause fields ` +
       `${fieldsMatched}/${causes}, messages ${messagesMatched}/${causes}; ${knownDifferences.length} known differences, ` +
-      `${newDifferences.length} new, ${crashes.length} crashes`;
+      `${newDifferences.length} new, ${crashes.length} crashes, ${serverFailures.length} not answered by the server`;
     const resultsDir = path.join(repoRoot, 'test-results');
     fs.mkdirSync(resultsDir, { recursive: true });
     fs.writeFileSync(
       path.join(resultsDir, 'crd-differential.txt'),
       `${summary}\n\ncrashes:\n${crashes.join('\n')}\n\nnew differences:\n${newDifferences.join('\n')}\n\n` +
+        `not answered by the server:\n${serverFailures.join('\n')}\n\n` +
         `known differences:\n${knownDifferences.join('\n')}\n`,
     );
     process.stdout.write(`# ${summary}\n`);
@@ -140,5 +163,6 @@ test(
     assert.deepEqual(newDifferences, [], summary);
     // The mutator must break things the server refuses: a run where almost nothing is rejected tests little.
     assert.ok(rejected >= cases.length / 4, summary);
+    assert.ok(serverFailures.length <= cases.length / 100, `${summary}\n${serverFailures.join('\n')}`);
   },
 );
