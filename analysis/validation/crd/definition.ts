@@ -549,17 +549,6 @@ function storedVersions(errors: CrdErrors, root: CrdPath, sp: CrdPath, versions:
 }
 
 function hasDefaults(versionSchema: unknown): boolean {
-  const has = (s: Schema | undefined): boolean => {
-    if (!s) return false;
-    if (isSet(s, 'default')) return true;
-    const children = [
-      ...Object.values(asSchema(s.properties) ?? {}),
-      s.items,
-      s.additionalProperties,
-      s.not,
-      ...[s.allOf, s.anyOf, s.oneOf].flatMap((l) => (Array.isArray(l) ? l : [])),
-    ];
-    return children.some((c) => has(asSchema(c)));
-  };
-  return has(asSchema(asSchema(versionSchema)?.openAPIV3Schema));
+  const root = asSchema(asSchema(versionSchema)?.openAPIV3Schema);
+  return root !== undefined && someSchema(root, (s) => isSet(s, 'default'));
 }
