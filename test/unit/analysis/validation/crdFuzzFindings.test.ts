@@ -225,3 +225,42 @@ test("int-or-string's anyOf pattern is compared as Go compares converted schemas
     `${at}.anyOf[1].type: Forbidden: must be empty to be structural`,
   ]);
 });
+
+test("a resource's (root or embedded) default needs its apiVersion and kind, which pruning keeps", async () => {
+  const rootDefault = (d: Obj) =>
+    crd(plain(), (c) => {
+      const v = ((c.spec as Obj).versions as Obj[])[0].schema as Obj;
+      (v.openAPIV3Schema as Obj).default = d;
+    });
+  assert.deepEqual(await messages(rootDefault({})), [
+    `${ROOT}.default.apiVersion: Required value`,
+    `${ROOT}.default.kind: Required value`,
+  ]);
+  assert.deepEqual(await messages(rootDefault({ apiVersion: 'v1', kind: 'A' })), []);
+  assert.deepEqual(await messages(rootDefault({ apiVersion: 'v1', kind: '' })), [
+    `${ROOT}.default.kind: Invalid value: "": must not be empty`,
+  ]);
+  assert.deepEqual(await messages(rootDefault({ apiVersion: 'a/b/c', kind: 'A' })), [
+    `${ROOT}.default.apiVersion: Invalid value: "a/b/c": unexpected GroupVersion string: a/b/c`,
+  ]);
+  assert.deepEqual(await messages(rootDefault({ apiVersion: 'v1', kind: 'A', x: 1 })), [
+    `${ROOT}.default: Invalid value: {"apiVersion":"v1","kind":"A","x":1}: must not have unknown fields`,
+  ]);
+  const embedded = (d: Obj) =>
+    crd({
+      type: 'object',
+      properties: {
+        e: {
+          type: 'object',
+          'x-kubernetes-embedded-resource': true,
+          'x-kubernetes-preserve-unknown-fields': true,
+          default: d,
+        },
+      },
+    });
+  assert.deepEqual(await messages(embedded({})), [
+    `${ROOT}.properties[spec].properties[e].default.apiVersion: Required value`,
+    `${ROOT}.properties[spec].properties[e].default.kind: Required value`,
+  ]);
+  assert.deepEqual(await messages(embedded({ apiVersion: 'v1', kind: 'A', x: 1 })), []);
+});
