@@ -268,8 +268,9 @@ function namesRules(errors: CrdErrors, np: CrdPath, names: Schema): void {
   if (singular === '') errors.required(np.child('singular'));
   if (kind === '') errors.required(np.child('kind'));
   if (listKind === '') errors.required(np.child('listKind'));
-  const label = (v: string, p: CrdPath, mixedCase = false) => {
-    if (v === '') return;
+  const label = (v: string, p: CrdPath, mixedCase = false, listed = false) => {
+    // An empty name is Required above; an empty short name or category is an invalid label.
+    if (v === '' && !listed) return;
     const errs = dns1035Label(mixedCase ? v.toLowerCase() : v);
     if (errs.length)
       errors.invalid(p, v, `${mixedCase ? 'may have mixed case, but should otherwise match: ' : ''}${errs.join(',')}`);
@@ -278,10 +279,10 @@ function namesRules(errors: CrdErrors, np: CrdPath, names: Schema): void {
   label(singular, np.child('singular'));
   label(kind, np.child('kind'), true);
   label(listKind, np.child('listKind'), true);
-  stringList(names.shortNames).forEach((s, i) => label(s, np.index('shortNames', i)));
+  stringList(names.shortNames).forEach((s, i) => label(s, np.index('shortNames', i), false, true));
   if (kind !== '' && kind === listKind)
     errors.invalid(np.child('listKind'), listKind, 'kind and listKind may not be the same');
-  stringList(names.categories).forEach((s, i) => label(s, np.index('categories', i)));
+  stringList(names.categories).forEach((s, i) => label(s, np.index('categories', i), false, true));
 }
 
 function subresources(errors: CrdErrors, p: CrdPath, raw: unknown): void {

@@ -20,6 +20,8 @@ const SEED = Number(process.env.KUBESENSE_CRDFUZZ_SEED ?? 1);
 const MUTATIONS = Number(process.env.KUBESENSE_CRDFUZZ_UNIT_MUTATIONS ?? 300);
 /** Files per `kubesense check` run (one run per file would spend the test loading schemas). */
 const FILES_PER_CHECK = 100;
+/** `check` runs validate() on each file too: the first mutants are enough to cover its own output. */
+const CHECKED_BY_CLI = 100;
 
 /** Why a diagnostic's range is not a place in `text`, or undefined when it is. */
 function badRange(d: KubeDiagnostic, text: string): string | undefined {
@@ -90,10 +92,10 @@ test(
 );
 
 test(
-  `randomly mutated real CRDs: \`kubesense check\` never fails, every problem is in its file (seed ${SEED})`,
+  `randomly mutated real CRDs: \`kubesense check\` never fails, every problem is in its file (seed ${SEED}, ${CHECKED_BY_CLI} mutants)`,
   { timeout: 600_000 },
   async () => {
-    const cases = mutants();
+    const cases = mutants().slice(0, CHECKED_BY_CLI);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-crdfuzz-'));
     try {
       const failures: string[] = [];

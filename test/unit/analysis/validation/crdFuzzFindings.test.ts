@@ -264,3 +264,22 @@ test("a resource's (root or embedded) default needs its apiVersion and kind, whi
   ]);
   assert.deepEqual(await messages(embedded({ apiVersion: 'v1', kind: 'A', x: 1 })), []);
 });
+
+test('an empty short name or category is an invalid label; a null property is an empty schema', async () => {
+  const label =
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, " +
+    "and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+  const names = (extra: Obj) =>
+    crd(plain(), (c) => {
+      Object.assign((c.spec as Obj).names as Obj, extra);
+    });
+  assert.deepEqual(await messages(names({ shortNames: [''] })), [
+    `spec.names.shortNames[0]: Invalid value: "": ${label}`,
+  ]);
+  assert.deepEqual(await messages(names({ categories: ['', 'x'] })), [
+    `spec.names.categories[0]: Invalid value: "": ${label}`,
+  ]);
+  assert.deepEqual(await messages(crd({ type: 'object', properties: { a: null } })), [
+    `${ROOT}.properties[spec].properties[a].type: Required value: must not be empty for specified object fields`,
+  ]);
+});
