@@ -522,6 +522,12 @@ export class CostEstimator {
       this.errors.push({ offset: offset ?? selectOffset(this.source, n), message: `undefined field '${field}'` });
       return DYN;
     }
+    // cel-go's checker: only maps, objects, dyn (and optionals, chained) have fields.
+    if (NO_FIELDS.has(t.k) || t.k.startsWith('opaque:'))
+      this.errors.push({
+        offset: offset ?? selectOffset(this.source, n),
+        message: `type '${typeName(t)}' does not support field selection`,
+      });
     return DYN;
   }
 
@@ -1231,6 +1237,9 @@ const OPAQUE_TYPE_NAMES: Record<string, string> = {
   'opaque:Semver': 'kubernetes.Semver',
   'opaque:Format': 'kubernetes.NamedFormat',
 };
+
+/** Kinds a field cannot be selected from. */
+const NO_FIELDS = new Set(['bool', 'int', 'uint', 'double', 'string', 'bytes', 'list', 'timestamp', 'duration']);
 
 function typeName(t: CelType): string {
   switch (t.k) {

@@ -2,6 +2,7 @@
 // validator's checks (type, enum, required, pattern, format, bounds of numbers, strings, lists and maps), no field
 // that pruning would drop, and then the schema's CEL rules, run on the default as on an object.
 import { openapiPattern } from '../re2';
+import { dns1035Label } from '../builtin/names';
 import type { ResolvedSchema } from '../../schema/resolved';
 import type { OpenAPISchema } from '../../schema/types';
 import { celModule } from '../celModule';
@@ -21,9 +22,11 @@ export function validateDefaults(
   if (isSet(s, 'default') && !underMetadata) {
     const dp = p.child('default');
     // the pruning check, then the schema's checks, then (when those pass) the CEL rules
-    unknownFields(s.default, s, dp, errors);
+    unknownFields(s.default, s, dp, errors, resourceRoot);
     const pruned = errors.count;
-    checkValue(s.default, s, dp, '', errors);
+    // A resource's (or embedded resource's) default is an object with its own apiVersion and kind first.
+    if (resourceRoot) typeMeta(s.default, dp, errors);
+    if (errors.count === pruned) checkValue(s.default, s, dp, '', errors);
     if (errors.count === pruned) celRules(s.default, s, dp, errors);
   }
   // metadata is only ObjectMeta (not checked here) at the root of a resource or of an embedded one
@@ -47,6 +50,33 @@ export function validateDefaults(
       underMetadata,
       isTrue(additional['x-kubernetes-embedded-resource']),
     );
+}
+
+/** objectmeta.validateEmbeddedResource's TypeMeta part: apiVersion and kind present, strings, well formed. */
+function typeMeta(v: unknown, dp: CrdPath, errors: CrdErrors): void {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
+  const o = v as Record<string, unknown>;
+  if (!('apiVersion' in o)) errors.required(dp.child('apiVersion'));
+  if (!('kind' in o)) errors.required(dp.child('kind'));
+  if ('apiVersion' in o) {
+    const a = o.apiVersion;
+    const ap = dp.child('apiVersion');
+    if (typeof a !== 'string') errors.invalid(ap, a, 'must be a string');
+    else if (a === '') errors.invalid(ap, a, 'must not be empty');
+    else if (a.split('/').length > 2) errors.invalid(ap, a, `unexpected GroupVersion string: ${a}`);
+  }
+  if ('kind' in o) {
+    const k = o.kind;
+    const kp = dp.child('kind');
+    if (typeof k !== 'string') errors.invalid(kp, k, 'must be a string');
+    else if (k === '') errors.invalid(kp, k, 'must not be empty');
+    else if (dns1035Label(k.toLowerCase()).length > 0)
+      errors.invalid(
+        kp,
+        k,
+        `may have mixed case, but should otherwise match: ${dns1035Label(k.toLowerCase()).join(',')}`,
+      );
+  }
 }
 
 function actualType(v: unknown): string {
@@ -140,10 +170,17 @@ function junctions(v: unknown, s: Schema, at: CrdPath, rel: string, errors: CrdE
 }
 
 /** Pruning would change the default: reported once, at the default, with the whole value (sorted keys). */
-function unknownFields(v: unknown, s: Schema, p: CrdPath, errors: CrdErrors): void {
-  const pruned = (x: unknown, sc: Schema | undefined): boolean => {
+function unknownFields(v: unknown, s: Schema, p: CrdPath, errors: CrdErrors, resourceRoot = false): void {
+  const pruned = (x: unknown, sc: Schema | undefined, root = false): boolean => {
     if (!sc || x === null || typeof x !== 'object') return false;
     if (Array.isArray(x)) return x.some((i) => pruned(i, itemsOf(sc)));
+    // Pruning keeps an (embedded) resource's apiVersion, kind and metadata.
+    if (root || isTrue(sc['x-kubernetes-embedded-resource'])) {
+      const rest = Object.fromEntries(
+        Object.entries(x).filter(([k]) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata'),
+      );
+      if (Object.keys(rest).length < Object.keys(x).length) return pruned(rest, sc);
+    }
     if (isTrue(sc['x-kubernetes-preserve-unknown-fields']) && !asProps(sc)) return false;
     const props = new Map(propertiesOf(sc));
     const additional = additionalSchemaOf(sc);
@@ -154,7 +191,7 @@ function unknownFields(v: unknown, s: Schema, p: CrdPath, errors: CrdErrors): vo
       return pruned(c, child);
     });
   };
-  if (pruned(v, s) && typeof v === 'object' && v !== null && !Array.isArray(v))
+  if (pruned(v, s, resourceRoot) && typeof v === 'object' && v !== null && !Array.isArray(v))
     errors.invalidPrinted(p, goJson(sortedDeep(v)), 'must not have unknown fields');
 }
 const asProps = (s: Schema) => propertiesOf(s).length > 0;

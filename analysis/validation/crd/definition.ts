@@ -12,6 +12,8 @@ import { asSchema, isSet, isTrue, Schema, stringList } from './jsonSchema';
 import { RuleSite, validateOpenAPISchema } from './schemaRules';
 import { validateStructural } from './structural';
 import { validateDefaults } from './defaults';
+import { validFieldPath } from './fieldPath';
+import { goDecodingProblems } from './goDecoding';
 
 const PRINTER_COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
 const PRINTER_COLUMN_FORMATS = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
@@ -40,6 +42,7 @@ const ROOT_FIELDS_WITH_STATUS: Record<string, string> = {
   'x-kubernetes-validations': 'XValidations',
 };
 const APPROVAL_ANNOTATION = 'api-approved.kubernetes.io';
+const MAX_SELECTABLE_FIELDS = 8;
 
 type Obj = Record<string, unknown>;
 
@@ -89,6 +92,11 @@ export function validateCustomResourceDefinition(crd: Obj, base: FieldPath): Crd
         errors.required(sp.index('versions', i).child('schema', 'openAPIV3Schema'));
     });
 
+  versions.forEach((v, i) => {
+    const schema = asSchema(asSchema(v.schema)?.openAPIV3Schema);
+    if (schema) goDecodingProblems(schema, sp.index('versions', i).child('schema', 'openAPIV3Schema'), errors);
+  });
+
   const seen = new Set<string>();
   let unique = true;
   let storage = 0;
@@ -129,6 +137,7 @@ export function validateCustomResourceDefinition(crd: Obj, base: FieldPath): Crd
     subresources(errors, hoistedPath(sp, 'subresources'), versions[0].subresources);
   if (hoisted.columns && versions.length > 0)
     printerColumns(errors, new CrdPath(sp.index('versions', 0).doc, sp.field), versions[0].additionalPrinterColumns);
+  selectableFieldRules(errors, sp, versions, hoisted.schema && anySchema);
 
   if (spec.preserveUnknownFields === true && versions.some((v) => hasDefaults(v.schema)))
     errors.invalid(sp.child('preserveUnknownFields'), true, 'must be false in order to use defaults in the schema');
@@ -142,6 +151,61 @@ export function validateCustomResourceDefinition(crd: Obj, base: FieldPath): Crd
   storedVersions(errors, root, sp, versions);
   apiApproval(errors, root, group, asSchema(md.annotations));
   return errors;
+}
+
+/**
+ * selectableFields, where the v1 conversion puts them: at spec.selectableFields when every version has the same
+ * (checked against the hoisted schema), else per version against that version's schema, which is not there when
+ * the schemas were hoisted (the server then refuses the version's selectableFields outright).
+ */
+function selectableFieldRules(errors: CrdErrors, sp: CrdPath, versions: Schema[], schemaHoisted: boolean): void {
+  // Semantic.DeepEqual: an empty list is the same as none.
+  const lists = versions.map((v) => (Array.isArray(v.selectableFields) ? v.selectableFields : []));
+  if (versions.length === 0) return;
+  const rootOf = (v: Schema) => asSchema(asSchema(v.schema)?.openAPIV3Schema);
+  if (identical(lists)) {
+    if (lists[0].length === 0) return;
+    const p = new CrdPath([...sp.doc, 'versions', 0, 'selectableFields'], `${sp.field}.selectableFields`);
+    const root = schemaHoisted ? rootOf(versions[0]) : undefined;
+    if (!root) errors.invalid(p, '', 'may only be set when validations.schema is included');
+    else selectableFields(errors, p, lists[0], root);
+    return;
+  }
+  versions.forEach((v, i) => {
+    if (lists[i].length === 0) return;
+    const p = sp.index('versions', i).child('selectableFields');
+    const root = schemaHoisted ? undefined : rootOf(v);
+    if (!root) errors.invalid(p, '', 'may only be set when `version.schema.openAPIV3Schema` is not included');
+    else selectableFields(errors, p, lists[i], root);
+  });
+}
+
+/** ValidateCustomResourceSelectableFields: paths to declared string, boolean or integer fields outside metadata. */
+function selectableFields(errors: CrdErrors, p: CrdPath, list: unknown[], root: Schema): void {
+  const unique = new Set<string>();
+  list.forEach((raw, i) => {
+    const jp = new CrdPath([...p.doc, i, 'jsonPath'], `${p.field}[${i}].jsonPath`);
+    const jsonPath = str(asSchema(raw)?.jsonPath);
+    if (jsonPath === '') {
+      errors.required(jp);
+      return;
+    }
+    const found = validFieldPath(jsonPath, root, false);
+    if ('error' in found) {
+      errors.invalid(jp, jsonPath, `is an invalid path: ${found.error}`);
+      return;
+    }
+    if (found.root === 'metadata') errors.invalid(jp, jsonPath, 'must not point to fields in metadata');
+    if (!['string', 'boolean', 'integer'].includes(str(found.schema?.type)))
+      errors.invalid(
+        jp,
+        jsonPath,
+        'must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.',
+      );
+    if (unique.has(found.path)) errors.duplicate(jp, jsonPath);
+    else unique.add(found.path);
+  });
+  if (unique.size > MAX_SELECTABLE_FIELDS) errors.tooMany(p, unique.size, MAX_SELECTABLE_FIELDS);
 }
 
 function hoistedPath(sp: CrdPath, field: string): CrdPath {
@@ -204,8 +268,9 @@ function namesRules(errors: CrdErrors, np: CrdPath, names: Schema): void {
   if (singular === '') errors.required(np.child('singular'));
   if (kind === '') errors.required(np.child('kind'));
   if (listKind === '') errors.required(np.child('listKind'));
-  const label = (v: string, p: CrdPath, mixedCase = false) => {
-    if (v === '') return;
+  const label = (v: string, p: CrdPath, mixedCase = false, listed = false) => {
+    // An empty name is Required above; an empty short name or category is an invalid label.
+    if (v === '' && !listed) return;
     const errs = dns1035Label(mixedCase ? v.toLowerCase() : v);
     if (errs.length)
       errors.invalid(p, v, `${mixedCase ? 'may have mixed case, but should otherwise match: ' : ''}${errs.join(',')}`);
@@ -214,10 +279,10 @@ function namesRules(errors: CrdErrors, np: CrdPath, names: Schema): void {
   label(singular, np.child('singular'));
   label(kind, np.child('kind'), true);
   label(listKind, np.child('listKind'), true);
-  stringList(names.shortNames).forEach((s, i) => label(s, np.index('shortNames', i)));
+  stringList(names.shortNames).forEach((s, i) => label(s, np.index('shortNames', i), false, true));
   if (kind !== '' && kind === listKind)
     errors.invalid(np.child('listKind'), listKind, 'kind and listKind may not be the same');
-  stringList(names.categories).forEach((s, i) => label(s, np.index('categories', i)));
+  stringList(names.categories).forEach((s, i) => label(s, np.index('categories', i), false, true));
 }
 
 function subresources(errors: CrdErrors, p: CrdPath, raw: unknown): void {
@@ -273,6 +338,8 @@ function conversion(errors: CrdErrors, p: CrdPath, c: Schema | undefined): void 
     if (!clientConfig) errors.required(ccPath, 'required when strategy is set to Webhook');
     else if (isSet(clientConfig, 'url') === isSet(clientConfig, 'service'))
       errors.required(ccPath, 'exactly one of url or service is required');
+    else if (isSet(clientConfig, 'url')) webhookURL(errors, ccPath.child('url'), str(clientConfig.url));
+    else webhookService(errors, ccPath.child('service'), asSchema(clientConfig.service) ?? {});
     const versions = stringList(reviewVersions);
     if (versions.length === 0) errors.required(rvPath);
     else {
@@ -294,6 +361,75 @@ function conversion(errors: CrdErrors, p: CrdPath, c: Schema | undefined): void 
     if (stringList(reviewVersions).length > 0)
       errors.forbidden(rvPath, 'should not be set when strategy is not set to Webhook');
   }
+}
+
+/** k8s.io/apiserver/pkg/util/webhook ValidateWebhookURL (https forced), on Go's reading of the URL. */
+function webhookURL(errors: CrdErrors, p: CrdPath, raw: string): void {
+  const form = '; desired format: https://host[/path]';
+  const u = goParseURL(raw);
+  if (typeof u === 'string') {
+    errors.required(p, `url must be a valid URL: parse ${JSON.stringify(raw)}: ${u}${form}`);
+    return;
+  }
+  if (u.scheme !== 'https') errors.invalid(p, u.scheme, `'https' is the only allowed URL scheme${form}`);
+  if (u.host === '') errors.invalid(p, u.host, `host must be specified${form}`);
+  if (u.user !== undefined) errors.invalid(p, u.user, 'user information is not permitted in the URL');
+  if (u.fragment !== '') errors.invalid(p, u.fragment, 'fragments are not permitted in the URL');
+  if (u.rawQuery !== '') errors.invalid(p, u.rawQuery, 'query parameters are not permitted in the URL');
+}
+
+/**
+ * net/url.Parse, as far as the checks above read it: scheme (lower-cased), authority (user@host), raw query and
+ * fragment; or the reason it refuses the text.
+ */
+function goParseURL(
+  raw: string,
+): { scheme: string; host: string; user?: string; rawQuery: string; fragment: string } | string {
+  if (/[\x00-\x1f\x7f]/.test(raw)) return 'net/url: invalid control character in URL';
+  const hash = raw.indexOf('#');
+  const fragment = hash >= 0 ? raw.slice(hash + 1) : '';
+  let rest = hash >= 0 ? raw.slice(0, hash) : raw;
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(rest);
+  if (rest.startsWith(':')) return 'missing protocol scheme';
+  const scheme = m ? m[1].toLowerCase() : '';
+  if (m) rest = rest.slice(m[0].length);
+  const q = rest.indexOf('?');
+  const rawQuery = q >= 0 ? rest.slice(q + 1) : '';
+  if (q >= 0) rest = rest.slice(0, q);
+  let host = '';
+  let user: string | undefined;
+  if (rest.startsWith('//')) {
+    const end = rest.indexOf('/', 2);
+    const authority = end >= 0 ? rest.slice(2, end) : rest.slice(2);
+    const at = authority.lastIndexOf('@');
+    if (at >= 0) user = authority.slice(0, at);
+    host = at >= 0 ? authority.slice(at + 1) : authority;
+  }
+  return { scheme, host, user, rawQuery, fragment };
+}
+
+/** ValidateWebhookService as the CRD code calls it: with name and namespace swapped (so are its messages). */
+function webhookService(errors: CrdErrors, p: CrdPath, service: Schema): void {
+  if (str(service.namespace) === '') errors.required(p.child('name'));
+  if (str(service.name) === '') errors.required(p.child('namespace'));
+  const port = service.port ?? 443;
+  if (typeof port === 'number' && !(Number.isInteger(port) && port >= 1 && port <= 65535))
+    errors.invalid(p.child('port'), port, 'port is not valid: must be between 1 and 65535, inclusive');
+  if (!isSet(service, 'path')) return;
+  const path = str(service.path);
+  const pp = p.child('path');
+  if (path === '/' || path === '') return;
+  if (path === '//') {
+    errors.invalid(pp, path, 'segment[0] may not be empty');
+    return;
+  }
+  if (!path.startsWith('/')) errors.invalid(pp, path, "must start with a '/'");
+  let check = path.slice(1);
+  if (check.endsWith('/')) check = check.slice(0, -1);
+  check.split('/').forEach((step, i) => {
+    if (step === '') errors.invalid(pp, path, `segment[${i}] may not be empty`);
+    else for (const failure of dns1123Subdomain(step)) errors.invalid(pp, path, `segment[${i}]: ${failure}`);
+  });
 }
 
 /** Groups of the Kubernetes project need the approval annotation (KEP 1111). */
@@ -370,6 +506,27 @@ function schemaRules(errors: CrdErrors, p: CrdPath, raw: unknown, statusEnabled:
   validateOpenAPISchema(schema, sp, errors, rules);
   // CEL rules compile against types derived from the structural schema: only when it is one.
   if (structural) checkCelRules(rules, errors, sp);
+  // NewStructural's own refusals are shown only when nothing else was found; all but $schema are also
+  // reported above (id, $ref, patternProperties, dependencies, additionalItems, definitions).
+  if (errors.count === before && someSchema(schema, (s) => typeof s.$schema === 'string' && s.$schema !== ''))
+    errors.invalid(sp, '', "OpenAPIV3Schema 'schema' is not supported");
+}
+
+/** Whether `pred` holds at any schema NewStructural converts: properties, items, additionalProperties, junctions. */
+function someSchema(s: Schema, pred: (s: Schema) => boolean, depth = 0): boolean {
+  if (pred(s)) return true;
+  if (depth > 100) return false;
+  const children = [
+    ...Object.values(asSchema(s.properties) ?? {}),
+    s.items,
+    s.additionalProperties,
+    s.not,
+    ...[s.allOf, s.anyOf, s.oneOf].flatMap((l) => (Array.isArray(l) ? l : [])),
+  ];
+  return children.some((c) => {
+    const child = asSchema(c);
+    return child !== undefined && someSchema(child, pred, depth + 1);
+  });
 }
 
 /** On create the server records the (first) storage version as stored: status.storedVersions must cover all. */
@@ -381,22 +538,18 @@ function storedVersions(errors: CrdErrors, root: CrdPath, sp: CrdPath, versions:
     errors.invalidPrinted(p, 'null', 'must have at least one stored version');
     return;
   }
-  for (const name of storage)
-    if (!stored.includes(name)) errors.invalid(p, stored, `must have the storage version ${name}`);
+  // ValidateCustomResourceDefinitionStoredVersions: each stored version is matched once, so a second storage
+  // version of the same name is missing too.
+  const unmatched = new Set(stored);
+  for (const v of versions) {
+    const name = str(v.name);
+    const found = unmatched.has(name);
+    if (v.storage === true && !found) errors.invalid(p, stored, `must have the storage version ${name}`);
+    if (found) unmatched.delete(name);
+  }
 }
 
 function hasDefaults(versionSchema: unknown): boolean {
-  const has = (s: Schema | undefined): boolean => {
-    if (!s) return false;
-    if (isSet(s, 'default')) return true;
-    const children = [
-      ...Object.values(asSchema(s.properties) ?? {}),
-      s.items,
-      s.additionalProperties,
-      s.not,
-      ...[s.allOf, s.anyOf, s.oneOf].flatMap((l) => (Array.isArray(l) ? l : [])),
-    ];
-    return children.some((c) => has(asSchema(c)));
-  };
-  return has(asSchema(asSchema(versionSchema)?.openAPIV3Schema));
+  const root = asSchema(asSchema(versionSchema)?.openAPIV3Schema);
+  return root !== undefined && someSchema(root, (s) => isSet(s, 'default'));
 }

@@ -14,7 +14,8 @@ export function propertiesOf(s: Schema): [string, Schema][] {
   const p = asSchema(s.properties);
   if (!p) return [];
   return Object.entries(p).flatMap(([k, v]) => {
-    const child = asSchema(v);
+    // Go decodes a null property into an empty JSONSchemaProps.
+    const child = v === null ? {} : asSchema(v);
     return child ? [[k, child] as [string, Schema]] : [];
   });
 }

@@ -5,6 +5,7 @@
 // defaults where they cannot apply, and the fields of x-kubernetes-validations rules.
 import { re2Error } from '../re2';
 import { CrdErrors, CrdPath } from './errors';
+import { validFieldPath } from './fieldPath';
 import {
   additionalSchemaOf,
   asSchema,
@@ -137,6 +138,8 @@ function keywordRules(s: Schema, p: CrdPath, ctx: Context, errors: CrdErrors): v
   if (Object.keys(asSchema(s.definitions) ?? {}).length > 0)
     errors.forbidden(p.child('definitions'), 'definitions is not supported');
   if (isSet(s, 'dependencies')) errors.forbidden(p.child('dependencies'), 'dependencies is not supported');
+  // A *string in Go: `$ref: ""` is set too.
+  if (isSet(s, '$ref')) errors.forbidden(p.child('$ref'), '$ref is not supported');
   if (type === 'null') errors.forbidden(p.child('type'), 'type cannot be set to null, use nullable as an alternative');
   if (Array.isArray(s.items) && s.items.length > 0)
     errors.forbidden(p.child('items'), 'items must be a schema object and not an array');
@@ -259,7 +262,7 @@ function validationRuleFields(s: Schema, p: CrdPath, errors: CrdErrors): void {
     const trimmedMessage = message.trim();
     if (rule === '') errors.required(rp.child('rule'), 'rule is not specified');
     else if (message.length > 0 && trimmedMessage === '')
-      errors.invalid(rp.child('message'), message, 'message must be non-empty if specified');
+      errors.invalid(rp.child('message'), message, 'must be non-empty if specified');
     else if (/[\n\r]/.test(trimmedMessage))
       errors.invalid(rp.child('message'), message, 'must not contain line breaks');
     else if (/[\n\r]/.test(rule) && trimmedMessage === '')
@@ -271,38 +274,11 @@ function validationRuleFields(s: Schema, p: CrdPath, errors: CrdErrors): void {
       errors.notSupported(rp.child('reason'), r.reason, RULE_REASONS);
     const fieldPath = str(r.fieldPath);
     if (fieldPath.length > 0 && fieldPath.trim() === '')
-      errors.invalid(rp.child('fieldPath'), fieldPath, 'fieldPath must be non-empty if specified');
+      errors.invalid(rp.child('fieldPath'), fieldPath, 'must be non-empty if specified');
     if (/[\n\r]/.test(fieldPath))
       errors.invalid(rp.child('fieldPath'), fieldPath, 'fieldPath must not contain line breaks');
-    if (fieldPath.trim().length > 0 && !fieldPathValid(s, fieldPath))
+    // Untrimmed, as the server reads it: ' .a' is no path.
+    if (fieldPath.length > 0 && 'error' in validFieldPath(fieldPath, s))
       errors.invalid(rp.child('fieldPath'), fieldPath, 'must be a valid path');
   });
-}
-
-/**
- * cel.ValidFieldPath: `.a.b`, `['a.b']`, `[0]` for lists, `['key']` for maps, each step a field that the
- * schema declares (a map's keys are free).
- */
-export function fieldPathValid(s: Schema, path: string): boolean {
-  const re = /^\s*(?:\.([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\[\s*(\d+)\s*\])/;
-  let rest = path.trim();
-  let cur: Schema | undefined = s;
-  if (!rest.startsWith('.') && !rest.startsWith('[')) return false;
-  while (rest.length > 0) {
-    const m = re.exec(rest);
-    if (!m || !cur) return false;
-    rest = rest.slice(m[0].length);
-    if (m[3] !== undefined) {
-      if (typeOf(cur) !== 'array') return false;
-      cur = itemsOf(cur);
-      continue;
-    }
-    const name = m[1] ?? m[2].replace(/\\(.)/g, '$1');
-    const props: Schema | undefined = asSchema(cur.properties);
-    if (props && asSchema(props[name])) cur = asSchema(props[name]);
-    else if (additionalSchemaOf(cur)) cur = additionalSchemaOf(cur);
-    else if (isTrue(cur['x-kubernetes-preserve-unknown-fields']) || cur.additionalProperties === true) cur = {};
-    else return false;
-  }
-  return true;
 }

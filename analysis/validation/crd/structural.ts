@@ -30,7 +30,9 @@ export function validateStructural(root: Schema, path: CrdPath, errors: CrdError
 function invariants(s: Schema, level: Level, p: CrdPath, errors: CrdErrors): void {
   const type = typeOf(s);
   const items = itemsOf(s);
-  if (type === 'array' && !isSet(s, 'items')) errors.required(p.child('items'), 'must be specified');
+  // Go decodes an `items` that is neither a schema nor a list of them to none.
+  const itemsGiven = items !== undefined || (Array.isArray(s.items) && s.items.length > 0);
+  if (type === 'array' && !itemsGiven) errors.required(p.child('items'), 'must be specified');
   if (items) invariants(items, 'items', p.child('items'), errors);
   for (const [k, v] of propertiesOf(s)) invariants(v, 'field', p.key('properties', k), errors);
 
@@ -95,6 +97,8 @@ function metadataInvariants(s: Schema, resourceLevel: boolean, level: Level, p: 
   // ObjectMeta, which the API server validates on its own.
   const extra = Object.keys(s).filter((k) => {
     if (k === 'type' || k === 'default' || s[k] === undefined || s[k] === null) return false;
+    // Not part of a structural schema (NewStructural drops them): they restrict nothing.
+    if (k === 'example' || k === 'externalDocs') return false;
     if (k === 'properties')
       return Object.keys(asSchema(s.properties) ?? {}).some((n) => n !== 'name' && n !== 'generateName');
     return !isZero(s[k]);
@@ -111,8 +115,14 @@ function isZero(v: unknown): boolean {
   return v === false || v === '' || v === 0 || (Array.isArray(v) && v.length === 0);
 }
 
+/**
+ * Equal, as Go compares the converted schemas, to `{type}`: example and externalDocs are not converted, and
+ * null, "" and false are the zero values.
+ */
 function isOnlyType(s: Schema, type: string): boolean {
-  return Object.keys(s).length === 1 && s.type === type;
+  const dropped = (k: string) =>
+    k === 'example' || k === 'externalDocs' || s[k] === undefined || s[k] === null || s[k] === '' || s[k] === false;
+  return s.type === type && Object.keys(s).every((k) => k === 'type' || dropped(k));
 }
 
 function isIntOrStringAnyOf(s: Schema): boolean {

@@ -17,30 +17,12 @@ import { CRD_MUTATIONS } from './crdMutations';
 import { crdServerCauses } from './verdicts';
 import { CEL_COST_MUTATIONS } from './celCostMutations';
 import { DEFAULT_MUTATIONS } from './defaultMutations';
-import { listFiles } from '../../../unit/analysis/validation/sharedData';
+import { sharedCrds } from '../../../unit/analysis/validation/sharedData';
 
 type Obj = Record<string, unknown>;
 const repoRoot = path.resolve(__dirname, '../../../../..');
-const shared = path.resolve(repoRoot, '../shared/k8s');
 /** Each mutation is tried on this many different CRDs (the first ones it applies to). */
 const CRDS_PER_MUTATION = 3;
-
-function realCrds(): { label: string; crd: Obj }[] {
-  const files = [
-    ...listFiles(path.join(shared, 'crds'), (f) => /\.ya?ml$/.test(f)),
-    ...listFiles(path.join(shared, 'cel-corpus'), (f) => /\/crds\/.*\.ya?ml$/.test(f)),
-  ].sort();
-  const out: { label: string; crd: Obj }[] = [];
-  for (const f of files) {
-    for (const doc of parseManifestFile(fs.readFileSync(f, 'utf8'), f).manifests) {
-      if (doc.kind !== 'CustomResourceDefinition' || doc.apiVersion !== 'apiextensions.k8s.io/v1') continue;
-      const crd = structuredClone(doc.value) as Obj;
-      delete crd.status;
-      out.push({ label: `${path.relative(shared, f)} ${(crd.metadata as Obj).name}`, crd });
-    }
-  }
-  return out;
-}
 
 async function ourErrors(store: SchemaStore, crd: Obj): Promise<{ field: string; message: string }[]> {
   const file = parseManifestFile(JSON.stringify(crd, null, 2), 'crd.json');
@@ -62,7 +44,7 @@ test(
       clusterSchemaSource(new OpenAPIV3Client(config, { disk: false }), `cluster ${config.host}`, '1.35'),
     ]);
 
-    const real = realCrds();
+    const real = sharedCrds();
     assert.ok(real.length >= 30, `expected the shared CRDs, found ${real.length}`);
     const cases: { label: string; crd: Obj; mutated: boolean }[] = real.map((r) => ({ ...r, mutated: false }));
     const unused: string[] = [];

@@ -55,3 +55,21 @@ spec:
 ${specSchema}
 `;
 }
+
+/** Every apiextensions.k8s.io/v1 CRD of ../shared/k8s/crds and the CEL corpus (status dropped), labelled by file. */
+export function sharedCrds(): { label: string; crd: Record<string, unknown> }[] {
+  const files = [
+    ...listFiles(path.join(sharedK8s, 'crds'), (f) => /\.ya?ml$/.test(f)),
+    ...listFiles(path.join(sharedK8s, 'cel-corpus'), (f) => /\/crds\/.*\.ya?ml$/.test(f)),
+  ].sort();
+  const out: { label: string; crd: Record<string, unknown> }[] = [];
+  for (const f of files) {
+    for (const doc of parseManifestFile(fs.readFileSync(f, 'utf8'), f).manifests) {
+      if (doc.kind !== 'CustomResourceDefinition' || doc.apiVersion !== 'apiextensions.k8s.io/v1') continue;
+      const crd = structuredClone(doc.value) as Record<string, unknown>;
+      delete crd.status;
+      out.push({ label: `${path.relative(sharedK8s, f)} ${(crd.metadata as { name?: string }).name}`, crd });
+    }
+  }
+  return out;
+}
