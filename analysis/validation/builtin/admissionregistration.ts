@@ -7,7 +7,13 @@ const WEBHOOK_KINDS = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhoo
 
 export function checkAdmissionRegistrationKind(pr: Problems, obj: Obj, kind: string): void {
   if (!WEBHOOK_KINDS.has(kind) || !Array.isArray(obj.webhooks)) return;
+  const names = new Set<unknown>();
   obj.webhooks.forEach((w, i) => {
+    // Webhook names are unique in a configuration.
+    if (isPlainObject(w) && typeof w.name === 'string') {
+      if (names.has(w.name)) pr.duplicate(['webhooks', i, 'name'], w.name);
+      names.add(w.name);
+    }
     if (isPlainObject(w) && Array.isArray(w.rules))
       w.rules.forEach((r, j) => checkRule(pr, r, ['webhooks', i, 'rules', j]));
     const service = isPlainObject(w) && isPlainObject(w.clientConfig) ? w.clientConfig.service : undefined;

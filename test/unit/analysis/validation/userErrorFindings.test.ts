@@ -306,3 +306,19 @@ test('bindings: roleRef.apiGroup "" is defaulted, a subject\'s empty name is mis
   };
   assert.deepEqual(await errors(claim), [`spec.storageClassName: Invalid value: "app-": ${SUBDOMAIN}`]);
 });
+
+test("a webhook configuration's webhook names are unique", async () => {
+  const hook = {
+    name: 'a.example.com',
+    sideEffects: 'None',
+    admissionReviewVersions: ['v1'],
+    clientConfig: { url: 'https://example.com' },
+  };
+  const config = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: { name: 'w' },
+    webhooks: [hook, hook],
+  };
+  assert.deepEqual(await errors(config), ['webhooks[1].name: Duplicate value: "a.example.com"']);
+});
