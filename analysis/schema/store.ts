@@ -102,6 +102,22 @@ export class SchemaStore {
     return { status: 'unknown-api-version', servedApiVersions: await this.apiVersions() };
   }
 
+  /** The apiVersions of `group` that serve `kind` in some source (a kind asked for at a version it lacks). */
+  async versionsServing(group: string, kind: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const av of await this.apiVersions()) {
+      if (splitApiVersion(av).group !== group) continue;
+      for (let i = 0; i < this.sources.length; i++) {
+        const idx = await this.index(i, av).catch(() => undefined);
+        if (idx?.kinds.has(kind)) {
+          out.push(av);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   /** Every apiVersion served by any source (for completion). */
   async apiVersions(): Promise<string[]> {
     const all = new Set<string>();

@@ -50,6 +50,22 @@ function isHostname(s: string): boolean {
   return s.split('.').every((label) => Buffer.byteLength(label) <= 63);
 }
 
+// kube-openapi's strfmt.IsDateTime: the text lower-cased and split at every `t`, a date (Go's "2006-01-02") before
+// the first, and after it a time whose fraction follows any one character, with `z` or a ±hh:mm offset (any
+// hours). A space for the `T` is refused, a second `t` ignores the rest (measured against the server).
+const STRFMT_TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})([^\n][0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$/u;
+
+// ajv-formats' full date: four, two and two digits, the day within its month (leap years too), as Go's time.Parse.
+const isFullDate = (fullFormats.date as unknown as { validate: (d: string) => boolean }).validate;
+
+function isStrfmtDateTime(s: string): boolean {
+  if (s.length < 4) return false;
+  const parts = s.toLowerCase().split('t');
+  if (parts.length < 2 || !isFullDate(parts[0])) return false;
+  const m = STRFMT_TIME.exec(parts[1]);
+  return !!m && m[1] <= '23' && m[2] <= '59' && m[3] <= '59';
+}
+
 function isDuration(s: string): boolean {
   if (GO_DURATION.test(s)) return true;
   for (const m of s.matchAll(STRFMT_DURATION_PART))
@@ -79,8 +95,8 @@ export const KUBERNETES_FORMATS: Record<string, Format> = {
     validate: (n: number) => (Number.isInteger(n) && Number.isSafeInteger(n)) || Math.abs(n) <= 9223372036854775807,
   },
   byte: (s: string) => BASE64.test(s.replace(/[\r\n]/g, '')),
-  'date-time': fullFormats['date-time'] as (s: string) => boolean,
-  datetime: fullFormats['date-time'] as (s: string) => boolean,
+  'date-time': (s: string) => isStrfmtDateTime(s),
+  datetime: (s: string) => isStrfmtDateTime(s),
   [GO_TIME_FORMAT]: (s: string) => goTimeFormatError(GO_TIME_FORMAT, s) === undefined,
   [GO_MICRO_TIME_FORMAT]: (s: string) => goTimeFormatError(GO_MICRO_TIME_FORMAT, s) === undefined,
   date: fullFormats.date as (s: string) => boolean,

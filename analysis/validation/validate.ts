@@ -210,18 +210,20 @@ class FileValidation {
           );
         return;
       }
-      // unknown-api-version
+      // unknown-api-version. The server has no match either for a group without a dot (no CRD may have one), nor
+      // for a kind a source serves at other versions of its group (a CRD, or the cluster, lists all its versions).
       const builtin = BUILTIN_GROUPS.has(group);
+      const servedAs = standIn || builtin ? [] : await this.store.versionsServing(group, kind);
+      const noMatch = !standIn && (builtin || !group.includes('.') || servedAs.length > 0);
       this.push(doc, {
         code: 'unknown-api-version',
-        severity: builtin && !standIn ? 'error' : 'information',
+        severity: noMatch ? 'error' : 'information',
         path: [...base, 'apiVersion'],
-        message:
-          builtin && !standIn
-            ? `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`
-            : standIn
-              ? `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} in ${this.store.describeSources()} (${standIn}): only structure is checked`
-              : `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} (install its CRD in the cluster or pass its CRD file): only structure is checked`,
+        message: noMatch
+          ? `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}${servedAs.length ? ` (served as ${servedAs.join(', ')})` : ''}`
+          : standIn
+            ? `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} in ${this.store.describeSources()} (${standIn}): only structure is checked`
+            : `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} (install its CRD in the cluster or pass its CRD file): only structure is checked`,
         offsets: rangeAt(doc, base, 'apiVersion'),
       });
       this.handChecks(doc, prepared, { group, kind, isCustomResource: !builtin }, apiVersion, base);

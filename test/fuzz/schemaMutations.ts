@@ -4,9 +4,10 @@
 // (metadata names, labels, annotations; JSON numbers and duplicate keys). Seeded and deterministic: the same
 // seed, object and schema give the same mutants. Knows nothing of the validator under test.
 import type { OpenAPISchema } from '../../analysis/schema';
+import { type Obj, type Path, fieldPath, isObj, remove, set } from './objectPaths';
+import { routingEdits, userErrorEditsAt } from './userErrors';
 
-type Obj = Record<string, unknown>;
-type Path = (string | number)[];
+export { fieldPath };
 
 /** The OpenAPI v3 schema of a built-in kind or a CRD version. */
 export type FuzzSchema = OpenAPISchema;
@@ -29,7 +30,17 @@ export type Category =
   | 'duplicate-key'
   | 'list-map-duplicate'
   | 'metadata'
-  | 'large-number';
+  | 'large-number'
+  // People's mistakes (userErrors.ts):
+  | 'coerced-type'
+  | 'empty-value'
+  | 'zero-negative'
+  | 'bad-name'
+  | 'moved-field'
+  | 'api-version'
+  | 'list-key-duplicate'
+  | 'resources'
+  | 'selector';
 
 export interface Mutant {
   /** Category and what was done where, e.g. `format: date-time "2024-01-01" at spec.startTime`. */
@@ -75,19 +86,12 @@ export function render(o: Obj): string {
     .replace(new RegExp(`"${DUP}\\d+:`, 'g'), '"');
 }
 
-/** A path as the API server prints it: `spec.containers[0].name`. */
-export function fieldPath(path: Path): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}
-
-interface Site {
+export interface Site {
   path: Path;
   value: unknown;
   present: boolean;
   schema: FuzzSchema | undefined;
 }
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Where a value can go: every present value, and every absent declared property of a present object. */
 function sites(object: Obj, schema: FuzzSchema | undefined, resolve: Resolve): Site[] {
@@ -112,23 +116,7 @@ function sites(object: Obj, schema: FuzzSchema | undefined, resolve: Resolve): S
   return out.filter((s) => s.path.length > 0 && s.path[0] !== 'apiVersion' && s.path[0] !== 'kind');
 }
 
-type Edit = { category: Category; name: string; apply: (o: Obj) => void };
-
-function set(path: Path, value: unknown): (o: Obj) => void {
-  return (o) => {
-    let cur: unknown = o;
-    for (const seg of path.slice(0, -1)) cur = (cur as Record<string | number, unknown>)[seg];
-    (cur as Record<string | number, unknown>)[path[path.length - 1]] = value;
-  };
-}
-
-function remove(path: Path): (o: Obj) => void {
-  return (o) => {
-    let cur: unknown = o;
-    for (const seg of path.slice(0, -1)) cur = (cur as Record<string | number, unknown>)[seg];
-    delete (cur as Record<string | number, unknown>)[path[path.length - 1]];
-  };
-}
+export type Edit = { category: Category; name: string; apply: (o: Obj) => void };
 
 const raw = (literal: string) => `${RAW}${literal}`;
 const show = (v: unknown) => (typeof v === 'string' && v.startsWith(RAW) ? v.slice(RAW.length) : JSON.stringify(v));
@@ -381,7 +369,11 @@ export function mutate(
   const names: string[] = [];
   const categories: Category[] = [];
   for (let n = 0; n < count; n++) {
-    const edits = [...metadataEdits(random), ...sites(copy, schema, resolve).flatMap((s) => editsAt(s, random))];
+    const edits = [
+      ...metadataEdits(random),
+      ...routingEdits(copy, random),
+      ...sites(copy, schema, resolve).flatMap((s) => [...editsAt(s, random), ...userErrorEditsAt(s, copy, random)]),
+    ];
     const byCategory = new Map<Category, Edit[]>();
     for (const e of edits) byCategory.set(e.category, [...(byCategory.get(e.category) ?? []), e]);
     const category = pick(random, [...byCategory.keys()].sort());

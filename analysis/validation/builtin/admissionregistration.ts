@@ -1,5 +1,5 @@
 // admissionregistration.k8s.io as pkg/apis/admissionregistration/validation checks it, where it differs from the
-// schema: a webhook's service reference.
+// schema: a webhook's service reference, its rules' lists.
 import { isPlainObject } from '../../documents/manifest';
 import type { Obj, Problems } from './problems';
 
@@ -7,7 +7,15 @@ const WEBHOOK_KINDS = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhoo
 
 export function checkAdmissionRegistrationKind(pr: Problems, obj: Obj, kind: string): void {
   if (!WEBHOOK_KINDS.has(kind) || !Array.isArray(obj.webhooks)) return;
+  const names = new Set<unknown>();
   obj.webhooks.forEach((w, i) => {
+    // Webhook names are unique in a configuration.
+    if (isPlainObject(w) && typeof w.name === 'string') {
+      if (names.has(w.name)) pr.duplicate(['webhooks', i, 'name'], w.name);
+      names.add(w.name);
+    }
+    if (isPlainObject(w) && Array.isArray(w.rules))
+      w.rules.forEach((r, j) => checkRule(pr, r, ['webhooks', i, 'rules', j]));
     const service = isPlainObject(w) && isPlainObject(w.clientConfig) ? w.clientConfig.service : undefined;
     if (!isPlainObject(service)) return;
     const path = ['webhooks', i, 'clientConfig', 'service'];
@@ -16,4 +24,15 @@ export function checkAdmissionRegistrationKind(pr: Problems, obj: Obj, kind: str
     if (typeof service.namespace !== 'string' || service.namespace === '') pr.required([...path, 'name']);
     if (typeof service.name !== 'string' || service.name === '') pr.required([...path, 'namespace']);
   });
+}
+
+/** validateRuleWithOperations: each list given and not empty (Go cannot tell an empty list from none), no "" version. */
+function checkRule(pr: Problems, rule: unknown, path: (string | number)[]): void {
+  if (!isPlainObject(rule)) return;
+  for (const list of ['operations', 'apiGroups', 'apiVersions', 'resources']) {
+    const v = rule[list];
+    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) pr.required([...path, list]);
+  }
+  if (Array.isArray(rule.apiVersions))
+    rule.apiVersions.forEach((v, k) => v === '' && pr.required([...path, 'apiVersions', k]));
 }

@@ -36,6 +36,15 @@ export function checkWorkload(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
   if (typeof spec.replicas === 'number' && spec.replicas < 0)
     pr.invalid(['spec', 'replicas'], spec.replicas, 'must be greater than or equal to 0');
   if (ctx.group === 'apps' && ctx.kind === 'Deployment') checkProgressDeadline(pr, spec);
+  // ValidatePodTemplateSpecForRC: a non-empty selector map matches the template's labels (an empty one is
+  // defaulted from them).
+  if (ctx.group === '' && ctx.kind === 'ReplicationController' && isPlainObject(spec.selector)) {
+    const wanted = Object.entries(spec.selector);
+    if (wanted.length && isPlainObject(spec.template)) {
+      const labels = templateLabels(spec.template);
+      if (!wanted.every(([k, v]) => labels[k] === v)) templateLabelsMismatch(pr, spec.template);
+    }
+  }
   if (!isSelectorWorkload) return;
   const selector = spec.selector;
   // A missing selector (reported by the schema: required) selects nothing, so the server also finds that it
@@ -55,7 +64,11 @@ export function checkWorkload(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
   if (!template) return;
   const labels = templateLabels(template);
   const matches = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
-  if (!matches) templateLabelsMismatch(pr, template);
+  const expressions = hasExpressions ? (selector.matchExpressions as unknown[]) : [];
+  // A selector that does not convert (a malformed requirement) is reported as such, never as a mismatch.
+  if (!matches || expressions.some((e) => requirementMatches(e, labels) === false)) {
+    if (!expressions.some((e) => requirementMatches(e, labels) === undefined)) templateLabelsMismatch(pr, template);
+  }
 }
 
 /**
@@ -67,6 +80,25 @@ function checkProgressDeadline(pr: Problems, spec: Obj): void {
   const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
   if (typeof deadline === 'number' && deadline <= minReady)
     pr.invalid(['spec', 'progressDeadlineSeconds'], deadline, 'must be greater than minReadySeconds');
+}
+
+/** Whether labels satisfy a LabelSelectorRequirement; undefined when it is malformed (no selector results). */
+function requirementMatches(e: unknown, labels: Obj): boolean | undefined {
+  if (!isPlainObject(e) || typeof e.key !== 'string') return undefined;
+  const values = Array.isArray(e.values) ? e.values : [];
+  const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+  switch (e.operator) {
+    case 'In':
+      return values.length ? has && values.includes(labels[e.key]) : undefined;
+    case 'NotIn':
+      return values.length ? !has || !values.includes(labels[e.key]) : undefined;
+    case 'Exists':
+      return values.length ? undefined : has;
+    case 'DoesNotExist':
+      return values.length ? undefined : !has;
+    default:
+      return undefined;
+  }
 }
 
 function templateLabels(template: Obj): Obj {

@@ -110,8 +110,13 @@ function goSuccessPolicy(policy: Obj): string {
 function checkGeneratedJobName(pr: Problems, obj: Obj, kind: string): void {
   if (kind !== 'Job' || !isPlainObject(obj.metadata) || !isPlainObject(obj.spec)) return;
   const { name, generateName } = obj.metadata;
-  if ((typeof name === 'string' && name !== '') || typeof generateName !== 'string' || generateName === '') return;
   if (obj.spec.manualSelector === true) return;
+  // The name labels the pod template too (job-name): a name that is no label value (too long, ".") is refused there.
+  if (typeof name === 'string' && name !== '') {
+    for (const msg of labelValue(name)) pr.invalid(['spec', 'template', 'labels'], name, msg);
+    return;
+  }
+  if (typeof generateName !== 'string' || generateName === '') return;
   const generated = generatedName(generateName);
   for (const msg of labelValue(generated.checked))
     pr.invalidPrinted(['spec', 'template', 'labels'], generated.printed, msg);

@@ -19,6 +19,7 @@ import {
   podSpecsOf,
   templateMetadataOf,
 } from './core';
+import { checkLabelSelectors } from './labelSelectors';
 import { checkLabelsAndAnnotations, checkMetadata } from './meta';
 import { checkNetworkingKind } from './networking';
 import { checkPolicyKind } from './policy';
@@ -69,8 +70,12 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
     checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx));
     checkTemplateRestartPolicy(pr, path, podSpec, ctx);
   }
-  for (const [path, meta] of templateMetadataOf(obj, ctx)) checkLabelsAndAnnotations(pr, path, meta);
+  for (const [path, meta] of templateMetadataOf(obj, ctx)) {
+    const podTemplate = path[path.length - 2] === 'template';
+    checkLabelsAndAnnotations(pr, path, meta, podTemplate ? path.slice(0, -1) : undefined);
+  }
   checkWorkload(pr, obj, ctx);
+  checkLabelSelectors(pr, obj, ctx.group);
   checkNonNegative(pr, obj, NON_NEGATIVE[ctx.group]?.[ctx.kind]);
   GROUP_CHECKS[ctx.group]?.(pr, obj, ctx.kind);
   checkClaims(pr, obj, ctx.group, ctx.kind);

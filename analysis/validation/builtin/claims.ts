@@ -4,6 +4,7 @@
 import type { FieldPath } from '../../documents/path';
 import { formatPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
+import { dns1123Subdomain } from './names';
 import type { Obj, Problems } from './problems';
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
@@ -19,6 +20,9 @@ function checkClaimSpec(pr: Problems, base: FieldPath, spec: Obj): void {
   if (!Array.isArray(spec.accessModes) || spec.accessModes.length === 0)
     pr.required([...base, 'accessModes'], 'at least 1 access mode is required');
   checkReadWriteOncePod(pr, base, spec.accessModes);
+  if (typeof spec.storageClassName === 'string' && spec.storageClassName !== '')
+    for (const msg of dns1123Subdomain(spec.storageClassName))
+      pr.invalid([...base, 'storageClassName'], spec.storageClassName, msg);
   const resources = isPlainObject(spec.resources) ? spec.resources : {};
   const requests = isPlainObject(resources.requests) ? resources.requests : {};
   // The server keys the missing request on `resources` itself: spec.resources[storage].

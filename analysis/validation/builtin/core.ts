@@ -12,6 +12,7 @@ import { checkNodeTaints } from './nodeTaints';
 import { checkResourceQuotaScopes } from './resourceQuota';
 import { checkHostPorts } from './hostPorts';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
+import { checkPodResources } from './podResources';
 import {
   validPort,
   valueAt,
@@ -127,6 +128,11 @@ export function checkPodSpec(
   const deadline = spec.activeDeadlineSeconds;
   if (typeof deadline === 'number' && (deadline < 1 || deadline > 2147483647))
     pr.invalid([...base, 'activeDeadlineSeconds'], deadline, 'must be between 1 and 2147483647, inclusive');
+  // validateContainers: a pod has at least one container (an empty list as well as none).
+  if (Array.isArray(spec.containers) && spec.containers.length === 0) pr.required([...base, 'containers']);
+  if (typeof spec.runtimeClassName === 'string')
+    for (const msg of dns1123Subdomain(spec.runtimeClassName))
+      pr.invalid([...base, 'runtimeClassName'], spec.runtimeClassName, msg);
   const names = new Map<string, true>();
   for (const listName of ['initContainers', 'containers', 'ephemeralContainers']) {
     const list = spec[listName];
@@ -134,6 +140,8 @@ export function checkPodSpec(
     list.forEach((c, i) => {
       if (!isPlainObject(c)) return;
       const p = [...base, listName, i];
+      // An empty name is a missing one (Go cannot tell them apart).
+      if (c.name === '') pr.required([...p, 'name']);
       if (typeof c.name === 'string' && c.name !== '') {
         for (const msg of dns1123Label(c.name)) pr.invalid([...p, 'name'], c.name, msg);
         if (names.has(c.name)) pr.duplicate([...p, 'name'], c.name);
@@ -158,6 +166,7 @@ export function checkPodSpec(
       if (Array.isArray(c.env)) {
         c.env.forEach((e, j) => {
           if (isPlainObject(e) && isPlainObject(e.valueFrom)) checkEnvValueFrom(pr, [...p, 'env', j, 'valueFrom'], e);
+          if (isPlainObject(e) && e.name === '') pr.required([...p, 'env', j, 'name']);
           if (!isPlainObject(e) || typeof e.name !== 'string' || e.name === '') return;
           if (!/^[\x20-\x7e]+$/.test(e.name) || e.name.includes('=')) {
             pr.invalid(
@@ -171,6 +180,7 @@ export function checkPodSpec(
     });
   }
   checkHostPorts(pr, base, spec, ctx.kind === 'Pod');
+  checkPodResources(pr, base, spec);
   if (isPlainObject(spec.nodeSelector)) checkLabels(pr, [...base, 'nodeSelector'], spec.nodeSelector);
   for (const field of ['serviceAccountName', 'serviceAccount']) {
     const sa = spec[field];
@@ -199,10 +209,13 @@ export function checkPodSpec(
       }
     });
   }
-  const volumeNames = new Set([
-    ...addedVolumes,
-    ...(Array.isArray(spec.volumes) ? spec.volumes.map((v) => (isPlainObject(v) ? v.name : undefined)) : []),
-  ]);
+  // ValidateVolumes keeps only the volumes without errors: a mount of one whose name is invalid finds nothing.
+  const volumeNames = new Set(
+    [
+      ...addedVolumes,
+      ...(Array.isArray(spec.volumes) ? spec.volumes.map((v) => (isPlainObject(v) ? v.name : undefined)) : []),
+    ].filter((n) => typeof n === 'string' && n !== '' && dns1123Label(n).length === 0),
+  );
   for (const listName of ['initContainers', 'containers']) {
     const list = spec[listName];
     if (!Array.isArray(list)) continue;
@@ -211,7 +224,9 @@ export function checkPodSpec(
       const mountPaths = new Set<string>();
       c.volumeMounts.forEach((m, j) => {
         if (!isPlainObject(m)) return;
-        if (typeof m.name === 'string' && m.name !== '' && !volumeNames.has(m.name))
+        // An empty name is required, and names no volume either.
+        if (m.name === '') pr.required([...base, listName, i, 'volumeMounts', j, 'name']);
+        if (typeof m.name === 'string' && !volumeNames.has(m.name))
           pr.notFound([...base, listName, i, 'volumeMounts', j, 'name'], m.name);
         // ValidateVolumeMounts: one mount per path in a container.
         const mountPath = typeof m.mountPath === 'string' ? m.mountPath : '';
@@ -231,7 +246,8 @@ export function checkPodSpec(
       const i = index++;
       if (!isPlainObject(v) || typeof v.name !== 'string') return;
       const p = [...base, 'volumes', i, 'name'];
-      for (const msg of dns1123Label(v.name)) pr.invalid(p, v.name, msg);
+      if (v.name === '') pr.required(p);
+      else for (const msg of dns1123Label(v.name)) pr.invalid(p, v.name, msg);
       if (seen.has(v.name)) pr.duplicate(p, v.name);
       seen.add(v.name);
     });
@@ -317,6 +333,13 @@ function checkResources(pr: Problems, base: FieldPath, resources: unknown, defau
       pr.invalid([...base, section, name], name, 'must be a standard resource for containers');
     }
   }
+  // A resource that cannot be overcommitted (an extended one, hugepages) needs a limit beside its request.
+  for (const name of Object.keys(requests))
+    if (
+      limits[name] === undefined &&
+      ((name.includes('/') && !name.includes('kubernetes.io/')) || name.startsWith('hugepages-'))
+    )
+      pr.required([...base, 'limits'], 'Limit must be set for non overcommitable resources');
   for (const [name, req] of Object.entries(requests)) {
     const lim = limits[name];
     if (
@@ -508,12 +531,14 @@ function checkSecretType(pr: Problems, obj: Obj): void {
 
 const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
-/** runAsUser / runAsGroup are int64 in the API but must fit a non-negative int32. */
+/** User and group ids (runAsUser, runAsGroup, fsGroup, each supplemental group) are int64 but fit a non-negative int32. */
 function checkSecurityContextIds(pr: Problems, path: FieldPath, sc: unknown): void {
   if (!isPlainObject(sc)) return;
-  for (const field of ['runAsUser', 'runAsGroup', 'fsGroup']) {
-    const v = sc[field];
+  const check = (at: FieldPath, v: unknown) => {
     if (typeof v === 'number' && (v < 0 || v > 2147483647))
-      pr.invalid([...path, field], v, 'must be between 0 and 2147483647, inclusive');
-  }
+      pr.invalid(at, v, 'must be between 0 and 2147483647, inclusive');
+  };
+  for (const field of ['runAsUser', 'runAsGroup', 'fsGroup']) check([...path, field], sc[field]);
+  if (Array.isArray(sc.supplementalGroups))
+    sc.supplementalGroups.forEach((g, i) => check([...path, 'supplementalGroups', i], g));
 }

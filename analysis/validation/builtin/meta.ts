@@ -45,6 +45,9 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
       pr.note(['metadata', 'namespace'], `ignored: ${ctx.kind} is cluster-scoped (the API server drops the namespace)`);
     else for (const msg of dns1123Label(md.namespace)) pr.invalid(['metadata', 'namespace'], md.namespace, msg);
   }
+  // A negative generation is refused unless create resets it to 1 first (custom resources and the kinds below).
+  if (typeof md.generation === 'number' && md.generation < 0 && !ctx.isCustomResource && !resetsGeneration(ctx))
+    pr.invalid(['metadata', 'generation'], md.generation, 'must be greater than or equal to 0');
   checkLabelsAndAnnotations(pr, ['metadata'], md);
   if (Array.isArray(md.finalizers)) {
     md.finalizers.forEach((f, i) => {
@@ -65,6 +68,32 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
 }
 
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
+
+// The kinds whose PrepareForCreate sets `Generation = 1` (kubernetes/pkg/registry/*/strategy.go, 1.35), by group.
+const GENERATION_RESET: Record<string, string[]> = {
+  '': ['Pod', 'PodTemplate', 'ReplicationController'],
+  apps: ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'],
+  batch: ['CronJob', 'Job'],
+  'admissionregistration.k8s.io': [
+    'MutatingAdmissionPolicy',
+    'MutatingAdmissionPolicyBinding',
+    'MutatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding',
+    'ValidatingWebhookConfiguration',
+  ],
+  'apiextensions.k8s.io': ['CustomResourceDefinition'],
+  'discovery.k8s.io': ['EndpointSlice'],
+  'flowcontrol.apiserver.k8s.io': ['FlowSchema', 'PriorityLevelConfiguration'],
+  'networking.k8s.io': ['Ingress', 'IngressClass', 'NetworkPolicy'],
+  policy: ['PodDisruptionBudget'],
+  'resource.k8s.io': ['DeviceClass', 'DeviceTaintRule', 'ResourceSlice'],
+  'scheduling.k8s.io': ['PriorityClass'],
+};
+
+function resetsGeneration(ctx: ObjectCheckContext): boolean {
+  return GENERATION_RESET[ctx.group]?.includes(ctx.kind) ?? false;
+}
 
 /**
  * apimachinery's ValidateOwnerReferences (custom resources included): each reference names a version, a kind, a
@@ -109,15 +138,21 @@ function checkOwnerReferences(pr: Problems, refs: unknown[]): void {
   });
 }
 
-export function checkLabelsAndAnnotations(pr: Problems, path: FieldPath, md: Obj): void {
-  if (isPlainObject(md.labels)) checkLabels(pr, [...path, 'labels'], md.labels);
+/**
+ * `reportedAt`: where the server names them when not under `path` (a pod template's ValidatePodTemplateSpec reports
+ * `spec.template.labels`, without `metadata`); ranges stay on the metadata.
+ */
+export function checkLabelsAndAnnotations(pr: Problems, path: FieldPath, md: Obj, reportedAt?: FieldPath): void {
+  if (isPlainObject(md.labels))
+    checkLabels(pr, [...path, 'labels'], md.labels, reportedAt && [...reportedAt, 'labels']);
   if (isPlainObject(md.annotations)) {
     const annotations = md.annotations;
     // The size counts values in UTF-8 bytes: at most 3 per UTF-16 unit, so a bound decides nearly always.
     let bound = 0;
     for (const k in annotations) {
       if (!Object.prototype.hasOwnProperty.call(annotations, k)) continue;
-      for (const msg of qualifiedName(k.toLowerCase())) pr.invalid([...path, 'annotations'], k, msg);
+      for (const msg of qualifiedName(k.toLowerCase()))
+        pr.invalid([...path, 'annotations'], k, msg, reportedAt && [...reportedAt, 'annotations']);
       const v = annotations[k];
       bound += k.length + (typeof v === 'string' ? v.length * 3 : 0);
     }
@@ -133,12 +168,12 @@ function annotationsSize(annotations: Obj): number {
   return total;
 }
 
-export function checkLabels(pr: Problems, path: FieldPath, labels: Obj): void {
+export function checkLabels(pr: Problems, path: FieldPath, labels: Obj, reportedAt?: FieldPath): void {
   for (const k in labels) {
     if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
     const v = labels[k];
-    for (const msg of qualifiedName(k)) pr.invalid(path, k, msg);
-    if (typeof v === 'string') for (const msg of labelValue(v)) pr.invalid(path, v, msg);
+    for (const msg of qualifiedName(k)) pr.invalid(path, k, msg, reportedAt);
+    if (typeof v === 'string') for (const msg of labelValue(v)) pr.invalid(path, v, msg, reportedAt);
   }
 }
 

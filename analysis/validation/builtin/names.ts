@@ -134,7 +134,10 @@ export function nameRuleFor(group: string, kind: string): NameRule {
   if (group === '' && kind === 'Service') return 'dns1035';
   if (group === 'rbac.authorization.k8s.io') return 'path-segment';
   if (group === 'apiregistration.k8s.io') return 'path-segment'; // ValidateAPIService: then version.group
-  if (group === '' && (kind === 'Node' || kind === 'Event')) return 'path-segment';
+  // core/v1 Events skip ValidateObjectMeta (legacy validation); a CSR's name function accepts any name. Both keep
+  // only the generic registry's path-segment check. (A Node's name is a subdomain, as most.)
+  if (group === '' && kind === 'Event') return 'path-segment';
+  if (group === 'certificates.k8s.io' && kind === 'CertificateSigningRequest') return 'path-segment';
   return 'subdomain';
 }
 

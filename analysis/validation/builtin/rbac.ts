@@ -17,8 +17,10 @@ function checkRbacBinding(pr: Problems, obj: Obj, kind: string): void {
   if (isPlainObject(obj.roleRef)) {
     const k = obj.roleRef.kind === undefined ? '' : obj.roleRef.kind; // Go's zero value when left out
     if (typeof k === 'string' && !supportedRoles.includes(k)) pr.unsupported(['roleRef', 'kind'], k, supportedRoles);
+    if (obj.roleRef.name === '') pr.required(['roleRef', 'name']);
     const g = obj.roleRef.apiGroup;
-    if (typeof g === 'string' && g !== 'rbac.authorization.k8s.io')
+    // "" is defaulted to the RBAC group before validation, as an absent one is.
+    if (typeof g === 'string' && g !== '' && g !== 'rbac.authorization.k8s.io')
       pr.unsupported(['roleRef', 'apiGroup'], g, ['rbac.authorization.k8s.io']);
   }
   if (Array.isArray(obj.subjects)) {
@@ -35,6 +37,7 @@ function checkRbacBinding(pr: Problems, obj: Obj, kind: string): void {
  */
 function checkSubject(pr: Problems, subject: Obj, p: FieldPath, namespacedBinding: boolean): void {
   const apiGroup = typeof subject.apiGroup === 'string' ? subject.apiGroup : '';
+  if (subject.name === '') pr.required([...p, 'name']);
   switch (subject.kind) {
     case 'ServiceAccount':
       if (typeof subject.name === 'string' && subject.name !== '')
