@@ -222,22 +222,30 @@ function enumString(errors: CrdErrors, p: CrdPath, v: unknown, accepted: string[
   else if (!accepted.includes(s)) errors.notSupported(p, s, accepted);
 }
 
-/** JSON equality with keys in any order (apiequality.Semantic.DeepEqual of the decoded values). */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .filter((k) => (v as Obj)[k] !== undefined && (v as Obj)[k] !== null)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Obj)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v ?? null);
+/**
+ * JSON equality with keys in any order, a key holding null the same as one absent (apiequality.Semantic.DeepEqual of
+ * the decoded values). Compared in place: versions' schemas are large and usually differ early or are one object.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => sameJson(x, b[i]));
+  }
+  const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
+  if (isObject(a) || isObject(b)) {
+    if (!isObject(a) || !isObject(b)) return false;
+    const present = (o: Obj) => Object.keys(o).filter((k) => o[k] !== undefined && o[k] !== null);
+    const keys = present(a);
+    if (keys.length !== present(b).length) return false;
+    return keys.every((k) => sameJson(a[k], b[k]));
+  }
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 function identical(values: unknown[]): boolean {
   if (values.length === 0) return false;
-  const first = canonical(values[0]);
-  return values.every((v) => canonical(v) === first);
+  return values.every((v) => sameJson(v, values[0]));
 }
 
 function deprecationWarning(errors: CrdErrors, vp: CrdPath, v: Schema): void {

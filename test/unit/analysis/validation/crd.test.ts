@@ -347,3 +347,33 @@ test('kubesense check reports CRD problems as file:line:col lines', async () => 
     stdout,
   );
 });
+
+test('versions whose schemas are equal (keys in any order) are checked once, at spec.validation', async () => {
+  const sizeOnly = (keys: string) => `    schema:\n      openAPIV3Schema: {${keys}}\n`;
+  const crd = (second: string) =>
+    BROKEN.replace('{type: strng}', '{type: string}')
+      .replace('self.size >', 'true')
+      .concat('  - name: v2\n    served: true\n    storage: false\n', second);
+  const fields = async (text: string) =>
+    (
+      await validate(
+        parseManifestFile(
+          text.replace(
+            /openAPIV3Schema:\n(?:        .*\n)+/,
+            'openAPIV3Schema: {type: object, properties: {size: {type: strng}}}\n',
+          ),
+          'w.yaml',
+        ),
+        storeFor('1.35'),
+      )
+    )
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.field)
+      .sort();
+  const hoisted = 'spec.validation.openAPIV3Schema.properties[size].type';
+  assert.deepEqual(await fields(crd(sizeOnly('properties: {size: {type: strng}}, type: object'))), [hoisted]);
+  assert.deepEqual(await fields(crd(sizeOnly('properties: {size: {type: strng}}, type: object, nullable: false'))), [
+    'spec.versions[0].schema.openAPIV3Schema.properties[size].type',
+    'spec.versions[1].schema.openAPIV3Schema.properties[size].type',
+  ]);
+});
