@@ -313,7 +313,7 @@ class FileValidation {
     dropOthersAt(problems, beyond);
     this.attachYaml11(doc, schema, base, problems);
     for (let i = 0; i < problems.length; i++) problems[i] = withServerFieldNames(problems[i], schema, base);
-    this.fieldProblems(doc, withCrdProblems(problems, apiVersion, kind, input, base));
+    this.fieldProblems(doc, withCrdProblems(problems, apiVersion, kind, input, base), !schema.isCustomResource);
   }
 
   /** Only the hand-written checks (no schema to check the object against). */
@@ -325,7 +325,7 @@ class FileValidation {
     base: FieldPath,
   ): void {
     const problems = checkObject(prepared, { ...ctx, clusterScoped: builtinClusterScoped(ctx.group, ctx.kind) }, base);
-    this.fieldProblems(doc, withCrdProblems(problems, apiVersion, ctx.kind, prepared, base));
+    this.fieldProblems(doc, withCrdProblems(problems, apiVersion, ctx.kind, prepared, base), !ctx.isCustomResource);
   }
 
   /**
@@ -441,15 +441,18 @@ class FileValidation {
   }
 
   /**
-   * One object's problems, each once: the server drops a field error identical to an earlier one (ErrorList's
-   * ToAggregate compares them as printed), as when two checks find the same missing field.
+   * One object's problems. A built-in kind's are each reported once: kubesense's schema and Go-derived checks can find
+   * the same missing field, which the server (Go validation only) reports once. A custom resource's are all kept: the
+   * server lists every failing CEL rule, identical messages included.
    */
-  private fieldProblems(doc: ManifestDocument, problems: FieldProblem[]): void {
+  private fieldProblems(doc: ManifestDocument, problems: FieldProblem[], once: boolean): void {
     const seen = new Set<string>();
     for (const p of problems) {
-      const key = `${p.severity ?? 'error'}\0${p.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (once) {
+        const key = `${p.severity ?? 'error'}\0${p.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       this.push(doc, {
         code: p.code,
         severity: p.severity ?? 'error',

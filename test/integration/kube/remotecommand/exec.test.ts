@@ -107,12 +107,13 @@ describe('exec and attach over WebSocket', { skip: !env }, () => {
     for (const [width, height] of sizes) {
       shell.session.resize({ width, height });
       // Resize and stdin are separate streams behind the API server, either may land first: the shell waits (up to
-      // 20 s) for the size to change before printing it.
+      // 20 s) for the size to change before printing it. The size is printed after a marker: the terminal echoes the
+      // typed line, and the shell's prompt may come before the output.
       shell.session.write(
-        `n=0; s="${previous}"; while [ "$(stty size)" = "$s" ] && [ $n -lt 200 ]; do sleep 0.1; n=$((n+1)); done; stty size\n`,
+        `n=0; s="${previous}"; while [ "$(stty size)" = "$s" ] && [ $n -lt 200 ]; do sleep 0.1; n=$((n+1)); done; echo "size=$(stty size)"\n`,
       );
       await waitFor(
-        () => shell.stdout().toString().includes(`\n${height} ${width}\r\n`),
+        () => shell.stdout().toString().includes(`size=${height} ${width}\r\n`),
         `stty size ${height} ${width}`,
       );
       previous = `${height} ${width}`;

@@ -242,3 +242,21 @@ spec: {size: 3}
   const found = (await validate(parseManifestFile(object, 'widget.yaml'), store)).filter((d) => d.severity === 'error');
   assert.deepEqual(found.map((d) => d.message).sort(), ['spec.backend: Required value', 'unknown field "spec.size"']);
 });
+
+test('every failing CEL rule is reported, identical messages included, as the server lists them', async () => {
+  // kube-apiserver 1.35 lists each failing rule as a cause of its own (the RE2 agreement suite: seven rules with
+  // message "a" on "abc", seven causes `spec.s: Invalid value: "abc": a`). A built-in kind's identical errors are
+  // printed once (certificateRequests.test.ts).
+  const crd = widgetCrd(`            type: object
+            properties:
+              s:
+                type: string
+                maxLength: 10
+                x-kubernetes-validations:
+                - {rule: "self != 'abc'", message: a}
+                - {rule: "self.size() != 3", message: a}`);
+  assert.deepEqual(await errors(crd, WIDGET('{s: abc}')), [
+    'spec.s: Invalid value: "abc": a',
+    'spec.s: Invalid value: "abc": a',
+  ]);
+});
