@@ -1,5 +1,6 @@
 // Deprecated and removed built-in APIs (kubernetes.io/docs/reference/using-api/deprecation-guide), with the
 // API server's own warning wording. `mechanical` marks moves where changing apiVersion alone is enough.
+import { remembered } from '../../kube/util/remembered';
 
 export interface ApiDeprecation {
   apiVersion: string;
@@ -141,18 +142,10 @@ export function compareKubeVersions(a: string, b: string): number {
  * [major, minor] of a version, remembered: validation compares the target version once per object (a regex and
  * two splits each time were ~2 % of a `check` run). Only a handful of distinct versions ever occur.
  */
-function minorVersion(v: string): readonly [number, number] {
-  let parsed = parsedVersions.get(v);
-  if (parsed === undefined) {
-    const parts = v.replace(/^v/, '').split('.');
-    parsed = [parseInt(parts[0], 10) || 0, parseInt(parts[1], 10) || 0];
-    if (parsedVersions.size >= MAX_PARSED_VERSIONS) parsedVersions.clear();
-    parsedVersions.set(v, parsed);
-  }
-  return parsed;
-}
-const parsedVersions = new Map<string, readonly [number, number]>();
-const MAX_PARSED_VERSIONS = 64;
+const minorVersion = remembered((v: string): readonly [number, number] => {
+  const parts = v.replace(/^v/, '').split('.');
+  return [parseInt(parts[0], 10) || 0, parseInt(parts[1], 10) || 0];
+}, 64);
 
 /** The API server's deprecation warning text (k8s.io/apiserver/pkg/endpoints/deprecation). */
 export function deprecationWarning(d: ApiDeprecation, kind: string): string {

@@ -1,5 +1,6 @@
 // resource.Quantity parsing (k8s.io/apimachinery/pkg/api/resource): enough to tell valid from invalid, to compare
 // requests with limits (validation), to order values by size (`get --sort-by`) and to sum them exactly (describe).
+import { remembered } from './remembered';
 
 export const QUANTITY_REGEX_TEXT = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
 export const QUANTITY_ERROR = `quantities must match the regular expression '${QUANTITY_REGEX_TEXT}'`;
@@ -33,17 +34,8 @@ export const QUANTITY_NUMERIC_ERROR = 'unable to parse numeric part of quantity'
  * a missing number as 0, so `e80`, `Gi`, `-` and `.` are quantities (0); a suffix of suffix characters that is none
  * is ErrSuffix, and a value too precise for the int64 fast path whose text has no digit ErrNumeric.
  */
-export function readQuantity(str: string): number | string {
-  // Manifests repeat a few quantities (`100m`, `128Mi`) thousands of times: each text is read once.
-  let known = readQuantities.get(str);
-  if (known === undefined) {
-    if (readQuantities.size >= MAX_REMEMBERED_QUANTITIES) readQuantities.clear();
-    readQuantities.set(str, (known = readQuantityText(str)));
-  }
-  return known;
-}
-const readQuantities = new Map<string, number | string>();
-const MAX_REMEMBERED_QUANTITIES = 4096;
+// Manifests repeat a few quantities (`100m`, `128Mi`) thousands of times: each text is read once.
+export const readQuantity: (str: string) => number | string = remembered(readQuantityText, 4096);
 
 function readQuantityText(str: string): number | string {
   if (str === '') return QUANTITY_ERROR;

@@ -1,5 +1,6 @@
 // k8s.io/apimachinery/pkg/util/validation: name, label and annotation rules with the API server's messages.
 import { quoteBytes } from '../../../kube/util/go/strconv';
+import { remembered } from '../../../kube/util/remembered';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -12,18 +13,13 @@ const IANA_SVC_NAME = /^[-a-z0-9]+$/;
  * A name rule's answers remembered per text (a copy given out each time: callers may keep it). Manifests repeat the
  * same label keys and values, names and namespaces thousands of times.
  */
-function remembered(rule: (v: string) => string[]): (v: string) => string[] {
-  const answers = new Map<string, string[]>();
+function rememberedRule(rule: (v: string) => string[]): (v: string) => string[] {
+  const known = remembered(rule, 4096);
   return (v) => {
-    let errs = answers.get(v);
-    if (errs === undefined) {
-      if (answers.size >= MAX_REMEMBERED_NAMES) answers.clear();
-      answers.set(v, (errs = rule(v)));
-    }
+    const errs = known(v);
     return errs.length === 0 ? [] : [...errs];
   };
 }
-const MAX_REMEMBERED_NAMES = 4096;
 
 /**
  * Go's len(v) > limit: lengths are UTF-8 bytes (util/validation says "characters" for DNS names, content/ "bytes"
@@ -34,7 +30,7 @@ function longerThan(v: string, limit: number): boolean {
   return v.length * 3 > limit && Buffer.byteLength(v, 'utf8') > limit;
 }
 
-export const dns1123Label = remembered(function dns1123Label(v: string): string[] {
+export const dns1123Label = rememberedRule(function dns1123Label(v: string): string[] {
   const errs: string[] = [];
   if (longerThan(v, 63)) errs.push('must be no more than 63 characters');
   // A valid subdomain that is not a label (length already checked) has dots.
@@ -47,7 +43,7 @@ export const dns1123Label = remembered(function dns1123Label(v: string): string[
   return errs;
 });
 
-export const dns1123Subdomain = remembered(function dns1123Subdomain(v: string): string[] {
+export const dns1123Subdomain = rememberedRule(function dns1123Subdomain(v: string): string[] {
   const errs: string[] = [];
   if (longerThan(v, 253)) errs.push('must be no more than 253 characters');
   if (!DNS1123_SUBDOMAIN.test(v)) {
@@ -58,7 +54,7 @@ export const dns1123Subdomain = remembered(function dns1123Subdomain(v: string):
   return errs;
 });
 
-export const dns1035Label = remembered(function dns1035Label(v: string): string[] {
+export const dns1035Label = rememberedRule(function dns1035Label(v: string): string[] {
   const errs: string[] = [];
   if (longerThan(v, 63)) errs.push('must be no more than 63 characters');
   if (!DNS1035_LABEL.test(v)) {
@@ -78,7 +74,7 @@ export function pathSegmentName(v: string): string[] {
 }
 
 /** IsQualifiedName: label and annotation keys (`prefix/name`). */
-export const qualifiedName = remembered(function qualifiedName(v: string): string[] {
+export const qualifiedName = rememberedRule(function qualifiedName(v: string): string[] {
   const errs: string[] = [];
   const slash = v.indexOf('/');
   let name: string;
@@ -103,7 +99,7 @@ export const qualifiedName = remembered(function qualifiedName(v: string): strin
   return errs;
 });
 
-export const labelValue = remembered(function labelValue(v: string): string[] {
+export const labelValue = rememberedRule(function labelValue(v: string): string[] {
   const errs: string[] = [];
   if (longerThan(v, 63)) errs.push('must be no more than 63 bytes');
   if (!LABEL_VALUE.test(v)) {
