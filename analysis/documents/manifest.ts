@@ -34,6 +34,7 @@ import {
   unknownAnchorMessage,
 } from '../../kube/util/yamlGuards';
 import { goYAMLSyntaxError } from '../../kube/util/go';
+import { readYAMLOrJSONStream, type JSONStreamValue, type StreamError } from '../../kube/util/yamlOrJson';
 
 export interface OffsetRange {
   start: number;
@@ -97,12 +98,16 @@ export interface ParseOptions {
 
 /** A document read by the fast reader: its value now, its AST (and exact ranges) on first use. */
 interface LazyDocument {
-  value: Record<string, unknown> | null;
+  value: unknown;
   parse: () => Document.Parsed;
   /** Plain null words occur in it: nonStringPlainScalars needs the AST (see nullValuePaths). */
   nullWords?: boolean;
   /** Some mapping or list in the value holds a null (false: nothing for validation to drop or zero). */
   nullProperties?: boolean;
+  /** Read by kubectl's JSON decoder: no YAML 1.1 readings, no block layout for ranges. */
+  json?: boolean;
+  /** What reading it found (the JSON decoder's). */
+  problems?: DocumentProblem[];
 }
 
 export const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
@@ -126,6 +131,8 @@ export class ManifestDocument {
 
   /** The source text of this document (from its `---` marker), the key for reuse across versions. */
   readonly source: string;
+  /** Read as JSON, as kubectl reads a stream that starts with `{` (kube/util/yamlOrJson.ts). */
+  readonly readAsJSON: boolean;
   /** A byte or character libyaml's reader refuses: the API server reports only that for the document. */
   readonly readerProblem?: DocumentProblem;
   private anchorTable?: AnchorTable;
@@ -148,7 +155,9 @@ export class ManifestDocument {
     this.source = file.text.slice(range.start, range.end);
     if (ast instanceof Document) this.parsed = ast;
     else this.lazy = ast;
+    this.readAsJSON = this.lazy?.json === true;
     if (this.lazy) {
+      this.problems.push(...(this.lazy.problems ?? []));
       // The fast reader gave up on anything with YAML problems or YAML 1.1 surprises (null words aside): none to
       // record.
       this.value = this.lazy.value;
@@ -278,7 +287,7 @@ export class ManifestDocument {
 
   /** Where the root node starts (the document's start when it is empty). */
   contentStart(): number {
-    if (this.lazy && !this.parsed) {
+    if (this.lazy && !this.lazy.json && !this.parsed) {
       const fast = this.layout().rootStart();
       if (fast !== undefined) return fast + this.range.start;
     }
@@ -290,7 +299,8 @@ export class ManifestDocument {
    * the value read here would only add noise.
    */
   get yamlRejected(): boolean {
-    if (this.lazy) return false; // the fast reader gave up on every such document; no AST needed to know
+    // The fast reader gave up on every such document, the JSON decoder says what it found: no AST needed to know.
+    if (this.lazy) return this.problems.some((p) => p.code === 'yaml-syntax' && p.severity === 'error');
     return this.ast.errors.length > 0 || this.problems.some((p) => p.code === 'yaml-syntax' && p.severity === 'error');
   }
 
@@ -342,7 +352,7 @@ export class ManifestDocument {
    */
   rangeOf(path: FieldPath, prefer: 'value' | 'key' = 'value'): OffsetRange {
     // Each lookup scans the lines of the blocks on its way: past a few, one AST serves them all more cheaply.
-    if (this.lazy && !this.parsed && prefer === 'value' && this.fastLookups++ < MAX_FAST_LOOKUPS) {
+    if (this.lazy && !this.lazy.json && !this.parsed && prefer === 'value' && this.fastLookups++ < MAX_FAST_LOOKUPS) {
       // Notes and warnings on valid files (the same object twice, a duplicate list entry): found without building
       // the AST when the layout is plain.
       const r = this.layout().rangeOf(path);
@@ -408,6 +418,11 @@ export class ManifestDocument {
   addProblem(p: DocumentProblem): void {
     this.problems.push(p);
   }
+
+  /** @internal What kubectl reports for this document instead of what the YAML reading found. */
+  replaceProblems(problems: DocumentProblem[]): void {
+    this.problems.splice(0, this.problems.length, ...problems);
+  }
 }
 
 export class ManifestFile {
@@ -425,11 +440,41 @@ export class ManifestFile {
     const max = options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION;
     const reusable = new Map<string, ManifestDocument[]>();
     for (const d of options.previous?.documents ?? []) {
+      if (d.readAsJSON) continue; // its value is the JSON decoder's, not a YAML reading of the same text
       const list = reusable.get(d.source) ?? [];
       list.push(d);
       reusable.set(d.source, list);
     }
-    const chunks = splitAtDocumentMarkers(text) ?? [{ start: 0, end: text.length }];
+    // kubectl reads a stream that starts with `{` as JSON values, then possibly YAML (kube/util/yamlOrJson.ts).
+    const stream = readYAMLOrJSONStream(text, { maxDepth: MAX_READ_DEPTH });
+    let jsonEnd = 0;
+    stream.json.forEach((v, i) => {
+      const last = i === stream.json.length - 1 && !stream.jsonError;
+      jsonEnd = this.addJSONDocument(v, jsonEnd, last ? (stream.yamlStart ?? text.length) : v.end, max, options);
+    });
+    if (stream.jsonError && stream.yamlStart === undefined) this.addJSONErrorDocument(stream.jsonError, jsonEnd, max);
+    if (stream.yamlStart !== undefined) {
+      const firstYAML = this.documents.length;
+      this.readYAML(stream.yamlStart, options, max, reusable);
+      // The JSON error is kubectl's answer when the first YAML document fails too.
+      const first = this.documents.slice(firstYAML).find((d) => d.role !== 'empty' || d.problems.length > 0);
+      if (stream.jsonError && first?.yamlRejected) first.replaceProblems([jsonErrorProblem(stream.jsonError)]);
+    }
+    this.exclusion = this.decideExclusion(options);
+    if (this.exclusion === undefined) {
+      // In a manifest file, a mapping without apiVersion/kind is an object the API server would refuse.
+      for (const d of this.documents) if (d.role === 'other' && isMap(d.contents)) d.role = 'incomplete';
+    }
+  }
+
+  /** The documents of text[from, end) read as YAML, one `---` piece at a time. */
+  private readYAML(from: number, options: ParseOptions, max: number, reusable: Map<string, ManifestDocument[]>): void {
+    const text = this.text;
+    const rest = from === 0 ? text : text.slice(from);
+    const chunks = (splitAtDocumentMarkers(rest) ?? [{ start: 0, end: rest.length }]).map((c) => ({
+      start: c.start + from,
+      end: c.end + from,
+    }));
     // Bytes libyaml refuses are reported by the full reader only. One scan of the whole text says whether any piece
     // has some (nearly never): cheaper than a scan per piece.
     const unreadable = !!options.fastValues && (!!options.invalidBytes?.length || !!firstControlCharacter(text));
@@ -487,11 +532,46 @@ export class ManifestFile {
         );
       });
     }
-    this.exclusion = this.decideExclusion(options);
-    if (this.exclusion === undefined) {
-      // In a manifest file, a mapping without apiVersion/kind is an object the API server would refuse.
-      for (const d of this.documents) if (d.role === 'other' && isMap(d.contents)) d.role = 'incomplete';
-    }
+  }
+
+  /** One value kubectl's JSON decoder read, as a document over text[start, end); returns end. */
+  private addJSONDocument(v: JSONStreamValue, start: number, end: number, max: number, options: ParseOptions): number {
+    const problems: DocumentProblem[] = [];
+    const { notes } = v;
+    if (notes.numberError)
+      problems.push(syntaxProblem(notes.numberError.message, notes.numberError.offset, notes.numberError.offset + 1));
+    for (const d of notes.duplicateKeys)
+      problems.push({
+        code: 'duplicate-key',
+        message: `duplicate key ${JSON.stringify(d.key)}: kubectl reads JSON with Go, which keeps the last value`,
+        range: { start: d.offset, end: d.end },
+        severity: 'warning',
+      });
+    for (const b of options.invalidBytes ?? [])
+      if (v.start <= b.offset && b.offset < v.end)
+        problems.push({
+          code: 'yaml-warning',
+          message: `${b.message}: kubectl reads JSON with Go, which makes it U+FFFD`,
+          range: { start: b.offset, end: b.offset + 1 },
+          severity: 'warning',
+        });
+    if (notes.tooDeep) problems.push(tooDeepProblem(notes.tooDeep));
+    const src = this.text.slice(start, end);
+    const lazy: LazyDocument = { value: v.value, json: true, problems, parse: () => parseChunk(src, start)[0].doc };
+    this.documents.push(new ManifestDocument(this, this.documents.length, lazy, { start, end }, max));
+    return end;
+  }
+
+  /** What follows the last JSON value when the decoder's error ends the stream: a document holding the error. */
+  private addJSONErrorDocument(error: StreamError, start: number, max: number): void {
+    const src = this.text.slice(start);
+    const lazy: LazyDocument = {
+      value: null,
+      json: true,
+      problems: [jsonErrorProblem(error)],
+      parse: () => parseChunk(src, start)[0].doc,
+    };
+    this.documents.push(new ManifestDocument(this, this.documents.length, lazy, { start, end: this.text.length }, max));
   }
 
   private decideExclusion(options: ParseOptions): FileExclusion | undefined {
@@ -661,6 +741,15 @@ function deref(node: Node | null | undefined, anchors: AnchorTable): Node | unde
   let n = node ?? undefined;
   for (let hops = 0; n && isAlias(n) && hops < 64; hops++) n = anchors.resolve(n as Alias);
   return n;
+}
+
+function syntaxProblem(message: string, start: number, end: number): DocumentProblem {
+  return { code: 'yaml-syntax', message, range: { start, end }, severity: 'error' };
+}
+
+/** The JSON decoder's error, at the character it stopped on. */
+function jsonErrorProblem(e: StreamError): DocumentProblem {
+  return syntaxProblem(`json: ${e.message}`, e.offset, e.offset + 1);
 }
 
 function tooDeepProblem(t: TooDeep): DocumentProblem {

@@ -12,10 +12,12 @@ import type { FieldProblem } from './schemaValidator';
 const REF_PREFIX = '#/components/schemas/';
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
-/** The problems of such numbers in the object at `base` of a JSON document (the first in metadata, the first elsewhere). */
+/**
+ * The problems of such numbers in the object at `base` of a document kubectl reads as JSON (the first in metadata,
+ * the first elsewhere).
+ */
 export function jsonIntegerLiteralProblems(source: string, resolved: ResolvedSchema, base: FieldPath): FieldProblem[] {
-  // kubectl's decoder takes a document for JSON when it starts with `{`.
-  if (!/^\s*\{/.test(source) || !/\d[.eE]/.test(source)) return [];
+  if (!/\d[.eE]/.test(source)) return [];
   let inMetadata: FieldProblem | undefined;
   let elsewhere: FieldProblem | undefined;
   for (const { path, literal } of integralLiterals(source)) {

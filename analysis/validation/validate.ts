@@ -277,7 +277,7 @@ class FileValidation {
     }
     problems.push(...(schema.isCustomResource ? withPrunedObjectFields(structural, input) : structural));
     if (!doc.knownWithoutNulls) problems.push(...nullValuedUnknownFields(schema, value, base));
-    problems.push(...jsonIntegerLiteralProblems(doc.source, schema, base));
+    if (doc.readAsJSON) problems.push(...jsonIntegerLiteralProblems(doc.source, schema, base));
     const beyond = int64LiteralProblems(doc.source, schema, base);
     problems.push(...beyond);
     // The list-type and built-in enum checks share one walk of the object; list types are reported first.

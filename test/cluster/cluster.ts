@@ -21,6 +21,8 @@ export interface ClusterOptions {
   startTimeoutMs?: number;
   /** kwok Stage manifests; default test/cluster/kwok/stages.yaml. */
   kwokStages?: string;
+  /** Hold the first port picked for kwok, as another process may on a busy machine (the cluster's own test). */
+  takeFirstKwokPort?: boolean;
 }
 
 /** Fields of the ready line the Go program prints. */
@@ -40,6 +42,8 @@ export interface ClusterInfo {
   echoPort: number;
   /** … and an HTTP server for ports 80, 8080, 8000 and 3000. */
   httpPort: number;
+  /** … and what port 9 reaches: a loopback port the cluster keeps bound without listening, so it refuses. */
+  closedPort: number;
 }
 
 export interface TestCluster extends ClusterInfo {
@@ -87,6 +91,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
     `--kwok-stages=${opts.kwokStages ?? path.join(repoRoot(), 'test', 'cluster', 'kwok', 'stages.yaml')}`,
   ];
   if (opts.kubeconfigOut) args.push(`--kubeconfig-out=${opts.kubeconfigOut}`);
+  if (opts.takeFirstKwokPort) args.push('--take-first-kwok-port');
   for (const flag of opts.apiserverArgs ?? []) args.push(`--apiserver-arg=${flag}`);
   // Its own process group: a Ctrl-C in the terminal reaches us, and we stop the cluster in
   // order (after the command using it); --exit-with-parent covers our sudden death.

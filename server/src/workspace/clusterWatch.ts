@@ -4,6 +4,15 @@
 import type { ClusterConnection, ClusterProbe } from './cluster';
 
 const PROBE_TIMEOUT_MS = 4_000;
+
+/**
+ * How long a probe waits for the OpenAPI root before calling the cluster slow: 4 s, or KUBESENSE_PROBE_TIMEOUT_MS
+ * (a slow link; tests on a loaded machine, whose live cluster must not pass for a slow one).
+ */
+export function probeTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const ms = Number(env.KUBESENSE_PROBE_TIMEOUT_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : PROBE_TIMEOUT_MS;
+}
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 
@@ -27,7 +36,7 @@ export class ClusterWatch {
   /** Probe now (a probe already running is shared); re-arms the backoff timer while the cluster is away. */
   probe(): Promise<ClusterProbe> {
     this.probing ??= this.cluster
-      .probeSchemas(PROBE_TIMEOUT_MS)
+      .probeSchemas(probeTimeoutMs())
       .then((result) => {
         if (this.disposed) return result;
         const changed = this.current?.state !== result.state;

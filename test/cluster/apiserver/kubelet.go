@@ -39,9 +39,9 @@ type kubeletFront struct {
 	execDir   string
 	execEnv   []string
 	kwok      *httputil.ReverseProxy
+	kwokURL   *url.URL // the proxy's target: its port is kwok's, set before kwok serves (setKwokPort)
 	listener  net.Listener
 	server    *http.Server
-	kwokPort  int
 	frontPort int
 }
 
@@ -51,7 +51,7 @@ const (
 	streamCreationTimeout = 30 * time.Second
 )
 
-func startKubeletFront(ctx context.Context, p *paths, ca *keyPair, execDir string, kwokPort int) (*kubeletFront, error) {
+func startKubeletFront(ctx context.Context, p *paths, ca *keyPair, execDir string) (*kubeletFront, error) {
 	cert, err := tls.LoadX509KeyPair(p.kubeletCert, p.kubeletKey)
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func startKubeletFront(ctx context.Context, p *paths, ca *keyPair, execDir strin
 	if err != nil {
 		return nil, err
 	}
-	target := &url.URL{Scheme: "https", Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(kwokPort))}
+	target := &url.URL{Scheme: "https", Host: "127.0.0.1"}
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	proxy.Transport = &http.Transport{
 		TLSClientConfig:   &tls.Config{RootCAs: pool, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12},
@@ -79,8 +79,8 @@ func startKubeletFront(ctx context.Context, p *paths, ca *keyPair, execDir strin
 		execDir:   execDir,
 		execEnv:   []string{"HOME=" + execDir, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "KUBESENSE_TEST_CLUSTER=1"},
 		kwok:      proxy,
+		kwokURL:   target,
 		listener:  listener,
-		kwokPort:  kwokPort,
 		frontPort: listener.Addr().(*net.TCPAddr).Port,
 	}
 	f.server = &http.Server{Handler: f, ReadHeaderTimeout: 30 * time.Second}
@@ -90,6 +90,12 @@ func startKubeletFront(ctx context.Context, p *paths, ca *keyPair, execDir strin
 		f.server.Close()
 	}()
 	return f, nil
+}
+
+// setKwokPort points the proxy at kwok's server. Called while the cluster starts, before any Node (and so any
+// request through the front to kwok) exists.
+func (f *kubeletFront) setKwokPort(port int) {
+	f.kwokURL.Host = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 }
 
 func (f *kubeletFront) ServeHTTP(w http.ResponseWriter, req *http.Request) {

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
+	"log"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"sigs.k8s.io/yaml"
@@ -24,8 +28,64 @@ const kwokNodeSelector = "kwok.x-k8s.io/node=fake"
 // kwokSetup is what kwok is started with and what the API server needs to reach it.
 type kwokSetup struct {
 	binary, stages string
-	port           int // the kubelet API every Node advertises (kubeletFront, in front of kwok)
-	internalPort   int // kwok's own server, reached only through the front
+	port           int  // the kubelet API every Node advertises (kubeletFront, in front of kwok)
+	internalPort   int  // kwok's own server, reached only through the front
+	takeFirstPort  bool // hold the first port picked for kwok (the cluster's own test of startKwok)
+}
+
+// kwokStartAttempts bounds startKwok's retries: each lost race costs one kwok start (about a second).
+const kwokStartAttempts = 5
+
+// startKwok starts kwok with its server on a free port. kwok binds the port itself, so the port is picked here,
+// released, and bound by kwok a moment later: on a loaded machine another process can take it in between. kwok
+// then exits ("address already in use") and is started again on a fresh port. A process that took the port and
+// listens on it is told apart by its certificate: kwok serves one from the cluster CA.
+func startKwok(ctx context.Context, p *paths, k *kwokSetup, front *kubeletFront, ca *keyPair) (*child, error) {
+	for attempt := 1; ; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		var taken net.Listener
+		if k.takeFirstPort && attempt == 1 {
+			if taken, err = net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port))); err != nil {
+				return nil, err
+			}
+		}
+		k.internalPort = port
+		front.setKwokPort(port)
+		logStart := logSize(p, "kwok")
+		c, err := startChild(p, "kwok", k.binary, kwokFlags(p, k))
+		if err != nil {
+			return nil, err
+		}
+		err = waitKwokServing(ctx, c, port, ca)
+		if taken != nil {
+			taken.Close()
+		}
+		if err == nil {
+			return c, nil
+		}
+		c.stop()
+		if attempt == kwokStartAttempts || !logSince(p, "kwok", logStart, "address already in use") {
+			return nil, err
+		}
+		log.Printf("kwok could not bind port %d (taken by another process); starting it again on another port", port)
+	}
+}
+
+// logSize is how long a component's log is now (0 when there is none yet).
+func logSize(p *paths, name string) int64 {
+	if st, err := os.Stat(filepath.Join(p.dir, name+".log")); err == nil {
+		return st.Size()
+	}
+	return 0
+}
+
+// logSince reports whether the component's log, from offset on, contains text.
+func logSince(p *paths, name string, offset int64, text string) bool {
+	b, err := os.ReadFile(filepath.Join(p.dir, name+".log"))
+	return err == nil && int64(len(b)) >= offset && strings.Contains(string(b[offset:]), text)
 }
 
 // kwokConfigDocs are the kwok rules that route the kubelet API of every Pod to something
@@ -143,15 +203,19 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// waitListening waits until kwok's kubelet API accepts connections.
-func waitListening(ctx context.Context, c *child, port int) error {
+// waitKwokServing waits until kwok's kubelet API completes a TLS handshake with the cluster CA's certificate for
+// 127.0.0.1: kwok, not another process that took the port.
+func waitKwokServing(ctx context.Context, c *child, port int, ca *keyPair) error {
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	pool := x509.NewCertPool()
+	pool.AddCert(ca.cert)
+	config := &tls.Config{RootCAs: pool, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}
 	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
 		if err := c.exited(); err != nil {
 			return err
 		}
-		conn, err := net.DialTimeout("tcp", addr, time.Second)
+		conn, err := tls.DialWithDialer(&net.Dialer{Timeout: time.Second, Deadline: time.Now().Add(2 * time.Second)}, "tcp", addr, config)
 		if err == nil {
 			conn.Close()
 			return nil

@@ -87,6 +87,7 @@ type readyLine struct {
 	KubeletPort int   `json:"kubeletPort,omitempty"`
 	EchoPort    int   `json:"echoPort,omitempty"`
 	HTTPPort    int   `json:"httpPort,omitempty"`
+	ClosedPort  int   `json:"closedPort,omitempty"` // what port-forward's port 9 reaches: a port that refuses
 	PID         int   `json:"pid"`
 	ReadyMs     int64 `json:"readyMs"`
 }
@@ -104,6 +105,7 @@ func main() {
 	var extraFlags stringList
 	kwokBinary := flag.String("kwok", "", "the kwok binary (default: kwok beside this binary)")
 	kwokStages := flag.String("kwok-stages", "", "kwok Stage manifests (test/cluster/kwok/stages.yaml); without it no simulated kubelet runs")
+	takeKwokPort := flag.Bool("take-first-kwok-port", false, "for the cluster's own test: hold the first port picked for kwok, as another process on a busy machine may")
 	flag.Var(&extraFlags, "apiserver-arg", "an extra kube-apiserver flag, e.g. --apiserver-arg=--feature-gates=X=true (repeatable)")
 	flag.Parse()
 
@@ -150,7 +152,7 @@ func main() {
 	klog.SetOutput(logOut)
 	log.SetOutput(logOut)
 
-	opts := startOptions{kubeconfigOut: *kubeconfigOut, extraFlags: extraFlags, started: started, kwokStages: *kwokStages}
+	opts := startOptions{kubeconfigOut: *kubeconfigOut, extraFlags: extraFlags, started: started, kwokStages: *kwokStages, takeKwokPort: *takeKwokPort}
 	if *kwokStages != "" {
 		if opts.kwokBinary, err = findKwok(*kwokBinary); err != nil {
 			cleanup()
@@ -186,6 +188,7 @@ type startOptions struct {
 	extraFlags             []string
 	started                time.Time
 	kwokBinary, kwokStages string
+	takeKwokPort           bool
 }
 
 // start brings up etcd, the API server, the controller manager, the scheduler and kwok,
@@ -218,12 +221,7 @@ func start(ctx context.Context, p *paths, o startOptions) (*readyLine, <-chan st
 	server := "https://" + listener.Addr().String()
 	var kwok *kwokSetup
 	if o.kwokStages != "" {
-		port, err := freePort()
-		if err != nil {
-			etcd.Close()
-			return nil, nil, err
-		}
-		kwok = &kwokSetup{binary: o.kwokBinary, stages: o.kwokStages, internalPort: port}
+		kwok = &kwokSetup{binary: o.kwokBinary, stages: o.kwokStages, takeFirstPort: o.takeKwokPort}
 	}
 
 	apiErr := make(chan error, 1)
@@ -272,7 +270,7 @@ func start(ctx context.Context, p *paths, o startOptions) (*readyLine, <-chan st
 		if work, err = startWorkloads(ctx, p.dir); err != nil {
 			return nil, nil, err
 		}
-		front, err := startKubeletFront(ctx, p, ca, work.execDir, kwok.internalPort)
+		front, err := startKubeletFront(ctx, p, ca, work.execDir)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -280,14 +278,11 @@ func start(ctx context.Context, p *paths, o startOptions) (*readyLine, <-chan st
 		if err := writeKwokConfig(p, kwok, work); err != nil {
 			return nil, nil, err
 		}
-		c, err := startChild(p, "kwok", kwok.binary, kwokFlags(p, kwok))
+		c, err := startKwok(ctx, p, kwok, front, ca)
 		if err != nil {
 			return nil, nil, err
 		}
 		children = append(children, c)
-		if err := waitListening(ctx, c, kwok.internalPort); err != nil {
-			return nil, nil, err
-		}
 	}
 	if err := waitControllersUp(ctx, client, children); err != nil {
 		return nil, nil, err
@@ -319,7 +314,7 @@ func start(ctx context.Context, p *paths, o startOptions) (*readyLine, <-chan st
 		ReadyMs:       time.Since(o.started).Milliseconds(),
 	}
 	if kwok != nil {
-		line.KubeletPort, line.EchoPort, line.HTTPPort = kwok.port, work.echoPort, work.httpPort
+		line.KubeletPort, line.EchoPort, line.HTTPPort, line.ClosedPort = kwok.port, work.echoPort, work.httpPort, work.closedPort
 	}
 	return line, allDone, nil
 }

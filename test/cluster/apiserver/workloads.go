@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -125,7 +126,7 @@ func startWorkloads(ctx context.Context, dir string) (*workloads, error) {
 	if w.httpPort, err = w.serveHTTP(ctx); err != nil {
 		return nil, err
 	}
-	if w.closedPort, err = unusedPort(); err != nil {
+	if w.closedPort, err = refusingPort(); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -150,14 +151,24 @@ func (s *logStream) append(ctx context.Context, r *rand.Rand) {
 	}
 }
 
-// unusedPort picks a loopback port and leaves it closed, for forwards that must be refused.
-func unusedPort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+// refusingPort reserves a loopback port that refuses connections, for forwards that must be refused: a socket bound
+// to it that never listens, kept open while the cluster runs. A port picked and closed could be taken by another
+// process on a busy machine (and then answer); a bound port is never handed out to anyone else.
+func refusingPort() (int, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return 0, err
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		syscall.Close(fd)
+		return 0, err
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		syscall.Close(fd)
+		return 0, err
+	}
+	return sa.(*syscall.SockaddrInet4).Port, nil
 }
 
 // echo sends back every byte it receives: port-forward to it checks both directions.

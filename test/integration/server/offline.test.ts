@@ -41,11 +41,16 @@ describe('language server with the cluster away (fault proxy)', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  /** A server on the proxy's admin context; `home` holds the cluster's OpenAPI disk cache (~/.kube/cache). */
-  function startServer(home: string) {
+  /**
+   * A server on the proxy's admin context; `home` holds the cluster's OpenAPI disk cache (~/.kube/cache). Its probe
+   * waits up to a minute for the OpenAPI root (`probeTimeoutMs`), so a loaded machine's slow answer is not taken for
+   * a slow cluster (or a 403 for a timeout); only the "slow" fault keeps the 4 s default it is about.
+   */
+  function startServer(home: string, probeTimeoutMs = 60_000) {
     const command = kubesenseServerCommand();
+    const env = { ...command.env, HOME: home, KUBESENSE_CACHE: upstreamCache };
     const client = new LspClient(
-      { ...command, env: { ...command.env, HOME: home, KUBESENSE_CACHE: upstreamCache } },
+      { ...command, env: { ...env, KUBESENSE_PROBE_TIMEOUT_MS: String(probeTimeoutMs) } },
       { settings: { kubesense: { kubeconfig: proxy.kubeconfig('admin'), context: 'admin' } } },
     );
     return { client, statuses: recordSchemaSources(client) };
@@ -54,7 +59,7 @@ describe('language server with the cluster away (fault proxy)', () => {
   async function waitForStatus(
     statuses: SchemaSourceStatus[],
     kind: string,
-    timeoutMs = 30_000,
+    timeoutMs = 60_000,
   ): Promise<SchemaSourceStatus> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -90,7 +95,7 @@ describe('language server with the cluster away (fault proxy)', () => {
     return markdown.split('\n').at(-1) ?? '';
   }
 
-  const faults: { name: string; rule: FaultRule; problem: RegExp }[] = [
+  const faults: { name: string; rule: FaultRule; problem: RegExp; probeTimeoutMs?: number }[] = [
     {
       name: 'forbidden (403 on /openapi)',
       rule: { path: /^\/openapi\//, times: Infinity, fault: { type: 'anonymous' } },
@@ -105,21 +110,23 @@ describe('language server with the cluster away (fault proxy)', () => {
       name: 'slow (the root takes 8 s)',
       rule: { path: '/openapi/v3', times: Infinity, fault: { type: 'delay', ms: 8_000 } },
       problem: /did not answer within 4 s/,
+      probeTimeoutMs: 4_000,
     },
     {
       name: 'unreachable (every connection reset)',
       rule: { times: Infinity, fault: { type: 'reset', when: 'before-forward' } },
-      problem: /did not answer|reset|socket hang up|cannot reach/i,
+      // The client retries the resets until its request timeout (10 s), well within the probe's.
+      problem: /timed out|did not answer|reset|socket hang up|cannot reach/i,
     },
   ];
 
-  for (const { name, rule, problem } of faults) {
+  for (const { name, rule, problem, probeTimeoutMs } of faults) {
     test(`${name}, nothing cached: the cached upstream schemas of kubernetesVersion`, async (t) => {
       if (!env) return t.skip('no test cluster');
       proxy.clearRules();
       proxy.addRule(rule);
       const home = mkdtempSync(path.join(scratch, 'home-'));
-      const { client, statuses } = startServer(home);
+      const { client, statuses } = startServer(home, probeTimeoutMs);
       try {
         await client.initialize();
         await assertValidates(client, 'upstream');
@@ -168,9 +175,10 @@ describe('language server with the cluster away (fault proxy)', () => {
         'Schema source: `last known schemas of cluster (context "admin")`',
       );
 
-      // The cluster returns: the periodic re-probe (backoff from 1 s) switches back.
+      // The cluster returns: the periodic re-probe (backoff from 1 s doubling to 30 s) switches back — within 30 s
+      // of the removal, and more on a loaded machine.
       forbidden.remove();
-      const back = await waitForStatus(statuses, 'cluster', 30_000);
+      const back = await waitForStatus(statuses, 'cluster', 120_000);
       assert.equal(back.clusterProblem, undefined);
       assert.equal(await hoverFooter(client, 'cached'), 'Schema source: `cluster (context "admin")`');
       const deployment = 'file:///work/cached/deployment.yaml';
@@ -198,8 +206,7 @@ describe('language server with the cluster away (fault proxy)', () => {
         1,
       );
       const status = await waitForStatus(statuses, 'cluster-cache');
-      // What matters here is the fallback; on a loaded machine the refused probe may also come too late (slow).
-      assert.match(status.clusterProblem ?? '', /forbidden|not allowed|did not answer/);
+      assert.match(status.clusterProblem ?? '', /forbidden|not allowed/);
       await client.waitForDiagnosticsMatching(pdb, (d) => d.length === 0, 30_000);
       for (const event of client.diagnostics.filter((e) => e.params.uri === pdb))
         assert.ok(

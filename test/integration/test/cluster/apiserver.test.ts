@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { clusterEnv } from '../../../cluster/env';
 import { credsFrom, request } from '../../../cluster/rawRequest';
 import { startCluster } from '../../../cluster/cluster';
@@ -131,4 +132,29 @@ test('the cluster deletes its data on stop', async (t) => {
   assert.equal(res.status, 200);
   await cluster.stop();
   assert.equal(fs.existsSync(cluster.dir), false);
+});
+
+test('kwok is started again on a fresh port when another process took its port; the refusing port stays reserved', async (t) => {
+  const env = clusterEnv(t);
+  if (!env) return;
+  // The cluster holds the first port it picks for kwok, as another process on a busy machine may: kwok fails to
+  // bind it, and the start goes on with another port (before: "kwok exited during startup", a failed test run).
+  const cluster = await startCluster({ takeFirstKwokPort: true });
+  try {
+    assert.match(fs.readFileSync(cluster.logFile, 'utf8'), /kwok could not bind port \d+ \(taken by another process\)/);
+    // What port-forward's port 9 reaches refuses connections, and no other process can take it meanwhile.
+    const refused = await new Promise<NodeJS.ErrnoException>((resolve, reject) => {
+      const socket = net.connect(cluster.closedPort, '127.0.0.1', () => reject(new Error('the closed port accepted')));
+      socket.once('error', resolve);
+    });
+    assert.equal(refused.code, 'ECONNREFUSED');
+    const taken = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      const server = net.createServer();
+      server.once('error', resolve);
+      server.listen(cluster.closedPort, '127.0.0.1', () => server.close(() => resolve(undefined)));
+    });
+    assert.equal(taken?.code, 'EADDRINUSE');
+  } finally {
+    await cluster.stop();
+  }
 });

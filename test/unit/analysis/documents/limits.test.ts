@@ -135,6 +135,13 @@ test('a binary file is reported as unreadable YAML, not taken for a Helm templat
   const text = '{{ x }}\n' + binary.toString('latin1');
   const file = parseManifestFile(text, 'chart.yaml');
   assert.equal(file.exclusion, undefined);
-  assert.match(file.documents[0].problems[0].message, /^control characters are not allowed/);
+  // It starts with `{`: kubectl reads it as JSON first, and when the YAML reading fails too (control characters),
+  // reports the JSON error.
+  assert.match(
+    file.documents[0].problems[0].message,
+    /^json: invalid character '\{' looking for beginning of object key/,
+  );
   assert.equal(file.documents[0].problems.length, 1);
+  const yaml = parseManifestFile('x: {{ x }}\n' + binary.toString('latin1'), 'chart.yaml');
+  assert.match(yaml.documents[0].problems[0].message, /^control characters are not allowed/);
 });

@@ -1,16 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { RESTClient } from '../../../../kube/rest/client';
 import { classifyFailure, deniedAction, expiredCertificate } from '../../../../client/src/model/errors';
 import { selfSigned } from '../../kube/kubeconfig/pki';
+import { closedPort } from '../../../cluster/faults/down';
 
 test('a refused connection (real socket) is "Unreachable" naming the server, retryable', async () => {
-  // Bind then close a port so nothing listens there.
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
+  const port = await closedPort();
   const host = `https://127.0.0.1:${port}`;
   const client = new RESTClient(
     { host, tls: { insecure: true }, bearerToken: 'secret-token-value' },

@@ -2,7 +2,7 @@
 // so every extra probe is an extra request to the user's API server.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClusterWatch } from '../../../../server/src/workspace/clusterWatch';
+import { ClusterWatch, probeTimeoutMs } from '../../../../server/src/workspace/clusterWatch';
 import type { ClusterConnection, ClusterProbe } from '../../../../server/src/workspace/cluster';
 
 /** A connection whose probes answer `answers` in turn (the last one repeating), counting them. */
@@ -15,6 +15,27 @@ function connection(answers: ClusterProbe[]): { cluster: ClusterConnection; prob
 }
 
 describe('ClusterWatch', () => {
+  test('a probe waits 4 s for the OpenAPI root, or KUBESENSE_PROBE_TIMEOUT_MS; its timeout reaches the probe', async () => {
+    assert.equal(probeTimeoutMs({}), 4_000);
+    assert.equal(probeTimeoutMs({ KUBESENSE_PROBE_TIMEOUT_MS: '60000' }), 60_000);
+    assert.equal(probeTimeoutMs({ KUBESENSE_PROBE_TIMEOUT_MS: 'soon' }), 4_000);
+    const asked: number[] = [];
+    const cluster = {
+      probeSchemas: async (ms: number) => (asked.push(ms), { state: 'live' }),
+    } as unknown as ClusterConnection;
+    const saved = process.env.KUBESENSE_PROBE_TIMEOUT_MS;
+    process.env.KUBESENSE_PROBE_TIMEOUT_MS = '60000';
+    const watch = new ClusterWatch(cluster, () => undefined);
+    try {
+      await watch.probe();
+      assert.deepEqual(asked, [60_000]);
+    } finally {
+      watch.dispose();
+      if (saved === undefined) delete process.env.KUBESENSE_PROBE_TIMEOUT_MS;
+      else process.env.KUBESENSE_PROBE_TIMEOUT_MS = saved;
+    }
+  });
+
   test('connectivity events before the first probe has answered probe nothing: the first probe will tell', async () => {
     const { cluster, probes } = connection([{ state: 'live' }]);
     const watch = new ClusterWatch(cluster, () => undefined);
