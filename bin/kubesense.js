@@ -23,12 +23,27 @@ if (compiled) process.once('exit', () => compiled.saveCodeCache());
 cli.main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    if (process.argv[2] === 'check') exitOnceFlushed(code);
   },
   (err) => {
     process.stderr.write(`error: ${err && err.message ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },
 );
+
+/**
+ * `check` has nothing left to do once main resolves: end the process as soon as stdout and stderr have taken what
+ * was written (a write's callback runs after the writes before it), instead of letting Node drain V8's queued
+ * background work and tear the heap down first (~10-25 ms of a run). 'exit' handlers still run.
+ */
+function exitOnceFlushed(code) {
+  let pending = 2;
+  const flushed = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
 
 /**
  * The bundle, unless a later `tsc -b` (without `npm run build`) left newer code in out/: running a stale bundle

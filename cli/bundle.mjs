@@ -3,11 +3,16 @@
 // Run after `tsc -b` (which type-checks); esbuild reads the TypeScript sources. bin/kubesense.js prefers the
 // bundle and falls back to out/cli/main.js.
 import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = 'dist/cli/kubesense.js';
+// KUBESENSE_BUNDLE_ID (analysis/validation/validatorCache.ts): the SHA-256 of the bundle's own code, written over
+// this placeholder of the same length once the bundle is built (so the source map still fits).
+const ID_PLACEHOLDER = 'kubesense-bundle-id-'.padEnd(64, '0');
 
 const result = await esbuild.build({
   absWorkingDir: root,
@@ -26,7 +31,14 @@ const result = await esbuild.build({
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
+  define: { KUBESENSE_BUNDLE_ID: JSON.stringify(ID_PLACEHOLDER) },
 });
+
+const file = path.join(root, outfile);
+const code = fs.readFileSync(file, 'utf8');
+if (!code.includes(ID_PLACEHOLDER)) throw new Error(`${outfile}: KUBESENSE_BUNDLE_ID is not used`);
+const id = createHash('sha256').update(code).digest('hex');
+fs.writeFileSync(file, code.split(ID_PLACEHOLDER).join(id));
 
 const [, info] = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js'));
 console.log(`${outfile}  ${(info.bytes / 1024).toFixed(0)} KiB  (cli/main.ts)`);

@@ -28,13 +28,17 @@ import {
 import { openapiPattern } from './re2';
 import {
   definitionHash,
+  documentKey,
   entryKey,
   generatorHash,
   readCachedValidator,
+  readDocumentKey,
   shippedValidatorsDir,
   validatorCacheDir,
   writeCachedValidator,
+  writeDocumentKey,
 } from './validatorCache';
+import { documentIdentity } from '../schema/documentIdentity';
 import { formatValue, typeOfValue } from './messages';
 import { QUANTITY_ERROR } from '../../kube/util/quantity';
 import type { KubeDiagnosticCode, KubeFix } from './types';
@@ -194,12 +198,22 @@ export function validatorFor(schema: ResolvedSchema): ValidateFunction {
   const d = validatorsOf(documents, schema);
   let v = d.validators.get(schema.schemaName);
   if (v) return v;
+  // Known by the document's bytes: its entry, with nothing translated.
+  const byDocument = documentKeyOf(schema);
+  v = byDocument ? storedByDocument(d.full, schema.schemaName, byDocument) : undefined;
+  if (v) {
+    d.validators.set(schema.schemaName, v);
+    return v;
+  }
   // A kind that reaches no enum has one validator (the split one would be the same code under the same key): its
   // key needs only the definitions it reaches, translated one by one.
   const definition = fullDefinition(d, schema);
   const reachable = reachableDefinitions(definition, [schema.schemaName]);
   if (!reachable.some((name) => hasEnum(definition(name) as JsonSchema))) {
-    v = storedOrCompiled(d.full, schema.schemaName, keyFrom(definition, schema.schemaName, reachable));
+    const key = keyFrom(definition, schema.schemaName, reachable);
+    v = storedOrCompiled(d.full, schema.schemaName, key);
+    const dir = validatorCacheDir();
+    if (byDocument && dir) writeDocumentKey(dir, byDocument, key);
     d.validators.set(schema.schemaName, v);
     return v;
   }
@@ -242,6 +256,39 @@ export function splitParts(
   return splitValidators.get(v);
 }
 
+/**
+ * The key under which the kind's entry key is remembered for its document (validatorCache.ts), when the document
+ * has an identity (documentIdentity.ts), this code has one, and there is a cache to remember it in. Only kinds that
+ * reach no enum are remembered: they are the ones whose validator is a single entry.
+ */
+function documentKeyOf(schema: ResolvedSchema): string | undefined {
+  if (!validatorCacheDir()) return undefined;
+  const identity = documentIdentity(schema.document);
+  if (!identity) return undefined;
+  generator ??= generatorHash(AJV_OPTIONS, KUBERNETES_FORMATS);
+  return documentKey(generator, identity, schema.schemaName, schema.isCustomResource);
+}
+
+/** The entry remembered under a document key, from the user's cache or the shipped entries; never compiled. */
+function storedByDocument(c: CompiledDocument, schemaName: string, byDocument: string): ValidateFunction | undefined {
+  const dir = validatorCacheDir();
+  const key = dir && readDocumentKey(dir, byDocument);
+  const v = key && stored(key);
+  if (v) c.validators.set(schemaName, v);
+  return v || undefined;
+}
+
+/** A kind's entry from the user's cache, else from the package's shipped entries. */
+function stored(key: string): ValidateFunction | undefined {
+  const dir = validatorCacheDir();
+  const shipped = shippedValidatorsDir();
+  return (
+    (dir && readCachedValidator(dir, key, KUBERNETES_FORMATS)) ||
+    (shipped && readCachedValidator(shipped, key, KUBERNETES_FORMATS, true)) ||
+    undefined
+  );
+}
+
 /** From the user's cache, else from the package's shipped entries, else compiled now (and written to the cache). */
 function storedOrCompiled(c: CompiledDocument, schemaName: string, knownKey?: string): ValidateFunction {
   let v = c.validators.get(schemaName);
@@ -249,8 +296,7 @@ function storedOrCompiled(c: CompiledDocument, schemaName: string, knownKey?: st
   const dir = validatorCacheDir();
   const shipped = shippedValidatorsDir();
   const key = dir || shipped ? (knownKey ?? keyOf(c, schemaName)) : undefined;
-  if (dir && key) v = readCachedValidator(dir, key, KUBERNETES_FORMATS);
-  if (!v && shipped && key) v = readCachedValidator(shipped, key, KUBERNETES_FORMATS, true);
+  if (key) v = stored(key);
   if (!v) {
     v = compileValidator(c, schemaName, dir !== undefined);
     if (dir && key && c.keepsSource) writeCachedValidator(dir, key, standaloneCode(c.ajv as Ajv, v));

@@ -6,6 +6,9 @@
 // checked on every read (key, hash of the code, owner, mode); anything else is ignored and compiled again.
 // The package also ships entries, read-only (shipValidators.ts makes them at build time for the built-in kinds of
 // the fallback Kubernetes version): a first start, or the first after an upgrade, loads those instead of compiling.
+// Finding a key translates and hashes the definitions a kind reaches (20–40 ms for the bench's 17 kinds), so a kind's key
+// is also remembered under a document key: the hash of the schema document's bytes, the kind and the code's own
+// hash (the CLI bundle's); a later run of the same build on the same bytes reads it and translates nothing.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +16,7 @@ import type { Format, ValidateFunction } from 'ajv';
 import * as equal from 'ajv/dist/runtime/equal';
 import * as ucs2length from 'ajv/dist/runtime/ucs2length';
 import { version as ajvVersion } from 'ajv/package.json';
+import { writeFileAtomic } from '../../kube/discovery/disk';
 import { kubesensePackageRoot } from '../../kube/rest/version';
 import { CODE_CACHE_SUFFIX, compileWithCodeCache, validatorCodeCacheFile } from './validatorCodeCache';
 import * as re2 from './re2';
@@ -35,6 +39,11 @@ const RUNTIME: Record<string, unknown> = {
 let cacheDir: string | undefined;
 let shippedDir: string | undefined;
 
+// The command line's bundle carries the SHA-256 of its own code (cli/bundle.mjs): what a kind's key is computed
+// from a schema document by. Elsewhere (tsc output, tests) it is undefined until set, and no document keys are used.
+declare const KUBESENSE_BUNDLE_ID: string | undefined;
+let codeIdentity: string | undefined = typeof KUBESENSE_BUNDLE_ID === 'string' ? KUBESENSE_BUNDLE_ID : undefined;
+
 /** Where validators are cached (`<KUBESENSE_CACHE>/validators`); undefined (the default) compiles every time. */
 export function setValidatorCacheDir(dir: string | undefined): void {
   cacheDir = dir;
@@ -42,6 +51,14 @@ export function setValidatorCacheDir(dir: string | undefined): void {
 
 export function validatorCacheDir(): string | undefined {
   return cacheDir;
+}
+
+/**
+ * The identity of the code that turns a schema document into a kind's entry key (translation, reachability, the
+ * enum tables): document keys are made only with one, so another build never trusts this build's document keys.
+ */
+export function setValidatorCodeIdentity(id: string | undefined): void {
+  codeIdentity = id;
 }
 
 /** Where the package's read-only entries are (`dist/compiled-validators`); undefined (the default) uses none. */
@@ -96,6 +113,50 @@ export function entryKey(generator: string, schemaName: string, reachable: [name
 
 function entryFile(dir: string, key: string): string {
   return path.join(dir, `${key}.js`);
+}
+
+const DOCUMENT_KEY_SUFFIX = '.doc';
+/** A document key's file: its own key (a file renamed or copied from another kind's is ignored), then the entry's. */
+const DOCUMENT_KEY_TEXT = /^([0-9a-f]{64}) ([0-9a-f]{64})\n$/;
+
+/**
+ * The key by which a kind's entry key is remembered for a schema document (documentIdentity.ts: the hash of its
+ * bytes), so a later run finds the entry without translating and hashing the definitions the kind reaches. It
+ * holds everything the entry key is computed from besides those bytes: this code (validatorCodeIdentity), the
+ * generator, the kind and whether it is a custom resource. Undefined without a code identity.
+ */
+export function documentKey(
+  generator: string,
+  document: string,
+  schemaName: string,
+  customResource: boolean,
+): string | undefined {
+  if (codeIdentity === undefined) return undefined;
+  return crypto
+    .createHash('sha256')
+    .update(`${DOCUMENT_KEY_SUFFIX}\0${codeIdentity}\0${generator}\0${document}\0${schemaName}\0${customResource}\0`)
+    .digest('hex');
+}
+
+/** The entry key remembered under a document key (a private file of ours, like the entries), if any. */
+export function readDocumentKey(dir: string, documentKey: string): string | undefined {
+  const bytes = readTrustedFile(path.join(dir, `${documentKey}${DOCUMENT_KEY_SUFFIX}`), false, true);
+  const text = bytes ? DOCUMENT_KEY_TEXT.exec(bytes.toString('latin1')) : null;
+  return text?.[1] === documentKey ? text[2] : undefined;
+}
+
+/** Remember an entry key under a document key (atomically, privately; trouble only costs the speed-up). */
+export function writeDocumentKey(dir: string, documentKey: string, entryKey: string): void {
+  try {
+    writeFileAtomic(
+      path.join(dir, `${documentKey}${DOCUMENT_KEY_SUFFIX}`),
+      `${documentKey} ${entryKey}\n`,
+      0o600,
+      0o700,
+    );
+  } catch {
+    // no document key this time
+  }
 }
 
 /**
@@ -219,7 +280,8 @@ function pruneNow(dir: string): void {
   try {
     const now = Date.now();
     for (const name of fs.readdirSync(dir)) {
-      if (!name.endsWith('.js') && !name.endsWith('.tmp') && !name.endsWith(CODE_CACHE_SUFFIX)) continue;
+      const ours = ['.js', '.tmp', CODE_CACHE_SUFFIX, DOCUMENT_KEY_SUFFIX];
+      if (!ours.some((suffix) => name.endsWith(suffix))) continue;
       const file = path.join(dir, name);
       const st = fs.lstatSync(file, { throwIfNoEntry: false });
       const maxAge = name.endsWith('.tmp') ? 3600 * 1000 : MAX_AGE_MS;

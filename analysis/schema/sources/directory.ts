@@ -2,6 +2,7 @@
 // (the layout of kubectl-validate's builtins and of ../shared/k8s/openapi-v3/<version>/).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parsedFromBytes } from '../documentIdentity';
 import { GroupVersionDocument, SchemaSource } from '../types';
 
 export class DirectorySchemaSource implements SchemaSource {
@@ -51,9 +52,11 @@ export class DirectorySchemaSource implements SchemaSource {
     const file = apiVersion.includes('/')
       ? path.join(this.dir, 'apis', `${apiVersion}.json`)
       : path.join(this.dir, 'api', `${apiVersion}.json`);
-    const text = await fs.promises.readFile(file, 'utf8');
+    const bytes = await fs.promises.readFile(file);
     try {
-      return JSON.parse(text) as GroupVersionDocument;
+      const document = JSON.parse(bytes.toString('utf8')) as GroupVersionDocument;
+      parsedFromBytes(document, bytes);
+      return document;
     } catch (e) {
       throw new Error(`${file}: invalid JSON: ${(e as Error).message}`);
     }
