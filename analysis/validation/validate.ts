@@ -313,7 +313,11 @@ class FileValidation {
     dropOthersAt(problems, beyond);
     this.attachYaml11(doc, schema, base, problems);
     for (let i = 0; i < problems.length; i++) problems[i] = withServerFieldNames(problems[i], schema, base);
-    this.fieldProblems(doc, withCrdProblems(problems, apiVersion, kind, input, base), !schema.isCustomResource);
+    // A CRD is read with its nulls: below items/additionalProperties the published schema says nothing, and a
+    // null property or junction schema there is Go's empty JSONSchemaProps (dropping it would hide its errors).
+    const crdValue =
+      isCustomResourceDefinition(apiVersion, kind) && !doc.knownWithoutNulls ? withGoZeroItems(schema, value) : input;
+    this.fieldProblems(doc, withCrdProblems(problems, apiVersion, kind, crdValue, base), !schema.isCustomResource);
   }
 
   /** Only the hand-written checks (no schema to check the object against). */

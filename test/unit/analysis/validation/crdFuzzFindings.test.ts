@@ -283,3 +283,70 @@ test('an empty short name or category is an invalid label; a null property is an
     `${ROOT}.properties[spec].properties[a].type: Required value: must not be empty for specified object fields`,
   ]);
 });
+
+test('a null property below items or additionalProperties is an empty schema too (seeds 2, 3, 5)', async () => {
+  assert.deepEqual(await messages(crd(list({ type: 'object', properties: { v: null } }))), [
+    `${ROOT}.properties[spec].properties[a].items.properties[v].type: Required value: must not be empty for specified object fields`,
+  ]);
+  assert.deepEqual(
+    await messages(crd({ type: 'object', additionalProperties: { type: 'object', properties: { v: null } } })),
+    [
+      `${ROOT}.properties[spec].additionalProperties.properties[v].type: Required value: must not be empty for specified object fields`,
+    ],
+  );
+});
+
+test('a schema NewStructural cannot convert gets no structural, defaults or CEL checks (seed 5)', async () => {
+  const unsupported = `${ROOT}: Invalid value: "": OpenAPIV3Schema 'schema' is not supported`;
+  // $schema is reported by nothing else: the server's only cause, whatever else is wrong
+  assert.deepEqual(
+    await messages(crd({ type: 'object', properties: { a: { $schema: 'x', type: 'string' }, b: {} } })),
+    [unsupported],
+  );
+  assert.deepEqual(
+    await messages(
+      crd(plain(), (c) => {
+        const version = ((c.spec as Obj).versions as Obj[])[0];
+        const root = (version.schema as Obj).openAPIV3Schema as Obj;
+        (root.properties as Obj).metadata = { type: 'object', $schema: 'http://json-schema.org/draft-04/schema#' };
+      }),
+    ),
+    [unsupported],
+  );
+  assert.deepEqual(
+    await messages(
+      crd({
+        type: 'object',
+        properties: { a: { type: 'string', $schema: 'x', 'x-kubernetes-validations': [{ rule: 'self.foo' }] } },
+      }),
+    ),
+    [unsupported],
+  );
+  assert.deepEqual(
+    await messages(crd({ type: 'object', properties: { a: { type: 'string', not: { $schema: 'x' } } } })),
+    [unsupported],
+  );
+  // the other refusals are reported where they are, alone: the missing type of b is not checked
+  assert.deepEqual(await messages(crd({ type: 'object', properties: { a: { id: 'x', type: 'string' }, b: {} } })), [
+    `${ROOT}.properties[spec].properties[a].id: Forbidden: id is not supported`,
+  ]);
+  assert.deepEqual(
+    await messages(
+      crd({
+        type: 'object',
+        properties: {
+          a: { type: 'object', 'x-kubernetes-preserve-unknown-fields': false },
+          b: { type: 'string', default: 1 },
+        },
+      }),
+    ),
+    [
+      `${ROOT}.properties[spec].properties[a].x-kubernetes-preserve-unknown-fields: Invalid value: false: must be true or undefined`,
+    ],
+  );
+  // `$ref: ""` is refused, but converts: the structural checks still run
+  assert.deepEqual(await messages(crd({ type: 'object', properties: { a: { $ref: '', type: 'string' }, b: {} } })), [
+    `${ROOT}.properties[spec].properties[b].type: Required value: must not be empty for specified object fields`,
+    `${ROOT}.properties[spec].properties[a].$ref: Forbidden: $ref is not supported`,
+  ]);
+});
