@@ -20,7 +20,9 @@ import type { RuleSite } from './schemaRules';
 class TotalCost {
   total = 0;
   readonly mostExpensive: { path: CrdPath; cost: number }[] = [];
+  constructor(private readonly costs?: Map<string, number>) {}
   observe(path: CrdPath, cost: number): void {
+    this.costs?.set(path.field, cost);
     this.total = Math.min(this.total + cost, 2 ** 64);
     if (cost < STATIC_ESTIMATED_CRD_COST_LIMIT / 100) return;
     this.mostExpensive.push({ path, cost });
@@ -34,7 +36,7 @@ const TYPE_INFO_FAILED =
   'unable to convert structural schema to CEL declarations';
 
 export function checkCelRules(sites: RuleSite[], errors: CrdErrors, schemaPath?: CrdPath): void {
-  const total = new TotalCost();
+  const total = new TotalCost(errors.ruleCosts);
   for (const site of sites) {
     const { schema, path, oldSelfForbiddenAt } = site;
     if (site.typeInfoBroken) {

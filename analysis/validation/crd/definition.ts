@@ -46,8 +46,9 @@ const MAX_SELECTABLE_FIELDS = 8;
 
 type Obj = Record<string, unknown>;
 
-export function validateCustomResourceDefinition(crd: Obj, base: FieldPath): CrdErrors {
+export function validateCustomResourceDefinition(crd: Obj, base: FieldPath, recordRuleCosts = false): CrdErrors {
   const errors = new CrdErrors();
+  if (recordRuleCosts) errors.ruleCosts = new Map();
   const root = new CrdPath(base, '');
   const spec = asSchema(crd.spec) ?? {};
   const sp = root.child('spec');
