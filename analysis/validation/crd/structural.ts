@@ -11,6 +11,7 @@ import {
   propertiesOf,
   Schema,
   schemaList,
+  SCHEMA_PROPS_FIELDS,
   typeOf,
 } from './jsonSchema';
 
@@ -116,12 +117,19 @@ function isZero(v: unknown): boolean {
 }
 
 /**
- * Equal, as Go compares the converted schemas, to `{type}`: example and externalDocs are not converted, and
- * null, "" and false are the zero values.
+ * Equal, as Go compares the converted schemas, to `{type}`: example and externalDocs are not converted, keys that
+ * are no JSONSchemaProps field never decoded (where they are refused, strict decoding says so), and null, "" and
+ * false are the zero values.
  */
 function isOnlyType(s: Schema, type: string): boolean {
   const dropped = (k: string) =>
-    k === 'example' || k === 'externalDocs' || s[k] === undefined || s[k] === null || s[k] === '' || s[k] === false;
+    k === 'example' ||
+    k === 'externalDocs' ||
+    !SCHEMA_PROPS_FIELDS.has(k) ||
+    s[k] === undefined ||
+    s[k] === null ||
+    s[k] === '' ||
+    s[k] === false;
   return s.type === type && Object.keys(s).every((k) => k === 'type' || dropped(k));
 }
 

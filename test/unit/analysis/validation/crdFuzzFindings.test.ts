@@ -350,3 +350,20 @@ test('a schema NewStructural cannot convert gets no structural, defaults or CEL 
     `${ROOT}.properties[spec].properties[a].$ref: Forbidden: $ref is not supported`,
   ]);
 });
+
+test('below items a key that is no schema field is dropped by decoding: an int-or-string anyOf stays one (seed 10)', async () => {
+  const intOrString = (extra: Obj) => ({
+    'x-kubernetes-int-or-string': true,
+    anyOf: [{ type: 'integer' }, { type: 'string', ...extra }],
+  });
+  assert.deepEqual(
+    await messages(crd(list({ type: 'object', properties: { q: intOrString({ bogusField: 1 }) } }))),
+    [],
+  );
+  // a schema field there is kept: the branch is no plain type any more
+  const q = `${ROOT}.properties[spec].properties[a].items.properties[q]`;
+  assert.deepEqual(await messages(crd(list({ type: 'object', properties: { q: intOrString({ pattern: 'a' }) } }))), [
+    `${q}.anyOf[0].type: Forbidden: must be empty to be structural`,
+    `${q}.anyOf[1].type: Forbidden: must be empty to be structural`,
+  ]);
+});
