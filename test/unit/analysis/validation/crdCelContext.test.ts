@@ -4,39 +4,13 @@
 // is kube-apiserver 1.35's answer to the same CRD (server-side dry-run create, strict), recorded while probing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifestFile } from '../../../../analysis/documents';
-import { validate } from '../../../../analysis/validation';
-import { storeFor } from './sharedData';
+import { orderedErrorMessages, storeFor, widgetCrdObject } from './sharedData';
 
 type Obj = Record<string, unknown>;
 const store = storeFor('1.35');
 const SPEC = 'spec.validation.openAPIV3Schema.properties[spec]';
 
-function crd(spec: Obj): Obj {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', kind: 'Widget' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
-        },
-      ],
-    },
-  };
-}
-
-async function messages(spec: Obj): Promise<string[]> {
-  const ds = await validate(parseManifestFile(JSON.stringify(crd(spec), null, 2), 'crd.json'), store);
-  return ds.filter((d) => d.severity === 'error').map((d) => d.message);
-}
+const messages = (spec: Obj) => orderedErrorMessages(store, widgetCrdObject(spec));
 
 const obj = (properties: Obj, extra: Obj = {}): Obj => ({ type: 'object', properties, ...extra });
 const rules = (rule: string, extra: Obj = {}): Obj => ({ 'x-kubernetes-validations': [{ rule, ...extra }] });

@@ -5,9 +5,7 @@
 // kube-apiserver 1.35's answer to the same CRD (server-side dry-run create, strict), recorded while probing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifestFile } from '../../../../analysis/documents';
-import { validate } from '../../../../analysis/validation';
-import { storeFor } from './sharedData';
+import { orderedErrorMessages, storeFor, widgetCrdObject } from './sharedData';
 
 type Obj = Record<string, unknown>;
 const store = storeFor('1.35');
@@ -19,31 +17,7 @@ const QUALIFIED =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric " +
   "character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 
-function crd(spec: Obj): Obj {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', kind: 'Widget' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
-        },
-      ],
-    },
-  };
-}
-
-async function messages(spec: Obj): Promise<string[]> {
-  const ds = await validate(parseManifestFile(JSON.stringify(crd(spec), null, 2), 'crd.json'), store);
-  return ds.filter((d) => d.severity === 'error').map((d) => d.message);
-}
+const messages = (spec: Obj) => orderedErrorMessages(store, widgetCrdObject(spec));
 
 const obj = (properties: Obj, extra: Obj = {}): Obj => ({ type: 'object', properties, ...extra });
 const open = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };

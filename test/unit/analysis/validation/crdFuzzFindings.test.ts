@@ -7,35 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { validate } from '../../../../analysis/validation';
-import { storeFor } from './sharedData';
+import { storeFor, widgetCrdObject } from './sharedData';
 
 type Obj = Record<string, unknown>;
 const store = storeFor('1.35');
 const ROOT = 'spec.validation.openAPIV3Schema';
 const WRITTEN = 'spec.versions[0].schema.openAPIV3Schema';
 
-function crd(spec: Obj, edit?: (c: Obj) => void): Obj {
-  const c: Obj = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', kind: 'Widget' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
-        },
-      ],
-    },
-  };
-  edit?.(c);
-  return c;
-}
+const crd = widgetCrdObject;
 
 const plain = (): Obj => ({ type: 'object', properties: { a: { type: 'string' } } });
 const list = (items: unknown): Obj => ({ type: 'object', properties: { a: { type: 'array', items } } });
