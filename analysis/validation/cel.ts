@@ -82,7 +82,7 @@ export function celCost(
   self: DeclType | undefined,
   optionalOldSelf = false,
   runtimeBound = false,
-): { min: number; max: number; type: string; error?: string; programError?: string } {
+): { min: number; max: number; type: string; error?: string; programError?: string; usesOldSelf?: boolean } {
   const parsed = parsedForCost(expression);
   if ('error' in parsed) return { min: 0, max: 0, type: 'dyn', error: parsed.error };
   const { ast, source } = parsed;
@@ -91,7 +91,11 @@ export function celCost(
   const errors = estimator.errors.length ? estimator.errors : estimator.validatorErrors;
   if (errors.length) return { ...r, error: formatCelErrors(source, errors) };
   const program = estimator.programErrors[0];
-  return { ...r, programError: program === undefined ? undefined : `program instantiation failed: ${program}` };
+  return {
+    ...r,
+    usesOldSelf: estimator.usesOldSelf,
+    programError: program === undefined ? undefined : `program instantiation failed: ${program}`,
+  };
 }
 
 /**

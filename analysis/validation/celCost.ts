@@ -272,6 +272,8 @@ export class CostEstimator {
   readonly validatorErrors: CelTypeError[] = [];
   /** Constant find/findAll patterns, compiled when the program is planned (cel.OptimizeRegex). */
   readonly programErrors: string[] = [];
+  /** Whether the expression refers to the variable oldSelf (cel-go's reference map has it: a transition rule). */
+  usesOldSelf = false;
   /** The rule's self type name: the API server names it `selfType` + the clock's nanoseconds, per compilation. */
   private readonly selfName = `selfType${process.hrtime.bigint() % 1_000_000_000n}`;
 
@@ -488,6 +490,7 @@ export class CostEstimator {
     const v = this.peek(name);
     this.paths.set(n, v ? [...v.path] : [name]);
     let type = v?.type;
+    if (!v && name === 'oldSelf') this.usesOldSelf = true;
     if (!type) {
       const rootType = declToType(this.root, this.selfName);
       if (name === 'self') type = rootType;
@@ -504,14 +507,18 @@ export class CostEstimator {
   private select(n: ASTNode): Result {
     const [operand, field] = n.args as [ASTNode, string];
     const r = this.cost(operand);
+    // cel-go's checkSelectField selects from an optional's value and makes the result optional again
+    const optional = r.type.k === 'optional';
+    const target = optional ? (r.type.elem ?? DYN) : r.type;
     if (n.op === '.?') {
       // optional field selection is the call _?._(operand, "field"): O(1)
-      return this.typed(n, add(r.cost, fixed(1)), T('optional', this.fieldType(n, r.type, field)));
+      return this.typed(n, add(r.cost, fixed(1)), T('optional', this.fieldType(n, target, field)));
     }
     let cost = r.cost;
     if (['map', 'object'].includes(r.type.k)) cost = add(cost, fixed(1));
     this.paths.set(n, [...this.pathOf(operand), field]);
-    return this.typed(n, cost, this.fieldType(n, r.type, field));
+    const type = this.fieldType(n, target, field);
+    return this.typed(n, cost, optional ? T('optional', type) : type);
   }
 
   private fieldType(n: ASTNode, t: CelType, field: string, offset?: number): CelType {

@@ -185,6 +185,11 @@ class FileValidation {
       }
       if (lookup.status === 'unknown-kind') {
         const suggestion = lookup.knownKinds.find((k) => k.toLowerCase() === kind.toLowerCase());
+        // kind-in-no-source: a dotted group's version may hold CRDs not passed or not installed yet
+        if (!standIn && !suggestion && !BUILTIN_GROUPS.has(group) && group.includes('.')) {
+          await this.kindInNoSource(doc, group, kind, apiVersion, base, prepared);
+          return;
+        }
         this.push(doc, {
           code: 'unknown-kind',
           severity: standIn ? (suggestion ? 'warning' : 'information') : 'error',
@@ -212,18 +217,18 @@ class FileValidation {
       }
       // unknown-api-version. The server has no match either for a group without a dot (no CRD may have one), nor
       // for a kind a source serves at other versions of its group (a CRD, or the cluster, lists all its versions).
+      if (!standIn && !BUILTIN_GROUPS.has(group) && group.includes('.')) {
+        await this.kindInNoSource(doc, group, kind, apiVersion, base, prepared);
+        return;
+      }
       const builtin = BUILTIN_GROUPS.has(group);
-      const servedAs = standIn || builtin ? [] : await this.store.versionsServing(group, kind);
-      const noMatch = !standIn && (builtin || !group.includes('.') || servedAs.length > 0);
       this.push(doc, {
         code: 'unknown-api-version',
-        severity: noMatch ? 'error' : 'information',
+        severity: standIn ? 'information' : 'error',
         path: [...base, 'apiVersion'],
-        message: noMatch
-          ? `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}${servedAs.length ? ` (served as ${servedAs.join(', ')})` : ''}`
-          : standIn
-            ? `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} in ${this.store.describeSources()} (${standIn}): only structure is checked`
-            : `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} (install its CRD in the cluster or pass its CRD file): only structure is checked`,
+        message: standIn
+          ? `no schema for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} in ${this.store.describeSources()} (${standIn}): only structure is checked`
+          : `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`,
         offsets: rangeAt(doc, base, 'apiVersion'),
       });
       this.handChecks(doc, prepared, { group, kind, isCustomResource: !builtin }, apiVersion, base);
@@ -313,7 +318,39 @@ class FileValidation {
     dropOthersAt(problems, beyond);
     this.attachYaml11(doc, schema, base, problems);
     for (let i = 0; i < problems.length; i++) problems[i] = withServerFieldNames(problems[i], schema, base);
-    this.fieldProblems(doc, withCrdProblems(problems, apiVersion, kind, input, base), !schema.isCustomResource);
+    // A CRD is read with its nulls: below items/additionalProperties the published schema says nothing, and a
+    // null property or junction schema there is Go's empty JSONSchemaProps (dropping it would hide its errors).
+    const crdValue =
+      isCustomResourceDefinition(apiVersion, kind) && !doc.knownWithoutNulls ? withGoZeroItems(schema, value) : input;
+    this.fieldProblems(doc, withCrdProblems(problems, apiVersion, kind, crdValue, base), !schema.isCustomResource);
+  }
+
+  /**
+   * A kind no source has at this version of a dotted group that is not Kubernetes' own (kind-in-no-source): a kind
+   * a source serves at other versions of the group is the server's "no matches for kind" (a CRD, or the cluster,
+   * lists all its versions); any other may be a CRD not passed or not installed yet, said as information. Either
+   * way only structure is checked.
+   */
+  private async kindInNoSource(
+    doc: ManifestDocument,
+    group: string,
+    kind: string,
+    apiVersion: string,
+    base: FieldPath,
+    prepared: unknown,
+  ): Promise<void> {
+    const servedAs = await this.store.versionsServing(group, kind);
+    const quoted = `kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`;
+    this.push(doc, {
+      code: 'unknown-api-version',
+      severity: servedAs.length ? 'error' : 'information',
+      path: [...base, 'apiVersion'],
+      message: servedAs.length
+        ? `no matches for ${quoted} (served as ${servedAs.join(', ')})`
+        : `no schema for ${quoted} (install its CRD in the cluster or pass its CRD file): only structure is checked`,
+      offsets: rangeAt(doc, base, 'apiVersion'),
+    });
+    this.handChecks(doc, prepared, { group, kind, isCustomResource: true }, apiVersion, base);
   }
 
   /** Only the hand-written checks (no schema to check the object against). */

@@ -20,7 +20,9 @@ import type { RuleSite } from './schemaRules';
 class TotalCost {
   total = 0;
   readonly mostExpensive: { path: CrdPath; cost: number }[] = [];
+  constructor(private readonly costs?: Map<string, number>) {}
   observe(path: CrdPath, cost: number): void {
+    this.costs?.set(path.field, cost);
     this.total = Math.min(this.total + cost, 2 ** 64);
     if (cost < STATIC_ESTIMATED_CRD_COST_LIMIT / 100) return;
     this.mostExpensive.push({ path, cost });
@@ -29,76 +31,34 @@ class TotalCost {
   }
 }
 
+const TYPE_INFO_FAILED =
+  'Internal error: internal error: failed to construct type information for x-kubernetes-validations rules: ' +
+  'unable to convert structural schema to CEL declarations';
+
 export function checkCelRules(sites: RuleSite[], errors: CrdErrors, schemaPath?: CrdPath): void {
-  const total = new TotalCost();
-  for (const { schema, path, cardinality, resourceRoot } of sites) {
+  const total = new TotalCost(errors.ruleCosts);
+  for (const site of sites) {
+    const { schema, path, oldSelfForbiddenAt } = site;
+    if (site.typeInfoBroken) {
+      errors.printed(path.child('x-kubernetes-validations'), TYPE_INFO_FAILED);
+      continue;
+    }
     const rules = Array.isArray(schema['x-kubernetes-validations']) ? schema['x-kubernetes-validations'] : [];
-    const decl = schemaDeclType(schema as OpenAPISchema, resourceRoot, escapeProperty);
+    const decl = schemaDeclType(schema as OpenAPISchema, site.resourceRoot, escapeProperty);
     rules.forEach((raw, i) => {
       const r = asSchema(raw) ?? {};
       const rp = path.index('x-kubernetes-validations', i);
       if (typeof r.rule !== 'string' || r.rule.trim() === '') return;
-      const compileError = celCompileError(r.rule);
-      const typed = compileError ? undefined : celCost(r.rule, decl, r.optionalOldSelf === true);
-      const typeError = compileError ?? (typed?.error || undefinedFields(r.rule, schema));
-      if (!typeError && typed?.programError) {
-        total.observe(rp.child('rule'), 0);
-        errors.invalidPrinted(rp.child('rule'), printedRule(r), typed.programError);
-        return;
-      }
-      if (!typeError && typed) {
-        const base = typed.max;
-        const times = cardinality ?? maxCardinality(decl?.minSize ?? 0);
-        const cost = base === 0 ? 0 : Math.min(base * times, 2 ** 64);
-        if (cost > STATIC_ESTIMATED_COST_LIMIT)
-          errors.forbidden(
-            rp.child('rule'),
-            costErrorMessage('estimated rule cost', cost, STATIC_ESTIMATED_COST_LIMIT),
-          );
-        total.observe(rp.child('rule'), cost);
-      } else total.observe(rp.child('rule'), 0);
-      if (typeError) {
-        errors.invalidPrinted(rp.child('rule'), printedRule(r), `compilation failed: ${typeError}`);
-        return;
-      }
-      if (typed && typed.type !== 'bool' && typed.type !== 'dyn') {
-        errors.invalidPrinted(rp.child('rule'), printedRule(r), 'cel expression must evaluate to a bool');
-        return;
-      }
-      if (typeof r.messageExpression === 'string' && r.messageExpression.trim() !== '') {
-        const error = celCompileError(r.messageExpression);
-        if (error) {
-          errors.invalidPrinted(
-            rp.child('messageExpression'),
-            printedRule(r),
-            `messageExpression compilation failed: ${error}`,
-          );
-          return;
-        }
-        const m = celCost(r.messageExpression, decl, r.optionalOldSelf === true);
-        if (m.error) {
-          errors.invalidPrinted(
-            rp.child('messageExpression'),
-            printedRule(r),
-            `messageExpression compilation failed: ${m.error}`,
-          );
-          return;
-        }
-        if (m.type !== 'string' && m.type !== 'dyn') {
-          errors.invalidPrinted(
-            rp.child('messageExpression'),
-            printedRule(r),
-            'messageExpression must evaluate to a string',
-          );
-          return;
-        }
-        if (m.max > STATIC_ESTIMATED_COST_LIMIT)
-          errors.forbidden(
-            rp.child('messageExpression'),
-            costErrorMessage('estimated messageExpression cost', m.max, STATIC_ESTIMATED_COST_LIMIT),
-          );
-        total.observe(rp.child('messageExpression'), m.max);
-      }
+      const usesOldSelf = checkRule(r, rp, site, decl, total, errors);
+      // Only a rule that compiled counts as using oldSelf (cel-go's reference map of its checked expression).
+      if (usesOldSelf && oldSelfForbiddenAt)
+        errors.invalid(
+          rp.child('rule'),
+          r.rule,
+          `oldSelf cannot be used on the uncorrelatable portion of the schema within ${oldSelfForbiddenAt.field}`,
+        );
+      else if (!usesOldSelf && typeof r.optionalOldSelf === 'boolean')
+        errors.invalid(rp.child('optionalOldSelf'), r.optionalOldSelf, 'may not be set if oldSelf is not used in rule');
     });
   }
   if (schemaPath && total.total > STATIC_ESTIMATED_CRD_COST_LIMIT) {
@@ -118,6 +78,63 @@ export function checkCelRules(sites: RuleSite[], errors: CrdErrors, schemaPath?:
   }
 }
 
+/** One rule and its messageExpression (compilation.go's compileRule and what validation.go reports of it). */
+function checkRule(
+  r: Record<string, unknown>,
+  rp: CrdPath,
+  site: RuleSite,
+  decl: ReturnType<typeof schemaDeclType>,
+  total: TotalCost,
+  errors: CrdErrors,
+): boolean {
+  const rule = r.rule as string;
+  const compileError = celCompileError(rule);
+  const typed = compileError ? undefined : celCost(rule, decl, r.optionalOldSelf === true);
+  const typeError = compileError ?? (typed?.error || undefinedFields(rule, site.schema));
+  if (!typeError && typed?.programError) {
+    total.observe(rp.child('rule'), 0);
+    errors.invalidPrinted(rp.child('rule'), printedRule(r), typed.programError);
+    return !!typed.usesOldSelf;
+  }
+  if (!typeError && typed) {
+    const base = typed.max;
+    const times = site.cardinality ?? maxCardinality(decl?.minSize ?? 0);
+    const cost = base === 0 ? 0 : Math.min(base * times, 2 ** 64);
+    if (cost > STATIC_ESTIMATED_COST_LIMIT)
+      errors.forbidden(rp.child('rule'), costErrorMessage('estimated rule cost', cost, STATIC_ESTIMATED_COST_LIMIT));
+    total.observe(rp.child('rule'), cost);
+  } else total.observe(rp.child('rule'), 0);
+  if (typeError) {
+    errors.invalidPrinted(rp.child('rule'), printedRule(r), `compilation failed: ${typeError}`);
+    return false;
+  }
+  if (typed && typed.type !== 'bool' && typed.type !== 'dyn') {
+    errors.invalidPrinted(rp.child('rule'), printedRule(r), 'cel expression must evaluate to a bool');
+    return false;
+  }
+  const usesOldSelf = !!typed?.usesOldSelf;
+  if (typeof r.messageExpression !== 'string' || r.messageExpression.trim() === '') return usesOldSelf;
+  const mp = rp.child('messageExpression');
+  const error = celCompileError(r.messageExpression);
+  if (error) {
+    errors.invalidPrinted(mp, printedRule(r), `messageExpression compilation failed: ${error}`);
+    return usesOldSelf;
+  }
+  const m = celCost(r.messageExpression, decl, r.optionalOldSelf === true);
+  if (m.error) {
+    errors.invalidPrinted(mp, printedRule(r), `messageExpression compilation failed: ${m.error}`);
+    return usesOldSelf;
+  }
+  if (m.type !== 'string' && m.type !== 'dyn') {
+    errors.invalidPrinted(mp, printedRule(r), 'messageExpression must evaluate to a string');
+    return usesOldSelf;
+  }
+  if (m.max > STATIC_ESTIMATED_COST_LIMIT)
+    errors.forbidden(mp, costErrorMessage('estimated messageExpression cost', m.max, STATIC_ESTIMATED_COST_LIMIT));
+  total.observe(mp, m.max);
+  return usesOldSelf;
+}
+
 /** The rule as the server prints an apiextensions.ValidationRule value. */
 function printedRule(r: Record<string, unknown>): string {
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -132,7 +149,7 @@ function printedRule(r: Record<string, unknown>): string {
 }
 
 /** Whether the schema gets a CEL type (SchemaDeclType is not nil): properties without one are not fields. */
-function hasCelType(s: Schema): boolean {
+export function hasCelType(s: Schema): boolean {
   if (isTrue(s['x-kubernetes-int-or-string'])) return true;
   const type = typeOf(s);
   if (type === 'array') {

@@ -2,7 +2,6 @@
 // validator's checks (type, enum, required, pattern, format, bounds of numbers, strings, lists and maps), no field
 // that pruning would drop, and then the schema's CEL rules, run on the default as on an object.
 import { openapiPattern } from '../re2';
-import { dns1035Label } from '../builtin/names';
 import type { ResolvedSchema } from '../../schema/resolved';
 import type { OpenAPISchema } from '../../schema/types';
 import { celModule } from '../celModule';
@@ -10,73 +9,77 @@ import { matchesFormat } from '../formats';
 import { formatValue } from '../messages';
 import { bestFailure, matchCount } from '../openapiMatchCount';
 import { CrdErrors, CrdPath, goJson } from './errors';
+import { aggregateText, coerceError, goValue, metaErrors, metaErrorText, sortedDeep } from './embeddedMeta';
 import { additionalSchemaOf, isSet, isTrue, itemsOf, propertiesOf, Schema, schemaList, typeOf } from './jsonSchema';
 
+const META_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
+
+/** Where a default sits relative to the (embedded) resource it belongs to: the steps from it, as in Go's walk. */
+interface Surrounding {
+  /** The resource's schema (the root, or the nearest embedded resource above). */
+  resource: Schema;
+  /** Property names and list indexes ('[]') from the resource down to the default. */
+  steps: string[];
+  /** Below the resource's apiVersion, kind or metadata: checked inside a stand-in object of that resource. */
+  insideMeta: boolean;
+}
+
+/**
+ * structuraldefaulting.ValidateDefaults: every default (not those below additionalProperties, where the server
+ * does not look) is checked as a value of its schema: pruning, then the TypeMeta and ObjectMeta of any (embedded)
+ * resource in it, then the schema's checks, then its CEL rules. A default inside a resource's apiVersion, kind or
+ * metadata is checked in a stand-in object of that resource (`must result in valid metadata: …`).
+ */
 export function validateDefaults(
   s: Schema,
   p: CrdPath,
   errors: CrdErrors,
-  underMetadata = false,
-  resourceRoot = true,
+  at: Surrounding = { resource: s, steps: [], insideMeta: false },
+  isRoot = true,
 ): void {
-  if (isSet(s, 'default') && !underMetadata) {
+  const embedded = isRoot || isTrue(s['x-kubernetes-embedded-resource']);
+  const here: Surrounding = embedded ? { resource: s, steps: [], insideMeta: false } : at;
+  const resourceRoot = here.resource === s;
+  if (isSet(s, 'default')) {
     const dp = p.child('default');
-    // the pruning check, then the schema's checks, then (when those pass) the CEL rules
-    unknownFields(s.default, s, dp, errors, resourceRoot);
-    const pruned = errors.count;
-    // A resource's (or embedded resource's) default is an object with its own apiVersion and kind first.
-    if (resourceRoot) typeMeta(s.default, dp, errors);
-    if (errors.count === pruned) checkValue(s.default, s, dp, '', errors);
-    if (errors.count === pruned) celRules(s.default, s, dp, errors);
+    if (here.insideMeta) metaDefault(s, dp, here, errors);
+    else {
+      unknownFields(s.default, s, dp, errors, resourceRoot);
+      const pruned = errors.count;
+      const coerce = coerceError(s.default, s, dp.field, embedded);
+      if (coerce) errors.printed(new CrdPath(dp.doc, coerce.field), coerce.body);
+      else
+        for (const e of metaErrors(s.default, s, dp.field, embedded))
+          errors.printed(new CrdPath(dp.doc, e.field), e.body);
+      if (errors.count === pruned) checkValue(s.default, s, dp, '', errors);
+      if (errors.count === pruned) celRules(s.default, s, dp, errors);
+    }
   }
-  // metadata is only ObjectMeta (not checked here) at the root of a resource or of an embedded one
-  for (const [k, v] of propertiesOf(s))
-    validateDefaults(
-      v,
-      p.key('properties', k),
-      errors,
-      underMetadata || (resourceRoot && k === 'metadata'),
-      isTrue(v['x-kubernetes-embedded-resource']),
-    );
   const items = itemsOf(s);
-  if (items)
-    validateDefaults(items, p.child('items'), errors, underMetadata, isTrue(items['x-kubernetes-embedded-resource']));
-  const additional = additionalSchemaOf(s);
-  if (additional)
-    validateDefaults(
-      additional,
-      p.child('additionalProperties'),
-      errors,
-      underMetadata,
-      isTrue(additional['x-kubernetes-embedded-resource']),
-    );
+  if (items) validateDefaults(items, p.child('items'), errors, { ...here, steps: [...here.steps, '[]'] }, false);
+  for (const [k, v] of propertiesOf(s)) {
+    const insideMeta = here.insideMeta || (embedded && META_FIELDS.has(k));
+    validateDefaults(v, p.key('properties', k), errors, { ...here, steps: [...here.steps, k], insideMeta }, false);
+  }
 }
 
-/** objectmeta.validateEmbeddedResource's TypeMeta part: apiVersion and kind present, strings, well formed. */
-function typeMeta(v: unknown, dp: CrdPath, errors: CrdErrors): void {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
-  const o = v as Record<string, unknown>;
-  if (!('apiVersion' in o)) errors.required(dp.child('apiVersion'));
-  if (!('kind' in o)) errors.required(dp.child('kind'));
-  if ('apiVersion' in o) {
-    const a = o.apiVersion;
-    const ap = dp.child('apiVersion');
-    if (typeof a !== 'string') errors.invalid(ap, a, 'must be a string');
-    else if (a === '') errors.invalid(ap, a, 'must not be empty');
-    else if (a.split('/').length > 2) errors.invalid(ap, a, `unexpected GroupVersion string: ${a}`);
-  }
-  if ('kind' in o) {
-    const k = o.kind;
-    const kp = dp.child('kind');
-    if (typeof k !== 'string') errors.invalid(kp, k, 'must be a string');
-    else if (k === '') errors.invalid(kp, k, 'must not be empty');
-    else if (dns1035Label(k.toLowerCase()).length > 0)
-      errors.invalid(
-        kp,
-        k,
-        `may have mixed case, but should otherwise match: ${dns1035Label(k.toLowerCase()).join(',')}`,
-      );
-  }
+/** A default inside a resource's TypeMeta or ObjectMeta: the resource around it must decode and validate. */
+function metaDefault(s: Schema, dp: CrdPath, at: Surrounding, errors: CrdErrors): void {
+  let whole: unknown = s.default;
+  for (const step of [...at.steps].reverse()) whole = step === '[]' ? [whole] : { [step]: whole };
+  // NewRootObjectFunc().WithTypeMeta: the stand-in object has an apiVersion and a kind unless the default is one
+  const obj = { ...(whole as Record<string, unknown>) };
+  obj.kind ??= 'Validation';
+  obj.apiVersion ??= 'validation/v1';
+  const refused = (detail: string) =>
+    errors.invalidPrinted(dp, goValue(s.default), `must result in valid metadata: ${detail}`);
+  const coerce = coerceError(obj, at.resource, '', true);
+  if (coerce) return refused(metaErrorText(coerce));
+  const invalid = metaErrors(obj, at.resource, '', true);
+  if (invalid.length) return refused(aggregateText(invalid));
+  const before = errors.count;
+  checkValue(s.default, s, dp, '', errors);
+  if (errors.count === before) celRules(s.default, s, dp, errors);
 }
 
 function actualType(v: unknown): string {
@@ -195,17 +198,6 @@ function unknownFields(v: unknown, s: Schema, p: CrdPath, errors: CrdErrors, res
     errors.invalidPrinted(p, goJson(sortedDeep(v)), 'must not have unknown fields');
 }
 const asProps = (s: Schema) => propertiesOf(s).length > 0;
-
-function sortedDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortedDeep);
-  if (v && typeof v === 'object')
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sortedDeep((v as Record<string, unknown>)[k])]),
-    );
-  return v;
-}
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 

@@ -10,7 +10,7 @@ import { checkCelRules } from './celRules';
 import { CrdErrors, CrdPath } from './errors';
 import { asSchema, isSet, isTrue, Schema, stringList } from './jsonSchema';
 import { RuleSite, validateOpenAPISchema } from './schemaRules';
-import { validateStructural } from './structural';
+import { newStructuralError, validateStructural } from './structural';
 import { validateDefaults } from './defaults';
 import { validFieldPath } from './fieldPath';
 import { goDecodingProblems } from './goDecoding';
@@ -46,8 +46,9 @@ const MAX_SELECTABLE_FIELDS = 8;
 
 type Obj = Record<string, unknown>;
 
-export function validateCustomResourceDefinition(crd: Obj, base: FieldPath): CrdErrors {
+export function validateCustomResourceDefinition(crd: Obj, base: FieldPath, recordRuleCosts = false): CrdErrors {
   const errors = new CrdErrors();
+  if (recordRuleCosts) errors.ruleCosts = new Map();
   const root = new CrdPath(base, '');
   const spec = asSchema(crd.spec) ?? {};
   const sp = root.child('spec');
@@ -478,6 +479,7 @@ function schemaRules(errors: CrdErrors, p: CrdPath, raw: unknown, statusEnabled:
   const schema = asSchema(asSchema(raw)?.openAPIV3Schema);
   if (!schema) return;
   const sp = p.child('openAPIV3Schema');
+  const start = errors.count;
   if (statusEnabled) {
     for (const k of Object.keys(schema)) {
       const v = schema[k];
@@ -506,18 +508,19 @@ function schemaRules(errors: CrdErrors, p: CrdPath, raw: unknown, statusEnabled:
   }
   if (isTrue(schema.nullable)) errors.forbidden(sp.child('nullable'), 'nullable cannot be true at the root');
   const before = errors.count;
-  validateStructural(schema, sp, errors);
+  // A schema NewStructural cannot convert gets neither the structural nor the defaults checks.
+  const unconvertible = newStructuralError(schema);
+  if (!unconvertible) validateStructural(schema, sp, errors);
   // Defaults are validated once the schema is structural; CEL rules compile once both are fine.
-  if (errors.count === before) validateDefaults(schema, sp, errors);
-  const structural = errors.count === before;
+  if (!unconvertible && errors.count === before) validateDefaults(schema, sp, errors);
+  const structural = !unconvertible && errors.count === before;
   const rules: RuleSite[] = [];
   validateOpenAPISchema(schema, sp, errors, rules);
   // CEL rules compile against types derived from the structural schema: only when it is one.
   if (structural) checkCelRules(rules, errors, sp);
-  // NewStructural's own refusals are shown only when nothing else was found; all but $schema are also
-  // reported above (id, $ref, patternProperties, dependencies, additionalItems, definitions).
-  if (errors.count === before && someSchema(schema, (s) => typeof s.$schema === 'string' && s.$schema !== ''))
-    errors.invalid(sp, '', "OpenAPIV3Schema 'schema' is not supported");
+  // NewStructural's own refusal is shown only when nothing else was found (all but $schema are also reported
+  // above: id, $ref, patternProperties, dependencies, additionalItems, definitions, items as a list).
+  if (unconvertible && errors.count === start) errors.invalid(sp, '', unconvertible);
 }
 
 /** Whether `pred` holds at any schema NewStructural converts: properties, items, additionalProperties, junctions. */

@@ -35,6 +35,8 @@ export class CrdPath {
 /** Collects problems in field.ErrorList's wording: `<field>: <type>: <detail>`. */
 export class CrdErrors {
   readonly problems: FieldProblem[] = [];
+  /** Each CEL rule's and messageExpression's estimated cost by printed field, when asked for (crdRuleCosts). */
+  ruleCosts?: Map<string, number>;
 
   required(p: CrdPath, detail = ''): void {
     this.add(p, 'required', `Required value${detail ? `: ${detail}` : ''}`);

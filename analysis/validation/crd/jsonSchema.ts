@@ -45,3 +45,17 @@ export function isSet(s: Schema, key: string): boolean {
 export function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
+
+/**
+ * The JSON names of JSONSchemaProps' fields. Below items and additionalProperties the server decodes a schema
+ * without strictness (their published OpenAPI has no schema), so any other key there is dropped, not refused.
+ */
+export const SCHEMA_PROPS_FIELDS: ReadonlySet<string> = new Set([
+  'id', '$schema', '$ref', 'description', 'type', 'format', 'title', 'default', 'maximum', 'exclusiveMaximum',
+  'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems',
+  'multipleOf', 'enum', 'maxProperties', 'minProperties', 'required', 'items', 'allOf', 'oneOf', 'anyOf', 'not',
+  'properties', 'additionalProperties', 'patternProperties', 'dependencies', 'additionalItems', 'definitions',
+  'externalDocs', 'example', 'nullable', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource',
+  'x-kubernetes-int-or-string', 'x-kubernetes-list-map-keys', 'x-kubernetes-list-type', 'x-kubernetes-map-type',
+  'x-kubernetes-validations',
+]); // prettier-ignore

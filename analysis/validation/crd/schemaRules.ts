@@ -5,6 +5,7 @@
 // defaults where they cannot apply, and the fields of x-kubernetes-validations rules.
 import { re2Error } from '../re2';
 import { CrdErrors, CrdPath } from './errors';
+import { hasCelType } from './celRules';
 import { validFieldPath } from './fieldPath';
 import {
   additionalSchemaOf,
@@ -33,6 +34,16 @@ interface Context {
    * the server keeps no CEL context (inside allOf, not, ...).
    */
   cardinality?: number | null;
+  /**
+   * specStandardValidatorV3's uncorrelatableOldSelfValidationPath: the highest list (not a list-map) or map of an
+   * unknown map type above, below which old and new values cannot be paired, so rules may not use oldSelf.
+   */
+  oldSelfForbiddenAt?: CrdPath;
+  /**
+   * CELSchemaContext.TypeInfo inside a rule scope (at or below a schema with rules): 'broken' once a schema from the
+   * scope's top down has no CEL type (SchemaDeclType is nil: no type, an unknown one, a list or map of such).
+   */
+  typeInfo?: 'ok' | 'broken';
 }
 
 /** One x-kubernetes-validations entry to compile once the schema around it is known to be valid. */
@@ -43,6 +54,10 @@ export interface RuleSite {
   cardinality: number | null;
   /** The root of the resource or of an embedded resource (its CEL type has apiVersion, kind and metadata). */
   resourceRoot: boolean;
+  /** See Context.oldSelfForbiddenAt. */
+  oldSelfForbiddenAt?: CrdPath;
+  /** The server cannot build the rules' types: they are refused with an internal error, not compiled. */
+  typeInfoBroken: boolean;
 }
 
 /** extractMaxElements: by how much a schema multiplies the occurrences of its children. */
@@ -68,8 +83,11 @@ export function validateOpenAPISchema(
   isRoot = true,
   ctx: Context = { insideResourceMeta: false, cardinality: 1 },
 ): void {
-  const child: Context = { ...ctx, cardinality: childCardinality(s, ctx) };
-  const noCel: Context = { ...ctx, cardinality: undefined };
+  const own = s['x-kubernetes-validations'];
+  const inRuleScope = ctx.typeInfo !== undefined || (Array.isArray(own) && own.length > 0);
+  const typeInfo = !inRuleScope ? undefined : ctx.typeInfo === 'broken' || !hasCelType(s) ? 'broken' : 'ok';
+  const child: Context = { ...ctx, cardinality: childCardinality(s, ctx), typeInfo };
+  const noCel: Context = { ...ctx, cardinality: undefined, typeInfo: undefined };
   const before = errors.count;
   keywordRules(s, p, ctx, errors);
   if (isTrue(s.uniqueItems))
@@ -91,8 +109,11 @@ export function validateOpenAPISchema(
       : child;
     if (additional) validateOpenAPISchema(additional, p.child('additionalProperties'), errors, rules, false, sub);
   }
+  // Properties of a map whose type is neither granular nor atomic cannot be paired with their old values.
+  const mapType = s['x-kubernetes-map-type'];
+  const correlatableMap = !isSet(s, 'x-kubernetes-map-type') || mapType === 'granular' || mapType === 'atomic';
   for (const [k, v] of props) {
-    let sub = child;
+    let sub = correlatableMap ? child : { ...child, oldSelfForbiddenAt: child.oldSelfForbiddenAt ?? p };
     if ((isRoot || isTrue(s['x-kubernetes-embedded-resource'])) && META_FIELDS.has(k)) {
       sub = { ...sub, insideResourceMeta: true };
       if (isRoot) sub = { ...sub, forbiddenDefaults: `in top-level ${k}` };
@@ -105,10 +126,15 @@ export function validateOpenAPISchema(
     schemaList(s[kw]).forEach((x, i) => validateOpenAPISchema(x, p.index(kw, i), errors, rules, false, noCel));
   for (const [k, v] of Object.entries(asSchema(s.definitions) ?? {}))
     if (asSchema(v)) validateOpenAPISchema(asSchema(v)!, p.key('definitions', k), errors, rules, false, noCel);
+  // Only a list-map's items are paired with their old values (a set's are not, for CEL).
+  const itemsCtx =
+    s['x-kubernetes-list-type'] === 'map' ? child : { ...child, oldSelfForbiddenAt: child.oldSelfForbiddenAt ?? p };
   const items = itemsOf(s);
-  if (items) validateOpenAPISchema(items, p.child('items'), errors, rules, false, child);
+  if (items) validateOpenAPISchema(items, p.child('items'), errors, rules, false, itemsCtx);
   else
-    schemaList(s.items).forEach((x, i) => validateOpenAPISchema(x, p.index('items', i), errors, rules, false, child));
+    schemaList(s.items).forEach((x, i) =>
+      validateOpenAPISchema(x, p.index('items', i), errors, rules, false, itemsCtx),
+    );
 
   if (s['x-kubernetes-preserve-unknown-fields'] === false)
     errors.invalid(p.child('x-kubernetes-preserve-unknown-fields'), false, 'must be true or undefined');
@@ -122,6 +148,8 @@ export function validateOpenAPISchema(
       path: p,
       cardinality: ctx.cardinality,
       resourceRoot: isRoot || isTrue(s['x-kubernetes-embedded-resource']),
+      oldSelfForbiddenAt: ctx.oldSelfForbiddenAt,
+      typeInfoBroken: typeInfo === 'broken',
     });
 }
 

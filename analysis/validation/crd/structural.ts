@@ -11,6 +11,7 @@ import {
   propertiesOf,
   Schema,
   schemaList,
+  SCHEMA_PROPS_FIELDS,
   typeOf,
 } from './jsonSchema';
 
@@ -116,12 +117,19 @@ function isZero(v: unknown): boolean {
 }
 
 /**
- * Equal, as Go compares the converted schemas, to `{type}`: example and externalDocs are not converted, and
- * null, "" and false are the zero values.
+ * Equal, as Go compares the converted schemas, to `{type}`: example and externalDocs are not converted, keys that
+ * are no JSONSchemaProps field never decoded (where they are refused, strict decoding says so), and null, "" and
+ * false are the zero values.
  */
 function isOnlyType(s: Schema, type: string): boolean {
   const dropped = (k: string) =>
-    k === 'example' || k === 'externalDocs' || s[k] === undefined || s[k] === null || s[k] === '' || s[k] === false;
+    k === 'example' ||
+    k === 'externalDocs' ||
+    !SCHEMA_PROPS_FIELDS.has(k) ||
+    s[k] === undefined ||
+    s[k] === null ||
+    s[k] === '' ||
+    s[k] === false;
   return s.type === type && Object.keys(s).every((k) => k === 'type' || dropped(k));
 }
 
@@ -225,4 +233,45 @@ function forEachValueValidation(v: Schema, p: CrdPath, f: (x: Schema, xPath: Crd
   schemaList(v.allOf).forEach((x, i) => f(x, p.index('allOf', i)));
   schemaList(v.anyOf).forEach((x, i) => f(x, p.index('anyOf', i)));
   schemaList(v.oneOf).forEach((x, i) => f(x, p.index('oneOf', i)));
+}
+
+/**
+ * Why NewStructural cannot convert the schema, in its words, or undefined. It walks properties, items,
+ * additionalProperties, not and the junctions (nested ones too) and refuses the first unsupported keyword it meets;
+ * then the server neither checks the structural rules nor the defaults, and compiles no CEL rule.
+ */
+export function newStructuralError(s: Schema, depth = 0): string | undefined {
+  if (depth > 100) return undefined;
+  const nonEmpty = (v: unknown) => Object.keys(asSchema(v) ?? {}).length > 0;
+  const text = (v: unknown) => typeof v === 'string' && v !== '';
+  const unsupported = text(s.id)
+    ? 'id'
+    : text(s.$schema)
+      ? 'schema'
+      : text(s.$ref)
+        ? '$ref'
+        : nonEmpty(s.patternProperties)
+          ? 'patternProperties'
+          : nonEmpty(s.dependencies)
+            ? 'dependencies'
+            : isSet(s, 'additionalItems')
+              ? 'additionalItems'
+              : nonEmpty(s.definitions)
+                ? 'definitions'
+                : undefined;
+  if (unsupported) return `OpenAPIV3Schema '${unsupported}' is not supported`;
+  // newValueValidation (not, then the junctions) and newExtensions come before the children proper.
+  for (const c of [s.not, ...[s.allOf, s.anyOf, s.oneOf].flatMap((l) => schemaList(l))]) {
+    const child = asSchema(c);
+    const error = child && newStructuralError(child, depth + 1);
+    if (error) return error;
+  }
+  if (s['x-kubernetes-preserve-unknown-fields'] === false)
+    return "internal error: 'x-kubernetes-preserve-unknown-fields' must be true or undefined";
+  if (Array.isArray(s.items) && s.items.length > 0) return "OpenAPIV3Schema 'items' must be a schema, but is an array";
+  for (const c of [itemsOf(s), ...propertiesOf(s).map(([, v]) => v), additionalSchemaOf(s)]) {
+    const error = c && newStructuralError(c, depth + 1);
+    if (error) return error;
+  }
+  return undefined;
 }

@@ -18,7 +18,7 @@ import { mutateCrd } from '../../../fuzz/crdMutator';
 import { prng } from '../../../unit/seeded';
 import { repoRoot, sharedCrds, storeFor } from '../../../unit/analysis/validation/sharedData';
 import { adminClient } from './celCrd';
-import { crdServerCauses, mapLimit, type Cause } from './verdicts';
+import { crdServerCauses, mapLimit, tiedCostSwaps, type Cause } from './verdicts';
 
 type Obj = Record<string, unknown>;
 const MUTATIONS = Number(process.env.KUBESENSE_CRDFUZZ_MUTATIONS ?? 400);
@@ -124,8 +124,11 @@ test(
         }
         const problems: string[] = [];
         if (server.rejected !== o.errors.length > 0) problems.push('verdict');
+        const swapped = tiedCostSwaps(c.crd, server.causes, o.errors);
         for (const cause of server.causes) {
-          const same = o.errors.filter((e) => e.field === cause.field);
+          const same = swapped.has(cause.field)
+            ? [{ field: cause.field, message: `${cause.field}: ${cause.message}` }]
+            : o.errors.filter((e) => e.field === cause.field);
           if (side === 'cluster') {
             causes++;
             if (same.length > 0) fieldsMatched++;

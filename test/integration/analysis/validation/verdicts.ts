@@ -7,6 +7,7 @@ import { DiscoveryClient, serverGroupsAndResources } from '../../../../kube/disc
 import { parseManifestFile } from '../../../../analysis/documents';
 import type { SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
+import { crdRuleCosts } from '../../../../analysis/validation/crd';
 import { adminClient, dryRunCreate } from './celCrd';
 
 type Obj = Record<string, unknown>;
@@ -182,4 +183,32 @@ export async function crdServerCauses(
     const causes = e.causes.map((c) => ({ field: c.field ?? '', message: c.message ?? '' }));
     return { rejected: true, causes, message: e.message };
   }
+}
+
+const CONTRIBUTED =
+  'Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema';
+
+/**
+ * The server's "contributed to estimated rule cost total" causes that name another rule than ours only because the
+ * two tie: the server keeps the four most expensive rules as its walk meets them, and it walks properties in Go's
+ * random map order (the same CRD sent ten times gets up to ten different sets), so among rules of equal cost
+ * either is the server's answer. Matched one for one with our listed rules of the same estimated cost.
+ */
+export function tiedCostSwaps(crd: Obj, server: Cause[], ours: { field: string; message: string }[]): Set<string> {
+  const listedByUs = (field: string) => ours.some((o) => o.field === field && o.message === `${field}: ${CONTRIBUTED}`);
+  const serverOnly = server.filter((c) => c.message === CONTRIBUTED && !listedByUs(c.field)).map((c) => c.field);
+  const swapped = new Set<string>();
+  if (serverOnly.length === 0) return swapped;
+  const listedByServer = new Set(server.filter((c) => c.message === CONTRIBUTED).map((c) => c.field));
+  const costs = crdRuleCosts(crd);
+  const ourOnlyCosts = ours
+    .filter((o) => o.message === `${o.field}: ${CONTRIBUTED}` && !listedByServer.has(o.field))
+    .map((o) => costs.get(o.field));
+  for (const field of serverOnly) {
+    const i = ourOnlyCosts.findIndex((cost) => cost !== undefined && cost === costs.get(field));
+    if (i < 0) continue;
+    ourOnlyCosts.splice(i, 1);
+    swapped.add(field);
+  }
+  return swapped;
 }

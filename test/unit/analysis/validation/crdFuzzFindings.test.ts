@@ -7,35 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { validate } from '../../../../analysis/validation';
-import { storeFor } from './sharedData';
+import { storeFor, widgetCrdObject } from './sharedData';
 
 type Obj = Record<string, unknown>;
 const store = storeFor('1.35');
 const ROOT = 'spec.validation.openAPIV3Schema';
 const WRITTEN = 'spec.versions[0].schema.openAPIV3Schema';
 
-function crd(spec: Obj, edit?: (c: Obj) => void): Obj {
-  const c: Obj = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', kind: 'Widget' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
-        },
-      ],
-    },
-  };
-  edit?.(c);
-  return c;
-}
+const crd = widgetCrdObject;
 
 const plain = (): Obj => ({ type: 'object', properties: { a: { type: 'string' } } });
 const list = (items: unknown): Obj => ({ type: 'object', properties: { a: { type: 'array', items } } });
@@ -281,5 +260,89 @@ test('an empty short name or category is an invalid label; a null property is an
   ]);
   assert.deepEqual(await messages(crd({ type: 'object', properties: { a: null } })), [
     `${ROOT}.properties[spec].properties[a].type: Required value: must not be empty for specified object fields`,
+  ]);
+});
+
+test('a null property below items or additionalProperties is an empty schema too (seeds 2, 3, 5)', async () => {
+  assert.deepEqual(await messages(crd(list({ type: 'object', properties: { v: null } }))), [
+    `${ROOT}.properties[spec].properties[a].items.properties[v].type: Required value: must not be empty for specified object fields`,
+  ]);
+  assert.deepEqual(
+    await messages(crd({ type: 'object', additionalProperties: { type: 'object', properties: { v: null } } })),
+    [
+      `${ROOT}.properties[spec].additionalProperties.properties[v].type: Required value: must not be empty for specified object fields`,
+    ],
+  );
+});
+
+test('a schema NewStructural cannot convert gets no structural, defaults or CEL checks (seed 5)', async () => {
+  const unsupported = `${ROOT}: Invalid value: "": OpenAPIV3Schema 'schema' is not supported`;
+  // $schema is reported by nothing else: the server's only cause, whatever else is wrong
+  assert.deepEqual(
+    await messages(crd({ type: 'object', properties: { a: { $schema: 'x', type: 'string' }, b: {} } })),
+    [unsupported],
+  );
+  assert.deepEqual(
+    await messages(
+      crd(plain(), (c) => {
+        const version = ((c.spec as Obj).versions as Obj[])[0];
+        const root = (version.schema as Obj).openAPIV3Schema as Obj;
+        (root.properties as Obj).metadata = { type: 'object', $schema: 'http://json-schema.org/draft-04/schema#' };
+      }),
+    ),
+    [unsupported],
+  );
+  assert.deepEqual(
+    await messages(
+      crd({
+        type: 'object',
+        properties: { a: { type: 'string', $schema: 'x', 'x-kubernetes-validations': [{ rule: 'self.foo' }] } },
+      }),
+    ),
+    [unsupported],
+  );
+  assert.deepEqual(
+    await messages(crd({ type: 'object', properties: { a: { type: 'string', not: { $schema: 'x' } } } })),
+    [unsupported],
+  );
+  // the other refusals are reported where they are, alone: the missing type of b is not checked
+  assert.deepEqual(await messages(crd({ type: 'object', properties: { a: { id: 'x', type: 'string' }, b: {} } })), [
+    `${ROOT}.properties[spec].properties[a].id: Forbidden: id is not supported`,
+  ]);
+  assert.deepEqual(
+    await messages(
+      crd({
+        type: 'object',
+        properties: {
+          a: { type: 'object', 'x-kubernetes-preserve-unknown-fields': false },
+          b: { type: 'string', default: 1 },
+        },
+      }),
+    ),
+    [
+      `${ROOT}.properties[spec].properties[a].x-kubernetes-preserve-unknown-fields: Invalid value: false: must be true or undefined`,
+    ],
+  );
+  // `$ref: ""` is refused, but converts: the structural checks still run
+  assert.deepEqual(await messages(crd({ type: 'object', properties: { a: { $ref: '', type: 'string' }, b: {} } })), [
+    `${ROOT}.properties[spec].properties[b].type: Required value: must not be empty for specified object fields`,
+    `${ROOT}.properties[spec].properties[a].$ref: Forbidden: $ref is not supported`,
+  ]);
+});
+
+test('below items a key that is no schema field is dropped by decoding: an int-or-string anyOf stays one (seed 10)', async () => {
+  const intOrString = (extra: Obj) => ({
+    'x-kubernetes-int-or-string': true,
+    anyOf: [{ type: 'integer' }, { type: 'string', ...extra }],
+  });
+  assert.deepEqual(
+    await messages(crd(list({ type: 'object', properties: { q: intOrString({ bogusField: 1 }) } }))),
+    [],
+  );
+  // a schema field there is kept: the branch is no plain type any more
+  const q = `${ROOT}.properties[spec].properties[a].items.properties[q]`;
+  assert.deepEqual(await messages(crd(list({ type: 'object', properties: { q: intOrString({ pattern: 'a' }) } }))), [
+    `${q}.anyOf[0].type: Forbidden: must be empty to be structural`,
+    `${q}.anyOf[1].type: Forbidden: must be empty to be structural`,
   ]);
 });

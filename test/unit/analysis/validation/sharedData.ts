@@ -56,6 +56,36 @@ ${specSchema}
 `;
 }
 
+/** widgetCrd as an object, its root schema holding `spec`; `edit` changes it further. */
+export function widgetCrdObject(spec: Record<string, unknown>, edit?: (c: Record<string, unknown>) => void) {
+  const c: Record<string, unknown> = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural: 'widgets', kind: 'Widget' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec } } },
+        },
+      ],
+    },
+  };
+  edit?.(c);
+  return c;
+}
+
+/** The error messages kubesense gives one object, in its order (the server's, where the checks follow it). */
+export async function orderedErrorMessages(store: SchemaStore, o: unknown): Promise<string[]> {
+  const ds = await validate(parseManifestFile(JSON.stringify(o, null, 2), 'case.json'), store);
+  return ds.filter((d) => d.severity === 'error').map((d) => d.message);
+}
+
 /** Every apiextensions.k8s.io/v1 CRD of ../shared/k8s/crds and the CEL corpus (status dropped), labelled by file. */
 export function sharedCrds(): { label: string; crd: Record<string, unknown> }[] {
   const files = [

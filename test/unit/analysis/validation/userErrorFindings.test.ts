@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KUBERNETES_FORMATS } from '../../../../analysis/validation/formats';
+import { parseManifestFile } from '../../../../analysis/documents';
+import { validate } from '../../../../analysis/validation';
 import { errorMessages, storeFor } from './sharedData';
 
 const store = storeFor('1.35');
@@ -221,6 +223,28 @@ test('no matches for a kind at a version its group lacks (a CRD lists all its ve
     await errors({ apiVersion: 'core/v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: {} }),
     ['no matches for kind "Pod" in version "core/v1"'],
   );
+});
+
+test('kind-in-no-source also at a version a passed CRD of the group serves: a note, as at an unknown version', async () => {
+  // Offline, only one CRD of gateway.envoyproxy.io/v1alpha1 passed: its group's other kinds may be CRDs not passed
+  // (before: the error "kind Backend not found in gateway.envoyproxy.io/v1alpha1 groupversion").
+  const withCrd = storeFor('1.35', ['cel-corpus/envoy-gateway/crds/gateway.envoyproxy.io_envoyproxies.yaml']);
+  const backend = { apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'Backend', metadata: { name: 'b' }, spec: {} };
+  const file = parseManifestFile(JSON.stringify(backend), 'backend.json');
+  const said = (await validate(file, withCrd)).map((d) => `${d.severity} ${d.code}: ${d.message}`);
+  assert.deepEqual(said, [
+    'information unknown-api-version: no schema for kind "Backend" in version "gateway.envoyproxy.io/v1alpha1" ' +
+      '(install its CRD in the cluster or pass its CRD file): only structure is checked',
+  ]);
+  // the structure is still checked, as for an unknown version
+  const unnamed = { ...backend, metadata: {} };
+  assert.deepEqual(await errorMessages(withCrd, unnamed), [
+    'metadata.name: Required value: name or generateName is required',
+  ]);
+  // a kind differing only in case from a served one stays an error, with the fix
+  assert.deepEqual(await errorMessages(withCrd, { ...backend, kind: 'envoyproxy' }), [
+    'kind envoyproxy not found in gateway.envoyproxy.io/v1alpha1 groupversion (did you mean "EnvoyProxy"?)',
+  ]);
 });
 
 test('required lists and names, selectors that miss their labels, a Job name that is no label value', async () => {
