@@ -13,6 +13,7 @@ import { checkResourceQuotaScopes } from './resourceQuota';
 import { checkHostPorts } from './hostPorts';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import { checkPodResources } from './podResources';
+import { checkVolumeSource, localDescendingPath } from './volumeSources';
 import {
   validPort,
   valueAt,
@@ -133,6 +134,7 @@ export function checkPodSpec(
   if (typeof spec.runtimeClassName === 'string')
     for (const msg of dns1123Subdomain(spec.runtimeClassName))
       pr.invalid([...base, 'runtimeClassName'], spec.runtimeClassName, msg);
+  checkPodSpecNames(pr, base, spec);
   const names = new Map<string, true>();
   for (const listName of ['initContainers', 'containers', 'ephemeralContainers']) {
     const list = spec[listName];
@@ -209,13 +211,8 @@ export function checkPodSpec(
       }
     });
   }
-  // ValidateVolumes keeps only the volumes without errors: a mount of one whose name is invalid finds nothing.
-  const volumeNames = new Set(
-    [
-      ...addedVolumes,
-      ...(Array.isArray(spec.volumes) ? spec.volumes.map((v) => (isPlainObject(v) ? v.name : undefined)) : []),
-    ].filter((n) => typeof n === 'string' && n !== '' && dns1123Label(n).length === 0),
-  );
+  // Which volumes the server keeps, and so which mounts find theirs, is decided after every check of the object
+  // (volumeReferences.ts): here what is found of each mount and volume alone.
   for (const listName of ['initContainers', 'containers']) {
     const list = spec[listName];
     if (!Array.isArray(list)) continue;
@@ -224,10 +221,7 @@ export function checkPodSpec(
       const mountPaths = new Set<string>();
       c.volumeMounts.forEach((m, j) => {
         if (!isPlainObject(m)) return;
-        // An empty name is required, and names no volume either.
-        if (m.name === '') pr.required([...base, listName, i, 'volumeMounts', j, 'name']);
-        if (typeof m.name === 'string' && !volumeNames.has(m.name))
-          pr.notFound([...base, listName, i, 'volumeMounts', j, 'name'], m.name);
+        checkVolumeMount(pr, [...base, listName, i, 'volumeMounts'], j, m, c);
         // ValidateVolumeMounts: one mount per path in a container.
         const mountPath = typeof m.mountPath === 'string' ? m.mountPath : '';
         if (mountPaths.has(mountPath))
@@ -238,20 +232,95 @@ export function checkPodSpec(
   }
   const volumes = spec.volumes;
   if (Array.isArray(volumes)) {
-    const seen = new Set<string>();
     // The server validates the added volumes first, then the pod's own that they do not replace.
     let index = addedVolumes.size;
     volumes.forEach((v) => {
       if (isPlainObject(v) && typeof v.name === 'string' && addedVolumes.has(v.name)) return;
       const i = index++;
-      if (!isPlainObject(v) || typeof v.name !== 'string') return;
+      if (!isPlainObject(v)) return;
+      checkVolumeSource(pr, [...base, 'volumes', i], v);
+      if (typeof v.name !== 'string') return;
       const p = [...base, 'volumes', i, 'name'];
       if (v.name === '') pr.required(p);
       else for (const msg of dns1123Label(v.name)) pr.invalid(p, v.name, msg);
-      if (seen.has(v.name)) pr.duplicate(p, v.name);
-      seen.add(v.name);
     });
   }
+}
+
+const RECURSIVE_READ_ONLY = ['Disabled', 'Enabled', 'IfPossible'];
+
+/**
+ * ValidateVolumeMounts of one mount `m` (item `j` of the list at `list`): name and path given, sub-paths below the
+ * volume, propagation and recursive read-only. Go reports the last three at the list's path, not the item's.
+ */
+function checkVolumeMount(pr: Problems, list: FieldPath, j: number, m: Obj, container: Obj): void {
+  const p = [...list, j];
+  if (m.name === '') pr.required([...p, 'name']);
+  if (m.mountPath === '') pr.required([...p, 'mountPath']);
+  const subPath = typeof m.subPath === 'string' ? m.subPath : '';
+  if (subPath) localDescendingPath(pr, [...p, 'subPath'], subPath, [...list, 'subPath']);
+  if (typeof m.subPathExpr === 'string' && m.subPathExpr !== '') {
+    if (subPath) pr.invalid([...p, 'subPathExpr'], m.subPathExpr, 'subPathExpr and subPath are mutually exclusive');
+    localDescendingPath(pr, [...p, 'subPathExpr'], m.subPathExpr, [...list, 'subPathExpr']);
+  }
+  const security = isPlainObject(container.securityContext) ? container.securityContext : {};
+  if (m.mountPropagation === 'Bidirectional' && security.privileged !== true)
+    pr.forbidden(
+      [...p, 'mountPropagation'],
+      'Bidirectional mount propagation is available only to privileged containers',
+      [...list, 'mountPropagation'],
+    );
+  // (An unsupported value is reported at the item, as enums are, and moved to the list's path with them.)
+  if (typeof m.recursiveReadOnly === 'string' && !RECURSIVE_READ_ONLY.includes(m.recursiveReadOnly))
+    pr.unsupported([...p, 'recursiveReadOnly'], m.recursiveReadOnly, RECURSIVE_READ_ONLY);
+  if (m.recursiveReadOnly === 'Enabled' || m.recursiveReadOnly === 'IfPossible') {
+    const at = [...list, 'recursiveReadOnly'];
+    if (m.readOnly !== true)
+      pr.forbidden([...p, 'recursiveReadOnly'], 'may only be specified when readOnly is true', at);
+    if (typeof m.mountPropagation === 'string' && m.mountPropagation !== 'None')
+      pr.forbidden(
+        [...p, 'recursiveReadOnly'],
+        'may only be specified when mountPropagation is None or not specified',
+        at,
+      );
+  }
+}
+
+/** The names ValidatePodSpec checks beside the containers' and volumes' (each only when given). */
+function checkPodSpecNames(pr: Problems, base: FieldPath, spec: Obj): void {
+  const rules: [string, (v: string) => string[]][] = [
+    ['nodeName', dns1123Subdomain],
+    ['hostname', dns1123Label],
+    ['subdomain', dns1123Label],
+    ['priorityClassName', dns1123Subdomain],
+  ];
+  for (const [field, rule] of rules) {
+    const v = spec[field];
+    if (typeof v === 'string' && v !== '') for (const msg of rule(v)) pr.invalid([...base, field], v, msg);
+  }
+  if (Array.isArray(spec.readinessGates))
+    spec.readinessGates.forEach((g, i) => {
+      const type = isPlainObject(g) && typeof g.conditionType === 'string' ? g.conditionType : '';
+      for (const msg of qualifiedName(type)) pr.invalid([...base, 'readinessGates', i, 'conditionType'], type, msg);
+    });
+  if (Array.isArray(spec.schedulingGates)) {
+    const seen = new Set<string>();
+    spec.schedulingGates.forEach((g, i) => {
+      const name = isPlainObject(g) && typeof g.name === 'string' ? g.name : '';
+      // Reported at the item, not its name.
+      for (const msg of qualifiedName(name)) pr.invalid([...base, 'schedulingGates', i], name, msg);
+      if (seen.has(name)) pr.duplicate([...base, 'schedulingGates', i], name);
+      seen.add(name);
+    });
+  }
+  if (Array.isArray(spec.hostAliases))
+    spec.hostAliases.forEach((a, i) => {
+      if (!isPlainObject(a) || !Array.isArray(a.hostnames)) return;
+      a.hostnames.forEach((h, j) => {
+        if (typeof h === 'string')
+          for (const msg of dns1123Subdomain(h)) pr.invalid([...base, 'hostAliases', i, 'hostnames', j], h, msg);
+      });
+    });
 }
 
 const ENV_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
@@ -493,8 +562,8 @@ function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: st
       if (isPlainObject(h) && !HTTP_HEADER_NAME.test(name))
         pr.invalid([...path, 'httpGet', 'httpHeaders'], name, HTTP_HEADER_NAME_MESSAGE);
     }
-  // An httpGet or tcpSocket handler's port is a number in range or a port name (validatePortNumOrName).
-  for (const k of ['httpGet', 'tcpSocket']) {
+  // An httpGet, tcpSocket or grpc handler's port is a number in range or a port name (ValidatePortNumOrName).
+  for (const k of ['httpGet', 'tcpSocket', 'grpc']) {
     const port = isPlainObject(handler[k]) ? handler[k].port : undefined;
     if (typeof port === 'number' && !validPort(port))
       pr.invalid([...path, k, 'port'], port, 'must be between 1 and 65535, inclusive');

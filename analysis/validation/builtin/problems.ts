@@ -95,9 +95,11 @@ export class Problems {
     const p = this.full(path);
     this.list.push({ code: 'invalid', severity: 'information', path: p, message: `${formatPath(p)}: ${detail}` });
   }
-  forbidden(path: FieldPath, detail: string): void {
+  /** `field`: where the server reports it, when that is not the value's own path (the range stays on the value). */
+  forbidden(path: FieldPath, detail: string, field?: FieldPath): void {
     const p = this.full(path);
-    this.list.push({ code: 'invalid', path: p, message: `${formatPath(p)}: Forbidden: ${detail}` });
+    const f = this.fieldName(field);
+    this.list.push({ code: 'invalid', path: p, field: f, message: `${f ?? formatPath(p)}: Forbidden: ${detail}` });
   }
 }
 
