@@ -13,6 +13,8 @@ import { checkResourceQuotaScopes } from './resourceQuota';
 import { checkHostPorts } from './hostPorts';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import { checkPodResources } from './podResources';
+import { checkPodScheduling } from './podScheduling';
+import { checkFieldRef, checkResourceFieldRef, ENV_FIELD_PATHS } from './downwardAPI';
 import { checkVolumeSource, localDescendingPath } from './volumeSources';
 import {
   validPort,
@@ -135,6 +137,7 @@ export function checkPodSpec(
     for (const msg of dns1123Subdomain(spec.runtimeClassName))
       pr.invalid([...base, 'runtimeClassName'], spec.runtimeClassName, msg);
   checkPodSpecNames(pr, base, spec);
+  checkPodScheduling(pr, base, spec);
   const names = new Map<string, true>();
   for (const listName of ['initContainers', 'containers', 'ephemeralContainers']) {
     const list = spec[listName];
@@ -191,6 +194,8 @@ export function checkPodSpec(
   }
   checkSecurityContextIds(pr, [...base, 'securityContext'], spec.securityContext);
   checkSecurityProfiles(pr, [...base, 'securityContext'], spec.securityContext);
+  if (isPlainObject(spec.securityContext) && Array.isArray(spec.securityContext.sysctls))
+    checkSysctls(pr, [...base, 'securityContext', 'sysctls'], spec.securityContext.sysctls);
   if (Array.isArray(spec.tolerations)) {
     spec.tolerations.forEach((t, i) => {
       if (!isPlainObject(t)) return;
@@ -323,11 +328,34 @@ function checkPodSpecNames(pr: Problems, base: FieldPath, spec: Obj): void {
     });
 }
 
+const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
+
+/** validateSysctls: names given, sysctl-shaped (at most 253 characters), unique. */
+function checkSysctls(pr: Problems, p: FieldPath, sysctls: unknown[]): void {
+  const names = new Set<string>();
+  sysctls.forEach((s, i) => {
+    const name = isPlainObject(s) && typeof s.name === 'string' ? s.name : '';
+    const at = [...p, i, 'name'];
+    if (name === '') pr.required(at);
+    else if (name.length > 253 || !SYSCTL_NAME.test(name))
+      pr.invalid(
+        at,
+        name,
+        'must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$',
+      );
+    else if (names.has(name)) pr.duplicate(at, name);
+    names.add(name);
+  });
+}
+
 const ENV_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
 
 /** validateEnvVarValueFrom: exactly one source, and no `value` beside it (the value printed is ""). */
 function checkEnvValueFrom(pr: Problems, p: FieldPath, env: Obj): void {
   const from = env.valueFrom as Obj;
+  if (isPlainObject(from.fieldRef)) checkFieldRef(pr, [...p, 'fieldRef'], from.fieldRef, ENV_FIELD_PATHS);
+  if (isPlainObject(from.resourceFieldRef))
+    checkResourceFieldRef(pr, [...p, 'resourceFieldRef'], from.resourceFieldRef, false);
   const sources = ENV_SOURCES.filter((s) => isPlainObject(from[s])).length;
   if (sources === 0)
     pr.invalid(

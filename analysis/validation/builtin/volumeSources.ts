@@ -6,6 +6,7 @@ import { type FieldPath, formatPath } from '../../documents/path';
 import type { FieldProblem } from '../schemaValidator';
 import { isPlainObject } from '../../documents/manifest';
 import { parseQuantity } from '../../../kube/util/quantity';
+import { checkFieldRef, checkResourceFieldRef, VOLUME_FIELD_PATHS } from './downwardAPI';
 import { dns1123Subdomain } from './names';
 import type { Obj, Problems } from './problems';
 
@@ -220,6 +221,9 @@ function downwardAPIFile(pr: Problems, p: FieldPath, file: Obj): void {
   if (!nonEmpty(file.path)) pr.required([...p, 'path']);
   localNonReservedPath(pr, [...p, 'path'], text(file.path));
   const fieldRef = isPlainObject(file.fieldRef);
+  if (fieldRef) checkFieldRef(pr, [...p, 'fieldRef'], file.fieldRef as Obj, VOLUME_FIELD_PATHS);
+  else if (isPlainObject(file.resourceFieldRef))
+    checkResourceFieldRef(pr, [...p, 'resourceFieldRef'], file.resourceFieldRef, true);
   if (fieldRef && isPlainObject(file.resourceFieldRef))
     pr.invalid(p, 'resource', 'fieldRef and resourceFieldRef can not be specified simultaneously');
   else if (!fieldRef && !isPlainObject(file.resourceFieldRef))

@@ -454,3 +454,105 @@ test("a volume mount's path, sub-paths, propagation and recursive read-only (the
     ].sort(),
   );
 });
+
+test("a pod's placement and DNS: node and pod affinity terms, topology spread constraints, dnsConfig", async () => {
+  const at = 'spec.template.spec';
+  const nodeTerms = `${at}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
+  const anti = `${at}.affinity.podAntiAffinity`;
+  assert.deepEqual(
+    await errors(
+      deployment({
+        dnsPolicy: 'None',
+        dnsConfig: { nameservers: ['not-an-ip'], searches: ['Bad_Search.'], options: [{ name: '' }] },
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                {
+                  matchExpressions: [
+                    { key: 'Bad Key', operator: 'In', values: [] },
+                    { key: 'k', operator: 'Exists', values: ['x'] },
+                  ],
+                },
+              ],
+            },
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 0, preference: { matchExpressions: [{ key: 'k', operator: 'In', values: ['a'] }] } },
+            ],
+          },
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { topologyKey: '', namespaces: ['Bad_NS'], labelSelector: { matchLabels: { a: 'b' } } },
+            ],
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 101, podAffinityTerm: { topologyKey: 'zone', labelSelector: {} } },
+            ],
+          },
+        },
+        topologySpreadConstraints: [
+          { maxSkew: 0, topologyKey: '', whenUnsatisfiable: 'DoNotSchedule', minDomains: 0 },
+          { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2 },
+          { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway' },
+        ],
+      }),
+    ),
+    [
+      `${nodeTerms}[0].matchExpressions[0].values: Required value: must be specified when \`operator\` is 'In' or 'NotIn'`,
+      `${nodeTerms}[0].matchExpressions[0].key: Invalid value: "Bad Key": ${NAME_PART}`,
+      `${nodeTerms}[0].matchExpressions[1].values: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`,
+      `${at}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 0: must be in the range 1-100`,
+      `${anti}.requiredDuringSchedulingIgnoredDuringExecution[0].namespace: Invalid value: "Bad_NS": ${LABEL}`,
+      `${anti}.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Required value: can not be empty`,
+      `${anti}.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Invalid value: "": name part must be non-empty`,
+      `${anti}.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Invalid value: "": ${NAME_PART}`,
+      `${anti}.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 101: must be in the range 1-100`,
+      `${at}.dnsConfig.nameservers[0]: Invalid value: "not-an-ip": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`,
+      `${at}.dnsConfig.searches[0]: Invalid value: "Bad_Search": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')`,
+      `${at}.dnsConfig.options[0]: Required value: must not be empty`,
+      `${at}.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero`,
+      `${at}.topologySpreadConstraints[0].topologyKey: Required value: can not be empty`,
+      `${at}.topologySpreadConstraints[0].minDomains: Invalid value: 0: must be greater than zero`,
+      `${at}.topologySpreadConstraints[1].{topologyKey, whenUnsatisfiable}: Duplicate value: "{zone, ScheduleAnyway}"`,
+      `${at}.topologySpreadConstraints[1].minDomains: Invalid value: 2: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway`,
+    ].sort(),
+  );
+  assert.deepEqual(await errors(deployment({ dnsPolicy: 'None' })), [
+    `${at}.dnsConfig: Required value: must provide \`dnsConfig\` when \`dnsPolicy\` is None`,
+  ]);
+});
+
+test('downward API selectors (env and volume files) and sysctl names', async () => {
+  assert.deepEqual(
+    await errors(
+      pod({
+        securityContext: {
+          sysctls: [
+            { name: 'bad sysctl', value: '1' },
+            { name: 'kernel.shm_rmid_forced', value: '1' },
+            { name: 'kernel.shm_rmid_forced', value: '0' },
+          ],
+        },
+        containers: [
+          {
+            name: 'c',
+            image: 'i',
+            env: [
+              { name: 'A', valueFrom: { fieldRef: { fieldPath: 'spec.bogus' } } },
+              { name: 'B', valueFrom: { resourceFieldRef: { resource: 'limits.bogus' } } },
+              { name: 'C', valueFrom: { fieldRef: { fieldPath: 'status.phase' } } },
+              { name: 'D', valueFrom: { fieldRef: { fieldPath: "metadata.labels['Bad Key']" } } },
+            ],
+          },
+        ],
+      }),
+    ),
+    [
+      'spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Invalid value: "spec.bogus": error converting fieldPath: field label not supported: spec.bogus',
+      'spec.containers[0].env[1].valueFrom.resourceFieldRef.resource: Unsupported value: "limits.bogus": supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"',
+      'spec.containers[0].env[2].valueFrom.fieldRef.fieldPath: Unsupported value: "status.phase": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"',
+      `spec.containers[0].env[3].valueFrom.fieldRef: Invalid value: "Bad Key": ${NAME_PART}`,
+      'spec.securityContext.sysctls[0].name: Invalid value: "bad sysctl": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$',
+      'spec.securityContext.sysctls[2].name: Duplicate value: "kernel.shm_rmid_forced"',
+    ],
+  );
+});
