@@ -14,6 +14,7 @@ import { checkHostPorts } from './hostPorts';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import { checkPodResources } from './podResources';
 import { checkPodScheduling } from './podScheduling';
+import { badEnvVarName, checkEnvFrom, checkKeySelectors, configMapKey, ENV_NAME_MESSAGE } from './containerEnv';
 import { checkFieldRef, checkResourceFieldRef, ENV_FIELD_PATHS } from './downwardAPI';
 import { checkVolumeSource, localDescendingPath } from './volumeSources';
 import {
@@ -24,8 +25,6 @@ import {
   type ObjectCheckContext,
   type Problems,
 } from './problems';
-
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 export const CORE_NON_NEGATIVE: NonNegativeFields = {
   ReplicationController: [['spec', 'minReadySeconds']],
@@ -161,25 +160,30 @@ export function checkPodSpec(
       checkSecurityProfiles(pr, [...p, 'securityContext'], c.securityContext);
       checkContainerPorts(pr, p, c);
       checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
-      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-        checkHandler(pr, [...p, probe], c[probe], PROBE_HANDLERS);
-        checkProbeNumbers(pr, [...p, probe], c[probe], probe, listName === 'containers');
+      // validateInitContainers: an init container that is no sidecar (restartPolicy Always) has no probes or
+      // lifecycle hooks, and they are not validated further.
+      if (listName === 'initContainers' && c.restartPolicy !== 'Always') {
+        for (const field of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'])
+          if (isPlainObject(c[field]))
+            pr.forbidden([...p, field], 'may not be set for init containers without restartPolicy=Always');
+      } else {
+        for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+          checkHandler(pr, [...p, probe], c[probe], PROBE_HANDLERS);
+          checkProbeNumbers(pr, [...p, probe], c[probe], probe, listName === 'containers');
+        }
+        if (isPlainObject(c.lifecycle))
+          for (const hook of ['postStart', 'preStop']) {
+            checkHandler(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], LIFECYCLE_HANDLERS);
+            checkSleep(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], spec.terminationGracePeriodSeconds);
+          }
       }
-      if (isPlainObject(c.lifecycle))
-        for (const hook of ['postStart', 'preStop'])
-          checkHandler(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], LIFECYCLE_HANDLERS);
+      if (Array.isArray(c.envFrom)) checkEnvFrom(pr, [...p, 'envFrom'], c.envFrom);
       if (Array.isArray(c.env)) {
         c.env.forEach((e, j) => {
           if (isPlainObject(e) && isPlainObject(e.valueFrom)) checkEnvValueFrom(pr, [...p, 'env', j, 'valueFrom'], e);
           if (isPlainObject(e) && e.name === '') pr.required([...p, 'env', j, 'name']);
           if (!isPlainObject(e) || typeof e.name !== 'string' || e.name === '') return;
-          if (!/^[\x20-\x7e]+$/.test(e.name) || e.name.includes('=')) {
-            pr.invalid(
-              [...p, 'env', j, 'name'],
-              e.name,
-              "a valid environment variable name must consist only of printable ASCII characters other than '='",
-            );
-          }
+          if (badEnvVarName(e.name)) pr.invalid([...p, 'env', j, 'name'], e.name, ENV_NAME_MESSAGE);
         });
       }
     });
@@ -348,6 +352,19 @@ function checkSysctls(pr: Problems, p: FieldPath, sysctls: unknown[]): void {
   });
 }
 
+/** validateSleepAction: 0 to the pod's grace period (30 s when left out), printed in the message. */
+function checkSleep(pr: Problems, p: FieldPath, handler: unknown, grace: unknown): void {
+  const sleep = isPlainObject(handler) && isPlainObject(handler.sleep) ? handler.sleep : undefined;
+  if (!sleep || typeof sleep.seconds !== 'number') return;
+  const period = typeof grace === 'number' ? grace : 30;
+  if (sleep.seconds < 0 || sleep.seconds > period)
+    pr.invalid(
+      [...p, 'sleep'],
+      sleep.seconds,
+      `must be non-negative and less than terminationGracePeriodSeconds (${period})`,
+    );
+}
+
 const ENV_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
 
 /** validateEnvVarValueFrom: exactly one source, and no `value` beside it (the value printed is ""). */
@@ -356,6 +373,7 @@ function checkEnvValueFrom(pr: Problems, p: FieldPath, env: Obj): void {
   if (isPlainObject(from.fieldRef)) checkFieldRef(pr, [...p, 'fieldRef'], from.fieldRef, ENV_FIELD_PATHS);
   if (isPlainObject(from.resourceFieldRef))
     checkResourceFieldRef(pr, [...p, 'resourceFieldRef'], from.resourceFieldRef, false);
+  checkKeySelectors(pr, p, from);
   const sources = ENV_SOURCES.filter((s) => isPlainObject(from[s])).length;
   if (sources === 0)
     pr.invalid(
@@ -533,17 +551,7 @@ function checkConfigKeys(pr: Problems, obj: Obj): void {
   for (const field of ['data', 'binaryData', 'stringData']) {
     const m = obj[field];
     if (!isPlainObject(m)) continue;
-    for (const key of Object.keys(m)) {
-      const errs: string[] = [];
-      if (key.length > 253) errs.push('must be no more than 253 characters');
-      if (!CONFIG_KEY.test(key)) {
-        errs.push(
-          `a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
-        );
-      }
-      if (key === '.' || key === '..') errs.push(`must not be '${key}'`);
-      for (const msg of errs) pr.invalid([field, key], key, msg);
-    }
+    for (const key of Object.keys(m)) for (const msg of configMapKey(key)) pr.invalid([field, key], key, msg);
   }
 }
 

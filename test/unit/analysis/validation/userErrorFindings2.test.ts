@@ -556,3 +556,46 @@ test('downward API selectors (env and volume files) and sysctl names', async () 
     ],
   );
 });
+
+test("a container's envFrom and key selectors, an init container's probes and hooks, a sleep hook's seconds", async () => {
+  const at = 'spec.template.spec';
+  assert.deepEqual(
+    await errors(
+      deployment({
+        terminationGracePeriodSeconds: 10,
+        initContainers: [
+          {
+            name: 'init',
+            image: 'i',
+            lifecycle: { postStart: { exec: { command: ['x'] } } },
+            readinessProbe: { exec: { command: ['x'] }, periodSeconds: -1 },
+          },
+          { name: 'sidecar', image: 'i', restartPolicy: 'Always', readinessProbe: { exec: { command: ['x'] } } },
+        ],
+        containers: [
+          {
+            name: 'c',
+            image: 'i',
+            envFrom: [{ prefix: 'bad=', configMapRef: { name: 'Bad_CM' } }, {}, { secretRef: { name: 'ok-' } }],
+            env: [
+              { name: 'A', valueFrom: { configMapKeyRef: { name: 'Bad_CM', key: 'bad key' } } },
+              { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: '' } } },
+            ],
+            lifecycle: { preStop: { sleep: { seconds: 11 } } },
+          },
+        ],
+      }),
+    ),
+    [
+      `${at}.containers[0].env[0].valueFrom.configMapKeyRef.key: Invalid value: "bad key": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
+      `${at}.containers[0].env[0].valueFrom.configMapKeyRef.name: Invalid value: "Bad_CM": ${SUBDOMAIN}`,
+      `${at}.containers[0].env[1].valueFrom.secretKeyRef.key: Required value`,
+      `${at}.containers[0].envFrom: Invalid value: "": must specify one of: \`configMapRef\` or \`secretRef\``,
+      `${at}.containers[0].envFrom[0].configMapRef.name: Invalid value: "Bad_CM": ${SUBDOMAIN}`,
+      `${at}.containers[0].envFrom[0].prefix: Invalid value: "bad=": a valid environment variable name must consist only of printable ASCII characters other than '='`,
+      `${at}.containers[0].lifecycle.preStop.sleep: Invalid value: 11: must be non-negative and less than terminationGracePeriodSeconds (10)`,
+      `${at}.initContainers[0].lifecycle: Forbidden: may not be set for init containers without restartPolicy=Always`,
+      `${at}.initContainers[0].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always`,
+    ].sort(),
+  );
+});
