@@ -44,15 +44,24 @@ const SOURCES: [json: string, forbiddenAt: string][] = [
   ['image', 'image'],
 ];
 
+const SOURCE_ORDER = new Map(SOURCES.map(([json], i) => [json, i]));
+
 const FILE_MODE = 'must be a number between 0 and 0777 (octal), both inclusive';
 const CSI_DRIVER_NAME_MAX = 63;
 
 /** The checks of one volume `v`, reported under `p` (the volume's path as the server numbers it). */
 export function checkVolumeSource(pr: Problems, p: FieldPath, v: Obj): void {
+  // A volume has a name and (nearly always) one source: look its own keys up, in Go's order.
+  const present: number[] = [];
+  for (const key in v) {
+    const at = SOURCE_ORDER.get(key);
+    if (at !== undefined && isPlainObject(v[key])) present.push(at);
+  }
+  if (present.length > 1) present.sort((a, b) => a - b);
   let sources = 0;
-  for (const [json, forbiddenAt] of SOURCES) {
-    const source = v[json];
-    if (!isPlainObject(source)) continue;
+  for (const at of present) {
+    const [json, forbiddenAt] = SOURCES[at];
+    const source = v[json] as Obj;
     // emptyDir comes first, so it is always the one validated.
     if (sources > 0) {
       pr.forbidden([...p, forbiddenAt], 'may not specify more than 1 volume type');
