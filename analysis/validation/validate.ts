@@ -11,6 +11,8 @@ import { BUILTIN_GROUPS } from '../schema/builtinGroups';
 import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject, type ObjectCheckContext } from './builtin/checks';
+import { volumeReferenceProblems } from './builtin/volumeReferences';
+import { withGoVolumeFieldNames } from './builtin/volumeSources';
 import { withoutDeletedStatusProblems, withoutResetStatusProblems, withoutStatus } from './builtin/statusOnCreate';
 import { builtinEnumVisitor, relistEnumProblems, type RelistedEnums } from './builtin/enums';
 import { celModule } from './celModule';
@@ -300,9 +302,12 @@ class FileValidation {
     relistEnumProblems(problems, relisted);
     problems.push(...duplicates, ...enums);
     const clusterScoped = await isClusterScoped(schema, group, kind, input);
-    problems.push(
-      ...checkObject(input, { group, kind, isCustomResource: schema.isCustomResource, clusterScoped }, base),
-    );
+    const ctx = { group, kind, isCustomResource: schema.isCustomResource, clusterScoped };
+    problems.push(...checkObject(input, ctx, base));
+    if (!schema.isCustomResource) {
+      problems.push(...volumeReferenceProblems(input, ctx, base, problems));
+      withGoVolumeFieldNames(problems);
+    }
     if (schema.isCustomResource) {
       // A status subresource: create deletes the status before validation (CEL included).
       const reset = !!crdInfo?.statusReset;
@@ -361,7 +366,10 @@ class FileValidation {
     apiVersion: string,
     base: FieldPath,
   ): void {
-    const problems = checkObject(prepared, { ...ctx, clusterScoped: builtinClusterScoped(ctx.group, ctx.kind) }, base);
+    const full = { ...ctx, clusterScoped: builtinClusterScoped(ctx.group, ctx.kind) };
+    const problems = checkObject(prepared, full, base);
+    problems.push(...volumeReferenceProblems(prepared, full, base, problems));
+    withGoVolumeFieldNames(problems);
     this.fieldProblems(doc, withCrdProblems(problems, apiVersion, ctx.kind, prepared, base), !ctx.isCustomResource);
   }
 

@@ -1,6 +1,7 @@
 // admissionregistration.k8s.io as pkg/apis/admissionregistration/validation checks it, where it differs from the
 // schema: a webhook's service reference, its rules' lists.
 import { isPlainObject } from '../../documents/manifest';
+import { dns1035Label } from './names';
 import type { Obj, Problems } from './problems';
 
 const WEBHOOK_KINDS = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
@@ -14,6 +15,8 @@ export function checkAdmissionRegistrationKind(pr: Problems, obj: Obj, kind: str
       if (names.has(w.name)) pr.duplicate(['webhooks', i, 'name'], w.name);
       names.add(w.name);
     }
+    if (isPlainObject(w) && Array.isArray(w.admissionReviewVersions))
+      checkAdmissionReviewVersions(pr, w.admissionReviewVersions, ['webhooks', i, 'admissionReviewVersions']);
     if (isPlainObject(w) && Array.isArray(w.rules))
       w.rules.forEach((r, j) => checkRule(pr, r, ['webhooks', i, 'rules', j]));
     const service = isPlainObject(w) && isPlainObject(w.clientConfig) ? w.clientConfig.service : undefined;
@@ -35,4 +38,21 @@ function checkRule(pr: Problems, rule: unknown, path: (string | number)[]): void
   }
   if (Array.isArray(rule.apiVersions))
     rule.apiVersions.forEach((v, k) => v === '' && pr.required([...path, 'apiVersions', k]));
+}
+
+const ACCEPTED_REVIEW_VERSIONS = ['v1', 'v1beta1'];
+
+/** validateAdmissionReviewVersions (a create requires a version the server knows): given, unique, DNS-1035 labels. */
+function checkAdmissionReviewVersions(pr: Problems, versions: unknown[], path: (string | number)[]): void {
+  if (versions.length === 0) return pr.required(path, `must specify one of ${ACCEPTED_REVIEW_VERSIONS.join(', ')}`);
+  const seen = new Set<string>();
+  let accepted = false;
+  versions.forEach((v, i) => {
+    if (typeof v !== 'string') return;
+    if (seen.has(v)) return pr.invalid([...path, i], v, 'duplicate version');
+    seen.add(v);
+    for (const msg of dns1035Label(v)) pr.invalid([...path, i], v, msg);
+    if (ACCEPTED_REVIEW_VERSIONS.includes(v)) accepted = true;
+  });
+  if (!accepted) pr.invalid(path, versions, `must include at least one of ${ACCEPTED_REVIEW_VERSIONS.join(', ')}`);
 }

@@ -2,6 +2,7 @@
 // rolling-update percentages and the counts that must not be negative.
 import { isPlainObject } from '../../documents/manifest';
 import { checkLabels } from './meta';
+import { dns1123Label } from './names';
 import {
   PERCENT,
   PERCENT_MESSAGE,
@@ -36,6 +37,9 @@ export function checkWorkload(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
   if (typeof spec.replicas === 'number' && spec.replicas < 0)
     pr.invalid(['spec', 'replicas'], spec.replicas, 'must be greater than or equal to 0');
   if (ctx.group === 'apps' && ctx.kind === 'Deployment') checkProgressDeadline(pr, spec);
+  // ValidateStatefulSetSpec: the governing Service's name, a DNS label.
+  if (ctx.group === 'apps' && ctx.kind === 'StatefulSet' && typeof spec.serviceName === 'string' && spec.serviceName)
+    for (const msg of dns1123Label(spec.serviceName)) pr.invalid(['spec', 'serviceName'], spec.serviceName, msg);
   // ValidatePodTemplateSpecForRC: a non-empty selector map matches the template's labels (an empty one is
   // defaulted from them).
   if (ctx.group === '' && ctx.kind === 'ReplicationController' && isPlainObject(spec.selector)) {

@@ -5,6 +5,7 @@ import type { FieldPath } from '../../documents/path';
 import { formatPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
 import { dns1123Subdomain } from './names';
+import { checkPersistentVolumeDisks } from './volumeSources';
 import type { Obj, Problems } from './problems';
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
@@ -34,7 +35,10 @@ export function checkClaims(pr: Problems, obj: Obj, group: string, kind: string)
   const spec = isPlainObject(obj.spec) ? obj.spec : undefined;
   if (!spec) return;
   if (group === '' && kind === 'PersistentVolumeClaim') checkClaimSpec(pr, ['spec'], spec);
-  if (group === '' && kind === 'PersistentVolume') checkReadWriteOncePod(pr, ['spec'], spec.accessModes);
+  if (group === '' && kind === 'PersistentVolume') {
+    checkReadWriteOncePod(pr, ['spec'], spec.accessModes);
+    checkPersistentVolumeDisks(pr, spec);
+  }
   if (group === 'apps' && kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates))
     spec.volumeClaimTemplates.forEach((t, i) => {
       if (isPlainObject(t))

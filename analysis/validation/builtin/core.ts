@@ -13,6 +13,10 @@ import { checkResourceQuotaScopes } from './resourceQuota';
 import { checkHostPorts } from './hostPorts';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import { checkPodResources } from './podResources';
+import { checkPodScheduling } from './podScheduling';
+import { badEnvVarName, checkEnvFrom, checkKeySelectors, configMapKey, ENV_NAME_MESSAGE } from './containerEnv';
+import { checkFieldRef, checkResourceFieldRef, ENV_FIELD_PATHS } from './downwardAPI';
+import { checkVolumeSource, localDescendingPath } from './volumeSources';
 import {
   validPort,
   valueAt,
@@ -21,8 +25,6 @@ import {
   type ObjectCheckContext,
   type Problems,
 } from './problems';
-
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 export const CORE_NON_NEGATIVE: NonNegativeFields = {
   ReplicationController: [['spec', 'minReadySeconds']],
@@ -133,6 +135,8 @@ export function checkPodSpec(
   if (typeof spec.runtimeClassName === 'string')
     for (const msg of dns1123Subdomain(spec.runtimeClassName))
       pr.invalid([...base, 'runtimeClassName'], spec.runtimeClassName, msg);
+  checkPodSpecNames(pr, base, spec);
+  checkPodScheduling(pr, base, spec);
   const names = new Map<string, true>();
   for (const listName of ['initContainers', 'containers', 'ephemeralContainers']) {
     const list = spec[listName];
@@ -156,25 +160,30 @@ export function checkPodSpec(
       checkSecurityProfiles(pr, [...p, 'securityContext'], c.securityContext);
       checkContainerPorts(pr, p, c);
       checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
-      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-        checkHandler(pr, [...p, probe], c[probe], PROBE_HANDLERS);
-        checkProbeNumbers(pr, [...p, probe], c[probe], probe, listName === 'containers');
+      // validateInitContainers: an init container that is no sidecar (restartPolicy Always) has no probes or
+      // lifecycle hooks, and they are not validated further.
+      if (listName === 'initContainers' && c.restartPolicy !== 'Always') {
+        for (const field of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'])
+          if (isPlainObject(c[field]))
+            pr.forbidden([...p, field], 'may not be set for init containers without restartPolicy=Always');
+      } else {
+        for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+          checkHandler(pr, [...p, probe], c[probe], PROBE_HANDLERS);
+          checkProbeNumbers(pr, [...p, probe], c[probe], probe, listName === 'containers');
+        }
+        if (isPlainObject(c.lifecycle))
+          for (const hook of ['postStart', 'preStop']) {
+            checkHandler(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], LIFECYCLE_HANDLERS);
+            checkSleep(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], spec.terminationGracePeriodSeconds);
+          }
       }
-      if (isPlainObject(c.lifecycle))
-        for (const hook of ['postStart', 'preStop'])
-          checkHandler(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], LIFECYCLE_HANDLERS);
+      if (Array.isArray(c.envFrom)) checkEnvFrom(pr, [...p, 'envFrom'], c.envFrom);
       if (Array.isArray(c.env)) {
         c.env.forEach((e, j) => {
           if (isPlainObject(e) && isPlainObject(e.valueFrom)) checkEnvValueFrom(pr, [...p, 'env', j, 'valueFrom'], e);
           if (isPlainObject(e) && e.name === '') pr.required([...p, 'env', j, 'name']);
           if (!isPlainObject(e) || typeof e.name !== 'string' || e.name === '') return;
-          if (!/^[\x20-\x7e]+$/.test(e.name) || e.name.includes('=')) {
-            pr.invalid(
-              [...p, 'env', j, 'name'],
-              e.name,
-              "a valid environment variable name must consist only of printable ASCII characters other than '='",
-            );
-          }
+          if (badEnvVarName(e.name)) pr.invalid([...p, 'env', j, 'name'], e.name, ENV_NAME_MESSAGE);
         });
       }
     });
@@ -189,6 +198,8 @@ export function checkPodSpec(
   }
   checkSecurityContextIds(pr, [...base, 'securityContext'], spec.securityContext);
   checkSecurityProfiles(pr, [...base, 'securityContext'], spec.securityContext);
+  if (isPlainObject(spec.securityContext) && Array.isArray(spec.securityContext.sysctls))
+    checkSysctls(pr, [...base, 'securityContext', 'sysctls'], spec.securityContext.sysctls);
   if (Array.isArray(spec.tolerations)) {
     spec.tolerations.forEach((t, i) => {
       if (!isPlainObject(t)) return;
@@ -209,13 +220,8 @@ export function checkPodSpec(
       }
     });
   }
-  // ValidateVolumes keeps only the volumes without errors: a mount of one whose name is invalid finds nothing.
-  const volumeNames = new Set(
-    [
-      ...addedVolumes,
-      ...(Array.isArray(spec.volumes) ? spec.volumes.map((v) => (isPlainObject(v) ? v.name : undefined)) : []),
-    ].filter((n) => typeof n === 'string' && n !== '' && dns1123Label(n).length === 0),
-  );
+  // Which volumes the server keeps, and so which mounts find theirs, is decided after every check of the object
+  // (volumeReferences.ts): here what is found of each mount and volume alone.
   for (const listName of ['initContainers', 'containers']) {
     const list = spec[listName];
     if (!Array.isArray(list)) continue;
@@ -224,10 +230,7 @@ export function checkPodSpec(
       const mountPaths = new Set<string>();
       c.volumeMounts.forEach((m, j) => {
         if (!isPlainObject(m)) return;
-        // An empty name is required, and names no volume either.
-        if (m.name === '') pr.required([...base, listName, i, 'volumeMounts', j, 'name']);
-        if (typeof m.name === 'string' && !volumeNames.has(m.name))
-          pr.notFound([...base, listName, i, 'volumeMounts', j, 'name'], m.name);
+        checkVolumeMount(pr, [...base, listName, i, 'volumeMounts'], j, m, c);
         // ValidateVolumeMounts: one mount per path in a container.
         const mountPath = typeof m.mountPath === 'string' ? m.mountPath : '';
         if (mountPaths.has(mountPath))
@@ -238,20 +241,128 @@ export function checkPodSpec(
   }
   const volumes = spec.volumes;
   if (Array.isArray(volumes)) {
-    const seen = new Set<string>();
     // The server validates the added volumes first, then the pod's own that they do not replace.
     let index = addedVolumes.size;
     volumes.forEach((v) => {
       if (isPlainObject(v) && typeof v.name === 'string' && addedVolumes.has(v.name)) return;
       const i = index++;
-      if (!isPlainObject(v) || typeof v.name !== 'string') return;
+      if (!isPlainObject(v)) return;
+      checkVolumeSource(pr, [...base, 'volumes', i], v);
+      if (typeof v.name !== 'string') return;
       const p = [...base, 'volumes', i, 'name'];
       if (v.name === '') pr.required(p);
       else for (const msg of dns1123Label(v.name)) pr.invalid(p, v.name, msg);
-      if (seen.has(v.name)) pr.duplicate(p, v.name);
-      seen.add(v.name);
     });
   }
+}
+
+const RECURSIVE_READ_ONLY = ['Disabled', 'Enabled', 'IfPossible'];
+
+/**
+ * ValidateVolumeMounts of one mount `m` (item `j` of the list at `list`): name and path given, sub-paths below the
+ * volume, propagation and recursive read-only. Go reports the last three at the list's path, not the item's.
+ */
+function checkVolumeMount(pr: Problems, list: FieldPath, j: number, m: Obj, container: Obj): void {
+  const p = [...list, j];
+  if (m.name === '') pr.required([...p, 'name']);
+  if (m.mountPath === '') pr.required([...p, 'mountPath']);
+  const subPath = typeof m.subPath === 'string' ? m.subPath : '';
+  if (subPath) localDescendingPath(pr, [...p, 'subPath'], subPath, [...list, 'subPath']);
+  if (typeof m.subPathExpr === 'string' && m.subPathExpr !== '') {
+    if (subPath) pr.invalid([...p, 'subPathExpr'], m.subPathExpr, 'subPathExpr and subPath are mutually exclusive');
+    localDescendingPath(pr, [...p, 'subPathExpr'], m.subPathExpr, [...list, 'subPathExpr']);
+  }
+  const security = isPlainObject(container.securityContext) ? container.securityContext : {};
+  if (m.mountPropagation === 'Bidirectional' && security.privileged !== true)
+    pr.forbidden(
+      [...p, 'mountPropagation'],
+      'Bidirectional mount propagation is available only to privileged containers',
+      [...list, 'mountPropagation'],
+    );
+  // (An unsupported value is reported at the item, as enums are, and moved to the list's path with them.)
+  if (typeof m.recursiveReadOnly === 'string' && !RECURSIVE_READ_ONLY.includes(m.recursiveReadOnly))
+    pr.unsupported([...p, 'recursiveReadOnly'], m.recursiveReadOnly, RECURSIVE_READ_ONLY);
+  if (m.recursiveReadOnly === 'Enabled' || m.recursiveReadOnly === 'IfPossible') {
+    const at = [...list, 'recursiveReadOnly'];
+    if (m.readOnly !== true)
+      pr.forbidden([...p, 'recursiveReadOnly'], 'may only be specified when readOnly is true', at);
+    if (typeof m.mountPropagation === 'string' && m.mountPropagation !== 'None')
+      pr.forbidden(
+        [...p, 'recursiveReadOnly'],
+        'may only be specified when mountPropagation is None or not specified',
+        at,
+      );
+  }
+}
+
+/** The names ValidatePodSpec checks beside the containers' and volumes' (each only when given). */
+function checkPodSpecNames(pr: Problems, base: FieldPath, spec: Obj): void {
+  const rules: [string, (v: string) => string[]][] = [
+    ['nodeName', dns1123Subdomain],
+    ['hostname', dns1123Label],
+    ['subdomain', dns1123Label],
+    ['priorityClassName', dns1123Subdomain],
+  ];
+  for (const [field, rule] of rules) {
+    const v = spec[field];
+    if (typeof v === 'string' && v !== '') for (const msg of rule(v)) pr.invalid([...base, field], v, msg);
+  }
+  if (Array.isArray(spec.readinessGates))
+    spec.readinessGates.forEach((g, i) => {
+      const type = isPlainObject(g) && typeof g.conditionType === 'string' ? g.conditionType : '';
+      for (const msg of qualifiedName(type)) pr.invalid([...base, 'readinessGates', i, 'conditionType'], type, msg);
+    });
+  if (Array.isArray(spec.schedulingGates)) {
+    const seen = new Set<string>();
+    spec.schedulingGates.forEach((g, i) => {
+      const name = isPlainObject(g) && typeof g.name === 'string' ? g.name : '';
+      // Reported at the item, not its name.
+      for (const msg of qualifiedName(name)) pr.invalid([...base, 'schedulingGates', i], name, msg);
+      if (seen.has(name)) pr.duplicate([...base, 'schedulingGates', i], name);
+      seen.add(name);
+    });
+  }
+  if (Array.isArray(spec.hostAliases))
+    spec.hostAliases.forEach((a, i) => {
+      if (!isPlainObject(a) || !Array.isArray(a.hostnames)) return;
+      a.hostnames.forEach((h, j) => {
+        if (typeof h === 'string')
+          for (const msg of dns1123Subdomain(h)) pr.invalid([...base, 'hostAliases', i, 'hostnames', j], h, msg);
+      });
+    });
+}
+
+const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
+
+/** validateSysctls: names given, sysctl-shaped (at most 253 characters), unique. */
+function checkSysctls(pr: Problems, p: FieldPath, sysctls: unknown[]): void {
+  const names = new Set<string>();
+  sysctls.forEach((s, i) => {
+    const name = isPlainObject(s) && typeof s.name === 'string' ? s.name : '';
+    const at = [...p, i, 'name'];
+    if (name === '') pr.required(at);
+    else if (name.length > 253 || !SYSCTL_NAME.test(name))
+      pr.invalid(
+        at,
+        name,
+        'must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$',
+      );
+    else if (names.has(name)) pr.duplicate(at, name);
+    names.add(name);
+  });
+}
+
+/** validateSleepAction: 0 to the pod's grace period (30 s when left out), printed in the message. */
+function checkSleep(pr: Problems, p: FieldPath, handler: unknown, grace: unknown): void {
+  const sleep = isPlainObject(handler) && isPlainObject(handler.sleep) ? handler.sleep : undefined;
+  if (!sleep || typeof sleep.seconds !== 'number') return;
+  const period = typeof grace === 'number' ? grace : 30;
+  if (sleep.seconds < 0 || sleep.seconds > period)
+    pr.invalid(
+      [...p, 'sleep'],
+      sleep.seconds,
+      `must be non-negative and less than terminationGracePeriodSeconds (${period})`,
+    );
 }
 
 const ENV_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
@@ -259,6 +370,10 @@ const ENV_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretK
 /** validateEnvVarValueFrom: exactly one source, and no `value` beside it (the value printed is ""). */
 function checkEnvValueFrom(pr: Problems, p: FieldPath, env: Obj): void {
   const from = env.valueFrom as Obj;
+  if (isPlainObject(from.fieldRef)) checkFieldRef(pr, [...p, 'fieldRef'], from.fieldRef, ENV_FIELD_PATHS);
+  if (isPlainObject(from.resourceFieldRef))
+    checkResourceFieldRef(pr, [...p, 'resourceFieldRef'], from.resourceFieldRef, false);
+  checkKeySelectors(pr, p, from);
   const sources = ENV_SOURCES.filter((s) => isPlainObject(from[s])).length;
   if (sources === 0)
     pr.invalid(
@@ -436,17 +551,7 @@ function checkConfigKeys(pr: Problems, obj: Obj): void {
   for (const field of ['data', 'binaryData', 'stringData']) {
     const m = obj[field];
     if (!isPlainObject(m)) continue;
-    for (const key of Object.keys(m)) {
-      const errs: string[] = [];
-      if (key.length > 253) errs.push('must be no more than 253 characters');
-      if (!CONFIG_KEY.test(key)) {
-        errs.push(
-          `a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
-        );
-      }
-      if (key === '.' || key === '..') errs.push(`must not be '${key}'`);
-      for (const msg of errs) pr.invalid([field, key], key, msg);
-    }
+    for (const key of Object.keys(m)) for (const msg of configMapKey(key)) pr.invalid([field, key], key, msg);
   }
 }
 
@@ -493,8 +598,8 @@ function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: st
       if (isPlainObject(h) && !HTTP_HEADER_NAME.test(name))
         pr.invalid([...path, 'httpGet', 'httpHeaders'], name, HTTP_HEADER_NAME_MESSAGE);
     }
-  // An httpGet or tcpSocket handler's port is a number in range or a port name (validatePortNumOrName).
-  for (const k of ['httpGet', 'tcpSocket']) {
+  // An httpGet, tcpSocket or grpc handler's port is a number in range or a port name (ValidatePortNumOrName).
+  for (const k of ['httpGet', 'tcpSocket', 'grpc']) {
     const port = isPlainObject(handler[k]) ? handler[k].port : undefined;
     if (typeof port === 'number' && !validPort(port))
       pr.invalid([...path, k, 'port'], port, 'must be between 1 and 65535, inclusive');

@@ -1,10 +1,11 @@
 // metav1's ValidateLabelSelectorRequirement, for every label selector of a built-in kind the server validates
 // (workloads, disruption budgets, network policies, pod affinity and topology spread, webhooks and admission
-// bindings, claims, aggregated cluster roles, storage capacities): In/NotIn need values, Exists/DoesNotExist take
-// none, the key is a label key. (An unknown operator is the schema's enum; label values in selectors are left
-// alone: several callers allow invalid ones.)
+// bindings, claims, aggregated cluster roles, storage capacities): matchLabels are labels, In/NotIn need values,
+// Exists/DoesNotExist take none, the key is a label key. (An unknown operator is the schema's enum; label values of
+// matchExpressions are left alone: several callers allow invalid ones.)
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
+import { checkLabels } from './meta';
 import { qualifiedName } from './names';
 import type { Obj, Problems } from './problems';
 
@@ -46,7 +47,11 @@ function walk(pr: Problems, v: unknown, path: (string | number)[], key: string |
     return;
   }
   const o = v as Obj;
-  if (typeof key === 'string' && SELECTOR_FIELDS.has(key) && Array.isArray(o.matchExpressions))
+  if (
+    typeof key === 'string' &&
+    SELECTOR_FIELDS.has(key) &&
+    (Array.isArray(o.matchExpressions) || isPlainObject(o.matchLabels))
+  )
     checkRequirements(pr, o, [...path]);
   for (const k in o) {
     const child = o[k];
@@ -58,6 +63,8 @@ function walk(pr: Problems, v: unknown, path: (string | number)[], key: string |
 }
 
 function checkRequirements(pr: Problems, selector: Obj, path: FieldPath): void {
+  // ValidateLabels: keys and values of matchLabels, reported at the map.
+  if (isPlainObject(selector.matchLabels)) checkLabels(pr, [...path, 'matchLabels'], selector.matchLabels);
   const expressions = selector.matchExpressions;
   if (!Array.isArray(expressions)) return;
   expressions.forEach((e, i) => {

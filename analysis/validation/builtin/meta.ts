@@ -48,7 +48,7 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
   // A negative generation is refused unless create resets it to 1 first (custom resources and the kinds below).
   if (typeof md.generation === 'number' && md.generation < 0 && !ctx.isCustomResource && !resetsGeneration(ctx))
     pr.invalid(['metadata', 'generation'], md.generation, 'must be greater than or equal to 0');
-  checkLabelsAndAnnotations(pr, ['metadata'], md);
+  checkLabelsAndAnnotations(pr, ['metadata'], withDefaultedLabels(md, obj, ctx));
   if (Array.isArray(md.finalizers)) {
     md.finalizers.forEach((f, i) => {
       if (typeof f !== 'string') return;
@@ -175,6 +175,25 @@ export function checkLabels(pr: Problems, path: FieldPath, labels: Obj, reported
     for (const msg of qualifiedName(k)) pr.invalid(path, k, msg, reportedAt);
     if (typeof v === 'string') for (const msg of labelValue(v)) pr.invalid(path, v, msg, reportedAt);
   }
+}
+
+/**
+ * The labels as v1's defaulting leaves them, which is what the server validates: a Namespace is labelled with its
+ * name (`kubernetes.io/metadata.name`, replacing any value given), a ReplicationController without labels gets its
+ * template's.
+ */
+function withDefaultedLabels(md: Obj, obj: Obj, ctx: ObjectCheckContext): Obj {
+  if (ctx.group !== '' || ctx.isCustomResource) return md;
+  const labels = isPlainObject(md.labels) ? md.labels : {};
+  if (ctx.kind === 'Namespace' && typeof md.name === 'string' && md.name !== '')
+    return { ...md, labels: { ...labels, 'kubernetes.io/metadata.name': md.name } };
+  if (ctx.kind === 'ReplicationController' && Object.keys(labels).length === 0) {
+    const spec = isPlainObject(obj.spec) ? obj.spec : {};
+    const template = isPlainObject(spec.template) ? spec.template : {};
+    const metadata = isPlainObject(template.metadata) ? template.metadata : {};
+    if (isPlainObject(metadata.labels)) return { ...md, labels: metadata.labels };
+  }
+  return md;
 }
 
 /**

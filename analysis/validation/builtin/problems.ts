@@ -61,10 +61,16 @@ export class Problems {
     this.list.push({ code: 'duplicate', path: p, message: `${formatPath(p)}: Duplicate value: ${formatValue(value)}` });
   }
   /** field.Duplicate with the value already printed (a Go struct) and a detail, reported at `field`. */
-  duplicatePrinted(path: FieldPath, printed: string, detail: string, field: FieldPath): void {
+  duplicatePrinted(path: FieldPath, printed: string, detail: string, field: FieldPath | string): void {
     const p = this.full(path);
-    const f = formatPath(this.full(field));
-    this.list.push({ code: 'duplicate', path: p, field: f, message: `${f}: Duplicate value: ${printed}: ${detail}` });
+    // A text is the whole field as the server prints it (a name formatPath would bracket).
+    const f = typeof field === 'string' ? field : formatPath(this.full(field));
+    this.list.push({
+      code: 'duplicate',
+      path: p,
+      field: f,
+      message: `${f}: Duplicate value: ${printed}${detail ? `: ${detail}` : ''}`,
+    });
   }
   tooLong(path: FieldPath, detail: string): void {
     const p = this.full(path);
@@ -95,9 +101,11 @@ export class Problems {
     const p = this.full(path);
     this.list.push({ code: 'invalid', severity: 'information', path: p, message: `${formatPath(p)}: ${detail}` });
   }
-  forbidden(path: FieldPath, detail: string): void {
+  /** `field`: where the server reports it, when that is not the value's own path (the range stays on the value). */
+  forbidden(path: FieldPath, detail: string, field?: FieldPath): void {
     const p = this.full(path);
-    this.list.push({ code: 'invalid', path: p, message: `${formatPath(p)}: Forbidden: ${detail}` });
+    const f = this.fieldName(field);
+    this.list.push({ code: 'invalid', path: p, field: f, message: `${f ?? formatPath(p)}: Forbidden: ${detail}` });
   }
 }
 
