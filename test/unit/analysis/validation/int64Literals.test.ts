@@ -7,6 +7,7 @@ import { parseManifestFile } from '../../../../analysis/documents';
 import { validate } from '../../../../analysis/validation';
 import { mayHoldTwoDigitExponent, sentAsFloat } from '../../../../analysis/validation/int64Literals';
 import { storeFor } from './sharedData';
+import { prng } from '../../seeded';
 
 const store = storeFor('1.35', [
   'cel-corpus/envoy-gateway/crds/gateway.envoyproxy.io_envoyproxies.yaml',
@@ -151,11 +152,8 @@ test('the exponent screen: its cheap first scan never rules out a text the full 
   const full = /(?:^|[\s:,[{])[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d\d/m;
   // Pieces of numbers, exponents, separators and words (`fe12` as in a digest).
   const alphabet = ['1', '12', '0', '.', 'e', 'E', 'e1', 'e-', '+', '-', ' ', ': ', ',', '[', '{', '\n', 'a', 'f'];
-  let seed = 4242;
-  const random = (n: number): number => {
-    seed = (seed * 48271) % 2147483647;
-    return seed % n;
-  };
+  const next = prng(4242);
+  const random = (n: number): number => Math.floor(next() * n);
   let matched = 0;
   for (let round = 0; round < 20000; round++) {
     let text = '';

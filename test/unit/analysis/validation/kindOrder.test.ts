@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { validate, type KubeDiagnostic } from '../../../../analysis/validation';
 import { listFiles, sharedK8s, storeFor } from './sharedData';
+import { prng } from '../../seeded';
 
 /** The notes on objects defined twice in a file: made for the whole file whichever documents are validated. */
 const sameObjectTwice = (d: KubeDiagnostic) => d.code === 'duplicate' && d.severity === 'information';
@@ -22,11 +23,8 @@ test('documents taken by kind: the diagnostics of each validated alone, in docum
         if (doc.role === 'object') pool.push(doc.source.replace(/^---[^\n]*\n/, '').replace(/\n*$/, '\n'));
     pools.push(pool);
   }
-  let seed = 2026;
-  const random = (n: number): number => {
-    seed = (seed * 48271) % 2147483647;
-    return seed % n;
-  };
+  const next = prng(2026);
+  const random = (n: number): number => Math.floor(next() * n);
   let diagnostics = 0;
   let kinds = 0;
   for (let round = 0; round < 15; round++) {
