@@ -81,15 +81,17 @@ export function fastDocumentValue(source: string): Record<string, unknown> | nul
 
 /**
  * fastDocumentValue, but also for documents whose only YAML 1.1 surprises are null words (said in the result).
- * The subset reader answers for most manifests (~3× cheaper than js-yaml); js-yaml reads the rest.
+ * The subset reader answers for most manifests (~3× cheaper than js-yaml); js-yaml reads the rest. `plainAscii`: the
+ * caller knows the source holds only printable ASCII and line feeds (isPlainAscii of its file).
  */
 export function fastDocumentReading(
   source: string,
   reader: 'subset-first' | 'js-yaml' = 'subset-first',
+  plainAscii = false,
 ): FastReading | undefined {
   if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false, nullProperties: false };
   if (isUnusual(source)) return undefined;
-  return (reader === 'subset-first' ? readManifestSubset(source) : undefined) ?? readWithJsYaml(source);
+  return (reader === 'subset-first' ? readManifestSubset(source, plainAscii) : undefined) ?? readWithJsYaml(source);
 }
 
 /** What the subset reader answers for a piece, after the same screens as fastDocumentReading (undefined: no answer). */

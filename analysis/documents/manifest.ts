@@ -25,6 +25,7 @@ import {
   AnchorTable,
   BoundedDocument,
   firstControlCharacter,
+  isPlainAscii,
   GO_MAX_DEPTH,
   MAX_READ_DEPTH,
   parseAllDocumentsBounded,
@@ -477,7 +478,10 @@ export class ManifestFile {
     }));
     // Bytes libyaml refuses are reported by the full reader only. One scan of the whole text says whether any piece
     // has some (nearly never): cheaper than a scan per piece.
-    const unreadable = !!options.fastValues && (!!options.invalidBytes?.length || !!firstControlCharacter(text));
+    // A file of printable ASCII (most) has none, and its pieces need no scan for characters the fast reader avoids.
+    const plainAscii = !!options.fastValues && isPlainAscii(text);
+    const unreadable =
+      !!options.fastValues && (!!options.invalidBytes?.length || (!plainAscii && !!firstControlCharacter(text)));
     for (const chunk of chunks) {
       const src = text.slice(chunk.start, chunk.end);
       const readable =
@@ -485,7 +489,7 @@ export class ManifestFile {
         (!unreadable ||
           (!firstControlCharacter(text, chunk.start, chunk.end) &&
             !options.invalidBytes?.some((b) => chunk.start <= b.offset && b.offset < chunk.end)));
-      const fast = readable ? fastDocumentReading(src) : undefined;
+      const fast = readable ? fastDocumentReading(src, 'subset-first', plainAscii) : undefined;
       if (fast !== undefined) {
         const lazy: LazyDocument = {
           value: fast.value,

@@ -40,9 +40,12 @@ const COLON = 0x3a;
 const DASH = 0x2d;
 const END = 0; // after the text (js-yaml's sentinel)
 
-/** The reading of one `---` piece, or undefined when it is outside the subset (js-yaml then decides). */
-export function readManifestSubset(source: string): SubsetReading | undefined {
-  if (OUTSIDE_CHARACTERS.test(source)) return undefined;
+/**
+ * The reading of one `---` piece, or undefined when it is outside the subset (js-yaml then decides). `plainAscii`:
+ * the piece is known to hold only printable ASCII and line feeds, none of OUTSIDE_CHARACTERS (no scan for them).
+ */
+export function readManifestSubset(source: string, plainAscii = false): SubsetReading | undefined {
+  if (!plainAscii && OUTSIDE_CHARACTERS.test(source)) return undefined;
   // A document marker or end inside the piece (more than one document), or content on the `---` line.
   if (source.includes('\n---') || source.includes('\n...') || source.startsWith('...')) return undefined;
   let start = 0;

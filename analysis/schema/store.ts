@@ -78,6 +78,11 @@ export class SchemaStore {
     return r.status === 'found' ? r.schema : undefined;
   }
 
+  /** The schema lookup() found for the kind before, if it did (no promise: asked once per object validated). */
+  foundBefore(apiVersion: string, kind: string): ResolvedSchema | undefined {
+    return this.sources.length === 0 ? undefined : this.resolved.get(`${apiVersion}|${kind}`);
+  }
+
   /** Like schemaFor, but says why nothing was found. */
   async lookup(apiVersion: string, kind: string): Promise<SchemaLookup> {
     if (this.sources.length === 0) return { status: 'no-sources' };

@@ -128,7 +128,15 @@ export const API_DEPRECATIONS: ApiDeprecation[] = [
 ];
 
 export function findDeprecation(apiVersion: string, kind: string): ApiDeprecation | undefined {
-  return API_DEPRECATIONS.find((d) => d.apiVersion === apiVersion && d.kinds.includes(kind));
+  // Asked once per object: the entries of its apiVersion only (none for nearly every object), in the table's order.
+  return DEPRECATIONS_BY_API_VERSION.get(apiVersion)?.find((d) => d.kinds.includes(kind));
+}
+
+const DEPRECATIONS_BY_API_VERSION = new Map<string, ApiDeprecation[]>();
+for (const d of API_DEPRECATIONS) {
+  const list = DEPRECATIONS_BY_API_VERSION.get(d.apiVersion);
+  if (list) list.push(d);
+  else DEPRECATIONS_BY_API_VERSION.set(d.apiVersion, [d]);
 }
 
 /** Compare "1.22" style minor versions; a leading `v` and patch parts are ignored. */

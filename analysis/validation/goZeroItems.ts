@@ -79,12 +79,13 @@ function zeroOf(s: OpenAPISchema | undefined): unknown {
 export function withGoZeroSpec(resolved: ResolvedSchema, value: unknown): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
   const o = value as Record<string, unknown>;
+  return withZeroStructs(resolved, o.spec === undefined ? withEmptySpec(resolved, o) : value, resolved.root, 0);
+}
+
+/** An object without `spec`, with `spec: {}` where the kind's spec is a struct (asked only then: deref copies it). */
+function withEmptySpec(resolved: ResolvedSchema, o: Record<string, unknown>): Record<string, unknown> {
   const spec = resolved.deref(resolved.root.properties?.spec);
-  const withSpec =
-    o.spec !== undefined || !spec || (spec.type !== undefined && spec.type !== 'object') || !spec.properties
-      ? value
-      : { ...o, spec: {} };
-  return withZeroStructs(resolved, withSpec, resolved.root, 0);
+  return !spec || (spec.type !== undefined && spec.type !== 'object') || !spec.properties ? o : { ...o, spec: {} };
 }
 
 function isValueStruct(s: OpenAPISchema | undefined): s is OpenAPISchema {

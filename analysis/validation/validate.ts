@@ -6,7 +6,7 @@ import { FieldPath, formatPath } from '../documents/path';
 import { keyText } from '../documents/manifest';
 import { GoScalar, yaml11Surprise } from '../documents/yaml11';
 import type { ResolvedSchema } from '../schema/resolved';
-import type { SchemaStore } from '../schema/store';
+import type { SchemaLookup, SchemaStore } from '../schema/store';
 import { BUILTIN_GROUPS } from '../schema/builtinGroups';
 import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
@@ -41,6 +41,8 @@ export async function validate(
 
 class FileValidation {
   readonly diagnostics: KubeDiagnostic[] = [];
+  /** Where push() puts diagnostics: the document's own list while documents are taken by kind. */
+  private out = this.diagnostics;
   private saidNoSchema = false;
 
   constructor(
@@ -53,12 +55,21 @@ class FileValidation {
     // Helm templates, kustomizations/patches and non-Kubernetes YAML are not ours to judge.
     if (this.file.exclusion !== undefined) return;
     const only = this.options.documentIndexes ? new Set(this.options.documentIndexes) : undefined;
-    for (const doc of this.file.documents) {
+    const docs = only ? this.file.documents.filter((d) => only.has(d.index)) : this.file.documents;
+    // Documents of one kind one after another: its validator and checks stay hot in the CPU's caches (a file
+    // interleaves a dozen kinds). Each document's diagnostics are kept apart and reported in document order.
+    // Without schemas the file's one no-schema note goes to its first object: documents are then taken in order.
+    const order = this.store.isEmpty ? undefined : kindOrder(docs);
+    const reported: KubeDiagnostic[][] = [];
+    for (let i = 0; i < docs.length; i++) {
       this.options.signal?.throwIfAborted();
-      if (only && !only.has(doc.index)) continue;
-      await this.document(doc);
+      const at = order ? order[i] : i;
+      if (order) this.out = reported[at] = [];
+      await this.document(docs[at]);
       await this.options.betweenDocuments?.();
     }
+    this.out = this.diagnostics;
+    if (order) for (const d of reported) for (const x of d) this.diagnostics.push(x);
     this.duplicateObjects();
   }
 
@@ -141,7 +152,8 @@ class FileValidation {
     const { group } = splitApiVersion(apiVersion);
     const target = this.store.kubernetesVersion;
     const deprecation = findDeprecation(apiVersion, kind);
-    const lookup = await this.store.lookup(apiVersion, kind);
+    const known = this.store.foundBefore(apiVersion, kind);
+    const lookup: SchemaLookup = known ? { status: 'found', schema: known } : await this.store.lookup(apiVersion, kind);
     // Ranges only when a diagnostic needs one (rangeAt): a document read by the fast reader then gets its AST.
     // No closures here: this runs for every object, and the bundle (keepNames) names each closure it creates.
     // (A fast-read document says whether it holds any null: most hold none, and need no scan for them.)
@@ -301,7 +313,7 @@ class FileValidation {
     );
     relistEnumProblems(problems, relisted);
     problems.push(...duplicates, ...enums);
-    const clusterScoped = await isClusterScoped(schema, group, kind, input);
+    const clusterScoped = knownClusterScoped(schema, group, kind, input) ?? (await askClusterScoped(schema));
     const ctx = { group, kind, isCustomResource: schema.isCustomResource, clusterScoped };
     problems.push(...checkObject(input, ctx, base));
     if (!schema.isCustomResource) {
@@ -523,7 +535,7 @@ class FileValidation {
       documentIndex?: number;
     },
   ): void {
-    this.diagnostics.push({
+    this.out.push({
       code: d.code,
       severity: d.severity,
       message: d.message,
@@ -535,6 +547,22 @@ class FileValidation {
       fix: d.fix,
     });
   }
+}
+
+/** The documents' indexes, those of each apiVersion and kind together (kinds in order of first appearance). */
+function kindOrder(docs: readonly ManifestDocument[]): number[] | undefined {
+  const byKind = new Map<string, number[]>();
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    const key = d.role === 'object' ? `${d.apiVersion}|${d.kind}` : '';
+    const list = byKind.get(key);
+    if (list) list.push(i);
+    else byKind.set(key, [i]);
+  }
+  if (byKind.size < 2) return undefined;
+  const order: number[] = [];
+  for (const list of byKind.values()) for (const i of list) order.push(i);
+  return order;
 }
 
 /** Whether a plain scalar YAML 1.1 reads as value gets a warning where the schema is s (no type error there). */
@@ -562,15 +590,20 @@ function hasCelRules(schema: ResolvedSchema): boolean {
 /**
  * Whether the server treats the kind as cluster-scoped: a CRD file says (spec.scope), kube-apiserver's own kinds
  * are fixed; for a custom resource read from a cluster, its discovery says, asked only when the object names a
- * namespace (all the answer changes). Unknown counts as namespaced, the CRD default.
+ * namespace (all the answer changes). Unknown counts as namespaced, the CRD default. Undefined: the source must be
+ * asked (askClusterScoped; no promise made per object otherwise).
  */
-async function isClusterScoped(schema: ResolvedSchema, group: string, kind: string, obj: unknown): Promise<boolean> {
+function knownClusterScoped(schema: ResolvedSchema, group: string, kind: string, obj: unknown): boolean | undefined {
   const crd = schema.root['x-kubesense-crd'] as { namespaced?: boolean } | undefined;
   if (crd) return crd.namespaced === false;
   if (builtinClusterScoped(group, kind)) return true;
   const md = isPlainObject(obj) ? obj.metadata : undefined;
   if (!schema.isCustomResource || !isPlainObject(md) || typeof md.namespace !== 'string' || md.namespace === '')
     return false;
+  return undefined;
+}
+
+async function askClusterScoped(schema: ResolvedSchema): Promise<boolean> {
   return (await schema.clusterScoped()) ?? false;
 }
 

@@ -152,6 +152,15 @@ export function isPrintable(cp: number): boolean {
 }
 
 const NOT_PLAIN_ASCII = /[^\x20-\x7e\n]/g;
+const ANY_NOT_PLAIN_ASCII = /[^\x20-\x7e\n]/;
+
+/**
+ * True when the text holds only printable ASCII and line feeds (most manifests): no character any reader refuses or
+ * treats specially (firstControlCharacter finds none), one scan for a whole file.
+ */
+export function isPlainAscii(text: string): boolean {
+  return !ANY_NOT_PLAIN_ASCII.test(text);
+}
 
 /** The first character of text[start, end) that libyaml's reader refuses ("control characters are not allowed"). */
 export function firstControlCharacter(text: string, start = 0, end = text.length): ReaderProblem | undefined {

@@ -156,20 +156,26 @@ export function checkPodSpec(
       else if (ctx.kind === 'Pod' && typeof c.image === 'string' && c.image.trim() !== c.image) {
         pr.invalid([...p, 'image'], c.image, 'must not have leading or trailing whitespace');
       }
-      checkSecurityContextIds(pr, [...p, 'securityContext'], c.securityContext);
-      checkSecurityProfiles(pr, [...p, 'securityContext'], c.securityContext);
+      // Paths are made only for what a container has (each check below passes over a value that is no object).
+      if (isPlainObject(c.securityContext)) {
+        const at = [...p, 'securityContext'];
+        checkSecurityContextIds(pr, at, c.securityContext);
+        checkSecurityProfiles(pr, at, c.securityContext);
+      }
       checkContainerPorts(pr, p, c);
-      checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
+      if (isPlainObject(c.resources)) checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
       // validateInitContainers: an init container that is no sidecar (restartPolicy Always) has no probes or
       // lifecycle hooks, and they are not validated further.
       if (listName === 'initContainers' && c.restartPolicy !== 'Always') {
-        for (const field of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'])
+        for (const field of ['lifecycle', ...PROBES])
           if (isPlainObject(c[field]))
             pr.forbidden([...p, field], 'may not be set for init containers without restartPolicy=Always');
       } else {
-        for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-          checkHandler(pr, [...p, probe], c[probe], PROBE_HANDLERS);
-          checkProbeNumbers(pr, [...p, probe], c[probe], probe, listName === 'containers');
+        for (const probe of PROBES) {
+          if (!isPlainObject(c[probe])) continue;
+          const at = [...p, probe];
+          checkHandler(pr, at, c[probe], PROBE_HANDLERS);
+          checkProbeNumbers(pr, at, c[probe], probe, listName === 'containers');
         }
         if (isPlainObject(c.lifecycle))
           for (const hook of ['postStart', 'preStop']) {
@@ -196,10 +202,12 @@ export function checkPodSpec(
     if (typeof sa === 'string' && sa !== '')
       for (const msg of dns1123Subdomain(sa)) pr.invalid([...base, field], sa, msg);
   }
-  checkSecurityContextIds(pr, [...base, 'securityContext'], spec.securityContext);
-  checkSecurityProfiles(pr, [...base, 'securityContext'], spec.securityContext);
-  if (isPlainObject(spec.securityContext) && Array.isArray(spec.securityContext.sysctls))
-    checkSysctls(pr, [...base, 'securityContext', 'sysctls'], spec.securityContext.sysctls);
+  if (isPlainObject(spec.securityContext)) {
+    const at = [...base, 'securityContext'];
+    checkSecurityContextIds(pr, at, spec.securityContext);
+    checkSecurityProfiles(pr, at, spec.securityContext);
+    if (Array.isArray(spec.securityContext.sysctls)) checkSysctls(pr, [...at, 'sysctls'], spec.securityContext.sysctls);
+  }
   if (Array.isArray(spec.tolerations)) {
     spec.tolerations.forEach((t, i) => {
       if (!isPlainObject(t)) return;
@@ -364,6 +372,8 @@ function checkSleep(pr: Problems, p: FieldPath, handler: unknown, grace: unknown
       `must be non-negative and less than terminationGracePeriodSeconds (${period})`,
     );
 }
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 
 const ENV_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
 
@@ -639,11 +649,17 @@ const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storag
 /** User and group ids (runAsUser, runAsGroup, fsGroup, each supplemental group) are int64 but fit a non-negative int32. */
 function checkSecurityContextIds(pr: Problems, path: FieldPath, sc: unknown): void {
   if (!isPlainObject(sc)) return;
-  const check = (at: FieldPath, v: unknown) => {
-    if (typeof v === 'number' && (v < 0 || v > 2147483647))
-      pr.invalid(at, v, 'must be between 0 and 2147483647, inclusive');
-  };
-  for (const field of ['runAsUser', 'runAsGroup', 'fsGroup']) check([...path, field], sc[field]);
-  if (Array.isArray(sc.supplementalGroups))
-    sc.supplementalGroups.forEach((g, i) => check([...path, 'supplementalGroups', i], g));
+  for (const field of SECURITY_CONTEXT_IDS)
+    if (outOfIdRange(sc[field])) pr.invalid([...path, field], sc[field], ID_RANGE_MESSAGE);
+  const groups = sc.supplementalGroups;
+  if (Array.isArray(groups))
+    for (let i = 0; i < groups.length; i++)
+      if (outOfIdRange(groups[i])) pr.invalid([...path, 'supplementalGroups', i], groups[i], ID_RANGE_MESSAGE);
+}
+
+const SECURITY_CONTEXT_IDS = ['runAsUser', 'runAsGroup', 'fsGroup'];
+const ID_RANGE_MESSAGE = 'must be between 0 and 2147483647, inclusive';
+/** A number out of a user or group id's range (what is not a number is the schema's to refuse). */
+function outOfIdRange(v: unknown): boolean {
+  return typeof v === 'number' && (v < 0 || v > 2147483647);
 }

@@ -8,8 +8,11 @@ import type { Problems } from './problems';
 
 export function checkSecurityProfiles(pr: Problems, base: FieldPath, securityContext: unknown): void {
   if (!isPlainObject(securityContext)) return;
-  checkSeccomp(pr, [...base, 'seccompProfile'], securityContext.seccompProfile);
-  checkAppArmor(pr, [...base, 'appArmorProfile'], securityContext.appArmorProfile);
+  // Paths only for profiles that are set (most security contexts have none).
+  if (isPlainObject(securityContext.seccompProfile))
+    checkSeccomp(pr, [...base, 'seccompProfile'], securityContext.seccompProfile);
+  if (isPlainObject(securityContext.appArmorProfile))
+    checkAppArmor(pr, [...base, 'appArmorProfile'], securityContext.appArmorProfile);
 }
 
 function checkSeccomp(pr: Problems, base: FieldPath, sp: unknown): void {

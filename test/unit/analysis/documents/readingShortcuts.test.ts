@@ -5,11 +5,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { firstControlCharacter, invalidUtf8, isPrintable, ReaderProblem } from '../../../../kube/util/yamlGuards';
+import {
+  firstControlCharacter,
+  invalidUtf8,
+  isPlainAscii,
+  isPrintable,
+  ReaderProblem,
+} from '../../../../kube/util/yamlGuards';
 import { resolvePlain } from '../../../../kube/util/go';
 import { fastDocumentReading } from '../../../../analysis/documents/fastValues';
+import { readManifestSubset } from '../../../../analysis/documents/subsetReader';
 import { splitAtDocumentMarkers } from '../../../../analysis/documents/incremental';
 import { listFiles, sharedK8s } from '../validation/sharedData';
+import { prng } from '../../seeded';
 
 /** The scan as it was: every character looked at in turn (libyaml's reader's printable set). */
 function referenceScan(text: string, start: number, end: number): ReaderProblem | undefined {
@@ -29,26 +37,28 @@ function referenceScan(text: string, start: number, end: number): ReaderProblem 
   return undefined;
 }
 
+// Characters of every kind the reader treats differently, astral pairs and lone surrogates among them.
+const READER_CHARACTERS = [
+  'a',
+  ' ',
+  '\n',
+  '\t',
+  '\r',
+  '\x00',
+  '\x1f',
+  '\x7f',
+  '\x85',
+  '\xa0',
+  'é',
+  '\ud83d\ude00',
+  '\ud800',
+  '\udc00',
+  '\ufffe',
+  '\ufeff',
+];
+
 test('firstControlCharacter: the same answer as a scan of every character, on any part of a text', () => {
-  // Characters of every kind the reader treats differently, astral pairs and lone surrogates among them.
-  const alphabet = [
-    'a',
-    ' ',
-    '\n',
-    '\t',
-    '\r',
-    '\x00',
-    '\x1f',
-    '\x7f',
-    '\x85',
-    '\xa0',
-    'é',
-    '\ud83d\ude00',
-    '\ud800',
-    '\udc00',
-    '\ufffe',
-    '\ufeff',
-  ];
+  const alphabet = READER_CHARACTERS;
   let seed = 12345;
   const random = (n: number): number => {
     seed = (seed * 48271) % 2147483647;
@@ -67,6 +77,36 @@ test('firstControlCharacter: the same answer as a scan of every character, on an
     assert.deepEqual(firstControlCharacter(text, start, end), expected, JSON.stringify([text, start, end]));
   }
   assert.ok(found > 300, `${found} texts with a character to report`);
+});
+
+test("isPlainAscii: printable ASCII and line feeds only; such a text has no control character, and its pieces read the same without the subset reader's character scan", () => {
+  const alphabet = [...READER_CHARACTERS, '~'];
+  const next = prng(777);
+  const random = (n: number): number => Math.floor(next() * n);
+  let plain = 0;
+  for (let round = 0; round < 3000; round++) {
+    let text = '';
+    for (let i = random(30); i > 0; i--) text += random(8) === 0 ? alphabet[random(alphabet.length)] : 'k';
+    const expected = [...text].every((c) => c === '\n' || (c >= ' ' && c <= '~'));
+    assert.equal(isPlainAscii(text), expected, JSON.stringify(text));
+    if (!expected) continue;
+    plain++;
+    assert.equal(firstControlCharacter(text), undefined);
+  }
+  assert.ok(plain > 300 && plain < 2700, `${plain} plain texts`);
+  const files = listFiles(sharedK8s, (f) => /\.ya?ml$/.test(f) && !/\/(cache|registry|openapi-v3)\//.test(f));
+  let pieces = 0;
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    if (!isPlainAscii(text)) continue;
+    for (const { start, end } of splitAtDocumentMarkers(text) ?? [{ start: 0, end: text.length }]) {
+      const piece = text.slice(start, end);
+      const expected = readManifestSubset(piece);
+      if (expected) pieces++;
+      assert.deepEqual(readManifestSubset(piece, true), expected, `${file}: ${piece.slice(0, 80)}`);
+    }
+  }
+  assert.ok(pieces > 1000, `${pieces} pieces read`);
 });
 
 test('invalidUtf8: nothing for valid UTF-8, every bad sequence otherwise', () => {

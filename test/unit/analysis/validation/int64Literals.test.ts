@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { validate } from '../../../../analysis/validation';
-import { sentAsFloat } from '../../../../analysis/validation/int64Literals';
+import { mayHoldTwoDigitExponent, sentAsFloat } from '../../../../analysis/validation/int64Literals';
 import { storeFor } from './sharedData';
+import { prng } from '../../seeded';
 
 const store = storeFor('1.35', [
   'cel-corpus/envoy-gateway/crds/gateway.envoyproxy.io_envoyproxies.yaml',
@@ -145,4 +146,24 @@ test('an object where a custom resource wants a scalar: its keys are unknown fie
     'spec.replicas.a: unknown field "spec.replicas.a"',
     'spec.replicas.b: unknown field "spec.replicas.b"',
   ]);
+});
+
+test('the exponent screen: its cheap first scan never rules out a text the full pattern matches', () => {
+  const full = /(?:^|[\s:,[{])[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d\d/m;
+  // Pieces of numbers, exponents, separators and words (`fe12` as in a digest).
+  const alphabet = ['1', '12', '0', '.', 'e', 'E', 'e1', 'e-', '+', '-', ' ', ': ', ',', '[', '{', '\n', 'a', 'f'];
+  const next = prng(4242);
+  const random = (n: number): number => Math.floor(next() * n);
+  let matched = 0;
+  for (let round = 0; round < 20000; round++) {
+    let text = '';
+    for (let i = random(14); i > 0; i--) text += alphabet[random(alphabet.length)];
+    const expected = full.test(text);
+    if (expected) matched++;
+    assert.equal(mayHoldTwoDigitExponent(text), expected, JSON.stringify(text));
+  }
+  assert.ok(matched > 150, `${matched} texts with an exponent`);
+  // An image digest's hex: no exponent to find.
+  assert.equal(mayHoldTwoDigitExponent('image: x@sha256:ab4e12'), false);
+  assert.equal(mayHoldTwoDigitExponent('size: 1.5e10'), true);
 });
