@@ -9,10 +9,23 @@ const path = require('node:path');
 const loaded = new Map();
 
 /**
+ * How much work the run did (e.g. objects checked), as the command reports it (noteCodeCacheWork): V8's cached data
+ * holds only the functions compiled by the run that wrote it, so a cache written by a run that did little (one
+ * object, `--help`) leaves a later big run compiling most of its code again. Asking V8 how much it compiled costs
+ * too much to do every run (createCachedData ~20 ms for the bundle, heap code statistics ~45 ms).
+ */
+const work = new Map();
+/** A run rewrites the cache when it did at least this many times the work of the run that wrote it... */
+const MORE_WORK = 4;
+/** ...at most this many times per cache file (each rewrite at least MORE_WORK times more: few anyway). */
+const MAX_REWRITES = 4;
+
+/**
  * Loads a CommonJS file the way require() does, but with V8's code cache (what Node >= 22.1's
  * module.enableCompileCache() does; we support Node 20): compiling the 2 MB bundle costs ~30 ms per run, reading
  * the cache ~3 ms. The cache is written at the exit of the first run, so it also holds the functions that run
- * compiled lazily; one cache per subcommand, as each runs its own part of the bundle. V8 rejects a cache made by
+ * compiled lazily, and rewritten by a later run that did clearly more work (see `work`); one cache per subcommand,
+ * as each runs its own part of the bundle. V8 rejects a cache made by
  * another V8 version or with other flags, but of the source it checks only the length: a cache made from another
  * build of the same length would run that build's code. So the cache's name carries a checksum of the source
  * (as Node's compile cache does). Any file-system trouble only costs the speed-up.
@@ -30,7 +43,8 @@ function loadWithCodeCache(file, dir, command, parent) {
     : crypto.createHash('sha1').update(bytes).digest('hex').slice(0, 16);
   const prefix = `code-cache-${process.version}-${process.arch}-`;
   const cacheFile = path.join(dir, `${prefix}${sum}-${source.length}-${command}.bin`);
-  const cachedData = readCodeCache(cacheFile);
+  const cache = readCodeCache(cacheFile);
+  const cachedData = cache?.data;
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   const mod = new Module(file, parent);
   mod.filename = file;
@@ -45,13 +59,20 @@ function loadWithCodeCache(file, dir, command, parent) {
   return {
     exports: mod.exports,
     saveCodeCache() {
-      if (cachedData && !script.cachedDataRejected) return;
+      const done = work.get(file) ?? 0;
+      let rewrites = 0;
+      if (cachedData && !script.cachedDataRejected) {
+        const didMore = done > 0 && done >= MORE_WORK * Math.max(cache.work, 1);
+        if (!didMore || cache.rewrites >= MAX_REWRITES) return;
+        rewrites = cache.rewrites + 1;
+      }
       try {
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         // Atomic: a concurrent run reads the old file or the new one, never half of one.
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         const data = script.createCachedData();
-        fs.writeFileSync(tmp, Buffer.concat([checksum(data), data]), { mode: 0o600 });
+        const body = Buffer.concat([header(done, rewrites), data]);
+        fs.writeFileSync(tmp, Buffer.concat([MAGIC, checksum(body), body]), { mode: 0o600 });
         fs.renameSync(tmp, cacheFile);
         removeOldCodeCaches(dir, cacheFile);
       } catch {
@@ -61,8 +82,24 @@ function loadWithCodeCache(file, dir, command, parent) {
   };
 }
 
+/** A cache file: MAGIC, checksum of the rest, header (work of the writing run, rewrites so far), V8's data. */
+const MAGIC = Buffer.from('KSC2');
+const HEADER = 12;
+
+function header(done, rewrites) {
+  const out = Buffer.alloc(HEADER);
+  out.writeDoubleBE(done, 0);
+  out.writeUInt32BE(rewrites, 8);
+  return out;
+}
+
+/** Records that this run did `units` more work with file's code (what a cache written at exit then holds). */
+function noteCodeCacheWork(file, units) {
+  if (Number.isFinite(units) && units > 0) work.set(file, (work.get(file) ?? 0) + units);
+}
+
 /**
- * The V8 data of a cache file: only from a regular file of ours that nobody else may write (it is code we run), and
+ * The V8 data of a cache file ({ data, work, rewrites }): only from a regular file of ours that nobody else may write (it is code we run), and
  * only when its checksum matches. V8 checks no checksum of its own in release builds: spoiled data aborts the
  * process ("unreachable code") instead of being rejected.
  */
@@ -81,9 +118,11 @@ function readCodeCache(file) {
     if (fd !== undefined) fs.closeSync(fd);
   }
   const sum = checksum(Buffer.alloc(0)).length;
-  if (bytes.length <= sum) return undefined;
-  const data = bytes.subarray(sum);
-  return checksum(data).equals(bytes.subarray(0, sum)) ? data : undefined;
+  const start = MAGIC.length + sum;
+  if (bytes.length <= start + HEADER || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const body = bytes.subarray(start);
+  if (!checksum(body).equals(bytes.subarray(MAGIC.length, start))) return undefined;
+  return { data: body.subarray(HEADER), work: body.readDoubleBE(0), rewrites: body.readUInt32BE(8) };
 }
 
 /** crc32 (Node >= 20.15; ~1 ms for the cache of `check`), else the first bytes of sha1: against corruption. */
@@ -114,4 +153,4 @@ function codeCacheOf(file) {
   return loaded.get(file);
 }
 
-module.exports = { loadWithCodeCache, codeCacheOf };
+module.exports = { loadWithCodeCache, codeCacheOf, noteCodeCacheWork };

@@ -37,6 +37,7 @@ import {
 } from '../analysis/validation';
 import { checkFile, CheckInput, FileReport, LocalSchemaSources } from './checkFiles';
 import { checkInParallel, startCheckWorkers, workerThreadsFor } from './checkParallel';
+import { noteBundleWork } from './loadedBundle';
 import { redactURL } from '../kube/util/redact';
 import { FileReadError, readRegularFile } from '../kube/util/boundedRead';
 import { kustomizePatchesNear, walkManifestFiles } from '../analysis/files/manifestFiles';
@@ -173,6 +174,7 @@ async function run(ctx: CommandContext): Promise<number> {
   );
   const warnings = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'warning').length, 0);
   const objects = reports.reduce((n, r) => n + r.objects, 0);
+  noteBundleWork(objects);
   if (output === 'json') {
     ctx.io.stdout.write(
       `${JSON.stringify(

@@ -15,10 +15,24 @@ export interface LoadedBundle {
 
 interface CodeCacheLoader {
   codeCacheOf(file: string): { dir: string; command: string; build: string } | undefined;
+  noteCodeCacheWork?(file: string, units: number): void;
+}
+
+const loaderFile = path.join(__dirname, '..', '..', 'bin', 'code-cache.js');
+
+function codeCacheLoader(): CodeCacheLoader | undefined {
+  return require.cache[loaderFile]?.exports as CodeCacheLoader | undefined;
 }
 
 export function loadedBundle(): LoadedBundle | undefined {
-  const loader = path.join(__dirname, '..', '..', 'bin', 'code-cache.js');
-  const found = (require.cache[loader]?.exports as CodeCacheLoader | undefined)?.codeCacheOf(__filename);
-  return found && { loader, file: __filename, ...found };
+  const found = codeCacheLoader()?.codeCacheOf(__filename);
+  return found && { loader: loaderFile, file: __filename, ...found };
+}
+
+/**
+ * Tells the code cache how much work this run did (e.g. objects checked): a run that did clearly more than the one
+ * that wrote the cache rewrites it at exit, so the cache holds the functions a big run compiles.
+ */
+export function noteBundleWork(units: number): void {
+  codeCacheLoader()?.noteCodeCacheWork?.(__filename, units);
 }

@@ -2,6 +2,7 @@
 // privately and atomically. V8 checks only the source's length before using a cache, so a cache of another build
 // of the same length must never be offered to it.
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -80,6 +81,91 @@ test('code cache: caches of other builds written over a week ago are removed whe
     assert.equal(fs.existsSync(old), false);
     assert.equal(fs.existsSync(recent), true, 'another build in use this week keeps its cache');
     assert.equal(fs.existsSync(unrelated), true);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * One run in a fresh V8 isolate (a worker thread: V8 keeps compiled scripts per isolate), as bin/kubesense.js does
+ * it: load `file` through the cache, call `calls` of its functions, report `work` units, write the cache at the end.
+ */
+function run(file: string, cache: string, calls: number, work: number): Promise<{ rejected?: boolean }> {
+  const script = `
+    const vm = require('node:vm');
+    const original = vm.Script;
+    let rejected;
+    vm.Script = class extends original {
+      constructor(code, options) { super(code, options); if (options && options.cachedData) rejected = this.cachedDataRejected; }
+    };
+    const loader = require(${JSON.stringify(path.join(repoRoot, 'bin/code-cache.js'))});
+    const m = loader.loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cache)}, 'check');
+    m.exports.run(${calls});
+    loader.noteCodeCacheWork(${JSON.stringify(file)}, ${work});
+    m.saveCodeCache();
+    require('node:worker_threads').parentPort.postMessage({ rejected });`;
+  return new Promise((resolve, reject) => {
+    const w = new Worker(script, { eval: true });
+    w.once('message', (m: { rejected?: boolean }) => {
+      resolve(m);
+      void w.terminate();
+    });
+    w.once('error', reject);
+  });
+}
+
+/** A module of many functions, compiled lazily: a run's cache holds those it called. */
+function manyFunctions(dir: string): string {
+  const file = path.join(dir, 'many', 'kubesense.js');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const fns = Array.from(
+    { length: 200 },
+    (_, i) =>
+      `function f${i}(x) { let s = ${i}; for (const c of String(x)) s = (s * 31 + c.charCodeAt(0)) | 0; return s; }`,
+  );
+  const table = `const fns = [${fns.map((_, i) => `f${i}`).join(', ')}];`;
+  fs.writeFileSync(file, `${fns.join('\n')}\n${table}\nexports.run = (n) => fns.slice(0, n).map((f) => f('x'));\n`);
+  return file;
+}
+
+test('code cache: a run that did clearly more work than the one that wrote the cache rewrites it, a bounded number of times', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-code-cache-'));
+  try {
+    const cache = path.join(dir, 'cli');
+    const file = manyFunctions(dir);
+    const cacheFile = (): string => path.join(cache, fs.readdirSync(cache)[0]);
+
+    await run(file, cache, 1, 1); // a tiny first run (one object, `--help`) writes the cache
+    const tiny = fs.statSync(cacheFile());
+    const big = await run(file, cache, 200, 5000); // a big run: most functions compiled lazily again
+    assert.equal(big.rejected, false);
+    const refreshed = fs.statSync(cacheFile());
+    assert.ok(
+      refreshed.size > tiny.size + 200 * 20,
+      `the big run's functions are cached: ${tiny.size} → ${refreshed.size}`,
+    );
+    assert.equal(refreshed.mode & 0o777, 0o600);
+    assert.equal(fs.readdirSync(cache).length, 1, 'no temporary file left');
+
+    // Runs that did no clearly more work than the writer leave it alone (and read it).
+    for (const work of [1, 5000, 19_999]) {
+      const again = await run(file, cache, 200, work);
+      assert.equal(again.rejected, false);
+      assert.equal(fs.statSync(cacheFile()).mtimeMs, refreshed.mtimeMs, `a run of ${work} units rewrites nothing`);
+    }
+
+    // Ever bigger runs rewrite it a few times, then no more.
+    let rewrites = 0;
+    let lastRewrote = false;
+    for (let work = 20_000; work < 1e12; work *= 4) {
+      const before = fs.statSync(cacheFile()).mtimeMs;
+      fs.utimesSync(cacheFile(), new Date(before - 1000), new Date(before - 1000));
+      const marked = fs.statSync(cacheFile()).mtimeMs;
+      await run(file, cache, 200, work);
+      lastRewrote = fs.statSync(cacheFile()).mtimeMs !== marked;
+      if (lastRewrote) rewrites++;
+    }
+    assert.ok(rewrites >= 1 && !lastRewrote, `rewritten ${rewrites} times, then no more`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
