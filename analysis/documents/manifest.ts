@@ -544,12 +544,15 @@ export class ManifestFile {
     const { notes } = v;
     if (notes.numberError)
       problems.push(syntaxProblem(notes.numberError.message, notes.numberError.offset, notes.numberError.offset + 1));
+    // kubectl's client-side reading keeps the last value, but the API server refuses a duplicate field it receives
+    // (strict field validation), and a YAML document's duplicate is an error too: the same verdict for both.
     for (const d of notes.duplicateKeys)
       problems.push({
         code: 'duplicate-key',
-        message: `duplicate key ${JSON.stringify(d.key)}: kubectl reads JSON with Go, which keeps the last value`,
+        message: duplicateKeyMessage(this.positionAt(d.offset).line, d.key),
         range: { start: d.offset, end: d.end },
-        severity: 'warning',
+        severity: 'error',
+        duplicateKey: d.key,
       });
     for (const b of options.invalidBytes ?? [])
       if (v.start <= b.offset && b.offset < v.end)
