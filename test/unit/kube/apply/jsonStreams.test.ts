@@ -1,6 +1,6 @@
 // kubectl reads a stream that starts with `{` as JSON (apimachinery's YAMLOrJSONDecoder): kube/apply's reader must make
 // of each stream exactly what Go makes of it — the same values, the same error text — on hand-picked streams and
-// seeded mutations of JSON manifests, judged by Go itself (streamvectors/).
+// seeded mutations of JSON manifests, judged by Go itself (vectors/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readManifests, readStreamDocuments, splitYamlDocuments } from '../../../../kube/apply';

@@ -1,4 +1,4 @@
-// Manifest streams that start with `{`, and what kubectl's own reading makes of them: streamvectors/ (a Go program on
+// Manifest streams that start with `{`, and what kubectl's own reading makes of them: vectors/ (a Go program on
 // apimachinery v0.35.4's YAMLOrJSONDecoder, run as cli-runtime's StreamVisitor runs it) prints each stream's values
 // and error. Shared by the kube reader's and the language model's tests.
 import { execFileSync } from 'node:child_process';
@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rng } from '../kubeconfig/mutations';
 
-const vectorsDir = path.resolve(__dirname, '../../../../../test/unit/kube/apply/streamvectors');
+const vectorsDir = path.resolve(__dirname, '../../../../../test/unit/kube/apply/vectors');
 const sharedK8s = path.resolve(__dirname, '../../../../../../shared/k8s');
 
 export interface GoStreamReading {
