@@ -11,8 +11,7 @@ import { BUILTIN_GROUPS } from '../schema/builtinGroups';
 import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject, type ObjectCheckContext } from './builtin/checks';
-import { volumeReferenceProblems } from './builtin/volumeReferences';
-import { withGoVolumeFieldNames } from './builtin/volumeSources';
+import { finishVolumeProblems } from './builtin/volumeReferences';
 import { withoutDeletedStatusProblems, withoutResetStatusProblems, withoutStatus } from './builtin/statusOnCreate';
 import { builtinEnumVisitor, relistEnumProblems, type RelistedEnums } from './builtin/enums';
 import { celModule } from './celModule';
@@ -316,10 +315,7 @@ class FileValidation {
     const clusterScoped = knownClusterScoped(schema, group, kind, input) ?? (await askClusterScoped(schema));
     const ctx = { group, kind, isCustomResource: schema.isCustomResource, clusterScoped };
     problems.push(...checkObject(input, ctx, base));
-    if (!schema.isCustomResource) {
-      problems.push(...volumeReferenceProblems(input, ctx, base, problems));
-      withGoVolumeFieldNames(problems);
-    }
+    if (!schema.isCustomResource) finishVolumeProblems(problems, input, ctx, base);
     if (schema.isCustomResource) {
       // A status subresource: create deletes the status before validation (CEL included).
       const reset = !!crdInfo?.statusReset;
@@ -380,8 +376,7 @@ class FileValidation {
   ): void {
     const full = { ...ctx, clusterScoped: builtinClusterScoped(ctx.group, ctx.kind) };
     const problems = checkObject(prepared, full, base);
-    problems.push(...volumeReferenceProblems(prepared, full, base, problems));
-    withGoVolumeFieldNames(problems);
+    finishVolumeProblems(problems, prepared, full, base);
     this.fieldProblems(doc, withCrdProblems(problems, apiVersion, ctx.kind, prepared, base), !ctx.isCustomResource);
   }
 
