@@ -127,10 +127,7 @@ function namesInheritedKey(s: unknown): boolean {
 }
 
 function generatorOf(): string {
-  return (generator ??= generatorHash(
-    { ...AJV_OPTIONS, ownProperties: OWN_PROPERTIES_RULE },
-    KUBERNETES_FORMATS,
-  ));
+  return (generator ??= generatorHash({ ...AJV_OPTIONS, ownProperties: OWN_PROPERTIES_RULE }, KUBERNETES_FORMATS));
 }
 
 let generator: string | undefined;
