@@ -62,10 +62,15 @@ interface CompiledDocument {
   definitions?: Record<string, JsonSchema>;
   /** Translates all of them (the full way, whose definitions are first translated one by one as keys need them). */
   translateAll?: () => Record<string, JsonSchema>;
-  /** ajv with the definitions added: only made when some kind is not in the cache. */
+  /**
+   * ajv with the definitions added, without and with ownProperties (OWN_PROPERTIES_RULE): only made when some kind
+   * is not in the cache.
+   */
   ajv?: Ajv;
-  /** Whether that ajv keeps the code of what it compiles (for the cache). */
+  ownAjv?: Ajv;
+  /** Whether each ajv keeps the code of what it compiles (for the cache). */
   keepsSource?: boolean;
+  ownKeepsSource?: boolean;
   id: string;
   validators: Map<string, ValidateFunction>;
 }
@@ -99,9 +104,31 @@ const AJV_OPTIONS = {
   validateSchema: false,
   addUsedSchema: false,
   inlineRefs: false,
-  // A CRD may declare a field named `toString` or `constructor`: only the object's own keys are its fields.
-  ownProperties: true,
 } as const;
+
+/**
+ * A CRD may declare a field named `toString` or `constructor`, which every object inherits: only the object's own
+ * keys are its fields. ajv's ownProperties makes every present property a hasOwnProperty call (~4 % of a `check`
+ * run's main thread, and more code), so it is used only for a kind whose definitions name such a field (the
+ * definitions are part of the key; this rule is part of the generator's).
+ */
+const OWN_PROPERTIES_RULE = 'ownProperties where a reached definition names a property of Object.prototype';
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Whether a schema (at any depth, over-approximated: any `properties` or `required` met) names an inherited key. */
+function namesInheritedKey(s: unknown): boolean {
+  if (Array.isArray(s)) return s.some(namesInheritedKey);
+  if (!s || typeof s !== 'object') return false;
+  const o = s as Record<string, unknown>;
+  const props = o.properties;
+  if (props && typeof props === 'object' && Object.keys(props).some((k) => PROTOTYPE_NAMES.has(k))) return true;
+  if (Array.isArray(o.required) && o.required.some((k) => PROTOTYPE_NAMES.has(k as string))) return true;
+  return Object.values(o).some(namesInheritedKey);
+}
+
+function generatorOf(): string {
+  return (generator ??= generatorHash({ ...AJV_OPTIONS, ownProperties: OWN_PROPERTIES_RULE }, KUBERNETES_FORMATS));
+}
 
 let generator: string | undefined;
 
@@ -149,18 +176,21 @@ function splitOf(
   return d.split ?? undefined;
 }
 
-function ajvOf(c: CompiledDocument, keepSource: boolean): Ajv {
-  if (!c.ajv) {
-    c.ajv = new Ajv({
+function ajvOf(c: CompiledDocument, keepSource: boolean, ownProperties: boolean): Ajv {
+  let ajv = ownProperties ? c.ownAjv : c.ajv;
+  if (!ajv) {
+    ajv = new Ajv({
       ...AJV_OPTIONS,
+      ownProperties,
       logger: false,
       code: { optimize: false, source: keepSource, formats: _`formats`, regExp: openapiPattern },
     });
-    c.keepsSource = keepSource;
-    registerKubernetesFormats(c.ajv);
-    c.ajv.addSchema({ $id: c.id, definitions: c.definitions ?? c.translateAll?.() });
+    registerKubernetesFormats(ajv);
+    ajv.addSchema({ $id: c.id, definitions: c.definitions ?? c.translateAll?.() });
+    if (ownProperties) [c.ownAjv, c.ownKeepsSource] = [ajv, keepSource];
+    else [c.ajv, c.keepsSource] = [ajv, keepSource];
   }
-  return c.ajv;
+  return ajv;
 }
 
 /** Hash of each translated definition (shared by both ways of compiling where the split left it as it was). */
@@ -184,8 +214,7 @@ function keyFrom(definitions: Definitions, schemaName: string, reachable: string
     if (h === undefined) definitionHashes.set(def, (h = definitionHash(def)));
     return [name, h];
   });
-  generator ??= generatorHash(AJV_OPTIONS, KUBERNETES_FORMATS);
-  return entryKey(generator, schemaName, hashes);
+  return entryKey(generatorOf(), schemaName, hashes);
 }
 
 /**
@@ -265,8 +294,7 @@ function documentKeyOf(schema: ResolvedSchema): string | undefined {
   if (!validatorCacheDir()) return undefined;
   const identity = documentIdentity(schema.document);
   if (!identity) return undefined;
-  generator ??= generatorHash(AJV_OPTIONS, KUBERNETES_FORMATS);
-  return documentKey(generator, identity, schema.schemaName, schema.isCustomResource);
+  return documentKey(generatorOf(), identity, schema.schemaName, schema.isCustomResource);
 }
 
 /** The entry remembered under a document key, from the user's cache or the shipped entries; never compiled. */
@@ -298,8 +326,9 @@ function storedOrCompiled(c: CompiledDocument, schemaName: string, knownKey?: st
   const key = dir || shipped ? (knownKey ?? keyOf(c, schemaName)) : undefined;
   if (key) v = stored(key);
   if (!v) {
-    v = compileValidator(c, schemaName, dir !== undefined);
-    if (dir && key && c.keepsSource) writeCachedValidator(dir, key, standaloneCode(c.ajv as Ajv, v));
+    const compiled = compileWith(c, schemaName, dir !== undefined);
+    v = compiled.validate;
+    if (dir && key && compiled.keepsSource) writeCachedValidator(dir, key, standaloneCode(compiled.ajv, v));
   }
   c.validators.set(schemaName, v);
   return v;
@@ -323,8 +352,8 @@ export function standaloneValidatorCode(schema: ResolvedSchema, withEnums: boole
   const d = validatorsOf(documentsKeepingCode, schema);
   fullDefinitions(d, schema);
   const c = withEnums ? d.full : (splitOf(d, schema)?.compiled ?? d.full);
-  const v = compileValidator(c, schema.schemaName, true);
-  return standaloneCode(c.ajv as Ajv, v);
+  const { ajv, validate } = compileWith(c, schema.schemaName, true);
+  return standaloneCode(ajv, validate);
 }
 
 /** The kind's validator compiled by ajv now with its enums, bypassing both caches (to compare others with). */
@@ -337,8 +366,21 @@ export function compileUncached(schema: ResolvedSchema): ValidateFunction {
 }
 
 function compileValidator(c: CompiledDocument, schemaName: string, keepSource: boolean): ValidateFunction {
+  return compileWith(c, schemaName, keepSource).validate;
+}
+
+/** A kind compiled by the ajv its definitions call for (OWN_PROPERTIES_RULE), with that ajv. */
+function compileWith(
+  c: CompiledDocument,
+  schemaName: string,
+  keepSource: boolean,
+): { validate: ValidateFunction; ajv: Ajv; keepsSource: boolean } {
+  const definitions = c.definitions ?? c.translateAll?.() ?? {};
+  const own = reachableDefinitions(definitions, [schemaName]).some((name) => namesInheritedKey(definitions[name]));
+  const ajv = ajvOf(c, keepSource, own);
   const pointer = schemaName.replace(/~/g, '~0').replace(/\//g, '~1');
-  return ajvOf(c, keepSource).compile({ $ref: `${c.id}${DEFINITIONS_PREFIX}${pointer}` });
+  const validate = ajv.compile({ $ref: `${c.id}${DEFINITIONS_PREFIX}${pointer}` });
+  return { validate, ajv, keepsSource: !!(own ? c.ownKeepsSource : c.keepsSource) };
 }
 
 /** Validate a prepared value (nulls removed, CRD defaults applied) against the kind's schema. */

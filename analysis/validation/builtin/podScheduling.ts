@@ -137,8 +137,9 @@ function checkTopologySpread(pr: Problems, p: FieldPath, constraints: unknown[])
 
 /** validatePodDNSConfig: with dnsPolicy None a config and a nameserver; IPs, search domains, option names. */
 function checkDNSConfig(pr: Problems, base: FieldPath, spec: Obj): void {
-  const p = [...base, 'dnsConfig'];
   const config = isPlainObject(spec.dnsConfig) ? spec.dnsConfig : undefined;
+  if (!config && spec.dnsPolicy !== 'None') return; // most pods: nothing to check
+  const p = [...base, 'dnsConfig'];
   const nameservers = config && Array.isArray(config.nameservers) ? config.nameservers : [];
   if (spec.dnsPolicy === 'None') {
     if (!config) return pr.required(p, 'must provide `dnsConfig` when `dnsPolicy` is None');

@@ -32,65 +32,87 @@ function volumeReferenceProblems(
 ): FieldProblem[] {
   const pr = new Problems(base);
   if (!isPlainObject(obj) || ctx.isCustomResource) return pr.list;
+  const specs = podSpecsOf(obj, ctx);
+  if (specs.length === 0) return pr.list;
   // A StatefulSet's claim templates are volumes the server adds first (core.ts numbers the pod's own after them).
   const added = claimTemplateVolumes(obj, ctx);
-  for (const [at, spec] of podSpecsOf(obj, ctx)) {
+  // Most objects have no error: no volume is then dropped for one, and no path need be made to look for it.
+  const errors = found.some(isError) ? found : undefined;
+  for (const [at, spec] of specs) {
     const kept = new Map<string, Obj>();
     for (const name of added) if (dns1123Label(name).length === 0) kept.set(name, { persistentVolumeClaim: {} });
     const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
     let index = added.size;
-    volumes.forEach((v, own) => {
-      if (isPlainObject(v) && typeof v.name === 'string' && added.has(v.name)) return;
+    for (let own = 0; own < volumes.length; own++) {
+      const v: unknown = volumes[own];
+      if (isPlainObject(v) && typeof v.name === 'string' && added.has(v.name)) continue;
       const i = index++;
-      if (!isPlainObject(v)) return;
+      if (!isPlainObject(v)) continue;
       const name = typeof v.name === 'string' ? v.name : '';
       // The schema reports at the volume's own index, the Go checks at the server's (they differ only after claim
       // templates).
-      const volumesAt = [...base, ...at, 'volumes'];
-      if (hasError(found, [...volumesAt, i]) || (own !== i && hasError(found, [...volumesAt, own]))) return;
-      if (name === '' || dns1123Label(name).length) return;
+      if (errors) {
+        const volumesAt = [...base, ...at, 'volumes'];
+        if (hasError(errors, [...volumesAt, i]) || (own !== i && hasError(errors, [...volumesAt, own]))) continue;
+      }
+      if (name === '' || dns1123Label(name).length) continue;
       if (kept.has(name)) {
         pr.duplicate([...at, 'volumes', i, 'name'], name);
-        return;
+        continue;
       }
       kept.set(name, v);
-    });
-    for (const listName of ['initContainers', 'containers']) {
+    }
+    for (const listName of CONTAINER_LISTS) {
       const list = spec[listName];
       if (!Array.isArray(list)) continue;
-      list.forEach((c, i) => {
-        if (!isPlainObject(c)) return;
-        for (const [field, devices] of [
-          ['volumeMounts', false],
-          ['volumeDevices', true],
-        ] as const) {
-          const refs = c[field];
-          if (!Array.isArray(refs)) continue;
-          refs.forEach((ref, j) => {
-            if (!isPlainObject(ref) || typeof ref.name !== 'string') return;
-            const p = [...at, listName, i, field, j, 'name'];
-            const volume = kept.get(ref.name);
-            if (!volume) pr.notFound(p, ref.name);
-            // ValidateVolumeDevices: a block device comes from a claim.
-            else if (devices && !isPlainObject(volume.persistentVolumeClaim) && !isPlainObject(volume.ephemeral))
-              pr.invalid(
-                p,
-                ref.name,
-                'can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode',
-              );
-          });
-        }
-      });
+      for (let i = 0; i < list.length; i++) {
+        const c: unknown = list[i];
+        if (!isPlainObject(c)) continue;
+        const mounts = c.volumeMounts;
+        if (Array.isArray(mounts)) checkReferences(pr, kept, mounts, at, listName, i, false);
+        const devices = c.volumeDevices;
+        if (Array.isArray(devices)) checkReferences(pr, kept, devices, at, listName, i, true);
+      }
     }
   }
   return pr.list;
 }
 
+const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
+
+/** A container's volumeMounts or volumeDevices: each must name a kept volume (a device, a claim's). */
+function checkReferences(
+  pr: Problems,
+  kept: ReadonlyMap<string, Obj>,
+  refs: unknown[],
+  at: FieldPath,
+  listName: string,
+  i: number,
+  devices: boolean,
+): void {
+  for (let j = 0; j < refs.length; j++) {
+    const ref: unknown = refs[j];
+    if (!isPlainObject(ref) || typeof ref.name !== 'string') continue;
+    const volume = kept.get(ref.name);
+    // ValidateVolumeDevices: a block device comes from a claim.
+    const notClaim =
+      devices && !!volume && !isPlainObject(volume.persistentVolumeClaim) && !isPlainObject(volume.ephemeral);
+    if (volume && !notClaim) continue;
+    const path = [...at, listName, i, devices ? 'volumeDevices' : 'volumeMounts', j, 'name'];
+    if (!volume) pr.notFound(path, ref.name);
+    else
+      pr.invalid(
+        path,
+        ref.name,
+        'can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode',
+      );
+  }
+}
+
+function isError(f: FieldProblem): boolean {
+  return f.severity === undefined || f.severity === 'error';
+}
+
 function hasError(found: readonly FieldProblem[], prefix: FieldPath): boolean {
-  return found.some(
-    (f) =>
-      (f.severity === undefined || f.severity === 'error') &&
-      f.path.length >= prefix.length &&
-      prefix.every((s, k) => f.path[k] === s),
-  );
+  return found.some((f) => isError(f) && f.path.length >= prefix.length && prefix.every((s, k) => f.path[k] === s));
 }

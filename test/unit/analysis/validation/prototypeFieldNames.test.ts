@@ -82,6 +82,35 @@ test('a custom resource: declared fields named as Object.prototype members are d
   );
 });
 
+test('a custom resource naming an Object.prototype member only deep down: absent there is absent, required is required', async () => {
+  // Validators test fields as own keys only where a kind's schema names such a member (schemaValidator.ts): the
+  // name is looked for at every depth, in properties and in required.
+  const crd = widgetCrd(`            type: object
+            properties:
+              items:
+                type: array
+                items:
+                  type: object
+                  required: [name, valueOf]
+                  properties:
+                    name: {type: string}
+                    valueOf: {type: string}
+                    nested: {type: object, properties: {hasOwnProperty: {type: integer}}}`);
+  const widget = (item: string) =>
+    `{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w","namespace":"default"},"spec":{"items":[${item}]}}`;
+  assert.deepEqual(await errorsOfText(widget('{"name":"a","valueOf":"v","nested":{}}'), crdStore(crd)), []);
+  assert.deepEqual(await errorsOfText(widget('{"name":"a","nested":{}}'), crdStore(crd)), [
+    'spec.items[0].valueOf: Required value',
+  ]);
+  assert.deepEqual(
+    await errorsOfText(widget('{"name":"a","valueOf":1,"nested":{"hasOwnProperty":"x"}}'), crdStore(crd)),
+    [
+      'spec.items[0].nested.hasOwnProperty: Invalid value: "string": spec.items[0].nested.hasOwnProperty in body must be of type integer: "string"',
+      'spec.items[0].valueOf: Invalid value: "integer": spec.items[0].valueOf in body must be of type string: "integer"',
+    ],
+  );
+});
+
 test("a CRD default must hold the object's required fields, toString included", async () => {
   const crd = widgetCrd(`            type: object
             properties:
