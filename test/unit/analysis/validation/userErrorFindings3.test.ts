@@ -4,23 +4,18 @@
 // cluster).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorMessages, storeFor } from './sharedData';
+import {
+  errorMessages,
+  LABEL_MESSAGE as LABEL,
+  podWith as pod,
+  storeFor,
+  SUBDOMAIN_MESSAGE as SUBDOMAIN,
+} from './sharedData';
 
 const store = storeFor('1.35');
 const errors = (o: unknown) => errorMessages(store, o);
 
-const SUBDOMAIN =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const LABEL =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const DEFAULT_GROUP = "must be 'PersistentVolumeClaim' when referencing the default apiGroup";
-
-const pod = (spec: Record<string, unknown>) => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: 'p', namespace: 'default' },
-  spec: { containers: [{ name: 'c', image: 'i' }], ...spec },
-});
 
 const volume = (spec: Record<string, unknown>) => ({
   apiVersion: 'v1',
