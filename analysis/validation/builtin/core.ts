@@ -10,6 +10,7 @@ import { checkServiceClusterIPs } from './serviceClusterIPs';
 import { checkSecurityProfiles } from './securityProfiles';
 import { checkNodeTaints } from './nodeTaints';
 import { checkResourceQuotaScopes } from './resourceQuota';
+import { checkPodPriority } from './podPriority';
 import { checkHostPorts } from './hostPorts';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import { checkPodResources } from './podResources';
@@ -38,6 +39,7 @@ export function checkCoreKind(pr: Problems, obj: Obj, kind: string): void {
   if (kind === 'Secret') checkSecretType(pr, obj);
   if (kind === 'Node') checkNodeTaints(pr, obj);
   if (kind === 'ResourceQuota') checkResourceQuotaScopes(pr, obj);
+  if (kind === 'Pod') checkPodPriority(pr, obj);
 }
 
 /**
@@ -179,8 +181,9 @@ export function checkPodSpec(
         }
         if (isPlainObject(c.lifecycle))
           for (const hook of ['postStart', 'preStop']) {
-            checkHandler(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], LIFECYCLE_HANDLERS);
-            checkSleep(pr, [...p, 'lifecycle', hook], c.lifecycle[hook], spec.terminationGracePeriodSeconds);
+            const at = [...p, 'lifecycle', hook];
+            if (checkHandler(pr, at, c.lifecycle[hook], LIFECYCLE_HANDLERS) === 'sleep')
+              checkSleep(pr, at, c.lifecycle[hook], spec.terminationGracePeriodSeconds);
           }
       }
       if (Array.isArray(c.envFrom)) checkEnvFrom(pr, [...p, 'envFrom'], c.envFrom);
@@ -594,14 +597,29 @@ function checkProbeNumbers(pr: Problems, base: FieldPath, probe: unknown, kind: 
     pr.invalid([...base, 'terminationGracePeriodSeconds'], grace, 'must not be set for readinessProbes');
 }
 
-/** Probes and lifecycle hooks need exactly one handler. */
-function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: string[]): void {
-  if (!isPlainObject(handler)) return;
-  const set = kinds.filter((k) => handler[k] !== undefined);
-  if (set.length === 0) pr.required(path, 'must specify a handler type');
-  else if (set.length > 1) pr.forbidden([...path, set[1]], 'may not specify more than 1 handler type');
+/**
+ * validateHandler: probes and lifecycle hooks need a handler; the first one set (in Go's order: exec, httpGet,
+ * tcpSocket, grpc, sleep) is validated, each later one is Forbidden and not looked into. Returns the first one's name.
+ */
+function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: string[]): string | undefined {
+  if (!isPlainObject(handler)) return undefined;
+  let first: string | undefined;
+  for (const k of kinds) {
+    if (handler[k] === undefined) continue;
+    if (first) pr.forbidden([...path, k], 'may not specify more than 1 handler type');
+    else first = k;
+  }
+  if (!first) {
+    pr.required(path, 'must specify a handler type');
+    return undefined;
+  }
+  const action = handler[first];
+  if (!isPlainObject(action)) return first;
+  // validateExecAction: a command is required (an empty list is none).
+  if (first === 'exec' && (!Array.isArray(action.command) || action.command.length === 0))
+    pr.required([...path, 'exec', 'command']);
   // validateHTTPGetAction: each header name is an HTTP token, reported at the list (a missing name is "").
-  const headers = isPlainObject(handler.httpGet) ? handler.httpGet.httpHeaders : undefined;
+  const headers = first === 'httpGet' ? action.httpHeaders : undefined;
   if (Array.isArray(headers))
     for (const h of headers) {
       const name = isPlainObject(h) && typeof h.name === 'string' ? h.name : '';
@@ -609,12 +627,13 @@ function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: st
         pr.invalid([...path, 'httpGet', 'httpHeaders'], name, HTTP_HEADER_NAME_MESSAGE);
     }
   // An httpGet, tcpSocket or grpc handler's port is a number in range or a port name (ValidatePortNumOrName).
-  for (const k of ['httpGet', 'tcpSocket', 'grpc']) {
-    const port = isPlainObject(handler[k]) ? handler[k].port : undefined;
+  if (first === 'httpGet' || first === 'tcpSocket' || first === 'grpc') {
+    const port = action.port;
     if (typeof port === 'number' && !validPort(port))
-      pr.invalid([...path, k, 'port'], port, 'must be between 1 and 65535, inclusive');
-    if (typeof port === 'string') for (const msg of portName(port)) pr.invalid([...path, k, 'port'], port, msg);
+      pr.invalid([...path, first, 'port'], port, 'must be between 1 and 65535, inclusive');
+    if (typeof port === 'string') for (const msg of portName(port)) pr.invalid([...path, first, 'port'], port, msg);
   }
+  return first;
 }
 
 /** Typed secrets must carry their keys (data and stringData together, as the server merges them first). */

@@ -18,14 +18,18 @@ const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): void {
   const md = obj.metadata;
   if (!isPlainObject(md)) {
-    if (md === undefined) pr.required(['metadata', 'name'], 'name or generateName is required');
+    if (md === undefined && !namedOnCreate(ctx)) pr.required(['metadata', 'name'], 'name or generateName is required');
     return;
   }
   const name = md.name;
   const rule = ctx.kind === 'CustomResourceDefinition' ? 'subdomain' : nameRuleFor(ctx.group, ctx.kind);
   if (typeof name === 'string' && name !== '') {
     for (const msg of checkName(rule, name)) pr.invalid(['metadata', 'name'], name, msg);
-  } else if ((name === undefined || name === '') && (typeof md.generateName !== 'string' || md.generateName === ''))
+  } else if (
+    (name === undefined || name === '') &&
+    (typeof md.generateName !== 'string' || md.generateName === '') &&
+    !namedOnCreate(ctx)
+  )
     pr.required(['metadata', 'name'], 'name or generateName is required');
   // generateName is checked even beside a name (ValidateObjectMeta), as a prefix (random characters follow).
   if (typeof md.generateName === 'string' && md.generateName !== '' && checksGenerateName(ctx)) {
@@ -65,6 +69,11 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
     });
   }
   if (Array.isArray(md.ownerReferences)) checkOwnerReferences(pr, md.ownerReferences);
+}
+
+/** A LimitRange left without a name (and generateName) is named by its create strategy, a random UUID. */
+function namedOnCreate(ctx: ObjectCheckContext): boolean {
+  return ctx.group === '' && ctx.kind === 'LimitRange' && !ctx.isCustomResource;
 }
 
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);

@@ -103,3 +103,17 @@ export function sharedCrds(): { label: string; crd: Record<string, unknown> }[] 
   }
   return out;
 }
+
+/** apimachinery's messages for a name that is no DNS subdomain / no DNS label, as the server prints them. */
+export const SUBDOMAIN_MESSAGE =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+export const LABEL_MESSAGE =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+/** A Pod `p` in `default` with one container `c`, the rest of its spec from `spec`. */
+export const podWith = (spec: Record<string, unknown>) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', namespace: 'default' },
+  spec: { containers: [{ name: 'c', image: 'i' }], ...spec },
+});

@@ -3,27 +3,22 @@
 // the server's messages (probed with `kubectl.1.33 create --dry-run=server --validate=strict` on the test cluster).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorMessages, storeFor } from './sharedData';
+import {
+  errorMessages,
+  LABEL_MESSAGE as LABEL,
+  podWith as pod,
+  storeFor,
+  SUBDOMAIN_MESSAGE as SUBDOMAIN,
+} from './sharedData';
 
 const store = storeFor('1.35');
 const errors = (o: unknown) => errorMessages(store, o);
 
-const SUBDOMAIN =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const LABEL =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const NAME_PART =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 const LABEL_VALUE =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 const FILE_MODE = 'must be a number between 0 and 0777 (octal), both inclusive';
-
-const pod = (spec: Record<string, unknown>) => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: 'p', namespace: 'default' },
-  spec: { containers: [{ name: 'c', image: 'i' }], ...spec },
-});
 
 const deployment = (podSpec: Record<string, unknown>) => ({
   apiVersion: 'apps/v1',
