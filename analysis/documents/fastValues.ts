@@ -68,6 +68,8 @@ export interface FastReading {
   nullWords: boolean;
   /** Some mapping or list in the value holds a null (validation then has nulls to drop or to make zero values of). */
   nullProperties: boolean;
+  /** Read by the subset reader (or empty): go-yaml reads it alike, no need to ask it (goParity.ts). */
+  subset?: boolean;
 }
 
 /**
@@ -89,9 +91,10 @@ export function fastDocumentReading(
   reader: 'subset-first' | 'js-yaml' = 'subset-first',
   plainAscii = false,
 ): FastReading | undefined {
-  if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false, nullProperties: false };
+  if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false, nullProperties: false, subset: true };
   if (isUnusual(source)) return undefined;
-  return (reader === 'subset-first' ? readManifestSubset(source, plainAscii) : undefined) ?? readWithJsYaml(source);
+  const subset = reader === 'subset-first' ? readManifestSubset(source, plainAscii) : undefined;
+  return subset ? { ...subset, subset: true } : readWithJsYaml(source);
 }
 
 /** What the subset reader answers for a piece, after the same screens as fastDocumentReading (undefined: no answer). */
@@ -124,6 +127,20 @@ function readWithJsYaml(source: string): FastReading | undefined {
   const walk = new KeyWalk(reading.nonStringTexts);
   if (walk.hasKeyIn(value, 0)) return undefined;
   return { value: value as Record<string, unknown>, nullWords: reading.nullWords, nullProperties: walk.nullProperties };
+}
+
+/**
+ * js-yaml's reading of a piece with go-yaml's scalars, surprises and all (undefined when it refuses the piece): for a
+ * document go-yaml reads and the `yaml` package refuses (goParity.ts), where js-yaml follows go-yaml.
+ */
+export function readWithGoScalars(source: string): unknown {
+  reading.reset();
+  try {
+    const docs = loadAll(source, undefined, { schema: reading.schema, json: true });
+    return docs.length === 1 ? docs[0] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const MERGE_KEY = '<<';
