@@ -219,6 +219,9 @@ export class ManifestDocument {
       // The `yaml` package's recovery from what it refused is no reading; js-yaml reads what go-yaml reads there.
       const goRead = this.goAccepted ? readWithGoScalars(this.source) : undefined;
       this.value = goRead !== undefined ? goRead : reader.read(this.ast.contents);
+      // Where GoValueReader does not meet the alias (in an explicit key), go-yaml's words without a line.
+      if (goProblem && atAlias && !this.problems.some((p) => p.message === goProblem.message))
+        this.problems.unshift(goProblem);
       // libyaml's reader fails before anything is parsed: the API server says only that of this document.
       const badByte = invalidBytes.find((p) => range.start <= p.offset && p.offset < range.end);
       const bad = firstControlCharacter(file.text, range.start, badByte?.offset ?? range.end) ?? badByte;
