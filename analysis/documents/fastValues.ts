@@ -68,8 +68,8 @@ export interface FastReading {
   nullWords: boolean;
   /** Some mapping or list in the value holds a null (validation then has nulls to drop or to make zero values of). */
   nullProperties: boolean;
-  /** Read by the subset reader (or empty): go-yaml reads it alike, no need to ask it (goParity.ts). */
-  subset?: boolean;
+  /** Read by js-yaml, not the subset reader: go-yaml may read it otherwise (goParity.ts). */
+  byJsYaml?: boolean;
 }
 
 /**
@@ -91,10 +91,9 @@ export function fastDocumentReading(
   reader: 'subset-first' | 'js-yaml' = 'subset-first',
   plainAscii = false,
 ): FastReading | undefined {
-  if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false, nullProperties: false, subset: true };
+  if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false, nullProperties: false };
   if (isUnusual(source)) return undefined;
-  const subset = reader === 'subset-first' ? readManifestSubset(source, plainAscii) : undefined;
-  return subset ? { ...subset, subset: true } : readWithJsYaml(source);
+  return (reader === 'subset-first' ? readManifestSubset(source, plainAscii) : undefined) ?? readWithJsYaml(source);
 }
 
 /** What the subset reader answers for a piece, after the same screens as fastDocumentReading (undefined: no answer). */
@@ -126,7 +125,12 @@ function readWithJsYaml(source: string): FastReading | undefined {
   reading.nonStringTexts.add(MERGE_KEY);
   const walk = new KeyWalk(reading.nonStringTexts);
   if (walk.hasKeyIn(value, 0)) return undefined;
-  return { value: value as Record<string, unknown>, nullWords: reading.nullWords, nullProperties: walk.nullProperties };
+  return {
+    value: value as Record<string, unknown>,
+    nullWords: reading.nullWords,
+    nullProperties: walk.nullProperties,
+    byJsYaml: true,
+  };
 }
 
 /**

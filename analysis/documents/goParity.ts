@@ -49,6 +49,8 @@ export function mayEndInBlockScalar(text: string, piece: string, end: number): b
 
 /** The text's last line has content and no line break after it. */
 export function lastLineWithoutBreak(text: string): boolean {
+  const end = text.charCodeAt(text.length - 1);
+  if (end === 0x0a || end === 0x0d || text.length === 0) return false; // most files: no scan
   const last = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
   return /\S/.test(text.slice(last + 1));
 }

@@ -526,7 +526,7 @@ export class ManifestFile {
             !options.invalidBytes?.some((b) => chunk.start <= b.offset && b.offset < chunk.end)));
       let fast = readable ? fastDocumentReading(src, 'subset-first', plainAscii) : undefined;
       // js-yaml read it: go-yaml may refuse it (the full reader then shows its error) or read less of it.
-      if (fast && !fast.subset && (!readWholly(text, chunk) || separatorProblem(text, chunk.start, chunk.end)))
+      if (fast?.byJsYaml && (!readWholly(text, chunk) || separatorProblem(text, chunk.start, chunk.end)))
         fast = undefined;
       // A block scalar at the end of a text without a final line break: its value is the full reader's to read.
       if (fast && mayEndInBlockScalar(text, src, chunk.end)) fast = undefined;
