@@ -1,7 +1,7 @@
 // Seeded syntax mutations of real YAML for the go-yaml parity tests: the edits people make by hand (flow
 // collections, indentation, tabs, quotes, anchors, `---` separators, a BOM, comments), inserted at a random place or
 // at the start of a random line, one to three per text.
-import { mutate } from '../../kube/util/go/goyamlVectors';
+import { mutate, reindentLine } from '../../kube/util/go/goyamlVectors';
 
 const ANYWHERE = [
   '[',
@@ -83,12 +83,7 @@ export function parityMutation(text: string, rand: () => number): string {
       text = text.slice(0, lineStart) + LINE_STARTS[Math.floor(rand() * LINE_STARTS.length)] + text.slice(lineStart);
     } else if (kind < 0.95) {
       // Re-indent a line by one to three columns either way.
-      const lineStart = text.lastIndexOf('\n', at) + 1;
-      const delta = Math.floor(rand() * 7) - 3;
-      text =
-        delta >= 0
-          ? text.slice(0, lineStart) + ' '.repeat(delta) + text.slice(lineStart)
-          : text.slice(0, lineStart) + text.slice(lineStart).replace(new RegExp(`^ {1,${-delta}}`), '');
+      text = reindentLine(text, at, Math.floor(rand() * 7) - 3);
     } else {
       text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 3));
     }
