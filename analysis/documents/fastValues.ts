@@ -68,6 +68,8 @@ export interface FastReading {
   nullWords: boolean;
   /** Some mapping or list in the value holds a null (validation then has nulls to drop or to make zero values of). */
   nullProperties: boolean;
+  /** Read by js-yaml, not the subset reader: go-yaml may read it otherwise (goParity.ts). */
+  byJsYaml?: boolean;
 }
 
 /**
@@ -123,7 +125,26 @@ function readWithJsYaml(source: string): FastReading | undefined {
   reading.nonStringTexts.add(MERGE_KEY);
   const walk = new KeyWalk(reading.nonStringTexts);
   if (walk.hasKeyIn(value, 0)) return undefined;
-  return { value: value as Record<string, unknown>, nullWords: reading.nullWords, nullProperties: walk.nullProperties };
+  return {
+    value: value as Record<string, unknown>,
+    nullWords: reading.nullWords,
+    nullProperties: walk.nullProperties,
+    byJsYaml: true,
+  };
+}
+
+/**
+ * js-yaml's reading of a piece with go-yaml's scalars, surprises and all (undefined when it refuses the piece): for a
+ * document go-yaml reads and the `yaml` package refuses (goParity.ts), where js-yaml follows go-yaml.
+ */
+export function readWithGoScalars(source: string): unknown {
+  reading.reset();
+  try {
+    const docs = loadAll(source, undefined, { schema: reading.schema, json: true });
+    return docs.length === 1 ? docs[0] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const MERGE_KEY = '<<';

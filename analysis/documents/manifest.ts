@@ -17,7 +17,14 @@ import {
 } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { FieldPath } from './path';
-import { fastDocumentReading } from './fastValues';
+import { fastDocumentReading, readWithGoScalars } from './fastValues';
+import {
+  goReading,
+  lastLineWithoutBreak,
+  mayDifferFromGoYAML,
+  mayEndInBlockScalar,
+  separatorProblem,
+} from './goParity';
 import { FastLayout } from './fastRanges';
 import { shiftDocument, splitAtDocumentMarkers } from './incremental';
 import { GoScalar, resolvePlainScalar } from './yaml11';
@@ -34,7 +41,6 @@ import {
   TooDeep,
   unknownAnchorMessage,
 } from '../../kube/util/yamlGuards';
-import { goYAMLSyntaxError } from '../../kube/util/go';
 import { readYAMLOrJSONStream, type JSONStreamValue, type StreamError } from '../../kube/util/yamlOrJson';
 
 export interface OffsetRange {
@@ -136,6 +142,8 @@ export class ManifestDocument {
   readonly readAsJSON: boolean;
   /** A byte or character libyaml's reader refuses: the API server reports only that for the document. */
   readonly readerProblem?: DocumentProblem;
+  /** go-yaml reads this document although the `yaml` package refuses it (its errors are not the API server's). */
+  private goAccepted = false;
   private anchorTable?: AnchorTable;
 
   private parsed?: Document.Parsed;
@@ -185,16 +193,40 @@ export class ManifestDocument {
           severity: 'error',
         });
       }
-      // What the API server says of this document is go-yaml's first error: that one, in its words and on its line.
-      const goProblem = this.ast.errors.length > 0 ? goSyntaxProblem(file, range, this.problems[0].range) : undefined;
-      if (goProblem) this.problems.splice(0, this.problems.length, goProblem);
+      // What the API server says of this document is go-yaml's first error: that one, in its words and on its line
+      // (also where the `yaml` package finds none, unless the screen proves go-yaml agrees).
+      const goAsked = this.ast.errors.length > 0 || mayDifferFromGoYAML(this.source);
+      const goProblem = goAsked ? goSyntaxProblem(file, range, this.problems[0]?.range) : undefined;
+      // An alias to an anchor not defined before it: go-yaml names no line; GoValueReader reports it at the alias.
+      const atAlias = goProblem?.message.startsWith('unknown anchor') && this.ast.errors.length === 0;
+      if (goProblem && !atAlias) this.problems.splice(0, this.problems.length, goProblem);
+      else if (this.ast.errors.length > 0) {
+        // go-yaml reads what the `yaml` package refuses (a quoted scalar continued at column 0): no syntax error.
+        this.goAccepted = true;
+        this.problems.length = 0;
+      }
+      // kubectl refuses a `---` line with more than a comment after it before any YAML is read.
+      const separator = separatorProblem(file.text, range.start, range.end);
+      if (separator) {
+        const lineEnd = file.offsetAt({
+          line: file.positionAt(separator.offset).line,
+          character: Number.MAX_SAFE_INTEGER,
+        });
+        this.problems.splice(0, this.problems.length, syntaxProblem(separator.message, separator.offset, lineEnd));
+      }
       if (tooDeep) this.problems.push(tooDeepProblem(tooDeep));
       const reader = new GoValueReader(this, maxAliasExpansion);
-      this.value = reader.read(this.ast.contents);
+      // The `yaml` package's recovery from what it refused is no reading; js-yaml reads what go-yaml reads there.
+      const goRead = this.goAccepted ? readWithGoScalars(this.source) : undefined;
+      this.value = goRead !== undefined ? goRead : reader.read(this.ast.contents);
+      // Where GoValueReader does not meet the alias (in an explicit key), go-yaml's words without a line.
+      if (goProblem && atAlias && !this.problems.some((p) => p.message === goProblem.message))
+        this.problems.unshift(goProblem);
       // libyaml's reader fails before anything is parsed: the API server says only that of this document.
       const badByte = invalidBytes.find((p) => range.start <= p.offset && p.offset < range.end);
       const bad = firstControlCharacter(file.text, range.start, badByte?.offset ?? range.end) ?? badByte;
-      if (bad) {
+      // go-yaml's reader decodes in chunks: a control character is its error only where its parser read that far.
+      if (bad && (bad === badByte || !goAsked || goProblem?.message === 'control characters are not allowed')) {
         this.readerProblem = {
           code: 'yaml-syntax',
           message: bad.message,
@@ -302,7 +334,10 @@ export class ManifestDocument {
   get yamlRejected(): boolean {
     // The fast reader gave up on every such document, the JSON decoder says what it found: no AST needed to know.
     if (this.lazy) return this.problems.some((p) => p.code === 'yaml-syntax' && p.severity === 'error');
-    return this.ast.errors.length > 0 || this.problems.some((p) => p.code === 'yaml-syntax' && p.severity === 'error');
+    return (
+      (this.ast.errors.length > 0 && !this.goAccepted) ||
+      this.problems.some((p) => p.code === 'yaml-syntax' && p.severity === 'error')
+    );
   }
 
   /** Aliases resolved in one pass (the `yaml` package walks the whole document for each alias). */
@@ -489,7 +524,12 @@ export class ManifestFile {
         (!unreadable ||
           (!firstControlCharacter(text, chunk.start, chunk.end) &&
             !options.invalidBytes?.some((b) => chunk.start <= b.offset && b.offset < chunk.end)));
-      const fast = readable ? fastDocumentReading(src, 'subset-first', plainAscii) : undefined;
+      let fast = readable ? fastDocumentReading(src, 'subset-first', plainAscii) : undefined;
+      // js-yaml read it: go-yaml may refuse it (the full reader then shows its error) or read less of it.
+      if (fast?.byJsYaml && (!readWholly(text, chunk) || separatorProblem(text, chunk.start, chunk.end)))
+        fast = undefined;
+      // A block scalar at the end of a text without a final line break: its value is the full reader's to read.
+      if (fast && mayEndInBlockScalar(text, src, chunk.end)) fast = undefined;
       if (fast !== undefined) {
         const lazy: LazyDocument = {
           value: fast.value,
@@ -513,6 +553,14 @@ export class ManifestFile {
         continue;
       }
       const list = parseChunk(src, chunk.start);
+      if (list.some((d) => d.doc.errors.length > 0)) {
+        // go-yaml may read the first node and never parse what the `yaml` package refuses after it: its value.
+        const go = goReading(text, chunk.start, chunk.end);
+        const first = 'end' in go ? parseChunk(text.slice(chunk.start, go.end), chunk.start) : [];
+        if (first.length === 1 && first[0].doc.errors.length === 0) list.splice(0, list.length, first[0]);
+        // go-yaml refuses the piece kubectl sends: one document with its error, not the `yaml` package's recovery.
+        else if ('error' in go) list.splice(1);
+      }
       list.forEach(({ doc: ast, tooDeep }, i) => {
         // A piece normally holds one document; `...` markers can end one early.
         const start = i === 0 ? chunk.start : ast.range[0];
@@ -654,29 +702,59 @@ export class ManifestFile {
  * the `yaml: line N:` prefix, over line N as go-yaml counts it (from the line after the document's `---`, which
  * kubectl does not send); `fallback` when go-yaml names no line.
  */
-function goSyntaxProblem(file: ManifestFile, range: OffsetRange, fallback: OffsetRange): DocumentProblem | undefined {
-  let start = range.start;
-  const marker = /^---[ \t]*(?:#[^\n]*)?\n/.exec(file.text.slice(range.start, Math.min(range.end, range.start + 4096)));
-  if (marker) start += marker[0].length;
-  const message = goYAMLSyntaxError(file.text.slice(start, range.end));
-  const m = message === undefined ? null : /^yaml: (?:line (\d+): )?([^]*)$/.exec(message);
+function goSyntaxProblem(file: ManifestFile, range: OffsetRange, fallback?: OffsetRange): DocumentProblem | undefined {
+  const go = goReading(file.text, range.start, range.end);
+  const start = go.from;
+  const m = 'error' in go ? /^yaml: (?:line (\d+): )?([^]*)$/.exec(go.error) : null;
   if (!m) return undefined;
-  let at = fallback;
+  // No line named: go-yaml's problem is on the piece's first line.
+  let at = fallback ?? lineAt(file, file.positionAt(start).line);
   if (m[1] !== undefined) {
     // go-yaml may name the line after the last one (an error at the end of the text): shown on the last line.
-    const lastLine = file.positionAt(Math.max(start, range.end - 1)).line;
-    const line = Math.min(file.positionAt(start).line + Number(m[1]) - 1, lastLine);
-    const lineStart = file.offsetAt({ line, character: 0 });
-    const lineEnd = file.offsetAt({ line, character: Number.MAX_SAFE_INTEGER });
-    const indent = /^[ \t]*/.exec(file.text.slice(lineStart, lineEnd))![0].length;
-    at = { start: Math.min(lineStart + indent, lineEnd), end: lineEnd };
+    at = goLineAt(file.text, start, range.end, Number(m[1]));
   }
   return { code: 'yaml-syntax', message: m[2], range: at, severity: 'error' };
 }
 
+/**
+ * Line n (1-based) of text[start, end) as go-yaml counts lines (CR, CRLF, LF, NEL, U+2028, U+2029 each end one), or
+ * the last line: its text after its indentation.
+ */
+function goLineAt(text: string, start: number, end: number, n: number): OffsetRange {
+  const BREAK = /\r\n?|[\n\u0085\u2028\u2029]/g;
+  BREAK.lastIndex = start;
+  let lineStart = start;
+  for (let line = 1; line < n; line++) {
+    const b = BREAK.exec(text);
+    if (!b || b.index + b[0].length >= end) break;
+    lineStart = b.index + b[0].length;
+  }
+  BREAK.lastIndex = lineStart;
+  const next = BREAK.exec(text);
+  const lineEnd = Math.min(next ? next.index : text.length, end);
+  let first = lineStart;
+  while (first < lineEnd && (text[first] === ' ' || text[first] === '\t')) first++;
+  return { start: first, end: lineEnd };
+}
+
+/** A line's text after its indentation. */
+function lineAt(file: ManifestFile, line: number): OffsetRange {
+  const lineStart = file.offsetAt({ line, character: 0 });
+  const lineEnd = file.offsetAt({ line, character: Number.MAX_SAFE_INTEGER });
+  const indent = /^[ \t]*/.exec(file.text.slice(lineStart, lineEnd))![0].length;
+  return { start: Math.min(lineStart + indent, lineEnd), end: lineEnd };
+}
+
+/** go-yaml reads the piece without an error, all of it (nothing but blank lines and comments after its document). */
+function readWholly(text: string, chunk: OffsetRange): boolean {
+  const go = goReading(text, chunk.start, chunk.end);
+  return 'end' in go && /^(?:\s|#[^\n]*)*$/.test(text.slice(go.end, chunk.end));
+}
+
 /** The documents of one piece of a file, with offsets in the whole file. */
 function parseChunk(src: string, offset: number): BoundedDocument[] {
-  const list = parseAllDocumentsBounded(src, {
+  // A lone CR is a line break to go-yaml (in comments and scalars too): the same length, so ranges hold.
+  const list = parseAllDocumentsBounded(src.includes('\r') ? src.replace(/\r(?!\n)/g, '\n') : src, {
     uniqueKeys: false, // duplicates are detected by GoValueReader with go-yaml's wording
     keepSourceTokens: false,
     prettyErrors: false,
@@ -908,6 +986,16 @@ class GoValueReader {
       return resolvePlainScalar(String(node.source ?? ''));
     const v = node.value;
     if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+    // go-yaml ends a block scalar on the text's last line, with no line break after it, without a line break.
+    const text = this.doc.file.text;
+    if (
+      (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') &&
+      typeof v === 'string' &&
+      v.endsWith('\n') &&
+      (node.range?.[1] ?? 0) >= text.length &&
+      lastLineWithoutBreak(text)
+    )
+      return v.slice(0, -1);
     return v === undefined ? null : v;
   }
 

@@ -14,7 +14,7 @@ import {
   selfContainingAnchorMessage,
   unknownAnchorMessage,
 } from '../util/yamlGuards';
-import { BigIntLiteral, compareStrings, goYAMLSyntaxError, resolvePlain, yamlNumber } from '../util/go';
+import { BigIntLiteral, compareStrings, goYAMLFirstDocument, resolvePlain, yamlNumber } from '../util/go';
 
 // Scalar resolution is go-yaml v2's resolve(), shared with the language server (kube/util/go).
 export { BigIntLiteral };
@@ -419,25 +419,31 @@ function hasOnlyStringKeys(root: unknown): boolean {
   return true;
 }
 
+const PARSE_OPTIONS = {
+  version: '1.1',
+  schema: 'failsafe',
+  uniqueKeys: false,
+  merge: false,
+  strict: false,
+  prettyErrors: false,
+  keepSourceTokens: false,
+} as const;
+
 function parseYAMLToJSON(text: string): JSONValue {
   // Nesting is measured before composing (deep nesting would overflow the composer's stack).
-  const list = parseAllDocumentsBounded(text, {
-    version: '1.1',
-    schema: 'failsafe',
-    uniqueKeys: false,
-    merge: false,
-    strict: false,
-    prettyErrors: false,
-    keepSourceTokens: false,
-  });
-  const first = list[0];
+  let first = parseAllDocumentsBounded(text, PARSE_OPTIONS)[0];
   if (!first) return null;
-  const { doc, tooDeep } = first;
   // go-yaml's own words and line (a port of its scanner and parser). It runs on every file read here, because
   // the two parsers disagree both ways (go-yaml refuses some files `yaml` accepts); kubeconfig files are small and
   // the scan is linear. The heuristic wording remains for what only `yaml` refuses.
-  const goError = goYAMLSyntaxError(text);
-  if (goError !== undefined) throw new GoYAMLError(goError);
+  const go = goYAMLFirstDocument(text);
+  if ('error' in go) throw new GoYAMLError(go.error);
+  if (first.doc.errors.length > 0 && go.end < text.length) {
+    // go-yaml reads the first node and never parses what the `yaml` package refuses after it (`"a" b`, `{}{}`).
+    const read = parseAllDocumentsBounded(text.slice(0, go.end), PARSE_OPTIONS)[0];
+    if (read && read.doc.errors.length === 0) first = read;
+  }
+  const { doc, tooDeep } = first;
   const err = doc.errors[0];
   if (err) throw new GoYAMLError(goYAMLMessage(err, text));
   if (tooDeep) {

@@ -6,7 +6,7 @@ export { BigIntLiteral, jsonString, marshalJSON, type GoJSONValue } from './json
 export { isGoYAMLTimestamp, resolvePlain, type Resolution, type Resolved } from './yaml';
 export { sprint, sharpV, sprintfNoArgs } from './fmt';
 export { parseDuration } from './time';
-export { goYAMLSyntaxError } from './yamlSyntax';
+export { goYAMLFirstDocument, goYAMLSyntaxError } from './yamlSyntax';
 export { goURLString, parseGoURL, type GoURL } from './url';
 export { goSort } from './sort';
 export { trimSpace } from './strings';

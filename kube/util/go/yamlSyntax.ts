@@ -192,6 +192,8 @@ class GoYAMLParser {
   private states: S[] = [];
   private marks: Mark[] = [];
   private tagDirectives: string[] = [];
+  /** Where the first document's content ends (code points): the first token after its root node. */
+  documentEnd?: number;
 
   // Error.
   error: Err = Err.None;
@@ -607,7 +609,10 @@ class GoYAMLParser {
   private scanToNextToken(): void {
     for (;;) {
       this.cache(1);
-      if (this.mark.column === 0 && this.at() === 0xfeff) this.skip();
+      // go-yaml's reader drops a byte order mark at the start of the input before the scanner sees it (no column
+      // counted); its scanner's own BOM check looks at its buffer's first bytes, not at the current character, so a
+      // BOM later in the text is content (`\ufeffb: 1` on a later line is the key "\ufeffb").
+      if (this.pos === 0 && this.at() === 0xfeff) this.pos++;
       this.cache(1);
       while (this.at() === SPACE || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.at() === TAB)) {
         this.skip();
@@ -1211,6 +1216,7 @@ class GoYAMLParser {
 
   private parseDocumentEnd(): Event {
     const token = this.peekToken();
+    this.documentEnd ??= token.start.index;
     if (token.typ === T.DocumentEnd) this.skipToken();
     this.tagDirectives = [];
     this.state = S.DocumentStart;
@@ -1541,38 +1547,54 @@ function failMessage(p: GoYAMLParser): string {
  * beyond the first token after the first document, as in go-yaml.
  */
 export function goYAMLSyntaxError(text: string): string | undefined {
+  const r = goYAMLFirstDocument(text);
+  return 'error' in r ? r.error : undefined;
+}
+
+/**
+ * What yaml.Unmarshal makes of `text` before decoding values: its syntax error, or how much of the text its first
+ * document spans (`end`, a string offset: where the first token after the document's root node starts, or the
+ * text's length). go-yaml reads that document only, so anything after `end` is never parsed: `- a\nb: 1` is the
+ * list `[a]` to it, and `  a: 1\nb: 2` the mapping `{a: 1}`.
+ */
+export function goYAMLFirstDocument(text: string): { error: string } | { end: number } {
   const p = new GoYAMLParser(text);
   const anchors = new Set<string>();
+  // Marks count code points after a leading byte order mark (dropped by go-yaml's reader).
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const read = () => ({
+    end: p.documentEnd === undefined ? text.length : stringOffset(text, p.documentEnd + bom),
+  });
   try {
     // decode.go: STREAM-START, then either STREAM-END or one document's events up to its DOCUMENT-END.
     p.parse();
-    let depth = 0;
     for (;;) {
       const ev = p.parse();
-      if (!ev) return undefined;
+      if (!ev) return read();
       switch (ev.typ) {
         case E.StreamEnd:
-          return undefined;
+          return read();
         case E.Alias:
-          if (!anchors.has(ev.anchor!)) return `yaml: unknown anchor '${ev.anchor}' referenced`;
+          if (!anchors.has(ev.anchor!)) return { error: `yaml: unknown anchor '${ev.anchor}' referenced` };
           break;
         case E.Scalar:
         case E.SequenceStart:
         case E.MappingStart:
           if (ev.anchor !== undefined) anchors.add(ev.anchor);
-          if (ev.typ !== E.Scalar) depth++;
-          break;
-        case E.SequenceEnd:
-        case E.MappingEnd:
-          depth--;
           break;
         case E.DocumentEnd:
-          return undefined;
+          return read();
       }
-      void depth;
     }
   } catch (e) {
-    if (e === STOP) return failMessage(p);
+    if (e === STOP) return { error: failMessage(p) };
     throw e;
   }
+}
+
+/** The string offset of code point `index` of text (go-yaml counts code points). */
+function stringOffset(text: string, index: number): number {
+  let offset = 0;
+  for (let i = 0; i < index && offset < text.length; i++) offset += text.codePointAt(offset)! > 0xffff ? 2 : 1;
+  return Math.min(offset, text.length);
 }

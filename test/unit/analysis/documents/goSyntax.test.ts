@@ -12,8 +12,9 @@ test('YAML syntax diagnostics are go-yaml words on go-yaml lines, per document',
   const sources = realYAML().filter((s) => /^---/m.test(s));
   assert.ok(sources.length > 20, 'multi-document YAML found');
   const rand = prng(6122026);
-  const cases: Array<{ text: string; chunkStart: number; lastLine: number; first: { message: string; line: number } }> =
-    [];
+  const cases: Array<{ text: string; first: { message: string; line: number } }> = [];
+  // Lines as go-yaml counts them: a lone CR ends one too.
+  const goLines = (t: string) => t.split(/\r\n?|[\n\u0085\u2028\u2029]/).length;
   for (let i = 0; i < 600; i++) {
     const text = mutate(sources[Math.floor(rand() * sources.length)], rand);
     const file = parseManifestFile(text, 'f.yaml');
@@ -22,11 +23,18 @@ test('YAML syntax diagnostics are go-yaml words on go-yaml lines, per document',
       if (!p) continue;
       const marker = /^---[ \t]*(?:#[^\n]*)?\n/.exec(text.slice(d.range.start, d.range.end));
       const chunkStart = d.range.start + (marker ? marker[0].length : 0);
+      // kubectl refuses a `---` line with more than a comment after it before go-yaml reads the document.
+      if (p.message.startsWith('invalid Yaml document separator: ')) continue;
+      const piece = text.slice(chunkStart, d.range.end);
       cases.push({
-        text: text.slice(chunkStart, d.range.end),
-        chunkStart: file.positionAt(chunkStart).line,
-        lastLine: file.positionAt(Math.max(chunkStart, d.range.end - 1)).line,
-        first: { message: p.message, line: file.positionAt(p.range.start).line },
+        text: piece,
+        first: {
+          message: p.message,
+          line: Math.min(
+            goLines(text.slice(chunkStart, p.range.start)),
+            goLines(piece.replace(/(?:\r\n?|[\n\u0085\u2028\u2029])$/, '')),
+          ),
+        },
       });
     }
   }
@@ -41,8 +49,11 @@ test('YAML syntax diagnostics are go-yaml words on go-yaml lines, per document',
     const m = /^yaml: (?:line (\d+): )?([^]*)$/.exec(want[i])!;
     if (c.first.message !== m[2]) mismatches.push(`#${i}: go ${JSON.stringify(want[i])} ours ${c.first.message}`);
     // go-yaml may name the line after the last (an error at the end): that is shown on the last line.
-    else if (m[1] !== undefined && c.first.line !== Math.min(c.chunkStart + Number(m[1]) - 1, c.lastLine))
-      mismatches.push(`#${i}: go ${JSON.stringify(want[i])} ours on line ${c.first.line - c.chunkStart + 1}`);
+    else if (
+      m[1] !== undefined &&
+      c.first.line !== Math.min(Number(m[1]), goLines(c.text.replace(/(?:\r\n?|[\n\u0085\u2028\u2029])$/, '')))
+    )
+      mismatches.push(`#${i}: go ${JSON.stringify(want[i])} ours on line ${c.first.line}`);
   });
   t.diagnostic(`${compared} documents with go-yaml syntax errors compared, ${mismatches.length} differ`);
   assert.ok(compared > 100, `enough broken documents (${compared})`);

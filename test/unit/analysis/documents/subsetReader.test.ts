@@ -26,7 +26,10 @@ function agree(source: string): boolean {
   const reference: FastReading | undefined = fastDocumentReading(source, 'js-yaml');
   const where = JSON.stringify(source.length > 2000 ? source.slice(0, 2000) : source);
   assert.notEqual(reference, undefined, `the subset reader answered where js-yaml's path gives up: ${where}`);
-  assert.deepEqual(subset, reference, where);
+  // Which reader answered is said apart (goParity.ts asks go-yaml about js-yaml's readings): the answers must agree.
+  const answer = { ...reference! };
+  delete answer.byJsYaml;
+  assert.deepEqual(subset, answer, where);
   assert.equal(JSON.stringify(subset.value), JSON.stringify(reference!.value), `key order: ${where}`);
   return true;
 }

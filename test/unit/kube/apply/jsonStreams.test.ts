@@ -66,7 +66,9 @@ test('seeded mutations of JSON manifests read as kubectl reads them', () => {
     errors > 50 && errors < streams.length - 50,
     `${errors} of ${streams.length} streams fail in Go (${yamlReaderDiffers} left out)`,
   );
-  assert.ok(yamlReaderDiffers < streams.length / 20, `${yamlReaderDiffers} streams left out`);
+  // Left out: 9 (44 before go-yaml's first-node-only reading, goYAMLFirstDocument), multi-line flow mappings whose
+  // keys the `yaml` package reads with their leading whitespace.
+  assert.ok(yamlReaderDiffers <= 9, `${yamlReaderDiffers} streams left out`);
 });
 
 test('readManifests: a JSON stream of objects, then YAML after a JSON object, with their lines', () => {

@@ -59,13 +59,16 @@ export function mutate(text: string, rand: () => number): string {
       text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 3));
     } else {
       // Re-indent a line: the commonest real-world breakage.
-      const lineStart = text.lastIndexOf('\n', at) + 1;
-      const delta = Math.floor(rand() * 5) - 2;
-      text =
-        delta >= 0
-          ? text.slice(0, lineStart) + ' '.repeat(delta) + text.slice(lineStart)
-          : text.slice(0, lineStart) + text.slice(lineStart).replace(new RegExp(`^ {1,${-delta}}`), '');
+      text = reindentLine(text, at, Math.floor(rand() * 5) - 2);
     }
   }
   return text;
+}
+
+/** The line holding offset `at` indented by `delta` more columns (or up to -delta fewer spaces). */
+export function reindentLine(text: string, at: number, delta: number): string {
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  return delta >= 0
+    ? text.slice(0, lineStart) + ' '.repeat(delta) + text.slice(lineStart)
+    : text.slice(0, lineStart) + text.slice(lineStart).replace(new RegExp(`^ {1,${-delta}}`), '');
 }

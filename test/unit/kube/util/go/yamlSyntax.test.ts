@@ -135,6 +135,10 @@ const EDGES: string[] = [
   'a: 1\n' + 'b: c\n'.repeat(150) + 'd: e: f\n' + 'x: y\n'.repeat(10) + '\x07\n',
   '\ufeffa: 1\n',
   '\ufeffa: b: c\n',
+  // A BOM after the start is content (go-yaml's scanner checks its buffer's first bytes, not the character).
+  'a: 1\n\ufeffb: 2\n',
+  'a:\n  x: 1\n\ufeff  b: 1\n',
+  '\ufeffa:\n b: 1\n',
   // Line breaks other than \n.
   'a: 1\r\nb: c: d\r\n',
   'a: 1\rb: c: d\r',
