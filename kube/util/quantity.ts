@@ -147,6 +147,11 @@ export function sumQuantities(values: (string | number)[]): string {
   return formatMilli(total, format ?? 'DecimalSI');
 }
 
+/** Go's Quantity.String() of one quantity (in its own format): "-1", "0", "1Gi". */
+export function canonicalQuantity(q: string | number): string {
+  return sumQuantities([q]);
+}
+
 function formatMilli(milli: bigint, format: QuantityFormat): string {
   if (milli === 0n) return '0';
   const neg = milli < 0n;

@@ -23,8 +23,9 @@ import { checkLabelSelectors } from './labelSelectors';
 import { checkLabelsAndAnnotations, checkMetadata } from './meta';
 import { checkNetworkingKind } from './networking';
 import { checkPolicyKind } from './policy';
-import { Problems, checkNonNegative, type NonNegativeFields, type Obj } from './problems';
+import { Problems, checkNonNegative, valueAt, type NonNegativeFields, type Obj } from './problems';
 import { checkClaims } from './claims';
+import { checkPersistentVolume } from './persistentVolumes';
 import { checkRbacKind } from './rbac';
 import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
@@ -67,7 +68,9 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   checkMetadata(pr, obj, ctx);
   if (ctx.isCustomResource) return pr.list;
   for (const [path, podSpec] of podSpecsOf(obj, ctx)) {
-    checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx));
+    // The pod's (or template's) name, beside its spec: ephemeral volumes' claims are named after it.
+    const name = valueAt(obj, [...(path.slice(0, -1) as string[]), 'metadata', 'name']);
+    checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), typeof name === 'string' ? name : '');
     checkTemplateRestartPolicy(pr, path, podSpec, ctx);
   }
   for (const [path, meta] of templateMetadataOf(obj, ctx)) {
@@ -79,5 +82,7 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   checkNonNegative(pr, obj, NON_NEGATIVE[ctx.group]?.[ctx.kind]);
   GROUP_CHECKS[ctx.group]?.(pr, obj, ctx.kind);
   checkClaims(pr, obj, ctx.group, ctx.kind);
+  if (ctx.group === '' && ctx.kind === 'PersistentVolume' && isPlainObject(obj.spec))
+    checkPersistentVolume(pr, obj, obj.spec);
   return pr.list;
 }
