@@ -74,32 +74,13 @@ function iscsi(pr: Problems, p: FieldPath, s: Obj, pv: boolean, pvName?: string)
     if (`${pvName}:${text(s.targetPortal)}`.length > 64)
       pr.invalid([...p, 'targetportal'], text(s.targetPortal), ISCSI_TOO_LONG);
   if (!nonEmpty(s.iqn)) pr.required([...p, 'iqn']);
-  else {
-    const iqn = s.iqn as string;
-    // The PV variant says only "must be valid format" for a bad prefix.
-    if (!/^(iqn|eui|naa)/.test(iqn))
-      pr.invalid(
-        [...p, 'iqn'],
-        iqn,
-        pv ? 'must be valid format' : 'must be valid format starting with iqn, eui, or naa',
-      );
-    else if (!iscsiName(iqn)) pr.invalid([...p, 'iqn'], iqn, 'must be valid format');
-  }
+  else iscsiName(pr, [...p, 'iqn'], s.iqn as string, pv);
   const lun = typeof s.lun === 'number' ? s.lun : 0;
   if (lun < 0 || lun > 255) pr.invalid([...p, 'lun'], lun, LUN_RANGE);
   if ((s.chapAuthDiscovery === true || s.chapAuthSession === true) && !isPlainObject(s.secretRef))
     pr.required([...p, 'secretRef']);
   if (pv && isPlainObject(s.secretRef) && !nonEmpty(s.secretRef.name)) pr.required([...p, 'secretRef', 'name']);
-  if (typeof s.initiatorName === 'string') {
-    const initiator = s.initiatorName;
-    if (!/^(iqn|eui|naa)/.test(initiator))
-      pr.invalid(
-        [...p, 'initiatorname'],
-        initiator,
-        pv ? 'must be valid format' : 'must be valid format starting with iqn, eui, or naa',
-      );
-    else if (!iscsiName(initiator)) pr.invalid([...p, 'initiatorname'], initiator, 'must be valid format');
-  }
+  if (typeof s.initiatorName === 'string') iscsiName(pr, [...p, 'initiatorname'], s.initiatorName, pv);
 }
 
 /** A PersistentVolume's iSCSI source, which also checks `<pv name>:<targetPortal>`. */
@@ -107,10 +88,12 @@ export function checkPersistentVolumeIscsi(pr: Problems, p: FieldPath, s: Obj, p
   iscsi(pr, p, s, true, pvName);
 }
 
-function iscsiName(v: string): boolean {
-  if (v.startsWith('iqn')) return IQN.test(v);
-  if (v.startsWith('eui')) return EUI.test(v);
-  return NAA.test(v);
+/** An IQN or initiator name: iqn, eui or naa formats (the PV variant says only "must be valid format"). */
+function iscsiName(pr: Problems, p: FieldPath, v: string, pv: boolean): void {
+  if (!/^(iqn|eui|naa)/.test(v))
+    pr.invalid(p, v, pv ? 'must be valid format' : 'must be valid format starting with iqn, eui, or naa');
+  else if (!(v.startsWith('iqn') ? IQN : v.startsWith('eui') ? EUI : NAA).test(v))
+    pr.invalid(p, v, 'must be valid format');
 }
 
 function glusterfs(pr: Problems, p: FieldPath, s: Obj, pv: boolean): void {

@@ -9,15 +9,24 @@ import { errorMessages, storeFor } from './sharedData';
 
 const store = storeFor('1.35');
 const errors = (o: unknown) => errorMessages(store, o);
+const pod = (spec: Record<string, unknown>) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', namespace: 'default' },
+  spec,
+});
+const pv = (metadata: Record<string, unknown>, spec: Record<string, unknown>) => ({
+  apiVersion: 'v1',
+  kind: 'PersistentVolume',
+  metadata,
+  spec,
+});
 
 test("allowPrivilegeEscalation false with privileged or an added CAP_SYS_ADMIN: the whole internal struct, as Go's JSON", async () => {
   // Server: field.Invalid(securityContext, sc) marshals core.SecurityContext (Go field names, nil pointers as null, `<` as \u003c); one error per CAP_SYS_ADMIN. Before: nothing.
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', namespace: 'default' },
-      spec: {
+    await errors(
+      pod({
         containers: [
           {
             name: 'c',
@@ -38,8 +47,8 @@ test("allowPrivilegeEscalation false with privileged or an added CAP_SYS_ADMIN: 
             },
           },
         ],
-      },
-    }),
+      }),
+    ),
     [
       'spec.containers[0].securityContext: Invalid value: {"Capabilities":{"Add":["CAP_SYS_ADMIN","a\\u003cb\\u0026"],"Drop":[]},"Privileged":true,"SELinuxOptions":{"User":"u","Role":"","Type":"","Level":""},"WindowsOptions":{"GMSACredentialSpecName":null,"GMSACredentialSpec":null,"RunAsUserName":"x","HostProcess":false},"RunAsUser":5,"RunAsGroup":6,"RunAsNonRoot":true,"ReadOnlyRootFilesystem":false,"AllowPrivilegeEscalation":false,"ProcMount":"Default","SeccompProfile":{"Type":"RuntimeDefault","LocalhostProfile":null},"AppArmorProfile":{"Type":"Localhost","LocalhostProfile":"x"}}: cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN',
       'spec.containers[0].securityContext: Invalid value: {"Capabilities":{"Add":["CAP_SYS_ADMIN","a\\u003cb\\u0026"],"Drop":[]},"Privileged":true,"SELinuxOptions":{"User":"u","Role":"","Type":"","Level":""},"WindowsOptions":{"GMSACredentialSpecName":null,"GMSACredentialSpec":null,"RunAsUserName":"x","HostProcess":false},"RunAsUser":5,"RunAsGroup":6,"RunAsNonRoot":true,"ReadOnlyRootFilesystem":false,"AllowPrivilegeEscalation":false,"ProcMount":"Default","SeccompProfile":{"Type":"RuntimeDefault","LocalhostProfile":null},"AppArmorProfile":{"Type":"Localhost","LocalhostProfile":"x"}}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true',
@@ -78,15 +87,12 @@ test("allowPrivilegeEscalation false with privileged or an added CAP_SYS_ADMIN: 
 
 test('procMount Unmasked needs hostUsers: false', async () => {
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', namespace: 'default' },
-      spec: {
+    await errors(
+      pod({
         os: { name: 'plan9' },
         containers: [{ name: 'c', image: 'i', securityContext: { procMount: 'Unmasked' } }],
-      },
-    }),
+      }),
+    ),
     [
       'spec.containers[0].securityContext.procMount: Invalid value: "Unmasked": `hostUsers` must be false to use `Unmasked`',
       'spec.os: Unsupported value: "plan9": supported values: "linux", "windows"',
@@ -96,11 +102,8 @@ test('procMount Unmasked needs hostUsers: false', async () => {
 
 test("hostProcess pods: all containers alike, hostNetwork, the pod's setting; windowsOptions' names (JSON-printed *string values)", async () => {
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', namespace: 'default' },
-      spec: {
+    await errors(
+      pod({
         securityContext: { windowsOptions: { hostProcess: true, runAsUserName: '' } },
         initContainers: [{ name: 'i', image: 'i', securityContext: { windowsOptions: { hostProcess: false } } }],
         containers: [
@@ -113,8 +116,8 @@ test("hostProcess pods: all containers alike, hostNetwork, the pod's setting; wi
             },
           },
         ],
-      },
-    }),
+      }),
+    ),
     [
       'spec.containers[1].securityContext.windowsOptions.gmsaCredentialSpec: Invalid value: "": gmsaCredentialSpec cannot be an empty string',
       "spec.containers[1].securityContext.windowsOptions.gmsaCredentialSpecName: Invalid value: \"Bad_\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
@@ -126,11 +129,8 @@ test("hostProcess pods: all containers alike, hostNetwork, the pod's setting; wi
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', namespace: 'default' },
-      spec: {
+    await errors(
+      pod({
         containers: [
           {
             name: 'c',
@@ -140,8 +140,8 @@ test("hostProcess pods: all containers alike, hostNetwork, the pod's setting; wi
           { name: 'd', image: 'i', securityContext: { windowsOptions: { runAsUserName: 'bad:dom\\u@x' } } },
           { name: 'e', image: 'i', securityContext: { windowsOptions: { runAsUserName: 'x\u0001' } } },
         ],
-      },
-    }),
+      }),
+    ),
     [
       'spec.containers[0].securityContext.windowsOptions.runAsUserName: Invalid value: "dom.\\\\...": runAsUserName\'s User cannot contain only periods or spaces',
       'spec.containers[1].securityContext.windowsOptions.runAsUserName: Invalid value: "bad:dom\\\\u@x": runAsUserName\'s Domain doesn\'t match the NetBios nor the DNS format',
@@ -155,27 +155,21 @@ test("hostProcess pods: all containers alike, hostNetwork, the pod's setting; wi
 
 test('os.name: required, linux or windows; a Linux pod without windowsOptions, a Windows pod without Linux-only fields', async () => {
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', namespace: 'default' },
-      spec: {
+    await errors(
+      pod({
         os: { name: 'linux' },
         securityContext: { windowsOptions: { runAsUserName: 'x' } },
         containers: [{ name: 'c', image: 'i', securityContext: { windowsOptions: { runAsUserName: 'x' } } }],
-      },
-    }),
+      }),
+    ),
     [
       'spec.containers[0].securityContext.windowsOptions: Forbidden: windows options cannot be set for a linux pod',
       'spec.securityContext.windowsOptions: Forbidden: windows options cannot be set for a linux pod',
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', namespace: 'default' },
-      spec: {
+    await errors(
+      pod({
         os: { name: 'windows' },
         hostPID: true,
         hostIPC: true,
@@ -212,8 +206,8 @@ test('os.name: required, linux or windows; a Linux pod without windowsOptions, a
             },
           },
         ],
-      },
-    }),
+      }),
+    ),
     [
       'spec.containers[0].securityContext.allowPrivilegeEscalation: Forbidden: cannot be set for a windows pod',
       'spec.containers[0].securityContext.appArmorProfile: Forbidden: cannot be set for a windows pod',
@@ -242,25 +236,16 @@ test('os.name: required, linux or windows; a Linux pod without windowsOptions, a
       'spec.shareProcessNamespace: Forbidden: cannot be set for a windows pod',
     ],
   );
-  assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', namespace: 'default' },
-      spec: { os: { name: '' }, containers: [{ name: 'c', image: 'i' }] },
-    }),
-    ['spec.os.name: Required value'],
-  );
+  assert.deepEqual(await errors(pod({ os: { name: '' }, containers: [{ name: 'c', image: 'i' }] })), [
+    'spec.os.name: Required value',
+  ]);
 });
 
 test('in-tree pod volume sources: iscsi, rbd, cephfs, fc, flexVolume, azure, quobyte, glusterfs, portworx, scaleIO, storageos, photon, vSphere, cinder, flocker, image', async () => {
   // OpenAPI's required lun, scaleIO secretRef and bare quobyte registry are not the server's (openapiToJsonSchema.ts).
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', namespace: 'default' },
-      spec: {
+    await errors(
+      pod({
         containers: [{ name: 'c', image: 'i' }],
         volumes: [
           {
@@ -300,8 +285,8 @@ test('in-tree pod volume sources: iscsi, rbd, cephfs, fc, flexVolume, azure, quo
             },
           },
         ],
-      },
-    }),
+      }),
+    ),
     [
       'spec.volumes[0].iscsi.initiatorname: Invalid value: "bar": must be valid format starting with iqn, eui, or naa',
       'spec.volumes[0].iscsi.iqn: Invalid value: "foo": must be valid format starting with iqn, eui, or naa',
@@ -357,11 +342,8 @@ test('in-tree pod volume sources: iscsi, rbd, cephfs, fc, flexVolume, azure, quo
 
 test('OpenAPI-required fields of volume sources that Go does not require, or requires with its own detail', async () => {
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', namespace: 'default' },
-      spec: {
+    await errors(
+      pod({
         containers: [{ name: 'c', image: 'i' }],
         volumes: [
           { name: 'a', scaleIO: { gateway: 'g', system: 's', volumeName: 'v' } },
@@ -369,47 +351,44 @@ test('OpenAPI-required fields of volume sources that Go does not require, or req
           { name: 'c', iscsi: { targetPortal: '1.2.3.4', iqn: 'iqn.2001-04.com.example:storage' } },
           { name: 'd', scaleIO: { gateway: 'g', system: 's', secretRef: {} } },
         ],
-      },
-    }),
+      }),
+    ),
     [
       'spec.volumes[1].quobyte.registry: Required value: must be a host:port pair or multiple pairs separated by commas',
       'spec.volumes[3].scaleIO.volumeName: Required value',
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv1' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '1Gi' },
-        local: { path: '/x' },
-        nodeAffinity: { required: {} },
-      },
-    }),
+    await errors(
+      pv(
+        { name: 'pv1' },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '1Gi' },
+          local: { path: '/x' },
+          nodeAffinity: { required: {} },
+        },
+      ),
+    ),
     ['spec.nodeAffinity.required.nodeSelectorTerms: Required value: must have at least one node selector term'],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv2' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '1Gi' },
-        scaleIO: { gateway: 'g', system: 's', volumeName: 'v' },
-      },
-    }),
+    await errors(
+      pv(
+        { name: 'pv2' },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '1Gi' },
+          scaleIO: { gateway: 'g', system: 's', volumeName: 'v' },
+        },
+      ),
+    ),
     [],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv3' },
-      spec: { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, quobyte: { volume: 'v' } },
-    }),
+    await errors(
+      pv({ name: 'pv3' }, { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, quobyte: { volume: 'v' } }),
+    ),
     ['spec.quobyte.registry: Required value: must be a host:port pair or multiple pairs separated by commas'],
   );
 });
@@ -523,11 +502,8 @@ test("an ephemeral volume's claim template: metadata restrictions, the claim spe
 
 test("a claim template left empty, a claim's zero or negative storage, data sources", async () => {
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', namespace: 'default' },
-      spec: {
+    await errors(
+      pod({
         containers: [{ name: 'c', image: 'i' }],
         volumes: [
           { name: 'a', ephemeral: { volumeClaimTemplate: {} } },
@@ -555,8 +531,8 @@ test("a claim template left empty, a claim's zero or negative storage, data sour
           },
           { name: 'd', image: {} },
         ],
-      },
-    }),
+      }),
+    ),
     [
       'spec.volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes: Required value: at least 1 access mode is required',
       'spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]: Required value',
@@ -637,12 +613,12 @@ test("a claim template left empty, a claim's zero or negative storage, data sour
 
 test("a PersistentVolume's capacity, local volume node affinity, reclaim policy, class names, access modes, one source", async () => {
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv1' },
-      spec: { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi', cpu: '1' }, local: { path: '/a/../b' } },
-    }),
+    await errors(
+      pv(
+        { name: 'pv1' },
+        { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi', cpu: '1' }, local: { path: '/a/../b' } },
+      ),
+    ),
     [
       'spec.capacity: Unsupported value: {"cpu":"1","storage":"1Gi"}: supported values: "storage"',
       'spec.local.path: Invalid value: "/a/../b": must not contain \'..\'',
@@ -650,20 +626,20 @@ test("a PersistentVolume's capacity, local volume node affinity, reclaim policy,
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv2' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '0' },
-        persistentVolumeReclaimPolicy: 'Recycle',
-        hostPath: { path: '/' },
-        nodeAffinity: {},
-        volumeMode: 'Bad',
-        storageClassName: 'Bad_',
-      },
-    }),
+    await errors(
+      pv(
+        { name: 'pv2' },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '0' },
+          persistentVolumeReclaimPolicy: 'Recycle',
+          hostPath: { path: '/' },
+          nodeAffinity: {},
+          volumeMode: 'Bad',
+          storageClassName: 'Bad_',
+        },
+      ),
+    ),
     [
       'spec.capacity[storage]: Invalid value: "0": must be greater than zero',
       'spec.nodeAffinity.required: Required value: must specify required node constraints',
@@ -673,17 +649,12 @@ test("a PersistentVolume's capacity, local volume node affinity, reclaim policy,
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv3' },
-      spec: {
-        accessModes: [],
-        capacity: {},
-        local: { path: '' },
-        nodeAffinity: { required: { nodeSelectorTerms: [] } },
-      },
-    }),
+    await errors(
+      pv(
+        { name: 'pv3' },
+        { accessModes: [], capacity: {}, local: { path: '' }, nodeAffinity: { required: { nodeSelectorTerms: [] } } },
+      ),
+    ),
     [
       'spec.accessModes: Required value',
       'spec.capacity: Required value',
@@ -693,17 +664,17 @@ test("a PersistentVolume's capacity, local volume node affinity, reclaim policy,
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv12' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '1Gi', memory: '1Gi' },
-        nfs: { server: 'a', path: 'relative' },
-        rbd: { monitors: ['a'], image: 'b' },
-      },
-    }),
+    await errors(
+      pv(
+        { name: 'pv12' },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '1Gi', memory: '1Gi' },
+          nfs: { server: 'a', path: 'relative' },
+          rbd: { monitors: ['a'], image: 'b' },
+        },
+      ),
+    ),
     [
       'spec.capacity: Unsupported value: {"memory":"1Gi","storage":"1Gi"}: supported values: "storage"',
       'spec.nfs.path: Invalid value: "relative": must be an absolute path',
@@ -714,41 +685,41 @@ test("a PersistentVolume's capacity, local volume node affinity, reclaim policy,
 
 test("a PersistentVolume's node affinity terms, CSI secret references, mount-options annotation", async () => {
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv4', annotations: { 'volume.beta.kubernetes.io/mount-options': 'a' } },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '1Gi' },
-        csi: {
-          driver: 'Bad_',
-          volumeHandle: '',
-          controllerPublishSecretRef: {},
-          nodePublishSecretRef: { name: 'Bad_', namespace: 'Bad_' },
-          controllerExpandSecretRef: { name: 'a' },
-          nodeExpandSecretRef: { namespace: 'b' },
-        },
-        nodeAffinity: {
-          required: {
-            nodeSelectorTerms: [
-              {
-                matchExpressions: [
-                  { key: 'a b', operator: 'In', values: [] },
-                  { key: 'a', operator: 'Exists', values: ['x'] },
-                  { key: 'a', operator: 'Gt', values: ['1', '2'] },
-                  { key: 'a', operator: 'In', values: ['b c'] },
-                ],
-                matchFields: [
-                  { key: 'metadata.name', operator: 'Exists' },
-                  { key: 'spec.x', operator: 'In', values: ['a'] },
-                ],
-              },
-            ],
+    await errors(
+      pv(
+        { name: 'pv4', annotations: { 'volume.beta.kubernetes.io/mount-options': 'a' } },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '1Gi' },
+          csi: {
+            driver: 'Bad_',
+            volumeHandle: '',
+            controllerPublishSecretRef: {},
+            nodePublishSecretRef: { name: 'Bad_', namespace: 'Bad_' },
+            controllerExpandSecretRef: { name: 'a' },
+            nodeExpandSecretRef: { namespace: 'b' },
+          },
+          nodeAffinity: {
+            required: {
+              nodeSelectorTerms: [
+                {
+                  matchExpressions: [
+                    { key: 'a b', operator: 'In', values: [] },
+                    { key: 'a', operator: 'Exists', values: ['x'] },
+                    { key: 'a', operator: 'Gt', values: ['1', '2'] },
+                    { key: 'a', operator: 'In', values: ['b c'] },
+                  ],
+                  matchFields: [
+                    { key: 'metadata.name', operator: 'Exists' },
+                    { key: 'spec.x', operator: 'In', values: ['a'] },
+                  ],
+                },
+              ],
+            },
           },
         },
-      },
-    }),
+      ),
+    ),
     [
       'metadata.annotations.volume.beta.kubernetes.io/mount-options: Forbidden: may not specify mount options for this volume type',
       'spec.csi.controllerExpandSecretRef.namespace: Required value',
@@ -772,38 +743,38 @@ test("a PersistentVolume's node affinity terms, CSI secret references, mount-opt
 
 test("a PersistentVolume's in-tree sources as the …PersistentVolumeSource variants check them", async () => {
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv5' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '1Gi' },
-        iscsi: {
-          targetPortal: '',
-          iqn: 'foo',
-          lun: -1,
-          chapAuthSession: true,
-          secretRef: { name: '' },
-          initiatorName: 'bar',
+    await errors(
+      pv(
+        { name: 'pv5' },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '1Gi' },
+          iscsi: {
+            targetPortal: '',
+            iqn: 'foo',
+            lun: -1,
+            chapAuthSession: true,
+            secretRef: { name: '' },
+            initiatorName: 'bar',
+          },
+          glusterfs: { endpoints: 'a', path: 'b' },
         },
-        glusterfs: { endpoints: 'a', path: 'b' },
-      },
-    }),
+      ),
+    ),
     ['spec.iscsi: Forbidden: may not specify more than 1 volume type'],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv6' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '1Gi' },
-        glusterfs: { endpoints: '', path: '', endpointsNamespace: 'Bad_' },
-        flexVolume: { driver: '' },
-      },
-    }),
+    await errors(
+      pv(
+        { name: 'pv6' },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '1Gi' },
+          glusterfs: { endpoints: '', path: '', endpointsNamespace: 'Bad_' },
+          flexVolume: { driver: '' },
+        },
+      ),
+    ),
     [
       'spec.flexVolume.driver: Required value',
       'spec.glusterfs.endpoints: Required value',
@@ -812,12 +783,12 @@ test("a PersistentVolume's in-tree sources as the …PersistentVolumeSource vari
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv7' },
-      spec: { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, cinder: { volumeID: '', secretRef: {} } },
-    }),
+    await errors(
+      pv(
+        { name: 'pv7' },
+        { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, cinder: { volumeID: '', secretRef: {} } },
+      ),
+    ),
     [
       'spec.cinder.secretRef.name: Required value',
       'spec.cinder.secretRef.namespace: Required value',
@@ -825,16 +796,16 @@ test("a PersistentVolume's in-tree sources as the …PersistentVolumeSource vari
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv8' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '1Gi' },
-        azureFile: { secretName: '', shareName: '', secretNamespace: '' },
-      },
-    }),
+    await errors(
+      pv(
+        { name: 'pv8' },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '1Gi' },
+          azureFile: { secretName: '', shareName: '', secretNamespace: '' },
+        },
+      ),
+    ),
     [
       'spec.azureFile.secretName: Required value',
       'spec.azureFile.secretNamespace: Required value',
@@ -842,17 +813,17 @@ test("a PersistentVolume's in-tree sources as the …PersistentVolumeSource vari
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv9' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '1Gi' },
-        storageos: { volumeName: '', secretRef: {} },
-        volumeAttributesClassName: '',
-      },
-    }),
+    await errors(
+      pv(
+        { name: 'pv9' },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '1Gi' },
+          storageos: { volumeName: '', secretRef: {} },
+          volumeAttributesClassName: '',
+        },
+      ),
+    ),
     [
       'spec.csi: Required value: has to be specified when using volumeAttributesClassName',
       'spec.storageos.secretRef.name: Required value',
@@ -862,18 +833,18 @@ test("a PersistentVolume's in-tree sources as the …PersistentVolumeSource vari
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv10' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '1Gi' },
-        glusterfs: { endpoints: 'a', path: 'b', endpointsNamespace: '' },
-        volumeAttributesClassName: 'Bad_',
-        claimRef: { name: 'x' },
-      },
-    }),
+    await errors(
+      pv(
+        { name: 'pv10' },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '1Gi' },
+          glusterfs: { endpoints: 'a', path: 'b', endpointsNamespace: '' },
+          volumeAttributesClassName: 'Bad_',
+          claimRef: { name: 'x' },
+        },
+      ),
+    ),
     [
       'spec.csi: Required value: has to be specified when using volumeAttributesClassName',
       'spec.glusterfs.endpointsNamespace: Invalid value: "": if the endpointnamespace is set, it must be a valid namespace name',
@@ -881,30 +852,25 @@ test("a PersistentVolume's in-tree sources as the …PersistentVolumeSource vari
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv11' },
-      spec: { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } },
-    }),
+    await errors(pv({ name: 'pv11' }, { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } })),
     ['spec: Required value: must specify a volume type'],
   );
 });
 
 test("flexVolume is never forbidden beside another PV source; iscsi's <pv name>:<targetPortal> length; hostPath // recycled", async () => {
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv1', annotations: { 'volume.beta.kubernetes.io/mount-options': 'a' } },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '-1Gi' },
-        nfs: { server: 'a', path: '/x' },
-        flexVolume: { driver: 'd' },
-        local: { path: '/x' },
-      },
-    }),
+    await errors(
+      pv(
+        { name: 'pv1', annotations: { 'volume.beta.kubernetes.io/mount-options': 'a' } },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '-1Gi' },
+          nfs: { server: 'a', path: '/x' },
+          flexVolume: { driver: 'd' },
+          local: { path: '/x' },
+        },
+      ),
+    ),
     [
       'spec.capacity[storage]: Invalid value: "-1Gi": must be greater than zero',
       'spec.capacity[storage]: Invalid value: -1073741824: must be a valid resource quantity',
@@ -912,17 +878,17 @@ test("flexVolume is never forbidden beside another PV source; iscsi's <pv name>:
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv2' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        flexVolume: { driver: 'd' },
-        csi: { driver: 'd', volumeHandle: 'h' },
-        persistentVolumeReclaimPolicy: 'Recycle',
-      },
-    }),
+    await errors(
+      pv(
+        { name: 'pv2' },
+        {
+          accessModes: ['ReadWriteOnce'],
+          flexVolume: { driver: 'd' },
+          csi: { driver: 'd', volumeHandle: 'h' },
+          persistentVolumeReclaimPolicy: 'Recycle',
+        },
+      ),
+    ),
     [
       'spec.capacity: Required value',
       'spec.capacity: Unsupported value: null: supported values: "storage"',
@@ -930,22 +896,22 @@ test("flexVolume is never forbidden beside another PV source; iscsi's <pv name>:
     ],
   );
   assert.deepEqual(
-    await errors({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'pv3-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        capacity: { storage: '1Gi' },
-        iscsi: {
-          targetPortal: '1.2.3.4:3260',
-          iqn: 'iqn.2001-04.com.example:storage',
-          initiatorName: 'iqn.2001-04.com.example:x',
+    await errors(
+      pv(
+        { name: 'pv3-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+        {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '1Gi' },
+          iscsi: {
+            targetPortal: '1.2.3.4:3260',
+            iqn: 'iqn.2001-04.com.example:storage',
+            initiatorName: 'iqn.2001-04.com.example:x',
+          },
+          hostPath: { path: '//' },
+          persistentVolumeReclaimPolicy: 'Recycle',
         },
-        hostPath: { path: '//' },
-        persistentVolumeReclaimPolicy: 'Recycle',
-      },
-    }),
+      ),
+    ),
     [
       'spec.iscsi: Forbidden: may not specify more than 1 volume type',
       "spec.persistentVolumeReclaimPolicy: Forbidden: may not be 'recycle' for a hostPath mount of '/'",
