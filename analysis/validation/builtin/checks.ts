@@ -23,7 +23,7 @@ import { checkLabelSelectors } from './labelSelectors';
 import { checkLabelsAndAnnotations, checkMetadata } from './meta';
 import { checkNetworkingKind } from './networking';
 import { checkPolicyKind } from './policy';
-import { Problems, checkNonNegative, valueAt, type NonNegativeFields, type Obj } from './problems';
+import { Problems, checkNonNegative, type NonNegativeFields, type Obj } from './problems';
 import { checkClaims } from './claims';
 import { checkPersistentVolume } from './persistentVolumes';
 import { checkRbacKind } from './rbac';
@@ -68,9 +68,7 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   checkMetadata(pr, obj, ctx);
   if (ctx.isCustomResource) return pr.list;
   for (const [path, podSpec] of podSpecsOf(obj, ctx)) {
-    // The pod's (or template's) name, beside its spec: ephemeral volumes' claims are named after it.
-    const name = valueAt(obj, [...(path.slice(0, -1) as string[]), 'metadata', 'name']);
-    checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), typeof name === 'string' ? name : '');
+    checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podNameBeside(obj, path));
     checkTemplateRestartPolicy(pr, path, podSpec, ctx);
   }
   for (const [path, meta] of templateMetadataOf(obj, ctx)) {
@@ -85,4 +83,12 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   if (ctx.group === '' && ctx.kind === 'PersistentVolume' && isPlainObject(obj.spec))
     checkPersistentVolume(pr, obj, obj.spec);
   return pr.list;
+}
+
+/** The name in the metadata beside a pod spec (a Pod's, a template's): ephemeral volumes' claims are named after it. */
+function podNameBeside(obj: Obj, specPath: FieldPath): string {
+  let cur: unknown = obj;
+  for (let i = 0; i < specPath.length - 1; i++) cur = isPlainObject(cur) ? cur[specPath[i]] : undefined;
+  const meta = isPlainObject(cur) ? cur.metadata : undefined;
+  return isPlainObject(meta) && typeof meta.name === 'string' ? meta.name : '';
 }

@@ -165,7 +165,7 @@ export function checkPodSpec(
         checkSecurityContextIds(pr, at, c.securityContext);
         checkSecurityProfiles(pr, at, c.securityContext);
         checkContainerSecurityContext(pr, at, c.securityContext, spec);
-        checkWindowsOptions(pr, [...at, 'windowsOptions'], c.securityContext.windowsOptions);
+        checkWindowsOptions(pr, at, c.securityContext.windowsOptions);
       }
       checkContainerPorts(pr, p, c);
       if (isPlainObject(c.resources)) checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
@@ -212,7 +212,7 @@ export function checkPodSpec(
     checkSecurityContextIds(pr, at, spec.securityContext);
     checkSecurityProfiles(pr, at, spec.securityContext);
     if (Array.isArray(spec.securityContext.sysctls)) checkSysctls(pr, [...at, 'sysctls'], spec.securityContext.sysctls);
-    checkWindowsOptions(pr, [...at, 'windowsOptions'], spec.securityContext.windowsOptions);
+    checkWindowsOptions(pr, at, spec.securityContext.windowsOptions);
   }
   checkPodOS(pr, base, spec);
   if (Array.isArray(spec.tolerations)) {

@@ -20,9 +20,10 @@ const DOMAIN_DNS = new RegExp(`^${DNS_LABEL}(?:\\.${DNS_LABEL})*$`);
 const USER_BAD_CHARS = /["/\\:;|=,+*?<>@[\]]/;
 const USER_DOTS_SPACES = /^[. ]+$/;
 
-/** validateWindowsSecurityContextOptions of a pod's or container's `windowsOptions`. */
-export function checkWindowsOptions(pr: Problems, p: FieldPath, w: unknown): void {
+/** validateWindowsSecurityContextOptions of a pod's or container's `windowsOptions` (`securityContext` at `sc`). */
+export function checkWindowsOptions(pr: Problems, sc: FieldPath, w: unknown): void {
   if (!isPlainObject(w)) return;
+  const p = [...sc, 'windowsOptions'];
   // Go passes these *string fields as they are: printed as JSON, not %q (a control character is `\u0001`).
   const name = w.gmsaCredentialSpecName;
   if (typeof name === 'string')
