@@ -53,6 +53,15 @@ const DEFAULTED_REQUIRED: Record<string, string[]> = {
   // A seccomp or AppArmor profile's type left out is "": builtin/securityProfiles.ts reports it with Go's detail.
   'io.k8s.api.core.v1.SeccompProfile': ['type'],
   'io.k8s.api.core.v1.AppArmorProfile': ['type'],
+  // Volume sources as validateVolumeSource and validatePersistentVolumeSpec check them (builtin/
+  // inTreeVolumeSources.ts): an iSCSI lun left out is 0, a ScaleIO secretRef is never checked, a Quobyte registry
+  // and node selector terms are Required with Go's detail.
+  'io.k8s.api.core.v1.ISCSIVolumeSource': ['lun'],
+  'io.k8s.api.core.v1.ISCSIPersistentVolumeSource': ['lun'],
+  'io.k8s.api.core.v1.ScaleIOVolumeSource': ['secretRef'],
+  'io.k8s.api.core.v1.ScaleIOPersistentVolumeSource': ['secretRef'],
+  'io.k8s.api.core.v1.QuobyteVolumeSource': ['registry'],
+  'io.k8s.api.core.v1.NodeSelector': ['nodeSelectorTerms'],
 };
 
 /**

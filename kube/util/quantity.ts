@@ -125,10 +125,10 @@ export function milliValue(q: string | number | undefined): bigint {
   return q === undefined ? 0n : (exactMilli(q)?.milli ?? 0n);
 }
 
-/** Go's Quantity.Value (whole units, rounded up). */
+/** Go's Quantity.Value: whole units, rounded away from zero (the API server prints `-1500m` as -2). */
 export function wholeValue(q: string | number | undefined): bigint {
   const m = milliValue(q);
-  return m >= 0n ? (m + 999n) / 1000n : m / 1000n;
+  return m >= 0n ? (m + 999n) / 1000n : (m - 999n) / 1000n;
 }
 
 /**
@@ -145,6 +145,11 @@ export function sumQuantities(values: (string | number)[]): string {
     total += q.milli;
   }
   return formatMilli(total, format ?? 'DecimalSI');
+}
+
+/** Go's Quantity.String() of one quantity (in its own format): "-1", "0", "1Gi". */
+export function canonicalQuantity(q: string | number): string {
+  return sumQuantities([q]);
 }
 
 function formatMilli(milli: bigint, format: QuantityFormat): string {

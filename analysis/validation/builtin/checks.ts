@@ -25,6 +25,7 @@ import { checkNetworkingKind } from './networking';
 import { checkPolicyKind } from './policy';
 import { Problems, checkNonNegative, type NonNegativeFields, type Obj } from './problems';
 import { checkClaims } from './claims';
+import { checkPersistentVolume } from './persistentVolumes';
 import { checkRbacKind } from './rbac';
 import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
@@ -67,7 +68,7 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   checkMetadata(pr, obj, ctx);
   if (ctx.isCustomResource) return pr.list;
   for (const [path, podSpec] of podSpecsOf(obj, ctx)) {
-    checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx));
+    checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podNameBeside(obj, path));
     checkTemplateRestartPolicy(pr, path, podSpec, ctx);
   }
   for (const [path, meta] of templateMetadataOf(obj, ctx)) {
@@ -79,5 +80,15 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   checkNonNegative(pr, obj, NON_NEGATIVE[ctx.group]?.[ctx.kind]);
   GROUP_CHECKS[ctx.group]?.(pr, obj, ctx.kind);
   checkClaims(pr, obj, ctx.group, ctx.kind);
+  if (ctx.group === '' && ctx.kind === 'PersistentVolume' && isPlainObject(obj.spec))
+    checkPersistentVolume(pr, obj, obj.spec);
   return pr.list;
+}
+
+/** The name in the metadata beside a pod spec (a Pod's, a template's): ephemeral volumes' claims are named after it. */
+function podNameBeside(obj: Obj, specPath: FieldPath): string {
+  let cur: unknown = obj;
+  for (let i = 0; i < specPath.length - 1; i++) cur = isPlainObject(cur) ? cur[specPath[i]] : undefined;
+  const meta = isPlainObject(cur) ? cur.metadata : undefined;
+  return isPlainObject(meta) && typeof meta.name === 'string' ? meta.name : '';
 }

@@ -8,6 +8,8 @@ import { checkLabels } from './meta';
 import { endpointIPProblems } from './legacyIP';
 import { checkServiceClusterIPs } from './serviceClusterIPs';
 import { checkSecurityProfiles } from './securityProfiles';
+import { checkContainerSecurityContext } from './containerSecurityContext';
+import { checkPodOS, checkWindowsOptions } from './windowsPods';
 import { checkNodeTaints } from './nodeTaints';
 import { checkResourceQuotaScopes } from './resourceQuota';
 import { checkPodPriority } from './podPriority';
@@ -128,6 +130,7 @@ export function checkPodSpec(
   spec: Obj,
   ctx: ObjectCheckContext,
   addedVolumes: Set<string> = new Set(),
+  podName = '',
 ): void {
   const deadline = spec.activeDeadlineSeconds;
   if (typeof deadline === 'number' && (deadline < 1 || deadline > 2147483647))
@@ -163,6 +166,8 @@ export function checkPodSpec(
         const at = [...p, 'securityContext'];
         checkSecurityContextIds(pr, at, c.securityContext);
         checkSecurityProfiles(pr, at, c.securityContext);
+        checkContainerSecurityContext(pr, at, c.securityContext, spec);
+        checkWindowsOptions(pr, at, c.securityContext.windowsOptions);
       }
       checkContainerPorts(pr, p, c);
       if (isPlainObject(c.resources)) checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
@@ -210,7 +215,9 @@ export function checkPodSpec(
     checkSecurityContextIds(pr, at, spec.securityContext);
     checkSecurityProfiles(pr, at, spec.securityContext);
     if (Array.isArray(spec.securityContext.sysctls)) checkSysctls(pr, [...at, 'sysctls'], spec.securityContext.sysctls);
+    checkWindowsOptions(pr, at, spec.securityContext.windowsOptions);
   }
+  checkPodOS(pr, base, spec);
   if (Array.isArray(spec.tolerations)) {
     spec.tolerations.forEach((t, i) => {
       if (!isPlainObject(t)) return;
@@ -258,7 +265,7 @@ export function checkPodSpec(
       if (isPlainObject(v) && typeof v.name === 'string' && addedVolumes.has(v.name)) return;
       const i = index++;
       if (!isPlainObject(v)) return;
-      checkVolumeSource(pr, [...base, 'volumes', i], v);
+      checkVolumeSource(pr, [...base, 'volumes', i], v, ctx.kind === 'Pod', podName);
       if (typeof v.name !== 'string') return;
       const p = [...base, 'volumes', i, 'name'];
       if (v.name === '') pr.required(p);

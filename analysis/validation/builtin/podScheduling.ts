@@ -4,7 +4,7 @@
 import { type FieldPath, formatPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
 import { parseIPSloppy, INVALID_IP } from './legacyIP';
-import { dns1123Label, labelValue, qualifiedName } from './names';
+import { dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from './names';
 import type { Obj, Problems } from './problems';
 
 const WEIGHT = 'must be in the range 1-100';
@@ -69,9 +69,11 @@ function weight(pr: Problems, p: FieldPath, w: unknown): void {
   if (value <= 0 || value > 100) pr.invalid(p, value, WEIGHT);
 }
 
-/** ValidateNodeSelectorTerm's label requirements (matchFields are left to the schema). */
-function nodeSelectorTerm(pr: Problems, p: FieldPath, term: unknown, checkValues: boolean): void {
-  if (!isPlainObject(term) || !Array.isArray(term.matchExpressions)) return;
+/** ValidateNodeSelectorTerm (a pod's node affinity, a PersistentVolume's): label and field requirements. */
+export function nodeSelectorTerm(pr: Problems, p: FieldPath, term: unknown, checkValues: boolean): void {
+  if (!isPlainObject(term)) return;
+  if (Array.isArray(term.matchFields)) nodeFieldRequirements(pr, [...p, 'matchFields'], term.matchFields);
+  if (!Array.isArray(term.matchExpressions)) return;
   term.matchExpressions.forEach((rq, j) => {
     if (!isPlainObject(rq)) return;
     const at = [...p, 'matchExpressions', j];
@@ -88,6 +90,32 @@ function nodeSelectorTerm(pr: Problems, p: FieldPath, term: unknown, checkValues
     if (checkValues)
       values.forEach((v, k) => {
         if (typeof v === 'string') for (const msg of labelValue(v)) pr.invalid([...at, 'values', k], v, msg);
+      });
+  });
+}
+
+/**
+ * ValidateNodeFieldSelectorRequirement: In or NotIn with one value (another operator the schema's enum lists is
+ * Invalid; one it does not list is the enum's), and `metadata.name` the only key, its values node names.
+ */
+function nodeFieldRequirements(pr: Problems, p: FieldPath, list: unknown[]): void {
+  list.forEach((rq, j) => {
+    if (!isPlainObject(rq)) return;
+    const values = Array.isArray(rq.values) ? rq.values : [];
+    const op = rq.operator;
+    if (op === 'In' || op === 'NotIn') {
+      if (values.length !== 1)
+        pr.required(
+          [...p, j, 'values'],
+          "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
+        );
+    } else if (op === 'Exists' || op === 'DoesNotExist' || op === 'Gt' || op === 'Lt')
+      pr.invalid([...p, j, 'operator'], op, 'not a valid selector operator');
+    const key = typeof rq.key === 'string' ? rq.key : '';
+    if (key !== 'metadata.name') pr.invalid([...p, j, 'key'], key, 'not a valid field selector key');
+    else
+      values.forEach((v, k) => {
+        if (typeof v === 'string') for (const msg of dns1123Subdomain(v)) pr.invalid([...p, j, 'values', k], v, msg);
       });
   });
 }

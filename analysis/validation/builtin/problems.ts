@@ -85,6 +85,16 @@ export class Problems {
       message: `${formatPath(p)}: Unsupported value: ${formatValue(value)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
     });
   }
+  /** field.NotSupported with the value already printed (a Go map as JSON). */
+  unsupportedPrinted(path: FieldPath, printed: string, allowed: string[]): void {
+    const p = this.full(path);
+    const values = allowed.map((a) => JSON.stringify(a)).join(', ');
+    this.list.push({
+      code: 'enum',
+      path: p,
+      message: `${formatPath(p)}: Unsupported value: ${printed}: supported values: ${values}`,
+    });
+  }
   /** field.Invalid with the value already printed (e.g. a Go map literal); `field` as for invalid(). */
   invalidPrinted(path: FieldPath, printed: string, detail: string, field?: FieldPath): void {
     const p = this.full(path);
@@ -102,7 +112,7 @@ export class Problems {
     this.list.push({ code: 'invalid', severity: 'information', path: p, message: `${formatPath(p)}: ${detail}` });
   }
   /** `field`: where the server reports it, when that is not the value's own path (the range stays on the value). */
-  forbidden(path: FieldPath, detail: string, field?: FieldPath): void {
+  forbidden(path: FieldPath, detail: string, field?: FieldPath | string): void {
     const p = this.full(path);
     const f = this.fieldName(field);
     this.list.push({ code: 'invalid', path: p, field: f, message: `${f ?? formatPath(p)}: Forbidden: ${detail}` });

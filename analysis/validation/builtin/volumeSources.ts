@@ -1,6 +1,7 @@
-// validateVolumeSource of pkg/apis/core/validation for the sources real manifests use: one source per volume (the
-// first in Go's order is validated, each later one is Forbidden), and what OpenAPI does not say of emptyDir,
-// hostPath, gitRepo, secret, nfs, persistentVolumeClaim, downwardAPI, configMap, projected and csi. A volume with
+// validateVolumeSource of pkg/apis/core/validation: one source per volume (the first in Go's order is validated,
+// each later one is Forbidden), and what OpenAPI does not say of emptyDir, hostPath, gitRepo, secret, nfs,
+// persistentVolumeClaim, downwardAPI, configMap, projected, csi, ephemeral (its claim template, claims.ts) and image;
+// the in-tree network and cloud sources are inTreeVolumeSources.ts'. A volume with
 // no source at all is none of these: v1's defaulting makes it an emptyDir.
 import { type FieldPath, formatPath } from '../../documents/path';
 import type { FieldProblem } from '../schemaValidator';
@@ -8,6 +9,9 @@ import { isPlainObject } from '../../documents/manifest';
 import { parseQuantity } from '../../../kube/util/quantity';
 import { checkFieldRef, checkResourceFieldRef, VOLUME_FIELD_PATHS } from './downwardAPI';
 import { dns1123Subdomain } from './names';
+import { checkClaimTemplate } from './claims';
+import { checkIscsiVolumeName, IN_TREE_POD_SOURCES } from './inTreeVolumeSources';
+import { quote } from '../../../kube/util/go/strconv';
 import type { Obj, Problems } from './problems';
 
 /** The sources in validateVolumeSource's order, each with the child name its Forbidden error uses (Go's typos kept). */
@@ -49,8 +53,12 @@ const SOURCE_ORDER = new Map(SOURCES.map(([json], i) => [json, i]));
 const FILE_MODE = 'must be a number between 0 and 0777 (octal), both inclusive';
 const CSI_DRIVER_NAME_MAX = 63;
 
-/** The checks of one volume `v`, reported under `p` (the volume's path as the server numbers it). */
-export function checkVolumeSource(pr: Problems, p: FieldPath, v: Obj): void {
+/**
+ * The checks of one volume `v`, reported under `p` (the volume's path as the server numbers it). `isPod`: the object
+ * is a Pod (an image volume needs its reference); `podName`: the pod's or template's name, which an ephemeral
+ * volume's claim is named after.
+ */
+export function checkVolumeSource(pr: Problems, p: FieldPath, v: Obj, isPod = false, podName = ''): void {
   // A volume has a name and (nearly always) one source: look its own keys up, in Go's order.
   const present: number[] = [];
   for (const key in v) {
@@ -69,10 +77,21 @@ export function checkVolumeSource(pr: Problems, p: FieldPath, v: Obj): void {
     }
     sources++;
     SOURCE_CHECKS[json]?.(pr, [...p, json], source);
+    if (json === 'ephemeral') ephemeralClaimName(pr, p, v, podName);
+    else if (json === 'image' && isPod && !nonEmpty(source.reference)) pr.required([...p, 'image', 'reference']);
   }
+  if (v.iscsi !== undefined) checkIscsiVolumeName(pr, p, v);
+}
+
+/** The claim of an ephemeral volume is named `<pod>-<volume>`, which must be a valid PersistentVolumeClaim name. */
+function ephemeralClaimName(pr: Problems, p: FieldPath, v: Obj, podName: string): void {
+  if (podName === '' || !nonEmpty(v.name)) return;
+  const claim = `${podName}-${v.name as string}`;
+  for (const msg of dns1123Subdomain(claim)) pr.invalid([...p, 'name'], v.name, `PVC name ${quote(claim)}: ${msg}`);
 }
 
 const SOURCE_CHECKS: Record<string, (pr: Problems, p: FieldPath, s: Obj) => void> = {
+  ...IN_TREE_POD_SOURCES,
   emptyDir(pr, p, s) {
     const limit = s.sizeLimit;
     if ((typeof limit === 'string' || typeof limit === 'number') && (parseQuantity(limit) ?? 0) < 0)
@@ -115,6 +134,11 @@ const SOURCE_CHECKS: Record<string, (pr: Problems, p: FieldPath, s: Obj) => void
     fileMode(pr, [...p, 'defaultMode'], s.defaultMode);
     if (Array.isArray(s.sources)) projectionSources(pr, p, s.sources);
   },
+  ephemeral(pr, p, s) {
+    if (isPlainObject(s.volumeClaimTemplate))
+      checkClaimTemplate(pr, [...p, 'volumeClaimTemplate'], s.volumeClaimTemplate);
+    else pr.required([...p, 'volumeClaimTemplate']);
+  },
   csi(pr, p, s) {
     csiDriverName(pr, [...p, 'driver'], text(s.driver));
     const ref = s.nodePublishSecretRef;
@@ -138,10 +162,9 @@ function persistentDisk(id: string): (pr: Problems, p: FieldPath, s: Obj) => voi
   };
 }
 
-/** A PersistentVolume's GCE and AWS disks, checked as a pod's volumes are. */
-export function checkPersistentVolumeDisks(pr: Problems, spec: Obj): void {
-  for (const source of ['gcePersistentDisk', 'awsElasticBlockStore'])
-    if (isPlainObject(spec[source])) SOURCE_CHECKS[source](pr, ['spec', source], spec[source] as Obj);
+/** The pod volume check of a source (by JSON name) that a PersistentVolume's spec shares. */
+export function podVolumeSourceCheck(json: string): ((pr: Problems, p: FieldPath, s: Obj) => void) | undefined {
+  return SOURCE_CHECKS[json];
 }
 
 /**

@@ -13,7 +13,12 @@ export type GoJSONValue =
 
 /** A JSON string literal as encoding/json writes it (HTML-safe). */
 export function jsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return htmlSafe(JSON.stringify(s));
+}
+
+/** JSON text with `<`, `>`, `&`, U+2028 and U+2029 escaped, as encoding/json writes them. */
+export function htmlSafe(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 /** json.Marshal (indent null) or json.MarshalIndent(v, "", indent); undefined map values are left out. */
