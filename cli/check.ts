@@ -25,6 +25,7 @@ import {
   hasUpstreamSchemas,
   minorVersionOf,
   SchemaStore,
+  setDocumentIndexDir,
   upstreamSchemaDir,
 } from '../analysis/schema';
 import { createEngine } from '../analysis/engine/engineFactory';
@@ -115,6 +116,7 @@ async function run(ctx: CommandContext): Promise<number> {
   // Compiled validators from earlier runs: a fresh process then compiles only kinds it has never seen.
   const validatorCache = path.join(defaultKubesenseCache(ctx.io.env), 'compiled-validators');
   setValidatorCacheDir(validatorCache);
+  setDocumentIndexDir(validatorCache);
   setShippedValidatorsDir(packageValidatorsDir());
 
   const inputs = collectInputs(ctx.args.map(resolve), ctx.args);

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import type { SchemaStore } from '../analysis/schema';
+import { setDocumentIndexDir, type SchemaStore } from '../analysis/schema';
 import { packageValidatorsDir, setShippedValidatorsDir, setValidatorCacheDir } from '../analysis/validation';
 import { loadedBundle } from './loadedBundle';
 import { checkFile, CheckInput, FileReport, LocalSchemaSources, localSchemaStore } from './checkFiles';
@@ -222,6 +222,7 @@ export function runCheckWorker(): void {
   const port = parentPort;
   if (!port || !setup?.kubesenseCheckWorker) throw new Error('runCheckWorker: not a check worker thread');
   setValidatorCacheDir(setup.validatorCache);
+  setDocumentIndexDir(setup.validatorCache);
   setShippedValidatorsDir(packageValidatorsDir());
   let store: SchemaStore | undefined;
   const queue: [number, CheckJob][][] = [];

@@ -8,8 +8,8 @@ import type { GroupVersionDocument } from './types';
 /** The bytes until the identity is first asked for (hashing ~5 MB of schemas costs ~5 ms), then the hash. */
 const identities = new WeakMap<GroupVersionDocument, Buffer | string>();
 
-/** Record that document is JSON.parse of exactly these bytes (never changed since). */
-export function parsedFromBytes(document: GroupVersionDocument, bytes: Buffer): void {
+/** Record that document is JSON.parse of exactly these bytes, or of the bytes of this SHA-256 (never changed since). */
+export function parsedFromBytes(document: GroupVersionDocument, bytes: Buffer | string): void {
   identities.set(document, bytes);
 }
 

@@ -10,6 +10,7 @@ export {
   crdSchemasFromText,
   CrdVersionSchema,
 } from './sources/crd';
+export { setDocumentIndexDir } from './documentIndex';
 export { DirectorySchemaSource } from './sources/directory';
 export { compareApiVersions, SchemaLookup, SchemaStore, versionPriority } from './store';
 export {

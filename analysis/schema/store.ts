@@ -1,6 +1,7 @@
 // The one place features ask for schemas: sources in priority order (cluster, schema folder, download cache,
 // CRD files), first source serving an apiVersion+kind wins. Documents load lazily, per group/version.
 import { BUILTIN_GROUPS } from './builtinGroups';
+import { kindsOfIndexedDocument } from './documentIndex';
 import { ResolvedSchema } from './resolved';
 import { apiVersionOf, GroupVersionDocument, KindInfo, OpenAPISchema, SchemaSource, splitApiVersion } from './types';
 
@@ -244,9 +245,13 @@ function collectRefs(name: string, from: Record<string, OpenAPISchema>, into: Re
 
 function kindsOf(document: GroupVersionDocument, apiVersion: string): Map<string, string> {
   const kinds = new Map<string, string>();
-  for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+  // From an index (documentIndex.ts) when there is one: reading each definition's GVKs would parse them all.
+  const definitions =
+    (kindsOfIndexedDocument(document) as [string, OpenAPISchema['x-kubernetes-group-version-kind']][] | undefined) ??
+    Object.entries(document.components?.schemas ?? {}).map(([name, s]) => [name, s['x-kubernetes-group-version-kind']]);
+  for (const [name, gvks] of definitions) {
     if (name.startsWith(META_PREFIX)) continue;
-    for (const gvk of schema['x-kubernetes-group-version-kind'] ?? []) {
+    for (const gvk of gvks ?? []) {
       if (apiVersionOf(gvk) === apiVersion && !kinds.has(gvk.kind)) kinds.set(gvk.kind, name);
     }
   }

@@ -20,14 +20,17 @@ import { writeFileAtomic } from '../../kube/discovery/disk';
 import { kubesensePackageRoot } from '../../kube/rest/version';
 import { CODE_CACHE_SUFFIX, compileWithCodeCache, validatorCodeCacheFile } from './validatorCodeCache';
 import * as re2 from './re2';
+import { DOCUMENT_INDEX_SUFFIX } from '../schema/documentIndex';
+import { FILE_HASH_SUFFIX } from '../schema/fileHash';
+import { readTrustedFile } from '../schema/trustedFile';
+
+export { readTrustedFile };
 
 /** Bump when the way entries are made or read changes. */
 const ENTRY_FORMAT = 'kubesense-validator-2';
 const HEADER = /^\/\/ (\S+) ([0-9a-f]{64}) ([0-9a-f]{64})\n/;
 /** Entries unused this long are removed (a schema that changed leaves its old entries behind). */
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
-/** A hit refreshes an entry's mtime at most this often (one syscall a day per entry keeps pruning right). */
-const TOUCH_AFTER_MS = 24 * 3600 * 1000;
 
 /** The ajv runtime helpers standalone code may `require`; code needing any other one is not cached. */
 const RUNTIME: Record<string, unknown> = {
@@ -187,28 +190,6 @@ export function readCachedValidator(
 }
 
 /**
- * A file's bytes when it is a regular file of ours (or, shipped, root's) that nobody else may write: what we run
- * (validator code, V8 code caches) must be. touch: refresh its mtime (at most daily) so pruning keeps it.
- */
-export function readTrustedFile(file: string, shipped: boolean, touch: boolean): Buffer | undefined {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-    const st = fs.fstatSync(fd);
-    const uid = process.getuid?.();
-    const owned = uid === undefined || st.uid === uid || (shipped && st.uid === 0);
-    if (!st.isFile() || !owned || (st.mode & 0o022) !== 0) return undefined;
-    const bytes = fs.readFileSync(fd);
-    if (touch && Date.now() - st.mtimeMs > TOUCH_AFTER_MS) fs.futimesSync(fd, new Date(), new Date());
-    return bytes;
-  } catch {
-    return undefined; // no file (the common miss) or an unreadable one
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
-
-/**
  * Run ajv's standalone (CommonJS) code and return its validator. Throws when the code is not usable. With
  * codeCache (a file of validatorCodeCache.ts), V8's cached compilation is used when it is there and accepted.
  */
@@ -280,7 +261,7 @@ function pruneNow(dir: string): void {
   try {
     const now = Date.now();
     for (const name of fs.readdirSync(dir)) {
-      const ours = ['.js', '.tmp', CODE_CACHE_SUFFIX, DOCUMENT_KEY_SUFFIX];
+      const ours = ['.js', '.tmp', CODE_CACHE_SUFFIX, DOCUMENT_KEY_SUFFIX, DOCUMENT_INDEX_SUFFIX, FILE_HASH_SUFFIX];
       if (!ours.some((suffix) => name.endsWith(suffix))) continue;
       const file = path.join(dir, name);
       const st = fs.lstatSync(file, { throwIfNoEntry: false });

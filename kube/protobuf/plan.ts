@@ -209,7 +209,9 @@ export function parseGoDuration(text: string): bigint {
   if (s === '0') return 0n;
   if (!s) throw new Error(`time: invalid duration "${text}"`);
   let total = 0n;
-  const re = /^(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/;
+  // µ (micro sign) and μ (Greek mu) escaped: a regex keeps them as written, and one non-ASCII character makes the
+  // whole CLI bundle a two-byte string for V8.
+  const re = /^(\d*)(?:\.(\d*))?(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/;
   while (s) {
     const m = re.exec(s);
     if (!m || (!m[1] && !m[2])) throw new Error(`time: invalid duration "${text}"`);
