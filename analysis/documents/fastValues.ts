@@ -4,7 +4,7 @@
 // the reading itself is a finding (YAML 1.1 surprises, duplicate keys, aliases, tags, merge keys, syntax
 // errors), returns undefined and the caller parses that document with the full reader.
 import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
-import { readManifestSubset } from './subsetReader';
+import { ReadPlaces, readManifestSubset } from './subsetReader';
 import { GoScalar, resolvePlainScalar, resolvePlainScalarQuickly, yaml11Surprise } from './yaml11';
 
 /** The go-yaml v2 reading of untagged plain scalars; records what a bail-out needs to know. One per process. */
@@ -68,6 +68,8 @@ export interface FastReading {
   nullWords: boolean;
   /** Some mapping or list in the value holds a null (validation then has nulls to drop or to make zero values of). */
   nullProperties: boolean;
+  /** Offsets the subset reader found on the way (not js-yaml). */
+  places?: ReadPlaces;
 }
 
 /**
