@@ -93,14 +93,17 @@ export function fastDocumentReading(
 ): FastReading | undefined {
   if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false, nullProperties: false };
   if (isUnusual(source)) return undefined;
-  return (reader === 'subset-first' ? readManifestSubset(source, plainAscii) : undefined) ?? readWithJsYaml(source);
+  // isUnusual sent on every piece with a `...` line.
+  return (
+    (reader === 'subset-first' ? readManifestSubset(source, plainAscii, true) : undefined) ?? readWithJsYaml(source)
+  );
 }
 
 /** What the subset reader answers for a piece, after the same screens as fastDocumentReading (undefined: no answer). */
 export function subsetDocumentReading(source: string): FastReading | undefined {
   if (EMPTY_DOCUMENT.test(source)) return undefined;
   if (isUnusual(source)) return undefined;
-  return readManifestSubset(source);
+  return readManifestSubset(source, false, true);
 }
 
 function isUnusual(source: string): boolean {

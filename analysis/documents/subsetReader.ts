@@ -56,11 +56,17 @@ const END = 0; // after the text (js-yaml's sentinel)
 /**
  * The reading of one `---` piece, or undefined when it is outside the subset (js-yaml then decides). `plainAscii`:
  * the piece is known to hold only printable ASCII and line feeds, none of OUTSIDE_CHARACTERS (no scan for them).
+ * `withoutDocumentEnds`: the piece is known to have no `...` at a line's start (fastValues' screen sends those on).
  */
-export function readManifestSubset(source: string, plainAscii = false): SubsetReading | undefined {
+export function readManifestSubset(
+  source: string,
+  plainAscii = false,
+  withoutDocumentEnds = false,
+): SubsetReading | undefined {
   if (!plainAscii && OUTSIDE_CHARACTERS.test(source)) return undefined;
   // A document marker or end inside the piece (more than one document), or content on the `---` line.
-  if (source.includes('\n---') || source.includes('\n...') || source.startsWith('...')) return undefined;
+  if (source.includes('\n---')) return undefined;
+  if (!withoutDocumentEnds && (source.includes('\n...') || source.startsWith('...'))) return undefined;
   let start = 0;
   if (source.startsWith('---')) {
     start = 3;

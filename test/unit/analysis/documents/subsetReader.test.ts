@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { fastDocumentReading, FastReading, subsetDocumentReading } from '../../../../analysis/documents/fastValues';
 import { parseManifestFile } from '../../../../analysis/documents/manifest';
 import { splitAtDocumentMarkers } from '../../../../analysis/documents/incremental';
-import type { ReadPlaces } from '../../../../analysis/documents/subsetReader';
+import { readManifestSubset, type ReadPlaces } from '../../../../analysis/documents/subsetReader';
 import { listFiles, sharedK8s } from '../validation/sharedData';
 
 function pieces(): string[] {
@@ -270,6 +270,21 @@ test('subset reader: metadata.name and the root start as the AST has them, on mu
   }
   console.log(`${answered} of 6000 metadata mutations answered, metadata.name placed in ${placesFound}`);
   assert.ok(placesFound > 1000, `${placesFound} placed`);
+});
+
+test('subset reader: a `...` at a line start is refused by the screen before it, as the reader itself refuses it', () => {
+  // fastValues tells the reader not to look for `...` lines (its screen sent them on): that must lose nothing.
+  const r = random(7);
+  const small = all.filter((p) => p.length < 6000);
+  const ends = ['...', '... # c', '...x', '....', '...\n', '... a: 1'];
+  for (let round = 0; round < 3000; round++) {
+    const lines = small[r(small.length)].split('\n');
+    lines.splice(r(lines.length + 1), 0, ends[r(ends.length)]);
+    const text = lines.join('\n');
+    assert.equal(readManifestSubset(text), undefined, JSON.stringify(text.slice(0, 500)));
+    assert.equal(subsetDocumentReading(text), undefined, JSON.stringify(text.slice(0, 500)));
+    assert.equal(fastDocumentReading(text)?.places, undefined, JSON.stringify(text.slice(0, 500)));
+  }
 });
 
 test('subset reader: hand-picked corners answer as js-yaml does, or not at all', () => {
