@@ -100,11 +100,8 @@ class SubsetReader {
   private nonStringTexts: Set<string> | undefined;
   /** Keys that could equal one of those forms (numbers, `true`, `false`, `NaN`, `Infinity`): checked at the end. */
   private numberLikeKeys: string[] | undefined;
-  // The last searches for `: ` and ` #` (see colonSpaceFrom): where each started and what it found.
-  private colonSearchedFrom = 1; // (1, 0): nothing searched yet
-  private colonSpace = 0;
-  private hashSearchedFrom = 1;
-  private spaceHash = 0;
+  private readonly colonSpace: ForwardSearch;
+  private readonly spaceHash: ForwardSearch;
   /** Where the last one-line plain or quoted scalar read ended. */
   private scalarEnd = 0;
   private nameStart = -1;
@@ -114,6 +111,8 @@ class SubsetReader {
 
   constructor(source: string, start: number) {
     this.s = (source.endsWith('\n') ? source : `${source}\n`) + '\0';
+    this.colonSpace = new ForwardSearch(this.s, ': ');
+    this.spaceHash = new ForwardSearch(this.s, ' #');
     this.toContentLine(start);
   }
 
@@ -324,36 +323,12 @@ class SubsetReader {
   private plainColon(i: number): number {
     const lineEnd = this.lineEnd;
     // Neither `: ` nor ` #` can straddle the line's end (a line feed is neither a space nor `#`).
-    let colon = this.colonSpaceFrom(i);
+    let colon = this.colonSpace.from(i);
     if (colon >= lineEnd) {
       if (lineEnd - 1 < i || this.s.charCodeAt(lineEnd - 1) !== COLON) return -1;
       colon = lineEnd - 1;
     }
-    return this.spaceHashFrom(i) < colon ? -1 : colon;
-  }
-
-  /**
-   * The first `: ` at or after i (the text's length when none). Remembered with where its search started: every
-   * later question from between the two has the same answer, so the text is searched about once in all (a search
-   * may run past the current line) and no line is cut out to search in.
-   */
-  private colonSpaceFrom(i: number): number {
-    if (i < this.colonSearchedFrom || i > this.colonSpace) {
-      this.colonSearchedFrom = i;
-      const at = this.s.indexOf(': ', i);
-      this.colonSpace = at < 0 ? this.s.length : at;
-    }
-    return this.colonSpace;
-  }
-
-  /** The first ` #` at or after i (the text's length when none), remembered as colonSpaceFrom remembers. */
-  private spaceHashFrom(i: number): number {
-    if (i < this.hashSearchedFrom || i > this.spaceHash) {
-      this.hashSearchedFrom = i;
-      const at = this.s.indexOf(' #', i);
-      this.spaceHash = at < 0 ? this.s.length : at;
-    }
-    return this.spaceHash;
+    return this.spaceHash.from(i) < colon ? -1 : colon;
   }
 
   /** A node that starts at offset i of the current line, after `key: ` or `- `: a scalar or a flow collection. */
@@ -377,11 +352,11 @@ class SubsetReader {
   private plainScalar(i: number): GoScalar {
     const s = this.s;
     const lineEnd = this.lineEnd;
-    const hash = this.spaceHashFrom(i);
+    const hash = this.spaceHash.from(i);
     const commented = hash < lineEnd;
     let end = commented ? hash : lineEnd;
     // `a: b: c` and `a: b:` are errors in js-yaml.
-    if (this.colonSpaceFrom(i) < end || (!commented && lineEnd > i && s.charCodeAt(lineEnd - 1) === COLON)) {
+    if (this.colonSpace.from(i) < end || (!commented && lineEnd > i && s.charCodeAt(lineEnd - 1) === COLON)) {
       throw OUTSIDE;
     }
     while (end > i && s.charCodeAt(end - 1) === SPACE) end--;
@@ -568,6 +543,31 @@ class SubsetReader {
     }
     this.toContentLine(lineStart);
     return result;
+  }
+}
+
+/**
+ * The first occurrence of a needle at or after an offset (the text's length when none), remembered with where its
+ * search started: every later question from between the two has the same answer. The reader asks from offsets that
+ * only grow, so the text is searched about once in all (a search may run past the current line) and no line is cut
+ * out to search in.
+ */
+class ForwardSearch {
+  private searchedFrom = 1; // (1, 0): nothing searched yet
+  private found = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly needle: string,
+  ) {}
+
+  from(i: number): number {
+    if (i < this.searchedFrom || i > this.found) {
+      this.searchedFrom = i;
+      const at = this.text.indexOf(this.needle, i);
+      this.found = at < 0 ? this.text.length : at;
+    }
+    return this.found;
   }
 }
 
