@@ -4,7 +4,7 @@
 // the reading itself is a finding (YAML 1.1 surprises, duplicate keys, aliases, tags, merge keys, syntax
 // errors), returns undefined and the caller parses that document with the full reader.
 import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
-import { readManifestSubset } from './subsetReader';
+import { ReadPlaces, readManifestSubset } from './subsetReader';
 import { GoScalar, resolvePlainScalar, resolvePlainScalarQuickly, yaml11Surprise } from './yaml11';
 
 /** The go-yaml v2 reading of untagged plain scalars; records what a bail-out needs to know. One per process. */
@@ -70,6 +70,8 @@ export interface FastReading {
   nullProperties: boolean;
   /** Read by js-yaml, not the subset reader: go-yaml may read it otherwise (goParity.ts). */
   byJsYaml?: boolean;
+  /** Offsets the subset reader found on the way (not js-yaml). */
+  places?: ReadPlaces;
 }
 
 /**
@@ -93,14 +95,17 @@ export function fastDocumentReading(
 ): FastReading | undefined {
   if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false, nullProperties: false };
   if (isUnusual(source)) return undefined;
-  return (reader === 'subset-first' ? readManifestSubset(source, plainAscii) : undefined) ?? readWithJsYaml(source);
+  // isUnusual sent on every piece with a `...` line.
+  return (
+    (reader === 'subset-first' ? readManifestSubset(source, plainAscii, true) : undefined) ?? readWithJsYaml(source)
+  );
 }
 
 /** What the subset reader answers for a piece, after the same screens as fastDocumentReading (undefined: no answer). */
 export function subsetDocumentReading(source: string): FastReading | undefined {
   if (EMPTY_DOCUMENT.test(source)) return undefined;
   if (isUnusual(source)) return undefined;
-  return readManifestSubset(source);
+  return readManifestSubset(source, false, true);
 }
 
 function isUnusual(source: string): boolean {

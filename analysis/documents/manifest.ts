@@ -26,6 +26,7 @@ import {
   separatorProblem,
 } from './goParity';
 import { FastLayout } from './fastRanges';
+import type { ReadPlaces } from './subsetReader';
 import { shiftDocument, splitAtDocumentMarkers } from './incremental';
 import { GoScalar, resolvePlainScalar } from './yaml11';
 import {
@@ -115,6 +116,8 @@ interface LazyDocument {
   json?: boolean;
   /** What reading it found (the JSON decoder's). */
   problems?: DocumentProblem[];
+  /** Offsets in the piece the subset reader found on the way (fast-read documents only). */
+  places?: ReadPlaces;
 }
 
 export const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
@@ -321,6 +324,8 @@ export class ManifestDocument {
   /** Where the root node starts (the document's start when it is empty). */
   contentStart(): number {
     if (this.lazy && !this.lazy.json && !this.parsed) {
+      const rootStart = this.lazy.places?.rootStart ?? -1;
+      if (rootStart >= 0) return rootStart + this.range.start;
       const fast = this.layout().rootStart();
       if (fast !== undefined) return fast + this.range.start;
     }
@@ -387,6 +392,10 @@ export class ManifestDocument {
    * else the nearest existing ancestor (a missing required field is marked on its parent's key).
    */
   rangeOf(path: FieldPath, prefer: 'value' | 'key' = 'value'): OffsetRange {
+    const places = this.lazy?.places;
+    // `metadata.name` (a duplicate object's note): where the subset reader saw it.
+    if (places && places.nameStart >= 0 && prefer === 'value' && !this.parsed && isMetadataName(path))
+      return { start: places.nameStart + this.range.start, end: places.nameEnd + this.range.start };
     // Each lookup scans the lines of the blocks on its way: past a few, one AST serves them all more cheaply.
     if (this.lazy && !this.lazy.json && !this.parsed && prefer === 'value' && this.fastLookups++ < MAX_FAST_LOOKUPS) {
       // Notes and warnings on valid files (the same object twice, a duplicate list entry): found without building
@@ -535,6 +544,7 @@ export class ManifestFile {
           value: fast.value,
           nullWords: fast.nullWords,
           nullProperties: fast.nullProperties,
+          places: fast.places,
           parse: () => parseChunk(src, chunk.start)[0].doc,
         };
         this.documents.push(new ManifestDocument(this, this.documents.length, lazy, chunk, max));
@@ -815,6 +825,10 @@ function walk(node: unknown, visit: (n: Node) => void): void {
       walk(p.value, visit);
     }
   else if (isSeq(node)) for (const it of node.items) walk(it, visit);
+}
+
+function isMetadataName(path: FieldPath): boolean {
+  return path.length === 2 && path[0] === 'metadata' && path[1] === 'name';
 }
 
 function contains(node: Node, offset: number): boolean {

@@ -5,13 +5,26 @@
 // refuse or the fast path would send to the full reader — so js-yaml decides those. Each rule below mirrors what
 // js-yaml 4 does for that shape (lib/loader.js); subsetReader.test.ts compares both on every corpus document and
 // on mutations of them.
-import { GoScalar, MAYBE_NOT_STRING, resolvePlainScalarQuickly, yaml11Surprise } from './yaml11';
+import { GoScalar, isPlainWord, resolvePlainScalarQuickly, yaml11Surprise } from './yaml11';
 
 /** What fastValues' reader reads (repeated here so this module does not import its caller). */
 export interface SubsetReading {
   value: Record<string, unknown>;
   nullWords: boolean;
   nullProperties: boolean;
+  /** Where things a valid file's notes point at are, found on the way (offsets in the piece). */
+  places?: ReadPlaces;
+}
+
+/**
+ * Offsets the reader passed anyway, as the `yaml` AST gives them (subsetReader.test.ts compares): the root mapping's
+ * first key when it is not indented, and `metadata.name`'s value when it is a one-line plain or quoted scalar (-1
+ * otherwise). A file's duplicate-object notes then need neither the AST nor a scan of the piece's lines.
+ */
+export interface ReadPlaces {
+  rootStart: number;
+  nameStart: number;
+  nameEnd: number;
 }
 
 class OutsideSubset extends Error {}
@@ -43,11 +56,17 @@ const END = 0; // after the text (js-yaml's sentinel)
 /**
  * The reading of one `---` piece, or undefined when it is outside the subset (js-yaml then decides). `plainAscii`:
  * the piece is known to hold only printable ASCII and line feeds, none of OUTSIDE_CHARACTERS (no scan for them).
+ * `withoutDocumentEnds`: the piece is known to have no `...` at a line's start (fastValues' screen sends those on).
  */
-export function readManifestSubset(source: string, plainAscii = false): SubsetReading | undefined {
+export function readManifestSubset(
+  source: string,
+  plainAscii = false,
+  withoutDocumentEnds = false,
+): SubsetReading | undefined {
   if (!plainAscii && OUTSIDE_CHARACTERS.test(source)) return undefined;
   // A document marker or end inside the piece (more than one document), or content on the `---` line.
-  if (source.includes('\n---') || source.includes('\n...') || source.startsWith('...')) return undefined;
+  if (source.includes('\n---')) return undefined;
+  if (!withoutDocumentEnds && (source.includes('\n...') || source.startsWith('...'))) return undefined;
   let start = 0;
   if (source.startsWith('---')) {
     start = 3;
@@ -81,20 +100,32 @@ class SubsetReader {
   private nonStringTexts: Set<string> | undefined;
   /** Keys that could equal one of those forms (numbers, `true`, `false`, `NaN`, `Infinity`): checked at the end. */
   private numberLikeKeys: string[] | undefined;
+  private readonly colonSpace: ForwardSearch;
+  private readonly spaceHash: ForwardSearch;
+  /** Where the last one-line plain or quoted scalar read ended. */
+  private scalarEnd = 0;
+  private nameStart = -1;
+  private nameEnd = -1;
+  /** Reading the value of the root mapping's `metadata`. */
+  private inRootMetadata = false;
 
   constructor(source: string, start: number) {
     this.s = (source.endsWith('\n') ? source : `${source}\n`) + '\0';
+    this.colonSpace = new ForwardSearch(this.s, ': ');
+    this.spaceHash = new ForwardSearch(this.s, ' #');
     this.toContentLine(start);
   }
 
   read(): SubsetReading | undefined {
     if (this.indent < 0) return undefined;
+    const rootStart = this.indent === 0 ? this.first : -1;
     const value = this.blockNode();
     if (this.indent >= 0 || Array.isArray(value)) return undefined;
     if (this.numberLikeKeys && this.nonStringTexts) {
       for (const k of this.numberLikeKeys) if (this.nonStringTexts.has(k)) return undefined;
     }
-    return { value, nullWords: this.nullWords, nullProperties: this.nullProperties };
+    const places = { rootStart, nameStart: this.nameStart, nameEnd: this.nameEnd };
+    return { value, nullWords: this.nullWords, nullProperties: this.nullProperties, places };
   }
 
   /** Move to the first content line at or after the line starting at `from` (skipping blank and comment lines). */
@@ -217,13 +248,35 @@ class SubsetReader {
       const key = this.key(i);
       // A duplicated key is js-yaml's to refuse (and a key Object.prototype has, `toString`, js-yaml's to read).
       if (map[key] !== undefined) throw OUTSIDE;
-      const value = this.nodeAfter(this.afterKey, column, false);
+      // The root mapping is at depth 1, its values' mappings at 2.
+      const depth = this.depth;
+      if (depth === 1 && key === 'metadata') this.inRootMetadata = true;
+      const value =
+        depth === 2 && key === 'name' && this.inRootMetadata
+          ? this.nameValue(column)
+          : this.nodeAfter(this.afterKey, column, false);
+      if (depth === 1) this.inRootMetadata = false;
       if (value === null) this.nullProperties = true;
       map[key] = value;
       if (this.indent > column) throw OUTSIDE;
       if (this.indent < column) return map;
       i = this.first;
     }
+  }
+
+  /** The value of `metadata.name` (read as any value), noting where it is when it is a one-line scalar. */
+  private nameValue(column: number): unknown {
+    const s = this.s;
+    let start = this.afterKey;
+    while (s.charCodeAt(start) === SPACE) start++;
+    const c = s.charCodeAt(start);
+    const value = this.nodeAfter(this.afterKey, column, false);
+    const scalarOnItsLine = c !== LF && c !== HASH && c !== 0x7c && c !== 0x3e && c !== 0x5b && c !== 0x7b;
+    if (scalarOnItsLine) {
+      this.nameStart = start;
+      this.nameEnd = this.scalarEnd;
+    }
+    return value;
   }
 
   /** The key at offset i; afterKey is set to the offset after its `:` (followed by a space or the line's end). */
@@ -268,14 +321,14 @@ class SubsetReader {
    * cheaper while the code is still cold, as most of it stays in a run of `check`.
    */
   private plainColon(i: number): number {
-    const rest = this.s.slice(i, this.lineEnd);
-    let colon = rest.indexOf(': ');
-    if (colon < 0) {
-      if (rest.charCodeAt(rest.length - 1) !== COLON) return -1;
-      colon = rest.length - 1;
+    const lineEnd = this.lineEnd;
+    // Neither `: ` nor ` #` can straddle the line's end (a line feed is neither a space nor `#`).
+    let colon = this.colonSpace.from(i);
+    if (colon >= lineEnd) {
+      if (lineEnd - 1 < i || this.s.charCodeAt(lineEnd - 1) !== COLON) return -1;
+      colon = lineEnd - 1;
     }
-    const hash = rest.indexOf(' #');
-    return hash >= 0 && hash < colon ? -1 : i + colon;
+    return this.spaceHash.from(i) < colon ? -1 : colon;
   }
 
   /** A node that starts at offset i of the current line, after `key: ` or `- `: a scalar or a flow collection. */
@@ -285,6 +338,7 @@ class SubsetReader {
     if (c === 0x22 || c === 0x27) {
       const end = this.quotedEnd(i);
       const v = c === 0x22 ? this.doubleQuoted(i, end) : singleQuoted(s, i, end);
+      this.scalarEnd = end;
       this.endOfLine(end);
       return v;
     }
@@ -296,18 +350,21 @@ class SubsetReader {
 
   /** A plain scalar at offset i of the current line, ending at the line's end or at a comment. */
   private plainScalar(i: number): GoScalar {
+    const s = this.s;
     const lineEnd = this.lineEnd;
-    const rest = this.s.slice(i, lineEnd);
-    const hash = rest.indexOf(' #');
-    let end = hash >= 0 ? hash : rest.length;
-    const colon = rest.indexOf(': ');
+    const hash = this.spaceHash.from(i);
+    const commented = hash < lineEnd;
+    let end = commented ? hash : lineEnd;
     // `a: b: c` and `a: b:` are errors in js-yaml.
-    if ((colon >= 0 && colon < end) || (hash < 0 && rest.charCodeAt(rest.length - 1) === COLON)) throw OUTSIDE;
-    while (rest.charCodeAt(end - 1) === SPACE) end--;
+    if (this.colonSpace.from(i) < end || (!commented && lineEnd > i && s.charCodeAt(lineEnd - 1) === COLON)) {
+      throw OUTSIDE;
+    }
+    while (end > i && s.charCodeAt(end - 1) === SPACE) end--;
+    this.scalarEnd = end;
     // A following line indented deeper than the parent collection would continue the scalar in js-yaml (a line at
     // nodeIndent or deeper): mapping() and sequence() refuse such a line after any entry.
     this.toContentLine(lineEnd + 1);
-    return this.plainValue(rest.slice(0, end));
+    return this.plainValue(s.slice(i, end));
   }
 
   /** An untagged plain scalar's value as fastValues' js-yaml schema reads it. */
@@ -489,13 +546,37 @@ class SubsetReader {
   }
 }
 
+/**
+ * The first occurrence of a needle at or after an offset (the text's length when none), remembered with where its
+ * search started: every later question from between the two has the same answer. The reader asks from offsets that
+ * only grow, so the text is searched about once in all (a search may run past the current line) and no line is cut
+ * out to search in.
+ */
+class ForwardSearch {
+  private searchedFrom = 1; // (1, 0): nothing searched yet
+  private found = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly needle: string,
+  ) {}
+
+  from(i: number): number {
+    if (i < this.searchedFrom || i > this.found) {
+      this.searchedFrom = i;
+      const at = this.text.indexOf(this.needle, i);
+      this.found = at < 0 ? this.text.length : at;
+    }
+    return this.found;
+  }
+}
+
 // The resolution of short plain scalars that need a look at the YAML 1.1 rules (`name`, `true`, `80`), remembered:
 // manifests repeat a few of them thousands of times. Bounded, as texts come from any file.
 const resolved = new Map<string, GoScalar>();
 
 function resolvedPlain(text: string): GoScalar {
-  const c = text.charCodeAt(0);
-  if (c < 128 && !MAYBE_NOT_STRING[c]) return text;
+  if (isPlainWord(text)) return text;
   let v = resolved.get(text);
   if (v === undefined) {
     v = resolvePlainScalarQuickly(text);

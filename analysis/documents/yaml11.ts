@@ -31,12 +31,17 @@ export function yaml11Surprise(source: string, value: GoScalar): string | undefi
 export const MAYBE_NOT_STRING = new Uint8Array(128);
 for (const c of '~nNyYtToOfF.+-0123456789') MAYBE_NOT_STRING[c.charCodeAt(0)] = 1;
 
+/** True for plain scalars that are strings without a look at the YAML 1.1 rules (`name`, `nginx`, `namespace`). */
+export function isPlainWord(source: string): boolean {
+  const c = source.charCodeAt(0);
+  if (c < 128 && !MAYBE_NOT_STRING[c]) return true;
+  // A word: only the few YAML 1.1 booleans and nulls, none longer than 5 letters, are not strings.
+  return source.length > 5 && ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a));
+}
+
 /** resolvePlainScalar, answering the common plain words (`name`, `nginx`) without a look at the YAML 1.1 rules. */
 export function resolvePlainScalarQuickly(source: string): GoScalar {
-  const c = source.charCodeAt(0);
-  if (c < 128 && !MAYBE_NOT_STRING[c]) return source;
-  // A word: only the few YAML 1.1 booleans and nulls, none longer than 5 letters, are not strings.
-  if (source.length > 5 && ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))) return source;
+  if (isPlainWord(source)) return source;
   const v = resolvePlainScalar(source);
   return typeof v === 'string' ? source : v;
 }

@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { fastDocumentReading, FastReading, subsetDocumentReading } from '../../../../analysis/documents/fastValues';
+import { parseManifestFile } from '../../../../analysis/documents/manifest';
 import { splitAtDocumentMarkers } from '../../../../analysis/documents/incremental';
+import { readManifestSubset, type ReadPlaces } from '../../../../analysis/documents/subsetReader';
 import { listFiles, sharedK8s } from '../validation/sharedData';
 
 function pieces(): string[] {
@@ -19,10 +21,14 @@ function pieces(): string[] {
   return out;
 }
 
-/** Compares the readers on one text; true when the subset reader answered. */
-function agree(source: string): boolean {
-  const subset = subsetDocumentReading(source);
-  if (subset === undefined) return false;
+/**
+ * Compares the readers on one text; true when the subset reader answered. With `places`, also the offsets it found on
+ * the way against the `yaml` AST's (the general code behind ManifestDocument.contentStart and rangeOf).
+ */
+function agree(source: string, places = false): boolean {
+  const found = subsetDocumentReading(source);
+  if (found === undefined) return false;
+  const { places: offsets, ...subset } = found;
   const reference: FastReading | undefined = fastDocumentReading(source, 'js-yaml');
   const where = JSON.stringify(source.length > 2000 ? source.slice(0, 2000) : source);
   assert.notEqual(reference, undefined, `the subset reader answered where js-yaml's path gives up: ${where}`);
@@ -31,8 +37,25 @@ function agree(source: string): boolean {
   delete answer.byJsYaml;
   assert.deepEqual(subset, answer, where);
   assert.equal(JSON.stringify(subset.value), JSON.stringify(reference!.value), `key order: ${where}`);
+  if (places) placesAgree(source, offsets, where);
   return true;
 }
+
+/** The subset reader's root start and `metadata.name` range are the AST's wherever it gives them. */
+function placesAgree(source: string, offsets: ReadPlaces | undefined, where: string): void {
+  assert.ok(offsets, `no places: ${where}`);
+  const doc = parseManifestFile(source, 'piece.yaml').documents[0];
+  if (offsets.rootStart >= 0) assert.equal(offsets.rootStart, doc.contentStart(), `root start: ${where}`);
+  if (offsets.nameStart >= 0) {
+    assert.deepEqual(
+      { start: offsets.nameStart, end: offsets.nameEnd },
+      doc.rangeOf(['metadata', 'name']),
+      `metadata.name: ${where}`,
+    );
+    placesFound++;
+  }
+}
+let placesFound = 0;
 
 function random(seed: number): (n: number) => number {
   return (n) => {
@@ -202,13 +225,15 @@ const all = pieces();
 test('subset reader: the answer of the js-yaml path on every piece of ../shared/k8s, for most of them', () => {
   let answered = 0;
   let read = 0;
+  placesFound = 0;
   for (const p of all) {
-    if (agree(p)) answered++;
+    if (agree(p, true)) answered++;
     if (fastDocumentReading(p, 'js-yaml')?.value) read++;
   }
   assert.ok(all.length > 2000, `${all.length} pieces`);
   // Nearly every piece js-yaml's path reads is read by the subset reader (the rest: multi-line scalars and the like).
   assert.ok(answered > 0.9 * read, `${answered} of ${read} pieces answered`);
+  assert.ok(placesFound > 0.5 * answered, `metadata.name found in ${placesFound} of ${answered}`);
 });
 
 test('subset reader: the answer of the js-yaml path on seeded mutations of the corpus pieces', () => {
@@ -220,11 +245,49 @@ test('subset reader: the answer of the js-yaml path on seeded mutations of the c
     let text = small[r(small.length)];
     for (let k = 1 + r(3); k > 0; k--) text = mutate(text, r);
     tried++;
-    if (agree(text)) answered++;
+    // One in ten also against the AST (a full parse each).
+    if (agree(text, round % 10 === 0)) answered++;
   }
   console.log(`${answered} of ${tried} mutations answered`);
   // Many mutations stay inside the subset (the comparison means something), many leave it.
   assert.ok(answered > tried * 0.2 && answered < tried * 0.95, `${answered} of ${tried} mutations answered`);
+});
+
+test('subset reader: metadata.name and the root start as the AST has them, on mutations of the metadata lines', () => {
+  const r = random(20261207);
+  const named = all.filter((p) => p.length < 6000 && /^metadata:\n {2}name: /m.test(p));
+  assert.ok(named.length > 100, `${named.length} pieces`);
+  const VALUES = [...SCALARS, 'a b', 'a  # c', '"a" ', "'a' #c", 'x   ', '"a\\"b"', '[a]', '|\n    x', '', ' # c'];
+  placesFound = 0;
+  let answered = 0;
+  for (let round = 0; round < 6000; round++) {
+    let text = named[r(named.length)];
+    // The name's value replaced, an indentation or comment changed on the lines around it, or lines before the root.
+    text = text.replace(
+      /^(metadata:\n(?: {2}\S.*\n)*? {2}name:)( .*)?$/m,
+      (_, k: string) => `${k} ${VALUES[r(VALUES.length)]}`,
+    );
+    if (r(3) === 0) text = (r(2) ? '# c\n\n' : '---\n') + text;
+    if (r(3) === 0) text = mutate(text, r);
+    if (agree(text, true)) answered++;
+  }
+  console.log(`${answered} of 6000 metadata mutations answered, metadata.name placed in ${placesFound}`);
+  assert.ok(placesFound > 1000, `${placesFound} placed`);
+});
+
+test('subset reader: a `...` at a line start is refused by the screen before it, as the reader itself refuses it', () => {
+  // fastValues tells the reader not to look for `...` lines (its screen sent them on): that must lose nothing.
+  const r = random(7);
+  const small = all.filter((p) => p.length < 6000);
+  const ends = ['...', '... # c', '...x', '....', '...\n', '... a: 1'];
+  for (let round = 0; round < 3000; round++) {
+    const lines = small[r(small.length)].split('\n');
+    lines.splice(r(lines.length + 1), 0, ends[r(ends.length)]);
+    const text = lines.join('\n');
+    assert.equal(readManifestSubset(text), undefined, JSON.stringify(text.slice(0, 500)));
+    assert.equal(subsetDocumentReading(text), undefined, JSON.stringify(text.slice(0, 500)));
+    assert.equal(fastDocumentReading(text)?.places, undefined, JSON.stringify(text.slice(0, 500)));
+  }
 });
 
 test('subset reader: hand-picked corners answer as js-yaml does, or not at all', () => {
@@ -255,6 +318,7 @@ test('subset reader: hand-picked corners answer as js-yaml does, or not at all',
     value: { a: null, b: [1, null] },
     nullWords: true,
     nullProperties: true,
+    places: { rootStart: 0, nameStart: -1, nameEnd: -1 },
   });
   assert.equal(subsetDocumentReading('a: 1\na: 2\n'), undefined, 'a duplicate key is js-yaml’s to refuse');
   assert.equal(subsetDocumentReading('a: 1\n"1": x\n'), undefined, 'a key equal to a number read elsewhere');
