@@ -84,6 +84,7 @@ export const EMPTY_ENUM_REFUSED: readonly string[] = [
   'core.PersistentVolumeSpec.accessModes[]', // PersistentVolume spec.accessModes[0]
   'core.PersistentVolumeSpec.volumeMode', // PersistentVolume spec.volumeMode
   'core.PodSecurityContext.fsGroupChangePolicy', // DaemonSet spec.template.spec.securityContext.fsGroupChangePolicy (+8 more)
+  'core.PodSecurityContext.seLinuxChangePolicy', // DaemonSet spec.template.spec.securityContext.seLinuxChangePolicy (+8 more)
   'core.PodSecurityContext.supplementalGroupsPolicy', // DaemonSet spec.template.spec.securityContext.supplementalGroupsPolicy (+8 more)
   'core.PodSpec.preemptionPolicy', // DaemonSet spec.template.spec.preemptionPolicy (+8 more)
   'core.ResourceQuotaSpec.scopes[]', // ResourceQuota spec.scopes[0]
@@ -196,6 +197,7 @@ export const ENUM_VALUES: Readonly<Record<string, readonly string[]>> = {
   'core.PersistentVolumeSpec.persistentVolumeReclaimPolicy': ['Delete', 'Recycle', 'Retain'],
   'core.PersistentVolumeSpec.volumeMode': ['Block', 'Filesystem'],
   'core.PodSecurityContext.fsGroupChangePolicy': ['Always', 'OnRootMismatch'],
+  'core.PodSecurityContext.seLinuxChangePolicy': ['Recursive'],
   'core.PodSecurityContext.supplementalGroupsPolicy': ['Merge', 'Strict'],
   'core.PodSpec.dnsPolicy': ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'],
   'core.PodSpec.preemptionPolicy': ['PreemptLowerPriority', 'Never'],

@@ -41,6 +41,8 @@ export const BUILTIN_ENUMS: Record<string, Record<string, string[]>> = {
     internalTrafficPolicy: ['Cluster', 'Local'],
     ipFamilyPolicy: ['PreferDualStack', 'RequireDualStack', 'SingleStack'],
   },
+  // validateSELinuxChangePolicy: only Recursive while the SELinuxMount feature gate is off (its default in 1.35).
+  'core.PodSecurityContext': { seLinuxChangePolicy: ['Recursive'] },
   'core.Toleration': { operator: ['Equal', 'Exists'], effect: ['NoExecute', 'NoSchedule', 'PreferNoSchedule'] },
   'core.Taint': { effect: ['NoExecute', 'NoSchedule', 'PreferNoSchedule'] },
   'core.NodeSelectorRequirement': { operator: ['DoesNotExist', 'Exists', 'Gt', 'In', 'Lt', 'NotIn'] },
@@ -69,6 +71,15 @@ export const BUILTIN_ENUM_LISTS: Record<string, Record<string, string[]>> = {
     accessModes: ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'],
   },
   'networking.NetworkPolicySpec': { policyTypes: ['Egress', 'Ingress'] },
+};
+
+/**
+ * Enum fields Go checks by hand with field.Invalid, not NotSupported (a switch's default case), and its detail: a
+ * value outside the enum — the schema's or this check's — is reported in those words.
+ */
+const REFUSED_AS_INVALID: Record<string, string> = {
+  'core.NodeSelectorRequirement.operator': 'not a valid selector operator',
+  'meta.LabelSelectorRequirement.operator': 'not a valid selector operator',
 };
 
 /** List enums whose items Go reports at the list itself (field.NotSupported(fldPath.Child("accessModes"), mode, …)). */
@@ -178,11 +189,21 @@ export function builtinEnumVisitor(
         if (field.published) {
           // Published enums are checked by the schema; its message gets the server's list for this value, where
           // the enum is the one that list was measured against.
-          if (own && relisted && field.publishedAsMeasured)
+          if (field.invalidDetail && relisted)
+            relisted.set(formatPath([...path, field.prop]), { invalid: field.invalidDetail });
+          else if (own && relisted && field.publishedAsMeasured)
             relisted.set(formatPath([...path, field.prop]), { values: own });
           continue;
         }
-        if (!field.allowed.includes(x) && !(x === '' && field.emptyLetThrough))
+        if (field.allowed.includes(x) || (x === '' && field.emptyLetThrough)) continue;
+        if (field.invalidDetail) {
+          const at = [...path, field.prop];
+          out.push({
+            code: 'invalid',
+            path: at,
+            message: `${formatPath(at)}: Invalid value: ${formatValue(x)}: ${field.invalidDetail}`,
+          });
+        } else
           report([...path, field.prop], x, own ?? field.allowed, severityFor(BUILTIN_ENUMS, plan.key, field.prop, x));
       }
       for (const field of plan.lists) {
@@ -222,6 +243,8 @@ interface EnumFieldPlan {
   published: boolean;
   /** Fields: the published enum is the one ENUM_VALUES_WHEN_REFUSED was measured against. */
   publishedAsMeasured: boolean;
+  /** REFUSED_AS_INVALID's detail for the field. */
+  invalidDetail: string | undefined;
   /** Lists: the server reports an item at the list. */
   reportedAtList: boolean;
   emptyLetThrough: boolean;
@@ -257,6 +280,7 @@ function enumPlanOf(resolved: ResolvedSchema, schema: OpenAPISchema, typeName: s
           refused: ENUM_VALUES_WHEN_REFUSED[field],
           published: !!published,
           publishedAsMeasured: !!published && sameValues(published, ENUM_PUBLISHED_WHEN_MEASURED[field] ?? allowed),
+          invalidDetail: REFUSED_AS_INVALID[field],
           reportedAtList: false,
           emptyLetThrough: emptyEnumLetThrough(field),
         };
@@ -270,6 +294,7 @@ function enumPlanOf(resolved: ResolvedSchema, schema: OpenAPISchema, typeName: s
           refused: undefined,
           published: !!items?.enum,
           publishedAsMeasured: false,
+          invalidDetail: undefined,
           reportedAtList: REPORTED_AT_LIST.has(field),
           emptyLetThrough: emptyEnumLetThrough(`${field}[]`),
         };
@@ -283,9 +308,10 @@ const enumPlans = new WeakMap<object, WeakMap<OpenAPISchema, Map<string, EnumPla
 
 /**
  * The schema's enum problems the server words otherwise, by field path: where it lists other values for the value
- * given (ENUM_VALUES_WHEN_REFUSED), and where it reports a list's item at the list (`field`).
+ * given (ENUM_VALUES_WHEN_REFUSED), where it reports a list's item at the list (`field`), and where it refuses the
+ * value as Invalid with its own detail (`invalid`: REFUSED_AS_INVALID).
  */
-export type RelistedEnums = Map<string, { values?: readonly string[]; field?: string }>;
+export type RelistedEnums = Map<string, { values?: readonly string[]; field?: string; invalid?: string }>;
 
 /** The schema's "Unsupported value" problems at those fields, as the server prints them. */
 export function relistEnumProblems(problems: FieldProblem[], relisted: RelistedEnums): void {
@@ -296,6 +322,17 @@ export function relistEnumProblems(problems: FieldProblem[], relisted: RelistedE
     if (!own) continue;
     const at = p.message.indexOf(': supported values: ');
     if (at < 0) continue;
+    if (own.invalid) {
+      const from = p.message.indexOf(': Unsupported value: ');
+      if (from < 0 || from > at) continue;
+      const printed = p.message.slice(from + 21, at);
+      problems[i] = {
+        ...p,
+        code: 'invalid',
+        message: `${formatPath(p.path)}: Invalid value: ${printed}: ${own.invalid}`,
+      };
+      continue;
+    }
     const values = own.values ? own.values.map((v) => JSON.stringify(v)).join(', ') : p.message.slice(at + 20);
     const head = own.field ? `${own.field}${p.message.slice(formatPath(p.path).length, at)}` : p.message.slice(0, at);
     problems[i] = { ...p, ...(own.field ? { field: own.field } : {}), message: `${head}: supported values: ${values}` };

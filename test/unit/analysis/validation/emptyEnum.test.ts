@@ -4,41 +4,10 @@
 // asserted by test/integration/analysis/validation/emptyEnum.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
-import { BUILTIN_ENUMS } from '../../../../analysis/validation/builtin/enums';
-import { openapiDir, storeFor } from './sharedData';
-
-type Obj = Record<string, Record<string, unknown>>;
-
-/** The upstream 1.35 core/v1 document with `enum` on the fields a live API server publishes it for. */
-function clusterStyleStore(publish: Record<string, string[]> = {}): SchemaStore {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-empty-enum-'));
-  const doc = JSON.parse(fs.readFileSync(path.join(openapiDir('1.35'), 'api', 'v1.json'), 'utf8'));
-  const schemas = doc.components.schemas as Record<string, { properties: Obj }>;
-  for (const [key, fields] of Object.entries(BUILTIN_ENUMS)) {
-    if (!key.startsWith('core.')) continue;
-    const props = schemas[`io.k8s.api.core.v1.${key.slice('core.'.length)}`].properties;
-    for (const [field, values] of Object.entries(fields)) props[field].enum = values;
-  }
-  for (const [key, values] of Object.entries(publish)) {
-    const dot = key.lastIndexOf('.');
-    schemas[`io.k8s.api.core.v1.${key.slice('core.'.length, dot)}`].properties[key.slice(dot + 1)].enum = values;
-  }
-  (schemas['io.k8s.api.core.v1.PersistentVolumeClaimSpec'].properties.accessModes.items as Obj[string]).enum = [
-    'ReadOnlyMany',
-    'ReadWriteMany',
-    'ReadWriteOnce',
-    'ReadWriteOncePod',
-  ];
-  fs.mkdirSync(path.join(dir, 'api'));
-  fs.writeFileSync(path.join(dir, 'api', 'v1.json'), JSON.stringify(doc));
-  return new SchemaStore([new DirectorySchemaSource(dir)]);
-}
+import { clusterStyleStore, openapiDir, storeFor } from './sharedData';
 
 const DOCS = `apiVersion: v1
 kind: Pod

@@ -5,7 +5,7 @@
 // the in-tree volume sources, an ephemeral volume's claim template, and a PersistentVolume's own spec.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorMessages, storeFor } from './sharedData';
+import { clusterStyleStore, errorMessages, storeFor } from './sharedData';
 
 const store = storeFor('1.35');
 const errors = (o: unknown) => errorMessages(store, o);
@@ -917,4 +917,85 @@ test("flexVolume is never forbidden beside another PV source; iscsi's <pv name>:
       "spec.persistentVolumeReclaimPolicy: Forbidden: may not be 'recycle' for a hostPath mount of '/'",
     ],
   );
+});
+
+// Probed on the test cluster (it publishes the node selector operator's enum); both stores must give its words.
+const NODE_TERM = 'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]';
+for (const [name, from] of [
+  ['upstream 1.35, no published enum', store],
+  ["the cluster's published enum", clusterStyleStore()],
+] as const)
+  test(`a selector operator outside the enum is Go's "not a valid selector operator" (${name})`, async () => {
+    // Server: ValidateNodeSelectorRequirement / ValidateNodeFieldSelectorRequirement / ValidateLabelSelector give
+    // field.Invalid, "" included. Before: the enum's "Unsupported value".
+    const nodeTerm = {
+      matchExpressions: [
+        { key: 'a', operator: 'Foo', values: ['x'] },
+        { key: 'b', operator: '', values: ['x'] },
+      ],
+      matchFields: [{ key: 'metadata.name', operator: 'Bar', values: ['node1'] }],
+    };
+    assert.deepEqual(
+      await errorMessages(
+        from,
+        pod({
+          securityContext: { seLinuxChangePolicy: 'Recursive' },
+          containers: [{ name: 'c', image: 'nginx' }],
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [nodeTerm] },
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                { weight: 1, preference: { matchExpressions: [{ key: 'a', operator: 'Baz', values: ['x'] }] } },
+              ],
+            },
+            podAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  topologyKey: 'k',
+                  labelSelector: { matchExpressions: [{ key: 'a', operator: 'Qux', values: ['x'] }] },
+                },
+              ],
+            },
+          },
+        }),
+      ),
+      [
+        `${NODE_TERM}.matchExpressions[0].operator: Invalid value: "Foo": not a valid selector operator`,
+        `${NODE_TERM}.matchExpressions[1].operator: Invalid value: "": not a valid selector operator`,
+        `${NODE_TERM}.matchFields[0].operator: Invalid value: "Bar": not a valid selector operator`,
+        'spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].operator: Invalid value: "Baz": not a valid selector operator',
+        'spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].operator: Invalid value: "Qux": not a valid selector operator',
+      ].sort(),
+    );
+    assert.deepEqual(
+      await errorMessages(
+        from,
+        pv(
+          { name: 'pv1' },
+          {
+            capacity: { storage: '1Gi' },
+            accessModes: ['ReadWriteOnce'],
+            local: { path: '/x' },
+            nodeAffinity: {
+              required: { nodeSelectorTerms: [{ ...nodeTerm, matchExpressions: [nodeTerm.matchExpressions[0]] }] },
+            },
+          },
+        ),
+      ),
+      [
+        'spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].operator: Invalid value: "Foo": not a valid selector operator',
+        'spec.nodeAffinity.required.nodeSelectorTerms[0].matchFields[0].operator: Invalid value: "Bar": not a valid selector operator',
+      ],
+    );
+  });
+
+test("a pod's seLinuxChangePolicy: only Recursive without the SELinuxMount feature gate (off in 1.35)", async () => {
+  // Server: validateSELinuxChangePolicy with AllowOnlyRecursiveSELinuxChangePolicy. Before: MountOption accepted.
+  for (const value of ['MountOption', 'Weird'])
+    assert.deepEqual(
+      await errors(
+        pod({ securityContext: { seLinuxChangePolicy: value }, containers: [{ name: 'c', image: 'nginx' }] }),
+      ),
+      [`spec.securityContext.seLinuxChangePolicy: Unsupported value: "${value}": supported values: "Recursive"`],
+    );
 });

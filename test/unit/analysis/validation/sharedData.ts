@@ -1,9 +1,11 @@
 // Paths to the read-only real Kubernetes data beside the repository, a store over it, and the errors it gives.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { validate } from '../../../../analysis/validation';
+import { BUILTIN_ENUMS } from '../../../../analysis/validation/builtin/enums';
 
 export const repoRoot = path.resolve(__dirname, '../../../../..');
 export const sharedK8s = path.resolve(repoRoot, '../shared/k8s');
@@ -13,6 +15,33 @@ export function storeFor(version: '1.35' | '1.27', crdPaths: string[] = []): Sch
   const sources = [new DirectorySchemaSource(openapiDir(version))];
   if (crdPaths.length) sources.push(CrdSchemaSource.fromPaths(crdPaths.map((p) => path.join(sharedK8s, p))) as never);
   return new SchemaStore(sources);
+}
+
+type Obj = Record<string, Record<string, unknown>>;
+
+/** The upstream 1.35 core/v1 document with `enum` on the fields a live API server publishes it for. */
+export function clusterStyleStore(publish: Record<string, string[]> = {}): SchemaStore {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-empty-enum-'));
+  const doc = JSON.parse(fs.readFileSync(path.join(openapiDir('1.35'), 'api', 'v1.json'), 'utf8'));
+  const schemas = doc.components.schemas as Record<string, { properties: Obj }>;
+  for (const [key, fields] of Object.entries(BUILTIN_ENUMS)) {
+    if (!key.startsWith('core.')) continue;
+    const props = schemas[`io.k8s.api.core.v1.${key.slice('core.'.length)}`].properties;
+    for (const [field, values] of Object.entries(fields)) props[field].enum = values;
+  }
+  for (const [key, values] of Object.entries(publish)) {
+    const dot = key.lastIndexOf('.');
+    schemas[`io.k8s.api.core.v1.${key.slice('core.'.length, dot)}`].properties[key.slice(dot + 1)].enum = values;
+  }
+  (schemas['io.k8s.api.core.v1.PersistentVolumeClaimSpec'].properties.accessModes.items as Obj[string]).enum = [
+    'ReadOnlyMany',
+    'ReadWriteMany',
+    'ReadWriteOnce',
+    'ReadWriteOncePod',
+  ];
+  fs.mkdirSync(path.join(dir, 'api'));
+  fs.writeFileSync(path.join(dir, 'api', 'v1.json'), JSON.stringify(doc));
+  return new SchemaStore([new DirectorySchemaSource(dir)]);
 }
 
 export function listFiles(dir: string, filter: (f: string) => boolean): string[] {
