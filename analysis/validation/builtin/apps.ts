@@ -2,7 +2,7 @@
 // rolling-update percentages and the counts that must not be negative.
 import { isPlainObject } from '../../documents/manifest';
 import { checkLabels } from './meta';
-import { dns1123Label } from './names';
+import { dns1123Label, labelValue, qualifiedName } from './names';
 import {
   PERCENT,
   PERCENT_MESSAGE,
@@ -64,6 +64,15 @@ export function checkWorkload(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
     pr.invalid(['spec', 'selector'], selector, `empty selector is invalid for ${ctx.kind.toLowerCase()}`);
     return;
   }
+  // LabelSelectorAsSelector refuses it: Deployments and ReplicaSets say so, a StatefulSet without a detail, a
+  // DaemonSet not at all (the template's labels are then not matched).
+  if (!selectorConverts(matchLabels, selector.matchExpressions)) {
+    const printed = goLabelSelector(matchLabels, selector.matchExpressions);
+    if (ctx.kind === 'Deployment' || ctx.kind === 'ReplicaSet')
+      pr.invalid(['spec', 'selector'], printed, 'invalid label selector');
+    else if (ctx.kind === 'StatefulSet') pr.invalid(['spec', 'selector'], printed, '');
+    return;
+  }
   const template = isPlainObject(spec.template) ? spec.template : undefined;
   if (!template) return;
   const labels = templateLabels(template);
@@ -84,6 +93,56 @@ function checkProgressDeadline(pr: Problems, spec: Obj): void {
   const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
   if (typeof deadline === 'number' && deadline <= minReady)
     pr.invalid(['spec', 'progressDeadlineSeconds'], deadline, 'must be greater than minReadySeconds');
+}
+
+/**
+ * ValidatePodTemplateSpecForReplicaSet (the pod template's whole validation) runs only when the selector converts:
+ * a Deployment's, ReplicaSet's or StatefulSet's template is not checked beside a selector that does not.
+ */
+export function podTemplateUnchecked(obj: Obj, ctx: ObjectCheckContext): boolean {
+  if (ctx.group !== 'apps' || !(ctx.kind === 'Deployment' || ctx.kind === 'ReplicaSet' || ctx.kind === 'StatefulSet'))
+    return false;
+  const selector = isPlainObject(obj.spec) ? obj.spec.selector : undefined;
+  if (!isPlainObject(selector)) return false;
+  const matchLabels = isPlainObject(selector.matchLabels) ? selector.matchLabels : {};
+  return !selectorConverts(matchLabels, selector.matchExpressions);
+}
+
+/** metav1.LabelSelectorAsSelector succeeds: labels.NewRequirement accepts every matchLabels entry and expression. */
+function selectorConverts(matchLabels: Obj, expressions: unknown): boolean {
+  for (const k in matchLabels) {
+    const v = matchLabels[k];
+    if (qualifiedName(k).length || (typeof v === 'string' && labelValue(v).length)) return false;
+  }
+  if (!Array.isArray(expressions)) return true;
+  for (const e of expressions) {
+    if (!isPlainObject(e)) continue;
+    const values = Array.isArray(e.values) ? e.values : [];
+    const op = e.operator;
+    if (op === 'In' || op === 'NotIn') {
+      if (values.length === 0) return false;
+    } else if (op === 'Exists' || op === 'DoesNotExist') {
+      if (values.length !== 0) return false;
+    } else return false;
+    if (qualifiedName(typeof e.key === 'string' ? e.key : '').length) return false;
+    if (values.some((v) => typeof v === 'string' && labelValue(v).length)) return false;
+  }
+  return true;
+}
+
+/** The selector as Go's JSON prints a *metav1.LabelSelector: matchLabels' keys sorted, empty fields left out. */
+function goLabelSelector(matchLabels: Obj, expressions: unknown): Obj {
+  const out: Obj = {};
+  const keys = Object.keys(matchLabels).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (keys.length) out.matchLabels = Object.fromEntries(keys.map((k) => [k, matchLabels[k] ?? '']));
+  if (Array.isArray(expressions) && expressions.length)
+    out.matchExpressions = expressions.map((e) => {
+      const r: Obj = isPlainObject(e) ? e : {};
+      const req: Obj = { key: r.key ?? '', operator: r.operator ?? '' };
+      if (Array.isArray(r.values) && r.values.length) req.values = r.values;
+      return req;
+    });
+  return out;
 }
 
 /** Whether labels satisfy a LabelSelectorRequirement; undefined when it is malformed (no selector results). */

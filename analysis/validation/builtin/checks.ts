@@ -8,7 +8,13 @@ import { checkAdmissionRegistrationKind } from './admissionregistration';
 import { checkApiRegistrationKind } from './apiregistration';
 import { checkAutoscalingKind } from './autoscaling';
 import { checkCertificatesKind } from './certificates';
-import { APPS_NON_NEGATIVE, checkControllerRevision, checkRollingUpdate, checkWorkload } from './apps';
+import {
+  APPS_NON_NEGATIVE,
+  checkControllerRevision,
+  checkRollingUpdate,
+  checkWorkload,
+  podTemplateUnchecked,
+} from './apps';
 import { BATCH_NON_NEGATIVE, checkBatchKind } from './batch';
 import {
   CORE_NON_NEGATIVE,
@@ -67,11 +73,15 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   }
   checkMetadata(pr, obj, ctx);
   if (ctx.isCustomResource) return pr.list;
+  // A Deployment's, ReplicaSet's or StatefulSet's selector that does not convert: the server skips its pod template.
+  const skipTemplate = podTemplateUnchecked(obj, ctx);
   for (const [path, podSpec] of podSpecsOf(obj, ctx)) {
+    if (skipTemplate && path[0] === 'spec' && path[1] === 'template') continue;
     checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podNameBeside(obj, path));
     checkTemplateRestartPolicy(pr, path, podSpec, ctx);
   }
   for (const [path, meta] of templateMetadataOf(obj, ctx)) {
+    if (skipTemplate && path[0] === 'spec' && path[1] === 'template') continue;
     const podTemplate = path[path.length - 2] === 'template';
     checkLabelsAndAnnotations(pr, path, meta, podTemplate ? path.slice(0, -1) : undefined);
   }

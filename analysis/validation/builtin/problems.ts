@@ -34,7 +34,8 @@ export class Problems {
       code: 'invalid',
       path: p,
       field: f,
-      message: `${f ?? formatPath(p)}: Invalid value: ${formatValue(value)}: ${detail}`,
+      // Go's field.Error leaves out ": detail" when there is none (a StatefulSet's unconvertible selector).
+      message: `${f ?? formatPath(p)}: Invalid value: ${formatValue(value)}${detail ? `: ${detail}` : ''}`,
     });
   }
   /** `field`: the server's name for it, when formatPath would print it otherwise (`spec.resources[storage]`), or

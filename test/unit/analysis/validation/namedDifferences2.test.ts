@@ -999,3 +999,64 @@ test("a pod's seLinuxChangePolicy: only Recursive without the SELinuxMount featu
       [`spec.securityContext.seLinuxChangePolicy: Unsupported value: "${value}": supported values: "Recursive"`],
     );
 });
+
+test('a workload selector LabelSelectorAsSelector refuses: "invalid label selector" (a StatefulSet without detail, a DaemonSet nothing) and no pod template checks', async () => {
+  // Server: pkg/apis/apps/validation — the selector's own errors, then field.Invalid(selector) when it does not
+  // convert, and ValidatePodTemplateSpecForReplicaSet (the whole template) only when it does. Before: no selector
+  // error, and the template's bad label reported although the server skips the template.
+  const workload = (kind: string, selector: Record<string, unknown>, labels: Record<string, string>) => ({
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { name: 'w', namespace: 'default' },
+    spec: {
+      ...(kind === 'StatefulSet' ? { serviceName: 's' } : {}),
+      selector,
+      template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    },
+  });
+  const cases: [unknown, string[]][] = [
+    [
+      workload(
+        'Deployment',
+        { matchLabels: { app: 'x', b: 'y' }, matchExpressions: [{ key: 'app', operator: 'Bad', values: ['x'] }] },
+        { app: 'x', b: 'y' },
+      ),
+      [
+        'spec.selector.matchExpressions[0].operator: Invalid value: "Bad": not a valid selector operator',
+        'spec.selector: Invalid value: {"matchLabels":{"app":"x","b":"y"},"matchExpressions":[{"key":"app","operator":"Bad","values":["x"]}]}: invalid label selector',
+      ],
+    ],
+    [
+      workload('ReplicaSet', { matchExpressions: [{ key: 'app', operator: 'In' }] }, { app: 'x' }),
+      [
+        "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+        'spec.selector: Invalid value: {"matchExpressions":[{"key":"app","operator":"In"}]}: invalid label selector',
+      ],
+    ],
+    [
+      workload(
+        'StatefulSet',
+        { matchLabels: { app: 'x' }, matchExpressions: [{ key: 'app', operator: 'Exists', values: ['a'] }] },
+        { app: 'x' },
+      ),
+      [
+        "spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+        'spec.selector: Invalid value: {"matchLabels":{"app":"x"},"matchExpressions":[{"key":"app","operator":"Exists","values":["a"]}]}',
+      ],
+    ],
+    [
+      workload('DaemonSet', { matchExpressions: [{ key: 'bad key', operator: 'Exists' }] }, { app: 'x' }),
+      [
+        "spec.selector.matchExpressions[0].key: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+      ],
+    ],
+    [
+      workload('Deployment', { matchLabels: { app: 'bad value!' } }, { app: 'bad value!' }),
+      [
+        "spec.selector.matchLabels: Invalid value: \"bad value!\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+        'spec.selector: Invalid value: {"matchLabels":{"app":"bad value!"}}: invalid label selector',
+      ],
+    ],
+  ];
+  for (const [object, server] of cases) assert.deepEqual((await errors(object)).sort(), [...server].sort());
+});
