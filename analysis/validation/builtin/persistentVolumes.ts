@@ -11,7 +11,7 @@ import { checkReadWriteOncePod } from './claims';
 import { checkPersistentVolumeIscsi, IN_TREE_PV_SOURCES, type SourceCheck } from './inTreeVolumeSources';
 import { dns1123Label, dns1123Subdomain } from './names';
 import { nodeSelectorTerm } from './podScheduling';
-import { csiDriverName, podVolumeSourceCheck } from './volumeSources';
+import { csiDriverName, noBacksteps, podVolumeSourceCheck } from './volumeSources';
 import type { Obj, Problems } from './problems';
 
 /** validatePersistentVolumeSpec's sources in its order, each with the child name its Forbidden error uses. */
@@ -67,7 +67,7 @@ const PV_SOURCE_CHECKS: Record<string, SourceCheck | undefined> = {
   nfs: podVolumeSourceCheck('nfs'),
   local(pr, p, s) {
     if (typeof s.path !== 'string' || s.path === '') return pr.required([...p, 'path']);
-    if (s.path.split('/').includes('..')) pr.invalid([...p, 'path'], s.path, "must not contain '..'");
+    noBacksteps(pr, [...p, 'path'], s.path);
   },
   csi(pr, p, s) {
     csiDriverName(pr, [...p, 'driver'], typeof s.driver === 'string' ? s.driver : '');

@@ -293,7 +293,7 @@ export function localDescendingPath(pr: Problems, p: FieldPath, path: string, fi
 }
 
 /** validatePathNoBacksteps: one error, however many `..` elements. */
-function noBacksteps(pr: Problems, p: FieldPath, path: string, field?: FieldPath): void {
+export function noBacksteps(pr: Problems, p: FieldPath, path: string, field?: FieldPath): void {
   if (path.split('/').includes('..')) pr.invalid(p, path, "must not contain '..'", field);
 }
 
