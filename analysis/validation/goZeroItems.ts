@@ -105,10 +105,11 @@ interface ZeroStructPlan {
   /** The node dereferenced (deref copies nodes with a description of their own: done once, here). */
   schema?: OpenAPISchema;
   /**
-   * The properties whose plan may hold one, and the items' node when its plan may (null: it may not), made on first
-   * walk (when every plan below is decided): the walk then passes over every other field without a call.
+   * The plans of the properties that may hold one, and of the items when they may (null: they may not), made on
+   * first walk (when every plan below is decided): the walk then passes over every other field without a call, and
+   * goes down without looking a plan up per value.
    */
-  walked?: { properties: Map<string, OpenAPISchema>; items: OpenAPISchema | null };
+  walked?: { properties: Map<string, ZeroStructPlan>; items: ZeroStructPlan | null };
 }
 // Keyed by the schema node as the document holds it (deref copies a node that carries its own description or
 // default, so the dereferenced schema is not a stable key; the document's nodes are, cycles included).
@@ -141,21 +142,25 @@ function zeroStructPlan(resolved: ResolvedSchema, node: OpenAPISchema | undefine
 /** What of a node's properties and items the walk goes into (walked, made once per node). */
 function walkedOf(resolved: ResolvedSchema, plan: ZeroStructPlan, schema: OpenAPISchema): ZeroStructPlan['walked'] {
   if (plan.walked) return plan.walked;
-  const properties = new Map<string, OpenAPISchema>();
+  const properties = new Map<string, ZeroStructPlan>();
   const props = schema.properties;
   if (props)
     for (const k of Object.keys(props)) {
       const ps = props[k];
-      if (ps && zeroStructPlan(resolved, ps).mayHold) properties.set(k, ps);
+      const child = ps ? zeroStructPlan(resolved, ps) : NO_PLAN;
+      if (child.mayHold) properties.set(k, child);
     }
-  const items = schema.items && zeroStructPlan(resolved, schema.items).mayHold ? schema.items : null;
-  return (plan.walked = { properties, items });
+  const items = schema.items ? zeroStructPlan(resolved, schema.items) : NO_PLAN;
+  return (plan.walked = { properties, items: items.mayHold ? items : null });
 }
 
 /** `v` with absent by-value structs filled in as `{}`, recursively (copied on write). */
 function withZeroStructs(resolved: ResolvedSchema, v: unknown, s: OpenAPISchema | undefined, depth: number): unknown {
+  return withZeroStructsPlanned(resolved, v, zeroStructPlan(resolved, s), depth);
+}
+
+function withZeroStructsPlanned(resolved: ResolvedSchema, v: unknown, plan: ZeroStructPlan, depth: number): unknown {
   if (depth > 32 || !v || typeof v !== 'object') return v;
-  const plan = zeroStructPlan(resolved, s);
   const schema = plan.schema;
   if (!schema || !plan.mayHold) return v;
   const walked = walkedOf(resolved, plan, schema) as NonNullable<ZeroStructPlan['walked']>;
@@ -164,7 +169,7 @@ function withZeroStructs(resolved: ResolvedSchema, v: unknown, s: OpenAPISchema 
     if (!items) return v;
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const x = withZeroStructs(resolved, v[i], items, depth + 1);
+      const x = withZeroStructsPlanned(resolved, v[i], items, depth + 1);
       if (x !== v[i] && !out) out = v.slice(0, i);
       if (out) out.push(x);
     }
@@ -179,20 +184,22 @@ function withZeroStructs(resolved: ResolvedSchema, v: unknown, s: OpenAPISchema 
   if (walkedProperties.size > 0)
     for (const k in o) {
       if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-      const ps = walkedProperties.get(k);
+      const child = walkedProperties.get(k);
       const x = o[k];
-      if (!ps || x === undefined) continue;
-      const y = withZeroStructs(resolved, x, ps, depth + 1);
+      if (!child || x === undefined) continue;
+      const y = withZeroStructsPlanned(resolved, x, child, depth + 1);
       if (y !== x) {
         out ??= { ...o };
         out[k] = y;
       }
     }
-  for (const [k, node] of plan.structs) {
+  const structs = plan.structs;
+  for (let i = 0; i < structs.length; i++) {
+    const k = structs[i][0];
     if (Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined) continue;
     if (depth === 0 && k === 'status') continue; // written by the server (statusOnCreate.ts), not validated
     out ??= { ...o };
-    out[k] = withZeroStructs(resolved, {}, node, depth + 1);
+    out[k] = withZeroStructs(resolved, {}, structs[i][1], depth + 1);
   }
   return out ?? v;
 }

@@ -37,7 +37,8 @@ export function listTypeVisitor(resolved: ResolvedSchema, out: FieldProblem[]): 
   return {
     relevant: isSetOrMap,
     visit: (v, schema, path) => {
-      if (!Array.isArray(v)) return;
+      // One item cannot repeat another (most lists: a pod's one container, its one port).
+      if (!Array.isArray(v) || v.length < 2) return;
       // A custom resource's metadata is ObjectMeta, decoded and validated by Go like a built-in type's
       // (duplicate ownerReferences uids are accepted).
       const enforced = resolved.isCustomResource && path[0] !== 'metadata';

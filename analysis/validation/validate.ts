@@ -16,7 +16,7 @@ import { withoutDeletedStatusProblems, withoutResetStatusProblems, withoutStatus
 import { builtinEnumVisitor, relistEnumProblems, type RelistedEnums } from './builtin/enums';
 import { celModule } from './celModule';
 import { checkCustomResourceDefinition, isCustomResourceDefinition } from './crd';
-import { compareKubeVersions, deprecationWarning, findDeprecation } from './deprecations';
+import { compareKubeVersions, deprecationWarning, findDeprecation, type ApiDeprecation } from './deprecations';
 import { listTypeVisitor } from './listTypes';
 import { walkSchemaOnce } from './schemaWalk';
 import { applyDefaults, withoutNulls } from './prepare';
@@ -43,6 +43,7 @@ class FileValidation {
   /** Where push() puts diagnostics: the document's own list while documents are taken by kind. */
   private out = this.diagnostics;
   private saidNoSchema = false;
+  private lastKind?: KindFacts;
 
   constructor(
     private readonly file: ManifestFile,
@@ -64,23 +65,45 @@ class FileValidation {
       this.options.signal?.throwIfAborted();
       const at = order ? order[i] : i;
       if (order) this.out = reported[at] = [];
-      await this.document(docs[at]);
-      await this.options.betweenDocuments?.();
+      // Awaited only when it returned a promise (an object): each await is a turn of the microtask queue.
+      const validating = this.document(docs[at]);
+      if (validating) await validating;
+      // (Not `await x?.()`: awaiting undefined still costs a turn of the microtask queue per document.)
+      if (this.options.betweenDocuments) await this.options.betweenDocuments();
     }
     this.out = this.diagnostics;
     if (order) for (const d of reported) for (const x of d) this.diagnostics.push(x);
     this.duplicateObjects();
   }
 
+  /**
+   * What an object's apiVersion and kind alone decide, kept for the last pair asked: documents come kind by kind, so
+   * nearly every object is answered by comparing two short strings (no substring, key string or hash made).
+   */
+  private kindFacts(apiVersion: string, kind: string): KindFacts {
+    const last = this.lastKind;
+    if (last && last.apiVersion === apiVersion && last.kind === kind) return last;
+    const { group } = splitApiVersion(apiVersion);
+    return (this.lastKind = {
+      apiVersion,
+      kind,
+      group,
+      deprecation: findDeprecation(apiVersion, kind),
+      clusterScoped: builtinClusterScoped(group, kind),
+    });
+  }
+
   /** The same object twice in one file: kubectl applies both and the last silently wins. */
   private duplicateObjects(): void {
-    const seen = new Map<string, ManifestDocument>();
+    // Grouped by name (most names are met once), then compared by group, kind and namespace: no key string is made
+    // per object (a quarter of this note's cost was those strings).
+    const seen = new Map<string, ManifestDocument[]>();
     for (const doc of this.file.documents) {
       if (doc.role !== 'object' || !doc.name) continue;
-      const group = splitApiVersion(doc.apiVersion ?? '').group;
       const ns = doc.namespace && doc.namespace !== 'default' ? doc.namespace : '';
-      const key = `${group}|${doc.kind}|${ns}|${doc.name}`;
-      const first = seen.get(key);
+      const named = seen.get(doc.name);
+      let first: ManifestDocument | undefined;
+      if (named) for (let i = 0; i < named.length && !first; i++) if (sameObject(named[i], doc, ns)) first = named[i];
       if (first) {
         const line = this.file.positionAt(first.contentStart()).line + 1;
         this.push(doc, {
@@ -88,14 +111,17 @@ class FileValidation {
           code: 'duplicate',
           severity: 'information',
           path: ['metadata', 'name'],
+          field: 'metadata.name',
           offsets: doc.rangeOf(['metadata', 'name']),
           message: `metadata.name: Duplicate value: ${JSON.stringify(doc.name)}: ${doc.kind} ${JSON.stringify(doc.name)}${ns ? ` in namespace ${JSON.stringify(ns)}` : ''} is already defined at line ${line} of this file (the last one wins)`,
         });
-      } else seen.set(key, doc);
+      } else if (named) named.push(doc);
+      else seen.set(doc.name, [doc]);
     }
   }
 
-  private async document(doc: ManifestDocument): Promise<void> {
+  /** Not async: the object's validation is the only promise (one fewer per document to make and await). */
+  private document(doc: ManifestDocument): Promise<void> | undefined {
     for (const p of doc.problems) {
       this.push(doc, {
         code: p.code === 'yaml-warning' ? 'yaml-syntax' : p.code,
@@ -105,13 +131,13 @@ class FileValidation {
         path: p.path,
       });
     }
-    if (doc.role === 'empty' || doc.role === 'kustomization') return;
-    if (doc.yamlRejected) return; // the value is a guess; schema checks would only add noise
+    if (doc.role === 'empty' || doc.role === 'kustomization') return undefined;
+    if (doc.yamlRejected) return undefined; // the value is a guess; schema checks would only add noise
     if (doc.role !== 'object') {
       this.missingTypeInfo(doc, doc.value, []);
-      return;
+      return undefined;
     }
-    await this.object(doc, doc.value, []);
+    return this.object(doc, doc.value, []);
   }
 
   private missingTypeInfo(doc: ManifestDocument, value: unknown, base: FieldPath): void {
@@ -148,15 +174,18 @@ class FileValidation {
       for (let i = 0; i < obj.items.length; i++) await this.object(doc, obj.items[i], [...base, 'items', i]);
       return;
     }
-    const { group } = splitApiVersion(apiVersion);
+    const facts = this.kindFacts(apiVersion, kind);
+    const group = facts.group;
     const target = this.store.kubernetesVersion;
-    const deprecation = findDeprecation(apiVersion, kind);
+    const deprecation = facts.deprecation;
     const known = this.store.foundBefore(apiVersion, kind);
     const lookup: SchemaLookup = known ? { status: 'found', schema: known } : await this.store.lookup(apiVersion, kind);
     // Ranges only when a diagnostic needs one (rangeAt): a document read by the fast reader then gets its AST.
     // No closures here: this runs for every object, and the bundle (keepNames) names each closure it creates.
     // (A fast-read document says whether it holds any null: most hold none, and need no scan for them.)
-    const prepared = doc.knownWithoutNulls ? value : withoutNulls(value);
+    // A built-in kind's schema found: its nulls are dropped below, after Go's zero items are made (nothing to copy here).
+    const builtinFound = lookup.status === 'found' && !lookup.schema.isCustomResource;
+    const prepared = doc.knownWithoutNulls || builtinFound ? value : withoutNulls(value);
 
     if (lookup.status !== 'found') {
       const removed = deprecation?.removedIn && (!target || compareKubeVersions(target, deprecation.removedIn) >= 0);
@@ -277,7 +306,7 @@ class FileValidation {
 
     const input = schema.isCustomResource
       ? applyDefaults(schema, prepared)
-      : withGoZeroSpec(schema, doc.knownWithoutNulls ? prepared : withoutNulls(withGoZeroItems(schema, value)));
+      : withGoZeroSpec(schema, doc.knownWithoutNulls ? value : withoutNulls(withGoZeroItems(schema, value)));
     const problems: FieldProblem[] = [];
     let structural: FieldProblem[];
     try {
@@ -312,7 +341,7 @@ class FileValidation {
     );
     relistEnumProblems(problems, relisted);
     problems.push(...duplicates, ...enums);
-    const clusterScoped = knownClusterScoped(schema, group, kind, input) ?? (await askClusterScoped(schema));
+    const clusterScoped = knownClusterScoped(schema, facts.clusterScoped, input) ?? (await askClusterScoped(schema));
     const ctx = { group, kind, isCustomResource: schema.isCustomResource, clusterScoped };
     problems.push(...checkObject(input, ctx, base));
     if (!schema.isCustomResource) finishVolumeProblems(problems, input, ctx, base);
@@ -498,6 +527,7 @@ class FileValidation {
    * server lists every failing CEL rule, identical messages included.
    */
   private fieldProblems(doc: ManifestDocument, problems: FieldProblem[], once: boolean): void {
+    if (problems.length === 0) return;
     const seen = new Set<string>();
     for (const p of problems) {
       if (once) {
@@ -544,19 +574,52 @@ class FileValidation {
   }
 }
 
+/**
+ * Whether two documents of the same name are the same object to the API server: group (not version), kind and
+ * namespace (`ns` is b's, with "default" as "").
+ */
+function sameObject(a: ManifestDocument, b: ManifestDocument, ns: string): boolean {
+  if (a.kind !== b.kind) return false;
+  const aNs = a.namespace && a.namespace !== 'default' ? a.namespace : '';
+  if (aNs !== ns) return false;
+  return a.apiVersion === b.apiVersion || apiGroup(a.apiVersion ?? '') === apiGroup(b.apiVersion ?? '');
+}
+
+function apiGroup(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+interface KindFacts {
+  apiVersion: string;
+  kind: string;
+  group: string;
+  deprecation: ApiDeprecation | undefined;
+  /** One of kube-apiserver's own cluster-scoped kinds (builtinClusterScoped). */
+  clusterScoped: boolean;
+}
+
 /** The documents' indexes, those of each apiVersion and kind together (kinds in order of first appearance). */
 function kindOrder(docs: readonly ManifestDocument[]): number[] | undefined {
-  const byKind = new Map<string, number[]>();
+  // Looked up by apiVersion, then kind: no `${apiVersion}|${kind}` string made (and hashed) per document.
+  const byVersion = new Map<string, Map<string, number[]>>();
+  const lists: number[][] = [];
+  let others: number[] | undefined;
   for (let i = 0; i < docs.length; i++) {
     const d = docs[i];
-    const key = d.role === 'object' ? `${d.apiVersion}|${d.kind}` : '';
-    const list = byKind.get(key);
-    if (list) list.push(i);
-    else byKind.set(key, [i]);
+    let list: number[] | undefined;
+    if (d.role === 'object') {
+      let byKind = byVersion.get(d.apiVersion ?? '');
+      if (!byKind) byVersion.set(d.apiVersion ?? '', (byKind = new Map()));
+      list = byKind.get(d.kind ?? '');
+      if (!list) byKind.set(d.kind ?? '', (list = []));
+    } else list = others ??= [];
+    if (list.length === 0) lists.push(list);
+    list.push(i);
   }
-  if (byKind.size < 2) return undefined;
+  if (lists.length < 2) return undefined;
   const order: number[] = [];
-  for (const list of byKind.values()) for (const i of list) order.push(i);
+  for (const list of lists) for (const i of list) order.push(i);
   return order;
 }
 
@@ -588,10 +651,10 @@ function hasCelRules(schema: ResolvedSchema): boolean {
  * namespace (all the answer changes). Unknown counts as namespaced, the CRD default. Undefined: the source must be
  * asked (askClusterScoped; no promise made per object otherwise).
  */
-function knownClusterScoped(schema: ResolvedSchema, group: string, kind: string, obj: unknown): boolean | undefined {
+function knownClusterScoped(schema: ResolvedSchema, builtinScoped: boolean, obj: unknown): boolean | undefined {
   const crd = schema.root['x-kubesense-crd'] as { namespaced?: boolean } | undefined;
   if (crd) return crd.namespaced === false;
-  if (builtinClusterScoped(group, kind)) return true;
+  if (builtinScoped) return true;
   const md = isPlainObject(obj) ? obj.metadata : undefined;
   if (!schema.isCustomResource || !isPlainObject(md) || typeof md.namespace !== 'string' || md.namespace === '')
     return false;

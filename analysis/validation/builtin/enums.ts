@@ -159,9 +159,10 @@ export function builtinEnumVisitor(
 ): SharedVisitor {
   // The measured lists are those of the server they were measured on: a newer one may support values added since,
   // so there a value only the measurement refuses is a warning (a hand-written list still holds as before).
-  const newer = !!kubernetesVersion && compareKubeVersions(kubernetesVersion, ENUM_MEASURED_ON) > 0;
+  // (Asked only when a value is reported: the visitor is made for every object.)
+  const newer = () => !!kubernetesVersion && compareKubeVersions(kubernetesVersion, ENUM_MEASURED_ON) > 0;
   const severityFor = (table: Record<string, Record<string, string[]>>, key: string, prop: string, v: string) =>
-    newer && !(table[key]?.[prop] && !table[key][prop].includes(v)) ? ('warning' as const) : undefined;
+    newer() && !(table[key]?.[prop] && !table[key][prop].includes(v)) ? ('warning' as const) : undefined;
   const report = (path: FieldPath, v: unknown, allowed: readonly string[], severity?: 'warning', field?: string) => {
     const message = `${field ?? formatPath(path)}: Unsupported value: ${formatValue(v)}: supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
     out.push({
@@ -262,14 +263,26 @@ interface EnumPlan {
  * schema's published enums are the same each time.
  */
 function enumPlanOf(resolved: ResolvedSchema, schema: OpenAPISchema, typeName: string): EnumPlan | null {
-  let byNode = enumPlans.get(resolved.document);
-  if (!byNode) enumPlans.set(resolved.document, (byNode = new WeakMap()));
-  let byType = byNode.get(schema);
-  if (!byType) byNode.set(schema, (byType = new Map()));
-  let plan = byType.get(typeName);
-  if (plan === undefined) {
-    const rows = rowsOf(typeName);
-    plan = rows && {
+  // One lookup by node: a node is nearly always met with one type name in one document (a chain of the others).
+  const first = enumPlans.get(schema);
+  for (let at = first; at; at = at.next)
+    if (at.typeName === typeName && at.document === resolved.document) return at.plan;
+  const plan = newEnumPlan(resolved, schema, typeName);
+  enumPlans.set(schema, { document: resolved.document, typeName, plan, next: first });
+  return plan;
+}
+interface EnumPlanAt {
+  document: object;
+  typeName: string;
+  plan: EnumPlan | null;
+  next: EnumPlanAt | undefined;
+}
+const enumPlans = new WeakMap<OpenAPISchema, EnumPlanAt>();
+
+function newEnumPlan(resolved: ResolvedSchema, schema: OpenAPISchema, typeName: string): EnumPlan | null {
+  const rows = rowsOf(typeName);
+  return (
+    rows && {
       key: rows.key,
       enums: rows.enums.map(([prop, allowed]): EnumFieldPlan => {
         const field = `${rows.key}.${prop}`;
@@ -299,12 +312,9 @@ function enumPlanOf(resolved: ResolvedSchema, schema: OpenAPISchema, typeName: s
           emptyLetThrough: emptyEnumLetThrough(`${field}[]`),
         };
       }),
-    };
-    byType.set(typeName, plan);
-  }
-  return plan;
+    }
+  );
 }
-const enumPlans = new WeakMap<object, WeakMap<OpenAPISchema, Map<string, EnumPlan | null>>>();
 
 /**
  * The schema's enum problems the server words otherwise, by field path: where it lists other values for the value

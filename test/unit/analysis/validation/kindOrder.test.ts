@@ -64,3 +64,23 @@ test('documents taken by kind: a file of mixed kinds with problems in several of
   assert.equal(diagnostics[diagnostics.length - 1].code, 'duplicate');
   assert.equal(diagnostics[diagnostics.length - 1].documentIndex, 4);
 });
+
+test('the same object twice: same group (any version), kind, namespace ("default" as none) and name', async () => {
+  const store = storeFor('1.35');
+  const obj = (apiVersion: string, kind: string, ns?: string) =>
+    `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: x\n${ns ? `  namespace: ${ns}\n` : ''}`;
+  const notes = async (...docs: string[]) =>
+    (await validate(parseManifestFile(docs.join('---\n'), 'twice.yaml', { fastValues: true }), store))
+      .filter(sameObjectTwice)
+      .map((d) => `${d.range.start.line}: ${d.message}`);
+  assert.deepEqual(await notes(obj('apps/v1', 'Deployment'), obj('apps/v1beta2', 'Deployment', 'default')), [
+    '8: metadata.name: Duplicate value: "x": Deployment "x" is already defined at line 1 of this file (the last one wins)',
+  ]);
+  // The third is the first's twin (the second is another object): its note names the first. (Lines from 0.)
+  assert.deepEqual(await notes(obj('v1', 'ConfigMap', 'a'), obj('v1', 'ConfigMap', 'b'), obj('v1', 'ConfigMap', 'a')), [
+    '15: metadata.name: Duplicate value: "x": ConfigMap "x" in namespace "a" is already defined at line 1 of this file (the last one wins)',
+  ]);
+  // Group and kind are compared as they are, not as one joined text (`a` + `b|c` against `a|b` + `c`).
+  assert.deepEqual(await notes(obj('a/v1', 'b|c'), obj('a|b/v1', 'c')), []);
+  assert.deepEqual(await notes(obj('v1', 'Secret'), obj('apps/v1', 'Secret'), obj('v1', 'ConfigMap')), []);
+});
