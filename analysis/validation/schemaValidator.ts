@@ -27,6 +27,7 @@ import {
 } from './enumSplit';
 import { openapiPattern } from './re2';
 import { withLazyInstancePaths } from './standalonePaths';
+import { withoutUnusedSchemas } from './standaloneSchemas';
 import {
   definitionHash,
   documentKey,
@@ -357,9 +358,12 @@ export function standaloneValidatorCode(schema: ResolvedSchema, withEnums: boole
   return cachedCode(ajv, validate);
 }
 
-/** The code an entry holds: ajv's standalone code, its `$ref` calls made allocation-free (standalonePaths.ts). */
+/**
+ * The code an entry holds: ajv's standalone code, its `$ref` calls made allocation-free (standalonePaths.ts), without
+ * the schema constants it never reads (standaloneSchemas.ts).
+ */
 function cachedCode(ajv: Ajv, validate: ValidateFunction): string {
-  return withLazyInstancePaths(standaloneCode(ajv, validate));
+  return withoutUnusedSchemas(withLazyInstancePaths(standaloneCode(ajv, validate)));
 }
 
 /** The kind's validator compiled by ajv now with its enums, bypassing both caches (to compare others with). */

@@ -26,8 +26,11 @@ import { readTrustedFile, readTrustedFileWithStat } from '../schema/trustedFile'
 
 export { readTrustedFile };
 
-/** Bump when the way entries are made or read changes (3: `$ref` calls rewritten, standalonePaths.ts). */
-const ENTRY_FORMAT = 'kubesense-validator-3';
+/**
+ * Bump when the way entries are made or read changes (3: `$ref` calls rewritten, standalonePaths.ts; 4: unused
+ * schema constants dropped, standaloneSchemas.ts).
+ */
+const ENTRY_FORMAT = 'kubesense-validator-4';
 const HEADER = /^\/\/ (\S+) ([0-9a-f]{64}) ([0-9a-f]{64})\n/;
 /** Entries unused this long are removed (a schema that changed leaves its old entries behind). */
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
