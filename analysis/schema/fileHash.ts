@@ -27,17 +27,27 @@ function sha256(data: Uint8Array | string): string {
 }
 
 /**
- * The SHA-256 of bytes, read from a file whose fstat was stat both before and after the read (undefined when the
- * two differed), remembered in dir.
+ * The SHA-256 of bytes (from offset `from` on: a file's body after its header), read from a file whose fstat was
+ * stat both before and after the read (undefined when the two differed), remembered in dir.
  */
-export function fileSha256(bytes: Buffer, stat: fs.BigIntStats | undefined, dir: string, now = Date.now()): string {
-  if (!stat || !crc32 || stat.size !== BigInt(bytes.length)) return sha256(bytes);
-  const key = sha256(`${RECORD_FORMAT}\0${stat.dev}\0${stat.ino}\0${stat.size}\0${stat.mtimeNs}\0${stat.ctimeNs}`);
+export function fileSha256(
+  bytes: Buffer,
+  stat: fs.BigIntStats | undefined,
+  dir: string,
+  now = Date.now(),
+  from = 0,
+): string {
+  const data = from ? bytes.subarray(from) : bytes;
+  if (!stat || !crc32 || stat.size !== BigInt(bytes.length)) return sha256(data);
+  const part = from ? `\0${from}` : '';
+  const key = sha256(
+    `${RECORD_FORMAT}\0${stat.dev}\0${stat.ino}\0${stat.size}\0${stat.mtimeNs}\0${stat.ctimeNs}${part}`,
+  );
   const file = path.join(dir, `${key}${FILE_HASH_SUFFIX}`);
-  const crc = crc32(bytes).toString(16).padStart(8, '0');
+  const crc = crc32(data).toString(16).padStart(8, '0');
   const record = RECORD.exec(readTrustedFile(file, false, true)?.toString('latin1') ?? '');
   if (record && record[1] === key && record[3] === crc) return record[2];
-  const hash = sha256(bytes);
+  const hash = sha256(data);
   const newest = stat.mtimeNs > stat.ctimeNs ? stat.mtimeNs : stat.ctimeNs;
   if (BigInt(now) * 1_000_000n - newest >= SETTLED_NS) {
     try {
@@ -47,4 +57,21 @@ export function fileSha256(bytes: Buffer, stat: fs.BigIntStats | undefined, dir:
     }
   }
   return hash;
+}
+
+/** Below this, reading a remembered hash (one more file) costs about what hashing the bytes does. */
+const REMEMBERED_MIN_BYTES = 64 * 1024;
+
+/**
+ * The SHA-256 of a cache file's body (from offset `from`), remembered as fileSha256 does when the file is large and
+ * there is a folder to remember it in (dir), else hashed now.
+ */
+export function rememberedSha256(
+  bytes: Buffer,
+  stat: fs.BigIntStats | undefined,
+  dir: string | undefined,
+  from: number,
+): string {
+  if (dir !== undefined && bytes.length >= REMEMBERED_MIN_BYTES) return fileSha256(bytes, stat, dir, Date.now(), from);
+  return sha256(bytes.subarray(from));
 }

@@ -26,6 +26,8 @@ import {
   splitEnums,
 } from './enumSplit';
 import { openapiPattern } from './re2';
+import { withLazyInstancePaths } from './standalonePaths';
+import { withoutUnusedSchemas } from './standaloneSchemas';
 import {
   definitionHash,
   documentKey,
@@ -328,7 +330,7 @@ function storedOrCompiled(c: CompiledDocument, schemaName: string, knownKey?: st
   if (!v) {
     const compiled = compileWith(c, schemaName, dir !== undefined);
     v = compiled.validate;
-    if (dir && key && compiled.keepsSource) writeCachedValidator(dir, key, standaloneCode(compiled.ajv, v));
+    if (dir && key && compiled.keepsSource) writeCachedValidator(dir, key, cachedCode(compiled.ajv, v));
   }
   c.validators.set(schemaName, v);
   return v;
@@ -353,7 +355,15 @@ export function standaloneValidatorCode(schema: ResolvedSchema, withEnums: boole
   fullDefinitions(d, schema);
   const c = withEnums ? d.full : (splitOf(d, schema)?.compiled ?? d.full);
   const { ajv, validate } = compileWith(c, schema.schemaName, true);
-  return standaloneCode(ajv, validate);
+  return cachedCode(ajv, validate);
+}
+
+/**
+ * The code an entry holds: ajv's standalone code, its `$ref` calls made allocation-free (standalonePaths.ts), without
+ * the schema constants it never reads (standaloneSchemas.ts).
+ */
+function cachedCode(ajv: Ajv, validate: ValidateFunction): string {
+  return withoutUnusedSchemas(withLazyInstancePaths(standaloneCode(ajv, validate)));
 }
 
 /** The kind's validator compiled by ajv now with its enums, bypassing both caches (to compare others with). */

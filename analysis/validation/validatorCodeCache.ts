@@ -8,9 +8,11 @@
 // checksum a code cache in release builds: a spoiled one aborts the process ("unreachable code"), so the file holds
 // the SHA-256 of the data before it, and data that does not match is never handed to V8.
 import * as crypto from 'node:crypto';
+import type * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { writeFileAtomic } from '../../kube/discovery/disk';
+import { rememberedSha256 } from '../schema/fileHash';
 
 export const CODE_CACHE_SUFFIX = '.v8';
 
@@ -33,8 +35,10 @@ export function compileWithCodeCache(
   filename: string,
   cacheFile: string | undefined,
   cacheBytes: Buffer | undefined,
+  cacheStat?: fs.BigIntStats,
 ): vm.Script {
-  const cachedData = cacheBytes && unsealed(cacheBytes);
+  const cachedData =
+    cacheFile !== undefined && cacheBytes ? unsealed(cacheBytes, cacheStat, path.dirname(cacheFile)) : undefined;
   const script = new vm.Script(source, { filename, cachedData });
   if (cacheFile && (!cachedData || script.cachedDataRejected)) unsaved.set(cacheFile, script);
   return script;
@@ -47,12 +51,14 @@ function sealed(data: Buffer): Buffer {
   return Buffer.concat([crypto.createHash('sha256').update(data).digest(), data]);
 }
 
-/** The data of a cache file when its checksum matches, else undefined. */
-function unsealed(bytes: Buffer): Buffer | undefined {
+/**
+ * The data of a cache file when its checksum matches, else undefined. The checksum of a large one is remembered
+ * under the file's identity (fileHash.ts), in its own folder.
+ */
+function unsealed(bytes: Buffer, stat: fs.BigIntStats | undefined, dir: string): Buffer | undefined {
   if (bytes.length <= DIGEST_BYTES) return undefined;
-  const data = bytes.subarray(DIGEST_BYTES);
-  const digest = crypto.createHash('sha256').update(data).digest();
-  return digest.equals(bytes.subarray(0, DIGEST_BYTES)) ? data : undefined;
+  const digest = rememberedSha256(bytes, stat, dir, DIGEST_BYTES);
+  return digest === bytes.toString('hex', 0, DIGEST_BYTES) ? bytes.subarray(DIGEST_BYTES) : undefined;
 }
 
 /**

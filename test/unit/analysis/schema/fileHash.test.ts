@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { fileSha256 } from '../../../../analysis/schema/fileHash';
+import { fileSha256, rememberedSha256 } from '../../../../analysis/schema/fileHash';
 
 const sha256 = (b: Buffer): string => crypto.createHash('sha256').update(b).digest('hex');
 const hasCrc32 = typeof (zlib as { crc32?: unknown }).crc32 === 'function';
@@ -61,6 +61,31 @@ test('a remembered hash is used only for the same file, bytes and a trusted reco
       fs.chmodSync(record, 0o600);
       assert.equal(fs.readFileSync(record, 'latin1'), good, `${why}: rewritten`);
     }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("a body's hash (after a header) is remembered apart from the whole file's", { skip: !hasCrc32 }, () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-filehash-'));
+  const dir = path.join(root, 'cache');
+  try {
+    const file = path.join(root, 'entry.js');
+    fs.writeFileSync(file, '// header\nmodule.exports = 1;\n');
+    const bytes = fs.readFileSync(file);
+    const stat = fs.statSync(file, { bigint: true });
+    const later = Date.now() + 60_000;
+    const from = '// header\n'.length;
+    const body = bytes.subarray(from);
+    assert.equal(fileSha256(bytes, stat, dir, later, from), sha256(body));
+    assert.equal(fileSha256(bytes, stat, dir, later), sha256(bytes), 'the whole file: its own record');
+    assert.equal(fs.readdirSync(dir).length, 2);
+    assert.equal(fileSha256(bytes, stat, dir, later, from), sha256(body), 'remembered');
+    const changed = Buffer.from(bytes.toString('latin1').replace('= 1', '= 2'), 'latin1');
+    assert.equal(fileSha256(changed, stat, dir, later, from), sha256(changed.subarray(from)), 'a changed body');
+    assert.equal(rememberedSha256(bytes, stat, undefined, from), sha256(body), 'nowhere to remember: hashed');
+    assert.equal(rememberedSha256(bytes, stat, path.join(root, 'other'), from), sha256(body), 'small: hashed');
+    assert.ok(!fs.existsSync(path.join(root, 'other')), 'a small file is not worth a record');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { shipValidators } from '../../../../analysis/validation/shipValidators';
 import { compareWithFreshCompile } from './freshCompileAgreement';
 import { openapiDir } from './sharedData';
+import { FILE_HASH_SUFFIX } from '../../../../analysis/schema/fileHash';
 
 test('upstream documents: shipped validators judge every shared object as a fresh compile, nothing compiled', async () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesense-enum-split-'));
@@ -27,5 +28,7 @@ test('upstream documents: shipped validators judge every shared object as a fres
     'every kind from the shipped folder',
   );
   // Refused enums need the validator with enums: shipped too, so nothing was compiled into the cache.
-  assert.equal(fs.existsSync(cache), false, 'nothing compiled');
+  // Only the remembered hashes of the shipped entries' code (fileHash.ts) are written.
+  const written = fs.existsSync(cache) ? fs.readdirSync(cache).filter((f) => !f.endsWith(FILE_HASH_SUFFIX)) : [];
+  assert.deepEqual(written, [], 'nothing compiled');
 });

@@ -22,6 +22,7 @@ import {
   setValidatorCacheDir,
 } from '../../../../analysis/validation/validatorCache';
 import { withoutNulls } from '../../../../analysis/validation/prepare';
+import { FILE_HASH_SUFFIX } from '../../../../analysis/schema/fileHash';
 import { listFiles, openapiDir, repoRoot, sharedK8s, storeFor } from './sharedData';
 
 /**
@@ -112,7 +113,9 @@ test('with an empty cache, shipped validators are used and judge as a fresh comp
     assert.ok(compared > 300, `compared ${compared} objects`);
     assert.ok(invalid > 5, `${invalid} of them invalid (errors compared too)`);
     assert.ok(fresh.size > 20, `${fresh.size} kinds`);
-    assert.equal(fs.existsSync(cache), false, 'nothing compiled, so nothing written to the cache');
+    // Only the remembered hashes of the shipped entries' code (fileHash.ts) are written.
+    const written = fs.existsSync(cache) ? fs.readdirSync(cache).filter((f) => !f.endsWith(FILE_HASH_SUFFIX)) : [];
+    assert.deepEqual(written, [], 'nothing compiled, so nothing written to the cache');
   });
 });
 
