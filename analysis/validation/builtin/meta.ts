@@ -211,6 +211,8 @@ function withDefaultedLabels(md: Obj, obj: Obj, ctx: ObjectCheckContext): Obj {
  * ReplicationController's or DeviceClass' 300-character generateName is accepted.
  */
 function checksGenerateName(ctx: ObjectCheckContext): boolean {
-  const k = `${ctx.group}/${ctx.kind}`;
-  return k !== '/ReplicationController' && k !== 'resource.k8s.io/DeviceClass';
+  return !(
+    (ctx.group === '' && ctx.kind === 'ReplicationController') ||
+    (ctx.group === 'resource.k8s.io' && ctx.kind === 'DeviceClass')
+  );
 }
