@@ -104,7 +104,8 @@ export function templateMetadataOf(obj: Obj, ctx: ObjectCheckContext): [FieldPat
 function objectsAt(obj: Obj, paths: string[][] | undefined): [FieldPath, Obj][] {
   const out: [FieldPath, Obj][] = [];
   if (!paths) return out;
-  for (const path of paths) {
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i];
     const cur = valueAt(obj, path);
     if (isPlainObject(cur)) out.push([[...path], cur]);
   }
@@ -549,8 +550,9 @@ function checkResources(pr: Problems, container: FieldPath, resources: Obj, defa
 function notNegative(pr: Problems, container: FieldPath, section: string, map: Obj, names: string[]): void {
   for (const name of names) {
     const q = map[name];
-    if (typeof q !== 'string' && typeof q !== 'number') continue;
-    const v = parseQuantity(q);
+    // Only a quantity written with a leading '-' reads as negative: the others are not parsed here.
+    if (typeof q === 'string' ? !q.startsWith('-') : typeof q !== 'number') continue;
+    const v = parseQuantity(q as string | number);
     if (v !== undefined && v < 0)
       pr.invalid([...container, 'resources', section, name], q, 'must be greater than or equal to 0');
   }
