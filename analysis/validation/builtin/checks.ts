@@ -97,12 +97,16 @@ function checkTemplates(
 ): void {
   // A Deployment's, ReplicaSet's or StatefulSet's selector that does not convert: the server skips its pod template.
   const skipTemplate = podTemplateUnchecked(obj, ctx);
-  for (const [path, podSpec] of podSpecs) {
+  for (let i = 0; i < podSpecs.length; i++) {
+    const path = podSpecs[i][0];
+    const podSpec = podSpecs[i][1];
     if (skipTemplate && path[0] === 'spec' && path[1] === 'template') continue;
     checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podNameBeside(obj, path));
     checkTemplateRestartPolicy(pr, path, podSpec, ctx);
   }
-  for (const [path, meta] of templates) {
+  for (let i = 0; i < templates.length; i++) {
+    const path = templates[i][0];
+    const meta = templates[i][1];
     if (skipTemplate && path[0] === 'spec' && path[1] === 'template') continue;
     const podTemplate = path[path.length - 2] === 'template';
     checkLabelsAndAnnotations(pr, path, meta, podTemplate ? path.slice(0, -1) : undefined);

@@ -147,7 +147,8 @@ export function checkPodSpec(
   checkPodSpecNames(pr, base, spec);
   checkPodScheduling(pr, base, spec);
   const names = new Set<string>();
-  for (const listName of ALL_CONTAINER_LISTS) {
+  for (let k = 0; k < ALL_CONTAINER_LISTS.length; k++) {
+    const listName = ALL_CONTAINER_LISTS[k];
     const list = spec[listName];
     if (!Array.isArray(list)) continue;
     for (let i = 0; i < list.length; i++) {
@@ -158,10 +159,13 @@ export function checkPodSpec(
   checkHostPorts(pr, base, spec, ctx.kind === 'Pod');
   checkPodResources(pr, base, spec);
   if (isPlainObject(spec.nodeSelector)) checkLabels(pr, [...base, 'nodeSelector'], spec.nodeSelector);
-  for (const field of SERVICE_ACCOUNT_FIELDS) {
+  for (let k = 0; k < SERVICE_ACCOUNT_FIELDS.length; k++) {
+    const field = SERVICE_ACCOUNT_FIELDS[k];
     const sa = spec[field];
-    if (typeof sa === 'string' && sa !== '')
-      for (const msg of dns1123Subdomain(sa)) pr.invalid([...base, field], sa, msg);
+    if (typeof sa === 'string' && sa !== '') {
+      const errs = dns1123Subdomain(sa);
+      for (let n = 0; n < errs.length; n++) pr.invalid([...base, field], sa, errs[n]);
+    }
   }
   if (isPlainObject(spec.securityContext)) {
     const at = [...base, 'securityContext'];
@@ -174,7 +178,8 @@ export function checkPodSpec(
   if (Array.isArray(spec.tolerations)) checkTolerations(pr, base, spec.tolerations);
   // Which volumes the server keeps, and so which mounts find theirs, is decided after every check of the object
   // (volumeReferences.ts): here what is found of each mount and volume alone.
-  for (const listName of MOUNTING_CONTAINER_LISTS) {
+  for (let k = 0; k < MOUNTING_CONTAINER_LISTS.length; k++) {
+    const listName = MOUNTING_CONTAINER_LISTS[k];
     const list = spec[listName];
     if (!Array.isArray(list)) continue;
     for (let i = 0; i < list.length; i++) {
@@ -218,7 +223,8 @@ function checkContainer(
   // An empty name is a missing one (Go cannot tell them apart).
   if (c.name === '') pr.required([...p, 'name']);
   if (typeof c.name === 'string' && c.name !== '') {
-    for (const msg of dns1123Label(c.name)) pr.invalid([...p, 'name'], c.name, msg);
+    const errs = dns1123Label(c.name);
+    for (let k = 0; k < errs.length; k++) pr.invalid([...p, 'name'], c.name, errs[k]);
     if (names.has(c.name)) pr.duplicate([...p, 'name'], c.name);
     names.add(c.name);
   }
@@ -240,11 +246,15 @@ function checkContainer(
   // validateInitContainers: an init container that is no sidecar (restartPolicy Always) has no probes or
   // lifecycle hooks, and they are not validated further.
   if (listName === 'initContainers' && c.restartPolicy !== 'Always') {
-    for (const field of INIT_CONTAINER_FORBIDDEN)
-      if (isPlainObject(c[field]))
-        pr.forbidden([...p, field], 'may not be set for init containers without restartPolicy=Always');
+    for (let k = 0; k < INIT_CONTAINER_FORBIDDEN.length; k++)
+      if (isPlainObject(c[INIT_CONTAINER_FORBIDDEN[k]]))
+        pr.forbidden(
+          [...p, INIT_CONTAINER_FORBIDDEN[k]],
+          'may not be set for init containers without restartPolicy=Always',
+        );
   } else {
-    for (const probe of PROBES) {
+    for (let k = 0; k < PROBES.length; k++) {
+      const probe = PROBES[k];
       const handler = c[probe];
       if (!isPlainObject(handler)) continue;
       const at = [...p, probe];
@@ -252,7 +262,8 @@ function checkContainer(
       checkProbeNumbers(pr, at, handler, probe, listName === 'containers');
     }
     if (isPlainObject(c.lifecycle))
-      for (const hook of LIFECYCLE_HOOKS) {
+      for (let k = 0; k < LIFECYCLE_HOOKS.length; k++) {
+        const hook = LIFECYCLE_HOOKS[k];
         const handler = c.lifecycle[hook];
         if (!isPlainObject(handler)) continue;
         const at = [...p, 'lifecycle', hook];
@@ -383,7 +394,9 @@ const POD_SPEC_NAME_RULES: [string, (v: string) => string[]][] = [
 
 /** The names ValidatePodSpec checks beside the containers' and volumes' (each only when given). */
 function checkPodSpecNames(pr: Problems, base: FieldPath, spec: Obj): void {
-  for (const [field, rule] of POD_SPEC_NAME_RULES) {
+  for (let k = 0; k < POD_SPEC_NAME_RULES.length; k++) {
+    const field = POD_SPEC_NAME_RULES[k][0];
+    const rule = POD_SPEC_NAME_RULES[k][1];
     const v = spec[field];
     if (typeof v === 'string' && v !== '') for (const msg of rule(v)) pr.invalid([...base, field], v, msg);
   }
@@ -502,7 +515,8 @@ function checkContainerPorts(pr: Problems, base: FieldPath, ports: unknown[]): v
       pr.invalid([...base, 'ports', i, 'hostPort'], port.hostPort, 'must be between 1 and 65535, inclusive');
     }
     if (typeof port.name === 'string' && port.name !== '') {
-      for (const msg of portName(port.name)) pr.invalid([...base, 'ports', i, 'name'], port.name, msg);
+      const errs = portName(port.name);
+      for (let k = 0; k < errs.length; k++) pr.invalid([...base, 'ports', i, 'name'], port.name, errs[k]);
       if (names.has(port.name)) pr.duplicate([...base, 'ports', i, 'name'], port.name);
       names.add(port.name);
     }
@@ -522,13 +536,16 @@ function checkResources(pr: Problems, container: FieldPath, resources: Obj, defa
   standardNames(pr, container, 'limits', limitNames);
   standardNames(pr, container, 'requests', requestNames);
   // A resource that cannot be overcommitted (an extended one, hugepages) needs a limit beside its request.
-  for (const name of requestNames)
+  for (let k = 0; k < requestNames.length; k++) {
+    const name = requestNames[k];
     if (
       limits[name] === undefined &&
       ((name.includes('/') && !name.includes('kubernetes.io/')) || name.startsWith('hugepages-'))
     )
       pr.required([...container, 'resources', 'limits'], 'Limit must be set for non overcommitable resources');
-  for (const name of requestNames) {
+  }
+  for (let k = 0; k < requestNames.length; k++) {
+    const name = requestNames[k];
     const req = requests[name];
     const lim = limits[name];
     if (
@@ -548,7 +565,8 @@ function checkResources(pr: Problems, container: FieldPath, resources: Obj, defa
 }
 
 function notNegative(pr: Problems, container: FieldPath, section: string, map: Obj, names: string[]): void {
-  for (const name of names) {
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k];
     const q = map[name];
     // Only a quantity written with a leading '-' reads as negative: the others are not parsed here.
     if (typeof q === 'string' ? !q.startsWith('-') : typeof q !== 'number') continue;
@@ -559,7 +577,8 @@ function notNegative(pr: Problems, container: FieldPath, section: string, map: O
 }
 
 function standardNames(pr: Problems, container: FieldPath, section: string, names: string[]): void {
-  for (const name of names) {
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k];
     if (name.includes('/') || STANDARD_CONTAINER_RESOURCES.has(name) || name.startsWith('hugepages-')) continue;
     pr.invalid([...container, 'resources', section, name], name, 'must be a standard resource type or fully qualified');
     pr.invalid([...container, 'resources', section, name], name, 'must be a standard resource for containers');
@@ -617,7 +636,8 @@ function checkServicePort(
 ): void {
   if (count > 1 && (port.name === undefined || port.name === '')) pr.required([...p, 'name']);
   if (typeof port.name === 'string' && port.name !== '') {
-    for (const msg of dns1123Label(port.name)) pr.invalid([...p, 'name'], port.name, msg);
+    const errs = dns1123Label(port.name);
+    for (let k = 0; k < errs.length; k++) pr.invalid([...p, 'name'], port.name, errs[k]);
     if (names.has(port.name)) pr.duplicate([...p, 'name'], port.name);
     names.add(port.name);
   }
@@ -637,7 +657,8 @@ function checkServicePort(
   if (typeof port.targetPort === 'number' && port.targetPort !== 0 && !validPort(port.targetPort))
     pr.invalid([...p, 'targetPort'], port.targetPort, 'must be between 1 and 65535, inclusive');
   if (typeof port.targetPort === 'string' && port.targetPort !== '') {
-    for (const msg of portName(port.targetPort)) pr.invalid([...p, 'targetPort'], port.targetPort, msg);
+    const errs = portName(port.targetPort);
+    for (let k = 0; k < errs.length; k++) pr.invalid([...p, 'targetPort'], port.targetPort, errs[k]);
   }
   // A single port has no duplicate: its key is not made.
   if (typeof number === 'number' && count > 1) {
@@ -675,7 +696,8 @@ const PROBE_COUNTS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 
  */
 function checkProbeNumbers(pr: Problems, base: FieldPath, probe: unknown, kind: string, container: boolean): void {
   if (!isPlainObject(probe)) return;
-  for (const field of PROBE_COUNTS) {
+  for (let k = 0; k < PROBE_COUNTS.length; k++) {
+    const field = PROBE_COUNTS[k];
     const v = probe[field];
     if (typeof v === 'number' && v < 0) pr.invalid([...base, field], v, 'must be greater than or equal to 0');
   }
@@ -696,7 +718,8 @@ function checkProbeNumbers(pr: Problems, base: FieldPath, probe: unknown, kind: 
 function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: string[]): string | undefined {
   if (!isPlainObject(handler)) return undefined;
   let first: string | undefined;
-  for (const k of kinds) {
+  for (let n = 0; n < kinds.length; n++) {
+    const k = kinds[n];
     if (handler[k] === undefined) continue;
     if (first) pr.forbidden([...path, k], 'may not specify more than 1 handler type');
     else first = k;
@@ -760,8 +783,10 @@ const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storag
 /** User and group ids (runAsUser, runAsGroup, fsGroup, each supplemental group) are int64 but fit a non-negative int32. */
 function checkSecurityContextIds(pr: Problems, path: FieldPath, sc: unknown): void {
   if (!isPlainObject(sc)) return;
-  for (const field of SECURITY_CONTEXT_IDS)
+  for (let k = 0; k < SECURITY_CONTEXT_IDS.length; k++) {
+    const field = SECURITY_CONTEXT_IDS[k];
     if (outOfIdRange(sc[field])) pr.invalid([...path, field], sc[field], ID_RANGE_MESSAGE);
+  }
   const groups = sc.supplementalGroups;
   if (Array.isArray(groups))
     for (let i = 0; i < groups.length; i++)

@@ -24,7 +24,8 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
   const name = md.name;
   const rule = ctx.kind === 'CustomResourceDefinition' ? 'subdomain' : nameRuleFor(ctx.group, ctx.kind);
   if (typeof name === 'string' && name !== '') {
-    for (const msg of checkName(rule, name)) pr.invalid(['metadata', 'name'], name, msg);
+    const errs = checkName(rule, name);
+    for (let i = 0; i < errs.length; i++) pr.invalid(['metadata', 'name'], name, errs[i]);
   } else if (
     (name === undefined || name === '') &&
     (typeof md.generateName !== 'string' || md.generateName === '') &&
@@ -47,7 +48,10 @@ export function checkMetadata(pr: Problems, obj: Obj, ctx: ObjectCheckContext): 
     // kubectl sends it as written and says nothing; the server drops it, so it is never invalid there.
     if (ctx.clusterScoped)
       pr.note(['metadata', 'namespace'], `ignored: ${ctx.kind} is cluster-scoped (the API server drops the namespace)`);
-    else for (const msg of dns1123Label(md.namespace)) pr.invalid(['metadata', 'namespace'], md.namespace, msg);
+    else {
+      const errs = dns1123Label(md.namespace);
+      for (let i = 0; i < errs.length; i++) pr.invalid(['metadata', 'namespace'], md.namespace, errs[i]);
+    }
   }
   // A negative generation is refused unless create resets it to 1 first (custom resources and the kinds below).
   if (typeof md.generation === 'number' && md.generation < 0 && !ctx.isCustomResource && !resetsGeneration(ctx))

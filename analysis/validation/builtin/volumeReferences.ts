@@ -39,7 +39,9 @@ function volumeReferenceProblems(
   const added = claimTemplateVolumes(obj, ctx);
   // Most objects have no error: no volume is then dropped for one, and no path need be made to look for it.
   const errors = found.some(isError) ? found : undefined;
-  for (const [at, spec] of specs) {
+  for (let s = 0; s < specs.length; s++) {
+    const at = specs[s][0];
+    const spec = specs[s][1];
     const kept = new Map<string, Obj>();
     for (const name of added) if (dns1123Label(name).length === 0) kept.set(name, { persistentVolumeClaim: {} });
     const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
