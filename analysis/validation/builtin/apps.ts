@@ -29,9 +29,10 @@ export const APPS_NON_NEGATIVE: NonNegativeFields = {
   ],
 };
 
+const SELECTOR_WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+
 export function checkWorkload(pr: Problems, obj: Obj, ctx: ObjectCheckContext): void {
-  const isSelectorWorkload =
-    ctx.group === 'apps' && ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(ctx.kind);
+  const isSelectorWorkload = ctx.group === 'apps' && SELECTOR_WORKLOADS.has(ctx.kind);
   const spec = obj.spec;
   if (!isPlainObject(spec)) return;
   if (typeof spec.replicas === 'number' && spec.replicas < 0)

@@ -73,26 +73,44 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   }
   checkMetadata(pr, obj, ctx);
   if (ctx.isCustomResource) return pr.list;
-  // A Deployment's, ReplicaSet's or StatefulSet's selector that does not convert: the server skips its pod template.
-  const skipTemplate = podTemplateUnchecked(obj, ctx);
-  for (const [path, podSpec] of podSpecsOf(obj, ctx)) {
-    if (skipTemplate && path[0] === 'spec' && path[1] === 'template') continue;
-    checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podNameBeside(obj, path));
-    checkTemplateRestartPolicy(pr, path, podSpec, ctx);
-  }
-  for (const [path, meta] of templateMetadataOf(obj, ctx)) {
-    if (skipTemplate && path[0] === 'spec' && path[1] === 'template') continue;
-    const podTemplate = path[path.length - 2] === 'template';
-    checkLabelsAndAnnotations(pr, path, meta, podTemplate ? path.slice(0, -1) : undefined);
-  }
+  const podSpecs = podSpecsOf(obj, ctx);
+  const templates = templateMetadataOf(obj, ctx);
+  if (podSpecs.length || templates.length) checkTemplates(pr, obj, ctx, podSpecs, templates);
   checkWorkload(pr, obj, ctx);
   checkLabelSelectors(pr, obj, ctx.group);
-  checkNonNegative(pr, obj, NON_NEGATIVE[ctx.group]?.[ctx.kind]);
+  const nonNegative = NON_NEGATIVE[ctx.group]?.[ctx.kind];
+  if (nonNegative) checkNonNegative(pr, obj, nonNegative);
   GROUP_CHECKS[ctx.group]?.(pr, obj, ctx.kind);
   checkClaims(pr, obj, ctx.group, ctx.kind);
   if (ctx.group === '' && ctx.kind === 'PersistentVolume' && isPlainObject(obj.spec))
     checkPersistentVolume(pr, obj, obj.spec);
   return pr.list;
+}
+
+/** The pod specs and template metadata of a kind that keeps them. */
+function checkTemplates(
+  pr: Problems,
+  obj: Obj,
+  ctx: ObjectCheckContext,
+  podSpecs: [FieldPath, Obj][],
+  templates: [FieldPath, Obj][],
+): void {
+  // A Deployment's, ReplicaSet's or StatefulSet's selector that does not convert: the server skips its pod template.
+  const skipTemplate = podTemplateUnchecked(obj, ctx);
+  for (let i = 0; i < podSpecs.length; i++) {
+    const path = podSpecs[i][0];
+    const podSpec = podSpecs[i][1];
+    if (skipTemplate && path[0] === 'spec' && path[1] === 'template') continue;
+    checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podNameBeside(obj, path));
+    checkTemplateRestartPolicy(pr, path, podSpec, ctx);
+  }
+  for (let i = 0; i < templates.length; i++) {
+    const path = templates[i][0];
+    const meta = templates[i][1];
+    if (skipTemplate && path[0] === 'spec' && path[1] === 'template') continue;
+    const podTemplate = path[path.length - 2] === 'template';
+    checkLabelsAndAnnotations(pr, path, meta, podTemplate ? path.slice(0, -1) : undefined);
+  }
 }
 
 /** The name in the metadata beside a pod spec (a Pod's, a template's): ephemeral volumes' claims are named after it. */

@@ -20,6 +20,7 @@ import { checkPodScheduling } from './podScheduling';
 import { badEnvVarName, checkEnvFrom, checkKeySelectors, configMapKey, ENV_NAME_MESSAGE } from './containerEnv';
 import { checkFieldRef, checkResourceFieldRef, ENV_FIELD_PATHS } from './downwardAPI';
 import { checkVolumeSource, localDescendingPath } from './volumeSources';
+import { KindTable } from './kindTable';
 import {
   validPort,
   valueAt,
@@ -59,30 +60,31 @@ function checkReplicationController(pr: Problems, obj: Obj): void {
   if (!template) pr.required(['spec', 'template']);
 }
 
-/** Where each kind keeps its PodSpec. */
-const WORKLOADS = [
-  '/ReplicationController',
-  'apps/Deployment',
-  'apps/ReplicaSet',
-  'apps/StatefulSet',
-  'apps/DaemonSet',
-  'batch/Job',
+/** The kinds that keep a pod template at `spec.template`. */
+const WORKLOADS: [group: string, kind: string][] = [
+  ['', 'ReplicationController'],
+  ['apps', 'Deployment'],
+  ['apps', 'ReplicaSet'],
+  ['apps', 'StatefulSet'],
+  ['apps', 'DaemonSet'],
+  ['batch', 'Job'],
 ];
 
-/** Where each kind (`group/Kind`) keeps its pod specs. */
-const POD_SPEC_PATHS = new Map<string, string[][]>([
-  ['/Pod', [['spec']]],
-  ['/PodTemplate', [['template', 'spec']]],
-  ...WORKLOADS.map((k): [string, string[][]] => [k, [['spec', 'template', 'spec']]]),
-  ['batch/CronJob', [['spec', 'jobTemplate', 'spec', 'template', 'spec']]],
+/** Where each kind keeps its pod specs. */
+const POD_SPEC_PATHS = new KindTable<string[][]>([
+  ['', 'Pod', [['spec']]],
+  ['', 'PodTemplate', [['template', 'spec']]],
+  ...WORKLOADS.map(([g, k]): [string, string, string[][]] => [g, k, [['spec', 'template', 'spec']]]),
+  ['batch', 'CronJob', [['spec', 'jobTemplate', 'spec', 'template', 'spec']]],
 ]);
 
 /** Where each kind keeps the metadata of its templates. */
-const TEMPLATE_METADATA_PATHS = new Map<string, string[][]>([
-  ['/PodTemplate', [['template', 'metadata']]],
-  ...WORKLOADS.map((k): [string, string[][]] => [k, [['spec', 'template', 'metadata']]]),
+const TEMPLATE_METADATA_PATHS = new KindTable<string[][]>([
+  ['', 'PodTemplate', [['template', 'metadata']]],
+  ...WORKLOADS.map(([g, k]): [string, string, string[][]] => [g, k, [['spec', 'template', 'metadata']]]),
   [
-    'batch/CronJob',
+    'batch',
+    'CronJob',
     [
       ['spec', 'jobTemplate', 'metadata'],
       ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
@@ -91,17 +93,19 @@ const TEMPLATE_METADATA_PATHS = new Map<string, string[][]>([
 ]);
 
 export function podSpecsOf(obj: Obj, ctx: ObjectCheckContext): [FieldPath, Obj][] {
-  return objectsAt(obj, POD_SPEC_PATHS.get(`${ctx.group}/${ctx.kind}`));
+  return objectsAt(obj, POD_SPEC_PATHS.get(ctx.group, ctx.kind));
 }
 
 export function templateMetadataOf(obj: Obj, ctx: ObjectCheckContext): [FieldPath, Obj][] {
-  return objectsAt(obj, TEMPLATE_METADATA_PATHS.get(`${ctx.group}/${ctx.kind}`));
+  return objectsAt(obj, TEMPLATE_METADATA_PATHS.get(ctx.group, ctx.kind));
 }
 
 /** The objects found at paths (each path a copy: callers may keep or extend it). */
 function objectsAt(obj: Obj, paths: string[][] | undefined): [FieldPath, Obj][] {
   const out: [FieldPath, Obj][] = [];
-  for (const path of paths ?? []) {
+  if (!paths) return out;
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i];
     const cur = valueAt(obj, path);
     if (isPlainObject(cur)) out.push([[...path], cur]);
   }
@@ -142,73 +146,26 @@ export function checkPodSpec(
       pr.invalid([...base, 'runtimeClassName'], spec.runtimeClassName, msg);
   checkPodSpecNames(pr, base, spec);
   checkPodScheduling(pr, base, spec);
-  const names = new Map<string, true>();
-  for (const listName of ['initContainers', 'containers', 'ephemeralContainers']) {
+  const names = new Set<string>();
+  for (let k = 0; k < ALL_CONTAINER_LISTS.length; k++) {
+    const listName = ALL_CONTAINER_LISTS[k];
     const list = spec[listName];
     if (!Array.isArray(list)) continue;
-    list.forEach((c, i) => {
-      if (!isPlainObject(c)) return;
-      const p = [...base, listName, i];
-      // An empty name is a missing one (Go cannot tell them apart).
-      if (c.name === '') pr.required([...p, 'name']);
-      if (typeof c.name === 'string' && c.name !== '') {
-        for (const msg of dns1123Label(c.name)) pr.invalid([...p, 'name'], c.name, msg);
-        if (names.has(c.name)) pr.duplicate([...p, 'name'], c.name);
-        names.set(c.name, true);
-      }
-      if (c.image === undefined || c.image === '') pr.required([...p, 'image']);
-      // Only pods themselves: templates of workloads are not checked for this (seen against kube-apiserver 1.35).
-      else if (ctx.kind === 'Pod' && typeof c.image === 'string' && c.image.trim() !== c.image) {
-        pr.invalid([...p, 'image'], c.image, 'must not have leading or trailing whitespace');
-      }
-      // Paths are made only for what a container has (each check below passes over a value that is no object).
-      if (isPlainObject(c.securityContext)) {
-        const at = [...p, 'securityContext'];
-        checkSecurityContextIds(pr, at, c.securityContext);
-        checkSecurityProfiles(pr, at, c.securityContext);
-        checkContainerSecurityContext(pr, at, c.securityContext, spec);
-        checkWindowsOptions(pr, at, c.securityContext.windowsOptions);
-      }
-      checkContainerPorts(pr, p, c);
-      if (isPlainObject(c.resources)) checkResources(pr, [...p, 'resources'], c.resources, ctx.kind === 'Pod');
-      // validateInitContainers: an init container that is no sidecar (restartPolicy Always) has no probes or
-      // lifecycle hooks, and they are not validated further.
-      if (listName === 'initContainers' && c.restartPolicy !== 'Always') {
-        for (const field of ['lifecycle', ...PROBES])
-          if (isPlainObject(c[field]))
-            pr.forbidden([...p, field], 'may not be set for init containers without restartPolicy=Always');
-      } else {
-        for (const probe of PROBES) {
-          if (!isPlainObject(c[probe])) continue;
-          const at = [...p, probe];
-          checkHandler(pr, at, c[probe], PROBE_HANDLERS);
-          checkProbeNumbers(pr, at, c[probe], probe, listName === 'containers');
-        }
-        if (isPlainObject(c.lifecycle))
-          for (const hook of ['postStart', 'preStop']) {
-            const at = [...p, 'lifecycle', hook];
-            if (checkHandler(pr, at, c.lifecycle[hook], LIFECYCLE_HANDLERS) === 'sleep')
-              checkSleep(pr, at, c.lifecycle[hook], spec.terminationGracePeriodSeconds);
-          }
-      }
-      if (Array.isArray(c.envFrom)) checkEnvFrom(pr, [...p, 'envFrom'], c.envFrom);
-      if (Array.isArray(c.env)) {
-        c.env.forEach((e, j) => {
-          if (isPlainObject(e) && isPlainObject(e.valueFrom)) checkEnvValueFrom(pr, [...p, 'env', j, 'valueFrom'], e);
-          if (isPlainObject(e) && e.name === '') pr.required([...p, 'env', j, 'name']);
-          if (!isPlainObject(e) || typeof e.name !== 'string' || e.name === '') return;
-          if (badEnvVarName(e.name)) pr.invalid([...p, 'env', j, 'name'], e.name, ENV_NAME_MESSAGE);
-        });
-      }
-    });
+    for (let i = 0; i < list.length; i++) {
+      const c: unknown = list[i];
+      if (isPlainObject(c)) checkContainer(pr, [...base, listName, i], c, listName, names, spec, ctx);
+    }
   }
   checkHostPorts(pr, base, spec, ctx.kind === 'Pod');
   checkPodResources(pr, base, spec);
   if (isPlainObject(spec.nodeSelector)) checkLabels(pr, [...base, 'nodeSelector'], spec.nodeSelector);
-  for (const field of ['serviceAccountName', 'serviceAccount']) {
+  for (let k = 0; k < SERVICE_ACCOUNT_FIELDS.length; k++) {
+    const field = SERVICE_ACCOUNT_FIELDS[k];
     const sa = spec[field];
-    if (typeof sa === 'string' && sa !== '')
-      for (const msg of dns1123Subdomain(sa)) pr.invalid([...base, field], sa, msg);
+    if (typeof sa === 'string' && sa !== '') {
+      const errs = dns1123Subdomain(sa);
+      for (let n = 0; n < errs.length; n++) pr.invalid([...base, field], sa, errs[n]);
+    }
   }
   if (isPlainObject(spec.securityContext)) {
     const at = [...base, 'securityContext'];
@@ -218,60 +175,175 @@ export function checkPodSpec(
     checkWindowsOptions(pr, at, spec.securityContext.windowsOptions);
   }
   checkPodOS(pr, base, spec);
-  if (Array.isArray(spec.tolerations)) {
-    spec.tolerations.forEach((t, i) => {
-      if (!isPlainObject(t)) return;
-      const p = [...base, 'tolerations', i];
-      if (t.operator === 'Exists' && typeof t.value === 'string' && t.value !== '') {
-        pr.invalid([...p, 'operator'], t.value, "value must be empty when `operator` is 'Exists'");
-      }
-      if (typeof t.key === 'string' && t.key !== '')
-        for (const msg of qualifiedName(t.key)) pr.invalid([...p, 'key'], t.key, msg);
-      if (typeof t.tolerationSeconds === 'number' && t.effect !== 'NoExecute')
-        pr.invalid([...p, 'effect'], t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set");
-      if ((t.key === undefined || t.key === '') && t.operator !== 'Exists') {
-        pr.invalid(
-          [...p, 'operator'],
-          t.operator ?? '',
-          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
-        );
-      }
-    });
-  }
+  if (Array.isArray(spec.tolerations)) checkTolerations(pr, base, spec.tolerations);
   // Which volumes the server keeps, and so which mounts find theirs, is decided after every check of the object
   // (volumeReferences.ts): here what is found of each mount and volume alone.
-  for (const listName of ['initContainers', 'containers']) {
+  for (let k = 0; k < MOUNTING_CONTAINER_LISTS.length; k++) {
+    const listName = MOUNTING_CONTAINER_LISTS[k];
     const list = spec[listName];
     if (!Array.isArray(list)) continue;
-    list.forEach((c, i) => {
-      if (!isPlainObject(c) || !Array.isArray(c.volumeMounts)) return;
-      const mountPaths = new Set<string>();
-      c.volumeMounts.forEach((m, j) => {
-        if (!isPlainObject(m)) return;
-        checkVolumeMount(pr, [...base, listName, i, 'volumeMounts'], j, m, c);
-        // ValidateVolumeMounts: one mount per path in a container.
-        const mountPath = typeof m.mountPath === 'string' ? m.mountPath : '';
-        if (mountPaths.has(mountPath))
-          pr.invalid([...base, listName, i, 'volumeMounts', j, 'mountPath'], mountPath, 'must be unique');
-        mountPaths.add(mountPath);
-      });
-    });
+    for (let i = 0; i < list.length; i++) {
+      const c: unknown = list[i];
+      if (isPlainObject(c) && Array.isArray(c.volumeMounts))
+        checkVolumeMounts(pr, base, listName, i, c.volumeMounts, c);
+    }
   }
   const volumes = spec.volumes;
   if (Array.isArray(volumes)) {
     // The server validates the added volumes first, then the pod's own that they do not replace.
     let index = addedVolumes.size;
-    volumes.forEach((v) => {
-      if (isPlainObject(v) && typeof v.name === 'string' && addedVolumes.has(v.name)) return;
+    for (const v of volumes) {
+      if (isPlainObject(v) && typeof v.name === 'string' && addedVolumes.has(v.name)) continue;
       const i = index++;
-      if (!isPlainObject(v)) return;
+      if (!isPlainObject(v)) continue;
       checkVolumeSource(pr, [...base, 'volumes', i], v, ctx.kind === 'Pod', podName);
-      if (typeof v.name !== 'string') return;
-      const p = [...base, 'volumes', i, 'name'];
-      if (v.name === '') pr.required(p);
-      else for (const msg of dns1123Label(v.name)) pr.invalid(p, v.name, msg);
-    });
+      if (typeof v.name !== 'string') continue;
+      if (v.name === '') pr.required([...base, 'volumes', i, 'name']);
+      else for (const msg of dns1123Label(v.name)) pr.invalid([...base, 'volumes', i, 'name'], v.name, msg);
+    }
   }
+}
+
+const ALL_CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
+const MOUNTING_CONTAINER_LISTS = ['initContainers', 'containers'];
+const SERVICE_ACCOUNT_FIELDS = ['serviceAccountName', 'serviceAccount'];
+const INIT_CONTAINER_FORBIDDEN = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
+const LIFECYCLE_HOOKS = ['postStart', 'preStop'];
+
+/** One container `c` at `p` (item of `listName`); `names`: the pod's container names so far. */
+function checkContainer(
+  pr: Problems,
+  p: FieldPath,
+  c: Obj,
+  listName: string,
+  names: Set<string>,
+  spec: Obj,
+  ctx: ObjectCheckContext,
+): void {
+  // An empty name is a missing one (Go cannot tell them apart).
+  if (c.name === '') pr.required([...p, 'name']);
+  if (typeof c.name === 'string' && c.name !== '') {
+    const errs = dns1123Label(c.name);
+    for (let k = 0; k < errs.length; k++) pr.invalid([...p, 'name'], c.name, errs[k]);
+    if (names.has(c.name)) pr.duplicate([...p, 'name'], c.name);
+    names.add(c.name);
+  }
+  if (c.image === undefined || c.image === '') pr.required([...p, 'image']);
+  // Only pods themselves: templates of workloads are not checked for this (seen against kube-apiserver 1.35).
+  else if (ctx.kind === 'Pod' && typeof c.image === 'string' && c.image.trim() !== c.image) {
+    pr.invalid([...p, 'image'], c.image, 'must not have leading or trailing whitespace');
+  }
+  // Paths are made only for what a container has (each check below passes over a value that is no object).
+  if (isPlainObject(c.securityContext)) {
+    const at = [...p, 'securityContext'];
+    checkSecurityContextIds(pr, at, c.securityContext);
+    checkSecurityProfiles(pr, at, c.securityContext);
+    checkContainerSecurityContext(pr, at, c.securityContext, spec);
+    checkWindowsOptions(pr, at, c.securityContext.windowsOptions);
+  }
+  if (Array.isArray(c.ports)) checkContainerPorts(pr, p, c.ports);
+  if (isPlainObject(c.resources)) checkResources(pr, p, c.resources, ctx.kind === 'Pod');
+  // validateInitContainers: an init container that is no sidecar (restartPolicy Always) has no probes or
+  // lifecycle hooks, and they are not validated further.
+  if (listName === 'initContainers' && c.restartPolicy !== 'Always') {
+    for (let k = 0; k < INIT_CONTAINER_FORBIDDEN.length; k++)
+      if (isPlainObject(c[INIT_CONTAINER_FORBIDDEN[k]]))
+        pr.forbidden(
+          [...p, INIT_CONTAINER_FORBIDDEN[k]],
+          'may not be set for init containers without restartPolicy=Always',
+        );
+  } else {
+    for (let k = 0; k < PROBES.length; k++) {
+      const probe = PROBES[k];
+      const handler = c[probe];
+      if (!isPlainObject(handler)) continue;
+      const at = [...p, probe];
+      checkHandler(pr, at, handler, PROBE_HANDLERS);
+      checkProbeNumbers(pr, at, handler, probe, listName === 'containers');
+    }
+    if (isPlainObject(c.lifecycle))
+      for (let k = 0; k < LIFECYCLE_HOOKS.length; k++) {
+        const hook = LIFECYCLE_HOOKS[k];
+        const handler = c.lifecycle[hook];
+        if (!isPlainObject(handler)) continue;
+        const at = [...p, 'lifecycle', hook];
+        if (checkHandler(pr, at, handler, LIFECYCLE_HANDLERS) === 'sleep')
+          checkSleep(pr, at, handler, spec.terminationGracePeriodSeconds);
+      }
+  }
+  if (Array.isArray(c.envFrom)) checkEnvFrom(pr, [...p, 'envFrom'], c.envFrom);
+  if (Array.isArray(c.env)) checkEnv(pr, p, c.env);
+}
+
+/** A container's env (`p`: the container's path): names, and each valueFrom's source. */
+function checkEnv(pr: Problems, p: FieldPath, env: unknown[]): void {
+  for (let j = 0; j < env.length; j++) {
+    const e: unknown = env[j];
+    if (!isPlainObject(e)) continue;
+    if (isPlainObject(e.valueFrom)) checkEnvValueFrom(pr, [...p, 'env', j, 'valueFrom'], e);
+    if (e.name === '') pr.required([...p, 'env', j, 'name']);
+    if (typeof e.name !== 'string' || e.name === '') continue;
+    if (badEnvVarName(e.name)) pr.invalid([...p, 'env', j, 'name'], e.name, ENV_NAME_MESSAGE);
+  }
+}
+
+function checkTolerations(pr: Problems, base: FieldPath, tolerations: unknown[]): void {
+  for (let i = 0; i < tolerations.length; i++) {
+    const t: unknown = tolerations[i];
+    if (!isPlainObject(t)) continue;
+    if (t.operator === 'Exists' && typeof t.value === 'string' && t.value !== '') {
+      pr.invalid([...base, 'tolerations', i, 'operator'], t.value, "value must be empty when `operator` is 'Exists'");
+    }
+    if (typeof t.key === 'string' && t.key !== '')
+      for (const msg of qualifiedName(t.key)) pr.invalid([...base, 'tolerations', i, 'key'], t.key, msg);
+    if (typeof t.tolerationSeconds === 'number' && t.effect !== 'NoExecute')
+      pr.invalid(
+        [...base, 'tolerations', i, 'effect'],
+        t.effect ?? '',
+        "effect must be 'NoExecute' when `tolerationSeconds` is set",
+      );
+    if ((t.key === undefined || t.key === '') && t.operator !== 'Exists') {
+      pr.invalid(
+        [...base, 'tolerations', i, 'operator'],
+        t.operator ?? '',
+        'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      );
+    }
+  }
+}
+
+/** A container's volumeMounts (the container is item `i` of `listName` in the pod spec at `base`). */
+function checkVolumeMounts(
+  pr: Problems,
+  base: FieldPath,
+  listName: string,
+  i: number,
+  mounts: unknown[],
+  container: Obj,
+): void {
+  const mountPaths = new Set<string>();
+  for (let j = 0; j < mounts.length; j++) {
+    const m: unknown = mounts[j];
+    if (!isPlainObject(m)) continue;
+    if (mountHasChecks(m)) checkVolumeMount(pr, [...base, listName, i, 'volumeMounts'], j, m, container);
+    // ValidateVolumeMounts: one mount per path in a container.
+    const mountPath = typeof m.mountPath === 'string' ? m.mountPath : '';
+    if (mountPaths.has(mountPath))
+      pr.invalid([...base, listName, i, 'volumeMounts', j, 'mountPath'], mountPath, 'must be unique');
+    mountPaths.add(mountPath);
+  }
+}
+
+/** Whether checkVolumeMount may find anything in a mount (most have a name, a path and nothing else to check). */
+function mountHasChecks(m: Obj): boolean {
+  return (
+    m.name === '' ||
+    m.mountPath === '' ||
+    (typeof m.subPath === 'string' && m.subPath !== '') ||
+    (typeof m.subPathExpr === 'string' && m.subPathExpr !== '') ||
+    m.mountPropagation === 'Bidirectional' ||
+    typeof m.recursiveReadOnly === 'string'
+  );
 }
 
 const RECURSIVE_READ_ONLY = ['Disabled', 'Enabled', 'IfPossible'];
@@ -313,15 +385,18 @@ function checkVolumeMount(pr: Problems, list: FieldPath, j: number, m: Obj, cont
   }
 }
 
+const POD_SPEC_NAME_RULES: [string, (v: string) => string[]][] = [
+  ['nodeName', dns1123Subdomain],
+  ['hostname', dns1123Label],
+  ['subdomain', dns1123Label],
+  ['priorityClassName', dns1123Subdomain],
+];
+
 /** The names ValidatePodSpec checks beside the containers' and volumes' (each only when given). */
 function checkPodSpecNames(pr: Problems, base: FieldPath, spec: Obj): void {
-  const rules: [string, (v: string) => string[]][] = [
-    ['nodeName', dns1123Subdomain],
-    ['hostname', dns1123Label],
-    ['subdomain', dns1123Label],
-    ['priorityClassName', dns1123Subdomain],
-  ];
-  for (const [field, rule] of rules) {
+  for (let k = 0; k < POD_SPEC_NAME_RULES.length; k++) {
+    const field = POD_SPEC_NAME_RULES[k][0];
+    const rule = POD_SPEC_NAME_RULES[k][1];
     const v = spec[field];
     if (typeof v === 'string' && v !== '') for (const msg of rule(v)) pr.invalid([...base, field], v, msg);
   }
@@ -408,74 +483,70 @@ function checkEnvValueFrom(pr: Problems, p: FieldPath, env: Obj): void {
 
 /** Controllers restart their pods themselves: workloads need Always, Jobs OnFailure or Never (default Always). */
 export function checkTemplateRestartPolicy(pr: Problems, base: FieldPath, spec: Obj, ctx: ObjectCheckContext): void {
-  const k = `${ctx.group}/${ctx.kind}`;
+  const rule = RESTART_POLICIES.get(ctx.group, ctx.kind);
+  if (!rule) return;
   const policy = typeof spec.restartPolicy === 'string' && spec.restartPolicy !== '' ? spec.restartPolicy : undefined;
-  const p = [...base, 'restartPolicy'];
-  if (
-    ['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet', '/ReplicationController'].includes(k)
-  ) {
-    if (policy !== undefined && policy !== 'Always') pr.unsupported(p, policy, ['Always']);
-  } else if (k === 'batch/Job' || k === 'batch/CronJob') {
-    if (policy === undefined) pr.required(p, 'valid values: "OnFailure", "Never"');
-    else if (policy !== 'OnFailure' && policy !== 'Never') pr.unsupported(p, policy, ['OnFailure', 'Never']);
+  if (rule === 'workload') {
+    if (policy !== undefined && policy !== 'Always') pr.unsupported([...base, 'restartPolicy'], policy, ['Always']);
+  } else if (policy === undefined) pr.required([...base, 'restartPolicy'], 'valid values: "OnFailure", "Never"');
+  else if (policy !== 'OnFailure' && policy !== 'Never')
+    pr.unsupported([...base, 'restartPolicy'], policy, ['OnFailure', 'Never']);
+}
+
+const RESTART_POLICIES = new KindTable<'workload' | 'job'>([
+  ['apps', 'Deployment', 'workload'],
+  ['apps', 'ReplicaSet', 'workload'],
+  ['apps', 'StatefulSet', 'workload'],
+  ['apps', 'DaemonSet', 'workload'],
+  ['', 'ReplicationController', 'workload'],
+  ['batch', 'Job', 'job'],
+  ['batch', 'CronJob', 'job'],
+]);
+
+function checkContainerPorts(pr: Problems, base: FieldPath, ports: unknown[]): void {
+  const names = new Set<string>();
+  for (let i = 0; i < ports.length; i++) {
+    const port: unknown = ports[i];
+    if (!isPlainObject(port)) continue;
+    if (typeof port.containerPort === 'number' && !validPort(port.containerPort)) {
+      pr.invalid([...base, 'ports', i, 'containerPort'], port.containerPort, 'must be between 1 and 65535, inclusive');
+    }
+    if (typeof port.hostPort === 'number' && port.hostPort !== 0 && !validPort(port.hostPort)) {
+      pr.invalid([...base, 'ports', i, 'hostPort'], port.hostPort, 'must be between 1 and 65535, inclusive');
+    }
+    if (typeof port.name === 'string' && port.name !== '') {
+      const errs = portName(port.name);
+      for (let k = 0; k < errs.length; k++) pr.invalid([...base, 'ports', i, 'name'], port.name, errs[k]);
+      if (names.has(port.name)) pr.duplicate([...base, 'ports', i, 'name'], port.name);
+      names.add(port.name);
+    }
   }
 }
 
-function checkContainerPorts(pr: Problems, base: FieldPath, c: Obj): void {
-  if (!Array.isArray(c.ports)) return;
-  const names = new Set<string>();
-  c.ports.forEach((port, i) => {
-    if (!isPlainObject(port)) return;
-    const p = [...base, 'ports', i];
-    if (typeof port.containerPort === 'number' && !validPort(port.containerPort)) {
-      pr.invalid([...p, 'containerPort'], port.containerPort, 'must be between 1 and 65535, inclusive');
-    }
-    if (typeof port.hostPort === 'number' && port.hostPort !== 0 && !validPort(port.hostPort)) {
-      pr.invalid([...p, 'hostPort'], port.hostPort, 'must be between 1 and 65535, inclusive');
-    }
-    if (typeof port.name === 'string' && port.name !== '') {
-      for (const msg of portName(port.name)) pr.invalid([...p, 'name'], port.name, msg);
-      if (names.has(port.name)) pr.duplicate([...p, 'name'], port.name);
-      names.add(port.name);
-    }
-  });
-}
-
-function checkResources(pr: Problems, base: FieldPath, resources: unknown, defaultsRequests: boolean): void {
-  if (!isPlainObject(resources)) return;
+/** A container's resources (`container`: its path). */
+function checkResources(pr: Problems, container: FieldPath, resources: Obj, defaultsRequests: boolean): void {
   const limits = isPlainObject(resources.limits) ? resources.limits : {};
   const given = isPlainObject(resources.requests) ? resources.requests : {};
   // Pod defaulting copies limits into missing requests before validation (not done for templates).
   const requests = defaultsRequests ? { ...limits, ...given } : given;
-  for (const [section, map] of [
-    ['limits', limits],
-    ['requests', requests],
-  ] as const) {
-    for (const [name, q] of Object.entries(map)) {
-      if (typeof q !== 'string' && typeof q !== 'number') continue;
-      const v = parseQuantity(q);
-      if (v !== undefined && v < 0)
-        pr.invalid([section, name].length ? [...base, section, name] : base, q, 'must be greater than or equal to 0');
-    }
-  }
-  for (const [section, map] of [
-    ['limits', limits],
-    ['requests', requests],
-  ] as const) {
-    for (const name of Object.keys(map)) {
-      if (name.includes('/') || STANDARD_CONTAINER_RESOURCES.has(name) || /^hugepages-/.test(name)) continue;
-      pr.invalid([...base, section, name], name, 'must be a standard resource type or fully qualified');
-      pr.invalid([...base, section, name], name, 'must be a standard resource for containers');
-    }
-  }
+  const limitNames = Object.keys(limits);
+  const requestNames = Object.keys(requests);
+  notNegative(pr, container, 'limits', limits, limitNames);
+  notNegative(pr, container, 'requests', requests, requestNames);
+  standardNames(pr, container, 'limits', limitNames);
+  standardNames(pr, container, 'requests', requestNames);
   // A resource that cannot be overcommitted (an extended one, hugepages) needs a limit beside its request.
-  for (const name of Object.keys(requests))
+  for (let k = 0; k < requestNames.length; k++) {
+    const name = requestNames[k];
     if (
       limits[name] === undefined &&
       ((name.includes('/') && !name.includes('kubernetes.io/')) || name.startsWith('hugepages-'))
     )
-      pr.required([...base, 'limits'], 'Limit must be set for non overcommitable resources');
-  for (const [name, req] of Object.entries(requests)) {
+      pr.required([...container, 'resources', 'limits'], 'Limit must be set for non overcommitable resources');
+  }
+  for (let k = 0; k < requestNames.length; k++) {
+    const name = requestNames[k];
+    const req = requests[name];
     const lim = limits[name];
     if (
       lim === undefined ||
@@ -487,11 +558,30 @@ function checkResources(pr: Problems, base: FieldPath, resources: unknown, defau
     const l = parseQuantity(lim);
     if (r !== undefined && l !== undefined && r > l) {
       // The server reports the requests map (reqPath), not the entry, and the quantity as a string.
-      pr.invalid([...base, 'requests', name], String(req), `must be less than or equal to ${name} limit of ${lim}`, [
-        ...base,
-        'requests',
-      ]);
+      const at = [...container, 'resources', 'requests'];
+      pr.invalid([...at, name], String(req), `must be less than or equal to ${name} limit of ${lim}`, at);
     }
+  }
+}
+
+function notNegative(pr: Problems, container: FieldPath, section: string, map: Obj, names: string[]): void {
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k];
+    const q = map[name];
+    // Only a quantity written with a leading '-' reads as negative: the others are not parsed here.
+    if (typeof q === 'string' ? !q.startsWith('-') : typeof q !== 'number') continue;
+    const v = parseQuantity(q as string | number);
+    if (v !== undefined && v < 0)
+      pr.invalid([...container, 'resources', section, name], q, 'must be greater than or equal to 0');
+  }
+}
+
+function standardNames(pr: Problems, container: FieldPath, section: string, names: string[]): void {
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k];
+    if (name.includes('/') || STANDARD_CONTAINER_RESOURCES.has(name) || name.startsWith('hugepages-')) continue;
+    pr.invalid([...container, 'resources', section, name], name, 'must be a standard resource type or fully qualified');
+    pr.invalid([...container, 'resources', section, name], name, 'must be a standard resource for containers');
   }
 }
 
@@ -527,39 +617,55 @@ function checkService(pr: Problems, obj: Obj): void {
     });
   const names = new Set<string>();
   const portKeys = new Set<string>();
-  ports.forEach((port, i) => {
-    if (!isPlainObject(port)) return;
-    const p = ['spec', 'ports', i];
-    if (ports.length > 1 && (port.name === undefined || port.name === '')) pr.required([...p, 'name']);
-    if (typeof port.name === 'string' && port.name !== '') {
-      for (const msg of dns1123Label(port.name)) pr.invalid([...p, 'name'], port.name, msg);
-      if (names.has(port.name)) pr.duplicate([...p, 'name'], port.name);
-      names.add(port.name);
-    }
-    if ((type === 'ClusterIP' || type === 'ExternalName') && typeof port.nodePort === 'number' && port.nodePort !== 0)
-      pr.forbidden([...p, 'nodePort'], `may not be used when \`type\` is '${type}'`);
-    // A port left out is Go's 0 (the schema's `required` is left to this check, which reports it as the server does).
-    const number = port.port === undefined ? 0 : port.port;
-    if (typeof number === 'number' && !validPort(number))
-      pr.invalid([...p, 'port'], number, 'must be between 1 and 65535, inclusive');
-    // A targetPort of 0 or "" is defaulted to the port (SetDefaults_Service) before validation: a port out of range
-    // is reported at both.
-    const targetDefaulted = port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '';
-    // (Beyond int32 the port is a decoding error, which stops the request: int64Literals.ts.)
-    const decodes = typeof number === 'number' && number >= -2147483648 && number <= 2147483647;
-    if (targetDefaulted && decodes && !validPort(number))
-      pr.invalid([...p, 'targetPort'], number, 'must be between 1 and 65535, inclusive');
-    if (typeof port.targetPort === 'number' && port.targetPort !== 0 && !validPort(port.targetPort))
-      pr.invalid([...p, 'targetPort'], port.targetPort, 'must be between 1 and 65535, inclusive');
-    if (typeof port.targetPort === 'string' && port.targetPort !== '') {
-      for (const msg of portName(port.targetPort)) pr.invalid([...p, 'targetPort'], port.targetPort, msg);
-    }
+  for (let i = 0; i < ports.length; i++) {
+    const port: unknown = ports[i];
+    if (!isPlainObject(port)) continue;
+    checkServicePort(pr, ['spec', 'ports', i], port, type, ports.length, names, portKeys);
+  }
+}
+
+/** One of a Service's ports (`count` of them; `names` and `portKeys`: those of the ports before). */
+function checkServicePort(
+  pr: Problems,
+  p: FieldPath,
+  port: Obj,
+  type: string,
+  count: number,
+  names: Set<string>,
+  portKeys: Set<string>,
+): void {
+  if (count > 1 && (port.name === undefined || port.name === '')) pr.required([...p, 'name']);
+  if (typeof port.name === 'string' && port.name !== '') {
+    const errs = dns1123Label(port.name);
+    for (let k = 0; k < errs.length; k++) pr.invalid([...p, 'name'], port.name, errs[k]);
+    if (names.has(port.name)) pr.duplicate([...p, 'name'], port.name);
+    names.add(port.name);
+  }
+  if ((type === 'ClusterIP' || type === 'ExternalName') && typeof port.nodePort === 'number' && port.nodePort !== 0)
+    pr.forbidden([...p, 'nodePort'], `may not be used when \`type\` is '${type}'`);
+  // A port left out is Go's 0 (the schema's `required` is left to this check, which reports it as the server does).
+  const number = port.port === undefined ? 0 : port.port;
+  if (typeof number === 'number' && !validPort(number))
+    pr.invalid([...p, 'port'], number, 'must be between 1 and 65535, inclusive');
+  // A targetPort of 0 or "" is defaulted to the port (SetDefaults_Service) before validation: a port out of range
+  // is reported at both.
+  const targetDefaulted = port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '';
+  // (Beyond int32 the port is a decoding error, which stops the request: int64Literals.ts.)
+  const decodes = typeof number === 'number' && number >= -2147483648 && number <= 2147483647;
+  if (targetDefaulted && decodes && !validPort(number))
+    pr.invalid([...p, 'targetPort'], number, 'must be between 1 and 65535, inclusive');
+  if (typeof port.targetPort === 'number' && port.targetPort !== 0 && !validPort(port.targetPort))
+    pr.invalid([...p, 'targetPort'], port.targetPort, 'must be between 1 and 65535, inclusive');
+  if (typeof port.targetPort === 'string' && port.targetPort !== '') {
+    const errs = portName(port.targetPort);
+    for (let k = 0; k < errs.length; k++) pr.invalid([...p, 'targetPort'], port.targetPort, errs[k]);
+  }
+  // A single port has no duplicate: its key is not made.
+  if (typeof number === 'number' && count > 1) {
     const key = `${number}/${port.protocol ?? 'TCP'}`;
-    if (typeof number === 'number') {
-      if (portKeys.has(key)) pr.duplicate(p, { port: number, protocol: port.protocol ?? 'TCP' });
-      portKeys.add(key);
-    }
-  });
+    if (portKeys.has(key)) pr.duplicate(p, { port: number, protocol: port.protocol ?? 'TCP' });
+    portKeys.add(key);
+  }
 }
 
 function checkConfigKeys(pr: Problems, obj: Obj): void {
@@ -590,7 +696,8 @@ const PROBE_COUNTS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 
  */
 function checkProbeNumbers(pr: Problems, base: FieldPath, probe: unknown, kind: string, container: boolean): void {
   if (!isPlainObject(probe)) return;
-  for (const field of PROBE_COUNTS) {
+  for (let k = 0; k < PROBE_COUNTS.length; k++) {
+    const field = PROBE_COUNTS[k];
     const v = probe[field];
     if (typeof v === 'number' && v < 0) pr.invalid([...base, field], v, 'must be greater than or equal to 0');
   }
@@ -611,7 +718,8 @@ function checkProbeNumbers(pr: Problems, base: FieldPath, probe: unknown, kind: 
 function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: string[]): string | undefined {
   if (!isPlainObject(handler)) return undefined;
   let first: string | undefined;
-  for (const k of kinds) {
+  for (let n = 0; n < kinds.length; n++) {
+    const k = kinds[n];
     if (handler[k] === undefined) continue;
     if (first) pr.forbidden([...path, k], 'may not specify more than 1 handler type');
     else first = k;
@@ -675,8 +783,10 @@ const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storag
 /** User and group ids (runAsUser, runAsGroup, fsGroup, each supplemental group) are int64 but fit a non-negative int32. */
 function checkSecurityContextIds(pr: Problems, path: FieldPath, sc: unknown): void {
   if (!isPlainObject(sc)) return;
-  for (const field of SECURITY_CONTEXT_IDS)
+  for (let k = 0; k < SECURITY_CONTEXT_IDS.length; k++) {
+    const field = SECURITY_CONTEXT_IDS[k];
     if (outOfIdRange(sc[field])) pr.invalid([...path, field], sc[field], ID_RANGE_MESSAGE);
+  }
   const groups = sc.supplementalGroups;
   if (Array.isArray(groups))
     for (let i = 0; i < groups.length; i++)

@@ -39,9 +39,12 @@ function walk(pr: Problems, v: unknown, path: (string | number)[], key: string |
   if (Array.isArray(v)) {
     const list = typeof key === 'string' && SELECTOR_LISTS.has(key);
     for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      // (Most lists hold strings or numbers: nothing to look into.)
+      if (typeof item !== 'object' || item === null) continue;
       path.push(i);
-      if (list && isPlainObject(v[i])) checkRequirements(pr, v[i] as Obj, [...path]);
-      walk(pr, v[i], path, i);
+      if (list && !Array.isArray(item)) checkRequirements(pr, item as Obj, [...path]);
+      walk(pr, item, path, i);
       path.pop();
     }
     return;

@@ -123,7 +123,10 @@ export class Problems {
 /** The value at a path of plain objects, or undefined. */
 export function valueAt(obj: Obj, path: readonly string[]): unknown {
   let cur: unknown = obj;
-  for (const seg of path) cur = isPlainObject(cur) ? cur[seg] : undefined;
+  for (let i = 0; i < path.length; i++) {
+    if (!isPlainObject(cur)) return undefined;
+    cur = cur[path[i]];
+  }
   return cur;
 }
 

@@ -11,9 +11,12 @@ export function checkRbacKind(pr: Problems, obj: Obj, kind: string): void {
   checkRbacRules(pr, obj, kind);
 }
 
+const ROLE_BINDING_ROLES = ['Role', 'ClusterRole'];
+const CLUSTER_ROLE_BINDING_ROLES = ['ClusterRole'];
+
 function checkRbacBinding(pr: Problems, obj: Obj, kind: string): void {
   if (kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') return;
-  const supportedRoles = kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
+  const supportedRoles = kind === 'RoleBinding' ? ROLE_BINDING_ROLES : CLUSTER_ROLE_BINDING_ROLES;
   if (isPlainObject(obj.roleRef)) {
     const k = obj.roleRef.kind === undefined ? '' : obj.roleRef.kind; // Go's zero value when left out
     if (typeof k === 'string' && !supportedRoles.includes(k)) pr.unsupported(['roleRef', 'kind'], k, supportedRoles);
@@ -23,19 +26,20 @@ function checkRbacBinding(pr: Problems, obj: Obj, kind: string): void {
     if (typeof g === 'string' && g !== '' && g !== 'rbac.authorization.k8s.io')
       pr.unsupported(['roleRef', 'apiGroup'], g, ['rbac.authorization.k8s.io']);
   }
-  if (Array.isArray(obj.subjects)) {
-    obj.subjects.forEach((subject, i) => {
-      if (!isPlainObject(subject) || typeof subject.kind !== 'string') return;
-      checkSubject(pr, subject, ['subjects', i], kind === 'RoleBinding');
-    });
-  }
+  if (Array.isArray(obj.subjects))
+    for (let i = 0; i < obj.subjects.length; i++) {
+      const subject: unknown = obj.subjects[i];
+      if (isPlainObject(subject) && typeof subject.kind === 'string')
+        checkSubject(pr, subject, i, kind === 'RoleBinding');
+    }
 }
 
 /**
  * ValidateRoleBindingSubject, after SetDefaults_Subject (an empty apiGroup becomes "" for a ServiceAccount and
  * rbac.authorization.k8s.io for a User or Group): a ServiceAccount of a ClusterRoleBinding names its namespace.
  */
-function checkSubject(pr: Problems, subject: Obj, p: FieldPath, namespacedBinding: boolean): void {
+function checkSubject(pr: Problems, subject: Obj, i: number, namespacedBinding: boolean): void {
+  const p: FieldPath = ['subjects', i];
   const apiGroup = typeof subject.apiGroup === 'string' ? subject.apiGroup : '';
   if (subject.name === '') pr.required([...p, 'name']);
   switch (subject.kind) {
@@ -64,26 +68,32 @@ const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
  */
 function checkRbacRules(pr: Problems, obj: Obj, kind: string): void {
   if ((kind !== 'Role' && kind !== 'ClusterRole') || !Array.isArray(obj.rules)) return;
-  obj.rules.forEach((rule, i) => {
-    if (!isPlainObject(rule)) return;
-    const p = ['rules', i];
-    if (Array.isArray(rule.verbs) && rule.verbs.length === 0)
-      pr.required([...p, 'verbs'], 'verbs must contain at least one value');
-    const urls = listOf(rule.nonResourceURLs);
-    const apiGroups = listOf(rule.apiGroups);
-    const resources = listOf(rule.resources);
-    if (urls.length > 0) {
-      if (kind === 'Role')
-        pr.invalid([...p, 'nonResourceURLs'], urls, 'namespaced rules cannot apply to non-resource URLs');
-      if (apiGroups.length > 0 || resources.length > 0 || listOf(rule.resourceNames).length > 0)
-        pr.invalid(
-          [...p, 'nonResourceURLs'],
-          urls,
-          'rules cannot apply to both regular resources and non-resource URLs',
-        );
-      return;
-    }
-    if (apiGroups.length === 0) pr.required([...p, 'apiGroups'], 'resource rules must supply at least one api group');
-    if (resources.length === 0) pr.required([...p, 'resources'], 'resource rules must supply at least one resource');
-  });
+  for (let i = 0; i < obj.rules.length; i++) {
+    const rule: unknown = obj.rules[i];
+    if (isPlainObject(rule)) checkRule(pr, rule, i, kind);
+  }
+}
+
+/** Item `i` of a Role's or ClusterRole's rules. */
+function checkRule(pr: Problems, rule: Obj, i: number, kind: string): void {
+  if (Array.isArray(rule.verbs) && rule.verbs.length === 0)
+    pr.required(['rules', i, 'verbs'], 'verbs must contain at least one value');
+  const urls = listOf(rule.nonResourceURLs);
+  const apiGroups = listOf(rule.apiGroups);
+  const resources = listOf(rule.resources);
+  if (urls.length > 0) {
+    if (kind === 'Role')
+      pr.invalid(['rules', i, 'nonResourceURLs'], urls, 'namespaced rules cannot apply to non-resource URLs');
+    if (apiGroups.length > 0 || resources.length > 0 || listOf(rule.resourceNames).length > 0)
+      pr.invalid(
+        ['rules', i, 'nonResourceURLs'],
+        urls,
+        'rules cannot apply to both regular resources and non-resource URLs',
+      );
+    return;
+  }
+  if (apiGroups.length === 0)
+    pr.required(['rules', i, 'apiGroups'], 'resource rules must supply at least one api group');
+  if (resources.length === 0)
+    pr.required(['rules', i, 'resources'], 'resource rules must supply at least one resource');
 }

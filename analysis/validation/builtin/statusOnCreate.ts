@@ -5,6 +5,7 @@
 // value or a duplicate list item there is no error.
 import type { FieldProblem } from '../schemaValidator';
 import type { FieldPath } from '../../documents/path';
+import { kindSet } from './kindTable';
 
 /**
  * The kinds of kube-apiserver 1.35 whose strategy resets status on create (pkg/registry/<group>/<kind>/strategy.go
@@ -37,13 +38,13 @@ const RESET_ON_CREATE: Record<string, string[]> = {
   'storagemigration.k8s.io': ['StorageVersionMigration'],
 };
 
-const RESET = new Set(Object.entries(RESET_ON_CREATE).flatMap(([group, kinds]) => kinds.map((k) => `${group}/${k}`)));
+const RESET = kindSet(RESET_ON_CREATE);
 
 /** Problems only validation finds (decoding does not): what a reset status cannot have. */
 const VALIDATION_ONLY = new Set<FieldProblem['code']>(['required', 'enum', 'duplicate']);
 
 export function statusResetOnCreate(group: string, kind: string): boolean {
-  return RESET.has(`${group}/${kind}`);
+  return RESET.has(group, kind);
 }
 
 /**
@@ -63,6 +64,7 @@ export function withoutResetStatusProblems(
   kind: string,
   base: FieldPath,
 ): FieldProblem[] {
+  if (problems.length === 0) return problems;
   const ignored = ignoredInStatus(group, kind);
   if (!ignored) return problems;
   return problems.filter(

@@ -19,8 +19,9 @@ export function finishVolumeProblems(
   ctx: ObjectCheckContext,
   base: FieldPath,
 ): void {
-  problems.push(...volumeReferenceProblems(obj, ctx, base, problems));
-  withGoVolumeFieldNames(problems);
+  const references = volumeReferenceProblems(obj, ctx, base, problems);
+  for (const p of references) problems.push(p);
+  if (problems.length) withGoVolumeFieldNames(problems);
 }
 
 /** The problems that depend on which volumes the server keeps, for each pod spec of a built-in object. */
@@ -29,16 +30,18 @@ function volumeReferenceProblems(
   ctx: ObjectCheckContext,
   base: FieldPath,
   found: readonly FieldProblem[],
-): FieldProblem[] {
-  const pr = new Problems(base);
-  if (!isPlainObject(obj) || ctx.isCustomResource) return pr.list;
+): readonly FieldProblem[] {
+  if (!isPlainObject(obj) || ctx.isCustomResource) return NONE;
   const specs = podSpecsOf(obj, ctx);
-  if (specs.length === 0) return pr.list;
+  if (specs.length === 0) return NONE;
+  const pr = new Problems(base);
   // A StatefulSet's claim templates are volumes the server adds first (core.ts numbers the pod's own after them).
   const added = claimTemplateVolumes(obj, ctx);
   // Most objects have no error: no volume is then dropped for one, and no path need be made to look for it.
   const errors = found.some(isError) ? found : undefined;
-  for (const [at, spec] of specs) {
+  for (let s = 0; s < specs.length; s++) {
+    const at = specs[s][0];
+    const spec = specs[s][1];
     const kept = new Map<string, Obj>();
     for (const name of added) if (dns1123Label(name).length === 0) kept.set(name, { persistentVolumeClaim: {} });
     const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
@@ -79,6 +82,7 @@ function volumeReferenceProblems(
 }
 
 const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
+const NONE: readonly FieldProblem[] = [];
 
 /** A container's volumeMounts or volumeDevices: each must name a kept volume (a device, a claim's). */
 function checkReferences(
