@@ -35,6 +35,7 @@ import { checkPersistentVolume } from './persistentVolumes';
 import { checkRbacKind } from './rbac';
 import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
+import { checkPriorityClass } from './priorityClass';
 
 export type { ObjectCheckContext } from './problems';
 import type { ObjectCheckContext } from './problems';
@@ -55,6 +56,7 @@ const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => voi
   'storage.k8s.io': checkStorageKind,
   'apiregistration.k8s.io': checkApiRegistrationKind,
   'admissionregistration.k8s.io': checkAdmissionRegistrationKind,
+  'scheduling.k8s.io': (pr, obj, kind) => kind === 'PriorityClass' && checkPriorityClass(pr, obj),
 };
 
 const NON_NEGATIVE: Record<string, NonNegativeFields> = {
