@@ -10,6 +10,7 @@ import type { OpenAPISchema } from '../schema/types';
 import { applyEmptyEnumVerdicts } from './builtin/emptyEnums';
 import { GO_MICRO_TIME_FORMAT, GO_TIME_FORMAT } from './formats';
 import { re2Error } from './re2';
+import { crTypesWithFormat } from './formatTypeCheck';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -165,7 +166,8 @@ export function translate(s: OpenAPISchema | undefined, inJunction: boolean, pru
     out.type = ['string', 'number'];
     out.format = 'quantity';
   } else if (s.type) {
-    out.type = s.type;
+    // A CR's string or array passes kube-openapi's type check at a non-numeric schema with a supported format.
+    out.type = pruned && typeof s.type === 'string' ? crTypesWithFormat(s.type, s.format) : s.type;
   }
 
   if (s.format && !intOrString && !quantity && !DESCRIPTIVE_FORMATS.has(s.format)) out.format = s.format;

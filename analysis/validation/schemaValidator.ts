@@ -40,6 +40,7 @@ import {
 } from './validatorCache';
 import { documentIdentity } from '../schema/documentIdentity';
 import { formatValue, typeOfValue } from './messages';
+import { goValueFormat, supportedCrFormat } from './formatTypeCheck';
 import { QUANTITY_ERROR } from '../../kube/util/quantity';
 import type { KubeDiagnosticCode, KubeFix } from './types';
 
@@ -440,7 +441,7 @@ export function translateErrors(
     const rel = pointerToPath(e.instancePath, root);
     const path = [...base, ...rel];
     const value = valueAt(root, rel);
-    const p = translateOne(e, path, value);
+    const p = translateOne(e, path, value, () => schema?.deref(schema.schemaAt(rel))?.format);
     if (!p) continue;
     const key = `${p.code}|${formatPath(p.path)}|${p.message}`;
     if (seen.has(key)) continue;
@@ -480,7 +481,12 @@ export function unknownField(path: FieldPath): FieldProblem {
   return { code: 'unknown-field', path, field, message: `unknown field ${JSON.stringify(field)}`, onKey: true };
 }
 
-function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldProblem | undefined {
+function translateOne(
+  e: ErrorObject,
+  path: FieldPath,
+  value: unknown,
+  formatAt: () => string | undefined,
+): FieldProblem | undefined {
   const field = formatPath(path);
   const inBody = `${field} in body`;
   const params = e.params as Record<string, unknown>;
@@ -496,6 +502,16 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
     case 'type': {
       const t = typeOfValue(value);
       const expected = Array.isArray(params.type) ? (params.type as string[]).join(',') : String(params.type);
+      const format = expected.endsWith('string,array') ? supportedCrFormat(formatAt()) : undefined;
+      if (format) {
+        // A CR's formatted schema (formatTypeCheck.ts): kube-openapi names the format and Go's format of the value.
+        const g = goValueFormat(value);
+        return {
+          code: 'type',
+          path,
+          message: `${field}: Invalid value: "${g}": ${inBody} must be of type ${format}: "${g}"`,
+        };
+      }
       const want =
         expected === 'integer,string'
           ? 'integer or string'
@@ -550,7 +566,7 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
       return {
         code: 'invalid',
         path,
-        message: `${field}: Too many: ${Array.isArray(value) ? value.length : '?'}: must have at most ${params.limit} items`,
+        message: `${field}: Too many: ${Array.isArray(value) ? value.length : '?'}: must have at most ${params.limit} ${params.limit === 1 ? 'item' : 'items'}`,
       };
     case 'minItems':
       return {
@@ -562,7 +578,7 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
       return {
         code: 'invalid',
         path,
-        message: `${field}: Too many: ${countKeys(value)}: must have at most ${params.limit} items`,
+        message: `${field}: Too many: ${countKeys(value)}: must have at most ${params.limit} ${params.limit === 1 ? 'item' : 'items'}`,
       };
     case 'minProperties':
       return {

@@ -604,7 +604,12 @@ async function askClusterScoped(schema: ResolvedSchema): Promise<boolean> {
 
 function isBlocking(p: FieldProblem): boolean {
   if (p.code === 'required' || p.code === 'enum' || p.code === 'too-long' || p.code === 'type') return true;
-  return / Too many: /.test(p.message) || /: (Required value|Unsupported value|Too long)\b/.test(p.message);
+  // A format's failure is kube-openapi's InvalidType too (`must be of type cidr`), so it blocks the rules.
+  return (
+    / Too many: /.test(p.message) ||
+    /: (Required value|Unsupported value|Too long)\b/.test(p.message) ||
+    / in body must be of type /.test(p.message)
+  );
 }
 
 /** A CustomResourceDefinition also gets apiextensions-apiserver's own checks (those not already reported). */

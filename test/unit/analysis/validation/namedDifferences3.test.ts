@@ -3,7 +3,8 @@
 // `kubectl.1.33 create --dry-run=server --validate=strict` on the test cluster.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorMessages, storeFor } from './sharedData';
+import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
+import { errorMessages, openapiDir, storeFor, widgetCrd } from './sharedData';
 
 const store = storeFor('1.35');
 const errors = (o: unknown) => errorMessages(store, o);
@@ -53,4 +54,111 @@ test("a PriorityClass: system- names are the two system classes with their value
       await errors(priorityClass({ name }, { value, globalDefault: name !== 'system-cluster-critical' })),
       [],
     );
+});
+
+/** A store of the 1.35 folder and a Widget CRD whose spec has fields of a type and a (supported or not) format. */
+function widgetStore(): SchemaStore {
+  const crds = new CrdSchemaSource();
+  crds.setText(
+    'crd.yaml',
+    widgetCrd(`            type: object
+            properties:
+              cidr: {type: string, format: cidr}
+              when: {type: string, format: date-time}
+              secret: {type: string, format: password}
+              short: {type: string, format: k8s-short-name}
+              i32: {type: string, format: int32}
+              odd: {type: string, format: bogus}
+              net: {type: object, format: cidr, properties: {a: {type: string}}}
+              links: {type: array, format: uri, items: {type: string}}
+              flag: {type: boolean, format: byte}
+              num: {type: number, format: cidr}
+              one: {type: string, format: cidr, enum: ["a", ["x"]]}
+              ruled: {type: string, format: cidr, x-kubernetes-validations: [{rule: "self.size() < 100"}]}
+              plain: {type: string, x-kubernetes-validations: [{rule: "self == 'ok'"}]}
+              few: {type: array, maxItems: 1, items: {type: string}}
+              two: {type: array, maxItems: 2, items: {type: string}}
+              map: {type: object, maxProperties: 1, additionalProperties: {type: string}}`),
+  );
+  return new SchemaStore([crds as never, new DirectorySchemaSource(openapiDir('1.35'))]);
+}
+
+test("a custom resource's formatted schema: strings and arrays pass kube-openapi's type check, other values name the format", async () => {
+  const on = widgetStore();
+  const widget = (spec: Record<string, unknown>) => ({
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    metadata: { name: 'w', namespace: 'default' },
+    spec,
+  });
+  const skipped =
+    '<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
+  // Server: accepted (typeValidator returns early for a String or Slice kind at a non-numeric formatted schema).
+  // Before: "must be of type string: \"array\"" and the like.
+  assert.deepEqual(
+    await errorMessages(
+      on,
+      widget({
+        cidr: ['x'],
+        when: [1],
+        secret: [1],
+        short: ['x'],
+        net: '10.0.0.0/8',
+        links: 'http://x',
+        one: ['x'],
+      }),
+    ),
+    [],
+  );
+  assert.deepEqual(await errorMessages(on, widget({ net: [] })), []);
+  // Server: the format and Go's format of the value ("" for a bool or a map, int64, float64). Before: the type's.
+  assert.deepEqual(await errorMessages(on, widget({ cidr: true })), [
+    skipped,
+    'spec.cidr: Invalid value: "": spec.cidr in body must be of type cidr: ""',
+  ]);
+  assert.deepEqual(await errorMessages(on, widget({ cidr: 1.5 })), [
+    skipped,
+    'spec.cidr: Invalid value: "float64": spec.cidr in body must be of type cidr: "float64"',
+  ]);
+  assert.deepEqual(await errorMessages(on, widget({ short: 5 })), [
+    skipped,
+    'spec.short: Invalid value: "int64": spec.short in body must be of type k8s-short-name: "int64"',
+  ]);
+  assert.deepEqual(await errorMessages(on, widget({ cidr: {} })), [
+    skipped,
+    'spec.cidr: Invalid value: "": spec.cidr in body must be of type cidr: ""',
+  ]);
+  // Server: unsupported formats are dropped first (warning: unrecognized format), numeric types never let them by.
+  assert.deepEqual(await errorMessages(on, widget({ i32: [1], odd: [1], num: [1] })), [
+    skipped,
+    'spec.i32: Invalid value: "array": spec.i32 in body must be of type string: "array"',
+    'spec.num: Invalid value: "array": spec.num in body must be of type number: "array"',
+    'spec.odd: Invalid value: "array": spec.odd in body must be of type string: "array"',
+  ]);
+  // Server: a string at an object or array schema still gets the format's check; a boolean's too. A format's
+  // failure is a TypeInvalid, which skips the rules (before: the rule ran too).
+  assert.deepEqual(await errorMessages(on, widget({ net: 'x', links: 'x', flag: 'x' })), [
+    skipped,
+    'spec.flag: Invalid value: "x": spec.flag in body must be of type byte: "x"',
+    'spec.links: Invalid value: "x": spec.links in body must be of type uri: "x"',
+    'spec.net: Invalid value: "x": spec.net in body must be of type cidr: "x"',
+  ]);
+  assert.deepEqual(await errorMessages(on, widget({ cidr: 'x', plain: 'bad' })), [
+    skipped,
+    'spec.cidr: Invalid value: "x": spec.cidr in body must be of type cidr: "x"',
+  ]);
+  // Server: CEL gets UnstructuredToVal's error for the list (before: the rule ran on the list and passed).
+  assert.deepEqual(await errorMessages(on, widget({ ruled: ['x'] })), [
+    'spec.ruled: Invalid value: "string": invalid data, expected string, got []interface {} evaluating rule: self.size() < 100',
+  ]);
+  // Server: field.TooMany's "item" for a maximum of 1 (kube-openapi's maxItems and maxProperties). Before: "1 items".
+  assert.deepEqual(
+    await errorMessages(on, widget({ few: ['a', 'b'], two: ['a', 'b', 'c'], map: { a: '1', b: '2' } })),
+    [
+      skipped,
+      'spec.few: Too many: 2: must have at most 1 item',
+      'spec.map: Too many: 2: must have at most 1 item',
+      'spec.two: Too many: 3: must have at most 2 items',
+    ],
+  );
 });
