@@ -12,6 +12,7 @@ import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject, type ObjectCheckContext } from './builtin/checks';
 import { finishVolumeProblems } from './builtin/volumeReferences';
+import { dropUncheckedTemplateProblems } from './builtin/workloadTemplates';
 import { withoutDeletedStatusProblems, withoutResetStatusProblems, withoutStatus } from './builtin/statusOnCreate';
 import { builtinEnumVisitor, relistEnumProblems, type RelistedEnums } from './builtin/enums';
 import { celModule } from './celModule';
@@ -314,6 +315,7 @@ class FileValidation {
     problems.push(...duplicates, ...enums);
     const clusterScoped = knownClusterScoped(schema, group, kind, input) ?? (await askClusterScoped(schema));
     const ctx = { group, kind, isCustomResource: schema.isCustomResource, clusterScoped };
+    dropUncheckedTemplateProblems(problems, input, ctx, base);
     problems.push(...checkObject(input, ctx, base));
     if (!schema.isCustomResource) finishVolumeProblems(problems, input, ctx, base);
     if (schema.isCustomResource) {

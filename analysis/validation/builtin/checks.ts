@@ -36,6 +36,7 @@ import { checkRbacKind } from './rbac';
 import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
 import { checkPriorityClass } from './priorityClass';
+import { checkTemplateActiveDeadline, ownTemplateRulesRun } from './workloadTemplates';
 
 export type { ObjectCheckContext } from './problems';
 import type { ObjectCheckContext } from './problems';
@@ -78,9 +79,12 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   // A Deployment's, ReplicaSet's or StatefulSet's selector that does not convert: the server skips its pod template.
   const skipTemplate = podTemplateUnchecked(obj, ctx);
   for (const [path, podSpec] of podSpecsOf(obj, ctx)) {
-    if (skipTemplate && path[0] === 'spec' && path[1] === 'template') continue;
-    checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podNameBeside(obj, path));
+    const skipped = skipTemplate && path[0] === 'spec' && path[1] === 'template';
+    if (!skipped) checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podNameBeside(obj, path));
+    // A StatefulSet checks its template's restart policy and deadline outside the template's skipped validation.
+    if (skipped && !ownTemplateRulesRun(ctx)) continue;
     checkTemplateRestartPolicy(pr, path, podSpec, ctx);
+    checkTemplateActiveDeadline(pr, path, podSpec, ctx);
   }
   for (const [path, meta] of templateMetadataOf(obj, ctx)) {
     if (skipTemplate && path[0] === 'spec' && path[1] === 'template') continue;

@@ -162,3 +162,92 @@ test("a custom resource's formatted schema: strings and arrays pass kube-openapi
     ],
   );
 });
+
+test("a workload selector that does not convert: the template's schema checks are skipped too, a StatefulSet's own rules are not", async () => {
+  const selector = { matchLabels: { app: 'a' }, matchExpressions: [{ key: 'x', operator: 'In' }] };
+  const selectorErrors = (detail: string) => [
+    "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+    `spec.selector: Invalid value: {"matchLabels":{"app":"a"},"matchExpressions":[{"key":"x","operator":"In"}]}${detail}`,
+  ];
+  const template = {
+    metadata: { labels: { app: 'a' } },
+    spec: {
+      restartPolicy: 'Bogus',
+      dnsPolicy: 'Nope',
+      activeDeadlineSeconds: 5,
+      tolerations: [{ operator: 'Gt' }],
+      containers: [
+        {
+          image: 'i',
+          imagePullPolicy: 'Bogus',
+          ports: [{ containerPort: 80, protocol: 'XYZ' }],
+          securityContext: { procMount: 'Weird' },
+          volumeMounts: [{ name: 'nope', mountPath: '/x' }],
+        },
+      ],
+    },
+  };
+  // Server: only the selector's errors (ValidatePodTemplateSpecForReplicaSet is not run). Before: seven enum
+  // errors, the container's missing name and the mount's missing volume too.
+  assert.deepEqual(
+    await errors({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'default' },
+      spec: { selector, template },
+    }),
+    selectorErrors(': invalid label selector').sort(),
+  );
+  // Server: a StatefulSet's restart policy and deadline rules are its own, outside the skipped template validation.
+  assert.deepEqual(
+    await errors({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 's', namespace: 'default' },
+      spec: { serviceName: 's', selector, template },
+    }),
+    [
+      ...selectorErrors(''),
+      'spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported',
+      'spec.template.spec.restartPolicy: Unsupported value: "Bogus": supported values: "Always"',
+    ].sort(),
+  );
+  // Server (BadRequest): decoding still reads the template — an unknown field there is refused.
+  assert.ok(
+    (
+      await errors({
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: 'r', namespace: 'default' },
+        spec: { selector, template: { ...template, spec: { ...template.spec, bogus: 1 } } },
+      })
+    ).includes('unknown field "spec.template.spec.bogus"'),
+  );
+});
+
+test("a workload's pod template: activeDeadlineSeconds is not supported (a Deployment's says ReplicaSet)", async () => {
+  const workload = (apiVersion: string, kind: string, activeDeadlineSeconds: number) => ({
+    apiVersion,
+    kind,
+    metadata: { name: 'x', namespace: 'default' },
+    spec: {
+      selector: kind === 'ReplicationController' ? { app: 'a' } : { matchLabels: { app: 'a' } },
+      ...(kind === 'StatefulSet' ? { serviceName: 's' } : {}),
+      template: {
+        metadata: { labels: { app: 'a' } },
+        spec: { activeDeadlineSeconds, containers: [{ name: 'c', image: 'i' }] },
+      },
+    },
+  });
+  const forbidden = (named: string) =>
+    `spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ${named} is not Supported`;
+  // Server, each. Before: accepted.
+  assert.deepEqual(await errors(workload('apps/v1', 'Deployment', 5)), [forbidden('ReplicaSet')]);
+  assert.deepEqual(await errors(workload('apps/v1', 'ReplicaSet', 5)), [forbidden('ReplicaSet')]);
+  assert.deepEqual(await errors(workload('apps/v1', 'StatefulSet', 5)), [forbidden('StatefulSet')]);
+  assert.deepEqual(await errors(workload('v1', 'ReplicationController', 5)), [forbidden('ReplicationController')]);
+  assert.deepEqual(await errors(workload('apps/v1', 'DaemonSet', 0)), [
+    forbidden('DaemonSet'),
+    'spec.template.spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive',
+  ]);
+});
