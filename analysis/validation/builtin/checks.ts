@@ -36,6 +36,7 @@ import { checkRbacKind } from './rbac';
 import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
 import { checkPriorityClass } from './priorityClass';
+import { checkCreatedClaimReferences, podNameBeside } from './ephemeralClaims';
 import { checkTemplateActiveDeadline, ownTemplateRulesRun } from './workloadTemplates';
 
 export type { ObjectCheckContext } from './problems';
@@ -80,7 +81,11 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   const skipTemplate = podTemplateUnchecked(obj, ctx);
   for (const [path, podSpec] of podSpecsOf(obj, ctx)) {
     const skipped = skipTemplate && path[0] === 'spec' && path[1] === 'template';
-    if (!skipped) checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podNameBeside(obj, path));
+    if (!skipped) {
+      const podName = podNameBeside(obj, path);
+      checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podName);
+      checkCreatedClaimReferences(pr, path, podSpec, podName);
+    }
     // A StatefulSet checks its template's restart policy and deadline outside the template's skipped validation.
     if (skipped && !ownTemplateRulesRun(ctx)) continue;
     checkTemplateRestartPolicy(pr, path, podSpec, ctx);
@@ -99,12 +104,4 @@ export function checkObject(obj: unknown, ctx: ObjectCheckContext, base: FieldPa
   if (ctx.group === '' && ctx.kind === 'PersistentVolume' && isPlainObject(obj.spec))
     checkPersistentVolume(pr, obj, obj.spec);
   return pr.list;
-}
-
-/** The name in the metadata beside a pod spec (a Pod's, a template's): ephemeral volumes' claims are named after it. */
-function podNameBeside(obj: Obj, specPath: FieldPath): string {
-  let cur: unknown = obj;
-  for (let i = 0; i < specPath.length - 1; i++) cur = isPlainObject(cur) ? cur[specPath[i]] : undefined;
-  const meta = isPlainObject(cur) ? cur.metadata : undefined;
-  return isPlainObject(meta) && typeof meta.name === 'string' ? meta.name : '';
 }

@@ -20,6 +20,7 @@ import { checkPodScheduling } from './podScheduling';
 import { badEnvVarName, checkEnvFrom, checkKeySelectors, configMapKey, ENV_NAME_MESSAGE } from './containerEnv';
 import { checkFieldRef, checkResourceFieldRef, ENV_FIELD_PATHS } from './downwardAPI';
 import { checkVolumeSource, localDescendingPath } from './volumeSources';
+import type { PodName } from './ephemeralClaims';
 import {
   validPort,
   valueAt,
@@ -130,7 +131,7 @@ export function checkPodSpec(
   spec: Obj,
   ctx: ObjectCheckContext,
   addedVolumes: Set<string> = new Set(),
-  podName = '',
+  podName?: PodName,
 ): void {
   const deadline = spec.activeDeadlineSeconds;
   if (typeof deadline === 'number' && (deadline < 1 || deadline > 2147483647))

@@ -251,3 +251,46 @@ test("a workload's pod template: activeDeadlineSeconds is not supported (a Deplo
     'spec.template.spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive',
   ]);
 });
+
+test("an ephemeral volume's claim is named after the pod's generated name; no claim volume may use a created claim", async () => {
+  const ephemeral = {
+    volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+  };
+  const pod = (metadata: Record<string, unknown>, volumes: unknown[]) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace: 'default', ...metadata },
+    spec: { containers: [{ name: 'c', image: 'i' }], volumes },
+  });
+  const subdomain =
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  // Server: Pod "Bad_g8mj2" is invalid: generateName, name and `spec.volumes[0].name: Invalid value: "v": PVC name
+  // "Bad_g8mj2-v": …`. Before: the PVC name was not checked (the pod had no name yet).
+  assert.deepEqual(await errors(pod({ generateName: 'Bad_' }, [{ name: 'v', ephemeral }])), [
+    `metadata.generateName: Invalid value: "Bad_": ${subdomain}`,
+    `metadata.name: Invalid value: "Bad_" + 5 random characters (the generated name): ${subdomain}`,
+    `spec.volumes[0].name: Invalid value: "v": PVC name "Bad_" + 5 random characters + "-v": ${subdomain}`,
+  ]);
+  // Server: Pod "p" is invalid: the claim volume names the claim the ephemeral volume creates. Before: accepted.
+  assert.deepEqual(
+    await errors(
+      pod({ name: 'p' }, [
+        { name: 'v', ephemeral },
+        { name: 'w', persistentVolumeClaim: { claimName: 'p-v' } },
+      ]),
+    ),
+    [
+      'spec.volumes[1].persistentVolumeClaim.claimName: Invalid value: "p-v": must not reference a PVC that gets created for an ephemeral volume',
+    ],
+  );
+  // Server: accepted (a generated name is random: no claim is known to be created under a given name).
+  assert.deepEqual(
+    await errors(
+      pod({ generateName: 'ok-' }, [
+        { name: 'v', ephemeral },
+        { name: 'w', persistentVolumeClaim: { claimName: 'ok-xxxxx-v' } },
+      ]),
+    ),
+    [],
+  );
+});
