@@ -3,7 +3,9 @@
 // `kubectl.1.33 create --dry-run=server --validate=strict` on the test cluster.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseManifestFile } from '../../../../analysis/documents';
 import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
+import { validate } from '../../../../analysis/validation';
 import { errorMessages, openapiDir, storeFor, widgetCrd } from './sharedData';
 
 const store = storeFor('1.35');
@@ -293,4 +295,30 @@ test("an ephemeral volume's claim is named after the pod's generated name; no cl
     ),
     [],
   );
+});
+
+test("a pod's seLinuxChangePolicy follows the target version's feature gates", async () => {
+  const pod = (seLinuxChangePolicy: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { securityContext: { seLinuxChangePolicy }, containers: [{ name: 'c', image: 'i' }] },
+  });
+  const at = (version: string) => new SchemaStore([new DirectorySchemaSource(openapiDir('1.35'), version)]);
+  const all = async (on: SchemaStore, o: unknown) =>
+    (await validate(parseManifestFile(JSON.stringify(o), 'pod.json'), on)).map((d) => `${d.severity}: ${d.message}`);
+  // kube-apiserver 1.35 (SELinuxMount off): `Unsupported value: "MountOption": supported values: "Recursive"`.
+  assert.deepEqual(await all(at('1.35'), pod('MountOption')), [
+    'error: spec.securityContext.seLinuxChangePolicy: Unsupported value: "MountOption": supported values: "Recursive"',
+  ]);
+  assert.deepEqual(await all(at('1.35'), pod('Recursive')), []);
+  // A newer target may enable SELinuxMount by default: MountOption, a value validSELinuxChangePolicies knows, is a
+  // warning there (before: an error); a value it does not know stays an error.
+  assert.deepEqual(await all(at('1.36'), pod('MountOption')), [
+    'warning: spec.securityContext.seLinuxChangePolicy: Unsupported value: "MountOption": supported values: "Recursive" (the values of Kubernetes 1.35; 1.36 may support more)',
+  ]);
+  assert.equal((await all(at('1.36'), pod('Bogus')))[0]?.split(':')[0], 'error');
+  // 1.32: the SELinuxChangePolicy gate is alpha and off, dropSELinuxChangePolicy clears the field: any value passes.
+  assert.deepEqual(await all(at('1.32'), pod('Bogus')), []);
+  assert.equal((await all(at('1.33'), pod('Bogus')))[0]?.split(':')[0], 'error');
 });
