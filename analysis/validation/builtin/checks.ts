@@ -36,6 +36,7 @@ import { checkRbacKind } from './rbac';
 import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
 import { checkPriorityClass } from './priorityClass';
+import { checkUpdateStrategies } from './updateStrategies';
 import { checkCreatedClaimReferences, podNameBeside } from './ephemeralClaims';
 import { checkTemplateActiveDeadline, ownTemplateRulesRun } from './workloadTemplates';
 
@@ -47,6 +48,7 @@ const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => voi
   '': checkCoreKind,
   apps: (pr, obj, kind) => {
     checkRollingUpdate(pr, obj, kind);
+    checkUpdateStrategies(pr, obj, kind);
     checkControllerRevision(pr, obj, kind);
   },
   batch: checkBatchKind,

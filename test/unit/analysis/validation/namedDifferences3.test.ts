@@ -322,3 +322,56 @@ test("a pod's seLinuxChangePolicy follows the target version's feature gates", a
   assert.deepEqual(await all(at('1.32'), pod('Bogus')), []);
   assert.equal((await all(at('1.33'), pod('Bogus')))[0]?.split(':')[0], 'error');
 });
+
+test('update strategies: Recreate without rollingUpdate, not both 0, at most 100%; a StatefulSet’s partition, ordinals, retention', async () => {
+  const template = { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+  const apps = (kind: string, spec: Record<string, unknown>) => ({
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { name: 'x', namespace: 'default' },
+    spec: {
+      selector: { matchLabels: { a: 'b' } },
+      template,
+      ...(kind === 'StatefulSet' ? { serviceName: 's' } : {}),
+      ...spec,
+    },
+  });
+  // Server, each (kubectl.1.33 create --dry-run=server). Before: accepted.
+  assert.deepEqual(
+    await errors(apps('Deployment', { strategy: { type: 'Recreate', rollingUpdate: { maxSurge: 1 } } })),
+    ["spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'"],
+  );
+  assert.deepEqual(
+    await errors(apps('Deployment', { strategy: { rollingUpdate: { maxSurge: '0%', maxUnavailable: 0 } } })),
+    ['spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0'],
+  );
+  assert.deepEqual(
+    await errors(apps('Deployment', { strategy: { rollingUpdate: { maxSurge: '150%', maxUnavailable: '110%' } } })),
+    ['spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "110%": must not be greater than 100%'],
+  );
+  // Server: accepted (maxUnavailable defaults to 25%).
+  assert.deepEqual(await errors(apps('Deployment', { strategy: { rollingUpdate: { maxSurge: 0 } } })), []);
+  assert.deepEqual(
+    await errors(
+      apps('StatefulSet', {
+        ordinals: { start: -1 },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Bogus', whenScaled: '' },
+        updateStrategy: { type: 'OnDelete', rollingUpdate: { partition: 1, maxUnavailable: 2 } },
+      }),
+    ),
+    [
+      'spec.ordinals.start: Invalid value: -1: must be greater than or equal to 0',
+      'spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Bogus": supported values: "Retain", "Delete"',
+      'spec.updateStrategy.rollingUpdate: Invalid value: {"Partition":1,"MaxUnavailable":null}: only allowed for updateStrategy \'RollingUpdate\'',
+    ],
+  );
+  // Server: only the partition (maxUnavailable is dropped while the MaxUnavailableStatefulSet gate is off).
+  assert.deepEqual(
+    await errors(apps('StatefulSet', { updateStrategy: { rollingUpdate: { partition: -1, maxUnavailable: 0 } } })),
+    ['spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0'],
+  );
+  assert.deepEqual(
+    await errors(apps('DaemonSet', { updateStrategy: { rollingUpdate: { maxUnavailable: '120%', maxSurge: 0 } } })),
+    ['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "120%": must not be greater than 100%'],
+  );
+});
