@@ -36,6 +36,7 @@ import { checkRbacKind } from './rbac';
 import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
 import { checkPriorityClass } from './priorityClass';
+import { checkCronJob } from './cronJobs';
 import { checkUpdateStrategies } from './updateStrategies';
 import { checkCreatedClaimReferences, podNameBeside } from './ephemeralClaims';
 import { checkTemplateActiveDeadline, ownTemplateRulesRun } from './workloadTemplates';
@@ -51,7 +52,10 @@ const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => voi
     checkUpdateStrategies(pr, obj, kind);
     checkControllerRevision(pr, obj, kind);
   },
-  batch: checkBatchKind,
+  batch: (pr, obj, kind) => {
+    checkBatchKind(pr, obj, kind);
+    if (kind === 'CronJob') checkCronJob(pr, obj);
+  },
   autoscaling: checkAutoscalingKind,
   'certificates.k8s.io': checkCertificatesKind,
   'rbac.authorization.k8s.io': checkRbacKind,

@@ -375,3 +375,89 @@ test('update strategies: Recreate without rollingUpdate, not both 0, at most 100
     ['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "120%": must not be greater than 100%'],
   );
 });
+
+test("a CronJob: the schedule as robfig/cron's ParseStandard reads it, no TZ in it, a timeZone Go knows, a name of at most 52", async () => {
+  const cronJob = (spec: Record<string, unknown>, name = 'c') => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      jobTemplate: {
+        spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }] } } },
+      },
+      ...spec,
+    },
+  });
+  // Server (each a dry-run create of kube-apiserver 1.35). Before: accepted.
+  const schedules: [string, string[]][] = [
+    ['* * * *', ['expected exactly 5 fields, found 4: [* * * *]']],
+    ['@every 5', ['failed to parse duration @every 5: time: missing unit in duration "5"']],
+    ['@often', ['unrecognized descriptor: @often']],
+    ['*/0 * * * *', ['step of range should be a positive number: */0']],
+    ['0-70 * * * *', ['end of range (70) above maximum (59): 0-70']],
+    ['5-2 * * * *', ['beginning of range (5) beyond end of range (2): 5-2']],
+    ['* * * JAN-FOO *', ['failed to parse int from FOO: strconv.Atoi: parsing "FOO": invalid syntax']],
+    ['1/2/3 * * * *', ['too many slashes: 1/2/3']],
+    ['1-2-3 * * * *', ['too many hyphens: 1-2-3']],
+    ['-1 * * * *', ['failed to parse int from : strconv.Atoi: parsing "": invalid syntax']],
+    ['0 0 0 * *', ['beginning of range (0) below minimum (1): 0']],
+    [
+      '99999999999999999999 * * * *',
+      [
+        'failed to parse int from 99999999999999999999: strconv.Atoi: parsing "99999999999999999999": value out of range',
+      ],
+    ],
+    ['? * * * 7', ['end of range (7) above maximum (6): 7']],
+    ['TZ=UTC * * * * *', ['cannot use TZ or CRON_TZ in schedule, use timeZone field instead']],
+    [
+      'CRON_TZ=Mars/X * * * * *',
+      [
+        'cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
+        'provided bad location Mars/X: unknown time zone Mars/X',
+      ],
+    ],
+    [
+      'TZ=UTC',
+      [
+        'cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
+        'invalid schedule format: runtime error: slice bounds out of range [:-1]',
+      ],
+    ],
+  ];
+  for (const [schedule, details] of schedules)
+    assert.deepEqual(
+      await errors(cronJob({ schedule })),
+      details.map((d) => `spec.schedule: Invalid value: ${JSON.stringify(schedule)}: ${d}`),
+      schedule,
+    );
+  // Server: accepted.
+  for (const schedule of ['@every 5m', '@weekly', '* * * jan-mar mon', '*/5,,10 * * * *'])
+    assert.deepEqual(await errors(cronJob({ schedule })), [], schedule);
+  const zones: [string, string[]][] = [
+    ['Mars/Olympus', ['unknown time zone Mars/Olympus']],
+    [
+      'local',
+      [
+        'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones',
+        'unknown time zone local',
+      ],
+    ],
+    ['Local', ['timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones']],
+    ['', ['timeZone must be nil or non-empty string']],
+    ['Europe/paris', ['unknown time zone Europe/paris']],
+    ['a/../b', ['unknown time zone a/../b']],
+    ['-x', ['unknown time zone -x']],
+  ];
+  for (const [timeZone, details] of zones)
+    assert.deepEqual(
+      (await errors(cronJob({ schedule: '* * * * *', timeZone }))).sort(),
+      details.map((d) => `spec.timeZone: Invalid value: ${JSON.stringify(timeZone)}: ${d}`).sort(),
+      timeZone,
+    );
+  for (const timeZone of ['Europe/Paris', 'UTC', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5'])
+    assert.deepEqual(await errors(cronJob({ schedule: '* * * * *', timeZone })), [], timeZone);
+  const long = 'cj4-this-name-is-way-too-long-for-a-cronjob-abcdefghijkl';
+  assert.deepEqual(await errors(cronJob({ schedule: '* * * * *' }, long)), [
+    `metadata.name: Invalid value: "${long}": must be no more than 52 characters`,
+  ]);
+});
