@@ -461,3 +461,23 @@ test("a CronJob: the schedule as robfig/cron's ParseStandard reads it, no TZ in 
     `metadata.name: Invalid value: "${long}": must be no more than 52 characters`,
   ]);
 });
+
+test('an HPA\'s scaleTargetRef kind or name given as "" is Required (found by differential seed 46)', async () => {
+  const hpa = (scaleTargetRef: Record<string, unknown>) => ({
+    apiVersion: 'autoscaling/v1',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'h', namespace: 'default' },
+    spec: { scaleTargetRef, maxReplicas: 3 },
+  });
+  // Server: `spec.scaleTargetRef.kind: Required value` (ValidateCrossVersionObjectReference). Before: accepted.
+  assert.deepEqual(await errors(hpa({ apiVersion: 'apps/v1', kind: '', name: 'd' })), [
+    'spec.scaleTargetRef.kind: Required value',
+  ]);
+  assert.deepEqual(await errors(hpa({ apiVersion: 'apps/v1', kind: 'Deployment', name: '' })), [
+    'spec.scaleTargetRef.name: Required value',
+  ]);
+  // An absent one once (OpenAPI's required and Go's say the same).
+  assert.deepEqual(await errors(hpa({ apiVersion: 'apps/v1', name: 'd' })), [
+    'spec.scaleTargetRef.kind: Required value',
+  ]);
+});
