@@ -441,7 +441,7 @@ export function translateErrors(
     const rel = pointerToPath(e.instancePath, root);
     const path = [...base, ...rel];
     const value = valueAt(root, rel);
-    const p = translateOne(e, path, value, () => schema?.deref(schema.schemaAt(rel))?.format);
+    const p = translateOne(e, path, value, () => schema?.deref(schema.schemaAt(rel)));
     if (!p) continue;
     const key = `${p.code}|${formatPath(p.path)}|${p.message}`;
     if (seen.has(key)) continue;
@@ -485,7 +485,7 @@ function translateOne(
   e: ErrorObject,
   path: FieldPath,
   value: unknown,
-  formatAt: () => string | undefined,
+  schemaAt: () => OpenAPISchema | undefined,
 ): FieldProblem | undefined {
   const field = formatPath(path);
   const inBody = `${field} in body`;
@@ -502,7 +502,7 @@ function translateOne(
     case 'type': {
       const t = typeOfValue(value);
       const expected = Array.isArray(params.type) ? (params.type as string[]).join(',') : String(params.type);
-      const format = expected.endsWith('string,array') ? supportedCrFormat(formatAt()) : undefined;
+      const format = expected.endsWith('string,array') ? supportedCrFormat(schemaAt()?.format) : undefined;
       if (format) {
         // A CR's formatted schema (formatTypeCheck.ts): kube-openapi names the format and Go's format of the value.
         const g = goValueFormat(value);
@@ -601,6 +601,15 @@ function translateOne(
         message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${params.limit}`,
       };
     case 'multipleOf':
+      if ((params.multipleOf as number) <= 0) {
+        // A factor that is not positive refuses every number (openapiToJsonSchema.ts makes it 0), as kube-openapi does.
+        const factor = schemaAt()?.multipleOf ?? params.multipleOf;
+        return {
+          code: 'invalid',
+          path,
+          message: `${field}: Invalid value: ${formatValue(factor)}: factor MultipleOf declared for ${field} must be positive: ${formatValue(factor)}`,
+        };
+      }
       return {
         code: 'invalid',
         path,

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { parseManifestFile } from '../../../../analysis/documents';
 import { CrdSchemaSource, DirectorySchemaSource, SchemaStore } from '../../../../analysis/schema';
 import { validate } from '../../../../analysis/validation';
-import { errorMessages, openapiDir, storeFor, widgetCrd } from './sharedData';
+import { errorMessages, openapiDir, storeFor, widgetCrd, widgetCrdObject } from './sharedData';
 
 const store = storeFor('1.35');
 const errors = (o: unknown) => errorMessages(store, o);
@@ -480,4 +480,44 @@ test('an HPA\'s scaleTargetRef kind or name given as "" is Required (found by di
   assert.deepEqual(await errors(hpa({ apiVersion: 'apps/v1', name: 'd' })), [
     'spec.scaleTargetRef.kind: Required value',
   ]);
+});
+
+test('a multipleOf that is not positive refuses every number, in a custom resource and in a CRD default (CRD differential seed 18)', async () => {
+  const crds = new CrdSchemaSource();
+  crds.setText(
+    'crd.yaml',
+    widgetCrd(`            type: object
+            properties:
+              count: {type: integer, multipleOf: -1}
+              ratio: {type: number, multipleOf: 0}
+              text: {type: string, multipleOf: -1}`),
+  );
+  const on = new SchemaStore([crds as never, new DirectorySchemaSource(openapiDir('1.35'))]);
+  const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' } };
+  // Server: `spec.count: Invalid value: -1: factor MultipleOf declared for spec.count must be positive: -1` (and 0).
+  // Before: -1 accepted every number, 0 said "should be a multiple of 0".
+  assert.deepEqual(await errorMessages(on, { ...widget, spec: { count: 4, ratio: 1.5, text: 'x' } }), [
+    'spec.count: Invalid value: -1: factor MultipleOf declared for spec.count must be positive: -1',
+    'spec.ratio: Invalid value: 0: factor MultipleOf declared for spec.ratio must be positive: 0',
+  ]);
+  const root = 'spec.validation.openAPIV3Schema.properties[spec]';
+  // Server: the default is validated as a value of its own (no path), a nested one by its path below the default.
+  assert.deepEqual(
+    await errors(
+      widgetCrdObject({
+        type: 'object',
+        properties: { a: { type: 'integer', default: 5, maximum: 1, multipleOf: -1 } },
+      }),
+    ),
+    [
+      `${root}.properties[a].default: Invalid value: -1: factor MultipleOf declared for  must be positive: -1`,
+      `${root}.properties[a].default: Invalid value: 5:  in body should be less than or equal to 1`,
+    ],
+  );
+  assert.deepEqual(
+    await errors(
+      widgetCrdObject({ type: 'object', default: { a: 4 }, properties: { a: { type: 'integer', multipleOf: 0 } } }),
+    ),
+    [`${root}.default.a: Invalid value: 0: factor MultipleOf declared for a must be positive: 0`],
+  );
 });
