@@ -36,6 +36,7 @@ import { checkRbacKind } from './rbac';
 import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
 import { checkPriorityClass } from './priorityClass';
+import { checkServiceSpecFields } from './serviceSpec';
 import { checkCronJob } from './cronJobs';
 import { checkUpdateStrategies } from './updateStrategies';
 import { checkCreatedClaimReferences, podNameBeside } from './ephemeralClaims';
@@ -46,7 +47,10 @@ import type { ObjectCheckContext } from './problems';
 
 /** Each group's kind-specific checks, run after the checks every object or pod template gets. */
 const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => void> = {
-  '': checkCoreKind,
+  '': (pr, obj, kind) => {
+    checkCoreKind(pr, obj, kind);
+    if (kind === 'Service') checkServiceSpecFields(pr, obj);
+  },
   apps: (pr, obj, kind) => {
     checkRollingUpdate(pr, obj, kind);
     checkUpdateStrategies(pr, obj, kind);

@@ -521,3 +521,87 @@ test('a multipleOf that is not positive refuses every number, in a custom resour
     [`${root}.default.a: Invalid value: 0: factor MultipleOf declared for a must be positive: 0`],
   );
 });
+
+test("a Service's ExternalName, affinity timeout, source ranges, LoadBalancer-only fields, appProtocol and trafficDistribution", async () => {
+  const service = (name: string, spec: Record<string, unknown>) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'default' },
+    spec,
+  });
+  const subdomain =
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  const lbOnly = "may only be used when `type` is 'LoadBalancer'";
+  // Server, each (dry-run creates). Before: accepted.
+  assert.deepEqual(
+    await errors(
+      service('s3', {
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } },
+        ports: [{ port: 80 }],
+      }),
+    ),
+    [
+      'spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400',
+    ],
+  );
+  assert.deepEqual(
+    await errors(
+      service('s5', {
+        type: 'LoadBalancer',
+        loadBalancerSourceRanges: ['10.0.0.0/33', '1.2.3.4', ' 10.0.0.0/8 ', '010.0.0.0/8'],
+        ports: [{ port: 80 }],
+      }),
+    ),
+    [
+      'spec.LoadBalancerSourceRanges[0]: Invalid value: "10.0.0.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+      'spec.LoadBalancerSourceRanges[1]: Invalid value: "1.2.3.4": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+    ],
+  );
+  assert.deepEqual(await errors(service('s6', { type: 'ExternalName', externalName: 'not a name.' })), [
+    `spec.externalName: Invalid value: "not a name": ${subdomain}`,
+  ]);
+  assert.deepEqual(
+    await errors(
+      service('s8', {
+        loadBalancerSourceRanges: ['10.0.0.0/8'],
+        allocateLoadBalancerNodePorts: true,
+        loadBalancerClass: 'x/y',
+        ports: [{ port: 80 }],
+      }),
+    ),
+    [
+      `spec.LoadBalancerSourceRanges: Forbidden: ${lbOnly}`,
+      `spec.allocateLoadBalancerNodePorts: Forbidden: ${lbOnly}`,
+      `spec.loadBalancerClass: Forbidden: ${lbOnly}`,
+    ],
+  );
+  assert.deepEqual(
+    await errors(service('s9', { type: 'LoadBalancer', trafficDistribution: 'Nope', ports: [{ port: 80 }] })),
+    [
+      'spec.trafficDistribution: Unsupported value: "Nope": supported values: "PreferClose", "PreferSameZone", "PreferSameNode"',
+    ],
+  );
+  assert.ok(
+    (await errors(service('s7', { ports: [{ port: 80, name: 'a', appProtocol: 'bad proto/x/y' }] })))[0]?.startsWith(
+      'spec.ports[0].appProtocol: Invalid value: "bad proto/x/y": a valid label key must consist',
+    ),
+  );
+  // Server: accepted (None clears a given sessionAffinityConfig; a trailing dot ends a CNAME).
+  assert.deepEqual(
+    await errors(service('s4', { sessionAffinityConfig: { clientIP: { timeoutSeconds: 10 } }, ports: [{ port: 80 }] })),
+    [],
+  );
+  assert.deepEqual(await errors(service('s6b', { type: 'ExternalName', externalName: 'example.com.' })), []);
+  assert.deepEqual(
+    await errors(
+      service('s10', {
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 86400 } },
+        trafficDistribution: 'PreferSameNode',
+        ports: [{ port: 80 }],
+      }),
+    ),
+    [],
+  );
+});
