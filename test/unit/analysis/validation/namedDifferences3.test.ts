@@ -605,3 +605,17 @@ test("a Service's ExternalName, affinity timeout, source ranges, LoadBalancer-on
     [],
   );
 });
+
+test("a PodDisruptionBudget's name and generateName are only the generic registry's path segments (differential seed 48)", async () => {
+  const pdb = (metadata: Record<string, unknown>) => ({
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { namespace: 'default', ...metadata },
+    spec: { minAvailable: 1, selector: { matchLabels: { a: 'b' } } },
+  });
+  // Server: accepted (ValidatePodDisruptionBudget checks the spec; ValidateObjectMetaAccessor uses
+  // ValidatePathSegmentName). Before: generateName "my_app" and name "Bad_Name" were refused as DNS subdomains.
+  assert.deepEqual(await errors(pdb({ name: 'p1', generateName: 'my_app' })), []);
+  assert.deepEqual(await errors(pdb({ generateName: 'my_app' })), []);
+  assert.deepEqual(await errors(pdb({ name: 'Bad_Name' })), []);
+});
