@@ -386,3 +386,24 @@ test('below items a key that is no schema field is dropped by decoding: an int-o
     `${q}.anyOf[1].type: Forbidden: must be empty to be structural`,
   ]);
 });
+
+test('with a status subresource, the root schema fields a Go zero value does not hide: false pointers and empty lists (CRD differential seed 20)', async () => {
+  const withRoot = (extra: Obj) =>
+    crd(plain(), (c) => {
+      const v = ((c.spec as Obj).versions as Obj[])[0];
+      v.subresources = { status: {} };
+      Object.assign((v.schema as Obj).openAPIV3Schema as Obj, extra);
+    });
+  const onlyAllowed = (m: string) =>
+    m.startsWith(`${ROOT}: Invalid value: `) &&
+    m.endsWith('fields are allowed at the root of the schema if the status subresource is enabled');
+  // Server (dry-run create): the root is refused for each; maximum 0 is an allowed root field (accepted).
+  for (const extra of [
+    { additionalProperties: false },
+    { enum: [] },
+    { allOf: [] },
+    { 'x-kubernetes-list-map-keys': [] },
+  ])
+    assert.ok((await messages(withRoot(extra))).some(onlyAllowed), JSON.stringify(extra));
+  assert.deepEqual(await messages(withRoot({ maximum: 0 })), []);
+});
