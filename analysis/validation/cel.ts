@@ -9,6 +9,7 @@ import { FieldPath, formatPath } from '../documents/path';
 import type { ResolvedSchema } from '../schema/resolved';
 import { propertySchema, type OpenAPISchema } from '../schema/types';
 import { kubernetesCelEnvironment, withRe2Matches } from './celLibrary';
+import { celDataError } from './formatTypeCheck';
 import {
   CostEstimator,
   DeclType,
@@ -374,6 +375,8 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
         return;
       }
       const decl = declTypeOf(schema, atRoot, resolved);
+      // A value of another kind than its schema's type (only a formatted schema lets one through): self is an error.
+      const dataError = celDataError(v, schema.type);
       let self: unknown;
       for (const r of rules) {
         if (typeof r?.rule !== 'string') continue;
@@ -381,6 +384,16 @@ export function checkCelRules(resolved: ResolvedSchema, value: unknown, base: Fi
         if (usesOldSelf && !r.optionalOldSelf) continue;
         const program = programFor(env, r.rule);
         if (!program) continue;
+        if (dataError !== undefined && /\bself\b/.test(r.rule)) {
+          const ruleText = trimSpace(r.message ?? '') || trimSpace(r.rule);
+          const at = formatPath(path) || '<nil>';
+          out.push({
+            code: 'cel',
+            path,
+            message: `${at}: Invalid value: ${JSON.stringify(schema.type)}: ${dataError} evaluating rule: ${ruleText}`,
+          });
+          continue;
+        }
         self ??= toCel(v, schema, resolved, atRoot);
         const bindings: Record<string, unknown> = { self };
         if (usesOldSelf) bindings.oldSelf = Optional.none();

@@ -10,6 +10,7 @@ import type { OpenAPISchema } from '../schema/types';
 import { applyEmptyEnumVerdicts } from './builtin/emptyEnums';
 import { GO_MICRO_TIME_FORMAT, GO_TIME_FORMAT } from './formats';
 import { re2Error } from './re2';
+import { crTypesWithFormat } from './formatTypeCheck';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -165,23 +166,18 @@ export function translate(s: OpenAPISchema | undefined, inJunction: boolean, pru
     out.type = ['string', 'number'];
     out.format = 'quantity';
   } else if (s.type) {
-    out.type = s.type;
+    // A CR's string or array passes kube-openapi's type check at a non-numeric schema with a supported format.
+    out.type = pruned && typeof s.type === 'string' ? crTypesWithFormat(s.type, s.format) : s.type;
   }
 
   if (s.format && !intOrString && !quantity && !DESCRIPTIVE_FORMATS.has(s.format)) out.format = s.format;
   if (s.enum) out.enum = s.enum;
   if (typeof s.pattern === 'string' && isUsablePattern(s.pattern)) out.pattern = s.pattern;
-  for (const k of [
-    'minLength',
-    'maxLength',
-    'minItems',
-    'maxItems',
-    'minProperties',
-    'maxProperties',
-    'multipleOf',
-  ] as const) {
+  for (const k of ['minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const) {
     if (typeof s[k] === 'number') out[k] = s[k];
   }
+  // kube-openapi refuses every number where the factor is not positive; ajv's `x % 0` is NaN, so 0 fails them all.
+  if (typeof s.multipleOf === 'number') out.multipleOf = s.multipleOf > 0 ? s.multipleOf : 0;
   if (s.uniqueItems === true && s['x-kubernetes-list-type'] !== 'set') out.uniqueItems = true; // sets: reported by list checks
   if (typeof s.minimum === 'number') {
     if (s.exclusiveMinimum === true) out.exclusiveMinimum = s.minimum;

@@ -42,6 +42,7 @@ import {
 } from './validatorCache';
 import { documentIdentity } from '../schema/documentIdentity';
 import { formatValue, typeOfValue } from './messages';
+import { goValueFormat, supportedCrFormat } from './formatTypeCheck';
 import { QUANTITY_ERROR } from '../../kube/util/quantity';
 import type { KubeDiagnosticCode, KubeFix } from './types';
 
@@ -450,7 +451,7 @@ export function translateErrors(
     const rel = pointerToPath(e.instancePath, root);
     const path = [...base, ...rel];
     const value = valueAt(root, rel);
-    const p = translateOne(e, path, value);
+    const p = translateOne(e, path, value, () => schema?.deref(schema.schemaAt(rel)));
     if (!p) continue;
     const key = `${p.code}|${formatPath(p.path)}|${p.message}`;
     if (seen.has(key)) continue;
@@ -490,7 +491,12 @@ export function unknownField(path: FieldPath): FieldProblem {
   return { code: 'unknown-field', path, field, message: `unknown field ${JSON.stringify(field)}`, onKey: true };
 }
 
-function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldProblem | undefined {
+function translateOne(
+  e: ErrorObject,
+  path: FieldPath,
+  value: unknown,
+  schemaAt: () => OpenAPISchema | undefined,
+): FieldProblem | undefined {
   const field = formatPath(path);
   const inBody = `${field} in body`;
   const params = e.params as Record<string, unknown>;
@@ -506,6 +512,16 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
     case 'type': {
       const t = typeOfValue(value);
       const expected = Array.isArray(params.type) ? (params.type as string[]).join(',') : String(params.type);
+      const format = expected.endsWith('string,array') ? supportedCrFormat(schemaAt()?.format) : undefined;
+      if (format) {
+        // A CR's formatted schema (formatTypeCheck.ts): kube-openapi names the format and Go's format of the value.
+        const g = goValueFormat(value);
+        return {
+          code: 'type',
+          path,
+          message: `${field}: Invalid value: "${g}": ${inBody} must be of type ${format}: "${g}"`,
+        };
+      }
       const want =
         expected === 'integer,string'
           ? 'integer or string'
@@ -560,7 +576,7 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
       return {
         code: 'invalid',
         path,
-        message: `${field}: Too many: ${Array.isArray(value) ? value.length : '?'}: must have at most ${params.limit} items`,
+        message: `${field}: Too many: ${Array.isArray(value) ? value.length : '?'}: must have at most ${params.limit} ${params.limit === 1 ? 'item' : 'items'}`,
       };
     case 'minItems':
       return {
@@ -572,7 +588,7 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
       return {
         code: 'invalid',
         path,
-        message: `${field}: Too many: ${countKeys(value)}: must have at most ${params.limit} items`,
+        message: `${field}: Too many: ${countKeys(value)}: must have at most ${params.limit} ${params.limit === 1 ? 'item' : 'items'}`,
       };
     case 'minProperties':
       return {
@@ -595,6 +611,15 @@ function translateOne(e: ErrorObject, path: FieldPath, value: unknown): FieldPro
         message: `${field}: Invalid value: ${formatValue(value)}: ${inBody} should be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${params.limit}`,
       };
     case 'multipleOf':
+      if ((params.multipleOf as number) <= 0) {
+        // A factor that is not positive refuses every number (openapiToJsonSchema.ts makes it 0), as kube-openapi does.
+        const factor = schemaAt()?.multipleOf ?? params.multipleOf;
+        return {
+          code: 'invalid',
+          path,
+          message: `${field}: Invalid value: ${formatValue(factor)}: factor MultipleOf declared for ${field} must be positive: ${formatValue(factor)}`,
+        };
+      }
       return {
         code: 'invalid',
         path,

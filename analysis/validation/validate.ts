@@ -12,6 +12,7 @@ import { builtinClusterScoped } from '../schema/scopes';
 import { GroupVersionDocument, OpenAPISchema, splitApiVersion } from '../schema/types';
 import { checkObject, type ObjectCheckContext } from './builtin/checks';
 import { finishVolumeProblems } from './builtin/volumeReferences';
+import { dropUncheckedTemplateProblems } from './builtin/workloadTemplates';
 import { withoutDeletedStatusProblems, withoutResetStatusProblems, withoutStatus } from './builtin/statusOnCreate';
 import { builtinEnumVisitor, relistEnumProblems, type RelistedEnums } from './builtin/enums';
 import { celModule } from './celModule';
@@ -343,6 +344,7 @@ class FileValidation {
     problems.push(...duplicates, ...enums);
     const clusterScoped = knownClusterScoped(schema, facts.clusterScoped, input) ?? (await askClusterScoped(schema));
     const ctx = { group, kind, isCustomResource: schema.isCustomResource, clusterScoped };
+    dropUncheckedTemplateProblems(problems, input, ctx, base);
     problems.push(...checkObject(input, ctx, base));
     if (!schema.isCustomResource) finishVolumeProblems(problems, input, ctx, base);
     if (schema.isCustomResource) {
@@ -667,7 +669,12 @@ async function askClusterScoped(schema: ResolvedSchema): Promise<boolean> {
 
 function isBlocking(p: FieldProblem): boolean {
   if (p.code === 'required' || p.code === 'enum' || p.code === 'too-long' || p.code === 'type') return true;
-  return / Too many: /.test(p.message) || /: (Required value|Unsupported value|Too long)\b/.test(p.message);
+  // A format's failure is kube-openapi's InvalidType too (`must be of type cidr`), so it blocks the rules.
+  return (
+    / Too many: /.test(p.message) ||
+    /: (Required value|Unsupported value|Too long)\b/.test(p.message) ||
+    / in body must be of type /.test(p.message)
+  );
 }
 
 /** A CustomResourceDefinition also gets apiextensions-apiserver's own checks (those not already reported). */

@@ -34,13 +34,15 @@ export function checkAutoscalingKind(pr: Problems, obj: Obj, kind: string): void
 }
 
 /**
- * ValidateCrossVersionObjectReference's checks of set values (an empty kind or name is OpenAPI's Required value
- * already) and of apiVersion, absent or not: schema.ParseGroupVersion, then the group unless allowed empty.
+ * ValidateCrossVersionObjectReference's checks of kind and name (an absent one is OpenAPI's Required value already)
+ * and of apiVersion, absent or not: schema.ParseGroupVersion, then the group unless allowed empty.
  */
 function checkObjectReference(pr: Problems, ref: Obj, p: FieldPath, allowEmptyGroup: boolean): void {
   for (const key of ['kind', 'name'] as const) {
     const v = ref[key];
-    if (typeof v === 'string' && v !== '') for (const msg of pathSegmentName(v)) pr.invalid([...p, key], v, msg);
+    // An absent one is OpenAPI's Required value already; a present "" is Go's too.
+    if (v === '') pr.required([...p, key]);
+    else if (typeof v === 'string') for (const msg of pathSegmentName(v)) pr.invalid([...p, key], v, msg);
   }
   const apiVersion = ref.apiVersion === undefined ? '' : ref.apiVersion;
   if (typeof apiVersion !== 'string') return;

@@ -35,18 +35,31 @@ import { checkPersistentVolume } from './persistentVolumes';
 import { checkRbacKind } from './rbac';
 import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
+import { checkPriorityClass } from './priorityClass';
+import { checkServiceSpecFields } from './serviceSpec';
+import { checkCronJob } from './cronJobs';
+import { checkUpdateStrategies } from './updateStrategies';
+import { checkCreatedClaimReferences, podNameBeside } from './ephemeralClaims';
+import { checkTemplateActiveDeadline, ownTemplateRulesRun } from './workloadTemplates';
 
 export type { ObjectCheckContext } from './problems';
 import type { ObjectCheckContext } from './problems';
 
 /** Each group's kind-specific checks, run after the checks every object or pod template gets. */
 const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => void> = {
-  '': checkCoreKind,
+  '': (pr, obj, kind) => {
+    checkCoreKind(pr, obj, kind);
+    if (kind === 'Service') checkServiceSpecFields(pr, obj);
+  },
   apps: (pr, obj, kind) => {
     checkRollingUpdate(pr, obj, kind);
+    checkUpdateStrategies(pr, obj, kind);
     checkControllerRevision(pr, obj, kind);
   },
-  batch: checkBatchKind,
+  batch: (pr, obj, kind) => {
+    checkBatchKind(pr, obj, kind);
+    if (kind === 'CronJob') checkCronJob(pr, obj);
+  },
   autoscaling: checkAutoscalingKind,
   'certificates.k8s.io': checkCertificatesKind,
   'rbac.authorization.k8s.io': checkRbacKind,
@@ -55,6 +68,7 @@ const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => voi
   'storage.k8s.io': checkStorageKind,
   'apiregistration.k8s.io': checkApiRegistrationKind,
   'admissionregistration.k8s.io': checkAdmissionRegistrationKind,
+  'scheduling.k8s.io': (pr, obj, kind) => kind === 'PriorityClass' && checkPriorityClass(pr, obj),
 };
 
 const NON_NEGATIVE: Record<string, NonNegativeFields> = {
@@ -100,9 +114,16 @@ function checkTemplates(
   for (let i = 0; i < podSpecs.length; i++) {
     const path = podSpecs[i][0];
     const podSpec = podSpecs[i][1];
-    if (skipTemplate && path[0] === 'spec' && path[1] === 'template') continue;
-    checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podNameBeside(obj, path));
+    const skipped = skipTemplate && path[0] === 'spec' && path[1] === 'template';
+    if (!skipped) {
+      const podName = podNameBeside(obj, path);
+      checkPodSpec(pr, path, podSpec, ctx, claimTemplateVolumes(obj, ctx), podName);
+      checkCreatedClaimReferences(pr, path, podSpec, podName);
+    }
+    // A StatefulSet checks its template's restart policy and deadline outside the template's skipped validation.
+    if (skipped && !ownTemplateRulesRun(ctx)) continue;
     checkTemplateRestartPolicy(pr, path, podSpec, ctx);
+    checkTemplateActiveDeadline(pr, path, podSpec, ctx);
   }
   for (let i = 0; i < templates.length; i++) {
     const path = templates[i][0];
@@ -111,12 +132,4 @@ function checkTemplates(
     const podTemplate = path[path.length - 2] === 'template';
     checkLabelsAndAnnotations(pr, path, meta, podTemplate ? path.slice(0, -1) : undefined);
   }
-}
-
-/** The name in the metadata beside a pod spec (a Pod's, a template's): ephemeral volumes' claims are named after it. */
-function podNameBeside(obj: Obj, specPath: FieldPath): string {
-  let cur: unknown = obj;
-  for (let i = 0; i < specPath.length - 1; i++) cur = isPlainObject(cur) ? cur[specPath[i]] : undefined;
-  const meta = isPlainObject(cur) ? cur.metadata : undefined;
-  return isPlainObject(meta) && typeof meta.name === 'string' ? meta.name : '';
 }

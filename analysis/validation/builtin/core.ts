@@ -21,6 +21,7 @@ import { badEnvVarName, checkEnvFrom, checkKeySelectors, configMapKey, ENV_NAME_
 import { checkFieldRef, checkResourceFieldRef, ENV_FIELD_PATHS } from './downwardAPI';
 import { checkVolumeSource, localDescendingPath } from './volumeSources';
 import { KindTable } from './kindTable';
+import type { PodName } from './ephemeralClaims';
 import {
   validPort,
   valueAt,
@@ -134,7 +135,7 @@ export function checkPodSpec(
   spec: Obj,
   ctx: ObjectCheckContext,
   addedVolumes: Set<string> = new Set(),
-  podName = '',
+  podName?: PodName,
 ): void {
   const deadline = spec.activeDeadlineSeconds;
   if (typeof deadline === 'number' && (deadline < 1 || deadline > 2147483647))

@@ -8,6 +8,7 @@ import { SchemaRelevance, SharedVisitor, walkSchemaOnce } from '../schemaWalk';
 import type { FieldProblem } from '../schemaValidator';
 import { emptyEnumLetThrough, enumReportedByChecks, sameValues, typeEnumKey } from './emptyEnums';
 import { compareKubeVersions } from '../deprecations';
+import { enumFieldCheckedAt } from './gatedEnums';
 import {
   ENUM_MEASURED_ON,
   ENUM_PUBLISHED_WHEN_MEASURED,
@@ -41,8 +42,9 @@ export const BUILTIN_ENUMS: Record<string, Record<string, string[]>> = {
     internalTrafficPolicy: ['Cluster', 'Local'],
     ipFamilyPolicy: ['PreferDualStack', 'RequireDualStack', 'SingleStack'],
   },
-  // validateSELinuxChangePolicy: only Recursive while the SELinuxMount feature gate is off (its default in 1.35).
-  'core.PodSecurityContext': { seLinuxChangePolicy: ['Recursive'] },
+  // validateSELinuxChangePolicy's values; MountOption needs the SELinuxMount gate, off by default up to 1.35 (the
+  // measured list, ['Recursive'], holds there; a newer target gets a warning). Before 1.33: gatedEnums.ts.
+  'core.PodSecurityContext': { seLinuxChangePolicy: ['MountOption', 'Recursive'] },
   'core.Toleration': { operator: ['Equal', 'Exists'], effect: ['NoExecute', 'NoSchedule', 'PreferNoSchedule'] },
   'core.Taint': { effect: ['NoExecute', 'NoSchedule', 'PreferNoSchedule'] },
   'core.NodeSelectorRequirement': { operator: ['DoesNotExist', 'Exists', 'Gt', 'In', 'Lt', 'NotIn'] },
@@ -197,6 +199,7 @@ export function builtinEnumVisitor(
           continue;
         }
         if (field.allowed.includes(x) || (x === '' && field.emptyLetThrough)) continue;
+        if (!enumFieldCheckedAt(`${plan.key}.${field.prop}`, kubernetesVersion)) continue;
         if (field.invalidDetail) {
           const at = [...path, field.prop];
           out.push({

@@ -134,6 +134,8 @@ export function nameRuleFor(group: string, kind: string): NameRule {
   // only the generic registry's path-segment check. (A Node's name is a subdomain, as most.)
   if (group === '' && kind === 'Event') return 'path-segment';
   if (group === 'certificates.k8s.io' && kind === 'CertificateSigningRequest') return 'path-segment';
+  // ValidatePodDisruptionBudget validates the spec only: the generic registry's path-segment check names it.
+  if (group === 'policy' && kind === 'PodDisruptionBudget') return 'path-segment';
   return 'subdomain';
 }
 

@@ -4,6 +4,7 @@
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
 import type { FieldProblem } from '../schemaValidator';
+import { podTemplateUnchecked } from './apps';
 import { claimTemplateVolumes, podSpecsOf } from './core';
 import { dns1123Label } from './names';
 import { Problems, type Obj, type ObjectCheckContext } from './problems';
@@ -39,9 +40,12 @@ function volumeReferenceProblems(
   const added = claimTemplateVolumes(obj, ctx);
   // Most objects have no error: no volume is then dropped for one, and no path need be made to look for it.
   const errors = found.some(isError) ? found : undefined;
+  // A template whose validation the server skips (a selector that does not convert) has no volumes checked either.
+  const skipTemplate = podTemplateUnchecked(obj, ctx);
   for (let s = 0; s < specs.length; s++) {
     const at = specs[s][0];
     const spec = specs[s][1];
+    if (skipTemplate && at[0] === 'spec' && at[1] === 'template') continue;
     const kept = new Map<string, Obj>();
     for (const name of added) if (dns1123Label(name).length === 0) kept.set(name, { persistentVolumeClaim: {} });
     const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];

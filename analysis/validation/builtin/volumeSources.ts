@@ -11,7 +11,7 @@ import { checkFieldRef, checkResourceFieldRef, VOLUME_FIELD_PATHS } from './down
 import { dns1123Subdomain } from './names';
 import { checkClaimTemplate } from './claims';
 import { checkIscsiVolumeName, IN_TREE_POD_SOURCES } from './inTreeVolumeSources';
-import { quote } from '../../../kube/util/go/strconv';
+import { checkEphemeralClaimName, type PodName } from './ephemeralClaims';
 import type { Obj, Problems } from './problems';
 
 /** The sources in validateVolumeSource's order, each with the child name its Forbidden error uses (Go's typos kept). */
@@ -58,7 +58,7 @@ const CSI_DRIVER_NAME_MAX = 63;
  * is a Pod (an image volume needs its reference); `podName`: the pod's or template's name, which an ephemeral
  * volume's claim is named after.
  */
-export function checkVolumeSource(pr: Problems, p: FieldPath, v: Obj, isPod = false, podName = ''): void {
+export function checkVolumeSource(pr: Problems, p: FieldPath, v: Obj, isPod = false, podName?: PodName): void {
   // A volume has a name and (nearly always) one source: look its own keys up, in Go's order.
   const present: number[] = [];
   for (const key in v) {
@@ -77,17 +77,10 @@ export function checkVolumeSource(pr: Problems, p: FieldPath, v: Obj, isPod = fa
     }
     sources++;
     SOURCE_CHECKS[json]?.(pr, [...p, json], source);
-    if (json === 'ephemeral') ephemeralClaimName(pr, p, v, podName);
+    if (json === 'ephemeral') checkEphemeralClaimName(pr, p, nonEmpty(v.name) ? (v.name as string) : '', podName);
     else if (json === 'image' && isPod && !nonEmpty(source.reference)) pr.required([...p, 'image', 'reference']);
   }
   if (v.iscsi !== undefined) checkIscsiVolumeName(pr, p, v);
-}
-
-/** The claim of an ephemeral volume is named `<pod>-<volume>`, which must be a valid PersistentVolumeClaim name. */
-function ephemeralClaimName(pr: Problems, p: FieldPath, v: Obj, podName: string): void {
-  if (podName === '' || !nonEmpty(v.name)) return;
-  const claim = `${podName}-${v.name as string}`;
-  for (const msg of dns1123Subdomain(claim)) pr.invalid([...p, 'name'], v.name, `PVC name ${quote(claim)}: ${msg}`);
 }
 
 const SOURCE_CHECKS: Record<string, (pr: Problems, p: FieldPath, s: Obj) => void> = {

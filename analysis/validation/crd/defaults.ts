@@ -218,6 +218,9 @@ function bounds(v: unknown, s: Schema, p: CrdPath, rel: string, errors: CrdError
   if (typeof s.format === 'string' && matchesFormat(s.format, v) === false)
     errors.invalid(p, v, `${at} must be of type ${s.format}: ${formatValue(v)}`);
   if (typeof v === 'number') {
+    const factor = num(s.multipleOf);
+    if (factor !== undefined && factor <= 0)
+      errors.invalid(p, factor, `factor MultipleOf declared for ${rel} must be positive: ${factor}`);
     const max = num(s.maximum);
     const min = num(s.minimum);
     if (max !== undefined && (s.exclusiveMaximum === true ? v >= max : v > max))

@@ -475,6 +475,16 @@ function apiApproval(errors: CrdErrors, root: CrdPath, group: string, annotation
   );
 }
 
+/** JSONSchemaProps fields that are pointers, so `false` or "" is set (not Go's zero value). */
+const POINTER_ROOT_FIELDS = new Set([
+  'additionalProperties',
+  'additionalItems',
+  'x-kubernetes-list-type',
+  'x-kubernetes-map-type',
+  'x-kubernetes-preserve-unknown-fields',
+  '$ref',
+]);
+
 function schemaRules(errors: CrdErrors, p: CrdPath, raw: unknown, statusEnabled: boolean): void {
   const schema = asSchema(asSchema(raw)?.openAPIV3Schema);
   if (!schema) return;
@@ -483,7 +493,9 @@ function schemaRules(errors: CrdErrors, p: CrdPath, raw: unknown, statusEnabled:
   if (statusEnabled) {
     for (const k of Object.keys(schema)) {
       const v = schema[k];
-      if (v === undefined || v === null || v === false || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+      // reflect's zero value of the Go field: null, and "" or false where the field is no pointer (an empty list
+      // decodes to a non-nil slice: specified).
+      if (v === undefined || v === null || ((v === false || v === '') && !POINTER_ROOT_FIELDS.has(k))) continue;
       if (k === 'type') {
         if (v !== 'object') {
           errors.invalid(

@@ -102,7 +102,7 @@ function metadataInvariants(s: Schema, resourceLevel: boolean, level: Level, p: 
     if (k === 'example' || k === 'externalDocs') return false;
     if (k === 'properties')
       return Object.keys(asSchema(s.properties) ?? {}).some((n) => n !== 'name' && n !== 'generateName');
-    return !isZero(s[k]);
+    return !unspecifiedInGo(k, s[k]);
   });
   if (extra.length > 0)
     errors.forbidden(
@@ -111,10 +111,18 @@ function metadataInvariants(s: Schema, resourceLevel: boolean, level: Level, p: 
     );
 }
 
-/** Go zero values are "not specified" once decoded (false, "", 0, empty lists). */
-function isZero(v: unknown): boolean {
-  return v === false || v === '' || v === 0 || (Array.isArray(v) && v.length === 0);
+/**
+ * Whether NewStructural leaves a present key as Go's zero value, "not specified" for the metadata invariant: a string
+ * or bool field's `""`/`false`, and `enum`/`allOf`/`anyOf`/`oneOf` without items (built by append). Pointers (the
+ * numeric bounds, `x-kubernetes-list-type`/`map-type`, `not`, `additionalProperties`) and slices copied as decoded
+ * (`required`, `x-kubernetes-list-map-keys`, `x-kubernetes-validations`) are specified even as 0, "", false or [].
+ */
+function unspecifiedInGo(key: string, v: unknown): boolean {
+  if (Array.isArray(v)) return v.length === 0 && APPENDED_LISTS.has(key);
+  return (v === false || v === '') && !POINTER_FIELDS.has(key);
 }
+const APPENDED_LISTS = new Set(['enum', 'allOf', 'anyOf', 'oneOf']);
+const POINTER_FIELDS = new Set(['x-kubernetes-list-type', 'x-kubernetes-map-type', 'additionalProperties']);
 
 /**
  * Equal, as Go compares the converted schemas, to `{type}`: example and externalDocs are not converted, keys that

@@ -87,6 +87,46 @@ test("root metadata's example and externalDocs restrict nothing", async () => {
   ]);
 });
 
+test("root metadata's zero values: only a string's, a bool's and an appended list's are unspecified", async () => {
+  const withMetadata = (metadata: Obj) =>
+    crd(plain(), (c) => {
+      const root = ((c.spec as Obj).versions as Obj[])[0].schema as Obj;
+      ((root.openAPIV3Schema as Obj).properties as Obj).metadata = metadata;
+    });
+  const forbidden = `${ROOT}.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified`;
+  // Server (dry-run create): Forbidden for each of these — pointers and slices NewStructural copies as decoded.
+  for (const extra of [
+    { maximum: 0 },
+    { minimum: 0 },
+    { minLength: 0 },
+    { minItems: 0 },
+    { minProperties: 0 },
+    { multipleOf: 0 },
+    { required: [] },
+    { 'x-kubernetes-list-map-keys': [] },
+    { 'x-kubernetes-validations': [] },
+    { additionalProperties: false },
+    { additionalProperties: true },
+    { not: {} },
+  ])
+    assert.deepEqual(await messages(withMetadata({ type: 'object', ...extra })), [forbidden], JSON.stringify(extra));
+  // Server: accepted — Go's zero values, and lists built by append.
+  for (const extra of [
+    { enum: [] },
+    { allOf: [] },
+    { anyOf: [] },
+    { properties: {} },
+    { format: '' },
+    { description: '' },
+    { title: '' },
+    { nullable: false },
+    { uniqueItems: false },
+  ])
+    assert.deepEqual(await messages(withMetadata({ type: 'object', ...extra })), [], JSON.stringify(extra));
+  // Server: the invariant beside the list type's own errors.
+  assert.ok((await messages(withMetadata({ type: 'object', 'x-kubernetes-map-type': '' }))).includes(forbidden));
+});
+
 test('a second storage version of the same name is a storage version not stored', async () => {
   const dup = crd(plain(), (c) => {
     const versions = (c.spec as Obj).versions as Obj[];
@@ -345,4 +385,25 @@ test('below items a key that is no schema field is dropped by decoding: an int-o
     `${q}.anyOf[0].type: Forbidden: must be empty to be structural`,
     `${q}.anyOf[1].type: Forbidden: must be empty to be structural`,
   ]);
+});
+
+test('with a status subresource, the root schema fields a Go zero value does not hide: false pointers and empty lists (CRD differential seed 20)', async () => {
+  const withRoot = (extra: Obj) =>
+    crd(plain(), (c) => {
+      const v = ((c.spec as Obj).versions as Obj[])[0];
+      v.subresources = { status: {} };
+      Object.assign((v.schema as Obj).openAPIV3Schema as Obj, extra);
+    });
+  const onlyAllowed = (m: string) =>
+    m.startsWith(`${ROOT}: Invalid value: `) &&
+    m.endsWith('fields are allowed at the root of the schema if the status subresource is enabled');
+  // Server (dry-run create): the root is refused for each; maximum 0 is an allowed root field (accepted).
+  for (const extra of [
+    { additionalProperties: false },
+    { enum: [] },
+    { allOf: [] },
+    { 'x-kubernetes-list-map-keys': [] },
+  ])
+    assert.ok((await messages(withRoot(extra))).some(onlyAllowed), JSON.stringify(extra));
+  assert.deepEqual(await messages(withRoot({ maximum: 0 })), []);
 });
