@@ -4,7 +4,7 @@
 // the reading itself is a finding (YAML 1.1 surprises, duplicate keys, aliases, tags, merge keys, syntax
 // errors), returns undefined and the caller parses that document with the full reader.
 import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
-import { ReadPlaces, readManifestSubset } from './subsetReader';
+import { ReadPlaces, readManifestSubset, readManifestSubsetIn } from './subsetReader';
 import { GoScalar, resolvePlainScalar, resolvePlainScalarQuickly, yaml11Surprise } from './yaml11';
 
 /** The go-yaml v2 reading of untagged plain scalars; records what a bail-out needs to know. One per process. */
@@ -54,10 +54,10 @@ const reading = new PlainScalarReading();
 // Syntax where a shortcut would change meaning or lose a finding: anchors/aliases, tags, explicit keys, `...`
 // document ends, tabs (indentation rules differ in detail between parsers), directives, Helm `{{`. Merge keys are
 // found in the value instead (a `<<` key, see KeyWalk): `<<` in text (`cat <<EOF`) is common and harmless.
-const UNUSUAL = /(^|[\s[\]{},:-])[&*!]\S|^\s*\?(\s|$)|^\.\.\.|\t|^%|\{\{|\r/m;
-// The characters UNUSUAL needs besides a `...` line: a piece without any (most) is not unusual, as a much cheaper
-// scan finds.
-const UNUSUAL_CHARACTERS = /[&*!?\t%{\r]/;
+export const UNUSUAL = /(^|[\s[\]{},:-])[&*!]\S|^\s*\?(\s|$)|^\.\.\.|\t|^%|\{\{|\r/m;
+// What UNUSUAL needs besides a `...` line: a piece without any (most) is not unusual, as a much cheaper look finds
+// (one search per character, each a memchr: several times faster than a character class's scan).
+const UNUSUAL_CHARACTERS = ['&', '*', '!', '?', '\t', '\r'];
 
 // A `---` line with nothing after it but blank lines and comments (an empty document: null).
 const EMPTY_DOCUMENT = /^---[ ]*(#.*)?(\n *(#.*)?)*$/;
@@ -86,31 +86,56 @@ export function fastDocumentValue(source: string): Record<string, unknown> | nul
 /**
  * fastDocumentValue, but also for documents whose only YAML 1.1 surprises are null words (said in the result).
  * The subset reader answers for most manifests (~3× cheaper than js-yaml); js-yaml reads the rest. `plainAscii`: the
- * caller knows the source holds only printable ASCII and line feeds (isPlainAscii of its file).
+ * caller knows the source holds only printable ASCII and line feeds (isPlainAscii of its file). `text` and `start`:
+ * the source is text.slice(start, start + source.length), where the subset reader reads it (no copy).
  */
 export function fastDocumentReading(
   source: string,
   reader: 'subset-first' | 'js-yaml' = 'subset-first',
   plainAscii = false,
+  text = source,
+  start = 0,
 ): FastReading | undefined {
   if (EMPTY_DOCUMENT.test(source)) return { value: null, nullWords: false, nullProperties: false };
-  if (isUnusual(source)) return undefined;
-  // isUnusual sent on every piece with a `...` line.
-  return (
-    (reader === 'subset-first' ? readManifestSubset(source, plainAscii, true) : undefined) ?? readWithJsYaml(source)
-  );
+  if (unusualBesidesDocumentEnds(source)) return undefined;
+  if (reader === 'subset-first') {
+    const subset = readManifestSubsetIn(text, start, start + source.length, plainAscii);
+    if (subset) return subset;
+  }
+  // A `...` line is unusual too (the subset reader, which refuses one, has looked for them where it answers).
+  if (hasDocumentEndLine(source)) return undefined;
+  return readWithJsYaml(source);
 }
 
 /** What the subset reader answers for a piece, after the same screens as fastDocumentReading (undefined: no answer). */
 export function subsetDocumentReading(source: string): FastReading | undefined {
   if (EMPTY_DOCUMENT.test(source)) return undefined;
-  if (isUnusual(source)) return undefined;
-  return readManifestSubset(source, false, true);
+  if (unusualBesidesDocumentEnds(source)) return undefined;
+  return readManifestSubset(source);
 }
 
-function isUnusual(source: string): boolean {
-  const mayBeUnusual = UNUSUAL_CHARACTERS.test(source) || source.startsWith('...') || source.includes('\n...');
-  return mayBeUnusual && UNUSUAL.test(source);
+/** UNUSUAL.test(source) where `...` lines do not count (the subset reader refuses them itself). */
+export function unusualBesidesDocumentEnds(source: string): boolean {
+  return hasUnusualCharacters(source) && UNUSUAL.test(source);
+}
+
+/**
+ * False when UNUSUAL cannot match the piece but for a `...` line: none of the characters it needs, a `{` only where
+ * no `{{` is (`{}`, JSON), a `%` only where no line starts with it (`maxSurge: 25%`).
+ */
+function hasUnusualCharacters(source: string): boolean {
+  for (const c of UNUSUAL_CHARACTERS) if (source.includes(c)) return true;
+  if (source.includes('{{')) return true;
+  for (let i = source.indexOf('%'); i >= 0; i = source.indexOf('%', i + 1)) {
+    // `^` of a multi-line pattern: after \n, \r (unusual already), U+2028 or U+2029.
+    const before = i === 0 ? 0x0a : source.charCodeAt(i - 1);
+    if (before === 0x0a || before === 0x2028 || before === 0x2029) return true;
+  }
+  return false;
+}
+
+export function hasDocumentEndLine(source: string): boolean {
+  return source.startsWith('...') || source.includes('\n...');
 }
 
 function readWithJsYaml(source: string): FastReading | undefined {

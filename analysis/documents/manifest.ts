@@ -104,10 +104,12 @@ export interface ParseOptions {
   fastValues?: boolean;
 }
 
-/** A document read by the fast reader: its value now, its AST (and exact ranges) on first use. */
+/**
+ * A document read by the fast reader: its value now, its AST (and exact ranges) on first use, parsed from its source.
+ * The fast reader's own answer is one (no object made per document to hold it again).
+ */
 interface LazyDocument {
   value: unknown;
-  parse: () => Document.Parsed;
   /** Plain null words occur in it: nonStringPlainScalars needs the AST (see nullValuePaths). */
   nullWords?: boolean;
   /** Some mapping or list in the value holds a null (false: nothing for validation to drop or zero). */
@@ -121,6 +123,8 @@ interface LazyDocument {
 }
 
 export const DEFAULT_MAX_ALIAS_EXPANSION = 100_000;
+/** What a document without recorded scalars or keys answers (shared: read only). */
+const NOTHING_RECORDED: ReadonlyMap<Scalar, never> = new Map<Scalar, never>();
 /** Ranges a fast-read document finds without its AST before it builds the AST instead (see rangeOf). */
 const MAX_FAST_LOOKUPS = 16;
 
@@ -132,12 +136,12 @@ export class ManifestDocument {
   readonly name?: string;
   readonly namespace?: string;
   role: DocumentRole;
-  readonly problems: DocumentProblem[] = [];
-  private readonly plainScalars = new Map<Scalar, GoScalar>();
+  readonly problems: DocumentProblem[];
+  /** Made when the first is recorded (most documents have none: no Map made per document). */
+  private plainScalars?: Map<Scalar, GoScalar>;
   /** A fast-read document with null words whose plainScalars are not read yet. */
   private scalarsPending = false;
-  /** Plain keys YAML 1.1 reads as something else (`on:` becomes the key "true"), with the key they became. */
-  readonly surprisingKeys = new Map<Scalar, string>();
+  private keysReadOtherwise?: Map<Scalar, string>;
 
   /** The source text of this document (from its `---` marker), the key for reuse across versions. */
   readonly source: string;
@@ -168,8 +172,9 @@ export class ManifestDocument {
     if (ast instanceof Document) this.parsed = ast;
     else this.lazy = ast;
     this.readAsJSON = this.lazy?.json === true;
+    // A fast-read document's problems are the JSON decoder's: the array it made (none for YAML).
+    this.problems = this.lazy?.problems ?? [];
     if (this.lazy) {
-      this.problems.push(...(this.lazy.problems ?? []));
       // The fast reader gave up on anything with YAML problems or YAML 1.1 surprises (null words aside): none to
       // record.
       this.value = this.lazy.value;
@@ -183,8 +188,8 @@ export class ManifestDocument {
           moved.message = duplicateKeyMessage(file.positionAt(moved.range.start).line, p.duplicateKey);
         this.problems.push(moved);
       }
-      for (const [k, v] of reuse.from.nonStringPlainScalars) this.nonStringPlainScalars.set(k, v);
-      for (const [k, v] of reuse.from.surprisingKeys) this.surprisingKeys.set(k, v);
+      for (const [k, v] of reuse.from.nonStringPlainScalars) this.recordPlainScalar(k, v);
+      for (const [k, v] of reuse.from.surprisingKeys) this.recordSurprisingKey(k, v);
       if (reuse.from.readerProblem) this.readerProblem = this.problems[0];
     } else {
       for (const e of this.ast.errors) {
@@ -255,7 +260,7 @@ export class ManifestDocument {
   }
 
   /** Plain scalars whose value is not a string (booleans, numbers, null); for YAML 1.1 surprise warnings. */
-  get nonStringPlainScalars(): Map<Scalar, GoScalar> {
+  get nonStringPlainScalars(): ReadonlyMap<Scalar, GoScalar> {
     if (this.scalarsPending) {
       this.scalarsPending = false;
       // What GoValueReader records, for a document without aliases, tags or merge keys (the fast reader's).
@@ -263,14 +268,29 @@ export class ManifestDocument {
         if (isScalar(n)) {
           if (n.type === 'PLAIN' && typeof n.source === 'string' && !n.tag) {
             const v = resolvePlainScalar(n.source);
-            if (typeof v !== 'string') this.plainScalars.set(n, v);
+            if (typeof v !== 'string') this.recordPlainScalar(n, v);
           }
         } else if (isMap(n)) for (const p of n.items) visit(p.value);
         else if (isSeq(n)) for (const it of n.items) visit(it);
       };
       visit(this.contents);
     }
-    return this.plainScalars;
+    return this.plainScalars ?? NOTHING_RECORDED;
+  }
+
+  /** Plain keys YAML 1.1 reads as something else (`on:` becomes the key "true"), with the key they became. */
+  get surprisingKeys(): ReadonlyMap<Scalar, string> {
+    return this.keysReadOtherwise ?? NOTHING_RECORDED;
+  }
+
+  /** @internal */
+  recordPlainScalar(node: Scalar, value: GoScalar): void {
+    (this.plainScalars ??= new Map()).set(node, value);
+  }
+
+  /** @internal */
+  recordSurprisingKey(node: Scalar, key: string): void {
+    (this.keysReadOtherwise ??= new Map()).set(node, key);
   }
 
   /**
@@ -317,7 +337,7 @@ export class ManifestDocument {
 
   /** The `yaml` AST (with exact ranges); parsed now if the fast reader read this document. */
   get ast(): Document.Parsed {
-    this.parsed ??= this.lazy?.parse();
+    this.parsed ??= this.lazy && parseChunk(this.source, this.range.start)[0].doc;
     return this.parsed as Document.Parsed;
   }
 
@@ -516,10 +536,8 @@ export class ManifestFile {
   private readYAML(from: number, options: ParseOptions, max: number, reusable: Map<string, ManifestDocument[]>): void {
     const text = this.text;
     const rest = from === 0 ? text : text.slice(from);
-    const chunks = (splitAtDocumentMarkers(rest) ?? [{ start: 0, end: rest.length }]).map((c) => ({
-      start: c.start + from,
-      end: c.end + from,
-    }));
+    let chunks = splitAtDocumentMarkers(rest) ?? [{ start: 0, end: rest.length }];
+    if (from > 0) chunks = chunks.map((c) => ({ start: c.start + from, end: c.end + from }));
     // Bytes libyaml refuses are reported by the full reader only. One scan of the whole text says whether any piece
     // has some (nearly never): cheaper than a scan per piece.
     // A file of printable ASCII (most) has none, and its pieces need no scan for characters the fast reader avoids.
@@ -533,21 +551,14 @@ export class ManifestFile {
         (!unreadable ||
           (!firstControlCharacter(text, chunk.start, chunk.end) &&
             !options.invalidBytes?.some((b) => chunk.start <= b.offset && b.offset < chunk.end)));
-      let fast = readable ? fastDocumentReading(src, 'subset-first', plainAscii) : undefined;
+      let fast = readable ? fastDocumentReading(src, 'subset-first', plainAscii, text, chunk.start) : undefined;
       // js-yaml read it: go-yaml may refuse it (the full reader then shows its error) or read less of it.
       if (fast?.byJsYaml && (!readWholly(text, chunk) || separatorProblem(text, chunk.start, chunk.end)))
         fast = undefined;
       // A block scalar at the end of a text without a final line break: its value is the full reader's to read.
       if (fast && mayEndInBlockScalar(text, src, chunk.end)) fast = undefined;
       if (fast !== undefined) {
-        const lazy: LazyDocument = {
-          value: fast.value,
-          nullWords: fast.nullWords,
-          nullProperties: fast.nullProperties,
-          places: fast.places,
-          parse: () => parseChunk(src, chunk.start)[0].doc,
-        };
-        this.documents.push(new ManifestDocument(this, this.documents.length, lazy, chunk, max));
+        this.documents.push(new ManifestDocument(this, this.documents.length, fast, chunk, max));
         continue;
       }
       const old = reusable.get(src)?.shift();
@@ -621,21 +632,14 @@ export class ManifestFile {
           severity: 'warning',
         });
     if (notes.tooDeep) problems.push(tooDeepProblem(notes.tooDeep));
-    const src = this.text.slice(start, end);
-    const lazy: LazyDocument = { value: v.value, json: true, problems, parse: () => parseChunk(src, start)[0].doc };
+    const lazy: LazyDocument = { value: v.value, json: true, problems };
     this.documents.push(new ManifestDocument(this, this.documents.length, lazy, { start, end }, max));
     return end;
   }
 
   /** What follows the last JSON value when the decoder's error ends the stream: a document holding the error. */
   private addJSONErrorDocument(error: StreamError, start: number, max: number): void {
-    const src = this.text.slice(start);
-    const lazy: LazyDocument = {
-      value: null,
-      json: true,
-      problems: [jsonErrorProblem(error)],
-      parse: () => parseChunk(src, start)[0].doc,
-    };
+    const lazy: LazyDocument = { value: null, json: true, problems: [jsonErrorProblem(error)] };
     this.documents.push(new ManifestDocument(this, this.documents.length, lazy, { start, end: this.text.length }, max));
   }
 
@@ -991,7 +995,7 @@ class GoValueReader {
     const tag = node.tag;
     if (node.type === 'PLAIN' && typeof node.source === 'string' && (!tag || tag === '!')) {
       const v = resolvePlainScalar(node.source);
-      if (typeof v !== 'string' && this.aliasDepth === 0) this.doc.nonStringPlainScalars.set(node, v);
+      if (typeof v !== 'string' && this.aliasDepth === 0) this.doc.recordPlainScalar(node, v);
       return v;
     }
     if (tag === 'tag:yaml.org,2002:str') return String(node.source ?? node.value);
@@ -1029,7 +1033,7 @@ class GoValueReader {
         keyNode.source !== key &&
         !keyNode.tag
       ) {
-        this.doc.surprisingKeys.set(keyNode, key);
+        this.doc.recordSurprisingKey(keyNode, key);
       }
       if (isScalar(keyNode) && keyNode.type === 'PLAIN' && key === '<<') {
         merges.push(this.value(item.value as Node | null));

@@ -51,33 +51,53 @@ const LF = 0x0a;
 const HASH = 0x23;
 const COLON = 0x3a;
 const DASH = 0x2d;
-const END = 0; // after the text (js-yaml's sentinel)
+const DOT = 0x2e;
+const END = 0; // after the piece (js-yaml's sentinel)
 
 /**
  * The reading of one `---` piece, or undefined when it is outside the subset (js-yaml then decides). `plainAscii`:
  * the piece is known to hold only printable ASCII and line feeds, none of OUTSIDE_CHARACTERS (no scan for them).
- * `withoutDocumentEnds`: the piece is known to have no `...` at a line's start (fastValues' screen sends those on).
+ * A line starting with `---` or `...` (another document, or a document end) is refused.
  */
-export function readManifestSubset(
-  source: string,
+export function readManifestSubset(source: string, plainAscii = false): SubsetReading | undefined {
+  return readManifestSubsetIn(source, 0, source.length, plainAscii);
+}
+
+/**
+ * readManifestSubset of the piece text[start, end), read where it is: no copy of the piece (a piece that does not end
+ * in a line break, the last of a file, is copied with one). Offsets in the answer are in the piece.
+ */
+export function readManifestSubsetIn(
+  text: string,
+  start: number,
+  end: number,
   plainAscii = false,
-  withoutDocumentEnds = false,
 ): SubsetReading | undefined {
-  if (!plainAscii && OUTSIDE_CHARACTERS.test(source)) return undefined;
-  // A document marker or end inside the piece (more than one document), or content on the `---` line.
-  if (source.includes('\n---')) return undefined;
-  if (!withoutDocumentEnds && (source.includes('\n...') || source.startsWith('...'))) return undefined;
-  let start = 0;
-  if (source.startsWith('---')) {
-    start = 3;
-    while (source.charCodeAt(start) === SPACE) start++;
-    const c = source.charCodeAt(start);
-    if (c === HASH && start > 3) start = source.indexOf('\n', start);
-    else if (c !== LF && start < source.length) return undefined;
-    if (start < 0) return undefined;
+  if (!plainAscii && OUTSIDE_CHARACTERS.test(start === 0 && end === text.length ? text : text.slice(start, end))) {
+    return undefined;
+  }
+  let from = start;
+  // Content on the `---` line (a comment aside).
+  if (text.startsWith('---', start)) {
+    from = start + 3;
+    while (from < end && text.charCodeAt(from) === SPACE) from++;
+    const c = from < end ? text.charCodeAt(from) : END;
+    if (c === HASH && from > start + 3) {
+      from = text.indexOf('\n', from);
+      if (from >= end) from = -1;
+    } else if (c !== LF && from < end) return undefined;
+    if (from < 0) return undefined;
+  }
+  // The reader wants the piece to end in a line break (as js-yaml adds one).
+  let offset = start;
+  if (end === start || text.charCodeAt(end - 1) !== LF) {
+    text = `${text.slice(start, end)}\n`;
+    from -= start;
+    offset = 0;
+    end = text.length;
   }
   try {
-    return new SubsetReader(source, start).read();
+    return new SubsetReader(text, offset, from, end).read();
   } catch (e) {
     if (e === OUTSIDE) return undefined;
     throw e;
@@ -85,7 +105,7 @@ export function readManifestSubset(
 }
 
 class SubsetReader {
-  /** The text as js-yaml reads it: ending in a line break, then the END sentinel. */
+  /** The text the piece is in: the piece is s[start, end), and ends in a line break. */
   private readonly s: string;
   // The current content line (not blank, not a comment): its start, indentation and first character's offset.
   private lineStart = 0;
@@ -109,30 +129,51 @@ class SubsetReader {
   /** Reading the value of the root mapping's `metadata`. */
   private inRootMetadata = false;
 
-  constructor(source: string, start: number) {
-    this.s = (source.endsWith('\n') ? source : `${source}\n`) + '\0';
-    this.colonSpace = new ForwardSearch(this.s, ': ');
-    this.spaceHash = new ForwardSearch(this.s, ' #');
-    this.toContentLine(start);
+  constructor(
+    text: string,
+    /** Where the piece starts (offsets in the answer count from here). */
+    private readonly start: number,
+    from: number,
+    private readonly end: number,
+  ) {
+    this.s = text;
+    const searches = searchesIn(text);
+    this.colonSpace = searches.colonSpace;
+    this.spaceHash = searches.spaceHash;
+    this.toContentLine(from);
   }
 
   read(): SubsetReading | undefined {
     if (this.indent < 0) return undefined;
-    const rootStart = this.indent === 0 ? this.first : -1;
+    const rootStart = this.indent === 0 ? this.first - this.start : -1;
     const value = this.blockNode();
     if (this.indent >= 0 || Array.isArray(value)) return undefined;
     if (this.numberLikeKeys && this.nonStringTexts) {
       for (const k of this.numberLikeKeys) if (this.nonStringTexts.has(k)) return undefined;
     }
-    const places = { rootStart, nameStart: this.nameStart, nameEnd: this.nameEnd };
+    const named = this.nameStart >= 0;
+    const places = {
+      rootStart,
+      nameStart: named ? this.nameStart - this.start : -1,
+      nameEnd: named ? this.nameEnd - this.start : -1,
+    };
     return { value, nullWords: this.nullWords, nullProperties: this.nullProperties, places };
   }
 
-  /** Move to the first content line at or after the line starting at `from` (skipping blank and comment lines). */
+  /**
+   * Move to the first content line at or after the line starting at `from` (skipping blank and comment lines). A line
+   * starting with `---` or `...` is refused here: every line of a piece the reader reads to its end starts here, or
+   * is a block scalar's (indented).
+   */
   private toContentLine(from: number): void {
     const s = this.s;
+    const end = this.end;
     let i = from;
     for (;;) {
+      if (i >= end) {
+        this.indent = -1;
+        return;
+      }
       const lineStart = i;
       let c = s.charCodeAt(i);
       while (c === SPACE) c = s.charCodeAt(++i);
@@ -140,10 +181,10 @@ class SubsetReader {
         i++;
       } else if (c === HASH) {
         i = s.indexOf('\n', i) + 1;
-      } else if (c === END && i === s.length - 1) {
-        this.indent = -1;
-        return;
       } else {
+        if ((c === DASH || c === DOT) && i === lineStart && s.charCodeAt(i + 1) === c && s.charCodeAt(i + 2) === c) {
+          throw OUTSIDE;
+        }
         this.lineStart = lineStart;
         this.indent = i - lineStart;
         this.first = i;
@@ -296,6 +337,11 @@ class SubsetReader {
       colon = this.plainColon(i);
       if (colon < 0 || s.charCodeAt(colon - 1) === SPACE) throw OUTSIDE;
       key = s.slice(i, colon);
+      const known = knownKeys[slotOf(s, i, colon)];
+      if (known === key) {
+        this.afterKey = colon + 1;
+        return known;
+      }
       // A key YAML 1.1 reads as something else (`1`, `on`, `null`): js-yaml's path sends such pieces on.
       if (typeof resolvedPlain(key) !== 'string') throw OUTSIDE;
     }
@@ -310,6 +356,8 @@ class SubsetReader {
       key === 'Infinity'
     ) {
       (this.numberLikeKeys ??= []).push(key);
+    } else if (c !== 0x22 && c !== 0x27) {
+      knownKeys[slotOf(s, i, colon)] = key;
     }
     this.afterKey = colon + 1;
     return key;
@@ -502,7 +550,7 @@ class SubsetReader {
       if (ch !== LF) throw OUTSIDE;
       lineStart = ++i;
       let lineIndent = 0;
-      ch = s.charCodeAt(i);
+      ch = i < this.end ? s.charCodeAt(i) : END;
       while ((!detectedIndent || lineIndent < textIndent) && ch === SPACE) {
         lineIndent++;
         ch = s.charCodeAt(++i);
@@ -547,43 +595,90 @@ class SubsetReader {
 }
 
 /**
- * The first occurrence of a needle at or after an offset (the text's length when none), remembered with where its
- * search started: every later question from between the two has the same answer. The reader asks from offsets that
- * only grow, so the text is searched about once in all (a search may run past the current line) and no line is cut
- * out to search in.
+ * The first occurrence of a needle, a space and another character (`: `, ` #`), at or after an offset (the text's
+ * length when none), remembered with where its search started: every later question from between the two has the
+ * same answer. The reader asks from offsets that only grow, so the text is searched about once in all (a search may
+ * run past the current line) and no line is cut out to search in. The search looks for the other character alone:
+ * V8 answers a one-character indexOf with a memchr in its own code, a longer needle with a call into the runtime
+ * (~5× the cost per call; there is about one per line), and spaces are everywhere in YAML.
  */
 class ForwardSearch {
   private searchedFrom = 1; // (1, 0): nothing searched yet
   private found = 0;
+  /** The character that is not the space, and where it is in the needle (0 or 1). */
+  private readonly other: string;
+  private readonly otherAt: number;
 
   constructor(
     private readonly text: string,
-    private readonly needle: string,
-  ) {}
+    needle: string,
+  ) {
+    this.otherAt = needle.charCodeAt(0) === SPACE ? 1 : 0;
+    this.other = needle[this.otherAt];
+  }
 
   from(i: number): number {
     if (i < this.searchedFrom || i > this.found) {
       this.searchedFrom = i;
-      const at = this.text.indexOf(this.needle, i);
-      this.found = at < 0 ? this.text.length : at;
+      this.found = this.search(i);
     }
     return this.found;
   }
+
+  private search(i: number): number {
+    const text = this.text;
+    const other = this.other;
+    // The space is after the other character (`: `), or before it (` #`).
+    const spaceAt = this.otherAt === 0 ? 1 : -1;
+    for (let at = text.indexOf(other, i + this.otherAt); at >= 0; at = text.indexOf(other, at + 1)) {
+      if (text.charCodeAt(at + spaceAt) === SPACE) return at - this.otherAt;
+    }
+    return text.length;
+  }
+}
+
+/**
+ * The searches of the last text read: the pieces of a file are read one after another in the file's text, and each
+ * answer holds for the whole text (a piece's search may run into the next piece, whose reading then reuses it).
+ */
+let lastSearches: { text: string; colonSpace: ForwardSearch; spaceHash: ForwardSearch } | undefined;
+
+function searchesIn(text: string): { colonSpace: ForwardSearch; spaceHash: ForwardSearch } {
+  if (lastSearches?.text !== text) {
+    lastSearches = { text, colonSpace: new ForwardSearch(text, ': '), spaceHash: new ForwardSearch(text, ' #') };
+  }
+  return lastSearches;
 }
 
 // The resolution of short plain scalars that need a look at the YAML 1.1 rules (`name`, `true`, `80`), remembered:
-// manifests repeat a few of them thousands of times. Bounded, as texts come from any file.
-const resolved = new Map<string, GoScalar>();
+// manifests repeat a few of them thousands of times. One per slot (slotOf): a text equal to its slot's is answered
+// without being hashed (as a Map's key would be), and the table stays bounded whatever the files hold.
+const resolvedTexts: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+const resolvedValues: GoScalar[] = new Array<GoScalar>(1024).fill(null);
 
 function resolvedPlain(text: string): GoScalar {
   if (isPlainWord(text)) return text;
-  let v = resolved.get(text);
-  if (v === undefined) {
-    v = resolvePlainScalarQuickly(text);
-    if (resolved.size > 4096) resolved.clear();
-    if (text.length <= 24) resolved.set(text, v);
-  }
+  if (text.length > 24) return resolvePlainScalarQuickly(text);
+  const slot = slotOf(text, 0, text.length);
+  if (resolvedTexts[slot] === text) return resolvedValues[slot];
+  const v = resolvePlainScalarQuickly(text);
+  resolvedTexts[slot] = text;
+  resolvedValues[slot] = v;
   return v;
+}
+
+/**
+ * Plain keys read before that need no check again (not number-like, not refused), one per slot (slotOf). A key equal
+ * to its slot's is read as that string: V8 internalizes a property name on first use, so the mapping being built looks
+ * it up and stores it without hashing it in V8's string table (a key read afresh is hashed for the duplicate test,
+ * then again for the store: ~8 % of the reader's instructions).
+ */
+const knownKeys: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+
+/** A slot of a 1,024-entry table for the text s[i, end): its length and three of its characters choose it. */
+function slotOf(s: string, i: number, end: number): number {
+  const length = end - i;
+  return (length * 31 + s.charCodeAt(i) * 7 + s.charCodeAt(end - 1) * 3 + s.charCodeAt(i + (length >> 1))) & 1023;
 }
 
 const CLIP = 1;

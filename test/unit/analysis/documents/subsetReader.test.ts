@@ -5,10 +5,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { fastDocumentReading, FastReading, subsetDocumentReading } from '../../../../analysis/documents/fastValues';
+import {
+  fastDocumentReading,
+  FastReading,
+  hasDocumentEndLine,
+  subsetDocumentReading,
+  UNUSUAL,
+  unusualBesidesDocumentEnds,
+} from '../../../../analysis/documents/fastValues';
 import { parseManifestFile } from '../../../../analysis/documents/manifest';
 import { splitAtDocumentMarkers } from '../../../../analysis/documents/incremental';
-import { readManifestSubset, type ReadPlaces } from '../../../../analysis/documents/subsetReader';
+import { readManifestSubset, readManifestSubsetIn, type ReadPlaces } from '../../../../analysis/documents/subsetReader';
 import { listFiles, sharedK8s } from '../validation/sharedData';
 
 function pieces(): string[] {
@@ -288,6 +295,58 @@ test('subset reader: a `...` at a line start is refused by the screen before it,
     assert.equal(subsetDocumentReading(text), undefined, JSON.stringify(text.slice(0, 500)));
     assert.equal(fastDocumentReading(text)?.places, undefined, JSON.stringify(text.slice(0, 500)));
   }
+});
+
+test('subset reader: a piece read where it is in a text answers as the piece alone, whatever surrounds it', () => {
+  // ManifestFile has the reader read each piece in the file's text (no copy), its searches shared between pieces.
+  const r = random(20261208);
+  let files = 0;
+  for (const file of listFiles(sharedK8s, (f) => /\.ya?ml$/.test(f))) {
+    const text = fs.readFileSync(file, 'utf8');
+    const chunks = splitAtDocumentMarkers(text) ?? [{ start: 0, end: text.length }];
+    // In order, as ManifestFile reads them, and in a shuffled order (a search asked from before its last start).
+    const order = r(2) ? chunks : [...chunks].sort(() => r(3) - 1);
+    for (const { start, end } of order) {
+      const piece = text.slice(start, end);
+      assert.deepEqual(readManifestSubsetIn(text, start, end), readManifestSubset(piece), `${file}@${start}`);
+    }
+    files++;
+  }
+  assert.ok(files > 100, `${files} files`);
+  // Mutated pieces with anything after them (indented lines that would continue a block scalar, blank lines, none).
+  const small = all.filter((p) => p.length < 6000);
+  const AFTER = ['', '\n', '  x\n', ' \n  y\n', '---\n', '...\n', '\n\n  z: 1\n', '- a\n', '  # c\n', 'a: 1'];
+  for (let round = 0; round < 20000; round++) {
+    let piece = small[r(small.length)];
+    for (let k = r(3); k > 0; k--) piece = mutate(piece, r);
+    const before = r(2) ? '' : small[r(small.length)];
+    const text = before + piece + AFTER[r(AFTER.length)];
+    const expected = readManifestSubset(piece);
+    const where = JSON.stringify(piece.slice(0, 300));
+    assert.deepEqual(readManifestSubsetIn(text, before.length, before.length + piece.length), expected, where);
+  }
+});
+
+test('subset reader: the screen before it finds what UNUSUAL finds, `...` lines apart', () => {
+  const r = random(20261209);
+  const EXTRA = ['%', '\n%', '\u2028%', '\u2029%', '{', '{{', '{ {', '25%', '\n  %', ' &a', '*', '!x', '? ', '\n...'];
+  let unusual = 0;
+  for (let round = 0; round < all.length + 30000; round++) {
+    let text = all[round % all.length];
+    if (round >= all.length) {
+      text = text.slice(0, 6000);
+      for (let k = 1 + r(3); k > 0; k--) {
+        const i = r(text.length + 1);
+        const add = r(2) ? EXTRA[r(EXTRA.length)] : CHARACTERS[r(CHARACTERS.length)];
+        text = text.slice(0, i) + add + text.slice(i);
+      }
+    }
+    const expected = UNUSUAL.test(text);
+    if (expected) unusual++;
+    const where = JSON.stringify(text.slice(0, 300));
+    assert.equal(unusualBesidesDocumentEnds(text) || hasDocumentEndLine(text), expected, where);
+  }
+  assert.ok(unusual > 5000, `${unusual} unusual`);
 });
 
 test('subset reader: hand-picked corners answer as js-yaml does, or not at all', () => {
