@@ -76,3 +76,117 @@ test("shareProcessNamespace with hostPID is refused at the internal security con
   assert.deepEqual(await errors(pod({ shareProcessNamespace: false, hostPID: true })), []);
   assert.deepEqual(await errors(pod({ shareProcessNamespace: true, hostPID: false })), []);
 });
+
+const job = (spec: Record<string, unknown>, podSpec: Record<string, unknown> = {}) => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'j' },
+  spec: {
+    template: {
+      spec: {
+        containers: CONTAINERS,
+        initContainers: [{ name: 'init', image: 'i' }],
+        restartPolicy: 'Never',
+        ...podSpec,
+      },
+    },
+    ...spec,
+  },
+});
+const rules = (...r: unknown[]) => ({ podFailurePolicy: { rules: r } });
+const exitCodes = (operator: string, values: number[], extra: Record<string, unknown> = {}) => ({
+  onExitCodes: { operator, values, ...extra },
+});
+const RULE = 'spec.podFailurePolicy.rules[0]';
+const NAME_PART =
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+test("a Job's podFailurePolicy rules as validatePodFailurePolicy checks them", async () => {
+  // Server, each: The Job "j" is invalid: <these>. Before: accepted (or, for the absent fields, a bare Required).
+  assert.deepEqual(await errors(job(rules({ action: 'FailJob', ...exitCodes('In', [0, 3, 3, 2]) }))), [
+    `${RULE}.onExitCodes.values: Invalid value: [0,3,3,2]: must be ordered`,
+    `${RULE}.onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator`,
+    `${RULE}.onExitCodes.values[2]: Duplicate value: 3`,
+  ]);
+  assert.deepEqual(await errors(job(rules({ action: 'Ignore' }))), [
+    `${RULE}: Invalid value: specifying one of OnExitCodes and OnPodConditions is required`,
+  ]);
+  const both = { action: 'Count', ...exitCodes('NotIn', [1]), onPodConditions: [{ type: 'DisruptionTarget' }] };
+  assert.deepEqual(await errors(job(rules(both))), [
+    `${RULE}: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported`,
+  ]);
+  assert.deepEqual(
+    await errors(job(rules({ action: 'FailIndex', ...exitCodes('In', [1], { containerName: 'nope' }) }))),
+    [
+      `${RULE}.action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set`,
+      `${RULE}.onExitCodes.containerName: Invalid value: "nope": must be one of the container or initContainer names in the pod template`,
+    ],
+  );
+  assert.deepEqual(await errors(job(rules({ action: 'FailJob', ...exitCodes('In', []) }))), [
+    `${RULE}.onExitCodes.values: Invalid value: []: at least one value is required`,
+  ]);
+  assert.deepEqual(await errors(job(rules({ action: 'Ignore', onExitCodes: {} }))), [
+    `${RULE}.onExitCodes.operator: Required value: valid values: ["In" "NotIn"]`,
+    `${RULE}.onExitCodes.values: Invalid value: null: at least one value is required`,
+  ]);
+  // An empty or absent status is defaulted to True; an absent type is "".
+  const conditions = [{ type: 'bad type!', status: 'Maybe' }, { type: 'X' }, { type: 'Y', status: '' }];
+  assert.deepEqual(await errors(job(rules({ action: 'FailJob', onPodConditions: conditions }))), [
+    `${RULE}.onPodConditions[0].status: Unsupported value: "Maybe": supported values: "False", "True", "Unknown"`,
+    `${RULE}.onPodConditions[0].type: Invalid value: "bad type!": ${NAME_PART}`,
+  ]);
+  assert.deepEqual(await errors(job(rules({ onPodConditions: [{ status: 'True' }] }))), [
+    `${RULE}.action: Required value: valid values: ["Count" "FailIndex" "FailJob" "Ignore"]`,
+    `${RULE}.onPodConditions[0].type: Invalid value: "": name part must be non-empty`,
+    `${RULE}.onPodConditions[0].type: Invalid value: "": ${NAME_PART}`,
+  ]);
+  assert.deepEqual(await errors(job(rules({ action: '', ...exitCodes('', [1]) }))), [
+    `${RULE}.action: Required value: valid values: ["Count" "FailIndex" "FailJob" "Ignore"]`,
+    `${RULE}.onExitCodes.operator: Required value: valid values: ["In" "NotIn"]`,
+  ]);
+  const ignore = { action: 'Ignore', ...exitCodes('In', [1]) };
+  assert.deepEqual(await errors(job(rules(...Array<unknown>(21).fill(ignore)))), [
+    'spec.podFailurePolicy.rules: Too many: 21: must have at most 20 items',
+  ]);
+  const many = [
+    { action: 'Ignore', ...exitCodes('NotIn', [...Array(256).keys()]) },
+    { action: 'Ignore', onPodConditions: Array(21).fill({ type: 'A', status: 'True' }) },
+  ];
+  assert.deepEqual(await errors(job(rules(...many))), [
+    `${RULE}.onExitCodes.values: Too many: 256: must have at most 255 items`,
+    'spec.podFailurePolicy.rules[1].onPodConditions: Too many: 21: must have at most 20 items',
+  ]);
+  // Server: created (FailIndex with backoffLimitPerIndex; no rules at all; an init container's name).
+  const indexed = { completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: 1 };
+  assert.deepEqual(await errors(job({ ...rules({ action: 'FailIndex', ...exitCodes('In', [1]) }), ...indexed })), []);
+  assert.deepEqual(await errors(job({ podFailurePolicy: {} })), []);
+  assert.deepEqual(
+    await errors(job(rules({ action: 'Count', ...exitCodes('In', [1], { containerName: 'init' }) }))),
+    [],
+  );
+});
+
+test('a podFailurePolicy needs restartPolicy Never and podReplacementPolicy Failed, in a Job and a CronJob', async () => {
+  const onFailure = 'Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified';
+  const failJob = { action: 'FailJob', ...exitCodes('In', [1]) };
+  // Server, each: … is invalid: <these>. Before: accepted.
+  assert.deepEqual(await errors(job(rules(failJob), { restartPolicy: 'OnFailure' })), [
+    `spec.template.spec.restartPolicy: ${onFailure}`,
+  ]);
+  assert.deepEqual(await errors(job({ podFailurePolicy: { rules: [] } }, { restartPolicy: 'OnFailure' })), [
+    `spec.template.spec.restartPolicy: ${onFailure}`,
+  ]);
+  assert.deepEqual(await errors(job({ ...rules(failJob), podReplacementPolicy: 'TerminatingOrFailed' })), [
+    'spec.podReplacementPolicy: Unsupported value: "TerminatingOrFailed": supported values: "Failed"',
+  ]);
+  const cron = cronJob({ restartPolicy: 'OnFailure' });
+  Object.assign(cron.spec.jobTemplate.spec, rules({ action: 'FailJob', ...exitCodes('In', [0, 2, 1]) }));
+  assert.deepEqual(await errors(cron), [
+    'spec.jobTemplate.spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: [0,2,1]: must be ordered',
+    'spec.jobTemplate.spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator',
+    `spec.jobTemplate.spec.template.spec.restartPolicy: ${onFailure}`,
+  ]);
+  // Server: created (OnFailure without a policy; Failed with one).
+  assert.deepEqual(await errors(job({}, { restartPolicy: 'OnFailure' })), []);
+  assert.deepEqual(await errors(job({ ...rules(failJob), podReplacementPolicy: 'Failed' })), []);
+});
