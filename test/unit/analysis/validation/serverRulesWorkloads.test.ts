@@ -190,3 +190,94 @@ test('a podFailurePolicy needs restartPolicy Never and podReplacementPolicy Fail
   assert.deepEqual(await errors(job({}, { restartPolicy: 'OnFailure' })), []);
   assert.deepEqual(await errors(job({ ...rules(failJob), podReplacementPolicy: 'Failed' })), []);
 });
+
+const endpointSlice = (addressType: string, endpoints: unknown[], ports?: unknown[]) => ({
+  apiVersion: 'discovery.k8s.io/v1',
+  kind: 'EndpointSlice',
+  metadata: { name: 'e' },
+  addressType,
+  endpoints,
+  ...(ports ? { ports } : {}),
+});
+const LOOPBACK = 'may not be in the loopback range (127.0.0.0/8, ::1/128)';
+const LINK_LOCAL = 'may not be in the link-local range (169.254.0.0/16, fe80::/10)';
+const SUBDOMAIN =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const LABEL =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+test("an EndpointSlice's addresses by its address type", async () => {
+  // Server, each: The EndpointSlice "e" is invalid: <these>. Before: accepted.
+  const v4 = ['1.2.3', '::1', '127.0.0.1', '010.1.1.1', '0.0.0.0', '169.254.1.1', '1.2.3.4'];
+  assert.deepEqual(await errors(endpointSlice('IPv4', [{ addresses: v4 }, { addresses: [] }])), [
+    'endpoints[0].addresses: Invalid value: "::1": must be an IPv4 address',
+    `endpoints[0].addresses[0]: Invalid value: "1.2.3": ${INVALID_IP}`,
+    `endpoints[0].addresses[1]: Invalid value: "::1": ${LOOPBACK}`,
+    `endpoints[0].addresses[2]: Invalid value: "127.0.0.1": ${LOOPBACK}`,
+    'endpoints[0].addresses[4]: Invalid value: "0.0.0.0": may not be unspecified (0.0.0.0)',
+    `endpoints[0].addresses[5]: Invalid value: "169.254.1.1": ${LINK_LOCAL}`,
+    'endpoints[1].addresses: Required value: must contain at least 1 address',
+  ]);
+  const v6 = ['1.2.3.4', '2001:DB8::1', '2001:db8:0:0::1', '::ffff:1.2.3.4', 'fe80::1', '2001:db8::1', '::1', 'x'];
+  assert.deepEqual(await errors(endpointSlice('IPv6', [{ addresses: v6 }])), [
+    'endpoints[0].addresses: Invalid value: "1.2.3.4": must be an IPv6 address',
+    'endpoints[0].addresses[1]: Invalid value: "2001:DB8::1": must be in canonical form ("2001:db8::1")',
+    'endpoints[0].addresses[2]: Invalid value: "2001:db8:0:0::1": must be in canonical form ("2001:db8::1")',
+    'endpoints[0].addresses[3]: Invalid value: "::ffff:1.2.3.4": must not be an IPv4-mapped IPv6 address',
+    `endpoints[0].addresses[4]: Invalid value: "fe80::1": ${LINK_LOCAL}`,
+    `endpoints[0].addresses[6]: Invalid value: "::1": ${LOOPBACK}`,
+    `endpoints[0].addresses[7]: Invalid value: "x": ${INVALID_IP}`,
+  ]);
+  // Server: each refused with exactly this (net.IP.String()'s form; netip refuses leading zeros), or created.
+  const strict: [string, string | undefined][] = [
+    ['2001:db8:0:1:0:0:0:1', 'must be in canonical form ("2001:db8:0:1::1")'],
+    ['1:0:0:1:0:0:0:1', 'must be in canonical form ("1:0:0:1::1")'],
+    ['::', 'may not be unspecified (::)'],
+    ['2001:0db8::1', 'must be in canonical form ("2001:db8::1")'],
+    ['0:0:0:0:0:0:0:0', 'must be in canonical form ("::")'],
+    ['::1.2.3.4', 'must be in canonical form ("::102:304")'],
+    ['::010.1.1.1', 'must not have leading 0s'],
+    ['1::1:0:0:0', undefined],
+    ['2001:db8::00001', 'must not have leading 0s'],
+  ];
+  for (const [address, message] of strict)
+    assert.deepEqual(
+      await errors(endpointSlice('IPv6', [{ addresses: [address] }])),
+      message ? [`endpoints[0].addresses[0]: Invalid value: ${JSON.stringify(address)}: ${message}`] : [],
+    );
+  // A trailing dot is allowed.
+  assert.deepEqual(await errors(endpointSlice('FQDN', [{ addresses: ['example.com', 'Bad_Name', 'a..b', 'a.b.'] }])), [
+    `endpoints[0].addresses[1]: Invalid value: "Bad_Name": ${SUBDOMAIN}`,
+    `endpoints[0].addresses[2]: Invalid value: "a..b": ${SUBDOMAIN}`,
+  ]);
+});
+
+test("an EndpointSlice's ports, hostname, node name and hints", async () => {
+  const endpoint = {
+    addresses: ['1.2.3.4'],
+    hostname: 'Bad.Host',
+    nodeName: 'Bad_Node',
+    hints: { forZones: [{ name: 'a' }, { name: 'a' }], forNodes: [{ name: 'n' }, { name: 'n' }] },
+  };
+  const ports = [
+    { name: 'Bad', port: 80 },
+    { name: 'Bad', port: 81 },
+    { name: '', port: 82 },
+    { port: 83 },
+    { name: 'x', protocol: 'ICMP' },
+    { name: 'y', appProtocol: 'bad proto!' },
+  ];
+  // Server: The EndpointSlice "e" is invalid: <these>. Before: only the protocol.
+  assert.deepEqual(await errors(endpointSlice('IPv4', [endpoint], ports)), [
+    'endpoints[0].hints.forNodes[1].name: Duplicate value: "n"',
+    'endpoints[0].hints.forZones[1].name: Duplicate value: "a"',
+    `endpoints[0].hostname: Invalid value: "Bad.Host": ${LABEL}`,
+    `endpoints[0].nodeName: Invalid value: "Bad_Node": ${SUBDOMAIN}`,
+    `ports[0].name: Invalid value: "Bad": ${LABEL}`,
+    'ports[1].name: Duplicate value: "Bad"',
+    `ports[1].name: Invalid value: "Bad": ${LABEL}`,
+    'ports[3].name: Duplicate value: ""',
+    'ports[4].protocol: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"',
+    `ports[5].appProtocol: Invalid value: "bad proto!": ${NAME_PART}`,
+  ]);
+});
