@@ -54,6 +54,14 @@ const DEFAULTED_REQUIRED: Record<string, string[]> = {
   // A seccomp or AppArmor profile's type left out is "": builtin/securityProfiles.ts reports it with Go's detail.
   'io.k8s.api.core.v1.SeccompProfile': ['type'],
   'io.k8s.api.core.v1.AppArmorProfile': ['type'],
+  // A host alias' IP left out is "": builtin/podHostSettings.ts reports it as Go does (not a valid IP).
+  'io.k8s.api.core.v1.HostAlias': ['ip'],
+  // A Job's podFailurePolicy as Go checks it (builtin/podFailurePolicy.ts): no rules is accepted, an absent action,
+  // operator or exit codes has Go's detail, a condition's absent type is "" (not a qualified name).
+  'io.k8s.api.batch.v1.PodFailurePolicy': ['rules'],
+  'io.k8s.api.batch.v1.PodFailurePolicyRule': ['action'],
+  'io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement': ['operator', 'values'],
+  'io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern': ['type'],
   // Volume sources as validateVolumeSource and validatePersistentVolumeSpec check them (builtin/
   // inTreeVolumeSources.ts): an iSCSI lun left out is 0, a ScaleIO secretRef is never checked, a Quobyte registry
   // and node selector terms are Required with Go's detail.

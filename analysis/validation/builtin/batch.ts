@@ -3,6 +3,7 @@
 // pod template.
 import { isPlainObject } from '../../documents/manifest';
 import { generatedName, labelValue } from './names';
+import { checkPodFailurePolicy } from './podFailurePolicy';
 import type { NonNegativeFields, Obj, Problems } from './problems';
 
 export const BATCH_NON_NEGATIVE: NonNegativeFields = {
@@ -34,11 +35,16 @@ export const BATCH_NON_NEGATIVE: NonNegativeFields = {
  * An invalid prefix thus makes invalid labels too.
  */
 export function checkBatchKind(pr: Problems, obj: Obj, kind: string): void {
-  if (kind === 'Job' && isPlainObject(obj.spec)) checkCompletionMode(pr, ['spec'], obj.spec);
+  if (kind === 'Job' && isPlainObject(obj.spec)) checkJobSpec(pr, ['spec'], obj.spec);
   const jobTemplate = kind === 'CronJob' && isPlainObject(obj.spec) ? obj.spec.jobTemplate : undefined;
   if (isPlainObject(jobTemplate) && isPlainObject(jobTemplate.spec))
-    checkCompletionMode(pr, ['spec', 'jobTemplate', 'spec'], jobTemplate.spec);
+    checkJobSpec(pr, ['spec', 'jobTemplate', 'spec'], jobTemplate.spec);
   checkGeneratedJobName(pr, obj, kind);
+}
+
+function checkJobSpec(pr: Problems, p: string[], spec: Obj): void {
+  checkCompletionMode(pr, p, spec);
+  checkPodFailurePolicy(pr, p, spec);
 }
 
 const INDEXED_LIMIT = 100_000;

@@ -29,6 +29,7 @@ import { checkLabelSelectors } from './labelSelectors';
 import { checkLabelsAndAnnotations, checkMetadata } from './meta';
 import { checkNetworkingKind } from './networking';
 import { checkPolicyKind } from './policy';
+import { checkEndpointSlice } from './endpointSlices';
 import { Problems, checkNonNegative, type NonNegativeFields, type Obj } from './problems';
 import { checkClaims } from './claims';
 import { checkPersistentVolume } from './persistentVolumes';
@@ -69,6 +70,7 @@ const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => voi
   'apiregistration.k8s.io': checkApiRegistrationKind,
   'admissionregistration.k8s.io': checkAdmissionRegistrationKind,
   'scheduling.k8s.io': (pr, obj, kind) => kind === 'PriorityClass' && checkPriorityClass(pr, obj),
+  'discovery.k8s.io': (pr, obj, kind) => kind === 'EndpointSlice' && checkEndpointSlice(pr, obj),
 };
 
 const NON_NEGATIVE: Record<string, NonNegativeFields> = {

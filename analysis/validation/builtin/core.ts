@@ -14,6 +14,7 @@ import { checkNodeTaints } from './nodeTaints';
 import { checkResourceQuotaScopes } from './resourceQuota';
 import { checkPodPriority } from './podPriority';
 import { checkHostPorts } from './hostPorts';
+import { checkPodHostSettings } from './podHostSettings';
 import { dns1123Label, dns1123Subdomain, portName, qualifiedName } from './names';
 import { checkPodResources } from './podResources';
 import { checkPodScheduling } from './podScheduling';
@@ -416,14 +417,7 @@ function checkPodSpecNames(pr: Problems, base: FieldPath, spec: Obj): void {
       seen.add(name);
     });
   }
-  if (Array.isArray(spec.hostAliases))
-    spec.hostAliases.forEach((a, i) => {
-      if (!isPlainObject(a) || !Array.isArray(a.hostnames)) return;
-      a.hostnames.forEach((h, j) => {
-        if (typeof h === 'string')
-          for (const msg of dns1123Subdomain(h)) pr.invalid([...base, 'hostAliases', i, 'hostnames', j], h, msg);
-      });
-    });
+  checkPodHostSettings(pr, base, spec);
 }
 
 const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;

@@ -12,8 +12,13 @@ const ACCEPTED = new Set(EMPTY_ENUM_ACCEPTED);
 const REFUSED = new Set(EMPTY_ENUM_REFUSED);
 
 // Enum fields whose "" Go refuses with its own words, a Required value (validateSeccompProfileType,
-// ValidateAppArmorProfileField), which the hand-written check reports: the enum lets "" through to it.
-const EMPTY_REPORTED_BY_CHECKS = new Set(['core.SeccompProfile.type', 'core.AppArmorProfile.type']);
+// ValidateAppArmorProfileField, validatePodFailurePolicyRule), which the hand-written check reports: the enum lets "" through to it.
+const EMPTY_REPORTED_BY_CHECKS = new Set([
+  'core.SeccompProfile.type',
+  'core.AppArmorProfile.type',
+  'batch.PodFailurePolicyRule.action', // podFailurePolicy.ts
+  'batch.PodFailurePolicyOnExitCodesRequirement.operator',
+]);
 
 // Enum fields Go never checks with NotSupported but by hand, with other errors at other paths (a ResourceQuota's
 // scopes: `spec.scopes: Invalid value: [the list]: unsupported scope`), which the hand-written check reports: no

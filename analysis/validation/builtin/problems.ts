@@ -73,6 +73,16 @@ export class Problems {
       message: `${f}: Duplicate value: ${printed}${detail ? `: ${detail}` : ''}`,
     });
   }
+  /** field.TooMany of a list with `count` items, `max` allowed. */
+  tooMany(path: FieldPath, count: number, max: number): void {
+    const p = this.full(path);
+    const items = max === 1 ? 'item' : 'items';
+    this.list.push({
+      code: 'invalid',
+      path: p,
+      message: `${formatPath(p)}: Too many: ${count}: must have at most ${max} ${items}`,
+    });
+  }
   tooLong(path: FieldPath, detail: string): void {
     const p = this.full(path);
     this.list.push({ code: 'too-long', path: p, message: `${formatPath(p)}: Too long: ${detail}` });
@@ -106,6 +116,11 @@ export class Problems {
       field: f,
       message: `${f ?? formatPath(p)}: Invalid value: ${printed}: ${detail}`,
     });
+  }
+  /** field.Invalid with field.OmitValueType{}: the server prints no value. */
+  invalidOmittingValue(path: FieldPath, detail: string): void {
+    const p = this.full(path);
+    this.list.push({ code: 'invalid', path: p, message: `${formatPath(p)}: Invalid value: ${detail}` });
   }
   /** Not an error: something the server accepts but silently drops or changes. */
   note(path: FieldPath, detail: string): void {
