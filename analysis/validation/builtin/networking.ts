@@ -1,6 +1,8 @@
 // pkg/apis/networking/validation: NetworkPolicy ports and ipBlocks, IngressClass controllers, Ingresses (ingress.ts).
 import { isPlainObject } from '../../documents/manifest';
+import type { FieldPath } from '../../documents/path';
 import { checkIngress } from './ingress';
+import { cidrContains, parseCIDRSloppy } from './legacyIP';
 import { portName } from './names';
 import { validPort, type Obj, type Problems } from './problems';
 
@@ -8,16 +10,6 @@ export function checkNetworkingKind(pr: Problems, obj: Obj, kind: string): void 
   if (kind === 'NetworkPolicy') checkNetworkPolicy(pr, obj);
   if (kind === 'IngressClass') checkIngressClass(pr, obj);
   if (kind === 'Ingress') checkIngress(pr, obj);
-}
-
-function isCidr(s: string): boolean {
-  const m = /^(.*)\/(\d{1,3})$/.exec(s);
-  if (!m) return false;
-  const bits = Number(m[2]);
-  const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(m[1]);
-  if (v4) return bits <= 32;
-  const v6 = m[1].includes(':') && /^[0-9a-fA-F:.]+$/.test(m[1]) && (m[1].match(/::/g) ?? []).length <= 1;
-  return v6 && bits <= 128;
 }
 
 function checkNetworkPolicy(pr: Problems, obj: Obj): void {
@@ -40,21 +32,42 @@ function checkNetworkPolicy(pr: Problems, obj: Obj): void {
       const peers = rule[direction === 'ingress' ? 'from' : 'to'];
       if (!Array.isArray(peers)) return;
       peers.forEach((peer, j) => {
-        const block = isPlainObject(peer) && isPlainObject(peer.ipBlock) ? peer.ipBlock : undefined;
-        if (!block) return;
-        const p = ['spec', direction, i, direction === 'ingress' ? 'from' : 'to', j, 'ipBlock'];
-        if (typeof block.cidr === 'string' && !isCidr(block.cidr)) {
-          pr.invalid([...p, 'cidr'], block.cidr, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)');
-        }
-        if (Array.isArray(block.except)) {
-          block.except.forEach((e, k) => {
-            if (typeof e === 'string' && !isCidr(e))
-              pr.invalid([...p, 'except', k], e, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)');
-          });
-        }
+        // A null item is Go's zero peer; another type is a decoding error, reported elsewhere.
+        if (peer === null || isPlainObject(peer))
+          checkPeer(pr, ['spec', direction, i, direction === 'ingress' ? 'from' : 'to', j], peer ?? {});
       });
     });
   }
+}
+
+/** ValidateNetworkPolicyPeer: a peer selects something, and an ipBlock stands alone. */
+function checkPeer(pr: Problems, p: FieldPath, peer: Obj): void {
+  const present = (v: unknown) => v !== undefined && v !== null;
+  const peers = ['podSelector', 'namespaceSelector', 'ipBlock'].filter((k) => present(peer[k])).length;
+  if (isPlainObject(peer.ipBlock)) checkIPBlock(pr, [...p, 'ipBlock'], peer.ipBlock);
+  if (peers === 0) pr.required(p, 'must specify a peer');
+  else if (peers > 1 && present(peer.ipBlock)) pr.forbidden(p, 'may not specify both ipBlock and another peer');
+}
+
+const INVALID_CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
+
+/**
+ * ValidateIPBlock on create (StrictIPCIDRValidation off): cidr and each except as ParseCIDRSloppy reads them
+ * (leading zeros allowed), each except strictly inside cidr. An absent cidr is the schema's Required value.
+ */
+function checkIPBlock(pr: Problems, p: FieldPath, block: Obj): void {
+  if (typeof block.cidr !== 'string') return;
+  if (block.cidr === '') return pr.required([...p, 'cidr']);
+  const cidr = parseCIDRSloppy(block.cidr);
+  if (!cidr) return pr.invalid([...p, 'cidr'], block.cidr, INVALID_CIDR);
+  if (!Array.isArray(block.except)) return;
+  block.except.forEach((e, k) => {
+    if (typeof e !== 'string') return;
+    const except = parseCIDRSloppy(e);
+    if (!except) pr.invalid([...p, 'except', k], e, INVALID_CIDR);
+    else if (!cidrContains(cidr, except.ip) || cidr.ones >= except.ones)
+      pr.invalid([...p, 'except', k], e, 'must be a strict subset of `cidr`');
+  });
 }
 
 const DOMAIN_PREFIXED_PATH = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[^\s]+$/;
