@@ -1,9 +1,10 @@
-// pkg/apis/networking/validation: NetworkPolicy ports and ipBlocks, IngressClass controllers, Ingresses (ingress.ts).
+// pkg/apis/networking/validation: NetworkPolicy ports and peers, IngressClass controllers and parameters, Ingresses
+// (ingress.ts).
 import { isPlainObject } from '../../documents/manifest';
 import type { FieldPath } from '../../documents/path';
 import { checkIngress } from './ingress';
 import { cidrContains, parseCIDRSloppy } from './legacyIP';
-import { portName } from './names';
+import { dns1123Label, dns1123Subdomain, pathSegmentName, portName } from './names';
 import { validPort, type Obj, type Problems } from './problems';
 
 export function checkNetworkingKind(pr: Problems, obj: Obj, kind: string): void {
@@ -77,6 +78,34 @@ function checkIngressClass(pr: Problems, obj: Obj): void {
   if (typeof controller === 'string' && controller !== '' && !DOMAIN_PREFIXED_PATH.test(controller)) {
     pr.invalid(['spec', 'controller'], controller, 'must be a domain-prefixed path (such as "acme.io/foo")');
   }
+  if (isPlainObject(obj.spec) && isPlainObject(obj.spec.parameters))
+    checkIngressClassParameters(pr, ['spec', 'parameters'], obj.spec.parameters);
+}
+
+const PARAMETERS_SCOPES = ['Cluster', 'Namespace']; // sets.List(): sorted
+
+/**
+ * validateIngressClassParametersReference after SetDefaults_IngressClass (an absent scope is Cluster): apiGroup a
+ * DNS subdomain, kind and name path segments (absent ones are the schema's Required value), a namespace exactly
+ * when the scope is Namespace, and then a DNS label.
+ */
+function checkIngressClassParameters(pr: Problems, p: FieldPath, params: Obj): void {
+  if (typeof params.apiGroup === 'string')
+    for (const msg of dns1123Subdomain(params.apiGroup)) pr.invalid([...p, 'apiGroup'], params.apiGroup, msg);
+  for (const key of ['kind', 'name']) {
+    const v = params[key];
+    if (v === '') pr.required([...p, key]);
+    else if (typeof v === 'string') for (const msg of pathSegmentName(v)) pr.invalid([...p, key], v, msg);
+  }
+  const scope = params.scope ?? 'Cluster';
+  if (typeof scope !== 'string') return;
+  if (!PARAMETERS_SCOPES.includes(scope)) return pr.unsupported([...p, 'scope'], scope, PARAMETERS_SCOPES);
+  const namespace = params.namespace ?? undefined;
+  if (scope === 'Namespace') {
+    if (namespace === undefined) pr.required([...p, 'namespace'], "`parameters.scope` is set to 'Namespace'");
+    else if (typeof namespace === 'string')
+      for (const msg of dns1123Label(namespace)) pr.invalid([...p, 'namespace'], namespace, msg);
+  } else if (namespace !== undefined) pr.forbidden([...p, 'namespace'], "`parameters.scope` is set to 'Cluster'");
 }
 
 /** ValidateNetworkPolicyPort's endPort rules (an explicit 0 is a value here: the field is a pointer). */

@@ -123,3 +123,34 @@ test('a peer selects something, and an ipBlock stands alone (ValidateNetworkPoli
     'spec.egress[0].to[4]: Required value: must specify a peer',
   ]);
 });
+
+test("an IngressClass' parameters: a namespace exactly when the scope is Namespace, kind and name path segments", async () => {
+  const ingressClass = (name: string, parameters: Record<string, unknown>) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name },
+    spec: { controller: 'example.com/c', parameters },
+  });
+  const p = 'spec.parameters';
+  assert.deepEqual(await errors(ingressClass('a', { kind: 'K', name: 'pn', scope: 'Cluster', namespace: 'ns' })), [
+    `${p}.namespace: Forbidden: \`parameters.scope\` is set to 'Cluster'`,
+  ]);
+  assert.deepEqual(await errors(ingressClass('b', { kind: 'K', name: 'pn', scope: 'Namespace' })), [
+    `${p}.namespace: Required value: \`parameters.scope\` is set to 'Namespace'`,
+  ]);
+  const bad = { kind: '', name: 'a/b', scope: 'Foo', namespace: 'Bad_NS', apiGroup: 'v1/x' };
+  assert.deepEqual(await errors(ingressClass('c', bad)), [
+    `${p}.apiGroup: Invalid value: "v1/x": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    `${p}.kind: Required value`,
+    `${p}.name: Invalid value: "a/b": may not contain '/'`,
+    `${p}.scope: Unsupported value: "Foo": supported values: "Cluster", "Namespace"`,
+  ]);
+  // No scope is Cluster (SetDefaults_IngressClass); "" is no scope the server knows.
+  assert.deepEqual(await errors(ingressClass('d', { kind: 'K/x', name: 'pn', namespace: 'ns' })), [
+    `${p}.kind: Invalid value: "K/x": may not contain '/'`,
+    `${p}.namespace: Forbidden: \`parameters.scope\` is set to 'Cluster'`,
+  ]);
+  assert.deepEqual(await errors(ingressClass('e', { kind: 'K', name: 'pn', scope: '', apiGroup: 'example.com' })), [
+    `${p}.scope: Unsupported value: "": supported values: "Cluster", "Namespace"`,
+  ]);
+});
