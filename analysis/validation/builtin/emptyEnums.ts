@@ -37,6 +37,15 @@ export function emptyEnumLetThrough(field: string): boolean {
   return ACCEPTED.has(field) || EMPTY_REPORTED_BY_CHECKS.has(field) || ENUM_REPORTED_BY_CHECKS.has(field);
 }
 
+// Enum fields whose "" Go's validator itself refuses as a Required value, not Unsupported: pointers no defaulter
+// fills once set (ValidatePreemptionPolicy: a PriorityClass' or pod template's preemptionPolicy: "").
+const EMPTY_REQUIRED = new Set(['core.PodSpec.preemptionPolicy', 'scheduling.PriorityClass.preemptionPolicy']);
+
+/** Whether the server refuses "" at the enum field as `Required value` (the enum problem is printed so). */
+export function emptyEnumRequired(field: string): boolean {
+  return EMPTY_REQUIRED.has(field);
+}
+
 /** Whether a hand-written check reports every value of the enum field: the enum itself is not checked. */
 export function enumReportedByChecks(field: string): boolean {
   return ENUM_REPORTED_BY_CHECKS.has(field);

@@ -6,7 +6,7 @@ import type { OpenAPISchema } from '../../schema/types';
 import { formatValue } from '../messages';
 import { SchemaRelevance, SharedVisitor, walkSchemaOnce } from '../schemaWalk';
 import type { FieldProblem } from '../schemaValidator';
-import { emptyEnumLetThrough, enumReportedByChecks, sameValues, typeEnumKey } from './emptyEnums';
+import { emptyEnumLetThrough, emptyEnumRequired, enumReportedByChecks, sameValues, typeEnumKey } from './emptyEnums';
 import { compareKubeVersions } from '../deprecations';
 import { enumFieldCheckedAt } from './gatedEnums';
 import {
@@ -192,7 +192,9 @@ export function builtinEnumVisitor(
         if (field.published) {
           // Published enums are checked by the schema; its message gets the server's list for this value, where
           // the enum is the one that list was measured against.
-          if (field.invalidDetail && relisted)
+          if (x === '' && field.emptyRequired && relisted)
+            relisted.set(formatPath([...path, field.prop]), { required: true });
+          else if (field.invalidDetail && relisted)
             relisted.set(formatPath([...path, field.prop]), { invalid: field.invalidDetail });
           else if (own && relisted && field.publishedAsMeasured)
             relisted.set(formatPath([...path, field.prop]), { values: own });
@@ -200,6 +202,11 @@ export function builtinEnumVisitor(
         }
         if (field.allowed.includes(x) || (x === '' && field.emptyLetThrough)) continue;
         if (!enumFieldCheckedAt(`${plan.key}.${field.prop}`, kubernetesVersion)) continue;
+        if (x === '' && field.emptyRequired) {
+          const at = [...path, field.prop];
+          out.push({ code: 'required', path: at, message: `${formatPath(at)}: Required value` });
+          continue;
+        }
         if (field.invalidDetail) {
           const at = [...path, field.prop];
           out.push({
@@ -252,6 +259,8 @@ interface EnumFieldPlan {
   /** Lists: the server reports an item at the list. */
   reportedAtList: boolean;
   emptyLetThrough: boolean;
+  /** "" is refused as `Required value` (emptyEnums.ts). */
+  emptyRequired: boolean;
 }
 
 interface EnumPlan {
@@ -299,6 +308,7 @@ function newEnumPlan(resolved: ResolvedSchema, schema: OpenAPISchema, typeName: 
           invalidDetail: REFUSED_AS_INVALID[field],
           reportedAtList: false,
           emptyLetThrough: emptyEnumLetThrough(field),
+          emptyRequired: emptyEnumRequired(field),
         };
       }),
       lists: rows.lists.map(([prop, allowed]): EnumFieldPlan => {
@@ -313,6 +323,7 @@ function newEnumPlan(resolved: ResolvedSchema, schema: OpenAPISchema, typeName: 
           invalidDetail: undefined,
           reportedAtList: REPORTED_AT_LIST.has(field),
           emptyLetThrough: emptyEnumLetThrough(`${field}[]`),
+          emptyRequired: false,
         };
       }),
     }
@@ -324,7 +335,10 @@ function newEnumPlan(resolved: ResolvedSchema, schema: OpenAPISchema, typeName: 
  * given (ENUM_VALUES_WHEN_REFUSED), where it reports a list's item at the list (`field`), and where it refuses the
  * value as Invalid with its own detail (`invalid`: REFUSED_AS_INVALID).
  */
-export type RelistedEnums = Map<string, { values?: readonly string[]; field?: string; invalid?: string }>;
+export type RelistedEnums = Map<
+  string,
+  { values?: readonly string[]; field?: string; invalid?: string; required?: boolean }
+>;
 
 /** The schema's "Unsupported value" problems at those fields, as the server prints them. */
 export function relistEnumProblems(problems: FieldProblem[], relisted: RelistedEnums): void {
@@ -335,6 +349,10 @@ export function relistEnumProblems(problems: FieldProblem[], relisted: RelistedE
     if (!own) continue;
     const at = p.message.indexOf(': supported values: ');
     if (at < 0) continue;
+    if (own.required) {
+      problems[i] = { ...p, code: 'required', message: `${formatPath(p.path)}: Required value` };
+      continue;
+    }
     if (own.invalid) {
       const from = p.message.indexOf(': Unsupported value: ');
       if (from < 0 || from > at) continue;

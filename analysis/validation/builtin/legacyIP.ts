@@ -131,3 +131,46 @@ export function endpointIPProblems(value: string): string[] {
   if (linkLocalMulticast) out.push('may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)');
   return out;
 }
+
+/** A CIDR as k8s.io/utils/net's ParseCIDRSloppy holds it: the masked network address and mask (4 or 16 bytes). */
+export interface SloppyCIDR {
+  ip: Uint8Array;
+  mask: Uint8Array;
+  /** The prefix length as written (Mask.Size()'s ones). */
+  ones: number;
+}
+
+/** Go 1.16's net.ParseCIDR with sloppy IPs: the prefix length is decimal digits, leading zeros allowed. */
+export function parseCIDRSloppy(s: string): SloppyCIDR | undefined {
+  const slash = s.indexOf('/');
+  if (slash < 0) return undefined;
+  const addr = s.slice(0, slash);
+  const digits = s.slice(slash + 1);
+  const ip = parseIPSloppy(addr);
+  if (!ip || !/^\d+$/.test(digits)) return undefined;
+  // An address Go's parseIPv4 reads (it comes first) makes a 4-byte mask, any other a 16-byte one.
+  const ipLen = /^[^:]*\./.test(addr) ? 4 : 16;
+  const ones = digits.length > 7 ? Infinity : Number(digits);
+  if (ones > 8 * ipLen) return undefined;
+  const mask = new Uint8Array(ipLen);
+  for (let i = 0; i < ipLen; i++) mask[i] = 0xff & (0xff << Math.max(0, 8 - Math.max(0, ones - 8 * i)));
+  const bytes = ipLen === 4 ? ip.subarray(12) : ip;
+  return { ip: bytes.map((b, i) => b & mask[i]), mask, ones };
+}
+
+/** net.IP.To4 of a 4- or 16-byte address. */
+function to4Any(ip: Uint8Array): Uint8Array | undefined {
+  return ip.length === 4 ? ip : to4(ip);
+}
+
+/** net.IPNet.Contains(ip), for an address such as another CIDR's network address. */
+export function cidrContains(net: SloppyCIDR, ip: Uint8Array): boolean {
+  const nn = to4Any(net.ip) ?? net.ip;
+  let mask = net.mask;
+  if (mask.length === 16 && nn.length === 4) mask = mask.subarray(12);
+  else if (mask.length === 4 && nn.length !== 4) return false;
+  const x = to4Any(ip) ?? ip;
+  if (x.length !== nn.length) return false;
+  for (let i = 0; i < x.length; i++) if ((nn[i] & mask[i]) !== (x[i] & mask[i])) return false;
+  return true;
+}

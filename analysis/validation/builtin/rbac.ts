@@ -1,7 +1,7 @@
 // pkg/apis/rbac/validation: role references and subjects of bindings, and rules of Roles and ClusterRoles.
 import { isPlainObject } from '../../documents/manifest';
 import type { FieldPath } from '../../documents/path';
-import { dns1123Subdomain } from './names';
+import { dns1123Subdomain, pathSegmentName } from './names';
 import type { Obj, Problems } from './problems';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -20,7 +20,11 @@ function checkRbacBinding(pr: Problems, obj: Obj, kind: string): void {
   if (isPlainObject(obj.roleRef)) {
     const k = obj.roleRef.kind === undefined ? '' : obj.roleRef.kind; // Go's zero value when left out
     if (typeof k === 'string' && !supportedRoles.includes(k)) pr.unsupported(['roleRef', 'kind'], k, supportedRoles);
-    if (obj.roleRef.name === '') pr.required(['roleRef', 'name']);
+    const name = obj.roleRef.name;
+    if (name === '') pr.required(['roleRef', 'name']);
+    // ValidateRBACName: the role's name is a path segment ('/' and '%' nowhere, never '.' or '..').
+    else if (typeof name === 'string')
+      for (const msg of pathSegmentName(name)) pr.invalid(['roleRef', 'name'], name, msg);
     const g = obj.roleRef.apiGroup;
     // "" is defaulted to the RBAC group before validation, as an absent one is.
     if (typeof g === 'string' && g !== '' && g !== 'rbac.authorization.k8s.io')
