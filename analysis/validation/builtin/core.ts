@@ -4,6 +4,7 @@
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
 import { parseQuantity } from '../../../kube/util/quantity';
+import { checkLimitRange } from './limitRanges';
 import { checkLabels } from './meta';
 import { endpointIPProblems } from './legacyIP';
 import { checkServiceClusterIPs } from './serviceClusterIPs';
@@ -44,6 +45,7 @@ export function checkCoreKind(pr: Problems, obj: Obj, kind: string): void {
   if (kind === 'Node') checkNodeTaints(pr, obj);
   if (kind === 'ResourceQuota') checkResourceQuotaScopes(pr, obj);
   if (kind === 'Pod') checkPodPriority(pr, obj);
+  if (kind === 'LimitRange') checkLimitRange(pr, obj);
 }
 
 /**
