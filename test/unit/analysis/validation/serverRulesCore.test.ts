@@ -71,3 +71,57 @@ test('ValidateLimitRange: limit types, Pod defaults, a PVC storage bound, extend
     ],
   );
 });
+
+const secret = (type: string, fields: Record<string, unknown>) => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 's', namespace: 'default' },
+  type,
+  ...fields,
+});
+const redacted = (key: string, error: string) => `data[${key}]: Invalid value: "<secret contents redacted>": ${error}`;
+
+test('ValidateSecret: a docker config must unmarshal into a JSON object, with Go json errors', async () => {
+  const json = 'kubernetes.io/dockerconfigjson';
+  const cases: [string, string[]][] = [
+    ['not json', [redacted('.dockerconfigjson', "invalid character 'o' in literal null (expecting 'u')")]],
+    [
+      '[1]',
+      [redacted('.dockerconfigjson', 'json: cannot unmarshal array into Go value of type map[string]interface {}')],
+    ],
+    ['{"a":1} x', [redacted('.dockerconfigjson', "invalid character 'x' after top-level value")]],
+    ['', [redacted('.dockerconfigjson', 'unexpected end of JSON input')]],
+    ['{"a":', [redacted('.dockerconfigjson', 'unexpected end of JSON input')]],
+    // At the end Go feeds its scanner a space: inside a number, literal or escape that space is the error.
+    ['1.', [redacted('.dockerconfigjson', "invalid character ' ' after decimal point in numeric literal")]],
+    ['tru', [redacted('.dockerconfigjson', "invalid character ' ' in literal true (expecting 'e')")]],
+    ['"\\u12', [redacted('.dockerconfigjson', "invalid character ' ' in \\u hexadecimal character escape")]],
+    ['{"a":1 "b"}', [redacted('.dockerconfigjson', "invalid character '\"' after object key:value pair")]],
+    ['"a\tb"', [redacted('.dockerconfigjson', "invalid character '\\t' in string literal")]],
+    ['{"auths": {"r.io": {"auth": "eDp5"}}}', []],
+  ];
+  for (const [text, expected] of cases)
+    assert.deepEqual(await errors(secret(json, { stringData: { '.dockerconfigjson': text } })), expected, text);
+  // In data the bytes are base64: `{"a":1,}`.
+  assert.deepEqual(await errors(secret('kubernetes.io/dockercfg', { data: { '.dockercfg': 'eyJhIjoxLH0=' } })), [
+    redacted('.dockercfg', "invalid character '}' looking for beginning of object key string"),
+  ]);
+  assert.deepEqual(await errors(secret('kubernetes.io/dockercfg', { stringData: { '.dockercfg': '"s"' } })), [
+    redacted('.dockercfg', 'json: cannot unmarshal string into Go value of type map[string]interface {}'),
+  ]);
+  // null unmarshals into a map without error.
+  assert.deepEqual(await errors(secret('kubernetes.io/dockercfg', { stringData: { '.dockercfg': 'null' } })), []);
+});
+
+test('ValidateSecret: basic-auth needs a username or a password, ssh-auth a non-empty key, tls both keys', async () => {
+  assert.deepEqual(await errors(secret('kubernetes.io/basic-auth', { stringData: { other: 'x' } })), [
+    'data[password]: Required value',
+    'data[username]: Required value',
+  ]);
+  assert.deepEqual(await errors(secret('kubernetes.io/basic-auth', { stringData: { password: '' } })), []);
+  for (const fields of [{ stringData: { 'ssh-privatekey': '' } }, { data: { 'ssh-privatekey': '' } }])
+    assert.deepEqual(await errors(secret('kubernetes.io/ssh-auth', fields)), ['data[ssh-privatekey]: Required value']);
+  assert.deepEqual(await errors(secret('kubernetes.io/tls', { stringData: { 'tls.crt': '' } })), [
+    'data[tls.key]: Required value',
+  ]);
+});
