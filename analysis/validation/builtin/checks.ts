@@ -36,6 +36,7 @@ import { checkRbacKind } from './rbac';
 import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
 import { checkPriorityClass } from './priorityClass';
+import { checkRuntimeClass } from './runtimeClass';
 import { checkServiceSpecFields } from './serviceSpec';
 import { checkCronJob } from './cronJobs';
 import { checkUpdateStrategies } from './updateStrategies';
@@ -69,6 +70,7 @@ const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => voi
   'apiregistration.k8s.io': checkApiRegistrationKind,
   'admissionregistration.k8s.io': checkAdmissionRegistrationKind,
   'scheduling.k8s.io': (pr, obj, kind) => kind === 'PriorityClass' && checkPriorityClass(pr, obj),
+  'node.k8s.io': (pr, obj, kind) => kind === 'RuntimeClass' && checkRuntimeClass(pr, obj),
 };
 
 const NON_NEGATIVE: Record<string, NonNegativeFields> = {

@@ -291,7 +291,7 @@ function checkEnv(pr: Problems, p: FieldPath, env: unknown[]): void {
   }
 }
 
-function checkTolerations(pr: Problems, base: FieldPath, tolerations: unknown[]): void {
+export function checkTolerations(pr: Problems, base: FieldPath, tolerations: unknown[]): void {
   for (let i = 0; i < tolerations.length; i++) {
     const t: unknown = tolerations[i];
     if (!isPlainObject(t)) continue;

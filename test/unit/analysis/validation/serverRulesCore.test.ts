@@ -125,3 +125,32 @@ test('ValidateSecret: basic-auth needs a username or a password, ssh-auth a non-
     'data[tls.key]: Required value',
   ]);
 });
+
+test('ValidateRuntimeClass: handler, overhead as limits, node selector labels, tolerations once each', async () => {
+  assert.deepEqual(
+    await errors({
+      apiVersion: 'node.k8s.io/v1',
+      kind: 'RuntimeClass',
+      metadata: { name: 'rc' },
+      handler: 'Bad_Handler',
+      overhead: { podFixed: { cpu: '-1', foo: '1' } },
+      scheduling: {
+        nodeSelector: { 'bad key!': 'x' },
+        tolerations: [
+          { key: 'a', operator: 'Exists', value: 'v' },
+          { key: 'b', effect: 'NoSchedule' },
+          { key: 'b', effect: 'NoSchedule' },
+        ],
+      },
+    }),
+    [
+      `handler: Invalid value: "Bad_Handler": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+      'overhead.limits[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+      'overhead.limits[foo]: Invalid value: "foo": must be a standard resource for containers',
+      'overhead.limits[foo]: Invalid value: "foo": must be a standard resource type or fully qualified',
+      `scheduling.nodeSelector: Invalid value: "bad key!": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+      'scheduling.tolerations[0].operator: Invalid value: "v": value must be empty when `operator` is \'Exists\'',
+      'scheduling.tolerations[2]: Duplicate value: {"Key":"b","Operator":"","Value":"","Effect":"NoSchedule","TolerationSeconds":null}',
+    ],
+  );
+});
