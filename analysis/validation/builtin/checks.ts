@@ -37,6 +37,7 @@ import { checkRbacKind } from './rbac';
 import { checkStorageKind } from './storage';
 import { checkReviewKind, isReviewKind } from './reviews';
 import { checkPriorityClass } from './priorityClass';
+import { checkRuntimeClass } from './runtimeClass';
 import { checkServiceSpecFields } from './serviceSpec';
 import { checkCronJob } from './cronJobs';
 import { checkUpdateStrategies } from './updateStrategies';
@@ -71,6 +72,7 @@ const GROUP_CHECKS: Record<string, (pr: Problems, obj: Obj, kind: string) => voi
   'admissionregistration.k8s.io': checkAdmissionRegistrationKind,
   'scheduling.k8s.io': (pr, obj, kind) => kind === 'PriorityClass' && checkPriorityClass(pr, obj),
   'discovery.k8s.io': (pr, obj, kind) => kind === 'EndpointSlice' && checkEndpointSlice(pr, obj),
+  'node.k8s.io': (pr, obj, kind) => kind === 'RuntimeClass' && checkRuntimeClass(pr, obj),
 };
 
 const NON_NEGATIVE: Record<string, NonNegativeFields> = {

@@ -4,6 +4,8 @@
 import type { FieldPath } from '../../documents/path';
 import { isPlainObject } from '../../documents/manifest';
 import { parseQuantity } from '../../../kube/util/quantity';
+import { checkLimitRange } from './limitRanges';
+import { checkSecretType } from './secretTypes';
 import { checkLabels } from './meta';
 import { endpointIPProblems } from './legacyIP';
 import { checkServiceClusterIPs } from './serviceClusterIPs';
@@ -45,6 +47,7 @@ export function checkCoreKind(pr: Problems, obj: Obj, kind: string): void {
   if (kind === 'Node') checkNodeTaints(pr, obj);
   if (kind === 'ResourceQuota') checkResourceQuotaScopes(pr, obj);
   if (kind === 'Pod') checkPodPriority(pr, obj);
+  if (kind === 'LimitRange') checkLimitRange(pr, obj);
 }
 
 /**
@@ -289,7 +292,7 @@ function checkEnv(pr: Problems, p: FieldPath, env: unknown[]): void {
   }
 }
 
-function checkTolerations(pr: Problems, base: FieldPath, tolerations: unknown[]): void {
+export function checkTolerations(pr: Problems, base: FieldPath, tolerations: unknown[]): void {
   for (let i = 0; i < tolerations.length; i++) {
     const t: unknown = tolerations[i];
     if (!isPlainObject(t)) continue;
@@ -744,33 +747,6 @@ function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: st
     if (typeof port === 'string') for (const msg of portName(port)) pr.invalid([...path, first, 'port'], port, msg);
   }
   return first;
-}
-
-/** Typed secrets must carry their keys (data and stringData together, as the server merges them first). */
-const SECRET_TYPE_KEYS: Record<string, string[]> = {
-  'kubernetes.io/tls': ['tls.crt', 'tls.key'],
-  'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],
-  'kubernetes.io/dockercfg': ['.dockercfg'],
-  'kubernetes.io/ssh-auth': ['ssh-privatekey'],
-};
-
-function checkSecretType(pr: Problems, obj: Obj): void {
-  const type = typeof obj.type === 'string' ? obj.type : '';
-  const keys = new Set([
-    ...Object.keys(isPlainObject(obj.data) ? obj.data : {}),
-    ...Object.keys(isPlainObject(obj.stringData) ? obj.stringData : {}),
-  ]);
-  for (const key of Object.hasOwn(SECRET_TYPE_KEYS, type) ? SECRET_TYPE_KEYS[type] : [])
-    if (!keys.has(key)) pr.required(['data', key]);
-  if (type === 'kubernetes.io/service-account-token') {
-    const ann = isPlainObject(obj.metadata) && isPlainObject(obj.metadata.annotations) ? obj.metadata.annotations : {};
-    if (
-      typeof ann['kubernetes.io/service-account.name'] !== 'string' ||
-      ann['kubernetes.io/service-account.name'] === ''
-    ) {
-      pr.required(['metadata', 'annotations', 'kubernetes.io/service-account.name']);
-    }
-  }
 }
 
 const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
