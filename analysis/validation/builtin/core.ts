@@ -577,7 +577,7 @@ function notNegative(pr: Problems, container: FieldPath, section: string, map: O
 function standardNames(pr: Problems, container: FieldPath, section: string, names: string[]): void {
   for (let k = 0; k < names.length; k++) {
     const name = names[k];
-    if (name.includes('/') || STANDARD_CONTAINER_RESOURCES.has(name) || name.startsWith('hugepages-')) continue;
+    if (isContainerResourceName(name)) continue;
     pr.invalid([...container, 'resources', section, name], name, 'must be a standard resource type or fully qualified');
     pr.invalid([...container, 'resources', section, name], name, 'must be a standard resource for containers');
   }
@@ -750,6 +750,11 @@ function checkHandler(pr: Problems, path: FieldPath, handler: unknown, kinds: st
 }
 
 const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+/** A name Go's container resource checks accept: fully qualified, a standard container resource, or hugepages. */
+export function isContainerResourceName(name: string): boolean {
+  return name.includes('/') || STANDARD_CONTAINER_RESOURCES.has(name) || name.startsWith('hugepages-');
+}
 
 /** User and group ids (runAsUser, runAsGroup, fsGroup, each supplemental group) are int64 but fit a non-negative int32. */
 function checkSecurityContextIds(pr: Problems, path: FieldPath, sc: unknown): void {

@@ -3,12 +3,10 @@
 // its tolerations as a pod's, each (key, operator, value, effect) once.
 import { isPlainObject } from '../../documents/manifest';
 import { parseQuantity } from '../../../kube/util/quantity';
-import { checkTolerations } from './core';
+import { checkTolerations, isContainerResourceName } from './core';
 import { checkLabels } from './meta';
 import { dns1123Label } from './names';
 import type { Obj, Problems } from './problems';
-
-const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
 export function checkRuntimeClass(pr: Problems, obj: Obj): void {
   if (typeof obj.handler === 'string')
@@ -19,7 +17,7 @@ export function checkRuntimeClass(pr: Problems, obj: Obj): void {
     const field = `overhead.limits[${name}]`;
     const v = typeof q === 'string' || typeof q === 'number' ? parseQuantity(q) : undefined;
     if (v !== undefined && v < 0) pr.invalid(at, String(q), 'must be greater than or equal to 0', field);
-    if (name.includes('/') || STANDARD_CONTAINER_RESOURCES.has(name) || name.startsWith('hugepages-')) continue;
+    if (isContainerResourceName(name)) continue;
     pr.invalid(at, name, 'must be a standard resource type or fully qualified', field);
     pr.invalid(at, name, 'must be a standard resource for containers', field);
   }
